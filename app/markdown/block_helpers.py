@@ -1,0 +1,105 @@
+"""Finding where a fenced Govspeak block ends, and parsing its inside as ordinary Markdown.
+
+Govspeak blocks are marked by text at the start of their first line (`$CTA`, `^`, `:wales:`)
+and at the end of their last (`$CTA`, `^`, `:wales:`) — and the markers may share a line
+with the content (`^Some information^`). Rather than copy the content into a new string
+(which would lose line numbers), the block's first and last lines are temporarily narrowed
+to exclude the markers and markdown-it's own block tokenizer runs over the lines between.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markdown_it.rules_block import StateBlock
+
+from app.markdown.helpers import line_text
+
+
+@dataclass
+class Fence:
+    """Where a block's content is: lines first..last inclusive, cut at first_pos/last_end."""
+
+    first: int
+    last: int
+    first_pos: int
+    last_end: int
+    closed: bool
+
+    @property
+    def next_line(self) -> int:
+        return self.last + 1
+
+
+def find_fence(
+    state: StateBlock,
+    start_line: int,
+    end_line: int,
+    opener_len: int,
+    closer: str,
+    *,
+    stop_at_opener: str | None = None,
+) -> Fence:
+    """Find the content of a block opened on ``start_line`` and closed by ``closer``.
+
+    The closer ends a line (possibly the opening line itself). If none is found, the block
+    runs to the end of its container and ``closed`` is False; callers decide what that
+    means. ``stop_at_opener`` stops the search at a line opening another block of the same
+    kind, so that an unclosed callout does not swallow the next one.
+    """
+    start = state.bMarks[start_line] + state.tShift[start_line] + opener_len
+    first_pos = state.skipSpaces(start)
+    rest = state.src[start : state.eMarks[start_line]].rstrip()
+    if rest.endswith(closer) and len(rest.lstrip()) >= len(closer) and rest.strip() != "":
+        end = start + len(rest) - len(closer)
+        return Fence(start_line, start_line, first_pos, end, True)
+    line = start_line + 1
+    while line < end_line:
+        if state.isEmpty(line):
+            line += 1
+            continue
+        if state.sCount[line] < state.blkIndent:
+            break  # the container this block is in has ended
+        text = line_text(state, line).rstrip()
+        if stop_at_opener and text.startswith(stop_at_opener) and text != stop_at_opener:
+            break
+        if text.endswith(closer):
+            end = state.bMarks[line] + state.tShift[line] + len(text) - len(closer)
+            return Fence(start_line, line, first_pos, end, True)
+        line += 1
+    last = line - 1
+    while last > start_line and state.isEmpty(last):
+        last -= 1
+    return Fence(start_line, last, first_pos, state.eMarks[last], False)
+
+
+def tokenize_fence(state: StateBlock, fence: Fence) -> None:
+    """Parse the fenced content as Markdown, at the current block indent."""
+    first, last = fence.first, fence.last
+    saved = (
+        state.bMarks[first],
+        state.tShift[first],
+        state.sCount[first],
+        state.eMarks[last],
+        state.lineMax,
+        state.parentType,
+    )
+    state.bMarks[first] = fence.first_pos
+    state.tShift[first] = 0
+    state.sCount[first] = state.blkIndent
+    state.eMarks[last] = max(fence.last_end, state.bMarks[last])
+    # Stop lazy paragraph continuation from running past the closing marker.
+    state.lineMax = last + 1
+    state.parentType = "govspeak"
+    try:
+        state.md.block.tokenize(state, first, last + 1)
+    finally:
+        (
+            state.bMarks[first],
+            state.tShift[first],
+            state.sCount[first],
+            state.eMarks[last],
+            state.lineMax,
+            state.parentType,
+        ) = saved
+    state.line = fence.next_line

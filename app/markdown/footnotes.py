@@ -1,0 +1,65 @@
+"""Footnotes, from mdit-py-plugins, restyled for GOV.UK and for screen reader users.
+
+References read "[footnote 1]" rather than a bare "1", so their link text makes sense out
+of context; each note ends with a "Back to content" link to where it was referenced.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+
+def _number(token) -> str:
+    return str(token.meta["id"] + 1)
+
+
+def _ref_id(token) -> str:
+    sub = token.meta.get("subId", 0)
+    return f"fnref:{_number(token)}" + (f":{sub + 1}" if sub > 0 else "")
+
+
+def render_ref(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    n = _number(token)
+    return (
+        f'<sup id="{_ref_id(token)}"><a href="#fn:{n}" class="govuk-link" role="doc-noteref">'
+        f"[footnote {n}]</a></sup>"
+    )
+
+
+def render_block_open(self, tokens, idx, options, env) -> str:
+    return '<div class="footnotes">\n<ol class="govuk-list govuk-list--number">\n'
+
+
+def render_block_close(self, tokens, idx, options, env) -> str:
+    return "</ol>\n</div>\n"
+
+
+def render_open(self, tokens, idx, options, env) -> str:
+    return f'<li id="fn:{_number(tokens[idx])}">\n'
+
+
+def render_close(self, tokens, idx, options, env) -> str:
+    return "</li>\n"
+
+
+def render_anchor(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    sub = token.meta["subId"]
+    which = f"footnote {_number(token)}" + (f", reference {sub + 1}" if sub > 0 else "")
+    return (
+        f' <a href="#{_ref_id(token)}" class="govuk-link" role="doc-backlink">Back to content'
+        f'<span class="govuk-visually-hidden"> ({which})</span></a>'
+    )
+
+
+def footnotes_plugin(md: MarkdownIt) -> None:
+    # Inline footnotes (^[note]) are off: `^` starts an information callout in Govspeak.
+    md.use(footnote_plugin, inline=False)
+    md.add_render_rule("footnote_ref", render_ref)
+    md.add_render_rule("footnote_block_open", render_block_open)
+    md.add_render_rule("footnote_block_close", render_block_close)
+    md.add_render_rule("footnote_open", render_open)
+    md.add_render_rule("footnote_close", render_close)
+    md.add_render_rule("footnote_anchor", render_anchor)

@@ -1,0 +1,55 @@
+"""Small helpers shared by the plugins: reporting problems, reading lines, walking tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+
+from app.markdown.types import MarkdownContext, Problem
+
+
+def report(env: dict, line: int, message: str) -> None:
+    """Record a problem; ``line`` is 1-based."""
+    env["problems"].append(Problem(max(line, 1), message))
+
+
+def context(env: dict) -> MarkdownContext:
+    return env["context"]
+
+
+def line_text(state: StateBlock, line: int) -> str:
+    """A source line without its indentation."""
+    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+
+
+def block_start_ok(state: StateBlock, line: int) -> bool:
+    """Whether a block may start on this line (not inside an indented code block)."""
+    return state.sCount[line] - state.blkIndent < 4
+
+
+def inline_tokens(tokens: list[Token]) -> Iterator[Token]:
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            yield token
+
+
+def children_with_lines(tokens: list[Token]) -> Iterator[tuple[int, Token]]:
+    """Every inline child token with its 1-based source line.
+
+    Children carry no line map, so count the line breaks before each one within its block.
+    Tokens made without a map (inline footnotes) take the last line seen.
+    """
+    line = 1
+    for token in tokens:
+        if token.map:
+            line = token.map[0] + 1
+        if token.type != "inline" or not token.children:
+            continue
+        for child in token.children:
+            yield line, child
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "html_inline":
+                line += child.content.count("\n")

@@ -1,0 +1,117 @@
+"""Steps: consecutive lines `s1. Do this`, `s2. Then this` make one `<ol class="steps">`.
+
+Each step is parsed like a Markdown list item: lines indented to the step's text belong to
+it (so a step can hold a nested list), as do lazy continuation lines of its paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+
+from app.markdown.helpers import block_start_ok
+
+STEP = re.compile(r"s\d+\.(?:[ \t]+|$)")
+
+
+def _step_at(state: StateBlock, line: int) -> re.Match | None:
+    if not block_start_ok(state, line):
+        return None
+    pos = state.bMarks[line] + state.tShift[line]
+    return STEP.match(state.src, pos, state.eMarks[line])
+
+
+def _interrupts_paragraph(state: StateBlock, line: int, end_line: int) -> bool:
+    rules = state.md.block.ruler.getRules("paragraph")
+    return any(rule(state, line, end_line, True) for rule in rules)
+
+
+def _item_end(state: StateBlock, line: int, end_line: int, indent: int) -> tuple[int, bool]:
+    """The line after the step starting on ``line``, and whether it held a blank line."""
+    line += 1
+    blank = False
+    last_blank = False
+    while line < end_line:
+        if state.isEmpty(line):
+            last_blank = True
+        elif state.sCount[line] < state.blkIndent or _step_at(state, line):
+            break
+        elif state.sCount[line] >= indent:
+            blank = blank or last_blank
+            last_blank = False
+        elif last_blank or _interrupts_paragraph(state, line, end_line):
+            break
+        line += 1
+    return line, blank
+
+
+def steps(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    match = _step_at(state, start_line)
+    if not match:
+        return False
+    if silent:
+        return True
+    items = []  # (first line, content position, content indent, end line)
+    tight = True
+    line = start_line
+    while match:
+        pos = state.bMarks[line] + state.tShift[line]
+        indent = state.sCount[line] + (match.end() - pos)
+        end, blank = _item_end(state, line, end_line, indent)
+        items.append((line, match.end(), indent, end))
+        line = end
+        match = _step_at(state, line) if line < end_line else None
+        # A blank line inside a step, or between two steps, makes the list loose.
+        tight = tight and not blank and not (match and state.isEmpty(end - 1))
+
+    token = state.push("steps_open", "ol", 1)
+    token.attrs = {"class": "steps"}
+    token.map = [start_line, line]
+    for first, content_pos, indent, end in items:
+        item = state.push("step_open", "li", 1)
+        item.map = [first, end]
+        start_index = len(state.tokens)
+        _tokenize_item(state, first, content_pos, indent, end)
+        if tight:  # as in a tight Markdown list, show the step's text without a <p>
+            for inner in state.tokens[start_index:]:
+                if inner.level == item.level + 1 and inner.type.startswith("paragraph_"):
+                    inner.hidden = True
+        state.push("step_close", "li", -1)
+    state.push("steps_close", "ol", -1)
+    state.line = line
+    return True
+
+
+def _tokenize_item(state: StateBlock, first: int, content_pos: int, indent: int, end: int) -> None:
+    saved = (
+        state.tShift[first],
+        state.sCount[first],
+        state.blkIndent,
+        state.lineMax,
+        state.parentType,
+        state.tight,
+    )
+    state.tShift[first] = content_pos - state.bMarks[first]
+    state.sCount[first] = indent
+    state.blkIndent = indent
+    state.lineMax = end
+    state.parentType = "list"
+    try:
+        state.md.block.tokenize(state, first, end)
+    finally:
+        (
+            state.tShift[first],
+            state.sCount[first],
+            state.blkIndent,
+            state.lineMax,
+            state.parentType,
+            state.tight,
+        ) = saved
+
+
+def steps_plugin(md: MarkdownIt) -> None:
+    md.block.ruler.before(
+        "list", "steps", steps, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
