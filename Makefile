@@ -1,0 +1,53 @@
+# Portal: `make run` to install, build the sample content and serve the portal;
+# `make test` to install and run every test. `make help` lists the rest.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install assets build check run preview test lint format clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+app/static/portal.css: node_modules/.installed $(wildcard app/assets/scss/*.scss)
+	npm run --silent build:css
+
+install: $(VENV)/.installed node_modules/.installed ## Install Python and npm dependencies
+assets: install app/static/portal.css ## Compile the stylesheet from GOV.UK Frontend's Sass
+
+build: assets ## Build content/ into dist/
+	$(PY) build.py build
+
+check: install ## Check content/ and list every problem with its file and line
+	$(PY) build.py check
+
+run: build ## Install, build the sample content and serve the portal on http://127.0.0.1:8000
+	$(VENV)/bin/flask --app app run --host $(HOST) --port $(PORT)
+
+preview: assets ## Build, serve and rebuild as you edit content/ (the page reloads itself)
+	$(PY) build.py serve --port $(PORT)
+
+test: assets ## Install and run every test
+	$(PY) -m pytest
+
+lint: install ## Lint the Python code with ruff
+	$(PY) -m ruff check .
+
+format: install ## Format the Python code with ruff
+	$(PY) -m ruff format .
+
+clean: ## Remove what the build and install made
+	rm -rf dist search-index $(VENV) node_modules app/static/portal.css .pytest_cache

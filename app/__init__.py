@@ -1,0 +1,34 @@
+"""Portal: one GOV.UK-style website for every agency of a government.
+
+`create_app(config=None)` makes the Flask app. Settings come from defaults, PORTAL_* environment
+variables (read now, not at import) and the `config` dict. With `config["SITE"]` (a loaded content
+Site) the app renders the site blueprint for the build to freeze; without it, it serves dist/.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from .config import load_config
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    settings = load_config(config)
+    app = Flask(__name__, static_folder=None)
+    app.config.update(settings)
+
+    from .jinja import init_jinja
+
+    init_jinja(app)
+    site = settings.get("SITE")
+    if site is not None:
+        from .site import init_site
+
+        init_site(app, site)
+    else:
+        from .static_site import init_static_site
+
+        init_static_site(app)
+    return app

@@ -1,0 +1,45 @@
+"""Settings: defaults in code, then PORTAL_* environment variables, then the dict given to
+create_app. The environment is read when the app is created, never at import."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, Any] = {
+    # Where the static site is read from when the app serves it (`flask --app app run`).
+    "DIST_DIR": str(PROJECT_ROOT / "dist"),
+    # Where content is read from by the build.
+    "CONTENT_DIR": str(PROJECT_ROOT / "content"),
+    # Reload open pages when the site is rebuilt (set by `build.py serve`).
+    "LIVE_RELOAD": False,
+}
+
+ENV_PREFIX = "PORTAL_"
+
+
+def _coerce(raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, (list, dict)):
+        return json.loads(raw)
+    return raw
+
+
+def load_config(overrides: dict[str, Any] | None = None,
+                environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """The settings for one app: defaults < PORTAL_<NAME> environment variables < overrides."""
+    environ = os.environ if environ is None else environ
+    config = dict(DEFAULTS)
+    for name, default in DEFAULTS.items():
+        raw = environ.get(ENV_PREFIX + name)
+        if raw is not None:
+            config[name] = _coerce(raw, default)
+    config.update(overrides or {})
+    return config

@@ -1,0 +1,145 @@
+"""Checks between files: every slug, path and file a page names must exist."""
+
+from __future__ import annotations
+
+from .loader import display_path
+from .models import DESCRIPTION_WARN_LENGTH, TITLE_WARN_LENGTH
+from .pages import Page, Site
+from .problems import ProblemList
+
+# First path segments the portal itself publishes or serves; a page cannot take them.
+RESERVED_SLUGS = {
+    "a-to-z", "api", "assets", "browse", "feeds", "forms", "media", "news", "organisations",
+    "search", "sitemap.xml", "robots.txt", "404", "index", "print", "static",
+}
+DYNAMIC_PREFIXES = ("/forms/", "/search", "/api/v1/", "/feedback")
+
+
+def site_urls(site: Site) -> set[str]:
+    """Every URL the build publishes, for checking links."""
+    urls = {"/", "/organisations", "/browse", "/a-to-z", "/news"}
+    for page in site.pages.values():
+        urls.add(page.url)
+        for part in page.parts[1:]:
+            urls.add(part.url)
+        if page.parts:
+            urls.add(f"{page.url}/print")
+    urls.update(org.url for org in site.organisations.values())
+    urls.update(topic.url for topic in site.topics_by_slug.values())
+    return urls
+
+
+def link_checker(site: Site):
+    urls = site_urls(site)
+
+    def exists(href: str) -> bool:
+        path = href.split("#", 1)[0].split("?", 1)[0].rstrip("/") or "/"
+        return path in urls or path.startswith(DYNAMIC_PREFIXES) or path.startswith("/media/")
+
+    return exists
+
+
+def check_site(site: Site, problems: ProblemList) -> None:
+    _check_settings(site, problems)
+    _check_organisations(site, problems)
+    exists = link_checker(site)
+    for page in site.pages.values():
+        _check_page(site, page, exists, problems)
+    _check_redirects(site, problems)
+    _collect_step_by_steps(site)
+
+
+def _check_settings(site: Site, problems: ProblemList) -> None:
+    if site.settings.organisation not in site.organisations:
+        problems.error(display_path(site.content_dir / "site.yaml"), 1,
+                       f"organisation `{site.settings.organisation}` is not in "
+                       "content/organisations/: create it or correct the slug")
+
+
+def _check_organisations(site: Site, problems: ProblemList) -> None:
+    for org in site.organisations.values():
+        lines, path = org.source.lines, org.source.path
+        if org.meta.parent and org.meta.parent not in site.organisations:
+            problems.error(path, lines.line_of(("parent",)),
+                           f"parent organisation `{org.meta.parent}` does not exist: use the name "
+                           "of a file in content/organisations/ without .md")
+        if org.meta.contact and org.meta.contact not in site.contacts:
+            problems.error(path, lines.line_of(("contact",)),
+                           f"contact `{org.meta.contact}` does not exist: use the name of a file "
+                           "in content/contacts/ without .yaml")
+
+
+def _check_page(site: Site, page: Page, exists, problems: ProblemList) -> None:
+    meta, lines, path = page.meta, page.source.lines, page.source.path
+    if page.slug in RESERVED_SLUGS:
+        problems.error(path, lines.line_of(("slug",)), f"the URL {page.url} is reserved by the "
+                                                       "portal: set another `slug:`")
+    field = "organisation" if meta.organisation else "organisations"
+    for index, slug in enumerate(meta.organisation_slugs):
+        if slug not in site.organisations:
+            loc = (field,) if meta.organisation else (field, index)
+            problems.error(path, lines.line_of(loc), f"organisation `{slug}` does not exist: use "
+                           "the name of a file in content/organisations/ without .md")
+    for index, slug in enumerate(meta.topics):
+        if slug not in site.topics_by_slug:
+            problems.error(path, lines.line_of(("topics", index)), f"topic `{slug}` is not in "
+                           "content/topics.yaml: add it there or correct the slug")
+    for index, href in enumerate(meta.related):
+        if not exists(href):
+            problems.error(path, lines.line_of(("related", index)), f"related link {href} is not "
+                           "a page: check the path or remove it")
+    for index, step in enumerate(meta.steps or []):
+        for link_index, link in enumerate(step.links):
+            if link.path.startswith("/") and not exists(link.path):
+                problems.error(path, lines.line_of(("steps", index, "links", link_index)),
+                               f"step link {link.path} is not a page: check the path")
+    if meta.form and meta.form not in site.form_ids:
+        problems.warning(path, lines.line_of(("form",)), f"form `{meta.form}` is not defined yet: "
+                         f"add content/forms/{meta.form}.yaml")
+    for index, spec in enumerate([*meta.images, *meta.attachments]):
+        if not (page.source.folder / spec.file).is_file():
+            key = "images" if index < len(meta.images) else "attachments"
+            position = index if key == "images" else index - len(meta.images)
+            problems.error(path, lines.line_of((key, position, "file")), f"file {spec.file} is "
+                           f"not beside this page: add it to {page.source.folder}")
+    if len(meta.title) > TITLE_WARN_LENGTH:
+        problems.warning(path, lines.line_of(("title",)), f"the title is {len(meta.title)} "
+                         f"characters: keep it under {TITLE_WARN_LENGTH} so search results show "
+                         "all of it")
+    if len(meta.description) > DESCRIPTION_WARN_LENGTH:
+        problems.warning(path, lines.line_of(("description",)), f"the description is "
+                         f"{len(meta.description)} characters: keep it under "
+                         f"{DESCRIPTION_WARN_LENGTH} so search results show all of it")
+
+
+def _check_redirects(site: Site, problems: ProblemList) -> None:
+    live, exists = site_urls(site), link_checker(site)
+    seen: dict[str, str] = {}
+    for page in site.pages.values():
+        for index, old in enumerate(page.meta.redirect_from):
+            where = (page.source.path, page.source.lines.line_of(("redirect_from", index)))
+            _check_redirect(old, page.url, where, (live, exists), seen, problems)
+    for redirect, where in site.redirects:
+        _check_redirect(redirect.from_, redirect.to, where, (live, exists), seen, problems)
+
+
+def _check_redirect(old, new, where, checks, seen, problems: ProblemList) -> None:
+    (path, line), (live, exists) = where, checks
+    if old in live or old.startswith(DYNAMIC_PREFIXES):
+        problems.error(path, line, f"{old} is a live page and cannot also redirect: remove the "
+                                   "redirect or the page")
+    elif old in seen:
+        problems.error(path, line, f"{old} already redirects to {seen[old]}: keep one redirect")
+    if not new.startswith("https://") and not exists(new):
+        problems.error(path, line, f"redirect target {new} is not a page: check the path")
+    seen[old] = new
+
+
+def _collect_step_by_steps(site: Site) -> None:
+    site.step_by_steps_of.clear()
+    for page in site.pages.values():
+        for step in page.meta.steps or []:
+            for link in step.links:
+                members = site.step_by_steps_of.setdefault(link.path.rstrip("/") or "/", [])
+                if page not in members:
+                    members.append(page)

@@ -1,0 +1,235 @@
+"""Read `content/` into a Site: files → front matter → validated models.
+
+Every problem is recorded with its file and line; nothing stops at the first. Cross-references
+(organisations, topics, links) are checked afterwards by `crossref`, Markdown by `render`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from .models import Contact, OrganisationMeta, PageMeta, PartMeta, Redirect, SiteSettings, Topic
+from .pages import GuidePart, Organisation, Page, Site, Source, TopicNode
+from .problems import ProblemList
+from .validation import validate
+from .yamlsource import LineMap, YamlError, parse_yaml, split_front_matter
+
+# Folders of content/ that hold things other than pages.
+SPECIAL_FOLDERS = {"organisations", "contacts", "forms"}
+
+
+def display_path(path: Path) -> str:
+    """The path as an editor would type it: relative to where they run the command, if inside."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _read_yaml(path: Path, problems: ProblemList) -> tuple[Any, LineMap] | None:
+    try:
+        return parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlError as exc:
+        problems.error(display_path(path), exc.line, exc.message)
+    except UnicodeDecodeError:
+        problems.error(display_path(path), 1, "the file is not UTF-8 text: save it as UTF-8")
+    return None
+
+
+def _read_markdown(path: Path, problems: ProblemList):
+    try:
+        return split_front_matter(path.read_text(encoding="utf-8"))
+    except YamlError as exc:
+        problems.error(display_path(path), exc.line, exc.message)
+    except UnicodeDecodeError:
+        problems.error(display_path(path), 1, "the file is not UTF-8 text: save it as UTF-8")
+    return None
+
+
+def _source(path: Path, parsed) -> Source:
+    return Source(display_path(path), path.parent, parsed.body, parsed.body_line, parsed.lines)
+
+
+def load_settings(content_dir: Path, problems: ProblemList) -> SiteSettings | None:
+    path = content_dir / "site.yaml"
+    if not path.is_file():
+        problems.error(display_path(path), 1, "site.yaml is missing: create it with the portal's "
+                                              "name, organisation and base_url")
+        return None
+    read = _read_yaml(path, problems)
+    return validate(SiteSettings, read[0], read[1], display_path(path), problems) if read else None
+
+
+def load_topics(content_dir: Path, site: Site, problems: ProblemList) -> None:
+    path = content_dir / "topics.yaml"
+    if not path.is_file():
+        return
+    read = _read_yaml(path, problems)
+    if not read:
+        return
+    data, lines = read
+    if not isinstance(data, list):
+        problems.error(display_path(path), 1, "topics.yaml must be a list of topics "
+                                              "(`- slug: …`, `title: …`, `description: …`)")
+        return
+    specs = []
+    for index, item in enumerate(data):
+        spec = validate(Topic, item, _sub(lines, index), display_path(path), problems)
+        if spec:
+            specs.append(spec)
+    site.topics = TopicNode.tree(specs)
+    _index_topics(site.topics, site, path, lines, problems)
+
+
+def _sub(lines: LineMap, *prefix) -> LineMap:
+    """A view of a LineMap under one key, so list items validate with their own lines."""
+    inner = {key[len(prefix):]: line for key, line in lines._lines.items()
+             if key[:len(prefix)] == prefix}
+    return LineMap(lines.line_of(prefix), inner)
+
+
+def _index_topics(nodes, site: Site, path: Path, lines: LineMap, problems: ProblemList) -> None:
+    for node in nodes:
+        if node.slug in site.topics_by_slug:
+            problems.error(display_path(path), 1, f"topic slug `{node.slug}` is used twice: "
+                                                  "topic slugs must be unique")
+        site.topics_by_slug[node.slug] = node
+        _index_topics(node.children, site, path, lines, problems)
+
+
+def load_organisations(content_dir: Path, site: Site, problems: ProblemList) -> None:
+    for path in sorted((content_dir / "organisations").glob("*.md")):
+        parsed = _read_markdown(path, problems)
+        if not parsed:
+            continue
+        meta = validate(OrganisationMeta, parsed.front_matter, parsed.lines, display_path(path),
+                        problems)
+        if meta:
+            site.organisations[path.stem] = Organisation(path.stem, meta, _source(path, parsed))
+
+
+def load_contacts(content_dir: Path, site: Site, problems: ProblemList) -> None:
+    for path in sorted((content_dir / "contacts").glob("*.yaml")):
+        read = _read_yaml(path, problems)
+        if read:
+            contact = validate(Contact, read[0], read[1], display_path(path), problems)
+            if contact:
+                site.contacts[path.stem] = contact
+
+
+def load_redirects(content_dir: Path, site: Site, problems: ProblemList) -> None:
+    path = content_dir / "redirects.yaml"
+    if not path.is_file():
+        return
+    read = _read_yaml(path, problems)
+    if not read:
+        return
+    data, lines = read
+    if not isinstance(data, list):
+        problems.error(display_path(path), 1, "redirects.yaml must be a list of "
+                                              "`- {from: /old-path, to: /new-path}`")
+        return
+    for index, item in enumerate(data):
+        redirect = validate(Redirect, item, _sub(lines, index), display_path(path), problems)
+        if redirect:
+            site.redirects.append((redirect, (display_path(path), lines.line_of((index,)))))
+
+
+def _page_files(content_dir: Path):
+    """Markdown page files and guide folders, skipping the special folders."""
+    for root, dirs, files in os.walk(content_dir):
+        root_path = Path(root)
+        if root_path == content_dir:
+            dirs[:] = [d for d in dirs if d not in SPECIAL_FOLDERS]
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if "index.md" in files and root_path != content_dir:
+            dirs[:] = []  # a guide: its parts are read with it
+            yield root_path / "index.md", True
+            continue
+        for name in sorted(files):
+            if name.endswith(".md") and not name.startswith("."):
+                yield root_path / name, False
+
+
+def load_pages(content_dir: Path, site: Site, problems: ProblemList) -> list[Page]:
+    pages = []
+    for path, is_guide in _page_files(content_dir):
+        parsed = _read_markdown(path, problems)
+        if not parsed:
+            continue
+        meta = validate(PageMeta, parsed.front_matter, parsed.lines, display_path(path), problems)
+        if not meta:
+            continue
+        for field_name, message in meta.rule_problems():
+            problems.error(display_path(path), parsed.lines.line_of((field_name,)), message)
+        slug = meta.slug or (path.parent.name if is_guide else path.stem)
+        page = Page(f"/{slug}", meta, _source(path, parsed))
+        if is_guide:
+            _load_guide_parts(page, path, problems)
+        elif meta.parts is not None:
+            problems.error(display_path(path), parsed.lines.line_of(("parts",)),
+                           "a guide must be a folder with index.md and one file a part: move "
+                           "this file to <guide>/index.md")
+        pages.append(page)
+    return pages
+
+
+def _load_guide_parts(page: Page, index_path: Path, problems: ProblemList) -> None:
+    meta, lines = page.meta, page.source.lines
+    page.parts = [GuidePart("", page.url, meta.part_title or "Overview", page.source)]
+    listed = meta.parts or []
+    folder = index_path.parent
+    for position, part_slug in enumerate(listed):
+        part_path = folder / f"{part_slug}.md"
+        if not part_path.is_file():
+            problems.error(display_path(index_path), lines.line_of(("parts", position)),
+                           f"guide part `{part_slug}` is missing: create {display_path(part_path)}"
+                           " or remove it from `parts`")
+            continue
+        parsed = _read_markdown(part_path, problems)
+        if not parsed:
+            continue
+        part_meta = validate(PartMeta, parsed.front_matter, parsed.lines,
+                             display_path(part_path), problems)
+        if part_meta:
+            page.parts.append(GuidePart(part_slug, f"{page.url}/{part_slug}", part_meta.title,
+                                        _source(part_path, parsed)))
+    for part_path in sorted(folder.glob("*.md")):
+        if part_path.name != "index.md" and part_path.stem not in listed:
+            problems.error(display_path(part_path), 1,
+                           f"this guide part is not listed: add `{part_path.stem}` to `parts` in "
+                           f"{display_path(index_path)}, or delete the file")
+
+
+def load_form_ids(content_dir: Path, site: Site) -> None:
+    site.form_ids = {path.stem for path in (content_dir / "forms").glob("*.yaml")}
+
+
+def load_site(content_dir: Path, problems: ProblemList,
+              today: dt.date | None = None) -> Site | None:
+    """Read every file; None when the site settings themselves are unreadable."""
+    content_dir = Path(content_dir)
+    if not content_dir.is_dir():
+        problems.error(display_path(content_dir), 1, "the content folder does not exist: check "
+                                                     "--content")
+        return None
+    settings = load_settings(content_dir, problems)
+    if settings is None:
+        return None
+    site = Site(settings, content_dir, today or dt.date.today())
+    load_topics(content_dir, site, problems)
+    load_organisations(content_dir, site, problems)
+    load_contacts(content_dir, site, problems)
+    load_redirects(content_dir, site, problems)
+    load_form_ids(content_dir, site)
+    for page in load_pages(content_dir, site, problems):
+        if page.url in site.pages:
+            other = site.pages[page.url].source.path
+            problems.error(page.source.path, 1, f"the URL {page.url} is already used by {other}: "
+                                                "rename one of the files or set `slug:`")
+            continue
+        site.pages[page.url] = page
+    return site

@@ -1,0 +1,106 @@
+"""YAML that remembers where each value came from, so errors can name the line to fix.
+
+`parse_yaml` returns the plain Python value and a `LineMap`;
+`LineMap.line_of(("steps", 2, "title"))` gives the 1-based line of that key (or of the closest
+enclosing one that exists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so the schema (not YAML) decides what a date is and
+    a bad one gets the same helpful error as any other field."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class YamlError(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class LineMap:
+    first_line: int = 1
+    _lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, loc: tuple) -> int:
+        loc = tuple(loc)
+        while loc:
+            if loc in self._lines:
+                return self._lines[loc]
+            loc = loc[:-1]
+        return self.first_line
+
+
+def _walk(node: yaml.Node, loc: tuple, offset: int, lines: dict[tuple, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*loc, key.value)
+            lines[child] = key.start_mark.line + 1 + offset
+            _walk(value, child, offset, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*loc, index)
+            lines[child] = item.start_mark.line + 1 + offset
+            _walk(item, child, offset, lines)
+
+
+def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, LineMap]:
+    """Parse one YAML document whose first line is line `first_line` of its file."""
+    offset = first_line - 1
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            value = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else first_line
+        detail = exc.problem or str(exc)
+        raise YamlError(line, f"the YAML cannot be read ({detail}): check the indentation "
+                              "and quote values that contain a colon") from None
+    lines: dict[tuple, int] = {}
+    if node is not None:
+        _walk(node, (), offset, lines)
+    return value, LineMap(first_line, lines)
+
+
+@dataclass
+class MarkdownFile:
+    front_matter: Any
+    lines: LineMap
+    body: str
+    body_line: int  # the file line on which the body starts
+
+
+def split_front_matter(text: str) -> MarkdownFile:
+    """Split `---` front matter from the Markdown body; raise YamlError with a line if malformed."""
+    if not text.startswith("---"):
+        raise YamlError(1, "the file has no front matter: start it with a line `---`, the YAML "
+                           "fields (title, description, …), then another `---`")
+    rest = text.split("\n")
+    for index in range(1, len(rest)):
+        if rest[index].rstrip() == "---":
+            yaml_text = "\n".join(rest[1:index])
+            value, lines = parse_yaml(yaml_text, first_line=2)
+            if value is None:
+                value = {}
+            if not isinstance(value, dict):
+                raise YamlError(2, "the front matter must be `field: value` lines")
+            return MarkdownFile(value, lines, "\n".join(rest[index + 1:]), index + 2)
+    raise YamlError(1, "the front matter is not closed: add a line `---` after its last field")

@@ -1,0 +1,78 @@
+"""Templates: ours, plus GOV.UK Frontend's macros under the `govuk_frontend_jinja/` prefix.
+
+A missing variable or object attribute fails the render (and the build) instead of printing
+nothing. GOV.UK Frontend's macros, though, read optional keys of their `params` dicts
+(`params.classes`) and its page template tests optional variables: so a missing key of a dict is
+empty, and the page template's variables get explicit empty defaults here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader
+
+# Variables GOV.UK Frontend's template.html reads; we set the ones we need in our layout.
+GOVUK_TEMPLATE_DEFAULTS = {
+    name: None
+    for name in (
+        "htmlLang", "htmlClasses", "pageTitleLang", "themeColor", "assetPath", "assetUrl",
+        "opengraphImageUrl", "bodyClasses", "bodyAttributes", "cspNonce", "headerClasses",
+        "headerAttributes", "serviceName", "serviceUrl", "containerClasses",
+        "containerAttributes", "mainClasses", "mainLang", "mainAttributes", "footerClasses",
+        "footerAttributes",
+    )
+}
+
+
+class PortalUndefined(ChainableUndefined):
+    """Strict, except for a missing key of a dict (GOV.UK Frontend's optional macro params)."""
+
+    def _lenient(self) -> bool:
+        return isinstance(self._undefined_obj, dict | PortalUndefined) and (
+            not isinstance(self._undefined_obj, PortalUndefined) or self._undefined_obj._lenient()
+        )
+
+    def _check(self) -> None:
+        if not self._lenient():
+            self._fail_with_undefined_error()
+
+    def __str__(self) -> str:
+        self._check()
+        return ""
+
+    def __iter__(self):
+        self._check()
+        return iter(())
+
+    def __bool__(self) -> bool:
+        self._check()
+        return False
+
+    def __len__(self) -> int:
+        self._check()
+        return 0
+
+    def __getattr__(self, name: str):
+        if name[:2] == "__":
+            raise AttributeError(name)
+        self._check()
+        return self
+
+
+def format_date(value: dt.date) -> str:
+    """GOV.UK's date style: 2 October 2026."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def init_jinja(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader([
+        PackageLoader("app", "templates"),
+        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+    ])
+    app.jinja_env.undefined = PortalUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(GOVUK_TEMPLATE_DEFAULTS)
+    app.jinja_env.filters["govuk_date"] = format_date

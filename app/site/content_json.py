@@ -1,0 +1,62 @@
+"""`/api/content/<path>.json`: a machine-readable copy of each page, for agencies' own systems."""
+
+from __future__ import annotations
+
+from flask import Response, json
+
+from app.content.pages import Site
+
+from .documents import Document, title_of
+
+
+def _heading(heading) -> dict:
+    return {"level": heading.level, "id": heading.id, "text": heading.text}
+
+
+def content_json(site: Site, document: Document) -> Response:
+    page, base = document.page, site.settings.base_url
+    meta = page.meta
+    part = document.part or (page.parts[0] if page.parts else None)
+    body = part.body if part else page.body
+    data = {
+        "path": document.url,
+        "url": base + document.url,
+        "title": meta.title,
+        "description": meta.description,
+        "type": meta.type.value,
+        "organisations": [
+            {"slug": slug, "title": site.organisations[slug].title,
+             "url": base + site.organisations[slug].url}
+            for slug in meta.organisation_slugs if slug in site.organisations
+        ],
+        "topics": [
+            {"slug": slug, "title": site.topics_by_slug[slug].title,
+             "url": base + site.topics_by_slug[slug].url}
+            for slug in meta.topics if slug in site.topics_by_slug
+        ],
+        "updated": meta.updated.isoformat(),
+        "change_history": [{"date": n.date.isoformat(), "note": n.note}
+                           for n in meta.change_history],
+        "related": [{"path": url, "title": title_of(site, url)} for url in meta.related],
+        "body": body.html,
+        "headings": [_heading(h) for h in body.headings],
+    }
+    if page.parts:
+        data["part"] = {"slug": part.slug, "title": part.title}
+        data["parts"] = [{"slug": p.slug, "title": p.title, "path": p.url} for p in page.parts]
+    if meta.form:
+        data["form"] = {"id": meta.form, "path": f"/forms/{meta.form}"}
+    if page.after_start is not None:
+        data["body"] = body.html + page.after_start.html
+    if meta.steps:
+        data["steps"] = [
+            {"title": step.title, "logic": step.logic, "body": rendered.html,
+             "links": [link.model_dump() for link in step.links]}
+            for step, rendered in zip(meta.steps, page.step_bodies, strict=True)
+        ]
+    if meta.opens:
+        data.update(opens=meta.opens.isoformat(), closes=meta.closes.isoformat(),
+                    outcome=page.outcome.html if page.outcome else None)
+    if meta.type.value == "news":
+        data["published"] = meta.published_on.isoformat()
+    return Response(json.dumps(data, ensure_ascii=False, indent=None), mimetype="application/json")

@@ -1,0 +1,114 @@
+"""Every content URL of the site and what it shows: a page, a guide part, a printable guide, or a
+redirect from an old path. Built once per site; the views and the freezer both use it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.content.models import PageType
+from app.content.pages import GuidePart, Page, Site
+
+from .listings import consultation_status
+
+PAGE_TEMPLATES = {
+    PageType.GUIDE: "site/guide.html",
+    PageType.START: "site/start.html",
+    PageType.STEP_BY_STEP: "site/step_by_step.html",
+    PageType.CONSULTATION: "site/consultation.html",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str  # "page", "part", "print" or "redirect"
+    url: str
+    page: Page | None = None
+    part: GuidePart | None = None
+    target: str | None = None  # redirects only
+
+    @property
+    def template(self) -> str:
+        if self.kind == "redirect":
+            return "site/redirect.html"
+        if self.kind == "print":
+            return "site/guide_print.html"
+        return PAGE_TEMPLATES.get(self.page.type, "site/page.html")
+
+    def context(self, site: Site) -> dict:
+        if self.kind == "redirect":
+            return {"target": self.target}
+        page = self.page
+        part = self.part or (page.parts[0] if page.parts else None)
+        context = {
+            "page": page,
+            "part": part,
+            "breadcrumbs": breadcrumbs(site, page),
+            "organisations": [site.organisations[s] for s in page.meta.organisation_slugs
+                              if s in site.organisations],
+            "related": related_links(site, page),
+            "part_of": site.step_by_steps_of.get(page.url, []) if self.kind != "part"
+            else site.step_by_steps_of.get(self.url, []),
+        }
+        if page.type is PageType.CONSULTATION:
+            context["status"] = consultation_status(page, site.today)
+        if page.parts:
+            index = page.parts.index(part)
+            context["previous_part"] = page.parts[index - 1] if index > 0 else None
+            context["next_part"] = page.parts[index + 1] if index + 1 < len(page.parts) else None
+        return context
+
+
+def build_index(site: Site) -> dict[str, Document]:
+    index: dict[str, Document] = {}
+    for page in site.pages.values():
+        index[page.url] = Document("page", page.url, page)
+        for part in page.parts[1:]:
+            index[part.url] = Document("part", part.url, page, part)
+        if page.parts:
+            index[f"{page.url}/print"] = Document("print", f"{page.url}/print", page)
+        for old in page.meta.redirect_from:
+            index.setdefault(old, Document("redirect", old, target=page.url))
+    for redirect, _where in site.redirects:
+        index.setdefault(redirect.from_, Document("redirect", redirect.from_, target=redirect.to))
+    return index
+
+
+def resolve(url: str) -> Document | None:
+    """The document at `url` in the app's site (indexed once by `init_site`)."""
+    from flask import current_app
+
+    return current_app.extensions["portal.documents"].get(url)
+
+
+def breadcrumbs(site: Site, page: Page) -> list[tuple[str, str]]:
+    """Home, then the page's first topic and its ancestors; else its organisation."""
+    crumbs = [("Home", "/")]
+    topic = next((site.topics_by_slug[s] for s in page.meta.topics if s in site.topics_by_slug),
+                 None)
+    if topic:
+        crumbs += [(node.title, node.url) for node in topic.lineage()]
+    elif page.meta.organisation_slugs and page.meta.organisation_slugs[0] in site.organisations:
+        org = site.organisations[page.meta.organisation_slugs[0]]
+        crumbs += [("Organisations", "/organisations"), (org.title, org.url)]
+    return crumbs
+
+
+def title_of(site: Site, url: str) -> str | None:
+    """The title of whatever the portal publishes at `url`, for link text."""
+    path = url.split("#", 1)[0].rstrip("/") or "/"
+    if path in site.pages:
+        return site.pages[path].title
+    for page in site.pages.values():
+        for part in page.parts[1:]:
+            if part.url == path:
+                return f"{page.title}: {part.title}"
+    slug = path.rsplit("/", 1)[-1]
+    if path.startswith("/organisations/") and slug in site.organisations:
+        return site.organisations[slug].title
+    if path.startswith("/browse/") and slug in site.topics_by_slug:
+        return site.topics_by_slug[slug].title
+    return None
+
+
+def related_links(site: Site, page: Page) -> list[tuple[str, str]]:
+    return [(title_of(site, url) or url, url) for url in page.meta.related]

@@ -1,0 +1,82 @@
+"""Freezing the site blueprint into files with Frozen-Flask.
+
+Content URLs have no extension (`/vehicle-tax`, as on GOV.UK) and are written as
+`vehicle-tax.html`, which a static host serves for `/vehicle-tax` with
+`try_files $uri $uri.html` (see docs/hosting.md).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from flask_frozen import Freezer
+
+from app.content.pages import Site
+
+
+class PortalFreezer(Freezer):
+    def urlpath_to_filepath(self, path: str) -> str:
+        if path.endswith("/"):
+            return path[1:] + "index.html"
+        if not posixpath.splitext(path)[1]:
+            return path[1:] + ".html"
+        return path[1:]
+
+
+def content_urls(site: Site):
+    """Every content document: pages, guide parts, print pages and redirect pages."""
+    from flask import current_app
+
+    for url in current_app.extensions["portal.documents"]:
+        yield "site.document", {"path": url[1:]}
+
+
+def index_urls(site: Site):
+    for endpoint in ("home", "organisations", "browse_index", "a_to_z", "news", "not_found_page",
+                     "robots", "sitemap"):
+        yield f"site.{endpoint}", {}
+    for slug in site.organisations:
+        yield "site.organisation", {"slug": slug}
+        yield "site.organisation_feed", {"slug": slug}
+    for slug in site.topics_by_slug:
+        yield "site.browse", {"slug": slug}
+        yield "site.topic_feed", {"slug": slug}
+
+
+def json_urls(site: Site):
+    from flask import current_app
+
+    for url, document in current_app.extensions["portal.documents"].items():
+        if document.kind in ("page", "part"):
+            yield "site.content_api", {"path": url[1:]}
+
+
+def sitemap_urls(site: Site) -> list[tuple[str, str | None]]:
+    """(absolute URL, last modified) of every HTML page worth a search engine's visit."""
+    base = site.settings.base_url
+    urls: list[tuple[str, str | None]] = [(base + "/", None)]
+    for path in ("/organisations", "/browse", "/a-to-z", "/news"):
+        urls.append((base + path, None))
+    urls += [(base + org.url, org.meta.updated.isoformat()) for org in site.organisations.values()]
+    urls += [(base + topic.url, None) for topic in site.topics_by_slug.values()]
+    for page in site.pages.values():
+        updated = page.meta.updated.isoformat()
+        urls.append((base + page.url, updated))
+        urls += [(base + part.url, updated) for part in page.parts[1:]]
+    return urls
+
+
+def make_freezer(app, site: Site, destination: str) -> PortalFreezer:
+    app.config.update(
+        FREEZER_DESTINATION=destination,
+        FREEZER_REMOVE_EXTRA_FILES=False,
+        FREEZER_IGNORE_MIMETYPE_WARNINGS=False,
+        FREEZER_BASE_URL="http://localhost/",
+        PROPAGATE_EXCEPTIONS=True,  # a template error stops the build with its own traceback
+    )
+    freezer = PortalFreezer(app, with_static_files=False, with_no_argument_rules=False,
+                            log_url_for=False)
+    freezer.register_generator(lambda: index_urls(site))
+    freezer.register_generator(lambda: content_urls(site))
+    freezer.register_generator(lambda: json_urls(site))
+    return freezer

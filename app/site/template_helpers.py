@@ -1,0 +1,74 @@
+"""Functions the site's templates call: labels, breadcrumbs, contents lists, step numbers."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import current_app
+
+from app.content.models import PageType
+
+TYPE_LABELS = {
+    PageType.GUIDE: "Guide",
+    PageType.ANSWER: "Guidance",
+    PageType.START: "Service",
+    PageType.STEP_BY_STEP: "Step by step",
+    PageType.NEWS: "News story",
+    PageType.CONSULTATION: "Consultation",
+    PageType.PAGE: "Information",
+}
+
+
+def type_label(page_type: PageType) -> str:
+    return TYPE_LABELS[page_type]
+
+
+def breadcrumbs_items(crumbs) -> list[dict]:
+    return [{"text": text, "href": href} for text, href in crumbs]
+
+
+def topic_trail(topic) -> list[tuple[str, str]]:
+    """Breadcrumbs of a browse page: its ancestors (the page itself is the heading)."""
+    return [(node.title, node.url) for node in topic.lineage()[:-1]]
+
+
+def contents_items(headings) -> list[tuple[str, str, bool]]:
+    return [(h.text, f"#{h.id}", False) for h in headings if h.level == 2]
+
+
+def guide_parts(page, current) -> list[tuple[str, str, bool]]:
+    return [(part.title, part.url, part is current) for part in page.parts]
+
+
+def loop_index(items, item) -> int:
+    return items.index(item)
+
+
+def step_numbers(steps):
+    """Pair each step with its number: an `and`/`or` step shares the number of the one before."""
+    number = 0
+    for step in steps:
+        if not step.logic:
+            number += 1
+        yield step, max(number, 1)
+
+
+def feedback_href(path: str) -> str:
+    """The no-JavaScript way to report a problem: an email to the portal's feedback address."""
+    settings = current_app.extensions["portal.site"].settings
+    subject = quote(f"Problem with {settings.base_url}{path}")
+    return f"mailto:{settings.feedback_email}?subject={subject}"
+
+
+def template_globals(site) -> dict:
+    return {
+        "site": site,
+        "type_label": type_label,
+        "breadcrumbs_items": breadcrumbs_items,
+        "topic_trail": topic_trail,
+        "contents_items": contents_items,
+        "guide_parts": guide_parts,
+        "loop_index": loop_index,
+        "step_numbers": step_numbers,
+        "feedback_href": feedback_href,
+    }

@@ -1,0 +1,122 @@
+"""Routes of the static site. Each view finds its content in the Site and renders a template."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, render_template
+
+from app.content.pages import Site
+
+from . import listings
+from .content_json import content_json
+from .documents import resolve
+
+bp = Blueprint("site", __name__)
+
+
+def site() -> Site:
+    return current_app.extensions["portal.site"]
+
+
+@bp.route("/")
+def home():
+    s = site()
+    services = listings.by_title(p for p in s.pages.values() if p.type.value == "start")
+    return render_template("site/home.html", services=services,
+                           news=listings.news_pages(s)[:3])
+
+
+@bp.route("/organisations")
+def organisations():
+    orgs = sorted(site().organisations.values(), key=lambda o: o.title.lower())
+    return render_template("site/organisations.html", organisations=orgs)
+
+
+@bp.route("/organisations/<slug>")
+def organisation(slug: str):
+    s = site()
+    org = s.organisations.get(slug) or abort(404)
+    children = [o for o in s.organisations.values() if o.meta.parent == slug]
+    contact = s.contacts.get(org.meta.contact) if org.meta.contact else None
+    return render_template("site/organisation.html", org=org, contact=contact,
+                           parent=s.organisations.get(org.meta.parent or ""),
+                           children=children, groups=listings.organisation_groups(s, slug))
+
+
+@bp.route("/browse")
+def browse_index():
+    return render_template("site/browse_index.html", topics=site().topics)
+
+
+@bp.route("/browse/<slug>")
+def browse(slug: str):
+    topic = site().topics_by_slug.get(slug) or abort(404)
+    return render_template("site/browse.html", topic=topic,
+                           pages=listings.topic_pages(site(), slug))
+
+
+@bp.route("/a-to-z")
+def a_to_z():
+    return render_template("site/a_to_z.html", letters=listings.a_to_z(site()))
+
+
+@bp.route("/news")
+def news():
+    return render_template("site/news.html", pages=listings.news_pages(site()))
+
+
+@bp.route("/404.html")
+def not_found_page():
+    return render_template("site/not_found.html")
+
+
+@bp.route("/robots.txt")
+def robots():
+    body = render_template("site/robots.txt")
+    return Response(body, mimetype="text/plain")
+
+
+@bp.route("/sitemap.xml")
+def sitemap():
+    from .freezer import sitemap_urls
+
+    body = render_template("site/sitemap.xml", urls=sitemap_urls(site()))
+    return Response(body, mimetype="application/xml")
+
+
+@bp.route("/feeds/organisations/<slug>.atom")
+def organisation_feed(slug: str):
+    s = site()
+    org = s.organisations.get(slug) or abort(404)
+    pages = [p for p in s.pages.values() if slug in p.meta.organisation_slugs]
+    return _feed(org.title, org.url, f"/feeds/organisations/{slug}.atom", pages)
+
+
+@bp.route("/feeds/topics/<slug>.atom")
+def topic_feed(slug: str):
+    s = site()
+    topic = s.topics_by_slug.get(slug) or abort(404)
+    pages = [p for p in s.pages.values() if slug in p.meta.topics]
+    return _feed(topic.title, topic.url, f"/feeds/topics/{slug}.atom", pages)
+
+
+def _feed(title: str, url: str, feed_path: str, pages) -> Response:
+    body = render_template("site/feed.atom", title=title, url=url, feed_path=feed_path,
+                           entries=listings.feed_entries(pages))
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.route("/api/content/<path:path>.json")
+def content_api(path: str):
+    url = "/" if path == "index" else f"/{path}"
+    document = resolve(url)
+    if document is None or document.kind == "redirect":
+        abort(404)
+    return content_json(site(), document)
+
+
+@bp.route("/<path:path>")
+def document(path: str):
+    found = resolve(f"/{path}")
+    if found is None:
+        abort(404)
+    return render_template(found.template, **found.context(site()))

@@ -1,0 +1,58 @@
+"""Serving the built site from dist/ (development and `flask --app app run`).
+
+In production nginx or a CDN serves these files; this blueprint does the same lookups so that
+`/vehicle-tax` finds `vehicle-tax.html`, and unknown paths get the site's own 404 page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Flask, abort, current_app, send_from_directory
+from werkzeug.security import safe_join
+
+bp = Blueprint("static_site", __name__)
+
+
+def _dist() -> Path:
+    return Path(current_app.config["DIST_DIR"])
+
+
+def _candidates(path: str):
+    if path == "" or path.endswith("/"):
+        yield path + "index.html"
+    else:
+        yield path
+        yield path + ".html"
+
+
+@bp.route("/", defaults={"path": ""})
+@bp.route("/<path:path>")
+def serve(path: str):
+    dist = _dist()
+    for candidate in _candidates(path):
+        full = safe_join(str(dist), candidate)
+        if full and Path(full).is_file():
+            response = send_from_directory(dist, candidate, max_age=0)
+            if candidate.endswith(".html") and current_app.config.get("LIVE_RELOAD"):
+                from app.live_reload import inject
+
+                response = inject(response)
+            return response
+    abort(404)
+
+
+def not_found(error):
+    page = _dist() / "404.html"
+    if page.is_file():
+        return page.read_text(encoding="utf-8"), 404, {"Content-Type": "text/html; charset=utf-8"}
+    return "Page not found. The site has not been built yet: run `python build.py`.", 404
+
+
+def init_static_site(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_error_handler(404, not_found)
+    if app.config.get("LIVE_RELOAD"):
+        from app.live_reload import init_live_reload
+
+        init_live_reload(app)

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Build the portal from content/ into a static site.
+
+    python build.py [build] [--content DIR] [--out DIR] [--base-url URL] [--strict]
+    python build.py check [--content DIR] [--strict]
+    python build.py serve [--content DIR] [--out DIR] [--port 8000]
+
+This file only reads arguments and prints results; the work is in app.build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.cli_output import print_problems, print_summary, progress_reporter
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR",
+                        help="the content folder (default: content/)")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat warnings (long titles and descriptions, forms not yet "
+                             "defined) as errors")
+
+
+def _build_options(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    parser.add_argument("--out", type=Path, default=ROOT / "dist", metavar="DIR",
+                        help="where to write the site (default: dist/)")
+    parser.add_argument("--base-url", metavar="URL",
+                        help="the site's public address, overriding base_url in site.yaml")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the portal's static site from Markdown content, check the content, "
+                    "or preview it while you edit.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _build_options(commands.add_parser("build", help="build the site (the default command)"))
+    _common(commands.add_parser("check", help="list every problem in the content, with the "
+                                              "file, line and fix; exit 1 if there are errors"))
+    serve = commands.add_parser("serve", help="build, serve on http://127.0.0.1:8000 and rebuild "
+                                              "when content changes, reloading the open page")
+    _build_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    _build_options(parser)
+    return parser
+
+
+def run_check(args) -> int:
+    from app.content import load_content
+
+    _site, problems = load_content(args.content)
+    print_problems(problems)
+    failed = problems.errors or (args.strict and problems.warnings)
+    return 1 if failed else 0
+
+
+def run_build(args) -> int:
+    from app.build import ContentErrors, build
+    from app.build.assets import MissingAsset
+
+    try:
+        with progress_reporter() as on_progress:
+            result = build(args.content, args.out, base_url=args.base_url, strict=args.strict,
+                           on_progress=on_progress)
+    except ContentErrors as exc:
+        print_problems(exc.problems)
+        print("The site was not built: fix the errors above and build again.", file=sys.stderr)
+        return 1
+    except MissingAsset as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print_problems(result.warnings)
+    print_summary(result)
+    return 0
+
+
+def run_serve(args) -> int:
+    from app.build.serve import serve
+
+    return serve(args.content, args.out, port=args.port, base_url=args.base_url,
+                 strict=args.strict)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    command = args.command or "build"
+    return {"build": run_build, "check": run_check, "serve": run_serve}[command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
