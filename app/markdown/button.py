@@ -99,9 +99,15 @@ def unwrap_buttons(state: StateCore) -> None:
             and tokens[i - 1].type == "paragraph_open"
         ):
             tokens[i - 1].hidden = tokens[i + 1].hidden = True
+            children[-1].meta["ends_block"] = True  # keep the line break the </p> gave
+
+
+def render_button_close(self, tokens, idx, options, env) -> str:
+    return "</a>\n" if tokens[idx].meta.get("ends_block") else "</a>"
 
 
 def button_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "button", button)
     md.core.ruler.push("unwrap_buttons", unwrap_buttons)
     md.add_render_rule("button_start_icon", lambda *args: START_ICON)
+    md.add_render_rule("button_close", render_button_close)

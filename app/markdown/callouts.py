@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from app.markdown.block_helpers import find_fence, tokenize_fence
-from app.markdown.helpers import block_start_ok
+from app.markdown.helpers import block_start_ok, line_text
 
 CALLOUTS = {
     "^": ("Information", "application-notice info-notice"),
@@ -29,9 +29,14 @@ def callout(state: StateBlock, start_line: int, end_line: int, silent: bool) -> 
         return True
     fence = find_fence(state, start_line, end_line, 1, marker, stop_at_opener=marker)
     if not fence.closed:
-        # No closing marker: the callout is the paragraph that starts here.
+        # No closing marker: the callout is the paragraph that starts here (up to a blank
+        # line, or the next callout).
         last = start_line
-        while last + 1 < end_line and not state.isEmpty(last + 1):
+        while (
+            last + 1 < end_line
+            and not state.isEmpty(last + 1)
+            and not line_text(state, last + 1).startswith(marker)
+        ):
             last += 1
         fence.last, fence.last_end = last, state.eMarks[last]
     label, classes = CALLOUTS[marker]

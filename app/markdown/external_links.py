@@ -61,7 +61,7 @@ def classify_links(state: StateCore) -> None:
         href = str(child.attrGet("href") or "")
         if child.meta.get("external") or is_external(href, ctx.site_host):
             child.attrSet("rel", "external")
-        elif href.startswith("/") and not href.startswith("//"):
+        if href.startswith("/") and not href.startswith("//"):
             state.env["links"].append((line, href))
             _check(state.env, line, href)
 
