@@ -1,0 +1,13 @@
+// Portal's JavaScript entry point, loaded with <script type="module">.
+//
+// GOV.UK Frontend's components are progressive enhancements: every page
+// works without this file. Browsers that cannot run ES modules never load it,
+// which is exactly GOV.UK Frontend's own support test.
+import { initAll } from "/assets/govuk-frontend.min.js";
+
+// GOV.UK Frontend only initialises when <body> carries this class. Pages
+// usually set it with an inline script; setting it here too keeps a strict
+// Content-Security-Policy (no inline scripts) working.
+document.body.classList.add("js-enabled", "govuk-frontend-supported");
+
+initAll();
