@@ -1,0 +1,65 @@
+"""The build as a whole: options, consultation dates, replacing the previous site, the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+from bs4 import BeautifulSoup
+
+from app.build import build
+from tests.conftest import ROOT, SMALL
+
+
+def _status(out) -> str:
+    soup = BeautifulSoup((out / "road-charges-consultation.html").read_text(), "html.parser")
+    return soup.select_one(".app-consultation-status .govuk-tag").get_text(strip=True)
+
+
+def test_consultation_status_follows_the_build_day(tmp_path):
+    for day, expected in ((dt.date(2026, 5, 31), "Forthcoming consultation"),
+                          (dt.date(2026, 7, 1), "Open consultation"),
+                          (dt.date(2026, 7, 2), "Closed consultation")):
+        out = tmp_path / day.isoformat()
+        build(SMALL, out, today=day)
+        assert _status(out) == expected
+
+
+def test_base_url_option_overrides_site_yaml(tmp_path):
+    build(SMALL, tmp_path / "out", base_url="https://preview.example.org/")
+    soup = BeautifulSoup((tmp_path / "out" / "road-rules.html").read_text(), "html.parser")
+    assert soup.select_one("link[rel=canonical]")["href"] == (
+        "https://preview.example.org/road-rules")
+
+
+def test_rebuild_replaces_the_old_site_whole(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stale.html").write_text("from an older build")
+    build(SMALL, out)
+    assert not (out / "stale.html").exists()
+    assert (out / "road-rules.html").is_file()
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "out"]
+    assert leftovers == []  # no staging or old folders left behind
+
+
+def test_cli_build_prints_a_summary(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "build.py", "build", "--content", str(SMALL), "--out",
+         str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "Built 23 pages" in result.stdout
+    assert "warning: form `report-a-pothole` is not defined yet" in result.stderr
+    strict = subprocess.run(
+        [sys.executable, "build.py", "--strict", "--content", str(SMALL), "--out",
+         str(tmp_path / "strict")], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert strict.returncode == 1
+    assert not (tmp_path / "strict").exists()
+
+
+def test_cli_help_names_every_command():
+    result = subprocess.run([sys.executable, "build.py", "--help"], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    for command in ("build", "check", "serve"):
+        assert command in result.stdout
