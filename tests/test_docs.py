@@ -1,0 +1,41 @@
+"""The README must stay true to the code: every setting and every command-line option is in it."""
+
+from __future__ import annotations
+
+import re
+
+from app.config import DEFAULTS, ENV_PREFIX
+from build import make_parser
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _options(parser) -> set[str]:
+    found = set()
+    for action in parser._actions:
+        found.update(o for o in action.option_strings if o.startswith("--") and o != "--help")
+        for sub in getattr(action, "choices", None) or {}:
+            if hasattr(action.choices[sub], "_actions"):
+                found.update(_options(action.choices[sub]))
+    return found
+
+
+def test_every_setting_is_documented():
+    for name in DEFAULTS:
+        assert f"`{name}`" in README and f"`{ENV_PREFIX}{name}`" in README, name
+
+
+def test_every_cli_option_and_command_is_documented():
+    usage = "\n".join(line for line in README.splitlines() if line.startswith("python build.py"))
+    for option in _options(make_parser()):
+        assert option in usage, option
+    for command in ("build", "check", "serve"):
+        assert re.search(rf"python build\.py \[?{command}", usage), command
+
+
+def test_readme_gives_the_two_commands_and_make_has_them():
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("run", "test", "help", "preview", "check"):
+        assert re.search(rf"^{target}:.*## ", makefile, re.M), target
+        assert f"make {target}" in README, target
