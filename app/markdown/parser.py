@@ -24,6 +24,7 @@ from app.markdown.raw_html import raw_html_plugin
 from app.markdown.stat_headline import stat_headline_plugin
 from app.markdown.steps import steps_plugin
 from app.markdown.table_headers import table_headers_plugin
+from app.markdown.table_wrapper import table_wrapper_plugin
 from app.markdown.types import MarkdownContext
 
 # Order matters where rules share a first character or a phase:
@@ -50,6 +51,7 @@ PLUGINS = (
     heading_ids_plugin,
     raw_html_plugin,
     govuk_classes_plugin,
+    table_wrapper_plugin,  # wraps govuk_classes' table rule, so it comes after
 )
 
 
