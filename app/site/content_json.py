@@ -60,3 +60,23 @@ def content_json(site: Site, document: Document) -> Response:
     if meta.type.value == "news":
         data["published"] = meta.published_on.isoformat()
     return Response(json.dumps(data, ensure_ascii=False, indent=None), mimetype="application/json")
+
+
+def organisation_json(site: Site, org) -> Response:
+    base, meta = site.settings.base_url, org.meta
+    listed = [p for p in site.pages.values() if org.slug in p.meta.organisation_slugs]
+    data = {
+        "path": org.url,
+        "url": base + org.url,
+        "title": meta.title,
+        "acronym": meta.acronym,
+        "description": meta.description,
+        "type": "organisation",
+        "parent": meta.parent,
+        "website": meta.website,
+        "updated": meta.updated.isoformat(),
+        "body": org.body.html,
+        "pages": [{"path": p.url, "title": p.title, "type": p.type.value} for p in
+                  sorted(listed, key=lambda p: p.url)],
+    }
+    return Response(json.dumps(data, ensure_ascii=False), mimetype="application/json")

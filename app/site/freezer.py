@@ -49,6 +49,8 @@ def json_urls(site: Site):
     for url, document in current_app.extensions["portal.documents"].items():
         if document.kind in ("page", "part"):
             yield "site.content_api", {"path": url[1:]}
+    for slug in site.organisations:
+        yield "site.content_api", {"path": f"organisations/{slug}"}
 
 
 def sitemap_urls(site: Site) -> list[tuple[str, str | None]]:

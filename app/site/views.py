@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, current_app, render_template
 from app.content.pages import Site
 
 from . import listings
-from .content_json import content_json
+from .content_json import content_json, organisation_json
 from .documents import resolve
 
 bp = Blueprint("site", __name__)
@@ -107,9 +107,11 @@ def _feed(title: str, url: str, feed_path: str, pages) -> Response:
 
 @bp.route("/api/content/<path:path>.json")
 def content_api(path: str):
-    url = "/" if path == "index" else f"/{path}"
-    document = resolve(url)
-    if document is None or document.kind == "redirect":
+    if path.startswith("organisations/") and path.count("/") == 1:
+        org = site().organisations.get(path.split("/", 1)[1]) or abort(404)
+        return organisation_json(site(), org)
+    document = resolve(f"/{path}")
+    if document is None or document.kind not in ("page", "part"):
         abort(404)
     return content_json(site(), document)
 

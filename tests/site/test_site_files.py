@@ -96,6 +96,16 @@ def test_content_json_for_pages_and_parts(small_site):
     assert "We will not charge for roads." in consultation["outcome"]
 
 
+def test_content_json_for_organisations(small_site):
+    data = json.loads(small_site.file("/api/content/organisations/roads-agency.json").read_text())
+    assert data["type"] == "organisation"
+    assert data["acronym"] == "RA" and data["parent"] == "test-office"
+    assert "<strong>roads</strong>" in data["body"]
+    assert [p["path"] for p in data["pages"]] == [
+        "/fix-a-road", "/learn-the-roads", "/new-roads-announced", "/report-a-pothole",
+        "/road-charges-consultation", "/road-rules"]
+
+
 def test_gzip_copies_match_their_files(small_site):
     for url in ("/road-rules", "/sitemap.xml", "/assets/portal.css"):
         path = small_site.file(url)
