@@ -51,7 +51,8 @@ def check_site(site: Site, problems: ProblemList) -> None:
 
 def _check_settings(site: Site, problems: ProblemList) -> None:
     if site.settings.organisation not in site.organisations:
-        problems.error(display_path(site.content_dir / "site.yaml"), 1,
+        problems.error(display_path(site.content_dir / "site.yaml"),
+                       site.settings_lines.line_of(("organisation",)),
                        f"organisation `{site.settings.organisation}` is not in "
                        "content/organisations/: create it or correct the slug")
 

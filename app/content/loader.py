@@ -53,14 +53,18 @@ def _source(path: Path, parsed) -> Source:
     return Source(display_path(path), path.parent, parsed.body, parsed.body_line, parsed.lines)
 
 
-def load_settings(content_dir: Path, problems: ProblemList) -> SiteSettings | None:
+def load_settings(content_dir: Path,
+                  problems: ProblemList) -> tuple[SiteSettings | None, LineMap]:
+    """The settings (None when unusable) and their line map, for later checks to point at."""
     path = content_dir / "site.yaml"
     if not path.is_file():
         problems.error(display_path(path), 1, "site.yaml is missing: create it with the portal's "
                                               "name, organisation and base_url")
-        return None
+        return None, LineMap()
     read = _read_yaml(path, problems)
-    return validate(SiteSettings, read[0], read[1], display_path(path), problems) if read else None
+    if not read:
+        return None, LineMap()
+    return validate(SiteSettings, read[0], read[1], display_path(path), problems), read[1]
 
 
 def load_topics(content_dir: Path, site: Site, problems: ProblemList) -> None:
@@ -75,13 +79,14 @@ def load_topics(content_dir: Path, site: Site, problems: ProblemList) -> None:
         problems.error(display_path(path), 1, "topics.yaml must be a list of topics "
                                               "(`- slug: …`, `title: …`, `description: …`)")
         return
-    specs = []
+    specs, locs = [], []
     for index, item in enumerate(data):
         spec = validate(Topic, item, _sub(lines, index), display_path(path), problems)
         if spec:
             specs.append(spec)
+            locs.append((index,))
     site.topics = TopicNode.tree(specs)
-    _index_topics(site.topics, site, path, lines, problems)
+    _index_topics(site.topics, locs, site, path, lines, problems)
 
 
 def _sub(lines: LineMap, *prefix) -> LineMap:
@@ -91,13 +96,16 @@ def _sub(lines: LineMap, *prefix) -> LineMap:
     return LineMap(lines.line_of(prefix), inner)
 
 
-def _index_topics(nodes, site: Site, path: Path, lines: LineMap, problems: ProblemList) -> None:
-    for node in nodes:
+def _index_topics(nodes, locs, site: Site, path: Path, lines: LineMap,
+                  problems: ProblemList) -> None:
+    """Index topics by slug; `locs` are the nodes' places in topics.yaml, for line numbers."""
+    for node, loc in zip(nodes, locs, strict=True):
         if node.slug in site.topics_by_slug:
-            problems.error(display_path(path), 1, f"topic slug `{node.slug}` is used twice: "
-                                                  "topic slugs must be unique")
+            problems.error(display_path(path), lines.line_of((*loc, "slug")),
+                           f"topic slug `{node.slug}` is used twice: topic slugs must be unique")
         site.topics_by_slug[node.slug] = node
-        _index_topics(node.children, site, path, lines, problems)
+        child_locs = [(*loc, "subtopics", index) for index in range(len(node.children))]
+        _index_topics(node.children, child_locs, site, path, lines, problems)
 
 
 def load_organisations(content_dir: Path, site: Site, problems: ProblemList) -> None:
@@ -216,10 +224,10 @@ def load_site(content_dir: Path, problems: ProblemList,
         problems.error(display_path(content_dir), 1, "the content folder does not exist: check "
                                                      "--content")
         return None
-    settings = load_settings(content_dir, problems)
+    settings, settings_lines = load_settings(content_dir, problems)
     if settings is None:
         return None
-    site = Site(settings, content_dir, today or dt.date.today())
+    site = Site(settings, content_dir, today or dt.date.today(), settings_lines=settings_lines)
     load_topics(content_dir, site, problems)
     load_organisations(content_dir, site, problems)
     load_contacts(content_dir, site, problems)
@@ -228,8 +236,11 @@ def load_site(content_dir: Path, problems: ProblemList,
     for page in load_pages(content_dir, site, problems):
         if page.url in site.pages:
             other = site.pages[page.url].source.path
-            problems.error(page.source.path, 1, f"the URL {page.url} is already used by {other}: "
-                                                "rename one of the files or set `slug:`")
+            # The line to change is `slug:` when the page sets one, else the file is misnamed.
+            line = page.source.lines.line_of(("slug",)) if page.meta.slug else 1
+            problems.error(page.source.path, line, f"the URL {page.url} is already used by "
+                                                   f"{other}: rename one of the files or set "
+                                                   "`slug:`")
             continue
         site.pages[page.url] = page
     return site

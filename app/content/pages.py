@@ -130,6 +130,8 @@ class Site:
     form_ids: set[str] = field(default_factory=set)
     # url of a page -> the step-by-steps whose steps link to it ("Part of …" sidebars)
     step_by_steps_of: dict[str, list[Page]] = field(default_factory=dict)
+    # lines of site.yaml, so checks between files can point at a setting's line
+    settings_lines: LineMap = field(default_factory=LineMap)
 
     def page_for(self, url: str) -> Page | None:
         return self.pages.get(url)

@@ -101,9 +101,10 @@ class SiteRenderer:
             page.parts[0].body = page.body
         if page.meta.outcome:
             page.outcome = self.body(source, context, page.meta.outcome,
-                                     source.lines.line_of(("outcome",)))
+                                     source.lines.text_line_of(("outcome",)))
         page.step_bodies = [
-            self.body(source, context, step.body or "", source.lines.line_of(("steps", i)))
+            self.body(source, context, step.body or "",
+                      source.lines.text_line_of(("steps", i, "body")))
             for i, step in enumerate(page.meta.steps or [])
         ]
 

@@ -75,15 +75,17 @@ def describe(model: type[BaseModel], error: dict) -> str:
         if "0-9a-fA-F" in pattern:
             return f"`{name}` must be a colour such as #1d70b8"
         return f"`{name}` is not in the expected form ({error['msg']})"
-    if kind in ("string_too_short", "string_type") and error.get("input") in ("", None):
-        return f"`{name}` is empty: write a value"
+    if kind == "string_too_short" or (kind == "string_type" and error.get("input") is None):
+        return f"`{name}` is empty: write a value"  # also when only spaces
+    if kind == "string_type":  # YAML reads `Yes`, `No` or `12` as a boolean or a number
+        return f"`{name}` must be text: put the value in quotes"
     if kind == "too_long":
         limit = error.get("ctx", {}).get("max_length")
         return f"`{name}` has too many items: at most {limit}"
     if kind in ("list_type", "dict_type", "model_type"):
         shape = {"list_type": "a list", "dict_type": "a set of fields",
                  "model_type": "a set of fields"}[kind]
-        return f"`{name}` must be {shape}"
+        return f"`{name}` must be {shape}" if loc else f"this must be {shape}"
     message = error["msg"].removeprefix("Value error, ")
     return f"`{name}` {message}" if loc else message
 

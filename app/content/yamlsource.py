@@ -35,6 +35,8 @@ class YamlError(Exception):
 class LineMap:
     first_line: int = 1
     _lines: dict[tuple, int] = field(default_factory=dict)
+    # where the text of each scalar value starts: the line after `key: |` for a block scalar
+    _text_lines: dict[tuple, int] = field(default_factory=dict)
 
     def line_of(self, loc: tuple) -> int:
         loc = tuple(loc)
@@ -44,18 +46,30 @@ class LineMap:
             loc = loc[:-1]
         return self.first_line
 
+    def text_line_of(self, loc: tuple) -> int:
+        """The line on which a text value (such as Markdown in `outcome: |`) begins."""
+        return self._text_lines.get(tuple(loc)) or self.line_of(loc)
 
-def _walk(node: yaml.Node, loc: tuple, offset: int, lines: dict[tuple, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
+
+def _walk(node: yaml.Node, loc: tuple, offset: int, lines: dict[tuple, int],
+          text_lines: dict[tuple, int]) -> None:
+    if isinstance(node, yaml.ScalarNode):
+        # A block scalar (`|` or `>`) starts on the line after its indicator.
+        text_lines[loc] = node.start_mark.line + 1 + offset + (node.style in ("|", ">"))
+    elif isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             child = (*loc, key.value)
+            if child in lines:  # PyYAML would silently keep the last one
+                raise YamlError(key.start_mark.line + 1 + offset,
+                                f"`{key.value}` is given twice (also on line {lines[child]}): "
+                                "keep one")
             lines[child] = key.start_mark.line + 1 + offset
-            _walk(value, child, offset, lines)
+            _walk(value, child, offset, lines, text_lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             child = (*loc, index)
             lines[child] = item.start_mark.line + 1 + offset
-            _walk(item, child, offset, lines)
+            _walk(item, child, offset, lines, text_lines)
 
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, LineMap]:
@@ -70,14 +84,20 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, LineMap]:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in (exc.problem or ""):
+            # An unclosed quote runs to the end of the text: point at where it was opened.
+            mark = exc.context_mark
         line = (mark.line + 1 + offset) if mark else first_line
         detail = exc.problem or str(exc)
+        if exc.context == "while scanning a quoted scalar" and mark is exc.context_mark:
+            detail = "a quote is not closed: end the value with the same quote mark"
         raise YamlError(line, f"the YAML cannot be read ({detail}): check the indentation "
                               "and quote values that contain a colon") from None
     lines: dict[tuple, int] = {}
+    text_lines: dict[tuple, int] = {}
     if node is not None:
-        _walk(node, (), offset, lines)
-    return value, LineMap(first_line, lines)
+        _walk(node, (), offset, lines, text_lines)
+    return value, LineMap(first_line, lines, text_lines)
 
 
 @dataclass
