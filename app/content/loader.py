@@ -11,7 +11,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .models import Contact, OrganisationMeta, PageMeta, PartMeta, Redirect, SiteSettings, Topic
+from .models import (
+    Contact,
+    OrganisationMeta,
+    PageMeta,
+    PageType,
+    PartMeta,
+    Redirect,
+    SiteSettings,
+    Topic,
+)
 from .pages import GuidePart, Organisation, Page, Site, Source, TopicNode
 from .problems import ProblemList
 from .validation import validate
@@ -22,11 +31,13 @@ SPECIAL_FOLDERS = {"organisations", "contacts", "forms"}
 
 
 def display_path(path: Path) -> str:
-    """The path as an editor would type it: relative to where they run the command, if inside."""
+    """The path as an editor would type it: relative to where they run the command if the file is
+    below it, else absolute."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+    return str(Path(path).resolve()) if relative.startswith("..") else relative
 
 
 def _read_yaml(path: Path, problems: ProblemList) -> tuple[Any, LineMap] | None:
@@ -175,7 +186,11 @@ def load_pages(content_dir: Path, site: Site, problems: ProblemList) -> list[Pag
             problems.error(display_path(path), parsed.lines.line_of((field_name,)), message)
         slug = meta.slug or (path.parent.name if is_guide else path.stem)
         page = Page(f"/{slug}", meta, _source(path, parsed))
-        if is_guide:
+        if is_guide and meta.type is not PageType.GUIDE:
+            problems.error(display_path(path), parsed.lines.line_of(("type",)),
+                           "a folder with index.md is a guide: set `type: guide` and list its "
+                           "parts, or rename index.md after the page")
+        elif is_guide:
             _load_guide_parts(page, path, problems)
         elif meta.parts is not None:
             problems.error(display_path(path), parsed.lines.line_of(("parts",)),
