@@ -96,18 +96,17 @@ def breadcrumbs(site: Site, page: Page) -> list[tuple[str, str]]:
 def title_of(site: Site, url: str) -> str | None:
     """The title of whatever the portal publishes at `url`, for link text."""
     path = url.split("#", 1)[0].rstrip("/") or "/"
-    if path in site.pages:
-        return site.pages[path].title
-    for page in site.pages.values():
-        for part in page.parts[1:]:
-            if part.url == path:
-                return f"{page.title}: {part.title}"
     slug = path.rsplit("/", 1)[-1]
     if path.startswith("/organisations/") and slug in site.organisations:
         return site.organisations[slug].title
     if path.startswith("/browse/") and slug in site.topics_by_slug:
         return site.topics_by_slug[slug].title
-    return None
+    document = resolve(path)
+    if document is None or document.kind not in ("page", "part"):
+        return None
+    if document.part is not None:
+        return f"{document.page.title}: {document.part.title}"
+    return document.page.title
 
 
 def related_links(site: Site, page: Page) -> list[tuple[str, str]]:
