@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the portal from content/ into a static site.
 
-    python build.py [build] [--content DIR] [--out DIR] [--base-url URL] [--strict]
+    python build.py [build] [--content DIR] [--out DIR] [--base-url URL] [--strict] [--jobs N]
     python build.py check [--content DIR] [--strict]
     python build.py serve [--content DIR] [--out DIR] [--port 8000]
 
@@ -33,6 +33,8 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
                         help="where to write the site (default: dist/)")
     parser.add_argument("--base-url", metavar="URL",
                         help="the site's public address, overriding base_url in site.yaml")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="processes to build with (default: one per CPU core)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -68,7 +70,7 @@ def run_build(args) -> int:
     try:
         with progress_reporter() as on_progress:
             result = build(args.content, args.out, base_url=args.base_url, strict=args.strict,
-                           on_progress=on_progress)
+                           jobs=args.jobs, on_progress=on_progress)
     except ContentErrors as exc:
         print_problems(exc.problems)
         print("The site was not built: fix the errors above and build again.", file=sys.stderr)
@@ -85,7 +87,7 @@ def run_serve(args) -> int:
     from app.build.serve import serve
 
     return serve(args.content, args.out, port=args.port, base_url=args.base_url,
-                 strict=args.strict)
+                 strict=args.strict, jobs=args.jobs)
 
 
 def main(argv: list[str] | None = None) -> int:

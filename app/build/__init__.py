@@ -10,10 +10,14 @@ import datetime as dt
 import os
 import shutil
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_frozen import MissingURLGeneratorWarning
+
+from app import parallel
 from app.content import ProblemList, Site, load_content
 
 from .assets import copy_assets, copy_media, write_brand_css
@@ -40,9 +44,9 @@ class BuildResult:
 
 
 def check(content_dir: Path, strict: bool = False, base_url: str | None = None,
-          today: dt.date | None = None) -> tuple[Site | None, ProblemList]:
+          today: dt.date | None = None, jobs: int = 1) -> tuple[Site | None, ProblemList]:
     """Load and check everything; raise ContentErrors if it may not be built."""
-    site, problems = load_content(content_dir, today=today)
+    site, problems = load_content(content_dir, today=today, jobs=jobs)
     if site is not None and base_url:
         site.settings = site.settings.model_copy(update={"base_url": base_url.rstrip("/")})
     if problems.errors or (strict and problems.warnings) or site is None:
@@ -58,28 +62,57 @@ def _swap_into_place(built: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(content_dir: Path, out: Path, *, base_url: str | None = None, strict: bool = False,
-          today: dt.date | None = None,
-          on_progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
-    started = time.perf_counter()
-    content_dir, out = Path(content_dir), Path(out).resolve()
-    site, problems = check(content_dir, strict=strict, base_url=base_url, today=today)
-
+def _freeze_share(share: tuple[int, int]) -> int:
+    """Freeze one share of the site's URLs (in a forked child, or in-process for one share)."""
     from app import create_app
     from app.site.freezer import make_freezer
 
+    site, staging = parallel.shared["freeze"]
+    app = create_app({"SITE": site})
+    written = 0
+    with warnings.catch_warnings():
+        if share[1] > 1:  # a share freezes only some endpoints, as intended
+            warnings.simplefilter("ignore", MissingURLGeneratorWarning)
+        for _page in make_freezer(app, site, staging, share).freeze_yield():
+            parallel.tick()
+            written += 1
+    return written
+
+
+def freeze(site: Site, staging: Path, jobs: int,
+           on_progress: Callable[[int, int, str], None] | None) -> list[str]:
+    """Write every page of the site into `staging`; returns the URLs written."""
+    from app import create_app
+    from app.site.freezer import make_freezer
+
+    app = create_app({"SITE": site})
+    with app.app_context():
+        urls = list(make_freezer(app, site, str(staging)).all_urls())
+    jobs = parallel.jobs_for(len(urls), jobs)
+    parallel.shared["freeze"] = (site, str(staging))
+    try:
+        report = (lambda done: on_progress(done, len(urls), "")) if on_progress else None
+        parallel.forked_map(_freeze_share, [(i, jobs) for i in range(jobs)], report)
+    finally:
+        parallel.shared.pop("freeze", None)
+    return urls
+
+
+def build(content_dir: Path, out: Path, *, base_url: str | None = None, strict: bool = False,
+          today: dt.date | None = None, jobs: int | None = None,
+          on_progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
+    """Build the site into `out`; `jobs` processes (default: one per core)."""
+    started = time.perf_counter()
+    jobs = jobs or parallel.default_jobs()
+    content_dir, out = Path(content_dir), Path(out).resolve()
+    site, problems = check(content_dir, strict=strict, base_url=base_url, today=today,
+                           jobs=jobs)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     result = BuildResult(out=out, warnings=problems.warnings)
     try:
-        app = create_app({"SITE": site, "CONTENT_DIR": str(content_dir)})
-        freezer = make_freezer(app, site, str(staging))
-        with app.app_context():
-            urls = list(freezer.all_urls())
-        for done, url in enumerate(freezer.freeze_yield(), start=1):
-            if on_progress:
-                on_progress(done, len(urls), url.url)
+        urls = freeze(site, staging, jobs, on_progress)
         result.pages = sum(1 for u in urls if not Path(u).suffix or u.endswith(".html"))
         copy_assets(staging)
         write_brand_css(site, staging)

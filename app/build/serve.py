@@ -35,10 +35,10 @@ def _rebuild(content: Path, out: Path, app, **options) -> bool:
 
 
 def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = None,
-          strict: bool = False) -> int:
+          strict: bool = False, jobs: int | None = None) -> int:
     from watchfiles import watch
 
-    options = {"base_url": base_url, "strict": strict}
+    options = {"base_url": base_url, "strict": strict, "jobs": jobs}
     app = create_app({"DIST_DIR": str(Path(out).resolve()), "LIVE_RELOAD": True})
     if not _rebuild(content, out, app, **options) and not (Path(out) / "index.html").is_file():
         return 1

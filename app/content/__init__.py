@@ -12,7 +12,7 @@ from .problems import Problem, ProblemList, Severity
 
 
 def load_content(content_dir: Path | str, today: dt.date | None = None,
-                 render: bool = True) -> tuple[Site | None, ProblemList]:
+                 render: bool = True, jobs: int = 1) -> tuple[Site | None, ProblemList]:
     """Read, cross-check and render everything; the problems say whether the site may be built."""
     problems = ProblemList()
     site = load_site(Path(content_dir), problems, today)
@@ -21,7 +21,7 @@ def load_content(content_dir: Path | str, today: dt.date | None = None,
         if render:
             from .render import render_site  # the Markdown engine is only needed to render
 
-            render_site(site, problems)
+            render_site(site, problems, jobs)
     return site, problems
 
 

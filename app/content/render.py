@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app import parallel
 from app.markdown import (
     AttachmentRef,
     ContactRef,
@@ -112,9 +113,43 @@ class SiteRenderer:
         org.body = self.body(org.source, self.context())
 
 
-def render_site(site: Site, problems: ProblemList) -> None:
+def _render_share(urls: list[str]) -> tuple[list, list]:
+    """Render some pages (in a forked child) and return what rendering set on each."""
+    site = parallel.shared["site"]
+    problems = ProblemList()
+    renderer = SiteRenderer(site, problems)
+    rendered = []
+    for url in urls:
+        page = site.pages[url]
+        renderer.page(page)
+        rendered.append((url, page.body, page.after_start, page.outcome, page.step_bodies,
+                         [part.body for part in page.parts[1:]], page.media))
+        parallel.tick()
+    return rendered, list(problems)
+
+
+def render_site(site: Site, problems: ProblemList, jobs: int = 1) -> None:
+    """Render every body; with jobs > 1, pages are shared out over forked processes."""
     renderer = SiteRenderer(site, problems)
     for org in site.organisations.values():
         renderer.organisation(org)
-    for page in site.pages.values():
-        renderer.page(page)
+    jobs = parallel.jobs_for(len(site.pages), jobs)
+    if jobs == 1:
+        for page in site.pages.values():
+            renderer.page(page)
+        return
+    parallel.shared["site"] = site
+    try:
+        results = parallel.forked_map(_render_share, parallel.split(list(site.pages), jobs))
+    finally:
+        parallel.shared.pop("site", None)
+    for rendered, share_problems in results:
+        problems.extend(share_problems)
+        for url, body, after_start, outcome, step_bodies, part_bodies, media in rendered:
+            page = site.pages[url]
+            page.body, page.after_start, page.outcome = body, after_start, outcome
+            page.step_bodies, page.media = step_bodies, media
+            for part, part_body in zip(page.parts[1:], part_bodies, strict=True):
+                part.body = part_body
+            if page.parts:
+                page.parts[0].body = body

@@ -68,7 +68,23 @@ def sitemap_urls(site: Site) -> list[tuple[str, str | None]]:
     return urls
 
 
-def make_freezer(app, site: Site, destination: str) -> PortalFreezer:
+def _share_of(generator, share: tuple[int, int] | None):
+    """Only every n-th URL of a generator, when the freeze is shared out over n processes."""
+    if share is None:
+        return generator
+    index, count = share
+
+    def shared_generator():
+        for position, item in enumerate(generator()):
+            if position % count == index:
+                yield item
+
+    return shared_generator
+
+
+def make_freezer(app, site: Site, destination: str,
+                 share: tuple[int, int] | None = None) -> PortalFreezer:
+    """A freezer of the whole site, or of share (i, n): the i-th of n equal parts of it."""
     app.config.update(
         FREEZER_DESTINATION=destination,
         FREEZER_REMOVE_EXTRA_FILES=False,
@@ -78,7 +94,6 @@ def make_freezer(app, site: Site, destination: str) -> PortalFreezer:
     )
     freezer = PortalFreezer(app, with_static_files=False, with_no_argument_rules=False,
                             log_url_for=False)
-    freezer.register_generator(lambda: index_urls(site))
-    freezer.register_generator(lambda: content_urls(site))
-    freezer.register_generator(lambda: json_urls(site))
+    for generator in (index_urls, content_urls, json_urls):
+        freezer.register_generator(_share_of(lambda g=generator: g(site), share))
     return freezer

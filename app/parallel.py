@@ -1,0 +1,78 @@
+"""Spread build work over the machine's cores by forking.
+
+The build is CPU-bound Python (Markdown, Jinja, Whoosh), so threads would not help. Forked
+children inherit the loaded site as it is in memory (copy-on-write), so nothing big is pickled on
+the way in; each child returns its share of results. Where fork is missing (Windows) or there is
+one core, the work runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+# What the parent leaves for its children: set before forking, read in the child.
+shared: dict[str, Any] = {}
+_counter = None
+
+MIN_ITEMS_PER_JOB = 100  # below this, forking costs more than it saves
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    return "fork" in mp.get_all_start_methods()
+
+
+def jobs_for(items: int, jobs: int) -> int:
+    """How many processes are worth starting for `items` pieces of work."""
+    if not can_fork():
+        return 1
+    return max(1, min(jobs, items // MIN_ITEMS_PER_JOB))
+
+
+def tick(count: int = 1) -> None:
+    """Report progress from a child (or from the parent when running in-process)."""
+    if _counter is not None:
+        with _counter.get_lock():
+            _counter.value += count
+
+
+def _start_child(counter) -> None:
+    global _counter
+    _counter = counter
+
+
+def forked_map(function: Callable[[Any], Any], shares: Sequence[Any],
+               on_progress: Callable[[int], None] | None = None) -> list[Any]:
+    """`[function(share) for share in shares]`, one forked process per share.
+
+    `function` must be a module-level function; it reads its inputs from `shared` and calls
+    `tick()` as it goes, which reaches `on_progress` here. An exception in a child is raised here.
+    """
+    global _counter
+    context = mp.get_context("fork")
+    counter = context.Value("q", 0)
+    if len(shares) == 1:
+        _counter = counter
+        try:
+            return [function(shares[0])]
+        finally:
+            _counter = None
+    with context.Pool(len(shares), initializer=_start_child, initargs=(counter,)) as pool:
+        pending = pool.map_async(function, shares)
+        while not pending.ready():
+            pending.wait(0.1)
+            if on_progress:
+                on_progress(counter.value)
+        return pending.get()
+
+
+def split(items: Sequence[Any], parts: int) -> list[list[Any]]:
+    """Deal items out like cards, so each share gets a similar mix of big and small pages."""
+    return [list(items[index::parts]) for index in range(parts)]
