@@ -21,7 +21,7 @@ from app import parallel
 from app.content import ProblemList, Site, load_content
 
 from .assets import copy_assets, copy_media, write_brand_css
-from .compress import gzip_tree
+from .compress import gzip_file, gzip_tree
 from .redirects import write_nginx_map
 
 
@@ -73,7 +73,8 @@ def _freeze_share(share: tuple[int, int]) -> int:
     with warnings.catch_warnings():
         if share[1] > 1:  # a share freezes only some endpoints, as intended
             warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-        for _page in make_freezer(app, site, staging, share).freeze_yield():
+        for page in make_freezer(app, site, staging, share).freeze_yield():
+            gzip_file(Path(staging) / page.path)
             parallel.tick()
             written += 1
     return written

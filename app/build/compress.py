@@ -1,4 +1,8 @@
-"""Precompressed `.gz` copies of text files, for nginx's gzip_static and CDNs."""
+"""Precompressed `.gz` copies of text files, for nginx's gzip_static and CDNs.
+
+Pages are compressed by the process that froze them, as each is written (so the work is shared over
+the cores like the rest of the freeze); `gzip_tree` then does the few files copied in afterwards.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,24 @@ TEXT_SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".atom", ".txt
 MIN_SIZE = 256  # smaller files gain nothing from compression
 
 
+def gzip_file(path: Path) -> bool:
+    """Write `path`.gz beside a text file worth compressing; whether it did."""
+    if path.suffix not in TEXT_SUFFIXES:
+        return False
+    data = path.read_bytes()
+    if len(data) < MIN_SIZE:
+        return False
+    # mtime=0 keeps builds of the same content byte-identical
+    Path(f"{path}.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    return True
+
+
 def gzip_tree(root: Path) -> int:
+    """Compress every text file under `root` that has no .gz copy yet."""
     count = 0
     for folder, _dirs, files in os.walk(root):
+        names = set(files)
         for name in files:
-            path = Path(folder) / name
-            if path.suffix in TEXT_SUFFIXES and path.stat().st_size >= MIN_SIZE:
-                data = path.read_bytes()
-                # mtime=0 keeps builds of the same content byte-identical
-                Path(f"{path}.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+            if f"{name}.gz" not in names and gzip_file(Path(folder) / name):
                 count += 1
     return count
