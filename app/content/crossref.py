@@ -46,6 +46,7 @@ def check_site(site: Site, problems: ProblemList) -> None:
     for page in site.pages.values():
         _check_page(site, page, exists, problems)
     _check_redirects(site, problems)
+    _check_search_settings(site, problems)
     _collect_step_by_steps(site)
 
 
@@ -144,3 +145,28 @@ def _collect_step_by_steps(site: Site) -> None:
                 members = site.step_by_steps_of.setdefault(link.path.rstrip("/") or "/", [])
                 if page not in members:
                     members.append(page)
+
+
+def _normalise_query(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _check_search_settings(site: Site, problems: ProblemList) -> None:
+    path, lines = display_path(site.content_dir / "search.yaml"), site.search_lines
+    exists = link_checker(site)
+    seen: dict[str, int] = {}
+    for index, bet in enumerate(site.search.best_bets):
+        query = _normalise_query(bet.query)
+        line = lines.line_of(("best_bets", index, "query"))
+        if query in seen:
+            problems.error(path, line, f"best bet for \"{bet.query}\" is given twice (also on "
+                                       f"line {seen[query]}): keep one")
+        seen.setdefault(query, line)
+        for position, page in enumerate(bet.pages):
+            if not exists(page):
+                problems.error(path, lines.line_of(("best_bets", index, "pages", position)),
+                               f"best bet page {page} is not a page: check the path")
+    for index, group in enumerate(site.search.synonyms):
+        if len({_normalise_query(words) for words in group}) < 2:
+            problems.error(path, lines.line_of(("synonyms", index)),
+                           "a synonym group needs at least two different words or phrases")

@@ -18,6 +18,7 @@ from .models import (
     PageType,
     PartMeta,
     Redirect,
+    SearchSettings,
     SiteSettings,
     Topic,
 )
@@ -157,6 +158,18 @@ def load_redirects(content_dir: Path, site: Site, problems: ProblemList) -> None
             site.redirects.append((redirect, (display_path(path), lines.line_of((index,)))))
 
 
+def load_search_settings(content_dir: Path, site: Site, problems: ProblemList) -> None:
+    path = content_dir / "search.yaml"
+    if not path.is_file():
+        return
+    read = _read_yaml(path, problems)
+    if read:
+        data, lines = read
+        settings = validate(SearchSettings, data or {}, lines, display_path(path), problems)
+        if settings:
+            site.search, site.search_lines = settings, lines
+
+
 def _page_files(content_dir: Path):
     """Markdown page files and guide folders, skipping the special folders."""
     for root, dirs, files in os.walk(content_dir):
@@ -248,6 +261,7 @@ def load_site(content_dir: Path, problems: ProblemList,
     load_contacts(content_dir, site, problems)
     load_redirects(content_dir, site, problems)
     load_form_ids(content_dir, site)
+    load_search_settings(content_dir, site, problems)
     for page in load_pages(content_dir, site, problems):
         if page.url in site.pages:
             other = site.pages[page.url].source.path

@@ -245,3 +245,20 @@ class SiteSettings(Strict):
     @property
     def host(self) -> str:
         return self.base_url.split("://", 1)[1]
+
+
+class BestBet(Strict):
+    query: Text
+    pages: list[str] = Field(min_length=1, max_length=5)
+
+    @field_validator("pages")
+    @classmethod
+    def _pages(cls, values: list[str]) -> list[str]:
+        return [_internal_path(v) for v in values]
+
+
+class SearchSettings(Strict):
+    """`content/search.yaml`: words that mean the same, and pages pinned first for a query."""
+
+    synonyms: list[Annotated[list[Text], Field(min_length=2)]] = []
+    best_bets: list[BestBet] = []

@@ -9,7 +9,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .models import Contact, OrganisationMeta, PageMeta, PageType, PartMeta, Redirect, SiteSettings
+from .models import (
+    Contact,
+    OrganisationMeta,
+    PageMeta,
+    PageType,
+    PartMeta,
+    Redirect,
+    SearchSettings,
+    SiteSettings,
+)
 from .models import Topic as TopicSpec
 from .yamlsource import LineMap
 
@@ -20,6 +29,7 @@ class Rendered:
 
     html: str = ""
     headings: list = field(default_factory=list)
+    text: str = ""  # the words without markup, for the search index
 
 
 @dataclass
@@ -128,6 +138,8 @@ class Site:
     # each redirect of redirects.yaml with (file, line) for messages
     redirects: list[tuple[Redirect, tuple[str, int]]] = field(default_factory=list)
     form_ids: set[str] = field(default_factory=set)
+    search: SearchSettings = field(default_factory=SearchSettings)
+    search_lines: LineMap = field(default_factory=LineMap)  # for problems in search.yaml
     # url of a page -> the step-by-steps whose steps link to it ("Part of …" sidebars)
     step_by_steps_of: dict[str, list[Page]] = field(default_factory=dict)
     # lines of site.yaml, so checks between files can point at a setting's line

@@ -80,7 +80,7 @@ class SiteRenderer:
              first_line: int | None = None) -> Rendered:
         result = render_markdown(source.body if text is None else text, context)
         self._record(source, result, source.body_line if first_line is None else first_line)
-        return Rendered(result.html, result.headings)
+        return Rendered(result.html, result.headings, result.text)
 
     def page(self, page: Page) -> None:
         context = self.context(*_media_context(page))
@@ -92,7 +92,7 @@ class SiteRenderer:
             intro_html, rest_html = render_parsed(before, env), render_parsed(after, env)
             whole = result(intro_html + rest_html, env)
             self._record(source, whole, source.body_line)
-            page.body = Rendered(intro_html, whole.headings)
+            page.body = Rendered(intro_html, whole.headings, whole.text)
             page.after_start = Rendered(rest_html, [])
         else:
             page.body = self.body(source, context)

@@ -14,6 +14,8 @@ Public API
     token list (for example with ``split_at_first_h2``) and render each part with
     ``render_parsed(tokens, env)``. ``result(html, env)`` builds a ``Rendered`` from an env.
 
+``Rendered.text`` is the document's words without markup (from the tokens), for search.
+
 ``split_at_first_h2(tokens) -> tuple[list[Token], list[Token]]``
     The tokens before the first top-level ``##`` heading, and the rest (start pages put the
     Start button between them). Footnotes always land in the second part.
@@ -55,9 +57,11 @@ __all__ = [
 def parse(source: str, context: MarkdownContext | None = None) -> tuple[list[Token], dict]:
     """Parse ``source`` into tokens; problems, headings and links are collected in the env."""
     from app.markdown.parser import get_parser, new_env
+    from app.markdown.plain_text import plain_text
 
     env = new_env(context or MarkdownContext())
     tokens = get_parser().parse(source, env)
+    env["text"] = plain_text(tokens)
     return tokens, env
 
 
@@ -72,7 +76,8 @@ def render_parsed(tokens: list[Token], env: dict) -> str:
 def result(html: str, env: dict) -> Rendered:
     """Package rendered HTML with what the parse collected in ``env``."""
     problems = sorted(env["problems"], key=lambda p: p.line)
-    return Rendered(html=html, headings=env["headings"], problems=problems, links=env["links"])
+    return Rendered(html=html, headings=env["headings"], problems=problems, links=env["links"],
+                    text=env.get("text", ""))
 
 
 def render_markdown(source: str, context: MarkdownContext | None = None) -> Rendered:

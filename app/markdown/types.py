@@ -60,3 +60,4 @@ class Rendered:
     headings: list[Heading]
     problems: list[Problem]
     links: list[tuple[int, str]]  # (line, href) of every internal link
+    text: str = ""  # the words without markup, for the search index
