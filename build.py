@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Build the portal from content/ into a static site.
 
-    python build.py [build] [--content DIR] [--out DIR] [--base-url URL] [--strict] [--jobs N]
+    python build.py [build] [--content DIR] [--out DIR] [--index DIR] [--base-url URL] [--strict]
+                    [--jobs N]
     python build.py check [--content DIR] [--strict]
     python build.py serve [--content DIR] [--out DIR] [--port 8000]
 
@@ -31,6 +32,8 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     _common(parser)
     parser.add_argument("--out", type=Path, default=ROOT / "dist", metavar="DIR",
                         help="where to write the site (default: dist/)")
+    parser.add_argument("--index", type=Path, default=ROOT / "search-index", metavar="DIR",
+                        help="where to write the search index (default: search-index/)")
     parser.add_argument("--base-url", metavar="URL",
                         help="the site's public address, overriding base_url in site.yaml")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
@@ -69,8 +72,9 @@ def run_build(args) -> int:
 
     try:
         with progress_reporter() as on_progress:
-            result = build(args.content, args.out, base_url=args.base_url, strict=args.strict,
-                           jobs=args.jobs, on_progress=on_progress)
+            result = build(args.content, args.out, index_dir=args.index,
+                           base_url=args.base_url, strict=args.strict, jobs=args.jobs,
+                           on_progress=on_progress)
     except ContentErrors as exc:
         print_problems(exc.problems)
         print("The site was not built: fix the errors above and build again.", file=sys.stderr)
@@ -86,7 +90,7 @@ def run_build(args) -> int:
 def run_serve(args) -> int:
     from app.build.serve import serve
 
-    return serve(args.content, args.out, port=args.port, base_url=args.base_url,
+    return serve(args.content, args.out, args.index, port=args.port, base_url=args.base_url,
                  strict=args.strict, jobs=args.jobs)
 
 

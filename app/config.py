@@ -15,6 +15,8 @@ DEFAULTS: dict[str, Any] = {
     "DIST_DIR": str(PROJECT_ROOT / "dist"),
     # Where content is read from by the build.
     "CONTENT_DIR": str(PROJECT_ROOT / "content"),
+    # The search index the build writes and the search service reads.
+    "SEARCH_INDEX_DIR": str(PROJECT_ROOT / "search-index"),
     # Reload open pages when the site is rebuilt (set by `build.py serve`).
     "LIVE_RELOAD": False,
 }

@@ -19,6 +19,7 @@ from flask_frozen import MissingURLGeneratorWarning
 
 from app import parallel
 from app.content import ProblemList, Site, load_content
+from app.search.indexer import IndexBuild
 
 from .assets import copy_assets, copy_media, write_brand_css
 from .compress import gzip_file, gzip_tree
@@ -39,6 +40,8 @@ class BuildResult:
     pages: int = 0  # HTML pages written
     files: int = 0  # every file written, pages included
     redirects: int = 0
+    documents: int = 0  # in the search index
+    index_dir: Path | None = None
     warnings: list = field(default_factory=list)
     seconds: float = 0.0
 
@@ -99,10 +102,12 @@ def freeze(site: Site, staging: Path, jobs: int,
     return urls
 
 
-def build(content_dir: Path, out: Path, *, base_url: str | None = None, strict: bool = False,
-          today: dt.date | None = None, jobs: int | None = None,
+def build(content_dir: Path, out: Path, *, index_dir: Path | None = None,
+          base_url: str | None = None, strict: bool = False, today: dt.date | None = None,
+          jobs: int | None = None,
           on_progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
-    """Build the site into `out`; `jobs` processes (default: one per core)."""
+    """Build the site into `out` and its search index into `index_dir` (none if None), with
+    `jobs` processes (default: one per core). Both are swapped in only when both are complete."""
     started = time.perf_counter()
     jobs = jobs or parallel.default_jobs()
     content_dir, out = Path(content_dir), Path(out).resolve()
@@ -121,7 +126,18 @@ def build(content_dir: Path, out: Path, *, base_url: str | None = None, strict: 
         result.redirects = write_nginx_map(site, staging)
         gzip_tree(staging)
         result.files = sum(len(files) for _d, _s, files in os.walk(staging))
-        _swap_into_place(staging, out)
+        index = IndexBuild(index_dir, procs=jobs) if index_dir is not None else None
+        try:
+            if index is not None:
+                result.documents = index.add_site(site)
+                result.index_dir = index.index_dir
+            _swap_into_place(staging, out)
+        except BaseException:
+            if index is not None:
+                index.abandon()
+            raise
+        if index is not None:
+            index.commit()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started

@@ -34,12 +34,13 @@ def _rebuild(content: Path, out: Path, app, **options) -> bool:
     return True
 
 
-def serve(content: Path, out: Path, port: int = 8000, base_url: str | None = None,
-          strict: bool = False, jobs: int | None = None) -> int:
+def serve(content: Path, out: Path, index_dir: Path, port: int = 8000,
+          base_url: str | None = None, strict: bool = False, jobs: int | None = None) -> int:
     from watchfiles import watch
 
-    options = {"base_url": base_url, "strict": strict, "jobs": jobs}
-    app = create_app({"DIST_DIR": str(Path(out).resolve()), "LIVE_RELOAD": True})
+    options = {"base_url": base_url, "strict": strict, "jobs": jobs, "index_dir": index_dir}
+    app = create_app({"DIST_DIR": str(Path(out).resolve()), "LIVE_RELOAD": True,
+                      "SEARCH_INDEX_DIR": str(Path(index_dir).resolve())})
     if not _rebuild(content, out, app, **options) and not (Path(out) / "index.html").is_file():
         return 1
     server = make_server("127.0.0.1", port, app, threaded=True)

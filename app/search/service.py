@@ -1,0 +1,275 @@
+"""Answering searches from the built index: one service per process, reopened when a build
+publishes a new generation.
+
+`SearchService.search(SearchRequest)` gives a `SearchResponse` (hits, total, facet counts, a
+spelling suggestion); the HTML page and the JSON API both call it, so they always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import sorting
+from whoosh.query import And, Every, Or, Prefix, Query, Term
+
+from .indexer import SETTINGS_FILE, current_generation
+from .query import PreparedQuery, make_parser, normalise, prepare
+from .schema import FACET_FIELDS, SEARCHED_FIELDS
+from .snippets import query_stems, snippet
+
+ORDERS = ("relevance", "-updated", "updated")
+MAX_PAGE = 100
+MAX_PAGE_SIZE = 100
+MAX_FILTER_VALUES = 20
+FEW_RESULTS = 3  # at or below this, offer "Did you mean"
+
+
+class IndexMissing(Exception):
+    """No index has been built yet at the configured folder."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    page: int = 1
+    page_size: int = 20
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet -> values
+    order: str = "relevance"
+
+
+@dataclass(frozen=True)
+class Hit:
+    path: str
+    title: str
+    description: str
+    type: str
+    type_label: str
+    organisations: tuple[str, ...]
+    organisation_labels: tuple[str, ...]
+    updated: dt.date
+    snippet: str  # HTML: escaped text with <mark> around the words that matched
+    best_bet: bool = False
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResponse:
+    request: SearchRequest
+    searched_for: str  # the words searched, after spelling fixes
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetCount]]
+    suggestion: str | None = None  # "Did you mean …"
+    corrected_from: str | None = None  # "Showing results for …, not …"
+
+    @property
+    def pages(self) -> int:
+        size = self.request.page_size
+        return min(MAX_PAGE, (self.total + size - 1) // size)
+
+
+class _Generation:
+    """One opened generation of the index with its settings."""
+
+    def __init__(self, folder: Path):
+        self.name = folder.name
+        self.index = whoosh_index.open_dir(str(folder))
+        settings = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
+        self.labels: dict[str, dict[str, str]] = settings["labels"]
+        self.synonyms: list[list[str]] = settings["synonyms"]
+        self.best_bets = {normalise(b["query"]): b["pages"] for b in settings["best_bets"]}
+        self.parser = make_parser(self.index.schema)
+        self.analyzer = self.index.schema["body"].analyzer
+        self._local = threading.local()  # Whoosh searchers are not shared between threads
+
+    def searcher(self):
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self.index.searcher()
+        return searcher
+
+    def known(self, word: str) -> bool:
+        reader = self.searcher().reader()
+        stems = [token.text for token in self.analyzer(word)]
+        return any((name, stem) in reader for stem in stems for name in SEARCHED_FIELDS)
+
+    def closest(self, word: str) -> str | None:
+        searcher = self.searcher()
+        for name in ("title", "body"):
+            found = searcher.corrector(name).suggest(word, limit=1, maxdist=2)
+            if found:
+                return found[0]
+        return None
+
+
+class SearchService:
+    def __init__(self, index_dir: Path | str):
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._generation: _Generation | None = None
+
+    def _current(self) -> _Generation:
+        """The live generation, reopened when a build has published a new one."""
+        folder = current_generation(self.index_dir)
+        if folder is None:
+            raise IndexMissing(f"no search index in {self.index_dir}: run `python build.py`")
+        generation = self._generation
+        if generation is None or generation.name != folder.name:
+            with self._lock:
+                if self._generation is None or self._generation.name != folder.name:
+                    self._generation = _Generation(folder)
+                generation = self._generation
+        return generation
+
+    def labels(self) -> dict[str, dict[str, str]]:
+        return self._current().labels
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        generation = self._current()
+        prepared = prepare(request.q, generation.parser, generation.synonyms, generation.known,
+                           generation.closest)
+        query = prepared.query or (Every() if request.filters else None)
+        if query is None:
+            return SearchResponse(request, "", 0, [], self._facets(generation, None, request))
+        pinned = self._best_bets(generation, request, query)
+        hits, total, groups = self._hits(generation, query, request, pinned, prepared)
+        response = SearchResponse(request, prepared.text, total, hits,
+                                  self._facets(generation, query, request, groups))
+        if prepared.corrected:
+            response.corrected_from = normalise(request.q)
+        elif prepared.query is not None and total <= FEW_RESULTS:
+            response.suggestion = self._suggestion(generation, prepared)
+        return response
+
+    def _filter(self, request: SearchRequest, skip: str | None = None) -> Query | None:
+        parts = [Or([Term(FACET_FIELDS[facet], value) for value in values])
+                 for facet, values in request.filters.items() if values and facet != skip]
+        return And(parts) if parts else None
+
+    def _best_bets(self, generation: _Generation, request: SearchRequest, query) -> list[int]:
+        if request.order != "relevance" or not request.q:
+            return []
+        paths = generation.best_bets.get(normalise(request.q), [])
+        searcher, pinned = generation.searcher(), []
+        allowed = self._filter(request)
+        for path in paths:
+            docnum = searcher.document_number(path=path)
+            if docnum is None:
+                continue
+            if allowed is not None and docnum not in set(searcher.docs_for_query(allowed)):
+                continue
+            pinned.append(docnum)
+        return pinned
+
+    def _hits(self, generation, query, request, pinned, prepared) -> tuple[list[Hit], int, dict]:
+        """One page of hits, the total, and the facet counts of facets with nothing selected
+        (they share the main search's filter, so one search counts them all)."""
+        searcher = generation.searcher()
+        start = (request.page - 1) * request.page_size
+        end = start + request.page_size
+        unselected = [f for f in FACET_FIELDS if not request.filters.get(f)]
+        options = {"filter": self._filter(request), "limit": max(end - len(pinned), 1),
+                   "groupedby": {f: sorting.FieldFacet(FACET_FIELDS[f], allow_overlap=True)
+                                 for f in unselected},
+                   "maptype": sorting.Count}
+        if pinned:
+            options["mask"] = Or([_docnum_query(searcher, n) for n in pinned])
+        if request.order != "relevance":
+            options["sortedby"] = "updated"
+            options["reverse"] = request.order == "-updated"
+        results = searcher.search(query, **options)
+        total = len(results)
+        groups = {facet: results.groups(facet) for facet in unselected}
+        page_docs = [(n, True) for n in pinned][start:end]
+        regular_start = max(0, start - len(pinned))
+        regular = list(results)[regular_start:regular_start + request.page_size - len(page_docs)]
+        stems = query_stems(" ".join([prepared.text, *prepared.alternatives]))
+        hits = [self._hit(generation, searcher.stored_fields(n), stems, True)
+                for n, _ in page_docs]
+        hits += [self._hit(generation, hit.fields(), stems, False) for hit in regular]
+        return hits, total + len(pinned), groups
+
+    def _hit(self, generation, fields: dict, stems: frozenset[str], best_bet: bool) -> Hit:
+        labels = generation.labels
+        orgs = tuple(v for v in fields.get("organisations", "").split(",") if v)
+        passage = snippet(fields.get("body", ""), stems)
+        return Hit(
+            path=fields["path"],
+            title=fields["title"],
+            description=fields["description"],
+            type=fields["type"],
+            type_label=labels["type"].get(fields["type"], fields["type"]),
+            organisations=orgs,
+            organisation_labels=tuple(labels["organisation"].get(o, o) for o in orgs),
+            updated=fields["updated"].date(),
+            snippet=passage or escape(fields["description"]),
+            best_bet=best_bet,
+        )
+
+    def _facets(self, generation, query, request, groups=None) -> dict[str, list[FacetCount]]:
+        """Counts for each facet's values. A facet with values selected is counted with the
+        other facets' filters only, so its other values show what choosing them would add."""
+        searcher, facets, groups = generation.searcher(), {}, groups or {}
+        for facet, field_name in FACET_FIELDS.items():
+            counts: dict[str, int] = {}
+            if facet in groups:
+                counts = groups[facet]
+            elif query is not None:
+                grouping = sorting.FieldFacet(field_name, allow_overlap=True)
+                results = searcher.search(query, filter=self._filter(request, skip=facet),
+                                          groupedby={facet: grouping}, scored=False,
+                                          maptype=sorting.Count, limit=None)
+                counts = results.groups(facet)
+            counts = {value: count for value, count in counts.items() if value}
+            selected = set(request.filters.get(facet, ()))
+            labels = generation.labels[facet]
+            values = sorted(set(counts) | selected,
+                            key=lambda v: (-counts.get(v, 0), labels.get(v, v).lower()))
+            facets[facet] = [FacetCount(v, labels.get(v, v), counts.get(v, 0), v in selected)
+                             for v in values]
+        return facets
+
+    def _suggestion(self, generation: _Generation, prepared: PreparedQuery) -> str | None:
+        words, changed = [], False
+        for word in prepared.text.split():
+            closest = generation.closest(word) if len(word) > 3 else None
+            if closest and closest != word:
+                words.append(closest)
+                changed = True
+            else:
+                words.append(word)
+        return " ".join(words) if changed else None
+
+    # -- title completions -------------------------------------------------------------------
+
+    def suggest(self, text: str, limit: int = 5) -> list[dict[str, str]]:
+        """Titles that start with (or have words starting with) what was typed so far."""
+        words = normalise(text[:100]).split()[:6]
+        if not words:
+            return []
+        generation = self._current()
+        searcher = generation.searcher()
+        query = And([Term("title_prefixes", w) for w in words[:-1]]
+                    + [Prefix("title_prefixes", words[-1])])
+        results = searcher.search(query, limit=50)
+        ranked = sorted(results, key=lambda h: (-h.score, h["title_length"], h["title"]))
+        return [{"title": hit["title"], "path": hit["path"]} for hit in ranked[:limit]]
+
+
+def _docnum_query(searcher, docnum: int) -> Query:
+    return Term("path", searcher.stored_fields(docnum)["path"])
