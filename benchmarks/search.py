@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Benchmark search over a generated corpus, with SQLite FTS5 as the reference, in one run.
+
+    python benchmarks/search.py [--pages 10000] [--queries 200] [--seconds 10]
+
+1. Builds the corpus (benchmarks/make_corpus.py, cached in benchmarks/work/) and loads it.
+2. Indexing: the portal's Whoosh index (as `build.py` makes it, one process per core) and an FTS5
+   database of the same pages: seconds and size on disk.
+3. Serving: each engine behind gunicorn with 2 workers on loopback; the portal through its real
+   JSON API (/api/v1/search, facets, snippets and all), FTS5 through a minimal Flask app.
+   Latency: the queries one at a time over a kept-alive connection (after one warm-up pass),
+   p50/p95/p99. Throughput: wrk (Debian package) with 2 threads and 8 connections for --seconds,
+   cycling through the same queries; queries a second.
+Prints a Markdown table with ratios (portal / FTS5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+WORK = BENCH / "work"
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(ROOT))
+
+from make_corpus import DEFAULT_SEED, make_corpus  # noqa: E402
+from search_queries import queries as make_queries  # noqa: E402
+
+WRK_SCRIPT = """
+local queries = {}
+for line in io.lines(os.getenv("QUERIES_FILE")) do queries[#queries + 1] = line end
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", os.getenv("SEARCH_PATH") .. queries[(i % #queries) + 1])
+end
+"""
+
+
+def corpus(pages: int) -> Path:
+    folder = WORK / f"corpus-{pages}-{DEFAULT_SEED}"
+    if not (folder / "site.yaml").is_file():
+        make_corpus(folder, pages, DEFAULT_SEED)
+    return folder
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(target: str, env: dict, port: int) -> subprocess.Popen:
+    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
+    process = subprocess.Popen(
+        [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def latencies(port: int, path: str, queries: list[str]) -> tuple[list[float], int]:
+    """Milliseconds per query, one at a time over one kept-alive connection; and failures."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    times, failures = [], 0
+    for round_number in range(2):  # the first round warms caches and is not counted
+        for query in queries:
+            started = time.perf_counter()
+            connection.request("GET", path + urllib.parse.quote(query))
+            response = connection.getresponse()
+            body = response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status != 200 or "results" not in json.loads(body):
+                failures += 1
+            if round_number:
+                times.append(elapsed)
+    connection.close()
+    return times, failures
+
+
+def throughput(port: int, path: str, queries: list[str], seconds: int) -> float | None:
+    wrk = shutil.which("wrk")
+    if not wrk:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        script, listing = Path(folder) / "queries.lua", Path(folder) / "queries.txt"
+        script.write_text(WRK_SCRIPT)
+        listing.write_text("\n".join(urllib.parse.quote(q) for q in queries) + "\n")
+        result = subprocess.run(
+            [wrk, "-t2", "-c8", f"-d{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}"],
+            env={**os.environ, "QUERIES_FILE": str(listing), "SEARCH_PATH": path},
+            capture_output=True, text=True, check=True)
+    for line in result.stdout.splitlines():
+        if line.startswith("Requests/sec:"):
+            return float(line.split()[1])
+    raise RuntimeError(result.stdout)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def measure(name: str, target: str, env: dict, path: str, queries, seconds) -> dict:
+    port = free_port()
+    server = start_gunicorn(target, env, port)
+    try:
+        times, failures = latencies(port, path, queries)
+        qps = throughput(port, path, queries, seconds)
+    finally:
+        stop(server)
+    return {"engine": name, "p50": statistics.median(times), "p95": percentile(times, 0.95),
+            "p99": percentile(times, 0.99), "qps": qps, "failures": failures}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=10_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    args = parser.parse_args()
+
+    from fts5_reference import build as build_fts5
+
+    from app.content import load_content
+    from app.search.indexer import build_index
+
+    content = corpus(args.pages)
+    site, problems = load_content(content, jobs=2)
+    assert not problems.errors, problems.errors[:3]
+    queries = make_queries(args.queries)
+    work = Path(tempfile.mkdtemp(prefix="portal-search-bench-"))
+    try:
+        started = time.perf_counter()
+        documents = build_index(site, work / "index", procs=2)
+        whoosh_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        build_fts5(site, work / "fts5.db")
+        fts5_seconds = time.perf_counter() - started
+        sizes = {"whoosh": folder_size(work / "index"), "fts5": (work / "fts5.db").stat().st_size}
+
+        portal_env = {"PORTAL_SEARCH_INDEX_DIR": str(work / "index"),
+                      "PORTAL_CONTENT_DIR": str(content), "PORTAL_DIST_DIR": str(work)}
+        ours = measure("portal (Whoosh, /api/v1/search)", "app:create_app()", portal_env,
+                       "/api/v1/search?q=", queries, args.seconds)
+        fts5 = measure("SQLite FTS5 (reference)", "benchmarks.fts5_reference:app",
+                       {"FTS5_DB": str(work / "fts5.db")}, "/search?q=", queries, args.seconds)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    print(f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
+          f"Python {platform.python_version()}; commit {commit}; "
+          f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+    print(f"Corpus: {args.pages} pages ({documents} documents with organisations), "
+          f"{len(queries)} queries; gunicorn 2 workers; wrk -t2 -c8 -d{args.seconds}s.\n")
+    print("| engine | index s | index MB | p50 ms | p95 ms | p99 ms | queries/s | failures |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for row, seconds, size in ((ours, whoosh_seconds, sizes["whoosh"]),
+                               (fts5, fts5_seconds, sizes["fts5"])):
+        qps = f"{row['qps']:.0f}" if row["qps"] else "n/a (no wrk)"
+        print(f"| {row['engine']} | {seconds:.1f} | {size / 1e6:.1f} | {row['p50']:.1f} | "
+              f"{row['p95']:.1f} | {row['p99']:.1f} | {qps} | {row['failures']} |")
+    ratio = {k: ours[k] / fts5[k] for k in ("p50", "p95", "p99")}
+    print(f"\nRatios portal / FTS5: indexing {whoosh_seconds / fts5_seconds:.1f}x, "
+          f"size {sizes['whoosh'] / sizes['fts5']:.1f}x, p50 {ratio['p50']:.1f}x, "
+          f"p95 {ratio['p95']:.1f}x, p99 {ratio['p99']:.1f}x"
+          + (f", throughput {ours['qps'] / fts5['qps']:.2f}x" if ours["qps"] and fts5["qps"]
+             else ""))
+    print(f"Targets: p95 <= 25 ms: {'met' if ours['p95'] <= 25 else 'NOT met'}; "
+          f">= 200 queries/s: {'met' if (ours['qps'] or 0) >= 200 else 'NOT met'}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
