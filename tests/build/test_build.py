@@ -47,15 +47,21 @@ def test_rebuild_replaces_the_old_site_whole(tmp_path):
 def test_cli_build_prints_a_summary(tmp_path):
     result = subprocess.run(
         [sys.executable, "build.py", "build", "--content", str(SMALL), "--out",
-         str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, check=False)
+         str(tmp_path / "out"), "--index", str(tmp_path / "index")], cwd=ROOT,
+        capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "Built 23 pages" in result.stdout
+    # 7 pages (a guide is one document) and 2 organisations
+    assert f"Indexed 9 documents for search into {tmp_path / 'index'}" in result.stdout
+    assert (tmp_path / "index" / "CURRENT").is_file()
     assert "warning: form `report-a-pothole` is not defined yet" in result.stderr
     strict = subprocess.run(
         [sys.executable, "build.py", "--strict", "--content", str(SMALL), "--out",
-         str(tmp_path / "strict")], cwd=ROOT, capture_output=True, text=True, check=False)
+         str(tmp_path / "strict"), "--index", str(tmp_path / "strict-index")], cwd=ROOT,
+        capture_output=True, text=True, check=False)
     assert strict.returncode == 1
     assert not (tmp_path / "strict").exists()
+    assert not (tmp_path / "strict-index").exists()
 
 
 def test_cli_help_names_every_command():
