@@ -42,6 +42,7 @@ class BuildResult:
     redirects: int = 0
     documents: int = 0  # in the search index
     index_dir: Path | None = None
+    site: Site | None = None  # what was built, for the preview's quick rebuilds
     warnings: list = field(default_factory=list)
     seconds: float = 0.0
 
@@ -116,7 +117,7 @@ def build(content_dir: Path, out: Path, *, index_dir: Path | None = None,
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    result = BuildResult(out=out, warnings=problems.warnings)
+    result = BuildResult(out=out, warnings=problems.warnings, site=site)
     try:
         urls = freeze(site, staging, jobs, on_progress)
         result.pages = sum(1 for u in urls if not Path(u).suffix or u.endswith(".html"))

@@ -44,10 +44,10 @@ def check_site(site: Site, problems: ProblemList) -> None:
     _check_organisations(site, problems)
     exists = link_checker(site)
     for page in site.pages.values():
-        _check_page(site, page, exists, problems)
+        check_page(site, page, exists, problems)
     _check_redirects(site, problems)
     _check_search_settings(site, problems)
-    _collect_step_by_steps(site)
+    collect_step_by_steps(site)
 
 
 def _check_settings(site: Site, problems: ProblemList) -> None:
@@ -71,7 +71,7 @@ def _check_organisations(site: Site, problems: ProblemList) -> None:
                            "in content/contacts/ without .yaml")
 
 
-def _check_page(site: Site, page: Page, exists, problems: ProblemList) -> None:
+def check_page(site: Site, page: Page, exists, problems: ProblemList) -> None:
     meta, lines, path = page.meta, page.source.lines, page.source.path
     if page.slug in RESERVED_SLUGS:
         problems.error(path, lines.line_of(("slug",)), f"the URL {page.url} is reserved by the "
@@ -137,7 +137,7 @@ def _check_redirect(old, new, where, checks, seen, problems: ProblemList) -> Non
     seen[old] = new
 
 
-def _collect_step_by_steps(site: Site) -> None:
+def collect_step_by_steps(site: Site) -> None:
     site.step_by_steps_of.clear()
     for page in site.pages.values():
         for step in page.meta.steps or []:

@@ -186,30 +186,37 @@ def _page_files(content_dir: Path):
                 yield root_path / name, False
 
 
+def load_page(path: Path, is_guide: bool, problems: ProblemList) -> Page | None:
+    """One page file (for a guide, its index.md and the parts it lists)."""
+    parsed = _read_markdown(path, problems)
+    if not parsed:
+        return None
+    meta = validate(PageMeta, parsed.front_matter, parsed.lines, display_path(path), problems)
+    if not meta:
+        return None
+    for field_name, message in meta.rule_problems():
+        problems.error(display_path(path), parsed.lines.line_of((field_name,)), message)
+    slug = meta.slug or (path.parent.name if is_guide else path.stem)
+    page = Page(f"/{slug}", meta, _source(path, parsed))
+    if is_guide and meta.type is not PageType.GUIDE:
+        problems.error(display_path(path), parsed.lines.line_of(("type",)),
+                       "a folder with index.md is a guide: set `type: guide` and list its "
+                       "parts, or rename index.md after the page")
+    elif is_guide:
+        _load_guide_parts(page, path, problems)
+    elif meta.parts is not None:
+        problems.error(display_path(path), parsed.lines.line_of(("parts",)),
+                       "a guide must be a folder with index.md and one file a part: move "
+                       "this file to <guide>/index.md")
+    return page
+
+
 def load_pages(content_dir: Path, site: Site, problems: ProblemList) -> list[Page]:
     pages = []
     for path, is_guide in _page_files(content_dir):
-        parsed = _read_markdown(path, problems)
-        if not parsed:
-            continue
-        meta = validate(PageMeta, parsed.front_matter, parsed.lines, display_path(path), problems)
-        if not meta:
-            continue
-        for field_name, message in meta.rule_problems():
-            problems.error(display_path(path), parsed.lines.line_of((field_name,)), message)
-        slug = meta.slug or (path.parent.name if is_guide else path.stem)
-        page = Page(f"/{slug}", meta, _source(path, parsed))
-        if is_guide and meta.type is not PageType.GUIDE:
-            problems.error(display_path(path), parsed.lines.line_of(("type",)),
-                           "a folder with index.md is a guide: set `type: guide` and list its "
-                           "parts, or rename index.md after the page")
-        elif is_guide:
-            _load_guide_parts(page, path, problems)
-        elif meta.parts is not None:
-            problems.error(display_path(path), parsed.lines.line_of(("parts",)),
-                           "a guide must be a folder with index.md and one file a part: move "
-                           "this file to <guide>/index.md")
-        pages.append(page)
+        page = load_page(path, is_guide, problems)
+        if page is not None:
+            pages.append(page)
     return pages
 
 

@@ -82,9 +82,10 @@ def _share_of(generator, share: tuple[int, int] | None):
     return shared_generator
 
 
-def make_freezer(app, site: Site, destination: str,
-                 share: tuple[int, int] | None = None) -> PortalFreezer:
-    """A freezer of the whole site, or of share (i, n): the i-th of n equal parts of it."""
+def make_freezer(app, site: Site, destination: str, share: tuple[int, int] | None = None,
+                 only: list[str] | None = None) -> PortalFreezer:
+    """A freezer of the whole site, of share (i, n): the i-th of n equal parts of it, or of
+    `only` these URLs (the preview's quick rebuild of edited pages)."""
     app.config.update(
         FREEZER_DESTINATION=destination,
         FREEZER_REMOVE_EXTRA_FILES=False,
@@ -94,6 +95,9 @@ def make_freezer(app, site: Site, destination: str,
     )
     freezer = PortalFreezer(app, with_static_files=False, with_no_argument_rules=False,
                             log_url_for=False)
+    if only is not None:
+        freezer.register_generator(lambda: iter(only))
+        return freezer
     for generator in (index_urls, content_urls, json_urls):
         freezer.register_generator(_share_of(lambda g=generator: g(site), share))
     return freezer
