@@ -134,11 +134,14 @@ def output_stats(out: Path) -> dict:
 
 def bench_size(n: int, runs: int, seed: int, outs: Path) -> dict:
     content = corpus(n, seed)
-    out = outs / f"site-{n}"
-    cmd = [python_for_build(), "build.py", "build", "--content", str(content), "--out", str(out)]
+    out, index = outs / f"site-{n}", outs / f"index-{n}"
+    # the whole build, search index included, as `make run` does it
+    cmd = [python_for_build(), "build.py", "build", "--content", str(content), "--out", str(out),
+           "--index", str(index)]
     results = []
     for run in range(1, runs + 1):
         shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(index, ignore_errors=True)
         subprocess.run(["sync"], check=False)
         result = measure(cmd)
         results.append(result)
@@ -250,7 +253,8 @@ def profile_build(n: int, seed: int, outs: Path) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
     subprocess.run([python_for_build(), "-m", "cProfile", "-o", str(prof), "build.py", "build",
-                    "--content", str(content), "--out", str(out)], cwd=ROOT, check=True,
+                    "--content", str(content), "--out", str(out), "--index",
+                    str(outs / f"index-{n}-profile")], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     shutil.rmtree(out, ignore_errors=True)
