@@ -2,7 +2,8 @@
 
 `create_app(config=None)` makes the Flask app. Settings come from defaults, PORTAL_* environment
 variables (read now, not at import) and the `config` dict. With `config["SITE"]` (a loaded content
-Site) the app renders the site blueprint for the build to freeze; without it, it serves dist/.
+Site) the app renders the site blueprint for the build to freeze; without it, it serves dist/
+and the dynamic routes (search, the JSON API), with the site's settings read from CONTENT_DIR.
 """
 
 from __future__ import annotations
@@ -28,7 +29,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
         init_site(app, site)
     else:
-        from .static_site import init_static_site
-
-        init_static_site(app)
+        init_serving(app)
     return app
+
+
+def init_serving(app: Flask) -> None:
+    """The running service: the built files, and the dynamic pages and API beside them."""
+    from .api import init_api
+    from .search.web import init_search_web
+    from .site_settings import init_site_settings
+    from .static_site import init_static_site
+
+    init_site_settings(app)
+    init_static_site(app)
+    init_search_web(app)
+    init_api(app)  # last: on /api/ paths its error handlers take over from the site's pages

@@ -51,3 +51,12 @@ def small_site(tmp_path_factory) -> BuiltSite:
 def sample_site(tmp_path_factory) -> BuiltSite:
     out = tmp_path_factory.mktemp("sample") / "dist"
     return BuiltSite(out, build(SAMPLE, out))
+
+
+@pytest.fixture(scope="session")
+def sample_search(tmp_path_factory) -> BuiltSite:
+    """The sample content built with its search index (`.index`), for the search pages and API."""
+    root = tmp_path_factory.mktemp("sample-search")
+    built = BuiltSite(root / "dist", build(SAMPLE, root / "dist", index_dir=root / "index"))
+    built.index = root / "index"
+    return built

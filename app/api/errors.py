@@ -1,0 +1,133 @@
+"""The API's one error shape: RFC 9457 problem details, `application/problem+json`.
+
+    {"type": ..., "title": ..., "status": 422, "detail": ..., "errors": [{"field", "message"}]}
+
+`errors` appears only for invalid input, with one entry for every bad field. `type` is
+"about:blank" for a plain HTTP error (its `title` is then the status's own phrase: "Not Found"),
+or `<base_url>/api/v1/problems/<slug>` for the problems the API defines itself (`PROBLEMS`,
+documented in docs/api.md). Views raise `ApiError`; Werkzeug's own errors (an unknown /api/ URL,
+a wrong method) and unexpected exceptions get the same shape on /api/ paths, while every other
+path keeps the site's HTML error pages.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+API_PREFIX = "/api/"
+MEDIA_TYPE = "application/problem+json"
+
+# slug -> title: the problems with a meaning of their own beyond the HTTP status.
+PROBLEMS = {
+    "invalid-parameters": "The request has parameters that are not valid",
+    "search-unavailable": "Search is not available",
+}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class ApiError(Exception):
+    """An error answered as problem details; `problem` is a slug of PROBLEMS or None."""
+
+    def __init__(self, status: int, detail: str | None = None, *, problem: str | None = None,
+                 errors: list[FieldError] | tuple[FieldError, ...] = ()):
+        super().__init__(detail or HTTPStatus(status).phrase)
+        self.status = status
+        self.detail = detail
+        self.problem = problem
+        self.errors = tuple(errors)
+        self.headers: dict[str, str] = {}
+
+    @property
+    def title(self) -> str:
+        return PROBLEMS[self.problem] if self.problem else HTTPStatus(self.status).phrase
+
+
+class InvalidParameters(ApiError):
+    def __init__(self, errors: list[FieldError]):
+        count = f"{len(errors)} parameter{'s' if len(errors) != 1 else ''}"
+        super().__init__(422, f"{count} of the request {'are' if len(errors) != 1 else 'is'} "
+                              "not valid: see errors", problem="invalid-parameters", errors=errors)
+
+
+def problem_type(problem: str | None) -> str:
+    if problem is None:
+        return "about:blank"
+    settings = current_app.extensions.get("portal.settings")
+    base = settings.base_url if settings is not None else ""
+    return f"{base}/api/v1/problems/{problem}"
+
+
+def problem_response(error: ApiError) -> Response:
+    body = {"type": problem_type(error.problem), "title": error.title, "status": error.status}
+    if error.detail:
+        body["detail"] = error.detail
+    if error.errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
+    response = Response(json.dumps(body, ensure_ascii=False), error.status, mimetype=MEDIA_TYPE)
+    response.headers.update(error.headers)
+    return response
+
+
+def is_api_request() -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _from_http_exception(error: HTTPException) -> ApiError:
+    status = error.code or 500
+    detail = error.description if status != 500 else None
+    answer = ApiError(status, detail)
+    # Keep the headers that mean something: Allow on a 405, Retry-After on a 429 or 503.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            answer.headers[name] = value
+    return answer
+
+
+def handle_api_error(error: ApiError) -> Response:
+    return problem_response(error)
+
+
+def handle_http_exception(error: HTTPException):
+    if not is_api_request() or error.code is None or error.code < 400:
+        return error
+    return problem_response(_from_http_exception(error))
+
+
+def handle_internal_error(error: InternalServerError):
+    """The catch-all: Flask has already logged the exception with its traceback."""
+    if not is_api_request():
+        return error
+    return problem_response(ApiError(500, "Something went wrong on our side. Try again later."))
+
+
+def _api_paths_first(html_handler):
+    """A site handler for one status code (the HTML 404 page) wins over the HTTPException
+    handler; wrap it so /api/ paths still answer in the API's shape."""
+
+    def handler(error: HTTPException):
+        if is_api_request():
+            return handle_http_exception(error)
+        return html_handler(error)
+
+    return handler
+
+
+def init_api_errors(app: Flask) -> None:
+    """Register after the site's own error pages, so that /api/ paths take over from them."""
+    for code, by_class in app.error_handler_spec[None].items():
+        if code is not None and code != 500:
+            for cls, html_handler in list(by_class.items()):
+                by_class[cls] = _api_paths_first(html_handler)
+    app.register_error_handler(ApiError, handle_api_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(InternalServerError, handle_internal_error)

@@ -1,0 +1,315 @@
+"""Search on the web: the results page (/search) and the JSON API (/api/v1/search, /suggest).
+
+Both read their parameters with `read_request`, so they accept the same things: the API answers
+bad input with a 422 listing every bad parameter; the page, which people reach by typing URLs
+and following old links, ignores what it cannot use and shows what it can. One SearchService per
+app (in `app.extensions`) answers both; it reopens itself when a build publishes a new index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from app.api import ApiError, FieldError, InvalidParameters
+from app.search.query import MAX_QUERY_CHARS
+from app.search.service import (
+    MAX_FILTER_VALUES,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    ORDERS,
+    IndexMissing,
+    SearchRequest,
+    SearchResponse,
+    SearchService,
+)
+
+bp = Blueprint("search", __name__)
+
+EXTENSION = "portal.search"
+PAGE_SIZE = 20  # the HTML page's; the API's default
+SUGGESTIONS = 5
+FILTERS = {"filter_organisation": "organisation", "filter_type": "type", "filter_topic": "topic"}
+SINGLE = ("q", "page", "page_size", "order")
+API_PARAMS = (*SINGLE, *FILTERS)
+SUGGEST_PARAMS = ("q",)
+MAX_VALUE_CHARS = 100
+WHOLE_NUMBER = re.compile(r"\d{1,9}")
+
+
+def search_service(app: Flask | None = None) -> SearchService:
+    app = app or current_app
+    service = app.extensions.get(EXTENSION)
+    if service is None:
+        service = app.extensions[EXTENSION] = SearchService(app.config["SEARCH_INDEX_DIR"])
+    return service
+
+
+# -- reading parameters -------------------------------------------------------------------------
+
+
+@dataclass
+class _Reader:
+    """Reads one request's parameters, strictly (the API) or leniently (the page)."""
+
+    args: MultiDict
+    strict: bool
+    known: dict[str, dict[str, str]]  # facet -> value -> label, from the index
+    errors: list[FieldError] = field(default_factory=list)
+
+    def fail(self, name: str, message: str) -> None:
+        self.errors.append(FieldError(name, message))
+
+    def single(self, name: str) -> str | None:
+        values = self.args.getlist(name)
+        if len(values) > 1 and self.strict:
+            self.fail(name, f"Give {name} once, not {len(values)} times")
+        return values[0] if values else None
+
+    def query(self) -> str:
+        q = (self.single("q") or "").strip()
+        if len(q) > MAX_QUERY_CHARS:
+            if self.strict:
+                self.fail("q", f"q must be {MAX_QUERY_CHARS} characters or fewer "
+                               f"(it has {len(q)})")
+            q = q[:MAX_QUERY_CHARS]
+        return q
+
+    def number(self, name: str, default: int, highest: int) -> int:
+        raw = self.single(name)
+        if raw is None or (raw.strip() == "" and not self.strict):
+            return default
+        raw = raw.strip()
+        if WHOLE_NUMBER.fullmatch(raw) and 1 <= int(raw) <= highest:
+            return int(raw)
+        if self.strict:
+            self.fail(name, f"{name} must be a whole number from 1 to {highest}")
+            return default
+        return min(max(int(raw), 1), highest) if WHOLE_NUMBER.fullmatch(raw) else default
+
+    def order(self) -> str:
+        raw = self.single("order")
+        if raw is None or raw in ORDERS:
+            return raw or "relevance"
+        if self.strict:
+            self.fail("order", f"order must be one of {', '.join(ORDERS)}")
+        return "relevance"
+
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        chosen = {}
+        for name, facet in FILTERS.items():
+            values = list(dict.fromkeys(v.strip() for v in self.args.getlist(name) if v.strip()))
+            if len(values) > MAX_FILTER_VALUES and self.strict:
+                self.fail(name, f"{name} can be given at most {MAX_FILTER_VALUES} times "
+                                f"(it was given {len(values)} times)")
+            known = self.known.get(facet, {})
+            unknown = [v for v in values if v not in known]
+            if unknown and self.strict and len(values) <= MAX_FILTER_VALUES:
+                shown = ", ".join(repr(v[:MAX_VALUE_CHARS]) for v in unknown[:3])
+                self.fail(name, f"{name} has {len(unknown)} unknown value"
+                                f"{'s' if len(unknown) > 1 else ''} ({shown}): use the `value` "
+                                f"of a {facet} from a search's facets")
+            values = [v for v in values if v in known][:MAX_FILTER_VALUES]
+            if values:
+                chosen[facet] = tuple(values)
+        return chosen
+
+    def unknown(self, allowed: tuple[str, ...]) -> None:
+        if self.strict:
+            for name in dict.fromkeys(self.args):
+                if name not in allowed:
+                    self.fail(name[:MAX_VALUE_CHARS], "Unknown parameter: the parameters are "
+                                                      + ", ".join(allowed))
+
+
+def read_request(args: MultiDict, *, strict: bool,
+                 known: dict[str, dict[str, str]]) -> SearchRequest:
+    """A SearchRequest from query parameters; strict raises InvalidParameters listing them all."""
+    reader = _Reader(args, strict, known)
+    reader.unknown(API_PARAMS)
+    search = SearchRequest(
+        q=reader.query(),
+        page=reader.number("page", 1, MAX_PAGE),
+        page_size=reader.number("page_size", PAGE_SIZE, MAX_PAGE_SIZE) if strict else PAGE_SIZE,
+        filters=reader.filters(),
+        order=reader.order(),
+    )
+    if reader.errors:
+        raise InvalidParameters(reader.errors)
+    return search
+
+
+def _known_values(service: SearchService) -> dict[str, dict[str, str]]:
+    try:
+        return service.labels()
+    except IndexMissing:
+        return {}
+
+
+# -- the JSON API -------------------------------------------------------------------------------
+
+
+def _unavailable() -> ApiError:
+    error = ApiError(503, "The search index has not been built yet, or is being replaced. "
+                          "Try again in a minute.", problem="search-unavailable")
+    error.headers["Retry-After"] = "60"
+    return error
+
+
+def response_json(response: SearchResponse, base_url: str) -> dict:
+    searched = response.request
+    return {
+        "query": response.searched_for if response.corrected_from else searched.q,
+        "corrected_from": response.corrected_from,
+        "suggestion": response.suggestion,
+        "total": response.total,
+        "page": searched.page,
+        "page_size": searched.page_size,
+        "pages": response.pages,
+        "order": searched.order,
+        "results": [{
+            "path": hit.path,
+            "url": base_url + hit.path,
+            "title": hit.title,
+            "description": hit.description,
+            "type": hit.type,
+            "type_label": hit.type_label,
+            "organisations": list(hit.organisations),
+            "organisation_labels": list(hit.organisation_labels),
+            "updated": hit.updated.isoformat(),
+            "snippet": hit.snippet,
+            "best_bet": hit.best_bet,
+        } for hit in response.hits],
+        "facets": {facet: [{"value": c.value, "label": c.label, "count": c.count,
+                            "selected": c.selected} for c in counts]
+                   for facet, counts in response.facets.items()},
+    }
+
+
+@bp.get("/api/v1/search")
+def api_search():
+    service = search_service()
+    try:
+        search = read_request(request.args, strict=True, known=_known_values(service))
+        response = service.search(search)
+    except IndexMissing as missing:
+        raise _unavailable() from missing
+    base_url = current_app.extensions["portal.settings"].base_url
+    return jsonify(response_json(response, base_url))
+
+
+@bp.get("/api/v1/search/suggest")
+def api_suggest():
+    reader = _Reader(request.args, True, {})
+    reader.unknown(SUGGEST_PARAMS)
+    q = reader.query()
+    if reader.errors:
+        raise InvalidParameters(reader.errors)
+    try:
+        suggestions = search_service().suggest(q, limit=SUGGESTIONS) if q else []
+    except IndexMissing as missing:
+        raise _unavailable() from missing
+    answer = jsonify({"query": q, "suggestions": suggestions})
+    answer.cache_control.public = True
+    answer.cache_control.max_age = 60
+    return answer
+
+
+# -- the results page ---------------------------------------------------------------------------
+
+FACET_LEGENDS = {"organisation": "Organisation", "type": "Type of content", "topic": "Topic"}
+ORDER_LABELS = {"relevance": "Relevance", "-updated": "Updated (newest)",
+                "updated": "Updated (oldest)"}
+
+
+def page_href(search: SearchRequest, **changes) -> str:
+    """The results page's address for `search` with some parameters changed; defaults left out."""
+    values = {"q": search.q, "order": search.order, "page": search.page}
+    values.update({name: list(search.filters.get(facet, ())) for name, facet in FILTERS.items()})
+    values.update(changes)
+    if values["order"] == "relevance":
+        del values["order"]
+    if values["page"] == 1:
+        del values["page"]
+    return url_for("search.search_page", **{k: v for k, v in values.items() if v})
+
+
+def pagination(search: SearchRequest, pages: int) -> dict | None:
+    """govukPagination's parameters: first, last, and the pages either side of the current one."""
+    if pages <= 1:
+        return None
+    current, items, last_shown = search.page, [], 0
+    for number in range(1, pages + 1):
+        if number in (1, pages) or abs(number - current) <= 1:
+            if last_shown and number - last_shown > 1:
+                items.append({"ellipsis": True})
+            items.append({"number": number, "href": page_href(search, page=number),
+                          "current": number == current})
+            last_shown = number
+    params: dict = {"items": items, "landmarkLabel": "Search results pages"}
+    if current > 1:
+        params["previous"] = {"href": page_href(search, page=min(current - 1, pages))}
+    if current < pages:
+        params["next"] = {"href": page_href(search, page=current + 1)}
+    return params
+
+
+def facet_groups(response: SearchResponse) -> list[dict]:
+    """govukCheckboxes' parameters for each facet that has values to choose."""
+    groups = []
+    for name, facet in FILTERS.items():
+        counts = response.facets.get(facet, [])
+        if not counts:
+            continue
+        groups.append({
+            "fieldset": {"legend": {"text": FACET_LEGENDS[facet],
+                                    "classes": "govuk-fieldset__legend--s"}},
+            "checkboxes": {
+                "idPrefix": name, "name": name, "classes": "govuk-checkboxes--small",
+                "formGroup": {"classes": "govuk-!-margin-bottom-0"},
+                "items": [{"value": c.value, "text": f"{c.label} ({c.count})",
+                           "checked": c.selected} for c in counts],
+            },
+        })
+    return groups
+
+
+def page_context(search: SearchRequest, response: SearchResponse | None) -> dict:
+    title = f"Search: {search.q}" if search.q else "Search"
+    if response is not None and response.pages > 1 and search.page > 1:
+        title += f" (page {search.page})"
+    return {
+        "search": search,
+        "response": response,
+        "page_title": title,
+        "facet_groups": facet_groups(response) if response else [],
+        "order_items": [{"value": value, "text": label, "selected": value == search.order}
+                        for value, label in ORDER_LABELS.items()],
+        "pagination": pagination(search, response.pages) if response else None,
+        "clear_href": page_href(search, page=1, order="relevance",
+                                **{name: [] for name in FILTERS}),
+        "first_page_href": page_href(search, page=1),
+        "page_href": lambda **changes: page_href(search, **changes),
+        # the service falls back to the description when no passage matched: show that once
+        "snippets": {hit.path: hit.snippet if hit.snippet != escape(hit.description) else None
+                     for hit in (response.hits if response else [])},
+    }
+
+
+@bp.get("/search")
+def search_page():
+    service = search_service()
+    try:
+        search = read_request(request.args, strict=False, known=_known_values(service))
+        response = service.search(search) if search.q or search.filters else None
+    except IndexMissing:
+        return render_template("search/unavailable.html"), 503
+    return render_template("search/results.html", **page_context(search, response))
+
+
+def init_search_web(app: Flask) -> None:
+    app.register_blueprint(bp)

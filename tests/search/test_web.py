@@ -1,0 +1,315 @@
+"""Search on the web: the results page and the JSON API, through real requests to the app
+serving the sample content and its index."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app import create_app
+from app.build import build
+from app.search.service import MAX_FILTER_VALUES
+from app.site_settings import SiteSettingsError
+from tests.conftest import SAMPLE
+
+
+def fetch(client, url: str, method: str = "GET"):
+    """Request `url`, read the body and close the response (it may hold an open file)."""
+    response = client.open(url, method=method)
+    response.get_data()
+    response.close()
+    return response
+
+
+def serving_app(site, index=None, content=SAMPLE):
+    return create_app({"DIST_DIR": str(site.out), "SEARCH_INDEX_DIR": str(index or site.index),
+                       "CONTENT_DIR": str(content)})
+
+
+@pytest.fixture(scope="module")
+def client(sample_search):
+    return serving_app(sample_search).test_client()
+
+
+def page(client, url: str, status: int = 200) -> BeautifulSoup:
+    response = fetch(client, url)
+    assert response.status_code == status, url
+    assert response.mimetype == "text/html"
+    soup = BeautifulSoup(response.data, "html.parser")
+    ids = Counter(tag["id"] for tag in soup.select("[id]"))
+    assert [i for i, n in ids.items() if n > 1] == [], "duplicate ids"
+    return soup
+
+
+def api(client, url: str, status: int = 200) -> dict:
+    response = fetch(client, url)
+    assert response.status_code == status, response.data
+    assert response.mimetype == ("application/json" if status == 200
+                                 else "application/problem+json")
+    return response.get_json()
+
+
+def count(soup: BeautifulSoup) -> int:
+    return int(soup.select_one(".app-search__count strong").get_text().replace(",", ""))
+
+
+def result_paths(soup: BeautifulSoup) -> list[str]:
+    return [a["href"] for a in soup.select(".app-search-result__title a")]
+
+
+def query_of(href: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(href).query)
+
+
+# -- the JSON API -------------------------------------------------------------------------------
+
+
+def test_api_answers_a_known_query_with_the_right_page_first(client):
+    body = api(client, "/api/v1/search?q=Request+a+copy+of+a+birth+certificate")
+    assert body["results"][0]["path"] == "/request-a-copy-of-a-birth-certificate"
+    assert body["query"] == "Request a copy of a birth certificate"
+    assert body["corrected_from"] is None
+    assert body["page"] == 1 and body["page_size"] == 20 and body["total"] >= len(body["results"])
+    first = body["results"][0]
+    assert set(first) >= {"path", "title", "description", "type", "organisations", "updated",
+                          "snippet", "best_bet"}
+    assert first["title"] == "Request a copy of a birth certificate"
+    assert first["organisations"] == ["general-register-office"]
+    assert len(first["updated"]) == 10 and first["updated"][4] == "-"  # YYYY-MM-DD
+    assert "<mark>" in first["snippet"]
+    assert set(body["facets"]) == {"organisation", "type", "topic"}
+    facet = body["facets"]["organisation"][0]
+    assert set(facet) == {"value", "label", "count", "selected"}
+
+
+def test_api_filters_narrow_the_results_and_mark_the_facet_selected(client):
+    everything = api(client, "/api/v1/search?q=passport")
+    narrowed = api(client, "/api/v1/search?q=passport&filter_organisation=passport-office")
+    assert 0 < narrowed["total"] < everything["total"]
+    assert all("passport-office" in r["organisations"] for r in narrowed["results"])
+    chosen = [f for f in narrowed["facets"]["organisation"] if f["selected"]]
+    assert [f["value"] for f in chosen] == ["passport-office"]
+    both = api(client, "/api/v1/search?q=passport&filter_organisation=passport-office"
+                       "&filter_type=answer")
+    assert both["total"] <= narrowed["total"]
+    assert all(r["type"] == "answer" for r in both["results"])
+
+
+@pytest.mark.parametrize("order, newest_first", [("-updated", True), ("updated", False)])
+def test_api_sorts_by_date(client, order, newest_first):
+    body = api(client, f"/api/v1/search?q=tax&order={order}&page_size=50")
+    dates = [r["updated"] for r in body["results"]]
+    assert len(dates) > 5 and dates == sorted(dates, reverse=newest_first)
+
+
+def test_api_pages_through_results(client):
+    first = api(client, "/api/v1/search?q=tax&page_size=5")
+    second = api(client, "/api/v1/search?q=tax&page_size=5&page=2")
+    assert first["total"] == second["total"] > 10
+    assert second["page"] == 2 and len(second["results"]) == 5
+    assert not {r["path"] for r in first["results"]} & {r["path"] for r in second["results"]}
+
+
+def test_api_corrects_a_misspelt_query(client):
+    body = api(client, "/api/v1/search?q=pasport")
+    assert body["corrected_from"] == "pasport" and body["query"] == "passport"
+    assert body["total"] > 0
+
+
+def test_api_suggest_completes_titles(client):
+    body = api(client, "/api/v1/search/suggest?q=pass")
+    assert 0 < len(body["suggestions"]) <= 5
+    for suggestion in body["suggestions"]:
+        assert set(suggestion) == {"title", "path"}
+        assert any(w.lower().startswith("pass") for w in suggestion["title"].split())
+    assert api(client, "/api/v1/search/suggest?q=")["suggestions"] == []
+    problem = api(client, "/api/v1/search/suggest?q=pass&limit=9", 422)
+    assert [e["field"] for e in problem["errors"]] == ["limit"]
+
+
+BAD_PARAMS = {
+    "colour": "colour=blue",
+    "page": "page=0",
+    "page_size": "page_size=1000",
+    "order": "order=bogus",
+    "filter_topic": "&".join(f"filter_topic=t{i}" for i in range(30)),
+    "q": "q=" + "a" * 10_000,
+}
+
+
+@pytest.mark.parametrize("field, params", [*BAD_PARAMS.items(), ("page", "page=abc"),
+                                           ("filter_type", "filter_type=bogus"),
+                                           ("q", "q=a&q=b")])
+def test_api_rejects_each_bad_parameter_with_422(client, field, params):
+    problem = api(client, f"/api/v1/search?{params}", 422)
+    assert problem["type"].endswith("/api/v1/problems/invalid-parameters")
+    assert problem["status"] == 422 and problem["title"] and problem["detail"]
+    assert [e["field"] for e in problem["errors"]] == [field]
+    assert problem["errors"][0]["message"]
+
+
+def test_api_lists_every_bad_parameter_at_once(client):
+    problem = api(client, "/api/v1/search?" + "&".join(BAD_PARAMS.values()), 422)
+    assert {e["field"] for e in problem["errors"]} == set(BAD_PARAMS)
+    too_many = next(e for e in problem["errors"] if e["field"] == "filter_topic")
+    assert str(MAX_FILTER_VALUES) in too_many["message"]
+
+
+def test_api_unknown_urls_and_methods_answer_in_problem_shape(client):
+    missing = api(client, "/api/v1/nope", 404)
+    assert missing == {"type": "about:blank", "title": "Not Found", "status": 404,
+                       "detail": missing["detail"]}
+    response = fetch(client, "/api/v1/search", method="POST")
+    assert response.status_code == 405 and response.mimetype == "application/problem+json"
+    assert response.get_json()["title"] == "Method Not Allowed"
+    assert "GET" in response.headers["Allow"]
+    # everywhere else the site's own HTML 404 page
+    assert page(client, "/no-such-page", 404).select_one("h1").get_text() == "Page not found"
+
+
+def test_missing_index_is_a_503(sample_search, tmp_path):
+    client = serving_app(sample_search, index=tmp_path / "empty").test_client()
+    problem = api(client, "/api/v1/search?q=tax", 503)
+    assert problem["type"].endswith("/api/v1/problems/search-unavailable")
+    soup = page(client, "/search?q=tax", 503)
+    assert "not available" in soup.select_one("h1").get_text()
+
+
+# -- the results page ---------------------------------------------------------------------------
+
+
+def test_results_page_shows_results_like_the_api(client):
+    soup = page(client, "/search?q=passport")
+    body = api(client, "/api/v1/search?q=passport")
+    assert soup.select_one("title").get_text() == "Search: passport - GOV.NM"
+    assert soup.select_one("h1").get_text() == "Search"
+    assert count(soup) == body["total"]
+    assert result_paths(soup) == [r["path"] for r in body["results"]]
+    first = soup.select_one(".app-search-result")
+    assert first.select_one("time")["datetime"] == body["results"][0]["updated"]
+    assert "Last updated" in first.select_one(".app-search-result__attributes").get_text()
+    assert soup.select(".app-search-result__snippet mark")
+    assert soup.select_one("#search-main")["value"] == "passport"
+    assert soup.select_one(".app-search__count")["aria-live"] == "polite"
+
+
+def test_filters_are_checkboxes_in_fieldsets_and_narrow_the_count(client):
+    # (a query with no best bets: the service leaves pinned pages out of the facet counts)
+    soup = page(client, "/search?q=office")
+    form = soup.select_one("form.app-search-filters")
+    assert form["method"] == "get" and form.select_one("input[type=hidden][name=q]")["value"] == (
+        "office")
+    legends = [legend.get_text(strip=True) for legend in form.select("fieldset legend")]
+    assert legends == ["Organisation", "Type of content", "Topic"]
+    box = form.select_one("input[name=filter_organisation][value=passport-office]")
+    label = form.select_one(f"label[for='{box['id']}']").get_text(strip=True)
+    assert label.startswith("Northmere Passport Office (")
+    expected = int(label.rsplit("(", 1)[1].rstrip(")"))
+    assert [o["value"] for o in form.select("select[name=order] option")] == [
+        "relevance", "-updated", "updated"]
+    assert form.select_one("button").get_text(strip=True) == "Apply filters"
+
+    filtered = page(client, "/search?q=office&filter_organisation=passport-office")
+    assert count(filtered) == expected < count(soup)
+    assert filtered.select_one("input[value=passport-office]").has_attr("checked")
+    clear = filtered.select_one("a[href^='/search']", string="Clear filters")
+    assert query_of(clear["href"]) == {"q": ["office"]}
+
+
+def test_pagination_keeps_the_query_filters_and_order(client):
+    url = "/search?filter_type=answer&order=-updated"
+    soup = page(client, url)
+    assert count(soup) > 20 and len(result_paths(soup)) == 20
+    next_link = soup.select_one(".govuk-pagination__next a")
+    assert query_of(next_link["href"]) == {"filter_type": ["answer"], "order": ["-updated"],
+                                           "page": ["2"]}
+    second = page(client, next_link["href"])
+    assert second.select_one(".govuk-pagination__item--current").get_text(strip=True) == "2"
+    assert not set(result_paths(second)) & set(result_paths(soup))
+    previous = second.select_one(".govuk-pagination__prev a")
+    assert query_of(previous["href"]) == {"filter_type": ["answer"], "order": ["-updated"]}
+    titled = page(client, "/search?q=tax+passport+vehicle&page=2")
+    assert titled.select_one("title").get_text() == "Search: tax passport vehicle (page 2) - GOV.NM"
+
+
+def test_sorted_by_date_newest_first(client):
+    soup = page(client, "/search?q=tax&order=-updated")
+    dates = [t["datetime"] for t in soup.select(".app-search-result__attributes time")]
+    assert len(dates) > 5 and dates == sorted(dates, reverse=True)
+    assert soup.select_one("select[name=order] option[selected]")["value"] == "-updated"
+
+
+def test_misspelt_query_shows_what_was_searched_for(client):
+    soup = page(client, "/search?q=pasport")
+    spelling = soup.select_one(".app-search__spelling").get_text(" ", strip=True)
+    assert "Showing results for passport" in spelling and "pasport" in spelling
+    assert count(soup) > 0
+
+
+def test_no_results_page_gives_advice(client):
+    soup = page(client, "/search?q=zzyzx+qqqj")
+    assert count(soup) == 0
+    advice = soup.select_one(".app-search__no-results")
+    assert "There are no matching results." in advice.get_text()
+    links = {a["href"] for a in advice.select("a")}
+    assert {"/browse", "/a-to-z"} <= links
+    assert not soup.select("form.app-search-filters")
+
+
+def test_empty_query_shows_the_form_and_guidance(client):
+    soup = page(client, "/search")
+    assert soup.select_one("title").get_text() == "Search - GOV.NM"
+    form = soup.select_one("form.app-search__form")
+    assert form["action"] == "/search" and form["method"] == "get"
+    assert soup.select_one("label[for=search-main]").get_text() == "Search GOV.NM"
+    assert soup.select_one(".app-search__guidance")
+    assert not soup.select(".app-search__count")
+
+
+def test_bad_parameters_never_break_the_page(client):
+    soup = page(client, "/search?q=tax&page=abc&page_size=9&order=bogus&colour=blue"
+                        "&filter_type=nonsense&" + BAD_PARAMS["filter_topic"])
+    assert count(soup) == count(page(client, "/search?q=tax"))
+    assert len(result_paths(page(client, "/search?q=" + "tax+" * 3000))) > 0
+    beyond = page(client, "/search?q=tax&page=100")
+    assert "first page of results" in beyond.select_one(".app-search__results").get_text()
+    assert page(client, "/search?q=tax&page=0").select(".app-search-result")
+
+
+def test_header_search_box_on_static_pages(sample_search, client):
+    for soup in (sample_search.soup("/"), sample_search.soup("/passport-fees"),
+                 page(client, "/passport-fees")):
+        form = soup.select_one("header form.app-search-box[role=search]")
+        assert form["action"] == "/search" and form["method"] == "get"
+        field = form.select_one("input[name=q][type=search]")
+        label = form.select_one(f"label[for='{field['id']}']")
+        assert label.get_text() == "Search GOV.NM" and "govuk-visually-hidden" in label["class"]
+        assert form.select_one("button .govuk-visually-hidden").get_text() == "Search"
+    # the search page has its own box instead
+    assert not page(client, "/search?q=tax").select("header form")
+
+
+def test_new_index_generation_is_found_without_restarting(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    out, index = tmp_path / "dist", tmp_path / "index"
+    build(content, out, index_dir=index, jobs=1)
+    app = create_app({"DIST_DIR": str(out), "SEARCH_INDEX_DIR": str(index),
+                      "CONTENT_DIR": str(content)})
+    client = app.test_client()
+    assert api(client, "/api/v1/search?q=zanzibarian")["total"] == 0
+    page_text = (SAMPLE / "passport-office" / "passport-fees.md").read_text(encoding="utf-8")
+    page_text = page_text.replace("title: Passport fees", "title: Zanzibarian passport fees")
+    (content / "passport-office" / "passport-fees.md").write_text(page_text, encoding="utf-8")
+    build(content, out, index_dir=index, jobs=1)
+    body = api(client, "/api/v1/search?q=zanzibarian")
+    assert [r["path"] for r in body["results"]] == ["/passport-fees"]
+
+
+def test_serving_needs_the_site_settings(sample_search, tmp_path):
+    with pytest.raises(SiteSettingsError, match="site.yaml"):
+        serving_app(sample_search, content=tmp_path)
