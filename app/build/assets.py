@@ -15,6 +15,7 @@ GOVUK_FRONTEND_JS = (PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" /
 ASSET_FILES = [
     (STATIC_DIR / "portal.css", "portal.css"),
     (STATIC_DIR / "portal.mjs", "portal.mjs"),
+    (STATIC_DIR / "search-autocomplete.mjs", "search-autocomplete.mjs"),
     (STATIC_DIR / "favicon.svg", "favicon.svg"),
     (STATIC_DIR / "manifest.json", "manifest.json"),
     (GOVUK_FRONTEND_JS, "govuk-frontend.min.js"),

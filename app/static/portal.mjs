@@ -11,3 +11,9 @@ import { initAll } from "/assets/govuk-frontend.min.js";
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 
 initAll();
+
+// Title completions in the search boxes. Loaded on its own, so that if it fails the page and
+// GOV.UK Frontend's components carry on as they are.
+import("/assets/search-autocomplete.mjs")
+  .then(({ initSearchAutocomplete }) => initSearchAutocomplete())
+  .catch(() => {});
