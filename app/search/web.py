@@ -8,11 +8,12 @@ app (in `app.extensions`) answers both; it reopens itself when a build publishes
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from html import escape
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from app.api import ApiError, FieldError, InvalidParameters
@@ -153,6 +154,11 @@ def _known_values(service: SearchService) -> dict[str, dict[str, str]]:
 # -- the JSON API -------------------------------------------------------------------------------
 
 
+def _json(body: dict) -> Response:
+    """JSON with its keys in the documented order (jsonify sorts them)."""
+    return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
+
+
 def _unavailable() -> ApiError:
     error = ApiError(503, "The search index has not been built yet, or is being replaced. "
                           "Try again in a minute.", problem="search-unavailable")
@@ -199,7 +205,7 @@ def api_search():
     except IndexMissing as missing:
         raise _unavailable() from missing
     base_url = current_app.extensions["portal.settings"].base_url
-    return jsonify(response_json(response, base_url))
+    return _json(response_json(response, base_url))
 
 
 @bp.get("/api/v1/search/suggest")
@@ -213,7 +219,7 @@ def api_suggest():
         suggestions = search_service().suggest(q, limit=SUGGESTIONS) if q else []
     except IndexMissing as missing:
         raise _unavailable() from missing
-    answer = jsonify({"query": q, "suggestions": suggestions})
+    answer = _json({"query": q, "suggestions": suggestions})
     answer.cache_control.public = True
     answer.cache_control.max_age = 60
     return answer
