@@ -30,6 +30,8 @@ class PortalUndefined(ChainableUndefined):
     """Strict, except for a missing key of a dict (GOV.UK Frontend's optional macro params)."""
 
     def _lenient(self) -> bool:
+        if self._undefined_name == "caller":  # GOV.UK macros test `{% if caller %}`
+            return True
         return isinstance(self._undefined_obj, dict | PortalUndefined) and (
             not isinstance(self._undefined_obj, PortalUndefined) or self._undefined_obj._lenient()
         )
