@@ -66,7 +66,9 @@ def organisation_document(site: Site, org: Organisation) -> dict:
     names = f"{meta.title} {meta.acronym or ''}".strip()
     return {
         "path": org.url,
-        "title": meta.title,
+        # its acronym is part of its name: "NRS" finds the revenue service's own page first
+        "title": names,
+        "_stored_title": meta.title,
         "description": meta.description,
         "headings": "\n".join(h.text for h in org.body.headings),
         "body": org.body.text,

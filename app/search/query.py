@@ -1,23 +1,51 @@
 """What a citizen typed, made into a Whoosh query: bounded, with synonyms and spelling fixes.
 
-Kept apart from the service so the rules are plain to read and test: words are found with the
-same analyzer the index used; a word the index has never seen is replaced by its closest indexed
-word ("pasport" → "passport"); a phrase from a synonym group also searches its partners.
+Kept apart from the service so the rules are plain to read and test:
+
+- the words are cut to a bound (MAX_QUERY_CHARS, MAX_WORDS) and read as plain words: a citizen
+  typing AND, NOT, brackets, colons or stars means them as words, never as query syntax; only
+  "quoted phrases" mean something more (the words next to each other);
+- each word is stemmed with the index's own analyzer and searched in every text field, weighted
+  by FIELD_BOOSTS at query time (boosting at index time would be flattened by BM25's saturation
+  of term frequency, so a title match would count little more than a body match);
+- documents get a bonus for having all the words, and a larger one for having them all in the
+  title: "tax your vehicle" should beat a page that says "tax" fifty times;
+- question words ("how do i …", "what", "my") still count, but only a little;
+- a word the index has never seen is replaced by its closest indexed word ("pasport" →
+  "passport"), unless it belongs to a synonym phrase ("dole" is not a misspelling of "vote");
+- a phrase from a synonym group also searches each of its partners, all of whose words must
+  match ("car tax" also finds pages about "vehicle tax").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from whoosh import qparser
-from whoosh.query import Or, Query
+from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
+from whoosh.query import And, DisjunctionMax, Or, Phrase, Query, Term
 
-from .schema import SEARCHED_FIELDS
+from .schema import FIELD_BOOSTS, SEARCHED_FIELDS
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
 WORD = re.compile(r"[\w']+", re.UNICODE)
+PHRASE = re.compile(r'"([^"]+)"')
+
+# Words of questions and of the citizen's own situation: they rarely say what a page is about.
+FILLER_WORDS = frozenset((
+    "how", "do", "does", "did", "doing", "done", "what", "what's", "whats", "where", "which",
+    "who", "whom", "whose", "why", "i", "i'm", "im", "me", "my", "mine", "our", "ours", "get",
+    "got", "getting", "need", "needs", "want", "wants", "should", "could", "would", "much",
+    "many", "there", "their", "they", "about", "any", "some", "please", "help", "someone"))
+FILLER_WEIGHT = 0.25
+ALL_WORDS_BONUS = 0.6  # × the words' own scores, for a document that has every word
+TITLE_ALL_BOOST = 2.0  # a document whose title has every word
+SYNONYM_WEIGHT = 0.8  # a partner phrase counts a little less than the words typed
+QUOTED_BOOST = 2.0
+PART_OF_PHRASE = 0.6  # some words of a synonym phrase, not all
+SPELLING_MIN_CHARS = 4  # shorter words are left alone: too many real words are 1 edit apart
 
 
 def normalise(text: str) -> str:
@@ -30,63 +58,204 @@ class PreparedQuery:
     text: str  # what was searched for, after spelling fixes
     query: Query | None
     corrected: bool = False  # words were replaced: show "Showing results for …"
-    alternatives: list[str] = field(default_factory=list)
+    alternatives: list[str] = field(default_factory=list)  # synonym phrases also searched
+    key: tuple[str, ...] = ()  # the stems searched for: best bets are matched on these
 
 
-def make_parser(schema) -> qparser.MultifieldParser:
-    """A parser for plain words and "quoted phrases", nothing else: a citizen typing AND, OR,
-    NOT, brackets, colons or stars means them as words, not as query syntax."""
-    parser = qparser.MultifieldParser(list(SEARCHED_FIELDS), schema,
-                                      group=qparser.OrGroup.factory(0.9))
-    for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.BoostPlugin,
-                   qparser.RangePlugin, qparser.GroupPlugin, qparser.OperatorsPlugin,
-                   qparser.PlusMinusPlugin):
-        parser.remove_plugin_class(plugin)
-    return parser
+class QueryMaker:
+    """Turns what was typed into a query for one index: its analyzer and synonym groups."""
 
+    def __init__(self, analyzer, synonyms: Iterable[Iterable[str]]):
+        self.analyzer = analyzer
+        self._stems_cache: dict[str, tuple[str, ...]] = {}
+        # each group as (phrase as typed, its stems), phrases with the same stems once
+        self.groups: list[list[tuple[str, tuple[str, ...]]]] = []
+        for group in synonyms:
+            phrases: dict[tuple[str, ...], str] = {}
+            for phrase in group:
+                stems = self.key(phrase)
+                if stems:
+                    phrases.setdefault(stems, normalise(phrase))
+            if len(phrases) > 1:
+                self.groups.append([(text, stems) for stems, text in phrases.items()])
 
-def _words(text: str) -> list[str]:
-    return WORD.findall(text.lower())[:MAX_WORDS]
+    # -- words ---------------------------------------------------------------------------------
 
+    def stems(self, word: str) -> tuple[str, ...]:
+        """The index's terms for one word: none for stop words ("the", "to")."""
+        found = self._stems_cache.get(word)
+        if found is None:
+            found = tuple(token.text for token in self.analyzer(word))
+            if len(self._stems_cache) < 20_000:
+                self._stems_cache[word] = found
+        return found
 
-def synonym_alternatives(text: str, synonyms: list[list[str]]) -> list[str]:
-    """The query with each synonym phrase it contains swapped for each of its partners."""
-    padded = f" {text} "
-    alternatives = []
-    for group in synonyms:
-        phrases = [normalise(p) for p in group]
-        for phrase in phrases:
-            if f" {phrase} " in padded:
-                for other in phrases:
-                    if other != phrase:
-                        alternatives.append(padded.replace(f" {phrase} ", f" {other} ").strip())
-    return list(dict.fromkeys(a for a in alternatives if a != text))
+    def key(self, text: str) -> tuple[str, ...]:
+        """The stems of a text, in order: "Renewing passports" → ("renew", "passport")."""
+        return tuple(s for word in WORD.findall(normalise(text)) for s in self.stems(word))
 
+    def _units(self, words: list[str]) -> list[_Unit]:
+        """The words as units of meaning: each synonym phrase found (longest first, not
+        overlapping) is one unit with its partners; every other word is a unit of its own."""
+        tokens = [(i, s) for i, word in enumerate(words) for s in self.stems(word)]
+        stems = [s for _, s in tokens]
+        found = []  # (start token, length, group)
+        for group in self.groups:
+            for _, phrase in group:
+                n = len(phrase)
+                for start in range(len(stems) - n + 1):
+                    if tuple(stems[start:start + n]) == phrase:
+                        found.append((start, n, group))
+        taken: dict[int, tuple[int, list]] = {}
+        for start, n, group in sorted(found, key=lambda f: (-f[1], f[0])):
+            span = range(start, start + n)
+            if not any(t in taken or any(t in range(s, s + m) for s, (m, _) in taken.items())
+                       for t in span):
+                taken[start] = (n, group)
+        units, position = [], 0
+        while position < len(tokens):
+            if position in taken:
+                n, group = taken[position]
+                phrase = tuple(stems[position:position + n])
+                positions = frozenset(i for i, _ in tokens[position:position + n])
+                partners = [(text, p) for text, p in group if p != phrase]
+                units.append(_Unit(phrase, positions, partners, filler=False))
+                position += n
+            else:
+                i, stem = tokens[position]
+                units.append(_Unit((stem,), frozenset([i]), [],
+                                   filler=words[i] in FILLER_WORDS))
+                position += 1
+        return units
 
-def fix_spelling(words: list[str], known, suggest) -> tuple[list[str], bool]:
-    """Replace words the index does not know by their closest known word, where there is one."""
-    fixed, changed = [], False
-    for word in words:
-        if not known(word) and len(word) > 2:
-            suggestion = suggest(word)
-            if suggestion and suggestion != word:
-                fixed.append(suggestion)
-                changed = True
+    # -- queries -------------------------------------------------------------------------------
+
+    def _word(self, stem: str) -> Query:
+        return Or([Term(name, stem, boost=FIELD_BOOSTS[name]) for name in SEARCHED_FIELDS])
+
+    def _every(self, stems: tuple[str, ...]) -> Query:
+        return self._word(stems[0]) if len(stems) == 1 else And([self._word(s) for s in stems])
+
+    def _title(self, stems: tuple[str, ...]) -> Query:
+        terms = [Term("title", s) for s in stems]
+        return terms[0] if len(terms) == 1 else And(terms)
+
+    def _unit(self, unit: _Unit) -> Query:
+        """Any of the words typed, or all the words of one of their synonym partners: the best
+        of those, so a page is not counted again for each partner it mentions."""
+        words = [self._word(s) for s in unit.stems]
+        if len(words) == 1:
+            typed = words[0]
+        else:  # the phrase itself, or (weaker evidence) some of its words anywhere
+            phrase = Or([Phrase(name, list(unit.stems), boost=FIELD_BOOSTS[name])
+                         for name in SEARCHED_FIELDS])
+            typed = BestOf([phrase, Or(words, boost=PART_OF_PHRASE)])
+        if unit.filler:
+            typed = Or([typed], boost=FILLER_WEIGHT)
+        if not unit.partners:
+            return typed
+        partners = [Or([self._every(p)], boost=SYNONYM_WEIGHT) for _, p in unit.partners]
+        return BestOf([typed, *partners])
+
+    def _bonus(self, units: list[_Unit]) -> list[Query]:
+        """Bonuses for documents with every unit of meaning, and more for titles with them all."""
+        def variants(unit, make):
+            options = [make(unit.stems)] + [make(p) for _, p in unit.partners]
+            return options[0] if len(options) == 1 else BestOf(options)
+        everywhere = [variants(u, self._every) for u in units]
+        in_title = [variants(u, self._title) for u in units]
+        bonus = [Or([in_title[0]] if len(in_title) == 1 else [And(in_title)],
+                    boost=TITLE_ALL_BOOST)]
+        if len(units) > 1:
+            bonus.append(And(everywhere, boost=ALL_WORDS_BONUS))
+        return bonus
+
+    def prepare(self, raw: str, known: Callable[[str], bool],
+                closest: Callable[[str], str | None]) -> PreparedQuery:
+        raw = raw[:MAX_QUERY_CHARS]
+        words = WORD.findall(normalise(raw))[:MAX_WORDS]
+        if not any(self.stems(w) for w in words):
+            return PreparedQuery(" ".join(words), None)
+        protected = set()
+        for unit in self._units(words):
+            if unit.partners:
+                protected |= unit.positions
+        corrected = False
+        for i, word in enumerate(words):
+            if (i in protected or len(word) < SPELLING_MIN_CHARS or not self.stems(word)
+                    or known(word)):
                 continue
-        fixed.append(word)
-    return fixed, changed
+            suggestion = closest(word)
+            if suggestion and suggestion != word:
+                words[i], corrected = suggestion, True
+
+        units = self._units(words)
+        clauses = [self._unit(u) for u in units]
+        content = [u for u in units if not u.filler]
+        if content:
+            clauses += self._bonus(content)
+        for quoted in PHRASE.findall(raw):
+            stems = list(self.key(quoted))
+            if len(stems) > 1:
+                clauses.append(Or([Phrase(name, stems) for name in SEARCHED_FIELDS],
+                                  boost=QUOTED_BOOST))
+        text = " ".join(words)
+        alternatives = list(dict.fromkeys(text for u in units for text, _ in u.partners))
+        return PreparedQuery(text, Or(clauses), corrected, alternatives, self.key(text))
 
 
-def prepare(raw: str, parser, synonyms: list[list[str]], known, suggest) -> PreparedQuery:
-    text = normalise(raw[:MAX_QUERY_CHARS])
-    words = _words(text)
-    if not words:
-        return PreparedQuery("", None)
-    words, corrected = fix_spelling(words, known, suggest)
-    text = " ".join(words)
-    phrases = re.findall(r'"([^"]+)"', raw[:MAX_QUERY_CHARS])
-    searched = text + "".join(f' "{normalise(p)}"' for p in phrases if normalise(p))
-    alternatives = synonym_alternatives(text, synonyms)
-    queries = [parser.parse(searched)] + [parser.parse(alt) for alt in alternatives]
-    query = queries[0] if len(queries) == 1 else Or(queries)
-    return PreparedQuery(text, query, corrected, alternatives)
+@dataclass(frozen=True)
+class _Unit:
+    stems: tuple[str, ...]  # as typed
+    positions: frozenset[int]  # of the words typed
+    partners: list[tuple[str, tuple[str, ...]]]  # synonym phrases: (text, stems)
+    filler: bool
+
+
+class _BestOfMatcher(DisjunctionMaxMatcher):
+    """Whoosh's disjunction-max matcher, mended: it scored a document with the larger of both
+    sides' current scores even when only one side was on that document, and dropped both sides
+    when only one was exhausted."""
+
+    def replace(self, minquality=0):
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.replace(minquality) if b.is_active() else NullMatcher()
+        if not b.is_active():
+            return a.replace(minquality)
+        if minquality:
+            a_ok, b_ok = a.max_quality() >= minquality, b.max_quality() >= minquality
+            if not (a_ok or b_ok):
+                return NullMatcher()
+            if not b_ok:
+                return a.replace(minquality)
+            if not a_ok:
+                return b.replace(minquality)
+        a, b = a.replace(minquality), b.replace(minquality)
+        if not a.is_active():
+            return b if b.is_active() else NullMatcher()
+        if not b.is_active():
+            return a
+        if a is not self.a or b is not self.b:
+            return self.__class__(a, b)
+        return self
+
+    def score(self):
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        a_id, b_id = a.id(), b.id()
+        if a_id != b_id:
+            return a.score() if a_id < b_id else b.score()
+        return max(a.score(), b.score())
+
+
+class BestOf(DisjunctionMax):
+    """Matches what any of its subqueries matches, scored by the best of them."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        return self._tree_matcher(subs, _BestOfMatcher, searcher, context,
+                                  lambda q: q.estimate_size(reader))

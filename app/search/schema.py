@@ -1,7 +1,8 @@
 """The search index's fields: what a citizen's words are matched against, and how strongly.
 
-Titles count most, then descriptions, then headings, then the body (the boosts below). Everything
-text is stemmed English, so "renewing passports" finds "Renew your passport".
+Titles count most, then descriptions, then headings, then the body (FIELD_BOOSTS, applied when a
+query is made: see query.py). Everything text is stemmed English, so "renewing passports" finds
+"Renew your passport".
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ from __future__ import annotations
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NGRAMWORDS, STORED, TEXT, Schema
 
-FIELD_BOOSTS = {"title": 6.0, "organisation_names": 3.0, "description": 2.5, "headings": 1.5,
+# Query-time multipliers of each field's BM25F score. (Index-time boosts would multiply term
+# frequencies, which BM25 saturates: a title boost of 6 would count less than twice.)
+# Tuned on tests/search/relevance.yaml: results hold for a fair range around these values.
+FIELD_BOOSTS = {"title": 2.5, "description": 2.0, "headings": 1.2, "organisation_names": 1.0,
                 "body": 1.0}
 SEARCHED_FIELDS = tuple(FIELD_BOOSTS)
 FACET_FIELDS = {"organisation": "organisations", "type": "type", "topic": "topics"}
@@ -19,16 +23,13 @@ def make_schema() -> Schema:
     stemmed = StemmingAnalyzer()
     return Schema(
         path=ID(stored=True, unique=True),
-        title=TEXT(analyzer=stemmed, stored=True, field_boost=FIELD_BOOSTS["title"],
-                   spelling=True),
-        description=TEXT(analyzer=stemmed, stored=True,
-                         field_boost=FIELD_BOOSTS["description"]),
-        headings=TEXT(analyzer=stemmed, field_boost=FIELD_BOOSTS["headings"]),
+        title=TEXT(analyzer=stemmed, stored=True, spelling=True),
+        description=TEXT(analyzer=stemmed, stored=True),
+        headings=TEXT(analyzer=stemmed),
         # stored for highlighted snippets; the spelling suggestions come from its words too
-        body=TEXT(analyzer=stemmed, stored=True, field_boost=FIELD_BOOSTS["body"],
-                  spelling=True),
+        body=TEXT(analyzer=stemmed, stored=True, spelling=True),
         # organisation names and acronyms: "NRS self assessment" finds the revenue service's pages
-        organisation_names=TEXT(analyzer=stemmed, field_boost=FIELD_BOOSTS["organisation_names"]),
+        organisation_names=TEXT(analyzer=stemmed),
         organisations=KEYWORD(stored=True, commas=True, sortable=True),
         type=ID(stored=True, sortable=True),
         topics=KEYWORD(stored=True, commas=True, sortable=True),

@@ -19,7 +19,7 @@ from whoosh import sorting
 from whoosh.query import And, Every, Or, Prefix, Query, Term
 
 from .indexer import SETTINGS_FILE, current_generation
-from .query import PreparedQuery, make_parser, normalise, prepare
+from .query import SPELLING_MIN_CHARS, PreparedQuery, QueryMaker, normalise
 from .schema import FACET_FIELDS, SEARCHED_FIELDS
 from .snippets import query_stems, snippet
 
@@ -90,9 +90,12 @@ class _Generation:
         settings = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
         self.labels: dict[str, dict[str, str]] = settings["labels"]
         self.synonyms: list[list[str]] = settings["synonyms"]
-        self.best_bets = {normalise(b["query"]): b["pages"] for b in settings["best_bets"]}
-        self.parser = make_parser(self.index.schema)
         self.analyzer = self.index.schema["body"].analyzer
+        self.maker = QueryMaker(self.analyzer, self.synonyms)
+        # best bets are matched on the stems of the words, so "passports" finds "passport"'s
+        self.best_bets: dict[tuple[str, ...], list[str]] = {}
+        for bet in settings["best_bets"]:
+            self.best_bets.setdefault(self.maker.key(bet["query"]), bet["pages"])
         self._local = threading.local()  # Whoosh searchers are not shared between threads
 
     def searcher(self):
@@ -107,12 +110,23 @@ class _Generation:
         return any((name, stem) in reader for stem in stems for name in SEARCHED_FIELDS)
 
     def closest(self, word: str) -> str | None:
-        searcher = self.searcher()
-        for name in ("title", "body"):
-            found = searcher.corrector(name).suggest(word, limit=1, maxdist=2)
+        """The indexed word nearest to `word` (in titles and bodies): the fewest edits, then the
+        most documents. One edit for short words, two for words of six letters or more; the
+        first letter is kept (few misspellings change it, and it makes the look-up cheap)."""
+        reader = self.searcher().reader()
+        for distance in (1, 2) if len(word) > 5 else (1,):
+            found: set[str] = set()
+            for name in ("title", "body"):
+                found.update(reader.terms_within(name, word, distance, prefix=1))
+            found.discard(word)
             if found:
-                return found[0]
+                return max(sorted(found), key=self._frequency)
         return None
+
+    def _frequency(self, word: str) -> int:
+        reader = self.searcher().reader()
+        return sum(reader.doc_frequency(name, stem) for stem in self.maker.stems(word)
+                   for name in ("title", "body"))
 
 
 class SearchService:
@@ -141,12 +155,11 @@ class SearchService:
 
     def search(self, request: SearchRequest) -> SearchResponse:
         generation = self._current()
-        prepared = prepare(request.q, generation.parser, generation.synonyms, generation.known,
-                           generation.closest)
+        prepared = generation.maker.prepare(request.q, generation.known, generation.closest)
         query = prepared.query or (Every() if request.filters else None)
         if query is None:
             return SearchResponse(request, "", 0, [], self._facets(generation, None, request))
-        pinned = self._best_bets(generation, request, query)
+        pinned = self._best_bets(generation, request, prepared)
         hits, total, groups = self._hits(generation, query, request, pinned, prepared)
         response = SearchResponse(request, prepared.text, total, hits,
                                   self._facets(generation, query, request, groups))
@@ -161,10 +174,11 @@ class SearchService:
                  for facet, values in request.filters.items() if values and facet != skip]
         return And(parts) if parts else None
 
-    def _best_bets(self, generation: _Generation, request: SearchRequest, query) -> list[int]:
-        if request.order != "relevance" or not request.q:
+    def _best_bets(self, generation: _Generation, request: SearchRequest,
+                   prepared: PreparedQuery) -> list[int]:
+        if request.order != "relevance" or not prepared.key:
             return []
-        paths = generation.best_bets.get(normalise(request.q), [])
+        paths = generation.best_bets.get(prepared.key, [])
         searcher, pinned = generation.searcher(), []
         allowed = self._filter(request)
         for path in paths:
@@ -247,7 +261,7 @@ class SearchService:
     def _suggestion(self, generation: _Generation, prepared: PreparedQuery) -> str | None:
         words, changed = [], False
         for word in prepared.text.split():
-            closest = generation.closest(word) if len(word) > 3 else None
+            closest = generation.closest(word) if len(word) >= SPELLING_MIN_CHARS else None
             if closest and closest != word:
                 words.append(closest)
                 changed = True

@@ -1,0 +1,68 @@
+"""Relevance is a tested property: every judged query in relevance.yaml must find its page.
+
+The queries are written as citizens type them (typos, plurals, everyday words, agency acronyms,
+questions), each with the page that must come first or in the top three. The test fails listing
+every query that regressed, and records the share that hit (run with -s to see it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.build import build
+from app.search.service import SearchRequest, SearchService
+from tests.conftest import SAMPLE
+
+JUDGED = Path(__file__).with_name("relevance.yaml")
+
+
+def judged() -> list[dict]:
+    return yaml.safe_load(JUDGED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def sample_search(tmp_path_factory) -> SearchService:
+    folder = tmp_path_factory.mktemp("sample-search")
+    build(SAMPLE, folder / "dist", index_dir=folder / "index")
+    return SearchService(folder / "index")
+
+
+def test_the_judged_set_is_well_formed():
+    cases = judged()
+    assert len(cases) >= 40
+    queries = [case["q"] for case in cases]
+    assert len(set(queries)) == len(queries), "a query is judged twice"
+    for case in cases:
+        assert set(case) in ({"q", "first"}, {"q", "top3"}), case
+        assert (case.get("first") or case.get("top3")).startswith("/"), case
+
+
+def test_every_judged_query_finds_its_page(sample_search, record_property):
+    cases = judged()
+    missed, first, top3 = [], 0, 0
+    for case in cases:
+        paths = [hit.path for hit in sample_search.search(SearchRequest(q=case["q"])).hits]
+        expected = case.get("first") or case["top3"]
+        first += paths[:1] == [expected]
+        top3 += expected in paths[:3]
+        hit = paths[:1] == [expected] if "first" in case else expected in paths[:3]
+        if not hit:
+            rule = "first" if "first" in case else "in the top 3"
+            missed.append(f"{case['q']!r}: expected {expected} {rule}, got {paths[:3]}")
+    share = (f"relevance: {first}/{len(cases)} first ({first / len(cases):.0%}), "
+             f"{top3}/{len(cases)} in the top 3 ({top3 / len(cases):.0%})")
+    print(share)
+    record_property("relevance", share)
+    assert not missed, f"{len(missed)} judged queries regressed:\n" + "\n".join(missed)
+
+
+def test_the_expected_pages_exist(sample_search):
+    """A judged page that was renamed must fail here, not quietly as a relevance miss."""
+    generation = sample_search._current()
+    searcher = generation.searcher()
+    for case in judged():
+        path = case.get("first") or case["top3"]
+        assert searcher.document_number(path=path) is not None, path
