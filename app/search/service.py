@@ -161,8 +161,12 @@ class SearchService:
             return SearchResponse(request, "", 0, [], self._facets(generation, None, request))
         pinned = self._best_bets(generation, request, prepared)
         hits, total, groups = self._hits(generation, query, request, pinned, prepared)
+        counted = query
+        if request.order == "relevance" and prepared.key in generation.best_bets:
+            # a facet's other values count the best bets that choosing them would show
+            counted = Or([query, *(Term("path", p) for p in generation.best_bets[prepared.key])])
         response = SearchResponse(request, prepared.text, total, hits,
-                                  self._facets(generation, query, request, groups))
+                                  self._facets(generation, counted, request, groups))
         if prepared.corrected:
             response.corrected_from = normalise(request.q)
         elif prepared.query is not None and total <= FEW_RESULTS:
@@ -176,18 +180,14 @@ class SearchService:
 
     def _best_bets(self, generation: _Generation, request: SearchRequest,
                    prepared: PreparedQuery) -> list[int]:
+        """The document numbers of the query's best bets that pass the filters, in order."""
         if request.order != "relevance" or not prepared.key:
             return []
-        paths = generation.best_bets.get(prepared.key, [])
         searcher, pinned = generation.searcher(), []
-        allowed = self._filter(request)
-        for path in paths:
+        for path in generation.best_bets.get(prepared.key, []):
             docnum = searcher.document_number(path=path)
-            if docnum is None:
-                continue
-            if allowed is not None and docnum not in set(searcher.docs_for_query(allowed)):
-                continue
-            pinned.append(docnum)
+            if docnum is not None and _passes(searcher.stored_fields(docnum), request.filters):
+                pinned.append(docnum)
         return pinned
 
     def _hits(self, generation, query, request, pinned, prepared) -> tuple[list[Hit], int, dict]:
@@ -208,7 +208,12 @@ class SearchService:
             options["reverse"] = request.order == "-updated"
         results = searcher.search(query, **options)
         total = len(results)
-        groups = {facet: results.groups(facet) for facet in unselected}
+        groups = {facet: dict(results.groups(facet)) for facet in unselected}
+        for docnum in pinned:  # masked out of the search, but shown: count them too
+            fields = searcher.stored_fields(docnum)
+            for facet in unselected:
+                for value in _values(fields, facet):
+                    groups[facet][value] = groups[facet].get(value, 0) + 1
         page_docs = [(n, True) for n in pinned][start:end]
         regular_start = max(0, start - len(pinned))
         regular = list(results)[regular_start:regular_start + request.page_size - len(page_docs)]
@@ -283,6 +288,16 @@ class SearchService:
         results = searcher.search(query, limit=50)
         ranked = sorted(results, key=lambda h: (-h.score, h["title_length"], h["title"]))
         return [{"title": hit["title"], "path": hit["path"]} for hit in ranked[:limit]]
+
+
+def _values(fields: dict, facet: str) -> list[str]:
+    return [v for v in fields.get(FACET_FIELDS[facet], "").split(",") if v]
+
+
+def _passes(fields: dict, filters: dict[str, tuple[str, ...]]) -> bool:
+    """Whether a document's stored facet values pass the request's filters."""
+    return all(set(_values(fields, facet)) & set(values)
+               for facet, values in filters.items() if values)
 
 
 def _docnum_query(searcher, docnum: int) -> Query:

@@ -1,0 +1,319 @@
+"""The search service over a small content tree built into tmp: synonyms, best bets, filters and
+facet counts, sorting, pagination, spelling, bounded queries, snippets, completions, and the index
+generations a build swaps in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from app.build import ContentErrors, build
+from app.search.indexer import CURRENT, current_generation
+from app.search.query import MAX_WORDS
+from app.search.service import IndexMissing, SearchRequest, SearchService
+from tests.conftest import SMALL, SMALL_TODAY
+
+PERMITS = 25
+
+SEARCH_YAML = """\
+synonyms:
+  - [pothole, crater]
+  - [parking permit, resident permit]
+best_bets:
+  - query: roads
+    pages: [/road-rules, /cookies]
+"""
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def _page(tree: Path, slug: str, title: str, body: str, *, type_: str = "answer",
+          organisation: str = "roads-agency", topic: str = "roads",
+          updated: str = "2026-02-01") -> None:
+    _write(tree / "extra" / f"{slug}.md", f"""
+        ---
+        title: {title}
+        description: About {title.lower()}.
+        type: {type_}
+        organisation: {organisation}
+        topics: [{topic}]
+        updated: {updated}
+        ---
+        {body}
+        """)
+
+
+def make_tree(root: Path) -> Path:
+    """The small fixture, plus search settings, pages to page through and awkward pages."""
+    tree = root / "content"
+    shutil.copytree(SMALL, tree)
+    (tree / "search.yaml").write_text(SEARCH_YAML, encoding="utf-8")
+    for n in range(1, PERMITS + 1):
+        _page(tree, f"permit-{n:02}", f"Permit {n:02}",
+              f"Apply for a resident permit for zone {n}.", organisation="test-office",
+              topic="government", updated=f"2026-01-{n:02}")
+    _page(tree, "craters", "Craters in the verge",
+          "A crater in the verge is not ours to fill. Parkng on the verge is not allowed.")
+    _page(tree, "scripted", "Scripted messages",
+          "Never paste `<script>alert('verge')</script>` into a form & never trust it.",
+          type_="news")
+    return tree
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("search-service")
+    tree = make_tree(root)
+    build(tree, root / "dist", index_dir=root / "index", today=SMALL_TODAY)
+    return tree, root / "index"
+
+
+@pytest.fixture(scope="module")
+def service(built) -> SearchService:
+    return SearchService(built[1])
+
+
+def paths(response) -> list[str]:
+    return [hit.path for hit in response.hits]
+
+
+def search(service, q="", **options):
+    return service.search(SearchRequest(q=q, **options))
+
+
+# -- synonyms and best bets ------------------------------------------------------------------
+
+def test_synonyms_expand_both_ways(service):
+    assert "/craters" not in paths(search(service, "report"))
+    assert "/craters" in paths(search(service, "pothole"))  # says only "crater"
+    found = paths(search(service, "crater"))
+    assert "/report-a-pothole" in found  # says only "pothole"
+    assert search(service, "crater").searched_for == "crater"
+
+
+def test_multi_word_synonyms_expand_both_ways(service):
+    assert "/permit-01" in paths(search(service, "parking permit", page_size=50))
+    assert search(service, "parking permit").total >= PERMITS
+
+
+def test_best_bets_are_pinned_first_for_their_query_only(service):
+    response = search(service, "Roads")
+    assert paths(response)[:2] == ["/road-rules", "/cookies"]
+    assert [hit.best_bet for hit in response.hits[:3]] == [True, True, False]
+    assert paths(response).count("/road-rules") == 1  # not shown again below
+    assert not any(hit.best_bet for hit in search(service, "road rules").hits)
+    assert not any(hit.best_bet for hit in search(service, "roads rules").hits)
+
+
+def test_best_bets_respect_filters_and_order(service):
+    filtered = search(service, "roads", filters={"organisation": ("roads-agency",)})
+    assert [h.path for h in filtered.hits if h.best_bet] == ["/road-rules"]
+    assert "/cookies" not in paths(filtered)  # no organisation: filtered out
+    by_date = search(service, "roads", order="-updated")
+    assert not any(hit.best_bet for hit in by_date.hits)
+
+
+def test_best_bets_count_in_totals_and_facets(service):
+    response = search(service, "roads")
+    assert response.total == len(response.hits)  # one page holds them all
+    type_counts = {f.value: f.count for f in response.facets["type"]}
+    assert sum(type_counts.values()) >= response.total
+    assert type_counts["page"] == 1  # /cookies, pinned though it does not say "roads"
+
+
+# -- filters, facets, order, pages -----------------------------------------------------------
+
+def test_filter_by_type_keeps_the_counts_of_other_types(service):
+    everything = search(service, "road")
+    answers = search(service, "road", filters={"type": ("answer",)})
+    assert answers.hits and all(hit.type == "answer" for hit in answers.hits)
+    all_types = {f.value: f.count for f in everything.facets["type"]}
+    selected = {f.value: (f.count, f.selected) for f in answers.facets["type"]}
+    assert {v: c for v, (c, _) in selected.items()} == all_types
+    assert selected["answer"][1] and not selected["news"][1]
+    # the other facets count what is shown
+    organisations = {f.value: f.count for f in answers.facets["organisation"]}
+    assert organisations["roads-agency"] == answers.total
+
+
+def test_filter_by_organisation_and_topic(service):
+    response = search(service, "permit", filters={"organisation": ("test-office",),
+                                                  "topic": ("government",)}, page_size=50)
+    assert response.total == PERMITS
+    assert all(hit.organisations == ("test-office",) for hit in response.hits)
+    labels = {f.value: f.label for f in response.facets["organisation"]}
+    assert labels["test-office"] == "Test Office"
+    nothing = search(service, "permit", filters={"topic": ("potholes",)})
+    assert nothing.total == 0 and nothing.hits == []
+    assert [f.value for f in nothing.facets["topic"] if f.selected] == ["potholes"]
+
+
+def test_filters_alone_list_everything_they_select(service):
+    response = search(service, "", filters={"type": ("news",)})
+    assert {hit.type for hit in response.hits} == {"news"}
+    assert response.total == 2
+
+
+def test_sort_by_updated_both_ways(service):
+    newest = search(service, "permit", order="-updated", page_size=50)
+    oldest = search(service, "permit", order="updated", page_size=50)
+    dates = [hit.updated for hit in newest.hits]
+    assert dates == sorted(dates, reverse=True) and len(dates) >= PERMITS
+    assert [hit.updated for hit in oldest.hits] == sorted(dates)
+    assert newest.hits[0].updated >= dt.date(2026, 1, PERMITS)
+
+
+def test_pagination_boundaries(service):
+    first = search(service, "permit", page_size=10)
+    total = first.total
+    assert total >= PERMITS and first.pages == -(-total // 10)
+    seen = []
+    for page in range(1, first.pages + 1):
+        response = search(service, "permit", page=page, page_size=10)
+        expected = min(10, total - (page - 1) * 10)
+        assert len(response.hits) == expected, page
+        seen += paths(response)
+    assert len(seen) == len(set(seen)) == total
+    beyond = search(service, "permit", page=first.pages + 1, page_size=10)
+    assert beyond.hits == [] and beyond.total == total
+
+
+def test_pagination_with_best_bets(service):
+    one = search(service, "roads", page_size=1, page=1)
+    two = search(service, "roads", page_size=1, page=2)
+    three = search(service, "roads", page_size=1, page=3)
+    assert paths(one) == ["/road-rules"] and paths(two) == ["/cookies"]
+    assert len(three.hits) == 1 and not three.hits[0].best_bet
+
+
+# -- spelling ----------------------------------------------------------------------------------
+
+def test_a_misspelt_word_is_corrected(service):
+    response = search(service, "pothloe")
+    assert response.corrected_from == "pothloe"
+    assert response.searched_for == "pothole"
+    assert "/report-a-pothole" in paths(response)
+
+
+def test_did_you_mean_for_a_query_that_finds_little(service):
+    response = search(service, "parkng")  # a word the content itself misspells, once
+    assert response.corrected_from is None
+    assert response.total <= 3
+    assert response.suggestion == "parking"
+
+
+def test_no_suggestion_when_the_query_finds_plenty(service):
+    response = search(service, "permit")
+    assert response.suggestion is None and response.corrected_from is None
+
+
+def test_stop_words_and_synonyms_are_not_corrected(service):
+    assert search(service, "permit for the roads").corrected_from is None
+    assert search(service, "crater").corrected_from is None
+
+
+# -- bounded queries ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("q", [
+    "road " * 2000,  # 10,000 characters
+    " ".join(f"word{n}" for n in range(100)),
+    "title:x", "*", "road*", "AND NOT (", "road AND NOT (rules", '"unclosed quote', '""',
+    '"road rules"', "path:/cookies", "(((", "~2 ^3 -road +road", "\\", "' OR 1=1 --",
+    "\u200b\u0000", "日本語", "",
+])
+def test_bounded_queries_never_raise(service, q):
+    response = search(service, q)
+    assert len(response.searched_for.split()) <= MAX_WORDS
+    assert response.total >= 0
+
+
+def test_a_query_of_syntax_is_read_as_words(service):
+    assert "/road-rules" in paths(search(service, "title:rules"))
+    assert paths(search(service, '"road rules"'))[0] == "/road-rules"
+
+
+# -- snippets ----------------------------------------------------------------------------------
+
+def test_snippets_mark_matches_and_escape_the_text(service):
+    hit = next(h for h in search(service, "alert").hits if h.path == "/scripted")
+    assert "<script>" not in hit.snippet
+    assert "&lt;script&gt;<mark>alert</mark>(&#x27;verge&#x27;)&lt;/script&gt;" in hit.snippet
+    assert "&amp;" in hit.snippet
+    both = next(h for h in search(service, "script alert").hits if h.path == "/scripted")
+    assert "&lt;<mark>script</mark>&gt;<mark>alert</mark>" in both.snippet
+
+
+def test_snippets_mark_stemmed_matches(service):
+    hit = next(h for h in search(service, "permits").hits if h.path == "/permit-03")
+    assert "<mark>permit</mark>" in hit.snippet
+
+
+# -- completions -------------------------------------------------------------------------------
+
+def test_suggest_completes_titles(service):
+    titles = [s["title"] for s in service.suggest("rep")]
+    assert "Report a pothole" in titles
+    assert len(service.suggest("permit")) == 5
+    assert service.suggest("report a pot") == [{"title": "Report a pothole",
+                                                "path": "/report-a-pothole"}]
+    assert service.suggest("") == [] and service.suggest("   ") == []
+    assert service.suggest("x" * 10_000) == []
+
+
+# -- index generations -------------------------------------------------------------------------
+
+def _generations(index: Path) -> list[str]:
+    return sorted(p.name for p in index.iterdir() if p.is_dir())
+
+
+def test_index_missing(tmp_path):
+    with pytest.raises(IndexMissing):
+        SearchService(tmp_path / "nowhere").search(SearchRequest(q="road"))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(IndexMissing):
+        SearchService(tmp_path / "empty").suggest("road")
+
+
+def test_a_new_build_is_swapped_in_and_the_service_reopens(tmp_path):
+    tree = make_tree(tmp_path)
+    index = tmp_path / "index"
+    build(tree, tmp_path / "dist", index_dir=index, today=SMALL_TODAY, jobs=1)
+    first = (index / CURRENT).read_text().strip()
+    service = SearchService(index)
+    assert search(service, "zebra").total == 0
+
+    _page(tree, "zebra-crossings", "Zebra crossings", "Where to put a zebra crossing.")
+    build(tree, tmp_path / "dist", index_dir=index, today=SMALL_TODAY, jobs=1)
+    second = (index / CURRENT).read_text().strip()
+    assert second != first
+    assert paths(search(service, "zebra")) == ["/zebra-crossings"]  # the same service
+    assert _generations(index) == sorted([first, second])  # the replaced one is kept
+
+    build(tree, tmp_path / "dist", index_dir=index, today=SMALL_TODAY, jobs=1)
+    third = (index / CURRENT).read_text().strip()
+    assert _generations(index) == sorted([second, third])  # older ones are tidied
+    assert not [p for p in index.iterdir() if p.name.startswith(".")]  # no pointer left over
+
+    _write(tree / "extra" / "broken.md", """
+        ---
+        title: Broken
+        description: A page of an organisation that does not exist.
+        type: answer
+        organisation: no-such-agency
+        updated: 2026-01-01
+        ---
+        Broken.
+        """)
+    with pytest.raises(ContentErrors):
+        build(tree, tmp_path / "dist", index_dir=index, today=SMALL_TODAY, jobs=1)
+    assert (index / CURRENT).read_text().strip() == third
+    assert current_generation(index).name == third
+    assert _generations(index) == sorted([second, third])
+    assert paths(search(service, "zebra")) == ["/zebra-crossings"]
