@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
-from whoosh.query import And, DisjunctionMax, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, DisjunctionMax, Or, Phrase, Query, Term
 
 from .schema import FIELD_BOOSTS, SEARCHED_FIELDS
 
@@ -60,6 +60,9 @@ class PreparedQuery:
     corrected: bool = False  # words were replaced: show "Showing results for …"
     alternatives: list[str] = field(default_factory=list)  # synonym phrases also searched
     key: tuple[str, ...] = ()  # the stems searched for: best bets are matched on these
+    # the same query, matching only pages with every unit of meaning: tried first, as it is
+    # both what the citizen asked and far quicker to score than pages with any one word
+    every: Query | None = None
 
 
 class QueryMaker:
@@ -157,18 +160,17 @@ class QueryMaker:
         partners = [Or([self._every(p)], boost=SYNONYM_WEIGHT) for _, p in unit.partners]
         return BestOf([typed, *partners])
 
-    def _bonus(self, units: list[_Unit]) -> list[Query]:
+    def _bonus(self, units: list[_Unit]) -> tuple[Query, Query | None]:
         """Bonuses for documents with every unit of meaning, and more for titles with them all."""
         def variants(unit, make):
             options = [make(unit.stems)] + [make(p) for _, p in unit.partners]
             return options[0] if len(options) == 1 else BestOf(options)
         everywhere = [variants(u, self._every) for u in units]
         in_title = [variants(u, self._title) for u in units]
-        bonus = [Or([in_title[0]] if len(in_title) == 1 else [And(in_title)],
-                    boost=TITLE_ALL_BOOST)]
-        if len(units) > 1:
-            bonus.append(And(everywhere, boost=ALL_WORDS_BONUS))
-        return bonus
+        title_bonus = Or([in_title[0]] if len(in_title) == 1 else [And(in_title)],
+                         boost=TITLE_ALL_BOOST)
+        everywhere_bonus = And(everywhere, boost=ALL_WORDS_BONUS) if len(units) > 1 else None
+        return title_bonus, everywhere_bonus
 
     def prepare(self, raw: str, known: Callable[[str], bool],
                 closest: Callable[[str], str | None]) -> PreparedQuery:
@@ -190,18 +192,29 @@ class QueryMaker:
                 words[i], corrected = suggestion, True
 
         units = self._units(words)
-        clauses = [self._unit(u) for u in units]
         content = [u for u in units if not u.filler]
+        required = [self._unit(u) for u in content]
+        extra = [self._unit(u) for u in units if u.filler]
+        everywhere_bonus = None
         if content:
-            clauses += self._bonus(content)
+            title_bonus, everywhere_bonus = self._bonus(content)
+            extra.append(title_bonus)
         for quoted in PHRASE.findall(raw):
             stems = list(self.key(quoted))
             if len(stems) > 1:
-                clauses.append(Or([Phrase(name, stems) for name in SEARCHED_FIELDS],
-                                  boost=QUOTED_BOOST))
+                extra.append(Or([Phrase(name, stems) for name in SEARCHED_FIELDS],
+                                boost=QUOTED_BOOST))
         text = " ".join(words)
         alternatives = list(dict.fromkeys(text for u in units for text, _ in u.partners))
-        return PreparedQuery(text, Or(clauses), corrected, alternatives, self.key(text))
+        # Pages with every unit of meaning: matched first, and ranked as the query of any word
+        # ranks them: all of them get all the units' scores, and the bonus for having every
+        # unit is the same share of those scores for each, so it is left out (half the work).
+        every = None
+        if required:
+            every = AndMaybe(required[0] if len(required) == 1 else And(required),
+                             Or(extra)) if extra else And(required)
+        anywhere = required + extra + ([everywhere_bonus] if everywhere_bonus else [])
+        return PreparedQuery(text, Or(anywhere), corrected, alternatives, self.key(text), every)
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from html import escape
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import sorting
 from whoosh.query import And, Every, Or, Prefix, Query, Term
 
+from .facets import FacetBits
 from .indexer import SETTINGS_FILE, current_generation
 from .query import SPELLING_MIN_CHARS, PreparedQuery, QueryMaker, normalise
 from .schema import FACET_FIELDS, SEARCHED_FIELDS
@@ -27,7 +27,10 @@ ORDERS = ("relevance", "-updated", "updated")
 MAX_PAGE = 100
 MAX_PAGE_SIZE = 100
 MAX_FILTER_VALUES = 20
-FEW_RESULTS = 3  # at or below this, offer "Did you mean"
+FEW_RESULTS = 3
+# Fewer pages than this with every word: search for pages with any of them instead (a synonym's
+# page may not use the other words typed, as with "who owns a house").
+ENOUGH_WITH_EVERY_WORD = 10  # at or below this, offer "Did you mean"
 
 
 class IndexMissing(Exception):
@@ -97,6 +100,8 @@ class _Generation:
         for bet in settings["best_bets"]:
             self.best_bets.setdefault(self.maker.key(bet["query"]), bet["pages"])
         self._local = threading.local()  # Whoosh searchers are not shared between threads
+        with self.index.reader() as reader:
+            self.facets = FacetBits(reader)
 
     def searcher(self):
         searcher = getattr(self._local, "searcher", None)
@@ -156,26 +161,41 @@ class SearchService:
     def search(self, request: SearchRequest) -> SearchResponse:
         generation = self._current()
         prepared = generation.maker.prepare(request.q, generation.known, generation.closest)
-        query = prepared.query or (Every() if request.filters else None)
-        if query is None:
-            return SearchResponse(request, "", 0, [], self._facets(generation, None, request))
+        if prepared.query is None and not request.filters:
+            return SearchResponse(request, "", 0, [], self._facets(generation, 0, request))
+        query, matched = self._match(generation, prepared)
         pinned = self._best_bets(generation, request, prepared)
-        hits, total, groups = self._hits(generation, query, request, pinned, prepared)
-        counted = query
+        hits, total = self._hits(generation, query, matched, request, pinned, prepared)
+        counted = matched
         if request.order == "relevance" and prepared.key in generation.best_bets:
             # a facet's other values count the best bets that choosing them would show
-            counted = Or([query, *(Term("path", p) for p in generation.best_bets[prepared.key])])
+            searcher = generation.searcher()
+            numbers = (searcher.document_number(path=p)
+                       for p in generation.best_bets[prepared.key])
+            counted |= generation.facets.bits(n for n in numbers if n is not None)
         response = SearchResponse(request, prepared.text, total, hits,
-                                  self._facets(generation, counted, request, groups))
+                                  self._facets(generation, counted, request))
         if prepared.corrected:
             response.corrected_from = normalise(request.q)
         elif prepared.query is not None and total <= FEW_RESULTS:
             response.suggestion = self._suggestion(generation, prepared)
         return response
 
-    def _filter(self, request: SearchRequest, skip: str | None = None) -> Query | None:
+    def _match(self, generation: _Generation, prepared: PreparedQuery) -> tuple[Query, int]:
+        """The query to score and the bitset of documents it matches: pages with every unit of
+        meaning when there are enough of them, else pages with any of the words."""
+        if prepared.query is None:
+            return Every(), generation.facets.all
+        searcher = generation.searcher()
+        if prepared.every is not None:
+            matched = generation.facets.bits(searcher.docs_for_query(prepared.every))
+            if matched.bit_count() >= ENOUGH_WITH_EVERY_WORD:
+                return prepared.every, matched
+        return prepared.query, generation.facets.bits(searcher.docs_for_query(prepared.query))
+
+    def _filter(self, request: SearchRequest) -> Query | None:
         parts = [Or([Term(FACET_FIELDS[facet], value) for value in values])
-                 for facet, values in request.filters.items() if values and facet != skip]
+                 for facet, values in request.filters.items() if values]
         return And(parts) if parts else None
 
     def _best_bets(self, generation: _Generation, request: SearchRequest,
@@ -190,38 +210,29 @@ class SearchService:
                 pinned.append(docnum)
         return pinned
 
-    def _hits(self, generation, query, request, pinned, prepared) -> tuple[list[Hit], int, dict]:
-        """One page of hits, the total, and the facet counts of facets with nothing selected
-        (they share the main search's filter, so one search counts them all)."""
+    def _hits(self, generation, query, matched: int, request, pinned,
+              prepared) -> tuple[list[Hit], int]:
+        """One page of hits (best bets first) and the total."""
         searcher = generation.searcher()
         start = (request.page - 1) * request.page_size
         end = start + request.page_size
-        unselected = [f for f in FACET_FIELDS if not request.filters.get(f)]
-        options = {"filter": self._filter(request), "limit": max(end - len(pinned), 1),
-                   "groupedby": {f: sorting.FieldFacet(FACET_FIELDS[f], allow_overlap=True)
-                                 for f in unselected},
-                   "maptype": sorting.Count}
+        pinned_bits = generation.facets.bits(pinned)
+        total = (matched & generation.facets.filtered(request.filters)
+                 & ~pinned_bits).bit_count() + len(pinned)
+        options = {"filter": self._filter(request), "limit": max(end - len(pinned), 1)}
         if pinned:
             options["mask"] = Or([_docnum_query(searcher, n) for n in pinned])
         if request.order != "relevance":
             options["sortedby"] = "updated"
             options["reverse"] = request.order == "-updated"
-        results = searcher.search(query, **options)
-        total = len(results)
-        groups = {facet: dict(results.groups(facet)) for facet in unselected}
-        for docnum in pinned:  # masked out of the search, but shown: count them too
-            fields = searcher.stored_fields(docnum)
-            for facet in unselected:
-                for value in _values(fields, facet):
-                    groups[facet][value] = groups[facet].get(value, 0) + 1
-        page_docs = [(n, True) for n in pinned][start:end]
+        results = _exact_search(searcher, query, options)
+        page_docs = pinned[start:end]
         regular_start = max(0, start - len(pinned))
         regular = list(results)[regular_start:regular_start + request.page_size - len(page_docs)]
         stems = query_stems(" ".join([prepared.text, *prepared.alternatives]))
-        hits = [self._hit(generation, searcher.stored_fields(n), stems, True)
-                for n, _ in page_docs]
+        hits = [self._hit(generation, searcher.stored_fields(n), stems, True) for n in page_docs]
         hits += [self._hit(generation, hit.fields(), stems, False) for hit in regular]
-        return hits, total + len(pinned), groups
+        return hits, total
 
     def _hit(self, generation, fields: dict, stems: frozenset[str], best_bet: bool) -> Hit:
         labels = generation.labels
@@ -240,21 +251,13 @@ class SearchService:
             best_bet=best_bet,
         )
 
-    def _facets(self, generation, query, request, groups=None) -> dict[str, list[FacetCount]]:
+    def _facets(self, generation, matched: int, request) -> dict[str, list[FacetCount]]:
         """Counts for each facet's values. A facet with values selected is counted with the
         other facets' filters only, so its other values show what choosing them would add."""
-        searcher, facets, groups = generation.searcher(), {}, groups or {}
-        for facet, field_name in FACET_FIELDS.items():
-            counts: dict[str, int] = {}
-            if facet in groups:
-                counts = groups[facet]
-            elif query is not None:
-                grouping = sorting.FieldFacet(field_name, allow_overlap=True)
-                results = searcher.search(query, filter=self._filter(request, skip=facet),
-                                          groupedby={facet: grouping}, scored=False,
-                                          maptype=sorting.Count, limit=None)
-                counts = results.groups(facet)
-            counts = {value: count for value, count in counts.items() if value}
+        facets = {}
+        for facet in FACET_FIELDS:
+            allowed = generation.facets.filtered(request.filters, skip=facet)
+            counts = generation.facets.counts(matched & allowed, facet) if matched else {}
             selected = set(request.filters.get(facet, ()))
             labels = generation.labels[facet]
             values = sorted(set(counts) | selected,
@@ -298,6 +301,20 @@ def _passes(fields: dict, filters: dict[str, tuple[str, ...]]) -> bool:
     """Whether a document's stored facet values pass the request's filters."""
     return all(set(_values(fields, facet)) & set(values)
                for facet, values in filters.items() if values)
+
+
+def _exact_search(searcher, query: Query, options: dict):
+    """Whoosh's search without its top-N shortcuts (block skipping, matcher replacement): they
+    trust each matcher's estimate of its best possible score, which boosted and best-of
+    queries get wrong, so a small page could miss the best result (seen: "tax", 5 a page)."""
+    collector = searcher.collector(optimize=False, **options)
+    inner = collector
+    while inner is not None:
+        if hasattr(inner, "replace"):
+            inner.replace = 0
+        inner = getattr(inner, "child", None)
+    searcher.search_with_collector(query, collector)
+    return collector.results()
 
 
 def _docnum_query(searcher, docnum: int) -> Query:

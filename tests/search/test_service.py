@@ -317,3 +317,14 @@ def test_a_new_build_is_swapped_in_and_the_service_reopens(tmp_path):
     assert current_generation(index).name == third
     assert _generations(index) == sorted([second, third])
     assert paths(search(service, "zebra")) == ["/zebra-crossings"]
+
+
+def test_small_pages_list_results_in_the_same_order_as_one_big_page(service):
+    """Whoosh's top-N shortcuts once dropped the best page from small pages ("tax", 5 a page)."""
+    whole = paths(search(service, "resident permit zone", page_size=50))
+    assert len(whole) > 5
+    for size in (1, 2, 5):
+        paged = []
+        for page in range(1, len(whole) // size + 2):
+            paged += paths(search(service, "resident permit zone", page=page, page_size=size))
+        assert paged == whole, size
