@@ -28,6 +28,7 @@ MAX_PAGE = 100
 MAX_PAGE_SIZE = 100
 MAX_FILTER_VALUES = 20
 FEW_RESULTS = 3
+SPELLING_FIELDS = ("title", "description", "headings")  # spelling=True in schema.py
 # Fewer pages than this with every word: search for pages with any of them instead (a synonym's
 # page may not use the other words typed, as with "who owns a house").
 ENOUGH_WITH_EVERY_WORD = 10  # at or below this, offer "Did you mean"
@@ -115,13 +116,13 @@ class _Generation:
         return any((name, stem) in reader for stem in stems for name in SEARCHED_FIELDS)
 
     def closest(self, word: str) -> str | None:
-        """The indexed word nearest to `word` (in titles and bodies): the fewest edits, then the
+        """The indexed word nearest to `word` (in SPELLING_FIELDS): the fewest edits, then the
         most documents. One edit for short words, two for words of six letters or more; the
         first letter is kept (few misspellings change it, and it makes the look-up cheap)."""
         reader = self.searcher().reader()
         for distance in (1, 2) if len(word) > 5 else (1,):
             found: set[str] = set()
-            for name in ("title", "body"):
+            for name in SPELLING_FIELDS:
                 found.update(reader.terms_within(name, word, distance, prefix=1))
             found.discard(word)
             if found:
