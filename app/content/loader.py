@@ -79,26 +79,33 @@ def load_settings(content_dir: Path,
     return validate(SiteSettings, read[0], read[1], display_path(path), problems), read[1]
 
 
-def load_topics(content_dir: Path, site: Site, problems: ProblemList) -> None:
-    path = content_dir / "topics.yaml"
+def _load_list(path: Path, model, shape: str, problems: ProblemList):
+    """A YAML file holding a list of `model`s: (item, its index, the file's LineMap) for each
+    valid item; nothing if the file is missing or is not a list (`shape` says what it should be)."""
     if not path.is_file():
-        return
+        return [], LineMap()
     read = _read_yaml(path, problems)
     if not read:
-        return
+        return [], LineMap()
     data, lines = read
     if not isinstance(data, list):
-        problems.error(display_path(path), 1, "topics.yaml must be a list of topics "
-                                              "(`- slug: …`, `title: …`, `description: …`)")
-        return
-    specs, locs = [], []
+        problems.error(display_path(path), 1, f"{path.name} must be a list of {shape}")
+        return [], lines
+    valid = []
     for index, item in enumerate(data):
-        spec = validate(Topic, item, _sub(lines, index), display_path(path), problems)
-        if spec:
-            specs.append(spec)
-            locs.append((index,))
-    site.topics = TopicNode.tree(specs)
-    _index_topics(site.topics, locs, site, path, lines, problems)
+        found = validate(model, item, _sub(lines, index), display_path(path), problems)
+        if found:
+            valid.append((found, index))
+    return valid, lines
+
+
+def load_topics(content_dir: Path, site: Site, problems: ProblemList) -> None:
+    path = content_dir / "topics.yaml"
+    specs, lines = _load_list(path, Topic, "topics (`- slug: …`, `title: …`, `description: …`)",
+                              problems)
+    site.topics = TopicNode.tree([spec for spec, _index in specs])
+    _index_topics(site.topics, [(index,) for _spec, index in specs], site, path, lines,
+                  problems)
 
 
 def _sub(lines: LineMap, *prefix) -> LineMap:
@@ -142,20 +149,10 @@ def load_contacts(content_dir: Path, site: Site, problems: ProblemList) -> None:
 
 def load_redirects(content_dir: Path, site: Site, problems: ProblemList) -> None:
     path = content_dir / "redirects.yaml"
-    if not path.is_file():
-        return
-    read = _read_yaml(path, problems)
-    if not read:
-        return
-    data, lines = read
-    if not isinstance(data, list):
-        problems.error(display_path(path), 1, "redirects.yaml must be a list of "
-                                              "`- {from: /old-path, to: /new-path}`")
-        return
-    for index, item in enumerate(data):
-        redirect = validate(Redirect, item, _sub(lines, index), display_path(path), problems)
-        if redirect:
-            site.redirects.append((redirect, (display_path(path), lines.line_of((index,)))))
+    redirects, lines = _load_list(path, Redirect, "`- {from: /old-path, to: /new-path}`",
+                                  problems)
+    for redirect, index in redirects:
+        site.redirects.append((redirect, (display_path(path), lines.line_of((index,)))))
 
 
 def load_search_settings(content_dir: Path, site: Site, problems: ProblemList) -> None:
