@@ -41,24 +41,23 @@ def display_path(path: Path) -> str:
     return str(Path(path).resolve()) if relative.startswith("..") else relative
 
 
-def _read_yaml(path: Path, problems: ProblemList) -> tuple[Any, LineMap] | None:
+def _read(path: Path, parse, problems: ProblemList):
+    """`parse` the file's text; None, with the problem recorded, if it cannot be read."""
     try:
-        return parse_yaml(path.read_text(encoding="utf-8"))
+        return parse(path.read_text(encoding="utf-8"))
     except YamlError as exc:
         problems.error(display_path(path), exc.line, exc.message)
     except UnicodeDecodeError:
         problems.error(display_path(path), 1, "the file is not UTF-8 text: save it as UTF-8")
     return None
+
+
+def _read_yaml(path: Path, problems: ProblemList) -> tuple[Any, LineMap] | None:
+    return _read(path, parse_yaml, problems)
 
 
 def _read_markdown(path: Path, problems: ProblemList):
-    try:
-        return split_front_matter(path.read_text(encoding="utf-8"))
-    except YamlError as exc:
-        problems.error(display_path(path), exc.line, exc.message)
-    except UnicodeDecodeError:
-        problems.error(display_path(path), 1, "the file is not UTF-8 text: save it as UTF-8")
-    return None
+    return _read(path, split_front_matter, problems)
 
 
 def _source(path: Path, parsed) -> Source:
