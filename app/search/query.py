@@ -63,6 +63,11 @@ class PreparedQuery:
     # the same query, matching only pages with every unit of meaning: tried first, as it is
     # both what the citizen asked and far quicker to score than pages with any one word
     every: Query | None = None
+    # what `query` and `every` match, as sets of stems: each unit matches a page with any of
+    # its typed stems, or all the stems of one of its partners (see `_unit`); `every` needs
+    # every content unit, `query` any unit. The service counts matches from these.
+    units: list[tuple[bool, tuple[str, ...], list[tuple[str, ...]]]] = field(
+        default_factory=list)  # (is content, typed stems, partners' stems)
 
 
 class QueryMaker:
@@ -214,7 +219,9 @@ class QueryMaker:
             every = AndMaybe(required[0] if len(required) == 1 else And(required),
                              Or(extra)) if extra else And(required)
         anywhere = required + extra + ([everywhere_bonus] if everywhere_bonus else [])
-        return PreparedQuery(text, Or(anywhere), corrected, alternatives, self.key(text), every)
+        matching = [(not u.filler, u.stems, [p for _, p in u.partners]) for u in units]
+        return PreparedQuery(text, Or(anywhere), corrected, alternatives, self.key(text), every,
+                             matching)
 
 
 @dataclass(frozen=True)

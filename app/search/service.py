@@ -27,11 +27,12 @@ ORDERS = ("relevance", "-updated", "updated")
 MAX_PAGE = 100
 MAX_PAGE_SIZE = 100
 MAX_FILTER_VALUES = 20
-FEW_RESULTS = 3
+FEW_RESULTS = 3  # at or below this, offer "Did you mean"
 SPELLING_FIELDS = ("title", "description", "headings")  # spelling=True in schema.py
 # Fewer pages than this with every word: search for pages with any of them instead (a synonym's
 # page may not use the other words typed, as with "who owns a house").
-ENOUGH_WITH_EVERY_WORD = 10  # at or below this, offer "Did you mean"
+ENOUGH_WITH_EVERY_WORD = 10
+TERM_BITS_CACHED = 20_000  # stems whose page bitsets are kept (a 10,000-page site: ~25 MB)
 
 
 class IndexMissing(Exception):
@@ -103,12 +104,40 @@ class _Generation:
         self._local = threading.local()  # Whoosh searchers are not shared between threads
         with self.index.reader() as reader:
             self.facets = FacetBits(reader)
+        self._term_bits: dict[str, int] = {}
 
     def searcher(self):
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
             searcher = self._local.searcher = self.index.searcher()
         return searcher
+
+    def term_bits(self, stem: str) -> int:
+        """The pages with `stem` in any searched field, as a bitset; cached, as the same words
+        come back query after query (matching them through Whoosh cost a fifth of a search)."""
+        bits = self._term_bits.get(stem)
+        if bits is None:
+            reader, docnums = self.searcher().reader(), []
+            for name in SEARCHED_FIELDS:
+                if (name, stem) in reader:
+                    docnums.extend(reader.postings(name, stem).all_ids())
+            bits = self.facets.bits(docnums)
+            if len(self._term_bits) >= TERM_BITS_CACHED:
+                self._term_bits.clear()
+            self._term_bits[stem] = bits
+        return bits
+
+    def unit_bits(self, typed: tuple[str, ...], partners: list[tuple[str, ...]]) -> int:
+        """Pages a unit of meaning matches: any typed stem, or every stem of a partner."""
+        bits = 0
+        for stem in typed:
+            bits |= self.term_bits(stem)
+        for partner in partners:
+            every = self.facets.all
+            for stem in partner:
+                every &= self.term_bits(stem)
+            bits |= every
+        return bits
 
     def known(self, word: str) -> bool:
         reader = self.searcher().reader()
@@ -187,12 +216,19 @@ class SearchService:
         meaning when there are enough of them, else pages with any of the words."""
         if prepared.query is None:
             return Every(), generation.facets.all
-        searcher = generation.searcher()
+        units = [(content, generation.unit_bits(typed, partners))
+                 for content, typed, partners in prepared.units]
         if prepared.every is not None:
-            matched = generation.facets.bits(searcher.docs_for_query(prepared.every))
+            matched = generation.facets.all
+            for content, bits in units:
+                if content:
+                    matched &= bits
             if matched.bit_count() >= ENOUGH_WITH_EVERY_WORD:
                 return prepared.every, matched
-        return prepared.query, generation.facets.bits(searcher.docs_for_query(prepared.query))
+        matched = 0
+        for _content, bits in units:
+            matched |= bits
+        return prepared.query, matched
 
     def _filter(self, request: SearchRequest) -> Query | None:
         parts = [Or([Term(FACET_FIELDS[facet], value) for value in values])

@@ -328,3 +328,16 @@ def test_small_pages_list_results_in_the_same_order_as_one_big_page(service):
         for page in range(1, len(whole) // size + 2):
             paged += paths(search(service, "resident permit zone", page=page, page_size=size))
         assert paged == whole, size
+
+
+@pytest.mark.parametrize("q", ["resident permit zone", "parking permit", "crater verge",
+                               "how do i get a permit", "verge", "zone 3 permit"])
+def test_counts_from_term_bitsets_equal_whoosh_matching(service, q):
+    """Totals and facet counts come from cached per-stem bitsets; they must match exactly the
+    pages Whoosh itself matches for the query searched."""
+    generation = service._current()
+    prepared = generation.maker.prepare(q, generation.known, generation.closest)
+    query, matched = service._match(generation, prepared)
+    whoosh = set(generation.searcher().docs_for_query(query))
+    assert matched == generation.facets.bits(whoosh)
+    assert search(service, q).total == len(whoosh)
