@@ -178,7 +178,8 @@ class QueryMaker:
         return title_bonus, everywhere_bonus
 
     def prepare(self, raw: str, known: Callable[[str], bool],
-                closest: Callable[[str], str | None]) -> PreparedQuery:
+                closest: Callable[[str], str | None] | None) -> PreparedQuery:
+        """`closest` None: search for exactly the words typed, with no spelling fixes."""
         raw = raw[:MAX_QUERY_CHARS]
         words = WORD.findall(normalise(raw))[:MAX_WORDS]
         if not any(self.stems(w) for w in words):
@@ -188,7 +189,7 @@ class QueryMaker:
             if unit.partners:
                 protected |= unit.positions
         corrected = False
-        for i, word in enumerate(words):
+        for i, word in enumerate(words if closest is not None else ()):
             if (i in protected or len(word) < SPELLING_MIN_CHARS or not self.stems(word)
                     or known(word)):
                 continue

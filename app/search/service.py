@@ -46,6 +46,7 @@ class SearchRequest:
     page_size: int = 20
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet -> values
     order: str = "relevance"
+    exact: bool = False  # the words as typed: no spelling fixes ("Search instead for …")
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,8 @@ class SearchService:
 
     def search(self, request: SearchRequest) -> SearchResponse:
         generation = self._current()
-        prepared = generation.maker.prepare(request.q, generation.known, generation.closest)
+        prepared = generation.maker.prepare(request.q, generation.known,
+                                            None if request.exact else generation.closest)
         if prepared.query is None and not request.filters:
             return SearchResponse(request, "", 0, [], self._facets(generation, 0, request))
         query, matched = self._match(generation, prepared)

@@ -35,7 +35,7 @@ EXTENSION = "portal.search"
 PAGE_SIZE = 20  # the HTML page's; the API's default
 SUGGESTIONS = 5
 FILTERS = {"filter_organisation": "organisation", "filter_type": "type", "filter_topic": "topic"}
-SINGLE = ("q", "page", "page_size", "order")
+SINGLE = ("q", "page", "page_size", "order", "exact")
 API_PARAMS = (*SINGLE, *FILTERS)
 SUGGEST_PARAMS = ("q",)
 MAX_VALUE_CHARS = 100
@@ -92,6 +92,16 @@ class _Reader:
             return default
         return min(max(int(raw), 1), highest) if WHOLE_NUMBER.fullmatch(raw) else default
 
+    def flag(self, name: str) -> bool:
+        raw = self.single(name)
+        if raw is None or raw in ("", "0", "false"):
+            return False
+        if raw in ("1", "true"):
+            return True
+        if self.strict:
+            self.fail(name, f"{name} must be true or false")
+        return False
+
     def order(self) -> str:
         raw = self.single("order")
         if raw is None or raw in ORDERS:
@@ -138,6 +148,7 @@ def read_request(args: MultiDict, *, strict: bool,
         page_size=reader.number("page_size", PAGE_SIZE, MAX_PAGE_SIZE) if strict else PAGE_SIZE,
         filters=reader.filters(),
         order=reader.order(),
+        exact=reader.flag("exact"),
     )
     if reader.errors:
         raise InvalidParameters(reader.errors)
@@ -177,6 +188,7 @@ def response_json(response: SearchResponse, base_url: str) -> dict:
         "page_size": searched.page_size,
         "pages": response.pages,
         "order": searched.order,
+        "exact": searched.exact,
         "results": [{
             "path": hit.path,
             "url": base_url + hit.path,
@@ -234,7 +246,8 @@ ORDER_LABELS = {"relevance": "Relevance", "-updated": "Updated (newest)",
 
 def page_href(search: SearchRequest, **changes) -> str:
     """The results page's address for `search` with some parameters changed; defaults left out."""
-    values = {"q": search.q, "order": search.order, "page": search.page}
+    values = {"q": search.q, "order": search.order, "page": search.page,
+              "exact": 1 if search.exact else None}
     values.update({name: list(search.filters.get(facet, ())) for name, facet in FILTERS.items()})
     values.update(changes)
     if values["order"] == "relevance":

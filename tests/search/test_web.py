@@ -313,3 +313,22 @@ def test_new_index_generation_is_found_without_restarting(tmp_path):
 def test_serving_needs_the_site_settings(sample_search, tmp_path):
     with pytest.raises(SiteSettingsError, match="site.yaml"):
         serving_app(sample_search, content=tmp_path)
+
+
+def test_search_instead_for_the_words_as_typed(client):
+    corrected = api(client, "/api/v1/search?q=pasport")
+    assert corrected["corrected_from"] == "pasport" and corrected["exact"] is False
+    exact = api(client, "/api/v1/search?q=pasport&exact=true")
+    assert exact["corrected_from"] is None and exact["query"] == "pasport"
+    assert exact["exact"] is True
+    soup = page(client, "/search?q=pasport")
+    link = soup.select_one(".app-search__spelling a")
+    assert link.get_text(strip=True) == "pasport"
+    assert query_of(link["href"]) == {"q": ["pasport"], "exact": ["1"]}
+    as_typed = page(client, link["href"])
+    assert "Showing results for" not in as_typed.get_text()
+
+
+def test_exact_must_be_true_or_false(client):
+    problem = api(client, "/api/v1/search?q=tax&exact=maybe", status=422)
+    assert problem["errors"] == [{"field": "exact", "message": "exact must be true or false"}]
