@@ -68,6 +68,7 @@ class PreparedQuery:
     # every content unit, `query` any unit. The service counts matches from these.
     units: list[tuple[bool, tuple[str, ...], list[tuple[str, ...]]]] = field(
         default_factory=list)  # (is content, typed stems, partners' stems)
+    quoted: list[tuple[str, ...]] = field(default_factory=list)  # stems of "quoted phrases"
 
 
 class QueryMaker:
@@ -205,9 +206,11 @@ class QueryMaker:
         if content:
             title_bonus, everywhere_bonus = self._bonus(content)
             extra.append(title_bonus)
+        quoted_stems = []
         for quoted in PHRASE.findall(raw):
             stems = list(self.key(quoted))
             if len(stems) > 1:
+                quoted_stems.append(tuple(stems))
                 extra.append(Or([Phrase(name, stems) for name in SEARCHED_FIELDS],
                                 boost=QUOTED_BOOST))
         text = " ".join(words)
@@ -222,7 +225,7 @@ class QueryMaker:
         anywhere = required + extra + ([everywhere_bonus] if everywhere_bonus else [])
         matching = [(not u.filler, u.stems, [p for _, p in u.partners]) for u in units]
         return PreparedQuery(text, Or(anywhere), corrected, alternatives, self.key(text), every,
-                             matching)
+                             matching, quoted_stems)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from .facets import FacetBits
 from .indexer import SETTINGS_FILE, current_generation
 from .query import SPELLING_MIN_CHARS, PreparedQuery, QueryMaker, normalise
 from .schema import FACET_FIELDS, SEARCHED_FIELDS
+from .scoring import Ranker, Scores
 from .snippets import query_stems, snippet
 
 ORDERS = ("relevance", "-updated", "updated")
@@ -106,6 +107,7 @@ class _Generation:
         with self.index.reader() as reader:
             self.facets = FacetBits(reader)
         self._term_bits: dict[str, int] = {}
+        self.scores = Scores()  # word score tables for ranking, filled as queries need them
 
     def searcher(self):
         searcher = getattr(self._local, "searcher", None)
@@ -255,23 +257,27 @@ class SearchService:
         searcher = generation.searcher()
         start = (request.page - 1) * request.page_size
         end = start + request.page_size
-        pinned_bits = generation.facets.bits(pinned)
-        total = (matched & generation.facets.filtered(request.filters)
-                 & ~pinned_bits).bit_count() + len(pinned)
-        options = {"filter": self._filter(request), "limit": max(end - len(pinned), 1)}
-        if pinned:
-            options["mask"] = Or([_docnum_query(searcher, n) for n in pinned])
-        if request.order != "relevance":
-            options["sortedby"] = "updated"
-            options["reverse"] = request.order == "-updated"
-        results = _exact_search(searcher, query, options)
+        shown = matched & generation.facets.filtered(request.filters)
+        shown &= ~generation.facets.bits(pinned)
+        total = shown.bit_count() + len(pinned)
+        wanted = max(end - len(pinned), 0)
+        if request.order == "relevance" and prepared.query is not None:
+            ranker = Ranker(generation.scores, searcher, prepared, every=query is prepared.every)
+            ranked = [-negated for _score, negated in ranker.top(_pages(shown), wanted)]
+        else:  # by date, or everything when only filters were given: Whoosh sorts
+            options = {"filter": self._filter(request), "limit": max(wanted, 1)}
+            if pinned:
+                options["mask"] = Or([_docnum_query(searcher, n) for n in pinned])
+            if request.order != "relevance":
+                options["sortedby"] = "updated"
+                options["reverse"] = request.order == "-updated"
+            ranked = [hit.docnum for hit in _exact_search(searcher, query, options)]
         page_docs = pinned[start:end]
         regular_start = max(0, start - len(pinned))
-        regular = list(results)[regular_start:regular_start + request.page_size - len(page_docs)]
+        regular = ranked[regular_start:regular_start + request.page_size - len(page_docs)]
         stems = query_stems(" ".join([prepared.text, *prepared.alternatives]))
-        hits = [self._hit(generation, searcher.stored_fields(n), stems, True) for n in page_docs]
-        hits += [self._hit(generation, hit.fields(), stems, False) for hit in regular]
-        return hits, total
+        return [self._hit(generation, searcher.stored_fields(n), stems, n in pinned)
+                for n in [*page_docs, *regular]], total
 
     def _hit(self, generation, fields: dict, stems: frozenset[str], best_bet: bool) -> Hit:
         labels = generation.labels
@@ -340,6 +346,12 @@ def _passes(fields: dict, filters: dict[str, tuple[str, ...]]) -> bool:
     """Whether a document's stored facet values pass the request's filters."""
     return all(set(_values(fields, facet)) & set(values)
                for facet, values in filters.items() if values)
+
+
+def _pages(bits: int) -> list[int]:
+    """The page numbers set in a bitset, in order."""
+    binary = bin(bits)[:1:-1]  # lowest bit first
+    return [index for index, bit in enumerate(binary) if bit == "1"]
 
 
 def _exact_search(searcher, query: Query, options: dict):

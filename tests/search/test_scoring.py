@@ -1,0 +1,44 @@
+"""The Python ranker must give exactly Whoosh's scores for the prepared query, and so the same
+order: it replaces Whoosh's matcher walk for speed, not for different results."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.search.scoring import Ranker, Scores
+from app.search.service import SearchService, _exact_search, _pages
+from tests.conftest import SAMPLE
+from tests.search.test_relevance import judged
+
+EXTRA = ['"vehicle tax" rates', "how do i pay my tax", "car tax", "passport fees cost",
+         "who owns a house", "flood warnings river", "tax tax tax"]
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory) -> SearchService:
+    from app.build import build
+
+    folder = tmp_path_factory.mktemp("scoring")
+    build(SAMPLE, folder / "dist", index_dir=folder / "index")
+    return SearchService(folder / "index")
+
+
+@pytest.mark.parametrize("q", [case["q"] for case in judged()] + EXTRA)
+def test_python_scores_equal_whoosh_scores(service, q):
+    generation = service._current()
+    searcher = generation.searcher()
+    prepared = generation.maker.prepare(q, generation.known, generation.closest)
+    assert prepared.query is not None
+    query, matched = service._match(generation, prepared)
+    ranker = Ranker(Scores(), searcher, prepared, every=query is prepared.every)
+    whoosh = _exact_search(searcher, query, {"limit": 50})
+    for hit in whoosh:
+        assert ranker.score(hit.docnum) == pytest.approx(hit.score, rel=1e-9), hit["path"]
+    ours = [-negated for _score, negated in ranker.top(_pages(matched), 20)]
+    assert ours == [hit.docnum for hit in whoosh][:20]
+
+
+def test_pages_of_a_bitset():
+    assert _pages(0) == []
+    assert _pages(0b1011) == [0, 1, 3]
+    assert _pages(1 << 200) == [200]
