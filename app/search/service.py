@@ -8,7 +8,9 @@ spelling suggestion); the HTML page and the JSON API both call it, so they alway
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
+import logging
 import threading
 from dataclasses import dataclass, field
 from html import escape
@@ -33,6 +35,7 @@ SPELLING_FIELDS = ("title", "description", "headings")  # spelling=True in schem
 # Fewer pages than this with every word: search for pages with any of them instead (a synonym's
 # page may not use the other words typed, as with "who owns a house").
 ENOUGH_WITH_EVERY_WORD = 10
+WARM_WORDS = 1_000  # the most common words' tables are filled when an index is opened
 TERM_BITS_CACHED = 20_000  # stems whose page bitsets are kept (a 10,000-page site: ~25 MB)
 
 
@@ -108,12 +111,29 @@ class _Generation:
             self.facets = FacetBits(reader)
         self._term_bits: dict[str, int] = {}
         self.scores = Scores()  # word score tables for ranking, filled as queries need them
+        # Fill the tables of the most common words in the background, so the first searches
+        # after a new index is published do not each pay for the words they use.
+        threading.Thread(target=self._warm, name="search-warm", daemon=True).start()
 
     def searcher(self):
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
             searcher = self._local.searcher = self.index.searcher()
         return searcher
+
+    def _warm(self) -> None:
+        try:
+            searcher = self.searcher()
+            reader = searcher.reader()
+            common = heapq.nlargest(WARM_WORDS, reader.lexicon("body"),
+                                    key=lambda term: reader.doc_frequency("body", term))
+            for term in common:
+                stem = term.decode("utf-8") if isinstance(term, bytes) else term
+                self.scores.word(searcher, stem)
+                self.term_bits(stem)
+        except Exception:  # a warm cache is an optimisation: searches fill it anyway
+            logging.getLogger(__name__).warning("could not warm the search tables",
+                                                exc_info=True)
 
     def term_bits(self, stem: str) -> int:
         """The pages with `stem` in any searched field, as a bitset; cached, as the same words
