@@ -111,6 +111,7 @@ class Ranker:
                        for content, typed, partners in prepared.units if content]
         self.quoted = [self._phrase(scores, searcher, stems, boosted=False)
                        for stems in prepared.quoted]
+        self.title_bonus = self._title_bonus()
 
     @staticmethod
     def _phrase(scores, searcher, stems, boosted: bool):
@@ -160,12 +161,30 @@ class Ranker:
         found = [s for s in (self._all(v, page) for v in (words, *partners)) if s is not None]
         return max(found) if found else None
 
+    def _title_bonus(self) -> dict[int, float]:
+        """{page: bonus} for the pages whose title has every unit (through one of its variants):
+        worked out once for the query, as few pages qualify, not once for each matched page."""
+        per_unit = []
+        for variants in self.titles:
+            best: dict[int, float] = {}
+            for tables in variants:
+                for page in set(tables[0]).intersection(*tables[1:]):
+                    score = 0.0
+                    for table in tables:  # added in the order Whoosh adds them
+                        score += table[page]
+                    if page not in best or score > best[page]:
+                        best[page] = score
+            per_unit.append(best)
+        if not per_unit:
+            return {}
+        pages = set(per_unit[0]).intersection(*per_unit[1:])
+        return {page: sum(unit[page] for unit in per_unit) for page in pages}
+
     def score(self, page: int) -> float:
         total = sum(self._unit_score(unit, page) for unit in self.units)
-        in_title = [max((s for s in (self._all(v, page) for v in variants) if s is not None),
-                        default=None) for variants in self.titles]
-        if in_title and None not in in_title:
-            total += sum(in_title)
+        bonus = self.title_bonus.get(page)
+        if bonus is not None:
+            total += bonus
         if not self.every and len(self.content) > 1:
             everywhere = [self._variants(unit, page) for unit in self.content]
             if None not in everywhere:
