@@ -20,6 +20,7 @@ included, and a test holds the two equal:
 from __future__ import annotations
 
 import heapq
+from array import array
 
 from whoosh.query import Phrase
 from whoosh.scoring import BM25F
@@ -27,26 +28,34 @@ from whoosh.scoring import BM25F
 from .query import ALL_WORDS_BONUS, PART_OF_PHRASE, QUOTED_BOOST, PreparedQuery
 from .schema import FIELD_BOOSTS, SEARCHED_FIELDS
 
-CACHED_TERMS = 50_000  # (field, stem) score tables kept; a table is one entry a page with it
+CACHED_WORD_BYTES = 64 * 2**20  # dense word tables kept: 8 bytes a page each (800 at 10,000)
+CACHED_FIELD_ENTRIES = 1_000_000  # entries of sparse field tables kept (about 80 MB)
+CACHED_PHRASES = 5_000
 
 
 class Scores:
-    """Per-process score tables of one index generation."""
+    """Per-process score tables of one index generation.
+
+    A word's table is dense, one float a page (0.0: the word is not on the page, as every
+    BM25F score of a present word is above 0): a tenth of the memory of a dictionary for a common
+    word, and looked up as fast. Field tables, needed only for titles and phrases, stay sparse.
+    """
 
     def __init__(self):
         self.weighting = BM25F()
         self._fields: dict[tuple[str, str], dict[int, float]] = {}
-        self._words: dict[str, dict[int, float]] = {}
+        self._words: dict[str, array] = {}
         self._phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}
         self._lengths: dict[str, list[int]] = {}
+        self._field_entries = 0
 
-    def _remember(self, table: dict, key, value):
-        if len(table) >= CACHED_TERMS:
+    def _remember(self, table: dict, key, value, limit: int):
+        if len(table) >= limit:
             table.clear()
         table[key] = value
         return value
 
-    def field(self, searcher, name: str, stem: str) -> dict[int, float]:
+    def field(self, searcher, name: str, stem: str, keep: bool = True) -> dict[int, float]:
         """{page: BM25F score of `stem` in field `name`} (no boost)."""
         found = self._fields.get((name, stem))
         if found is None:
@@ -65,7 +74,12 @@ class Scores:
                 found = {page: idf * ((tf * (k1 + 1))
                                       / (tf + k1 * ((1 - b) + b * lengths[page] / average)))
                          for page, tf in zip(pages, weights, strict=True)}
-            self._remember(self._fields, (name, stem), found)
+            if keep:
+                self._field_entries += len(found)
+                if self._field_entries > CACHED_FIELD_ENTRIES:
+                    self._fields.clear()
+                    self._field_entries = len(found)
+                self._fields[(name, stem)] = found
         return found
 
     def _field_lengths(self, searcher, name: str) -> list[int]:
@@ -76,16 +90,18 @@ class Scores:
                                              for page in range(searcher.doc_count_all())]
         return lengths
 
-    def word(self, searcher, stem: str) -> dict[int, float]:
-        """{page: the word's score over every searched field, with field boosts}."""
+    def word(self, searcher, stem: str) -> array:
+        """[score of the word on each page, over every searched field, with field boosts]."""
         found = self._words.get(stem)
         if found is None:
-            found = {}
+            found = array("d", bytes(8 * searcher.doc_count_all()))
             for name in SEARCHED_FIELDS:
                 boost = FIELD_BOOSTS[name]
-                for page, score in self.field(searcher, name, stem).items():
-                    found[page] = found.get(page, 0.0) + boost * score
-            self._remember(self._words, stem, found)
+                # the title's table serves the title bonus too; the others are only summed here
+                for page, score in self.field(searcher, name, stem, keep=name == "title").items():
+                    found[page] = found[page] + boost * score
+            limit = max(1, CACHED_WORD_BYTES // max(1, 8 * searcher.doc_count_all()))
+            self._remember(self._words, stem, found, limit)
         return found
 
     def phrase(self, searcher, name: str, stems: tuple[str, ...]) -> frozenset[int]:
@@ -93,7 +109,7 @@ class Scores:
         found = self._phrases.get((name, stems))
         if found is None:
             found = frozenset(searcher.docs_for_query(Phrase(name, list(stems))))
-            self._remember(self._phrases, (name, stems), found)
+            self._remember(self._phrases, (name, stems), found, CACHED_PHRASES)
         return found
 
 
@@ -132,12 +148,12 @@ class Ranker:
                    for pages, tables, boost in parts if page in pages)
 
     @staticmethod
-    def _all(tables, page: int) -> float | None:
-        """The tables' sum for a page that is in every one of them; None otherwise."""
+    def _all(words, page: int) -> float | None:
+        """The words' sum for a page that has every one of them; None otherwise."""
         total = 0.0
-        for table in tables:
-            score = table.get(page)
-            if score is None:
+        for word in words:
+            score = word[page]
+            if score == 0.0:
                 return None
             total += score
         return total
@@ -145,10 +161,10 @@ class Ranker:
     def _unit_score(self, unit, page: int) -> float:
         words, phrase, partners = unit
         if phrase is None:
-            best = words[0].get(page, 0.0)
+            best = words[0][page]
         else:
             best = max(self._phrase_score(phrase, page),
-                       PART_OF_PHRASE * sum(w.get(page, 0.0) for w in words))
+                       PART_OF_PHRASE * sum(w[page] for w in words))
         for partner in partners:
             score = self._all(partner, page)
             if score is not None and score > best:
