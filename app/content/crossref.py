@@ -42,6 +42,7 @@ def link_checker(site: Site):
 def check_site(site: Site, problems: ProblemList) -> None:
     _check_settings(site, problems)
     _check_organisations(site, problems)
+    _check_forms(site, problems)
     exists = link_checker(site)
     for page in site.pages.values():
         check_page(site, page, exists, problems)
@@ -71,6 +72,15 @@ def _check_organisations(site: Site, problems: ProblemList) -> None:
                            "in content/contacts/ without .yaml")
 
 
+def _check_forms(site: Site, problems: ProblemList) -> None:
+    for loaded in site.forms.values():
+        slug = loaded.definition.organisation
+        if slug not in site.organisations:
+            problems.error(loaded.path, loaded.lines.line_of(("organisation",)),
+                           f"organisation `{slug}` does not exist: use the name of a file in "
+                           "content/organisations/ without .md")
+
+
 def check_page(site: Site, page: Page, exists, problems: ProblemList) -> None:
     meta, lines, path = page.meta, page.source.lines, page.source.path
     if page.slug in RESERVED_SLUGS:
@@ -96,8 +106,10 @@ def check_page(site: Site, page: Page, exists, problems: ProblemList) -> None:
                 problems.error(path, lines.line_of(("steps", index, "links", link_index)),
                                f"step link {link.path} is not a page: check the path")
     if meta.form and meta.form not in site.form_ids:
-        problems.warning(path, lines.line_of(("form",)), f"form `{meta.form}` is not defined yet: "
-                         f"add content/forms/{meta.form}.yaml")
+        # Before a site has any forms, a start page may name one still being written.
+        report = problems.error if (site.content_dir / "forms").is_dir() else problems.warning
+        report(path, lines.line_of(("form",)), f"form `{meta.form}` is not defined yet: add "
+               f"content/forms/{meta.form}.yaml or correct the id")
     for index, spec in enumerate([*meta.images, *meta.attachments]):
         if not (page.source.folder / spec.file).is_file():
             key = "images" if index < len(meta.images) else "attachments"

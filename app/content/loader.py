@@ -22,7 +22,7 @@ from .models import (
     SiteSettings,
     Topic,
 )
-from .pages import GuidePart, Organisation, Page, Site, Source, TopicNode
+from .pages import GuidePart, LoadedForm, Organisation, Page, Site, Source, TopicNode
 from .problems import ProblemList
 from .validation import validate
 from .yamlsource import LineMap, YamlError, parse_yaml, split_front_matter
@@ -243,8 +243,31 @@ def _load_guide_parts(page: Page, index_path: Path, problems: ProblemList) -> No
                            f"{display_path(index_path)}, or delete the file")
 
 
-def load_form_ids(content_dir: Path, site: Site) -> None:
-    site.form_ids = {path.stem for path in (content_dir / "forms").glob("*.yaml")}
+def load_forms(content_dir: Path, site: Site, problems: ProblemList) -> None:
+    """Every `forms/<id>.yaml`, validated; `site.form_ids` also counts the invalid ones, so a start
+    page naming one is not reported as well."""
+    # Imported here: app.forms.definition builds on app.content.models, so importing it while
+    # app.content itself loads would be circular when app.forms is imported first.
+    from app.forms.definition import FormDefinition
+
+    paths = sorted((content_dir / "forms").glob("*.yaml"))
+    site.form_ids = {path.stem for path in paths}
+    for path in paths:
+        read = _read_yaml(path, problems)
+        if not read:
+            continue
+        data, lines = read
+        shown = display_path(path)
+        form = validate(FormDefinition, data, lines, shown, problems)
+        if form is None:
+            continue
+        for loc, message in form.rule_problems():
+            problems.error(shown, lines.line_of(loc), message)
+        if form.id != path.stem:
+            problems.error(shown, lines.line_of(("id",)), f"the id `{form.id}` is not the file "
+                           f"name: write `id: {path.stem}` or rename the file to {form.id}.yaml")
+            continue
+        site.forms[form.id] = LoadedForm(form, shown, lines)
 
 
 def load_site(content_dir: Path, problems: ProblemList,
@@ -263,7 +286,7 @@ def load_site(content_dir: Path, problems: ProblemList,
     load_organisations(content_dir, site, problems)
     load_contacts(content_dir, site, problems)
     load_redirects(content_dir, site, problems)
-    load_form_ids(content_dir, site)
+    load_forms(content_dir, site, problems)
     load_search_settings(content_dir, site, problems)
     for page in load_pages(content_dir, site, problems):
         if page.url in site.pages:

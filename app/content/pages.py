@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .models import (
     Contact,
@@ -21,6 +22,9 @@ from .models import (
 )
 from .models import Topic as TopicSpec
 from .yamlsource import LineMap
+
+if TYPE_CHECKING:
+    from app.forms.definition import FormDefinition
 
 
 @dataclass
@@ -124,6 +128,15 @@ class TopicNode:
 
 
 @dataclass
+class LoadedForm:
+    """A valid form definition, with where it came from for checks between files."""
+
+    definition: FormDefinition
+    path: str
+    lines: LineMap
+
+
+@dataclass
 class Site:
     """The whole content tree, loaded and cross-referenced."""
 
@@ -137,7 +150,8 @@ class Site:
     contacts: dict[str, Contact] = field(default_factory=dict)
     # each redirect of redirects.yaml with (file, line) for messages
     redirects: list[tuple[Redirect, tuple[str, int]]] = field(default_factory=list)
-    form_ids: set[str] = field(default_factory=set)
+    form_ids: set[str] = field(default_factory=set)  # every file in forms/, valid or not
+    forms: dict[str, LoadedForm] = field(default_factory=dict)  # the valid definitions, by id
     search: SearchSettings = field(default_factory=SearchSettings)
     search_lines: LineMap = field(default_factory=LineMap)  # for problems in search.yaml
     # url of a page -> the step-by-steps whose steps link to it ("Part of …" sidebars)
@@ -153,5 +167,5 @@ class Site:
             yield from page.parts[1:]
 
 
-__all__ = ["GuidePart", "Organisation", "Page", "PartMeta", "Rendered", "Site", "Source",
-           "TopicNode"]
+__all__ = ["GuidePart", "LoadedForm", "Organisation", "Page", "PartMeta", "Rendered", "Site",
+           "Source", "TopicNode"]

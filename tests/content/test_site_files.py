@@ -20,7 +20,10 @@ def _problems(tree):
 def _clean_copy(tmp_path):
     """The small tree with its start page's form defined, so it has no problem at all."""
     tree = copy_small(tmp_path)
-    write(tree / "forms" / "report-a-pothole.yaml", "title: Report a pothole\n")
+    write(tree / "forms" / "report-a-pothole.yaml",
+          "id: report-a-pothole\ntitle: Report a pothole\norganisation: roads-agency\n"
+          "version: 1\nretention_days: 30\n"
+          "pages:\n  - {id: road, question: Which road is it on?, type: text}\n")
     return tree
 
 
