@@ -1,0 +1,147 @@
+"""The form engine: plain Python, no Flask. The HTML flow and the API both ask it the same things.
+
+    evaluate(form, answers)        which pages apply, the normalised answers, what is missing or
+                                   wrong (errors as [{field, message}], the API's 422 body)
+    check_page(form, page, raw)    one page's answer, as the page that asks it is posted
+    next_page(form, page, answers) where "Continue" goes: a later page or check-answers
+
+Routes: a page's routes are tried in order and the first whose `if` answers all match wins;
+otherwise the next page follows. Answers to pages that no longer apply are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .answers import FieldError, check_answer, is_empty
+from .definition import CHECK_ANSWERS, FormDefinition, Page, Route, condition_value
+
+__all__ = ["CHECK_ANSWERS", "Evaluation", "FieldError", "PageCheck", "check_page", "evaluate",
+           "next_page", "previous_page"]
+
+
+@dataclass
+class PageCheck:
+    """One page's answer: normalised (None when unanswered) and its errors."""
+
+    page: Page
+    value: Any
+    errors: list[FieldError]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class Evaluation:
+    """A whole set of answers against a form."""
+
+    pages: list[Page] = field(default_factory=list)  # the pages that apply, in order
+    answers: dict[str, Any] = field(default_factory=dict)  # valid answers to those, normalised
+    missing: list[str] = field(default_factory=list)  # ids of required pages not answered
+    errors: list[FieldError] = field(default_factory=list)  # missing and invalid, in page order
+    dropped: list[str] = field(default_factory=list)  # answers to pages that do not apply
+
+    @property
+    def complete(self) -> bool:
+        return not self.errors
+
+    @property
+    def page_ids(self) -> list[str]:
+        return [page.id for page in self.pages]
+
+    def error_list(self) -> list[dict[str, str]]:
+        return [error.as_dict() for error in self.errors]
+
+    def first_to_answer(self) -> str:
+        """The first page with a missing or wrong answer, else check-answers."""
+        wrong = {error.field for error in self.errors}
+        return next((page.id for page in self.pages if page.id in wrong), CHECK_ANSWERS)
+
+
+def check_page(form: FormDefinition, page_id: str, raw: Any,
+               today: dt.date | None = None) -> PageCheck:
+    page = form.page(page_id)
+    if page is None:
+        raise KeyError(f"form {form.id} has no page {page_id}")
+    value, errors = check_answer(page, raw, today or dt.date.today())
+    return PageCheck(page, value, errors)
+
+
+def evaluate(form: FormDefinition, answers: Mapping[str, Any],
+             today: dt.date | None = None) -> Evaluation:
+    """Follow the routes from the first page, checking each answer on the way."""
+    today = today or dt.date.today()
+    result = Evaluation()
+    index = 0
+    while index < len(form.pages):
+        page = form.pages[index]
+        result.pages.append(page)
+        raw = answers.get(page.id)
+        value, errors = check_answer(page, raw, today)
+        result.errors += errors
+        if errors and is_empty(raw):
+            result.missing.append(page.id)
+        elif value is not None:
+            result.answers[page.id] = value
+        index = _next_index(form, index, result.answers)
+    applying = set(result.page_ids)
+    result.dropped = [key for key in answers if key not in applying]
+    return result
+
+
+def next_page(form: FormDefinition, page_id: str, answers: Mapping[str, Any],
+              today: dt.date | None = None) -> str:
+    """The id of the page after `page_id` (or check-answers), given the answers so far."""
+    index = form.index_of(page_id)
+    if index < 0 or index >= len(form.pages):
+        raise KeyError(f"form {form.id} has no page {page_id}")
+    normalised = evaluate(form, answers, today).answers
+    # The page itself may be off the current path (a citizen changing an answer): its own
+    # answer still decides its routes.
+    own = check_page(form, page_id, answers.get(page_id), today)
+    if own.value is not None:
+        normalised[page_id] = own.value
+    following = _next_index(form, index, normalised)
+    return form.pages[following].id if following < len(form.pages) else CHECK_ANSWERS
+
+
+def previous_page(form: FormDefinition, page_id: str, answers: Mapping[str, Any],
+                  today: dt.date | None = None) -> str | None:
+    """Where a back link goes: the page before this one on the citizen's path (None on the first
+    page). For check-answers, the last page that applies."""
+    path = evaluate(form, answers, today).page_ids
+    if page_id == CHECK_ANSWERS:
+        return path[-1]
+    if page_id in path:
+        position = path.index(page_id)
+        return path[position - 1] if position else None
+    index = form.index_of(page_id)  # off the path: the nearest earlier page on it
+    earlier = [pid for pid in path if form.index_of(pid) < index]
+    return earlier[-1] if earlier else None
+
+
+def _next_index(form: FormDefinition, index: int, answers: Mapping[str, Any]) -> int:
+    """First matching route wins, else the next page; a route that does not go forward (refused
+    by `build.py check`) is ignored, so the walk always ends."""
+    for route in form.pages[index].routes:
+        if _matches(route, answers):
+            target = form.index_of(route.goto)
+            if target > index:
+                return target
+    return index + 1
+
+
+def _matches(route: Route, answers: Mapping[str, Any]) -> bool:
+    for page_id, wanted in route.conditions().items():
+        answer = answers.get(page_id)
+        if isinstance(answer, list):
+            if wanted not in answer:
+                return False
+        elif answer is None or condition_value(answer) != wanted:
+            return False
+    return True
