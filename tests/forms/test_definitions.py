@@ -1,0 +1,158 @@
+"""Form definitions as `build.py check` reports them: `path:line: message` with the fix."""
+
+from __future__ import annotations
+
+from app.content import load_content
+from app.forms.definition import QuestionType
+from tests.conftest import SAMPLE
+from tests.content.helpers import copy_small, from_cli, run_build_py, write
+
+GOOD = """\
+    id: report-a-pothole
+    title: Report a pothole
+    organisation: roads-agency
+    version: 1
+    retention_days: 30
+    pages:
+      - id: road
+        question: Which road is it on?
+        type: text
+    """
+
+BROKEN = """\
+    id: report-a-pothole
+    title: Report a pothole
+    organisation: nowhere
+    version: 1
+    retention_days: 0
+    pages:
+      - id: where
+        question: Where is it?
+        type: radios
+        routes:
+          - if: {where: sky}
+            goto: road
+      - id: road
+        question: Which road?
+        type: text
+        options: [{value: a, text: A}]
+        routes:
+          - goto: where
+          - if: {later: x}
+            goto: nowhere
+      - id: road
+        question: When?
+        type: date
+        max_length: 3
+      - id: later
+        question: Later?
+        type: yes-no
+    """
+
+
+def _check(tree):
+    result = run_build_py("check", "--content", tree)
+    return result, [(p.path, p.line, p.message) for p in from_cli(result.stderr, tree)]
+
+
+def test_a_valid_form_makes_the_small_tree_clean(tmp_path):
+    tree = copy_small(tmp_path)
+    write(tree / "forms" / "report-a-pothole.yaml", GOOD)
+    result, problems = _check(tree)
+    assert result.returncode == 0 and problems == [], result.stderr
+    site, _problems = load_content(tree, render=False)
+    assert site.form_ids == {"report-a-pothole"}
+    assert site.forms["report-a-pothole"].definition.pages[0].type is QuestionType.TEXT
+
+
+def test_every_rule_is_reported_on_its_line(tmp_path):
+    tree = copy_small(tmp_path)
+    write(tree / "forms" / "report-a-pothole.yaml", BROKEN)
+    result, problems = _check(tree)
+    assert result.returncode == 1
+    path = "forms/report-a-pothole.yaml"
+    assert problems == [
+        (path, 3, "organisation `nowhere` does not exist: use the name of a file in "
+                  "content/organisations/ without .md"),
+        (path, 5, "`retention_days` must be between 1 and 3650 (10 years): say how many days "
+                  "submissions are kept"),
+        (path, 9, "a `radios` question needs `options:` (at least 2), each "
+                  "`{value: …, text: …}`"),
+        (path, 16, "`options` is only for radios, checkboxes and select: remove it or change "
+                   "`type`"),
+        (path, 18, "a route without `if` always applies, so the routes after it never do: make "
+                   "it the last route"),
+        (path, 18, "route goes back to `where`: a route can only go forward, to a later page or "
+                   "`check-answers`"),
+        (path, 19, "`later` comes after this page: a route can only depend on answers already "
+                   "given"),
+        (path, 20, "route goes to `nowhere`, which is not a page: use the id of a later page or "
+                   "`check-answers`"),
+        (path, 21, "page id `road` is used twice (also page 2): page ids must be unique"),
+        (path, 24, "`max_length` is only for text and textarea questions: remove it"),
+    ]
+
+
+def test_a_condition_must_name_an_answer_the_question_can_have(tmp_path):
+    tree = copy_small(tmp_path)
+    write(tree / "forms" / "report-a-pothole.yaml", GOOD.rstrip(" ") + """\
+        routes:
+          - if: {road: x}
+            goto: check-answers
+      - id: hurt
+        question: Was anyone hurt?
+        type: yes-no
+        routes:
+          - if: {hurt: maybe}
+            goto: check-answers
+    """)
+    _result, problems = _check(tree)
+    assert problems == [("forms/report-a-pothole.yaml", 17,
+                         "`maybe` is not an answer to `hurt`: use one of yes, no")]
+
+
+def test_schema_errors_name_the_field_and_the_choices(tmp_path):
+    tree = copy_small(tmp_path)
+    write(tree / "forms" / "report-a-pothole.yaml",
+          GOOD.replace("type: text", "type: texty").replace("version: 1", "verison: 1"))
+    _result, problems = _check(tree)
+    lines = {(line, message.split(":")[0]) for _path, line, message in problems}
+    assert (1, "`version` is missing") in lines
+    assert (4, "unknown field `verison`") in lines
+    assert any(line == 9 and "`pages[1].type` must be one of 'text', 'textarea'" in message
+               for _path, line, message in problems)
+
+
+def test_the_id_must_be_the_file_name(tmp_path):
+    tree = copy_small(tmp_path)
+    write(tree / "forms" / "report-a-pothole.yaml", GOOD.replace("id: report-a-pothole",
+                                                                 "id: report-a-hole"))
+    _result, problems = _check(tree)
+    assert problems == [("forms/report-a-pothole.yaml", 1, "the id `report-a-hole` is not the "
+                         "file name: write `id: report-a-pothole` or rename the file to "
+                         "report-a-hole.yaml")]
+
+
+def test_a_start_page_naming_a_missing_form_is_an_error_once_there_are_forms(tmp_path):
+    tree = copy_small(tmp_path)
+    write(tree / "forms" / "something-else.yaml", GOOD.replace("report-a-pothole",
+                                                               "something-else"))
+    result, problems = _check(tree)
+    assert result.returncode == 1
+    assert problems == [("roads/report-a-pothole.md", 7, "form `report-a-pothole` is not defined "
+                         "yet: add content/forms/report-a-pothole.yaml or correct the id")]
+    assert "warning:" not in result.stderr
+
+
+def test_the_sample_forms_load_clean_and_cover_what_they_should():
+    site, problems = load_content(SAMPLE, render=False)
+    form_problems = [p for p in problems if "forms" in p.path or "not defined" in p.message]
+    assert form_problems == []
+    forms = {form_id: loaded.definition for form_id, loaded in site.forms.items()}
+    assert set(forms) == {"report-a-pothole", "register-to-vote",
+                          "request-a-copy-of-a-birth-certificate"}
+    assert {page.type for page in forms["register-to-vote"].pages} == set(QuestionType)
+    assert any(page.routes for page in forms["report-a-pothole"].pages)
+    for page in site.pages.values():
+        if page.meta.form:
+            assert forms[page.meta.form].organisation in page.meta.organisation_slugs
