@@ -5,6 +5,7 @@
                     [--jobs N]
     python build.py check [--content DIR] [--strict]
     python build.py serve [--content DIR] [--out DIR] [--port 8000]
+    python build.py schema [--check]
 
 This file only reads arguments and prints results; the work is in app.build.
 """
@@ -53,6 +54,10 @@ def make_parser() -> argparse.ArgumentParser:
                                               "when content changes, reloading the open page")
     _build_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    schema = commands.add_parser("schema", help="write the JSON Schema of form definitions to "
+                                                "docs/form-definition.schema.json")
+    schema.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if the file is not up to date")
     _build_options(parser)
     return parser
 
@@ -94,10 +99,25 @@ def run_serve(args) -> int:
                  strict=args.strict, jobs=args.jobs)
 
 
+def run_schema(args) -> int:
+    from app.forms.schema import SCHEMA_PATH, schema_text, write_schema
+
+    shown = SCHEMA_PATH.relative_to(ROOT)
+    if args.check:
+        current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.is_file() else ""
+        if current != schema_text():
+            print(f"{shown} is out of date: run python build.py schema", file=sys.stderr)
+            return 1
+        return 0
+    print(f"{'Wrote' if write_schema() else 'Up to date:'} {shown}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     command = args.command or "build"
-    return {"build": run_build, "check": run_check, "serve": run_serve}[command](args)
+    runs = {"build": run_build, "check": run_check, "serve": run_serve, "schema": run_schema}
+    return runs[command](args)
 
 
 if __name__ == "__main__":

@@ -44,16 +44,19 @@ YES_NO_VALUES = ("yes", "no")
 
 
 class Option(Strict):
-    value: Text
-    text: Text
+    value: Text = Field(description="what is stored and what routes compare: `in-person`")
+    text: Text = Field(description="what the citizen sees: `In person at a polling station`")
 
 
 class Route(Strict):
     """Go to `goto` when every answer in `if` matches (no `if`: always)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    if_: dict[Slug, str | bool | int] | None = Field(default=None, alias="if")
-    goto: Slug
+    if_: dict[Slug, str | bool | int] | None = Field(
+        default=None, alias="if",
+        description="answers that must all match, by page id: `{location-type: pavement}`; "
+                    "a checkbox answer matches when that box is ticked; no `if`: always")
+    goto: Slug = Field(description="the id of a later page, or `check-answers`")
 
     def conditions(self) -> dict[str, str]:
         """The `if` answers as the engine compares them: YAML's `yes`/`no` read as yes/no."""
@@ -69,20 +72,28 @@ def condition_value(value: str | bool | int) -> str:
 class Page(Strict):
     """One question on its own page."""
 
-    id: Slug
-    question: Text
-    type: QuestionType
-    name: Text | None = None  # "your date of birth": in error messages ("Enter your date of birth")
-    hint: str | None = None
-    optional: bool = False
-    autocomplete: str | None = None
-    options: list[Option] | None = None
-    max_length: int | None = Field(default=None, ge=1)
-    min: int | None = None
-    max: int | None = None
-    past: bool | None = None
-    future: bool | None = None
-    routes: list[Route] = []
+    id: Slug = Field(description="unique in the form; the page's URL and the answer's key")
+    question: Text = Field(description="the page heading: `What is your date of birth?`")
+    type: QuestionType = Field(description="the kind of answer, which sets the input and checks")
+    name: Text | None = Field(
+        default=None, description="how error messages name the answer: `your date of birth` "
+                                  "gives \"Enter your date of birth\"")
+    hint: str | None = Field(default=None, description="help shown under the question")
+    optional: bool = Field(default=False, description="true if the citizen may leave it empty")
+    autocomplete: str | None = Field(
+        default=None, description="the HTML autocomplete token for personal data: `name`")
+    options: list[Option] | None = Field(
+        default=None, description="radios, checkboxes and select: the choices, in order")
+    max_length: int | None = Field(
+        default=None, ge=1, description="text and textarea: most characters (default 500 and "
+                                        "5000)")
+    min: int | None = Field(default=None, description="number: the smallest allowed")
+    max: int | None = Field(default=None, description="number: the largest allowed")
+    past: bool | None = Field(default=None, description="date: must be before today")
+    future: bool | None = Field(default=None, description="date: must be after today")
+    routes: list[Route] = Field(
+        default=[], description="where to go next; the first route that matches wins, "
+                                "otherwise the next page")
 
     def option_values(self) -> list[str]:
         if self.type is QuestionType.YES_NO:
@@ -125,23 +136,31 @@ class Page(Strict):
 class Delivery(Strict):
     """Where submissions are sent (used by the delivery worker)."""
 
-    webhook: HttpsUrl
-    secret_env: EnvName  # the environment variable that holds the signing secret
+    webhook: HttpsUrl = Field(description="the https:// address submissions are posted to")
+    secret_env: EnvName = Field(
+        description="the environment variable holding the signing secret: `POTHOLE_SECRET`")
 
 
 class FormDefinition(Strict):
     """A whole form: `content/forms/<id>.yaml`."""
 
-    id: Slug
-    title: Text
-    organisation: Slug
-    version: int = Field(ge=1)
-    retention_days: int
-    pages: list[Page] = Field(min_length=1)
-    declaration: str | None = None
-    confirmation: str | None = None  # Markdown: what happens next
-    allowed_origins: list[Origin] = []
-    delivery: Delivery | None = None
+    id: Slug = Field(description="the file name without .yaml")
+    title: Text = Field(description="the service's name: `Report a pothole`")
+    organisation: Slug = Field(description="a file in content/organisations/, without .md")
+    version: int = Field(ge=1, description="raise it when questions change; stored with "
+                                           "each submission")
+    retention_days: int = Field(
+        description="how many days submissions are kept (1 to 3650)",
+        json_schema_extra={"minimum": 1, "maximum": MAX_RETENTION_DAYS})
+    pages: list[Page] = Field(min_length=1, description="the questions, one a page, in order")
+    declaration: str | None = Field(
+        default=None, description="what the citizen confirms before sending")
+    confirmation: str | None = Field(
+        default=None, description="Markdown: what happens next, on the confirmation page")
+    allowed_origins: list[Origin] = Field(
+        default=[], description="sites that may embed the form or call the API from a browser: "
+                                "`https://roads.example.gov`")
+    delivery: Delivery | None = Field(default=None, description="where submissions are sent")
 
     def page(self, page_id: str) -> Page | None:
         return next((page for page in self.pages if page.id == page_id), None)
