@@ -39,8 +39,10 @@ def init_serving(app: Flask) -> None:
     from .search.web import init_search_web
     from .site_settings import init_site_settings
     from .static_site import init_static_site
+    from .store import init_app as init_store
 
     init_site_settings(app)
     init_static_site(app)
     init_search_web(app)
+    init_store(app)  # the `flask forms` commands; the database opens on first use
     init_api(app)  # last: on /api/ paths its error handlers take over from the site's pages

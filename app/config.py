@@ -19,9 +19,14 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_INDEX_DIR": str(PROJECT_ROOT / "search-index"),
     # Reload open pages when the site is rebuilt (set by `build.py serve`).
     "LIVE_RELOAD": False,
+    # Where drafts and submissions are stored: SQLite by default, PostgreSQL when the URL names one
+    # (`postgresql://user@host/db`). A plain DATABASE_URL variable is honoured too.
+    "DATABASE_URL": f"sqlite:///{PROJECT_ROOT / 'instance' / 'portal.db'}",
 }
 
 ENV_PREFIX = "PORTAL_"
+# Settings also read from an unprefixed variable, as hosting platforms set it; PORTAL_* wins.
+UNPREFIXED = ("DATABASE_URL",)
 
 
 def _coerce(raw: str, default: Any) -> Any:
@@ -41,6 +46,8 @@ def load_config(overrides: dict[str, Any] | None = None,
     config = dict(DEFAULTS)
     for name, default in DEFAULTS.items():
         raw = environ.get(ENV_PREFIX + name)
+        if raw is None and name in UNPREFIXED:
+            raw = environ.get(name)
         if raw is not None:
             config[name] = _coerce(raw, default)
     config.update(overrides or {})

@@ -1,0 +1,75 @@
+"""`flask --app app forms purge` and `flask --app app forms export <form-id> [--output FILE]`."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+from flask import current_app
+from flask.cli import AppGroup
+
+from . import get_engine
+from .repository import export_submissions, purge_expired_drafts, purge_submissions, utcnow
+
+forms_cli = AppGroup("forms", help="Stored form submissions: purge and export.")
+
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+_FORMULA_START = ("=", "@", "\t", "\r")
+
+
+@forms_cli.command("purge")
+def purge_command() -> None:
+    """Delete submissions past their form's retention and expired drafts."""
+    engine, now = get_engine(), utcnow()
+    gone = purge_submissions(engine, now)
+    drafts_gone = purge_expired_drafts(engine, now)
+    click.echo(f"Deleted {gone} submission{'s' * (gone != 1)} past retention and "
+               f"{drafts_gone} expired draft{'s' * (drafts_gone != 1)}.")
+
+
+@forms_cli.command("export")
+@click.argument("form_id")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+              help="the CSV file to write (default: standard output)")
+def export_command(form_id: str, output) -> None:
+    """Write a form's submissions as CSV: reference, submitted_at, one column per page."""
+    rows = list(export_submissions(get_engine(), form_id))
+    page_ids = _page_ids(form_id, rows)
+    writer = csv.writer(output, lineterminator="\n")
+    writer.writerow(["reference", "submitted_at", *page_ids])
+    for row in rows:
+        writer.writerow([row.reference, row.created_at.isoformat(timespec="seconds"),
+                         *(_cell(row.answers.get(page_id)) for page_id in page_ids)])
+
+
+def _page_ids(form_id: str, rows) -> list[str]:
+    """The form's pages in order, then any answered page the current definition no longer has."""
+    path = Path(current_app.config["CONTENT_DIR"]) / "forms" / f"{form_id}.yaml"
+    ids: list[str] = []
+    if path.is_file():
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        ids = [page["id"] for page in data.get("pages", []) if isinstance(page, dict)
+               and "id" in page]
+    elif not rows:
+        raise click.ClickException(f"no form `{form_id}` in {path.parent} and no submissions "
+                                   "stored for it")
+    for row in rows:
+        ids.extend(key for key in row.answers if key not in ids)
+    return ids
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        text = ""
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, list):
+        text = "; ".join(_cell(item) for item in value)
+    elif isinstance(value, dict):
+        text = ", ".join(_cell(item) for item in value.values() if item not in (None, ""))
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text

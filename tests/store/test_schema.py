@@ -1,0 +1,41 @@
+"""The migrations make the tables, on a database that has nothing yet."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.store import init_db
+from app.store.tables import metadata
+
+
+def test_migrations_create_the_tables_on_an_empty_database(database_url):
+    engine = init_db(database_url)
+    try:
+        inspector = sa.inspect(engine)
+        assert {"drafts", "submissions", "alembic_version"} <= set(inspector.get_table_names())
+        for table in metadata.tables.values():
+            columns = {column["name"] for column in inspector.get_columns(table.name)}
+            assert columns == set(table.c.keys()), table.name
+        unique = inspector.get_unique_constraints("submissions")
+        assert any(constraint["column_names"] == ["draft_id"] for constraint in unique)
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT version_num FROM alembic_version")) \
+                .scalar_one() == "0001"
+    finally:
+        engine.dispose()
+
+
+def test_upgrading_twice_changes_nothing(database_url):
+    init_db(database_url).dispose()
+    init_db(database_url).dispose()
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
+    engine = init_db(f"sqlite:///{tmp_path / 'new' / 'folder' / 'portal.db'}")
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert (tmp_path / "new" / "folder" / "portal.db").is_file()
+    finally:
+        engine.dispose()
