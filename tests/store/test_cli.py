@@ -1,0 +1,91 @@
+"""`flask forms purge` and `flask forms export`, through Flask's CLI runner, on both databases."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+import yaml
+
+from app import create_app
+from app.forms.definition import FormDefinition
+from app.store import EXTENSION, dispose, get_engine
+from app.store import repository as repo
+from tests.conftest import SAMPLE
+
+POTHOLE = FormDefinition.model_validate(
+    yaml.safe_load((SAMPLE / "forms" / "report-a-pothole.yaml").read_text(encoding="utf-8")))
+NOW = repo.utcnow()
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app({"DATABASE_URL": database_url, "CONTENT_DIR": str(SAMPLE)})
+    yield app
+    dispose(app)
+
+
+def test_making_the_app_opens_no_database(tmp_path):
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'instance' / 'portal.db'}"})
+    assert EXTENSION not in app.extensions
+    assert not (tmp_path / "instance").exists()
+
+
+def test_purge_deletes_expired_submissions_and_drafts_and_says_how_many(app):
+    engine = get_engine(app)
+    expired = repo.submit(engine, None, POTHOLE, {}, now=NOW - dt.timedelta(days=400))
+    kept = repo.submit(engine, None, POTHOLE, {}, now=NOW)
+    repo.create_draft(engine, POTHOLE, now=NOW - dt.timedelta(days=3))
+    live = repo.create_draft(engine, POTHOLE, now=NOW)
+    result = app.test_cli_runner().invoke(args=["forms", "purge"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Deleted 1 submission past retention and 1 expired draft.\n"
+    assert repo.get_submission(engine, expired.reference) is None
+    assert repo.get_submission(engine, kept.reference) == kept
+    assert repo.get_draft(engine, live.id) == live
+    again = app.test_cli_runner().invoke(args=["forms", "purge"])
+    assert again.output == "Deleted 0 submissions past retention and 0 expired drafts.\n"
+
+
+ROAD = {"location-type": "road", "road-name": "=HYPERLINK(\"http://x\")", "town": "Ely",
+        "postcode": None, "where-on-road": "Outside number 14", "pothole-size": "large",
+        "email": "ada@example.com"}
+
+
+def _export(app, *args) -> str:
+    result = app.test_cli_runner().invoke(args=["forms", "export", "report-a-pothole", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_export_writes_one_row_per_submission_and_one_column_per_page(app):
+    engine = get_engine(app)
+    first = repo.submit(engine, None, POTHOLE, ROAD, now=NOW - dt.timedelta(hours=2))
+    second = repo.submit(engine, None, POTHOLE, {"location-type": "pavement", "extra": ["a", "b"]},
+                         now=NOW)
+    rows = list(csv.reader(io.StringIO(_export(app))))
+    assert rows[0] == ["reference", "submitted_at", *(page.id for page in POTHOLE.pages), "extra"]
+    table = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    assert [row["reference"] for row in table] == [first.reference, second.reference]
+    assert dt.datetime.fromisoformat(table[0]["submitted_at"]) == first.created_at.replace(
+        microsecond=0)
+    assert table[0]["town"] == "Ely" and table[0]["postcode"] == ""
+    assert table[0]["road-name"] == "'=HYPERLINK(\"http://x\")"  # never run as a formula
+    assert table[1]["location-type"] == "pavement" and table[1]["extra"] == "a; b"
+
+
+def test_export_writes_to_a_file_with_output(app, tmp_path):
+    repo.submit(get_engine(app), None, POTHOLE, ROAD, now=NOW)
+    out = tmp_path / "pothole.csv"
+    assert _export(app, "--output", str(out)) == ""
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 1 and rows[0]["town"] == "Ely"
+
+
+def test_export_of_an_unknown_form_fails_clearly(app):
+    result = app.test_cli_runner().invoke(args=["forms", "export", "no-such-form"])
+    assert result.exit_code == 1
+    assert "no form `no-such-form`" in result.output
