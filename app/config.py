@@ -22,6 +22,9 @@ DEFAULTS: dict[str, Any] = {
     # Where drafts and submissions are stored: SQLite by default, PostgreSQL when the URL names one
     # (`postgresql://user@host/db`). A plain DATABASE_URL variable is honoured too.
     "DATABASE_URL": f"sqlite:///{PROJECT_ROOT / 'instance' / 'portal.db'}",
+    # Signs the session cookie that holds the forms' CSRF token. This value is for development
+    # only: set PORTAL_SECRET_KEY to a long random string wherever the portal really runs.
+    "SECRET_KEY": "development-only-not-secret",
 }
 
 ENV_PREFIX = "PORTAL_"

@@ -77,4 +77,6 @@ def init_jinja(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(GOVUK_TEMPLATE_DEFAULTS)
+    # govukInput writes `… else undefined` (JavaScript's word) for "no value": give it one.
+    app.jinja_env.globals["undefined"] = None
     app.jinja_env.filters["govuk_date"] = format_date

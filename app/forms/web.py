@@ -1,0 +1,375 @@
+"""The citizen flow of a service form: `/forms/<id>`, one question a page, check answers, send.
+
+    GET  /forms/<id>                      make (or reuse) a draft, go to the first question
+    GET  /forms/<id>/<page>               the question, with the draft's answer filled in
+    POST /forms/<id>/<page>               check it with the engine: errors, or save and go on
+    GET  /forms/<id>/check-answers        the answers that apply, with "Change" links
+    POST /forms/<id>/check-answers        submit in one transaction, then the confirmation
+    GET  /forms/<id>/confirmation         the reference and what happens next
+
+The answers live server-side in a draft (app.store.repository); the browser holds only the draft's
+random id, in the cookie `portal_draft_<id>`. Every POST is redirected (303), so a refresh never
+posts twice, and submit() returns the first submission of a draft however often it is called.
+Forms are read from `<CONTENT_DIR>/forms/<id>.yaml` and reread when the file changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_wtf.csrf import CSRFProtect
+from markupsafe import Markup, escape
+
+from app.jinja import format_date
+from app.markdown import render_markdown
+from app.store import get_engine
+from app.store import repository as store
+
+from .answers import ADDRESS_PARTS, DATE_PARTS, FieldError
+from .definition import CHECK_ANSWERS, FormDefinition, Page, QuestionType
+from .engine import check_page, evaluate, next_page, previous_page
+
+T = QuestionType
+bp = Blueprint("forms", __name__, url_prefix="/forms")
+csrf = CSRFProtect()
+
+EXTENSION = "portal.forms"
+COOKIE_PREFIX = "portal_draft_"
+FORM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CONFIRMATION = "confirmation"
+INPUT_TYPES = {T.EMAIL: "email", T.PHONE: "tel"}
+AUTOCOMPLETE = {T.EMAIL: "email", T.PHONE: "tel", T.POSTCODE: "postal-code"}
+WIDTHS = {T.NUMBER: "govuk-input--width-5", T.POSTCODE: "govuk-input--width-10",
+          T.NATIONAL_INSURANCE_NUMBER: "govuk-input--width-10",
+          T.PHONE: "govuk-input--width-20"}
+ADDRESS_AUTOCOMPLETE = {"line1": "address-line1", "line2": "address-line2",
+                        "town": "address-level2", "postcode": "postal-code"}
+
+
+# -- forms and drafts ---------------------------------------------------------------------------
+
+
+def load_form(form_id: str) -> FormDefinition | None:
+    """The form `<CONTENT_DIR>/forms/<form_id>.yaml`, or None when there is no such valid form."""
+    if not FORM_ID.match(form_id):
+        return None
+    path = Path(current_app.config["CONTENT_DIR"]) / "forms" / f"{form_id}.yaml"
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    cache = current_app.extensions.setdefault(EXTENSION, {})
+    cached = cache.get(form_id)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    try:
+        form = FormDefinition.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except Exception:  # a broken file is reported by `build.py check`; here it is not found
+        current_app.logger.exception("cannot read the form %s", path)
+        return None
+    if form.id != form_id or form.rule_problems():
+        return None
+    cache[form_id] = (mtime, form)
+    return form
+
+
+def form_or_404(form_id: str) -> FormDefinition:
+    form = load_form(form_id)
+    if form is None:
+        abort(404)
+    return form
+
+
+def cookie_name(form: FormDefinition) -> str:
+    return COOKIE_PREFIX + form.id
+
+
+def draft_id_of(form: FormDefinition) -> str | None:
+    return request.cookies.get(cookie_name(form)) or None
+
+
+def current_draft(form: FormDefinition) -> store.Draft | None:
+    draft_id = draft_id_of(form)
+    if draft_id is None:
+        return None
+    draft = store.get_draft(get_engine(), draft_id)
+    return draft if draft is not None and draft.form_id == form.id else None
+
+
+def set_draft_cookie(response, form: FormDefinition, draft_id: str):
+    response.set_cookie(cookie_name(form), draft_id, path=f"/forms/{form.id}", httponly=True,
+                        samesite="Lax",
+                        secure=not (current_app.debug or current_app.testing),
+                        max_age=int(store.DRAFT_LIFETIME.total_seconds()))
+    return response
+
+
+def see_other(url: str):
+    return redirect(url, code=303)
+
+
+def page_url(form: FormDefinition, page_id: str, **args) -> str:
+    if page_id == CHECK_ANSWERS:
+        return url_for("forms.check_answers", form_id=form.id)
+    return url_for("forms.question", form_id=form.id, page_id=page_id, **args)
+
+
+def expired(form: FormDefinition):
+    return render_template("forms/expired.html", form=form,
+                           start_href=url_for("forms.start", form_id=form.id))
+
+
+# -- what a page posts, and what it shows -------------------------------------------------------
+
+
+def posted_answer(page: Page) -> Any:
+    """The raw answer as the engine takes it, from the posted form."""
+    if page.type is T.DATE:
+        return {part: request.form.get(f"{page.id}-{part}", "") for part in DATE_PARTS}
+    if page.type is T.ADDRESS:
+        return {part: request.form.get(f"{page.id}-{part}", "") for part in ADDRESS_PARTS}
+    if page.type is T.CHECKBOXES:
+        return [value for value in request.form.getlist(page.id) if value]
+    return request.form.get(page.id, "")
+
+
+def shown_value(page: Page, value: Any) -> Any:
+    """A stored (normalised) answer as the inputs show it again."""
+    if value is None:
+        return {} if page.type in (T.DATE, T.ADDRESS) else [] if page.type is T.CHECKBOXES else ""
+    if page.type is T.DATE and isinstance(value, str):
+        year, month, day = value.split("-")
+        return {"day": str(int(day)), "month": str(int(month)), "year": year}
+    return value
+
+
+def error_href(page: Page, error: FieldError) -> str:
+    """The id of the input an error summary link moves focus to."""
+    if page.type in (T.DATE, T.ADDRESS):
+        parts = error.parts or (DATE_PARTS if page.type is T.DATE else ("line1",))
+        return f"#{page.id}-{parts[0]}"
+    return f"#{page.id}"
+
+
+def _message(errors: list[FieldError], part: str | None = None) -> dict | None:
+    found = [e.message for e in errors if part is None or part in e.parts]
+    return {"text": found[0]} if found else None
+
+
+def _choices(page: Page) -> list[tuple[str, str]]:
+    if page.type is T.YES_NO:
+        return [("yes", "Yes"), ("no", "No")]
+    return [(option.value, option.text) for option in page.options or []]
+
+
+def question_params(page: Page, value: Any, errors: list[FieldError]) -> dict:
+    """The parameters of the GOV.UK Frontend macro that asks `page`."""
+    hint = {"text": page.hint} if page.hint else None
+    label = {"text": page.question, "isPageHeading": True, "classes": "govuk-label--l"}
+    legend = {"legend": {"text": page.question, "isPageHeading": True,
+                         "classes": "govuk-fieldset__legend--l"}}
+    error = _message(errors)
+    if page.type is T.DATE:
+        bday = page.autocomplete == "bday"
+        wrong = {part for e in errors for part in (e.parts or DATE_PARTS)}
+        return {"id": page.id, "namePrefix": page.id, "fieldset": legend, "hint": hint,
+                "errorMessage": error, "items": [{
+                    "name": part, "value": value.get(part, ""),
+                    "classes": ("govuk-input--width-4" if part == "year" else
+                                "govuk-input--width-2")
+                    + (" govuk-input--error" if part in wrong else ""),
+                    **({"autocomplete": f"bday-{part}"} if bday else {}),
+                } for part in DATE_PARTS]}
+    if page.type is T.ADDRESS:
+        return {"fieldset": legend, "hint": hint, "error": bool(errors),
+                "inputs": [{
+                    "id": f"{page.id}-{part}", "name": f"{page.id}-{part}",
+                    "label": {"text": label_text + ("" if missing else " (optional)")},
+                    "value": value.get(part, ""),
+                    "autocomplete": ADDRESS_AUTOCOMPLETE[part],
+                    "errorMessage": _message(errors, part),
+                    "classes": {"town": "govuk-!-width-two-thirds",
+                                "postcode": "govuk-input--width-10"}.get(part, ""),
+                } for part, (label_text, missing) in ADDRESS_PARTS.items()]}
+    if page.type in (T.YES_NO, T.RADIOS, T.CHECKBOXES):
+        chosen = value if isinstance(value, list) else [value]
+        return {"name": page.id, "idPrefix": page.id, "fieldset": legend, "hint": hint,
+                "errorMessage": error,
+                "classes": "govuk-radios--inline" if page.type is T.YES_NO else "",
+                "items": [{"value": v, "text": text, "checked": v in chosen}
+                          for v, text in _choices(page)]}
+    if page.type is T.SELECT:
+        return {"id": page.id, "name": page.id, "label": label, "hint": hint,
+                "errorMessage": error,
+                "items": [{"value": "", "text": "Choose an option", "selected": not value},
+                          *({"value": v, "text": text, "selected": v == value}
+                            for v, text in _choices(page))]}
+    params = {"id": page.id, "name": page.id, "label": label, "hint": hint,
+              "errorMessage": error, "value": "" if value is None else str(value),
+              "autocomplete": page.autocomplete or AUTOCOMPLETE.get(page.type),
+              "classes": WIDTHS.get(page.type, "")}
+    if page.type is T.TEXTAREA:
+        params["maxlength"] = page.max_length or 5000
+    if page.type in INPUT_TYPES:
+        params["type"] = INPUT_TYPES[page.type]
+    if page.type in (T.EMAIL, T.POSTCODE, T.NATIONAL_INSURANCE_NUMBER):
+        params["spellcheck"] = False
+    if page.type is T.NUMBER:
+        params["inputmode"] = "numeric"
+    return params
+
+
+def macro_for(page: Page) -> str:
+    return {T.TEXTAREA: "character_count", T.DATE: "date", T.ADDRESS: "address",
+            T.YES_NO: "radios", T.RADIOS: "radios", T.CHECKBOXES: "checkboxes",
+            T.SELECT: "select"}.get(page.type, "input")
+
+
+def answer_html(page: Page, value: Any) -> Markup:
+    """A normalised answer as check your answers shows it."""
+    if value is None or value == []:
+        return Markup("Not given")
+    if page.type is T.DATE:
+        year, month, day = (int(part) for part in value.split("-"))
+        return escape(format_date(dt.date(year, month, day)))
+    if page.type is T.ADDRESS:
+        return Markup("<br>").join(escape(value[part]) for part in ADDRESS_PARTS if value[part])
+    texts = dict(_choices(page))
+    if page.type is T.CHECKBOXES:
+        return Markup("<br>").join(escape(texts.get(v, v)) for v in value)
+    if page.type in (T.YES_NO, T.RADIOS, T.SELECT):
+        return escape(texts.get(value, value))
+    if page.type is T.TEXTAREA:
+        return Markup("<br>").join(escape(line) for line in str(value).split("\n"))
+    return escape(str(value))
+
+
+# -- the pages ----------------------------------------------------------------------------------
+
+
+@bp.get("/<form_id>")
+def start(form_id: str):
+    form = form_or_404(form_id)
+    draft = current_draft(form)
+    if draft is None:
+        draft = store.create_draft(get_engine(), form)
+    response = see_other(page_url(form, form.pages[0].id))
+    return set_draft_cookie(response, form, draft.id)
+
+
+@bp.route("/<form_id>/<page_id>", methods=["GET", "POST"])
+def question(form_id: str, page_id: str):
+    form = form_or_404(form_id)
+    page = form.page(page_id)
+    if page is None:
+        abort(404)
+    draft = current_draft(form)
+    if draft is None:
+        return expired(form)
+    changing = request.args.get("change") == "1"
+    answers = dict(draft.answers)
+    if request.method == "POST":
+        checked = check_page(form, page.id, posted_answer(page))
+        if checked.valid:
+            if checked.value is None:
+                answers.pop(page.id, None)
+            else:
+                answers[page.id] = checked.value
+            if not store.save_answers(get_engine(), draft.id, answers):
+                return expired(form)
+            following = next_page(form, page.id, answers)
+            return see_other(page_url(form, CHECK_ANSWERS if changing else following))
+        value, errors = posted_answer(page), checked.errors
+        if page.type in (T.DATE, T.ADDRESS) and not isinstance(value, dict):
+            value = {}
+    else:
+        value, errors = shown_value(page, answers.get(page.id)), []
+    if changing:
+        back = page_url(form, CHECK_ANSWERS)
+    else:
+        before = previous_page(form, page.id, answers)
+        back = page_url(form, before) if before else None
+    return render_template(
+        "forms/question.html", form=form, page=page, back_href=back,
+        macro=macro_for(page), params=question_params(page, value, errors),
+        error_list=[{"text": e.message, "href": error_href(page, e)} for e in errors],
+        action=page_url(form, page.id, **({"change": "1"} if changing else {})))
+
+
+@bp.route("/<form_id>/check-answers", methods=["GET", "POST"])
+def check_answers(form_id: str):
+    form = form_or_404(form_id)
+    draft_id = draft_id_of(form)
+    if request.method == "POST":
+        if draft_id is None:
+            return expired(form)
+        draft = current_draft(form)
+        answers = evaluate(form, draft.answers) if draft else None
+        if answers is not None and not answers.complete:
+            return see_other(page_url(form, answers.first_to_answer()))
+        try:
+            store.submit(get_engine(), draft_id, form, answers.answers if answers else {})
+        except store.DraftNotFound:
+            return expired(form)
+        return see_other(url_for("forms.confirmation", form_id=form.id))
+    draft = current_draft(form)
+    if draft is None:
+        if draft_id and store.submission_for_draft(get_engine(), draft_id):
+            return see_other(url_for("forms.confirmation", form_id=form.id))
+        return expired(form)
+    result = evaluate(form, draft.answers)
+    if not result.complete:
+        return see_other(page_url(form, result.first_to_answer()))
+    rows = [{
+        "key": {"text": page.question},
+        "value": {"html": answer_html(page, result.answers.get(page.id))},
+        "actions": {"items": [{"href": page_url(form, page.id, change="1"), "text": "Change",
+                               "visuallyHiddenText": page.question}]},
+    } for page in result.pages]
+    return render_template("forms/check_answers.html", form=form, rows=rows,
+                           back_href=page_url(form, previous_page(form, CHECK_ANSWERS,
+                                                                  draft.answers)))
+
+
+@bp.get(f"/<form_id>/{CONFIRMATION}")
+def confirmation(form_id: str):
+    form = form_or_404(form_id)
+    draft_id = draft_id_of(form)
+    submission = store.submission_for_draft(get_engine(), draft_id) if draft_id else None
+    if submission is None:
+        return expired(form)
+    next_steps = Markup(render_markdown(form.confirmation).html) if form.confirmation else None
+    response = make_response(render_template("forms/confirmation.html", form=form,
+                                             reference=submission.reference,
+                                             next_steps=next_steps))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.after_request
+def no_store(response):
+    """Answers are personal: never kept by the browser's or a proxy's cache."""
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_forms_web(app: Flask) -> None:
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
+    csrf.init_app(app)
+    app.register_blueprint(bp)

@@ -1,0 +1,298 @@
+"""The citizen flow, through real requests with CSRF on: each page parsed, each form's token read
+from the page and posted back, as a browser with JavaScript off would."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+import sqlalchemy as sa
+from bs4 import BeautifulSoup
+
+from app import create_app
+from app.store import dispose, get_engine
+from app.store.repository import REFERENCE_ALPHABET, get_submission
+from app.store.tables import drafts, submissions
+from tests.conftest import SAMPLE
+
+BIRTH = "/forms/request-a-copy-of-a-birth-certificate"
+POTHOLE = "/forms/report-a-pothole"
+BIRTH_ANSWERS = {
+    "name-at-birth": {"name-at-birth": "Ada Lovelace"},
+    "date-of-birth": {"date-of-birth-day": "10", "date-of-birth-month": "12",
+                      "date-of-birth-year": "1985"},
+    "place-of-birth": {"place-of-birth": "London"},
+    "mothers-surname": {"mothers-surname": "Byron"},
+    "certificate-type": {"certificate-type": "full"},
+    "copies": {"copies": "2"},
+    "address": {"address-line1": "1 High Street", "address-town": "Northtown",
+                "address-postcode": "sw1a1aa"},
+    "email": {"email": "ada@example.com"},
+}
+
+
+@pytest.fixture
+def app(sample_site, tmp_path):
+    app = create_app({"DIST_DIR": str(sample_site.out), "CONTENT_DIR": str(SAMPLE),
+                      "SEARCH_INDEX_DIR": str(tmp_path / "index"), "TESTING": True,
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}"})
+    yield app
+    dispose(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def soup_of(response) -> BeautifulSoup:
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    ids = Counter(tag["id"] for tag in soup.select("[id]"))
+    assert [i for i, n in ids.items() if n > 1] == [], "duplicate ids"
+    return soup
+
+
+def get(client, url: str, status: int = 200) -> BeautifulSoup:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return soup_of(response)
+
+
+def post(client, url: str, data: dict, *, token: bool = True):
+    """Post `data` with the CSRF token the page at `url` gives (as a browser would)."""
+    form = get(client, url).select_one("main form[method=post]")
+    fields = dict(data)
+    if token:
+        fields["csrf_token"] = form.select_one("input[name=csrf_token]")["value"]
+    return client.post(form.get("action") or url, data=fields)
+
+
+def answer(client, url: str, data: dict) -> str:
+    response = post(client, url, data)
+    assert response.status_code == 303, soup_of(response).select_one(".govuk-error-summary")
+    return response.headers["Location"]
+
+
+def start(client, form: str) -> str:
+    response = client.get(form)
+    assert response.status_code == 303
+    return response.headers["Location"]
+
+
+def fill_birth_form(client) -> str:
+    url = start(client, BIRTH)
+    for page_id, data in BIRTH_ANSWERS.items():
+        assert url == f"{BIRTH}/{page_id}"
+        url = answer(client, url, data)
+    assert url == f"{BIRTH}/check-answers"
+    return url
+
+
+def count_submissions(app) -> int:
+    with get_engine(app).connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(submissions)).scalar_one()
+
+
+def test_start_makes_a_draft_and_sets_a_safe_cookie(client):
+    response = client.get(BIRTH)
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"{BIRTH}/name-at-birth"
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("portal_draft_request-a-copy-of-a-birth-certificate=")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Ada" not in cookie
+
+
+def test_cookie_is_secure_outside_development(sample_site, tmp_path):
+    app = create_app({"DIST_DIR": str(sample_site.out), "CONTENT_DIR": str(SAMPLE),
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}"})
+    try:
+        assert "Secure" in app.test_client().get(BIRTH).headers["Set-Cookie"]
+    finally:
+        dispose(app)
+
+
+def test_unknown_form_is_the_sites_404_page(client):
+    assert get(client, "/forms/no-such-form", 404).select_one("h1").get_text() == "Page not found"
+    start(client, BIRTH)
+    get(client, f"{BIRTH}/no-such-page", 404)
+
+
+def test_question_page_markup(client):
+    soup = get(client, start(client, BIRTH))
+    assert soup.select_one("title").get_text() == (
+        "What was the person's full name at birth? - Request a copy of a birth certificate"
+        " - GOV.NM")
+    heading = soup.select_one("h1 label[for=name-at-birth]")
+    assert heading.get_text(strip=True) == "What was the person's full name at birth?"
+    form = soup.select_one("main form")
+    assert form["method"] == "post" and form.select_one("input[name=csrf_token]")["value"]
+    assert form.select_one("button").get_text(strip=True) == "Continue"
+    assert not soup.select(".govuk-back-link")  # the first question
+    second = get(client, answer(client, f"{BIRTH}/name-at-birth",
+                                BIRTH_ANSWERS["name-at-birth"]))
+    assert second.select_one(".govuk-back-link")["href"] == f"{BIRTH}/name-at-birth"
+    assert second.select_one("fieldset h1.govuk-fieldset__heading")
+    assert [i["name"] for i in second.select("input.govuk-input")] == [
+        "date-of-birth-day", "date-of-birth-month", "date-of-birth-year"]
+    # the answer given is shown again on the way back
+    again = get(client, f"{BIRTH}/name-at-birth")
+    assert again.select_one("#name-at-birth")["value"] == "Ada Lovelace"
+
+
+def test_birth_certificate_end_to_end(app, client):
+    url = fill_birth_form(client)
+    soup = get(client, url)
+    assert soup.select_one("title").get_text().startswith("Check your answers")
+    rows = {row.select_one(".govuk-summary-list__key").get_text(strip=True):
+            row.select_one(".govuk-summary-list__value").get_text(" ", strip=True)
+            for row in soup.select(".govuk-summary-list__row")}
+    assert rows["What is their date of birth?"] == "10 December 1985"
+    assert rows["Where should we post the certificate?"] == "1 High Street Northtown SW1A 1AA"
+    assert rows["Which certificate do you need?"].startswith("Full certificate")
+    assert "I confirm that the information" in soup.select_one("main").get_text()
+    assert soup.select_one("main form button").get_text(strip=True) == "Accept and send"
+
+    response = post(client, url, {})
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"{BIRTH}/confirmation"
+    done = get(client, f"{BIRTH}/confirmation")
+    assert "Application complete" in done.select_one("title").get_text()
+    reference = done.select_one(".govuk-panel .app-reference").get_text(strip=True)
+    assert len(reference) == 8 and set(reference) <= set(REFERENCE_ALPHABET)
+    assert "15 working days" in done.select_one(".app-form-next-steps").get_text()
+    stored = get_submission(get_engine(app), reference)
+    assert stored.answers["date-of-birth"] == "1985-12-10"
+    assert stored.answers["address"]["postcode"] == "SW1A 1AA"
+    assert count_submissions(app) == 1
+    # a refresh shows the same reference
+    assert reference in get(client, f"{BIRTH}/confirmation").get_text()
+
+
+def test_validation_errors_show_the_summary_and_error_title(client):
+    url = start(client, BIRTH)
+    response = post(client, url, {"name-at-birth": ""})
+    assert response.status_code == 200
+    soup = soup_of(response)
+    assert soup.select_one("title").get_text().startswith("Error: What was the person's")
+    summary = soup.select_one(".govuk-error-summary")
+    link = summary.select_one("a")
+    assert link["href"] == "#name-at-birth" and soup.select_one(link["href"])
+    assert link.get_text() == "Enter the person's full name at birth"
+    assert "Enter the person's full name at birth" in soup.select_one(
+        ".govuk-error-message").get_text()
+    # a date links to its first wrong part
+    answer(client, url, BIRTH_ANSWERS["name-at-birth"])
+    soup = soup_of(post(client, f"{BIRTH}/date-of-birth",
+                        {"date-of-birth-day": "10", "date-of-birth-month": "",
+                         "date-of-birth-year": "1985"}))
+    link = soup.select_one(".govuk-error-summary a")
+    assert link["href"] == "#date-of-birth-month" and soup.select_one(link["href"])
+    assert "govuk-input--error" in soup.select_one("#date-of-birth-month")["class"]
+    assert soup.select_one("#date-of-birth-day")["value"] == "10"
+
+
+def test_address_errors_link_to_each_input(client):
+    url = start(client, BIRTH)
+    for data in list(BIRTH_ANSWERS.values())[:6]:
+        url = answer(client, url, data)
+    assert url == f"{BIRTH}/address"
+    soup = soup_of(post(client, url, {"address-postcode": "nonsense"}))
+    hrefs = [a["href"] for a in soup.select(".govuk-error-summary a")]
+    assert hrefs == ["#address-line1", "#address-town", "#address-postcode"]
+    assert all(soup.select_one(href) for href in hrefs)
+    assert soup.select_one("#address-line1")["autocomplete"] == "address-line1"
+
+
+def test_pothole_routes_branch_on_the_answers(client):
+    url = start(client, POTHOLE)
+    steps = [
+        ("location-type", {"location-type": "pavement"}),
+        ("road-name", {"road-name": "Mill Lane"}),
+        ("town", {"town": "Northtown"}),
+        ("postcode", {"postcode": ""}),
+        ("where-on-road", {"where-on-road": "Outside number 14"}),
+        ("pavement-width", {"pavement-width": "all"}),  # pavements skip the size
+        ("harm", {"harm": "no"}),  # no harm skips the details
+        ("email", {"email": ""}),
+    ]
+    for page_id, data in steps:
+        assert url == f"{POTHOLE}/{page_id}"
+        url = answer(client, url, data)
+    assert url == f"{POTHOLE}/check-answers"
+    soup = get(client, url)
+    keys = [k.get_text(strip=True) for k in soup.select(".govuk-summary-list__key")]
+    assert "How big is the pothole?" not in keys and "What happened?" not in keys
+    assert soup.select_one(".govuk-back-link")["href"] == f"{POTHOLE}/email"
+    # a road, with harm: the size and the details are asked instead
+    assert answer(client, f"{POTHOLE}/location-type", {"location-type": "road"}) == (
+        f"{POTHOLE}/road-name")
+    assert answer(client, f"{POTHOLE}/where-on-road", {"where-on-road": "Outside 14"}) == (
+        f"{POTHOLE}/pothole-size")
+    assert answer(client, f"{POTHOLE}/pothole-size", {"pothole-size": "large"}) == (
+        f"{POTHOLE}/harm")
+    assert answer(client, f"{POTHOLE}/harm", {"harm": "yes"}) == f"{POTHOLE}/harm-details"
+    # check answers sends the citizen to what is still missing
+    response = client.get(f"{POTHOLE}/check-answers")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"{POTHOLE}/harm-details"
+
+
+def test_change_from_check_answers_returns_there(client):
+    url = fill_birth_form(client)
+    soup = get(client, url)
+    change = next(a for a in soup.select(".govuk-summary-list__actions a")
+                  if "place-of-birth" in a["href"])
+    assert change["href"] == f"{BIRTH}/place-of-birth?change=1"
+    assert "In which town" in change.select_one(".govuk-visually-hidden").get_text()
+    page = get(client, change["href"])
+    assert page.select_one(".govuk-back-link")["href"] == f"{BIRTH}/check-answers"
+    assert page.select_one("#place-of-birth")["value"] == "London"
+    assert answer(client, change["href"], {"place-of-birth": "Leeds"}) == (
+        f"{BIRTH}/check-answers")
+    assert "Leeds" in get(client, f"{BIRTH}/check-answers").select_one(
+        ".govuk-summary-list").get_text()
+
+
+def test_double_submit_makes_one_submission(app, client):
+    url = fill_birth_form(client)
+    token = get(client, url).select_one("input[name=csrf_token]")["value"]
+    first = client.post(url, data={"csrf_token": token})
+    second = client.post(url, data={"csrf_token": token})
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"] == f"{BIRTH}/confirmation"
+    assert count_submissions(app) == 1
+    # and check answers, after sending, leads to the confirmation instead
+    assert client.get(url).headers["Location"] == f"{BIRTH}/confirmation"
+
+
+def test_post_without_csrf_token_is_refused(app, client):
+    url = start(client, BIRTH)
+    response = post(client, url, BIRTH_ANSWERS["name-at-birth"], token=False)
+    assert response.status_code == 400
+    with get_engine(app).connect() as conn:
+        assert conn.execute(sa.select(drafts.c.answers)).scalar_one() == {}
+    url = fill_birth_form(client)
+    assert post(client, url, {}, token=False).status_code == 400
+    assert count_submissions(app) == 0
+
+
+def test_expired_or_missing_draft_gives_a_friendly_page(app, client):
+    url = start(client, BIRTH)
+    token = get(client, url).select_one("input[name=csrf_token]")["value"]
+    with get_engine(app).begin() as conn:
+        conn.execute(drafts.delete())
+    for method in ("get", "post"):
+        soup = soup_of(client.post(url, data={"name-at-birth": "Ada", "csrf_token": token})
+                       if method == "post" else client.get(url))
+        assert soup.select_one("h1").get_text() == "Your session has expired"
+        assert soup.select_one("title").get_text().startswith("Your session has expired")
+        assert soup.select_one("a.govuk-button--start")["href"] == BIRTH
+    fresh = app.test_client()
+    soup = get(fresh, f"{BIRTH}/check-answers")
+    assert soup.select_one("h1").get_text() == "Your session has expired"
+    assert get(fresh, f"{BIRTH}/confirmation").select_one("h1").get_text() == (
+        "Your session has expired")
+    # starting again makes a new draft
+    assert start(client, BIRTH) == f"{BIRTH}/name-at-birth"
+    assert get(client, f"{BIRTH}/name-at-birth").select_one("#name-at-birth")
