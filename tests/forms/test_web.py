@@ -296,3 +296,84 @@ def test_expired_or_missing_draft_gives_a_friendly_page(app, client):
     # starting again makes a new draft
     assert start(client, BIRTH) == f"{BIRTH}/name-at-birth"
     assert get(client, f"{BIRTH}/name-at-birth").select_one("#name-at-birth")
+
+
+VOTE = "/forms/register-to-vote"
+# page: (a wrong answer, the input its error links to, a right answer); in the order asked
+VOTE_PAGES = {
+    "full-name": ({"full-name": ""}, "full-name", {"full-name": "Ada Lovelace"}),
+    "changed-name": ({}, "changed-name", {"changed-name": "yes"}),
+    "previous-name": ({"previous-name": "x" * 600}, "previous-name",
+                      {"previous-name": "Ada Byron"}),
+    "date-of-birth": ({"date-of-birth-day": "31", "date-of-birth-month": "2",
+                       "date-of-birth-year": "1990"}, "date-of-birth-day",
+                      {"date-of-birth-day": "10", "date-of-birth-month": "12",
+                       "date-of-birth-year": "1985"}),
+    "nationality": ({"nationality": "martian"}, "nationality",
+                    {"nationality": ["british", "irish"]}),
+    "has-ni-number": ({"has-ni-number": "maybe"}, "has-ni-number", {"has-ni-number": "no"}),
+    "no-ni-number-reason": ({"no-ni-number-reason": " "}, "no-ni-number-reason",
+                            {"no-ni-number-reason": "I have never worked here.\nI am 17."}),
+    "address": ({"address-line1": "1 High Street", "address-town": "Northtown",
+                 "address-postcode": "ZZ"}, "address-postcode",
+                {"address-line1": "1 High Street", "address-town": "Northtown",
+                 "address-postcode": "sw1a 1aa"}),
+    "council": ({"council": ""}, "council", {"council": "greystone"}),
+    "years-at-address": ({"years-at-address": "lots"}, "years-at-address",
+                         {"years-at-address": "0"}),
+    "previous-postcode": ({"previous-postcode": "nonsense"}, "previous-postcode",
+                          {"previous-postcode": "sw1a1aa"}),
+    "how-to-vote": ({"how-to-vote": ""}, "how-to-vote", {"how-to-vote": "post"}),
+    "open-register": ({}, "open-register", {"open-register": "no"}),
+    "email": ({"email": "not an email"}, "email", {"email": "ada@example.com"}),
+    "phone": ({"phone": "123"}, "phone", {"phone": ""}),
+}
+
+
+def test_every_question_type_valid_and_invalid(app, client):
+    url = start(client, VOTE)
+    for page_id, (wrong, target, right) in VOTE_PAGES.items():
+        assert url == f"{VOTE}/{page_id}"
+        response = post(client, url, wrong)
+        assert response.status_code == 200, page_id
+        soup = soup_of(response)
+        assert soup.select_one("title").get_text().startswith("Error: "), page_id
+        links = soup.select(".govuk-error-summary a")
+        assert links and links[0]["href"] == f"#{target}", page_id
+        assert soup.select_one(links[0]["href"]), page_id
+        assert soup.select_one(".govuk-error-message"), page_id
+        assert soup.select_one("h1").get_text(strip=True), page_id
+        url = answer(client, url, right)
+    assert url == f"{VOTE}/check-answers"
+    rows = {row.select_one(".govuk-summary-list__key").get_text(strip=True):
+            row.select_one(".govuk-summary-list__value").get_text(" ", strip=True)
+            for row in get(client, url).select(".govuk-summary-list__row")}
+    values = list(rows.values())
+    assert "British Irish" in values and "Greystone Borough Council" in values
+    assert "10 December 1985" in values and "Not given" in values and "By post" in values
+    # the National Insurance number, reached by changing an answer
+    change = answer(client, f"{VOTE}/has-ni-number?change=1", {"has-ni-number": "yes"})
+    assert change == f"{VOTE}/check-answers"
+    response = client.get(change)
+    assert response.headers["Location"] == f"{VOTE}/ni-number"
+    soup = soup_of(post(client, f"{VOTE}/ni-number", {"ni-number": "nonsense"}))
+    assert soup.select_one(".govuk-error-summary a")["href"] == "#ni-number"
+    assert answer(client, f"{VOTE}/ni-number", {"ni-number": "ab123456c"}) == f"{VOTE}/address"
+    post(client, f"{VOTE}/check-answers", {})
+    reference = get(client, f"{VOTE}/confirmation").select_one(".app-reference").get_text()
+    stored = get_submission(get_engine(app), reference).answers
+    assert stored["ni-number"] == "AB 12 34 56 C" and "no-ni-number-reason" not in stored
+    assert stored["nationality"] == ["british", "irish"]
+
+
+def test_inputs_carry_autocomplete_and_types(client):
+    url = start(client, VOTE)
+    for page_id in ("full-name", "changed-name", "previous-name", "date-of-birth"):
+        url = answer(client, url, VOTE_PAGES[page_id][2])
+    nationality = get(client, url)
+    assert nationality.select_one("fieldset legend h1").get_text(strip=True)
+    assert [i["type"] for i in nationality.select("input[name=nationality]")] == ["checkbox"] * 5
+    email = get(client, f"{VOTE}/email").select_one("#email")
+    assert email["type"] == "email" and email["autocomplete"] == "email"
+    assert get(client, f"{VOTE}/phone").select_one("#phone")["type"] == "tel"
+    assert get(client, f"{VOTE}/council").select_one("select#council")
