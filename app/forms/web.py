@@ -32,9 +32,10 @@ from flask import (
     request,
     url_for,
 )
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup, escape
 
+from app.api.errors import API_PREFIX, ApiError, problem_response
 from app.jinja import format_date
 from app.markdown import render_markdown
 from app.store import get_engine
@@ -368,8 +369,20 @@ def no_store(response):
     return response
 
 
+def csrf_refused(error: CSRFError):
+    """A post without a valid CSRF token: usually a page left open past its session. Say so in
+    the site's words and send the citizen back to the page (the API answers in its own shape)."""
+    if request.path.startswith(API_PREFIX):
+        return problem_response(ApiError(400, "The request was refused: " + error.description))
+    form_id = (request.view_args or {}).get("form_id")
+    form = load_form(form_id) if form_id else None
+    retry = request.path if form else "/"
+    return render_template("forms/csrf.html", form=form, retry_href=retry), 400
+
+
 def init_forms_web(app: Flask) -> None:
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
     csrf.init_app(app)
+    app.register_error_handler(CSRFError, csrf_refused)
     app.register_blueprint(bp)

@@ -270,6 +270,10 @@ def test_post_without_csrf_token_is_refused(app, client):
     url = start(client, BIRTH)
     response = post(client, url, BIRTH_ANSWERS["name-at-birth"], token=False)
     assert response.status_code == 400
+    refused = soup_of(response)  # in the site's own words, with a way back to the page
+    assert refused.select_one("h1").get_text(strip=True) == "Sorry, we could not save that page"
+    assert refused.select_one("a.govuk-button")["href"] == url
+    assert refused.title.get_text().endswith("- GOV.NM")
     with get_engine(app).connect() as conn:
         assert conn.execute(sa.select(drafts.c.answers)).scalar_one() == {}
     url = fill_birth_form(client)
