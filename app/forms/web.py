@@ -36,6 +36,9 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup, escape
 
 from app.api.errors import API_PREFIX, ApiError, problem_response
+from app.content.loader import load_page
+from app.content.models import PageType
+from app.content.problems import ProblemList
 from app.jinja import format_date
 from app.markdown import render_markdown
 from app.store import get_engine
@@ -50,6 +53,7 @@ bp = Blueprint("forms", __name__, url_prefix="/forms")
 csrf = CSRFProtect()
 
 EXTENSION = "portal.forms"
+START_PAGES = "portal.forms.start_pages"  # form id -> path of its start page
 COOKIE_PREFIX = "portal_draft_"
 FORM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONFIRMATION = "confirmation"
@@ -87,6 +91,26 @@ def load_form(form_id: str) -> FormDefinition | None:
         return None
     cache[form_id] = (mtime, form)
     return form
+
+
+def start_page_path(form: FormDefinition) -> str | None:
+    """The path of the start page that names this form: where the first question's back link
+    goes. Found once per form and process by reading the page files that mention the form."""
+    cache = current_app.extensions.setdefault(START_PAGES, {})
+    if form.id not in cache:
+        cache[form.id] = _find_start_page(Path(current_app.config["CONTENT_DIR"]), form.id)
+    return cache[form.id]
+
+
+def _find_start_page(content_dir: Path, form_id: str) -> str | None:
+    mention = f"form: {form_id}"
+    for path in sorted(content_dir.rglob("*.md")):
+        if mention not in path.read_text(encoding="utf-8", errors="replace"):
+            continue  # most files: skipped without parsing
+        page = load_page(path, path.name == "index.md", ProblemList())
+        if page is not None and page.meta.type is PageType.START and page.meta.form == form_id:
+            return page.url
+    return None
 
 
 def form_or_404(form_id: str) -> FormDefinition:
@@ -304,7 +328,7 @@ def question(form_id: str, page_id: str):
         back = page_url(form, CHECK_ANSWERS)
     else:
         before = previous_page(form, page.id, answers)
-        back = page_url(form, before) if before else None
+        back = page_url(form, before) if before else start_page_path(form)
     return render_template(
         "forms/question.html", form=form, page=page, back_href=back,
         macro=macro_for(page), params=question_params(page, value, errors),

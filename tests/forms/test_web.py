@@ -128,7 +128,8 @@ def test_question_page_markup(client):
     form = soup.select_one("main form")
     assert form["method"] == "post" and form.select_one("input[name=csrf_token]")["value"]
     assert form.select_one("button").get_text(strip=True) == "Continue"
-    assert not soup.select(".govuk-back-link")  # the first question
+    # the first question goes back to the start page that names the form
+    assert soup.select_one(".govuk-back-link")["href"] == "/request-a-copy-of-a-birth-certificate"
     second = get(client, answer(client, f"{BIRTH}/name-at-birth",
                                 BIRTH_ANSWERS["name-at-birth"]))
     assert second.select_one(".govuk-back-link")["href"] == f"{BIRTH}/name-at-birth"
