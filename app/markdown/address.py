@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from app.markdown.block_helpers import find_fence
-from app.markdown.helpers import block_start_ok, report
+from app.markdown.helpers import block_start_ok
 
 OPENER = re.compile(r"\$A(?=\s|$)")
 
@@ -25,9 +25,8 @@ def address(state: StateBlock, start_line: int, end_line: int, silent: bool) -> 
         return False
     if silent:
         return True
-    fence = find_fence(state, start_line, end_line, 2, "$A")
-    if not fence.closed:
-        report(state.env, start_line + 1, "the $A address is not closed: add a line $A after it")
+    fence = find_fence(state, start_line, end_line, 2, "$A",
+                       unclosed="the $A address is not closed: add a line $A after it")
     lines = []
     first_text_line = None
     for line in range(fence.first, fence.last + 1):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markdown_it.rules_block import StateBlock
 
-from app.markdown.helpers import line_text
+from app.markdown.helpers import line_text, report
 
 
 @dataclass
@@ -39,13 +39,15 @@ def find_fence(
     closer: str,
     *,
     stop_at_opener: str | None = None,
+    unclosed: str | None = None,
 ) -> Fence:
     """Find the content of a block opened on ``start_line`` and closed by ``closer``.
 
     The closer ends a line (possibly the opening line itself). If none is found, the block
-    runs to the end of its container and ``closed`` is False; callers decide what that
-    means. ``stop_at_opener`` stops the search at a line opening another block of the same
-    kind, so that an unclosed callout does not swallow the next one.
+    runs to the end of its container and ``closed`` is False; ``unclosed``, when given, is
+    then reported as a problem on the opening line (a callout, which may legitimately be left
+    open, gives none). ``stop_at_opener`` stops the search at a line opening another block of
+    the same kind, so that an unclosed callout does not swallow the next one.
     """
     start = state.bMarks[start_line] + state.tShift[start_line] + opener_len
     first_pos = state.skipSpaces(start)
@@ -70,6 +72,8 @@ def find_fence(
     last = line - 1
     while last > start_line and state.isEmpty(last):
         last -= 1
+    if unclosed:
+        report(state.env, start_line + 1, unclosed)
     return Fence(start_line, last, first_pos, state.eMarks[last], False)
 
 

@@ -8,7 +8,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from app.markdown.block_helpers import find_fence, tokenize_fence
-from app.markdown.helpers import block_start_ok, report
+from app.markdown.helpers import block_start_ok
 
 NATIONS = {
     "england": "England",
@@ -35,13 +35,9 @@ def devolved(state: StateBlock, start_line: int, end_line: int, silent: bool) ->
         return True
     nation = match.group(1)
     marker = match.group(0)
-    fence = find_fence(state, start_line, end_line, len(marker), marker)
-    if not fence.closed:
-        report(
-            state.env,
-            start_line + 1,
-            f"the {marker} section is not closed: add a line {marker} where it ends",
-        )
+    fence = find_fence(state, start_line, end_line, len(marker), marker,
+                       unclosed=f"the {marker} section is not closed: add a line {marker} "
+                                "where it ends")
     token = state.push("devolved_open", "div", 1)
     token.attrs = {"class": f"devolved-content {nation}"}
     token.map = [start_line, fence.next_line]

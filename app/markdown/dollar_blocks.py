@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from app.markdown.block_helpers import find_fence, tokenize_fence
-from app.markdown.helpers import block_start_ok, report
+from app.markdown.helpers import block_start_ok
 
 DOLLAR_BLOCKS = {
     "$E": "example",
@@ -43,13 +43,9 @@ def dollar_block(state: StateBlock, start_line: int, end_line: int, silent: bool
     if silent:
         return True
     marker = match.group(1)
-    fence = find_fence(state, start_line, end_line, len(marker), marker)
-    if not fence.closed:
-        report(
-            state.env,
-            start_line + 1,
-            f"the {marker} block is not closed: add a line {marker} where it ends",
-        )
+    fence = find_fence(state, start_line, end_line, len(marker), marker,
+                       unclosed=f"the {marker} block is not closed: add a line {marker} "
+                                "where it ends")
     token = state.push("dollar_block_open", "div", 1)
     token.attrs = {"class": DOLLAR_BLOCKS[marker]}
     token.markup = marker

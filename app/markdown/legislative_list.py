@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from app.markdown.block_helpers import find_fence, tokenize_fence
-from app.markdown.helpers import block_start_ok, report
+from app.markdown.helpers import block_start_ok
 
 OPEN = "$LegislativeList"
 CLOSE = "$EndLegislativeList"
@@ -31,9 +31,8 @@ def legislative_list(state: StateBlock, start_line: int, end_line: int, silent: 
         return False
     if silent:
         return True
-    fence = find_fence(state, start_line, end_line, len(OPEN), CLOSE)
-    if not fence.closed:
-        report(state.env, start_line + 1, f"{OPEN} is not closed: add a line {CLOSE} after it")
+    fence = find_fence(state, start_line, end_line, len(OPEN), CLOSE,
+                       unclosed=f"{OPEN} is not closed: add a line {CLOSE} after it")
     start_index = len(state.tokens)
     level = state.level
     state.env[DEPTH] = state.env.get(DEPTH, 0) + 1

@@ -6,7 +6,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from app.markdown.block_helpers import find_fence, tokenize_fence
-from app.markdown.helpers import block_start_ok, report
+from app.markdown.helpers import block_start_ok
 
 OPEN = "{stat-headline}"
 CLOSE = "{/stat-headline}"
@@ -20,9 +20,8 @@ def stat_headline(state: StateBlock, start_line: int, end_line: int, silent: boo
         return False
     if silent:
         return True
-    fence = find_fence(state, start_line, end_line, len(OPEN), CLOSE)
-    if not fence.closed:
-        report(state.env, start_line + 1, f"{OPEN} is not closed: add {CLOSE} where it ends")
+    fence = find_fence(state, start_line, end_line, len(OPEN), CLOSE,
+                       unclosed=f"{OPEN} is not closed: add {CLOSE} where it ends")
     token = state.push("stat_headline_open", "div", 1)
     token.attrs = {"class": "stat-headline"}
     token.map = [start_line, fence.next_line]
