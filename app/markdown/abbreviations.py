@@ -14,7 +14,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from app.markdown.helpers import block_start_ok
+from app.markdown.helpers import block_start_ok, line_start
 
 DEFINITION = re.compile(r"\*\[([^\]\n]+)\]:[ \t]*(.*?)[ \t]*$")
 KEY = "abbreviations"
@@ -25,7 +25,7 @@ def abbreviation_definition(
 ) -> bool:
     if not block_start_ok(state, start_line):
         return False
-    pos = state.bMarks[start_line] + state.tShift[start_line]
+    pos = line_start(state, start_line)
     if not state.src.startswith("*[", pos):
         return False
     match = DEFINITION.match(state.src, pos, state.eMarks[start_line])

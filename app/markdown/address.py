@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from app.markdown.block_helpers import find_fence
-from app.markdown.helpers import block_start_ok
+from app.markdown.helpers import block_start_ok, line_start
 
 OPENER = re.compile(r"\$A(?=\s|$)")
 
@@ -20,7 +20,7 @@ OPENER = re.compile(r"\$A(?=\s|$)")
 def address(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     if not block_start_ok(state, start_line):
         return False
-    pos = state.bMarks[start_line] + state.tShift[start_line]
+    pos = line_start(state, start_line)
     if not OPENER.match(state.src, pos, state.eMarks[start_line]):
         return False
     if silent:
@@ -30,7 +30,7 @@ def address(state: StateBlock, start_line: int, end_line: int, silent: bool) -> 
     lines = []
     first_text_line = None
     for line in range(fence.first, fence.last + 1):
-        begin = fence.first_pos if line == fence.first else state.bMarks[line] + state.tShift[line]
+        begin = fence.first_pos if line == fence.first else line_start(state, line)
         end = fence.last_end if line == fence.last else state.eMarks[line]
         text = state.src[begin:end].strip()
         if text:

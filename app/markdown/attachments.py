@@ -14,7 +14,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
-from app.markdown.helpers import block_start_ok, children_with_lines, context, report
+from app.markdown.helpers import block_start_ok, children_with_lines, context, line_start, report
 from app.markdown.types import AttachmentRef
 
 BLOCK = re.compile(r"\[Attachment:[ \t]*([^\]\n]+?)[ \t]*\][ \t]*$")
@@ -52,7 +52,7 @@ def _problem(name: str) -> str:
 def attachment_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     if not block_start_ok(state, start_line):
         return False
-    pos = state.bMarks[start_line] + state.tShift[start_line]
+    pos = line_start(state, start_line)
     if not state.src.startswith("[Attachment:", pos):
         return False
     match = BLOCK.match(state.src, pos, state.eMarks[start_line])

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markdown_it.rules_block import StateBlock
 
-from app.markdown.helpers import line_text, report
+from app.markdown.helpers import line_start, line_text, report
 
 
 @dataclass
@@ -49,7 +49,7 @@ def find_fence(
     open, gives none). ``stop_at_opener`` stops the search at a line opening another block of
     the same kind, so that an unclosed callout does not swallow the next one.
     """
-    start = state.bMarks[start_line] + state.tShift[start_line] + opener_len
+    start = line_start(state, start_line) + opener_len
     first_pos = state.skipSpaces(start)
     rest = state.src[start : state.eMarks[start_line]].rstrip()
     if rest.endswith(closer) and len(rest.lstrip()) >= len(closer) and rest.strip() != "":
@@ -66,7 +66,7 @@ def find_fence(
         if stop_at_opener and text.startswith(stop_at_opener) and text != stop_at_opener:
             break
         if text.endswith(closer):
-            end = state.bMarks[line] + state.tShift[line] + len(text) - len(closer)
+            end = line_start(state, line) + len(text) - len(closer)
             return Fence(start_line, line, first_pos, end, True)
         line += 1
     last = line - 1

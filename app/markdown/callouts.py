@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from app.markdown.block_helpers import find_fence, tokenize_fence
-from app.markdown.helpers import block_start_ok, line_text
+from app.markdown.helpers import block_start_ok, line_start, line_text
 
 CALLOUTS = {
     "^": ("Information", "application-notice info-notice"),
@@ -21,7 +21,7 @@ CALLOUTS = {
 def callout(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     if not block_start_ok(state, start_line):
         return False
-    pos = state.bMarks[start_line] + state.tShift[start_line]
+    pos = line_start(state, start_line)
     marker = state.src[pos : pos + 1]
     if marker not in CALLOUTS:
         return False

@@ -8,7 +8,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_block import StateBlock
 
-from app.markdown.helpers import block_start_ok, context, report
+from app.markdown.helpers import block_start_ok, context, line_start, report
 from app.markdown.types import ContactRef
 
 CONTACT = re.compile(r"\[Contact:[ \t]*([^\]\n]+?)[ \t]*\][ \t]*$")
@@ -17,7 +17,7 @@ CONTACT = re.compile(r"\[Contact:[ \t]*([^\]\n]+?)[ \t]*\][ \t]*$")
 def contact_card(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     if not block_start_ok(state, start_line):
         return False
-    pos = state.bMarks[start_line] + state.tShift[start_line]
+    pos = line_start(state, start_line)
     if not state.src.startswith("[Contact:", pos):
         return False
     match = CONTACT.match(state.src, pos, state.eMarks[start_line])

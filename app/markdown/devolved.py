@@ -8,7 +8,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from app.markdown.block_helpers import find_fence, tokenize_fence
-from app.markdown.helpers import block_start_ok
+from app.markdown.helpers import block_start_ok, line_start
 
 NATIONS = {
     "england": "England",
@@ -25,7 +25,7 @@ OPENER = re.compile(r":(" + "|".join(re.escape(n) for n in NATIONS) + r"):(?=\s|
 def devolved(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     if not block_start_ok(state, start_line):
         return False
-    pos = state.bMarks[start_line] + state.tShift[start_line]
+    pos = line_start(state, start_line)
     if state.src[pos : pos + 1] != ":":
         return False
     match = OPENER.match(state.src, pos, state.eMarks[start_line])

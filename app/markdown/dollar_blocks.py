@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from app.markdown.block_helpers import find_fence, tokenize_fence
-from app.markdown.helpers import block_start_ok
+from app.markdown.helpers import block_start_ok, line_start
 
 DOLLAR_BLOCKS = {
     "$E": "example",
@@ -34,7 +34,7 @@ OPENER = re.compile("(" + "|".join(map(re.escape, _LONGEST_FIRST)) + r")(?=\s|$)
 def dollar_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     if not block_start_ok(state, start_line):
         return False
-    pos = state.bMarks[start_line] + state.tShift[start_line]
+    pos = line_start(state, start_line)
     if state.src[pos : pos + 1] != "$":
         return False
     match = OPENER.match(state.src, pos, state.eMarks[start_line])

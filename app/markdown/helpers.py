@@ -19,9 +19,14 @@ def context(env: dict) -> MarkdownContext:
     return env["context"]
 
 
+def line_start(state: StateBlock, line: int) -> int:
+    """Where a source line's text starts, after its indentation."""
+    return state.bMarks[line] + state.tShift[line]
+
+
 def line_text(state: StateBlock, line: int) -> str:
     """A source line without its indentation."""
-    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+    return state.src[line_start(state, line) : state.eMarks[line]]
 
 
 def block_start_ok(state: StateBlock, line: int) -> bool:

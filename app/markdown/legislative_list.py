@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from app.markdown.block_helpers import find_fence, tokenize_fence
-from app.markdown.helpers import block_start_ok
+from app.markdown.helpers import block_start_ok, line_start
 
 OPEN = "$LegislativeList"
 CLOSE = "$EndLegislativeList"
@@ -26,7 +26,7 @@ DEPTH = "legislative_depth"  # env key: how many legislative lists are being par
 def legislative_list(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     if not block_start_ok(state, start_line):
         return False
-    pos = state.bMarks[start_line] + state.tShift[start_line]
+    pos = line_start(state, start_line)
     if not state.src.startswith(OPEN, pos):
         return False
     if silent:
@@ -52,7 +52,7 @@ def legislative_list(state: StateBlock, start_line: int, end_line: int, silent: 
 def _decline_ordered_lists(original):
     def list_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
         if state.env.get(DEPTH):
-            pos = state.bMarks[start_line] + state.tShift[start_line]
+            pos = line_start(state, start_line)
             if ORDERED_MARKER.match(state.src, pos, state.eMarks[start_line]):
                 return False
         return original(state, start_line, end_line, silent)

@@ -6,7 +6,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from app.markdown.block_helpers import find_fence, tokenize_fence
-from app.markdown.helpers import block_start_ok
+from app.markdown.helpers import block_start_ok, line_start
 
 OPEN = "{stat-headline}"
 CLOSE = "{/stat-headline}"
@@ -15,7 +15,7 @@ CLOSE = "{/stat-headline}"
 def stat_headline(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     if not block_start_ok(state, start_line):
         return False
-    pos = state.bMarks[start_line] + state.tShift[start_line]
+    pos = line_start(state, start_line)
     if not state.src.startswith(OPEN, pos):
         return False
     if silent:

@@ -11,7 +11,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
-from app.markdown.helpers import block_start_ok
+from app.markdown.helpers import block_start_ok, line_start
 
 STEP = re.compile(r"s\d+\.(?:[ \t]+|$)")
 
@@ -19,7 +19,7 @@ STEP = re.compile(r"s\d+\.(?:[ \t]+|$)")
 def _step_at(state: StateBlock, line: int) -> re.Match | None:
     if not block_start_ok(state, line):
         return None
-    pos = state.bMarks[line] + state.tShift[line]
+    pos = line_start(state, line)
     return STEP.match(state.src, pos, state.eMarks[line])
 
 
@@ -57,7 +57,7 @@ def steps(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
     tight = True
     line = start_line
     while match:
-        pos = state.bMarks[line] + state.tShift[line]
+        pos = line_start(state, line)
         indent = state.sCount[line] + (match.end() - pos)
         end, blank = _item_end(state, line, end_line, indent)
         items.append((line, match.end(), indent, end))
