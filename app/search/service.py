@@ -102,13 +102,17 @@ class _Generation:
         self.synonyms: list[list[str]] = settings["synonyms"]
         self.analyzer = self.index.schema["body"].analyzer
         self.maker = QueryMaker(self.analyzer, self.synonyms)
-        # best bets are matched on the stems of the words, so "passports" finds "passport"'s
-        self.best_bets: dict[tuple[str, ...], list[str]] = {}
-        for bet in settings["best_bets"]:
-            self.best_bets.setdefault(self.maker.key(bet["query"]), bet["pages"])
         self._local = threading.local()  # Whoosh searchers are not shared between threads
         with self.index.reader() as reader:
             self.facets = FacetBits(reader)
+        # best bets are matched on the stems of the words, so "passports" finds "passport"'s;
+        # their pages are looked up once, as document numbers
+        self.best_bets: dict[tuple[str, ...], list[int]] = {}
+        with self.index.searcher() as searcher:
+            for bet in settings["best_bets"]:
+                numbers = [searcher.document_number(path=path) for path in bet["pages"]]
+                self.best_bets.setdefault(self.maker.key(bet["query"]),
+                                          [n for n in numbers if n is not None])
         self._term_bits: dict[str, int] = {}
         self.scores = Scores()  # word score tables for ranking, filled as queries need them
         # Fill the tables of the most common words in the background, so the first searches
@@ -223,10 +227,7 @@ class SearchService:
         counted = matched
         if request.order == "relevance" and prepared.key in generation.best_bets:
             # a facet's other values count the best bets that choosing them would show
-            searcher = generation.searcher()
-            numbers = (searcher.document_number(path=p)
-                       for p in generation.best_bets[prepared.key])
-            counted |= generation.facets.bits(n for n in numbers if n is not None)
+            counted |= generation.facets.bits(generation.best_bets[prepared.key])
         response = SearchResponse(request, prepared.text, total, hits,
                                   self._facets(generation, counted, request))
         if prepared.corrected:
@@ -264,12 +265,8 @@ class SearchService:
         """The document numbers of the query's best bets that pass the filters, in order."""
         if request.order != "relevance" or not prepared.key:
             return []
-        searcher, pinned = generation.searcher(), []
-        for path in generation.best_bets.get(prepared.key, []):
-            docnum = searcher.document_number(path=path)
-            if docnum is not None and _passes(searcher.stored_fields(docnum), request.filters):
-                pinned.append(docnum)
-        return pinned
+        allowed = generation.facets.filtered(request.filters)
+        return [n for n in generation.best_bets.get(prepared.key, []) if allowed >> n & 1]
 
     def _hits(self, generation, query, matched: int, request, pinned,
               prepared) -> tuple[list[Hit], int]:
@@ -356,16 +353,6 @@ class SearchService:
         results = searcher.search(query, limit=50)
         ranked = sorted(results, key=lambda h: (-h.score, h["title_length"], h["title"]))
         return [{"title": hit["title"], "path": hit["path"]} for hit in ranked[:limit]]
-
-
-def _values(fields: dict, facet: str) -> list[str]:
-    return [v for v in fields.get(FACET_FIELDS[facet], "").split(",") if v]
-
-
-def _passes(fields: dict, filters: dict[str, tuple[str, ...]]) -> bool:
-    """Whether a document's stored facet values pass the request's filters."""
-    return all(set(_values(fields, facet)) & set(values)
-               for facet, values in filters.items() if values)
 
 
 def _pages(bits: int) -> list[int]:
