@@ -15,9 +15,13 @@ RESERVED_SLUGS = {
 DYNAMIC_PREFIXES = ("/forms/", "/search", "/api/v1/", "/feedback")
 
 
+# The portal's own index pages, published whatever the content.
+INDEX_PAGES = ("/", "/organisations", "/browse", "/a-to-z", "/news")
+
+
 def site_urls(site: Site) -> set[str]:
     """Every URL the build publishes, for checking links."""
-    urls = {"/", "/organisations", "/browse", "/a-to-z", "/news"}
+    urls = set(INDEX_PAGES)
     for page in site.pages.values():
         urls.add(page.url)
         for part in page.parts[1:]:

@@ -11,6 +11,7 @@ import posixpath
 
 from flask_frozen import Freezer
 
+from app.content.crossref import INDEX_PAGES
 from app.content.pages import Site
 
 
@@ -56,9 +57,7 @@ def json_urls(site: Site):
 def sitemap_urls(site: Site) -> list[tuple[str, str | None]]:
     """(absolute URL, last modified) of every HTML page worth a search engine's visit."""
     base = site.settings.base_url
-    urls: list[tuple[str, str | None]] = [(base + "/", None)]
-    for path in ("/organisations", "/browse", "/a-to-z", "/news"):
-        urls.append((base + path, None))
+    urls: list[tuple[str, str | None]] = [(base + path, None) for path in INDEX_PAGES]
     urls += [(base + org.url, org.meta.updated.isoformat()) for org in site.organisations.values()]
     urls += [(base + topic.url, None) for topic in site.topics_by_slug.values()]
     for page in site.pages.values():
