@@ -19,6 +19,7 @@ from app.content.loader import load_page
 from app.content.pages import Page, Site
 from app.content.problems import ProblemList
 from app.content.render import SiteRenderer
+from app.site.documents import content_json_url, documents_of
 
 from .compress import gzip_file
 
@@ -40,12 +41,8 @@ def _same_shape(old: Page, new: Page) -> bool:
 
 
 def _urls_of(page: Page) -> list[str]:
-    urls = [page.url, f"/api/content{page.url}.json"]
-    for part in page.parts[1:]:
-        urls += [part.url, f"/api/content{part.url}.json"]
-    if page.parts:
-        urls.append(f"{page.url}/print")
-    return urls
+    documents = documents_of(page)
+    return [d.url for d in documents] + [url for d in documents if (url := content_json_url(d))]
 
 
 def quick_rebuild(site: Site, out: Path,

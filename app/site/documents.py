@@ -58,14 +58,24 @@ class Document:
         return context
 
 
+def documents_of(page: Page) -> list[Document]:
+    """What one content page publishes: itself, its guide parts and its printable version."""
+    documents = [Document("page", page.url, page)]
+    documents += [Document("part", part.url, page, part) for part in page.parts[1:]]
+    if page.parts:
+        documents.append(Document("print", f"{page.url}/print", page))
+    return documents
+
+
+def content_json_url(document: Document) -> str | None:
+    """The machine-readable copy of a page or part, `/api/content/<path>.json`."""
+    return f"/api/content{document.url}.json" if document.kind in ("page", "part") else None
+
+
 def build_index(site: Site) -> dict[str, Document]:
     index: dict[str, Document] = {}
     for page in site.pages.values():
-        index[page.url] = Document("page", page.url, page)
-        for part in page.parts[1:]:
-            index[part.url] = Document("part", part.url, page, part)
-        if page.parts:
-            index[f"{page.url}/print"] = Document("print", f"{page.url}/print", page)
+        index.update((document.url, document) for document in documents_of(page))
         for old in page.meta.redirect_from:
             index.setdefault(old, Document("redirect", old, target=page.url))
     for redirect, _where in site.redirects:

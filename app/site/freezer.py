@@ -14,6 +14,8 @@ from flask_frozen import Freezer
 from app.content.crossref import INDEX_PAGES
 from app.content.pages import Site
 
+from .documents import content_json_url
+
 
 class PortalFreezer(Freezer):
     def urlpath_to_filepath(self, path: str) -> str:
@@ -47,9 +49,9 @@ def index_urls(site: Site):
 def json_urls(site: Site):
     from flask import current_app
 
-    for url, document in current_app.extensions["portal.documents"].items():
-        if document.kind in ("page", "part"):
-            yield "site.content_api", {"path": url[1:]}
+    for document in current_app.extensions["portal.documents"].values():
+        if content_json_url(document):
+            yield "site.content_api", {"path": document.url[1:]}
     for slug in site.organisations:
         yield "site.content_api", {"path": f"organisations/{slug}"}
 

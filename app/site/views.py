@@ -8,7 +8,7 @@ from app.content.pages import Site
 
 from . import listings
 from .content_json import content_json, organisation_json
-from .documents import resolve
+from .documents import content_json_url, resolve
 
 bp = Blueprint("site", __name__)
 
@@ -111,7 +111,7 @@ def content_api(path: str):
         org = site().organisations.get(path.split("/", 1)[1]) or abort(404)
         return organisation_json(site(), org)
     document = resolve(f"/{path}")
-    if document is None or document.kind not in ("page", "part"):
+    if document is None or content_json_url(document) is None:
         abort(404)
     return content_json(site(), document)
 
