@@ -20,7 +20,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from flask import (
     Blueprint,
     Flask,
@@ -39,6 +38,7 @@ from app.api.errors import API_PREFIX, ApiError, problem_response
 from app.content.loader import load_page
 from app.content.models import PageType
 from app.content.problems import ProblemList
+from app.content.yamlsource import parse_yaml
 from app.jinja import format_date
 from app.markdown import render_markdown
 from app.store import get_engine
@@ -83,7 +83,8 @@ def load_form(form_id: str) -> FormDefinition | None:
     if cached and cached[0] == mtime:
         return cached[1]
     try:
-        form = FormDefinition.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        # read exactly as `build.py check` reads it (dates left as text for the schema to judge)
+        form = FormDefinition.model_validate(parse_yaml(path.read_text(encoding="utf-8"))[0])
     except Exception:  # a broken file is reported by `build.py check`; here it is not found
         current_app.logger.exception("cannot read the form %s", path)
         return None
