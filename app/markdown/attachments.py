@@ -14,7 +14,14 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
-from app.markdown.helpers import block_start_ok, children_with_lines, context, line_start, report
+from app.markdown.helpers import (
+    block_start_ok,
+    children_with_lines,
+    context,
+    line_start,
+    report,
+    title_tag,
+)
 from app.markdown.types import AttachmentRef
 
 BLOCK = re.compile(r"\[Attachment:[ \t]*([^\]\n]+?)[ \t]*\][ \t]*$")
@@ -100,11 +107,12 @@ def render_attachment(self, tokens, idx, options, env) -> str:
         f'<span class="gem-c-attachment__attribute">{escapeHtml(part)}</span>'
         for part in metadata(ref)
     )
+    tag = title_tag(tokens, idx)
     return (
         '<section class="gem-c-attachment">\n<div class="gem-c-attachment__details">\n'
-        '<h3 class="gem-c-attachment__title">'
+        f'<{tag} class="gem-c-attachment__title">'
         f'<a class="govuk-link gem-c-attachment__link" href="{escapeHtml(ref.url)}">'
-        f"{escapeHtml(ref.title)}</a></h3>\n"
+        f"{escapeHtml(ref.title)}</a></{tag}>\n"
         f'<p class="gem-c-attachment__metadata">{attributes}</p>\n</div>\n</section>\n'
     )
 

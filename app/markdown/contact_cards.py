@@ -8,7 +8,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_block import StateBlock
 
-from app.markdown.helpers import block_start_ok, context, line_start, report
+from app.markdown.helpers import block_start_ok, context, line_start, report, title_tag
 from app.markdown.types import ContactRef
 
 CONTACT = re.compile(r"\[Contact:[ \t]*([^\]\n]+?)[ \t]*\][ \t]*$")
@@ -44,8 +44,9 @@ def _lines(lines) -> str:
     return "<br>\n".join(escapeHtml(line) for line in lines)
 
 
-def render_contact(ref: ContactRef) -> str:
-    parts = [f'<div class="contact">\n<h3 class="govuk-heading-s">{escapeHtml(ref.title)}</h3>']
+def render_contact(ref: ContactRef, tag: str) -> str:
+    title = f'<{tag} class="govuk-heading-s">{escapeHtml(ref.title)}</{tag}>'
+    parts = [f'<div class="contact">\n{title}']
     if ref.address:
         parts.append(f'<p class="govuk-body">{_lines(ref.address)}</p>')
     if ref.phones:
@@ -62,7 +63,7 @@ def render_contact(ref: ContactRef) -> str:
 
 def render_contact_card(self, tokens, idx, options, env) -> str:
     ref = tokens[idx].meta["ref"]
-    return "" if ref is None else render_contact(ref)
+    return "" if ref is None else render_contact(ref, title_tag(tokens, idx))
 
 
 def contact_cards_plugin(md: MarkdownIt) -> None:

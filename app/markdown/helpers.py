@@ -34,6 +34,16 @@ def block_start_ok(state: StateBlock, line: int) -> bool:
     return state.sCount[line] - state.blkIndent < 4
 
 
+def title_tag(tokens: list[Token], idx: int) -> str:
+    """The heading tag for the title of a block rendered at tokens[idx] (a contact card, an
+    attachment): one level below the last heading before it, h2 when there is none (the page
+    title is the h1), so the page's outline never skips a level."""
+    for token in reversed(tokens[:idx]):
+        if token.type == "heading_open":
+            return f"h{min(int(token.tag[1]) + 1, 6)}"
+    return "h2"
+
+
 def inline_tokens(tokens: list[Token]) -> Iterator[Token]:
     for token in tokens:
         if token.type == "inline" and token.children:

@@ -1,7 +1,9 @@
 """Table header cells: a body cell written `# Heading` becomes `<th scope="row">`.
 
 Runs before inline parsing so the `# ` is removed from the cell's source and the rest of
-the cell is parsed as usual. Every cell of the header row gets `scope="col"`.
+the cell is parsed as usual. Every cell of the header row gets `scope="col"`, except an empty
+one (the corner above a column of row headers), which is a plain `<td>`: a header cell must name
+something.
 """
 
 from __future__ import annotations
@@ -13,14 +15,18 @@ from markdown_it.rules_core import StateCore
 def table_headers(state: StateCore) -> None:
     tokens = state.tokens
     for i, token in enumerate(tokens):
-        if token.type == "th_open":
+        if token.type == "th_open" and not tokens[i + 1].content.strip():
+            token.type, token.tag = "td_open", "td"
+            close = _matching_close(tokens, i, "th_close")
+            close.type, close.tag = "td_close", "td"
+        elif token.type == "th_open":
             token.attrSet("scope", "col")
             _strip_hash(tokens[i + 1])
         elif token.type == "td_open" and tokens[i + 1].content.startswith("# "):
             _strip_hash(tokens[i + 1])
             token.type, token.tag = "th_open", "th"
             token.attrSet("scope", "row")
-            close = _matching_close(tokens, i)
+            close = _matching_close(tokens, i, "td_close")
             close.type, close.tag = "th_close", "th"
 
 
@@ -29,9 +35,9 @@ def _strip_hash(inline) -> None:
         inline.content = inline.content[2:].lstrip()
 
 
-def _matching_close(tokens, index: int):
+def _matching_close(tokens, index: int, kind: str):
     for token in tokens[index + 1 :]:
-        if token.type == "td_close":
+        if token.type == kind:
             return token
     raise AssertionError("table cell without a closing token")
 
