@@ -1,0 +1,1 @@
+"""The accessibility audit: the portal in real Chromium, checked with axe-core and by keyboard."""

@@ -1,0 +1,54 @@
+"""The audit's shared pieces, made once per test session: the built and served portal, one
+Chromium, and the log of every axe result (written as an HTML report with --accessibility-report).
+
+Without Chromium the browser tests skip with one message; in CI (CI=true) they fail instead."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from .axe import Audit
+from .browser import Chromium, find_chromium
+from .portal import Portal, start_portal
+
+NO_CHROMIUM = ("Chromium is not installed, so the accessibility audit in a real browser is "
+               "skipped: install it (Debian: apt-get install chromium) or set PORTAL_CHROMIUM "
+               "to its path")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--accessibility-report", metavar="DIR", default=None,
+                     help="write an HTML summary of the accessibility audit to DIR")
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory) -> Portal:
+    running = start_portal(tmp_path_factory.mktemp("accessibility"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Chromium:
+    executable = find_chromium()
+    if executable is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(NO_CHROMIUM.replace("is skipped", "cannot run") + " (CI must have it)")
+        pytest.skip(NO_CHROMIUM)
+    browser = Chromium(executable)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def audit(request) -> Audit:
+    log = Audit()
+    yield log
+    folder = request.config.getoption("--accessibility-report")
+    if folder:
+        from .report import write_report
+
+        write_report(log.results, Path(folder))

@@ -1,0 +1,25 @@
+"""Opening a page for the audit and keeping it there."""
+
+from __future__ import annotations
+
+from playwright.async_api import BrowserContext, Page, Route
+
+
+async def open_page(context: BrowserContext, url: str, status: int = 200) -> Page:
+    """A new tab showing `url`, which must answer `status`. The tab stays on that document: a
+    redirect page's meta refresh (or anything else) navigating away is stopped, so the page
+    audited is the page asked for."""
+    page = await context.new_page()
+
+    async def stay(route: Route) -> None:
+        request = route.request
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            await route.abort("aborted")
+        else:
+            await route.continue_()
+
+    await page.route(lambda target: target != url, stay)
+    response = await page.goto(url, wait_until="load")
+    assert response is not None and response.status == status, (
+        f"{url} answered {response.status if response else 'nothing'}, not {status}")
+    return page

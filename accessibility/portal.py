@@ -1,0 +1,74 @@
+"""The portal as the audit sees it: the content built once into a temporary folder with its search
+index, and served on loopback by the real app (static files and the dynamic routes) in a thread."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from app import create_app
+from app.build import build
+from app.store import dispose, get_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+
+class QuietHandler(WSGIRequestHandler):
+    """No line per request: the audit makes thousands."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
+def page_urls(dist: Path) -> list[str]:
+    """The URL of every HTML page in a built site: `a/index.html` is `/a/`, `b.html` is `/b`."""
+    urls = []
+    for path in sorted(dist.rglob("*.html")):
+        relative = path.relative_to(dist).as_posix()
+        if relative == "index.html" or relative.endswith("/index.html"):
+            urls.append("/" + relative.removesuffix("index.html"))
+        else:
+            urls.append("/" + relative.removesuffix(".html"))
+    return urls
+
+
+@dataclass
+class Portal:
+    """A built and running portal: `url("/path")` is where the browser finds a page."""
+
+    root: str
+    dist: Path
+    content: Path
+    server: BaseWSGIServer = field(repr=False)
+    app: object = field(repr=False)
+
+    @property
+    def pages(self) -> list[str]:
+        return page_urls(self.dist)
+
+    def url(self, path: str) -> str:
+        return self.root + path
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        dispose(self.app)
+
+
+def start_portal(workdir: Path, content: Path = CONTENT) -> Portal:
+    """Build `content` into `workdir` and serve it on a free loopback port."""
+    dist, index = workdir / "dist", workdir / "search-index"
+    build(content, dist, index_dir=index)
+    app = create_app({
+        "DIST_DIR": str(dist), "SEARCH_INDEX_DIR": str(index), "CONTENT_DIR": str(content),
+        "DATABASE_URL": f"sqlite:///{workdir / 'portal.db'}", "SECRET_KEY": "accessibility-audit",
+    })
+    get_engine(app)  # make the database now, not in two request threads at once
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    threading.Thread(target=server.serve_forever, name="portal", daemon=True).start()
+    root = f"http://127.0.0.1:{server.server_port}"
+    return Portal(root=root, dist=dist, content=content, server=server, app=app)
