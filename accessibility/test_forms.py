@@ -1,0 +1,78 @@
+"""axe-core finds nothing on any state of any sample form: every question empty and in each of
+its error states, check your answers, the confirmation, and the expired-session page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from .axe import violations_text
+from .browser import each
+from .journeys import (
+    error_states,
+    fill,
+    form_ids,
+    load_form,
+    press_button,
+    question_of,
+    valid_answer,
+)
+
+
+async def complete(page, form):
+    """Answer every question the form asks (first options, valid answers) from the page the
+    browser is on to check your answers."""
+    while (question := question_of(form, page)) is not None:
+        await fill(page, question, valid_answer(question))
+        await press_button(page, "Continue")
+        assert question_of(form, page) != question, f"{page.url} did not accept the answer"
+    assert "Check your answers" in await page.title()
+
+
+@pytest.mark.parametrize("form_id", form_ids())
+def test_every_state_of_the_form_has_no_violations(form_id, portal, chromium, audit):
+    form = load_form(form_id)
+    today = dt.date.today()
+    cases = [(question, state) for question in form.pages
+             for state in [None, *error_states(question, today)]]
+
+    async def check(context, case):
+        question, state = case
+        page = await context.new_page()
+        try:
+            await page.goto(portal.url(f"/forms/{form.id}/{question.id}"))
+            name = f"{form.id}/{question.id}"
+            if state is None:
+                assert not await page.locator(".govuk-error-summary").count(), name
+            else:
+                name += f": {state.name}"
+                await fill(page, question, state.fields)
+                await press_button(page, "Continue")
+                assert (await page.title()).startswith("Error: "), name
+                assert await page.locator(".govuk-error-summary").count() == 1, name
+            return await audit.check(page, name)
+        finally:
+            await page.close()
+
+    async def run():
+        context = await chromium.context()
+        try:
+            journey = await context.new_page()
+            await journey.goto(portal.url(f"/forms/{form.id}"))  # makes the draft
+            results = await each(cases, lambda case: check(context, case))
+            await complete(journey, form)
+            results.append(await audit.check(journey, f"{form.id}: check your answers"))
+            await press_button(journey, "Accept and send")
+            assert journey.url.endswith("/confirmation")
+            results.append(await audit.check(journey, f"{form.id}: confirmation"))
+            await journey.goto(portal.url(f"/forms/{form.id}/{form.pages[0].id}"))
+            assert "session has expired" in await journey.title()
+            results.append(await audit.check(journey, f"{form.id}: session expired"))
+            return results
+        finally:
+            await context.close()
+
+    results = chromium.run(run())
+    assert len(results) == len(cases) + 3
+    assert not any(r.violations for r in results), violations_text(results)
