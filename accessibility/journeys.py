@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.async_api import Page
 
@@ -115,4 +116,14 @@ async def press_button(page: Page, name: str) -> None:
 
 def question_of(form: FormDefinition, page: Page) -> Question | None:
     """The question on the page (by the last part of its URL), None on another page."""
-    return form.page(page.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1])
+    return form.page(urlsplit(page.url).path.rstrip("/").rsplit("/", 1)[-1])
+
+
+async def complete(page, form):
+    """Answer every question the form asks (first options, valid answers) from the page the
+    browser is on to check your answers."""
+    while (question := question_of(form, page)) is not None:
+        await fill(page, question, valid_answer(question))
+        await press_button(page, "Continue")
+        assert question_of(form, page) != question, f"{page.url} did not accept the answer"
+    assert "Check your answers" in await page.title()

@@ -9,25 +9,7 @@ import pytest
 
 from .axe import violations_text
 from .browser import each
-from .journeys import (
-    error_states,
-    fill,
-    form_ids,
-    load_form,
-    press_button,
-    question_of,
-    valid_answer,
-)
-
-
-async def complete(page, form):
-    """Answer every question the form asks (first options, valid answers) from the page the
-    browser is on to check your answers."""
-    while (question := question_of(form, page)) is not None:
-        await fill(page, question, valid_answer(question))
-        await press_button(page, "Continue")
-        assert question_of(form, page) != question, f"{page.url} did not accept the answer"
-    assert "Check your answers" in await page.title()
+from .journeys import complete, error_states, fill, form_ids, load_form, press_button
 
 
 @pytest.mark.parametrize("form_id", form_ids())
