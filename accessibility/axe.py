@@ -9,6 +9,8 @@ from pathlib import Path
 
 from playwright.async_api import Page
 
+from .pages import settled
+
 ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, and Deque's best practices.
@@ -76,7 +78,9 @@ def _findings(rules: list[dict]) -> list[Finding]:
 
 
 async def run_axe(page: Page, name: str | None = None) -> AxeResult:
-    """Audit the page as it is now (after whatever the test did to it)."""
+    """Audit the page as it is now (after whatever the test did to it), once its scripts have
+    done their work."""
+    await settled(page)
     if not await page.evaluate("() => typeof window.axe === 'object'"):
         await page.add_script_tag(content=axe_source())
     raw = await page.evaluate(RUN, list(TAGS))

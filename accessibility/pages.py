@@ -22,4 +22,19 @@ async def open_page(context: BrowserContext, url: str, status: int = 200) -> Pag
     response = await page.goto(url, wait_until="load")
     assert response is not None and response.status == status, (
         f"{url} answered {response.status if response else 'nothing'}, not {status}")
+    await settled(page)
     return page
+
+
+# The page's scripts have done their work: GOV.UK Frontend has started (on pages that load it)
+# and every search box has become a combobox. Audits look at the page as people meet it.
+SETTLED = """() => {
+  if (!document.querySelector('script[src="/assets/portal.mjs"]')) return true;
+  return document.body.classList.contains("govuk-frontend-supported")
+    && [...document.querySelectorAll("[data-module=app-search-autocomplete]")]
+         .every((box) => box.getAttribute("role") === "combobox");
+}"""
+
+
+async def settled(page: Page) -> None:
+    await page.wait_for_function(SETTLED)

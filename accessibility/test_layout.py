@@ -1,0 +1,61 @@
+"""Reflow and text spacing on every page: at 320 CSS pixels wide (400% zoom) nothing scrolls
+sideways, and WCAG 1.4.12's text spacing, set as a reader's stylesheet would, cuts nothing off."""
+
+from __future__ import annotations
+
+from .browser import each
+from .layout import REFLOW_WIDTH, clipped_with_text_spacing, sideways_scroll
+from .pages import open_page
+
+# The dynamic pages, as well as every built one: search with results and filters, and a
+# question of each form in its error state.
+DYNAMIC = ["/search?q=passport&filter_organisation=passport-office", "/search?q=pasport",
+           "/search?q=zzyzx"]
+
+
+def test_every_page_reflows_and_takes_text_spacing(portal, chromium):
+    urls = portal.pages + DYNAMIC
+
+    async def check(context, url):
+        page = await open_page(context, portal.url(url))
+        try:
+            return await sideways_scroll(page), await clipped_with_text_spacing(page)
+        finally:
+            await page.close()
+
+    async def run():
+        context = await chromium.context(width=REFLOW_WIDTH, height=640)
+        try:
+            return await each(urls, lambda url: check(context, url))
+        finally:
+            await context.close()
+
+    results = chromium.run(run())
+    assert len(results) == len(urls)
+    sideways = [line for scroll, _clipped in results for line in scroll]
+    clipped = [line for _scroll, cut in results for line in cut]
+    assert not sideways, "pages that scroll sideways at 320px:\n" + "\n".join(sideways)
+    assert not clipped, "text cut off with WCAG 1.4.12 spacing:\n" + "\n".join(clipped)
+
+
+def test_the_checks_see_a_page_too_wide_and_text_cut_off(chromium):
+    """The checks above can fail: a fixed-width box scrolls sideways at 320px, and a box of
+    fixed height with overflow hidden cuts off text once the spacing grows."""
+    html = """<!DOCTYPE html><html lang="en"><title>t</title><body style="margin:0">
+      <div id="wide" style="width:400px">wide</div>
+      <p id="cut" style="height:1.2em; overflow:hidden; line-height:1">Two words</p>
+      <span class="govuk-visually-hidden" style="position:absolute; width:1px; height:1px;
+        overflow:hidden">hidden text for screen readers</span>"""
+
+    async def run():
+        context = await chromium.context(width=REFLOW_WIDTH, height=640)
+        try:
+            page = await context.new_page()
+            await page.set_content(html)
+            return await sideways_scroll(page), await clipped_with_text_spacing(page)
+        finally:
+            await context.close()
+
+    sideways, clipped = chromium.run(run())
+    assert sideways[0].endswith("is 400px wide in 320px") and 'id="wide"' in sideways[1]
+    assert len(clipped) == 1 and 'id="cut"' in clipped[0]
