@@ -7,10 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets build check run preview test lint format clean
+.PHONY: help install assets build check run preview test accessibility lighthouse lint format clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,15 @@ run: build ## Install, build the sample content and serve the portal on http://1
 preview: assets ## Build, serve and rebuild as you edit content/ (the page reloads itself)
 	$(PY) build.py serve --port $(PORT)
 
-test: assets ## Install and run every test
+test: assets ## Install and run every test (the accessibility audit in Chromium included)
 	$(PY) -m pytest
+
+accessibility: assets ## Run the accessibility audit alone and write its report to accessibility/report/
+	$(PY) -m pytest accessibility --accessibility-report accessibility/report
+	@echo "Report: accessibility/report/index.html"
+
+lighthouse: assets ## Run Lighthouse on four page types of the built sample (a benchmark, not a test)
+	$(PY) benchmarks/lighthouse.py
 
 lint: install ## Lint the Python code with ruff
 	$(PY) -m ruff check .
@@ -50,4 +57,4 @@ format: install ## Format the Python code with ruff
 	$(PY) -m ruff format .
 
 clean: ## Remove what the build and install made
-	rm -rf dist search-index $(VENV) node_modules app/static/portal.css .pytest_cache
+	rm -rf dist search-index $(VENV) node_modules app/static/portal.css .pytest_cache accessibility/report
