@@ -13,6 +13,7 @@ import pytest
 from .axe import Audit
 from .browser import Chromium, find_chromium
 from .portal import Portal, start_portal
+from .sweep import PageCheck, check_every_page
 
 NO_CHROMIUM = ("Chromium is not installed, so the accessibility audit in a real browser is "
                "skipped: install it (Debian: apt-get install chromium) or set PORTAL_CHROMIUM "
@@ -52,3 +53,9 @@ def audit(request) -> Audit:
         from .report import write_report
 
         write_report(log.results, Path(folder))
+
+
+@pytest.fixture(scope="session")
+def every_page(portal, chromium, audit) -> list[PageCheck]:
+    """Every built page (and a few search pages) visited once: axe, reflow, text spacing."""
+    return check_every_page(chromium, portal, audit)

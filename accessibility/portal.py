@@ -24,16 +24,17 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
+def url_of(dist: Path, path: Path) -> str:
+    """The URL of a built HTML file: `a/index.html` is `/a/`, `b.html` is `/b`."""
+    relative = path.relative_to(dist).as_posix()
+    if relative == "index.html" or relative.endswith("/index.html"):
+        return "/" + relative.removesuffix("index.html")
+    return "/" + relative.removesuffix(".html")
+
+
 def page_urls(dist: Path) -> list[str]:
-    """The URL of every HTML page in a built site: `a/index.html` is `/a/`, `b.html` is `/b`."""
-    urls = []
-    for path in sorted(dist.rglob("*.html")):
-        relative = path.relative_to(dist).as_posix()
-        if relative == "index.html" or relative.endswith("/index.html"):
-            urls.append("/" + relative.removesuffix("index.html"))
-        else:
-            urls.append("/" + relative.removesuffix(".html"))
-    return urls
+    """The URL of every HTML page in a built site."""
+    return [url_of(dist, path) for path in sorted(dist.rglob("*.html"))]
 
 
 @dataclass
@@ -49,6 +50,12 @@ class Portal:
     @property
     def pages(self) -> list[str]:
         return page_urls(self.dist)
+
+    @property
+    def redirects(self) -> set[str]:
+        """The pages that only send the browser on (a meta refresh to where a page moved)."""
+        return {url_of(self.dist, path) for path in self.dist.rglob("*.html")
+                if 'http-equiv="refresh"' in path.read_text(encoding="utf-8")}
 
     def url(self, path: str) -> str:
         return self.root + path

@@ -3,37 +3,14 @@ sideways, and WCAG 1.4.12's text spacing, set as a reader's stylesheet would, cu
 
 from __future__ import annotations
 
-from .browser import each
 from .layout import REFLOW_WIDTH, clipped_with_text_spacing, sideways_scroll
-from .pages import open_page
-
-# The dynamic pages, as well as every built one: search with results and filters, and a
-# question of each form in its error state.
-DYNAMIC = ["/search?q=passport&filter_organisation=passport-office", "/search?q=pasport",
-           "/search?q=zzyzx"]
+from .sweep import DYNAMIC
 
 
-def test_every_page_reflows_and_takes_text_spacing(portal, chromium):
-    urls = portal.pages + DYNAMIC
-
-    async def check(context, url):
-        page = await open_page(context, portal.url(url))
-        try:
-            return await sideways_scroll(page), await clipped_with_text_spacing(page)
-        finally:
-            await page.close()
-
-    async def run():
-        context = await chromium.context(width=REFLOW_WIDTH, height=640)
-        try:
-            return await each(urls, lambda url: check(context, url))
-        finally:
-            await context.close()
-
-    results = chromium.run(run())
-    assert len(results) == len(urls)
-    sideways = [line for scroll, _clipped in results for line in scroll]
-    clipped = [line for _scroll, cut in results for line in cut]
+def test_every_page_reflows_and_takes_text_spacing(portal, every_page):
+    assert {check.url for check in every_page} >= {*portal.pages, *DYNAMIC}
+    sideways = [line for check in every_page for line in check.sideways]
+    clipped = [line for check in every_page for line in check.clipped]
     assert not sideways, "pages that scroll sideways at 320px:\n" + "\n".join(sideways)
     assert not clipped, "text cut off with WCAG 1.4.12 spacing:\n" + "\n".join(clipped)
 
