@@ -5,6 +5,7 @@ Without Chromium the browser tests skip with one message; in CI (CI=true) they f
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 
@@ -18,6 +19,18 @@ from .sweep import PageCheck, check_every_page
 NO_CHROMIUM = ("Chromium is not installed, so the accessibility audit in a real browser is "
                "skipped: install it (Debian: apt-get install chromium) or set PORTAL_CHROMIUM "
                "to its path")
+WHERE_SKIPPED = inspect.currentframe().f_lineno  # the line skips for want of Chromium point to
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Every test skipped for want of Chromium is reported at one place, so `-ra` prints the
+    reason once (with the number of tests) rather than once per test."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and isinstance(report.longrepr, tuple) and report.longrepr[2].endswith(
+            NO_CHROMIUM):
+        report.longrepr = (__file__, WHERE_SKIPPED, report.longrepr[2])
 
 
 def pytest_addoption(parser):

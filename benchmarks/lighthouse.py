@@ -144,6 +144,9 @@ def main() -> None:
                                f"{w['JS'] / 1024:.1f} | {w['fonts'] / 1024:.1f} | "
                                f"{sum(w.values()) / 1024:.1f} |")
             version = reports[-1]["lighthouseVersion"]
+        assets = {path.name: (path.stat().st_size, gzipped(path.read_bytes()))
+                  for path in sorted((portal.dist / "assets").iterdir())
+                  if path.suffix in (".css", ".js", ".mjs")}
     finally:
         portal.stop()
     css = gzipped((GOVUK / "govuk-frontend.min.css").read_bytes())
@@ -157,9 +160,17 @@ def main() -> None:
     print("| page | HTML | CSS | JS | fonts | total |")
     print("|---|---:|---:|---:|---:|---:|")
     print("\n".join(weight_rows))
-    print(f"\nGOV.UK Frontend's full govuk-frontend.min.css: {css / 1024:.1f} KiB gzipped, "
-          f"govuk-frontend.min.js: {js / 1024:.1f} KiB gzipped; fonts (GDS Transport): "
-          "not used by the portal")
+    print("\nThe portal's assets beside GOV.UK Frontend's full stylesheet and script, KiB "
+          "(gzip -9):\n")
+    print("| file | raw | gzipped |")
+    print("|---|---:|---:|")
+    for name, (raw, packed) in assets.items():
+        print(f"| portal `{name}` | {raw / 1024:.1f} | {packed / 1024:.1f} |")
+    for name in ("govuk-frontend.min.css", "govuk-frontend.min.js"):
+        raw = (GOVUK / name).stat().st_size
+        packed = css if name.endswith(".css") else js
+        print(f"| GOV.UK Frontend `{name}` | {raw / 1024:.1f} | {packed / 1024:.1f} |")
+    print("\nFonts: none (the system font stack; GOV.UK's GDS Transport is not used).")
 
 
 if __name__ == "__main__":
