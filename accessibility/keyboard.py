@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from playwright.async_api import Page
 
+from .pages import settled
+
 # What the focused element is, and whether its focus is visible. A radio or checkbox input is
 # hidden behind its label's drawn circle or box, so that (the label's ::before) is compared. An
 # element focused by script (tabindex=-1, as the error summary is) would lose its tabindex on
@@ -81,6 +83,8 @@ class Keyboard:
         await self.page.keyboard.type(text)
 
     async def activate(self, key: str = "Enter") -> None:
-        """Press Enter or Space on the focused link or button and wait for the next page."""
+        """Press Enter or Space on the focused link or button and wait for the next page, and
+        for its scripts (the search box takes no key before it has become a combobox)."""
         async with self.page.expect_navigation():
             await self.page.keyboard.press(key)
+        await settled(self.page)

@@ -11,6 +11,7 @@ from app.forms.definition import QuestionType as T
 
 from .journeys import form_ids, load_form, question_of, valid_answer
 from .keyboard import Keyboard
+from .pages import settled
 
 SKIP_LINK = ".govuk-skip-link"
 CONTINUE = "button.govuk-button"
@@ -57,6 +58,7 @@ async def tab_to_first_field(keys: Keyboard, question) -> None:
 async def keyboard_form_journey(keys: Keyboard, portal, form) -> None:
     page = keys.page
     await page.goto(portal.url(f"/forms/{form.id}"))
+    await settled(page)
     first = question_of(form, page)
     assert (await keys.press("Tab"))["described"].startswith("<a"), "first Tab: not a link"
     assert await page.evaluate("() => document.activeElement.matches('.govuk-skip-link')"), (
@@ -118,6 +120,7 @@ def test_search_with_the_keyboard_alone(portal, chromium):
             page = await context.new_page()
             keys = Keyboard(page)
             await page.goto(portal.url("/"))
+            await settled(page)
             await keys.press("Tab")
             assert await page.evaluate("() => document.activeElement.matches('.govuk-skip-link')")
             await keys.press("Enter")  # skip to the main content
