@@ -12,5 +12,7 @@ __all__ = ["ApiError", "FieldError", "InvalidParameters", "init_api", "problem_r
 
 def init_api(app: Flask) -> None:
     from .errors import init_api_errors
+    from .openapi import init_openapi
 
+    init_openapi(app)
     init_api_errors(app)
