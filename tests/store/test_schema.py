@@ -54,3 +54,33 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
         assert (tmp_path / "new" / "folder" / "portal.db").is_file()
     finally:
         engine.dispose()
+
+
+def test_workers_opening_a_new_database_at_once_all_succeed(database_url):
+    """gunicorn's workers each migrate on first use, at the same moment: one makes the tables,
+    the others wait for it and find nothing to do."""
+    import subprocess
+    import sys
+
+    # Each worker imports first and says so, then waits for the word to go, so that all of
+    # them open the database at the same moment.
+    opener = ("import sys; from app.store import init_db; print('ready', flush=True); "
+              "sys.stdin.readline(); init_db(sys.argv[1]).dispose()")
+    workers = [subprocess.Popen([sys.executable, "-c", opener, database_url], text=True,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE) for _ in range(3)]
+    for worker in workers:
+        assert worker.stdout.readline() == "ready\n"
+    for worker in workers:
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    failures = [(worker.returncode, error) for worker in workers
+                for _, error in [worker.communicate(timeout=60)] if worker.returncode != 0]
+    assert failures == []
+    engine = init_db(database_url)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT count(*) FROM alembic_version")) \
+                .scalar_one() == 1
+    finally:
+        engine.dispose()
