@@ -158,14 +158,14 @@ class BeingSent(RuntimeError):
 def redeliver(engine: Engine, reference: str, settings: Settings, *,
               now: dt.datetime | None = None) -> tuple[str | None, Outcome]:
     """Make the submission's delivery due now, whatever its status, and send it at once."""
-    now = now or utcnow()
+    at = now or utcnow()
     reference = reference.strip().upper()
-    if not outbox.make_due(engine, reference, now):
+    if not outbox.make_due(engine, reference, at):
         raise NoDelivery(reference)
-    claimed = outbox.claim_next(engine, now, reference=reference)
+    claimed = outbox.claim_next(engine, at, reference=reference)
     if claimed is None:
         raise BeingSent(reference)
-    return deliver_claimed(engine, claimed, settings, now)
+    return deliver_claimed(engine, claimed, settings, now)  # recorded when it ends, unless given
 
 
 def run(engine: Engine, settings: Settings, *, poll_interval: float, stop: Stop,

@@ -117,7 +117,10 @@ def test_the_help_says_sqlite_runs_one_worker(run):
     assert "--poll-interval" in result.output
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+# a process start each: SIGTERM on one database, Ctrl-C's SIGINT on the other
+@pytest.mark.parametrize(("database_url", "signum"), [("sqlite", signal.SIGTERM),
+                                                      ("postgresql", signal.SIGINT)],
+                         indirect=["database_url"])
 def test_the_worker_delivers_new_submissions_and_stops_after_the_one_it_is_sending(
         app, engine, form, receiver, database_url, content, tmp_path, signum):
     arrived = threading.Event()
