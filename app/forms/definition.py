@@ -18,7 +18,10 @@ from app.content.models import Slug, Strict, Text
 CHECK_ANSWERS = "check-answers"
 MAX_RETENTION_DAYS = 3650
 Origin = Annotated[str, StringConstraints(pattern=r"^https?://[^/\s]+$")]
-HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^/\s]+(/\S*)?$")]
+# https:// anywhere; plain http:// only to this machine (localhost, 127.0.0.1, [::1]), so a
+# receiver can be tried out locally while nothing ever travels unencrypted over a network.
+HttpsUrl = Annotated[str, StringConstraints(
+    pattern=r"^(https://[^/\s]+|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?)(/\S*)?$")]
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
 
 
