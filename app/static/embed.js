@@ -42,7 +42,9 @@
       hello();
       if (iframe.getBoundingClientRect().top < 0) iframe.scrollIntoView();
     });
-    hello();
+    // Loaded before this script ran: the form's page is there already (a page of another
+    // origin has no contentDocument for us), so greet it now rather than wait for a load.
+    if (!iframe.contentDocument) hello();
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("iframe[data-portal-form]"), fit);
