@@ -18,7 +18,7 @@ from app.site_settings import site_settings
 from .definition import FormDefinition, Page, QuestionType
 from .web import form_or_404, load_form, start_page_path
 
-bp = Blueprint("developers", __name__, url_prefix="/developers")
+bp = Blueprint("developer_forms", __name__, url_prefix="/developers")
 ORGANISATIONS = "portal.developers.organisations"
 API_REFERENCE = "/developers/api"
 EMBED_HEIGHT = 900  # px: the iframe's height until embed.js fits it, and without JavaScript
