@@ -5,7 +5,7 @@
     POST /forms/<id>/<page>               check it with the engine: errors, or save and go on
     GET  /forms/<id>/check-answers        the answers that apply, with "Change" links
     POST /forms/<id>/check-answers        submit in one transaction, then the confirmation
-    GET  /forms/<id>/confirmation         the reference and what happens next
+    GET  /forms/<id>/confirmation         the reference, the deletion code, what happens next
 
 The same pages run embedded in an agency's own site under `/forms/<id>/embed/…` (see
 app/forms/embed.py): a `Flow` says which of the two a request is in, and so which layout, URLs and
