@@ -37,12 +37,14 @@ def init_serving(app: Flask) -> None:
     """The running service: the built files, and the dynamic pages and API beside them."""
     from .api import init_api
     from .forms.web import init_forms_web
+    from .ratelimit import init_ratelimit
     from .search.web import init_search_web
     from .site_settings import init_site_settings
     from .static_site import init_static_site
     from .store import init_app as init_store
 
     init_site_settings(app)
+    init_ratelimit(app)
     init_static_site(app)
     init_search_web(app)
     init_forms_web(app)

@@ -8,12 +8,45 @@ are registered: the portal renders its own reference page from this document.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from pydantic import BaseModel, Field
 from spectree import SpecTree
+from spectree.plugins.flask_plugin import FlaskPlugin
 
-spec = SpecTree(
+from .errors import MEDIA_TYPE
+
+
+class ApiRoutes(FlaskPlugin):
+    """spectree's Flask plugin skips every route under its own path, which is /api/v1 here, as
+    the API's are: keep them, leaving out only the document itself."""
+
+    def find_routes(self):
+        for rule in self.get_current_app().url_map.iter_rules():
+            if not rule.endpoint.startswith("openapi") and rule.endpoint != "static":
+                yield rule
+
+
+class PortalSpecTree(SpecTree):
+    """Errors are `application/problem+json`, not the `application/json` spectree assumes."""
+
+    def _generate_spec(self) -> dict[str, Any]:
+        document = super()._generate_spec()
+        problem = "#/components/schemas/Problem"
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                for answer in operation.get("responses", {}).values():
+                    content = answer.get("content", {})
+                    if content.get("application/json", {}).get("schema", {}).get("$ref") == problem:
+                        content[MEDIA_TYPE] = content.pop("application/json")
+        return document
+
+
+spec = PortalSpecTree(
     "flask",
+    backend=ApiRoutes,
+    naming_strategy=lambda model: model.__name__,  # "Problem", not "Problem.<hash>"
     title="Portal API",
     version="1",
     description="Search the portal, read and validate its service forms, submit answers, and "
