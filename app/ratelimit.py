@@ -3,7 +3,7 @@ decorates its views with:
 
     from app.ratelimit import limiter, public_writes
 
-    @limiter.limit(public_writes)
+    @limiter.limit(public_writes, methods=["POST"], error_message=breach_message)
     def view(): ...
 
 Its settings are Flask-Limiter's own, set as PORTAL_* variables like every other setting
@@ -13,7 +13,7 @@ portal applies: RATELIMIT_PUBLIC_WRITES for the public API's writes (submit, val
 
 A client is its address (`request.remote_addr`): behind a proxy, have the WSGI server or
 werkzeug's ProxyFix set it from X-Forwarded-For, or every client counts as the proxy.
-A breach answers 429 with Retry-After: on /api/ paths in the API's problem shape.
+A breach answers 429 with Retry-After (seconds): on /api/ paths in the API's problem shape.
 """
 
 from __future__ import annotations
@@ -21,11 +21,9 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
-
-from app.api.errors import API_PREFIX, ApiError, problem_response
 
 
 def public_writes() -> str:
@@ -33,19 +31,22 @@ def public_writes() -> str:
     return current_app.config["RATELIMIT_PUBLIC_WRITES"]
 
 
-def retry_after(breach: RequestLimit) -> int:
-    return max(1, math.ceil(breach.reset_at - time.time()))
+def too_many_requests(breach: RequestLimit) -> None:
+    """Note when the client may try again; the 429 itself is the app's error handlers' (the
+    API's problem shape on /api/ paths)."""
+    g.retry_after = max(1, math.ceil(breach.reset_at - time.time()))
 
 
-def too_many_requests(breach: RequestLimit) -> Response:
-    wait = retry_after(breach)
-    detail = (f"Too many requests from this client: the limit is {breach.limit}. "
-              f"Try again in {wait} second{'s' if wait != 1 else ''}.")
-    if request.path.startswith(API_PREFIX):
-        error = ApiError(429, detail)
-        error.headers["Retry-After"] = str(wait)
-        return problem_response(error)
-    return Response(detail, 429, {"Retry-After": str(wait)}, mimetype="text/plain")
+def add_retry_after(response: Response) -> Response:
+    wait = g.get("retry_after")
+    if response.status_code == 429 and wait is not None:
+        response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def breach_message() -> str:
+    return (f"Too many requests from this client: at most {public_writes()}. Try again after "
+            "the number of seconds in Retry-After.")
 
 
 # The storage is chosen by each app's RATELIMIT_STORAGE_URI when `init_app` runs, so none is
@@ -55,3 +56,4 @@ limiter = Limiter(get_remote_address, on_breach=too_many_requests, headers_enabl
 
 def init_ratelimit(app: Flask) -> None:
     limiter.init_app(app)
+    app.after_request(add_retry_after)

@@ -4,8 +4,9 @@
 It describes the canonical shapes the API documents (dates `YYYY-MM-DD`, addresses as objects,
 checkboxes as lists, choices as enums, numbers as numbers). The engine is more lenient (it also
 takes dates as `{day, month, year}`, numbers as text) and remains the judge; the schema never
-accepts a shape the engine refuses, except for checks it cannot express (a date in the past, a
-postcode that exists).
+accepts a shape the engine refuses, except for checks it does not spell out (a date in the past,
+an email domain's syntax, a telephone number's length in its country, the letters a National
+Insurance number never starts with).
 
 Routes decide which questions are asked, so which answers are required depends on earlier
 answers: every path through the form becomes one branch of an `anyOf`, requiring the pages on
@@ -90,7 +91,7 @@ def _value_schema(page: Page) -> dict[str, Any]:
     if kind is T.POSTCODE:
         return {"type": "string", "pattern": POSTCODE_PATTERN, "examples": ["SW1A 1AA"]}
     if kind is T.NATIONAL_INSURANCE_NUMBER:
-        return {"type": "string", "pattern": NI_PATTERN, "examples": ["QQ 12 34 56 C"]}
+        return {"type": "string", "pattern": NI_PATTERN, "examples": ["AB 12 34 56 C"]}
     if kind is T.CHECKBOXES:
         listed: dict[str, Any] = {"type": "array", "uniqueItems": True,
                                   "items": {"enum": page.option_values()}}

@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.forms.definition import FormDefinition, QuestionType
 from app.forms.engine import Evaluation, FieldError, evaluate
 from app.forms.web import FORM_ID, csrf, load_form
-from app.ratelimit import limiter, public_writes
+from app.ratelimit import breach_message, limiter, public_writes
 from app.store import get_engine
 from app.store import repository as store
 
@@ -217,7 +217,7 @@ def answers_schema_view(form_id: str):
                resp=Responses(HTTP_200=models.Valid,
                               **_errors(400, 404, 413, 415, 422, 429, 500)),
                tags=TAGS, skip_validation=True, path_parameter_descriptions=FORM_ID_DESCRIPTION)
-@limiter.limit(public_writes, methods=["POST"])
+@limiter.limit(public_writes, methods=["POST"], error_message=breach_message)
 def validate(form_id: str):
     """Check answers without submitting them
 
@@ -234,7 +234,7 @@ def validate(form_id: str):
                resp=Responses(HTTP_201=models.SubmissionCreated,
                               **_errors(400, 404, 409, 413, 415, 422, 429, 500)),
                tags=TAGS, skip_validation=True, path_parameter_descriptions=FORM_ID_DESCRIPTION)
-@limiter.limit(public_writes, methods=["POST"])
+@limiter.limit(public_writes, methods=["POST"], error_message=breach_message)
 def submit(form_id: str):
     """Submit answers
 

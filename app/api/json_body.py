@@ -35,16 +35,22 @@ def check_api_body() -> None:
     """Before any /api/ view: refuse what is too big or not JSON, before reading it."""
     if not request.path.startswith(API_PREFIX) or request.routing_exception is not None:
         return  # not the API's, or a 404/405 that says more than a 413 or 415 would
-    request.max_content_length = API_MAX_BODY  # enforced as the body is read, if not said
+    # Werkzeug stops reading a body of unknown length (chunked) at this maximum without saying
+    # so: one byte more than allowed shows that there was more (see read_json_object).
+    request.max_content_length = API_MAX_BODY + 1
     if request.content_length is not None and request.content_length > API_MAX_BODY:
-        raise ApiError(413, f"The request body is {request.content_length} bytes: the most "
-                            f"the API takes is {API_MAX_BODY} bytes ({API_MAX_BODY // 1024} KiB)")
+        raise too_large(f"The request body is {request.content_length} bytes")
     if request.method == "OPTIONS":
         return  # a CORS preflight carries no body to judge
     if (request.method in WRITES or _has_body()) and not is_json_type(request.mimetype):
         given = request.mimetype or "no Content-Type"
         raise ApiError(415, f"The request body must be JSON, sent with Content-Type: "
                             f"application/json (this request has {given})")
+
+
+def too_large(what: str) -> ApiError:
+    return ApiError(413, f"{what}: the most the API takes is {API_MAX_BODY} bytes "
+                         f"({API_MAX_BODY // 1024} KiB)")
 
 
 def _refuse_constant(name: str) -> Any:
@@ -66,7 +72,9 @@ def _depth(value: Any) -> int:
 
 def read_json_object() -> dict[str, Any]:
     """The request's body as a JSON object, or a 400 problem saying what is wrong with it."""
-    raw = request.get_data(cache=True)  # 413 from Werkzeug past max_content_length
+    raw = request.get_data(cache=True)
+    if len(raw) > API_MAX_BODY:  # a body of unknown length, cut off at max_content_length
+        raise too_large("The request body is longer than that")
     if not raw.strip():
         raise ApiError(400, "The request has no body: send a JSON object")
     try:
