@@ -71,6 +71,19 @@ class IdempotencyHeaders(BaseModel):
                     "another body is a 409")
 
 
+class AnswersSchema(BaseModel):
+    """A JSON Schema (2020-12) document, served as `application/schema+json`."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={
+        "examples": [{"$schema": "https://json-schema.org/draft/2020-12/schema",
+                      "type": "object", "properties": {"road-name": {"type": "string"}},
+                      "additionalProperties": False}]})
+
+    schema_: str = Field(alias="$schema", description="the JSON Schema dialect: 2020-12")
+    type: str = Field(description="always `object`: answers by question id")
+    properties: dict[str, Any] = Field(description="question id → the schema of its answer")
+
+
 class Valid(BaseModel):
     valid: bool = Field(description="always true: invalid answers are a 422",
                         json_schema_extra={"const": True})

@@ -38,7 +38,7 @@ from .answers_schema import answers_schema
 from .errors import PROBLEMS, ApiError, InvalidParameters
 from .errors import FieldError as ProblemField
 from .json_body import read_json_object
-from .openapi import Problem, spec
+from .openapi import MEDIA_TYPES, Problem, spec
 
 bp = Blueprint("api_forms", __name__, url_prefix="/api/v1")
 TAGS = ["forms"]
@@ -47,6 +47,7 @@ FORM_PROBLEMS = {
     "idempotency-key-reused": "The Idempotency-Key was used with another request",
 }
 MAX_KEY_SHOWN = 100
+JSON_SCHEMA = "application/schema+json"
 PRINTABLE = re.compile(models.IDEMPOTENCY_KEY_PATTERN)
 FORM_ID_DESCRIPTION = {"form_id": "the form's id: its file name in content/forms/"}
 
@@ -61,6 +62,14 @@ class StorageFailed(RuntimeError):
 
 
 # -- reading requests ---------------------------------------------------------------------------
+
+
+def no_parameters() -> None:
+    """These routes take no query parameters: one given is a mistake to report, not to ignore."""
+    if request.args:
+        raise InvalidParameters([ProblemField(name[:MAX_KEY_SHOWN], "Unknown parameter: this "
+                                                                    "route takes none")
+                                 for name in request.args])
 
 
 def form_or_404(form_id: str) -> FormDefinition:
@@ -172,17 +181,14 @@ def forms():
 
     Every service form the portal runs, in order of id, with links to the rest of its API.
     This route takes no parameters."""
-    if request.args:
-        raise InvalidParameters([ProblemField(name[:MAX_KEY_SHOWN], "Unknown parameter: this "
-                                                                    "route takes none")
-                                 for name in request.args])
+    no_parameters()
     return _json({"forms": [{"id": form.id, "title": form.title,
                              "organisation": form.organisation, "version": form.version,
                              "links": form_links(form.id)} for form in published_forms()]})
 
 
 @bp.get("/forms/<form_id>")
-@spec.validate(resp=Responses(HTTP_200=models.PublicForm, **_errors(404, 500)), tags=TAGS,
+@spec.validate(resp=Responses(HTTP_200=models.PublicForm, **_errors(404, 422, 500)), tags=TAGS,
                skip_validation=True, path_parameter_descriptions=FORM_ID_DESCRIPTION)
 def form(form_id: str):
     """A form's definition
@@ -190,13 +196,15 @@ def form(form_id: str):
     The form as its YAML file defines it (docs/forms.md): its pages and their questions, types,
     options and routes, its declaration and confirmation, the origins that may use it from a
     browser. Where its submissions are delivered is left out."""
+    no_parameters()
     definition = form_or_404(form_id)
     return _json(definition.model_dump(mode="json", by_alias=True, exclude_none=True,
                                        exclude={"delivery"}))
 
 
 @bp.get("/forms/<form_id>/schema", endpoint="answers_schema")
-@spec.validate(resp=Responses(HTTP_200=None, **_errors(404, 500)), tags=TAGS,
+@spec.validate(resp=Responses(HTTP_200=models.AnswersSchema, **_errors(404, 422, 500)),
+               tags=TAGS,
                skip_validation=True, path_parameter_descriptions=FORM_ID_DESCRIPTION)
 def answers_schema_view(form_id: str):
     """The JSON Schema of a form's answers
@@ -205,10 +213,11 @@ def answers_schema_view(form_id: str):
     options and limits, and which answers are required on which route through the form. Check
     answers with it before sending them; the API's own checks (POST …/validate) remain the
     judge of what a schema cannot say, such as a date having to be in the past."""
+    no_parameters()
     definition = form_or_404(form_id)
     schema_id = request.host_url.rstrip("/") + request.path
     response = _json(answers_schema(definition, schema_id))
-    response.mimetype = "application/schema+json"
+    response.mimetype = JSON_SCHEMA
     return response
 
 
@@ -224,6 +233,7 @@ def validate(form_id: str):
     The same checks, in the same words, as the form's own pages: every missing or invalid
     answer on the route the answers take through the form, and every answer to a question the
     form does not have. Nothing is stored."""
+    no_parameters()
     definition = form_or_404(form_id)
     judge(definition, answers_of(read_json_object()))
     return _json({"valid": True})
@@ -243,6 +253,7 @@ def submit(form_id: str):
     with the same body returns the first response (with `Idempotent-Replayed: true`) and
     stores nothing more; the same key with another body is a `409`. Answers to questions that
     a route skips are not stored."""
+    no_parameters()
     definition = form_or_404(form_id)
     key = idempotency_key()
     body = read_json_object()
@@ -266,5 +277,6 @@ def submit(form_id: str):
 
 def init_forms_api(app: Flask) -> None:
     PROBLEMS.update(FORM_PROBLEMS)
+    MEDIA_TYPES["AnswersSchema"] = JSON_SCHEMA
     csrf.exempt(bp)  # JSON from other systems: no session, no cookie, no CSRF token to send
     app.register_blueprint(bp)

@@ -28,18 +28,23 @@ class ApiRoutes(FlaskPlugin):
                 yield rule
 
 
+# Response models whose body is not plain `application/json`, the only type spectree writes.
+MEDIA_TYPES = {"Problem": MEDIA_TYPE}
+
+
 class PortalSpecTree(SpecTree):
-    """Errors are `application/problem+json`, not the `application/json` spectree assumes."""
+    """Errors are `application/problem+json` (and other MEDIA_TYPES), not `application/json`."""
 
     def _generate_spec(self) -> dict[str, Any]:
         document = super()._generate_spec()
-        problem = "#/components/schemas/Problem"
         for operations in document["paths"].values():
             for operation in operations.values():
                 for answer in operation.get("responses", {}).values():
                     content = answer.get("content", {})
-                    if content.get("application/json", {}).get("schema", {}).get("$ref") == problem:
-                        content[MEDIA_TYPE] = content.pop("application/json")
+                    ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+                    model = ref.rsplit("/", 1)[-1]
+                    if model in MEDIA_TYPES:
+                        content[MEDIA_TYPES[model]] = content.pop("application/json")
         return document
 
 
