@@ -175,7 +175,7 @@ def created(submission: store.Submission, replayed: bool) -> Response:
 
 @bp.get("/forms")
 @spec.validate(resp=Responses(HTTP_200=models.FormList, **_errors(422, 500)), tags=TAGS,
-               skip_validation=True)
+               operation_id="list-forms", skip_validation=True)
 def forms():
     """The published forms
 
@@ -189,7 +189,8 @@ def forms():
 
 @bp.get("/forms/<form_id>")
 @spec.validate(resp=Responses(HTTP_200=models.PublicForm, **_errors(404, 422, 500)), tags=TAGS,
-               skip_validation=True, path_parameter_descriptions=FORM_ID_DESCRIPTION)
+               operation_id="get-form", skip_validation=True,
+               path_parameter_descriptions=FORM_ID_DESCRIPTION)
 def form(form_id: str):
     """A form's definition
 
@@ -204,8 +205,8 @@ def form(form_id: str):
 
 @bp.get("/forms/<form_id>/schema", endpoint="answers_schema")
 @spec.validate(resp=Responses(HTTP_200=models.AnswersSchema, **_errors(404, 422, 500)),
-               tags=TAGS,
-               skip_validation=True, path_parameter_descriptions=FORM_ID_DESCRIPTION)
+               tags=TAGS, operation_id="get-answers-schema", skip_validation=True,
+               path_parameter_descriptions=FORM_ID_DESCRIPTION)
 def answers_schema_view(form_id: str):
     """The JSON Schema of a form's answers
 
@@ -225,7 +226,8 @@ def answers_schema_view(form_id: str):
 @spec.validate(json=models.AnswersBody,
                resp=Responses(HTTP_200=models.Valid,
                               **_errors(400, 404, 413, 415, 422, 429, 500)),
-               tags=TAGS, skip_validation=True, path_parameter_descriptions=FORM_ID_DESCRIPTION)
+               tags=TAGS, operation_id="validate-answers", skip_validation=True,
+               path_parameter_descriptions=FORM_ID_DESCRIPTION)
 @limiter.limit(public_writes, methods=["POST"], error_message=breach_message)
 def validate(form_id: str):
     """Check answers without submitting them
@@ -243,7 +245,8 @@ def validate(form_id: str):
 @spec.validate(json=models.AnswersBody, headers=models.IdempotencyHeaders,
                resp=Responses(HTTP_201=models.SubmissionCreated,
                               **_errors(400, 404, 409, 413, 415, 422, 429, 500)),
-               tags=TAGS, skip_validation=True, path_parameter_descriptions=FORM_ID_DESCRIPTION)
+               tags=TAGS, operation_id="submit-answers", skip_validation=True,
+               path_parameter_descriptions=FORM_ID_DESCRIPTION)
 @limiter.limit(public_writes, methods=["POST"], error_message=breach_message)
 def submit(form_id: str):
     """Submit answers

@@ -9,10 +9,12 @@ a table of its fields and an example made from the schema's own `examples` and t
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, Flask, render_template
+from markupsafe import Markup, escape
 
 from .openapi import spec
 
@@ -132,6 +134,18 @@ class Document:
                           example, indent=2, ensure_ascii=False))
 
 
+@bp.app_template_filter("api_prose")
+def prose(text: str) -> Markup:
+    """Descriptions mark code with backticks, as Markdown does: shown as <code>, all escaped."""
+    parts = str(text).split("`")
+    return Markup("").join(escape(part) if i % 2 == 0 else Markup("<code>%s</code>") % part
+                           for i, part in enumerate(parts))
+
+
+def anchor_of(operation_id: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", operation_id.lower()).strip("-")
+
+
 def _content(body: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None]:
     for media_type, content in body.get("content", {}).items():
         return media_type, content.get("schema")
@@ -144,7 +158,7 @@ def _operation(doc: Document, path: str, method: str, op: dict[str, Any]) -> Ope
     operation = Operation(
         method=method.upper(), path=path, summary=op.get("summary", ""),
         description=op.get("description", ""),
-        anchor=op.get("operationId", f"{method}-{path}").replace("_", "-"),
+        anchor=anchor_of(op.get("operationId") or f"{method} {path}"),
         auth=("an agency API key: `Authorization: Bearer <key>`" if schemes
               else "none: anyone may call it"),
         parameters=[Field(f"{p['name']} ({p['in']})", doc.type_of(p.get("schema", {})),

@@ -216,7 +216,7 @@ def response_json(response: SearchResponse, base_url: str) -> dict:
 @spec.validate(query=api_models.SearchQuery,
                resp=Responses(HTTP_200=api_models.SearchResults, HTTP_422=Problem,
                               HTTP_500=Problem, HTTP_503=Problem),
-               tags=["search"], skip_validation=True)
+               tags=["search"], operation_id="search", skip_validation=True)
 def api_search():
     """Search the portal
 
@@ -238,7 +238,7 @@ def api_search():
 @spec.validate(query=api_models.SuggestQuery,
                resp=Responses(HTTP_200=api_models.Suggestions, HTTP_422=Problem,
                               HTTP_500=Problem, HTTP_503=Problem),
-               tags=["search"], skip_validation=True)
+               tags=["search"], operation_id="suggest", skip_validation=True)
 def api_suggest():
     """Title completions for a search box
 
