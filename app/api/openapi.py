@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from spectree import SpecTree
 from spectree.plugins.flask_plugin import FlaskPlugin
 
@@ -70,6 +70,12 @@ class ProblemField(BaseModel):
 
 class Problem(BaseModel):
     """RFC 9457 problem details: every error of the API has this shape."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "type": "https://www.gov.nm.example/api/v1/problems/invalid-answers",
+        "title": "The answers are not valid", "status": 422,
+        "detail": "1 answer is missing or not valid: see errors",
+        "errors": [{"field": "answers.town", "message": "Enter the nearest town or village"}]}]})
 
     type: str = Field(description="`about:blank`, or a URL naming a problem of the portal's own")
     title: str

@@ -101,6 +101,8 @@ def test_the_reference_shows_bodies_examples_and_the_error_shape(client):
     errors = soup.find(id="errors").find_next("table")
     fields = [th.get_text(strip=True) for th in errors.select("tbody th")]
     assert fields == ["type", "title", "status", "detail", "errors"]
+    example = soup.find(id="errors").find_next("pre").get_text()
+    assert '"field": "answers.town"' in example and '"status": 422' in example
     submit = soup.find(id="submit-answers").find_parent("section")
     text = submit.get_text(" ", strip=True)
     assert "Request body (application/json)" in text and "Idempotency-Key (header)" in text
