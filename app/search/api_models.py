@@ -15,29 +15,32 @@ from .service import MAX_FILTER_VALUES, MAX_PAGE, MAX_PAGE_SIZE
 class SearchQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    q: str = Field("", max_length=MAX_QUERY_CHARS,
-                   description="the words to search for (the first 12 are used); empty with no "
-                               "filters finds nothing")
+    # Limits the reader applies after trimming and dropping repeats are said in words: as
+    # schema keywords they would count the raw values, which the API does not.
+    q: str = Field("", description=f"the words to search for, at most {MAX_QUERY_CHARS} "
+                                   "characters (the first 12 words are used); empty with no "
+                                   "filters finds nothing")
     page: int = Field(1, ge=1, le=MAX_PAGE, description="which page of results")
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE, description="results a page")
     order: Literal["relevance", "-updated", "updated"] = Field(
         "relevance", description="by relevance, newest first or oldest first")
-    exact: Literal["true", "false", "1", "0"] = Field(
-        "false", description="search for the words exactly as typed, with no spelling fixes")
+    exact: Literal["true", "false", "1", "0", ""] = Field(
+        "false", description="search for the words exactly as typed, with no spelling fixes "
+                             "(`true` or `1`; `false`, `0` or empty: not)")
     filter_organisation: list[str] = Field(
-        [], max_length=MAX_FILTER_VALUES,
-        description="an organisation's slug (a `value` of the organisation facet); repeat for "
-                    "several")
-    filter_type: list[str] = Field([], max_length=MAX_FILTER_VALUES,
-                                   description="a page type; repeatable")
-    filter_topic: list[str] = Field([], max_length=MAX_FILTER_VALUES,
-                                    description="a topic's slug; repeatable")
+        [], description="an organisation's slug (a `value` of the organisation facet); repeat "
+                        f"for several, at most {MAX_FILTER_VALUES} different ones")
+    filter_type: list[str] = Field(
+        [], description=f"a page type; repeatable, at most {MAX_FILTER_VALUES}")
+    filter_topic: list[str] = Field(
+        [], description=f"a topic's slug; repeatable, at most {MAX_FILTER_VALUES}")
 
 
 class SuggestQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    q: str = Field("", max_length=MAX_QUERY_CHARS, description="what has been typed so far")
+    q: str = Field("", description=f"what has been typed so far, at most {MAX_QUERY_CHARS} "
+                                   "characters")
 
 
 class Hit(BaseModel):
