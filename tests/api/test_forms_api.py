@@ -164,3 +164,28 @@ def test_answers_schema_endpoint(client):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["$id"] == f"http://localhost{POTHOLE}/schema"
     assert schema["properties"]["location-type"]["enum"] == ["road", "pavement"]
+
+
+def test_writes_need_no_csrf_token_even_beside_a_session(client):
+    """The API is exempt from the site's CSRF protection: other systems have no session or
+    token to send, and a browser's cookies are never read by these routes."""
+    assert client.get("/forms/report-a-pothole").status_code == 303
+    assert client.get("/forms/report-a-pothole/location-type").status_code == 200
+    assert client.get_cookie("session") is not None  # holds the pages' CSRF token
+    # the site's own pages refuse a post without the token …
+    page = client.post("/forms/report-a-pothole/location-type", data={"location-type": "road"})
+    assert page.status_code == 400
+    # … the API does not ask for one
+    response = client.post(f"{POTHOLE}/validate", json={"answers": ROAD_REPORT})
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+
+
+def test_a_broken_form_is_not_published(sample_search, tmp_path, caplog):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    (content / "forms" / "report-a-pothole.yaml").write_text("id: report-a-pothole\npages: 3\n")
+    client = make_app(sample_search, f"sqlite:///{tmp_path / 'p.db'}",
+                      CONTENT_DIR=str(content)).test_client()
+    listed = [form["id"] for form in client.get("/api/v1/forms").get_json()["forms"]]
+    assert listed == ["register-to-vote", "request-a-copy-of-a-birth-certificate"]
+    problem_of(client.get(POTHOLE), 404)
