@@ -26,7 +26,9 @@ MAX_EXAMPLE_DEPTH = 6
 
 
 @dataclass
-class Field:
+class Row:
+    """One line of a table: a parameter, or a field of a schema."""
+
     name: str
     type: str
     required: bool
@@ -36,7 +38,7 @@ class Field:
 @dataclass
 class Schema:
     name: str | None
-    fields: list[Field]
+    fields: list[Row]
     example: str | None
     type: str
 
@@ -57,7 +59,7 @@ class Operation:
     description: str
     anchor: str
     auth: str
-    parameters: list[Field] = field(default_factory=list)
+    parameters: list[Row] = field(default_factory=list)
     body: Schema | None = None
     body_media_type: str | None = None
     responses: list[Answer] = field(default_factory=list)
@@ -95,10 +97,10 @@ class Document:
             return "object" if extra in (True, {}) else f"object of {self.type_of(extra)}"
         return str(kind)
 
-    def fields(self, schema: dict[str, Any]) -> list[Field]:
+    def fields(self, schema: dict[str, Any]) -> list[Row]:
         _name, schema = self.resolve(schema)
         required = set(schema.get("required", []))
-        return [Field(name, self.type_of(prop), name in required,
+        return [Row(name, self.type_of(prop), name in required,
                       self.resolve(prop)[1].get("description", prop.get("description", "")))
                 for name, prop in schema.get("properties", {}).items()]
 
@@ -127,7 +129,7 @@ class Document:
     def schema(self, schema: dict[str, Any] | None) -> Schema | None:
         if not schema:
             return None
-        name, resolved = self.resolve(schema)
+        name, _resolved = self.resolve(schema)
         example = self.example(schema)
         return Schema(name=name, fields=self.fields(schema), type=self.type_of(schema),
                       example=None if example is None else json.dumps(
@@ -161,7 +163,7 @@ def _operation(doc: Document, path: str, method: str, op: dict[str, Any]) -> Ope
         anchor=anchor_of(op.get("operationId") or f"{method} {path}"),
         auth=("an agency API key: `Authorization: Bearer <key>`" if schemes
               else "none: anyone may call it"),
-        parameters=[Field(f"{p['name']} ({p['in']})", doc.type_of(p.get("schema", {})),
+        parameters=[Row(f"{p['name']} ({p['in']})", doc.type_of(p.get("schema", {})),
                           bool(p.get("required")), p.get("description", ""))
                     for p in op.get("parameters", [])])
     if "requestBody" in op:
