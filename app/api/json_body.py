@@ -18,6 +18,7 @@ from .errors import API_PREFIX, ApiError
 
 API_MAX_BODY = 64 * 1024
 MAX_DEPTH = 8  # {"answers": {"address": {"line1": …}}} is 3 deep; leave room, refuse the absurd
+MAX_DIGITS = 50  # in a whole number: no answer needs more, and reading millions costs seconds
 WRITES = ("POST", "PUT", "PATCH")
 
 
@@ -57,6 +58,12 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def _whole_number(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise ValueError(f"a number has more than {MAX_DIGITS} digits")
+    return int(text)
+
+
 def _depth(value: Any) -> int:
     """How deeply lists and objects nest (a scalar is 0), without recursion."""
     deepest, pending = 0, [(value, 0)]
@@ -79,7 +86,7 @@ def read_json_object() -> dict[str, Any]:
         raise ApiError(400, "The request has no body: send a JSON object")
     try:
         text = raw.decode("utf-8-sig")
-        body = json.loads(text, parse_constant=_refuse_constant)
+        body = json.loads(text, parse_constant=_refuse_constant, parse_int=_whole_number)
         # A lone surrogate (\ud800) parses, but no database or encoder can take it.
         json.dumps(body, ensure_ascii=False).encode("utf-8")
     except UnicodeError:
