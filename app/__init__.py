@@ -41,6 +41,7 @@ def init_serving(app: Flask) -> None:
     from .forms.developers import init_developers
     from .forms.embed import init_embed
     from .forms.web import init_forms_web
+    from .ratelimit import init_ratelimit
     from .search.web import init_search_web
     from .security import init_security
     from .site_settings import init_site_settings
@@ -49,6 +50,7 @@ def init_serving(app: Flask) -> None:
 
     init_security(app)  # headers on every response, the built files included
     init_site_settings(app)
+    init_ratelimit(app)
     init_static_site(app)
     init_search_web(app)
     init_forms_web(app)

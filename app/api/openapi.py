@@ -8,12 +8,50 @@ are registered: the portal renders its own reference page from this document.
 
 from __future__ import annotations
 
-from flask import Flask
-from pydantic import BaseModel, Field
-from spectree import SpecTree
+from typing import Any
 
-spec = SpecTree(
+from flask import Flask
+from pydantic import BaseModel, ConfigDict, Field
+from spectree import SpecTree
+from spectree.plugins.flask_plugin import FlaskPlugin
+
+from .errors import MEDIA_TYPE
+
+
+class ApiRoutes(FlaskPlugin):
+    """spectree's Flask plugin skips every route under its own path, which is /api/v1 here, as
+    the API's are: keep them, leaving out only the document itself."""
+
+    def find_routes(self):
+        for rule in self.get_current_app().url_map.iter_rules():
+            if not rule.endpoint.startswith("openapi") and rule.endpoint != "static":
+                yield rule
+
+
+# Response models whose body is not plain `application/json`, the only type spectree writes.
+MEDIA_TYPES = {"Problem": MEDIA_TYPE}
+
+
+class PortalSpecTree(SpecTree):
+    """Errors are `application/problem+json` (and other MEDIA_TYPES), not `application/json`."""
+
+    def _generate_spec(self) -> dict[str, Any]:
+        document = super()._generate_spec()
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                for answer in operation.get("responses", {}).values():
+                    content = answer.get("content", {})
+                    ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+                    model = ref.rsplit("/", 1)[-1]
+                    if model in MEDIA_TYPES:
+                        content[MEDIA_TYPES[model]] = content.pop("application/json")
+        return document
+
+
+spec = PortalSpecTree(
     "flask",
+    backend=ApiRoutes,
+    naming_strategy=lambda model: model.__name__,  # "Problem", not "Problem.<hash>"
     title="Portal API",
     version="1",
     description="Search the portal, read and validate its service forms, submit answers, and "
@@ -32,6 +70,12 @@ class ProblemField(BaseModel):
 
 class Problem(BaseModel):
     """RFC 9457 problem details: every error of the API has this shape."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "type": "https://www.gov.nm.example/api/v1/problems/invalid-answers",
+        "title": "The answers are not valid", "status": 422,
+        "detail": "1 answer is missing or not valid: see errors",
+        "errors": [{"field": "answers.town", "message": "Enter the nearest town or village"}]}]})
 
     type: str = Field(description="`about:blank`, or a URL naming a problem of the portal's own")
     title: str
