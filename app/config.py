@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_PUBLIC_WRITES": "120 per minute",
+    "RATELIMIT_DELETION_ATTEMPTS": "10 per minute;100 per day",
 }
 
 ENV_PREFIX = "PORTAL_"

@@ -9,7 +9,8 @@ decorates its views with:
 Its settings are Flask-Limiter's own, set as PORTAL_* variables like every other setting
 (app/config.py): RATELIMIT_ENABLED, RATELIMIT_STORAGE_URI (`memory://`, each process counting
 for itself, or `redis://host:6379/0`, shared by every worker and replica), and the limits the
-portal applies: RATELIMIT_PUBLIC_WRITES for the public API's writes (submit, validate).
+portal applies: RATELIMIT_PUBLIC_WRITES for the public API's writes (submit, validate) and
+RATELIMIT_DELETION_ATTEMPTS for citizens deleting a submission with its code.
 
 A client is its address (`request.remote_addr`): behind a proxy, have the WSGI server or
 werkzeug's ProxyFix set it from X-Forwarded-For, or every client counts as the proxy.
@@ -29,6 +30,11 @@ from flask_limiter.util import get_remote_address
 def public_writes() -> str:
     """The limit on the public API's writes, read per request so each app's setting applies."""
     return current_app.config["RATELIMIT_PUBLIC_WRITES"]
+
+
+def deletion_attempts() -> str:
+    """The limit on citizens' tries at deleting a submission with its code (/forms/delete)."""
+    return current_app.config["RATELIMIT_DELETION_ATTEMPTS"]
 
 
 def too_many_requests(breach: RequestLimit) -> None:

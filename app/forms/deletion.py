@@ -14,9 +14,11 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Blueprint, Flask, make_response, redirect, render_template, request, session
+from flask import Blueprint, Flask, g, make_response, redirect, render_template, request, session
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import TooManyRequests
 
+from app.ratelimit import deletion_attempts, limiter
 from app.store import get_engine
 from app.store import repository as store
 
@@ -36,6 +38,7 @@ MESSAGES = {
                    "12 letters and numbers, like FJ7K-2MQP-X9RT",
     "no-match": "The reference number and deletion code do not match an application. Check "
                 "both and try again",
+    "too-many": "You have tried too many times. Wait {wait} and try again",
 }
 
 
@@ -75,6 +78,7 @@ def ask():
 
 
 @bp.post("/delete")
+@limiter.limit(deletion_attempts)
 def delete():
     reference = request.form.get("reference", "").strip()
     code = request.form.get("code", "").strip()
@@ -106,6 +110,16 @@ def refused(error: CSRFError):
     return page(request.form.get("reference", "").strip(), "", {
         "reference": "Sorry, we could not check that. Enter your reference number and deletion "
                      "code again"}, status=400)
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many(error: TooManyRequests):
+    """Over RATELIMIT_DELETION_ATTEMPTS: the same page, saying how long to wait."""
+    seconds = int(g.get("retry_after") or 60)
+    minutes = max(1, -(-seconds // 60))
+    wait = f"{minutes} minute{'s' if minutes != 1 else ''}" if seconds >= 60 else "a minute"
+    return page(request.form.get("reference", "").strip(), "",
+                {"reference": MESSAGES["too-many"].format(wait=wait)}, status=429)
 
 
 def init_deletion(app: Flask) -> None:

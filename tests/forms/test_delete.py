@@ -139,3 +139,23 @@ def test_done_page_without_a_deletion_goes_back_to_the_form(client):
 
 def test_delete_pages_are_not_cached(client):
     assert client.get(DELETE).headers["Cache-Control"] == "no-store"
+
+
+def test_too_many_tries_are_refused_with_how_long_to_wait(sample_site, tmp_path, database_url):
+    app = make_app(sample_site, tmp_path, database_url,
+                   RATELIMIT_DELETION_ATTEMPTS="3 per minute")
+    try:
+        client = app.test_client()
+        reference, code = send_birth_form(client)
+        wrong = {"reference": reference, "code": ("A" if code[0] != "A" else "B") + code[1:]}
+        for _ in range(3):
+            assert post(client, DELETE, wrong).status_code == 200
+        refused = post(client, DELETE, {"reference": reference, "code": code})
+        assert refused.status_code == 429
+        # a minute's window: the wait, rounded up to whole minutes, is 1 or 2 minutes
+        assert errors_of(refused) in ([("#reference", f"You have tried too many times. Wait "
+                                                      f"{wait} and try again")]
+                                      for wait in ("1 minute", "2 minutes"))
+        assert get_submission(get_engine(app), reference) is not None  # the right code too
+    finally:
+        dispose(app)
