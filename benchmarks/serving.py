@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -32,11 +33,34 @@ def start_gunicorn(target: str, env: dict, port: int, workers: int = 2) -> subpr
             break
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
+                break
         except OSError:
             time.sleep(0.1)
+    else:
+        process.kill()
+        raise RuntimeError("gunicorn did not open its port in 30 s")
+    if process.poll() is None and _answering(port, workers, deadline):
+        return process
     process.kill()
     raise RuntimeError(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
+
+
+def _answering(port: int, workers: int, deadline: float) -> bool:
+    """The master opens the port before its workers have loaded the app (a second or more each):
+    a load generator starting then times out on every connection. Wait until enough requests in
+    a row are answered (any status) for every worker to have booted."""
+    answered = 0
+    while answered < 4 * workers and time.time() < deadline:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", "/")
+            connection.getresponse().read()
+            answered += 1
+        except OSError:
+            time.sleep(0.1)
+        finally:
+            connection.close()
+    return answered >= 4 * workers
 
 
 def stop(process: subprocess.Popen) -> None:
