@@ -13,6 +13,8 @@ __all__ = ["ApiError", "FieldError", "InvalidParameters", "init_api", "problem_r
 def init_api(app: Flask) -> None:
     from .errors import init_api_errors
     from .openapi import init_openapi
+    from .submissions import init_agency_api
 
+    init_agency_api(app)
     init_openapi(app)
     init_api_errors(app)

@@ -1,0 +1,372 @@
+"""The agency routes of the API: an organisation reads and erases its own forms' submissions, and
+sees how their delivery to its webhook is going, with its API key (`Authorization: Bearer`).
+
+    GET    /api/v1/forms/<id>/submissions            a page of submissions, oldest first
+    GET    /api/v1/submissions/<reference>           one submission
+    DELETE /api/v1/submissions/<reference>           erase it (204)
+    GET    /api/v1/submissions/<reference>/deliveries  its delivery status and every attempt
+
+A key sees the forms whose definition names its organisation, and their submissions. Anything
+else answers 404 exactly as a thing that does not exist would: another agency learns nothing,
+not even that a form or reference is real. Responses carry personal data, so none may be cached.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import re
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from flask import Blueprint, Flask, Response, current_app, request, url_for
+from pydantic import BaseModel, ConfigDict, Field
+from spectree import Response as SpectreeResponse
+from spectree import Tag
+from spectree.utils import get_model_key, parse_code
+
+from app.agency.auth import agency_key
+from app.agency.keys import ApiKey
+from app.forms.definition import FormDefinition
+from app.forms.web import csrf, load_form
+from app.store import get_engine
+from app.store.repository import (
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
+    Submission,
+    delete_submission,
+    get_submission,
+)
+from app.store.tables import deliveries, delivery_attempts, submissions
+
+from .errors import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
+from .errors import ApiError, FieldError, InvalidParameters
+from .openapi import AGENCY_SECURITY, Problem, spec
+
+bp = Blueprint("agency_api", __name__, url_prefix="/api/v1")
+
+TAG = Tag(name="agency", description="Your organisation's submissions, read and erased with its "
+                                     "agency API key (`flask agency create-key`).")
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 100
+LIST_PARAMS = ("limit", "cursor", "since")
+REFERENCE = re.compile(f"^[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}$")
+WHOLE_NUMBER = re.compile(r"^\d{1,9}$")
+MAX_PARAM_CHARS = 200
+SHOWN_CHARS = 100
+
+
+# -- the documented shapes ----------------------------------------------------------------------
+
+
+class SubmissionsQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT,
+                       description="how many submissions a page holds at most")
+    cursor: str = Field(default=None, max_length=MAX_PARAM_CHARS,
+                        description="where the page starts: the `next_cursor` of the page before, "
+                                    "unchanged; none for the first page",
+                        json_schema_extra=lambda schema: schema.pop("default", None))
+    since: dt.datetime = Field(default=None,
+                               description="only submissions made at or after this ISO 8601 "
+                                           "date and time (`2026-06-01T00:00:00Z`; no zone means "
+                                           "UTC; a date alone means its midnight, UTC)",
+                               json_schema_extra=lambda schema: schema.pop("default", None))
+
+
+class SubmissionOut(BaseModel):
+    reference: str = Field(description="the reference the citizen was given")
+    form: str = Field(description="the form's id")
+    version: int = Field(description="the form's version when it was submitted")
+    submitted_at: dt.datetime = Field(description="when it was stored, UTC")
+    answers: dict[str, Any] = Field(description="page id → answer, normalised as the form's "
+                                                "JSON Schema says (`/api/v1/forms/{id}/schema`)")
+
+
+class SubmissionPage(BaseModel):
+    submissions: list[SubmissionOut] = Field(description="oldest first, then by reference")
+    next_cursor: str | None = Field(description="give it as `cursor` for the next page; null on "
+                                                "the last page")
+    next: str | None = Field(description="the path of the next page, with the same `limit` and "
+                                         "`since`; null on the last page")
+
+
+class DeliveryAttempt(BaseModel):
+    attempted_at: dt.datetime = Field(description="when the try started, UTC")
+    status_code: int | None = Field(description="your webhook's HTTP status; null when it gave "
+                                                "no answer (refused, timed out)")
+    error: str | None = Field(description="what went wrong; null when the try succeeded")
+    duration_ms: int = Field(description="how long the try took, in milliseconds")
+
+
+class DeliveryStatus(BaseModel):
+    reference: str
+    status: Literal["none", "pending", "delivered", "failed"] = Field(
+        description="`none`: the form had no webhook when this was submitted, so nothing is "
+                    "sent; `pending`: not yet delivered, tries go on; `delivered`; `failed`: "
+                    "given up after 3 days of tries")
+    message_id: str | None = Field(description="the `webhook-id` header of every try (the same "
+                                               "each time, to recognise repeats); null for `none`")
+    attempts: int = Field(description="how many tries have been made")
+    next_attempt_at: dt.datetime | None = Field(description="when the next try is due, UTC")
+    delivered_at: dt.datetime | None = Field(description="when your webhook accepted it, UTC")
+    last_error: str | None = Field(description="what went wrong on the latest failed try")
+    history: list[DeliveryAttempt] = Field(description="every try, oldest first")
+
+
+class Responses(SpectreeResponse):
+    """spectree documents every body as application/json; a Problem is served as
+    application/problem+json, so the document says that."""
+
+    def generate_spec(self, naming_strategy=get_model_key) -> dict[str, Any]:
+        responses = super().generate_spec(naming_strategy)
+        for code, model in self.code_models.items():
+            if model is Problem:
+                content = responses[parse_code(code)]["content"]
+                content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+        return responses
+
+
+def _documented(**codes) -> Responses:
+    return Responses(**codes, HTTP_401=(Problem, "No API key, or not a valid one"),
+                     HTTP_404=(Problem, "No such form or submission of your organisation"),
+                     HTTP_422=(Problem, "Unknown or bad query parameters, each in `errors`"))
+
+
+# -- the routes ---------------------------------------------------------------------------------
+
+
+@bp.get("/forms/<form_id>/submissions")
+@spec.validate(query=SubmissionsQuery, resp=_documented(HTTP_200=SubmissionPage),
+               tags=[TAG], security=AGENCY_SECURITY, skip_validation=True,
+               operation_id="listSubmissions",
+               path_parameter_descriptions={"form_id": "the form's id"})
+def list_submissions(form_id: str):
+    """List a form's submissions
+
+    Oldest first, a page at a time: follow `next` (or give `next_cursor` as `cursor`) until it is
+    null. To fetch only what is new, give `since` the time you last asked."""
+    key = agency_key()
+    limit, after, since = _list_parameters()
+    form = _own_form(key, form_id)
+    query = (sa.select(submissions).where(submissions.c.form_id == form.id)
+             .order_by(submissions.c.created_at, submissions.c.reference).limit(limit + 1))
+    if since is not None:
+        query = query.where(submissions.c.created_at >= since)
+    if after is not None:
+        created_at, reference = after
+        query = query.where(sa.or_(
+            submissions.c.created_at > created_at,
+            sa.and_(submissions.c.created_at == created_at, submissions.c.reference > reference)))
+    with get_engine().connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    shown = [Submission(**row) for row in rows[:limit]]
+    next_cursor = encode_cursor(shown[-1]) if len(rows) > limit else None
+    next_path = None
+    if next_cursor is not None:
+        args = {"limit": limit, "cursor": next_cursor}
+        if since is not None:
+            args["since"] = since.isoformat().replace("+00:00", "Z")
+        next_path = url_for("agency_api.list_submissions", form_id=form.id, **args)
+    return _json(SubmissionPage(submissions=[_submission_out(s) for s in shown],
+                                next_cursor=next_cursor, next=next_path))
+
+
+@bp.get("/submissions/<reference>")
+@spec.validate(resp=_documented(HTTP_200=SubmissionOut), tags=[TAG], security=AGENCY_SECURITY,
+               skip_validation=True, operation_id="getSubmission",
+               path_parameter_descriptions={"reference": "the submission's reference"})
+def read_submission(reference: str):
+    """Read one submission"""
+    key = agency_key()
+    _no_parameters()
+    return _json(_submission_out(_own_submission(key, reference)))
+
+
+@bp.delete("/submissions/<reference>")
+@spec.validate(resp=_documented(HTTP_204=None), tags=[TAG], security=AGENCY_SECURITY,
+               skip_validation=True, operation_id="deleteSubmission",
+               path_parameter_descriptions={"reference": "the submission's reference"})
+def erase_submission(reference: str):
+    """Erase a submission
+
+    Deletes it for good, with its delivery record: a delivery to your webhook not yet made is
+    dropped. Asking again gives 404."""
+    key = agency_key()
+    _no_parameters()
+    submission = _own_submission(key, reference)
+    if not delete_submission(get_engine(), submission.reference):
+        raise _not_found_submission(reference)  # erased meanwhile by another request
+    current_app.logger.info("API key %s erased submission %s of %s", key.id,
+                            submission.reference, submission.form_id)
+    return Response(status=204)
+
+
+@bp.get("/submissions/<reference>/deliveries")
+@spec.validate(resp=_documented(HTTP_200=DeliveryStatus), tags=[TAG], security=AGENCY_SECURITY,
+               skip_validation=True, operation_id="getSubmissionDeliveries",
+               path_parameter_descriptions={"reference": "the submission's reference"})
+def submission_deliveries(reference: str):
+    """Read a submission's delivery to your webhook
+
+    Its status and every try, with your webhook's answer. A form with no webhook gives status
+    `none` and no tries."""
+    key = agency_key()
+    _no_parameters()
+    submission = _own_submission(key, reference)
+    with get_engine().connect() as connection:
+        delivery = connection.execute(sa.select(deliveries).where(
+            deliveries.c.reference == submission.reference)).mappings().first()
+        tries = [] if delivery is None else connection.execute(
+            sa.select(delivery_attempts).where(delivery_attempts.c.delivery_id == delivery["id"])
+            .order_by(delivery_attempts.c.attempted_at, delivery_attempts.c.id)).mappings().all()
+    if delivery is None:
+        status = DeliveryStatus(reference=submission.reference, status="none", message_id=None,
+                                attempts=0, next_attempt_at=None, delivered_at=None,
+                                last_error=None, history=[])
+    else:
+        status = DeliveryStatus(
+            reference=submission.reference, status=delivery["status"],
+            message_id=delivery["message_id"], attempts=delivery["attempts"],
+            next_attempt_at=delivery["next_attempt_at"], delivered_at=delivery["delivered_at"],
+            last_error=delivery["last_error"],
+            history=[DeliveryAttempt(attempted_at=t["attempted_at"], status_code=t["status_code"],
+                                     error=t["error"], duration_ms=t["duration_ms"])
+                     for t in tries])
+    return _json(status)
+
+
+# -- what a key may see -------------------------------------------------------------------------
+
+
+def _own_form(key: ApiKey, form_id: str) -> FormDefinition:
+    form = load_form(form_id)
+    if form is None or form.organisation != key.organisation:
+        raise ApiError(404, f"Your organisation has no form `{form_id[:SHOWN_CHARS]}`")
+    return form
+
+
+def _own_submission(key: ApiKey, reference: str) -> Submission:
+    """The submission, when it belongs to a form of the key's organisation (by the form's current
+    definition); a 404 otherwise, the same as for a reference that does not exist."""
+    wanted = reference.strip().upper()
+    submission = get_submission(get_engine(), wanted) if REFERENCE.match(wanted) else None
+    if submission is not None:
+        form = load_form(submission.form_id)
+        if form is not None and form.organisation == key.organisation:
+            return submission
+    raise _not_found_submission(reference)
+
+
+def _not_found_submission(reference: str) -> ApiError:
+    return ApiError(404, f"Your organisation has no submission `{reference[:SHOWN_CHARS]}`")
+
+
+# -- parameters ---------------------------------------------------------------------------------
+
+
+def _unknown_parameters(allowed: tuple[str, ...]) -> list[FieldError]:
+    """Parameters the route does not take: the API refuses them rather than guess."""
+    known = (f"the parameters are {', '.join(allowed)}" if allowed
+             else "this takes no parameters")
+    return [FieldError(name[:SHOWN_CHARS], f"Unknown parameter: {known}")
+            for name in dict.fromkeys(request.args) if name not in allowed]
+
+
+def _no_parameters() -> None:
+    if errors := _unknown_parameters(()):
+        raise InvalidParameters(errors)
+
+
+def _list_parameters() -> tuple[int, tuple[dt.datetime, str] | None, dt.datetime | None]:
+    """limit, the cursor's position and since, or InvalidParameters naming every bad one."""
+    errors = _unknown_parameters(LIST_PARAMS)
+    values: dict[str, str | None] = {}
+    for name in LIST_PARAMS:
+        given = request.args.getlist(name)
+        if len(given) > 1:
+            errors.append(FieldError(name, f"Give {name} once, not {len(given)} times"))
+        values[name] = given[0] if given else None
+    limit = DEFAULT_LIMIT
+    if values["limit"] is not None:
+        raw = values["limit"].strip()
+        if WHOLE_NUMBER.match(raw) and 1 <= int(raw) <= MAX_LIMIT:
+            limit = int(raw)
+        else:
+            errors.append(FieldError("limit", f"limit must be a whole number from 1 to "
+                                              f"{MAX_LIMIT}"))
+    after = None
+    if values["cursor"] is not None:
+        after = decode_cursor(values["cursor"])
+        if after is None:
+            errors.append(FieldError("cursor", "cursor is not one this API gave: give the "
+                                               "`next_cursor` of the page before, unchanged"))
+    since = None
+    if values["since"] is not None:
+        since = parse_time(values["since"])
+        if since is None:
+            errors.append(FieldError("since", "since must be an ISO 8601 date and time, such "
+                                              "as 2026-06-01T09:30:00Z"))
+    if errors:
+        raise InvalidParameters(errors)
+    return limit, after, since
+
+
+def parse_time(text: str) -> dt.datetime | None:
+    """An ISO 8601 date and time (or date) as UTC; no zone means UTC. None if it is not one."""
+    text = text.strip()
+    if not text or len(text) > MAX_PARAM_CHARS:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.upper())
+        return (moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None
+                else moment.astimezone(dt.UTC))
+    except (ValueError, OverflowError):  # not a date, or a zone that moves it out of range
+        return None
+
+
+def encode_cursor(submission: Submission) -> str:
+    """The position after `submission` in the list's order, as an opaque URL-safe token."""
+    raw = f"{submission.created_at.astimezone(dt.UTC).isoformat()}|{submission.reference}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.datetime, str] | None:
+    if not cursor or len(cursor) > MAX_PARAM_CHARS or not re.fullmatch(r"[A-Za-z0-9_-]+", cursor):
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        moment_text, reference = raw.split("|")
+        moment = dt.datetime.fromisoformat(moment_text)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    if moment.utcoffset() != dt.timedelta(0) or not REFERENCE.match(reference):
+        return None
+    return moment, reference
+
+
+# -- answering ----------------------------------------------------------------------------------
+
+
+def _submission_out(submission: Submission) -> SubmissionOut:
+    return SubmissionOut(reference=submission.reference, form=submission.form_id,
+                         version=submission.form_version, submitted_at=submission.created_at,
+                         answers=submission.answers)
+
+
+def _json(model: BaseModel) -> Response:
+    return Response(model.model_dump_json(), mimetype="application/json")
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    """Answers hold citizens' personal data: no cache, shared or private, may keep them."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_agency_api(app: Flask) -> None:
+    csrf.exempt(bp)  # the key, not a cookie, authenticates these routes: no CSRF to guard against
+    app.register_blueprint(bp)
