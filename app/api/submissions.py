@@ -13,8 +13,6 @@ not even that a form or reference is real. Responses carry personal data, so non
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import re
 from typing import Any, Literal
@@ -52,8 +50,18 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
 LIST_PARAMS = ("limit", "cursor", "since")
 REFERENCE = re.compile(f"^[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}$")
-WHOLE_NUMBER = re.compile(r"^\d{1,9}$")
-MAX_PARAM_CHARS = 200
+WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
+# A cursor is the position of the last submission of a page: microseconds since the start of
+# year 1 (hex; 15 digits outlast year 9999) and the reference, which breaks ties. Clients treat it
+# as opaque; the document gives its pattern, and every string of that pattern is a position.
+CURSOR = re.compile(f"^([0-9a-f]{{1,15}})\\.([{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}})$")
+# RFC 3339 (the OpenAPI `date-time` format): a date, a time and a zone, all required.
+DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?"
+                       r"([Zz]|[+-]\d{2}:\d{2})$", re.ASCII)
+EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+LATEST = dt.datetime.max.replace(tzinfo=dt.UTC)
+MICROSECOND = dt.timedelta(microseconds=1)
+MAX_PARAM_CHARS = 64
 SHOWN_CHARS = 100
 
 
@@ -65,14 +73,14 @@ class SubmissionsQuery(BaseModel):
 
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT,
                        description="how many submissions a page holds at most")
-    cursor: str = Field(default=None, max_length=MAX_PARAM_CHARS,
+    cursor: str = Field(default=None, pattern=CURSOR.pattern,
                         description="where the page starts: the `next_cursor` of the page before, "
                                     "unchanged; none for the first page",
                         json_schema_extra=lambda schema: schema.pop("default", None))
     since: dt.datetime = Field(default=None,
-                               description="only submissions made at or after this ISO 8601 "
-                                           "date and time (`2026-06-01T00:00:00Z`; no zone means "
-                                           "UTC; a date alone means its midnight, UTC)",
+                               description="only submissions made at or after this date and "
+                                           "time (RFC 3339, the ISO 8601 profile: "
+                                           "`2026-06-01T09:30:00Z` or `…+01:00`)",
                                json_schema_extra=lambda schema: schema.pop("default", None))
 
 
@@ -201,7 +209,9 @@ def erase_submission(reference: str):
         raise _not_found_submission(reference)  # erased meanwhile by another request
     current_app.logger.info("API key %s erased submission %s of %s", key.id,
                             submission.reference, submission.form_id)
-    return Response(status=204)
+    erased = Response(status=204)
+    del erased.headers["Content-Type"]  # no body, so no type
+    return erased
 
 
 @bp.get("/submissions/<reference>/deliveries")
@@ -307,44 +317,46 @@ def _list_parameters() -> tuple[int, tuple[dt.datetime, str] | None, dt.datetime
     if values["since"] is not None:
         since = parse_time(values["since"])
         if since is None:
-            errors.append(FieldError("since", "since must be an ISO 8601 date and time, such "
-                                              "as 2026-06-01T09:30:00Z"))
+            errors.append(FieldError("since", "since must be a date and time with its zone "
+                                              "(RFC 3339), such as 2026-06-01T09:30:00Z"))
     if errors:
         raise InvalidParameters(errors)
     return limit, after, since
 
 
 def parse_time(text: str) -> dt.datetime | None:
-    """An ISO 8601 date and time (or date) as UTC; no zone means UTC. None if it is not one."""
-    text = text.strip()
-    if not text or len(text) > MAX_PARAM_CHARS:
+    """An RFC 3339 date and time, in UTC; None if it is not one."""
+    match = DATE_TIME.match(text.strip()) if len(text) <= MAX_PARAM_CHARS else None
+    if match is None:
+        return None
+    date, hour, minute, second, fraction, zone = match.groups()
+    if second == "60":  # a leap second: as the last instant of the minute it ends
+        second, fraction = "59", ".999999"
+    try:
+        moment = dt.datetime.fromisoformat(f"{date}T{hour}:{minute}:{second}{fraction or ''}"
+                                           f"{zone.upper()}")
+    except ValueError:  # no such day or hour
         return None
     try:
-        moment = dt.datetime.fromisoformat(text.upper())
-        return (moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None
-                else moment.astimezone(dt.UTC))
-    except (ValueError, OverflowError):  # not a date, or a zone that moves it out of range
-        return None
+        return moment.astimezone(dt.UTC)
+    except OverflowError:  # within a day of the calendar's ends, which UTC moves past them
+        return EARLIEST if moment.year == 1 else LATEST
 
 
 def encode_cursor(submission: Submission) -> str:
-    """The position after `submission` in the list's order, as an opaque URL-safe token."""
-    raw = f"{submission.created_at.astimezone(dt.UTC).isoformat()}|{submission.reference}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    """The position of `submission` in the list's order (see CURSOR)."""
+    return f"{(submission.created_at - EARLIEST) // MICROSECOND:x}.{submission.reference}"
 
 
 def decode_cursor(cursor: str) -> tuple[dt.datetime, str] | None:
-    if not cursor or len(cursor) > MAX_PARAM_CHARS or not re.fullmatch(r"[A-Za-z0-9_-]+", cursor):
+    match = CURSOR.match(cursor.strip())
+    if match is None:
         return None
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        moment_text, reference = raw.split("|")
-        moment = dt.datetime.fromisoformat(moment_text)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    if moment.utcoffset() != dt.timedelta(0) or not REFERENCE.match(reference):
-        return None
-    return moment, reference
+        moment = EARLIEST + int(match[1], 16) * MICROSECOND
+    except OverflowError:  # past the calendar's end: after every submission
+        moment = LATEST
+    return moment, match[2]
 
 
 # -- answering ----------------------------------------------------------------------------------
