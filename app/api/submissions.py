@@ -155,22 +155,13 @@ def list_submissions(form_id: str):
     """List a form's submissions
 
     Oldest first, a page at a time: follow `next` (or give `next_cursor` as `cursor`) until it is
-    null. To fetch only what is new, give `since` the time you last asked."""
+    null. To fetch what is new later, give `since` the `submitted_at` of the newest submission
+    you have (that one comes again: since is inclusive)."""
     key = agency_key()
     limit, after, since = _list_parameters()
     form = _own_form(key, form_id)
-    query = (sa.select(submissions).where(submissions.c.form_id == form.id)
-             .order_by(submissions.c.created_at, submissions.c.reference).limit(limit + 1))
-    if since is not None:
-        query = query.where(submissions.c.created_at >= since)
-    if after is not None:
-        created_at, reference = after
-        query = query.where(sa.or_(
-            submissions.c.created_at > created_at,
-            sa.and_(submissions.c.created_at == created_at, submissions.c.reference > reference)))
-    with get_engine().connect() as connection:
-        rows = connection.execute(query).mappings().all()
-    shown = [Submission(**row) for row in rows[:limit]]
+    rows = _page(form, limit + 1, after, since)  # one more than asked: is there a next page?
+    shown = rows[:limit]
     next_cursor = encode_cursor(shown[-1]) if len(rows) > limit else None
     next_path = None
     if next_cursor is not None:
@@ -180,6 +171,23 @@ def list_submissions(form_id: str):
         next_path = url_for("agency_api.list_submissions", form_id=form.id, **args)
     return _json(SubmissionPage(submissions=[_submission_out(s) for s in shown],
                                 next_cursor=next_cursor, next=next_path))
+
+
+def _page(form: FormDefinition, size: int, after: tuple[dt.datetime, str] | None,
+          since: dt.datetime | None) -> list[Submission]:
+    """Up to `size` of the form's submissions made at or after `since`, in the order (created_at,
+    reference), starting after the position `after`."""
+    query = (sa.select(submissions).where(submissions.c.form_id == form.id)
+             .order_by(submissions.c.created_at, submissions.c.reference).limit(size))
+    if since is not None:
+        query = query.where(submissions.c.created_at >= since)
+    if after is not None:
+        created_at, reference = after
+        query = query.where(sa.or_(
+            submissions.c.created_at > created_at,
+            sa.and_(submissions.c.created_at == created_at, submissions.c.reference > reference)))
+    with get_engine().connect() as connection:
+        return [Submission(**row) for row in connection.execute(query).mappings()]
 
 
 @bp.get("/submissions/<reference>")
