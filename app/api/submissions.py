@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, current_app, request, url_for
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 from spectree import Response as SpectreeResponse
 from spectree import Tag
 from spectree.utils import get_model_key, parse_code
@@ -68,6 +68,15 @@ SHOWN_CHARS = 100
 # -- the documented shapes ----------------------------------------------------------------------
 
 
+def utc_text(moment: dt.datetime) -> str:
+    """A time as the whole API writes it: to the second, in UTC, `2026-06-15T12:00:00Z`."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+UtcTime = Annotated[dt.datetime, PlainSerializer(utc_text, return_type=str),
+                    WithJsonSchema({"type": "string", "format": "date-time"})]
+
+
 class SubmissionsQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -84,17 +93,17 @@ class SubmissionsQuery(BaseModel):
                                json_schema_extra=lambda schema: schema.pop("default", None))
 
 
-class SubmissionOut(BaseModel):
+class StoredSubmission(BaseModel):
     reference: str = Field(description="the reference the citizen was given")
     form: str = Field(description="the form's id")
     version: int = Field(description="the form's version when it was submitted")
-    submitted_at: dt.datetime = Field(description="when it was stored, UTC")
+    submitted_at: UtcTime = Field(description="when it was stored, UTC")
     answers: dict[str, Any] = Field(description="page id → answer, normalised as the form's "
                                                 "JSON Schema says (`/api/v1/forms/{id}/schema`)")
 
 
 class SubmissionPage(BaseModel):
-    submissions: list[SubmissionOut] = Field(description="oldest first, then by reference")
+    submissions: list[StoredSubmission] = Field(description="oldest first, then by reference")
     next_cursor: str | None = Field(description="give it as `cursor` for the next page; null on "
                                                 "the last page")
     next: str | None = Field(description="the path of the next page, with the same `limit` and "
@@ -102,7 +111,7 @@ class SubmissionPage(BaseModel):
 
 
 class DeliveryAttempt(BaseModel):
-    attempted_at: dt.datetime = Field(description="when the try started, UTC")
+    attempted_at: UtcTime = Field(description="when the try started, UTC")
     status_code: int | None = Field(description="your webhook's HTTP status; null when it gave "
                                                 "no answer (refused, timed out)")
     error: str | None = Field(description="what went wrong; null when the try succeeded")
@@ -118,8 +127,8 @@ class DeliveryStatus(BaseModel):
     message_id: str | None = Field(description="the `webhook-id` header of every try (the same "
                                                "each time, to recognise repeats); null for `none`")
     attempts: int = Field(description="how many tries have been made")
-    next_attempt_at: dt.datetime | None = Field(description="when the next try is due, UTC")
-    delivered_at: dt.datetime | None = Field(description="when your webhook accepted it, UTC")
+    next_attempt_at: UtcTime | None = Field(description="when the next try is due, UTC")
+    delivered_at: UtcTime | None = Field(description="when your webhook accepted it, UTC")
     last_error: str | None = Field(description="what went wrong on the latest failed try")
     history: list[DeliveryAttempt] = Field(description="every try, oldest first")
 
@@ -167,6 +176,7 @@ def list_submissions(form_id: str):
     if next_cursor is not None:
         args = {"limit": limit, "cursor": next_cursor}
         if since is not None:
+            # to the microsecond, unlike utc_text: the filter must not move
             args["since"] = since.isoformat().replace("+00:00", "Z")
         next_path = url_for("agency_api.list_submissions", form_id=form.id, **args)
     return _json(SubmissionPage(submissions=[_submission_out(s) for s in shown],
@@ -191,7 +201,7 @@ def _page(form: FormDefinition, size: int, after: tuple[dt.datetime, str] | None
 
 
 @bp.get("/submissions/<reference>")
-@spec.validate(resp=_documented(HTTP_200=SubmissionOut), tags=[TAG], security=AGENCY_SECURITY,
+@spec.validate(resp=_documented(HTTP_200=StoredSubmission), tags=[TAG], security=AGENCY_SECURITY,
                skip_validation=True, operation_id="getSubmission",
                path_parameter_descriptions={"reference": "the submission's reference"})
 def read_submission(reference: str):
@@ -370,8 +380,8 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, str] | None:
 # -- answering ----------------------------------------------------------------------------------
 
 
-def _submission_out(submission: Submission) -> SubmissionOut:
-    return SubmissionOut(reference=submission.reference, form=submission.form_id,
+def _submission_out(submission: Submission) -> StoredSubmission:
+    return StoredSubmission(reference=submission.reference, form=submission.form_id,
                          version=submission.form_version, submitted_at=submission.created_at,
                          answers=submission.answers)
 

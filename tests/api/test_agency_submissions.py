@@ -130,6 +130,18 @@ def test_a_cursor_keeps_its_place_when_submissions_arrive_meanwhile(client, engi
     assert third["next"] is None
 
 
+def test_pages_keep_the_microsecond_order_that_the_times_shown_round_away(client, engine):
+    made = [submit(engine, at=NOW + dt.timedelta(microseconds=m)) for m in (2, 0, 1)]
+    pages, url = [], f"{LIST}?limit=1"
+    while url:
+        page = ok(client.get(url))
+        pages += page["submissions"]
+        url = page["next"]
+    assert [item["reference"] for item in pages] == [made[1].reference, made[2].reference,
+                                                      made[0].reference]
+    assert {item["submitted_at"] for item in pages} == {"2026-06-15T12:00:00Z"}
+
+
 def test_since_keeps_the_submissions_made_at_or_after_it(client, engine):
     made = [submit(engine, at=NOW + dt.timedelta(hours=i)) for i in range(6)]
 
@@ -216,6 +228,10 @@ def test_a_submission_is_read_by_its_reference(client, engine):
                     "submitted_at": "2026-06-15T12:00:00Z", "answers": POTHOLE_ANSWERS}
     # typed in lower case, as people copy references
     assert ok(client.get(f"/api/v1/submissions/{made.reference.lower()}")) == body
+    # times to the second, as the rest of the API gives them
+    later = submit(engine, at=NOW + dt.timedelta(seconds=1, microseconds=999_999))
+    assert ok(client.get(f"/api/v1/submissions/{later.reference}"))["submitted_at"] == \
+        "2026-06-15T12:00:01Z"
     body = problem(client.get(f"/api/v1/submissions/{made.reference}?fields=all"), 422)
     assert body["errors"] == [{"field": "fields",
                                "message": "Unknown parameter: this takes no parameters"}]
