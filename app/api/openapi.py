@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from flask import Flask
 from pydantic import BaseModel, Field
-from spectree import SecurityScheme, SecuritySchemeData, SpecTree
+from spectree import SpecTree
 from spectree.plugins.flask_plugin import FlaskPlugin
 
 
-class _PortalFlaskPlugin(FlaskPlugin):
-    """spectree leaves every route under its own path (/api/v1) out of the document, which is
-    where the API's routes are. Strict mode already keeps out every undecorated view, so only the
-    document's own route needs leaving out."""
+class ApiRoutes(FlaskPlugin):
+    """spectree's Flask plugin skips every route under its own path, which is /api/v1 here, as
+    the API's are: keep them, leaving out only the document itself (strict mode already leaves
+    out every view that is not decorated)."""
 
     def find_routes(self):
         for rule in self.get_current_app().url_map.iter_rules():
@@ -27,7 +27,7 @@ class _PortalFlaskPlugin(FlaskPlugin):
 
 spec = SpecTree(
     "flask",
-    backend=_PortalFlaskPlugin,
+    backend=ApiRoutes,
     title="Portal API",
     version="1",
     description="Search the portal, read and validate its service forms, submit answers, and "
@@ -53,17 +53,6 @@ class Problem(BaseModel):
     detail: str | None = None
     errors: list[ProblemField] | None = Field(
         default=None, description="one entry for every field that is not valid")
-
-
-# The agency routes' key (app/agency): `security=AGENCY_SECURITY` on their `spec.validate`.
-AGENCY_KEY_SCHEME = "agencyKey"
-AGENCY_SECURITY = {AGENCY_KEY_SCHEME: []}
-spec.config.security_schemes = [*(spec.config.security_schemes or []), SecurityScheme(
-    name=AGENCY_KEY_SCHEME,
-    data=SecuritySchemeData(
-        type="http", scheme="bearer", bearer_format="portal_<id>_<secret>",
-        description="An agency API key from `flask agency create-key <organisation>`, sent as "
-                    "`Authorization: Bearer <key>`. It reaches only its organisation's forms."))]
 
 
 def init_openapi(app: Flask) -> None:

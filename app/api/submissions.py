@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, current_app, request, url_for
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 from spectree import Response as SpectreeResponse
-from spectree import Tag
+from spectree import SecurityScheme, SecuritySchemeData, Tag
 from spectree.utils import get_model_key, parse_code
 
 from app.agency.auth import agency_key
@@ -40,9 +40,19 @@ from app.store.tables import deliveries, delivery_attempts, submissions
 
 from .errors import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
 from .errors import ApiError, FieldError, InvalidParameters
-from .openapi import AGENCY_SECURITY, Problem, spec
+from .openapi import Problem, spec
 
 bp = Blueprint("agency_api", __name__, url_prefix="/api/v1")
+
+# The agency key in the OpenAPI document: a scheme of its own, named on each route below.
+AGENCY_KEY_SCHEME = "agencyKey"
+AGENCY_SECURITY = {AGENCY_KEY_SCHEME: []}
+spec.config.security_schemes = [
+    *(s for s in spec.config.security_schemes or [] if s.name != AGENCY_KEY_SCHEME),
+    SecurityScheme(name=AGENCY_KEY_SCHEME, data=SecuritySchemeData(
+        type="http", scheme="bearer", bearer_format="portal_<id>_<secret>",
+        description="An agency API key from `flask agency create-key <organisation>`, sent as "
+                    "`Authorization: Bearer <key>`. It reaches only its organisation's forms."))]
 
 TAG = Tag(name="agency", description="Your organisation's submissions, read and erased with its "
                                      "agency API key (`flask agency create-key`).")
