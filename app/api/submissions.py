@@ -159,7 +159,8 @@ class Responses(SpectreeResponse):
 def _documented(**codes) -> Responses:
     return Responses(**codes, HTTP_401=(Problem, "No API key, or not a valid one"),
                      HTTP_404=(Problem, "No such form or submission of your organisation"),
-                     HTTP_422=(Problem, "Unknown or bad query parameters, each in `errors`"))
+                     HTTP_422=(Problem, "Unknown or bad query parameters, each in `errors`"),
+                     HTTP_500=(Problem, "A fault on our side, logged; no detail is given"))
 
 
 # -- the routes ---------------------------------------------------------------------------------
@@ -215,7 +216,10 @@ def _page(form: FormDefinition, size: int, after: tuple[dt.datetime, str] | None
                skip_validation=True, operation_id="getSubmission",
                path_parameter_descriptions={"reference": "the submission's reference"})
 def read_submission(reference: str):
-    """Read one submission"""
+    """Read one submission
+
+    Its answers as stored, by page id, with the form's version they were given to. The reference
+    may be given in lower case."""
     key = agency_key()
     _no_parameters()
     return _json(_submission_out(_own_submission(key, reference)))

@@ -67,8 +67,9 @@ def test_the_document_describes_each_agency_route_with_the_bearer_key(document):
         assert operation["security"] == [{"agencyKey": []}]
         responses = operation["responses"]
         success = "204" if method == "delete" else "200"
-        assert set(responses) == {success, "401", "404", "422"}, (path, method)
-        for status in ("401", "404", "422"):
+        assert operation["summary"] and operation["description"], (path, method)
+        assert set(responses) == {success, "401", "404", "422", "500"}, (path, method)
+        for status in ("401", "404", "422", "500"):
             [media_type] = responses[status]["content"]
             assert media_type == PROBLEM
             assert responses[status]["content"][PROBLEM]["schema"]["$ref"].startswith(
