@@ -121,7 +121,7 @@ class SubmissionPage(BaseModel):
 
 
 class DeliveryAttempt(BaseModel):
-    attempted_at: UtcTime = Field(description="when the try started, UTC")
+    attempted_at: UtcTime = Field(description="when the try ended, UTC")
     status_code: int | None = Field(description="your webhook's HTTP status; null when it gave "
                                                 "no answer (refused, timed out)")
     error: str | None = Field(description="what went wrong; null when the try succeeded")
@@ -132,14 +132,19 @@ class DeliveryStatus(BaseModel):
     reference: str
     status: Literal["none", "pending", "delivered", "failed"] = Field(
         description="`none`: the form had no webhook when this was submitted, so nothing is "
-                    "sent; `pending`: not yet delivered, tries go on; `delivered`; `failed`: "
-                    "given up after 3 days of tries")
+                    "sent; `pending`: waiting for its next try or being sent; `delivered`: your "
+                    "webhook answered 2xx; `failed`: given up after 3 days of tries")
     message_id: str | None = Field(description="the `webhook-id` header of every try (the same "
                                                "each time, to recognise repeats); null for `none`")
     attempts: int = Field(description="how many tries have been made")
-    next_attempt_at: UtcTime | None = Field(description="when the next try is due, UTC")
-    delivered_at: UtcTime | None = Field(description="when your webhook accepted it, UTC")
-    last_error: str | None = Field(description="what went wrong on the latest failed try")
+    next_attempt_at: UtcTime | None = Field(
+        description="when the next try is due (while one is being sent, the end of the time it "
+                    "is given), UTC; null once delivered or failed")
+    delivered_at: UtcTime | None = Field(
+        description="when your webhook answered 2xx, UTC; null until then (and again after a "
+                    "redelivery is asked for, until it succeeds)")
+    last_error: str | None = Field(description="why the latest failed try failed; null once "
+                                               "delivered")
     history: list[DeliveryAttempt] = Field(description="every try, oldest first")
 
 
