@@ -1,31 +1,49 @@
 """The agency routes of the API: an organisation reads and erases its own forms' submissions, and
 sees how their delivery to its webhook is going, with its API key (`Authorization: Bearer`).
 
-    GET    /api/v1/forms/<id>/submissions            a page of submissions, oldest first
-    GET    /api/v1/submissions/<reference>           one submission
-    DELETE /api/v1/submissions/<reference>           erase it (204)
-    GET    /api/v1/submissions/<reference>/deliveries  its delivery status and every attempt
+    GET    /api/v1/forms/<id>/submissions              a page of submissions, oldest first
+    GET    /api/v1/submissions/<reference>             one submission
+    DELETE /api/v1/submissions/<reference>             erase it (204)
+    GET    /api/v1/submissions/<reference>/deliveries  its delivery status and every try
 
 A key sees the forms whose definition names its organisation, and their submissions. Anything
 else answers 404 exactly as a thing that does not exist would: another agency learns nothing,
-not even that a form or reference is real. Responses carry personal data, so none may be cached.
+not even that a form or reference is real. Each view checks the key first (401), then its
+parameters (422), then what it asks for (404). Answers carry personal data: none may be cached.
+The shapes are in app/agency/schemas.py, paging in app/agency/paging.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Any
 
-import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, current_app, request, url_for
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel
 from spectree import Response as SpectreeResponse
 from spectree import SecurityScheme, SecuritySchemeData, Tag
 from spectree.utils import get_model_key, parse_code
 
 from app.agency.auth import agency_key
+from app.agency.deliveries import delivery_status
 from app.agency.keys import ApiKey
+from app.agency.paging import (
+    Position,
+    decode_cursor,
+    encode_cursor,
+    parse_time,
+    read_page,
+    time_text,
+)
+from app.agency.schemas import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    DeliveryStatus,
+    StoredSubmission,
+    SubmissionPage,
+    SubmissionsQuery,
+)
 from app.forms.definition import FormDefinition
 from app.forms.web import csrf, load_form
 from app.store import get_engine
@@ -36,7 +54,6 @@ from app.store.repository import (
     delete_submission,
     get_submission,
 )
-from app.store.tables import deliveries, delivery_attempts, submissions
 
 from .errors import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
 from .errors import ApiError, FieldError, InvalidParameters
@@ -44,7 +61,15 @@ from .openapi import Problem, spec
 
 bp = Blueprint("agency_api", __name__, url_prefix="/api/v1")
 
-# The agency key in the OpenAPI document: a scheme of its own, named on each route below.
+LIST_PARAMS = ("limit", "cursor", "since")
+REFERENCE = re.compile(f"^[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}$")
+WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
+SHOWN_CHARS = 100  # of a caller's text repeated in an error's detail
+
+
+# -- the document -------------------------------------------------------------------------------
+
+# The agency key: a security scheme of its own, named on each route below.
 AGENCY_KEY_SCHEME = "agencyKey"
 AGENCY_SECURITY = {AGENCY_KEY_SCHEME: []}
 spec.config.security_schemes = [
@@ -56,96 +81,6 @@ spec.config.security_schemes = [
 
 TAG = Tag(name="agency", description="Your organisation's submissions, read and erased with its "
                                      "agency API key (`flask agency create-key`).")
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 100
-LIST_PARAMS = ("limit", "cursor", "since")
-REFERENCE = re.compile(f"^[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}$")
-WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
-# A cursor is the position of the last submission of a page: microseconds since the start of
-# year 1 (hex; 15 digits outlast year 9999) and the reference, which breaks ties. Clients treat it
-# as opaque; the document gives its pattern, and every string of that pattern is a position.
-CURSOR = re.compile(f"^([0-9a-f]{{1,15}})\\.([{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}})$")
-# RFC 3339 (the OpenAPI `date-time` format): a date, a time and a zone, all required.
-DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?"
-                       r"([Zz]|[+-]\d{2}:\d{2})$", re.ASCII)
-EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
-LATEST = dt.datetime.max.replace(tzinfo=dt.UTC)
-MICROSECOND = dt.timedelta(microseconds=1)
-MAX_PARAM_CHARS = 64
-SHOWN_CHARS = 100
-
-
-# -- the documented shapes ----------------------------------------------------------------------
-
-
-def utc_text(moment: dt.datetime) -> str:
-    """A time as the whole API writes it: to the second, in UTC, `2026-06-15T12:00:00Z`."""
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-UtcTime = Annotated[dt.datetime, PlainSerializer(utc_text, return_type=str),
-                    WithJsonSchema({"type": "string", "format": "date-time"})]
-
-
-class SubmissionsQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT,
-                       description="how many submissions a page holds at most")
-    cursor: str = Field(default=None, pattern=CURSOR.pattern,
-                        description="where the page starts: the `next_cursor` of the page before, "
-                                    "unchanged; none for the first page",
-                        json_schema_extra=lambda schema: schema.pop("default", None))
-    since: dt.datetime = Field(default=None,
-                               description="only submissions made at or after this date and "
-                                           "time (RFC 3339, the ISO 8601 profile: "
-                                           "`2026-06-01T09:30:00Z` or `…+01:00`)",
-                               json_schema_extra=lambda schema: schema.pop("default", None))
-
-
-class StoredSubmission(BaseModel):
-    reference: str = Field(description="the reference the citizen was given")
-    form: str = Field(description="the form's id")
-    version: int = Field(description="the form's version when it was submitted")
-    submitted_at: UtcTime = Field(description="when it was stored, UTC")
-    answers: dict[str, Any] = Field(description="page id → answer, normalised as the form's "
-                                                "JSON Schema says (`/api/v1/forms/{id}/schema`)")
-
-
-class SubmissionPage(BaseModel):
-    submissions: list[StoredSubmission] = Field(description="oldest first, then by reference")
-    next_cursor: str | None = Field(description="give it as `cursor` for the next page; null on "
-                                                "the last page")
-    next: str | None = Field(description="the path of the next page, with the same `limit` and "
-                                         "`since`; null on the last page")
-
-
-class DeliveryAttempt(BaseModel):
-    attempted_at: UtcTime = Field(description="when the try ended, UTC")
-    status_code: int | None = Field(description="your webhook's HTTP status; null when it gave "
-                                                "no answer (refused, timed out)")
-    error: str | None = Field(description="what went wrong; null when the try succeeded")
-    duration_ms: int = Field(description="how long the try took, in milliseconds")
-
-
-class DeliveryStatus(BaseModel):
-    reference: str
-    status: Literal["none", "pending", "delivered", "failed"] = Field(
-        description="`none`: the form had no webhook when this was submitted, so nothing is "
-                    "sent; `pending`: waiting for its next try or being sent; `delivered`: your "
-                    "webhook answered 2xx; `failed`: given up after 3 days of tries")
-    message_id: str | None = Field(description="the `webhook-id` header of every try (the same "
-                                               "each time, to recognise repeats); null for `none`")
-    attempts: int = Field(description="how many tries have been made")
-    next_attempt_at: UtcTime | None = Field(
-        description="when the next try is due (while one is being sent, the end of the time it "
-                    "is given), UTC; null once delivered or failed")
-    delivered_at: UtcTime | None = Field(
-        description="when your webhook answered 2xx, UTC; null until then (and again after a "
-                    "redelivery is asked for, until it succeeds)")
-    last_error: str | None = Field(description="why the latest failed try failed; null once "
-                                               "delivered")
-    history: list[DeliveryAttempt] = Field(description="every try, oldest first")
 
 
 class Responses(SpectreeResponse):
@@ -168,12 +103,20 @@ def _documented(**codes) -> Responses:
                      HTTP_500=(Problem, "A fault on our side, logged; no detail is given"))
 
 
+def _agency_route(**validate):
+    """spectree's decoration of an agency route: documented with the key, validated by the view
+    itself (so that bad input gets the API's problem shape, not spectree's)."""
+    return spec.validate(tags=[TAG], security=AGENCY_SECURITY, skip_validation=True, **validate)
+
+
+REFERENCE_PARAMETER = {"reference": "the submission's reference"}
+
+
 # -- the routes ---------------------------------------------------------------------------------
 
 
 @bp.get("/forms/<form_id>/submissions")
-@spec.validate(query=SubmissionsQuery, resp=_documented(HTTP_200=SubmissionPage),
-               tags=[TAG], security=AGENCY_SECURITY, skip_validation=True,
+@_agency_route(query=SubmissionsQuery, resp=_documented(HTTP_200=SubmissionPage),
                operation_id="listSubmissions",
                path_parameter_descriptions={"form_id": "the form's id"})
 def list_submissions(form_id: str):
@@ -185,41 +128,23 @@ def list_submissions(form_id: str):
     key = agency_key()
     limit, after, since = _list_parameters()
     form = _own_form(key, form_id)
-    rows = _page(form, limit + 1, after, since)  # one more than asked: is there a next page?
-    shown = rows[:limit]
-    next_cursor = encode_cursor(shown[-1]) if len(rows) > limit else None
+    # one more than asked: whether there is a next page
+    found = read_page(get_engine(), form.id, limit + 1, after=after, since=since)
+    shown = found[:limit]
+    next_cursor = encode_cursor(shown[-1]) if len(found) > limit else None
     next_path = None
     if next_cursor is not None:
         args = {"limit": limit, "cursor": next_cursor}
         if since is not None:
-            # to the microsecond, unlike utc_text: the filter must not move
-            args["since"] = since.isoformat().replace("+00:00", "Z")
+            args["since"] = time_text(since)
         next_path = url_for("agency_api.list_submissions", form_id=form.id, **args)
-    return _json(SubmissionPage(submissions=[_submission_out(s) for s in shown],
+    return _json(SubmissionPage(submissions=[StoredSubmission.of(s) for s in shown],
                                 next_cursor=next_cursor, next=next_path))
 
 
-def _page(form: FormDefinition, size: int, after: tuple[dt.datetime, str] | None,
-          since: dt.datetime | None) -> list[Submission]:
-    """Up to `size` of the form's submissions made at or after `since`, in the order (created_at,
-    reference), starting after the position `after`."""
-    query = (sa.select(submissions).where(submissions.c.form_id == form.id)
-             .order_by(submissions.c.created_at, submissions.c.reference).limit(size))
-    if since is not None:
-        query = query.where(submissions.c.created_at >= since)
-    if after is not None:
-        created_at, reference = after
-        query = query.where(sa.or_(
-            submissions.c.created_at > created_at,
-            sa.and_(submissions.c.created_at == created_at, submissions.c.reference > reference)))
-    with get_engine().connect() as connection:
-        return [Submission(**row) for row in connection.execute(query).mappings()]
-
-
 @bp.get("/submissions/<reference>")
-@spec.validate(resp=_documented(HTTP_200=StoredSubmission), tags=[TAG], security=AGENCY_SECURITY,
-               skip_validation=True, operation_id="getSubmission",
-               path_parameter_descriptions={"reference": "the submission's reference"})
+@_agency_route(resp=_documented(HTTP_200=StoredSubmission), operation_id="getSubmission",
+               path_parameter_descriptions=REFERENCE_PARAMETER)
 def read_submission(reference: str):
     """Read one submission
 
@@ -227,13 +152,12 @@ def read_submission(reference: str):
     may be given in lower case."""
     key = agency_key()
     _no_parameters()
-    return _json(_submission_out(_own_submission(key, reference)))
+    return _json(StoredSubmission.of(_own_submission(key, reference)))
 
 
 @bp.delete("/submissions/<reference>")
-@spec.validate(resp=_documented(HTTP_204=None), tags=[TAG], security=AGENCY_SECURITY,
-               skip_validation=True, operation_id="deleteSubmission",
-               path_parameter_descriptions={"reference": "the submission's reference"})
+@_agency_route(resp=_documented(HTTP_204=None), operation_id="deleteSubmission",
+               path_parameter_descriptions=REFERENCE_PARAMETER)
 def erase_submission(reference: str):
     """Erase a submission
 
@@ -243,7 +167,7 @@ def erase_submission(reference: str):
     _no_parameters()
     submission = _own_submission(key, reference)
     if not delete_submission(get_engine(), submission.reference):
-        raise _not_found_submission(reference)  # erased meanwhile by another request
+        raise _no_submission(reference)  # erased meanwhile by another request
     current_app.logger.info("API key %s erased submission %s of %s", key.id,
                             submission.reference, submission.form_id)
     erased = Response(status=204)
@@ -252,9 +176,9 @@ def erase_submission(reference: str):
 
 
 @bp.get("/submissions/<reference>/deliveries")
-@spec.validate(resp=_documented(HTTP_200=DeliveryStatus), tags=[TAG], security=AGENCY_SECURITY,
-               skip_validation=True, operation_id="getSubmissionDeliveries",
-               path_parameter_descriptions={"reference": "the submission's reference"})
+@_agency_route(resp=_documented(HTTP_200=DeliveryStatus),
+               operation_id="getSubmissionDeliveries",
+               path_parameter_descriptions=REFERENCE_PARAMETER)
 def submission_deliveries(reference: str):
     """Read a submission's delivery to your webhook
 
@@ -262,27 +186,7 @@ def submission_deliveries(reference: str):
     `none` and no tries."""
     key = agency_key()
     _no_parameters()
-    submission = _own_submission(key, reference)
-    with get_engine().connect() as connection:
-        delivery = connection.execute(sa.select(deliveries).where(
-            deliveries.c.reference == submission.reference)).mappings().first()
-        tries = [] if delivery is None else connection.execute(
-            sa.select(delivery_attempts).where(delivery_attempts.c.delivery_id == delivery["id"])
-            .order_by(delivery_attempts.c.attempted_at, delivery_attempts.c.id)).mappings().all()
-    if delivery is None:
-        status = DeliveryStatus(reference=submission.reference, status="none", message_id=None,
-                                attempts=0, next_attempt_at=None, delivered_at=None,
-                                last_error=None, history=[])
-    else:
-        status = DeliveryStatus(
-            reference=submission.reference, status=delivery["status"],
-            message_id=delivery["message_id"], attempts=delivery["attempts"],
-            next_attempt_at=delivery["next_attempt_at"], delivered_at=delivery["delivered_at"],
-            last_error=delivery["last_error"],
-            history=[DeliveryAttempt(attempted_at=t["attempted_at"], status_code=t["status_code"],
-                                     error=t["error"], duration_ms=t["duration_ms"])
-                     for t in tries])
-    return _json(status)
+    return _json(delivery_status(get_engine(), _own_submission(key, reference).reference))
 
 
 # -- what a key may see -------------------------------------------------------------------------
@@ -304,10 +208,10 @@ def _own_submission(key: ApiKey, reference: str) -> Submission:
         form = load_form(submission.form_id)
         if form is not None and form.organisation == key.organisation:
             return submission
-    raise _not_found_submission(reference)
+    raise _no_submission(reference)
 
 
-def _not_found_submission(reference: str) -> ApiError:
+def _no_submission(reference: str) -> ApiError:
     return ApiError(404, f"Your organisation has no submission `{reference[:SHOWN_CHARS]}`")
 
 
@@ -327,7 +231,7 @@ def _no_parameters() -> None:
         raise InvalidParameters(errors)
 
 
-def _list_parameters() -> tuple[int, tuple[dt.datetime, str] | None, dt.datetime | None]:
+def _list_parameters() -> tuple[int, Position | None, dt.datetime | None]:
     """limit, the cursor's position and since, or InvalidParameters naming every bad one."""
     errors = _unknown_parameters(LIST_PARAMS)
     values: dict[str, str | None] = {}
@@ -345,64 +249,19 @@ def _list_parameters() -> tuple[int, tuple[dt.datetime, str] | None, dt.datetime
             errors.append(FieldError("limit", f"limit must be a whole number from 1 to "
                                               f"{MAX_LIMIT}"))
     after = None
-    if values["cursor"] is not None:
-        after = decode_cursor(values["cursor"])
-        if after is None:
-            errors.append(FieldError("cursor", "cursor is not one this API gave: give the "
-                                               "`next_cursor` of the page before, unchanged"))
+    if values["cursor"] is not None and (after := decode_cursor(values["cursor"])) is None:
+        errors.append(FieldError("cursor", "cursor is not one this API gave: give the "
+                                           "`next_cursor` of the page before, unchanged"))
     since = None
-    if values["since"] is not None:
-        since = parse_time(values["since"])
-        if since is None:
-            errors.append(FieldError("since", "since must be a date and time with its zone "
-                                              "(RFC 3339), such as 2026-06-01T09:30:00Z"))
+    if values["since"] is not None and (since := parse_time(values["since"])) is None:
+        errors.append(FieldError("since", "since must be a date and time with its zone "
+                                          "(RFC 3339), such as 2026-06-01T09:30:00Z"))
     if errors:
         raise InvalidParameters(errors)
     return limit, after, since
 
 
-def parse_time(text: str) -> dt.datetime | None:
-    """An RFC 3339 date and time, in UTC; None if it is not one."""
-    match = DATE_TIME.match(text.strip()) if len(text) <= MAX_PARAM_CHARS else None
-    if match is None:
-        return None
-    date, hour, minute, second, fraction, zone = match.groups()
-    if second == "60":  # a leap second: as the last instant of the minute it ends
-        second, fraction = "59", ".999999"
-    try:
-        moment = dt.datetime.fromisoformat(f"{date}T{hour}:{minute}:{second}{fraction or ''}"
-                                           f"{zone.upper()}")
-    except ValueError:  # no such day or hour
-        return None
-    try:
-        return moment.astimezone(dt.UTC)
-    except OverflowError:  # within a day of the calendar's ends, which UTC moves past them
-        return EARLIEST if moment.year == 1 else LATEST
-
-
-def encode_cursor(submission: Submission) -> str:
-    """The position of `submission` in the list's order (see CURSOR)."""
-    return f"{(submission.created_at - EARLIEST) // MICROSECOND:x}.{submission.reference}"
-
-
-def decode_cursor(cursor: str) -> tuple[dt.datetime, str] | None:
-    match = CURSOR.match(cursor.strip())
-    if match is None:
-        return None
-    try:
-        moment = EARLIEST + int(match[1], 16) * MICROSECOND
-    except OverflowError:  # past the calendar's end: after every submission
-        moment = LATEST
-    return moment, match[2]
-
-
 # -- answering ----------------------------------------------------------------------------------
-
-
-def _submission_out(submission: Submission) -> StoredSubmission:
-    return StoredSubmission(reference=submission.reference, form=submission.form_id,
-                         version=submission.form_version, submitted_at=submission.created_at,
-                         answers=submission.answers)
 
 
 def _json(model: BaseModel) -> Response:

@@ -7,7 +7,9 @@ import re
 import typing
 
 from app.agency.cli import agency_cli
-from app.api.submissions import CURSOR, LIST_PARAMS, DeliveryStatus
+from app.agency.paging import CURSOR
+from app.agency.schemas import DeliveryStatus
+from app.api.submissions import LIST_PARAMS
 from tests.conftest import ROOT
 
 DOC = (ROOT / "docs" / "agency-keys.md").read_text(encoding="utf-8")
