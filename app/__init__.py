@@ -35,7 +35,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def init_serving(app: Flask) -> None:
     """The running service: the built files, and the dynamic pages and API beside them."""
-    from .agency import init_app as init_agency
     from .api import init_api
     from .forms.web import init_forms_web
     from .search.web import init_search_web
@@ -48,5 +47,4 @@ def init_serving(app: Flask) -> None:
     init_search_web(app)
     init_forms_web(app)
     init_store(app)  # the `flask forms` commands; the database opens on first use
-    init_agency(app)  # the `flask agency` commands (API keys)
     init_api(app)  # last: on /api/ paths its error handlers take over from the site's pages

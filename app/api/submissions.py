@@ -276,5 +276,9 @@ def _private(response: Response) -> Response:
 
 
 def init_agency_api(app: Flask) -> None:
+    """The agency routes, and the `flask agency` commands that make the keys they take."""
+    from app.agency import init_app as init_agency_cli
+
     csrf.exempt(bp)  # the key, not a cookie, authenticates these routes: no CSRF to guard against
     app.register_blueprint(bp)
+    init_agency_cli(app)
