@@ -17,10 +17,12 @@ def init_api(app: Flask) -> None:
     from .json_body import init_json_body
     from .openapi import init_openapi
     from .reference import init_reference
+    from .submissions import init_agency_api
 
     init_json_body(app)
     init_cors(app)
     init_forms_api(app)
+    init_agency_api(app)
     init_reference(app)
     init_openapi(app)
     init_api_errors(app)
