@@ -107,7 +107,7 @@ def create_draft(conn: Connection | Engine, form: FormDefinition,
                   answers=dict(answers or {}), created_at=now, updated_at=now,
                   expires_at=now + lifetime)
     with _begin(conn) as c:
-        c.execute(drafts.insert().values(**draft.__dict__))
+        c.execute(drafts.insert(), draft.__dict__)
     return draft
 
 
@@ -168,20 +168,23 @@ def submit(engine: Engine, draft_id: str | None, form: FormDefinition,
                                 if draft_id is not None else None))
         try:
             with engine.begin() as c:
-                c.execute(submissions.insert().values(**made.__dict__))
+                # Values as parameters, not .values(): the statement compiles once per process, and
+                # building a new one for each submission was about a tenth of the API's time.
+                c.execute(submissions.insert(), made.__dict__)
                 if draft_id is not None and not c.execute(
                         drafts.delete().where(drafts.c.id == draft_id)).rowcount:
                     raise _NoDraft
                 if idempotency is not None:
-                    c.execute(idempotency_keys.insert().values(
-                        form_id=form.id, key=idempotency.key,
-                        request_hash=idempotency.request_hash, reference=made.reference,
-                        created_at=now))
+                    c.execute(idempotency_keys.insert(), {
+                        "form_id": form.id, "key": idempotency.key,
+                        "request_hash": idempotency.request_hash, "reference": made.reference,
+                        "created_at": now})
                 if form.delivery is not None:
-                    c.execute(deliveries.insert().values(
-                        reference=made.reference, form_id=form.id,
-                        message_id=f"msg_{secrets.token_urlsafe(18)}", status="pending",
-                        attempts=0, next_attempt_at=now, created_at=now, updated_at=now))
+                    c.execute(deliveries.insert(), {
+                        "reference": made.reference, "form_id": form.id,
+                        "message_id": f"msg_{secrets.token_urlsafe(18)}", "status": "pending",
+                        "attempts": 0, "next_attempt_at": now, "created_at": now,
+                        "updated_at": now})
             return made
         except _NoDraft:
             # Rolled back: the draft was submitted meanwhile (found above next time) or never was.
