@@ -36,15 +36,27 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def init_serving(app: Flask) -> None:
     """The running service: the built files, and the dynamic pages and API beside them."""
     from .api import init_api
+    from .delivery import init_app as init_delivery
+    from .forms.deletion import init_deletion
+    from .forms.developers import init_developers
+    from .forms.embed import init_embed
     from .forms.web import init_forms_web
+    from .ratelimit import init_ratelimit
     from .search.web import init_search_web
+    from .security import init_security
     from .site_settings import init_site_settings
     from .static_site import init_static_site
     from .store import init_app as init_store
 
+    init_security(app)  # headers on every response, the built files included
     init_site_settings(app)
+    init_ratelimit(app)
     init_static_site(app)
     init_search_web(app)
     init_forms_web(app)
+    init_embed(app)
+    init_deletion(app)
+    init_developers(app)
     init_store(app)  # the `flask forms` commands; the database opens on first use
+    init_delivery(app)  # `flask deliver`
     init_api(app)  # last: on /api/ paths its error handlers take over from the site's pages

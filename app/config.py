@@ -25,6 +25,14 @@ DEFAULTS: dict[str, Any] = {
     # Signs the session cookie that holds the forms' CSRF token. This value is for development
     # only: set PORTAL_SECRET_KEY to a long random string wherever the portal really runs.
     "SECRET_KEY": "development-only-not-secret",
+    # Rate limits per client (Flask-Limiter's settings, app/ratelimit.py): on or off; where the
+    # counts live (`memory://`: each process counts for itself; `redis://host:6379/0`: shared by
+    # every worker); and the limit on the public API's writes (submit, validate), in
+    # Flask-Limiter's notation ("120 per minute", "10/second;1000/hour").
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_PUBLIC_WRITES": "120 per minute",
+    "RATELIMIT_DELETION_ATTEMPTS": "10 per minute;100 per day",
 }
 
 ENV_PREFIX = "PORTAL_"

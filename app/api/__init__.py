@@ -11,6 +11,18 @@ __all__ = ["ApiError", "FieldError", "InvalidParameters", "init_api", "problem_r
 
 
 def init_api(app: Flask) -> None:
+    from .cors import init_cors
     from .errors import init_api_errors
+    from .forms import init_forms_api
+    from .json_body import init_json_body
+    from .openapi import init_openapi
+    from .reference import init_reference
+    from .submissions import init_agency_api
 
+    init_json_body(app)
+    init_cors(app)
+    init_forms_api(app)
+    init_agency_api(app)
+    init_reference(app)
+    init_openapi(app)
     init_api_errors(app)

@@ -16,6 +16,8 @@ ASSET_FILES = [
     (STATIC_DIR / "portal.css", "portal.css"),
     (STATIC_DIR / "portal.mjs", "portal.mjs"),
     (STATIC_DIR / "search-autocomplete.mjs", "search-autocomplete.mjs"),
+    (STATIC_DIR / "embed.js", "embed.js"),  # for agencies' pages that embed a form
+    (STATIC_DIR / "embed-frame.js", "embed-frame.js"),  # inside the embedded form
     (STATIC_DIR / "favicon.svg", "favicon.svg"),
     (STATIC_DIR / "manifest.json", "manifest.json"),
     (GOVUK_FRONTEND_JS, "govuk-frontend.min.js"),

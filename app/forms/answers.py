@@ -138,6 +138,9 @@ def _text(page: Page, raw: Any, _today: dt.date) -> str:
     return text
 
 
+MAX_NUMBER_DIGITS = 15  # whole-number digits: more than any count or amount a form asks for
+
+
 def _number(page: Page, raw: Any, _today: dt.date) -> int | float:
     text = _text_of(page, raw).replace(",", "").replace(" ", "")
     try:
@@ -146,6 +149,9 @@ def _number(page: Page, raw: Any, _today: dt.date) -> int | float:
         number = None
     if number is None or not number.is_finite():
         raise Invalid(f"{subject_of(page)} must be a number")
+    if number.adjusted() >= MAX_NUMBER_DIGITS:
+        # Checked before any arithmetic: "1e999999" would otherwise become a million-digit int.
+        raise Invalid(f"{subject_of(page)} must be less than {10 ** MAX_NUMBER_DIGITS:,}")
     low, high = page.min, page.max
     if (low is not None and number < low) or (high is not None and number > high):
         if low is not None and high is not None:

@@ -16,9 +16,18 @@ from pydantic import ConfigDict, Field, StringConstraints
 from app.content.models import Slug, Strict, Text
 
 CHECK_ANSWERS = "check-answers"
+# Addresses the citizen flow uses itself: /forms/<id>/<page> never reaches a page with these ids.
+RESERVED_PAGE_IDS = {CHECK_ANSWERS: "the check answers page",
+                     "confirmation": "the confirmation page",
+                     "embed": "the address of the embedded form"}
+# /forms/<id> would never reach a form with these ids.
+RESERVED_FORM_IDS = {"delete": "the page where citizens delete a submission"}
 MAX_RETENTION_DAYS = 3650
 Origin = Annotated[str, StringConstraints(pattern=r"^https?://[^/\s]+$")]
-HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^/\s]+(/\S*)?$")]
+# https:// anywhere; plain http:// only to this machine (localhost, 127.0.0.1, [::1]), so a
+# receiver can be tried out locally while nothing ever travels unencrypted over a network.
+HttpsUrl = Annotated[str, StringConstraints(
+    pattern=r"^(https://[^/\s]+|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?)(/\S*)?$")]
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
 
 
@@ -136,7 +145,8 @@ class Page(Strict):
 class Delivery(Strict):
     """Where submissions are sent (used by the delivery worker)."""
 
-    webhook: HttpsUrl = Field(description="the https:// address submissions are posted to")
+    webhook: HttpsUrl = Field(description="the https:// address submissions are posted to "
+                                         "(http:// only to this machine, for testing)")
     secret_env: EnvName = Field(
         description="the environment variable holding the signing secret: `POTHOLE_SECRET`")
 
@@ -178,11 +188,14 @@ class FormDefinition(Strict):
             found.append((("retention_days",), "`retention_days` must be between 1 and "
                           f"{MAX_RETENTION_DAYS} (10 years): say how many days submissions are "
                           "kept"))
+        if self.id in RESERVED_FORM_IDS:
+            found.append((("id",), f"`/forms/{self.id}` is {RESERVED_FORM_IDS[self.id]}: give "
+                          "the form another id (and file name)"))
         first_at: dict[str, int] = {}
         for index, page in enumerate(self.pages):
-            if page.id == CHECK_ANSWERS:
-                found.append((("pages", index, "id"), f"`{CHECK_ANSWERS}` is the check answers "
-                              "page: give this page another id"))
+            if page.id in RESERVED_PAGE_IDS:
+                found.append((("pages", index, "id"), f"`{page.id}` is "
+                              f"{RESERVED_PAGE_IDS[page.id]}: give this page another id"))
             elif page.id in first_at:
                 found.append((("pages", index, "id"), f"page id `{page.id}` is used twice (also "
                               f"page {first_at[page.id] + 1}): page ids must be unique"))

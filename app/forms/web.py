@@ -5,7 +5,11 @@
     POST /forms/<id>/<page>               check it with the engine: errors, or save and go on
     GET  /forms/<id>/check-answers        the answers that apply, with "Change" links
     POST /forms/<id>/check-answers        submit in one transaction, then the confirmation
-    GET  /forms/<id>/confirmation         the reference and what happens next
+    GET  /forms/<id>/confirmation         the reference, the deletion code, what happens next
+
+The same pages run embedded in an agency's own site under `/forms/<id>/embed/…` (see
+app/forms/embed.py): a `Flow` says which of the two a request is in, and so which layout, URLs and
+draft cookie it uses.
 
 The answers live server-side in a draft (app.store.repository); the browser holds only the draft's
 random id, in the cookie `portal_draft_<id>`. Every POST is redirected (303), so a refresh never
@@ -16,7 +20,9 @@ Forms are read from `<CONTENT_DIR>/forms/<id>.yaml` and reread when the file cha
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +31,7 @@ from flask import (
     Flask,
     abort,
     current_app,
+    has_request_context,
     make_response,
     redirect,
     render_template,
@@ -41,6 +48,7 @@ from app.content.problems import ProblemList
 from app.content.yamlsource import parse_yaml
 from app.jinja import format_date
 from app.markdown import render_markdown
+from app.security import development
 from app.store import get_engine
 from app.store import repository as store
 
@@ -51,6 +59,7 @@ from .engine import check_page, evaluate, next_page, previous_page
 T = QuestionType
 bp = Blueprint("forms", __name__, url_prefix="/forms")
 csrf = CSRFProtect()
+log = logging.getLogger(__name__)  # ids and references only: never an answer
 
 EXTENSION = "portal.forms"
 START_PAGES = "portal.forms.start_pages"  # form id -> path of its start page
@@ -64,6 +73,39 @@ WIDTHS = {T.NUMBER: "govuk-input--width-5", T.POSTCODE: "govuk-input--width-10",
           T.PHONE: "govuk-input--width-20"}
 ADDRESS_AUTOCOMPLETE = {"line1": "address-line1", "line2": "address-line2",
                         "town": "address-level2", "postcode": "postal-code"}
+
+
+# -- the two ways the flow is shown -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Where the citizen flow runs: on the site, or embedded in an agency's page. Both use the
+    same views, engine and drafts; they differ in layout, URLs and the draft cookie."""
+
+    blueprint: str  # its views' endpoints are `<blueprint>.question` and so on
+    layout: str  # the template the flow's pages extend
+    cookie_prefix: str
+    prefix: str = ""  # between the form id and the page in its URLs: "/embed"
+    embedded: bool = False
+
+    def cookie_path(self, form: FormDefinition) -> str:
+        return f"/forms/{form.id}{self.prefix}"
+
+
+SITE_FLOW = Flow(blueprint="forms", layout="layout.html", cookie_prefix=COOKIE_PREFIX)
+FLOWS: dict[str, Flow] = {SITE_FLOW.blueprint: SITE_FLOW}
+
+
+def flow() -> Flow:
+    """The flow of the current request (the site's outside the form pages)."""
+    if not has_request_context():
+        return SITE_FLOW
+    return FLOWS.get(request.blueprint or "", SITE_FLOW)
+
+
+def flow_url(endpoint: str, **values) -> str:
+    return url_for(f"{flow().blueprint}.{endpoint}", **values)
 
 
 # -- forms and drafts ---------------------------------------------------------------------------
@@ -122,7 +164,7 @@ def form_or_404(form_id: str) -> FormDefinition:
 
 
 def cookie_name(form: FormDefinition) -> str:
-    return COOKIE_PREFIX + form.id
+    return flow().cookie_prefix + form.id
 
 
 def draft_id_of(form: FormDefinition) -> str | None:
@@ -138,9 +180,15 @@ def current_draft(form: FormDefinition) -> store.Draft | None:
 
 
 def set_draft_cookie(response, form: FormDefinition, draft_id: str):
-    response.set_cookie(cookie_name(form), draft_id, path=f"/forms/{form.id}", httponly=True,
-                        samesite="Lax",
-                        secure=not (current_app.debug or current_app.testing),
+    """The draft's id, for this form's pages only. Embedded, the pages are in a cross-site frame,
+    where only a SameSite=None cookie comes back; Partitioned (CHIPS) keeps it to the agency's
+    site, and lets browsers that block third-party cookies accept it (HTTPS only, so not in
+    development, where SameSite=Lax works for a test page on the same host)."""
+    secure = not development(current_app)
+    cross_site = flow().embedded and secure
+    response.set_cookie(cookie_name(form), draft_id, path=flow().cookie_path(form),
+                        httponly=True, samesite="None" if cross_site else "Lax",
+                        secure=secure, partitioned=cross_site,
                         max_age=int(store.DRAFT_LIFETIME.total_seconds()))
     return response
 
@@ -151,13 +199,21 @@ def see_other(url: str):
 
 def page_url(form: FormDefinition, page_id: str, **args) -> str:
     if page_id == CHECK_ANSWERS:
-        return url_for("forms.check_answers", form_id=form.id)
-    return url_for("forms.question", form_id=form.id, page_id=page_id, **args)
+        return flow_url("check_answers", form_id=form.id)
+    return flow_url("question", form_id=form.id, page_id=page_id, **args)
+
+
+def start_url(form: FormDefinition) -> str:
+    return flow_url("start", form_id=form.id)
 
 
 def expired(form: FormDefinition):
-    return render_template("forms/expired.html", form=form,
-                           start_href=url_for("forms.start", form_id=form.id))
+    if flow().embedded and draft_id_of(form) is None:
+        # No cookie at all, inside a frame: most likely the browser refused it.
+        return render_template("forms/embed_no_cookie.html", form=form,
+                               start_href=start_url(form),
+                               new_tab_href=url_for("forms.start", form_id=form.id))
+    return render_template("forms/expired.html", form=form, start_href=start_url(form))
 
 
 # -- what a page posts, and what it shows -------------------------------------------------------
@@ -298,7 +354,6 @@ def start(form_id: str):
     return set_draft_cookie(response, form, draft.id)
 
 
-@bp.route("/<form_id>/<page_id>", methods=["GET", "POST"])
 def question(form_id: str, page_id: str):
     form = form_or_404(form_id)
     page = form.page(page_id)
@@ -329,7 +384,8 @@ def question(form_id: str, page_id: str):
         back = page_url(form, CHECK_ANSWERS)
     else:
         before = previous_page(form, page.id, answers)
-        back = page_url(form, before) if before else start_page_path(form)
+        back = (page_url(form, before) if before else
+                start_url(form) if flow().embedded else start_page_path(form))
     return render_template(
         "forms/question.html", form=form, page=page, back_href=back,
         macro=macro_for(page), params=question_params(page, value, errors),
@@ -337,7 +393,6 @@ def question(form_id: str, page_id: str):
         action=page_url(form, page.id, **({"change": "1"} if changing else {})))
 
 
-@bp.route("/<form_id>/check-answers", methods=["GET", "POST"])
 def check_answers(form_id: str):
     form = form_or_404(form_id)
     draft_id = draft_id_of(form)
@@ -349,14 +404,16 @@ def check_answers(form_id: str):
         if answers is not None and not answers.complete:
             return see_other(page_url(form, answers.first_to_answer()))
         try:
-            store.submit(get_engine(), draft_id, form, answers.answers if answers else {})
+            submission = store.submit(get_engine(), draft_id, form,
+                                      answers.answers if answers else {})
         except store.DraftNotFound:
             return expired(form)
-        return see_other(url_for("forms.confirmation", form_id=form.id))
+        log.info("form %s: draft submitted as %s", form.id, submission.reference)
+        return see_other(flow_url("confirmation", form_id=form.id))
     draft = current_draft(form)
     if draft is None:
         if draft_id and store.submission_for_draft(get_engine(), draft_id):
-            return see_other(url_for("forms.confirmation", form_id=form.id))
+            return see_other(flow_url("confirmation", form_id=form.id))
         return expired(form)
     result = evaluate(form, draft.answers)
     if not result.complete:
@@ -368,11 +425,11 @@ def check_answers(form_id: str):
                                "visuallyHiddenText": page.question}]},
     } for page in result.pages]
     return render_template("forms/check_answers.html", form=form, rows=rows,
+                           action=page_url(form, CHECK_ANSWERS),
                            back_href=page_url(form, previous_page(form, CHECK_ANSWERS,
                                                                   draft.answers)))
 
 
-@bp.get(f"/<form_id>/{CONFIRMATION}")
 def confirmation(form_id: str):
     form = form_or_404(form_id)
     draft_id = draft_id_of(form)
@@ -380,18 +437,42 @@ def confirmation(form_id: str):
     if submission is None:
         return expired(form)
     next_steps = Markup(render_markdown(form.confirmation).html) if form.confirmation else None
+    # Worked out again from the cookie (the database keeps only its hash): a refresh shows it.
+    deletion_code = (store.deletion_code_for_draft(draft_id)
+                     if submission.deletion_code_hash else None)
     response = make_response(render_template("forms/confirmation.html", form=form,
                                              reference=submission.reference,
+                                             deletion_code=deletion_code,
+                                             delete_href=url_for("forms_delete.ask"),
                                              next_steps=next_steps))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-@bp.after_request
 def no_store(response):
     """Answers are personal: never kept by the browser's or a proxy's cache."""
     response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def add_flow_routes(blueprint: Blueprint, flow: Flow) -> None:
+    """The pages every flow shares, on the flow's blueprint; each flow adds its own start."""
+    FLOWS[flow.blueprint] = flow
+    base = f"/<form_id>{flow.prefix}"
+    # check-answers and confirmation are fixed words: Werkzeug tries them before <page_id>
+    blueprint.add_url_rule(f"{base}/<page_id>", "question", question, methods=["GET", "POST"])
+    blueprint.add_url_rule(f"{base}/{CHECK_ANSWERS}", "check_answers", check_answers,
+                           methods=["GET", "POST"])
+    blueprint.add_url_rule(f"{base}/{CONFIRMATION}", "confirmation", confirmation)
+    blueprint.after_request(no_store)
+
+
+add_flow_routes(bp, SITE_FLOW)
+
+
+def flow_template_context() -> dict:
+    """What the forms' templates read to fit their flow: the layout to extend."""
+    return {"form_layout": flow().layout, "embedded": flow().embedded}
 
 
 def csrf_refused(error: CSRFError):
@@ -402,7 +483,9 @@ def csrf_refused(error: CSRFError):
     form_id = (request.view_args or {}).get("form_id")
     form = load_form(form_id) if form_id else None
     retry = request.path if form else "/"
-    return render_template("forms/csrf.html", form=form, retry_href=retry), 400
+    new_tab = url_for("forms.start", form_id=form.id) if form and flow().embedded else None
+    return render_template("forms/csrf.html", form=form, retry_href=retry,
+                           new_tab_href=new_tab), 400
 
 
 def init_forms_web(app: Flask) -> None:
@@ -410,4 +493,5 @@ def init_forms_web(app: Flask) -> None:
     app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
     csrf.init_app(app)
     app.register_error_handler(CSRFError, csrf_refused)
+    app.context_processor(flow_template_context)
     app.register_blueprint(bp)

@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from html import escape
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+from spectree import Response as Responses
 from werkzeug.datastructures import MultiDict
 
 from app.api import ApiError, FieldError, InvalidParameters
+from app.api.openapi import Problem, spec
+from app.search import api_models
 from app.search.query import MAX_QUERY_CHARS
 from app.search.service import (
     MAX_FILTER_VALUES,
@@ -208,8 +211,19 @@ def response_json(response: SearchResponse, base_url: str) -> dict:
     }
 
 
+# Documented with spectree; checked by read_request, which answers in the API's problem shape.
 @bp.get("/api/v1/search")
+@spec.validate(query=api_models.SearchQuery,
+               resp=Responses(HTTP_200=api_models.SearchResults, HTTP_422=Problem,
+                              HTTP_500=Problem, HTTP_503=Problem),
+               tags=["search"], operation_id="search", skip_validation=True)
 def api_search():
+    """Search the portal
+
+    Pages matching the words, with highlighted snippets, facet counts for filtering by
+    organisation, type and topic, spelling corrections and "Did you mean" suggestions. Filters
+    on different facets all apply; values of one facet are alternatives. Any other parameter, a
+    value out of range or a filter value the index does not know is a 422 listing each one."""
     service = search_service()
     try:
         search = read_request(request.args, strict=True, known=_known_values(service))
@@ -221,7 +235,14 @@ def api_search():
 
 
 @bp.get("/api/v1/search/suggest")
+@spec.validate(query=api_models.SuggestQuery,
+               resp=Responses(HTTP_200=api_models.Suggestions, HTTP_422=Problem,
+                              HTTP_500=Problem, HTTP_503=Problem),
+               tags=["search"], operation_id="suggest", skip_validation=True)
 def api_suggest():
+    """Title completions for a search box
+
+    Up to 5 pages whose title words start with what was typed. Cached for 60 seconds."""
     reader = _Reader(request.args, True, {})
     reader.unknown(SUGGEST_PARAMS)
     q = reader.query()

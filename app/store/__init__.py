@@ -5,6 +5,8 @@ See docs/storage.md."""
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask, current_app
 from sqlalchemy.engine import Engine
 
@@ -12,6 +14,7 @@ from .engine import make_engine
 from .migrate import upgrade
 
 EXTENSION = "portal_store"
+_opening = threading.Lock()
 
 
 def init_db(url: str) -> Engine:
@@ -26,7 +29,10 @@ def get_engine(app: Flask | None = None) -> Engine:
     app = app or current_app
     engine = app.extensions.get(EXTENSION)
     if engine is None:
-        engine = app.extensions[EXTENSION] = init_db(app.config["DATABASE_URL"])
+        with _opening:  # the first requests of a threaded server arrive together
+            engine = app.extensions.get(EXTENSION)
+            if engine is None:
+                engine = app.extensions[EXTENSION] = init_db(app.config["DATABASE_URL"])
     return engine
 
 

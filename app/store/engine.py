@@ -20,11 +20,12 @@ def normalise_url(url: str) -> URL:
 
 def make_engine(url: str) -> Engine:
     parsed = normalise_url(url)
+    # hide_parameters: an operator who turns on SQL logging must not find answers in the logs.
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        return sa.create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(parsed)
+    engine = sa.create_engine(parsed, hide_parameters=True)
     sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

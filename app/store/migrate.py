@@ -1,15 +1,29 @@
 """Run the Alembic migrations from code: `upgrade(engine)` brings a database to the newest
-revision."""
+revision.
+
+Every gunicorn worker opens the database on first use and so runs `upgrade` itself, often at the
+same moment as the others. Each would read the revision, find it old, and make the same tables:
+all but one would fail. So the whole upgrade holds a lock across processes (a PostgreSQL advisory
+lock, or an exclusive lock on a file beside an SQLite database) and, within a process, a thread
+lock, because Alembic keeps its running context in module globals.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Any fixed number: the key of the PostgreSQL advisory lock that migrations hold.
+ADVISORY_LOCK_KEY = 0x706F7274616C  # "portal"
+_in_process = threading.Lock()
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -22,6 +36,27 @@ def alembic_config(url: str | None = None) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config()
-    with engine.begin() as connection:
+    with _in_process, _sqlite_file_lock(engine), engine.begin() as connection:
+        _hold_advisory_lock(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def _hold_advisory_lock(connection: Connection) -> None:
+    """On PostgreSQL, wait for any other process's upgrade; released when the transaction ends."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK_KEY})")
+
+
+@contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -58,3 +58,69 @@ submissions = sa.Table(
     # The draft this came from: unique, so a retried submit of one draft finds the first submission.
     sa.Column("draft_id", sa.String(64), nullable=True, unique=True),
 )
+
+# What the citizen needs to delete their own submission: the hash of the deletion code that the
+# confirmation page showed them (repository.deletion_code_for_draft). API submissions have none.
+submissions.append_column(sa.Column("deletion_code_hash", sa.String(64), nullable=True))
+
+# A retried API submit: the same form, Idempotency-Key and body give back the first submission.
+# Written in the submission's transaction; deleted with it (erasure, retention).
+idempotency_keys = sa.Table(
+    "idempotency_keys", metadata,
+    sa.Column("form_id", sa.String(100), primary_key=True),
+    sa.Column("key", sa.String(255), primary_key=True),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("reference", sa.String(8),
+              sa.ForeignKey("submissions.reference", ondelete="CASCADE",
+                            name="fk_idempotency_keys_reference"),
+              nullable=False, index=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+# The outbox: one row for each submission of a form with a `delivery` webhook, written in the
+# submission's transaction, so that no stored submission goes undelivered. `flask deliver` claims
+# due rows (next_attempt_at), posts them, and records each try in delivery_attempts.
+deliveries = sa.Table(
+    "deliveries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("reference", sa.String(8),
+              sa.ForeignKey("submissions.reference", ondelete="CASCADE",
+                            name="fk_deliveries_reference"),
+              nullable=False, unique=True),
+    sa.Column("form_id", sa.String(100), nullable=False),
+    # The Standard Webhooks `webhook-id`: the same on every try, so the receiver can drop repeats.
+    sa.Column("message_id", sa.String(64), nullable=False, unique=True),
+    sa.Column("status", sa.String(16), nullable=False),  # pending, delivered or failed
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("next_attempt_at", UtcDateTime, nullable=True, index=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Column("delivered_at", UtcDateTime, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+)
+
+delivery_attempts = sa.Table(
+    "delivery_attempts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("delivery_id", sa.Integer,
+              sa.ForeignKey("deliveries.id", ondelete="CASCADE",
+                            name="fk_delivery_attempts_delivery_id"),
+              nullable=False, index=True),
+    sa.Column("attempted_at", UtcDateTime, nullable=False),
+    sa.Column("status_code", sa.Integer, nullable=True),  # None: no HTTP answer (refused, timeout)
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("duration_ms", sa.Integer, nullable=False),
+)
+
+# Agency API keys: the key is shown once by `flask agency create-key`; only its SHA-256 is kept.
+# `id` is the key's public prefix, to name it in listings and revoke it.
+api_keys = sa.Table(
+    "api_keys", metadata,
+    sa.Column("id", sa.String(16), primary_key=True),
+    sa.Column("organisation", sa.String(100), nullable=False, index=True),
+    sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("label", sa.String(200), nullable=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("revoked_at", UtcDateTime, nullable=True),
+    sa.Column("last_used_at", UtcDateTime, nullable=True),
+)

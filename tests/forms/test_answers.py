@@ -32,6 +32,8 @@ def _message(question, raw) -> str:
     (page("number"), "1,000", 1000),
     (page("number"), 7, 7),
     (page("number"), "2.5", 2.5),
+    (page("number"), "999999999999999", 999999999999999),
+    (page("number"), "1e-999999", 0.0),
     (page("number", min=0, max=120), "0", 0),
     (page("email"), " Name@Example.COM ", "Name@example.com"),
     (page("phone"), "01632 960 001", "+441632960001"),
@@ -78,6 +80,9 @@ def test_valid_answers_are_normalised(question, raw, expected):
     (page("number", min=1), "0", "The number must be 1 or more"),
     (page("number", max=10), "10.5", "The number must be 10 or less"),
     (page("number"), "NaN", "The number must be a number"),
+    # a huge exponent is refused before it is worked out (it would take seconds of CPU)
+    (page("number"), "1e999999", "The number must be less than 1,000,000,000,000,000"),
+    (page("number"), "1000000000000000", "The number must be less than 1,000,000,000,000,000"),
     (page("email"), "", "Enter an email address"),
     (page("email", name="your email address"), "", "Enter your email address"),
     (page("email"), "name@", "Enter an email address in the correct format, like name@example.com"),

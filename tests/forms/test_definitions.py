@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.content import load_content
 from app.forms.definition import QuestionType
 from tests.conftest import SAMPLE
@@ -156,3 +158,22 @@ def test_the_sample_forms_load_clean_and_cover_what_they_should():
     for page in site.pages.values():
         if page.meta.form:
             assert forms[page.meta.form].organisation in page.meta.organisation_slugs
+
+
+@pytest.mark.parametrize(("page_id", "what"), [
+    ("check-answers", "the check answers page"), ("confirmation", "the confirmation page"),
+    ("embed", "the address of the embedded form")])
+def test_page_ids_the_flow_uses_itself_are_refused(page_id, what):
+    from tests.forms.helpers import form
+
+    made = form({"id": page_id, "question": "Name?", "type": "text"})
+    assert ((("pages", 0, "id"), f"`{page_id}` is {what}: give this page another id")
+            in made.rule_problems())
+
+
+def test_a_form_cannot_take_the_deletion_pages_address():
+    from tests.forms.helpers import form
+
+    made = form({"id": "name", "question": "Name?", "type": "text"}, id="delete")
+    assert ((("id",), "`/forms/delete` is the page where citizens delete a submission: give the "
+             "form another id (and file name)") in made.rule_problems())

@@ -1,0 +1,285 @@
+"""The public forms API: list the forms, read one and the schema of its answers, check answers,
+submit them.
+
+    GET  /api/v1/forms                         the published forms
+    GET  /api/v1/forms/<id>                    a form's definition
+    GET  /api/v1/forms/<id>/schema             the JSON Schema of its answers
+    POST /api/v1/forms/<id>/validate           {"answers": …} → {"valid": true} or a 422
+    POST /api/v1/forms/<id>/submissions        {"answers": …} → 201 with the reference, or a 422
+
+Answers are judged by the same engine as the citizen's pages (app/forms/engine.py), with the same
+messages; an error names its answer `answers.<question id>`, or `answers.<id>.<part>` for one
+input of an address or of a date given as {day, month, year}. Writes are rate limited per client
+(app/ratelimit.py) and open to the form's own `allowed_origins` from a browser (cors.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, request, url_for
+from spectree import Response as Responses
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.forms.definition import FormDefinition, QuestionType
+from app.forms.engine import Evaluation, FieldError, evaluate
+from app.forms.web import FORM_ID, csrf, load_form
+from app.ratelimit import breach_message, limiter, public_writes
+from app.store import get_engine
+from app.store import repository as store
+
+from . import form_models as models
+from .answers_schema import answers_schema
+from .errors import PROBLEMS, ApiError, InvalidParameters
+from .errors import FieldError as ProblemField
+from .json_body import read_json_object
+from .openapi import MEDIA_TYPES, Problem, spec
+
+bp = Blueprint("api_forms", __name__, url_prefix="/api/v1")
+TAGS = ["forms"]
+FORM_PROBLEMS = {
+    "invalid-answers": "The answers are not valid",
+    "idempotency-key-reused": "The Idempotency-Key was used with another request",
+}
+MAX_KEY_SHOWN = 100
+JSON_SCHEMA = "application/schema+json"
+PRINTABLE = re.compile(models.IDEMPOTENCY_KEY_PATTERN)
+FORM_ID_DESCRIPTION = {"form_id": "the form's id: its file name in content/forms/"}
+
+
+def _errors(*statuses: int) -> dict[str, type[Problem]]:
+    return {f"HTTP_{status}": Problem for status in statuses}
+
+
+class StorageFailed(RuntimeError):
+    """The database refused a submission. Raised in place of the driver's error, whose message
+    carries the statement's parameters (the answers), so that the logged traceback does not."""
+
+
+# -- reading requests ---------------------------------------------------------------------------
+
+
+def no_parameters() -> None:
+    """These routes take no query parameters: one given is a mistake to report, not to ignore."""
+    if request.args:
+        raise InvalidParameters([ProblemField(name[:MAX_KEY_SHOWN], "Unknown parameter: this "
+                                                                    "route takes none")
+                                 for name in request.args])
+
+
+def form_or_404(form_id: str) -> FormDefinition:
+    form = load_form(form_id)
+    if form is None:
+        raise ApiError(404, f"There is no form with the id {form_id[:MAX_KEY_SHOWN]!r}: "
+                            "GET /api/v1/forms lists them")
+    return form
+
+
+def answers_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The body's `answers` object; any other field, or none, is a 422."""
+    errors = [ProblemField(name[:MAX_KEY_SHOWN], "Unknown field: the body has one field, "
+                                                 "answers")
+              for name in body if name != "answers"]
+    answers = body.get("answers")
+    if not isinstance(answers, dict):
+        errors.append(ProblemField("answers", "Give the answers as an object of question ids "
+                                              "and answers: {\"answers\": {\"question-id\": …}}"))
+    if errors:
+        raise InvalidParameters(errors)
+    return answers
+
+
+def field_name(form: FormDefinition, error: FieldError, raw: Any) -> str:
+    """`answers.<id>`, or `answers.<id>.<part>` when one input of a grouped answer is at fault."""
+    page = form.page(error.field)
+    grouped = page is not None and (page.type is QuestionType.ADDRESS or isinstance(raw, dict))
+    if grouped and len(error.parts) == 1:
+        return f"answers.{error.field}.{error.parts[0]}"
+    return f"answers.{error.field}"
+
+
+def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
+    """The engine's verdict on the whole route that applies; a 422 listing every error."""
+    evaluation = evaluate(form, answers)
+    errors = [ProblemField(field_name(form, e, answers.get(e.field)), e.message)
+              for e in evaluation.errors]
+    errors += [ProblemField(f"answers.{key[:MAX_KEY_SHOWN]}",
+                            f"Unknown question: this form has no question with the id "
+                            f"{key[:MAX_KEY_SHOWN]!r}")
+               for key in answers if form.page(key) is None]
+    if errors:
+        count = f"{len(errors)} answer{'s' if len(errors) != 1 else ''}"
+        raise ApiError(422, f"{count} {'are' if len(errors) != 1 else 'is'} missing or not "
+                            "valid: see errors", problem="invalid-answers", errors=errors)
+    return evaluation
+
+
+def idempotency_key() -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not PRINTABLE.match(key):
+        raise InvalidParameters([ProblemField(
+            "Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters, "
+                               "such as a UUID")])
+    return key
+
+
+def request_hash(body: dict[str, Any]) -> str:
+    """SHA-256 of the body as canonical JSON: the same body in another key order or spacing is
+    the same request."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# -- answers ------------------------------------------------------------------------------------
+
+
+def _json(body: dict, status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status, mimetype="application/json")
+
+
+def form_links(form_id: str) -> dict[str, str]:
+    return {"self": url_for("api_forms.form", form_id=form_id),
+            "schema": url_for("api_forms.answers_schema", form_id=form_id),
+            "validate": url_for("api_forms.validate", form_id=form_id),
+            "submissions": url_for("api_forms.submit", form_id=form_id),
+            "start": url_for("forms.start", form_id=form_id)}
+
+
+def published_forms() -> list[FormDefinition]:
+    folder = Path(current_app.config["CONTENT_DIR"]) / "forms"
+    names = sorted(path.stem for path in folder.glob("*.yaml") if FORM_ID.match(path.stem))
+    return [form for form in map(load_form, names) if form is not None]
+
+
+def timestamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def created(submission: store.Submission, replayed: bool) -> Response:
+    response = _json({"reference": submission.reference, "form": submission.form_id,
+                      "version": submission.form_version,
+                      "submitted_at": timestamp(submission.created_at)}, 201)
+    response.headers["Location"] = f"/api/v1/submissions/{submission.reference}"
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+# -- the routes ---------------------------------------------------------------------------------
+
+
+@bp.get("/forms")
+@spec.validate(resp=Responses(HTTP_200=models.FormList, **_errors(422, 500)), tags=TAGS,
+               operation_id="list-forms", skip_validation=True)
+def forms():
+    """The published forms
+
+    Every service form the portal runs, in order of id, with links to the rest of its API.
+    This route takes no parameters."""
+    no_parameters()
+    return _json({"forms": [{"id": form.id, "title": form.title,
+                             "organisation": form.organisation, "version": form.version,
+                             "links": form_links(form.id)} for form in published_forms()]})
+
+
+@bp.get("/forms/<form_id>")
+@spec.validate(resp=Responses(HTTP_200=models.PublicForm, **_errors(404, 422, 500)), tags=TAGS,
+               operation_id="get-form", skip_validation=True,
+               path_parameter_descriptions=FORM_ID_DESCRIPTION)
+def form(form_id: str):
+    """A form's definition
+
+    The form as its YAML file defines it (docs/forms.md): its pages and their questions, types,
+    options and routes, its declaration and confirmation, the origins that may use it from a
+    browser. Where its submissions are delivered is left out."""
+    no_parameters()
+    definition = form_or_404(form_id)
+    return _json(definition.model_dump(mode="json", by_alias=True, exclude_none=True,
+                                       exclude={"delivery"}))
+
+
+@bp.get("/forms/<form_id>/schema", endpoint="answers_schema")
+@spec.validate(resp=Responses(HTTP_200=models.AnswersSchema, **_errors(404, 422, 500)),
+               tags=TAGS, operation_id="get-answers-schema", skip_validation=True,
+               path_parameter_descriptions=FORM_ID_DESCRIPTION)
+def answers_schema_view(form_id: str):
+    """The JSON Schema of a form's answers
+
+    A JSON Schema (2020-12) of the `answers` object this form takes: each question's type,
+    options and limits, and which answers are required on which route through the form. Check
+    answers with it before sending them; the API's own checks (POST …/validate) remain the
+    judge of what a schema cannot say, such as a date having to be in the past."""
+    no_parameters()
+    definition = form_or_404(form_id)
+    schema_id = request.host_url.rstrip("/") + request.path
+    response = _json(answers_schema(definition, schema_id))
+    response.mimetype = JSON_SCHEMA
+    return response
+
+
+@bp.post("/forms/<form_id>/validate")
+@spec.validate(json=models.AnswersBody,
+               resp=Responses(HTTP_200=models.Valid,
+                              **_errors(400, 404, 413, 415, 422, 429, 500)),
+               tags=TAGS, operation_id="validate-answers", skip_validation=True,
+               path_parameter_descriptions=FORM_ID_DESCRIPTION)
+@limiter.limit(public_writes, methods=["POST"], error_message=breach_message)
+def validate(form_id: str):
+    """Check answers without submitting them
+
+    The same checks, in the same words, as the form's own pages: every missing or invalid
+    answer on the route the answers take through the form, and every answer to a question the
+    form does not have. Nothing is stored."""
+    no_parameters()
+    definition = form_or_404(form_id)
+    judge(definition, answers_of(read_json_object()))
+    return _json({"valid": True})
+
+
+@bp.post("/forms/<form_id>/submissions")
+@spec.validate(json=models.AnswersBody, headers=models.IdempotencyHeaders,
+               resp=Responses(HTTP_201=models.SubmissionCreated,
+                              **_errors(400, 404, 409, 413, 415, 422, 429, 500)),
+               tags=TAGS, operation_id="submit-answers", skip_validation=True,
+               path_parameter_descriptions=FORM_ID_DESCRIPTION)
+@limiter.limit(public_writes, methods=["POST"], error_message=breach_message)
+def submit(form_id: str):
+    """Submit answers
+
+    Checks the answers as POST …/validate does and stores them: `201` with the submission's
+    reference and a `Location`. Send an `Idempotency-Key` to make retrying safe: the same key
+    with the same body returns the first response (with `Idempotent-Replayed: true`) and
+    stores nothing more; the same key with another body is a `409`. Answers to questions that
+    a route skips are not stored."""
+    no_parameters()
+    definition = form_or_404(form_id)
+    key = idempotency_key()
+    body = read_json_object()
+    evaluation = judge(definition, answers_of(body))
+    idempotency = store.Idempotency(key, request_hash(body)) if key is not None else None
+    now = store.utcnow()
+    try:
+        submission = store.submit(get_engine(), None, definition, evaluation.answers, now=now,
+                                  idempotency=idempotency)
+    except store.IdempotencyConflict:
+        raise ApiError(409, "This Idempotency-Key was used before, for this form, with another "
+                            "body: use a new key for new answers",
+                       problem="idempotency-key-reused") from None
+    except SQLAlchemyError as error:
+        raise StorageFailed(f"could not store a submission of {definition.id}: "
+                            f"{type(error).__name__}") from None
+    response = created(submission, replayed=submission.created_at != now)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_forms_api(app: Flask) -> None:
+    PROBLEMS.update(FORM_PROBLEMS)
+    MEDIA_TYPES["AnswersSchema"] = JSON_SCHEMA
+    csrf.exempt(bp)  # JSON from other systems: no session, no cookie, no CSRF token to send
+    app.register_blueprint(bp)

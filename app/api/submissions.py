@@ -1,0 +1,284 @@
+"""The agency routes of the API: an organisation reads and erases its own forms' submissions, and
+sees how their delivery to its webhook is going, with its API key (`Authorization: Bearer`).
+
+    GET    /api/v1/forms/<id>/submissions              a page of submissions, oldest first
+    GET    /api/v1/submissions/<reference>             one submission
+    DELETE /api/v1/submissions/<reference>             erase it (204)
+    GET    /api/v1/submissions/<reference>/deliveries  its delivery status and every try
+
+A key sees the forms whose definition names its organisation, and their submissions. Anything
+else answers 404 exactly as a thing that does not exist would: another agency learns nothing,
+not even that a form or reference is real. Each view checks the key first (401), then its
+parameters (422), then what it asks for (404). Answers carry personal data: none may be cached.
+The shapes are in app/agency/schemas.py, paging in app/agency/paging.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, request, url_for
+from pydantic import BaseModel
+from spectree import Response as SpectreeResponse
+from spectree import SecurityScheme, SecuritySchemeData, Tag
+from spectree.utils import get_model_key, parse_code
+
+from app.agency.auth import agency_key
+from app.agency.deliveries import delivery_status
+from app.agency.keys import ApiKey
+from app.agency.paging import (
+    Position,
+    decode_cursor,
+    encode_cursor,
+    parse_time,
+    read_page,
+    time_text,
+)
+from app.agency.schemas import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    DeliveryStatus,
+    StoredSubmission,
+    SubmissionPage,
+    SubmissionsQuery,
+)
+from app.forms.definition import FormDefinition
+from app.forms.web import csrf, load_form
+from app.store import get_engine
+from app.store.repository import (
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
+    Submission,
+    delete_submission,
+    get_submission,
+)
+
+from .errors import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
+from .errors import ApiError, FieldError, InvalidParameters
+from .openapi import Problem, spec
+
+bp = Blueprint("agency_api", __name__, url_prefix="/api/v1")
+
+LIST_PARAMS = ("limit", "cursor", "since")
+REFERENCE = re.compile(f"^[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}$")
+WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
+SHOWN_CHARS = 100  # of a caller's text repeated in an error's detail
+
+
+# -- the document -------------------------------------------------------------------------------
+
+# The agency key: a security scheme of its own, named on each route below.
+AGENCY_KEY_SCHEME = "agencyKey"
+AGENCY_SECURITY = {AGENCY_KEY_SCHEME: []}
+spec.config.security_schemes = [
+    *(s for s in spec.config.security_schemes or [] if s.name != AGENCY_KEY_SCHEME),
+    SecurityScheme(name=AGENCY_KEY_SCHEME, data=SecuritySchemeData(
+        type="http", scheme="bearer", bearer_format="portal_<id>_<secret>",
+        description="An agency API key from `flask agency create-key <organisation>`, sent as "
+                    "`Authorization: Bearer <key>`. It reaches only its organisation's forms."))]
+
+TAG = Tag(name="agency", description="Your organisation's submissions, read and erased with its "
+                                     "agency API key (`flask agency create-key`).")
+
+
+class Responses(SpectreeResponse):
+    """spectree documents every body as application/json; a Problem is served as
+    application/problem+json, so the document says that."""
+
+    def generate_spec(self, naming_strategy=get_model_key) -> dict[str, Any]:
+        responses = super().generate_spec(naming_strategy)
+        for code, model in self.code_models.items():
+            if model is Problem:
+                content = responses[parse_code(code)]["content"]
+                content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+        return responses
+
+
+def _documented(**codes) -> Responses:
+    return Responses(**codes, HTTP_401=(Problem, "No API key, or not a valid one"),
+                     HTTP_404=(Problem, "No such form or submission of your organisation"),
+                     HTTP_422=(Problem, "Unknown or bad query parameters, each in `errors`"),
+                     HTTP_500=(Problem, "A fault on our side, logged; no detail is given"))
+
+
+def _agency_route(**validate):
+    """spectree's decoration of an agency route: documented with the key, validated by the view
+    itself (so that bad input gets the API's problem shape, not spectree's)."""
+    return spec.validate(tags=[TAG], security=AGENCY_SECURITY, skip_validation=True, **validate)
+
+
+REFERENCE_PARAMETER = {"reference": "the submission's reference"}
+
+
+# -- the routes ---------------------------------------------------------------------------------
+
+
+@bp.get("/forms/<form_id>/submissions")
+@_agency_route(query=SubmissionsQuery, resp=_documented(HTTP_200=SubmissionPage),
+               operation_id="listSubmissions",
+               path_parameter_descriptions={"form_id": "the form's id"})
+def list_submissions(form_id: str):
+    """List a form's submissions
+
+    Oldest first, a page at a time: follow `next` (or give `next_cursor` as `cursor`) until it is
+    null. To fetch what is new later, give `since` the `submitted_at` of the newest submission
+    you have (that one comes again: since is inclusive)."""
+    key = agency_key()
+    limit, after, since = _list_parameters()
+    form = _own_form(key, form_id)
+    # one more than asked: whether there is a next page
+    found = read_page(get_engine(), form.id, limit + 1, after=after, since=since)
+    shown = found[:limit]
+    next_cursor = encode_cursor(shown[-1]) if len(found) > limit else None
+    next_path = None
+    if next_cursor is not None:
+        args = {"limit": limit, "cursor": next_cursor}
+        if since is not None:
+            args["since"] = time_text(since)
+        next_path = url_for("agency_api.list_submissions", form_id=form.id, **args)
+    return _json(SubmissionPage(submissions=[StoredSubmission.of(s) for s in shown],
+                                next_cursor=next_cursor, next=next_path))
+
+
+@bp.get("/submissions/<reference>")
+@_agency_route(resp=_documented(HTTP_200=StoredSubmission), operation_id="getSubmission",
+               path_parameter_descriptions=REFERENCE_PARAMETER)
+def read_submission(reference: str):
+    """Read one submission
+
+    Its answers as stored, by page id, with the form's version they were given to. The reference
+    may be given in lower case."""
+    key = agency_key()
+    _no_parameters()
+    return _json(StoredSubmission.of(_own_submission(key, reference)))
+
+
+@bp.delete("/submissions/<reference>")
+@_agency_route(resp=_documented(HTTP_204=None), operation_id="deleteSubmission",
+               path_parameter_descriptions=REFERENCE_PARAMETER)
+def erase_submission(reference: str):
+    """Erase a submission
+
+    Deletes it for good, with its delivery record: a delivery to your webhook not yet made is
+    dropped. Asking again gives 404."""
+    key = agency_key()
+    _no_parameters()
+    submission = _own_submission(key, reference)
+    if not delete_submission(get_engine(), submission.reference):
+        raise _no_submission(reference)  # erased meanwhile by another request
+    current_app.logger.info("API key %s erased submission %s of %s", key.id,
+                            submission.reference, submission.form_id)
+    erased = Response(status=204)
+    del erased.headers["Content-Type"]  # no body, so no type
+    return erased
+
+
+@bp.get("/submissions/<reference>/deliveries")
+@_agency_route(resp=_documented(HTTP_200=DeliveryStatus),
+               operation_id="getSubmissionDeliveries",
+               path_parameter_descriptions=REFERENCE_PARAMETER)
+def submission_deliveries(reference: str):
+    """Read a submission's delivery to your webhook
+
+    Its status and every try, with your webhook's answer. A form with no webhook gives status
+    `none` and no tries."""
+    key = agency_key()
+    _no_parameters()
+    return _json(delivery_status(get_engine(), _own_submission(key, reference).reference))
+
+
+# -- what a key may see -------------------------------------------------------------------------
+
+
+def _own_form(key: ApiKey, form_id: str) -> FormDefinition:
+    form = load_form(form_id)
+    if form is None or form.organisation != key.organisation:
+        raise ApiError(404, f"Your organisation has no form `{form_id[:SHOWN_CHARS]}`")
+    return form
+
+
+def _own_submission(key: ApiKey, reference: str) -> Submission:
+    """The submission, when it belongs to a form of the key's organisation (by the form's current
+    definition); a 404 otherwise, the same as for a reference that does not exist."""
+    wanted = reference.strip().upper()
+    submission = get_submission(get_engine(), wanted) if REFERENCE.match(wanted) else None
+    if submission is not None:
+        form = load_form(submission.form_id)
+        if form is not None and form.organisation == key.organisation:
+            return submission
+    raise _no_submission(reference)
+
+
+def _no_submission(reference: str) -> ApiError:
+    return ApiError(404, f"Your organisation has no submission `{reference[:SHOWN_CHARS]}`")
+
+
+# -- parameters ---------------------------------------------------------------------------------
+
+
+def _unknown_parameters(allowed: tuple[str, ...]) -> list[FieldError]:
+    """Parameters the route does not take: the API refuses them rather than guess."""
+    known = (f"the parameters are {', '.join(allowed)}" if allowed
+             else "this takes no parameters")
+    return [FieldError(name[:SHOWN_CHARS], f"Unknown parameter: {known}")
+            for name in dict.fromkeys(request.args) if name not in allowed]
+
+
+def _no_parameters() -> None:
+    if errors := _unknown_parameters(()):
+        raise InvalidParameters(errors)
+
+
+def _list_parameters() -> tuple[int, Position | None, dt.datetime | None]:
+    """limit, the cursor's position and since, or InvalidParameters naming every bad one."""
+    errors = _unknown_parameters(LIST_PARAMS)
+    values: dict[str, str | None] = {}
+    for name in LIST_PARAMS:
+        given = request.args.getlist(name)
+        if len(given) > 1:
+            errors.append(FieldError(name, f"Give {name} once, not {len(given)} times"))
+        values[name] = given[0] if given else None
+    limit = DEFAULT_LIMIT
+    if values["limit"] is not None:
+        raw = values["limit"].strip()
+        if WHOLE_NUMBER.match(raw) and 1 <= int(raw) <= MAX_LIMIT:
+            limit = int(raw)
+        else:
+            errors.append(FieldError("limit", f"limit must be a whole number from 1 to "
+                                              f"{MAX_LIMIT}"))
+    after = None
+    if values["cursor"] is not None and (after := decode_cursor(values["cursor"])) is None:
+        errors.append(FieldError("cursor", "cursor is not one this API gave: give the "
+                                           "`next_cursor` of the page before, unchanged"))
+    since = None
+    if values["since"] is not None and (since := parse_time(values["since"])) is None:
+        errors.append(FieldError("since", "since must be a date and time with its zone "
+                                          "(RFC 3339), such as 2026-06-01T09:30:00Z"))
+    if errors:
+        raise InvalidParameters(errors)
+    return limit, after, since
+
+
+# -- answering ----------------------------------------------------------------------------------
+
+
+def _json(model: BaseModel) -> Response:
+    return Response(model.model_dump_json(), mimetype="application/json")
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    """Answers hold citizens' personal data: no cache, shared or private, may keep them."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_agency_api(app: Flask) -> None:
+    """The agency routes, and the `flask agency` commands that make the keys they take."""
+    from app.agency import init_app as init_agency_cli
+
+    csrf.exempt(bp)  # the key, not a cookie, authenticates these routes: no CSRF to guard against
+    app.register_blueprint(bp)
+    init_agency_cli(app)

@@ -1,0 +1,46 @@
+"""When a failed delivery is tried again: exponential backoff with full jitter, for 3 days.
+
+The ceiling starts at 30 seconds and doubles after each failed attempt, up to an hour; the actual
+wait is drawn uniformly below the ceiling ("full jitter"), so receivers that come back after an
+outage are not hit by every waiting delivery at the same moment. Three days after the submission
+there is one last attempt, and after it the delivery is given up (status failed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+FIRST_CEILING = dt.timedelta(seconds=30)
+MAX_CEILING = dt.timedelta(hours=1)
+# Never retry at once: a receiver that fails fast would otherwise be hammered in a loop.
+SHORTEST_WAIT = dt.timedelta(seconds=1)
+GIVE_UP_AFTER = dt.timedelta(days=3)
+
+
+def ceiling(failed_attempts: int) -> dt.timedelta:
+    """The longest wait after this many failed attempts (1 or more): 30 s, 60 s, … 1 h."""
+    if failed_attempts < 1:
+        raise ValueError("the ceiling is defined after at least one failed attempt")
+    # Past 2**7 the ceiling is capped anyway; stopping the exponent there keeps it small.
+    doubled = FIRST_CEILING * 2 ** min(failed_attempts - 1, 7)
+    return min(doubled, MAX_CEILING)
+
+
+def wait_after(failed_attempts: int, rng: random.Random | None = None) -> dt.timedelta:
+    """A random wait between SHORTEST_WAIT and the ceiling for this many failed attempts."""
+    top = ceiling(failed_attempts).total_seconds()
+    drawn = (rng or random).uniform(0, top)
+    return max(SHORTEST_WAIT, dt.timedelta(seconds=drawn))
+
+
+def next_attempt_at(created_at: dt.datetime, failed_attempts: int, now: dt.datetime,
+                    rng: random.Random | None = None) -> dt.datetime | None:
+    """When to try again after the `failed_attempts`-th failure at `now`; None to give up.
+
+    The last attempt is made at the deadline (3 days after `created_at`) itself, so a receiver
+    that is back just before it still gets the submission."""
+    deadline = created_at + GIVE_UP_AFTER
+    if now >= deadline:
+        return None
+    return min(now + wait_after(failed_attempts, rng), deadline)

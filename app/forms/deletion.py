@@ -1,0 +1,126 @@
+"""Citizens deleting their own submission: `/forms/delete`, with the reference and the deletion
+code from the confirmation page.
+
+    GET  /forms/delete          the reference and code to fill in
+    POST /forms/delete          check them; delete, or say what to fix (a wrong pair gets one
+                                message that does not say which of the two was wrong)
+    GET  /forms/delete/done     the submission has been deleted
+
+The POST is its own view, `delete`, so a rate limit can decorate it alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Blueprint, Flask, g, make_response, redirect, render_template, request, session
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import TooManyRequests
+
+from app.ratelimit import deletion_attempts, limiter
+from app.store import get_engine
+from app.store import repository as store
+
+bp = Blueprint("forms_delete", __name__, url_prefix="/forms")
+log = logging.getLogger(__name__)
+
+DONE_KEY = "deleted_reference"
+REFERENCE = re.compile(rf"^[{store.REFERENCE_ALPHABET}]{{{store.REFERENCE_LENGTH}}}$")
+CODE_LETTERS = 4 * store.DELETION_CODE_GROUPS
+CODE = re.compile(rf"^[{store.REFERENCE_ALPHABET}]{{{CODE_LETTERS}}}$")
+MESSAGES = {
+    "reference-empty": "Enter your reference number",
+    "reference-format": "Enter your reference number as it is shown on your confirmation page, "
+                        "8 letters and numbers, like HDJ4KM2P",
+    "code-empty": "Enter your deletion code",
+    "code-format": "Enter your deletion code as it is shown on your confirmation page, "
+                   "12 letters and numbers, like FJ7K-2MQP-X9RT",
+    "no-match": "The reference number and deletion code do not match an application. Check "
+                "both and try again",
+    "too-many": "You have tried too many times. Wait {wait} and try again",
+}
+
+
+def compact(text: str) -> str:
+    """What was typed, without the spaces and dashes people add, in upper case."""
+    return re.sub(r"[\s-]+", "", text).upper()
+
+
+def check_fields(reference: str, code: str) -> dict[str, str]:
+    """Field id -> message, for what is empty or cannot be a reference or a code."""
+    errors: dict[str, str] = {}
+    if not reference:
+        errors["reference"] = MESSAGES["reference-empty"]
+    elif not REFERENCE.match(compact(reference)):
+        errors["reference"] = MESSAGES["reference-format"]
+    if not code:
+        errors["code"] = MESSAGES["code-empty"]
+    elif not CODE.match(compact(code)):
+        errors["code"] = MESSAGES["code-format"]
+    return errors
+
+
+def page(reference: str = "", code: str = "", errors: dict[str, str] | None = None,
+         status: int = 200):
+    errors = errors or {}
+    response = make_response(render_template(
+        "forms/delete.html", reference=reference, code=code, errors=errors,
+        error_list=[{"text": message, "href": f"#{field}"} for field, message in errors.items()]),
+        status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/delete")
+def ask():
+    return page()
+
+
+@bp.post("/delete")
+@limiter.limit(deletion_attempts)
+def delete():
+    reference = request.form.get("reference", "").strip()
+    code = request.form.get("code", "").strip()
+    errors = check_fields(reference, code)
+    if errors:
+        return page(reference, code, errors)
+    reference = compact(reference)
+    if not store.delete_with_code(get_engine(), reference, code):
+        log.info("a deletion with a code was refused: no submission matches the pair")
+        return page(reference, code, {"reference": MESSAGES["no-match"]})
+    log.info("submission %s deleted by the citizen with its deletion code", reference)
+    session[DONE_KEY] = reference
+    return redirect("/forms/delete/done", code=303)
+
+
+@bp.get("/delete/done")
+def done():
+    reference = session.get(DONE_KEY)
+    if reference is None:
+        return redirect("/forms/delete", code=303)
+    response = make_response(render_template("forms/delete_done.html", reference=reference))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(CSRFError)
+def refused(error: CSRFError):
+    """A post without a valid CSRF token: the page was open too long, or cookies are off."""
+    return page(request.form.get("reference", "").strip(), "", {
+        "reference": "Sorry, we could not check that. Enter your reference number and deletion "
+                     "code again"}, status=400)
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many(error: TooManyRequests):
+    """Over RATELIMIT_DELETION_ATTEMPTS: the same page, saying how long to wait."""
+    seconds = int(g.get("retry_after") or 60)
+    minutes = max(1, -(-seconds // 60))
+    wait = f"{minutes} minute{'s' if minutes != 1 else ''}" if seconds >= 60 else "a minute"
+    return page(request.form.get("reference", "").strip(), "",
+                {"reference": MESSAGES["too-many"].format(wait=wait)}, status=429)
+
+
+def init_deletion(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,100 @@
+"""Pages for agencies' developers: `/developers/forms` lists the service forms, and
+`/developers/forms/<id>` says what a form asks, which sites may embed it, the snippet that embeds
+it, and where its API lives (the reference at /developers/api, its JSON Schema under /api/v1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Flask, current_app, render_template
+from markupsafe import Markup, escape
+
+from app.content.loader import load_organisations
+from app.content.pages import Site
+from app.content.problems import ProblemList
+from app.security import framing_sources
+from app.site_settings import site_settings
+
+from .definition import FormDefinition, Page, QuestionType
+from .web import form_or_404, load_form, start_page_path
+
+bp = Blueprint("developer_forms", __name__, url_prefix="/developers")
+ORGANISATIONS = "portal.developers.organisations"
+API_REFERENCE = "/developers/api"
+EMBED_HEIGHT = 900  # px: the iframe's height until embed.js fits it, and without JavaScript
+TYPE_NAMES = {
+    QuestionType.TEXT: "text", QuestionType.TEXTAREA: "long text", QuestionType.NUMBER: "number",
+    QuestionType.EMAIL: "email address", QuestionType.PHONE: "telephone number",
+    QuestionType.DATE: "date (YYYY-MM-DD)", QuestionType.ADDRESS: "UK address (object)",
+    QuestionType.POSTCODE: "UK postcode",
+    QuestionType.NATIONAL_INSURANCE_NUMBER: "National Insurance number",
+    QuestionType.YES_NO: "yes or no", QuestionType.RADIOS: "one of the values",
+    QuestionType.CHECKBOXES: "a list of the values", QuestionType.SELECT: "one of the values",
+}
+
+
+def organisation_names() -> dict[str, str]:
+    """Organisation slug -> name, read from the content once per process."""
+    names = current_app.extensions.get(ORGANISATIONS)
+    if names is None:
+        site = Site(settings=site_settings(current_app),
+                    content_dir=Path(current_app.config["CONTENT_DIR"]), today=None)
+        load_organisations(site.content_dir, site, ProblemList())
+        names = {slug: org.meta.title for slug, org in site.organisations.items()}
+        current_app.extensions[ORGANISATIONS] = names
+    return names
+
+
+def all_forms() -> list[FormDefinition]:
+    """Every valid form in the content, by title."""
+    folder = Path(current_app.config["CONTENT_DIR"]) / "forms"
+    found = (load_form(path.stem) for path in sorted(folder.glob("*.yaml")))
+    return sorted((form for form in found if form is not None), key=lambda form: form.title)
+
+
+def question_rows(page: Page) -> dict:
+    """One question as the developer page lists it: its answer's key, the question, and the
+    values the API takes."""
+    values = ([("yes", "Yes"), ("no", "No")] if page.type is QuestionType.YES_NO else
+              [(option.value, option.text) for option in page.options or []])
+    return {"id": page.id, "question": page.question, "type": TYPE_NAMES[page.type],
+            "optional": page.optional, "hint": page.hint, "choices": values}
+
+
+def embed_snippet(form: FormDefinition, base_url: str) -> str:
+    """The HTML an agency pastes into its page (shown escaped, so the title is escaped twice)."""
+    return (f'<iframe src="{base_url}/forms/{form.id}/embed" title="{escape(form.title)}"\n'
+            f'        data-portal-form width="100%" height="{EMBED_HEIGHT}"></iframe>\n'
+            f'<script src="{base_url}/assets/embed.js" defer></script>')
+
+
+def citizen_link(form: FormDefinition, base_url: str) -> Markup:
+    """Where citizens fill the form in: its start page, else the form itself."""
+    path = start_page_path(form) or f"/forms/{form.id}"
+    return Markup('<a class="govuk-link" href="{}">{}</a>').format(path, base_url + path)
+
+
+@bp.get("/forms")
+def forms():
+    names = organisation_names()
+    return render_template("developers/forms.html", forms=[
+        {"form": form, "organisation": names.get(form.organisation, form.organisation)}
+        for form in all_forms()])
+
+
+@bp.get("/forms/<form_id>")
+def form(form_id: str):
+    form = form_or_404(form_id)
+    base_url = site_settings(current_app).base_url.rstrip("/")
+    return render_template(
+        "developers/form.html", form=form,
+        organisation=organisation_names().get(form.organisation, form.organisation),
+        origins=framing_sources(form.allowed_origins),
+        questions=[question_rows(page) for page in form.pages],
+        snippet=embed_snippet(form, base_url), citizen_link=citizen_link(form, base_url),
+        api_reference=API_REFERENCE, schema_href=f"/api/v1/forms/{form.id}/schema",
+        definition_href=f"/api/v1/forms/{form.id}", base_url=base_url)
+
+
+def init_developers(app: Flask) -> None:
+    app.register_blueprint(bp)

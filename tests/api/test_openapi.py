@@ -1,0 +1,127 @@
+"""The OpenAPI document covers every API route of the URL map, says what each answers (errors as
+problem+json), and the reference page for people shows all of it in the site's own layout."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bs4 import BeautifulSoup
+
+from app.api.reference import anchor_of
+
+
+def document(client) -> dict:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    return response.get_json()
+
+
+def openapi_path(rule: str) -> str:
+    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule)
+
+
+def test_every_api_route_is_documented(app, client):
+    paths = document(client)["paths"]
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or rule.endpoint.startswith("openapi"):
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert method.lower() in paths.get(openapi_path(rule.rule), {}), (rule.rule, method)
+
+
+def test_operations_say_what_they_answer(client):
+    doc = document(client)
+    assert doc["openapi"].startswith("3.1")
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            assert operation["summary"] and operation["description"], (method, path)
+            assert operation["tags"], (method, path)
+            responses = operation["responses"]
+            assert "500" in responses, (method, path)
+            for status, answer in responses.items():
+                if status.startswith(("4", "5")):
+                    assert list(answer["content"]) == ["application/problem+json"], status
+                    assert answer["content"]["application/problem+json"]["schema"] == {
+                        "$ref": "#/components/schemas/Problem"}
+
+
+def test_the_submit_operation_is_documented_in_full(client):
+    doc = document(client)
+    submit = doc["paths"]["/api/v1/forms/{form_id}/submissions"]["post"]
+    assert set(submit["responses"]) == {"201", "400", "404", "409", "413", "415", "422", "429",
+                                        "500"}
+    body = submit["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/AnswersBody"}
+    assert doc["components"]["schemas"]["AnswersBody"]["additionalProperties"] is False
+    key = next(p for p in submit["parameters"] if p["in"] == "header")
+    assert key["name"] == "Idempotency-Key" and not key["required"]
+    assert key["schema"]["maxLength"] == 255
+    created = doc["components"]["schemas"]["SubmissionCreated"]
+    assert created["required"] == ["reference", "form", "version", "submitted_at"]
+    schema = doc["paths"]["/api/v1/forms/{form_id}/schema"]["get"]["responses"]["200"]
+    assert list(schema["content"]) == ["application/schema+json"]
+
+
+def test_the_public_definition_leaves_delivery_out(client):
+    schema = document(client)["components"]["schemas"]["PublicForm"]
+    assert "delivery" not in schema["properties"] and "pages" in schema["properties"]
+
+
+# -- the reference page -------------------------------------------------------------------------
+
+
+def reference_page(client) -> BeautifulSoup:
+    response = client.get("/developers/api")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def test_the_reference_shows_every_operation(client):
+    doc, soup = document(client), reference_page(client)
+    assert soup.select_one("h1").get_text(strip=True) == "API reference"
+    assert soup.select_one("header .app-header__name")  # the site's own chrome
+    headings = {h.get("id"): " ".join(h.get_text(" ", strip=True).split())
+                for h in soup.select("h3[id]")}
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            anchor = anchor_of(operation["operationId"])
+            assert anchor in headings, (method, path)
+            assert headings[anchor].startswith(f"{method.upper()} {path}")
+            assert soup.select_one(f'a[href="#{anchor}"]')  # in the contents
+            section = soup.find(id=anchor).find_parent("section")
+            captions = [c.get_text(strip=True) for c in section.select("caption")]
+            assert f"Responses of {method.upper()} {path}" in captions
+            statuses = [th.get_text(strip=True) for th in section.select("tbody th[scope=row]")]
+            assert set(operation["responses"]) <= set(statuses)
+
+
+def test_the_reference_shows_bodies_examples_and_the_error_shape(client):
+    soup = reference_page(client)
+    errors = soup.find(id="errors").find_next("table")
+    fields = [th.get_text(strip=True) for th in errors.select("tbody th")]
+    assert fields == ["type", "title", "status", "detail", "errors"]
+    example = soup.find(id="errors").find_next("pre").get_text()
+    assert '"field": "answers.town"' in example and '"status": 422' in example
+    submit = soup.find(id="submit-answers").find_parent("section")
+    text = submit.get_text(" ", strip=True)
+    assert "Request body (application/json)" in text and "Idempotency-Key (header)" in text
+    assert "Idempotent-Replayed: true" in [code.get_text() for code in submit.select("p code")]
+    assert "`" not in text  # backticks in descriptions become <code>
+    examples = [pre.get_text() for pre in submit.select("pre code")]
+    assert any('"location-type": "road"' in example for example in examples)
+    assert any('"reference": "HK4M7QPX"' in example for example in examples)
+
+
+def test_the_reference_is_accessible_and_self_contained(client):
+    soup = reference_page(client)
+    for table in soup.select("table"):
+        assert table.select_one("caption").get_text(strip=True)
+        assert all(th.get("scope") in ("col", "row") for th in table.select("th"))
+    ids = Counter(tag["id"] for tag in soup.select("[id]"))
+    assert [i for i, n in ids.items() if n > 1] == []
+    levels = [int(h.name[1]) for h in soup.select("h1, h2, h3, h4")]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    for tag in soup.select("script[src], link[href], img[src]"):
+        source = tag.get("src") or tag.get("href")
+        assert source.startswith("/"), source  # nothing from outside the portal

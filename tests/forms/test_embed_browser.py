@@ -1,0 +1,134 @@
+"""The embedded form and the security headers in a real browser (headless Chromium): an agency's
+page on another origin embeds the form with the snippet's iframe and embed.js, over real HTTP on
+loopback. On an allowed origin the iframe is fitted to the form; on any other the browser refuses
+to frame it. Portal pages run their scripts (GOV.UK Frontend, search autocomplete, live reload)
+with no Content-Security-Policy violation."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import threading
+
+import pytest
+from bs4 import BeautifulSoup
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Response
+
+from app import create_app
+from app.store import dispose
+from tests.conftest import SAMPLE
+
+CHROMIUM = next((path for name in ("chromium", "chromium-browser", "google-chrome")
+                 if (path := shutil.which(name))), None)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium here to run pages in")
+FORM = "report-a-pothole"
+CSP_VIOLATION = re.compile(r"Content Security Policy|Refused to", re.IGNORECASE)
+
+
+class Server:
+    """A WSGI app on a free loopback port, in a thread; records the paths it was asked for."""
+
+    def __init__(self):
+        self.paths: list[str] = []
+        self.app = None
+        # the port is known before the app: the form's allowed origin names it
+        self.server = make_server("127.0.0.1", 0, self._recording, threaded=True)
+        self.port = self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _recording(self, environ, start_response):
+        self.paths.append(environ["PATH_INFO"])
+        return self.app(environ, start_response)
+
+    def start(self, app):
+        self.app = app
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def agency_page(portal: str) -> Response:
+    # the snippet from the form's developer page, with the portal's address
+    return Response(f"""<!DOCTYPE html><html lang="en"><head><title>Roads</title></head><body>
+<h1>Report a pothole to the Roads Service</h1>
+<iframe src="{portal}/forms/{FORM}/embed" title="Report a pothole"
+        data-portal-form width="100%" height="900"></iframe>
+<script src="{portal}/assets/embed.js" defer></script>
+</body></html>""", mimetype="text/html")
+
+
+@pytest.fixture
+def servers(sample_site, tmp_path):
+    """The portal on 127.0.0.1; two agency sites on localhost (other origins), the first of them
+    in the form's allowed_origins."""
+    allowed, refused = Server(), Server()
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    form_file = content / "forms" / f"{FORM}.yaml"
+    form_file.write_text(re.sub(
+        r"^allowed_origins: .*$", f'allowed_origins: ["http://localhost:{allowed.port}"]',
+        form_file.read_text(encoding="utf-8"), flags=re.MULTILINE), encoding="utf-8")
+    app = create_app({"DIST_DIR": str(sample_site.out), "CONTENT_DIR": str(content),
+                      "SEARCH_INDEX_DIR": str(tmp_path / "index"), "TESTING": True,
+                      "LIVE_RELOAD": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"})
+    portal = Server().start(app)
+    address = f"http://127.0.0.1:{portal.port}"
+    for agency in (allowed, refused):
+        agency.start(agency_page(address))
+    yield portal, allowed, refused
+    for server in (portal, allowed, refused):
+        server.stop()
+    dispose(app)
+
+
+def browse(url: str, profile) -> tuple[BeautifulSoup, str]:
+    """The page's DOM after its scripts ran, and the browser's console."""
+    result = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+         "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000", "--dump-dom", url],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    console = "\n".join(line for line in result.stderr.splitlines() if "CONSOLE" in line)
+    return BeautifulSoup(result.stdout, "html.parser"), console
+
+
+def test_iframe_is_fitted_to_the_form_on_an_allowed_origin(servers, tmp_path):
+    portal, allowed, _refused = servers
+    soup, console = browse(f"http://localhost:{allowed.port}/", tmp_path / "profile")
+    iframe = soup.select_one("iframe[data-portal-form]")
+    height = re.fullmatch(r"height: (\d+)px;", iframe.get("style", ""))
+    assert height, (iframe, console)
+    assert 150 < int(height.group(1)) < 900  # the start page is shorter than the default
+    assert f"/forms/{FORM}/embed" in portal.paths and "/assets/embed-frame.js" in portal.paths
+    assert not CSP_VIOLATION.search(console), console
+    assert "postMessage" not in console, console  # no message went to a wrong origin
+
+
+def test_another_origin_cannot_frame_the_form(servers, tmp_path):
+    _portal, _allowed, refused = servers
+    soup, console = browse(f"http://localhost:{refused.port}/", tmp_path / "profile")
+    iframe = soup.select_one("iframe[data-portal-form]")
+    assert "style" not in iframe.attrs  # never fitted: nothing answered
+    assert "frame-ancestors" in console and "blocked" in console
+
+
+def test_portal_pages_run_their_scripts_under_the_policy(servers, tmp_path):
+    portal, _allowed, _refused = servers
+    address = f"http://127.0.0.1:{portal.port}"
+    soup, console = browse(f"{address}/", tmp_path / "profile")
+    assert not CSP_VIOLATION.search(console), console
+    body = soup.body["class"]
+    assert "js-enabled" in body and "govuk-frontend-supported" in body
+    # the search box became a combobox: search-autocomplete.mjs ran
+    assert soup.select_one("#site-search")["role"] == "combobox"
+    # live reload's module loaded and polled the build id
+    assert "/__live-reload.mjs" in portal.paths and "/__build-id" in portal.paths
+    soup, console = browse(f"{address}/developers/forms/{FORM}", tmp_path / "profile")
+    assert not CSP_VIOLATION.search(console), console
+    assert soup.select_one("#embed-snippet")
+    assert soup.select_one("#site-search")["role"] == "combobox"
