@@ -24,6 +24,22 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
+def whole_responses(app):
+    """The app, with each response read whole before it is sent. werkzeug's server skips closing
+    a response when the browser has already gone (a tab closed mid-load), which leaves a static
+    file open; a response read here is closed here."""
+
+    def wsgi(environ, start_response):
+        chunks = app(environ, start_response)
+        try:
+            return [b"".join(chunks)]
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+
+    return wsgi
+
+
 def url_of(dist: Path, path: Path) -> str:
     """The URL of a built HTML file: `a/index.html` is `/a/`, `b.html` is `/b`."""
     relative = path.relative_to(dist).as_posix()
@@ -75,7 +91,8 @@ def start_portal(workdir: Path, content: Path = CONTENT) -> Portal:
         "DATABASE_URL": f"sqlite:///{workdir / 'portal.db'}", "SECRET_KEY": "accessibility-audit",
     })
     get_engine(app)  # make the database now, not in two request threads at once
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    server = make_server("127.0.0.1", 0, whole_responses(app), threaded=True,
+                         request_handler=QuietHandler)
     threading.Thread(target=server.serve_forever, name="portal", daemon=True).start()
     root = f"http://127.0.0.1:{server.server_port}"
     return Portal(root=root, dist=dist, content=content, server=server, app=app)
