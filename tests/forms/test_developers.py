@@ -26,7 +26,7 @@ def client(sample_site, tmp_path):
 def test_forms_are_listed_with_their_organisation(client):
     soup = get(client, "/developers/forms")
     assert soup.select_one("h1").get_text(strip=True) == "Service forms"
-    assert soup.select_one("header.govuk-header") and soup.select_one("footer")  # site layout
+    assert soup.select_one("header .govuk-header") and soup.select_one("footer")  # site layout
     rows = {row.select_one("a").get_text(strip=True): [td.get_text(strip=True)
                                                        for td in row.select("td")]
             for row in soup.select("tbody tr")}
