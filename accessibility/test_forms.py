@@ -1,5 +1,6 @@
 """axe-core finds nothing on any state of any sample form: every question empty and in each of
-its error states, check your answers, the confirmation, and the expired-session page."""
+its error states, check your answers, the confirmation, deleting the application with its code
+(empty, with nothing entered, done) and the expired-session page."""
 
 from __future__ import annotations
 
@@ -10,6 +11,23 @@ import pytest
 from .axe import violations_text
 from .browser import each
 from .journeys import complete, error_states, fill, form_ids, load_form, press_button
+
+
+async def delete_it(page, audit, form_id):
+    """From the confirmation: the deletion page empty, with nothing entered, and done."""
+    reference = await page.locator(".app-reference").inner_text()
+    code = await page.locator(".app-deletion-code").inner_text()
+    await page.goto(page.url.split("/forms/")[0] + "/forms/delete")
+    results = [await audit.check(page, f"{form_id}: delete")]
+    await press_button(page, "Delete my application")
+    assert await page.locator(".govuk-error-summary").count() == 1
+    results.append(await audit.check(page, f"{form_id}: delete, nothing entered"))
+    await page.fill("#reference", reference)
+    await page.fill("#code", code)
+    await press_button(page, "Delete my application")
+    assert not await page.locator(".govuk-error-summary").count()
+    results.append(await audit.check(page, f"{form_id}: deleted"))
+    return results
 
 
 @pytest.mark.parametrize("form_id", form_ids())
@@ -48,6 +66,7 @@ def test_every_state_of_the_form_has_no_violations(form_id, portal, chromium, au
             await press_button(journey, "Accept and send")
             assert journey.url.endswith("/confirmation")
             results.append(await audit.check(journey, f"{form.id}: confirmation"))
+            results += await delete_it(journey, audit, form.id)
             await journey.goto(portal.url(f"/forms/{form.id}/{form.pages[0].id}"))
             assert "session has expired" in await journey.title()
             results.append(await audit.check(journey, f"{form.id}: session expired"))
@@ -56,5 +75,5 @@ def test_every_state_of_the_form_has_no_violations(form_id, portal, chromium, au
             await context.close()
 
     results = chromium.run(run())
-    assert len(results) == len(cases) + 3
+    assert len(results) == len(cases) + 6
     assert not any(r.violations for r in results), violations_text(results)

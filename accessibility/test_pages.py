@@ -1,12 +1,13 @@
-"""axe-core finds nothing on any page of the built sample content, the 404 page, or the pages
-other branches are adding (skipped here until they arrive)."""
+"""axe-core finds nothing on any page of the built sample content, the pages the app makes on
+request (the 404, a stale form post), the developer pages and the embedded forms."""
 
 from __future__ import annotations
 
 import pytest
 
 from .axe import violations_text
-from .journeys import form_ids, press_button
+from .browser import each
+from .journeys import complete, form_ids, load_form, press_button, question_of
 from .pages import open_page
 
 
@@ -44,36 +45,63 @@ def test_pages_made_by_the_app_have_no_violations(portal, chromium, audit):
     assert not any(r.violations for r in results), violations_text(results)
 
 
-# Pages another branch is adding: the embedded form flow (no site chrome) and the developer
-# pages. Each is audited like the rest, and skipped while it does not exist on this branch.
-# Once those branches have landed, delete the skip below: a 404 must then fail.
-FROM_OTHER_BRANCHES = [
+# The developer pages and the API reference (added on other branches, now here: each must exist).
+DEVELOPER_PAGES = [
     "/developers/api",
+    "/developers/forms",
     *(f"/developers/forms/{form_id}" for form_id in form_ids()),
-    *(f"/forms/{form_id}/embed" for form_id in form_ids()),
 ]
 
 
-@pytest.mark.parametrize("url", FROM_OTHER_BRANCHES)
-def test_page_from_another_branch_has_no_violations(url, portal, chromium, audit):
+def test_developer_pages_have_no_violations(portal, chromium, audit):
+    async def check(context, url):
+        page = await open_page(context, portal.url(url))
+        try:
+            return await audit.check(page, url)
+        finally:
+            await page.close()
+
+    async def run():
+        context = await chromium.context()
+        try:
+            return await each(DEVELOPER_PAGES, lambda url: check(context, url))
+        finally:
+            await context.close()
+
+    results = chromium.run(run())
+    assert len(results) == len(DEVELOPER_PAGES)
+    assert not any(r.violations for r in results), violations_text(results)
+
+
+@pytest.mark.parametrize("form_id", form_ids())
+def test_an_embedded_form_has_no_violations(form_id, portal, chromium, audit):
+    """The whole flow of a form embedded without the site's chrome (/forms/<id>/embed): its
+    start, first question, the same with nothing answered, check your answers and the
+    confirmation."""
+    form = load_form(form_id)
+
     async def run():
         context = await chromium.context()
         try:
             page = await context.new_page()
-            response = await page.goto(portal.url(url))
-            if response.status == 404:
-                return None
-            assert response.status == 200, f"{url} answered {response.status}"
-            results = [await audit.check(page, url)]
-            if await page.get_by_role("button", name="Continue").count():
-                await press_button(page, "Continue")  # nothing answered: the error state
-                assert await page.locator(".govuk-error-summary").count() == 1
-                results.append(await audit.check(page, f"{url}: nothing answered"))
+            response = await page.goto(portal.url(f"/forms/{form.id}/embed"))
+            assert response.status == 200
+            assert not await page.locator("header, footer").count(), "the site's chrome is shown"
+            results = [await audit.check(page, f"{form.id} embedded: start")]
+            await press_button(page, "Start now")
+            assert question_of(form, page) == form.pages[0]
+            results.append(await audit.check(page, f"{form.id} embedded: first question"))
+            await press_button(page, "Continue")
+            assert await page.locator(".govuk-error-summary").count() == 1
+            results.append(await audit.check(page, f"{form.id} embedded: nothing answered"))
+            await complete(page, form)
+            results.append(await audit.check(page, f"{form.id} embedded: check your answers"))
+            await press_button(page, "Accept and send")
+            assert "/embed" in page.url and page.url.endswith("/confirmation")
+            results.append(await audit.check(page, f"{form.id} embedded: confirmation"))
             return results
         finally:
             await context.close()
 
     results = chromium.run(run())
-    if results is None:
-        pytest.skip(f"{url} is not on this branch yet (it answers 404): see FROM_OTHER_BRANCHES")
     assert not any(r.violations for r in results), violations_text(results)
