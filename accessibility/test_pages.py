@@ -23,7 +23,8 @@ def test_every_built_page_has_no_violations(portal, every_page):
 
 def test_pages_made_by_the_app_have_no_violations(portal, chromium, audit):
     """The pages the app makes on request rather than the build: the 404 for an unknown path,
-    and the page a form post with a stale security token gets."""
+    the page a form post with a stale security token gets, and the thanks for answering 'Is
+    this page useful?'."""
 
     async def run():
         context = await chromium.context()
@@ -37,6 +38,11 @@ def test_pages_made_by_the_app_have_no_violations(portal, chromium, audit):
             await press_button(stale, "Continue")
             assert "could not save that page" in await stale.title()
             results.append(await audit.check(stale, "form post with a stale token"))
+            answered = await context.new_page()
+            await answered.goto(portal.url("/about"))
+            await press_button(answered, "Yes this page is useful")
+            assert "Thank you for your feedback" in await answered.title()
+            results.append(await audit.check(answered, "thanks for 'Is this page useful?'"))
             return results
         finally:
             await context.close()

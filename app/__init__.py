@@ -37,6 +37,7 @@ def init_serving(app: Flask) -> None:
     """The running service: the built files, and the dynamic pages and API beside them."""
     from .api import init_api
     from .delivery import init_app as init_delivery
+    from .feedback import init_feedback
     from .forms.deletion import init_deletion
     from .forms.developers import init_developers
     from .forms.embed import init_embed
@@ -57,6 +58,7 @@ def init_serving(app: Flask) -> None:
     init_embed(app)
     init_deletion(app)
     init_developers(app)
+    init_feedback(app)
     init_store(app)  # the `flask forms` commands; the database opens on first use
     init_delivery(app)  # `flask deliver`
     init_api(app)  # last: on /api/ paths its error handlers take over from the site's pages

@@ -195,7 +195,12 @@ def test_hosting_docs_give_nginx_the_same_policy(app):
                    'Referrer-Policy "strict-origin-when-cross-origin"',
                    f'Strict-Transport-Security "{HSTS}"'):
         assert f"add_header {header} always;" in docs, header
-    assert "developers" in re.search(r"location ~ \^/\((.*?)\)", docs).group(1)
+    proxied = re.search(r"location ~ \^/\((.*?)\)", docs).group(1).split("|")
+    # Every route of the service but the built files' must reach it through nginx.
+    dynamic = {rule.rule.split("/")[1] for rule in app.url_map.iter_rules()
+               if rule.endpoint != "static_site.serve"}
+    assert {first for first in dynamic
+            if not any(p.split("/")[0] == first for p in proxied)} == set()
 
 
 def test_embed_scripts_are_plain_files_of_the_built_site(sample_search):

@@ -124,3 +124,13 @@ api_keys = sa.Table(
     sa.Column("revoked_at", UtcDateTime, nullable=True),
     sa.Column("last_used_at", UtcDateTime, nullable=True),
 )
+
+# "Is this page useful?" answers from the foot of every page: which page, yes or no, when. Nothing
+# that names the person who answered.
+page_feedback = sa.Table(
+    "page_feedback", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("path", sa.String(500), nullable=False, index=True),
+    sa.Column("useful", sa.Boolean, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False, index=True),
+)

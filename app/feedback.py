@@ -1,0 +1,80 @@
+"""Answers to "Is this page useful?" at the foot of every page.
+
+    POST /feedback            {path, useful=yes|no} from a built page: stored, then 303 to
+    GET  /feedback/thanks     a thank-you page with a link back to the page
+    flask --app app feedback summary [--days N]    yes and no counts per page
+
+The built pages are static files, so their form cannot carry a CSRF token; the post is exempt.
+What it stores (a page's path, yes or no, the time) is anonymous and harmless, and posts are rate
+limited per client like the API's public writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlencode
+
+import click
+from flask import Blueprint, Flask, make_response, redirect, render_template, request
+from flask.cli import AppGroup
+
+from app.forms.web import csrf
+from app.ratelimit import limiter, public_writes
+from app.store import feedback as store
+from app.store import get_engine
+
+bp = Blueprint("feedback", __name__)
+# A path on this site: one leading slash (not two, which would be another host), no spaces or
+# control characters, no more than the column holds.
+SITE_PATH = re.compile(r"^/(?!/)[^\s\x00-\x1f\x7f\\]{0,499}$")
+ANSWERS = {"yes": True, "no": False}
+
+
+def site_path(value: str | None) -> str | None:
+    return value if value and SITE_PATH.match(value) else None
+
+
+@bp.post("/feedback")
+@limiter.limit(public_writes)
+def receive():
+    path = site_path(request.form.get("path"))
+    useful = ANSWERS.get(request.form.get("useful", ""))
+    if path is None or useful is None:
+        # Only a hand-made or damaged post gets here: the page's own buttons send both.
+        return render_template("feedback/not_recorded.html"), 400
+    store.record(get_engine(), path, useful, dt.datetime.now(dt.UTC))
+    return redirect(f"/feedback/thanks?{urlencode({'path': path})}", code=303)
+
+
+@bp.get("/feedback/thanks")
+def thanks():
+    response = make_response(render_template(
+        "feedback/thanks.html", back=site_path(request.args.get("path"))))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+feedback_cli = AppGroup("feedback", help="Answers to 'Is this page useful?'.")
+
+
+@feedback_cli.command("summary")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="only the answers of the last DAYS days (default: all)")
+def summary_command(days: int | None) -> None:
+    """Yes and no counts per page, the pages with the most 'no' answers first."""
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days) if days else None
+    rows = store.tally(get_engine(), since)
+    if not rows:
+        click.echo("No answers yet.")
+        return
+    width = max(len(row.path) for row in rows)
+    click.echo(f"{'page':<{width}}  {'yes':>6}  {'no':>6}")
+    for row in rows:
+        click.echo(f"{row.path:<{width}}  {row.useful:>6}  {row.not_useful:>6}")
+
+
+def init_feedback(app: Flask) -> None:
+    csrf.exempt(bp)
+    app.register_blueprint(bp)
+    app.cli.add_command(feedback_cli)
