@@ -20,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy.engine import make_url
 
+from app import create_app
 from app.build import build
 from app.store import init_db
 
@@ -52,6 +53,15 @@ class BuiltSite:
 
     def html_files(self) -> list[Path]:
         return sorted(self.out.rglob("*.html"))
+
+
+def service_app(built: BuiltSite, database_url: str, **settings):
+    """The running service (`create_app` without a site) on a built copy of the sample content:
+    its dist/, its search index when it was built with one, the sample's forms and settings, and
+    the given database."""
+    return create_app({"DIST_DIR": str(built.out), "CONTENT_DIR": str(SAMPLE),
+                       "SEARCH_INDEX_DIR": str(getattr(built, "index", built.out / "no-index")),
+                       "TESTING": True, "DATABASE_URL": database_url, **settings})
 
 
 @pytest.fixture(scope="session")

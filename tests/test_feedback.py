@@ -8,13 +8,13 @@ import pytest
 
 from app.store import dispose, get_engine
 from app.store.feedback import tally
-from tests.forms.test_embed import make_app
+from tests.conftest import service_app
 from tests.forms.test_web import soup_of
 
 
 @pytest.fixture
 def app(sample_site, tmp_path, database_url):
-    app = make_app(sample_site, tmp_path, database_url)
+    app = service_app(sample_site, database_url)
     yield app
     dispose(app)
 
@@ -77,7 +77,7 @@ def test_the_thanks_page_links_only_to_this_site(client):
 
 
 def test_answers_are_rate_limited(sample_site, tmp_path, database_url):
-    app = make_app(sample_site, tmp_path, database_url, RATELIMIT_PUBLIC_WRITES="2 per minute")
+    app = service_app(sample_site, database_url, RATELIMIT_PUBLIC_WRITES="2 per minute")
     try:
         client = app.test_client()
         assert [press(client, "/about", "yes").status_code for _ in range(3)] == [303, 303, 429]

@@ -10,24 +10,17 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from app import create_app
 from app.security import HSTS, content_security_policy, script_hash, template_script_hashes
 from app.store import dispose
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE, service_app
 from tests.forms.test_web import BIRTH, POTHOLE, fill_birth_form, post, start
 
 EMBED = f"{POTHOLE}/embed"
 
 
-def make_app(sample_search, tmp_path, **config):
-    return create_app({"DIST_DIR": str(sample_search.out), "CONTENT_DIR": str(SAMPLE),
-                       "SEARCH_INDEX_DIR": str(sample_search.index), "TESTING": True,
-                       "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}", **config})
-
-
 @pytest.fixture
 def app(sample_search, tmp_path):
-    app = make_app(sample_search, tmp_path)
+    app = service_app(sample_search, f"sqlite:///{tmp_path / 'portal.db'}")
     yield app
     dispose(app)
 
@@ -118,7 +111,7 @@ def test_every_dynamic_page_keeps_to_the_policy(app, client):
 
 
 def test_live_reload_in_the_preview_keeps_to_the_policy(sample_search, tmp_path):
-    app = make_app(sample_search, tmp_path, LIVE_RELOAD=True)
+    app = service_app(sample_search, f"sqlite:///{tmp_path / 'portal.db'}", LIVE_RELOAD=True)
     try:
         client = app.test_client()
         with client.get("/") as page:
@@ -165,7 +158,7 @@ def test_security_headers_on_every_kind_of_response(client):
 def test_hsts_outside_development_only(sample_search, tmp_path):
     for config, expected in (({"TESTING": False}, HSTS), ({"TESTING": False, "DEBUG": True},
                                                           None)):
-        app = make_app(sample_search, tmp_path, **config)
+        app = service_app(sample_search, f"sqlite:///{tmp_path / 'portal.db'}", **config)
         app.debug = config.get("DEBUG", False)
         try:
             client = app.test_client()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 
 from app.store import dispose
-from tests.forms.test_embed import EMBED, POTHOLE_ANSWERS, embedded_get, embedded_post, make_app
+from tests.conftest import service_app
+from tests.forms.test_embed import EMBED, POTHOLE_ANSWERS, embedded_get, embedded_post
 from tests.forms.test_web import BIRTH, BIRTH_ANSWERS, fill_birth_form, get, post
 
 WRONG_ANSWERS = {"email": "zq-wrong-address@@example", "previous-postcode": "QX9 NOPE7"}
@@ -23,7 +24,7 @@ def answer_values(answers) -> set[str]:
 
 def test_logs_never_contain_answers(sample_site, tmp_path, database_url, caplog):
     caplog.set_level(logging.DEBUG)  # the root logger: every library's too
-    app = make_app(sample_site, tmp_path, database_url)
+    app = service_app(sample_site, database_url)
     app.logger.setLevel(logging.DEBUG)
     client = app.test_client()
     try:

@@ -27,7 +27,3 @@ POTHOLE_ANSWERS = {"location-type": "road", "road-name": "Mill Lane", "town": "N
                    "where-on-road": "outside number 14", "pothole-size": "large"}
 BIRTH_ANSWERS = {"name-at-birth": "Ada Lovelace", "date-of-birth": "1985-12-10"}
 
-
-def app_config(database_url: str, tmp_path) -> dict:
-    return {"DATABASE_URL": database_url, "CONTENT_DIR": str(SAMPLE), "TESTING": True,
-            "DIST_DIR": str(tmp_path / "dist"), "SEARCH_INDEX_DIR": str(tmp_path / "index")}

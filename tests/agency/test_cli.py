@@ -9,16 +9,15 @@ import hashlib
 import pytest
 import sqlalchemy as sa
 
-from app import create_app
 from app.agency.keys import KEY_PATTERN, verify_key
 from app.store import dispose, get_engine
 from app.store.tables import api_keys
-from tests.agency.helpers import app_config
+from tests.conftest import service_app
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(app_config(database_url, tmp_path))
+def app(sample_site, database_url):
+    app = service_app(sample_site, database_url)
     yield app
     dispose(app)
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from app import create_app
 from app.store import dispose
-from tests.conftest import SAMPLE
+from tests.conftest import service_app
 
 POTHOLE = "/api/v1/forms/report-a-pothole"
 VOTE = "/api/v1/forms/register-to-vote"
@@ -19,16 +18,10 @@ ROAD_REPORT = {"location-type": "road", "road-name": "Mill Lane", "town": "North
                "where-on-road": "Outside number 14", "pothole-size": "large", "harm": "no"}
 
 
-def make_app(sample_search, database_url: str, **settings):
-    return create_app({"DIST_DIR": str(sample_search.out), "CONTENT_DIR": str(SAMPLE),
-                       "SEARCH_INDEX_DIR": str(sample_search.index), "TESTING": True,
-                       "DATABASE_URL": database_url, **settings})
-
-
 @pytest.fixture
 def app(sample_search, tmp_path):
     """On SQLite only: for what does not depend on the database."""
-    app = make_app(sample_search, f"sqlite:///{tmp_path / 'portal.db'}")
+    app = service_app(sample_search, f"sqlite:///{tmp_path / 'portal.db'}")
     yield app
     dispose(app)
 
@@ -36,7 +29,7 @@ def app(sample_search, tmp_path):
 @pytest.fixture
 def db_app(sample_search, database_url):
     """On each database: for what stores submissions."""
-    app = make_app(sample_search, database_url)
+    app = service_app(sample_search, database_url)
     yield app
     dispose(app)
 

@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from app import create_app
 from app.agency.keys import create_key, get_key, revoke_key
 from app.store import dispose, get_engine
 from app.store import repository as repo
@@ -20,13 +19,13 @@ from tests.agency.helpers import (
     NOW,
     POTHOLE_ANSWERS,
     POTHOLE_DELIVERED,
-    app_config,
 )
+from tests.conftest import service_app
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(app_config(database_url, tmp_path))
+def app(sample_site, database_url):
+    app = service_app(sample_site, database_url)
     yield app
     dispose(app)
 

@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
-from app import create_app
 from app.agency.keys import create_key
 from app.store import dispose, get_engine
 from app.store import repository as repo
@@ -27,8 +26,8 @@ from tests.agency.helpers import (
     NOW,
     POTHOLE_ANSWERS,
     POTHOLE_DELIVERED,
-    app_config,
 )
+from tests.conftest import service_app
 
 LIST = "/api/v1/forms/{form_id}/submissions"
 ONE = "/api/v1/submissions/{reference}"
@@ -38,8 +37,8 @@ EXAMPLES = 25
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(app_config(database_url, tmp_path))
+def app(sample_site, database_url):
+    app = service_app(sample_site, database_url)
     yield app
     dispose(app)
 

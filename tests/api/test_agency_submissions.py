@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import sqlalchemy as sa
 
-from app import create_app
 from app.agency.keys import create_key
 from app.store import dispose, get_engine
 from app.store import repository as repo
@@ -22,16 +21,16 @@ from tests.agency.helpers import (
     POTHOLE,
     POTHOLE_ANSWERS,
     POTHOLE_DELIVERED,
-    app_config,
 )
+from tests.conftest import service_app
 
 LIST = "/api/v1/forms/report-a-pothole/submissions"
 ITEM_FIELDS = {"reference", "form", "version", "submitted_at", "answers"}
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(app_config(database_url, tmp_path))
+def app(sample_site, database_url):
+    app = service_app(sample_site, database_url)
     yield app
     dispose(app)
 

@@ -13,8 +13,8 @@ from app import create_app
 from app.api.json_body import API_MAX_BODY
 from app.api.openapi import spec
 from app.store import dispose
-from tests.api.conftest import make_app, problem_of
-from tests.conftest import SAMPLE
+from tests.api.conftest import problem_of
+from tests.conftest import SAMPLE, service_app
 
 UNKNOWN = "no-such-thing"
 # GET is left out: the static site's catch-all answers any GET, with a 404 (a problem on /api/)
@@ -47,7 +47,7 @@ def concrete(rule: str) -> str:
 
 @pytest.fixture
 def walk_app(sample_search, tmp_path):
-    app = make_app(sample_search, f"sqlite:///{tmp_path / 'p.db'}", TESTING=False,
+    app = service_app(sample_search, f"sqlite:///{tmp_path / 'p.db'}", TESTING=False,
                    RATELIMIT_PUBLIC_WRITES="2 per minute")
     yield app
     dispose(app)

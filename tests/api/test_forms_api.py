@@ -14,10 +14,9 @@ from tests.api.conftest import (
     ROAD_REPORT,
     VOTE,
     fields_of,
-    make_app,
     problem_of,
 )
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, service_app
 
 
 def test_list_of_forms_links_to_each_forms_api(client):
@@ -60,7 +59,7 @@ def test_definition_hides_where_submissions_go(sample_search, tmp_path):
     path = content / "forms" / "report-a-pothole.yaml"
     path.write_text(path.read_text() + "delivery:\n  webhook: https://roads.example/hook\n"
                                        "  secret_env: POTHOLE_SECRET\n")
-    app = make_app(sample_search, f"sqlite:///{tmp_path / 'p.db'}", CONTENT_DIR=str(content))
+    app = service_app(sample_search, f"sqlite:///{tmp_path / 'p.db'}", CONTENT_DIR=str(content))
     response = app.test_client().get(POTHOLE)
     assert response.status_code == 200 and response.get_json()["id"] == "report-a-pothole"
     text = response.get_data(as_text=True)
@@ -184,7 +183,7 @@ def test_a_broken_form_is_not_published(sample_search, tmp_path, caplog):
     content = tmp_path / "content"
     shutil.copytree(SAMPLE, content)
     (content / "forms" / "report-a-pothole.yaml").write_text("id: report-a-pothole\npages: 3\n")
-    client = make_app(sample_search, f"sqlite:///{tmp_path / 'p.db'}",
+    client = service_app(sample_search, f"sqlite:///{tmp_path / 'p.db'}",
                       CONTENT_DIR=str(content)).test_client()
     listed = [form["id"] for form in client.get("/api/v1/forms").get_json()["forms"]]
     assert listed == ["register-to-vote", "request-a-copy-of-a-birth-certificate"]

@@ -11,7 +11,8 @@ import pytest
 import redis
 
 from app.api.json_body import API_MAX_BODY, MAX_DEPTH
-from tests.api.conftest import POTHOLE, ROAD_REPORT, make_app, problem_of
+from tests.api.conftest import POTHOLE, ROAD_REPORT, problem_of
+from tests.conftest import service_app
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -86,7 +87,7 @@ def test_a_utf8_byte_order_mark_is_allowed(client):
 
 
 def _limited(sample_search, tmp_path, **settings):
-    app = make_app(sample_search, f"sqlite:///{tmp_path / 'p.db'}",
+    app = service_app(sample_search, f"sqlite:///{tmp_path / 'p.db'}",
                    RATELIMIT_PUBLIC_WRITES="3 per minute", **settings)
     return app.test_client()
 

@@ -11,8 +11,7 @@ from schemathesis import GenerationMode, checks
 
 from app import create_app
 from app.store import dispose
-from tests.api.conftest import make_app
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, service_app
 
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance,
           checks.content_type_conformance, checks.response_schema_conformance]
@@ -21,7 +20,7 @@ CHECKS = [checks.not_a_server_error, checks.status_code_conformance,
 @pytest.fixture(scope="module")
 def fuzzed_app(sample_search, tmp_path_factory):
     # no rate limit: each operation gets its full share of examples past the limiter
-    app = make_app(sample_search, f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'p.db'}",
+    app = service_app(sample_search, f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'p.db'}",
                    TESTING=False, RATELIMIT_ENABLED=False)
     yield app
     dispose(app)

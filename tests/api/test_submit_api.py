@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from app.store import get_engine
 from app.store.repository import REFERENCE_ALPHABET, get_submission
 from app.store.tables import idempotency_keys, submissions
-from tests.api.conftest import BIRTH, POTHOLE, ROAD_REPORT, fields_of, make_app, problem_of
+from tests.api.conftest import BIRTH, POTHOLE, ROAD_REPORT, fields_of, problem_of
+from tests.conftest import service_app
 
 BIRTH_ANSWERS = {"name-at-birth": "Ada Lovelace", "date-of-birth": "1985-12-10",
                  "place-of-birth": "London", "mothers-surname": "Byron",
@@ -143,7 +144,7 @@ def test_bad_keys_are_refused(app, key):
 
 
 def test_a_database_failure_is_a_500_whose_log_has_no_answers(sample_search, tmp_path, caplog):
-    app = make_app(sample_search, f"sqlite:///{tmp_path / 'p.db'}", TESTING=False)
+    app = service_app(sample_search, f"sqlite:///{tmp_path / 'p.db'}", TESTING=False)
     with get_engine(app).begin() as conn:
         conn.execute(sa.text("DROP TABLE idempotency_keys"))
     secret = "Flat 9, the secret address"

@@ -7,7 +7,7 @@ import pytest
 
 from app.store import dispose, get_engine
 from app.store.repository import get_submission
-from tests.forms.test_embed import make_app
+from tests.conftest import service_app
 from tests.forms.test_web import BIRTH, fill_birth_form, get, post, soup_of
 
 DELETE = "/forms/delete"
@@ -15,7 +15,7 @@ DELETE = "/forms/delete"
 
 @pytest.fixture
 def app(sample_site, tmp_path, database_url):
-    app = make_app(sample_site, tmp_path, database_url)
+    app = service_app(sample_site, database_url)
     yield app
     dispose(app)
 
@@ -142,7 +142,7 @@ def test_delete_pages_are_not_cached(client):
 
 
 def test_too_many_tries_are_refused_with_how_long_to_wait(sample_site, tmp_path, database_url):
-    app = make_app(sample_site, tmp_path, database_url,
+    app = service_app(sample_site, database_url,
                    RATELIMIT_DELETION_ATTEMPTS="3 per minute")
     try:
         client = app.test_client()

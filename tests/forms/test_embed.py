@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 from werkzeug.http import parse_dict_header
 
-from app import create_app
 from app.store import dispose, get_engine
 from app.store.repository import deletion_code_for_draft, get_submission
-from tests.conftest import SAMPLE
+from tests.conftest import service_app
 from tests.forms.test_web import BIRTH, POTHOLE, get, soup_of, start
 
 EMBED = f"{POTHOLE}/embed"
@@ -28,15 +27,9 @@ POTHOLE_ANSWERS = [
 ]
 
 
-def make_app(sample_site, tmp_path, database_url, **config):
-    return create_app({"DIST_DIR": str(sample_site.out), "CONTENT_DIR": str(SAMPLE),
-                       "SEARCH_INDEX_DIR": str(tmp_path / "index"), "TESTING": True,
-                       "DATABASE_URL": database_url, **config})
-
-
 @pytest.fixture
-def app(sample_site, tmp_path, database_url):
-    app = make_app(sample_site, tmp_path, database_url)
+def app(sample_site, database_url):
+    app = service_app(sample_site, database_url)
     yield app
     dispose(app)
 
@@ -183,7 +176,7 @@ def test_unknown_embedded_form_or_page_is_not_found(client):
 
 
 def test_embedded_page_without_its_cookie_offers_a_new_tab(sample_site, tmp_path, database_url):
-    app = make_app(sample_site, tmp_path, database_url)
+    app = service_app(sample_site, database_url)
     try:
         client = app.test_client()  # as a browser that refuses cookies in the frame would be
         soup = embedded_get(client, f"{EMBED}/location-type")
@@ -231,7 +224,7 @@ def test_embedded_cookies_work_cross_site_outside_development(sample_site, tmp_p
                                                                 database_url):
     """Outside development: SameSite=None (so a cross-site frame gets them back), Secure, and
     Partitioned, for the embedded pages' session and draft; the site's own stay Lax."""
-    app = make_app(sample_site, tmp_path, database_url, TESTING=False)
+    app = service_app(sample_site, database_url, TESTING=False)
     try:
         client = app.test_client()
         https = {"base_url": "https://www.gov.nm.example"}
