@@ -17,11 +17,9 @@ Prints a Markdown table with ratios (portal / FTS5).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import http.client
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -39,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from make_corpus import DEFAULT_SEED, make_corpus  # noqa: E402
 from search_queries import queries as make_queries  # noqa: E402
-from serving import free_port, start_gunicorn, stop  # noqa: E402
+from serving import free_port, run_description, start_gunicorn, stop  # noqa: E402
 
 WRK_SCRIPT = """
 local queries = {}
@@ -152,11 +150,7 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
-    print(f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}; commit {commit}; "
-          f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+    print(run_description())
     print(f"Corpus: {args.pages} pages ({documents} documents with organisations), "
           f"{len(queries)} queries; gunicorn 2 workers; wrk -t2 -c8 -d{args.seconds}s.\n")
     print("| engine | index s | index MB | p50 ms | p95 ms | p99 ms | queries/s | failures |")

@@ -1,9 +1,12 @@
-"""Start and stop a WSGI app under gunicorn on loopback, for the benchmarks that measure one."""
+"""Start and stop a WSGI app under gunicorn on loopback, for the benchmarks that measure one, and
+the line that says where and when they ran."""
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import os
+import platform
 import socket
 import subprocess
 import time
@@ -72,3 +75,12 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
     if process.stderr:
         process.stderr.close()
+
+
+def run_description() -> str:
+    """The machine, Python, commit and time of a run, for the first line of a result."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    return (f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
+            f"Python {platform.python_version()}; commit {commit}; "
+            f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")

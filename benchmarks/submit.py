@@ -17,10 +17,8 @@ Prints a Markdown table with ratios to the do-nothing endpoint and the targets.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -34,7 +32,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
-from serving import free_port, start_gunicorn, stop  # noqa: E402
+from serving import free_port, run_description, start_gunicorn, stop  # noqa: E402
 
 FORM = "report-a-pothole"
 PATH = f"/api/v1/forms/{FORM}/submissions"
@@ -160,11 +158,7 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
-    print(f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}; commit {commit}; "
-          f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+    print(run_description())
     print(f"gunicorn 2 workers (sync); wrk -t2 -c{args.connections} -d{args.seconds}s --latency, "
           "same machine.\n")
     print("| target | requests/s | p50 ms | p99 ms | x do-nothing rate | requests | non-2xx | "
