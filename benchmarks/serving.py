@@ -1,5 +1,5 @@
-"""Start and stop a WSGI app under gunicorn on loopback, for the benchmarks that measure one, and
-the line that says where and when they ran."""
+"""Start and stop a WSGI app under gunicorn on loopback, for the benchmarks that measure one (and
+the durability test), and the line that says where and when a benchmark ran."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import os
 import platform
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def free_port() -> int:
 def start_gunicorn(target: str, env: dict, port: int, workers: int = 2) -> subprocess.Popen:
     """gunicorn serving `target` ("module:app" or "module:factory()") once it accepts
     connections. Its own process group, so that stop() and a SIGKILL reach every worker."""
-    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
+    gunicorn = Path(sys.executable).parent / "gunicorn"  # the one installed beside this Python
     process = subprocess.Popen(
         [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
          target],

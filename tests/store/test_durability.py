@@ -13,7 +13,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -26,6 +25,7 @@ import sqlalchemy as sa
 
 from app.store import init_db
 from app.store.tables import submissions
+from benchmarks.serving import free_port, start_gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 FORM = "report-a-pothole"
@@ -39,37 +39,20 @@ pytestmark = pytest.mark.skipif(not (Path(sys.executable).parent / "gunicorn").e
                                 reason="gunicorn is not installed beside this Python")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(database_url: str, tmp_path: Path) -> tuple[subprocess.Popen, int]:
+    """gunicorn with 2 workers, in its own process group so one SIGKILL reaches every worker,
+    once both workers answer."""
     port = free_port()
-    env = {**os.environ, "PORTAL_CONTENT_DIR": str(ROOT / "content"),
-           "PORTAL_DIST_DIR": str(tmp_path), "PORTAL_DATABASE_URL": database_url,
-           "PORTAL_SECRET_KEY": uuid.uuid4().hex, "PORTAL_RATELIMIT_ENABLED": "false"}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "app:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)  # its own process group: one SIGKILL reaches every worker
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "gunicorn exited while starting"
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server, port
-        except OSError:
-            time.sleep(0.1)
-    kill(server)
-    pytest.fail("gunicorn did not start in 30 s")
+    env = {"PORTAL_CONTENT_DIR": str(ROOT / "content"), "PORTAL_DIST_DIR": str(tmp_path),
+           "PORTAL_DATABASE_URL": database_url, "PORTAL_SECRET_KEY": uuid.uuid4().hex,
+           "PORTAL_RATELIMIT_ENABLED": "false"}
+    return start_gunicorn("app:create_app()", env, port), port
 
 
 def kill(server: subprocess.Popen) -> None:
     os.killpg(server.pid, signal.SIGKILL)
     server.wait(10)
+    server.stderr.close()
 
 
 def post(port: int, road: str) -> tuple[int, dict]:
