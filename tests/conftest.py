@@ -6,7 +6,10 @@ throwaway PostgreSQL database.
 
 The PostgreSQL server is the local one (`postgresql://localhost/postgres`, or the URL in
 PORTAL_TEST_POSTGRES_URL); when none can be reached the PostgreSQL runs are skipped with one
-reason, and the SQLite runs still go.
+reason, and the SQLite runs still go. The rate-limit tests that share counts through Redis use
+`redis://127.0.0.1:6379/0` (or PORTAL_TEST_REDIS_URL) and skip in the same way. In CI (CI=true)
+a missing server fails those tests instead: `.ci/run` starts both, so a skip there would only
+hide that part of the suite never ran.
 """
 
 from __future__ import annotations
@@ -85,10 +88,24 @@ def sample_search(tmp_path_factory) -> BuiltSite:
     return built
 
 
-# -- databases -------------------------------------------------------------------------------------
+# -- servers the tests need: PostgreSQL and Redis ------------------------------------------------
 
 ADMIN_URL = os.environ.get("PORTAL_TEST_POSTGRES_URL", "postgresql://localhost/postgres")
 NO_SERVER = "PostgreSQL storage tests skipped: no server reachable at {url} ({error})"
+REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+NO_REDIS = "Redis rate-limit tests skipped: no server reachable at {url} ({error})"
+
+
+def server_missing(reason: str) -> None:
+    """Skip the test that needs a server this machine lacks; in CI (CI=true) fail it."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason.replace("skipped", "cannot run") + " (CI must have it: .ci/run "
+                    "starts it)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def _admin_connection():
@@ -105,9 +122,20 @@ def postgres_admin():
     try:
         connection = _admin_connection()
     except Exception as error:  # any failure to connect means: no server here
-        pytest.skip(NO_SERVER.format(url=ADMIN_URL, error=str(error).strip().splitlines()[0]))
+        server_missing(NO_SERVER.format(url=ADMIN_URL, error=_first_line(error)))
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        server_missing(NO_REDIS.format(url=REDIS_URL, error=_first_line(error)))
+    return REDIS_URL
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

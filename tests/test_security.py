@@ -10,12 +10,24 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from app.security import HSTS, content_security_policy, script_hash, template_script_hashes
+from app.security import script_hash, template_script_hashes
 from app.store import dispose
 from tests.conftest import ROOT, SAMPLE, service_app
 from tests.forms.test_web import BIRTH, POTHOLE, fill_birth_form, post, start
 
 EMBED = f"{POTHOLE}/embed"
+
+# The headers exactly as a browser receives them, written out rather than built from the constants
+# in app/security.py, so that a change to any directive or value there fails here. The hash is
+# that of GOV.UK Frontend 6.3.0's one inline line (`js-enabled`): an upgrade that changes the line
+# changes it here and in docs/hosting.md.
+GOVUK_FRONTEND_SCRIPT = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
+CSP = ("default-src 'self'; script-src 'self' " + GOVUK_FRONTEND_SCRIPT + "; style-src 'self'; "
+       "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+CSP_EMBEDDED_POTHOLE_FORM = CSP.replace("frame-ancestors 'none'",
+                                        "frame-ancestors https://roads.gov.nm.example")
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 @pytest.fixture
@@ -147,12 +159,21 @@ def test_security_headers_on_every_kind_of_response(client):
     assert responses["CSRF refused"].status_code == 400
     for name, response in responses.items():
         headers = response.headers
+        assert headers["Content-Security-Policy"] == CSP, name
         assert headers["X-Content-Type-Options"] == "nosniff", name
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin", name
         assert headers["X-Frame-Options"] == "DENY", name
         assert directives(response)["frame-ancestors"] == ["'none'"], name
         assert "Strict-Transport-Security" not in headers, name  # development: plain HTTP
         response.close()
+
+
+def test_an_embedded_form_may_be_framed_by_its_allowed_origins_only(client):
+    with client.get(EMBED) as response:
+        assert response.headers["Content-Security-Policy"] == CSP_EMBEDDED_POTHOLE_FORM
+        assert "X-Frame-Options" not in response.headers
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
 def test_hsts_outside_development_only(sample_search, tmp_path):
@@ -171,7 +192,7 @@ def test_hsts_outside_development_only(sample_search, tmp_path):
 
 def test_the_inline_script_hash_is_gov_uk_frontends(app, client):
     hashes = template_script_hashes(app)
-    assert len(hashes) == 1
+    assert hashes == [GOVUK_FRONTEND_SCRIPT]
     with client.get("/") as response:
         page = BeautifulSoup(response.data, "html.parser")
     inline = [s.string for s in page.select("script") if not s.get("src")]
@@ -182,8 +203,7 @@ def test_the_inline_script_hash_is_gov_uk_frontends(app, client):
 def test_hosting_docs_give_nginx_the_same_policy(app):
     """docs/hosting.md's nginx headers for the static files: the policy the app sends."""
     docs = (ROOT / "docs" / "hosting.md").read_text(encoding="utf-8")
-    policy = content_security_policy(template_script_hashes(app))
-    assert f'add_header Content-Security-Policy "{policy}" always;' in docs
+    assert f'add_header Content-Security-Policy "{CSP}" always;' in docs
     for header in ('X-Frame-Options "DENY"', 'X-Content-Type-Options "nosniff"',
                    'Referrer-Policy "strict-origin-when-cross-origin"',
                    f'Strict-Transport-Security "{HSTS}"'):

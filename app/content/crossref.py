@@ -33,11 +33,16 @@ def site_urls(site: Site) -> set[str]:
     return urls
 
 
+def page_path(href: str) -> str:
+    """The page a portal link names: `/fix-a-road/?print=1#report` is /fix-a-road."""
+    return href.split("#", 1)[0].split("?", 1)[0].rstrip("/") or "/"
+
+
 def link_checker(site: Site):
     urls = site_urls(site)
 
     def exists(href: str) -> bool:
-        path = href.split("#", 1)[0].split("?", 1)[0].rstrip("/") or "/"
+        path = page_path(href)
         return path in urls or path.startswith(DYNAMIC_PREFIXES) or path.startswith("/media/")
 
     return exists
@@ -158,7 +163,7 @@ def collect_step_by_steps(site: Site) -> None:
     for page in site.pages.values():
         for step in page.meta.steps or []:
             for link in step.links:
-                members = site.step_by_steps_of.setdefault(link.path.rstrip("/") or "/", [])
+                members = site.step_by_steps_of.setdefault(page_path(link.path), [])
                 if page not in members:
                     members.append(page)
 

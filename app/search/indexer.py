@@ -19,6 +19,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from app import parallel
+from app.content.crossref import page_path
 from app.content.pages import Site
 
 from .documents import labels, organisation_document, page_document
@@ -42,7 +43,9 @@ def search_settings(site: Site) -> dict:
     return {
         "labels": labels(site),
         "synonyms": [list(group) for group in site.search.synonyms],
-        "best_bets": [{"query": bet.query, "pages": list(bet.pages)}
+        # A best bet names its page as a link would (`/road-rules/`, `/road-rules#fines`): the
+        # service finds the page's document by its path alone.
+        "best_bets": [{"query": bet.query, "pages": [page_path(page) for page in bet.pages]}
                       for bet in site.search.best_bets],
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.content.crossref import page_path
 from app.content.models import PageType
 from app.content.pages import GuidePart, Page, Site
 
@@ -105,7 +106,7 @@ def breadcrumbs(site: Site, page: Page) -> list[tuple[str, str]]:
 
 def title_of(site: Site, url: str) -> str | None:
     """The title of whatever the portal publishes at `url`, for link text."""
-    path = url.split("#", 1)[0].rstrip("/") or "/"
+    path = page_path(url)
     slug = path.rsplit("/", 1)[-1]
     if path.startswith("/organisations/") and slug in site.organisations:
         return site.organisations[slug].title

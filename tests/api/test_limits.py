@@ -14,8 +14,6 @@ from app.api.json_body import API_MAX_BODY, MAX_DEPTH
 from tests.api.conftest import POTHOLE, ROAD_REPORT, problem_of
 from tests.conftest import service_app
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
 
 def test_a_body_over_the_limit_is_a_413_before_it_is_read(client):
     big = b'{"answers": {"road-name": "' + b"x" * API_MAX_BODY + b'"}}'
@@ -123,15 +121,6 @@ def test_submissions_and_validation_are_counted_apart(sample_search, tmp_path):
 def test_limits_can_be_turned_off(sample_search, tmp_path):
     client = _limited(sample_search, tmp_path, RATELIMIT_ENABLED=False)
     _exhaust(client, f"{POTHOLE}/validate", times=10)
-
-
-@pytest.fixture
-def redis_url():
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError as error:
-        pytest.skip(f"no Redis at {REDIS_URL}: {error}")
-    return REDIS_URL
 
 
 def test_limits_are_shared_through_redis(sample_search, tmp_path, redis_url):

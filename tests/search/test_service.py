@@ -26,6 +26,8 @@ synonyms:
 best_bets:
   - query: roads
     pages: [/road-rules, /cookies]
+  - query: speed limits
+    pages: [/road-rules#speed-limits, /cookies/, /learn-the-roads?from=search]
 """
 
 
@@ -110,6 +112,13 @@ def test_best_bets_are_pinned_first_for_their_query_only(service):
     assert paths(response).count("/road-rules") == 1  # not shown again below
     assert not any(hit.best_bet for hit in search(service, "road rules").hits)
     assert not any(hit.best_bet for hit in search(service, "roads rules").hits)
+
+
+def test_best_bets_written_with_a_fragment_query_or_trailing_slash_are_pinned(service):
+    """`build.py check` accepts them as links to their page, so they pin that page."""
+    response = search(service, "speed limits")
+    assert [(hit.path, hit.best_bet) for hit in response.hits[:3]] == [
+        ("/road-rules", True), ("/cookies", True), ("/learn-the-roads", True)]
 
 
 def test_best_bets_respect_filters_and_order(service):

@@ -1,11 +1,19 @@
-"""The migrations make the tables, on a database that has nothing yet."""
+"""The migrations make the tables on a database that has nothing yet, and change nothing on one
+that has them."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 
-from app.store import init_db
-from app.store.tables import metadata
+from app.agency.keys import create_key
+from app.store import feedback, init_db
+from app.store import repository as repo
+from app.store.tables import deliveries, delivery_attempts, metadata
+from tests.forms.helpers import form as make_form
+
+NOW = dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC)
 
 
 def test_migrations_create_the_tables_on_an_empty_database(database_url):
@@ -40,9 +48,73 @@ def test_the_migrations_match_the_tables_the_code_declares(database_url):
         engine.dispose()
 
 
-def test_upgrading_twice_changes_nothing(database_url):
-    init_db(database_url).dispose()
-    init_db(database_url).dispose()
+def _schema(engine) -> dict:
+    """Everything reflection tells about every table: columns with their types, nullability
+    and defaults, the primary key, foreign keys, indexes and unique constraints."""
+    inspector = sa.inspect(engine)
+    return {name: {
+        "columns": [(c["name"], str(c["type"]), c["nullable"], c.get("default"))
+                    for c in inspector.get_columns(name)],
+        "primary key": inspector.get_pk_constraint(name),
+        "foreign keys": inspector.get_foreign_keys(name),
+        "indexes": sorted(inspector.get_indexes(name), key=lambda index: index["name"]),
+        "unique": sorted(inspector.get_unique_constraints(name), key=lambda u: u["name"] or ""),
+    } for name in sorted(inspector.get_table_names())}
+
+
+def _rows(engine) -> dict[str, list[dict]]:
+    """Every row of every table the database holds (alembic_version too), by primary key."""
+    reflected = sa.MetaData()
+    reflected.reflect(engine)
+    with engine.connect() as connection:
+        return {name: [dict(row) for row in connection.execute(
+                    sa.select(table).order_by(*table.primary_key.columns)).mappings()]
+                for name, table in reflected.tables.items()}
+
+
+def _store_one_of_everything(engine) -> None:
+    """A draft, a web submission (with its deletion code), an API submission with its
+    Idempotency-Key and delivery outbox row and a delivery attempt, an agency key and an answer
+    to "Is this page useful?"."""
+    question = {"id": "name", "question": "What is your name?", "type": "text"}
+    plain = make_form(question, retention_days=30)
+    delivered = make_form(question, id="delivered-form", retention_days=30,
+                          delivery={"webhook": "https://agency.example/hooks/portal",
+                                    "secret_env": "AGENCY_SECRET"})
+    repo.create_draft(engine, plain, {"name": "Ada"}, now=NOW)
+    draft = repo.create_draft(engine, plain, {"name": "Bob"}, now=NOW)
+    repo.submit(engine, draft.id, plain, {"name": "Bob"}, now=NOW)
+    made = repo.submit(engine, None, delivered, {"name": "Cy"}, now=NOW,
+                       idempotency=repo.Idempotency("request-1", "a" * 64))
+    with engine.begin() as connection:
+        delivery_id = connection.execute(sa.select(deliveries.c.id).where(
+            deliveries.c.reference == made.reference)).scalar_one()
+        connection.execute(delivery_attempts.insert(), {
+            "delivery_id": delivery_id, "attempted_at": NOW, "status_code": 503,
+            "error": "Service Unavailable", "duration_ms": 120})
+    create_key(engine, "roads-agency", "Case system", now=NOW)
+    feedback.record(engine, "/road-rules", False, NOW)
+
+
+def test_upgrading_again_keeps_every_row_and_the_schema(database_url):
+    """Every worker runs the migrations when it starts: on a database in use that must change
+    nothing, whatever revisions there are."""
+    engine = init_db(database_url)
+    try:
+        _store_one_of_everything(engine)
+        rows, schema = _rows(engine), _schema(engine)
+        assert all(rows[name] for name in metadata.tables), rows  # something in every table
+    finally:
+        engine.dispose()
+    engine = init_db(database_url)
+    try:
+        assert _rows(engine) == rows
+        assert _schema(engine) == schema
+        # the id sequences carried on too: the next answer is stored beside the first
+        feedback.record(engine, "/road-rules", True, NOW)
+        assert [row["useful"] for row in _rows(engine)["page_feedback"]] == [False, True]
+    finally:
+        engine.dispose()
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
