@@ -47,15 +47,15 @@ def _allowed(form_id: str, origin: str) -> bool:
     return form is not None and origin in web_origins(form.allowed_origins)
 
 
-def preflight() -> Response | None:
-    """Answer a CORS preflight for a public form route (before routing's automatic OPTIONS)."""
+def add_preflight_headers(response: Response) -> Response:
+    """A preflight for a public form route from one of its form's origins: let it go ahead
+    (app/api/options.py makes the 204 answer to every OPTIONS on /api/)."""
     wanted = request.headers.get("Access-Control-Request-Method")
-    if request.method != "OPTIONS" or not wanted or "Origin" not in request.headers:
-        return None
+    if not wanted or "Origin" not in request.headers:
+        return response
     route = _public_route(wanted)
     if route is None:
-        return None
-    response = Response(status=204)
+        return response
     response.vary.add("Origin")
     if _allowed(route[1], request.headers["Origin"]):
         response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]
@@ -80,5 +80,4 @@ def add_cors_headers(response: Response) -> Response:
 
 
 def init_cors(app: Flask) -> None:
-    app.before_request(preflight)
     app.after_request(add_cors_headers)
