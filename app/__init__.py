@@ -42,6 +42,7 @@ def init_serving(app: Flask) -> None:
     from .forms.developers import init_developers
     from .forms.embed import init_embed
     from .forms.web import init_forms_web
+    from .hosts import init_hosts
     from .ratelimit import init_ratelimit
     from .search.web import init_search_web
     from .security import init_security
@@ -51,6 +52,7 @@ def init_serving(app: Flask) -> None:
 
     init_security(app)  # headers on every response, the built files included
     init_site_settings(app)
+    init_hosts(app)  # before every other request hook: an unknown Host is refused first
     init_ratelimit(app)
     init_static_site(app)
     init_search_web(app)

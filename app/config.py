@@ -33,6 +33,14 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_PUBLIC_WRITES": "120 per minute",
     "RATELIMIT_DELETION_ATTEMPTS": "10 per minute;100 per day",
+    # The site's public address (https://www.gov.nm.example), which absolute URLs in answers
+    # are made from (never the request's Host header, which any client sets). Empty: site.yaml's
+    # `base_url`; set it where the site was built with `build.py --base-url`, to the same value.
+    "BASE_URL": "",
+    # Flask's own setting: the host names the service answers to ("www.gov.nm.example", or
+    # ".gov.nm.example" for every subdomain); a request for any other gets a 400. Empty: not
+    # checked, as the proxy in front is expected to pass only its own names.
+    "TRUSTED_HOSTS": [],
 }
 
 ENV_PREFIX = "PORTAL_"

@@ -2,6 +2,7 @@
 
     POST /feedback            {path, useful=yes|no} from a built page: stored, then 303 to
     GET  /feedback/thanks     a thank-you page with a link back to the page
+                              (a path that is not a built page: thanked, not stored)
     flask --app app feedback summary [--days N]    yes and no counts per page
 
 The built pages are static files, so their form cannot carry a CSRF token; the post is exempt.
@@ -21,6 +22,7 @@ from flask.cli import AppGroup
 
 from app.forms.web import csrf
 from app.ratelimit import limiter, public_writes
+from app.static_site import is_built_page
 from app.store import feedback as store
 from app.store import get_engine
 
@@ -35,6 +37,13 @@ def site_path(value: str | None) -> str | None:
     return value if value and SITE_PATH.match(value) else None
 
 
+def page_path(value: str | None) -> str | None:
+    """`value` when it is the address of a page the build wrote (in DIST_DIR now), else None:
+    only those pages have the buttons, so only their answers are stored."""
+    path = site_path(value)
+    return path if path is not None and is_built_page(path) else None
+
+
 @bp.post("/feedback")
 @limiter.limit(public_writes)
 def receive():
@@ -43,6 +52,10 @@ def receive():
     if path is None or useful is None:
         # Only a hand-made or damaged post gets here: the page's own buttons send both.
         return render_template("feedback/not_recorded.html"), 400
+    if not is_built_page(path):
+        # A page gone in a rebuild while it was open, or a made-up post: thanked as usual
+        # (a citizen did nothing wrong), with no link back to it, and nothing stored.
+        return redirect("/feedback/thanks", code=303)
     store.record(get_engine(), path, useful, dt.datetime.now(dt.UTC))
     return redirect(f"/feedback/thanks?{urlencode({'path': path})}", code=303)
 
@@ -50,7 +63,7 @@ def receive():
 @bp.get("/feedback/thanks")
 def thanks():
     response = make_response(render_template(
-        "feedback/thanks.html", back=site_path(request.args.get("path"))))
+        "feedback/thanks.html", back=page_path(request.args.get("path"))))
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -23,12 +23,11 @@ from collections.abc import Iterable
 
 from flask import Flask, Response, current_app, g
 
+from app.origins import web_origins
+
 EXTENSION = "portal.security"
 HSTS = "max-age=31536000; includeSubDomains"
 REFERRER_POLICY = "strict-origin-when-cross-origin"
-# A CSP source for a whole origin: scheme, host, optional port; nothing that could end the
-# directive or add another.
-ORIGIN_SOURCE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?$")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL)
 # GOV.UK Frontend's page template with everything around its inline script left out.
 _BARE_TEMPLATE = ("{% extends 'govuk_frontend_jinja/template.html' %}"
@@ -66,9 +65,10 @@ def content_security_policy(script_hashes: Iterable[str],
 
 
 def framing_sources(origins: Iterable[str]) -> list[str]:
-    """The origins that can go into frame-ancestors as they are; anything else is left out (a
+    """The origins that can go into frame-ancestors as they are: only those that pass the
+    build's own check of an origin (app/origins.py), so no wildcard, path or `;` ever does (a
     form's definition is checked by the build, but a header is no place to trust it blindly)."""
-    return [origin for origin in origins if ORIGIN_SOURCE.match(origin)]
+    return web_origins(origins)
 
 
 def allow_framing(origins: Iterable[str]) -> None:

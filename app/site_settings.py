@@ -4,6 +4,8 @@ The build hands every template the whole loaded content as `site`; the running s
 content loaded, but its pages extend the same layout, which reads `site.settings` (name, footer
 links, phase banner, base URL). `init_site_settings(app)` reads `<CONTENT_DIR>/site.yaml` once,
 when the app is created, with the same loader and checks as the build, and exposes it as `site`.
+The BASE_URL setting, when set, replaces site.yaml's `base_url`, as `build.py --base-url` does for
+the build: the service's absolute URLs come from it, never from the request's Host header.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
+from pydantic import TypeAdapter, ValidationError
 
 from app.content.loader import load_settings
-from app.content.models import SiteSettings
+from app.content.models import BaseUrl, SiteSettings
 from app.content.problems import ProblemList
 from app.site.template_helpers import breadcrumbs_items
 
@@ -43,8 +46,22 @@ def read_site_settings(content_dir: Path | str) -> SiteSettings:
     return settings
 
 
+def with_base_url(settings: SiteSettings, base_url: str) -> SiteSettings:
+    """The settings with the public address BASE_URL gives (unchanged when it is empty)."""
+    if not base_url:
+        return settings
+    try:
+        checked = TypeAdapter(BaseUrl).validate_python(base_url.rstrip("/"))
+    except ValidationError:
+        raise SiteSettingsError(f"BASE_URL {base_url!r} is not the site's public address: write "
+                                "its scheme and host name, such as https://www.gov.nm.example, "
+                                "with no path") from None
+    return settings.model_copy(update={"base_url": checked})
+
+
 def init_site_settings(app: Flask) -> SiteSettings:
-    settings = read_site_settings(app.config["CONTENT_DIR"])
+    settings = with_base_url(read_site_settings(app.config["CONTENT_DIR"]),
+                             app.config.get("BASE_URL", ""))
     app.extensions[EXTENSION] = settings
     app.jinja_env.globals.update(site=ServingSite(settings), breadcrumbs_items=breadcrumbs_items)
     return settings

@@ -6,6 +6,7 @@ In production nginx or a CDN serves these files; this blueprint does the same lo
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 from flask import Blueprint, Flask, abort, current_app, send_from_directory
@@ -24,6 +25,20 @@ def _candidates(path: str):
     else:
         yield path
         yield path + ".html"
+
+
+def is_built_page(url_path: str) -> bool:
+    """Whether `url_path` is the address of a page the build wrote: `/` (index.html) or
+    `/a/b` with `a/b.html` in dist/. Only the address as the site writes it counts (not the
+    file's own name, `.` or `..` parts, a trailing slash or a query), and safe_join keeps the
+    lookup inside dist/."""
+    if not url_path.startswith("/") or posixpath.normpath(url_path) != url_path:
+        return False
+    if any(character in url_path for character in "?#\\"):
+        return False
+    name = "index.html" if url_path == "/" else url_path[1:] + ".html"
+    full = safe_join(str(_dist()), name)
+    return bool(full) and Path(full).is_file()
 
 
 @bp.route("/", defaults={"path": ""})

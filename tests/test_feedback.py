@@ -70,8 +70,40 @@ def test_a_damaged_post_stores_nothing_and_says_so(app, client, data):
     assert tally(get_engine(app)) == []
 
 
+def test_a_guide_part_and_the_home_page_are_pages_too(app, client):
+    for path in ("/living-allowance/eligibility", "/"):
+        response = client.post("/feedback", data={"path": path, "useful": "yes"})
+        assert response.status_code == 303, path
+    assert {row.path for row in tally(get_engine(app))} == {"/living-allowance/eligibility", "/"}
+
+
+@pytest.mark.parametrize("path", [
+    "/no-such-page",
+    "/apply-for-a-passport.html",  # the file, not the page's address
+    "/assets/portal.css",
+    "/sitemap.xml",
+    "/api/content/apply-for-a-passport.json",
+    "/living-allowance/../apply-for-a-passport",
+    "/../../etc/passwd",
+    "/search",  # the service's own pages have no buttons
+    "/forms/report-a-pothole",
+    "/apply-for-a-passport?x=1",
+])
+def test_a_path_that_is_not_a_built_page_is_thanked_but_not_stored(app, client, path):
+    """A page gone in a rebuild while it was open, or a made-up post: the citizen is thanked as
+    usual (with a link to the home page, not to the path), and nothing is stored."""
+    response = client.post("/feedback", data={"path": path, "useful": "no"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/feedback/thanks"
+    assert tally(get_engine(app)) == []
+    soup = soup_of(client.get(response.headers["Location"]))
+    assert soup.select_one("h1").get_text(strip=True) == "Thank you for your feedback"
+    assert [a["href"] for a in soup.select("main a.govuk-link")] == ["/"]
+
+
 def test_the_thanks_page_links_only_to_this_site(client):
-    for path in ("https://elsewhere.example/", "//elsewhere.example", "javascript:alert(1)"):
+    for path in ("https://elsewhere.example/", "//elsewhere.example", "javascript:alert(1)",
+                 "/no-such-page"):
         soup = soup_of(client.get("/feedback/thanks", query_string={"path": path}))
         assert [a["href"] for a in soup.select("main a.govuk-link")] == ["/"]
 

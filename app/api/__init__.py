@@ -16,11 +16,13 @@ def init_api(app: Flask) -> None:
     from .forms import init_forms_api
     from .json_body import init_json_body
     from .openapi import init_openapi
+    from .options import init_options
     from .reference import init_reference
     from .submissions import init_agency_api
 
     init_json_body(app)
     init_cors(app)
+    init_options(app)
     init_forms_api(app)
     init_agency_api(app)
     init_reference(app)

@@ -16,6 +16,7 @@ from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from app.forms.web import load_form
+from app.origins import web_origins
 
 PREFLIGHT_MAX_AGE = 600  # seconds a browser may remember a preflight's answer
 ALLOWED_HEADERS = "Content-Type, Idempotency-Key"
@@ -41,19 +42,20 @@ def _public_route(method: str) -> tuple[str, str] | None:
 
 
 def _allowed(form_id: str, origin: str) -> bool:
+    """Only an origin that passes the build's check (app/origins.py) is ever echoed back."""
     form = load_form(form_id)
-    return form is not None and origin in form.allowed_origins
+    return form is not None and origin in web_origins(form.allowed_origins)
 
 
-def preflight() -> Response | None:
-    """Answer a CORS preflight for a public form route (before routing's automatic OPTIONS)."""
+def add_preflight_headers(response: Response) -> Response:
+    """A preflight for a public form route from one of its form's origins: let it go ahead
+    (app/api/options.py makes the 204 answer to every OPTIONS on /api/)."""
     wanted = request.headers.get("Access-Control-Request-Method")
-    if request.method != "OPTIONS" or not wanted or "Origin" not in request.headers:
-        return None
+    if not wanted or "Origin" not in request.headers:
+        return response
     route = _public_route(wanted)
     if route is None:
-        return None
-    response = Response(status=204)
+        return response
     response.vary.add("Origin")
     if _allowed(route[1], request.headers["Origin"]):
         response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]
@@ -78,5 +80,4 @@ def add_cors_headers(response: Response) -> Response:
 
 
 def init_cors(app: Flask) -> None:
-    app.before_request(preflight)
     app.after_request(add_cors_headers)

@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.forms.definition import FormDefinition, QuestionType
 from app.forms.engine import Evaluation, FieldError, evaluate
 from app.forms.web import FORM_ID, csrf, load_form
+from app.hosts import public_url
 from app.ratelimit import breach_message, limiter, public_writes
 from app.store import get_engine
 from app.store import repository as store
@@ -216,7 +217,7 @@ def answers_schema_view(form_id: str):
     judge of what a schema cannot say, such as a date having to be in the past."""
     no_parameters()
     definition = form_or_404(form_id)
-    schema_id = request.host_url.rstrip("/") + request.path
+    schema_id = public_url(request.path)  # never the request's Host (app/hosts.py)
     response = _json(answers_schema(definition, schema_id))
     response.mimetype = JSON_SCHEMA
     return response

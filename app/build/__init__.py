@@ -23,7 +23,7 @@ from app.search.indexer import IndexBuild
 
 from .assets import copy_assets, copy_media, write_brand_css
 from .compress import gzip_file, gzip_tree
-from .redirects import write_nginx_map
+from .redirects import nginx_map_path, write_nginx_map
 
 
 class ContentErrors(Exception):
@@ -40,6 +40,7 @@ class BuildResult:
     pages: int = 0  # HTML pages written
     files: int = 0  # every file written, pages included
     redirects: int = 0
+    nginx_map: Path | None = None  # beside `out`, not in it: see app/build/redirects.py
     documents: int = 0  # in the search index
     index_dir: Path | None = None
     site: Site | None = None  # what was built, for the preview's quick rebuilds
@@ -124,7 +125,6 @@ def build(content_dir: Path, out: Path, *, index_dir: Path | None = None,
         copy_assets(staging)
         write_brand_css(site, staging)
         copy_media(site, staging)
-        result.redirects = write_nginx_map(site, staging)
         gzip_tree(staging)
         result.files = sum(len(files) for _d, _s, files in os.walk(staging))
         index = IndexBuild(index_dir, procs=jobs) if index_dir is not None else None
@@ -133,6 +133,8 @@ def build(content_dir: Path, out: Path, *, index_dir: Path | None = None,
                 result.documents = index.add_site(site)
                 result.index_dir = index.index_dir
             _swap_into_place(staging, out)
+            result.nginx_map = nginx_map_path(out)
+            result.redirects = write_nginx_map(site, result.nginx_map)
         except BaseException:
             if index is not None:
                 index.abandon()

@@ -17,6 +17,8 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+# The site's public address: scheme and host (and port), no path; site.yaml's and BASE_URL's.
+BaseUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^/\s]+$")]
 TITLE_WARN_LENGTH = 65
 DESCRIPTION_WARN_LENGTH = 160
 
@@ -233,7 +235,7 @@ class SiteSettings(Strict):
     name: Text
     title_suffix: Text | None = None
     organisation: Slug
-    base_url: Annotated[str, StringConstraints(pattern=r"^https?://[^/\s]+$")]
+    base_url: BaseUrl
     language: str = "en"
     brand_colour: HexColour = "#1d70b8"
     feedback_email: str  # where "Report a problem with this page" sends people without JavaScript

@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, StringConstraints
 
 from app.content.models import Slug, Strict, Text
+from app.origins import Origin
 
 CHECK_ANSWERS = "check-answers"
 # Addresses the citizen flow uses itself: /forms/<id>/<page> never reaches a page with these ids.
@@ -23,7 +24,6 @@ RESERVED_PAGE_IDS = {CHECK_ANSWERS: "the check answers page",
 # /forms/<id> would never reach a form with these ids.
 RESERVED_FORM_IDS = {"delete": "the page where citizens delete a submission"}
 MAX_RETENTION_DAYS = 3650
-Origin = Annotated[str, StringConstraints(pattern=r"^https?://[^/\s]+$")]
 # https:// anywhere; plain http:// only to this machine (localhost, 127.0.0.1, [::1]), so a
 # receiver can be tried out locally while nothing ever travels unencrypted over a network.
 HttpsUrl = Annotated[str, StringConstraints(

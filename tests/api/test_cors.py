@@ -80,3 +80,19 @@ def test_other_routes_get_no_cors(client, url, method):
     assert "Access-Control-Allow-Origin" not in preflight.headers
     response = client.open(url, method=method, headers={"Origin": POTHOLE_ORIGIN})
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_the_allowed_origin_may_read_location_and_retry_after(db_app):
+    """A page's script can read where its submission is and, when limited, how long to wait:
+    CORS hides every other header from it."""
+    db_app.config["RATELIMIT_PUBLIC_WRITES"] = "1 per minute"
+    client = db_app.test_client()
+    created = call(client, "POST", f"{POTHOLE}/submissions", POTHOLE_ORIGIN)
+    limited = call(client, "POST", f"{POTHOLE}/submissions", POTHOLE_ORIGIN)
+    assert (created.status_code, limited.status_code) == (201, 429)
+    for response, header in ((created, "Location"), (limited, "Retry-After")):
+        assert header in response.headers
+        assert response.headers["Access-Control-Allow-Origin"] == POTHOLE_ORIGIN
+        exposed = {h.strip().lower() for h in
+                   response.headers["Access-Control-Expose-Headers"].split(",")}
+        assert {"location", "retry-after"} <= exposed

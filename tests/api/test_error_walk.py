@@ -1,7 +1,8 @@
 """Every route under /api/, taken from the app's URL map (so a route added later is walked too),
 answers each error in the one problem shape: an unknown id (404), a wrong method (405), a body
 too big (413) or not JSON (415), an unknown parameter (422), too many requests (429), a fault
-(500). Routes that need an agency key may answer 401 first: still a problem."""
+(500). Routes that need an agency key may answer 401 first: still a problem. OPTIONS on every
+route answers 204 with `Allow` (an unknown /api/ URL: a 404 problem)."""
 
 from __future__ import annotations
 
@@ -124,6 +125,36 @@ def test_faults_are_logged_500_problems_without_details(walk_app, rule, method, 
     assert "internal detail" not in response.get_data(as_text=True)
     assert problem["title"] == "Internal Server Error"
     assert any("internal detail" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
+
+
+RULES = sorted({rule for rule, _method, _args in ROUTES})
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_options_answers_with_the_routes_methods_and_no_cors(walk_app, rule):
+    """A plain OPTIONS, and a preflight from an origin no form allows: 204 with `Allow`, no
+    body and no CORS headers (the allowed origins' preflights are in test_cors.py)."""
+    allowed = {m for r, m, _ in ROUTES if r == rule}
+    client = walk_app.test_client()
+    for url in (concrete(rule), concrete(rule).replace(UNKNOWN, "report-a-pothole")):
+        for headers in ({}, {"Origin": "https://evil.example",
+                             "Access-Control-Request-Method": sorted(allowed)[0]}):
+            response = client.options(url, headers=headers)
+            assert response.status_code == 204, (url, headers)
+            assert response.get_data() == b"" and "Content-Type" not in response.headers
+            assert set(response.headers["Allow"].replace(" ", "").split(",")) >= allowed
+            assert not [name for name, _ in response.headers
+                        if name.startswith("Access-Control-")], (url, headers)
+            assert "Set-Cookie" not in response.headers
+
+
+def test_options_on_an_unknown_api_url_is_a_404_problem(walk_app):
+    client = walk_app.test_client()
+    for url in ("/api/v1/no-such-thing", "/api/", "/api/v2/forms"):
+        problem_of(client.options(url), 404)
+        problem_of(client.options(url, headers={
+            "Origin": "https://roads.gov.nm.example", "Access-Control-Request-Method": "GET"}),
+            404)
 
 
 def test_public_writes_are_rate_limited_with_problems(walk_app):

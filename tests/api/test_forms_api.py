@@ -161,7 +161,7 @@ def test_answers_schema_endpoint(client):
     assert response.status_code == 200 and response.mimetype == "application/schema+json"
     schema = response.get_json()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["$id"] == f"http://localhost{POTHOLE}/schema"
+    assert schema["$id"] == f"https://www.gov.nm.example{POTHOLE}/schema"  # base_url, not Host
     assert schema["properties"]["location-type"]["enum"] == ["road", "pavement"]
 
 

@@ -9,7 +9,8 @@ import sys
 from bs4 import BeautifulSoup
 
 from app.build import build
-from tests.conftest import ROOT, SMALL
+from app.store import dispose
+from tests.conftest import ROOT, SMALL, SMALL_TODAY, BuiltSite, service_app
 
 
 def _status(out) -> str:
@@ -40,8 +41,22 @@ def test_rebuild_replaces_the_old_site_whole(tmp_path):
     build(SMALL, out)
     assert not (out / "stale.html").exists()
     assert (out / "road-rules.html").is_file()
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "out"]
+    leftovers = [p.name for p in tmp_path.iterdir()
+                 if p.name not in ("out", "redirects.nginx.conf")]
     assert leftovers == []  # no staging or old folders left behind
+
+
+def test_the_nginx_map_is_beside_the_site_and_never_served(tmp_path):
+    out = tmp_path / "site" / "dist"
+    result = build(SMALL, out, today=SMALL_TODAY)
+    assert result.nginx_map == tmp_path / "site" / "redirects.nginx.conf"
+    assert "map $uri $portal_redirect {" in result.nginx_map.read_text()
+    assert not list(out.rglob("*.conf"))
+    app = service_app(BuiltSite(out, result), f"sqlite:///{tmp_path / 'portal.db'}")
+    response = app.test_client().get("/redirects.nginx.conf")
+    assert response.status_code == 404
+    assert "portal_redirect" not in response.get_data(as_text=True)
+    dispose(app)
 
 
 def test_cli_build_prints_a_summary(tmp_path):
@@ -51,6 +66,8 @@ def test_cli_build_prints_a_summary(tmp_path):
         capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "Built 23 pages" in result.stdout
+    assert f"nginx map of the redirects beside it: {tmp_path / 'redirects.nginx.conf'}." in (
+        result.stdout)
     # 7 pages (a guide is one document) and 2 organisations
     assert f"Indexed 9 documents for search into {tmp_path / 'index'}" in result.stdout
     assert (tmp_path / "index" / "CURRENT").is_file()

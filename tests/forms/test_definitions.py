@@ -177,3 +177,44 @@ def test_a_form_cannot_take_the_deletion_pages_address():
     made = form({"id": "name", "question": "Name?", "type": "text"}, id="delete")
     assert ((("id",), "`/forms/delete` is the page where citizens delete a submission: give the "
              "form another id (and file name)") in made.rule_problems())
+
+
+def test_allowed_origins_are_exactly_scheme_host_and_port(tmp_path):
+    """A value that is not an origin as a browser sends it is refused on its own line: nothing
+    in it can reach a header (frame-ancestors, CORS) as a wildcard, a second directive or a
+    path."""
+    tree = copy_small(tmp_path)
+    write(tree / "forms" / "report-a-pothole.yaml", GOOD.rstrip() + """
+    allowed_origins:
+      - "https://roads.gov.nm.example"
+      - "https://*"
+      - "https://a;sandbox"
+      - "https://roads.example/path"
+      - "https://roads.example:*"
+      - "http://roads.example"
+      - "https://Roads.example"
+      - "https://roads.example:443"
+      - "https://roads.example:99999"
+      - "https://bücher.example"
+      - "https://roads.example 'unsafe-inline'"
+      - "http://localhost:8080"
+    """)
+    result, problems = _check(tree)
+    assert result.returncode == 1
+    reported = {line: message for _path, line, message in problems}
+    assert set(reported) == set(range(12, 22)), result.stderr
+    assert reported[12].startswith("`allowed_origins[2]` has a wildcard (*)")
+    assert reported[13].startswith("`allowed_origins[3]` has `a;sandbox` as its host name")
+    assert reported[14].startswith("`allowed_origins[4]` has more than the scheme, host and "
+                                   "port (`/path`)")
+    assert reported[15].startswith("`allowed_origins[5]` has a wildcard (*)")
+    assert reported[16].startswith("`allowed_origins[6]` is plain http://: use https://")
+    assert reported[17] == ("`allowed_origins[7]` must be in lower case, as browsers send it: "
+                            "https://roads.example")
+    assert reported[18].startswith("`allowed_origins[8]` names the default port")
+    assert reported[19].startswith("`allowed_origins[9]` has a port that is not a number from "
+                                   "1 to 65535")
+    assert reported[20] == ("`allowed_origins[10]` must have its host name in ASCII, as "
+                            "browsers send it: https://xn--bcher-kva.example")
+    assert reported[21].startswith("`allowed_origins[11]` has more than the scheme, host and "
+                                   "port")

@@ -268,3 +268,44 @@ def test_resize_scripts_are_served_as_javascript(client):
     assert "event.origin !== origin" in host and "event.source !== iframe.contentWindow" in host
     assert "allowed.indexOf(event.origin) === -1" in frame
     assert "postMessage(" in host and "parentOrigin)" in frame
+
+
+HOSTILE_ORIGINS = ["https://*", "https://a;sandbox", "https://roads.example/path",
+                   "https://roads.example:*", "https://x.example 'unsafe-inline'", "*", "null"]
+
+
+def with_hostile_origins(app, form_id: str):
+    """Put a definition whose allowed_origins skipped the check (model_copy does not validate)
+    where the app looks forms up, beside one good origin."""
+    from app.forms.web import load_form
+
+    with app.test_request_context():
+        load_form(form_id)  # cached by the file's time: the copy below takes its place
+        cache = app.extensions["portal.forms"]
+        mtime, form = cache[form_id]
+        cache[form_id] = (mtime, form.model_copy(
+            update={"allowed_origins": [*HOSTILE_ORIGINS, ROADS]}))
+
+
+def test_framing_headers_never_carry_an_origin_that_fails_the_check(app, client):
+    with_hostile_origins(app, "report-a-pothole")
+    response = client.get(EMBED)
+    assert response.status_code == 200
+    assert_framable_by_roads(response)
+    assert soup_of(response).body["data-allowed-origins"] == ROADS
+    policy = response.headers["Content-Security-Policy"]
+    for hostile in HOSTILE_ORIGINS:
+        assert hostile not in policy.split("frame-ancestors", 1)[1], hostile
+
+
+def test_cors_headers_never_carry_an_origin_that_fails_the_check(app, client):
+    with_hostile_origins(app, "report-a-pothole")
+    api = "/api/v1/forms/report-a-pothole"
+    for origin in HOSTILE_ORIGINS:
+        read = client.get(api, headers={"Origin": origin})
+        preflight = client.options(f"{api}/submissions", headers={
+            "Origin": origin, "Access-Control-Request-Method": "POST"})
+        for response in (read, preflight):
+            assert "Access-Control-Allow-Origin" not in response.headers, origin
+    assert client.get(api, headers={"Origin": ROADS}).headers[
+        "Access-Control-Allow-Origin"] == ROADS

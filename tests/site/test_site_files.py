@@ -62,7 +62,9 @@ def test_redirect_pages_for_static_hosts(small_site):
 
 
 def test_nginx_redirect_map(small_site):
-    lines = (small_site.out / "redirects.nginx.conf").read_text().splitlines()
+    # Beside the served folder, not in it: server configuration is no file for the public.
+    assert not (small_site.out / "redirects.nginx.conf").exists()
+    lines = (small_site.out.parent / "redirects.nginx.conf").read_text().splitlines()
     assert "    /old-roads /road-rules;" in lines
     assert "    /rules-of-the-road /road-rules;" in lines
     assert lines[-1] == "}"
