@@ -113,9 +113,12 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
 
 def deliver_claimed(engine: Engine, claimed: outbox.Claimed, settings: Settings,
                     now: dt.datetime | None = None) -> tuple[str | None, Outcome]:
-    """Send one claimed delivery and record the attempt; the row's new status and the outcome."""
+    """Send one claimed delivery and record the attempt, its start and its end (both `now` when
+    given); the row's new status and the outcome."""
+    started_at = now or utcnow()
     outcome = attempt(claimed, settings)
-    status = outbox.record_attempt(engine, claimed, outcome, now or utcnow(), rng=settings.rng)
+    status = outbox.record_attempt(engine, claimed, outcome, now or utcnow(),
+                                   started_at=started_at, rng=settings.rng)
     number = claimed.attempts + 1
     if status == outbox.DELIVERED:
         log.info("delivered %s (%s), attempt %d: HTTP %s in %d ms", claimed.reference,
@@ -142,7 +145,8 @@ def deliver_due(engine: Engine, settings: Settings, *, now: dt.datetime | None =
         claimed = outbox.claim_next(engine, clock(), due_by=due_by)
         if claimed is None:
             break
-        status, _ = deliver_claimed(engine, claimed, settings, clock())
+        # `now`, not clock(): without it the attempt's end is read when the attempt ends.
+        status, _ = deliver_claimed(engine, claimed, settings, now)
         report.count(status)
     return report
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ from app.delivery.worker import Settings, deliver_due
 from app.store import repository as repo
 from app.store.tables import deliveries, delivery_attempts
 
-from .conftest import ANSWERS, SECRET, SECRET_ENV, utc
+from .conftest import ANSWERS, HOOK_PATH, SECRET, SECRET_ENV, utc
 
 T0 = utc(2026, 6, 15, 12, 0)
 
@@ -210,3 +211,33 @@ def test_every_2xx_counts_as_delivered(engine, form, settings, receiver, status)
     receiver.answer(status)
     assert deliver_due(engine, settings, now=T0).delivered == 1
     assert delivery_row(engine, made.reference)["status"] == "delivered"
+
+
+def test_the_backoff_counts_from_the_end_of_an_attempt_and_both_its_ends_are_recorded(
+        engine, form, settings, receiver):
+    """On the real clock: a receiver that takes a second to answer 500. The next attempt is
+    scheduled from when the answer came, not from when the attempt began."""
+    made = repo.submit(engine, None, form, ANSWERS)
+    arrived, answered = [], []
+
+    def slow(request):
+        arrived.append(repo.utcnow())
+        time.sleep(1)
+        answered.append(repo.utcnow())
+        return receiver.handle(request)
+
+    receiver.server.clear()
+    receiver.server.expect_request(HOOK_PATH).respond_with_handler(slow)
+    receiver.answer(500)
+    before = repo.utcnow()
+    assert deliver_due(engine, with_rng(settings, 4)).retrying == 1
+    after = repo.utcnow()
+
+    [tried] = attempts_of(engine, made.reference)
+    assert before <= tried["started_at"] <= arrived[0]
+    assert answered[0] <= tried["attempted_at"] <= after  # attempted_at: when it ended
+    assert tried["attempted_at"] - tried["started_at"] >= dt.timedelta(seconds=1)
+    row = delivery_row(engine, made.reference)
+    assert row["next_attempt_at"] == tried["attempted_at"] + backoff.wait_after(
+        1, random.Random(4))
+    assert row["updated_at"] == tried["attempted_at"]
