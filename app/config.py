@@ -33,6 +33,10 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_PUBLIC_WRITES": "120 per minute",
     "RATELIMIT_DELETION_ATTEMPTS": "10 per minute;100 per day",
+    # Let `flask deliver` post to webhooks on this machine (localhost, 127.0.0.1, ::1), to try
+    # a receiver out in development. Off by default: a webhook at 127.0.0.1:5432 would otherwise
+    # reach the portal's own services. Private and link-local addresses stay refused even when on.
+    "DELIVERY_ALLOW_LOOPBACK": False,
 }
 
 ENV_PREFIX = "PORTAL_"

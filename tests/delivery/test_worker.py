@@ -4,16 +4,18 @@ the test moves, until it is delivered once, or given up 3 days after the submiss
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import random
+import socket
 import time
 
 import pytest
 import sqlalchemy as sa
 
 from app.delivery import backoff, outbox
-from app.delivery.sender import Outcome
+from app.delivery.sender import DEADLINE_SECONDS, Outcome, unreachable
 from app.delivery.worker import Settings, deliver_due
 from app.store import repository as repo
 from app.store.tables import deliveries, delivery_attempts
@@ -38,8 +40,7 @@ def attempts_of(engine, reference):
 
 
 def with_rng(settings: Settings, seed: int = 1) -> Settings:
-    return Settings(load_form=settings.load_form, environ=settings.environ,
-                    rng=random.Random(seed))
+    return dataclasses.replace(settings, rng=random.Random(seed))
 
 
 def test_a_receiver_failing_twice_gets_the_submission_once_on_the_third_attempt(
@@ -241,3 +242,34 @@ def test_the_backoff_counts_from_the_end_of_an_attempt_and_both_its_ends_are_rec
     assert row["next_attempt_at"] == tried["attempted_at"] + backoff.wait_after(
         1, random.Random(4))
     assert row["updated_at"] == tried["attempted_at"]
+
+
+def test_a_failure_without_an_answer_is_stored_as_one_generic_error_and_logged_in_full(
+        engine, form, settings, content, receiver, caplog):
+    """What the agency reads (last_error, each attempt's error) is the same for a closed port
+    and for a loopback receiver refused without the development setting; the operator's log
+    says which."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        closed_url = f"http://127.0.0.1:{closed.getsockname()[1]}/hooks/portal"
+    path = content / "forms" / f"{form.id}.yaml"
+    path.write_text(path.read_text().replace(receiver.url, closed_url))
+    refused_port = repo.submit(engine, None, form, ANSWERS, now=T0)
+    caplog.set_level(logging.INFO)
+    assert deliver_due(engine, with_rng(settings), now=T0).retrying == 1
+    path.write_text(path.read_text().replace(closed_url, receiver.url.replace("localhost",
+                                                                              "127.0.0.1")))
+    refused_target = repo.submit(engine, None, form, ANSWERS, now=T0)
+    production = dataclasses.replace(with_rng(settings), allow_loopback=False)
+    assert deliver_due(engine, production, now=T0).retrying == 1
+    assert receiver.received == []
+
+    generic = f"127.0.0.1: {unreachable(DEADLINE_SECONDS)}"
+    for made in (refused_port, refused_target):
+        assert delivery_row(engine, made.reference)["last_error"] == generic
+        [tried] = attempts_of(engine, made.reference)
+        assert (tried["status_code"], tried["error"]) == (None, generic)
+    logged = "\n".join(record.getMessage() for record in caplog.records
+                       if record.name.startswith("app."))
+    assert "ConnectionRefusedError" in logged
+    assert "resolves to 127.0.0.1, a loopback address" in logged
