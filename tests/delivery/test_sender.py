@@ -120,7 +120,7 @@ def test_a_receiver_trickling_a_200_is_cut_off_at_the_deadline(raw):
     started = time.monotonic()
     outcome = send(receiver.url(), deadline=1.0)
     took = time.monotonic() - started
-    assert 1.0 <= took < 1.8, took
+    assert 1.0 <= took < 3, took  # answered in full it would take 7 s
     assert not outcome.delivered and outcome.status_code is None
     assert outcome.error == unreachable(1.0)
     assert outcome.detail == "no complete answer before the attempt's deadline"
