@@ -41,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
     # ".gov.nm.example" for every subdomain); a request for any other gets a 400. Empty: not
     # checked, as the proxy in front is expected to pass only its own names.
     "TRUSTED_HOSTS": [],
+    # Let `flask deliver` post to webhooks on this machine (localhost, 127.0.0.1, ::1), to try
+    # a receiver out in development. Off by default: a webhook at 127.0.0.1:5432 would otherwise
+    # reach the portal's own services. Private and link-local addresses stay refused even when on.
+    "DELIVERY_ALLOW_LOOPBACK": False,
 }
 
 ENV_PREFIX = "PORTAL_"

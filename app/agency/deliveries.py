@@ -24,8 +24,9 @@ def delivery_status(engine: Engine, reference: str) -> DeliveryStatus:
         tries = connection.execute(
             sa.select(delivery_attempts).where(delivery_attempts.c.delivery_id == row["id"])
             .order_by(delivery_attempts.c.attempted_at, delivery_attempts.c.id)).mappings()
-        history = [DeliveryAttempt(attempted_at=t["attempted_at"], status_code=t["status_code"],
-                                   error=t["error"], duration_ms=t["duration_ms"]) for t in tries]
+        history = [DeliveryAttempt(started_at=t["started_at"], attempted_at=t["attempted_at"],
+                                   status_code=t["status_code"], error=t["error"],
+                                   duration_ms=t["duration_ms"]) for t in tries]
     return DeliveryStatus(reference=reference, status=row["status"],
                           message_id=row["message_id"], attempts=row["attempts"],
                           next_attempt_at=row["next_attempt_at"],

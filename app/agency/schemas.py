@@ -71,7 +71,9 @@ class SubmissionPage(BaseModel):
 
 
 class DeliveryAttempt(BaseModel):
-    attempted_at: UtcTime = Field(description="when the try ended, UTC")
+    started_at: UtcTime = Field(description="when the try began, UTC")
+    attempted_at: UtcTime = Field(description="when the try ended, UTC; the next try is "
+                                              "scheduled from here")
     status_code: int | None = Field(description="your webhook's HTTP status; null when it gave "
                                                 "no answer (refused, timed out)")
     error: str | None = Field(description="what went wrong; null when the try succeeded")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.delivery.address import points_at_this_machine
+
 from .loader import display_path
 from .models import DESCRIPTION_WARN_LENGTH, TITLE_WARN_LENGTH
 from .pages import Page, Site
@@ -88,6 +90,14 @@ def _check_forms(site: Site, problems: ProblemList) -> None:
             problems.error(loaded.path, loaded.lines.line_of(("organisation",)),
                            f"organisation `{slug}` does not exist: use the name of a file in "
                            "content/organisations/ without .md")
+        delivery = loaded.definition.delivery
+        # A warning, not an error: a receiver on this machine is how delivery is tried out, and
+        # the worker refuses it anyway unless the development setting is on.
+        if delivery is not None and points_at_this_machine(delivery.webhook):
+            problems.warning(loaded.path, loaded.lines.line_of(("delivery", "webhook")),
+                             "`delivery.webhook` is this machine: submissions are delivered to "
+                             "it only where the development setting DELIVERY_ALLOW_LOOPBACK is "
+                             "on; give the agency's public https:// address before publishing")
 
 
 def check_page(site: Site, page: Page, exists, problems: ProblemList) -> None:

@@ -3,7 +3,8 @@ posted, signed per Standard Webhooks, by `flask deliver` and retried with backof
 
     backoff.py   when to try again: exponential backoff with full jitter, giving up after 3 days
     signing.py   the payload and its Standard Webhooks headers; the secret from the environment
-    sender.py    one HTTP POST with timeouts and no redirects
+    address.py   which addresses a delivery may go to: public ones (loopback in development)
+    sender.py    one HTTP POST to a vetted address, within a deadline, with no redirects
     outbox.py    claiming due rows (FOR UPDATE SKIP LOCKED, a lease), recording attempts
     worker.py    one delivery, a pass over everything due, a resend, the polling loop
     cli.py       `flask deliver [--once | --retry REFERENCE] [--poll-interval SECONDS]`

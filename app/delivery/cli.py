@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from app.forms.web import load_form
@@ -54,7 +55,9 @@ def deliver_command(once: bool, reference: str | None, poll_interval: float) -> 
         raise click.UsageError("give --once or --retry, not both")
     # A worker is its own process: show what it does, unless logging is already set up.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    engine, settings = get_engine(), Settings(load_form=load_form)
+    engine = get_engine()
+    settings = Settings(load_form=load_form,
+                        allow_loopback=current_app.config["DELIVERY_ALLOW_LOOPBACK"])
     if reference:
         _retry(engine, settings, reference)
     elif once:
@@ -83,7 +86,8 @@ def _retry(engine, settings: Settings, reference: str) -> None:
         raise click.ClickException(f"{reference} was erased while it was being sent")
     then = ("it will be retried" if status == outbox.PENDING
             else "it is marked failed (more than 3 days after the submission)")
-    raise click.ClickException(f"{reference} was not delivered: {outcome.error}; {then}")
+    why = f"{outcome.error} ({outcome.detail})" if outcome.detail else outcome.error
+    raise click.ClickException(f"{reference} was not delivered: {why}; {then}")
 
 
 def _summary(report: Report) -> str:

@@ -84,10 +84,13 @@ def _same_time(column, value: dt.datetime | None):
 
 
 def record_attempt(engine: Engine, claimed: Claimed, outcome: Outcome, now: dt.datetime, *,
+                   started_at: dt.datetime | None = None,
                    rng: random.Random | None = None) -> str | None:
-    """Store the attempt and the row's new state: delivered; pending with the next attempt
-    scheduled by the backoff; or failed when it is 3 days past the submission. Returns the new
-    status, or None when the submission was erased while it was being sent."""
+    """Store the attempt, which began at `started_at` (default `now`) and ended `now`, and the
+    row's new state: delivered; pending with the next attempt scheduled by the backoff from the
+    end, so a slow receiver still gets the whole wait; or failed when it is 3 days past the
+    submission. Returns the new status, or None when the submission was erased while it was
+    being sent."""
     attempts = claimed.attempts + 1
     if outcome.delivered:
         values = dict(status=DELIVERED, delivered_at=now, next_attempt_at=None, last_error=None)
@@ -101,7 +104,8 @@ def record_attempt(engine: Engine, claimed: Claimed, outcome: Outcome, now: dt.d
         if not updated:
             return None
         c.execute(delivery_attempts.insert().values(
-            delivery_id=claimed.id, attempted_at=now, status_code=outcome.status_code,
+            delivery_id=claimed.id, started_at=started_at or now, attempted_at=now,
+            status_code=outcome.status_code,
             error=outcome.error, duration_ms=outcome.duration_ms))
     return values["status"]
 

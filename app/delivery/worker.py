@@ -29,7 +29,7 @@ from app.forms.definition import FormDefinition
 from app.store.repository import utcnow
 
 from . import outbox
-from .sender import TIMEOUT_SECONDS, Outcome, post
+from .sender import DEADLINE_SECONDS, TIMEOUT_SECONDS, Outcome, post
 from .signing import SecretError, load_signer, payload, sign
 
 log = logging.getLogger(__name__)
@@ -59,12 +59,16 @@ class Report:
 @dataclass(frozen=True)
 class Settings:
     """What every send needs besides the row: where forms come from, the environment holding
-    the secrets, the HTTP timeout, and the random source of the backoff's jitter."""
+    the secrets, the HTTP timeout and each attempt's deadline, whether loopback receivers are
+    allowed (the DELIVERY_ALLOW_LOOPBACK setting, for development), and the random source of the
+    backoff's jitter."""
 
     load_form: FormLoader
     environ: Mapping[str, str] | None = None
     timeout: float = TIMEOUT_SECONDS
     rng: random.Random | None = None
+    deadline: float = DEADLINE_SECONDS
+    allow_loopback: bool = False
 
 
 class Stop:
@@ -104,28 +108,35 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
                    claimed.submitted_at, claimed.answers)
     message = sign(signer, claimed.message_id, body, utcnow())
     outcome = post(form.delivery.webhook, message.body, message.headers,
-                   timeout=settings.timeout)
+                   timeout=settings.timeout, deadline=settings.deadline,
+                   allow_loopback=settings.allow_loopback)
     if not outcome.delivered:
         host = urlsplit(form.delivery.webhook).hostname
-        outcome = Outcome(outcome.status_code, f"{host}: {outcome.error}", outcome.duration_ms)
+        outcome = Outcome(outcome.status_code, f"{host}: {outcome.error}", outcome.duration_ms,
+                          outcome.detail)
     return outcome
 
 
 def deliver_claimed(engine: Engine, claimed: outbox.Claimed, settings: Settings,
                     now: dt.datetime | None = None) -> tuple[str | None, Outcome]:
-    """Send one claimed delivery and record the attempt; the row's new status and the outcome."""
+    """Send one claimed delivery and record the attempt, its start and its end (both `now` when
+    given); the row's new status and the outcome."""
+    started_at = now or utcnow()
     outcome = attempt(claimed, settings)
-    status = outbox.record_attempt(engine, claimed, outcome, now or utcnow(), rng=settings.rng)
+    status = outbox.record_attempt(engine, claimed, outcome, now or utcnow(),
+                                   started_at=started_at, rng=settings.rng)
     number = claimed.attempts + 1
+    # The operator's log has what the stored error leaves out on purpose (see sender.py).
+    why = f"{outcome.error} ({outcome.detail})" if outcome.detail else outcome.error
     if status == outbox.DELIVERED:
         log.info("delivered %s (%s), attempt %d: HTTP %s in %d ms", claimed.reference,
                  claimed.message_id, number, outcome.status_code, outcome.duration_ms)
     elif status == outbox.PENDING:
         log.warning("delivery of %s (%s) failed, attempt %d, will be retried: %s",
-                    claimed.reference, claimed.message_id, number, outcome.error)
+                    claimed.reference, claimed.message_id, number, why)
     elif status == outbox.FAILED:
         log.error("delivery of %s (%s) given up after attempt %d, 3 days after submission: %s",
-                  claimed.reference, claimed.message_id, number, outcome.error)
+                  claimed.reference, claimed.message_id, number, why)
     else:
         log.info("submission %s was erased while being delivered", claimed.reference)
     return status, outcome
@@ -142,7 +153,8 @@ def deliver_due(engine: Engine, settings: Settings, *, now: dt.datetime | None =
         claimed = outbox.claim_next(engine, clock(), due_by=due_by)
         if claimed is None:
             break
-        status, _ = deliver_claimed(engine, claimed, settings, clock())
+        # `now`, not clock(): without it the attempt's end is read when the attempt ends.
+        status, _ = deliver_claimed(engine, claimed, settings, now)
         report.count(status)
     return report
 

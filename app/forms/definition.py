@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
 from app.content.models import Slug, Strict, Text
+from app.delivery.address import parse_literal, refusal
 from app.origins import Origin
 
 CHECK_ANSWERS = "check-answers"
@@ -28,6 +30,21 @@ MAX_RETENTION_DAYS = 3650
 # receiver can be tried out locally while nothing ever travels unencrypted over a network.
 HttpsUrl = Annotated[str, StringConstraints(
     pattern=r"^(https://[^/\s]+|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?)(/\S*)?$")]
+
+
+def _public_target(url: str) -> str:
+    """A webhook written as an address inside a network (10.x, 169.254.169.254, …) is refused
+    here; loopback passes (delivery sends to it only in development) and names are judged when
+    the delivery is sent, after DNS (app/delivery/address.py)."""
+    address = parse_literal(urlsplit(url).hostname or "")
+    reason = address and refusal(address, allow_loopback=True)
+    if reason:
+        raise ValueError(f"points at {reason}: deliveries go only to public addresses, so give "
+                         "the agency's public https:// address")
+    return url
+
+
+WebhookUrl = Annotated[HttpsUrl, AfterValidator(_public_target)]
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
 
 
@@ -145,7 +162,7 @@ class Page(Strict):
 class Delivery(Strict):
     """Where submissions are sent (used by the delivery worker)."""
 
-    webhook: HttpsUrl = Field(description="the https:// address submissions are posted to "
+    webhook: WebhookUrl = Field(description="the https:// address submissions are posted to "
                                          "(http:// only to this machine, for testing)")
     secret_env: EnvName = Field(
         description="the environment variable holding the signing secret: `POTHOLE_SECRET`")

@@ -16,8 +16,10 @@ from .repository import export_submissions, purge_expired_drafts, purge_submissi
 
 forms_cli = AppGroup("forms", help="Stored form submissions: purge and export.")
 
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-_FORMULA_START = ("=", "@", "\t", "\r")
+# A cell starting with one of these may be run as a formula by a spreadsheet program (OWASP's list:
+# `+` and `-` too, since `-2+3+cmd|...` is live), so it gets a leading `'`. A phone number or a
+# negative number then shows with the quote: the price of never running an answer.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @forms_cli.command("purge")
@@ -38,11 +40,16 @@ def export_command(form_id: str, output) -> None:
     """Write a form's submissions as CSV: reference, submitted_at, one column per page."""
     rows = list(export_submissions(get_engine(), form_id))
     page_ids = _page_ids(form_id, rows)
-    writer = csv.writer(output, lineterminator="\n")
-    writer.writerow(["reference", "submitted_at", *page_ids])
+    # RFC 4180's line ending: the writer quotes a cell holding either character of it, so an
+    # answer with a carriage return stays one cell instead of breaking the row.
+    writer = csv.writer(output, lineterminator="\r\n")
+    # Every cell is neutralised, headers and references too: page ids of old answers come from
+    # the database, and nothing written here should be trusted to stay harmless.
+    writer.writerow([_neutral(text) for text in ["reference", "submitted_at", *page_ids]])
     for row in rows:
-        writer.writerow([row.reference, row.created_at.isoformat(timespec="seconds"),
-                         *(_cell(row.answers.get(page_id)) for page_id in page_ids)])
+        writer.writerow([_neutral(row.reference),
+                         _neutral(row.created_at.isoformat(timespec="seconds")),
+                         *(_neutral(_cell(row.answers.get(page_id))) for page_id in page_ids)])
 
 
 def _page_ids(form_id: str, rows) -> list[str]:
@@ -72,4 +79,8 @@ def _cell(value: Any) -> str:
         text = ", ".join(_cell(item) for item in value.values() if item not in (None, ""))
     else:
         text = str(value)
+    return text
+
+
+def _neutral(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text

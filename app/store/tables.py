@@ -106,6 +106,9 @@ delivery_attempts = sa.Table(
               sa.ForeignKey("deliveries.id", ondelete="CASCADE",
                             name="fk_delivery_attempts_delivery_id"),
               nullable=False, index=True),
+    # When the attempt began and when it ended (the answer read, or the failure): the next
+    # attempt is scheduled from the end. `attempted_at` is the end, as agencies have always read it.
+    sa.Column("started_at", UtcDateTime, nullable=False),
     sa.Column("attempted_at", UtcDateTime, nullable=False),
     sa.Column("status_code", sa.Integer, nullable=True),  # None: no HTTP answer (refused, timeout)
     sa.Column("error", sa.Text, nullable=True),

@@ -83,6 +83,15 @@ def test_the_document_describes_each_agency_route_with_the_bearer_key(document):
     assert list_parameters["since"]["schema"]["format"] == "date-time"
 
 
+def test_the_document_gives_each_delivery_attempt_its_start_and_its_end(document):
+    attempt = document["components"]["schemas"]["DeliveryStatus.DeliveryAttempt"]
+    for name, says in (("started_at", "when the try began"),
+                       ("attempted_at", "when the try ended")):
+        assert name in attempt["required"]
+        assert attempt["properties"][name]["format"] == "date-time"
+        assert attempt["properties"][name]["description"].startswith(says)
+
+
 def fuzz(operation, key: str, *, mode=GenerationMode.POSITIVE, **fixed) -> Counter:
     """Call the operation with generated requests (with `fixed` path parameters) and the key; every
     answer is checked against the document. Returns how many of each status came back."""
@@ -111,7 +120,7 @@ def test_generated_calls_with_a_key_get_only_documented_answers(app):
         delivery_id = connection.execute(sa.select(deliveries.c.id).where(
             deliveries.c.reference == delivered.reference)).scalar_one()
         connection.execute(delivery_attempts.insert().values(
-            delivery_id=delivery_id, attempted_at=NOW, status_code=None,
+            delivery_id=delivery_id, started_at=NOW, attempted_at=NOW, status_code=None,
             error="connection refused", duration_ms=4))
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 

@@ -291,35 +291,36 @@ def test_a_delivery_shows_its_status_and_every_attempt(client, engine):
     # what the delivery worker writes: a refused connection, a 503, then a 204
     refused = "roads.gov.nm.example: ConnectionRefusedError: [Errno 111] Connection refused"
     unavailable = "roads.gov.nm.example: the receiver answered 503 SERVICE UNAVAILABLE"
-    tries = [(NOW + dt.timedelta(seconds=1), None, refused, 3),
-             (NOW + dt.timedelta(minutes=1), 503, unavailable, 120),
-             (NOW + dt.timedelta(minutes=5), 204, None, 45)]
+    tries = [(NOW, NOW + dt.timedelta(seconds=1), None, refused, 3),
+             (NOW + dt.timedelta(seconds=59), NOW + dt.timedelta(minutes=1), 503, unavailable,
+              120),
+             (NOW + dt.timedelta(minutes=4), NOW + dt.timedelta(minutes=5), 204, None, 45)]
 
     def record(*attempts, **state):
         with engine.begin() as connection:
-            for attempted_at, status_code, error, duration in attempts:
+            for started_at, attempted_at, status_code, error, duration in attempts:
                 connection.execute(delivery_attempts.insert().values(
-                    delivery_id=outbox["id"], attempted_at=attempted_at, status_code=status_code,
-                    error=error, duration_ms=duration))
+                    delivery_id=outbox["id"], started_at=started_at, attempted_at=attempted_at,
+                    status_code=status_code, error=error, duration_ms=duration))
             connection.execute(deliveries.update().where(deliveries.c.id == outbox["id"])
                                .values(**state))
 
     # the second try written before the first: the answer lists them by time
     record(tries[1], tries[0], status="pending", attempts=2, last_error=unavailable,
-           next_attempt_at=NOW + dt.timedelta(minutes=3), updated_at=tries[1][0])
+           next_attempt_at=NOW + dt.timedelta(minutes=3), updated_at=tries[1][1])
     retrying = ok(client.get(url))
     assert retrying["status"] == "pending" and retrying["attempts"] == 2
     assert retrying["next_attempt_at"] == "2026-06-15T12:03:00Z"
     assert retrying["last_error"] == unavailable and retrying["delivered_at"] is None
     assert [t["status_code"] for t in retrying["history"]] == [None, 503]
     record(tries[2], status="delivered", attempts=3, next_attempt_at=None, last_error=None,
-           delivered_at=tries[2][0], updated_at=tries[2][0])
+           delivered_at=tries[2][1], updated_at=tries[2][1])
     delivered = ok(client.get(url))
     assert delivered["status"] == "delivered" and delivered["attempts"] == 3
-    assert when(delivered["delivered_at"]) == tries[-1][0]
+    assert when(delivered["delivered_at"]) == tries[-1][1]
     assert delivered["next_attempt_at"] is None and delivered["last_error"] is None
-    assert [(when(t["attempted_at"]), t["status_code"], t["error"], t["duration_ms"])
-            for t in delivered["history"]] == tries
+    assert [(when(t["started_at"]), when(t["attempted_at"]), t["status_code"], t["error"],
+             t["duration_ms"]) for t in delivered["history"]] == tries
 
 
 # -- what every answer carries -------------------------------------------------------------------

@@ -99,6 +99,19 @@ def test_a_retry_that_fails_says_why_and_exits_1(run, engine, form, receiver):
     assert status_of(engine, old.reference).status == "failed"
 
 
+def test_without_the_development_setting_a_receiver_on_this_machine_gets_nothing(
+        app, run, engine, form, receiver):
+    app.config["DELIVERY_ALLOW_LOOPBACK"] = False  # as everywhere but a developer's machine
+    made = repo.submit(engine, None, form, ANSWERS)
+    assert run("--once").output == "Delivered 0, 1 to be retried, 0 given up.\n"
+    result = run("--retry", made.reference)
+    assert result.exit_code == 1
+    assert "no complete answer" in result.output  # what the agency sees, and for the operator:
+    assert "a loopback address (the development setting DELIVERY_ALLOW_LOOPBACK is off)" in \
+        " ".join(result.output.split())
+    assert receiver.received == []
+
+
 def test_retry_of_an_unknown_reference_is_an_error(run, engine):
     result = run("--retry", "NOSUCHRF")
     assert result.exit_code == 1
@@ -136,6 +149,7 @@ def test_the_worker_delivers_new_submissions_and_stops_after_the_one_it_is_sendi
     receiver.server.expect_request(HOOK_PATH).respond_with_handler(slow)
     first = repo.submit(engine, None, form, ANSWERS)
     env = {**os.environ, SECRET_ENV: SECRET, "PORTAL_DATABASE_URL": database_url,
+           "PORTAL_DELIVERY_ALLOW_LOOPBACK": "true",
            "PORTAL_CONTENT_DIR": str(content), "PORTAL_DIST_DIR": str(tmp_path / "dist")}
     worker = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "app", "deliver", "--poll-interval", "0.2"],

@@ -9,7 +9,7 @@ import re
 
 from app.delivery import backoff, outbox
 from app.delivery.cli import deliver_command
-from app.delivery.sender import TIMEOUT_SECONDS
+from app.delivery.sender import DEADLINE_SECONDS, TIMEOUT_SECONDS, unreachable
 from app.delivery.signing import payload
 from tests.conftest import ROOT
 
@@ -43,3 +43,14 @@ def test_the_schedule_in_the_doc_is_the_codes():
     assert f"{backoff.GIVE_UP_AFTER.days} days after the submission" in DOC
     assert f"{outbox.LEASE / dt.timedelta(minutes=1):g} minutes ahead (a lease)" in DOC
     assert f"within {TIMEOUT_SECONDS:g} seconds" in DOC
+    assert f"within {DEADLINE_SECONDS:g} seconds of the attempt's start" in DOC
+
+
+def test_the_one_error_of_a_failure_without_an_answer_is_quoted_as_the_code_writes_it():
+    assert f"`roads.gov.nm.example: {unreachable(DEADLINE_SECONDS)}`" in DOC
+    agency = (ROOT / "docs" / "agency-keys.md").read_text(encoding="utf-8")
+    assert f'"roads.gov.nm.example: {unreachable(DEADLINE_SECONDS)}"' in agency
+
+
+def test_the_development_setting_for_loopback_is_explained():
+    assert "`DELIVERY_ALLOW_LOOPBACK`" in DOC and "PORTAL_DELIVERY_ALLOW_LOOPBACK=true" in DOC

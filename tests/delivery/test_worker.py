@@ -4,20 +4,23 @@ the test moves, until it is delivered once, or given up 3 days after the submiss
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import random
+import socket
+import time
 
 import pytest
 import sqlalchemy as sa
 
 from app.delivery import backoff, outbox
-from app.delivery.sender import Outcome
+from app.delivery.sender import DEADLINE_SECONDS, Outcome, unreachable
 from app.delivery.worker import Settings, deliver_due
 from app.store import repository as repo
 from app.store.tables import deliveries, delivery_attempts
 
-from .conftest import ANSWERS, SECRET, SECRET_ENV, utc
+from .conftest import ANSWERS, HOOK_PATH, SECRET, SECRET_ENV, utc
 
 T0 = utc(2026, 6, 15, 12, 0)
 
@@ -37,8 +40,7 @@ def attempts_of(engine, reference):
 
 
 def with_rng(settings: Settings, seed: int = 1) -> Settings:
-    return Settings(load_form=settings.load_form, environ=settings.environ,
-                    rng=random.Random(seed))
+    return dataclasses.replace(settings, rng=random.Random(seed))
 
 
 def test_a_receiver_failing_twice_gets_the_submission_once_on_the_third_attempt(
@@ -210,3 +212,64 @@ def test_every_2xx_counts_as_delivered(engine, form, settings, receiver, status)
     receiver.answer(status)
     assert deliver_due(engine, settings, now=T0).delivered == 1
     assert delivery_row(engine, made.reference)["status"] == "delivered"
+
+
+def test_the_backoff_counts_from_the_end_of_an_attempt_and_both_its_ends_are_recorded(
+        engine, form, settings, receiver):
+    """On the real clock: a receiver that takes a second to answer 500. The next attempt is
+    scheduled from when the answer came, not from when the attempt began."""
+    made = repo.submit(engine, None, form, ANSWERS)
+    arrived, answered = [], []
+
+    def slow(request):
+        arrived.append(repo.utcnow())
+        time.sleep(1)
+        answered.append(repo.utcnow())
+        return receiver.handle(request)
+
+    receiver.server.clear()
+    receiver.server.expect_request(HOOK_PATH).respond_with_handler(slow)
+    receiver.answer(500)
+    before = repo.utcnow()
+    assert deliver_due(engine, with_rng(settings, 4)).retrying == 1
+    after = repo.utcnow()
+
+    [tried] = attempts_of(engine, made.reference)
+    assert before <= tried["started_at"] <= arrived[0]
+    assert answered[0] <= tried["attempted_at"] <= after  # attempted_at: when it ended
+    assert tried["attempted_at"] - tried["started_at"] >= dt.timedelta(seconds=1)
+    row = delivery_row(engine, made.reference)
+    assert row["next_attempt_at"] == tried["attempted_at"] + backoff.wait_after(
+        1, random.Random(4))
+    assert row["updated_at"] == tried["attempted_at"]
+
+
+def test_a_failure_without_an_answer_is_stored_as_one_generic_error_and_logged_in_full(
+        engine, form, settings, content, receiver, caplog):
+    """What the agency reads (last_error, each attempt's error) is the same for a closed port
+    and for a loopback receiver refused without the development setting; the operator's log
+    says which."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        closed_url = f"http://127.0.0.1:{closed.getsockname()[1]}/hooks/portal"
+    path = content / "forms" / f"{form.id}.yaml"
+    path.write_text(path.read_text().replace(receiver.url, closed_url))
+    refused_port = repo.submit(engine, None, form, ANSWERS, now=T0)
+    caplog.set_level(logging.INFO)
+    assert deliver_due(engine, with_rng(settings), now=T0).retrying == 1
+    path.write_text(path.read_text().replace(closed_url, receiver.url.replace("localhost",
+                                                                              "127.0.0.1")))
+    refused_target = repo.submit(engine, None, form, ANSWERS, now=T0)
+    production = dataclasses.replace(with_rng(settings), allow_loopback=False)
+    assert deliver_due(engine, production, now=T0).retrying == 1
+    assert receiver.received == []
+
+    generic = f"127.0.0.1: {unreachable(DEADLINE_SECONDS)}"
+    for made in (refused_port, refused_target):
+        assert delivery_row(engine, made.reference)["last_error"] == generic
+        [tried] = attempts_of(engine, made.reference)
+        assert (tried["status_code"], tried["error"]) == (None, generic)
+    logged = "\n".join(record.getMessage() for record in caplog.records
+                       if record.name.startswith("app."))
+    assert "ConnectionRefusedError" in logged
+    assert "resolves to 127.0.0.1, a loopback address" in logged

@@ -89,3 +89,21 @@ def test_export_of_an_unknown_form_fails_clearly(app):
     result = app.test_cli_runner().invoke(args=["forms", "export", "no-such-form"])
     assert result.exit_code == 1
     assert "no form `no-such-form`" in result.output
+
+
+# OWASP's list: a cell starting with any of these is read as a formula by some spreadsheet program.
+LIVE = {"location-type": "+1-555-0100", "road-name": "-2+3+cmd|' /C calc'!A0",
+        "town": "@SUM(1+1)*cmd|' /C calc'!A0", "postcode": "=1+1",
+        "where-on-road": "\tOutside 14", "pothole-size": "\rlarge",
+        "-extra": "-1"}
+
+
+def test_export_neutralises_every_cell_that_a_spreadsheet_would_run_as_a_formula(app):
+    made = repo.submit(get_engine(app), None, POTHOLE, LIVE, now=NOW)
+    header, row = list(csv.reader(io.StringIO(_export(app), newline="")))
+    assert header[-1] == "'-extra"  # headers too: page ids of answers the form no longer has
+    cells = dict(zip(header, row, strict=True))
+    assert cells["reference"] == made.reference
+    for page_id, answer in LIVE.items():
+        assert cells.get(page_id, cells.get("'" + page_id)) == "'" + answer
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in header + row)

@@ -10,7 +10,9 @@ import sqlalchemy as sa
 from app.agency.keys import create_key
 from app.store import feedback, init_db
 from app.store import repository as repo
-from app.store.tables import deliveries, delivery_attempts, metadata
+from app.store.engine import make_engine
+from app.store.migrate import upgrade
+from app.store.tables import deliveries, delivery_attempts, metadata, submissions
 from tests.forms.helpers import form as make_form
 
 NOW = dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC)
@@ -28,7 +30,7 @@ def test_migrations_create_the_tables_on_an_empty_database(database_url):
         assert any(constraint["column_names"] == ["draft_id"] for constraint in unique)
         with engine.connect() as connection:
             assert connection.execute(sa.text("SELECT version_num FROM alembic_version")) \
-                .scalar_one() == "0003"
+                .scalar_one() == "0004"
     finally:
         engine.dispose()
 
@@ -90,7 +92,7 @@ def _store_one_of_everything(engine) -> None:
         delivery_id = connection.execute(sa.select(deliveries.c.id).where(
             deliveries.c.reference == made.reference)).scalar_one()
         connection.execute(delivery_attempts.insert(), {
-            "delivery_id": delivery_id, "attempted_at": NOW, "status_code": 503,
+            "delivery_id": delivery_id, "started_at": NOW, "attempted_at": NOW, "status_code": 503,
             "error": "Service Unavailable", "duration_ms": 120})
     create_key(engine, "roads-agency", "Case system", now=NOW)
     feedback.record(engine, "/road-rules", False, NOW)
@@ -154,5 +156,33 @@ def test_workers_opening_a_new_database_at_once_all_succeed(database_url):
         with engine.connect() as connection:
             assert connection.execute(sa.text("SELECT count(*) FROM alembic_version")) \
                 .scalar_one() == 1
+    finally:
+        engine.dispose()
+
+
+def test_attempts_recorded_before_0004_get_their_start_and_their_end(database_url):
+    """Until 0004 `attempted_at` held when an attempt began; the migration moves that to
+    `started_at` and makes `attempted_at` the end: the start plus the attempt's duration."""
+    began = dt.datetime(2026, 6, 15, 12, 0, 0, 250000, tzinfo=dt.UTC)
+    later = began + dt.timedelta(minutes=1)
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine, "0003")
+        with engine.begin() as connection:  # only the columns 0003 has
+            connection.execute(submissions.insert().values(
+                reference="ABCD2345", form_id="f", form_version=1, answers={},
+                created_at=began, retention_until=began))
+            connection.execute(deliveries.insert().values(
+                id=1, reference="ABCD2345", form_id="f", message_id="msg_1", status="pending",
+                attempts=2, created_at=began, updated_at=began))
+            connection.execute(delivery_attempts.insert(), [
+                dict(delivery_id=1, attempted_at=began, status_code=503, duration_ms=1500),
+                dict(delivery_id=1, attempted_at=later, status_code=None, duration_ms=0)])
+        upgrade(engine)
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(delivery_attempts.c.started_at, delivery_attempts.c.attempted_at)
+                .order_by(delivery_attempts.c.id)).all()
+        assert rows == [(began, began + dt.timedelta(milliseconds=1500)), (later, later)]
     finally:
         engine.dispose()
