@@ -127,3 +127,12 @@ def test_a_route_that_goes_backwards_is_ignored_by_the_engine():
         {"id": "a", "question": "A?", "type": "text"},
         {"id": "b", "question": "B?", "type": "text", "routes": [{"goto": "a"}]})
     assert evaluate(looping, {"a": "x", "b": "y"}, TODAY).page_ids == ["a", "b"]
+
+
+def test_a_page_off_the_route_follows_its_own_conditional_route():
+    # A field report goes where -> email, so `harm` is off the citizen's route; posted anyway (a
+    # tab left open before `where` was changed), its own answer decides where its `if` route goes.
+    answers = {"where": "field", "harm": "no"}
+    assert "harm" not in _path(answers)
+    assert next_page(POTHOLE, "harm", answers, TODAY) == "email"
+    assert next_page(POTHOLE, "harm", {"where": "field", "harm": "yes"}, TODAY) == "details"
