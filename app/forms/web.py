@@ -168,7 +168,10 @@ def cookie_name(form: FormDefinition) -> str:
 
 
 def draft_id_of(form: FormDefinition) -> str | None:
-    return request.cookies.get(cookie_name(form)) or None
+    """The id in the form's draft cookie; None without one, or when it is not an id the portal
+    makes (a cookie can hold anything, a NUL included): that is no draft, not an error."""
+    value = request.cookies.get(cookie_name(form))
+    return value if store.is_draft_id(value) else None
 
 
 def current_draft(form: FormDefinition) -> store.Draft | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -25,6 +26,10 @@ REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERENCE_LENGTH = 8
 DELETION_CODE_GROUPS = 3  # XXXX-XXXX-XXXX: 59 bits, typed from the confirmation page
 DRAFT_LIFETIME = dt.timedelta(hours=24)
+# What secrets.token_urlsafe(DRAFT_ID_BYTES) makes. Anything else a cookie holds is no draft: it
+# never reaches the database (PostgreSQL refuses a NUL in text, and 64 characters fit the column).
+DRAFT_ID_BYTES = 24
+DRAFT_ID = re.compile(r"^[A-Za-z0-9_-]{32}$")
 _ATTEMPTS = 10
 
 
@@ -76,6 +81,15 @@ def new_reference() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
+def new_draft_id() -> str:
+    return secrets.token_urlsafe(DRAFT_ID_BYTES)
+
+
+def is_draft_id(value: str | None) -> bool:
+    """Whether `value` has the shape of an id the portal makes (a cookie can hold anything)."""
+    return value is not None and DRAFT_ID.fullmatch(value) is not None
+
+
 def deletion_code_for_draft(draft_id: str) -> str:
     """The code a citizen can delete their submission with, shown on the confirmation page.
 
@@ -103,7 +117,7 @@ def create_draft(conn: Connection | Engine, form: FormDefinition,
                  answers: Mapping[str, Any] | None = None, *, now: dt.datetime | None = None,
                  lifetime: dt.timedelta = DRAFT_LIFETIME) -> Draft:
     now = now or utcnow()
-    draft = Draft(id=secrets.token_urlsafe(24), form_id=form.id, form_version=form.version,
+    draft = Draft(id=new_draft_id(), form_id=form.id, form_version=form.version,
                   answers=dict(answers or {}), created_at=now, updated_at=now,
                   expires_at=now + lifetime)
     with _begin(conn) as c:
@@ -113,7 +127,9 @@ def create_draft(conn: Connection | Engine, form: FormDefinition,
 
 def get_draft(conn: Connection | Engine, draft_id: str, *,
               now: dt.datetime | None = None) -> Draft | None:
-    """The draft, or None when there is none or it has expired."""
+    """The draft, or None when there is none, it has expired or the id is malformed."""
+    if not is_draft_id(draft_id):
+        return None
     with _begin(conn) as c:
         row = c.execute(sa.select(drafts).where(
             drafts.c.id == draft_id, drafts.c.expires_at > (now or utcnow()))).mappings().first()

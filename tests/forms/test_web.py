@@ -13,7 +13,7 @@ from app import create_app
 from app.store import dispose, get_engine
 from app.store.repository import REFERENCE_ALPHABET, get_submission
 from app.store.tables import drafts, submissions
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, service_app
 
 BIRTH = "/forms/request-a-copy-of-a-birth-certificate"
 POTHOLE = "/forms/report-a-pothole"
@@ -43,6 +43,14 @@ def app(sample_site, tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def db_app(sample_site, database_url):
+    """On each database: for what reads or writes drafts in a way the two could differ on."""
+    app = service_app(sample_site, database_url)
+    yield app
+    dispose(app)
 
 
 def soup_of(response) -> BeautifulSoup:
@@ -382,3 +390,18 @@ def test_inputs_carry_autocomplete_and_types(client):
     assert email["type"] == "email" and email["autocomplete"] == "email"
     assert get(client, f"{VOTE}/phone").select_one("#phone")["type"] == "tel"
     assert get(client, f"{VOTE}/council").select_one("select#council")
+
+
+@pytest.mark.parametrize("malformed", ["a\x00b", "\x01" * 32, "x" * 65, "../../etc", "é" * 32])
+def test_a_malformed_draft_cookie_is_no_draft(db_app, malformed):
+    """A NUL or other control character in the cookie reached PostgreSQL, which refuses it: a
+    500. Any id that is not one the portal makes is no draft at all."""
+    client = db_app.test_client()
+    client.set_cookie("portal_draft_request-a-copy-of-a-birth-certificate", malformed,
+                      path=BIRTH)
+    for url in (f"{BIRTH}/name-at-birth", f"{BIRTH}/check-answers", f"{BIRTH}/confirmation"):
+        assert client.get(url).status_code in (200, 303), url
+    token = get(client, start(client, POTHOLE)).select_one("input[name=csrf_token]")["value"]
+    response = client.post(f"{BIRTH}/check-answers", data={"csrf_token": token})
+    assert response.status_code in (200, 303)
+    assert count_submissions(db_app) == 0

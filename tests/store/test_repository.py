@@ -55,6 +55,13 @@ def test_an_expired_draft_is_gone_and_cannot_be_saved(engine):
     assert repo.get_draft(engine, "no-such-draft", now=NOW) is None
 
 
+@pytest.mark.parametrize("malformed", ["a\x00b", "x" * 65, "\x01" * 32, ""])
+def test_a_malformed_draft_id_is_no_draft(engine, malformed):
+    """Never sent to the database: PostgreSQL refuses a NUL, and 65 characters overflow the id."""
+    assert not repo.is_draft_id(malformed)
+    assert repo.get_draft(engine, malformed, now=NOW) is None
+
+
 def test_submit_stores_the_submission_and_deletes_the_draft(engine):
     draft = repo.create_draft(engine, FORM, ANSWERS, now=NOW)
     made = repo.submit(engine, draft.id, FORM, ANSWERS, now=NOW)
