@@ -1,8 +1,10 @@
 """The citizen flow of a service form: `/forms/<id>`, one question a page, check answers, send.
 
-    GET  /forms/<id>                      make (or reuse) a draft, go to the first question
-    GET  /forms/<id>/<page>               the question, with the draft's answer filled in
-    POST /forms/<id>/<page>               check it with the engine: errors, or save and go on
+    GET  /forms/<id>                      go to the first question (stores nothing)
+    GET  /forms/<id>/<page>               the question, with the draft's answer filled in (a page
+                                          off the citizen's route redirects to the next one on it)
+    POST /forms/<id>/<page>               check it with the engine: errors, or save and go on (the
+                                          first answer makes the draft and sets its cookie)
     GET  /forms/<id>/check-answers        the answers that apply, with "Change" links
     POST /forms/<id>/check-answers        submit in one transaction, then the confirmation
     GET  /forms/<id>/confirmation         the reference, the deletion code, what happens next
@@ -54,7 +56,7 @@ from app.store import repository as store
 
 from .answers import ADDRESS_PARTS, DATE_PARTS, FieldError
 from .definition import CHECK_ANSWERS, FormDefinition, Page, QuestionType
-from .engine import check_page, evaluate, next_page, previous_page
+from .engine import check_page, evaluate, next_page, page_to_show, previous_page
 
 T = QuestionType
 bp = Blueprint("forms", __name__, url_prefix="/forms")
@@ -193,6 +195,11 @@ def set_draft_cookie(response, form: FormDefinition, draft_id: str):
                         httponly=True, samesite="None" if cross_site else "Lax",
                         secure=secure, partitioned=cross_site,
                         max_age=int(store.DRAFT_LIFETIME.total_seconds()))
+    return response
+
+
+def forget_draft_cookie(response, form: FormDefinition):
+    response.delete_cookie(cookie_name(form), path=flow().cookie_path(form))
     return response
 
 
@@ -349,12 +356,17 @@ def answer_html(page: Page, value: Any) -> Markup:
 
 @bp.get("/<form_id>")
 def start(form_id: str):
-    form = form_or_404(form_id)
-    draft = current_draft(form)
-    if draft is None:
-        draft = store.create_draft(get_engine(), form)
+    return begin_journey(form_or_404(form_id))
+
+
+def begin_journey(form: FormDefinition):
+    """To the first question. Nothing is stored until the first answer (a draft made for every
+    visit cost a row each); a cookie naming no live draft (expired, or a form already sent) is
+    dropped, so the questions start afresh rather than say the session has expired."""
     response = see_other(page_url(form, form.pages[0].id))
-    return set_draft_cookie(response, form, draft.id)
+    if cookie_name(form) in request.cookies and current_draft(form) is None:
+        forget_draft_cookie(response, form)
+    return response
 
 
 def question(form_id: str, page_id: str):
@@ -363,10 +375,13 @@ def question(form_id: str, page_id: str):
     if page is None:
         abort(404)
     draft = current_draft(form)
-    if draft is None:
+    if draft is None and (draft_id_of(form) is not None or
+                          (flow().embedded and page.id != form.pages[0].id)):
+        # A draft that has gone; or, in a frame, a later page without the cookie the first
+        # answer set: the browser most likely refused it, and starting again would loop.
         return expired(form)
     changing = request.args.get("change") == "1"
-    answers = dict(draft.answers)
+    answers = dict(draft.answers) if draft else {}
     if request.method == "POST":
         checked = check_page(form, page.id, posted_answer(page))
         if checked.valid:
@@ -374,14 +389,22 @@ def question(form_id: str, page_id: str):
                 answers.pop(page.id, None)
             else:
                 answers[page.id] = checked.value
-            if not store.save_answers(get_engine(), draft.id, answers):
+            if draft is None:  # the first answer: now there is something to keep
+                draft_id = store.create_draft(get_engine(), form, answers).id
+            elif not store.save_answers(get_engine(), draft.id, answers):
                 return expired(form)
+            else:
+                draft_id = draft.id
             following = next_page(form, page.id, answers)
-            return see_other(page_url(form, CHECK_ANSWERS if changing else following))
+            response = see_other(page_url(form, CHECK_ANSWERS if changing else following))
+            return response if draft else set_draft_cookie(response, form, draft_id)
         value, errors = posted_answer(page), checked.errors
         if page.type in (T.DATE, T.ADDRESS) and not isinstance(value, dict):
             value = {}
     else:
+        shown = page_to_show(form, page.id, answers)
+        if shown != page.id:
+            return see_other(page_url(form, shown))
         value, errors = shown_value(page, answers.get(page.id)), []
     if changing:
         back = page_url(form, CHECK_ANSWERS)

@@ -10,7 +10,7 @@ from werkzeug.http import parse_dict_header
 from app.store import dispose, get_engine
 from app.store.repository import deletion_code_for_draft, get_submission
 from tests.conftest import service_app
-from tests.forms.test_web import BIRTH, POTHOLE, get, soup_of, start
+from tests.forms.test_web import BIRTH, POTHOLE, count_drafts, get, soup_of, start
 
 EMBED = f"{POTHOLE}/embed"
 BIRTH_EMBED = f"{BIRTH}/embed"
@@ -88,14 +88,19 @@ def start_embedded(client) -> str:
     return response.headers["Location"]
 
 
-def test_embed_start_page_stores_nothing_until_start_now(app, client):
+def test_embed_start_page_stores_nothing_until_the_first_answer(app, client):
     soup = embedded_get(client, EMBED)
     assert soup.select_one("h1").get_text(strip=True) == "Report a pothole"
     assert soup.select_one("main form button").get_text(strip=True) == "Start now"
     assert client.get_cookie("portal_draft_report-a-pothole") is None
     assert client.get_cookie("portal_embed_draft_report-a-pothole", path=EMBED) is None
     assert start_embedded(client) == f"{EMBED}/location-type"
+    assert client.get_cookie("portal_embed_draft_report-a-pothole", path=EMBED) is None
+    assert count_drafts(app) == 0
+    response = embedded_post(client, f"{EMBED}/location-type", POTHOLE_ANSWERS[0][1])
+    assert response.headers["Location"] == f"{EMBED}/road-name"
     assert client.get_cookie("portal_embed_draft_report-a-pothole", path=EMBED)
+    assert count_drafts(app) == 1
     # the site's own draft cookie is untouched: the two flows have separate drafts
     assert client.get_cookie("portal_draft_report-a-pothole", path=POTHOLE) is None
 
@@ -179,14 +184,17 @@ def test_embedded_page_without_its_cookie_offers_a_new_tab(sample_site, tmp_path
     app = service_app(sample_site, database_url)
     try:
         client = app.test_client()  # as a browser that refuses cookies in the frame would be
-        soup = embedded_get(client, f"{EMBED}/location-type")
+        # the first question needs no cookie yet: the first answer sets it
+        assert embedded_get(client, f"{EMBED}/location-type").select_one("#location-type")
+        # a later one without it: the browser did not keep it
+        soup = embedded_get(client, f"{EMBED}/road-name")
         assert soup.select_one("h1").get_text() == "We could not keep your answers"
         new_tab = soup.select_one("a.govuk-button")
         assert new_tab["href"] == POTHOLE and new_tab["target"] == "_blank"
         assert soup.select_one("main a[href='/forms/report-a-pothole/embed']")
         # with the cookie but an expired draft, the ordinary expired page, inside the frame
         start_embedded(client)
-        client.set_cookie("portal_embed_draft_report-a-pothole", "gone", path=EMBED)
+        client.set_cookie("portal_embed_draft_report-a-pothole", "g" * 32, path=EMBED)
         soup = embedded_get(client, f"{EMBED}/location-type")
         assert soup.select_one("h1").get_text() == "Your session has expired"
         assert soup.select_one("a.govuk-button--start")["href"] == EMBED
@@ -238,18 +246,25 @@ def test_embedded_cookies_work_cross_site_outside_development(sample_site, tmp_p
         started = client.post(EMBED, data={"csrf_token": token},
                               headers={"Referer": f"https://www.gov.nm.example{EMBED}"}, **https)
         assert started.status_code == 303, started.get_data(as_text=True)[:300]
-        cookies = dict(cookie_attributes(h) for h in started.headers.getlist("Set-Cookie"))
+        answered = client.post(f"{EMBED}/location-type", **https, data={
+            "location-type": "road", "csrf_token": token},
+            headers={"Referer": f"https://www.gov.nm.example{EMBED}/location-type"})
+        assert answered.status_code == 303, answered.get_data(as_text=True)[:300]
+        cookies = dict(cookie_attributes(h) for h in answered.headers.getlist("Set-Cookie"))
         draft = cookies["portal_embed_draft_report-a-pothole"]
         assert draft["samesite"] == "None" and draft["path"] == EMBED
         assert "secure" in draft and "partitioned" in draft and "httponly" in draft
-        assert started.headers["Strict-Transport-Security"].startswith("max-age=")
+        assert answered.headers["Strict-Transport-Security"].startswith("max-age=")
         # the site's flow and session cookies are unchanged: Lax, not partitioned
-        site = client.get(POTHOLE, **https)
-        name, attributes = cookie_attributes(site.headers["Set-Cookie"])
+        site = client.get(f"{POTHOLE}/location-type", **https)
+        site_token = soup_of(site).select_one("input[name=csrf_token]")["value"]
+        site_answered = client.post(f"{POTHOLE}/location-type", **https, data={
+            "location-type": "road", "csrf_token": site_token},
+            headers={"Referer": f"https://www.gov.nm.example{POTHOLE}/location-type"})
+        name, attributes = cookie_attributes(site_answered.headers["Set-Cookie"])
         assert name == "portal_draft_report-a-pothole"
         assert attributes["samesite"] == "Lax" and "partitioned" not in attributes
-        page = client.get(f"{POTHOLE}/location-type", **https)
-        name, attributes = cookie_attributes(page.headers["Set-Cookie"])
+        name, attributes = cookie_attributes(site.headers["Set-Cookie"])
         assert name == "session" and attributes["samesite"] == "Lax"
     finally:
         dispose(app)

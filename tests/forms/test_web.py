@@ -101,21 +101,69 @@ def count_submissions(app) -> int:
         return conn.execute(sa.select(sa.func.count()).select_from(submissions)).scalar_one()
 
 
-def test_start_makes_a_draft_and_sets_a_safe_cookie(client):
-    response = client.get(BIRTH)
+def count_drafts(app) -> int:
+    with get_engine(app).connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(drafts)).scalar_one()
+
+
+def test_the_first_answer_makes_the_draft_and_sets_a_safe_cookie(app, client):
+    assert start(client, BIRTH) == f"{BIRTH}/name-at-birth"
+    response = post(client, f"{BIRTH}/name-at-birth", BIRTH_ANSWERS["name-at-birth"])
     assert response.status_code == 303
-    assert response.headers["Location"] == f"{BIRTH}/name-at-birth"
+    assert response.headers["Location"] == f"{BIRTH}/date-of-birth"
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("portal_draft_request-a-copy-of-a-birth-certificate=")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Ada" not in cookie
+    assert count_drafts(app) == 1
+
+
+def test_opening_the_form_stores_nothing_until_the_first_answer(app, client):
+    """A GET once made a draft row: 160 a second from one client, for nothing."""
+    for _ in range(5):
+        response = client.get(BIRTH)
+        assert response.status_code == 303
+        assert response.headers["Location"] == f"{BIRTH}/name-at-birth"
+        assert "Set-Cookie" not in response.headers
+        assert get(client, f"{BIRTH}/name-at-birth").select_one("#name-at-birth")
+    assert count_drafts(app) == 0
+    # a wrong answer is not kept either: the page says what to fix
+    assert post(client, f"{BIRTH}/name-at-birth", {"name-at-birth": ""}).status_code == 200
+    assert count_drafts(app) == 0
+    assert answer(client, f"{BIRTH}/name-at-birth", BIRTH_ANSWERS["name-at-birth"]) == (
+        f"{BIRTH}/date-of-birth")
+    assert count_drafts(app) == 1
+    again = get(client, f"{BIRTH}/name-at-birth")
+    assert again.select_one("#name-at-birth")["value"] == "Ada Lovelace"
+
+
+def test_a_question_url_in_a_fresh_browser_starts_the_form(app):
+    """It said "your session has expired" to someone who had never started."""
+    client = app.test_client()
+    soup = get(client, f"{BIRTH}/date-of-birth")
+    assert soup.select_one("h1").get_text(strip=True) == "What is their date of birth?"
+    assert soup.select_one(".govuk-back-link")["href"] == f"{BIRTH}/name-at-birth"
+    assert answer(client, f"{BIRTH}/date-of-birth", BIRTH_ANSWERS["date-of-birth"]) == (
+        f"{BIRTH}/place-of-birth")
+    assert count_drafts(app) == 1
+    # check answers then asks for what was skipped
+    assert client.get(f"{BIRTH}/check-answers").headers["Location"] == f"{BIRTH}/name-at-birth"
 
 
 def test_cookie_is_secure_outside_development(sample_site, tmp_path):
     app = create_app({"DIST_DIR": str(sample_site.out), "CONTENT_DIR": str(SAMPLE),
                       "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}"})
     try:
-        assert "Secure" in app.test_client().get(BIRTH).headers["Set-Cookie"]
+        client = app.test_client()
+        https = {"base_url": "https://www.gov.nm.example"}
+        page = client.get(f"{BIRTH}/name-at-birth", **https)
+        token = soup_of(page).select_one("input[name=csrf_token]")["value"]
+        # Flask-WTF checks the Referer on HTTPS
+        response = client.post(f"{BIRTH}/name-at-birth", **https, data={
+            **BIRTH_ANSWERS["name-at-birth"], "csrf_token": token},
+            headers={"Referer": f"https://www.gov.nm.example{BIRTH}/name-at-birth"})
+        assert response.status_code == 303
+        assert "Secure" in response.headers["Set-Cookie"]
     finally:
         dispose(app)
 
@@ -283,20 +331,20 @@ def test_post_without_csrf_token_is_refused(app, client):
     assert refused.select_one("h1").get_text(strip=True) == "Sorry, we could not save that page"
     assert refused.select_one("a.govuk-button")["href"] == url
     assert refused.title.get_text().endswith("- GOV.NM")
-    with get_engine(app).connect() as conn:
-        assert conn.execute(sa.select(drafts.c.answers)).scalar_one() == {}
+    assert count_drafts(app) == 0
     url = fill_birth_form(client)
     assert post(client, url, {}, token=False).status_code == 400
     assert count_submissions(app) == 0
 
 
 def test_expired_or_missing_draft_gives_a_friendly_page(app, client):
-    url = start(client, BIRTH)
+    url = answer(client, start(client, BIRTH), BIRTH_ANSWERS["name-at-birth"])
     token = get(client, url).select_one("input[name=csrf_token]")["value"]
     with get_engine(app).begin() as conn:
         conn.execute(drafts.delete())
     for method in ("get", "post"):
-        soup = soup_of(client.post(url, data={"name-at-birth": "Ada", "csrf_token": token})
+        soup = soup_of(client.post(url, data={**BIRTH_ANSWERS["date-of-birth"],
+                                              "csrf_token": token})
                        if method == "post" else client.get(url))
         assert soup.select_one("h1").get_text() == "Your session has expired"
         assert soup.select_one("title").get_text().startswith("Your session has expired")
@@ -405,3 +453,19 @@ def test_a_malformed_draft_cookie_is_no_draft(db_app, malformed):
     response = client.post(f"{BIRTH}/check-answers", data={"csrf_token": token})
     assert response.status_code in (200, 303)
     assert count_submissions(db_app) == 0
+
+
+def test_a_page_off_the_route_goes_to_the_next_page_on_it(client):
+    url = start(client, POTHOLE)
+    for data in ({"location-type": "pavement"}, {"road-name": "Mill Lane"},
+                 {"town": "Northtown"}, {"postcode": ""}, {"where-on-road": "Outside 14"},
+                 {"pavement-width": "all"}, {"harm": "no"}, {"email": ""}):
+        url = answer(client, url, data)
+    assert url == f"{POTHOLE}/check-answers"
+    # the size is asked on a road, the details only when someone was hurt
+    for off_route, following in (("pothole-size", "pavement-width"),
+                                 ("harm-details", "email")):
+        response = client.get(f"{POTHOLE}/{off_route}")
+        assert response.status_code == 303, off_route
+        assert response.headers["Location"] == f"{POTHOLE}/{following}"
+    assert get(client, f"{POTHOLE}/pavement-width").select_one("input[value=all]")
