@@ -13,9 +13,12 @@ The same pages run embedded in an agency's own site under `/forms/<id>/embed/…
 app/forms/embed.py): a `Flow` says which of the two a request is in, and so which layout, URLs and
 draft cookie it uses.
 
-The answers live server-side in a draft (app.store.repository); the browser holds only the draft's
-random id, in the cookie `portal_draft_<id>`. Every POST is redirected (303), so a refresh never
-posts twice, and submit() returns the first submission of a draft however often it is called.
+The answers live server-side in a draft (app.store.repository), made by the first answer; the
+browser holds only the draft's random id, in the cookie `__Host-portal_draft_<id>` (in development
+`portal_draft_<id>`). The id changes when the first page is answered, and on sending the cookie
+holds a new secret instead, which alone finds the confirmation. Every POST is redirected (303), so
+a refresh never posts twice, and submit_draft() stores one submission of a draft however often it
+is called.
 Forms are read from `<CONTENT_DIR>/forms/<id>.yaml` and reread when the file changes.
 """
 
@@ -66,6 +69,7 @@ log = logging.getLogger(__name__)  # ids and references only: never an answer
 EXTENSION = "portal.forms"
 START_PAGES = "portal.forms.start_pages"  # form id -> path of its start page
 COOKIE_PREFIX = "portal_draft_"
+HOST_PREFIX = "__Host-"
 FORM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONFIRMATION = "confirmation"
 INPUT_TYPES = {T.EMAIL: "email", T.PHONE: "tel"}
@@ -166,7 +170,16 @@ def form_or_404(form_id: str) -> FormDefinition:
 
 
 def cookie_name(form: FormDefinition) -> str:
-    return flow().cookie_prefix + form.id
+    """`__Host-portal_draft_<form>` (embedded: `__Host-portal_embed_draft_<form>`): a browser
+    takes a __Host- cookie only from this host, Secure, with Path=/ and no Domain, so a sibling
+    subdomain cannot plant one. In development, over http://localhost, the plain name (a __Host-
+    cookie must be Secure, and such a browser would drop it)."""
+    name = flow().cookie_prefix + form.id
+    return name if development(current_app) else HOST_PREFIX + name
+
+
+def cookie_path(form: FormDefinition) -> str:
+    return flow().cookie_path(form) if development(current_app) else "/"
 
 
 def draft_id_of(form: FormDefinition) -> str | None:
@@ -191,7 +204,7 @@ def set_draft_cookie(response, form: FormDefinition, draft_id: str):
     development, where SameSite=Lax works for a test page on the same host)."""
     secure = not development(current_app)
     cross_site = flow().embedded and secure
-    response.set_cookie(cookie_name(form), draft_id, path=flow().cookie_path(form),
+    response.set_cookie(cookie_name(form), draft_id, path=cookie_path(form),
                         httponly=True, samesite="None" if cross_site else "Lax",
                         secure=secure, partitioned=cross_site,
                         max_age=int(store.DRAFT_LIFETIME.total_seconds()))
@@ -199,7 +212,11 @@ def set_draft_cookie(response, form: FormDefinition, draft_id: str):
 
 
 def forget_draft_cookie(response, form: FormDefinition):
-    response.delete_cookie(cookie_name(form), path=flow().cookie_path(form))
+    secure = not development(current_app)
+    cross_site = flow().embedded and secure
+    response.delete_cookie(cookie_name(form), path=cookie_path(form), httponly=True,
+                           secure=secure, samesite="None" if cross_site else "Lax",
+                           partitioned=cross_site)
     return response
 
 
@@ -391,13 +408,18 @@ def question(form_id: str, page_id: str):
                 answers[page.id] = checked.value
             if draft is None:  # the first answer: now there is something to keep
                 draft_id = store.create_draft(get_engine(), form, answers).id
-            elif not store.save_answers(get_engine(), draft.id, answers):
-                return expired(form)
             else:
-                draft_id = draft.id
+                # Answering the first page starts the journey: a new id, so an id that someone
+                # planted in this browser, or saw, stops working.
+                draft_id = store.save_answers(get_engine(), draft.id, answers, form_id=form.id,
+                                              rotate=page.id == form.pages[0].id)
+                if draft_id is None:
+                    return expired(form)
             following = next_page(form, page.id, answers)
             response = see_other(page_url(form, CHECK_ANSWERS if changing else following))
-            return response if draft else set_draft_cookie(response, form, draft_id)
+            if draft is None or draft_id != draft.id:
+                set_draft_cookie(response, form, draft_id)
+            return response
         value, errors = posted_answer(page), checked.errors
         if page.type in (T.DATE, T.ADDRESS) and not isinstance(value, dict):
             value = {}
@@ -423,22 +445,10 @@ def check_answers(form_id: str):
     form = form_or_404(form_id)
     draft_id = draft_id_of(form)
     if request.method == "POST":
-        if draft_id is None:
-            return expired(form)
-        draft = current_draft(form)
-        answers = evaluate(form, draft.answers) if draft else None
-        if answers is not None and not answers.complete:
-            return see_other(page_url(form, answers.first_to_answer()))
-        try:
-            submission = store.submit(get_engine(), draft_id, form,
-                                      answers.answers if answers else {})
-        except store.DraftNotFound:
-            return expired(form)
-        log.info("form %s: draft submitted as %s", form.id, submission.reference)
-        return see_other(flow_url("confirmation", form_id=form.id))
+        return send(form, draft_id)
     draft = current_draft(form)
     if draft is None:
-        if draft_id and store.submission_for_draft(get_engine(), draft_id):
+        if store.submission_for_secret(get_engine(), draft_id, form.id):
             return see_other(flow_url("confirmation", form_id=form.id))
         return expired(form)
     result = evaluate(form, draft.answers)
@@ -456,16 +466,36 @@ def check_answers(form_id: str):
                                                                   draft.answers)))
 
 
+def send(form: FormDefinition, draft_id: str | None):
+    """Submit the draft: only a complete, live draft of this form is ever stored (the store
+    checks, in the transaction that deletes it). The cookie then holds a new secret, which finds
+    the confirmation and gives the deletion code; the draft's id no longer shows either."""
+    if draft_id is None:
+        return expired(form)
+    try:
+        sent = store.submit_draft(get_engine(), draft_id, form)
+    except store.DraftIncomplete as incomplete:
+        return see_other(page_url(form, incomplete.page_id))
+    except store.DraftNotFound:
+        if store.submission_for_secret(get_engine(), draft_id, form.id):
+            return see_other(flow_url("confirmation", form_id=form.id))  # sent: a second click
+        return expired(form)
+    response = see_other(flow_url("confirmation", form_id=form.id))
+    if sent.secret is None:
+        return response  # sent before, by a request that was given the secret
+    log.info("form %s: draft submitted as %s", form.id, sent.submission.reference)
+    return set_draft_cookie(response, form, sent.secret)
+
+
 def confirmation(form_id: str):
     form = form_or_404(form_id)
-    draft_id = draft_id_of(form)
-    submission = store.submission_for_draft(get_engine(), draft_id) if draft_id else None
+    secret = draft_id_of(form)
+    submission = store.submission_for_secret(get_engine(), secret, form.id)
     if submission is None:
         return expired(form)
     next_steps = Markup(render_markdown(form.confirmation).html) if form.confirmation else None
     # Worked out again from the cookie (the database keeps only its hash): a refresh shows it.
-    deletion_code = (store.deletion_code_for_draft(draft_id)
-                     if submission.deletion_code_hash else None)
+    deletion_code = store.deletion_code_for(secret) if submission.deletion_code_hash else None
     response = make_response(render_template("forms/confirmation.html", form=form,
                                              reference=submission.reference,
                                              deletion_code=deletion_code,

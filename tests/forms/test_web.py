@@ -3,7 +3,9 @@ from the page and posted back, as a browser with JavaScript off would."""
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -11,8 +13,8 @@ from bs4 import BeautifulSoup
 
 from app import create_app
 from app.store import dispose, get_engine
-from app.store.repository import REFERENCE_ALPHABET, get_submission
-from app.store.tables import drafts, submissions
+from app.store.repository import REFERENCE_ALPHABET, get_submission, utcnow
+from app.store.tables import deliveries, drafts, submissions
 from tests.conftest import SAMPLE, service_app
 
 BIRTH = "/forms/request-a-copy-of-a-birth-certificate"
@@ -469,3 +471,156 @@ def test_a_page_off_the_route_goes_to_the_next_page_on_it(client):
         assert response.status_code == 303, off_route
         assert response.headers["Location"] == f"{POTHOLE}/{following}"
     assert get(client, f"{POTHOLE}/pavement-width").select_one("input[value=all]")
+
+
+# -- only a complete, live draft of the form is ever sent ---------------------------------------
+
+POTHOLE_ROAD = [{"location-type": "road"}, {"road-name": "Mill Lane"}, {"town": "Northtown"},
+                {"postcode": ""}, {"where-on-road": "Outside 14"}, {"pothole-size": "large"},
+                {"harm": "no"}, {"email": ""}]
+
+
+def webhook_content(tmp_path: Path) -> Path:
+    """The sample content, its pothole form given a webhook: a submission writes an outbox
+    row, which is what would be delivered."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    path = content / "forms" / "report-a-pothole.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "delivery:\n  webhook: https://roads.gov.nm.example/hooks/portal\n"
+        "  secret_env: POTHOLE_SECRET\n"), encoding="utf-8")
+    return content
+
+
+@pytest.fixture
+def webhook_app(sample_site, database_url, tmp_path):
+    app = service_app(sample_site, database_url, CONTENT_DIR=str(webhook_content(tmp_path)))
+    yield app
+    dispose(app)
+
+
+def fill_pothole_form(client) -> str:
+    url = start(client, POTHOLE)
+    for data in POTHOLE_ROAD:
+        url = answer(client, url, data)
+    assert url == f"{POTHOLE}/check-answers"
+    return url
+
+
+def assert_nothing_sent(app):
+    assert count_submissions(app) == 0
+    with get_engine(app).connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(deliveries)).scalar_one() == 0
+
+
+def test_an_expired_draft_is_never_sent(webhook_app):
+    """Expired but not yet purged: it was sent as `{}`, confirmed with a reference and put in
+    the outbox for the agency's webhook."""
+    client = webhook_app.test_client()
+    url = fill_pothole_form(client)
+    token = get(client, url).select_one("input[name=csrf_token]")["value"]
+    with get_engine(webhook_app).begin() as conn:
+        conn.execute(drafts.update().values(expires_at=utcnow()))
+    soup = soup_of(client.post(url, data={"csrf_token": token}))
+    assert soup.select_one("h1").get_text() == "Your session has expired"
+    assert_nothing_sent(webhook_app)
+    assert get(client, f"{POTHOLE}/confirmation").select_one("h1").get_text() == (
+        "Your session has expired")
+
+
+def test_another_forms_draft_is_never_sent_nor_deleted(webhook_app):
+    client = webhook_app.test_client()
+    answer(client, start(client, BIRTH), BIRTH_ANSWERS["name-at-birth"])
+    birth_draft = client.get_cookie("portal_draft_request-a-copy-of-a-birth-certificate",
+                                    path=BIRTH).value
+    client.set_cookie("portal_draft_report-a-pothole", birth_draft, path=POTHOLE)
+    token = get(client, f"{BIRTH}/date-of-birth").select_one("input[name=csrf_token]")["value"]
+    response = client.post(f"{POTHOLE}/check-answers", data={"csrf_token": token})
+    assert soup_of(response).select_one("h1").get_text() == "Your session has expired"
+    assert_nothing_sent(webhook_app)
+    assert count_drafts(webhook_app) == 1
+    # the birth certificate draft goes on as it was
+    assert get(client, f"{BIRTH}/name-at-birth").select_one("#name-at-birth")["value"] == (
+        "Ada Lovelace")
+
+
+def test_sending_a_draft_stores_its_answers_and_writes_one_outbox_row(webhook_app):
+    client = webhook_app.test_client()
+    url = fill_pothole_form(client)
+    assert post(client, url, {}).headers["Location"] == f"{POTHOLE}/confirmation"
+    reference = get(client, f"{POTHOLE}/confirmation").select_one(".app-reference").get_text()
+    assert get_submission(get_engine(webhook_app), reference).answers["road-name"] == (
+        "Mill Lane")
+    with get_engine(webhook_app).connect() as conn:
+        assert conn.execute(sa.select(deliveries.c.reference)).scalars().all() == [reference]
+
+
+# -- the draft cookie: rotated, and not to be planted ------------------------------------------
+
+BIRTH_COOKIE = "portal_draft_request-a-copy-of-a-birth-certificate"
+
+
+def test_a_planted_draft_cookie_gives_the_attacker_nothing(app):
+    """Whoever plants their own draft's id in a victim's browser (a sibling subdomain can, but
+    for the __Host- prefix) used to read the victim's answers, reference and deletion code."""
+    attacker, victim = app.test_client(), app.test_client()
+    answer(attacker, start(attacker, BIRTH), {"name-at-birth": "Mallory"})
+    planted = attacker.get_cookie(BIRTH_COOKIE, path=BIRTH).value
+    victim.set_cookie(BIRTH_COOKIE, planted, path=BIRTH)
+    url = start(victim, BIRTH)
+    for page_id, data in BIRTH_ANSWERS.items():
+        assert url == f"{BIRTH}/{page_id}"
+        url = answer(victim, url, data)
+        if page_id == "name-at-birth":  # answering the first page gives the draft a new id
+            assert victim.get_cookie(BIRTH_COOKIE, path=BIRTH).value != planted
+    # the attacker's id no longer reaches the draft
+    for page in ("name-at-birth", "email", "check-answers"):
+        text = attacker.get(f"{BIRTH}/{page}").get_data(as_text=True)
+        assert "Ada Lovelace" not in text and "ada@example.com" not in text, page
+    submitted_draft = victim.get_cookie(BIRTH_COOKIE, path=BIRTH).value
+    assert post(victim, url, {}).status_code == 303
+    # sending gives a new secret too: the draft's id shows no confirmation
+    secret = victim.get_cookie(BIRTH_COOKIE, path=BIRTH).value
+    assert secret not in (planted, submitted_draft)
+    done = get(victim, f"{BIRTH}/confirmation")
+    reference = done.select_one(".app-reference").get_text(strip=True)
+    code = done.select_one(".app-deletion-code").get_text(strip=True)
+    # refreshed, the confirmation still shows both
+    again = get(victim, f"{BIRTH}/confirmation")
+    assert again.select_one(".app-deletion-code").get_text(strip=True) == code
+    for stolen in (planted, submitted_draft):
+        thief = app.test_client()
+        thief.set_cookie(BIRTH_COOKIE, stolen, path=BIRTH)
+        for page in ("confirmation", "check-answers", "name-at-birth"):
+            text = thief.get(f"{BIRTH}/{page}", follow_redirects=True).get_data(as_text=True)
+            assert reference not in text and code not in text, page
+            assert "Ada Lovelace" not in text, page
+        token = get(thief, f"{POTHOLE}/location-type").select_one(
+            "input[name=csrf_token]")["value"]
+        sent = thief.post(f"{BIRTH}/check-answers", data={"csrf_token": token},
+                          follow_redirects=True).get_data(as_text=True)
+        assert reference not in sent and code not in sent
+    assert count_submissions(app) == 1
+
+
+def test_the_draft_cookie_is_host_only_outside_development(sample_site, tmp_path):
+    app = create_app({"DIST_DIR": str(sample_site.out), "CONTENT_DIR": str(SAMPLE),
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}"})
+    https = {"base_url": "https://www.gov.nm.example"}
+    try:
+        client = app.test_client()
+        url = f"{BIRTH}/name-at-birth"
+        token = soup_of(client.get(url, **https)).select_one("input[name=csrf_token]")["value"]
+        response = client.post(url, **https, data={
+            **BIRTH_ANSWERS["name-at-birth"], "csrf_token": token},
+            headers={"Referer": f"https://www.gov.nm.example{url}"})
+        cookie = response.headers["Set-Cookie"]
+        assert cookie.startswith(f"__Host-{BIRTH_COOKIE}=")
+        assert "; Path=/;" in cookie and "Secure" in cookie and "Domain" not in cookie
+        # a plain-named cookie (a sibling subdomain can set one) is not read at all
+        plain = app.test_client()
+        plain.set_cookie(BIRTH_COOKIE, cookie.split(";")[0].split("=", 1)[1], path=BIRTH)
+        assert plain.get(f"{BIRTH}/check-answers", **https).status_code == 200
+        assert "Ada" not in plain.get(url, **https).get_data(as_text=True)
+    finally:
+        dispose(app)

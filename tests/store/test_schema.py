@@ -20,7 +20,7 @@ def test_migrations_create_the_tables_on_an_empty_database(database_url):
         assert any(constraint["column_names"] == ["draft_id"] for constraint in unique)
         with engine.connect() as connection:
             assert connection.execute(sa.text("SELECT version_num FROM alembic_version")) \
-                .scalar_one() == "0003"
+                .scalar_one() == "0004"
     finally:
         engine.dispose()
 
