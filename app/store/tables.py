@@ -60,7 +60,7 @@ submissions = sa.Table(
 )
 
 # What the citizen needs to delete their own submission: the hash of the deletion code that the
-# confirmation page showed them (repository.deletion_code_for_draft). API submissions have none.
+# confirmation page showed them (repository.deletion_code_for). API submissions have none.
 submissions.append_column(sa.Column("deletion_code_hash", sa.String(64), nullable=True))
 
 # SHA-256 of the secret the citizen's cookie holds once the draft is sent: the confirmation page
