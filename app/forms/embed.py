@@ -1,7 +1,7 @@
 """The citizen flow embedded in an agency's own page: `/forms/<id>/embed/…`, for an iframe.
 
     GET  /forms/<id>/embed                 the form's title and "Start now" (stores nothing)
-    POST /forms/<id>/embed                 make (or reuse) a draft, go to the first question
+    POST /forms/<id>/embed                 go to the first question (stores nothing either)
     …    /forms/<id>/embed/<page>, /check-answers, /confirmation: app/forms/web.py's views
 
 The same views, engine and drafts as on the site, in a layout without the site's chrome. Only the
@@ -20,19 +20,8 @@ from flask import Blueprint, Flask, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 
 from app.security import allow_framing, development, framing_sources
-from app.store import get_engine
-from app.store import repository as store
 
-from .web import (
-    Flow,
-    add_flow_routes,
-    current_draft,
-    form_or_404,
-    load_form,
-    page_url,
-    see_other,
-    set_draft_cookie,
-)
+from .web import Flow, add_flow_routes, begin_journey, form_or_404, load_form
 
 EMBED_FLOW = Flow(blueprint="forms_embed", layout="forms/embed_layout.html",
                   cookie_prefix="portal_embed_draft_", prefix="/embed", embedded=True)
@@ -51,10 +40,9 @@ def start(form_id: str):
 
 @bp.post("/<form_id>/embed")
 def begin(form_id: str):
-    form = form_or_404(form_id)
-    draft = current_draft(form) or store.create_draft(get_engine(), form)
-    response = see_other(page_url(form, form.pages[0].id))
-    return set_draft_cookie(response, form, draft.id)
+    """A post, so that a browser refusing the frame's cookies is told so (by the CSRF check)
+    before the citizen types anything. Like the site's start, it stores nothing."""
+    return begin_journey(form_or_404(form_id))
 
 
 add_flow_routes(bp, EMBED_FLOW)

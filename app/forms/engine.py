@@ -4,6 +4,7 @@
                                    wrong (errors as [{field, message}], the API's 422 body)
     check_page(form, page, raw)    one page's answer, as the page that asks it is posted
     next_page(form, page, answers) where "Continue" goes: a later page or check-answers
+    page_to_show(form, page, answers)  what a question's URL shows: that page, or the one to go to
 
 Routes: a page's routes are tried in order and the first whose `if` answers all match wins;
 otherwise the next page follows. Answers to pages that no longer apply are dropped.
@@ -20,7 +21,7 @@ from .answers import FieldError, check_answer, is_empty
 from .definition import CHECK_ANSWERS, FormDefinition, Page, Route, condition_value
 
 __all__ = ["CHECK_ANSWERS", "Evaluation", "FieldError", "PageCheck", "check_page", "evaluate",
-           "next_page", "previous_page"]
+           "next_page", "page_to_show", "previous_page"]
 
 
 @dataclass
@@ -108,6 +109,20 @@ def next_page(form: FormDefinition, page_id: str, answers: Mapping[str, Any],
         normalised[page_id] = own.value
     following = _next_index(form, index, normalised)
     return form.pages[following].id if following < len(form.pages) else CHECK_ANSWERS
+
+
+def page_to_show(form: FormDefinition, page_id: str, answers: Mapping[str, Any],
+                 today: dt.date | None = None) -> str:
+    """The page a question's URL shows, given the answers so far: the page itself when it is on
+    the citizen's route; for a page off it (opened by URL), the next page on the route after it,
+    or check-answers."""
+    index = form.index_of(page_id)
+    if index < 0 or index >= len(form.pages):
+        raise KeyError(f"form {form.id} has no page {page_id}")
+    for route_page_id in evaluate(form, answers, today).page_ids:  # in form order
+        if route_page_id == page_id or form.index_of(route_page_id) > index:
+            return route_page_id
+    return CHECK_ANSWERS
 
 
 def previous_page(form: FormDefinition, page_id: str, answers: Mapping[str, Any],

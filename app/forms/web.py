@@ -1,8 +1,10 @@
 """The citizen flow of a service form: `/forms/<id>`, one question a page, check answers, send.
 
-    GET  /forms/<id>                      make (or reuse) a draft, go to the first question
-    GET  /forms/<id>/<page>               the question, with the draft's answer filled in
-    POST /forms/<id>/<page>               check it with the engine: errors, or save and go on
+    GET  /forms/<id>                      go to the first question (stores nothing)
+    GET  /forms/<id>/<page>               the question, with the draft's answer filled in (a page
+                                          off the citizen's route redirects to the next one on it)
+    POST /forms/<id>/<page>               check it with the engine: errors, or save and go on (the
+                                          first answer makes the draft and sets its cookie)
     GET  /forms/<id>/check-answers        the answers that apply, with "Change" links
     POST /forms/<id>/check-answers        submit in one transaction, then the confirmation
     GET  /forms/<id>/confirmation         the reference, the deletion code, what happens next
@@ -11,9 +13,12 @@ The same pages run embedded in an agency's own site under `/forms/<id>/embed/…
 app/forms/embed.py): a `Flow` says which of the two a request is in, and so which layout, URLs and
 draft cookie it uses.
 
-The answers live server-side in a draft (app.store.repository); the browser holds only the draft's
-random id, in the cookie `portal_draft_<id>`. Every POST is redirected (303), so a refresh never
-posts twice, and submit() returns the first submission of a draft however often it is called.
+The answers live server-side in a draft (app.store.repository), made by the first answer; the
+browser holds only the draft's random id, in the cookie `__Host-portal_draft_<id>` (in development
+`portal_draft_<id>`). The id changes when the first page is answered, and on sending the cookie
+holds a new secret instead, which alone finds the confirmation. Every POST is redirected (303), so
+a refresh never posts twice, and submit_draft() stores one submission of a draft however often it
+is called.
 Forms are read from `<CONTENT_DIR>/forms/<id>.yaml` and reread when the file changes.
 """
 
@@ -54,7 +59,7 @@ from app.store import repository as store
 
 from .answers import ADDRESS_PARTS, DATE_PARTS, FieldError
 from .definition import CHECK_ANSWERS, FormDefinition, Page, QuestionType
-from .engine import check_page, evaluate, next_page, previous_page
+from .engine import check_page, evaluate, next_page, page_to_show, previous_page
 
 T = QuestionType
 bp = Blueprint("forms", __name__, url_prefix="/forms")
@@ -64,6 +69,7 @@ log = logging.getLogger(__name__)  # ids and references only: never an answer
 EXTENSION = "portal.forms"
 START_PAGES = "portal.forms.start_pages"  # form id -> path of its start page
 COOKIE_PREFIX = "portal_draft_"
+HOST_PREFIX = "__Host-"
 FORM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONFIRMATION = "confirmation"
 INPUT_TYPES = {T.EMAIL: "email", T.PHONE: "tel"}
@@ -164,11 +170,23 @@ def form_or_404(form_id: str) -> FormDefinition:
 
 
 def cookie_name(form: FormDefinition) -> str:
-    return flow().cookie_prefix + form.id
+    """`__Host-portal_draft_<form>` (embedded: `__Host-portal_embed_draft_<form>`): a browser
+    takes a __Host- cookie only from this host, Secure, with Path=/ and no Domain, so a sibling
+    subdomain cannot plant one. In development, over http://localhost, the plain name (a __Host-
+    cookie must be Secure, and such a browser would drop it)."""
+    name = flow().cookie_prefix + form.id
+    return name if development(current_app) else HOST_PREFIX + name
+
+
+def cookie_path(form: FormDefinition) -> str:
+    return flow().cookie_path(form) if development(current_app) else "/"
 
 
 def draft_id_of(form: FormDefinition) -> str | None:
-    return request.cookies.get(cookie_name(form)) or None
+    """The id in the form's draft cookie; None without one, or when it is not an id the portal
+    makes (a cookie can hold anything, a NUL included): that is no draft, not an error."""
+    value = request.cookies.get(cookie_name(form))
+    return value if store.is_draft_id(value) else None
 
 
 def current_draft(form: FormDefinition) -> store.Draft | None:
@@ -186,10 +204,19 @@ def set_draft_cookie(response, form: FormDefinition, draft_id: str):
     development, where SameSite=Lax works for a test page on the same host)."""
     secure = not development(current_app)
     cross_site = flow().embedded and secure
-    response.set_cookie(cookie_name(form), draft_id, path=flow().cookie_path(form),
+    response.set_cookie(cookie_name(form), draft_id, path=cookie_path(form),
                         httponly=True, samesite="None" if cross_site else "Lax",
                         secure=secure, partitioned=cross_site,
                         max_age=int(store.DRAFT_LIFETIME.total_seconds()))
+    return response
+
+
+def forget_draft_cookie(response, form: FormDefinition):
+    secure = not development(current_app)
+    cross_site = flow().embedded and secure
+    response.delete_cookie(cookie_name(form), path=cookie_path(form), httponly=True,
+                           secure=secure, samesite="None" if cross_site else "Lax",
+                           partitioned=cross_site)
     return response
 
 
@@ -346,12 +373,17 @@ def answer_html(page: Page, value: Any) -> Markup:
 
 @bp.get("/<form_id>")
 def start(form_id: str):
-    form = form_or_404(form_id)
-    draft = current_draft(form)
-    if draft is None:
-        draft = store.create_draft(get_engine(), form)
+    return begin_journey(form_or_404(form_id))
+
+
+def begin_journey(form: FormDefinition):
+    """To the first question. Nothing is stored until the first answer (a draft made for every
+    visit cost a row each); a cookie naming no live draft (expired, or a form already sent) is
+    dropped, so the questions start afresh rather than say the session has expired."""
     response = see_other(page_url(form, form.pages[0].id))
-    return set_draft_cookie(response, form, draft.id)
+    if cookie_name(form) in request.cookies and current_draft(form) is None:
+        forget_draft_cookie(response, form)
+    return response
 
 
 def question(form_id: str, page_id: str):
@@ -360,10 +392,13 @@ def question(form_id: str, page_id: str):
     if page is None:
         abort(404)
     draft = current_draft(form)
-    if draft is None:
+    if draft is None and (draft_id_of(form) is not None or
+                          (flow().embedded and page.id != form.pages[0].id)):
+        # A draft that has gone; or, in a frame, a later page without the cookie the first
+        # answer set: the browser most likely refused it, and starting again would loop.
         return expired(form)
     changing = request.args.get("change") == "1"
-    answers = dict(draft.answers)
+    answers = dict(draft.answers) if draft else {}
     if request.method == "POST":
         checked = check_page(form, page.id, posted_answer(page))
         if checked.valid:
@@ -371,14 +406,27 @@ def question(form_id: str, page_id: str):
                 answers.pop(page.id, None)
             else:
                 answers[page.id] = checked.value
-            if not store.save_answers(get_engine(), draft.id, answers):
-                return expired(form)
+            if draft is None:  # the first answer: now there is something to keep
+                draft_id = store.create_draft(get_engine(), form, answers).id
+            else:
+                # Answering the first page starts the journey: a new id, so an id that someone
+                # planted in this browser, or saw, stops working.
+                draft_id = store.save_answers(get_engine(), draft.id, answers, form_id=form.id,
+                                              rotate=page.id == form.pages[0].id)
+                if draft_id is None:
+                    return expired(form)
             following = next_page(form, page.id, answers)
-            return see_other(page_url(form, CHECK_ANSWERS if changing else following))
+            response = see_other(page_url(form, CHECK_ANSWERS if changing else following))
+            if draft is None or draft_id != draft.id:
+                set_draft_cookie(response, form, draft_id)
+            return response
         value, errors = posted_answer(page), checked.errors
         if page.type in (T.DATE, T.ADDRESS) and not isinstance(value, dict):
             value = {}
     else:
+        shown = page_to_show(form, page.id, answers)
+        if shown != page.id:
+            return see_other(page_url(form, shown))
         value, errors = shown_value(page, answers.get(page.id)), []
     if changing:
         back = page_url(form, CHECK_ANSWERS)
@@ -397,22 +445,10 @@ def check_answers(form_id: str):
     form = form_or_404(form_id)
     draft_id = draft_id_of(form)
     if request.method == "POST":
-        if draft_id is None:
-            return expired(form)
-        draft = current_draft(form)
-        answers = evaluate(form, draft.answers) if draft else None
-        if answers is not None and not answers.complete:
-            return see_other(page_url(form, answers.first_to_answer()))
-        try:
-            submission = store.submit(get_engine(), draft_id, form,
-                                      answers.answers if answers else {})
-        except store.DraftNotFound:
-            return expired(form)
-        log.info("form %s: draft submitted as %s", form.id, submission.reference)
-        return see_other(flow_url("confirmation", form_id=form.id))
+        return send(form, draft_id)
     draft = current_draft(form)
     if draft is None:
-        if draft_id and store.submission_for_draft(get_engine(), draft_id):
+        if store.submission_for_secret(get_engine(), draft_id, form.id):
             return see_other(flow_url("confirmation", form_id=form.id))
         return expired(form)
     result = evaluate(form, draft.answers)
@@ -430,16 +466,36 @@ def check_answers(form_id: str):
                                                                   draft.answers)))
 
 
+def send(form: FormDefinition, draft_id: str | None):
+    """Submit the draft: only a complete, live draft of this form is ever stored (the store
+    checks, in the transaction that deletes it). The cookie then holds a new secret, which finds
+    the confirmation and gives the deletion code; the draft's id no longer shows either."""
+    if draft_id is None:
+        return expired(form)
+    try:
+        sent = store.submit_draft(get_engine(), draft_id, form)
+    except store.DraftIncomplete as incomplete:
+        return see_other(page_url(form, incomplete.page_id))
+    except store.DraftNotFound:
+        if store.submission_for_secret(get_engine(), draft_id, form.id):
+            return see_other(flow_url("confirmation", form_id=form.id))  # sent: a second click
+        return expired(form)
+    response = see_other(flow_url("confirmation", form_id=form.id))
+    if sent.secret is None:
+        return response  # sent before, by a request that was given the secret
+    log.info("form %s: draft submitted as %s", form.id, sent.submission.reference)
+    return set_draft_cookie(response, form, sent.secret)
+
+
 def confirmation(form_id: str):
     form = form_or_404(form_id)
-    draft_id = draft_id_of(form)
-    submission = store.submission_for_draft(get_engine(), draft_id) if draft_id else None
+    secret = draft_id_of(form)
+    submission = store.submission_for_secret(get_engine(), secret, form.id)
     if submission is None:
         return expired(form)
     next_steps = Markup(render_markdown(form.confirmation).html) if form.confirmation else None
     # Worked out again from the cookie (the database keeps only its hash): a refresh shows it.
-    deletion_code = (store.deletion_code_for_draft(draft_id)
-                     if submission.deletion_code_hash else None)
+    deletion_code = store.deletion_code_for(secret) if submission.deletion_code_hash else None
     response = make_response(render_template("forms/confirmation.html", form=form,
                                              reference=submission.reference,
                                              deletion_code=deletion_code,

@@ -36,10 +36,38 @@ def alembic_config(url: str | None = None) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config()
-    with _in_process, _sqlite_file_lock(engine), engine.begin() as connection:
+    with (_in_process, _sqlite_file_lock(engine), engine.connect() as connection,
+          _sqlite_foreign_keys_off(connection), connection.begin()):
         _hold_advisory_lock(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        _check_foreign_keys(connection)
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite alters a table by copying it and dropping the old one ("batch" migrations); with
+    foreign keys enforced, that drop cascades to every row that refers to the table, so adding a
+    column to `submissions` would delete their deliveries. SQLite's own procedure for altering a
+    table: keys off (possible only outside a transaction), alter, check, keys on again."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """With keys off during the migration, make sure it left none broken (rolled back if so)."""
+    if connection.dialect.name == "sqlite" and (
+            broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
+        raise RuntimeError(f"a migration left {len(broken)} rows whose foreign keys point at "
+                           f"nothing, the first in the table {broken[0][0]}")
 
 
 def _hold_advisory_lock(connection: Connection) -> None:

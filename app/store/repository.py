@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from app.forms.definition import FormDefinition
+from app.forms.engine import evaluate
 
 from .tables import deliveries, drafts, idempotency_keys, submissions
 
@@ -25,12 +27,25 @@ REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERENCE_LENGTH = 8
 DELETION_CODE_GROUPS = 3  # XXXX-XXXX-XXXX: 59 bits, typed from the confirmation page
 DRAFT_LIFETIME = dt.timedelta(hours=24)
+# What secrets.token_urlsafe(DRAFT_ID_BYTES) makes. Anything else a cookie holds is no draft: it
+# never reaches the database (PostgreSQL refuses a NUL in text, and 64 characters fit the column).
+DRAFT_ID_BYTES = 24
+DRAFT_ID = re.compile(r"^[A-Za-z0-9_-]{32}$")
 _ATTEMPTS = 10
 
 
 class DraftNotFound(LookupError):
-    """Submit was given a draft that does not exist (never made, expired and purged, or deleted)
-    and that was not submitted before."""
+    """Submit was given a draft that is not a live draft of that form (never made, expired,
+    deleted, or another form's) and that was not submitted before."""
+
+
+class DraftIncomplete(Exception):
+    """Submit was given a draft whose answers are not complete: nothing was stored, and the draft
+    is kept. `page_id` is the first page to answer (or correct)."""
+
+    def __init__(self, page_id: str):
+        super().__init__(page_id)
+        self.page_id = page_id
 
 
 class IdempotencyConflict(Exception):
@@ -66,6 +81,17 @@ class Submission:
     retention_until: dt.datetime
     draft_id: str | None
     deletion_code_hash: str | None = None
+    confirmation_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class SentDraft:
+    """A submitted draft: its submission and the confirmation secret for the citizen's cookie.
+    The secret is None when the draft had been submitted before (a double click, a retry, or
+    someone else holding the old draft id): only its hash is kept, so it is never given again."""
+
+    submission: Submission
+    secret: str | None
 
 
 def utcnow() -> dt.datetime:
@@ -76,13 +102,22 @@ def new_reference() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
-def deletion_code_for_draft(draft_id: str) -> str:
+def new_draft_id() -> str:
+    return secrets.token_urlsafe(DRAFT_ID_BYTES)
+
+
+def is_draft_id(value: str | None) -> bool:
+    """Whether `value` has the shape of an id the portal makes (a cookie can hold anything)."""
+    return value is not None and DRAFT_ID.fullmatch(value) is not None
+
+
+def deletion_code_for(secret: str) -> str:
     """The code a citizen can delete their submission with, shown on the confirmation page.
 
-    It is worked out from the draft's id, a secret only the citizen's browser holds (an HttpOnly
-    cookie), so the confirmation page can show it again on a refresh; the database keeps only its
-    hash (the draft itself is deleted when it is submitted)."""
-    digest = hashlib.sha256(b"portal deletion code\0" + draft_id.encode()).digest()
+    It is worked out from the confirmation secret, which only the citizen's browser holds (an
+    HttpOnly cookie, given when the draft was submitted), so the confirmation page can show it
+    again on a refresh; the database keeps only its hash."""
+    digest = hashlib.sha256(b"portal deletion code\0" + secret.encode()).digest()
     letters = [REFERENCE_ALPHABET[byte % len(REFERENCE_ALPHABET)] for byte in digest[:16]]
     return "-".join("".join(letters[i:i + 4]) for i in range(0, 4 * DELETION_CODE_GROUPS, 4))
 
@@ -103,7 +138,7 @@ def create_draft(conn: Connection | Engine, form: FormDefinition,
                  answers: Mapping[str, Any] | None = None, *, now: dt.datetime | None = None,
                  lifetime: dt.timedelta = DRAFT_LIFETIME) -> Draft:
     now = now or utcnow()
-    draft = Draft(id=secrets.token_urlsafe(24), form_id=form.id, form_version=form.version,
+    draft = Draft(id=new_draft_id(), form_id=form.id, form_version=form.version,
                   answers=dict(answers or {}), created_at=now, updated_at=now,
                   expires_at=now + lifetime)
     with _begin(conn) as c:
@@ -113,7 +148,9 @@ def create_draft(conn: Connection | Engine, form: FormDefinition,
 
 def get_draft(conn: Connection | Engine, draft_id: str, *,
               now: dt.datetime | None = None) -> Draft | None:
-    """The draft, or None when there is none or it has expired."""
+    """The draft, or None when there is none, it has expired or the id is malformed."""
+    if not is_draft_id(draft_id):
+        return None
     with _begin(conn) as c:
         row = c.execute(sa.select(drafts).where(
             drafts.c.id == draft_id, drafts.c.expires_at > (now or utcnow()))).mappings().first()
@@ -121,15 +158,23 @@ def get_draft(conn: Connection | Engine, draft_id: str, *,
 
 
 def save_answers(conn: Connection | Engine, draft_id: str, answers: Mapping[str, Any], *,
-                 now: dt.datetime | None = None, lifetime: dt.timedelta = DRAFT_LIFETIME) -> bool:
-    """Replace the draft's answers and give it a fresh lifetime; False when it has expired."""
+                 form_id: str | None = None, rotate: bool = False, now: dt.datetime | None = None,
+                 lifetime: dt.timedelta = DRAFT_LIFETIME) -> str | None:
+    """Replace the draft's answers and give it a fresh lifetime: its id, a new one with `rotate`
+    (so an id someone else planted or saw stops working), or None when there is no such live
+    draft (of `form_id`, when given)."""
+    if not is_draft_id(draft_id):
+        return None
     now = now or utcnow()
+    saved_id = new_draft_id() if rotate else draft_id
+    where = [drafts.c.id == draft_id, drafts.c.expires_at > now]
+    if form_id is not None:
+        where.append(drafts.c.form_id == form_id)
     with _begin(conn) as c:
-        result = c.execute(drafts.update()
-                           .where(drafts.c.id == draft_id, drafts.c.expires_at > now)
-                           .values(answers=dict(answers), updated_at=now,
+        result = c.execute(drafts.update().where(*where)
+                           .values(id=saved_id, answers=dict(answers), updated_at=now,
                                    expires_at=now + lifetime))
-    return result.rowcount == 1
+    return saved_id if result.rowcount == 1 else None
 
 
 def delete_draft(conn: Connection | Engine, draft_id: str) -> bool:
@@ -142,60 +187,97 @@ def purge_expired_drafts(conn: Connection | Engine, now: dt.datetime | None = No
         return c.execute(drafts.delete().where(drafts.c.expires_at <= (now or utcnow()))).rowcount
 
 
-def submit(engine: Engine, draft_id: str | None, form: FormDefinition,
-           answers: Mapping[str, Any], *, now: dt.datetime | None = None,
-           idempotency: Idempotency | None = None) -> Submission:
-    """Store the submission and, in the same transaction, delete its draft, record its
-    Idempotency-Key and write its delivery outbox row (when the form has a webhook).
+def submit_draft(engine: Engine, draft_id: str, form: FormDefinition, *,
+                 now: dt.datetime | None = None) -> SentDraft:
+    """Submit a citizen's draft: in one transaction, delete it (only a live draft of this form),
+    store the answers evaluated from it, and write its delivery outbox row. Raises DraftNotFound
+    when there is no such draft and DraftIncomplete when its answers are not complete; either
+    way nothing is stored and no other draft is touched.
 
-    Submitting a draft that was already submitted returns the first submission, never a second
-    one, also when two submits race (the unique `draft_id` decides). Raises DraftNotFound when the
-    draft is gone and was never submitted. With no draft (the API), every call is a new submission,
-    unless `idempotency` names a key used before for this form: then the first submission comes
-    back, or IdempotencyConflict when that key came with another request.
-    """
+    The submission is found again by a new secret (the citizen's cookie after sending), not by
+    the draft id, which may have been seen; it also gives the deletion code. Submitting a draft
+    that was already submitted returns the first submission without a secret, also when two
+    submits race (the draft's row decides)."""
     now = now or utcnow()
+    if not is_draft_id(draft_id):
+        raise DraftNotFound(draft_id)
     for _ in range(_ATTEMPTS):
-        if draft_id is not None and (existing := submission_for_draft(engine, draft_id)):
-            return existing
-        if idempotency is not None and (existing := _idempotent_replay(engine, form, idempotency)):
-            return existing
-        made = Submission(
-            reference=new_reference(), form_id=form.id, form_version=form.version,
-            answers=dict(answers), created_at=now,
-            retention_until=now + dt.timedelta(days=form.retention_days), draft_id=draft_id,
-            deletion_code_hash=(hash_secret(deletion_code_for_draft(draft_id))
-                                if draft_id is not None else None))
+        if existing := _submitted_draft(engine, draft_id, form):
+            return SentDraft(existing, None)
+        secret = new_draft_id()
         try:
             with engine.begin() as c:
-                # Values as parameters, not .values(): the statement compiles once per process, and
-                # building a new one for each submission was about a tenth of the API's time.
-                c.execute(submissions.insert(), made.__dict__)
-                if draft_id is not None and not c.execute(
-                        drafts.delete().where(drafts.c.id == draft_id)).rowcount:
+                row = c.execute(drafts.delete().where(
+                    drafts.c.id == draft_id, drafts.c.form_id == form.id,
+                    drafts.c.expires_at > now).returning(drafts.c.answers)).first()
+                if row is None:
                     raise _NoDraft
+                evaluation = evaluate(form, row.answers, now.astimezone().date())
+                if not evaluation.complete:
+                    raise DraftIncomplete(evaluation.first_to_answer())  # rolled back: kept
+                made = _insert_submission(c, form, evaluation.answers, now, draft_id=draft_id,
+                                          secret=secret)
+            return SentDraft(made, secret)
+        except _NoDraft:
+            # Submitted meanwhile (found here), or not a live draft of this form.
+            if existing := _submitted_draft(engine, draft_id, form):
+                return SentDraft(existing, None)
+            raise DraftNotFound(draft_id) from None
+        except IntegrityError:
+            continue  # the reference was taken: draw again
+    raise RuntimeError(f"could not store a submission in {_ATTEMPTS} attempts")
+
+
+def submit(engine: Engine, draft_id: None, form: FormDefinition, answers: Mapping[str, Any], *,
+           now: dt.datetime | None = None, idempotency: Idempotency | None = None) -> Submission:
+    """Store answers the API has evaluated (`draft_id` is always None: a citizen's draft goes
+    through submit_draft, which evaluates the draft itself), with, in the same transaction, its
+    Idempotency-Key and its delivery outbox row (when the form has a webhook).
+
+    Every call is a new submission, unless `idempotency` names a key used before for this form:
+    then the first submission comes back, or IdempotencyConflict when that key came with another
+    request.
+    """
+    if draft_id is not None:
+        raise ValueError("a draft is submitted with submit_draft, which reads its answers itself")
+    now = now or utcnow()
+    for _ in range(_ATTEMPTS):
+        if idempotency is not None and (existing := _idempotent_replay(engine, form, idempotency)):
+            return existing
+        try:
+            with engine.begin() as c:
+                made = _insert_submission(c, form, answers, now)
                 if idempotency is not None:
                     c.execute(idempotency_keys.insert(), {
                         "form_id": form.id, "key": idempotency.key,
                         "request_hash": idempotency.request_hash, "reference": made.reference,
                         "created_at": now})
-                if form.delivery is not None:
-                    c.execute(deliveries.insert(), {
-                        "reference": made.reference, "form_id": form.id,
-                        "message_id": f"msg_{secrets.token_urlsafe(18)}", "status": "pending",
-                        "attempts": 0, "next_attempt_at": now, "created_at": now,
-                        "updated_at": now})
             return made
-        except _NoDraft:
-            # Rolled back: the draft was submitted meanwhile (found above next time) or never was.
-            if existing := submission_for_draft(engine, draft_id):
-                return existing
-            raise DraftNotFound(draft_id) from None
         except IntegrityError:
-            # The draft was submitted meanwhile, the key was used meanwhile, or the reference was
-            # taken: look again.
+            # The key was used meanwhile, or the reference was taken: look again.
             continue
     raise RuntimeError(f"could not store a submission in {_ATTEMPTS} attempts")
+
+
+def _insert_submission(c: Connection, form: FormDefinition, answers: Mapping[str, Any],
+                       now: dt.datetime, *, draft_id: str | None = None,
+                       secret: str | None = None) -> Submission:
+    """The submission row and, for a form with a webhook, its outbox row."""
+    made = Submission(
+        reference=new_reference(), form_id=form.id, form_version=form.version,
+        answers=dict(answers), created_at=now,
+        retention_until=now + dt.timedelta(days=form.retention_days), draft_id=draft_id,
+        deletion_code_hash=hash_secret(deletion_code_for(secret)) if secret else None,
+        confirmation_hash=hash_secret(secret) if secret else None)
+    # Values as parameters, not .values(): the statement compiles once per process, and building
+    # a new one for each submission was about a tenth of the API's time.
+    c.execute(submissions.insert(), made.__dict__)
+    if form.delivery is not None:
+        c.execute(deliveries.insert(), {
+            "reference": made.reference, "form_id": form.id,
+            "message_id": f"msg_{secrets.token_urlsafe(18)}", "status": "pending",
+            "attempts": 0, "next_attempt_at": now, "created_at": now, "updated_at": now})
+    return made
 
 
 def _idempotent_replay(conn: Connection | Engine, form: FormDefinition,
@@ -215,10 +297,24 @@ class _NoDraft(Exception):
     pass
 
 
-def submission_for_draft(conn: Connection | Engine, draft_id: str) -> Submission | None:
+def _submitted_draft(conn: Connection | Engine, draft_id: str,
+                     form: FormDefinition) -> Submission | None:
     with _begin(conn) as c:
-        row = c.execute(sa.select(submissions)
-                        .where(submissions.c.draft_id == draft_id)).mappings().first()
+        row = c.execute(sa.select(submissions).where(
+            submissions.c.draft_id == draft_id,
+            submissions.c.form_id == form.id)).mappings().first()
+    return Submission(**row) if row else None
+
+
+def submission_for_secret(conn: Connection | Engine, secret: str | None,
+                          form_id: str) -> Submission | None:
+    """The submission of this form whose confirmation secret (the citizen's cookie) this is."""
+    if not is_draft_id(secret):
+        return None
+    with _begin(conn) as c:
+        row = c.execute(sa.select(submissions).where(
+            submissions.c.confirmation_hash == hash_secret(secret),
+            submissions.c.form_id == form_id)).mappings().first()
     return Submission(**row) if row else None
 
 

@@ -60,8 +60,14 @@ submissions = sa.Table(
 )
 
 # What the citizen needs to delete their own submission: the hash of the deletion code that the
-# confirmation page showed them (repository.deletion_code_for_draft). API submissions have none.
+# confirmation page showed them (repository.deletion_code_for). API submissions have none.
 submissions.append_column(sa.Column("deletion_code_hash", sa.String(64), nullable=True))
+
+# SHA-256 of the secret the citizen's cookie holds once the draft is sent: the confirmation page
+# finds the submission by it (never by the draft's id, which someone else may have planted or
+# seen). The deletion code is worked out from the same secret. API submissions have none.
+submissions.append_column(sa.Column("confirmation_hash", sa.String(64), nullable=True,
+                                    unique=True))
 
 # A retried API submit: the same form, Idempotency-Key and body give back the first submission.
 # Written in the submission's transaction; deleted with it (erasure, retention).

@@ -10,11 +10,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from app.store import get_engine
+from app.store import dispose, get_engine
 from app.store.repository import REFERENCE_ALPHABET, get_submission
-from app.store.tables import idempotency_keys, submissions
+from app.store.tables import deliveries, idempotency_keys, submissions
 from tests.api.conftest import BIRTH, POTHOLE, ROAD_REPORT, fields_of, problem_of
 from tests.conftest import service_app
+from tests.forms.test_web import webhook_content
 
 BIRTH_ANSWERS = {"name-at-birth": "Ada Lovelace", "date-of-birth": "1985-12-10",
                  "place-of-birth": "London", "mothers-surname": "Byron",
@@ -159,3 +160,28 @@ def test_a_database_failure_is_a_500_whose_log_has_no_answers(sample_search, tmp
         str(record.exc_info[1]) for record in caplog.records if record.exc_info)
     assert "StorageFailed" in caplog.text
     assert secret not in logged and "Mill Lane" not in logged  # … without the answers
+
+
+@pytest.fixture
+def webhook_app(sample_search, database_url, tmp_path):
+    """The pothole form with a webhook: a stored submission would write an outbox row."""
+    app = service_app(sample_search, database_url, CONTENT_DIR=str(webhook_content(tmp_path)))
+    yield app
+    dispose(app)
+
+
+@pytest.mark.parametrize("answers", [{}, {"location-type": "road"},
+                                     {k: v for k, v in ROAD_REPORT.items() if k != "harm"}])
+def test_empty_or_incomplete_answers_store_and_deliver_nothing(webhook_app, answers):
+    client = webhook_app.test_client()
+    body = problem_of(client.post(f"{POTHOLE}/submissions", json={"answers": answers},
+                                  headers={"Idempotency-Key": "k-1"}), 422)
+    assert body["type"].endswith("/invalid-answers") and fields_of(body)
+    assert "answers.harm" in fields_of(body)
+    with get_engine(webhook_app).connect() as conn:
+        for table in (submissions, deliveries, idempotency_keys):
+            assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() == 0
+    # complete, the same request is stored with its one outbox row
+    assert client.post(f"{POTHOLE}/submissions", json={"answers": ROAD_REPORT}).status_code == 201
+    with get_engine(webhook_app).connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(deliveries)).scalar_one() == 1

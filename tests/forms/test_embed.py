@@ -5,12 +5,23 @@ test client, CSRF on, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.http import parse_dict_header
 
 from app.store import dispose, get_engine
-from app.store.repository import deletion_code_for_draft, get_submission
+from app.store.repository import deletion_code_for, get_submission, utcnow
+from app.store.tables import deliveries, drafts
 from tests.conftest import service_app
-from tests.forms.test_web import BIRTH, POTHOLE, get, soup_of, start
+from tests.forms.test_web import (
+    BIRTH,
+    POTHOLE,
+    count_drafts,
+    count_submissions,
+    get,
+    soup_of,
+    start,
+    webhook_content,
+)
 
 EMBED = f"{POTHOLE}/embed"
 BIRTH_EMBED = f"{BIRTH}/embed"
@@ -88,14 +99,19 @@ def start_embedded(client) -> str:
     return response.headers["Location"]
 
 
-def test_embed_start_page_stores_nothing_until_start_now(app, client):
+def test_embed_start_page_stores_nothing_until_the_first_answer(app, client):
     soup = embedded_get(client, EMBED)
     assert soup.select_one("h1").get_text(strip=True) == "Report a pothole"
     assert soup.select_one("main form button").get_text(strip=True) == "Start now"
     assert client.get_cookie("portal_draft_report-a-pothole") is None
     assert client.get_cookie("portal_embed_draft_report-a-pothole", path=EMBED) is None
     assert start_embedded(client) == f"{EMBED}/location-type"
+    assert client.get_cookie("portal_embed_draft_report-a-pothole", path=EMBED) is None
+    assert count_drafts(app) == 0
+    response = embedded_post(client, f"{EMBED}/location-type", POTHOLE_ANSWERS[0][1])
+    assert response.headers["Location"] == f"{EMBED}/road-name"
     assert client.get_cookie("portal_embed_draft_report-a-pothole", path=EMBED)
+    assert count_drafts(app) == 1
     # the site's own draft cookie is untouched: the two flows have separate drafts
     assert client.get_cookie("portal_draft_report-a-pothole", path=POTHOLE) is None
 
@@ -130,9 +146,9 @@ def test_embedded_journey_end_to_end(app, client):
     assert stored.answers["postcode"] == "SW1A 1AA"
     assert stored.answers["email"] == "Ada@example.com"
     # the deletion code of this draft, and a link to use it that leaves the frame
-    draft_id = client.get_cookie("portal_embed_draft_report-a-pothole", path=EMBED).value
+    secret = client.get_cookie("portal_embed_draft_report-a-pothole", path=EMBED).value
     code = done.select_one(".app-deletion-code").get_text(strip=True)
-    assert code == deletion_code_for_draft(draft_id)
+    assert code == deletion_code_for(secret)
     link = done.select_one("a[href='/forms/delete']")
     assert link["target"] == "_blank" and "opens in new tab" in link.get_text()
     assert embedded_get(client, f"{EMBED}/confirmation").select_one(
@@ -179,14 +195,17 @@ def test_embedded_page_without_its_cookie_offers_a_new_tab(sample_site, tmp_path
     app = service_app(sample_site, database_url)
     try:
         client = app.test_client()  # as a browser that refuses cookies in the frame would be
-        soup = embedded_get(client, f"{EMBED}/location-type")
+        # the first question needs no cookie yet: the first answer sets it
+        assert embedded_get(client, f"{EMBED}/location-type").select_one("#location-type")
+        # a later one without it: the browser did not keep it
+        soup = embedded_get(client, f"{EMBED}/road-name")
         assert soup.select_one("h1").get_text() == "We could not keep your answers"
         new_tab = soup.select_one("a.govuk-button")
         assert new_tab["href"] == POTHOLE and new_tab["target"] == "_blank"
         assert soup.select_one("main a[href='/forms/report-a-pothole/embed']")
         # with the cookie but an expired draft, the ordinary expired page, inside the frame
         start_embedded(client)
-        client.set_cookie("portal_embed_draft_report-a-pothole", "gone", path=EMBED)
+        client.set_cookie("portal_embed_draft_report-a-pothole", "g" * 32, path=EMBED)
         soup = embedded_get(client, f"{EMBED}/location-type")
         assert soup.select_one("h1").get_text() == "Your session has expired"
         assert soup.select_one("a.govuk-button--start")["href"] == EMBED
@@ -238,18 +257,27 @@ def test_embedded_cookies_work_cross_site_outside_development(sample_site, tmp_p
         started = client.post(EMBED, data={"csrf_token": token},
                               headers={"Referer": f"https://www.gov.nm.example{EMBED}"}, **https)
         assert started.status_code == 303, started.get_data(as_text=True)[:300]
-        cookies = dict(cookie_attributes(h) for h in started.headers.getlist("Set-Cookie"))
-        draft = cookies["portal_embed_draft_report-a-pothole"]
-        assert draft["samesite"] == "None" and draft["path"] == EMBED
+        answered = client.post(f"{EMBED}/location-type", **https, data={
+            "location-type": "road", "csrf_token": token},
+            headers={"Referer": f"https://www.gov.nm.example{EMBED}/location-type"})
+        assert answered.status_code == 303, answered.get_data(as_text=True)[:300]
+        cookies = dict(cookie_attributes(h) for h in answered.headers.getlist("Set-Cookie"))
+        # __Host-: only this host can set it (Path=/, no Domain), so no sibling can plant it
+        draft = cookies["__Host-portal_embed_draft_report-a-pothole"]
+        assert draft["samesite"] == "None" and draft["path"] == "/" and "domain" not in draft
         assert "secure" in draft and "partitioned" in draft and "httponly" in draft
-        assert started.headers["Strict-Transport-Security"].startswith("max-age=")
+        assert answered.headers["Strict-Transport-Security"].startswith("max-age=")
         # the site's flow and session cookies are unchanged: Lax, not partitioned
-        site = client.get(POTHOLE, **https)
-        name, attributes = cookie_attributes(site.headers["Set-Cookie"])
-        assert name == "portal_draft_report-a-pothole"
+        site = client.get(f"{POTHOLE}/location-type", **https)
+        site_token = soup_of(site).select_one("input[name=csrf_token]")["value"]
+        site_answered = client.post(f"{POTHOLE}/location-type", **https, data={
+            "location-type": "road", "csrf_token": site_token},
+            headers={"Referer": f"https://www.gov.nm.example{POTHOLE}/location-type"})
+        name, attributes = cookie_attributes(site_answered.headers["Set-Cookie"])
+        assert name == "__Host-portal_draft_report-a-pothole"
         assert attributes["samesite"] == "Lax" and "partitioned" not in attributes
-        page = client.get(f"{POTHOLE}/location-type", **https)
-        name, attributes = cookie_attributes(page.headers["Set-Cookie"])
+        assert attributes["path"] == "/" and "secure" in attributes
+        name, attributes = cookie_attributes(site.headers["Set-Cookie"])
         assert name == "session" and attributes["samesite"] == "Lax"
     finally:
         dispose(app)
@@ -309,3 +337,49 @@ def test_cors_headers_never_carry_an_origin_that_fails_the_check(app, client):
             assert "Access-Control-Allow-Origin" not in response.headers, origin
     assert client.get(api, headers={"Origin": ROADS}).headers[
         "Access-Control-Allow-Origin"] == ROADS
+def fill_embedded(client) -> str:
+    url = start_embedded(client)
+    for page_id, data in POTHOLE_ANSWERS:
+        assert url == f"{EMBED}/{page_id}"
+        url = embedded_post(client, url, data).headers["Location"]
+    assert url == f"{EMBED}/check-answers"
+    return url
+
+
+def assert_nothing_sent(app):
+    assert count_submissions(app) == 0
+    with get_engine(app).connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(deliveries)).scalar_one() == 0
+
+
+@pytest.fixture
+def webhook_app(sample_site, database_url, tmp_path):
+    """The pothole form with a webhook: a submission would write an outbox row."""
+    app = service_app(sample_site, database_url, CONTENT_DIR=str(webhook_content(tmp_path)))
+    yield app
+    dispose(app)
+
+
+def test_an_expired_embedded_draft_is_never_sent(webhook_app):
+    client = webhook_app.test_client()
+    url = fill_embedded(client)
+    token = embedded_get(client, url).select_one("input[name=csrf_token]")["value"]
+    with get_engine(webhook_app).begin() as conn:  # expired, not yet purged
+        conn.execute(drafts.update().values(expires_at=utcnow()))
+    soup = soup_of(client.post(url, data={"csrf_token": token}))
+    assert soup.select_one("h1").get_text() == "Your session has expired"
+    assert_nothing_sent(webhook_app)
+
+
+def test_another_forms_draft_is_never_sent_in_the_embed(webhook_app):
+    client = webhook_app.test_client()
+    url = f"{BIRTH_EMBED}/name-at-birth"
+    token = soup_of(client.get(url)).select_one("input[name=csrf_token]")["value"]
+    client.post(url, data={"name-at-birth": "Ada Lovelace", "csrf_token": token})
+    birth_draft = client.get_cookie(
+        "portal_embed_draft_request-a-copy-of-a-birth-certificate", path=BIRTH_EMBED).value
+    client.set_cookie("portal_embed_draft_report-a-pothole", birth_draft, path=EMBED)
+    response = client.post(f"{EMBED}/check-answers", data={"csrf_token": token})
+    assert soup_of(response).select_one("h1").get_text() == "Your session has expired"
+    assert_nothing_sent(webhook_app)
+    assert count_drafts(webhook_app) == 1  # the other form's draft is untouched

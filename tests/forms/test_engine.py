@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from app.forms.engine import CHECK_ANSWERS, check_page, evaluate, next_page, previous_page
+from app.forms.engine import (
+    CHECK_ANSWERS,
+    check_page,
+    evaluate,
+    next_page,
+    page_to_show,
+    previous_page,
+)
 
 from .helpers import TODAY, form
 
@@ -127,3 +134,25 @@ def test_a_route_that_goes_backwards_is_ignored_by_the_engine():
         {"id": "a", "question": "A?", "type": "text"},
         {"id": "b", "question": "B?", "type": "text", "routes": [{"goto": "a"}]})
     assert evaluate(looping, {"a": "x", "b": "y"}, TODAY).page_ids == ["a", "b"]
+
+
+def test_a_page_off_the_route_follows_its_own_conditional_route():
+    # A field report goes where -> email, so `harm` is off the citizen's route; posted anyway (a
+    # tab left open before `where` was changed), its own answer decides where its `if` route goes.
+    answers = {"where": "field", "harm": "no"}
+    assert "harm" not in _path(answers)
+    assert next_page(POTHOLE, "harm", answers, TODAY) == "email"
+    assert next_page(POTHOLE, "harm", {"where": "field", "harm": "yes"}, TODAY) == "details"
+
+
+def test_a_page_off_the_route_shows_the_next_page_on_it():
+    answers = {"where": "pavement", "width": "1", "harm": "no"}
+    assert page_to_show(POTHOLE, "width", answers, TODAY) == "width"
+    assert page_to_show(POTHOLE, "road", answers, TODAY) == "width"
+    assert page_to_show(POTHOLE, "details", answers, TODAY) == "email"
+    assert page_to_show(POTHOLE, "email", {"where": "field"}, TODAY) == "email"
+    assert page_to_show(POTHOLE, "harm", {"where": "field"}, TODAY) == "email"
+    last = form({"id": "a", "question": "A?", "type": "yes-no",
+                 "routes": [{"if": {"a": "yes"}, "goto": CHECK_ANSWERS}]},
+                {"id": "b", "question": "B?", "type": "text"})
+    assert page_to_show(last, "b", {"a": "yes"}, TODAY) == CHECK_ANSWERS

@@ -3,7 +3,9 @@ from the page and posted back, as a browser with JavaScript off would."""
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -11,9 +13,9 @@ from bs4 import BeautifulSoup
 
 from app import create_app
 from app.store import dispose, get_engine
-from app.store.repository import REFERENCE_ALPHABET, get_submission
-from app.store.tables import drafts, submissions
-from tests.conftest import SAMPLE
+from app.store.repository import REFERENCE_ALPHABET, get_submission, utcnow
+from app.store.tables import deliveries, drafts, submissions
+from tests.conftest import SAMPLE, service_app
 
 BIRTH = "/forms/request-a-copy-of-a-birth-certificate"
 POTHOLE = "/forms/report-a-pothole"
@@ -43,6 +45,14 @@ def app(sample_site, tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def db_app(sample_site, database_url):
+    """On each database: for what reads or writes drafts in a way the two could differ on."""
+    app = service_app(sample_site, database_url)
+    yield app
+    dispose(app)
 
 
 def soup_of(response) -> BeautifulSoup:
@@ -93,21 +103,69 @@ def count_submissions(app) -> int:
         return conn.execute(sa.select(sa.func.count()).select_from(submissions)).scalar_one()
 
 
-def test_start_makes_a_draft_and_sets_a_safe_cookie(client):
-    response = client.get(BIRTH)
+def count_drafts(app) -> int:
+    with get_engine(app).connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(drafts)).scalar_one()
+
+
+def test_the_first_answer_makes_the_draft_and_sets_a_safe_cookie(app, client):
+    assert start(client, BIRTH) == f"{BIRTH}/name-at-birth"
+    response = post(client, f"{BIRTH}/name-at-birth", BIRTH_ANSWERS["name-at-birth"])
     assert response.status_code == 303
-    assert response.headers["Location"] == f"{BIRTH}/name-at-birth"
+    assert response.headers["Location"] == f"{BIRTH}/date-of-birth"
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("portal_draft_request-a-copy-of-a-birth-certificate=")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Ada" not in cookie
+    assert count_drafts(app) == 1
+
+
+def test_opening_the_form_stores_nothing_until_the_first_answer(app, client):
+    """A GET once made a draft row: 160 a second from one client, for nothing."""
+    for _ in range(5):
+        response = client.get(BIRTH)
+        assert response.status_code == 303
+        assert response.headers["Location"] == f"{BIRTH}/name-at-birth"
+        assert "Set-Cookie" not in response.headers
+        assert get(client, f"{BIRTH}/name-at-birth").select_one("#name-at-birth")
+    assert count_drafts(app) == 0
+    # a wrong answer is not kept either: the page says what to fix
+    assert post(client, f"{BIRTH}/name-at-birth", {"name-at-birth": ""}).status_code == 200
+    assert count_drafts(app) == 0
+    assert answer(client, f"{BIRTH}/name-at-birth", BIRTH_ANSWERS["name-at-birth"]) == (
+        f"{BIRTH}/date-of-birth")
+    assert count_drafts(app) == 1
+    again = get(client, f"{BIRTH}/name-at-birth")
+    assert again.select_one("#name-at-birth")["value"] == "Ada Lovelace"
+
+
+def test_a_question_url_in_a_fresh_browser_starts_the_form(app):
+    """It said "your session has expired" to someone who had never started."""
+    client = app.test_client()
+    soup = get(client, f"{BIRTH}/date-of-birth")
+    assert soup.select_one("h1").get_text(strip=True) == "What is their date of birth?"
+    assert soup.select_one(".govuk-back-link")["href"] == f"{BIRTH}/name-at-birth"
+    assert answer(client, f"{BIRTH}/date-of-birth", BIRTH_ANSWERS["date-of-birth"]) == (
+        f"{BIRTH}/place-of-birth")
+    assert count_drafts(app) == 1
+    # check answers then asks for what was skipped
+    assert client.get(f"{BIRTH}/check-answers").headers["Location"] == f"{BIRTH}/name-at-birth"
 
 
 def test_cookie_is_secure_outside_development(sample_site, tmp_path):
     app = create_app({"DIST_DIR": str(sample_site.out), "CONTENT_DIR": str(SAMPLE),
                       "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}"})
     try:
-        assert "Secure" in app.test_client().get(BIRTH).headers["Set-Cookie"]
+        client = app.test_client()
+        https = {"base_url": "https://www.gov.nm.example"}
+        page = client.get(f"{BIRTH}/name-at-birth", **https)
+        token = soup_of(page).select_one("input[name=csrf_token]")["value"]
+        # Flask-WTF checks the Referer on HTTPS
+        response = client.post(f"{BIRTH}/name-at-birth", **https, data={
+            **BIRTH_ANSWERS["name-at-birth"], "csrf_token": token},
+            headers={"Referer": f"https://www.gov.nm.example{BIRTH}/name-at-birth"})
+        assert response.status_code == 303
+        assert "Secure" in response.headers["Set-Cookie"]
     finally:
         dispose(app)
 
@@ -275,20 +333,20 @@ def test_post_without_csrf_token_is_refused(app, client):
     assert refused.select_one("h1").get_text(strip=True) == "Sorry, we could not save that page"
     assert refused.select_one("a.govuk-button")["href"] == url
     assert refused.title.get_text().endswith("- GOV.NM")
-    with get_engine(app).connect() as conn:
-        assert conn.execute(sa.select(drafts.c.answers)).scalar_one() == {}
+    assert count_drafts(app) == 0
     url = fill_birth_form(client)
     assert post(client, url, {}, token=False).status_code == 400
     assert count_submissions(app) == 0
 
 
 def test_expired_or_missing_draft_gives_a_friendly_page(app, client):
-    url = start(client, BIRTH)
+    url = answer(client, start(client, BIRTH), BIRTH_ANSWERS["name-at-birth"])
     token = get(client, url).select_one("input[name=csrf_token]")["value"]
     with get_engine(app).begin() as conn:
         conn.execute(drafts.delete())
     for method in ("get", "post"):
-        soup = soup_of(client.post(url, data={"name-at-birth": "Ada", "csrf_token": token})
+        soup = soup_of(client.post(url, data={**BIRTH_ANSWERS["date-of-birth"],
+                                              "csrf_token": token})
                        if method == "post" else client.get(url))
         assert soup.select_one("h1").get_text() == "Your session has expired"
         assert soup.select_one("title").get_text().startswith("Your session has expired")
@@ -382,3 +440,187 @@ def test_inputs_carry_autocomplete_and_types(client):
     assert email["type"] == "email" and email["autocomplete"] == "email"
     assert get(client, f"{VOTE}/phone").select_one("#phone")["type"] == "tel"
     assert get(client, f"{VOTE}/council").select_one("select#council")
+
+
+@pytest.mark.parametrize("malformed", ["a\x00b", "\x01" * 32, "x" * 65, "../../etc", "é" * 32])
+def test_a_malformed_draft_cookie_is_no_draft(db_app, malformed):
+    """A NUL or other control character in the cookie reached PostgreSQL, which refuses it: a
+    500. Any id that is not one the portal makes is no draft at all."""
+    client = db_app.test_client()
+    client.set_cookie("portal_draft_request-a-copy-of-a-birth-certificate", malformed,
+                      path=BIRTH)
+    for url in (f"{BIRTH}/name-at-birth", f"{BIRTH}/check-answers", f"{BIRTH}/confirmation"):
+        assert client.get(url).status_code in (200, 303), url
+    token = get(client, start(client, POTHOLE)).select_one("input[name=csrf_token]")["value"]
+    response = client.post(f"{BIRTH}/check-answers", data={"csrf_token": token})
+    assert response.status_code in (200, 303)
+    assert count_submissions(db_app) == 0
+
+
+def test_a_page_off_the_route_goes_to_the_next_page_on_it(client):
+    url = start(client, POTHOLE)
+    for data in ({"location-type": "pavement"}, {"road-name": "Mill Lane"},
+                 {"town": "Northtown"}, {"postcode": ""}, {"where-on-road": "Outside 14"},
+                 {"pavement-width": "all"}, {"harm": "no"}, {"email": ""}):
+        url = answer(client, url, data)
+    assert url == f"{POTHOLE}/check-answers"
+    # the size is asked on a road, the details only when someone was hurt
+    for off_route, following in (("pothole-size", "pavement-width"),
+                                 ("harm-details", "email")):
+        response = client.get(f"{POTHOLE}/{off_route}")
+        assert response.status_code == 303, off_route
+        assert response.headers["Location"] == f"{POTHOLE}/{following}"
+    assert get(client, f"{POTHOLE}/pavement-width").select_one("input[value=all]")
+
+
+# -- only a complete, live draft of the form is ever sent ---------------------------------------
+
+POTHOLE_ROAD = [{"location-type": "road"}, {"road-name": "Mill Lane"}, {"town": "Northtown"},
+                {"postcode": ""}, {"where-on-road": "Outside 14"}, {"pothole-size": "large"},
+                {"harm": "no"}, {"email": ""}]
+
+
+def webhook_content(tmp_path: Path) -> Path:
+    """The sample content, its pothole form given a webhook: a submission writes an outbox
+    row, which is what would be delivered."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    path = content / "forms" / "report-a-pothole.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "delivery:\n  webhook: https://roads.gov.nm.example/hooks/portal\n"
+        "  secret_env: POTHOLE_SECRET\n"), encoding="utf-8")
+    return content
+
+
+@pytest.fixture
+def webhook_app(sample_site, database_url, tmp_path):
+    app = service_app(sample_site, database_url, CONTENT_DIR=str(webhook_content(tmp_path)))
+    yield app
+    dispose(app)
+
+
+def fill_pothole_form(client) -> str:
+    url = start(client, POTHOLE)
+    for data in POTHOLE_ROAD:
+        url = answer(client, url, data)
+    assert url == f"{POTHOLE}/check-answers"
+    return url
+
+
+def assert_nothing_sent(app):
+    assert count_submissions(app) == 0
+    with get_engine(app).connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(deliveries)).scalar_one() == 0
+
+
+def test_an_expired_draft_is_never_sent(webhook_app):
+    """Expired but not yet purged: it was sent as `{}`, confirmed with a reference and put in
+    the outbox for the agency's webhook."""
+    client = webhook_app.test_client()
+    url = fill_pothole_form(client)
+    token = get(client, url).select_one("input[name=csrf_token]")["value"]
+    with get_engine(webhook_app).begin() as conn:
+        conn.execute(drafts.update().values(expires_at=utcnow()))
+    soup = soup_of(client.post(url, data={"csrf_token": token}))
+    assert soup.select_one("h1").get_text() == "Your session has expired"
+    assert_nothing_sent(webhook_app)
+    assert get(client, f"{POTHOLE}/confirmation").select_one("h1").get_text() == (
+        "Your session has expired")
+
+
+def test_another_forms_draft_is_never_sent_nor_deleted(webhook_app):
+    client = webhook_app.test_client()
+    answer(client, start(client, BIRTH), BIRTH_ANSWERS["name-at-birth"])
+    birth_draft = client.get_cookie("portal_draft_request-a-copy-of-a-birth-certificate",
+                                    path=BIRTH).value
+    client.set_cookie("portal_draft_report-a-pothole", birth_draft, path=POTHOLE)
+    token = get(client, f"{BIRTH}/date-of-birth").select_one("input[name=csrf_token]")["value"]
+    response = client.post(f"{POTHOLE}/check-answers", data={"csrf_token": token})
+    assert soup_of(response).select_one("h1").get_text() == "Your session has expired"
+    assert_nothing_sent(webhook_app)
+    assert count_drafts(webhook_app) == 1
+    # the birth certificate draft goes on as it was
+    assert get(client, f"{BIRTH}/name-at-birth").select_one("#name-at-birth")["value"] == (
+        "Ada Lovelace")
+
+
+def test_sending_a_draft_stores_its_answers_and_writes_one_outbox_row(webhook_app):
+    client = webhook_app.test_client()
+    url = fill_pothole_form(client)
+    assert post(client, url, {}).headers["Location"] == f"{POTHOLE}/confirmation"
+    reference = get(client, f"{POTHOLE}/confirmation").select_one(".app-reference").get_text()
+    assert get_submission(get_engine(webhook_app), reference).answers["road-name"] == (
+        "Mill Lane")
+    with get_engine(webhook_app).connect() as conn:
+        assert conn.execute(sa.select(deliveries.c.reference)).scalars().all() == [reference]
+
+
+# -- the draft cookie: rotated, and not to be planted ------------------------------------------
+
+BIRTH_COOKIE = "portal_draft_request-a-copy-of-a-birth-certificate"
+
+
+def test_a_planted_draft_cookie_gives_the_attacker_nothing(app):
+    """Whoever plants their own draft's id in a victim's browser (a sibling subdomain can, but
+    for the __Host- prefix) used to read the victim's answers, reference and deletion code."""
+    attacker, victim = app.test_client(), app.test_client()
+    answer(attacker, start(attacker, BIRTH), {"name-at-birth": "Mallory"})
+    planted = attacker.get_cookie(BIRTH_COOKIE, path=BIRTH).value
+    victim.set_cookie(BIRTH_COOKIE, planted, path=BIRTH)
+    url = start(victim, BIRTH)
+    for page_id, data in BIRTH_ANSWERS.items():
+        assert url == f"{BIRTH}/{page_id}"
+        url = answer(victim, url, data)
+        if page_id == "name-at-birth":  # answering the first page gives the draft a new id
+            assert victim.get_cookie(BIRTH_COOKIE, path=BIRTH).value != planted
+    # the attacker's id no longer reaches the draft
+    for page in ("name-at-birth", "email", "check-answers"):
+        text = attacker.get(f"{BIRTH}/{page}").get_data(as_text=True)
+        assert "Ada Lovelace" not in text and "ada@example.com" not in text, page
+    submitted_draft = victim.get_cookie(BIRTH_COOKIE, path=BIRTH).value
+    assert post(victim, url, {}).status_code == 303
+    # sending gives a new secret too: the draft's id shows no confirmation
+    secret = victim.get_cookie(BIRTH_COOKIE, path=BIRTH).value
+    assert secret not in (planted, submitted_draft)
+    done = get(victim, f"{BIRTH}/confirmation")
+    reference = done.select_one(".app-reference").get_text(strip=True)
+    code = done.select_one(".app-deletion-code").get_text(strip=True)
+    # refreshed, the confirmation still shows both
+    again = get(victim, f"{BIRTH}/confirmation")
+    assert again.select_one(".app-deletion-code").get_text(strip=True) == code
+    for stolen in (planted, submitted_draft):
+        thief = app.test_client()
+        thief.set_cookie(BIRTH_COOKIE, stolen, path=BIRTH)
+        for page in ("confirmation", "check-answers", "name-at-birth"):
+            text = thief.get(f"{BIRTH}/{page}", follow_redirects=True).get_data(as_text=True)
+            assert reference not in text and code not in text, page
+            assert "Ada Lovelace" not in text, page
+        token = get(thief, f"{POTHOLE}/location-type").select_one(
+            "input[name=csrf_token]")["value"]
+        sent = thief.post(f"{BIRTH}/check-answers", data={"csrf_token": token},
+                          follow_redirects=True).get_data(as_text=True)
+        assert reference not in sent and code not in sent
+    assert count_submissions(app) == 1
+
+
+def test_the_draft_cookie_is_host_only_outside_development(sample_site, tmp_path):
+    app = create_app({"DIST_DIR": str(sample_site.out), "CONTENT_DIR": str(SAMPLE),
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}"})
+    https = {"base_url": "https://www.gov.nm.example"}
+    try:
+        client = app.test_client()
+        url = f"{BIRTH}/name-at-birth"
+        token = soup_of(client.get(url, **https)).select_one("input[name=csrf_token]")["value"]
+        response = client.post(url, **https, data={
+            **BIRTH_ANSWERS["name-at-birth"], "csrf_token": token},
+            headers={"Referer": f"https://www.gov.nm.example{url}"})
+        cookie = response.headers["Set-Cookie"]
+        assert cookie.startswith(f"__Host-{BIRTH_COOKIE}=")
+        assert "; Path=/;" in cookie and "Secure" in cookie and "Domain" not in cookie
+        # a plain-named cookie (a sibling subdomain can set one) is not read at all
+        plain = app.test_client()
+        plain.set_cookie(BIRTH_COOKIE, cookie.split(";")[0].split("=", 1)[1], path=BIRTH)
+        assert plain.get(f"{BIRTH}/check-answers", **https).status_code == 200
+        assert "Ada" not in plain.get(url, **https).get_data(as_text=True)
+    finally:
+        dispose(app)

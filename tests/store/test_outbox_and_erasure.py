@@ -66,9 +66,11 @@ def test_racing_submits_with_one_idempotency_key_store_one_submission(engine):
 
 def test_a_web_submission_can_be_deleted_with_the_code_from_its_confirmation_page(engine):
     draft = repo.create_draft(engine, PLAIN, {"name": "Ada"}, now=NOW)
-    made = repo.submit(engine, draft.id, PLAIN, {"name": "Ada"}, now=NOW)
-    code = repo.deletion_code_for_draft(draft.id)
-    assert code == repo.deletion_code_for_draft(draft.id)  # shown again on a refresh
+    sent = repo.submit_draft(engine, draft.id, PLAIN, now=NOW)
+    made = sent.submission
+    code = repo.deletion_code_for(sent.secret)
+    assert code == repo.deletion_code_for(sent.secret)  # shown again on a refresh
+    assert code != repo.deletion_code_for(draft.id)  # the draft's id gives nothing
     assert len(code) == 14 and code.count("-") == 2
     assert made.deletion_code_hash == repo.hash_secret(code) != code
     assert not repo.delete_with_code(engine, made.reference, "AAAA-AAAA-AAAA")
