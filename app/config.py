@@ -33,6 +33,14 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_PUBLIC_WRITES": "120 per minute",
     "RATELIMIT_DELETION_ATTEMPTS": "10 per minute;100 per day",
+    # The most a request to an HTML page may send (Flask's and Werkzeug's own settings): a form
+    # page's answers are a few KiB, and 64 KiB holds a 5000-character answer however it is
+    # encoded; more is refused with a 413 page before it is read. Form fields held in memory and
+    # the number of parts get the same bound. The API has its own 64 KiB (app/api/json_body.py);
+    # file uploads, when they come, will get their own limit.
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+    "MAX_FORM_PARTS": 100,
 }
 
 ENV_PREFIX = "PORTAL_"
