@@ -22,6 +22,13 @@ DEFAULTS: dict[str, Any] = {
     # Where drafts and submissions are stored: SQLite by default, PostgreSQL when the URL names one
     # (`postgresql://user@host/db`). A plain DATABASE_URL variable is honoured too.
     "DATABASE_URL": f"sqlite:///{PROJECT_ROOT / 'instance' / 'portal.db'}",
+    # Seconds before the database is given up on, so that one that hangs costs a request a few
+    # seconds and a 503 ("your answers are saved") rather than the whole service: to connect
+    # (or wait for a pooled connection), and for one statement, lock waits included
+    # (PostgreSQL's statement_timeout; SQLite's busy timeout). Raise the statement timeout for
+    # a long one-off command (`PORTAL_DATABASE_STATEMENT_TIMEOUT=600 flask forms purge`).
+    "DATABASE_CONNECT_TIMEOUT": 5,
+    "DATABASE_STATEMENT_TIMEOUT": 10,
     # Signs the session cookie that holds the forms' CSRF token. This value is for development
     # only: set PORTAL_SECRET_KEY to a long random string wherever the portal really runs.
     "SECRET_KEY": "development-only-not-secret",

@@ -20,12 +20,14 @@ from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 API_PREFIX = "/api/"
+SOMETHING_WENT_WRONG = "Something went wrong on our side. Try again later."
 MEDIA_TYPE = "application/problem+json"
 
 # slug -> title: the problems with a meaning of their own beyond the HTTP status.
 PROBLEMS = {
     "invalid-parameters": "The request has parameters that are not valid",
     "search-unavailable": "Search is not available",
+    "storage-unavailable": "The database is not available",
 }
 
 
@@ -107,7 +109,7 @@ def handle_internal_error(error: InternalServerError):
     """The catch-all: Flask has already logged the exception with its traceback."""
     if not is_api_request():
         return error
-    return problem_response(ApiError(500, "Something went wrong on our side. Try again later."))
+    return problem_response(ApiError(500, SOMETHING_WENT_WRONG))
 
 
 def _api_paths_first(html_handler, api_handler):
