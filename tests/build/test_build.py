@@ -50,7 +50,7 @@ def test_cli_build_prints_a_summary(tmp_path):
          str(tmp_path / "out"), "--index", str(tmp_path / "index")], cwd=ROOT,
         capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert "Built 23 pages" in result.stdout
+    assert "Built 28 pages" in result.stdout  # the 5 error pages (dist/errors/) included
     # 7 pages (a guide is one document) and 2 organisations
     assert f"Indexed 9 documents for search into {tmp_path / 'index'}" in result.stdout
     assert (tmp_path / "index" / "CURRENT").is_file()
