@@ -36,7 +36,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def init_serving(app: Flask) -> None:
     """The running service: the built files, and the dynamic pages and API beside them."""
     from .api import init_api
+    from .body_limits import init_body_limits
     from .delivery import init_app as init_delivery
+    from .error_pages import init_error_pages
     from .feedback import init_feedback
     from .forms.deletion import init_deletion
     from .forms.developers import init_developers
@@ -53,8 +55,10 @@ def init_serving(app: Flask) -> None:
     init_security(app)  # headers on every response, the built files included
     init_site_settings(app)
     init_hosts(app)  # before every other request hook: an unknown Host is refused first
+    init_body_limits(app)  # before anything reads a form
     init_ratelimit(app)
     init_static_site(app)
+    init_error_pages(app)  # the site's layout for every other error, outside /api/
     init_search_web(app)
     init_forms_web(app)
     init_embed(app)

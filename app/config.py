@@ -22,6 +22,13 @@ DEFAULTS: dict[str, Any] = {
     # Where drafts and submissions are stored: SQLite by default, PostgreSQL when the URL names one
     # (`postgresql://user@host/db`). A plain DATABASE_URL variable is honoured too.
     "DATABASE_URL": f"sqlite:///{PROJECT_ROOT / 'instance' / 'portal.db'}",
+    # Seconds before the database is given up on, so that one that hangs costs a request a few
+    # seconds and a 503 ("your answers are saved") rather than the whole service: to connect
+    # (or wait for a pooled connection), and for one statement, lock waits included
+    # (PostgreSQL's statement_timeout; SQLite's busy timeout). Raise the statement timeout for
+    # a long one-off command (`PORTAL_DATABASE_STATEMENT_TIMEOUT=600 flask forms purge`).
+    "DATABASE_CONNECT_TIMEOUT": 5,
+    "DATABASE_STATEMENT_TIMEOUT": 10,
     # Signs the session cookie that holds the forms' CSRF token. This value is for development
     # only: set PORTAL_SECRET_KEY to a long random string wherever the portal really runs.
     "SECRET_KEY": "development-only-not-secret",
@@ -45,6 +52,14 @@ DEFAULTS: dict[str, Any] = {
     # a receiver out in development. Off by default: a webhook at 127.0.0.1:5432 would otherwise
     # reach the portal's own services. Private and link-local addresses stay refused even when on.
     "DELIVERY_ALLOW_LOOPBACK": False,
+    # The most a request to an HTML page may send (Flask's and Werkzeug's own settings): a form
+    # page's answers are a few KiB, and 64 KiB holds a 5000-character answer however it is
+    # encoded; more is refused with a 413 page before it is read. Form fields held in memory and
+    # the number of parts get the same bound. The API has its own 64 KiB (app/api/json_body.py);
+    # file uploads, when they come, will get their own limit.
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+    "MAX_FORM_PARTS": 100,
 }
 
 ENV_PREFIX = "PORTAL_"

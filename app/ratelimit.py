@@ -15,12 +15,22 @@ RATELIMIT_DELETION_ATTEMPTS for citizens deleting a submission with its code.
 A client is its address (`request.remote_addr`): behind a proxy, have the WSGI server or
 werkzeug's ProxyFix set it from X-Forwarded-For, or every client counts as the proxy.
 A breach answers 429 with Retry-After (seconds): on /api/ paths in the API's problem shape.
+
+When the shared store (Redis) cannot be reached, the limits fail open rather than failing the
+request: each process counts in its own memory meanwhile (Flask-Limiter's in-memory fallback),
+tries the store again after 1, 2, 4 … 32 seconds and goes back to it when it answers, with no
+restart. Every loss of the store is logged as a warning with the running count of failures,
+which `store_failures(app)` (app.extensions["portal.ratelimit"]) gives too. A store that
+accepts connections but does not answer is given up on after STORE_TIMEOUT seconds.
 """
 
 from __future__ import annotations
 
+import logging
 import math
+import threading
 import time
+from dataclasses import dataclass, field
 
 from flask import Flask, Response, current_app, g
 from flask_limiter import Limiter, RequestLimit
@@ -56,10 +66,62 @@ def breach_message() -> str:
 
 
 # The storage is chosen by each app's RATELIMIT_STORAGE_URI when `init_app` runs, so none is
-# given here (given here, it would win over the setting).
-limiter = Limiter(get_remote_address, on_breach=too_many_requests, headers_enabled=False)
+# given here (given here, it would win over the setting). A store that fails never fails the
+# request: the in-memory fallback counts meanwhile, and any other error is logged and swallowed.
+limiter = Limiter(get_remote_address, on_breach=too_many_requests, headers_enabled=False,
+                  in_memory_fallback_enabled=True, swallow_errors=True)
+
+EXTENSION = "portal.ratelimit"
+STORE_TIMEOUT = 0.5  # seconds to connect to Redis, and for it to answer a command
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StoreFailures:
+    """How often this process found the rate-limit store unreachable (or failing)."""
+
+    count: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self) -> int:
+        with self._lock:
+            self.count += 1
+            return self.count
+
+
+FAILURES = StoreFailures()  # one limiter per process, so one count per process
+
+
+class _CountStoreFailures(logging.Handler):
+    """Flask-Limiter says when the store fails only in its log (a warning when it falls back to
+    memory, an error when it swallows one): count those, and say it in the portal's words."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno < logging.WARNING:
+            return
+        failures = FAILURES.add()
+        log.warning("rate-limit store unreachable (%d failures in this process so far): serving "
+                    "requests, counted in this process's memory until the store answers again",
+                    failures)
+
+
+_counter = _CountStoreFailures()
+
+
+def store_failures(app: Flask) -> int:
+    return app.extensions[EXTENSION].count
 
 
 def init_ratelimit(app: Flask) -> None:
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
+            "socket_connect_timeout": STORE_TIMEOUT, "socket_timeout": STORE_TIMEOUT})
     limiter.init_app(app)
+    # One limiter serves every app of a process (tests make many): a store that was lost belongs
+    # to the app before, so this app starts on its own store.
+    limiter._storage_dead = False
+    if _counter not in limiter.logger.handlers:
+        limiter.logger.addHandler(_counter)
+        limiter.logger.setLevel(logging.WARNING)  # counted whatever the root logger's level
+    app.extensions[EXTENSION] = FAILURES
     app.after_request(add_retry_after)

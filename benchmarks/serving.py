@@ -24,11 +24,13 @@ def free_port() -> int:
 
 def start_gunicorn(target: str, env: dict, port: int, workers: int = 2) -> subprocess.Popen:
     """gunicorn serving `target` ("module:app" or "module:factory()") once it accepts
-    connections. Its own process group, so that stop() and a SIGKILL reach every worker."""
+    connections, with the shipped settings (gunicorn.conf.py: threaded workers, timeouts) so that
+    what is measured is what runs. Its own process group, so that stop() and a SIGKILL reach
+    every worker."""
     gunicorn = Path(sys.executable).parent / "gunicorn"  # the one installed beside this Python
     process = subprocess.Popen(
-        [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         target],
+        [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "-w", str(workers),
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
         cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         start_new_session=True)
     deadline = time.time() + 30

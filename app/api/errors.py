@@ -20,12 +20,14 @@ from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 API_PREFIX = "/api/"
+SOMETHING_WENT_WRONG = "Something went wrong on our side. Try again later."
 MEDIA_TYPE = "application/problem+json"
 
 # slug -> title: the problems with a meaning of their own beyond the HTTP status.
 PROBLEMS = {
     "invalid-parameters": "The request has parameters that are not valid",
     "search-unavailable": "Search is not available",
+    "storage-unavailable": "The database is not available",
 }
 
 
@@ -107,16 +109,16 @@ def handle_internal_error(error: InternalServerError):
     """The catch-all: Flask has already logged the exception with its traceback."""
     if not is_api_request():
         return error
-    return problem_response(ApiError(500, "Something went wrong on our side. Try again later."))
+    return problem_response(ApiError(500, SOMETHING_WENT_WRONG))
 
 
-def _api_paths_first(html_handler):
-    """A site handler for one status code (the HTML 404 page) wins over the HTTPException
-    handler; wrap it so /api/ paths still answer in the API's shape."""
+def _api_paths_first(html_handler, api_handler):
+    """The site's HTML error pages (app/error_pages.py, the 404 page) are registered first; wrap
+    each so that /api/ paths still answer in the API's shape."""
 
     def handler(error: HTTPException):
         if is_api_request():
-            return handle_http_exception(error)
+            return api_handler(error)
         return html_handler(error)
 
     return handler
@@ -125,9 +127,13 @@ def _api_paths_first(html_handler):
 def init_api_errors(app: Flask) -> None:
     """Register after the site's own error pages, so that /api/ paths take over from them."""
     for code, by_class in app.error_handler_spec[None].items():
-        if code is not None and code != 500:
-            for cls, html_handler in list(by_class.items()):
-                by_class[cls] = _api_paths_first(html_handler)
+        api_handler = handle_internal_error if code == 500 else handle_http_exception
+        for cls, html_handler in list(by_class.items()):
+            if issubclass(cls, HTTPException):  # others (storage errors) answer both themselves
+                by_class[cls] = _api_paths_first(html_handler, api_handler)
     app.register_error_handler(ApiError, handle_api_error)
-    app.register_error_handler(HTTPException, handle_http_exception)
-    app.register_error_handler(InternalServerError, handle_internal_error)
+    registered = app.error_handler_spec[None]
+    if HTTPException not in registered.get(None, {}):
+        app.register_error_handler(HTTPException, handle_http_exception)
+    if InternalServerError not in registered.get(500, {}):
+        app.register_error_handler(InternalServerError, handle_internal_error)

@@ -33,6 +33,7 @@ from app.hosts import public_url
 from app.ratelimit import breach_message, limiter, public_writes
 from app.store import get_engine
 from app.store import repository as store
+from app.store.engine import is_unavailable
 
 from . import form_models as models
 from .answers_schema import answers_schema
@@ -272,6 +273,8 @@ def submit(form_id: str):
                             "body: use a new key for new answers",
                        problem="idempotency-key-reused") from None
     except SQLAlchemyError as error:
+        if is_unavailable(error):
+            raise  # unreachable, busy or timed out: the storage-unavailable 503 (error_pages.py)
         raise StorageFailed(f"could not store a submission of {definition.id}: "
                             f"{type(error).__name__}") from None
     response = created(submission, replayed=submission.created_at != now)

@@ -13,6 +13,7 @@ from flask_frozen import Freezer
 
 from app.content.crossref import INDEX_PAGES
 from app.content.pages import Site
+from app.error_pages import BUILT_STATUSES
 
 from .documents import content_json_url
 
@@ -38,6 +39,8 @@ def index_urls(site: Site):
     for endpoint in ("home", "organisations", "browse_index", "a_to_z", "news", "not_found_page",
                      "robots", "sitemap"):
         yield f"site.{endpoint}", {}
+    for status in BUILT_STATUSES:
+        yield "site.error_page", {"status": status}
     for slug in site.organisations:
         yield "site.organisation", {"slug": slug}
         yield "site.organisation_feed", {"slug": slug}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, render_template
 
 from app.content.pages import Site
+from app.error_pages import BUILT_STATUSES, render_error_page
 
 from . import listings
 from .content_json import content_json, organisation_json
@@ -67,6 +68,15 @@ def news():
 @bp.route("/404.html")
 def not_found_page():
     return render_template("site/not_found.html")
+
+
+@bp.route("/errors/<int:status>.html")
+def error_page(status: int):
+    """The service's error pages, as files for nginx to show for the errors it makes itself (a
+    body or a header too large, the service not answering): docs/hosting.md."""
+    if status not in BUILT_STATUSES:
+        abort(404)
+    return render_error_page(status)
 
 
 @bp.route("/robots.txt")

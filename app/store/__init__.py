@@ -10,18 +10,23 @@ import threading
 from flask import Flask, current_app
 from sqlalchemy.engine import Engine
 
-from .engine import make_engine
+from .engine import DEFAULT_TIMEOUTS, Timeouts, make_engine
 from .migrate import upgrade
 
 EXTENSION = "portal_store"
 _opening = threading.Lock()
 
 
-def init_db(url: str) -> Engine:
+def init_db(url: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> Engine:
     """An engine for `url` with every migration applied (`upgrade head`)."""
-    engine = make_engine(url)
+    engine = make_engine(url, timeouts)
     upgrade(engine)
     return engine
+
+
+def app_timeouts(app: Flask) -> Timeouts:
+    return Timeouts(connect=app.config["DATABASE_CONNECT_TIMEOUT"],
+                    statement=app.config["DATABASE_STATEMENT_TIMEOUT"])
 
 
 def get_engine(app: Flask | None = None) -> Engine:
@@ -32,7 +37,8 @@ def get_engine(app: Flask | None = None) -> Engine:
         with _opening:  # the first requests of a threaded server arrive together
             engine = app.extensions.get(EXTENSION)
             if engine is None:
-                engine = app.extensions[EXTENSION] = init_db(app.config["DATABASE_URL"])
+                engine = app.extensions[EXTENSION] = init_db(app.config["DATABASE_URL"],
+                                                             app_timeouts(app))
     return engine
 
 

@@ -65,7 +65,7 @@ def test_cli_build_prints_a_summary(tmp_path):
          str(tmp_path / "out"), "--index", str(tmp_path / "index")], cwd=ROOT,
         capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert "Built 23 pages" in result.stdout
+    assert "Built 28 pages" in result.stdout  # the 5 error pages (dist/errors/) included
     assert f"nginx map of the redirects beside it: {tmp_path / 'redirects.nginx.conf'}." in (
         result.stdout)
     # 7 pages (a guide is one document) and 2 organisations
