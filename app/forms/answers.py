@@ -16,6 +16,7 @@ from typing import Any
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from . import answer_syntax as syntax
 from .definition import Page, QuestionType, condition_value
 
 T = QuestionType
@@ -36,14 +37,7 @@ PHONE_FORMAT = ("Enter a telephone number, like 01632 960 001, 07700 900 982 or 
                 "+44 808 157 0192")
 NI_FORMAT = "Enter a National Insurance number in the correct format"
 REAL_POSTCODE = "Enter a real postcode"
-POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
-NI_NUMBER = re.compile(r"^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-                       r"([0-9]{2})([0-9]{2})([0-9]{2})([A-D])$")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-MONTHS = {name: number for number, names in enumerate(
-    ["jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
-     "aug august", "sep sept september", "oct october", "nov november", "dec december"], 1)
-    for name in names.split()}
+MONTHS = syntax.MONTH_NAMES
 DATE_PARTS = ("day", "month", "year")
 ADDRESS_PARTS = {  # part: (its label in messages, the message when it is missing)
     "line1": ("Address line 1", "Enter address line 1, typically the building and street"),
@@ -103,8 +97,64 @@ def required_message(page: Page) -> str:
     return f"{verb} {name_of(page)}"
 
 
+# What each type's answer must be, in a message naming the JSON type expected (only the API can
+# send another type: the pages post text, in the shape each question's inputs give).
+EXPECTED = {
+    T.NUMBER: "a number", T.DATE: 'a date, like "2007-03-27"',
+    T.ADDRESS: "an object of line1, line2, town and postcode",
+    T.YES_NO: '"yes" or "no"', T.RADIOS: "the value of one of the options, as text",
+    T.SELECT: "the value of one of the options, as text",
+    T.CHECKBOXES: "a list of the values of the options chosen",
+}
+WHOLE_NUMBER = re.compile(syntax.WHOLE_NUMBER)
+DECIMAL_NUMBER = re.compile(syntax.DECIMAL_NUMBER)
+ASCII_DIGITS = re.compile("[0-9]+")
+
+
+def wrong_type(page: Page, raw: Any) -> FieldError | None:
+    """An answer of a JSON type its question never takes (a list for a text question, true for
+    a number): refused before anything is read from it, never turned into text."""
+    if raw is None:
+        return None
+    kind, problem = page.type, None
+    if isinstance(raw, str):
+        problem = kind is T.ADDRESS and not is_empty(raw)
+    elif kind is T.NUMBER:
+        problem = isinstance(raw, bool) or not isinstance(raw, int | float)
+    elif kind is T.YES_NO:
+        problem = not isinstance(raw, bool)
+    elif kind is T.CHECKBOXES:
+        problem = not isinstance(raw, list) or not all(isinstance(item, str) for item in raw)
+    elif kind is T.DATE and isinstance(raw, dict):
+        return _date_part_problem(page, raw)
+    elif kind is T.ADDRESS and isinstance(raw, dict):
+        unknown = [part for part in raw if part not in ADDRESS_PARTS]
+        if unknown:
+            return FieldError(page.id, "Unknown part of an address: the parts are "
+                                       f"{', '.join(ADDRESS_PARTS)}", (unknown[0][:100],))
+        return None
+    else:
+        problem = True
+    if not problem:
+        return None
+    subject = "The answer" if kind in EXPECTED and kind is not T.NUMBER else subject_of(page)
+    return FieldError(page.id, f"{subject} must be {EXPECTED.get(kind, 'text')}")
+
+
+def _date_part_problem(page: Page, raw: dict) -> FieldError | None:
+    for part, value in raw.items():
+        if part not in DATE_PARTS:
+            return FieldError(page.id, "Unknown part of a date: the parts are day, month and "
+                                       "year", (part[:100],))
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            return FieldError(page.id, f"The {part} must be a whole number or text", (part,))
+    return None
+
+
 def check_answer(page: Page, raw: Any, today: dt.date) -> tuple[Any, list[FieldError]]:
     """(normalised answer or None when unanswered, errors)."""
+    if (problem := wrong_type(page, raw)) is not None:
+        return None, [problem]
     if is_empty(raw):
         if page.optional:
             return None, []
@@ -125,9 +175,9 @@ def _all_parts(page: Page) -> tuple[str, ...]:
 
 
 def _text_of(page: Page, raw: Any) -> str:
-    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+    if not isinstance(raw, str):  # wrong_type() has refused every other type already
         raise Invalid(required_message(page))
-    return str(raw).strip()
+    return raw.strip()
 
 
 def _text(page: Page, raw: Any, _today: dt.date) -> str:
@@ -142,13 +192,9 @@ MAX_NUMBER_DIGITS = 15  # whole-number digits: more than any count or amount a f
 
 
 def _number(page: Page, raw: Any, _today: dt.date) -> int | float:
-    text = _text_of(page, raw).replace(",", "").replace(" ", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        raise Invalid(f"{subject_of(page)} must be a number")
+    number = _decimal_of(page, raw)
+    if not page.decimals and number != number.to_integral_value():
+        raise Invalid(f"{subject_of(page)} must be a whole number")
     if number.adjusted() >= MAX_NUMBER_DIGITS:
         # Checked before any arithmetic: "1e999999" would otherwise become a million-digit int.
         raise Invalid(f"{subject_of(page)} must be less than {10 ** MAX_NUMBER_DIGITS:,}")
@@ -159,6 +205,25 @@ def _number(page: Page, raw: Any, _today: dt.date) -> int | float:
         raise Invalid(f"{subject_of(page)} must be {low} or more" if low is not None
                       else f"{subject_of(page)} must be {high} or less")
     return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _decimal_of(page: Page, raw: Any) -> Decimal:
+    """The number in a JSON number, or in text as GOV.UK asks for it (syntax.WHOLE_NUMBER,
+    syntax.DECIMAL_NUMBER); never what else Python's Decimal would read ("1e1", "1_0", "٣")."""
+    if isinstance(raw, str):
+        text = raw.strip()
+        if (DECIMAL_NUMBER if page.decimals else WHOLE_NUMBER).fullmatch(text) is None:
+            whole = not page.decimals and DECIMAL_NUMBER.fullmatch(text) is not None
+            raise Invalid(f"{subject_of(page)} must be a "
+                          f"{'whole number' if whole else 'number'}")
+        return Decimal(text.translate(str.maketrans("", "", syntax.THOUSANDS)))
+    try:
+        number = Decimal(raw)  # an int, or a float from JSON: exactly its value
+    except (InvalidOperation, TypeError, ValueError):
+        number = None
+    if number is None or not number.is_finite():  # 1e400 in JSON reads as infinity
+        raise Invalid(f"{subject_of(page)} must be a number")
+    return number
 
 
 def _email(page: Page, raw: Any, _today: dt.date) -> str:
@@ -184,11 +249,10 @@ def _phone(page: Page, raw: Any, _today: dt.date) -> str:
 
 def normalise_postcode(raw: str) -> str | None:
     """"sw1a1aa" → "SW1A 1AA"; None when it is not a UK postcode."""
-    compact = re.sub(r"\s+", "", raw).upper()
-    match = POSTCODE.match(compact)
-    if compact == "GIR0AA":
-        return "GIR 0AA"
-    return f"{match[1]} {match[2]}" if match else None
+    if not syntax.matches(syntax.POSTCODE, raw):
+        return None
+    compact = re.sub(r"\s+", "", raw).upper()  # only ASCII letters are left to upper-case
+    return f"{compact[:-3]} {compact[-3:]}"  # the inward code is always 3 characters
 
 
 def _postcode(page: Page, raw: Any, _today: dt.date) -> str:
@@ -199,20 +263,26 @@ def _postcode(page: Page, raw: Any, _today: dt.date) -> str:
 
 
 def _ni_number(page: Page, raw: Any, _today: dt.date) -> str:
-    compact = re.sub(r"[\s-]+", "", _text_of(page, raw)).upper()
-    if not NI_NUMBER.match(compact):
+    text = _text_of(page, raw)
+    if not syntax.matches(syntax.NI_NUMBER, text):
         raise Invalid(NI_FORMAT)
+    compact = re.sub(r"[\s-]+", "", text).upper()
     return f"{compact[:2]} {compact[2:4]} {compact[4:6]} {compact[6:8]} {compact[8]}"
 
 
 def _date_parts(page: Page, raw: Any) -> dict[str, str]:
     if isinstance(raw, dict):
-        return {part: str(raw.get(part) if raw.get(part) is not None else "").strip()
-                for part in DATE_PARTS}
-    match = ISO_DATE.match(raw.strip()) if isinstance(raw, str) else None
-    if not match:
+        return {part: _part_text(raw.get(part)) for part in DATE_PARTS}
+    if not isinstance(raw, str) or not syntax.matches(syntax.ISO_DATE, raw):
         raise Invalid(f"{subject_of(page)} must be a real date", DATE_PARTS)
-    return dict(zip(("year", "month", "day"), match.groups(), strict=True))
+    return dict(zip(("year", "month", "day"), raw.split("-"), strict=True))
+
+
+def _part_text(value: str | int | float | None) -> str:
+    """A part of a date as text: a JSON 3 or 3.0 is "3"; 3.5 stays "3.5", which is refused."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value if value is not None else "").strip()
 
 
 def _date(page: Page, raw: Any, today: dt.date) -> str:
@@ -220,9 +290,11 @@ def _date(page: Page, raw: Any, today: dt.date) -> str:
     missing = tuple(part for part in DATE_PARTS if not parts[part])
     if missing:
         raise Invalid(f"{subject} must include a {' and '.join(missing)}", missing)
-    month = MONTHS.get(parts["month"].lower(), parts["month"])
+    named = parts["month"]  # a month's name: only ASCII letters lower-case to one
+    month = MONTHS.get(named.lower(), named) if named.isascii() else named
     bad = tuple(part for part, value in (("day", parts["day"]), ("month", str(month)),
-                                         ("year", parts["year"])) if not value.isdigit())
+                                         ("year", parts["year"]))
+                if not ASCII_DIGITS.fullmatch(value))
     if bad:
         raise Invalid(f"{subject} must be a real date", bad)
     if len(parts["year"]) != 4:
@@ -262,10 +334,12 @@ def _address(raw: dict) -> dict[str, str]:
 
 
 def _yes_no(page: Page, raw: Any, _today: dt.date) -> str:
-    value = condition_value(raw).strip().lower() if isinstance(raw, str | bool) else None
-    if value not in ("yes", "no"):
-        raise Invalid(required_message(page))
-    return value
+    if isinstance(raw, bool):
+        return condition_value(raw)
+    for value, pattern in (("yes", syntax.YES), ("no", syntax.NO)):
+        if syntax.matches(pattern, raw):
+            return value
+    raise Invalid(required_message(page))
 
 
 def _choice(page: Page, raw: Any, _today: dt.date) -> str:
@@ -277,8 +351,7 @@ def _choice(page: Page, raw: Any, _today: dt.date) -> str:
 def _choices(page: Page, raw: Any, _today: dt.date) -> list[str]:
     chosen = [raw] if isinstance(raw, str) else raw
     values = page.option_values()
-    if not isinstance(chosen, list | tuple) or any(
-            item not in values for item in chosen if not is_empty(item)):
+    if any(item not in values for item in chosen if not is_empty(item)):
         raise Invalid(required_message(page))
     return [value for value in values if value in chosen]  # in the options' order, once each
 

@@ -115,6 +115,9 @@ class Page(Strict):
                                         "5000)")
     min: int | None = Field(default=None, description="number: the smallest allowed")
     max: int | None = Field(default=None, description="number: the largest allowed")
+    decimals: bool | None = Field(
+        default=None, description="number: true to take a decimal point (`2.5`); otherwise "
+                                  "only whole numbers")
     past: bool | None = Field(default=None, description="date: must be before today")
     future: bool | None = Field(default=None, description="date: must be after today")
     routes: list[Route] = Field(
@@ -146,6 +149,7 @@ class Page(Strict):
         only = [("max_length", TEXT_TYPES, "text and textarea"),
                 ("min", (QuestionType.NUMBER,), "number"),
                 ("max", (QuestionType.NUMBER,), "number"),
+                ("decimals", (QuestionType.NUMBER,), "number"),
                 ("past", (QuestionType.DATE,), "date"),
                 ("future", (QuestionType.DATE,), "date")]
         for name, types, label in only:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.api.conftest import (
@@ -188,3 +189,34 @@ def test_a_broken_form_is_not_published(sample_search, tmp_path, caplog):
     listed = [form["id"] for form in client.get("/api/v1/forms").get_json()["forms"]]
     assert listed == ["register-to-vote", "request-a-copy-of-a-birth-certificate"]
     problem_of(client.get(POTHOLE), 404)
+
+
+WRONG_TYPES = {"true": True, "a list": ["x"], "an object": {"x": "y"}, "a number": 42}
+
+
+@pytest.mark.parametrize("form_id", ["report-a-pothole", "register-to-vote",
+                                     "request-a-copy-of-a-birth-certificate"])
+def test_wrong_json_types_are_refused_exactly_when_the_published_schema_refuses_them(client,
+                                                                                    form_id):
+    """Each of true, a list, an object and a number for every question: the API's verdict is
+    the verdict of the JSON Schema it publishes, and a 422 names the answer and the type."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    from tests.api.test_answers_schema import ANSWERS, load, on_path
+
+    schema = client.get(f"/api/v1/forms/{form_id}/schema").get_json()
+    check = Draft202012Validator(schema, format_checker=FormatChecker())
+    good = on_path(load(form_id), ANSWERS[form_id])
+    for page_id in good:
+        for label, wrong in WRONG_TYPES.items():
+            answers = {**good, page_id: wrong}
+            response = client.post(f"/api/v1/forms/{form_id}/validate",
+                                   json={"answers": answers})
+            schema_refuses = not check.is_valid(answers)
+            assert (response.status_code == 422) == schema_refuses, (page_id, label)
+            answer = Draft202012Validator(schema["properties"][page_id],
+                                          format_checker=FormatChecker())
+            if not answer.is_valid(wrong):  # else another answer is missing: a route changed
+                fields = fields_of(problem_of(response, 422))
+                assert any(field == f"answers.{page_id}" or
+                           field.startswith(f"answers.{page_id}.") for field in fields), fields

@@ -185,3 +185,25 @@ def test_empty_or_incomplete_answers_store_and_deliver_nothing(webhook_app, answ
     assert client.post(f"{POTHOLE}/submissions", json={"answers": ROAD_REPORT}).status_code == 201
     with get_engine(webhook_app).connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(deliveries)).scalar_one() == 1
+
+
+def test_a_number_for_a_text_question_is_refused_not_stored_as_text(db_app):
+    """1e400 was stored as "inf", 42 as "42": a text question takes text only."""
+    client = db_app.test_client()
+    for number in ("1e400", "42"):
+        body = '{"answers": {"location-type": "road", "road-name": %s, "town": "Northtown", ' \
+               '"where-on-road": "Outside number 14", "pothole-size": "large", "harm": "no"}}'
+        problem = problem_of(client.post(f"{POTHOLE}/submissions", data=body % number,
+                                         content_type="application/json"), 422)
+        assert fields_of(problem) == {"answers.road-name": "The name of the road must be text"}
+    assert count(db_app) == 0
+
+
+@pytest.mark.parametrize("raw", ["1.5", "1e1", "1_0", "\u0662", 1.5, True])
+def test_a_number_question_takes_only_whole_numbers_as_gov_uk_writes_them(db_app, raw):
+    problem = problem_of(db_app.test_client().post(f"{BIRTH}/submissions", json={
+        "answers": {**BIRTH_ANSWERS, "copies": raw}}), 422)
+    message = fields_of(problem)["answers.copies"]
+    assert message in ("The number of copies must be a whole number",
+                       "The number of copies must be a number")
+    assert count(db_app) == 0
