@@ -5,7 +5,9 @@ generations a build swaps in."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 import shutil
+import string
 import textwrap
 from pathlib import Path
 
@@ -13,8 +15,8 @@ import pytest
 
 from app.build import ContentErrors, build
 from app.search.indexer import CURRENT, current_generation
-from app.search.query import MAX_WORDS
-from app.search.service import IndexMissing, SearchRequest, SearchService
+from app.search.query import MAX_SPELLING_CHARS, MAX_SPELLING_WORDS, MAX_WORDS
+from app.search.service import IndexMissing, SearchRequest, SearchService, _Generation
 from tests.conftest import SMALL, SMALL_TODAY
 
 PERMITS = 25
@@ -219,7 +221,76 @@ def test_stop_words_and_synonyms_are_not_corrected(service):
     assert search(service, "crater").corrected_from is None
 
 
+@pytest.fixture
+def lookups(monkeypatch) -> list[str]:
+    """The words the service looks up for spelling fixes, each one Levenshtein automata walked
+    over the index's word lists: the costly part of a search for words it has never seen."""
+    looked_up = []
+    closest = _Generation.closest
+
+    def counted(self, word):
+        looked_up.append(word)
+        return closest(self, word)
+
+    monkeypatch.setattr(_Generation, "closest", counted)
+    return looked_up
+
+
+def test_spelling_looks_up_a_few_words_of_a_query_once_each(service, lookups):
+    """12 random 16-letter words once cost a second of CPU: 12 look-ups to correct them, and
+    the same 12 again for "Did you mean"."""
+    rng = random.Random(7)
+    q = " ".join("".join(rng.choice(string.ascii_lowercase) for _ in range(16))
+                 for _ in range(MAX_WORDS))
+    response = search(service, q)
+    assert response.total == 0 and response.suggestion is None
+    assert len(lookups) == MAX_SPELLING_WORDS < MAX_WORDS
+    assert lookups == q.split()[:MAX_SPELLING_WORDS]
+
+
+def test_spelling_still_fixes_the_words_within_its_bound(service, lookups):
+    response = search(service, "pothloe verge")
+    assert response.searched_for == "pothole verge" and lookups == ["pothloe"]
+
+
+def test_words_too_long_to_be_misspellings_are_not_looked_up(service, lookups):
+    response = search(service, "pothole" + "e" * MAX_SPELLING_CHARS)
+    assert response.corrected_from is None and response.suggestion is None
+    assert lookups == []
+
+
+def test_a_quoted_phrase_is_searched_as_typed_without_suggestions(service, lookups):
+    quoted = search(service, '"pothloe verge"')
+    assert quoted.corrected_from is None and quoted.suggestion is None
+    assert quoted.searched_for == "pothloe verge" and lookups == []
+    mixed = search(service, 'pothloe "parkng verge"')
+    assert mixed.searched_for == "pothole parkng verge" and lookups == ["pothloe"]
+    assert mixed.suggestion is None
+
+
+def test_an_exact_search_gets_no_suggestion_and_looks_nothing_up(service, lookups):
+    response = search(service, "parkng", exact=True)
+    assert response.total <= 3
+    assert response.suggestion is None and response.corrected_from is None
+    assert lookups == []
+
+
 # -- bounded queries ---------------------------------------------------------------------------
+
+def test_quoted_phrases_count_within_the_words_kept(service):
+    """Quoted phrases were read from all 200 characters, beyond the 12 words kept: each one a
+    phrase query over every searched field."""
+    generation = service._current()
+    q = " ".join(['"road rules"'] * 40)
+    prepared = generation.maker.prepare(q, generation.known, None)
+    assert len(prepared.text.split()) == MAX_WORDS
+    assert len(prepared.quoted) == MAX_WORDS // 2
+    assert sum(len(stems) for stems in prepared.quoted) <= MAX_WORDS
+    # a phrase cut by the bound keeps the words within it
+    cut = generation.maker.prepare("one two three four five six seven eight nine ten "
+                                   '"road rules verge"', generation.known, None)
+    assert cut.quoted == [("road", "rule")]
+
 
 @pytest.mark.parametrize("q", [
     "road " * 2000,  # 10,000 characters
