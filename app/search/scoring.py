@@ -39,6 +39,9 @@ CACHED_PHRASES = 5_000
 # Ranking a quarter of the site or more (pages × DENSE_SHARE ≥ pages of the site), every page
 # is scored: reading whole tables at C speed costs less than picking out the pages ranked.
 DENSE_SHARE = 4
+# A word's scores on some pages are read by skipping to them when they are fewer than 1/16 of its
+# pages (a skip costs about what reading 16 entries does).
+SKIP_SHARE = 16
 
 
 class Scores:
@@ -58,8 +61,11 @@ class Scores:
         self._field_entries = 0
 
     def _remember(self, table: dict, key, value, limit: int):
-        if len(table) >= limit:
-            table.clear()
+        """Keep `value`, forgetting the least recently used when full: clearing the lot let
+        a stream of words nobody else searches for flush the common words' tables, which every
+        query then rebuilt (5 ms a word at 10,000 pages)."""
+        while len(table) >= limit:
+            del table[next(iter(table))]
         table[key] = value
         return value
 
@@ -69,19 +75,12 @@ class Scores:
         if found is None:
             found = {}
             if (name, stem) in searcher.reader():
-                # Whoosh's own BM25F (its scorer's idf, average length, B and K1), computed
-                # here with the field lengths read once: the same numbers, twice as fast
-                scorer = self.weighting.scorer(searcher, name, stem)
-                idf, average, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-                lengths = self._field_lengths(searcher, name)
                 matcher, pages, weights = searcher.postings(name, stem), [], []
                 while matcher.is_active():
                     pages.append(matcher.id())
                     weights.append(matcher.weight())
                     matcher.next()
-                found = {page: idf * ((tf * (k1 + 1))
-                                      / (tf + k1 * ((1 - b) + b * lengths[page] / average)))
-                         for page, tf in zip(pages, weights, strict=True)}
+                found = self._bm25f(searcher, name, stem, pages, weights)
             if keep:
                 self._field_entries += len(found)
                 if self._field_entries > CACHED_FIELD_ENTRIES:
@@ -89,6 +88,41 @@ class Scores:
                     self._field_entries = len(found)
                 self._fields[(name, stem)] = found
         return found
+
+    def field_on(self, searcher, name: str, stem: str, pages: frozenset[int]) -> dict[int, float]:
+        """`field`'s scores, at least on `pages`: when they are few beside the pages with the
+        word (as the pages where a phrase stands are), read by skipping through the postings
+        to them and not kept. A phrase of common words once read ten-thousand-page tables for
+        each word and field, and thrashed the kept tables."""
+        found = self._fields.get((name, stem))
+        if found is not None or not pages:
+            return found or {}
+        reader = searcher.reader()
+        if (name, stem) not in reader:
+            return {}
+        if len(pages) * SKIP_SHARE >= reader.doc_frequency(name, stem):
+            return self.field(searcher, name, stem)
+        matcher, present, weights = searcher.postings(name, stem), [], []
+        for page in sorted(pages):
+            if not matcher.is_active():
+                break
+            if matcher.id() < page:
+                matcher.skip_to(page)
+            if matcher.is_active() and matcher.id() == page:
+                present.append(page)
+                weights.append(matcher.weight())
+        return self._bm25f(searcher, name, stem, present, weights)
+
+    def _bm25f(self, searcher, name, stem, pages, weights) -> dict[int, float]:
+        """{page: score} from the word's frequency on each page: Whoosh's own BM25F (its
+        scorer's idf, average length, B and K1), with the field lengths read once: the same
+        numbers, twice as fast."""
+        scorer = self.weighting.scorer(searcher, name, stem)
+        idf, average, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        lengths = self._field_lengths(searcher, name)
+        return {page: idf * ((tf * (k1 + 1))
+                             / (tf + k1 * ((1 - b) + b * lengths[page] / average)))
+                for page, tf in zip(pages, weights, strict=True)}
 
     def _field_lengths(self, searcher, name: str) -> list[int]:
         """Every page's length of a field, as Whoosh's scorer reads it."""
@@ -100,8 +134,12 @@ class Scores:
 
     def word(self, searcher, stem: str) -> array:
         """[score of the word on each page, over every searched field, with field boosts]."""
-        found = self._words.get(stem)
-        if found is None:
+        found = self._words.pop(stem, None)
+        if found is not None:
+            self._words[stem] = found  # now the most recently used
+        elif not any((name, stem) in searcher.reader() for name in SEARCHED_FIELDS):
+            return array("d", bytes(8 * searcher.doc_count_all()))  # not kept: no evictions
+        else:
             found = array("d", bytes(8 * searcher.doc_count_all()))
             for name in SEARCHED_FIELDS:
                 boost = FIELD_BOOSTS[name]
@@ -140,10 +178,13 @@ class Ranker:
 
     @staticmethod
     def _phrase(scores, searcher, stems, boosted: bool):
-        """[(pages with the phrase in a field, that field's tables, its boost)]."""
-        return [(scores.phrase(searcher, name, stems),
-                 [scores.field(searcher, name, s) for s in stems],
-                 FIELD_BOOSTS[name] if boosted else 1.0) for name in SEARCHED_FIELDS]
+        """[(pages with the phrase in a field, that field's tables there, its boost)]."""
+        parts = []
+        for name in SEARCHED_FIELDS:
+            found = scores.phrase(searcher, name, stems)
+            parts.append((found, [scores.field_on(searcher, name, s, found) for s in stems],
+                          FIELD_BOOSTS[name] if boosted else 1.0))
+        return parts
 
     def _unit(self, scores, searcher, typed, partners):
         words = [scores.word(searcher, s) for s in typed]

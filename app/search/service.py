@@ -131,7 +131,8 @@ class _Generation:
             reader = searcher.reader()
             common = heapq.nlargest(WARM_WORDS, reader.lexicon("body"),
                                     key=lambda term: reader.doc_frequency("body", term))
-            for term in common:
+            # least common first: if the tables cannot all be kept, the commonest stay
+            for term in reversed(common):
                 stem = term.decode("utf-8") if isinstance(term, bytes) else term
                 self.scores.word(searcher, stem)
                 self.term_bits(stem)
@@ -149,8 +150,10 @@ class _Generation:
                 if (name, stem) in reader:
                     docnums.extend(reader.postings(name, stem).all_ids())
             bits = self.facets.bits(docnums)
-            if len(self._term_bits) >= TERM_BITS_CACHED:
-                self._term_bits.clear()
+            if not bits:
+                return 0  # a word on no page is not kept: random words would evict real ones
+            while len(self._term_bits) >= TERM_BITS_CACHED:
+                del self._term_bits[next(iter(self._term_bits))]  # the oldest, not all
             self._term_bits[stem] = bits
         return bits
 

@@ -412,3 +412,14 @@ def test_counts_from_term_bitsets_equal_whoosh_matching(service, q):
     whoosh = set(generation.searcher().docs_for_query(query))
     assert matched == generation.facets.bits(whoosh)
     assert search(service, q).total == len(whoosh)
+
+
+def test_words_on_no_page_do_not_take_the_place_of_real_words_kept(service):
+    """Tables of the words searched are kept, a bounded number: random words once filled them,
+    and the full tables were cleared, so every query after rebuilt its common words' tables."""
+    generation = service._current()
+    search(service, "permit verge")
+    search(service, "qzxwv qzxwvb qzxwvbn qzxwvbnm", exact=True)
+    assert {"permit", "verg"} <= set(generation.scores._words)
+    assert {"permit", "verg"} <= set(generation._term_bits)
+    assert not {"qzxwv", "qzxwvb"} & (set(generation.scores._words) | set(generation._term_bits))
