@@ -423,3 +423,29 @@ def test_words_on_no_page_do_not_take_the_place_of_real_words_kept(service):
     assert {"permit", "verg"} <= set(generation.scores._words)
     assert {"permit", "verg"} <= set(generation._term_bits)
     assert not {"qzxwv", "qzxwvb"} & (set(generation.scores._words) | set(generation._term_bits))
+
+
+# -- filters with several values of one facet --------------------------------------------------
+
+@pytest.mark.parametrize("order", ["relevance", "-updated", "updated"])
+@pytest.mark.parametrize("q", ["", "permit", "roads", "verge"])
+def test_two_values_of_a_facet_find_the_pages_of_either_and_count_them(service, q, order):
+    """organisation=a&organisation=b: the union of what each finds, the total the number of
+    pages listed over every page of results, in relevance and date order, best bets included."""
+    def everything(values, page_size=100):
+        return search(service, q, filters={"organisation": values}, order=order,
+                      page_size=page_size)
+
+    roads, office = everything(("roads-agency",)), everything(("test-office",))
+    both = everything(("roads-agency", "test-office"))
+    assert roads.total and office.total or q  # the words may be on one organisation's pages
+    assert set(paths(both)) == set(paths(roads)) | set(paths(office))
+    assert both.total == len(paths(both)) == len(set(paths(roads)) | set(paths(office)))
+    listed = []
+    for number in range(1, (both.total + 6) // 7 + 1):
+        listed += paths(service.search(SearchRequest(
+            q=q, filters={"organisation": ("roads-agency", "test-office")}, order=order,
+            page=number, page_size=7)))
+    assert listed == paths(both)
+    counts = {c.value: c.count for c in both.facets["organisation"]}
+    assert counts["roads-agency"] == roads.total and counts.get("test-office", 0) == office.total

@@ -377,3 +377,35 @@ def test_the_default_search_limit_lets_a_person_type_with_suggestions(sample_sea
         for end in range(1, len(typed) + 1):
             assert fetch(client, f"/api/v1/search/suggest?q={typed[:end]}").status_code == 200
         assert fetch(client, f"/search?q={typed}").status_code == 200
+
+
+# -- filters with several values of one facet ----------------------------------------------------
+
+def _listed_on_every_page(client, url: str) -> tuple[int, list[str]]:
+    first = page(client, url)
+    shown, listed = count(first), result_paths(first)
+    for number in range(2, (shown + 19) // 20 + 1):
+        listed += result_paths(page(client, f"{url}&page={number}"))
+    return shown, listed
+
+
+@pytest.mark.parametrize("order", ["relevance", "-updated", "updated"])
+@pytest.mark.parametrize("q", ["", "apply"])
+def test_two_values_of_a_facet_on_the_page_and_the_api(client, q, order):
+    """filter_type=answer&filter_type=news: the page's count is the number of results listed
+    over all its pages, the union of each value's; the API lists the same, in the same order."""
+    one = {value: _listed_on_every_page(client, f"/search?q={q}&order={order}"
+                                                f"&filter_type={value}")
+           for value in ("answer", "news")}
+    url = f"/search?q={q}&order={order}&filter_type=answer&filter_type=news"
+    shown, listed = _listed_on_every_page(client, url)
+    assert shown > 20 or q  # more than one page of results without words
+    assert shown == len(listed) == len(set(listed))
+    assert set(listed) == set(one["answer"][1]) | set(one["news"][1])
+    assert all(n == len(found) for n, found in one.values())
+    body = api(client, f"/api/v1/search?q={q}&order={order}&filter_type=answer"
+                       "&filter_type=news&page_size=100")
+    assert body["total"] == shown
+    assert [r["path"] for r in body["results"]] == listed
+    selected = {f["value"] for f in body["facets"]["type"] if f["selected"]}
+    assert selected == {"answer", "news"}
