@@ -60,6 +60,11 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "MAX_FORM_MEMORY_SIZE": 64 * 1024,
     "MAX_FORM_PARTS": 100,
+    # The limit per client on each search route (/search, /api/v1/search, …/suggest), counted
+    # apart: a search costs CPU the other searches wait for. Generous for a person: the search
+    # box asks for suggestions at most every 200 ms while they type (5 a second), and several
+    # people may share an office's or a library's address.
+    "RATELIMIT_SEARCH": "300 per minute",
 }
 
 ENV_PREFIX = "PORTAL_"

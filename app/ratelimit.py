@@ -9,8 +9,9 @@ decorates its views with:
 Its settings are Flask-Limiter's own, set as PORTAL_* variables like every other setting
 (app/config.py): RATELIMIT_ENABLED, RATELIMIT_STORAGE_URI (`memory://`, each process counting
 for itself, or `redis://host:6379/0`, shared by every worker and replica), and the limits the
-portal applies: RATELIMIT_PUBLIC_WRITES for the public API's writes (submit, validate) and
-RATELIMIT_DELETION_ATTEMPTS for citizens deleting a submission with its code.
+portal applies: RATELIMIT_PUBLIC_WRITES for the public API's writes (submit, validate),
+RATELIMIT_DELETION_ATTEMPTS for citizens deleting a submission with its code and RATELIMIT_SEARCH
+for each search route (/search, /api/v1/search, /api/v1/search/suggest).
 
 A client is its address (`request.remote_addr`): behind a proxy, have the WSGI server or
 werkzeug's ProxyFix set it from X-Forwarded-For, or every client counts as the proxy.
@@ -45,6 +46,16 @@ def public_writes() -> str:
 def deletion_attempts() -> str:
     """The limit on citizens' tries at deleting a submission with its code (/forms/delete)."""
     return current_app.config["RATELIMIT_DELETION_ATTEMPTS"]
+
+
+def searches() -> str:
+    """The limit per client on each search route: a search costs CPU that others wait for."""
+    return current_app.config["RATELIMIT_SEARCH"]
+
+
+def searches_breach_message() -> str:
+    return (f"Too many searches from this client: at most {searches()}. Try again after the "
+            "number of seconds in Retry-After.")
 
 
 def too_many_requests(breach: RequestLimit) -> None:

@@ -12,7 +12,10 @@ Kept apart from the service so the rules are plain to read and test:
   title: "tax your vehicle" should beat a page that says "tax" fifty times;
 - question words ("how do i …", "what", "my") still count, but only a little;
 - a word the index has never seen is replaced by its closest indexed word ("pasport" →
-  "passport"), unless it belongs to a synonym phrase ("dole" is not a misspelling of "vote");
+  "passport"), unless it belongs to a synonym phrase ("dole" is not a misspelling of "vote") or
+  a "quoted phrase" (quoted words are searched as typed); each look-up walks Levenshtein
+  automata over the index's word lists, so a query looks up at most MAX_SPELLING_WORDS words of
+  at most MAX_SPELLING_CHARS letters, each once (`Speller`);
 - a phrase from a synonym group also searches each of its partners, all of whose words must
   match ("car tax" also finds pages about "vehicle tax").
 """
@@ -46,11 +49,53 @@ SYNONYM_WEIGHT = 0.8  # a partner phrase counts a little less than the words typ
 QUOTED_BOOST = 2.0
 PART_OF_PHRASE = 0.6  # some words of a synonym phrase, not all
 SPELLING_MIN_CHARS = 4  # shorter words are left alone: too many real words are 1 edit apart
+# Bounds on a query's spelling work: 12 random 16-letter words once cost a second of CPU. Few
+# queries have more than one or two misspellings, and longer "words" are not misspelt words.
+MAX_SPELLING_WORDS = 3
+MAX_SPELLING_CHARS = 20
 
 
 def normalise(text: str) -> str:
     """Lower case, single spaces: how queries are compared with best bets and synonyms."""
     return " ".join(WORD.findall(text.lower().replace("’", "'")))
+
+
+def read_words(raw: str) -> tuple[list[str], list[int | None]]:
+    """The first MAX_WORDS words of a query, normalised, and for each the number of the "quoted
+    phrase" it is in (None outside quotes). A quote always separates words, so the words are
+    those of `normalise(raw)`; a phrase cut by the bound keeps the words within it."""
+    words: list[str] = []
+    phrases: list[int | None] = []
+    position = 0
+    for number, match in enumerate([*PHRASE.finditer(raw), None]):
+        end = match.start() if match else len(raw)
+        outside = WORD.findall(normalise(raw[position:end]))
+        words += outside
+        phrases += [None] * len(outside)
+        if match:
+            inside = WORD.findall(normalise(match.group(1)))
+            words += inside
+            phrases += [number] * len(inside)
+            position = match.end()
+    return words[:MAX_WORDS], phrases[:MAX_WORDS]
+
+
+class Speller:
+    """One query's spelling look-ups, bounded: at most MAX_SPELLING_WORDS words, of at most
+    MAX_SPELLING_CHARS letters, each looked up once; the fixes and "Did you mean" share them."""
+
+    def __init__(self, closest: Callable[[str], str | None]):
+        self._closest = closest
+        self.looked_up: dict[str, str | None] = {}
+
+    def __call__(self, word: str) -> str | None:
+        if word in self.looked_up:
+            return self.looked_up[word]
+        if (len(word) > MAX_SPELLING_CHARS or len(word) < SPELLING_MIN_CHARS
+                or len(self.looked_up) >= MAX_SPELLING_WORDS):
+            return None
+        found = self.looked_up[word] = self._closest(word)
+        return found
 
 
 @dataclass
@@ -69,6 +114,8 @@ class PreparedQuery:
     units: list[tuple[bool, tuple[str, ...], list[tuple[str, ...]]]] = field(
         default_factory=list)  # (is content, typed stems, partners' stems)
     quoted: list[tuple[str, ...]] = field(default_factory=list)  # stems of "quoted phrases"
+    # positions in `text` of words typed in quotes: searched as typed, never "Did you mean"
+    as_typed: frozenset[int] = frozenset()
 
 
 class QueryMaker:
@@ -180,12 +227,15 @@ class QueryMaker:
 
     def prepare(self, raw: str, known: Callable[[str], bool],
                 closest: Callable[[str], str | None] | None) -> PreparedQuery:
-        """`closest` None: search for exactly the words typed, with no spelling fixes."""
-        raw = raw[:MAX_QUERY_CHARS]
-        words = WORD.findall(normalise(raw))[:MAX_WORDS]
+        """`closest` None: search for exactly the words typed, with no spelling fixes. Quoted
+        words are never fixed; `closest` is asked about the others in order (see `Speller`)."""
+        if closest is not None and not isinstance(closest, Speller):
+            closest = Speller(closest)
+        words, phrases = read_words(raw[:MAX_QUERY_CHARS])
+        as_typed = frozenset(i for i, phrase in enumerate(phrases) if phrase is not None)
         if not any(self.stems(w) for w in words):
-            return PreparedQuery(" ".join(words), None)
-        protected = set()
+            return PreparedQuery(" ".join(words), None, as_typed=as_typed)
+        protected = set(as_typed)
         for unit in self._units(words):
             if unit.partners:
                 protected |= unit.positions
@@ -207,8 +257,9 @@ class QueryMaker:
             title_bonus, everywhere_bonus = self._bonus(content)
             extra.append(title_bonus)
         quoted_stems = []
-        for quoted in PHRASE.findall(raw):
-            stems = list(self.key(quoted))
+        for number in dict.fromkeys(p for p in phrases if p is not None):
+            stems = list(self.key(" ".join(w for w, p in zip(words, phrases, strict=True)
+                                           if p == number)))
             if len(stems) > 1:
                 quoted_stems.append(tuple(stems))
                 extra.append(Or([Phrase(name, stems) for name in SEARCHED_FIELDS],
@@ -225,7 +276,7 @@ class QueryMaker:
         anywhere = required + extra + ([everywhere_bonus] if everywhere_bonus else [])
         matching = [(not u.filler, u.stems, [p for _, p in u.partners]) for u in units]
         return PreparedQuery(text, Or(anywhere), corrected, alternatives, self.key(text), every,
-                             matching, quoted_stems)
+                             matching, quoted_stems, as_typed)
 
 
 @dataclass(frozen=True)

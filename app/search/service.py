@@ -21,7 +21,7 @@ from whoosh.query import And, Every, Or, Prefix, Query, Term
 
 from .facets import FacetBits
 from .indexer import SETTINGS_FILE, current_generation
-from .query import SPELLING_MIN_CHARS, PreparedQuery, QueryMaker, normalise
+from .query import PreparedQuery, QueryMaker, Speller, normalise
 from .schema import FACET_FIELDS, SEARCHED_FIELDS
 from .scoring import Ranker, Scores
 from .snippets import query_stems, snippet
@@ -131,7 +131,8 @@ class _Generation:
             reader = searcher.reader()
             common = heapq.nlargest(WARM_WORDS, reader.lexicon("body"),
                                     key=lambda term: reader.doc_frequency("body", term))
-            for term in common:
+            # least common first: if the tables cannot all be kept, the commonest stay
+            for term in reversed(common):
                 stem = term.decode("utf-8") if isinstance(term, bytes) else term
                 self.scores.word(searcher, stem)
                 self.term_bits(stem)
@@ -149,8 +150,10 @@ class _Generation:
                 if (name, stem) in reader:
                     docnums.extend(reader.postings(name, stem).all_ids())
             bits = self.facets.bits(docnums)
-            if len(self._term_bits) >= TERM_BITS_CACHED:
-                self._term_bits.clear()
+            if not bits:
+                return 0  # a word on no page is not kept: random words would evict real ones
+            while len(self._term_bits) >= TERM_BITS_CACHED:
+                del self._term_bits[next(iter(self._term_bits))]  # the oldest, not all
             self._term_bits[stem] = bits
         return bits
 
@@ -217,8 +220,8 @@ class SearchService:
 
     def search(self, request: SearchRequest) -> SearchResponse:
         generation = self._current()
-        prepared = generation.maker.prepare(request.q, generation.known,
-                                            None if request.exact else generation.closest)
+        speller = None if request.exact else Speller(generation.closest)
+        prepared = generation.maker.prepare(request.q, generation.known, speller)
         if prepared.query is None and not request.filters:
             return SearchResponse(request, "", 0, [], self._facets(generation, 0, request))
         query, matched = self._match(generation, prepared)
@@ -232,8 +235,8 @@ class SearchService:
                                   self._facets(generation, counted, request))
         if prepared.corrected:
             response.corrected_from = normalise(request.q)
-        elif prepared.query is not None and total <= FEW_RESULTS:
-            response.suggestion = self._suggestion(generation, prepared)
+        elif speller is not None and prepared.query is not None and total <= FEW_RESULTS:
+            response.suggestion = self._suggestion(speller, prepared)
         return response
 
     def _match(self, generation: _Generation, prepared: PreparedQuery) -> tuple[Query, int]:
@@ -328,10 +331,12 @@ class SearchService:
                              for v in values]
         return facets
 
-    def _suggestion(self, generation: _Generation, prepared: PreparedQuery) -> str | None:
+    def _suggestion(self, speller: Speller, prepared: PreparedQuery) -> str | None:
+        """"Did you mean": the closest words to those searched (not those typed in quotes),
+        from the same bounded look-ups as the spelling fixes."""
         words, changed = [], False
-        for word in prepared.text.split():
-            closest = generation.closest(word) if len(word) >= SPELLING_MIN_CHARS else None
+        for i, word in enumerate(prepared.text.split()):
+            closest = None if i in prepared.as_typed else speller(word)
             if closest and closest != word:
                 words.append(closest)
                 changed = True

@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.api import ApiError, FieldError, InvalidParameters
 from app.api.openapi import Problem, spec
+from app.ratelimit import limiter, searches, searches_breach_message
 from app.search import api_models
 from app.search.query import MAX_QUERY_CHARS
 from app.search.service import (
@@ -215,8 +216,9 @@ def response_json(response: SearchResponse, base_url: str) -> dict:
 @bp.get("/api/v1/search")
 @spec.validate(query=api_models.SearchQuery,
                resp=Responses(HTTP_200=api_models.SearchResults, HTTP_422=Problem,
-                              HTTP_500=Problem, HTTP_503=Problem),
+                              HTTP_429=Problem, HTTP_500=Problem, HTTP_503=Problem),
                tags=["search"], operation_id="search", skip_validation=True)
+@limiter.limit(searches, error_message=searches_breach_message)
 def api_search():
     """Search the portal
 
@@ -237,8 +239,9 @@ def api_search():
 @bp.get("/api/v1/search/suggest")
 @spec.validate(query=api_models.SuggestQuery,
                resp=Responses(HTTP_200=api_models.Suggestions, HTTP_422=Problem,
-                              HTTP_500=Problem, HTTP_503=Problem),
+                              HTTP_429=Problem, HTTP_500=Problem, HTTP_503=Problem),
                tags=["search"], operation_id="suggest", skip_validation=True)
+@limiter.limit(searches, error_message=searches_breach_message)
 def api_suggest():
     """Title completions for a search box
 
@@ -341,6 +344,7 @@ def page_context(search: SearchRequest, response: SearchResponse | None) -> dict
 
 
 @bp.get("/search")
+@limiter.limit(searches)
 def search_page():
     service = search_service()
     try:

@@ -42,3 +42,21 @@ def test_pages_of_a_bitset():
     assert _pages(0) == []
     assert _pages(0b1011) == [0, 1, 3]
     assert _pages(1 << 200) == [200]
+
+
+@pytest.mark.parametrize("q", [case["q"] for case in judged()] + EXTRA + [
+    "tax passport vehicle flood house benefit council register apply pay fees rates"])
+def test_scores_a_unit_at_a_time_equal_scores_a_page_at_a_time(service, q):
+    """`Ranker.scores` (columns of table look-ups, what ranking uses: its cost grows with the
+    words, not with Python calls per page and word) gives each page `Ranker.score`'s number,
+    on every page of the site and on a few pages (a filter's), with and without the bonus for
+    pages with every word."""
+    generation = service._current()
+    searcher = generation.searcher()
+    prepared = generation.maker.prepare(q, generation.known, generation.closest)
+    _query, matched = service._match(generation, prepared)
+    for every in (True, False):
+        ranker = Ranker(Scores(), searcher, prepared, every=every)
+        for pages in (_pages(matched), _pages(matched)[::9]):
+            expected = [ranker.score(page) for page in pages]
+            assert ranker.scores(pages) == pytest.approx(expected, rel=1e-12, abs=1e-12)

@@ -5,7 +5,9 @@ generations a build swaps in."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 import shutil
+import string
 import textwrap
 from pathlib import Path
 
@@ -13,8 +15,8 @@ import pytest
 
 from app.build import ContentErrors, build
 from app.search.indexer import CURRENT, current_generation
-from app.search.query import MAX_WORDS
-from app.search.service import IndexMissing, SearchRequest, SearchService
+from app.search.query import MAX_SPELLING_CHARS, MAX_SPELLING_WORDS, MAX_WORDS
+from app.search.service import IndexMissing, SearchRequest, SearchService, _Generation
 from tests.conftest import SMALL, SMALL_TODAY
 
 PERMITS = 25
@@ -228,7 +230,76 @@ def test_stop_words_and_synonyms_are_not_corrected(service):
     assert search(service, "crater").corrected_from is None
 
 
+@pytest.fixture
+def lookups(monkeypatch) -> list[str]:
+    """The words the service looks up for spelling fixes, each one Levenshtein automata walked
+    over the index's word lists: the costly part of a search for words it has never seen."""
+    looked_up = []
+    closest = _Generation.closest
+
+    def counted(self, word):
+        looked_up.append(word)
+        return closest(self, word)
+
+    monkeypatch.setattr(_Generation, "closest", counted)
+    return looked_up
+
+
+def test_spelling_looks_up_a_few_words_of_a_query_once_each(service, lookups):
+    """12 random 16-letter words once cost a second of CPU: 12 look-ups to correct them, and
+    the same 12 again for "Did you mean"."""
+    rng = random.Random(7)
+    q = " ".join("".join(rng.choice(string.ascii_lowercase) for _ in range(16))
+                 for _ in range(MAX_WORDS))
+    response = search(service, q)
+    assert response.total == 0 and response.suggestion is None
+    assert len(lookups) == MAX_SPELLING_WORDS < MAX_WORDS
+    assert lookups == q.split()[:MAX_SPELLING_WORDS]
+
+
+def test_spelling_still_fixes_the_words_within_its_bound(service, lookups):
+    response = search(service, "pothloe verge")
+    assert response.searched_for == "pothole verge" and lookups == ["pothloe"]
+
+
+def test_words_too_long_to_be_misspellings_are_not_looked_up(service, lookups):
+    response = search(service, "pothole" + "e" * MAX_SPELLING_CHARS)
+    assert response.corrected_from is None and response.suggestion is None
+    assert lookups == []
+
+
+def test_a_quoted_phrase_is_searched_as_typed_without_suggestions(service, lookups):
+    quoted = search(service, '"pothloe verge"')
+    assert quoted.corrected_from is None and quoted.suggestion is None
+    assert quoted.searched_for == "pothloe verge" and lookups == []
+    mixed = search(service, 'pothloe "parkng verge"')
+    assert mixed.searched_for == "pothole parkng verge" and lookups == ["pothloe"]
+    assert mixed.suggestion is None
+
+
+def test_an_exact_search_gets_no_suggestion_and_looks_nothing_up(service, lookups):
+    response = search(service, "parkng", exact=True)
+    assert response.total <= 3
+    assert response.suggestion is None and response.corrected_from is None
+    assert lookups == []
+
+
 # -- bounded queries ---------------------------------------------------------------------------
+
+def test_quoted_phrases_count_within_the_words_kept(service):
+    """Quoted phrases were read from all 200 characters, beyond the 12 words kept: each one a
+    phrase query over every searched field."""
+    generation = service._current()
+    q = " ".join(['"road rules"'] * 40)
+    prepared = generation.maker.prepare(q, generation.known, None)
+    assert len(prepared.text.split()) == MAX_WORDS
+    assert len(prepared.quoted) == MAX_WORDS // 2
+    assert sum(len(stems) for stems in prepared.quoted) <= MAX_WORDS
+    # a phrase cut by the bound keeps the words within it
+    cut = generation.maker.prepare("one two three four five six seven eight nine ten "
+                                   '"road rules verge"', generation.known, None)
+    assert cut.quoted == [("road", "rule")]
+
 
 @pytest.mark.parametrize("q", [
     "road " * 2000,  # 10,000 characters
@@ -350,3 +421,40 @@ def test_counts_from_term_bitsets_equal_whoosh_matching(service, q):
     whoosh = set(generation.searcher().docs_for_query(query))
     assert matched == generation.facets.bits(whoosh)
     assert search(service, q).total == len(whoosh)
+
+
+def test_words_on_no_page_do_not_take_the_place_of_real_words_kept(service):
+    """Tables of the words searched are kept, a bounded number: random words once filled them,
+    and the full tables were cleared, so every query after rebuilt its common words' tables."""
+    generation = service._current()
+    search(service, "permit verge")
+    search(service, "qzxwv qzxwvb qzxwvbn qzxwvbnm", exact=True)
+    assert {"permit", "verg"} <= set(generation.scores._words)
+    assert {"permit", "verg"} <= set(generation._term_bits)
+    assert not {"qzxwv", "qzxwvb"} & (set(generation.scores._words) | set(generation._term_bits))
+
+
+# -- filters with several values of one facet --------------------------------------------------
+
+@pytest.mark.parametrize("order", ["relevance", "-updated", "updated"])
+@pytest.mark.parametrize("q", ["", "permit", "roads", "verge"])
+def test_two_values_of_a_facet_find_the_pages_of_either_and_count_them(service, q, order):
+    """organisation=a&organisation=b: the union of what each finds, the total the number of
+    pages listed over every page of results, in relevance and date order, best bets included."""
+    def everything(values, page_size=100):
+        return search(service, q, filters={"organisation": values}, order=order,
+                      page_size=page_size)
+
+    roads, office = everything(("roads-agency",)), everything(("test-office",))
+    both = everything(("roads-agency", "test-office"))
+    assert roads.total and office.total or q  # the words may be on one organisation's pages
+    assert set(paths(both)) == set(paths(roads)) | set(paths(office))
+    assert both.total == len(paths(both)) == len(set(paths(roads)) | set(paths(office)))
+    listed = []
+    for number in range(1, (both.total + 6) // 7 + 1):
+        listed += paths(service.search(SearchRequest(
+            q=q, filters={"organisation": ("roads-agency", "test-office")}, order=order,
+            page=number, page_size=7)))
+    assert listed == paths(both)
+    counts = {c.value: c.count for c in both.facets["organisation"]}
+    assert counts["roads-agency"] == roads.total and counts.get("test-office", 0) == office.total

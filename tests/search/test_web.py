@@ -332,3 +332,80 @@ def test_search_instead_for_the_words_as_typed(client):
 def test_exact_must_be_true_or_false(client):
     problem = api(client, "/api/v1/search?q=tax&exact=maybe", status=422)
     assert problem["errors"] == [{"field": "exact", "message": "exact must be true or false"}]
+
+
+# -- rate limits ---------------------------------------------------------------------------------
+
+SEARCH_ROUTES = ["/search?q=passport", "/api/v1/search?q=passport",
+                 "/api/v1/search/suggest?q=pass"]
+
+
+def limited_client(site, **settings):
+    return create_app({"DIST_DIR": str(site.out), "SEARCH_INDEX_DIR": str(site.index),
+                       "CONTENT_DIR": str(SAMPLE), "RATELIMIT_SEARCH": "3 per minute",
+                       **settings}).test_client()
+
+
+@pytest.mark.parametrize("url", SEARCH_ROUTES)
+def test_searches_are_limited_per_client_with_retry_after(sample_search, url):
+    """A search costs CPU, so a client sending many holds up everyone's: each search route
+    counts each client's requests apart."""
+    client = limited_client(sample_search)
+    assert [fetch(client, url).status_code for _ in range(3)] == [200, 200, 200]
+    response = fetch(client, url)
+    assert response.status_code == 429
+    assert 1 <= int(response.headers["Retry-After"]) <= 61
+    if url.startswith("/api/"):
+        assert response.mimetype == "application/problem+json"
+        assert response.get_json()["detail"].startswith(
+            "Too many searches from this client: at most 3 per minute")
+    # another client (address) has its own count, and the other routes theirs
+    other = client.open(url, environ_overrides={"REMOTE_ADDR": "192.0.2.7"})
+    assert other.status_code == 200
+    assert all(fetch(client, route).status_code == 200 for route in SEARCH_ROUTES
+               if route != url)
+
+
+def test_the_default_search_limit_lets_a_person_type_with_suggestions(sample_search):
+    """The search box asks for suggestions at most every 200 ms as a person types (5 a
+    second): a query typed and searched, twice over, stays within the default limit."""
+    client = create_app({"DIST_DIR": str(sample_search.out),
+                         "SEARCH_INDEX_DIR": str(sample_search.index),
+                         "CONTENT_DIR": str(SAMPLE)}).test_client()
+    typed = "how do i renew my passport"
+    for _ in range(2):
+        for end in range(1, len(typed) + 1):
+            assert fetch(client, f"/api/v1/search/suggest?q={typed[:end]}").status_code == 200
+        assert fetch(client, f"/search?q={typed}").status_code == 200
+
+
+# -- filters with several values of one facet ----------------------------------------------------
+
+def _listed_on_every_page(client, url: str) -> tuple[int, list[str]]:
+    first = page(client, url)
+    shown, listed = count(first), result_paths(first)
+    for number in range(2, (shown + 19) // 20 + 1):
+        listed += result_paths(page(client, f"{url}&page={number}"))
+    return shown, listed
+
+
+@pytest.mark.parametrize("order", ["relevance", "-updated", "updated"])
+@pytest.mark.parametrize("q", ["", "apply"])
+def test_two_values_of_a_facet_on_the_page_and_the_api(client, q, order):
+    """filter_type=answer&filter_type=news: the page's count is the number of results listed
+    over all its pages, the union of each value's; the API lists the same, in the same order."""
+    one = {value: _listed_on_every_page(client, f"/search?q={q}&order={order}"
+                                                f"&filter_type={value}")
+           for value in ("answer", "news")}
+    url = f"/search?q={q}&order={order}&filter_type=answer&filter_type=news"
+    shown, listed = _listed_on_every_page(client, url)
+    assert shown > 20 or q  # more than one page of results without words
+    assert shown == len(listed) == len(set(listed))
+    assert set(listed) == set(one["answer"][1]) | set(one["news"][1])
+    assert all(n == len(found) for n, found in one.values())
+    body = api(client, f"/api/v1/search?q={q}&order={order}&filter_type=answer"
+                       "&filter_type=news&page_size=100")
+    assert body["total"] == shown
+    assert [r["path"] for r in body["results"]] == listed
+    selected = {f["value"] for f in body["facets"]["type"] if f["selected"]}
+    assert selected == {"answer", "news"}
