@@ -119,6 +119,27 @@ def question_of(form: FormDefinition, page: Page) -> Question | None:
     return form.page(urlsplit(page.url).path.rstrip("/").rsplit("/", 1)[-1])
 
 
+def answers_to_reach(form: FormDefinition, target: Question) -> dict[str, Fields]:
+    """What to answer, beyond the first options, to put `target` on the citizen's route: the `if`
+    of a route that goes to it (nothing when the first options lead there). A page off the route
+    is never shown: its URL sends the citizen on to the next page on their route."""
+    for page in form.pages:
+        for route in page.routes:
+            if route.goto == target.id and route.if_:
+                return {page_id: {page_id: value}
+                        for page_id, value in route.conditions().items()}
+    return {}
+
+
+async def walk_to(page: Page, form: FormDefinition, target: Question) -> None:
+    """From the question the browser is on, answer each one until `target` is asked."""
+    answers = answers_to_reach(form, target)
+    while (question := question_of(form, page)) != target:
+        assert question is not None, f"{target.id} is not on the route of {answers}"
+        await fill(page, question, answers.get(question.id) or valid_answer(question))
+        await press_button(page, "Continue")
+
+
 async def complete(page, form):
     """Answer every question the form asks (first options, valid answers) from the page the
     browser is on to check your answers."""

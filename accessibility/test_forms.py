@@ -8,9 +8,20 @@ import datetime as dt
 
 import pytest
 
+from app.forms.engine import page_to_show
+
 from .axe import violations_text
 from .browser import each
-from .journeys import complete, error_states, fill, form_ids, load_form, press_button
+from .journeys import (
+    complete,
+    error_states,
+    fill,
+    form_ids,
+    load_form,
+    press_button,
+    question_of,
+    walk_to,
+)
 
 
 async def delete_it(page, audit, form_id):
@@ -34,40 +45,69 @@ async def delete_it(page, audit, form_id):
 def test_every_state_of_the_form_has_no_violations(form_id, portal, chromium, audit):
     form = load_form(form_id)
     today = dt.date.today()
-    cases = [(question, state) for question in form.pages
+    # A question opened by URL is shown only when it is on the citizen's route; with nothing
+    # answered yet, that is the route of the first options. The others are reached by answering.
+    first_route = [q for q in form.pages if page_to_show(form, q.id, {}) == q.id]
+    off_route = [q for q in form.pages if q not in first_route]
+    cases = [(question, state) for question in first_route
              for state in [None, *error_states(question, today)]]
+
+    def url(question) -> str:
+        return portal.url(f"/forms/{form.id}/{question.id}")
+
+    async def check_state(page, question, state):
+        name = f"{form.id}/{question.id}"
+        if state is None:
+            assert not await page.locator(".govuk-error-summary").count(), name
+        else:
+            name += f": {state.name}"
+            await fill(page, question, state.fields)
+            await press_button(page, "Continue")
+            assert (await page.title()).startswith("Error: "), name
+            assert await page.locator(".govuk-error-summary").count() == 1, name
+        return await audit.check(page, name)
 
     async def check(context, case):
         question, state = case
         page = await context.new_page()
         try:
-            await page.goto(portal.url(f"/forms/{form.id}/{question.id}"))
-            name = f"{form.id}/{question.id}"
-            if state is None:
-                assert not await page.locator(".govuk-error-summary").count(), name
-            else:
-                name += f": {state.name}"
-                await fill(page, question, state.fields)
-                await press_button(page, "Continue")
-                assert (await page.title()).startswith("Error: "), name
-                assert await page.locator(".govuk-error-summary").count() == 1, name
-            return await audit.check(page, name)
+            await page.goto(url(question))
+            return await check_state(page, question, state)
         finally:
             await page.close()
+
+    async def check_off_route(question):
+        """In a browser of its own (its own draft): answer the way to the question, then each
+        of its states, from the question asked afresh each time."""
+        context = await chromium.context()
+        try:
+            page = await context.new_page()
+            await page.goto(portal.url(f"/forms/{form.id}"))
+            await walk_to(page, form, question)
+            results = []
+            for state in [None, *error_states(question, today)]:
+                await page.goto(url(question))
+                assert question_of(form, page) == question, page.url
+                results.append(await check_state(page, question, state))
+            return results
+        finally:
+            await context.close()
 
     async def run():
         context = await chromium.context()
         try:
             journey = await context.new_page()
-            await journey.goto(portal.url(f"/forms/{form.id}"))  # makes the draft
+            await journey.goto(portal.url(f"/forms/{form.id}"))
             results = await each(cases, lambda case: check(context, case))
+            for found in await each(off_route, check_off_route):
+                results += found
             await complete(journey, form)
             results.append(await audit.check(journey, f"{form.id}: check your answers"))
             await press_button(journey, "Accept and send")
             assert journey.url.endswith("/confirmation")
             results.append(await audit.check(journey, f"{form.id}: confirmation"))
             results += await delete_it(journey, audit, form.id)
-            await journey.goto(portal.url(f"/forms/{form.id}/{form.pages[0].id}"))
+            await journey.goto(url(form.pages[0]))
             assert "session has expired" in await journey.title()
             results.append(await audit.check(journey, f"{form.id}: session expired"))
             return results
@@ -75,5 +115,6 @@ def test_every_state_of_the_form_has_no_violations(form_id, portal, chromium, au
             await context.close()
 
     results = chromium.run(run())
-    assert len(results) == len(cases) + 6
+    off_route_states = sum(1 + len(error_states(q, today)) for q in off_route)
+    assert len(results) == len(cases) + off_route_states + 6
     assert not any(r.violations for r in results), violations_text(results)
