@@ -129,8 +129,12 @@ def init_ratelimit(app: Flask) -> None:
             "socket_connect_timeout": STORE_TIMEOUT, "socket_timeout": STORE_TIMEOUT})
     limiter.init_app(app)
     # One limiter serves every app of a process (tests make many): a store that was lost belongs
-    # to the app before, so this app starts on its own store.
+    # to the app before, so this app starts on its own store, and with Flask-Limiter's back-off
+    # before it looks at a lost store again started afresh (1 s, then 2, 4 … 32), not where the
+    # app before left it (private attributes of the pinned flask-limiter 4.1.1).
     limiter._storage_dead = False
+    limiter._Limiter__check_backend_count = 0
+    limiter._Limiter__last_check_backend = time.time()
     if _counter not in limiter.logger.handlers:
         limiter.logger.addHandler(_counter)
         limiter.logger.setLevel(logging.WARNING)  # counted whatever the root logger's level
