@@ -127,11 +127,15 @@ def init_ratelimit(app: Flask) -> None:
     if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
             "socket_connect_timeout": STORE_TIMEOUT, "socket_timeout": STORE_TIMEOUT})
+    # One limiter serves every app of a process (tests make many), and Flask-Limiter keeps some
+    # of an app's state past the next init_app (private attributes of the pinned 4.1.1): each
+    # app starts from its own key prefix and storage options (the first app's prefix stuck, and
+    # the options added up), on its own store (a store that was lost was the app before's), and
+    # with the back-off before it looks at a lost store again started afresh (1 s, then 2, 4 …
+    # 32), not where the app before left it.
+    limiter._key_prefix = None
+    limiter._storage_options = {}
     limiter.init_app(app)
-    # One limiter serves every app of a process (tests make many): a store that was lost belongs
-    # to the app before, so this app starts on its own store, and with Flask-Limiter's back-off
-    # before it looks at a lost store again started afresh (1 s, then 2, 4 … 32), not where the
-    # app before left it (private attributes of the pinned flask-limiter 4.1.1).
     limiter._storage_dead = False
     limiter._Limiter__check_backend_count = 0
     limiter._Limiter__last_check_backend = time.time()
