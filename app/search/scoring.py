@@ -14,7 +14,8 @@ included, and a test holds the two equal:
   in full, as Whoosh counts them);
 - the title bonus: for each unit, the best variant with all its words in the title, if all have;
 - with any-word matching, ALL_WORDS_BONUS × the units' sum for pages with every unit;
-- quoted phrases: QUOTED_BOOST × the phrase's sum in each field where it stands.
+- quoted phrases: QUOTED_BOOST × the phrase's sum in each field where it stands, of the fields
+  where the query checks it (`query.PhraseChecks`: Whoosh's query has the phrase in those only).
 
 `Ranker.score` says it for one page; `Ranker.scores`, which ranking uses, does the same sums a
 word at a time over all the pages ranked, so a query of a dozen common words, matching every
@@ -57,6 +58,7 @@ class Scores:
         self._fields: dict[tuple[str, str], dict[int, float]] = {}
         self._words: dict[str, array] = {}
         self._phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}
+        self._kept_phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}
         self._lengths: dict[str, list[int]] = {}
         self._field_entries = 0
 
@@ -150,9 +152,18 @@ class Scores:
             self._remember(self._words, stem, found, limit)
         return found
 
+    def keep_phrase(self, searcher, name: str, stems: tuple[str, ...]) -> None:
+        """Work out `phrase` now and keep it for good: for the synonym phrases, which any query
+        may name, so checking them (25 µs a page with all their words) is never a query's cost."""
+        if (name, stems) not in self._kept_phrases:
+            found = frozenset(searcher.docs_for_query(Phrase(name, list(stems))))
+            self._kept_phrases[(name, stems)] = found
+
     def phrase(self, searcher, name: str, stems: tuple[str, ...]) -> frozenset[int]:
         """The pages where the stems stand side by side in field `name` (Whoosh decides)."""
-        found = self._phrases.get((name, stems))
+        found = self._kept_phrases.get((name, stems))
+        if found is None:
+            found = self._phrases.get((name, stems))
         if found is None:
             found = frozenset(searcher.docs_for_query(Phrase(name, list(stems))))
             self._remember(self._phrases, (name, stems), found, CACHED_PHRASES)
@@ -172,15 +183,16 @@ class Ranker:
         self.titles = [[[scores.field(searcher, "title", s) for s in variant]
                         for variant in (typed, *partners)]
                        for content, typed, partners in prepared.units if content]
-        self.quoted = [self._phrase(scores, searcher, stems, boosted=False)
-                       for stems in prepared.quoted]
+        self.quoted = [self._phrase(scores, searcher, stems, boosted=False, fields=fields)
+                       for stems, fields in zip(prepared.quoted, prepared.quoted_fields,
+                                                strict=True)]
         self.title_bonus = self._title_bonus()
 
     @staticmethod
-    def _phrase(scores, searcher, stems, boosted: bool):
+    def _phrase(scores, searcher, stems, boosted: bool, fields=SEARCHED_FIELDS):
         """[(pages with the phrase in a field, that field's tables there, its boost)]."""
         parts = []
-        for name in SEARCHED_FIELDS:
+        for name in fields:
             found = scores.phrase(searcher, name, stems)
             parts.append((found, [scores.field_on(searcher, name, s, found) for s in stems],
                           FIELD_BOOSTS[name] if boosted else 1.0))
