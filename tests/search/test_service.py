@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from whoosh.matching.mcore import LeafMatcher
+from whoosh.query import And, Or, Term
 from whoosh.reading import SegmentReader
 
 from app.build import ContentErrors, build
@@ -21,7 +22,14 @@ from app.search import query as query_module
 from app.search import snippets as snippets_module
 from app.search.indexer import CURRENT, current_generation
 from app.search.query import MAX_SPELLING_CHARS, MAX_SPELLING_WORDS, MAX_WORDS
-from app.search.service import IndexMissing, SearchRequest, SearchService, _Generation
+from app.search.schema import FACET_FIELDS
+from app.search.service import (
+    IndexMissing,
+    SearchRequest,
+    SearchService,
+    _exact_search,
+    _Generation,
+)
 from app.search.snippets import SCAN_CHARS, SCAN_CHARS_PER_QUERY, scan_chars, snippet
 from tests.conftest import SMALL, SMALL_TODAY
 
@@ -569,3 +577,30 @@ def test_completions_read_one_word_list_per_word_typed(cold, postings_read):
     assert "Report a pothole" in [s["title"] for s in cold.suggest("report a po")]
     assert sorted(set(postings_read)) == [("title_prefixes", "a"), ("title_prefixes", "po"),
                                           ("title_prefixes", "r"), ("title_prefixes", "report")]
+
+
+@pytest.mark.parametrize("order", ["-updated", "updated", "relevance"])
+@pytest.mark.parametrize("q", ["", "permit", "verge", "roads", '"resident permit" zone'])
+@pytest.mark.parametrize("filters", [{}, {"organisation": ("test-office", "roads-agency")},
+                                     {"type": ("answer",)}])
+def test_date_order_is_whoosh_sorting_the_same_matches(service, q, order, filters):
+    """The pages matched, sorted by date as Whoosh sorts them (ties by page number, reversed
+    for newest first); with only filters, in page order. Only the matching is not Whoosh's."""
+    if order == "relevance" and q:
+        return  # ranked by score: tests/search/test_scoring.py
+    if not q and not filters:
+        return  # nothing searched
+    generation = service._current()
+    searcher = generation.searcher()
+    prepared = generation.maker.prepare(q, generation.known, None)
+    query, _matched = service._match(generation, prepared)
+    options = {"limit": 100}
+    parts = [Or([Term(FACET_FIELDS[facet], value) for value in values])
+             for facet, values in filters.items()]
+    if parts:
+        options["filter"] = And(parts)
+    if order != "relevance":
+        options.update(sortedby="updated", reverse=order == "-updated")
+    expected = [hit["path"] for hit in _exact_search(searcher, query, options)]
+    found = search(service, q, order=order, filters=filters, page_size=100, exact=True)
+    assert paths(found) == expected
