@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
+from collections import OrderedDict
 from operator import add, neg
 
 from whoosh.query import Phrase
@@ -55,7 +56,7 @@ class Scores:
 
     def __init__(self):
         self.weighting = BM25F()
-        self._fields: dict[tuple[str, str], dict[int, float]] = {}
+        self._fields: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
         self._words: dict[str, array] = {}
         self._phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}
         self._kept_phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}
@@ -74,21 +75,25 @@ class Scores:
     def field(self, searcher, name: str, stem: str, keep: bool = True) -> dict[int, float]:
         """{page: BM25F score of `stem` in field `name`} (no boost)."""
         found = self._fields.get((name, stem))
-        if found is None:
-            found = {}
-            if (name, stem) in searcher.reader():
-                matcher, pages, weights = searcher.postings(name, stem), [], []
-                while matcher.is_active():
-                    pages.append(matcher.id())
-                    weights.append(matcher.weight())
-                    matcher.next()
-                found = self._bm25f(searcher, name, stem, pages, weights)
-            if keep:
-                self._field_entries += len(found)
-                if self._field_entries > CACHED_FIELD_ENTRIES:
-                    self._fields.clear()
-                    self._field_entries = len(found)
-                self._fields[(name, stem)] = found
+        if found is not None:
+            self._fields.move_to_end((name, stem))  # now the most recently used
+            return found
+        found = {}
+        if (name, stem) in searcher.reader():
+            matcher, pages, weights = searcher.postings(name, stem), [], []
+            while matcher.is_active():
+                pages.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
+            found = self._bm25f(searcher, name, stem, pages, weights)
+        # a word not in the field is not kept (random words would fill the cache with nothing);
+        # when full, the least recently used tables go, not all of them (the common words'
+        # tables were rebuilt after every flush, 5 ms each at 10,000 pages)
+        if keep and found:
+            self._field_entries += len(found)
+            while self._field_entries > CACHED_FIELD_ENTRIES and self._fields:
+                self._field_entries -= len(self._fields.popitem(last=False)[1])
+            self._fields[(name, stem)] = found
         return found
 
     def field_on(self, searcher, name: str, stem: str, pages: frozenset[int]) -> dict[int, float]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.search import query as query_module
+from app.search import scoring
 from app.search.query import PhraseChecks
 from app.search.scoring import Ranker, Scores
 from app.search.service import SearchService, _exact_search, _pages
@@ -86,3 +87,19 @@ def test_quoted_phrases_checked_in_some_fields_score_as_whoosh_scores(service, m
         assert ranker.score(hit.docnum) == pytest.approx(hit.score, rel=1e-9), hit["path"]
     ours = [-negated for _score, negated in ranker.top(_pages(matched), 20)]
     assert ours == [hit.docnum for hit in whoosh][:20]
+
+
+def test_a_full_field_table_cache_forgets_its_least_recently_used_tables(service, monkeypatch):
+    """Clearing them all made every query after rebuild its common words' tables; tables of
+    words not in the field were kept, empty, without bound."""
+    searcher = service._current().searcher()
+    scores = Scores()
+    tax = scores.field(searcher, "body", "tax")
+    passport = scores.field(searcher, "body", "passport")
+    assert tax and passport
+    monkeypatch.setattr(scoring, "CACHED_FIELD_ENTRIES", len(tax) + len(passport))
+    scores.field(searcher, "body", "tax")  # used again: now the most recent
+    assert scores.field(searcher, "body", "qzxwvq") == {}
+    flood = scores.field(searcher, "body", "flood")
+    assert flood and len(flood) <= len(passport)
+    assert set(scores._fields) == {("body", "tax"), ("body", "flood")}
