@@ -401,7 +401,8 @@ def _pages(bits: int) -> list[int]:
 def _exact_search(searcher, query: Query, options: dict):
     """Whoosh's search without its top-N shortcuts (block skipping, matcher replacement): they
     trust each matcher's estimate of its best possible score, which boosted and best-of
-    queries get wrong, so a small page could miss the best result (seen: "tax", 5 a page)."""
+    queries get wrong, so a small page could miss the best result (seen: "tax", 5 a page).
+    The tests' reference for `scoring.Ranker` and `_by_date`, which answer searches."""
     collector = searcher.collector(optimize=False, **options)
     inner = collector
     while inner is not None:
