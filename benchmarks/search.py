@@ -17,7 +17,9 @@ Prints a Markdown table with ratios (portal / FTS5).
 --hostile: the CPU one search costs, in this process, for 1,000 queries sent to make search slow
 (benchmarks/search_queries.py `hostile`: random long words, many words, long queries, syntax and
 wildcards, near-duplicates of real words, quoted phrases), each read as the search page reads
-it, with time.process_time around the service call: worst, p99 and p50 per kind and overall,
+it, and 375 more requests (`hostile_requests`: the API's 100 results a page, quoted phrases by
+date, completions of a letter or two), with time.process_time around the service call, reading
+the request included: worst, p99 and p50 per kind and overall,
 beside the normal queries' (after a warm-up pass of them). Each hostile query is new to the
 process, so its costs are its own, cold. --index/--content reuse a built index (build it once).
 """
@@ -45,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from make_corpus import DEFAULT_SEED, make_corpus  # noqa: E402
 from search_queries import hostile as hostile_queries  # noqa: E402
+from search_queries import hostile_requests  # noqa: E402
 from search_queries import queries as make_queries  # noqa: E402
 from serving import free_port, run_description, start_gunicorn, stop  # noqa: E402
 
@@ -127,14 +130,26 @@ def measure(name: str, target: str, env: dict, path: str, queries, seconds) -> d
 BOUND_MS = 50  # issue 10: no query may cost more CPU than this on the 10,000-page corpus
 
 
-def _cpu_ms(service, labels, q: str) -> float:
+def _cpu_ms(service, labels, q: str, route: str = "/search",
+            params: dict | None = None) -> float:
+    """CPU of one request's search as its route reads it (the page leniently, the API
+    strictly: a request it refuses costs no search)."""
     from werkzeug.datastructures import MultiDict
 
+    from app.api import InvalidParameters
     from app.search.web import read_request
 
-    request = read_request(MultiDict({"q": q}), strict=False, known=labels)  # as /search does
     started = time.process_time()
-    service.search(request)
+    if route == "/api/v1/search/suggest":
+        service.suggest(q)
+    else:
+        try:
+            request = read_request(MultiDict({"q": q, **(params or {})}),
+                                   strict=route != "/search", known=labels)
+        except InvalidParameters:
+            pass
+        else:
+            service.search(request)
     return (time.process_time() - started) * 1000
 
 
@@ -165,8 +180,12 @@ def hostile(args) -> int:
             _cpu_ms(service, labels, q)
         rows = {"normal queries (warm)": [_cpu_ms(service, labels, q) for q in normal]}
         everything = []
-        for kind, q in hostile_queries(args.hostile_count):
-            spent = _cpu_ms(service, labels, q)
+        requests = [(kind, "/search", {"q": q})
+                    for kind, q in hostile_queries(args.hostile_count)]
+        requests += hostile_requests(args.hostile_count * 3 // 8)
+        for kind, route, params in requests:
+            params = dict(params)
+            spent = _cpu_ms(service, labels, params.pop("q"), route, params)
             rows.setdefault(kind, []).append(spent)
             everything.append(spent)
         rows["all hostile queries"] = everything

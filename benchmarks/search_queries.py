@@ -118,3 +118,32 @@ def hostile(count: int = 1000, seed: int = 11) -> list[tuple[str, str]]:
     }
     names = list(kinds)
     return [(names[i % len(names)], kinds[names[i % len(names)]]()) for i in range(count)]
+
+
+def hostile_requests(count: int = 375, seed: int = 12) -> list[tuple[str, str, dict[str, str]]]:
+    """(kind, route, parameters): hostile requests beyond `/search?q=`, in equal shares, the same
+    every run: the API's longest pages of results (each result's snippet highlighted), quoted
+    phrases of common words sorted by date, and completions of a letter or two."""
+    rng = random.Random(seed)
+    words = vocabulary()
+    orders = ["relevance", "-updated", "updated"]
+
+    def phrases() -> str:
+        return " ".join('"' + " ".join(rng.choice(words) for _ in range(rng.randint(2, 4))) + '"'
+                        for _ in range(rng.randint(1, 6)))
+
+    def typed() -> str:
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 5)))
+        last = rng.choice([rng.choice(words)[:rng.randint(1, 3)], rng.choice(LETTERS)])
+        return f"{text} {last}".strip()
+
+    kinds = {
+        "API, 100 results a page": lambda: ("/api/v1/search", {
+            "q": " ".join(rng.choice(words) for _ in range(rng.randint(1, 12))),
+            "page_size": "100", "order": rng.choice(orders)}),
+        "quoted phrases by date": lambda: ("/search", {
+            "q": phrases(), "order": rng.choice(orders[1:])}),
+        "completions": lambda: ("/api/v1/search/suggest", {"q": typed()}),
+    }
+    names = list(kinds)
+    return [(names[i % len(names)], *kinds[names[i % len(names)]]()) for i in range(count)]

@@ -14,7 +14,8 @@ included, and a test holds the two equal:
   in full, as Whoosh counts them);
 - the title bonus: for each unit, the best variant with all its words in the title, if all have;
 - with any-word matching, ALL_WORDS_BONUS × the units' sum for pages with every unit;
-- quoted phrases: QUOTED_BOOST × the phrase's sum in each field where it stands.
+- quoted phrases: QUOTED_BOOST × the phrase's sum in each field where it stands, of the fields
+  where the query checks it (`query.PhraseChecks`: Whoosh's query has the phrase in those only).
 
 `Ranker.score` says it for one page; `Ranker.scores`, which ranking uses, does the same sums a
 word at a time over all the pages ranked, so a query of a dozen common words, matching every
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
+from collections import OrderedDict
 from operator import add, neg
 
 from whoosh.query import Phrase
@@ -54,9 +56,10 @@ class Scores:
 
     def __init__(self):
         self.weighting = BM25F()
-        self._fields: dict[tuple[str, str], dict[int, float]] = {}
+        self._fields: OrderedDict[tuple[str, str], dict[int, float]] = OrderedDict()
         self._words: dict[str, array] = {}
         self._phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}
+        self._kept_phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}
         self._lengths: dict[str, list[int]] = {}
         self._field_entries = 0
 
@@ -72,21 +75,25 @@ class Scores:
     def field(self, searcher, name: str, stem: str, keep: bool = True) -> dict[int, float]:
         """{page: BM25F score of `stem` in field `name`} (no boost)."""
         found = self._fields.get((name, stem))
-        if found is None:
-            found = {}
-            if (name, stem) in searcher.reader():
-                matcher, pages, weights = searcher.postings(name, stem), [], []
-                while matcher.is_active():
-                    pages.append(matcher.id())
-                    weights.append(matcher.weight())
-                    matcher.next()
-                found = self._bm25f(searcher, name, stem, pages, weights)
-            if keep:
-                self._field_entries += len(found)
-                if self._field_entries > CACHED_FIELD_ENTRIES:
-                    self._fields.clear()
-                    self._field_entries = len(found)
-                self._fields[(name, stem)] = found
+        if found is not None:
+            self._fields.move_to_end((name, stem))  # now the most recently used
+            return found
+        found = {}
+        if (name, stem) in searcher.reader():
+            matcher, pages, weights = searcher.postings(name, stem), [], []
+            while matcher.is_active():
+                pages.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
+            found = self._bm25f(searcher, name, stem, pages, weights)
+        # a word not in the field is not kept (random words would fill the cache with nothing);
+        # when full, the least recently used tables go, not all of them (the common words'
+        # tables were rebuilt after every flush, 5 ms each at 10,000 pages)
+        if keep and found:
+            self._field_entries += len(found)
+            while self._field_entries > CACHED_FIELD_ENTRIES and self._fields:
+                self._field_entries -= len(self._fields.popitem(last=False)[1])
+            self._fields[(name, stem)] = found
         return found
 
     def field_on(self, searcher, name: str, stem: str, pages: frozenset[int]) -> dict[int, float]:
@@ -150,9 +157,18 @@ class Scores:
             self._remember(self._words, stem, found, limit)
         return found
 
+    def keep_phrase(self, searcher, name: str, stems: tuple[str, ...]) -> None:
+        """Work out `phrase` now and keep it for good: for the synonym phrases, which any query
+        may name, so checking them (25 µs a page with all their words) is never a query's cost."""
+        if (name, stems) not in self._kept_phrases:
+            found = frozenset(searcher.docs_for_query(Phrase(name, list(stems))))
+            self._kept_phrases[(name, stems)] = found
+
     def phrase(self, searcher, name: str, stems: tuple[str, ...]) -> frozenset[int]:
         """The pages where the stems stand side by side in field `name` (Whoosh decides)."""
-        found = self._phrases.get((name, stems))
+        found = self._kept_phrases.get((name, stems))
+        if found is None:
+            found = self._phrases.get((name, stems))
         if found is None:
             found = frozenset(searcher.docs_for_query(Phrase(name, list(stems))))
             self._remember(self._phrases, (name, stems), found, CACHED_PHRASES)
@@ -172,15 +188,16 @@ class Ranker:
         self.titles = [[[scores.field(searcher, "title", s) for s in variant]
                         for variant in (typed, *partners)]
                        for content, typed, partners in prepared.units if content]
-        self.quoted = [self._phrase(scores, searcher, stems, boosted=False)
-                       for stems in prepared.quoted]
+        self.quoted = [self._phrase(scores, searcher, stems, boosted=False, fields=fields)
+                       for stems, fields in zip(prepared.quoted, prepared.quoted_fields,
+                                                strict=True)]
         self.title_bonus = self._title_bonus()
 
     @staticmethod
-    def _phrase(scores, searcher, stems, boosted: bool):
+    def _phrase(scores, searcher, stems, boosted: bool, fields=SEARCHED_FIELDS):
         """[(pages with the phrase in a field, that field's tables there, its boost)]."""
         parts = []
-        for name in SEARCHED_FIELDS:
+        for name in fields:
             found = scores.phrase(searcher, name, stems)
             parts.append((found, [scores.field_on(searcher, name, s, found) for s in stems],
                           FIELD_BOOSTS[name] if boosted else 1.0))

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.search import query as query_module
+from app.search import scoring
+from app.search.query import PhraseChecks
 from app.search.scoring import Ranker, Scores
 from app.search.service import SearchService, _exact_search, _pages
 from tests.conftest import SAMPLE
@@ -60,3 +63,43 @@ def test_scores_a_unit_at_a_time_equal_scores_a_page_at_a_time(service, q):
         for pages in (_pages(matched), _pages(matched)[::9]):
             expected = [ranker.score(page) for page in pages]
             assert ranker.scores(pages) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize("room", [0, 2, 5])
+@pytest.mark.parametrize("q", ['"vehicle tax" rates', '"pay your tax" "renew passport"',
+                               '"tax" "flood warning" "passport fees"', '"car tax" house'])
+def test_quoted_phrases_checked_in_some_fields_score_as_whoosh_scores(service, monkeypatch,
+                                                                       room, q):
+    """With room to check quoted phrases on few pages, a phrase is checked in the fields that
+    fit and nowhere else, by the ranker and Whoosh's query alike: the same scores and order."""
+    monkeypatch.setattr(query_module, "QUOTED_PHRASE_PAGES", room)
+    generation = service._current()
+    searcher = generation.searcher()
+    checks = PhraseChecks(generation.field_pages)
+    prepared = generation.maker.prepare(q, generation.known, generation.closest, checks)
+    everywhere = generation.maker.prepare(q, generation.known, generation.closest)
+    assert prepared.quoted_fields != everywhere.quoted_fields  # some fields left unchecked
+    query, matched = service._match(generation, prepared)
+    ranker = Ranker(Scores(), searcher, prepared, every=query is prepared.every)
+    whoosh = _exact_search(searcher, query, {"limit": 50})
+    assert len(whoosh) == matched.bit_count() or len(whoosh) == 50
+    for hit in whoosh:
+        assert ranker.score(hit.docnum) == pytest.approx(hit.score, rel=1e-9), hit["path"]
+    ours = [-negated for _score, negated in ranker.top(_pages(matched), 20)]
+    assert ours == [hit.docnum for hit in whoosh][:20]
+
+
+def test_a_full_field_table_cache_forgets_its_least_recently_used_tables(service, monkeypatch):
+    """Clearing them all made every query after rebuild its common words' tables; tables of
+    words not in the field were kept, empty, without bound."""
+    searcher = service._current().searcher()
+    scores = Scores()
+    tax = scores.field(searcher, "body", "tax")
+    passport = scores.field(searcher, "body", "passport")
+    assert tax and passport
+    monkeypatch.setattr(scoring, "CACHED_FIELD_ENTRIES", len(tax) + len(passport))
+    scores.field(searcher, "body", "tax")  # used again: now the most recent
+    assert scores.field(searcher, "body", "qzxwvq") == {}
+    flood = scores.field(searcher, "body", "flood")
+    assert flood and len(flood) <= len(passport)
+    assert set(scores._fields) == {("body", "tax"), ("body", "flood")}

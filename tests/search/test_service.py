@@ -9,14 +9,28 @@ import random
 import shutil
 import string
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
+from whoosh.matching.mcore import LeafMatcher
+from whoosh.query import And, Or, Term
+from whoosh.reading import SegmentReader
 
 from app.build import ContentErrors, build
+from app.search import query as query_module
+from app.search import snippets as snippets_module
 from app.search.indexer import CURRENT, current_generation
 from app.search.query import MAX_SPELLING_CHARS, MAX_SPELLING_WORDS, MAX_WORDS
-from app.search.service import IndexMissing, SearchRequest, SearchService, _Generation
+from app.search.schema import FACET_FIELDS
+from app.search.service import (
+    IndexMissing,
+    SearchRequest,
+    SearchService,
+    _exact_search,
+    _Generation,
+)
+from app.search.snippets import SCAN_CHARS, SCAN_CHARS_PER_QUERY, scan_chars, snippet
 from tests.conftest import SMALL, SMALL_TODAY
 
 PERMITS = 25
@@ -458,3 +472,135 @@ def test_two_values_of_a_facet_find_the_pages_of_either_and_count_them(service, 
     assert listed == paths(both)
     counts = {c.value: c.count for c in both.facets["organisation"]}
     assert counts["roads-agency"] == roads.total and counts.get("test-office", 0) == office.total
+
+
+# -- work bounded per query: word positions, highlighting, completions ----------------------------
+
+@pytest.fixture
+def positions_read(monkeypatch) -> list[tuple[str, int]]:
+    """(word, page) each time Whoosh reads a word's positions on a page: what checking where a
+    phrase stands costs (25 µs a page; a phrase of common words was thousands of pages)."""
+    read = []
+    spans = LeafMatcher.spans
+
+    def counted(self):
+        read.append((self.term(), self.id()))
+        return spans(self)
+
+    monkeypatch.setattr(LeafMatcher, "spans", counted)
+    return read
+
+
+@pytest.fixture
+def cold(built) -> SearchService:
+    """A process's first service on the index, its tables of common words and synonym phrases
+    filled (as the benchmark's are), no query yet."""
+    fresh = SearchService(built[1])
+    fresh.labels()
+    for thread in threading.enumerate():
+        if thread.name == "search-warm":
+            thread.join()
+    return fresh
+
+
+def test_quoted_phrases_of_common_words_read_the_positions_of_few_pages(cold, positions_read,
+                                                                         monkeypatch):
+    """Each permit page says "resident permit for zone": with room for 10 pages, the phrases
+    are not checked in bodies (25 pages each) and their words count as words."""
+    monkeypatch.setattr(query_module, "QUOTED_PHRASE_PAGES", 10)
+    response = search(cold, '"permit for zone" "resident permit zone"', page_size=50)
+    assert {f"/permit-{n:02}" for n in range(1, PERMITS + 1)} <= set(paths(response))
+    assert len(positions_read) <= 10 * 3  # each page checked reads its words' positions
+    monkeypatch.setattr(query_module, "QUOTED_PHRASE_PAGES", 1000)
+    generation = cold._current()
+    checks = query_module.PhraseChecks(generation.field_pages)
+    prepared = generation.maker.prepare('"permit for zone"', generation.known, None, checks)
+    assert prepared.quoted_fields == [("body",)]  # the fields without both words are skipped
+    assert checks.left == 1000 - PERMITS
+
+
+def test_date_order_reads_no_word_positions(cold, positions_read):
+    """Phrases change how pages rank, never which match: sorting by date checks none."""
+    for order in ("-updated", "updated"):
+        by_date = search(cold, '"permit for zone" "resident permit"', order=order, page_size=50)
+        assert by_date.total >= PERMITS
+        dates = [hit.updated for hit in by_date.hits]
+        assert dates == sorted(dates, reverse=order == "-updated")
+    assert positions_read == []
+
+
+def test_synonym_phrases_are_checked_once_when_the_index_is_opened(cold, positions_read):
+    """"resident permit" is a synonym phrase: any query may name it, so where it stands is
+    worked out with the tables of common words, not by the first query naming it."""
+    response = search(cold, "resident permit", page_size=50)
+    assert "/permit-01" in paths(response)
+    assert positions_read == []
+
+
+def test_a_page_of_results_scans_a_bounded_number_of_characters():
+    """20 results (a page of /search) are each read SCAN_CHARS far for their snippet; a longer
+    page of results shares SCAN_CHARS_PER_QUERY between them (100 of 6,000 cost 30 ms)."""
+    assert scan_chars(20) == scan_chars(1) == SCAN_CHARS
+    for results in (21, 50, 100):
+        assert scan_chars(results) * results <= SCAN_CHARS_PER_QUERY
+    body = "x " * 1000 + "\nthe permit line"
+    assert "<mark>permit</mark>" in snippet(body, frozenset({"permit"}), scan=3000)
+    assert snippet(body, frozenset({"permit"}), scan=1500) == ""
+
+
+def test_a_long_page_of_results_marks_what_it_scanned(service, monkeypatch):
+    monkeypatch.setattr(snippets_module, "SCAN_CHARS_PER_QUERY", 25 * 10)
+    hits = search(service, "permit", page_size=25).hits
+    assert len(hits) == 25
+    assert not any("<mark>" in hit.snippet for hit in hits)  # "Apply for a resident permit"
+    assert "<mark>permit</mark>" in search(service, "permit", page_size=1).hits[0].snippet
+
+
+@pytest.fixture
+def postings_read(monkeypatch) -> list[tuple[str, str]]:
+    read = []
+    postings = SegmentReader.postings
+
+    def counted(self, fieldname, text, *args, **kwargs):
+        read.append((fieldname, text.decode() if isinstance(text, bytes) else text))
+        return postings(self, fieldname, text, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentReader, "postings", counted)
+    return read
+
+
+def test_completions_read_one_word_list_per_word_typed(cold, postings_read):
+    """The index holds the beginnings of title words: "r" is one list, not one for every
+    beginning that starts with "r" (at 10,000 pages "a" was 87 lists, 380 ms)."""
+    titles = [s["title"] for s in cold.suggest("r")]
+    assert titles and all(any(w.lower().startswith("r") for w in t.split()) for t in titles)
+    assert "Report a pothole" in [s["title"] for s in cold.suggest("report a po")]
+    assert sorted(set(postings_read)) == [("title_prefixes", "a"), ("title_prefixes", "po"),
+                                          ("title_prefixes", "r"), ("title_prefixes", "report")]
+
+
+@pytest.mark.parametrize("order", ["-updated", "updated", "relevance"])
+@pytest.mark.parametrize("q", ["", "permit", "verge", "roads", '"resident permit" zone'])
+@pytest.mark.parametrize("filters", [{}, {"organisation": ("test-office", "roads-agency")},
+                                     {"type": ("answer",)}])
+def test_date_order_is_whoosh_sorting_the_same_matches(service, q, order, filters):
+    """The pages matched, sorted by date as Whoosh sorts them (ties by page number, reversed
+    for newest first); with only filters, in page order. Only the matching is not Whoosh's."""
+    if order == "relevance" and q:
+        return  # ranked by score: tests/search/test_scoring.py
+    if not q and not filters:
+        return  # nothing searched
+    generation = service._current()
+    searcher = generation.searcher()
+    prepared = generation.maker.prepare(q, generation.known, None)
+    query, _matched = service._match(generation, prepared)
+    options = {"limit": 100}
+    parts = [Or([Term(FACET_FIELDS[facet], value) for value in values])
+             for facet, values in filters.items()]
+    if parts:
+        options["filter"] = And(parts)
+    if order != "relevance":
+        options.update(sortedby="updated", reverse=order == "-updated")
+    expected = [hit["path"] for hit in _exact_search(searcher, query, options)]
+    found = search(service, q, order=order, filters=filters, page_size=100, exact=True)
+    assert paths(found) == expected
