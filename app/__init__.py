@@ -35,8 +35,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def init_serving(app: Flask) -> None:
     """The running service: the built files, and the dynamic pages and API beside them."""
-    from .api import init_api
     from .body_limits import init_body_limits
+    from .hosts import init_hosts
+    from .ratelimit import init_ratelimit
+    from .security import init_security
+    from .site_settings import init_site_settings
+
+    init_security(app)  # headers on every response, the built files included
+    init_site_settings(app)
+    init_hosts(app)  # before every other request hook: an unknown Host is refused first
+    init_body_limits(app)  # before anything reads a form
+    init_ratelimit(app)
+    init_service_routes(app)
+
+
+def init_service_routes(app: Flask) -> None:
+    """What answers the service's requests: its routes with their error pages and commands.
+    Nothing here reads a file or a store, so app/reserved_urls.py reads the routes from it."""
+    from .api import init_api
     from .delivery import init_app as init_delivery
     from .error_pages import init_error_pages
     from .feedback import init_feedback
@@ -44,19 +60,10 @@ def init_serving(app: Flask) -> None:
     from .forms.developers import init_developers
     from .forms.embed import init_embed
     from .forms.web import init_forms_web
-    from .hosts import init_hosts
-    from .ratelimit import init_ratelimit
     from .search.web import init_search_web
-    from .security import init_security
-    from .site_settings import init_site_settings
     from .static_site import init_static_site
     from .store import init_app as init_store
 
-    init_security(app)  # headers on every response, the built files included
-    init_site_settings(app)
-    init_hosts(app)  # before every other request hook: an unknown Host is refused first
-    init_body_limits(app)  # before anything reads a form
-    init_ratelimit(app)
     init_static_site(app)
     init_error_pages(app)  # the site's layout for every other error, outside /api/
     init_search_web(app)

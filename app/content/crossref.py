@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from app.delivery.address import points_at_this_machine
+from app.reserved_urls import reserved_urls
 
 from .loader import display_path
 from .models import DESCRIPTION_WARN_LENGTH, TITLE_WARN_LENGTH
 from .pages import Page, Site
 from .problems import ProblemList
-
-# First path segments the portal itself publishes or serves; a page cannot take them.
-RESERVED_SLUGS = {
-    "a-to-z", "api", "assets", "browse", "feeds", "forms", "media", "news", "organisations",
-    "search", "sitemap.xml", "robots.txt", "404", "index", "print", "static",
-}
-DYNAMIC_PREFIXES = ("/forms/", "/search", "/api/v1/", "/feedback")
-
 
 # The portal's own index pages, published whatever the content.
 INDEX_PAGES = ("/", "/organisations", "/browse", "/a-to-z", "/news")
@@ -41,11 +34,11 @@ def page_path(href: str) -> str:
 
 
 def link_checker(site: Site):
-    urls = site_urls(site)
+    urls, reserved = site_urls(site), reserved_urls()
 
     def exists(href: str) -> bool:
         path = page_path(href)
-        return path in urls or path.startswith(DYNAMIC_PREFIXES) or path.startswith("/media/")
+        return path in urls or reserved.is_service_path(path) or path.startswith("/media/")
 
     return exists
 
@@ -102,7 +95,7 @@ def _check_forms(site: Site, problems: ProblemList) -> None:
 
 def check_page(site: Site, page: Page, exists, problems: ProblemList) -> None:
     meta, lines, path = page.meta, page.source.lines, page.source.path
-    if page.slug in RESERVED_SLUGS:
+    if page.slug in reserved_urls().slugs:
         problems.error(path, lines.line_of(("slug",)), f"the URL {page.url} is reserved by the "
                                                        "portal: set another `slug:`")
     field = "organisation" if meta.organisation else "organisations"
@@ -158,7 +151,7 @@ def _check_redirects(site: Site, problems: ProblemList) -> None:
 
 def _check_redirect(old, new, where, checks, seen, problems: ProblemList) -> None:
     (path, line), (live, exists) = where, checks
-    if old in live or old.startswith(DYNAMIC_PREFIXES):
+    if old in live or reserved_urls().is_service_path(old):
         problems.error(path, line, f"{old} is a live page and cannot also redirect: remove the "
                                    "redirect or the page")
     elif old in seen:

@@ -15,7 +15,6 @@ from .models import (
     Contact,
     OrganisationMeta,
     PageMeta,
-    PageType,
     PartMeta,
     Redirect,
     SearchSettings,
@@ -194,7 +193,7 @@ def load_page(path: Path, is_guide: bool, problems: ProblemList) -> Page | None:
         problems.error(display_path(path), parsed.lines.line_of((field_name,)), message)
     slug = meta.slug or (path.parent.name if is_guide else path.stem)
     page = Page(f"/{slug}", meta, _source(path, parsed))
-    if is_guide and meta.type is not PageType.GUIDE:
+    if is_guide and not page.kind.folder:
         problems.error(display_path(path), parsed.lines.line_of(("type",)),
                        "a folder with index.md is a guide: set `type: guide` and list its "
                        "parts, or rename index.md after the page")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from .page_types import PageType, type_problems
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
@@ -25,16 +26,6 @@ DESCRIPTION_WARN_LENGTH = 160
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PageType(StrEnum):
-    GUIDE = "guide"
-    ANSWER = "answer"
-    START = "start"
-    STEP_BY_STEP = "step-by-step"
-    NEWS = "news"
-    CONSULTATION = "consultation"
-    PAGE = "page"
 
 
 class ChangeNote(Strict):
@@ -107,41 +98,10 @@ class PageMeta(Strict):
 
     def rule_problems(self) -> list[tuple[str, str]]:
         """Rules between fields, as (field, message) so the loader can point at the field's line."""
-        kind, found = self.type, []
+        found = []
         if self.organisation and self.organisations:
             found.append(("organisations", "give `organisation` or `organisations`, not both"))
-        if kind is not PageType.PAGE and not self.organisation_slugs:
-            found.append(("type", "add `organisation: <slug>` naming a file in "
-                                  "content/organisations/"))
-        if kind is PageType.START and not self.form:
-            found.append(("type", "a start page needs `form: <id>` naming the form its button "
-                                  "starts"))
-        if kind is PageType.GUIDE and self.parts is None:
-            found.append(("type", "a guide needs `parts:` listing its part files in order"))
-        if kind is not PageType.GUIDE:
-            for name in ("parts", "part_title"):
-                if getattr(self, name) is not None:
-                    found.append((name, f"`{name}` is only for guides (`type: guide`): remove it"))
-        if kind is PageType.STEP_BY_STEP and not self.steps:
-            found.append(("type", "a step-by-step needs `steps:`, a list of steps with titles "
-                                  "and links"))
-        if kind is not PageType.STEP_BY_STEP and self.steps is not None:
-            found.append(("steps", "`steps` is only for `type: step-by-step`: remove it"))
-        if kind is PageType.CONSULTATION:
-            if not (self.opens and self.closes):
-                found.append(("type", "a consultation needs `opens:` and `closes:` dates "
-                                      "(YYYY-MM-DD)"))
-            elif self.closes < self.opens:
-                found.append(("closes", "`closes` is before `opens`: check the dates"))
-        else:
-            for name in ("opens", "closes", "outcome", "respond_email"):
-                if getattr(self, name) is not None:
-                    found.append((name, f"`{name}` is only for consultations: remove it"))
-        if self.form and kind not in (PageType.START, PageType.CONSULTATION):
-            found.append(("form", "`form` is only for start pages and consultations: remove it"))
-        if self.published and kind is not PageType.NEWS:
-            found.append(("published", "`published` is only for news: use `updated`"))
-        return found
+        return found + type_problems(self)
 
     @property
     def organisation_slugs(self) -> list[str]:

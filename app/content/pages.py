@@ -14,13 +14,13 @@ from .models import (
     Contact,
     OrganisationMeta,
     PageMeta,
-    PageType,
     PartMeta,
     Redirect,
     SearchSettings,
     SiteSettings,
 )
 from .models import Topic as TopicSpec
+from .page_types import PageKind, PageType, kind_of
 from .yamlsource import LineMap
 
 if TYPE_CHECKING:
@@ -71,6 +71,11 @@ class Page:
     @property
     def type(self) -> PageType:
         return self.meta.type
+
+    @property
+    def kind(self) -> PageKind:
+        """What the page's type means: its labels, template, listings (page_types.py)."""
+        return kind_of(self.meta.type)
 
     @property
     def title(self) -> str:

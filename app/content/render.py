@@ -85,7 +85,7 @@ class SiteRenderer:
     def page(self, page: Page) -> None:
         context = self.context(*_media_context(page))
         source = page.source
-        if page.meta.type.value == "start":
+        if page.kind.start_button:
             # The Start now button goes between the introduction and the first ## section.
             tokens, env = parse(source.body, context)
             before, after = split_at_first_h2(tokens)

@@ -48,7 +48,6 @@ from markupsafe import Markup, escape
 
 from app.api.errors import API_PREFIX, ApiError, problem_response
 from app.content.loader import load_page
-from app.content.models import PageType
 from app.content.problems import ProblemList
 from app.content.yamlsource import parse_yaml
 from app.jinja import format_date
@@ -157,7 +156,7 @@ def _find_start_page(content_dir: Path, form_id: str) -> str | None:
         if mention not in path.read_text(encoding="utf-8", errors="replace"):
             continue  # most files: skipped without parsing
         page = load_page(path, path.name == "index.md", ProblemList())
-        if page is not None and page.meta.type is PageType.START and page.meta.form == form_id:
+        if page is not None and page.kind.start_button and page.meta.form == form_id:
             return page.url
     return None
 

@@ -6,18 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.content.page_types import PAGE_KINDS
 from app.content.pages import Organisation, Page, Site
 
-TYPE_LABELS = {
-    "guide": "Guide",
-    "answer": "Guidance",
-    "start": "Service",
-    "step-by-step": "Step by step",
-    "news": "News",
-    "consultation": "Consultation",
-    "page": "Information",
-    "organisation": "Organisation",
-}
+# The type of an organisation's own page, which is not a content page type.
+ORGANISATION_TYPE, ORGANISATION_LABEL = "organisation", "Organisation"
 
 
 def _when(day: dt.date) -> dt.datetime:
@@ -74,7 +67,7 @@ def organisation_document(site: Site, org: Organisation) -> dict:
         "body": org.body.text,
         "organisation_names": names,
         "organisations": org.slug,
-        "type": "organisation",
+        "type": ORGANISATION_TYPE,
         "topics": "",
         "updated": _when(meta.updated),
         "title_prefixes": meta.title,
@@ -87,5 +80,6 @@ def labels(site: Site) -> dict[str, dict[str, str]]:
     return {
         "organisation": {slug: org.title for slug, org in site.organisations.items()},
         "topic": {slug: topic.title for slug, topic in site.topics_by_slug.items()},
-        "type": dict(TYPE_LABELS),
+        "type": {**{kind.type.value: kind.search_label for kind in PAGE_KINDS.values()},
+                 ORGANISATION_TYPE: ORGANISATION_LABEL},
     }

@@ -57,7 +57,7 @@ def content_json(site: Site, document: Document) -> Response:
     if meta.opens:
         data.update(opens=meta.opens.isoformat(), closes=meta.closes.isoformat(),
                     outcome=page.outcome.html if page.outcome else None)
-    if meta.type.value == "news":
+    if page.kind.published_date:
         data["published"] = meta.published_on.isoformat()
     return Response(json.dumps(data, ensure_ascii=False, indent=None), mimetype="application/json")
 

@@ -6,17 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.content.crossref import page_path
-from app.content.models import PageType
 from app.content.pages import GuidePart, Page, Site
 
 from .listings import consultation_status
-
-PAGE_TEMPLATES = {
-    PageType.GUIDE: "site/guide.html",
-    PageType.START: "site/start.html",
-    PageType.STEP_BY_STEP: "site/step_by_step.html",
-    PageType.CONSULTATION: "site/consultation.html",
-}
 
 
 @dataclass(frozen=True)
@@ -33,7 +25,7 @@ class Document:
             return "site/redirect.html"
         if self.kind == "print":
             return "site/guide_print.html"
-        return PAGE_TEMPLATES.get(self.page.type, "site/page.html")
+        return self.page.kind.template
 
     def context(self, site: Site) -> dict:
         if self.kind == "redirect":
@@ -50,7 +42,7 @@ class Document:
             "part_of": site.step_by_steps_of.get(page.url, []) if self.kind != "part"
             else site.step_by_steps_of.get(self.url, []),
         }
-        if page.type is PageType.CONSULTATION:
+        if page.kind.opens_and_closes:
             context["status"] = consultation_status(page, site.today)
         if page.parts:
             index = page.parts.index(part)

@@ -5,19 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from itertools import groupby
 
-from app.content.models import PageType
 from app.content.pages import Page, Site
 
-# The order and headings of the groups on an organisation's page.
-ORGANISATION_GROUPS = [
-    ("Services", {PageType.START}),
-    ("Guidance", {PageType.GUIDE, PageType.ANSWER, PageType.STEP_BY_STEP, PageType.PAGE}),
-    ("News", {PageType.NEWS}),
-    ("Consultations", {PageType.CONSULTATION}),
-]
-# What belongs in the A to Z: the things a citizen comes to do or find out, not news.
-A_TO_Z_TYPES = {PageType.START, PageType.GUIDE, PageType.ANSWER, PageType.STEP_BY_STEP}
-DATED_TYPES = {PageType.NEWS, PageType.CONSULTATION}
+# The order of the groups on an organisation's page; each page type names its group.
+ORGANISATION_GROUPS = ("Services", "Guidance", "News", "Consultations")
 
 
 def newest_first(pages) -> list[Page]:
@@ -31,10 +22,10 @@ def by_title(pages) -> list[Page]:
 def organisation_groups(site: Site, slug: str) -> list[tuple[str, list[Page]]]:
     pages = [p for p in site.pages.values() if slug in p.meta.organisation_slugs]
     groups = []
-    for heading, types in ORGANISATION_GROUPS:
-        members = [p for p in pages if p.type in types]
+    for heading in ORGANISATION_GROUPS:
+        members = [p for p in pages if p.kind.organisation_group == heading]
         if members:
-            dated = types & DATED_TYPES
+            dated = any(p.kind.dated for p in members)
             groups.append((heading, newest_first(members) if dated else by_title(members)))
     return groups
 
@@ -43,12 +34,17 @@ def topic_pages(site: Site, slug: str) -> list[Page]:
     return by_title(p for p in site.pages.values() if slug in p.meta.topics)
 
 
+def services(site: Site) -> list[Page]:
+    """The pages whose button starts a service, for the home page."""
+    return by_title(p for p in site.pages.values() if p.kind.start_button)
+
+
 def news_pages(site: Site) -> list[Page]:
-    return newest_first(p for p in site.pages.values() if p.type in DATED_TYPES)
+    return newest_first(p for p in site.pages.values() if p.kind.dated)
 
 
 def a_to_z(site: Site) -> list[tuple[str, list[Page]]]:
-    pages = by_title(p for p in site.pages.values() if p.type in A_TO_Z_TYPES)
+    pages = by_title(p for p in site.pages.values() if p.kind.in_a_to_z)
     return [(letter, list(group)) for letter, group in
             groupby(pages, key=lambda p: p.title[:1].upper() if p.title[:1].isalpha() else "#")]
 

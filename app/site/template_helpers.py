@@ -1,26 +1,10 @@
-"""Functions the site's templates call: labels, breadcrumbs, contents lists, step numbers."""
+"""Functions the site's templates call: breadcrumbs, contents lists, step numbers."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
 from flask import current_app
-
-from app.content.models import PageType
-
-TYPE_LABELS = {
-    PageType.GUIDE: "Guide",
-    PageType.ANSWER: "Guidance",
-    PageType.START: "Service",
-    PageType.STEP_BY_STEP: "Step by step",
-    PageType.NEWS: "News story",
-    PageType.CONSULTATION: "Consultation",
-    PageType.PAGE: "Information",
-}
-
-
-def type_label(page_type: PageType) -> str:
-    return TYPE_LABELS[page_type]
 
 
 def breadcrumbs_items(crumbs) -> list[dict]:
@@ -63,7 +47,6 @@ def feedback_href(path: str) -> str:
 def template_globals(site) -> dict:
     return {
         "site": site,
-        "type_label": type_label,
         "breadcrumbs_items": breadcrumbs_items,
         "topic_trail": topic_trail,
         "contents_items": contents_items,

@@ -21,8 +21,7 @@ def site() -> Site:
 @bp.route("/")
 def home():
     s = site()
-    services = listings.by_title(p for p in s.pages.values() if p.type.value == "start")
-    return render_template("site/home.html", services=services,
+    return render_template("site/home.html", services=listings.services(s),
                            news=listings.news_pages(s)[:3])
 
 

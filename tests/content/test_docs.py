@@ -17,7 +17,6 @@ from app.content.models import (
     Link,
     OrganisationMeta,
     PageMeta,
-    PageType,
     PartMeta,
     PhaseBanner,
     Phone,
@@ -27,6 +26,7 @@ from app.content.models import (
     StepLink,
     Topic,
 )
+from app.content.page_types import PageType
 
 from .helpers import REPO
 

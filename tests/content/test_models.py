@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from app.content.models import PageMeta, PageType
+from app.content.models import PageMeta
+from app.content.page_types import PageType
 
 BASE = {"title": "A page", "description": "About it.", "updated": "2026-04-01"}
 STEPS = [{"title": "Do it", "links": [{"text": "It", "path": "/it"}]}]

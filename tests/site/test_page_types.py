@@ -178,3 +178,29 @@ def test_brand_colours_come_from_content(small_site):
     assert ".app-org-colour--test-office{--org-colour:#4c2c92}" in css
     # An organisation without its own colour gets the portal's.
     assert ".app-org-colour--roads-agency{--org-colour:#00703c}" in css
+
+
+def test_every_page_type_is_listed_in_one_organisation_group_sorted_one_way():
+    from app.content.page_types import PAGE_KINDS
+    from app.site.listings import ORGANISATION_GROUPS
+
+    for heading in ORGANISATION_GROUPS:
+        kinds = [kind for kind in PAGE_KINDS.values() if kind.organisation_group == heading]
+        assert kinds, f"no page type is listed under {heading}"
+        assert len({kind.dated for kind in kinds}) == 1, heading  # a group sorts all one way
+    assert {kind.organisation_group for kind in PAGE_KINDS.values()} <= set(ORGANISATION_GROUPS)
+
+
+def test_each_pages_caption_and_listing_label_is_its_types_label(small_site):
+    site = small_site.result.site
+    captioned = 0
+    for page in site.pages.values():
+        caption = small_site.soup(page.url).select_one(".govuk-caption-l")
+        if caption is not None:  # guides and start pages have none: their title says enough
+            assert text(caption) == page.kind.label, page.url
+            captioned += 1
+    assert captioned >= 4
+    listed = small_site.soup("/browse/potholes").select(".app-document-list__item")
+    for item in listed:
+        page = site.pages[item.select_one("a")["href"]]
+        assert text(item.select_one(".app-document-list__attribute")) == page.kind.label

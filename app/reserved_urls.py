@@ -1,0 +1,90 @@
+"""The paths the portal answers itself, which no content page may take: read from the routes.
+
+Two things share the site's addresses with content pages. The running service's routes (search,
+forms, developer pages, feedback, the JSON API), which nginx sends to the service ahead of the
+built files (docs/hosting.md), so a page under them could never be reached; and the site's own
+pages and files (home, A to Z, organisations, feeds, error pages, assets, media), which a page
+would overwrite. Reading both from the URL maps means a new route reserves its path by existing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+# Folders the build writes that no route serves (app/build/assets.py, the pages' media).
+BUILD_FOLDERS = ("assets", "media")
+# The static files' catch-all of the running service: not a route of its own.
+BUILT_FILES_ENDPOINT = "static_site.serve"
+
+
+@dataclass(frozen=True)
+class ReservedUrls:
+    slugs: frozenset[str]  # first path segments no page may take
+    service_paths: tuple[str, ...]  # what nginx sends to the service: "search", "api/v1", …
+
+    def is_service_path(self, path: str) -> bool:
+        """Whether the service answers at `path` (one of its paths, or under one), not a page."""
+        return any(path == f"/{served}" or path.startswith(f"/{served}/")
+                   for served in self.service_paths)
+
+
+def _static_segments(rule: str) -> list[str]:
+    """The leading path segments of a route that hold no variable: `/forms/<id>` -> ["forms"]."""
+    segments = []
+    for segment in rule.strip("/").split("/"):
+        if not segment or "<" in segment:
+            break
+        segments.append(segment)
+    return segments
+
+
+def _site_slugs(rules: Iterable[str]) -> set[str]:
+    slugs = set(BUILD_FOLDERS)
+    for rule in rules:
+        segments = _static_segments(rule)
+        if rule == "/":
+            slugs.add("index")  # the home page is written as index.html
+        elif segments:
+            # A page /404 would be written as 404.html, over the route /404.html.
+            slugs.update({segments[0], segments[0].removesuffix(".html")})
+    return slugs
+
+
+def _service_paths(service_rules: Iterable[str], site_rules: Iterable[str]) -> tuple[str, ...]:
+    """Each service route's shortest leading path that no page of the built site starts with:
+    `search` for /search, but `api/v1` for /api/v1/forms, as the site publishes /api/content/."""
+    site = [_static_segments(rule) for rule in site_rules]
+    paths = set()
+    for rule in service_rules:
+        segments = _static_segments(rule)
+        for length in range(1, len(segments) + 1):
+            if not any(built[:length] == segments[:length] for built in site):
+                paths.add("/".join(segments[:length]))
+                break
+    return tuple(sorted(paths))
+
+
+def _route_paths(app) -> list[str]:
+    return [rule.rule for rule in app.url_map.iter_rules()
+            if rule.endpoint != BUILT_FILES_ENDPOINT]
+
+
+@cache
+def reserved_urls() -> ReservedUrls:
+    """Read once a process from an app of just the service's routes and one of just the site's
+    pages: neither reads a setting, a file or a store."""
+    from flask import Flask
+
+    from app import init_service_routes
+    from app.site.views import bp as site_pages
+
+    service = Flask("app", static_folder=None)
+    init_service_routes(service)
+    site = Flask("app", static_folder=None)
+    site.register_blueprint(site_pages)
+    service_rules, site_rules = _route_paths(service), _route_paths(site)
+    service_paths = _service_paths(service_rules, site_rules)
+    slugs = _site_slugs(site_rules) | {path.split("/")[0] for path in service_paths}
+    return ReservedUrls(frozenset(slugs), service_paths)

@@ -1,0 +1,92 @@
+"""app/reserved_urls.py: the paths a content page cannot take come from the routes themselves, so
+no page hides behind the service (or the site's own pages) and the hosting docs proxy them all."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app import create_app
+from app.content import load_content
+from app.content.models import SLUG_PATTERN
+from app.reserved_urls import reserved_urls
+from tests.conftest import SMALL_TODAY
+from tests.content.helpers import REPO, SMALL, copy_small, from_cli, from_problems, run_build_py
+
+PAGE = """---
+title: A page at a reserved address
+description: Its slug is a path the portal answers itself.
+type: answer
+organisation: roads-agency
+updated: 2026-04-01
+slug: "{slug}"
+---
+Choose another slug.
+"""
+SLUG_LINE = 7
+
+
+@pytest.fixture(scope="module")
+def service_first_segments(tmp_path_factory) -> set[str]:
+    """The first path segment of every route of the running service but the built files'."""
+    app = create_app({"CONTENT_DIR": str(SMALL), "DIST_DIR": str(tmp_path_factory.mktemp("d"))})
+    return {rule.rule.split("/")[1] for rule in app.url_map.iter_rules()
+            if rule.endpoint != "static_site.serve"}
+
+
+def test_a_page_slug_equal_to_any_service_routes_first_segment_is_refused_at_its_line(
+        tmp_path, service_first_segments):
+    assert {"feedback", "developers", "forms", "search", "api"} <= service_first_segments
+    tree = copy_small(tmp_path)
+    for slug in sorted(service_first_segments):
+        assert re.fullmatch(SLUG_PATTERN, slug), slug
+        (tree / f"taken-{slug}.md").write_text(PAGE.format(slug=slug), encoding="utf-8")
+    result = run_build_py("check", "--content", tree)
+    assert result.returncode == 1
+    reported = {(p.path, p.line, p.message) for p in from_cli(result.stderr, tree)
+                if not p.warning}
+    assert reported == {(f"taken-{slug}.md", SLUG_LINE, f"the URL /{slug} is reserved by the "
+                         "portal: set another `slug:`") for slug in service_first_segments}
+
+
+@pytest.mark.parametrize("slug", ["a-to-z", "news", "organisations", "browse", "feeds", "assets",
+                                  "media", "index", "404", "errors"])
+def test_a_page_slug_the_built_site_uses_is_refused(tmp_path, slug):
+    tree = copy_small(tmp_path)
+    (tree / "taken.md").write_text(PAGE.format(slug=slug), encoding="utf-8")
+    _site, problems = load_content(tree, today=SMALL_TODAY, render=False)
+    assert [(p.path, p.line, p.message) for p in from_problems(problems.errors, tree)] == [
+        ("taken.md", SLUG_LINE, f"the URL /{slug} is reserved by the portal: set another "
+                                "`slug:`")]
+
+
+def test_links_to_the_service_are_pages_and_redirects_from_it_are_refused(tmp_path):
+    tree = copy_small(tmp_path)
+    rules = tree / "roads" / "road-rules.md"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "related: [/fix-a-road, /organisations/roads-agency]",
+        "related: [/developers/forms, /feedback/thanks, /api/v1/forms, /search?q=roads]").replace(
+        "redirect_from: [/rules-of-the-road]", "redirect_from: [/developers/old-rules]"),
+        encoding="utf-8")
+    _site, problems = load_content(tree, today=SMALL_TODAY, render=False)
+    assert [(p.path, p.message) for p in from_problems(problems.errors, tree)] == [
+        ("roads/road-rules.md", "/developers/old-rules is a live page and cannot also redirect: "
+                                "remove the redirect or the page")]
+
+
+def test_a_path_that_only_starts_like_a_service_route_is_not_the_services(tmp_path):
+    tree = copy_small(tmp_path)
+    rules = tree / "roads" / "road-rules.md"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        "related: [/fix-a-road, /organisations/roads-agency]", "related: [/searching]"),
+        encoding="utf-8")
+    _site, problems = load_content(tree, today=SMALL_TODAY, render=False)
+    assert [p.message for p in problems.errors] == [
+        "related link /searching is not a page: check the path or remove it"]
+
+
+def test_the_hosting_docs_proxy_exactly_the_services_paths():
+    docs = (REPO / "docs" / "hosting.md").read_text(encoding="utf-8")
+    proxied = re.search(r"location ~ \^/\((.*?)\)\(/\|\$\)", docs).group(1).split("|")
+    assert set(proxied) == set(reserved_urls().service_paths)
