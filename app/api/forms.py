@@ -37,17 +37,13 @@ from app.store.engine import is_unavailable
 
 from . import form_models as models
 from .answers_schema import answers_schema
-from .errors import PROBLEMS, ApiError, InvalidParameters
+from .errors import ApiError, InvalidParameters
 from .errors import FieldError as ProblemField
 from .json_body import read_json_object
 from .openapi import MEDIA_TYPES, Problem, spec
 
 bp = Blueprint("api_forms", __name__, url_prefix="/api/v1")
 TAGS = ["forms"]
-FORM_PROBLEMS = {
-    "invalid-answers": "The answers are not valid",
-    "idempotency-key-reused": "The Idempotency-Key was used with another request",
-}
 MAX_KEY_SHOWN = 100
 JSON_SCHEMA = "application/schema+json"
 PRINTABLE = re.compile(models.IDEMPOTENCY_KEY_PATTERN)
@@ -283,7 +279,6 @@ def submit(form_id: str):
 
 
 def init_forms_api(app: Flask) -> None:
-    PROBLEMS.update(FORM_PROBLEMS)
     MEDIA_TYPES["AnswersSchema"] = JSON_SCHEMA
     csrf.exempt(bp)  # JSON from other systems: no session, no cookie, no CSRF token to send
     app.register_blueprint(bp)
