@@ -18,7 +18,7 @@ def init_api(app: Flask) -> None:
     from .openapi import init_openapi
     from .options import init_options
     from .reference import init_reference
-    from .submissions import init_agency_api
+    from .agency_routes import init_agency_api
 
     init_json_body(app)
     init_cors(app)
