@@ -11,6 +11,7 @@ __all__ = ["ApiError", "FieldError", "InvalidParameters", "init_api", "problem_r
 
 
 def init_api(app: Flask) -> None:
+    from .agency_routes import init_agency_api
     from .cors import init_cors
     from .errors import init_api_errors
     from .forms import init_forms_api
@@ -18,7 +19,6 @@ def init_api(app: Flask) -> None:
     from .openapi import init_openapi
     from .options import init_options
     from .reference import init_reference
-    from .agency_routes import init_agency_api
 
     init_json_body(app)
     init_cors(app)

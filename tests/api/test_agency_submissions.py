@@ -175,7 +175,7 @@ def test_bad_parameters_are_all_named_in_one_422(client, engine):
     assert body["detail"] == "4 parameters of the request are not valid: see errors"
     messages = {error["field"]: error["message"] for error in body["errors"]}
     assert messages == {
-        "colour": "Unknown parameter: the parameters are limit, cursor, since",
+        "colour": "Unknown parameter: this route takes limit, cursor, since",
         "limit": "limit must be a whole number from 1 to 100",
         "cursor": "cursor is not one this API gave: give the `next_cursor` of the page before, "
                   "unchanged",
@@ -233,7 +233,7 @@ def test_a_submission_is_read_by_its_reference(client, engine):
         "2026-06-15T12:00:01Z"
     body = problem(client.get(f"/api/v1/submissions/{made.reference}?fields=all"), 422)
     assert body["errors"] == [{"field": "fields",
-                               "message": "Unknown parameter: this takes no parameters"}]
+                               "message": "Unknown parameter: this route takes none"}]
 
 
 def test_unknown_references_and_forms_are_404(client):
