@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.agency.keys import create_key
-from app.store import dispose, get_engine
+from app.store import get_engine
 from app.store import repository as repo
 from app.store.tables import deliveries, delivery_attempts, idempotency_keys, submissions
 from tests.agency.helpers import (
@@ -22,17 +22,9 @@ from tests.agency.helpers import (
     POTHOLE_ANSWERS,
     POTHOLE_DELIVERED,
 )
-from tests.conftest import service_app
 
 LIST = "/api/v1/forms/report-a-pothole/submissions"
 ITEM_FIELDS = {"reference", "form", "version", "submitted_at", "answers"}
-
-
-@pytest.fixture
-def app(sample_site, database_url):
-    app = service_app(sample_site, database_url)
-    yield app
-    dispose(app)
 
 
 @pytest.fixture
