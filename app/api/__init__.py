@@ -1,5 +1,6 @@
-"""The JSON API under /api/v1: one error shape (errors.py); the search routes live with search
-(app/search/web.py), forms and submissions will join them."""
+"""The JSON API under /api/v1: one error shape (errors.py) and one OpenAPI document (openapi.py)
+for the public forms routes (forms.py), the agency's bearer-key routes (agency_routes.py) and the
+search routes, which live with search (app/search/web.py)."""
 
 from __future__ import annotations
 
