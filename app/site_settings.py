@@ -1,4 +1,4 @@
-"""The site's settings for pages the running service renders (search now, forms later).
+"""The site's settings for the pages the running service renders (search, forms, errors).
 
 The build hands every template the whole loaded content as `site`; the running service has no
 content loaded, but its pages extend the same layout, which reads `site.settings` (name, footer

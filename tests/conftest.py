@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.build import build
-from app.store import init_db
+from app.store import dispose, init_db
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "small"
@@ -65,6 +65,16 @@ def service_app(built: BuiltSite, database_url: str, **settings):
     return create_app({"DIST_DIR": str(built.out), "CONTENT_DIR": str(SAMPLE),
                        "SEARCH_INDEX_DIR": str(getattr(built, "index", built.out / "no-index")),
                        "TESTING": True, "DATABASE_URL": database_url, **settings})
+
+
+@pytest.fixture
+def app(sample_site, database_url):
+    """The running service on the built sample content, on each database. Where tests need other
+    settings (SQLite only, the search index, a setting of their own), their module or folder
+    defines its own `app`, which pytest uses there instead."""
+    app = service_app(sample_site, database_url)
+    yield app
+    dispose(app)
 
 
 @pytest.fixture(scope="session")

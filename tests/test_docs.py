@@ -39,3 +39,18 @@ def test_readme_gives_the_two_commands_and_make_has_them():
     for target in ("run", "test", "help", "preview", "check", "accessibility", "lighthouse"):
         assert re.search(rf"^{target}:.*## ", makefile, re.M), target
         assert f"make {target}" in README, target
+
+
+def test_the_code_points_only_at_files_in_the_repository():
+    """A pointer in a docstring or comment is to a file a newcomer has: a document it names
+    exists, and no absolute path leads off the repository (to one author's machine)."""
+    named = re.compile(r"\b(?:docs|tests|benchmarks|content)/[\w./-]+\.(?:md|py|json|yaml)\b")
+    absolute = re.compile(r"(?<![\w.:/])/(?:work|home|tmp|Users)/[\w./-]+")
+    for path in sorted((ROOT / "app").rglob("*")):
+        if path.suffix not in (".py", ".scss", ".mjs", ".html") or "static" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(ROOT)
+        assert not absolute.findall(text), (where, absolute.findall(text))
+        for pointer in named.findall(text):
+            assert (ROOT / pointer).exists(), (where, pointer)

@@ -13,13 +13,6 @@ from tests.forms.test_web import soup_of
 
 
 @pytest.fixture
-def app(sample_site, tmp_path, database_url):
-    app = service_app(sample_site, database_url)
-    yield app
-    dispose(app)
-
-
-@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -1,7 +1,7 @@
 """What an agency does with its API key: keys made and revoked with `flask agency` (cli.py),
 stored as hashes (keys.py) and checked on the API's agency routes (auth.py); those routes'
 paging (paging.py), delivery status (deliveries.py) and answers (schemas.py). The routes are in
-app/api/submissions.py. See docs/agency-keys.md."""
+app/api/agency_routes.py. See docs/agency-keys.md."""
 
 from __future__ import annotations
 

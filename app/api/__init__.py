@@ -1,5 +1,6 @@
-"""The JSON API under /api/v1: one error shape (errors.py); the search routes live with search
-(app/search/web.py), forms and submissions will join them."""
+"""The JSON API under /api/v1: one error shape (errors.py) and one OpenAPI document (openapi.py)
+for the public forms routes (forms.py), the agency's bearer-key routes (agency_routes.py) and the
+search routes, which live with search (app/search/web.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ __all__ = ["ApiError", "FieldError", "InvalidParameters", "init_api", "problem_r
 
 
 def init_api(app: Flask) -> None:
+    from .agency_routes import init_agency_api
     from .cors import init_cors
     from .errors import init_api_errors
     from .forms import init_forms_api
@@ -18,7 +20,6 @@ def init_api(app: Flask) -> None:
     from .openapi import init_openapi
     from .options import init_options
     from .reference import init_reference
-    from .submissions import init_agency_api
 
     init_json_body(app)
     init_cors(app)

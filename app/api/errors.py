@@ -4,7 +4,7 @@
 
 `errors` appears only for invalid input, with one entry for every bad field. `type` is
 "about:blank" for a plain HTTP error (its `title` is then the status's own phrase: "Not Found"),
-or `<base_url>/api/v1/problems/<slug>` for the problems the API defines itself (`PROBLEMS`,
+or `<base_url>/api/v1/problems/<slug>` for the problems the API defines itself (`PROBLEM_TYPES`,
 documented in docs/api.md). Views raise `ApiError`; Werkzeug's own errors (an unknown /api/ URL,
 a wrong method) and unexpected exceptions get the same shape on /api/ paths, while every other
 path keeps the site's HTML error pages.
@@ -23,12 +23,26 @@ API_PREFIX = "/api/"
 SOMETHING_WENT_WRONG = "Something went wrong on our side. Try again later."
 MEDIA_TYPE = "application/problem+json"
 
-# slug -> title: the problems with a meaning of their own beyond the HTTP status.
-PROBLEMS = {
-    "invalid-parameters": "The request has parameters that are not valid",
-    "search-unavailable": "Search is not available",
-    "storage-unavailable": "The database is not available",
-}
+
+@dataclass(frozen=True)
+class ProblemType:
+    """A problem with a meaning of its own beyond the HTTP status: `type` names it by slug."""
+
+    slug: str
+    title: str
+    status: int
+
+
+# Every problem type the API answers, in one place so that a client (and docs/api.md, which
+# lists the same; tests/api/test_errors.py holds the three together) sees them all.
+PROBLEM_TYPES = {problem.slug: problem for problem in (
+    ProblemType("idempotency-key-reused", "The Idempotency-Key was used with another request",
+                409),
+    ProblemType("invalid-parameters", "The request has parameters that are not valid", 422),
+    ProblemType("invalid-answers", "The answers are not valid", 422),
+    ProblemType("search-unavailable", "Search is not available", 503),
+    ProblemType("storage-unavailable", "The database is not available", 503),
+)}
 
 
 @dataclass(frozen=True)
@@ -38,7 +52,7 @@ class FieldError:
 
 
 class ApiError(Exception):
-    """An error answered as problem details; `problem` is a slug of PROBLEMS or None."""
+    """An error answered as problem details; `problem` is a slug of PROBLEM_TYPES or None."""
 
     def __init__(self, status: int, detail: str | None = None, *, problem: str | None = None,
                  errors: list[FieldError] | tuple[FieldError, ...] = ()):
@@ -51,7 +65,9 @@ class ApiError(Exception):
 
     @property
     def title(self) -> str:
-        return PROBLEMS[self.problem] if self.problem else HTTPStatus(self.status).phrase
+        if self.problem is None:
+            return HTTPStatus(self.status).phrase
+        return PROBLEM_TYPES[self.problem].title
 
 
 class InvalidParameters(ApiError):

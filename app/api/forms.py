@@ -31,23 +31,20 @@ from app.forms.engine import Evaluation, FieldError, evaluate
 from app.forms.web import FORM_ID, csrf, load_form
 from app.hosts import public_url
 from app.ratelimit import breach_message, limiter, public_writes
+from app.request_params import no_parameters
 from app.store import get_engine
 from app.store import repository as store
 from app.store.engine import is_unavailable
 
 from . import form_models as models
 from .answers_schema import answers_schema
-from .errors import PROBLEMS, ApiError, InvalidParameters
+from .errors import ApiError, InvalidParameters
 from .errors import FieldError as ProblemField
 from .json_body import read_json_object
 from .openapi import MEDIA_TYPES, Problem, spec
 
 bp = Blueprint("api_forms", __name__, url_prefix="/api/v1")
 TAGS = ["forms"]
-FORM_PROBLEMS = {
-    "invalid-answers": "The answers are not valid",
-    "idempotency-key-reused": "The Idempotency-Key was used with another request",
-}
 MAX_KEY_SHOWN = 100
 JSON_SCHEMA = "application/schema+json"
 PRINTABLE = re.compile(models.IDEMPOTENCY_KEY_PATTERN)
@@ -64,14 +61,6 @@ class StorageFailed(RuntimeError):
 
 
 # -- reading requests ---------------------------------------------------------------------------
-
-
-def no_parameters() -> None:
-    """These routes take no query parameters: one given is a mistake to report, not to ignore."""
-    if request.args:
-        raise InvalidParameters([ProblemField(name[:MAX_KEY_SHOWN], "Unknown parameter: this "
-                                                                    "route takes none")
-                                 for name in request.args])
 
 
 def form_or_404(form_id: str) -> FormDefinition:
@@ -183,7 +172,7 @@ def forms():
 
     Every service form the portal runs, in order of id, with links to the rest of its API.
     This route takes no parameters."""
-    no_parameters()
+    no_parameters(request.args)
     return _json({"forms": [{"id": form.id, "title": form.title,
                              "organisation": form.organisation, "version": form.version,
                              "links": form_links(form.id)} for form in published_forms()]})
@@ -199,7 +188,7 @@ def form(form_id: str):
     The form as its YAML file defines it (docs/forms.md): its pages and their questions, types,
     options and routes, its declaration and confirmation, the origins that may use it from a
     browser. Where its submissions are delivered is left out."""
-    no_parameters()
+    no_parameters(request.args)
     definition = form_or_404(form_id)
     return _json(definition.model_dump(mode="json", by_alias=True, exclude_none=True,
                                        exclude={"delivery"}))
@@ -216,7 +205,7 @@ def answers_schema_view(form_id: str):
     options and limits, and which answers are required on which route through the form. Check
     answers with it before sending them; the API's own checks (POST …/validate) remain the
     judge of what a schema cannot say, such as a date having to be in the past."""
-    no_parameters()
+    no_parameters(request.args)
     definition = form_or_404(form_id)
     schema_id = public_url(request.path)  # never the request's Host (app/hosts.py)
     response = _json(answers_schema(definition, schema_id))
@@ -237,7 +226,7 @@ def validate(form_id: str):
     The same checks, in the same words, as the form's own pages: every missing or invalid
     answer on the route the answers take through the form, and every answer to a question the
     form does not have. Nothing is stored."""
-    no_parameters()
+    no_parameters(request.args)
     definition = form_or_404(form_id)
     judge(definition, answers_of(read_json_object()))
     return _json({"valid": True})
@@ -258,7 +247,7 @@ def submit(form_id: str):
     with the same body returns the first response (with `Idempotent-Replayed: true`) and
     stores nothing more; the same key with another body is a `409`. Answers to questions that
     a route skips are not stored."""
-    no_parameters()
+    no_parameters(request.args)
     definition = form_or_404(form_id)
     key = idempotency_key()
     body = read_json_object()
@@ -283,7 +272,6 @@ def submit(form_id: str):
 
 
 def init_forms_api(app: Flask) -> None:
-    PROBLEMS.update(FORM_PROBLEMS)
     MEDIA_TYPES["AnswersSchema"] = JSON_SCHEMA
     csrf.exempt(bp)  # JSON from other systems: no session, no cookie, no CSRF token to send
     app.register_blueprint(bp)

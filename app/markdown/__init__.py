@@ -1,7 +1,7 @@
 """Govspeak Markdown for the portal: markdown-it-py plus one plugin per Govspeak block.
 
-The dialect is described in /work/shared/govspeak.md and, for content designers, in
-docs/markdown.md.
+The dialect, block by block with what each renders, is described for content designers in
+docs/markdown.md; a new block is a plugin module here, registered in parser.py.
 
 Public API
 ----------

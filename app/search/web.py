@@ -9,17 +9,16 @@ app (in `app.extensions`) answers both; it reopens itself when a build publishes
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass, field
 from html import escape
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from spectree import Response as Responses
 from werkzeug.datastructures import MultiDict
 
-from app.api import ApiError, FieldError, InvalidParameters
+from app.api import ApiError
 from app.api.openapi import Problem, spec
 from app.ratelimit import limiter, searches, searches_breach_message
+from app.request_params import ParamReader, not_one_of
 from app.search import api_models
 from app.search.query import MAX_QUERY_CHARS
 from app.search.service import (
@@ -42,8 +41,6 @@ FILTERS = {"filter_organisation": "organisation", "filter_type": "type", "filter
 SINGLE = ("q", "page", "page_size", "order", "exact")
 API_PARAMS = (*SINGLE, *FILTERS)
 SUGGEST_PARAMS = ("q",)
-MAX_VALUE_CHARS = 100
-WHOLE_NUMBER = re.compile(r"\d{1,9}")
 
 
 def search_service(app: Flask | None = None) -> SearchService:
@@ -57,105 +54,35 @@ def search_service(app: Flask | None = None) -> SearchService:
 # -- reading parameters -------------------------------------------------------------------------
 
 
-@dataclass
-class _Reader:
-    """Reads one request's parameters, strictly (the API) or leniently (the page)."""
-
-    args: MultiDict
-    strict: bool
-    known: dict[str, dict[str, str]]  # facet -> value -> label, from the index
-    errors: list[FieldError] = field(default_factory=list)
-
-    def fail(self, name: str, message: str) -> None:
-        self.errors.append(FieldError(name, message))
-
-    def single(self, name: str) -> str | None:
-        values = self.args.getlist(name)
-        if len(values) > 1 and self.strict:
-            self.fail(name, f"Give {name} once, not {len(values)} times")
-        return values[0] if values else None
-
-    def query(self) -> str:
-        q = (self.single("q") or "").strip()
-        if len(q) > MAX_QUERY_CHARS:
-            if self.strict:
-                self.fail("q", f"q must be {MAX_QUERY_CHARS} characters or fewer "
-                               f"(it has {len(q)})")
-            q = q[:MAX_QUERY_CHARS]
-        return q
-
-    def number(self, name: str, default: int, highest: int) -> int:
-        raw = self.single(name)
-        if raw is None or (raw.strip() == "" and not self.strict):
-            return default
-        raw = raw.strip()
-        if WHOLE_NUMBER.fullmatch(raw) and 1 <= int(raw) <= highest:
-            return int(raw)
-        if self.strict:
-            self.fail(name, f"{name} must be a whole number from 1 to {highest}")
-            return default
-        return min(max(int(raw), 1), highest) if WHOLE_NUMBER.fullmatch(raw) else default
-
-    def flag(self, name: str) -> bool:
-        raw = self.single(name)
-        if raw is None or raw in ("", "0", "false"):
-            return False
-        if raw in ("1", "true"):
-            return True
-        if self.strict:
-            self.fail(name, f"{name} must be true or false")
-        return False
-
-    def order(self) -> str:
-        raw = self.single("order")
-        if raw is None or raw in ORDERS:
-            return raw or "relevance"
-        if self.strict:
-            self.fail("order", f"order must be one of {', '.join(ORDERS)}")
-        return "relevance"
-
-    def filters(self) -> dict[str, tuple[str, ...]]:
-        chosen = {}
-        for name, facet in FILTERS.items():
-            values = list(dict.fromkeys(v.strip() for v in self.args.getlist(name) if v.strip()))
-            if len(values) > MAX_FILTER_VALUES and self.strict:
-                self.fail(name, f"{name} can be given at most {MAX_FILTER_VALUES} times "
-                                f"(it was given {len(values)} times)")
-            known = self.known.get(facet, {})
-            unknown = [v for v in values if v not in known]
-            if unknown and self.strict and len(values) <= MAX_FILTER_VALUES:
-                shown = ", ".join(repr(v[:MAX_VALUE_CHARS]) for v in unknown[:3])
-                self.fail(name, f"{name} has {len(unknown)} unknown value"
-                                f"{'s' if len(unknown) > 1 else ''} ({shown}): use the `value` "
-                                f"of a {facet} from a search's facets")
-            values = [v for v in values if v in known][:MAX_FILTER_VALUES]
-            if values:
-                chosen[facet] = tuple(values)
-        return chosen
-
-    def unknown(self, allowed: tuple[str, ...]) -> None:
-        if self.strict:
-            for name in dict.fromkeys(self.args):
-                if name not in allowed:
-                    self.fail(name[:MAX_VALUE_CHARS], "Unknown parameter: the parameters are "
-                                                      + ", ".join(allowed))
+def _filters(reader: ParamReader, known: dict[str, dict[str, str]]) -> dict[str, tuple[str, ...]]:
+    """The facet values chosen; only values the index knows are searched for."""
+    chosen = {}
+    for name, facet in FILTERS.items():
+        values = reader.values(name, MAX_FILTER_VALUES)
+        facet_values = known.get(facet, {})
+        unknown = [value for value in values if value not in facet_values]
+        if unknown and len(values) <= MAX_FILTER_VALUES:
+            reader.fail(name, not_one_of(name, f"the `value` of a {facet} in a search's facets",
+                                         unknown))
+        if values := [value for value in values if value in facet_values][:MAX_FILTER_VALUES]:
+            chosen[facet] = tuple(values)
+    return chosen
 
 
 def read_request(args: MultiDict, *, strict: bool,
                  known: dict[str, dict[str, str]]) -> SearchRequest:
     """A SearchRequest from query parameters; strict raises InvalidParameters listing them all."""
-    reader = _Reader(args, strict, known)
-    reader.unknown(API_PARAMS)
+    reader = ParamReader(args, API_PARAMS, strict=strict)
     search = SearchRequest(
-        q=reader.query(),
-        page=reader.number("page", 1, MAX_PAGE),
-        page_size=reader.number("page_size", PAGE_SIZE, MAX_PAGE_SIZE) if strict else PAGE_SIZE,
-        filters=reader.filters(),
-        order=reader.order(),
+        q=reader.text("q", MAX_QUERY_CHARS),
+        page=reader.whole_number("page", 1, MAX_PAGE),
+        page_size=(reader.whole_number("page_size", PAGE_SIZE, MAX_PAGE_SIZE) if strict
+                   else PAGE_SIZE),
+        filters=_filters(reader, known),
+        order=reader.choice("order", ORDERS, "relevance"),
         exact=reader.flag("exact"),
     )
-    if reader.errors:
-        raise InvalidParameters(reader.errors)
+    reader.done()
     return search
 
 
@@ -246,11 +173,9 @@ def api_suggest():
     """Title completions for a search box
 
     Up to 5 pages whose title words start with what was typed. Cached for 60 seconds."""
-    reader = _Reader(request.args, True, {})
-    reader.unknown(SUGGEST_PARAMS)
-    q = reader.query()
-    if reader.errors:
-        raise InvalidParameters(reader.errors)
+    reader = ParamReader(request.args, SUGGEST_PARAMS)
+    q = reader.text("q", MAX_QUERY_CHARS)
+    reader.done()
     try:
         suggestions = search_service().suggest(q, limit=SUGGESTIONS) if q else []
     except IndexMissing as missing:

@@ -6,14 +6,14 @@ from flask import Response, json
 
 from app.content.pages import Site
 
-from .documents import Document, title_of
+from .documents import Document, Documents, title_of
 
 
 def _heading(heading) -> dict:
     return {"level": heading.level, "id": heading.id, "text": heading.text}
 
 
-def content_json(site: Site, document: Document) -> Response:
+def content_json(site: Site, documents: Documents, document: Document) -> Response:
     page, base = document.page, site.settings.base_url
     meta = page.meta
     part = document.part or (page.parts[0] if page.parts else None)
@@ -37,7 +37,7 @@ def content_json(site: Site, document: Document) -> Response:
         "updated": meta.updated.isoformat(),
         "change_history": [{"date": n.date.isoformat(), "note": n.note}
                            for n in meta.change_history],
-        "related": [{"path": url, "title": title_of(site, url)} for url in meta.related],
+        "related": [{"path": url, "title": title_of(site, documents, url)} for url in meta.related],
         "body": body.html,
         "headings": [_heading(h) for h in body.headings],
     }

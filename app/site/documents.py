@@ -1,5 +1,6 @@
 """Every content URL of the site and what it shows: a page, a guide part, a printable guide, or a
-redirect from an old path. Built once per site; the views and the freezer both use it."""
+redirect from an old path. Built once per site; the views and the freezer both use it. Plain
+functions of the site and its index (`Documents`), so that they need no app to look things up."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ class Document:
             return "site/guide_print.html"
         return self.page.kind.template
 
-    def context(self, site: Site) -> dict:
+    def context(self, site: Site, documents: Documents) -> dict:
         if self.kind == "redirect":
             return {"target": self.target}
         page = self.page
@@ -38,7 +39,7 @@ class Document:
             "breadcrumbs": breadcrumbs(site, page),
             "organisations": [site.organisations[s] for s in page.meta.organisation_slugs
                               if s in site.organisations],
-            "related": related_links(site, page),
+            "related": related_links(site, documents, page),
             "part_of": site.step_by_steps_of.get(page.url, []) if self.kind != "part"
             else site.step_by_steps_of.get(self.url, []),
         }
@@ -65,8 +66,11 @@ def content_json_url(document: Document) -> str | None:
     return f"/api/content{document.url}.json" if document.kind in ("page", "part") else None
 
 
-def build_index(site: Site) -> dict[str, Document]:
-    index: dict[str, Document] = {}
+Documents = dict[str, Document]  # by URL
+
+
+def build_index(site: Site) -> Documents:
+    index: Documents = {}
     for page in site.pages.values():
         index.update((document.url, document) for document in documents_of(page))
         for old in page.meta.redirect_from:
@@ -74,13 +78,6 @@ def build_index(site: Site) -> dict[str, Document]:
     for redirect, _where in site.redirects:
         index.setdefault(redirect.from_, Document("redirect", redirect.from_, target=redirect.to))
     return index
-
-
-def resolve(url: str) -> Document | None:
-    """The document at `url` in the app's site (indexed once by `init_site`)."""
-    from flask import current_app
-
-    return current_app.extensions["portal.documents"].get(url)
 
 
 def breadcrumbs(site: Site, page: Page) -> list[tuple[str, str]]:
@@ -96,7 +93,7 @@ def breadcrumbs(site: Site, page: Page) -> list[tuple[str, str]]:
     return crumbs
 
 
-def title_of(site: Site, url: str) -> str | None:
+def title_of(site: Site, documents: Documents, url: str) -> str | None:
     """The title of whatever the portal publishes at `url`, for link text."""
     path = page_path(url)
     slug = path.rsplit("/", 1)[-1]
@@ -104,7 +101,7 @@ def title_of(site: Site, url: str) -> str | None:
         return site.organisations[slug].title
     if path.startswith("/browse/") and slug in site.topics_by_slug:
         return site.topics_by_slug[slug].title
-    document = resolve(path)
+    document = documents.get(path)
     if document is None or document.kind not in ("page", "part"):
         return None
     if document.part is not None:
@@ -112,5 +109,5 @@ def title_of(site: Site, url: str) -> str | None:
     return document.page.title
 
 
-def related_links(site: Site, page: Page) -> list[tuple[str, str]]:
-    return [(title_of(site, url) or url, url) for url in page.meta.related]
+def related_links(site: Site, documents: Documents, page: Page) -> list[tuple[str, str]]:
+    return [(title_of(site, documents, url) or url, url) for url in page.meta.related]

@@ -9,13 +9,17 @@ from app.error_pages import BUILT_STATUSES, render_error_page
 
 from . import listings
 from .content_json import content_json, organisation_json
-from .documents import content_json_url, resolve
+from .documents import Documents, content_json_url
 
 bp = Blueprint("site", __name__)
 
 
 def site() -> Site:
     return current_app.extensions["portal.site"]
+
+
+def documents() -> Documents:
+    return current_app.extensions["portal.documents"]
 
 
 @bp.route("/")
@@ -119,15 +123,15 @@ def content_api(path: str):
     if path.startswith("organisations/") and path.count("/") == 1:
         org = site().organisations.get(path.split("/", 1)[1]) or abort(404)
         return organisation_json(site(), org)
-    document = resolve(f"/{path}")
+    document = documents().get(f"/{path}")
     if document is None or content_json_url(document) is None:
         abort(404)
-    return content_json(site(), document)
+    return content_json(site(), documents(), document)
 
 
 @bp.route("/<path:path>")
 def document(path: str):
-    found = resolve(f"/{path}")
+    found = documents().get(f"/{path}")
     if found is None:
         abort(404)
-    return render_template(found.template, **found.context(site()))
+    return render_template(found.template, **found.context(site(), documents()))

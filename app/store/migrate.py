@@ -11,6 +11,7 @@ lock, because Alembic keeps its running context in module globals.
 from __future__ import annotations
 
 import fcntl
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,10 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any fixed number: the key of the PostgreSQL advisory lock that migrations hold.
 ADVISORY_LOCK_KEY = 0x706F7274616C  # "portal"
 _in_process = threading.Lock()
+# Alembic logs its context and every revision it runs at INFO. Every process runs `upgrade` on
+# first opening the database, so wherever logging is at INFO (`flask deliver`, the workers) those
+# lines would come with each command's output; its warnings still show.
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def alembic_config(url: str | None = None) -> Config:

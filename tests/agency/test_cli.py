@@ -10,16 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.agency.keys import KEY_PATTERN, verify_key
-from app.store import dispose, get_engine
+from app.store import get_engine
 from app.store.tables import api_keys
-from tests.conftest import service_app
-
-
-@pytest.fixture
-def app(sample_site, database_url):
-    app = service_app(sample_site, database_url)
-    yield app
-    dispose(app)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import typing
 from app.agency.cli import agency_cli
 from app.agency.paging import CURSOR
 from app.agency.schemas import DeliveryStatus
-from app.api.submissions import LIST_PARAMS
+from app.api.agency_routes import LIST_PARAMS
 from tests.conftest import ROOT
 
 DOC = (ROOT / "docs" / "agency-keys.md").read_text(encoding="utf-8")

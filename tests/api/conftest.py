@@ -19,8 +19,9 @@ ROAD_REPORT = {"location-type": "road", "road-name": "Mill Lane", "town": "North
 
 
 @pytest.fixture
-def app(sample_search, tmp_path):
-    """On SQLite only: for what does not depend on the database."""
+def sqlite_app(sample_search, tmp_path):
+    """On SQLite only: for what does not depend on the database (`app`, tests/conftest.py, runs
+    on each)."""
     app = service_app(sample_search, f"sqlite:///{tmp_path / 'portal.db'}")
     yield app
     dispose(app)
@@ -35,8 +36,8 @@ def db_app(sample_search, database_url):
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def client(sqlite_app):
+    return sqlite_app.test_client()
 
 
 def problem_of(response, status: int) -> dict:

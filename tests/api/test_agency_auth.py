@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.agency.keys import create_key, get_key, revoke_key
-from app.store import dispose, get_engine
+from app.store import get_engine
 from app.store import repository as repo
 from app.store.tables import submissions
 from tests.agency.helpers import (
@@ -20,14 +20,6 @@ from tests.agency.helpers import (
     POTHOLE_ANSWERS,
     POTHOLE_DELIVERED,
 )
-from tests.conftest import service_app
-
-
-@pytest.fixture
-def app(sample_site, database_url):
-    app = service_app(sample_site, database_url)
-    yield app
-    dispose(app)
 
 
 @pytest.fixture

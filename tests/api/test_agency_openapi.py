@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
 from app.agency.keys import create_key
-from app.store import dispose, get_engine
+from app.store import get_engine
 from app.store import repository as repo
 from app.store.tables import deliveries, delivery_attempts
 from tests.agency.helpers import (
@@ -27,20 +27,12 @@ from tests.agency.helpers import (
     POTHOLE_ANSWERS,
     POTHOLE_DELIVERED,
 )
-from tests.conftest import service_app
 
 LIST = "/api/v1/forms/{form_id}/submissions"
 ONE = "/api/v1/submissions/{reference}"
 DELIVERIES = "/api/v1/submissions/{reference}/deliveries"
 PROBLEM = "application/problem+json"
 EXAMPLES = 25
-
-
-@pytest.fixture
-def app(sample_site, database_url):
-    app = service_app(sample_site, database_url)
-    yield app
-    dispose(app)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.agency.keys import create_key
-from app.store import dispose, get_engine
+from app.store import get_engine
 from app.store import repository as repo
 from app.store.tables import deliveries, delivery_attempts, idempotency_keys, submissions
 from tests.agency.helpers import (
@@ -22,17 +22,9 @@ from tests.agency.helpers import (
     POTHOLE_ANSWERS,
     POTHOLE_DELIVERED,
 )
-from tests.conftest import service_app
 
 LIST = "/api/v1/forms/report-a-pothole/submissions"
 ITEM_FIELDS = {"reference", "form", "version", "submitted_at", "answers"}
-
-
-@pytest.fixture
-def app(sample_site, database_url):
-    app = service_app(sample_site, database_url)
-    yield app
-    dispose(app)
 
 
 @pytest.fixture
@@ -175,7 +167,7 @@ def test_bad_parameters_are_all_named_in_one_422(client, engine):
     assert body["detail"] == "4 parameters of the request are not valid: see errors"
     messages = {error["field"]: error["message"] for error in body["errors"]}
     assert messages == {
-        "colour": "Unknown parameter: the parameters are limit, cursor, since",
+        "colour": "Unknown parameter: this route takes limit, cursor, since",
         "limit": "limit must be a whole number from 1 to 100",
         "cursor": "cursor is not one this API gave: give the `next_cursor` of the page before, "
                   "unchanged",
@@ -233,7 +225,7 @@ def test_a_submission_is_read_by_its_reference(client, engine):
         "2026-06-15T12:00:01Z"
     body = problem(client.get(f"/api/v1/submissions/{made.reference}?fields=all"), 422)
     assert body["errors"] == [{"field": "fields",
-                               "message": "Unknown parameter: this takes no parameters"}]
+                               "message": "Unknown parameter: this route takes none"}]
 
 
 def test_unknown_references_and_forms_are_404(client):

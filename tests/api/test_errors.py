@@ -4,6 +4,8 @@ in it, whoever raised it, while the rest of the site keeps its HTML pages."""
 from __future__ import annotations
 
 import logging
+import re
+from pathlib import Path
 
 import pytest
 from flask import abort
@@ -11,6 +13,10 @@ from werkzeug.exceptions import TooManyRequests
 
 from app import create_app
 from app.api import ApiError, FieldError
+from app.api.errors import PROBLEM_TYPES, ProblemType
+from app.store import dispose
+from tests.api.conftest import POTHOLE, ROAD_REPORT
+from tests.conftest import service_app
 
 SHAPE = {"type", "title", "status", "detail"}
 
@@ -101,3 +107,51 @@ def test_other_paths_keep_html_errors(app, caplog):
     with caplog.at_level(logging.ERROR):
         crash = fetch(client, "/test/crash")
     assert crash.status_code == 500 and crash.mimetype == "text/html"
+
+
+# -- the table of problem types -----------------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+DOCUMENTED_PROBLEM = re.compile(r"^\| (\d{3}) \| `…/api/v1/problems/([a-z-]+)` \|", re.MULTILINE)
+
+
+def _each_problem(sample_search, tmp_path) -> list:
+    """One real request answered with each problem type the API has, on a running service."""
+    good = service_app(sample_search, f"sqlite:///{tmp_path / 'good.db'}")
+    no_index = service_app(sample_search, f"sqlite:///{tmp_path / 'no-index.db'}",
+                           SEARCH_INDEX_DIR=str(tmp_path / "no-index"))
+    # a closed port: connecting is refused at once, as when the database server is down
+    no_database = service_app(sample_search, "postgresql+psycopg://127.0.0.1:9/portal",
+                              DATABASE_CONNECT_TIMEOUT=1)
+    client = good.test_client()
+    key = {"Idempotency-Key": "table-walk"}
+    client.post(f"{POTHOLE}/submissions", json={"answers": ROAD_REPORT}, headers=key)
+    answers = [
+        client.get("/api/v1/forms?colour=blue"),
+        client.post(f"{POTHOLE}/validate", json={"answers": {}}),
+        client.post(f"{POTHOLE}/submissions", json={"answers": {**ROAD_REPORT, "town": "Y"}},
+                    headers=key),
+        no_index.test_client().get("/api/v1/search?q=tax"),
+        no_database.test_client().post(f"{POTHOLE}/submissions",
+                                       json={"answers": ROAD_REPORT}),
+    ]
+    for app in (good, no_index, no_database):
+        dispose(app)
+    return answers
+
+
+def test_the_table_of_problem_types_is_what_the_api_answers(sample_search, tmp_path):
+    seen = {}
+    for response in _each_problem(sample_search, tmp_path):
+        body = response.get_json()
+        slug = body["type"].rsplit("/", 1)[-1]
+        assert response.mimetype == "application/problem+json" and slug in PROBLEM_TYPES, body
+        seen[slug] = ProblemType(slug, body["title"], body["status"])
+        assert response.status_code == body["status"]
+    assert seen == PROBLEM_TYPES
+
+
+def test_docs_list_every_problem_type_with_its_status():
+    documented = {slug: int(status) for status, slug in DOCUMENTED_PROBLEM.findall(
+        DOCS.read_text(encoding="utf-8"))}
+    assert documented == {slug: problem.status for slug, problem in PROBLEM_TYPES.items()}

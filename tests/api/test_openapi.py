@@ -21,9 +21,9 @@ def openapi_path(rule: str) -> str:
     return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule)
 
 
-def test_every_api_route_is_documented(app, client):
+def test_every_api_route_is_documented(sqlite_app, client):
     paths = document(client)["paths"]
-    for rule in app.url_map.iter_rules():
+    for rule in sqlite_app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/") or rule.endpoint.startswith("openapi"):
             continue
         for method in rule.methods - {"HEAD", "OPTIONS"}:

@@ -14,13 +14,6 @@ DELETE = "/forms/delete"
 
 
 @pytest.fixture
-def app(sample_site, tmp_path, database_url):
-    app = service_app(sample_site, database_url)
-    yield app
-    dispose(app)
-
-
-@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -39,13 +39,6 @@ POTHOLE_ANSWERS = [
 
 
 @pytest.fixture
-def app(sample_site, database_url):
-    app = service_app(sample_site, database_url)
-    yield app
-    dispose(app)
-
-
-@pytest.fixture
 def client(app):
     return app.test_client()
 

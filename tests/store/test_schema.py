@@ -4,6 +4,9 @@ that has them."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
@@ -14,6 +17,7 @@ from app.store import repository as repo
 from app.store.engine import make_engine
 from app.store.migrate import alembic_config, upgrade
 from app.store.tables import deliveries, delivery_attempts, metadata, submissions
+from tests.conftest import ROOT
 from tests.forms.helpers import form as make_form
 
 NOW = dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC)
@@ -187,3 +191,14 @@ def test_attempts_recorded_before_0004_get_their_start_and_their_end(database_ur
         assert rows == [(began, began + dt.timedelta(milliseconds=1500)), (later, later)]
     finally:
         engine.dispose()
+
+
+def test_a_command_that_migrates_prints_only_its_own_output(tmp_path):
+    """`flask deliver` logs at INFO (it is a worker); Alembic's lines about its context and each
+    revision it runs, on the first use of the database and every later one, are not its output."""
+    env = {**os.environ, "PORTAL_DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}"}
+    for _first_then_migrated in range(2):
+        run = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "deliver", "--once"],
+                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert run.returncode == 0, run.stderr
+        assert (run.stdout, run.stderr) == ("Delivered 0, 0 to be retried, 0 given up.\n", "")

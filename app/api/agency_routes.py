@@ -46,6 +46,7 @@ from app.agency.schemas import (
 )
 from app.forms.definition import FormDefinition
 from app.forms.web import csrf, load_form
+from app.request_params import ParamReader, no_parameters
 from app.store import get_engine
 from app.store.repository import (
     REFERENCE_ALPHABET,
@@ -56,14 +57,13 @@ from app.store.repository import (
 )
 
 from .errors import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
-from .errors import ApiError, FieldError, InvalidParameters
+from .errors import ApiError
 from .openapi import Problem, spec
 
 bp = Blueprint("agency_api", __name__, url_prefix="/api/v1")
 
 LIST_PARAMS = ("limit", "cursor", "since")
 REFERENCE = re.compile(f"^[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}$")
-WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")
 SHOWN_CHARS = 100  # of a caller's text repeated in an error's detail
 
 
@@ -151,7 +151,7 @@ def read_submission(reference: str):
     Its answers as stored, by page id, with the form's version they were given to. The reference
     may be given in lower case."""
     key = agency_key()
-    _no_parameters()
+    no_parameters(request.args)
     return _json(StoredSubmission.of(_own_submission(key, reference)))
 
 
@@ -164,7 +164,7 @@ def erase_submission(reference: str):
     Deletes it for good, with its delivery record: a delivery to your webhook not yet made is
     dropped. Asking again gives 404."""
     key = agency_key()
-    _no_parameters()
+    no_parameters(request.args)
     submission = _own_submission(key, reference)
     if not delete_submission(get_engine(), submission.reference):
         raise _no_submission(reference)  # erased meanwhile by another request
@@ -185,7 +185,7 @@ def submission_deliveries(reference: str):
     Its status and every try, with your webhook's answer. A form with no webhook gives status
     `none` and no tries."""
     key = agency_key()
-    _no_parameters()
+    no_parameters(request.args)
     return _json(delivery_status(get_engine(), _own_submission(key, reference).reference))
 
 
@@ -218,46 +218,15 @@ def _no_submission(reference: str) -> ApiError:
 # -- parameters ---------------------------------------------------------------------------------
 
 
-def _unknown_parameters(allowed: tuple[str, ...]) -> list[FieldError]:
-    """Parameters the route does not take: the API refuses them rather than guess."""
-    known = (f"the parameters are {', '.join(allowed)}" if allowed
-             else "this takes no parameters")
-    return [FieldError(name[:SHOWN_CHARS], f"Unknown parameter: {known}")
-            for name in dict.fromkeys(request.args) if name not in allowed]
-
-
-def _no_parameters() -> None:
-    if errors := _unknown_parameters(()):
-        raise InvalidParameters(errors)
-
-
 def _list_parameters() -> tuple[int, Position | None, dt.datetime | None]:
     """limit, the cursor's position and since, or InvalidParameters naming every bad one."""
-    errors = _unknown_parameters(LIST_PARAMS)
-    values: dict[str, str | None] = {}
-    for name in LIST_PARAMS:
-        given = request.args.getlist(name)
-        if len(given) > 1:
-            errors.append(FieldError(name, f"Give {name} once, not {len(given)} times"))
-        values[name] = given[0] if given else None
-    limit = DEFAULT_LIMIT
-    if values["limit"] is not None:
-        raw = values["limit"].strip()
-        if WHOLE_NUMBER.match(raw) and 1 <= int(raw) <= MAX_LIMIT:
-            limit = int(raw)
-        else:
-            errors.append(FieldError("limit", f"limit must be a whole number from 1 to "
-                                              f"{MAX_LIMIT}"))
-    after = None
-    if values["cursor"] is not None and (after := decode_cursor(values["cursor"])) is None:
-        errors.append(FieldError("cursor", "cursor is not one this API gave: give the "
-                                           "`next_cursor` of the page before, unchanged"))
-    since = None
-    if values["since"] is not None and (since := parse_time(values["since"])) is None:
-        errors.append(FieldError("since", "since must be a date and time with its zone "
-                                          "(RFC 3339), such as 2026-06-01T09:30:00Z"))
-    if errors:
-        raise InvalidParameters(errors)
+    reader = ParamReader(request.args, LIST_PARAMS)
+    limit = reader.whole_number("limit", DEFAULT_LIMIT, MAX_LIMIT)
+    after = reader.parsed("cursor", decode_cursor, "cursor is not one this API gave: give the "
+                                                   "`next_cursor` of the page before, unchanged")
+    since = reader.parsed("since", parse_time, "since must be a date and time with its zone "
+                                               "(RFC 3339), such as 2026-06-01T09:30:00Z")
+    reader.done()
     return limit, after, since
 
 
