@@ -37,6 +37,7 @@ def init_serving(app: Flask) -> None:
     """The running service: the built files, and the dynamic pages and API beside them."""
     from .api import init_api
     from .body_limits import init_body_limits
+    from .csrf import init_csrf
     from .delivery import init_app as init_delivery
     from .error_pages import init_error_pages
     from .feedback import init_feedback
@@ -60,6 +61,7 @@ def init_serving(app: Flask) -> None:
     init_static_site(app)
     init_error_pages(app)  # the site's layout for every other error, outside /api/
     init_search_web(app)
+    init_csrf(app)  # before the forms' pages and the blueprints exempt from it
     init_forms_web(app)
     init_embed(app)
     init_deletion(app)

@@ -26,9 +26,10 @@ from flask import Blueprint, Flask, Response, current_app, request, url_for
 from spectree import Response as Responses
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.csrf import csrf
 from app.forms.definition import FormDefinition, QuestionType
 from app.forms.engine import Evaluation, FieldError, evaluate
-from app.forms.web import FORM_ID, csrf, load_form
+from app.forms.registry import FORM_ID, load_form
 from app.hosts import public_url
 from app.ratelimit import breach_message, limiter, public_writes
 from app.store import get_engine

@@ -16,7 +16,7 @@ from app.security import framing_sources
 from app.site_settings import site_settings
 
 from .definition import FormDefinition, Page, QuestionType
-from .web import form_or_404, load_form, start_page_path
+from .registry import form_or_404, load_form, start_page_path
 
 bp = Blueprint("developer_forms", __name__, url_prefix="/developers")
 ORGANISATIONS = "portal.developers.organisations"

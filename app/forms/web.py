@@ -18,17 +18,14 @@ browser holds only the draft's random id, in the cookie `__Host-portal_draft_<id
 `portal_draft_<id>`). The id changes when the first page is answered, and on sending the cookie
 holds a new secret instead, which alone finds the confirmation. Every POST is redirected (303), so
 a refresh never posts twice, and submit_draft() stores one submission of a draft however often it
-is called.
-Forms are read from `<CONTENT_DIR>/forms/<id>.yaml` and reread when the file changes.
+is called. Forms are found by app/forms/registry.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -43,14 +40,10 @@ from flask import (
     request,
     url_for,
 )
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 
 from app.api.errors import API_PREFIX, ApiError, problem_response
-from app.content.loader import load_page
-from app.content.models import PageType
-from app.content.problems import ProblemList
-from app.content.yamlsource import parse_yaml
 from app.jinja import format_date
 from app.markdown import render_markdown
 from app.security import development
@@ -60,17 +53,14 @@ from app.store import repository as store
 from .answers import ADDRESS_PARTS, DATE_PARTS, FieldError
 from .definition import CHECK_ANSWERS, FormDefinition, Page, QuestionType
 from .engine import check_page, evaluate, next_page, page_to_show, previous_page
+from .registry import form_or_404, load_form, start_page_path
 
 T = QuestionType
 bp = Blueprint("forms", __name__, url_prefix="/forms")
-csrf = CSRFProtect()
 log = logging.getLogger(__name__)  # ids and references only: never an answer
 
-EXTENSION = "portal.forms"
-START_PAGES = "portal.forms.start_pages"  # form id -> path of its start page
 COOKIE_PREFIX = "portal_draft_"
 HOST_PREFIX = "__Host-"
-FORM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONFIRMATION = "confirmation"
 INPUT_TYPES = {T.EMAIL: "email", T.PHONE: "tel"}
 AUTOCOMPLETE = {T.EMAIL: "email", T.PHONE: "tel", T.POSTCODE: "postal-code"}
@@ -114,59 +104,7 @@ def flow_url(endpoint: str, **values) -> str:
     return url_for(f"{flow().blueprint}.{endpoint}", **values)
 
 
-# -- forms and drafts ---------------------------------------------------------------------------
-
-
-def load_form(form_id: str) -> FormDefinition | None:
-    """The form `<CONTENT_DIR>/forms/<form_id>.yaml`, or None when there is no such valid form."""
-    if not FORM_ID.match(form_id):
-        return None
-    path = Path(current_app.config["CONTENT_DIR"]) / "forms" / f"{form_id}.yaml"
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError:
-        return None
-    cache = current_app.extensions.setdefault(EXTENSION, {})
-    cached = cache.get(form_id)
-    if cached and cached[0] == mtime:
-        return cached[1]
-    try:
-        # read exactly as `build.py check` reads it (dates left as text for the schema to judge)
-        form = FormDefinition.model_validate(parse_yaml(path.read_text(encoding="utf-8"))[0])
-    except Exception:  # a broken file is reported by `build.py check`; here it is not found
-        current_app.logger.exception("cannot read the form %s", path)
-        return None
-    if form.id != form_id or form.rule_problems():
-        return None
-    cache[form_id] = (mtime, form)
-    return form
-
-
-def start_page_path(form: FormDefinition) -> str | None:
-    """The path of the start page that names this form: where the first question's back link
-    goes. Found once per form and process by reading the page files that mention the form."""
-    cache = current_app.extensions.setdefault(START_PAGES, {})
-    if form.id not in cache:
-        cache[form.id] = _find_start_page(Path(current_app.config["CONTENT_DIR"]), form.id)
-    return cache[form.id]
-
-
-def _find_start_page(content_dir: Path, form_id: str) -> str | None:
-    mention = f"form: {form_id}"
-    for path in sorted(content_dir.rglob("*.md")):
-        if mention not in path.read_text(encoding="utf-8", errors="replace"):
-            continue  # most files: skipped without parsing
-        page = load_page(path, path.name == "index.md", ProblemList())
-        if page is not None and page.meta.type is PageType.START and page.meta.form == form_id:
-            return page.url
-    return None
-
-
-def form_or_404(form_id: str) -> FormDefinition:
-    form = load_form(form_id)
-    if form is None:
-        abort(404)
-    return form
+# -- drafts -------------------------------------------------------------------------------------
 
 
 def cookie_name(form: FormDefinition) -> str:
@@ -545,9 +483,6 @@ def csrf_refused(error: CSRFError):
 
 
 def init_forms_web(app: Flask) -> None:
-    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
-    app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
-    csrf.init_app(app)
     app.register_error_handler(CSRFError, csrf_refused)
     app.context_processor(flow_template_context)
     app.register_blueprint(bp)
