@@ -27,8 +27,9 @@ from spectree import Response as Responses
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.csrf import csrf
-from app.forms.definition import FormDefinition, QuestionType
+from app.forms.definition import FormDefinition
 from app.forms.engine import Evaluation, FieldError, evaluate
+from app.forms.questions import descriptor_of
 from app.forms.registry import FORM_ID, load_form
 from app.hosts import public_url
 from app.ratelimit import breach_message, limiter, public_writes
@@ -100,7 +101,7 @@ def answers_of(body: dict[str, Any]) -> dict[str, Any]:
 def field_name(form: FormDefinition, error: FieldError, raw: Any) -> str:
     """`answers.<id>`, or `answers.<id>.<part>` when one input of a grouped answer is at fault."""
     page = form.page(error.field)
-    grouped = page is not None and (page.type is QuestionType.ADDRESS or isinstance(raw, dict))
+    grouped = page is not None and descriptor_of(page).in_parts(raw)
     if grouped and len(error.parts) == 1:
         return f"answers.{error.field}.{error.parts[0]}"
     return f"answers.{error.field}"
