@@ -36,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def init_serving(app: Flask) -> None:
     """The running service: the built files, and the dynamic pages and API beside them."""
     from .body_limits import init_body_limits
+    from .csrf import init_csrf
     from .hosts import init_hosts
     from .ratelimit import init_ratelimit
     from .security import init_security
@@ -46,6 +47,7 @@ def init_serving(app: Flask) -> None:
     init_hosts(app)  # before every other request hook: an unknown Host is refused first
     init_body_limits(app)  # before anything reads a form
     init_ratelimit(app)
+    init_csrf(app)  # before the forms' pages and the blueprints exempt from it
     init_service_routes(app)
 
 

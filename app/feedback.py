@@ -20,7 +20,7 @@ import click
 from flask import Blueprint, Flask, make_response, redirect, render_template, request
 from flask.cli import AppGroup
 
-from app.forms.web import csrf
+from app.csrf import csrf
 from app.ratelimit import limiter, public_writes
 from app.static_site import is_built_page
 from app.store import feedback as store

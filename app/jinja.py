@@ -8,10 +8,10 @@ empty, and the page template's variables get explicit empty defaults here.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader
+
+from .dates import format_date
 
 # Variables GOV.UK Frontend's template.html reads; we set the ones we need in our layout.
 GOVUK_TEMPLATE_DEFAULTS = {
@@ -61,11 +61,6 @@ class PortalUndefined(ChainableUndefined):
             raise AttributeError(name)
         self._check()
         return self
-
-
-def format_date(value: dt.date) -> str:
-    """GOV.UK's date style: 2 October 2026."""
-    return f"{value.day} {value:%B %Y}"
 
 
 def init_jinja(app: Flask) -> None:

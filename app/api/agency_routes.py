@@ -44,8 +44,9 @@ from app.agency.schemas import (
     SubmissionPage,
     SubmissionsQuery,
 )
+from app.csrf import csrf
 from app.forms.definition import FormDefinition
-from app.forms.web import csrf, load_form
+from app.forms.registry import load_form
 from app.request_params import ParamReader, no_parameters
 from app.store import get_engine
 from app.store.repository import (

@@ -15,7 +15,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from app.forms.web import load_form
+from app.forms.registry import load_form
 from app.origins import web_origins
 
 PREFLIGHT_MAX_AGE = 600  # seconds a browser may remember a preflight's answer

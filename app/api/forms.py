@@ -26,9 +26,11 @@ from flask import Blueprint, Flask, Response, current_app, request, url_for
 from spectree import Response as Responses
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.forms.definition import FormDefinition, QuestionType
+from app.csrf import csrf
+from app.forms.definition import FormDefinition
 from app.forms.engine import Evaluation, FieldError, evaluate
-from app.forms.web import FORM_ID, csrf, load_form
+from app.forms.questions import descriptor_of
+from app.forms.registry import FORM_ID, load_form
 from app.hosts import public_url
 from app.ratelimit import breach_message, limiter, public_writes
 from app.request_params import no_parameters
@@ -88,7 +90,7 @@ def answers_of(body: dict[str, Any]) -> dict[str, Any]:
 def field_name(form: FormDefinition, error: FieldError, raw: Any) -> str:
     """`answers.<id>`, or `answers.<id>.<part>` when one input of a grouped answer is at fault."""
     page = form.page(error.field)
-    grouped = page is not None and (page.type is QuestionType.ADDRESS or isinstance(raw, dict))
+    grouped = page is not None and descriptor_of(page).in_parts(raw)
     if grouped and len(error.parts) == 1:
         return f"answers.{error.field}.{error.parts[0]}"
     return f"answers.{error.field}"

@@ -13,7 +13,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.forms.web import load_form
+from app.forms.registry import load_form
 from app.store import get_engine
 
 from . import outbox

@@ -1,6 +1,6 @@
-"""The text shapes answers take, as regular expressions written once: the engine (answers.py)
-matches answers with them and the JSON Schema of a form's answers (app/api/answers_schema.py)
-publishes them, so the two cannot disagree about what is a number, a postcode or "yes".
+"""The text shapes answers take, as regular expressions written once: each question type
+(app/forms/questions/) matches answers with them and publishes them in the JSON Schema of a
+form's answers, so the two cannot disagree about what is a number, a postcode or "yes".
 
 They are written in the part of regular expression syntax that Python and ECMA-262 (JSON Schema's
 dialect) read alike: character classes spelt out rather than `\\s`, `\\d` or a case-insensitive

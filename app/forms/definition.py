@@ -8,7 +8,6 @@ loader can point at the line to fix.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -17,6 +16,8 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 from app.content.models import Slug, Strict, Text
 from app.delivery.address import parse_literal, refusal
 from app.origins import Origin
+
+from .questions import QuestionType, descriptor_of, taking
 
 CHECK_ANSWERS = "check-answers"
 # Addresses the citizen flow uses itself: /forms/<id>/<page> never reaches a page with these ids.
@@ -48,25 +49,8 @@ WebhookUrl = Annotated[HttpsUrl, AfterValidator(_public_target)]
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
 
 
-class QuestionType(StrEnum):
-    TEXT = "text"
-    TEXTAREA = "textarea"
-    NUMBER = "number"
-    EMAIL = "email"
-    PHONE = "phone"
-    DATE = "date"
-    ADDRESS = "address"
-    POSTCODE = "postcode"
-    NATIONAL_INSURANCE_NUMBER = "national-insurance-number"
-    YES_NO = "yes-no"
-    RADIOS = "radios"
-    CHECKBOXES = "checkboxes"
-    SELECT = "select"
-
-
-CHOICE_TYPES = (QuestionType.RADIOS, QuestionType.CHECKBOXES, QuestionType.SELECT)
-TEXT_TYPES = (QuestionType.TEXT, QuestionType.TEXTAREA)
-YES_NO_VALUES = ("yes", "no")
+# The page fields only some question types take (each type's descriptor lists its own).
+SETTINGS = ("options", "max_length", "min", "max", "decimals", "past", "future")
 
 
 class Option(Strict):
@@ -125,42 +109,39 @@ class Page(Strict):
                                 "otherwise the next page")
 
     def option_values(self) -> list[str]:
-        if self.type is QuestionType.YES_NO:
-            return list(YES_NO_VALUES)
-        return [option.value for option in self.options or []]
+        return descriptor_of(self).values(self)
 
     def setting_problems(self) -> list[tuple[tuple, str]]:
         """Settings that do not fit the question type, as (location under the page, message)."""
-        kind, found = self.type, []
-        if kind in CHOICE_TYPES:
-            least = 1 if kind is QuestionType.CHECKBOXES else 2
-            if len(self.options or []) < least:
-                found.append((("type",), f"a `{kind}` question needs `options:` (at least "
-                              f"{least}), each `{{value: …, text: …}}`"))
-            seen: set[str] = set()
-            for index, option in enumerate(self.options or []):
-                if option.value in seen:
-                    found.append((("options", index, "value"), f"option value `{option.value}` "
-                                  "is given twice: option values must be unique"))
-                seen.add(option.value)
-        elif self.options is not None:
-            found.append((("options",), "`options` is only for radios, checkboxes and select: "
-                          "remove it or change `type`"))
-        only = [("max_length", TEXT_TYPES, "text and textarea"),
-                ("min", (QuestionType.NUMBER,), "number"),
-                ("max", (QuestionType.NUMBER,), "number"),
-                ("decimals", (QuestionType.NUMBER,), "number"),
-                ("past", (QuestionType.DATE,), "date"),
-                ("future", (QuestionType.DATE,), "date")]
-        for name, types, label in only:
-            if getattr(self, name) is not None and kind not in types:
-                found.append(((name,), f"`{name}` is only for {label} questions: remove it"))
-        if self.past and self.future:
-            found.append((("future",), "a date cannot have to be both in the past and in the "
-                          "future: keep `past` or `future`"))
-        if self.min is not None and self.max is not None and self.min > self.max:
-            found.append((("max",), "`max` is less than `min`: check the numbers"))
+        kind, found = descriptor_of(self), []
+        if "options" in kind.settings:
+            found += self._option_problems(kind.min_options)
+        for name in SETTINGS:
+            if getattr(self, name) is not None and name not in kind.settings:
+                found.append(((name,), _not_taken(name)))
+        return found + kind.setting_problems(self)
+
+    def _option_problems(self, least: int) -> list[tuple[tuple, str]]:
+        found: list[tuple[tuple, str]] = []
+        if len(self.options or []) < least:
+            found.append((("type",), f"a `{self.type}` question needs `options:` (at least "
+                          f"{least}), each `{{value: …, text: …}}`"))
+        seen: set[str] = set()
+        for index, option in enumerate(self.options or []):
+            if option.value in seen:
+                found.append((("options", index, "value"), f"option value `{option.value}` "
+                              "is given twice: option values must be unique"))
+            seen.add(option.value)
         return found
+
+
+def _not_taken(setting: str) -> str:
+    """`max_length` on a date: which types do take it."""
+    *others, last = taking(setting)
+    types = f"{', '.join(others)} and {last}" if others else last
+    if setting == "options":
+        return f"`options` is only for {types}: remove it or change `type`"
+    return f"`{setting}` is only for {types} questions: remove it"
 
 
 class Delivery(Strict):

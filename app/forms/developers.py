@@ -15,22 +15,14 @@ from app.content.problems import ProblemList
 from app.security import framing_sources
 from app.site_settings import site_settings
 
-from .definition import FormDefinition, Page, QuestionType
-from .web import form_or_404, load_form, start_page_path
+from .definition import FormDefinition, Page
+from .questions import descriptor_of
+from .registry import form_or_404, load_form, start_page_path
 
 bp = Blueprint("developer_forms", __name__, url_prefix="/developers")
 ORGANISATIONS = "portal.developers.organisations"
 API_REFERENCE = "/developers/api"
 EMBED_HEIGHT = 900  # px: the iframe's height until embed.js fits it, and without JavaScript
-TYPE_NAMES = {
-    QuestionType.TEXT: "text", QuestionType.TEXTAREA: "long text", QuestionType.NUMBER: "number",
-    QuestionType.EMAIL: "email address", QuestionType.PHONE: "telephone number",
-    QuestionType.DATE: "date (YYYY-MM-DD)", QuestionType.ADDRESS: "UK address (object)",
-    QuestionType.POSTCODE: "UK postcode",
-    QuestionType.NATIONAL_INSURANCE_NUMBER: "National Insurance number",
-    QuestionType.YES_NO: "yes or no", QuestionType.RADIOS: "one of the values",
-    QuestionType.CHECKBOXES: "a list of the values", QuestionType.SELECT: "one of the values",
-}
 
 
 def organisation_names() -> dict[str, str]:
@@ -55,10 +47,9 @@ def all_forms() -> list[FormDefinition]:
 def question_rows(page: Page) -> dict:
     """One question as the developer page lists it: its answer's key, the question, and the
     values the API takes."""
-    values = ([("yes", "Yes"), ("no", "No")] if page.type is QuestionType.YES_NO else
-              [(option.value, option.text) for option in page.options or []])
-    return {"id": page.id, "question": page.question, "type": TYPE_NAMES[page.type],
-            "optional": page.optional, "hint": page.hint, "choices": values}
+    kind = descriptor_of(page)
+    return {"id": page.id, "question": page.question, "type": kind.label,
+            "optional": page.optional, "hint": page.hint, "choices": kind.choices(page)}
 
 
 def embed_snippet(form: FormDefinition, base_url: str) -> str:

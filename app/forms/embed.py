@@ -21,7 +21,8 @@ from flask.sessions import SecureCookieSessionInterface
 
 from app.security import allow_framing, development, framing_sources
 
-from .web import Flow, add_flow_routes, begin_journey, form_or_404, load_form
+from .registry import form_or_404, load_form
+from .web import Flow, add_flow_routes, begin_journey
 
 EMBED_FLOW = Flow(blueprint="forms_embed", layout="forms/embed_layout.html",
                   cookie_prefix="portal_embed_draft_", prefix="/embed", embedded=True)
@@ -96,6 +97,7 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
 
 
 def init_embed(app: Flask) -> None:
-    """After init_forms_web (the embedded flow shares its CSRF protection and error pages)."""
+    """After init_csrf and init_forms_web (the embedded flow shares the CSRF protection and its
+    refusal page)."""
     app.session_interface = EmbedAwareSessionInterface()
     app.register_blueprint(bp)

@@ -17,8 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .answers import FieldError, check_answer, is_empty
+from .answers import check_answer
 from .definition import CHECK_ANSWERS, FormDefinition, Page, Route, condition_value
+from .questions.base import FieldError, is_empty
 
 __all__ = ["CHECK_ANSWERS", "Evaluation", "FieldError", "PageCheck", "check_page", "evaluate",
            "next_page", "page_to_show", "previous_page"]

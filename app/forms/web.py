@@ -18,18 +18,13 @@ browser holds only the draft's random id, in the cookie `__Host-portal_draft_<id
 `portal_draft_<id>`). The id changes when the first page is answered, and on sending the cookie
 holds a new secret instead, which alone finds the confirmation. Every POST is redirected (303), so
 a refresh never posts twice, and submit_draft() stores one submission of a draft however often it
-is called.
-Forms are read from `<CONTENT_DIR>/forms/<id>.yaml` and reread when the file changes.
+is called. Forms are found by app/forms/registry.py.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import re
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -43,41 +38,26 @@ from flask import (
     request,
     url_for,
 )
-from flask_wtf.csrf import CSRFError, CSRFProtect
-from markupsafe import Markup, escape
+from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 
 from app.api.errors import API_PREFIX, ApiError, problem_response
-from app.content.loader import load_page
-from app.content.problems import ProblemList
-from app.content.yamlsource import parse_yaml
-from app.jinja import format_date
 from app.markdown import render_markdown
 from app.security import development
 from app.store import get_engine
 from app.store import repository as store
 
-from .answers import ADDRESS_PARTS, DATE_PARTS, FieldError
-from .definition import CHECK_ANSWERS, FormDefinition, Page, QuestionType
+from .definition import CHECK_ANSWERS, FormDefinition
 from .engine import check_page, evaluate, next_page, page_to_show, previous_page
+from .questions import descriptor_of
+from .registry import form_or_404, load_form, start_page_path
 
-T = QuestionType
 bp = Blueprint("forms", __name__, url_prefix="/forms")
-csrf = CSRFProtect()
 log = logging.getLogger(__name__)  # ids and references only: never an answer
 
-EXTENSION = "portal.forms"
-START_PAGES = "portal.forms.start_pages"  # form id -> path of its start page
 COOKIE_PREFIX = "portal_draft_"
 HOST_PREFIX = "__Host-"
-FORM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONFIRMATION = "confirmation"
-INPUT_TYPES = {T.EMAIL: "email", T.PHONE: "tel"}
-AUTOCOMPLETE = {T.EMAIL: "email", T.PHONE: "tel", T.POSTCODE: "postal-code"}
-WIDTHS = {T.NUMBER: "govuk-input--width-5", T.POSTCODE: "govuk-input--width-10",
-          T.NATIONAL_INSURANCE_NUMBER: "govuk-input--width-10",
-          T.PHONE: "govuk-input--width-20"}
-ADDRESS_AUTOCOMPLETE = {"line1": "address-line1", "line2": "address-line2",
-                        "town": "address-level2", "postcode": "postal-code"}
 
 
 # -- the two ways the flow is shown -----------------------------------------------------------
@@ -113,59 +93,7 @@ def flow_url(endpoint: str, **values) -> str:
     return url_for(f"{flow().blueprint}.{endpoint}", **values)
 
 
-# -- forms and drafts ---------------------------------------------------------------------------
-
-
-def load_form(form_id: str) -> FormDefinition | None:
-    """The form `<CONTENT_DIR>/forms/<form_id>.yaml`, or None when there is no such valid form."""
-    if not FORM_ID.match(form_id):
-        return None
-    path = Path(current_app.config["CONTENT_DIR"]) / "forms" / f"{form_id}.yaml"
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError:
-        return None
-    cache = current_app.extensions.setdefault(EXTENSION, {})
-    cached = cache.get(form_id)
-    if cached and cached[0] == mtime:
-        return cached[1]
-    try:
-        # read exactly as `build.py check` reads it (dates left as text for the schema to judge)
-        form = FormDefinition.model_validate(parse_yaml(path.read_text(encoding="utf-8"))[0])
-    except Exception:  # a broken file is reported by `build.py check`; here it is not found
-        current_app.logger.exception("cannot read the form %s", path)
-        return None
-    if form.id != form_id or form.rule_problems():
-        return None
-    cache[form_id] = (mtime, form)
-    return form
-
-
-def start_page_path(form: FormDefinition) -> str | None:
-    """The path of the start page that names this form: where the first question's back link
-    goes. Found once per form and process by reading the page files that mention the form."""
-    cache = current_app.extensions.setdefault(START_PAGES, {})
-    if form.id not in cache:
-        cache[form.id] = _find_start_page(Path(current_app.config["CONTENT_DIR"]), form.id)
-    return cache[form.id]
-
-
-def _find_start_page(content_dir: Path, form_id: str) -> str | None:
-    mention = f"form: {form_id}"
-    for path in sorted(content_dir.rglob("*.md")):
-        if mention not in path.read_text(encoding="utf-8", errors="replace"):
-            continue  # most files: skipped without parsing
-        page = load_page(path, path.name == "index.md", ProblemList())
-        if page is not None and page.kind.start_button and page.meta.form == form_id:
-            return page.url
-    return None
-
-
-def form_or_404(form_id: str) -> FormDefinition:
-    form = load_form(form_id)
-    if form is None:
-        abort(404)
-    return form
+# -- drafts -------------------------------------------------------------------------------------
 
 
 def cookie_name(form: FormDefinition) -> str:
@@ -242,131 +170,6 @@ def expired(form: FormDefinition):
     return render_template("forms/expired.html", form=form, start_href=start_url(form))
 
 
-# -- what a page posts, and what it shows -------------------------------------------------------
-
-
-def posted_answer(page: Page) -> Any:
-    """The raw answer as the engine takes it, from the posted form."""
-    if page.type is T.DATE:
-        return {part: request.form.get(f"{page.id}-{part}", "") for part in DATE_PARTS}
-    if page.type is T.ADDRESS:
-        return {part: request.form.get(f"{page.id}-{part}", "") for part in ADDRESS_PARTS}
-    if page.type is T.CHECKBOXES:
-        return [value for value in request.form.getlist(page.id) if value]
-    return request.form.get(page.id, "")
-
-
-def shown_value(page: Page, value: Any) -> Any:
-    """A stored (normalised) answer as the inputs show it again."""
-    if value is None:
-        return {} if page.type in (T.DATE, T.ADDRESS) else [] if page.type is T.CHECKBOXES else ""
-    if page.type is T.DATE and isinstance(value, str):
-        year, month, day = value.split("-")
-        return {"day": str(int(day)), "month": str(int(month)), "year": year}
-    return value
-
-
-def error_href(page: Page, error: FieldError) -> str:
-    """The id of the input an error summary link moves focus to."""
-    if page.type in (T.DATE, T.ADDRESS):
-        parts = error.parts or (DATE_PARTS if page.type is T.DATE else ("line1",))
-        return f"#{page.id}-{parts[0]}"
-    return f"#{page.id}"
-
-
-def _message(errors: list[FieldError], part: str | None = None) -> dict | None:
-    found = [e.message for e in errors if part is None or part in e.parts]
-    return {"text": found[0]} if found else None
-
-
-def _choices(page: Page) -> list[tuple[str, str]]:
-    if page.type is T.YES_NO:
-        return [("yes", "Yes"), ("no", "No")]
-    return [(option.value, option.text) for option in page.options or []]
-
-
-def question_params(page: Page, value: Any, errors: list[FieldError]) -> dict:
-    """The parameters of the GOV.UK Frontend macro that asks `page`."""
-    hint = {"text": page.hint} if page.hint else None
-    label = {"text": page.question, "isPageHeading": True, "classes": "govuk-label--l"}
-    legend = {"legend": {"text": page.question, "isPageHeading": True,
-                         "classes": "govuk-fieldset__legend--l"}}
-    error = _message(errors)
-    if page.type is T.DATE:
-        bday = page.autocomplete == "bday"
-        wrong = {part for e in errors for part in (e.parts or DATE_PARTS)}
-        return {"id": page.id, "namePrefix": page.id, "fieldset": legend, "hint": hint,
-                "errorMessage": error, "items": [{
-                    "name": part, "value": value.get(part, ""),
-                    "classes": ("govuk-input--width-4" if part == "year" else
-                                "govuk-input--width-2")
-                    + (" govuk-input--error" if part in wrong else ""),
-                    **({"autocomplete": f"bday-{part}"} if bday else {}),
-                } for part in DATE_PARTS]}
-    if page.type is T.ADDRESS:
-        return {"fieldset": legend, "hint": hint, "error": bool(errors),
-                "inputs": [{
-                    "id": f"{page.id}-{part}", "name": f"{page.id}-{part}",
-                    "label": {"text": label_text + ("" if missing else " (optional)")},
-                    "value": value.get(part, ""),
-                    "autocomplete": ADDRESS_AUTOCOMPLETE[part],
-                    "errorMessage": _message(errors, part),
-                    "classes": {"town": "govuk-!-width-two-thirds",
-                                "postcode": "govuk-input--width-10"}.get(part, ""),
-                } for part, (label_text, missing) in ADDRESS_PARTS.items()]}
-    if page.type in (T.YES_NO, T.RADIOS, T.CHECKBOXES):
-        chosen = value if isinstance(value, list) else [value]
-        return {"name": page.id, "idPrefix": page.id, "fieldset": legend, "hint": hint,
-                "errorMessage": error,
-                "classes": "govuk-radios--inline" if page.type is T.YES_NO else "",
-                "items": [{"value": v, "text": text, "checked": v in chosen}
-                          for v, text in _choices(page)]}
-    if page.type is T.SELECT:
-        return {"id": page.id, "name": page.id, "label": label, "hint": hint,
-                "errorMessage": error,
-                "items": [{"value": "", "text": "Choose an option", "selected": not value},
-                          *({"value": v, "text": text, "selected": v == value}
-                            for v, text in _choices(page))]}
-    params = {"id": page.id, "name": page.id, "label": label, "hint": hint,
-              "errorMessage": error, "value": "" if value is None else str(value),
-              "autocomplete": page.autocomplete or AUTOCOMPLETE.get(page.type),
-              "classes": WIDTHS.get(page.type, "")}
-    if page.type is T.TEXTAREA:
-        params["maxlength"] = page.max_length or 5000
-    if page.type in INPUT_TYPES:
-        params["type"] = INPUT_TYPES[page.type]
-    if page.type in (T.EMAIL, T.POSTCODE, T.NATIONAL_INSURANCE_NUMBER):
-        params["spellcheck"] = False
-    if page.type is T.NUMBER:
-        params["inputmode"] = "numeric"
-    return params
-
-
-def macro_for(page: Page) -> str:
-    return {T.TEXTAREA: "character_count", T.DATE: "date", T.ADDRESS: "address",
-            T.YES_NO: "radios", T.RADIOS: "radios", T.CHECKBOXES: "checkboxes",
-            T.SELECT: "select"}.get(page.type, "input")
-
-
-def answer_html(page: Page, value: Any) -> Markup:
-    """A normalised answer as check your answers shows it."""
-    if value is None or value == []:
-        return Markup("Not given")
-    if page.type is T.DATE:
-        year, month, day = (int(part) for part in value.split("-"))
-        return escape(format_date(dt.date(year, month, day)))
-    if page.type is T.ADDRESS:
-        return Markup("<br>").join(escape(value[part]) for part in ADDRESS_PARTS if value[part])
-    texts = dict(_choices(page))
-    if page.type is T.CHECKBOXES:
-        return Markup("<br>").join(escape(texts.get(v, v)) for v in value)
-    if page.type in (T.YES_NO, T.RADIOS, T.SELECT):
-        return escape(texts.get(value, value))
-    if page.type is T.TEXTAREA:
-        return Markup("<br>").join(escape(line) for line in str(value).split("\n"))
-    return escape(str(value))
-
-
 # -- the pages ----------------------------------------------------------------------------------
 
 
@@ -398,8 +201,9 @@ def question(form_id: str, page_id: str):
         return expired(form)
     changing = request.args.get("change") == "1"
     answers = dict(draft.answers) if draft else {}
+    kind = descriptor_of(page)
     if request.method == "POST":
-        checked = check_page(form, page.id, posted_answer(page))
+        checked = check_page(form, page.id, kind.posted(page, request.form))
         if checked.valid:
             if checked.value is None:
                 answers.pop(page.id, None)
@@ -419,14 +223,12 @@ def question(form_id: str, page_id: str):
             if draft is None or draft_id != draft.id:
                 set_draft_cookie(response, form, draft_id)
             return response
-        value, errors = posted_answer(page), checked.errors
-        if page.type in (T.DATE, T.ADDRESS) and not isinstance(value, dict):
-            value = {}
+        value, errors = kind.posted(page, request.form), checked.errors
     else:
         shown = page_to_show(form, page.id, answers)
         if shown != page.id:
             return see_other(page_url(form, shown))
-        value, errors = shown_value(page, answers.get(page.id)), []
+        value, errors = kind.shown(page, answers.get(page.id)), []
     if changing:
         back = page_url(form, CHECK_ANSWERS)
     else:
@@ -435,8 +237,8 @@ def question(form_id: str, page_id: str):
                 start_url(form) if flow().embedded else start_page_path(form))
     return render_template(
         "forms/question.html", form=form, page=page, back_href=back,
-        macro=macro_for(page), params=question_params(page, value, errors),
-        error_list=[{"text": e.message, "href": error_href(page, e)} for e in errors],
+        macro=kind.macro, params=kind.params(page, value, errors),
+        error_list=[{"text": e.message, "href": kind.error_href(page, e)} for e in errors],
         action=page_url(form, page.id, **({"change": "1"} if changing else {})))
 
 
@@ -453,9 +255,10 @@ def check_answers(form_id: str):
     result = evaluate(form, draft.answers)
     if not result.complete:
         return see_other(page_url(form, result.first_to_answer()))
+    answers = result.answers
     rows = [{
         "key": {"text": page.question},
-        "value": {"html": answer_html(page, result.answers.get(page.id))},
+        "value": {"html": descriptor_of(page).check_answers_html(page, answers.get(page.id))},
         "actions": {"items": [{"href": page_url(form, page.id, change="1"), "text": "Change",
                                "visuallyHiddenText": page.question}]},
     } for page in result.pages]
@@ -544,9 +347,6 @@ def csrf_refused(error: CSRFError):
 
 
 def init_forms_web(app: Flask) -> None:
-    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
-    app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
-    csrf.init_app(app)
     app.register_error_handler(CSRFError, csrf_refused)
     app.context_processor(flow_template_context)
     app.register_blueprint(bp)

@@ -20,7 +20,7 @@ from werkzeug import Request, Response
 
 from app import create_app
 from app.delivery.worker import Settings
-from app.forms.web import load_form
+from app.forms.registry import load_form
 from app.store import dispose, get_engine
 from tests.conftest import SAMPLE
 

@@ -298,7 +298,7 @@ HOSTILE_ORIGINS = ["https://*", "https://a;sandbox", "https://roads.example/path
 def with_hostile_origins(app, form_id: str):
     """Put a definition whose allowed_origins skipped the check (model_copy does not validate)
     where the app looks forms up, beside one good origin."""
-    from app.forms.web import load_form
+    from app.forms.registry import load_form
 
     with app.test_request_context():
         load_form(form_id)  # cached by the file's time: the copy below takes its place

@@ -1,0 +1,66 @@
+"""`type: checkboxes`: any of the page's `options` (at least one unless optional), stored as a
+list of their values in the options' order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup, escape
+
+from .base import FieldError, Invalid, is_empty
+from .json_schema import BLANK_TEXT
+from .radios import Radios
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
+
+    from app.forms.definition import Page
+
+
+class Checkboxes(Radios):
+    name = "checkboxes"
+    label = "a list of the values"
+    default_name = "at least one option"
+    min_options = 1
+    expected = "a list of the values of the options chosen"
+    macro = "checkboxes"
+
+    def wrong_type(self, page: Page, raw: Any) -> FieldError | None:
+        if isinstance(raw, str) or (isinstance(raw, list)
+                                    and all(isinstance(item, str) for item in raw)):
+            return None
+        return self.refusal(page)
+
+    def normalise(self, page: Page, raw: Any, today: dt.date) -> list[str]:
+        chosen = [raw] if isinstance(raw, str) else raw
+        values = self.values(page)
+        if any(item not in values for item in chosen if not is_empty(item)):
+            raise Invalid(self.required_message(page))
+        return [value for value in values if value in chosen]  # in the options' order, once each
+
+    def posted(self, page: Page, form: MultiDict) -> list[str]:
+        return [value for value in form.getlist(page.id) if value]
+
+    def shown(self, page: Page, value: Any) -> Any:
+        return [] if value is None else value
+
+    def answer_html(self, page: Page, value: Any) -> Markup:
+        texts = dict(self.choices(page))
+        return Markup("<br>").join(escape(texts.get(v, v)) for v in value)
+
+    def value_schema(self, page: Page) -> dict[str, Any]:
+        """A list of the options ticked (blank entries ignored, each option counted once), or
+        one option's value on its own."""
+        values = self.values(page)
+        listed: dict[str, Any] = {"type": "array",
+                                  "items": {"anyOf": [{"enum": values}, BLANK_TEXT]}}
+        if not page.optional:
+            listed["contains"] = {"enum": values}
+        return {"anyOf": [listed, {"enum": values}]}
+
+    def equals_schema(self, page: Page, value: str) -> dict[str, Any]:
+        return {"anyOf": [{"type": "array", "contains": {"const": value}}, {"const": value}]}
+
+
+QUESTION = Checkboxes()
