@@ -7,7 +7,7 @@
     python build.py serve [--content DIR] [--out DIR] [--port 8000]
     python build.py schema [--check]
 
-This file only reads arguments and prints results; the work is in app.build.
+This file only reads arguments and prints results; the work is in app.pipeline.
 """
 
 from __future__ import annotations
@@ -72,8 +72,8 @@ def run_check(args) -> int:
 
 
 def run_build(args) -> int:
-    from app.build import ContentErrors, build
-    from app.build.assets import MissingAsset
+    from app.pipeline import ContentErrors, build
+    from app.pipeline.assets import MissingAsset
 
     try:
         with progress_reporter() as on_progress:
@@ -93,7 +93,7 @@ def run_build(args) -> int:
 
 
 def run_serve(args) -> int:
-    from app.build.serve import serve
+    from app.pipeline.serve import serve
 
     return serve(args.content, args.out, args.index, port=args.port, base_url=args.base_url,
                  strict=args.strict, jobs=args.jobs)

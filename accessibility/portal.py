@@ -10,7 +10,7 @@ from pathlib import Path
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app import create_app
-from app.build import build
+from app.pipeline import build
 from app.store import dispose, get_engine
 
 ROOT = Path(__file__).resolve().parent.parent

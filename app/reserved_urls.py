@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-# Folders the build writes that no route serves (app/build/assets.py, the pages' media).
+# Folders the build writes that no route serves (app/pipeline/assets.py, the pages' media).
 BUILD_FOLDERS = ("assets", "media")
 # The static files' catch-all of the running service: not a route of its own.
 BUILT_FILES_ENDPOINT = "static_site.serve"

@@ -216,7 +216,7 @@ def run_peers(sizes: list[int], runs: int, outs: Path) -> list[dict]:
 
 # (label, file name ending, function name): cumulative time of each, a stage of the build.
 STAGES = [
-    ("whole build (app.build.build)", "app/build/__init__.py", "build"),
+    ("whole build (app.pipeline.build)", "app/pipeline/__init__.py", "build"),
     ("load + validate files (loader.load_site)", "app/content/loader.py", "load_site"),
     ("  of which pydantic validation", "app/content/validation.py", "validate"),
     ("  of which YAML front matter", "app/content/yamlsource.py", "split_front_matter"),
@@ -229,10 +229,10 @@ STAGES = [
     ("  of which content JSON (content_json)", "app/site/content_json.py", "content_json"),
     ("  of which per-URL request + write (Freezer._build_one)", "flask_frozen/__init__.py",
      "_build_one"),
-    ("gzip copies (compress.gzip_tree)", "app/build/compress.py", "gzip_tree"),
+    ("gzip copies (compress.gzip_tree)", "app/pipeline/compress.py", "gzip_tree"),
     ("  of which zlib compression (gzip.compress)", "gzip.py", "compress"),
-    ("assets, brand CSS, media, nginx map", "app/build/assets.py", "copy_assets"),
-    ("swap into place (_swap_into_place)", "app/build/__init__.py", "_swap_into_place"),
+    ("assets, brand CSS, media, nginx map", "app/pipeline/assets.py", "copy_assets"),
+    ("swap into place (_swap_into_place)", "app/pipeline/__init__.py", "_swap_into_place"),
 ]
 
 
@@ -295,7 +295,7 @@ def _timed_generator(stats: dict, key: str, fn):
 
 
 def stages_in_process(content: Path, out: Path) -> dict:
-    """Run app.build.build once with timers around its stages (no profiler overhead).
+    """Run app.pipeline.build once with timers around its stages (no profiler overhead).
 
     Runs in a fresh interpreter (see stage_build); the stage functions are wrapped where the
     build looks them up, so the build itself is unchanged.
@@ -304,9 +304,9 @@ def stages_in_process(content: Path, out: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     import flask_frozen
 
-    import app.build
     import app.content
     import app.content.render
+    import app.pipeline
     import app.site.views
     stats: dict[str, float] = {"imports": time.perf_counter() - started}
     app.content.load_site = _timed(stats, "load", app.content.load_site)
@@ -318,16 +318,16 @@ def stages_in_process(content: Path, out: Path) -> dict:
     app.site.views.content_json = _timed(stats, "json", app.site.views.content_json)
     flask_frozen.Freezer.freeze_yield = _timed_generator(stats, "freeze",
                                                          flask_frozen.Freezer.freeze_yield)
-    app.build.gzip_tree = _timed(stats, "gzip", app.build.gzip_tree)
-    app.build._swap_into_place = _timed(stats, "swap", app.build._swap_into_place)
+    app.pipeline.gzip_tree = _timed(stats, "gzip", app.pipeline.gzip_tree)
+    app.pipeline._swap_into_place = _timed(stats, "swap", app.pipeline._swap_into_place)
     build_started = time.perf_counter()
-    app.build.build(content, out)
+    app.pipeline.build(content, out)
     stats["build"] = time.perf_counter() - build_started
     return stats
 
 
 STAGE_LABELS = [
-    ("build", "app.build.build, whole"),
+    ("build", "app.pipeline.build, whole"),
     ("load", "read files, YAML front matter, pydantic (loader.load_site)"),
     ("crossref", "cross-reference checks (crossref.check_site)"),
     ("markdown", "Markdown render of every body (render.render_site)"),
@@ -447,7 +447,7 @@ def report(ours: list[dict], anchors: list[dict], peers: list[dict], where: str,
         for key, label in STAGE_LABELS:
             seconds = timed.get(key, 0.0)
             lines.append(f"| {label} | {seconds:.2f} | {100 * seconds / timed['build']:.0f} % |")
-        total = dict(profile["stages"])["whole build (app.build.build)"]
+        total = dict(profile["stages"])["whole build (app.pipeline.build)"]
         lines += ["", f"Profile of one {profile['n']}-page build under cProfile "
                   f"({profile['wall']:.1f} s wall with cProfile's overhead, which inflates code "
                   f"made of many small Python calls; {profile['file']}):", "",

@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from app.build import build
+from app.pipeline import build
 from app.store import dispose, init_db
 
 ROOT = Path(__file__).resolve().parent.parent

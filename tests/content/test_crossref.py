@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.build import build
 from app.content import load_content
+from app.pipeline import build
 from tests.conftest import SMALL_TODAY, BuiltSite
 
 from .helpers import copy_small, from_problems, write

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.build import build
+from app.pipeline import build
 from app.search.service import SearchRequest, SearchService
 from tests.conftest import SAMPLE
 

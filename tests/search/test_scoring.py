@@ -19,7 +19,7 @@ EXTRA = ['"vehicle tax" rates', "how do i pay my tax", "car tax", "passport fees
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory) -> SearchService:
-    from app.build import build
+    from app.pipeline import build
 
     folder = tmp_path_factory.mktemp("scoring")
     build(SAMPLE, folder / "dist", index_dir=folder / "index")

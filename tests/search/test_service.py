@@ -17,7 +17,7 @@ from whoosh.matching.mcore import LeafMatcher
 from whoosh.query import And, Or, Term
 from whoosh.reading import SegmentReader
 
-from app.build import ContentErrors, build
+from app.pipeline import ContentErrors, build
 from app.search import query as query_module
 from app.search import snippets as snippets_module
 from app.search.indexer import CURRENT, current_generation

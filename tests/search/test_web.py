@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app import create_app
-from app.build import build
+from app.pipeline import build
 from app.search.service import MAX_FILTER_VALUES
 from app.site_settings import SiteSettingsError
 from tests.conftest import SAMPLE

@@ -40,7 +40,7 @@ class BuildResult:
     pages: int = 0  # HTML pages written
     files: int = 0  # every file written, pages included
     redirects: int = 0
-    nginx_map: Path | None = None  # beside `out`, not in it: see app/build/redirects.py
+    nginx_map: Path | None = None  # beside `out`, not in it: see app/pipeline/redirects.py
     documents: int = 0  # in the search index
     index_dir: Path | None = None
     site: Site | None = None  # what was built, for the preview's quick rebuilds

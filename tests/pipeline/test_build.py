@@ -8,7 +8,7 @@ import sys
 
 from bs4 import BeautifulSoup
 
-from app.build import build
+from app.pipeline import build
 from app.store import dispose
 from tests.conftest import ROOT, SMALL, SMALL_TODAY, BuiltSite, service_app
 

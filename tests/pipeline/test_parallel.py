@@ -5,7 +5,7 @@ from __future__ import annotations
 import filecmp
 
 from app import parallel
-from app.build import build
+from app.pipeline import build
 from tests.conftest import SAMPLE
 
 

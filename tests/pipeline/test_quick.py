@@ -8,8 +8,8 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
-from app.build import build
-from app.build.quick import quick_rebuild
+from app.pipeline import build
+from app.pipeline.quick import quick_rebuild
 from tests.conftest import SMALL, SMALL_TODAY
 
 
