@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 from playwright.async_api import Page
 
 from app.content.yamlsource import parse_yaml
-from app.forms.questions.address import ADDRESS_LINE_MAX
 from app.forms.definition import FormDefinition
 from app.forms.definition import Page as Question
 from app.forms.definition import QuestionType as T
+from app.forms.questions.address import ADDRESS_LINE_MAX
 
 from .portal import CONTENT
 
