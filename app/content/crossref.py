@@ -94,20 +94,37 @@ def _check_forms(site: Site, problems: ProblemList) -> None:
 
 
 def check_page(site: Site, page: Page, exists, problems: ProblemList) -> None:
-    meta, lines, path = page.meta, page.source.lines, page.source.path
+    """Everything one page's front matter names must exist, in the order editors read it."""
+    for check in PAGE_CHECKS:
+        check(site, page, exists, problems)
+
+
+def _page_slug(site: Site, page: Page, exists, problems: ProblemList) -> None:
     if page.slug in reserved_urls().slugs:
-        problems.error(path, lines.line_of(("slug",)), f"the URL {page.url} is reserved by the "
-                                                       "portal: set another `slug:`")
+        problems.error(page.source.path, page.source.lines.line_of(("slug",)),
+                       f"the URL {page.url} is reserved by the portal: set another `slug:`")
+
+
+def _page_organisations(site: Site, page: Page, exists, problems: ProblemList) -> None:
+    meta, lines, path = page.meta, page.source.lines, page.source.path
     field = "organisation" if meta.organisation else "organisations"
     for index, slug in enumerate(meta.organisation_slugs):
         if slug not in site.organisations:
             loc = (field,) if meta.organisation else (field, index)
             problems.error(path, lines.line_of(loc), f"organisation `{slug}` does not exist: use "
                            "the name of a file in content/organisations/ without .md")
-    for index, slug in enumerate(meta.topics):
+
+
+def _page_topics(site: Site, page: Page, exists, problems: ProblemList) -> None:
+    for index, slug in enumerate(page.meta.topics):
         if slug not in site.topics_by_slug:
-            problems.error(path, lines.line_of(("topics", index)), f"topic `{slug}` is not in "
-                           "content/topics.yaml: add it there or correct the slug")
+            problems.error(page.source.path, page.source.lines.line_of(("topics", index)),
+                           f"topic `{slug}` is not in content/topics.yaml: add it there or "
+                           "correct the slug")
+
+
+def _page_links(site: Site, page: Page, exists, problems: ProblemList) -> None:
+    meta, lines, path = page.meta, page.source.lines, page.source.path
     for index, href in enumerate(meta.related):
         if not exists(href):
             problems.error(path, lines.line_of(("related", index)), f"related link {href} is not "
@@ -117,17 +134,30 @@ def check_page(site: Site, page: Page, exists, problems: ProblemList) -> None:
             if link.path.startswith("/") and not exists(link.path):
                 problems.error(path, lines.line_of(("steps", index, "links", link_index)),
                                f"step link {link.path} is not a page: check the path")
-    if meta.form and meta.form not in site.form_ids:
+
+
+def _page_form(site: Site, page: Page, exists, problems: ProblemList) -> None:
+    form = page.meta.form
+    if form and form not in site.form_ids:
         # Before a site has any forms, a start page may name one still being written.
         report = problems.error if (site.content_dir / "forms").is_dir() else problems.warning
-        report(path, lines.line_of(("form",)), f"form `{meta.form}` is not defined yet: add "
-               f"content/forms/{meta.form}.yaml or correct the id")
+        report(page.source.path, page.source.lines.line_of(("form",)), f"form `{form}` is not "
+               f"defined yet: add content/forms/{form}.yaml or correct the id")
+
+
+def _page_files(site: Site, page: Page, exists, problems: ProblemList) -> None:
+    meta = page.meta
     for index, spec in enumerate([*meta.images, *meta.attachments]):
         if not (page.source.folder / spec.file).is_file():
             key = "images" if index < len(meta.images) else "attachments"
             position = index if key == "images" else index - len(meta.images)
-            problems.error(path, lines.line_of((key, position, "file")), f"file {spec.file} is "
-                           f"not beside this page: add it to {page.source.folder}")
+            problems.error(page.source.path, page.source.lines.line_of((key, position, "file")),
+                           f"file {spec.file} is not beside this page: add it to "
+                           f"{page.source.folder}")
+
+
+def _page_lengths(site: Site, page: Page, exists, problems: ProblemList) -> None:
+    meta, lines, path = page.meta, page.source.lines, page.source.path
     if len(meta.title) > TITLE_WARN_LENGTH:
         problems.warning(path, lines.line_of(("title",)), f"the title is {len(meta.title)} "
                          f"characters: keep it under {TITLE_WARN_LENGTH} so search results show "
@@ -136,6 +166,10 @@ def check_page(site: Site, page: Page, exists, problems: ProblemList) -> None:
         problems.warning(path, lines.line_of(("description",)), f"the description is "
                          f"{len(meta.description)} characters: keep it under "
                          f"{DESCRIPTION_WARN_LENGTH} so search results show all of it")
+
+
+PAGE_CHECKS = (_page_slug, _page_organisations, _page_topics, _page_links, _page_form,
+               _page_files, _page_lengths)
 
 
 def _check_redirects(site: Site, problems: ProblemList) -> None:

@@ -51,43 +51,80 @@ def _fields_of(model: type[BaseModel], loc: tuple) -> list[str]:
 
 
 def describe(model: type[BaseModel], error: dict) -> str:
+    """Pydantic's error in an editor's words, with the fix."""
     loc = tuple(error["loc"])
     name = _field_name(loc)
     kind = error["type"]
-    if kind == "missing" and loc[-1] == "alt":
+    describer = _DESCRIBERS.get(kind) or next(
+        (describe_kind for prefix, describe_kind in _PREFIX_DESCRIBERS if kind.startswith(prefix)),
+        _describe_other)
+    return describer(model, error, loc, name)
+
+
+def _describe_missing(model, error, loc, name) -> str:
+    if loc[-1] == "alt":
         return ("the image has no alt text: add `alt:` saying what the image shows "
                 "(`alt: \"\"` only for a purely decorative image)")
-    if kind == "missing":
-        return f"`{name}` is missing: add `{loc[-1]}: …`"
-    if kind == "extra_forbidden":
-        allowed = ", ".join(_fields_of(model, loc))
-        hint = f" (the fields are: {allowed})" if allowed else ""
-        return f"unknown field `{loc[-1]}`: remove it or correct its spelling{hint}"
-    if kind.startswith("date"):
-        return f"`{name}` is not a date: write it as YYYY-MM-DD, such as 2026-04-01"
-    if kind in ("enum", "literal_error"):
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"`{name}` must be one of {expected}"
-    if kind == "string_pattern_mismatch":
-        pattern = error.get("ctx", {}).get("pattern", "")
-        if "a-z0-9" in pattern:
-            return f"`{name}` must be a slug: lower-case letters, digits and hyphens"
-        if "0-9a-fA-F" in pattern:
-            return f"`{name}` must be a colour such as #1d70b8"
-        return f"`{name}` is not in the expected form ({error['msg']})"
-    if kind == "string_too_short" or (kind == "string_type" and error.get("input") is None):
-        return f"`{name}` is empty: write a value"  # also when only spaces
-    if kind == "string_type":  # YAML reads `Yes`, `No` or `12` as a boolean or a number
-        return f"`{name}` must be text: put the value in quotes"
-    if kind == "too_long":
-        limit = error.get("ctx", {}).get("max_length")
-        return f"`{name}` has too many items: at most {limit}"
-    if kind in ("list_type", "dict_type", "model_type"):
-        shape = {"list_type": "a list", "dict_type": "a set of fields",
-                 "model_type": "a set of fields"}[kind]
-        return f"`{name}` must be {shape}" if loc else f"this must be {shape}"
+    return f"`{name}` is missing: add `{loc[-1]}: …`"
+
+
+def _describe_unknown_field(model, error, loc, name) -> str:
+    allowed = ", ".join(_fields_of(model, loc))
+    hint = f" (the fields are: {allowed})" if allowed else ""
+    return f"unknown field `{loc[-1]}`: remove it or correct its spelling{hint}"
+
+
+def _describe_date(model, error, loc, name) -> str:
+    return f"`{name}` is not a date: write it as YYYY-MM-DD, such as 2026-04-01"
+
+
+def _describe_choice(model, error, loc, name) -> str:
+    expected = error.get("ctx", {}).get("expected", "")
+    return f"`{name}` must be one of {expected}"
+
+
+def _describe_pattern(model, error, loc, name) -> str:
+    pattern = error.get("ctx", {}).get("pattern", "")
+    if "a-z0-9" in pattern:
+        return f"`{name}` must be a slug: lower-case letters, digits and hyphens"
+    if "0-9a-fA-F" in pattern:
+        return f"`{name}` must be a colour such as #1d70b8"
+    return f"`{name}` is not in the expected form ({error['msg']})"
+
+
+def _describe_empty(model, error, loc, name) -> str:
+    return f"`{name}` is empty: write a value"  # also when only spaces
+
+
+def _describe_not_text(model, error, loc, name) -> str:
+    if error.get("input") is None:
+        return _describe_empty(model, error, loc, name)
+    return f"`{name}` must be text: put the value in quotes"  # YAML read `Yes` or `12` as not text
+
+
+def _describe_too_many(model, error, loc, name) -> str:
+    limit = error.get("ctx", {}).get("max_length")
+    return f"`{name}` has too many items: at most {limit}"
+
+
+def _describe_shape(model, error, loc, name) -> str:
+    shape = "a list" if error["type"] == "list_type" else "a set of fields"
+    return f"`{name}` must be {shape}" if loc else f"this must be {shape}"
+
+
+def _describe_other(model, error, loc, name) -> str:
     message = error["msg"].removeprefix("Value error, ")
     return f"`{name}` {message}" if loc else message
+
+
+_DESCRIBERS = {
+    "missing": _describe_missing, "extra_forbidden": _describe_unknown_field,
+    "enum": _describe_choice, "literal_error": _describe_choice,
+    "string_pattern_mismatch": _describe_pattern, "string_too_short": _describe_empty,
+    "string_type": _describe_not_text, "too_long": _describe_too_many,
+    "list_type": _describe_shape, "dict_type": _describe_shape, "model_type": _describe_shape,
+}
+_PREFIX_DESCRIBERS = (("date", _describe_date),)
 
 
 def validate(model: type[M], data: Any, lines: LineMap, path: str,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -47,7 +48,7 @@ from app.security import development
 from app.store import get_engine
 from app.store import repository as store
 
-from .definition import CHECK_ANSWERS, FormDefinition
+from .definition import CHECK_ANSWERS, FormDefinition, Page
 from .engine import check_page, evaluate, next_page, page_to_show, previous_page
 from .questions import descriptor_of
 from .registry import form_or_404, load_form, start_page_path
@@ -199,47 +200,60 @@ def question(form_id: str, page_id: str):
         # A draft that has gone; or, in a frame, a later page without the cookie the first
         # answer set: the browser most likely refused it, and starting again would loop.
         return expired(form)
-    changing = request.args.get("change") == "1"
     answers = dict(draft.answers) if draft else {}
     kind = descriptor_of(page)
     if request.method == "POST":
         checked = check_page(form, page.id, kind.posted(page, request.form))
         if checked.valid:
-            if checked.value is None:
-                answers.pop(page.id, None)
-            else:
-                answers[page.id] = checked.value
-            if draft is None:  # the first answer: now there is something to keep
-                draft_id = store.create_draft(get_engine(), form, answers).id
-            else:
-                # Answering the first page starts the journey: a new id, so an id that someone
-                # planted in this browser, or saw, stops working.
-                draft_id = store.save_answers(get_engine(), draft.id, answers, form_id=form.id,
-                                              rotate=page.id == form.pages[0].id)
-                if draft_id is None:
-                    return expired(form)
-            following = next_page(form, page.id, answers)
-            response = see_other(page_url(form, CHECK_ANSWERS if changing else following))
-            if draft is None or draft_id != draft.id:
-                set_draft_cookie(response, form, draft_id)
-            return response
+            return save_answer(form, page, draft, answers, checked.value)
         value, errors = kind.posted(page, request.form), checked.errors
     else:
         shown = page_to_show(form, page.id, answers)
         if shown != page.id:
             return see_other(page_url(form, shown))
         value, errors = kind.shown(page, answers.get(page.id)), []
-    if changing:
-        back = page_url(form, CHECK_ANSWERS)
-    else:
-        before = previous_page(form, page.id, answers)
-        back = (page_url(form, before) if before else
-                start_url(form) if flow().embedded else start_page_path(form))
     return render_template(
-        "forms/question.html", form=form, page=page, back_href=back,
+        "forms/question.html", form=form, page=page, back_href=back_link(form, page, answers),
         macro=kind.macro, params=kind.params(page, value, errors),
         error_list=[{"text": e.message, "href": kind.error_href(page, e)} for e in errors],
-        action=page_url(form, page.id, **({"change": "1"} if changing else {})))
+        action=page_url(form, page.id, **({"change": "1"} if changing() else {})))
+
+
+def changing() -> bool:
+    """The citizen came from check your answers to change this answer, and goes back there."""
+    return request.args.get("change") == "1"
+
+
+def save_answer(form: FormDefinition, page: Page, draft: store.Draft | None, answers: dict,
+                value: Any):
+    """Keep a valid answer and go on: the first answer makes the draft."""
+    if value is None:
+        answers.pop(page.id, None)
+    else:
+        answers[page.id] = value
+    if draft is None:  # the first answer: now there is something to keep
+        draft_id = store.create_draft(get_engine(), form, answers).id
+    else:
+        # Answering the first page starts the journey: a new id, so an id that someone planted
+        # in this browser, or saw, stops working.
+        draft_id = store.save_answers(get_engine(), draft.id, answers, form_id=form.id,
+                                      rotate=page.id == form.pages[0].id)
+        if draft_id is None:
+            return expired(form)
+    following = CHECK_ANSWERS if changing() else next_page(form, page.id, answers)
+    response = see_other(page_url(form, following))
+    if draft is None or draft_id != draft.id:
+        set_draft_cookie(response, form, draft_id)
+    return response
+
+
+def back_link(form: FormDefinition, page: Page, answers: dict) -> str | None:
+    if changing():
+        return page_url(form, CHECK_ANSWERS)
+    before = previous_page(form, page.id, answers)
+    if before:
+        return page_url(form, before)
+    return start_url(form) if flow().embedded else start_page_path(form)
 
 
 def check_answers(form_id: str):

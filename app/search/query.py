@@ -273,19 +273,7 @@ class QueryMaker:
         as_typed = frozenset(i for i, phrase in enumerate(phrases) if phrase is not None)
         if not any(self.stems(w) for w in words):
             return PreparedQuery(" ".join(words), None, as_typed=as_typed)
-        protected = set(as_typed)
-        for unit in self._units(words):
-            if unit.partners:
-                protected |= unit.positions
-        corrected = False
-        for i, word in enumerate(words if closest is not None else ()):
-            if (i in protected or len(word) < SPELLING_MIN_CHARS or not self.stems(word)
-                    or known(word)):
-                continue
-            suggestion = closest(word)
-            if suggestion and suggestion != word:
-                words[i], corrected = suggestion, True
-
+        corrected = closest is not None and self._correct(words, as_typed, known, closest)
         units = self._units(words)
         content = [u for u in units if not u.filler]
         required = [self._unit(u) for u in content]
@@ -294,19 +282,9 @@ class QueryMaker:
         if content:
             title_bonus, everywhere_bonus = self._bonus(content)
             extra.append(title_bonus)
-        quoted_stems, quoted_fields = [], []
-        for number in dict.fromkeys(p for p in phrases if p is not None):
-            stems = list(self.key(" ".join(w for w, p in zip(words, phrases, strict=True)
-                                           if p == number)))
-            if len(stems) > 1:
-                fields = phrase_fields(tuple(stems)) if phrase_fields else SEARCHED_FIELDS
-                quoted_stems.append(tuple(stems))
-                quoted_fields.append(tuple(fields))
-                if len(fields) == 1:  # Whoosh ignores the boost of a group of one
-                    extra.append(Phrase(fields[0], stems, boost=QUOTED_BOOST))
-                elif fields:
-                    extra.append(Or([Phrase(name, stems) for name in fields],
-                                    boost=QUOTED_BOOST))
+        quoted_stems, quoted_fields = self._quoted(words, phrases, phrase_fields)
+        extra += [_phrase_query(stems, fields)
+                  for stems, fields in zip(quoted_stems, quoted_fields, strict=True) if fields]
         text = " ".join(words)
         alternatives = list(dict.fromkeys(text for u in units for text, _ in u.partners))
         # Pages with every unit of meaning: matched first, and ranked as the query of any word
@@ -320,6 +298,44 @@ class QueryMaker:
         matching = [(not u.filler, u.stems, [p for _, p in u.partners]) for u in units]
         return PreparedQuery(text, Or(anywhere), corrected, alternatives, self.key(text), every,
                              matching, quoted_stems, quoted_fields, as_typed)
+
+    def _correct(self, words: list[str], as_typed: frozenset[int], known: Callable[[str], bool],
+                 closest: Callable[[str], str | None]) -> bool:
+        """Replace the words the index has never seen by their closest (in place): never a
+        quoted word or a word of a synonym phrase. Whether any word changed."""
+        protected = set(as_typed)
+        for unit in self._units(words):
+            if unit.partners:
+                protected |= unit.positions
+        corrected = False
+        for i, word in enumerate(words):
+            if (i in protected or len(word) < SPELLING_MIN_CHARS or not self.stems(word)
+                    or known(word)):
+                continue
+            suggestion = closest(word)
+            if suggestion and suggestion != word:
+                words[i], corrected = suggestion, True
+        return corrected
+
+    def _quoted(self, words: list[str], phrases: list[int | None],
+                phrase_fields: Callable[[tuple[str, ...]], tuple[str, ...]] | None,
+                ) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+        """Each quoted phrase of two or more stems, and the fields it is checked in."""
+        quoted_stems, quoted_fields = [], []
+        for number in dict.fromkeys(p for p in phrases if p is not None):
+            stems = tuple(self.key(" ".join(w for w, p in zip(words, phrases, strict=True)
+                                            if p == number)))
+            if len(stems) > 1:
+                quoted_stems.append(stems)
+                quoted_fields.append(tuple(phrase_fields(stems) if phrase_fields
+                                           else SEARCHED_FIELDS))
+        return quoted_stems, quoted_fields
+
+
+def _phrase_query(stems: tuple[str, ...], fields: tuple[str, ...]) -> Query:
+    if len(fields) == 1:  # Whoosh ignores the boost of a group of one
+        return Phrase(fields[0], list(stems), boost=QUOTED_BOOST)
+    return Or([Phrase(name, list(stems)) for name in fields], boost=QUOTED_BOOST)
 
 
 @dataclass(frozen=True)
