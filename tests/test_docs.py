@@ -54,3 +54,12 @@ def test_the_code_points_only_at_files_in_the_repository():
         assert not absolute.findall(text), (where, absolute.findall(text))
         for pointer in named.findall(text):
             assert (ROOT / pointer).exists(), (where, pointer)
+
+
+def test_the_layout_names_every_top_level_module_of_the_app():
+    layout = README.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    for entry in sorted((ROOT / "app").iterdir()):
+        if entry.name.startswith(("_", ".")) and entry.name != "__init__.py":
+            continue
+        shown = f"app/{entry.name}" + ("/" if entry.is_dir() else "")
+        assert shown in layout, f"{shown} is not in the README's layout section"
