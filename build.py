@@ -22,42 +22,79 @@ ROOT = Path(__file__).resolve().parent
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=ROOT / "content", metavar="DIR",
-                        help="the content folder (default: content/)")
-    parser.add_argument("--strict", action="store_true",
-                        help="treat warnings (long titles and descriptions, forms not yet "
-                             "defined) as errors")
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=ROOT / "content",
+        metavar="DIR",
+        help="the content folder (default: content/)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (long titles and descriptions, forms not yet defined) as errors",
+    )
 
 
 def _build_options(parser: argparse.ArgumentParser) -> None:
     _common(parser)
-    parser.add_argument("--out", type=Path, default=ROOT / "dist", metavar="DIR",
-                        help="where to write the site (default: dist/)")
-    parser.add_argument("--index", type=Path, default=ROOT / "search-index", metavar="DIR",
-                        help="where to write the search index (default: search-index/)")
-    parser.add_argument("--base-url", metavar="URL",
-                        help="the site's public address, overriding base_url in site.yaml")
-    parser.add_argument("--jobs", type=int, default=None, metavar="N",
-                        help="processes to build with (default: one per CPU core)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "dist",
+        metavar="DIR",
+        help="where to write the site (default: dist/)",
+    )
+    parser.add_argument(
+        "--index",
+        type=Path,
+        default=ROOT / "search-index",
+        metavar="DIR",
+        help="where to write the search index (default: search-index/)",
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the site's public address, overriding base_url in site.yaml",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes to build with (default: one per CPU core)",
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
         description="Build the portal's static site from Markdown content, check the content, "
-                    "or preview it while you edit.")
+        "or preview it while you edit.",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _build_options(commands.add_parser("build", help="build the site (the default command)"))
-    _common(commands.add_parser("check", help="list every problem in the content, with the "
-                                              "file, line and fix; exit 1 if there are errors"))
-    serve = commands.add_parser("serve", help="build, serve on http://127.0.0.1:8000 and rebuild "
-                                              "when content changes, reloading the open page")
+    _common(
+        commands.add_parser(
+            "check",
+            help="list every problem in the content, with the "
+            "file, line and fix; exit 1 if there are errors",
+        )
+    )
+    serve = commands.add_parser(
+        "serve",
+        help="build, serve on http://127.0.0.1:8000 and rebuild "
+        "when content changes, reloading the open page",
+    )
     _build_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
-    schema = commands.add_parser("schema", help="write the JSON Schema of form definitions to "
-                                                "docs/form-definition.schema.json")
-    schema.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if the file is not up to date")
+    schema = commands.add_parser(
+        "schema",
+        help="write the JSON Schema of form definitions to docs/form-definition.schema.json",
+    )
+    schema.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if the file is not up to date"
+    )
     _build_options(parser)
     return parser
 
@@ -77,9 +114,15 @@ def run_build(args) -> int:
 
     try:
         with progress_reporter() as on_progress:
-            result = build(args.content, args.out, index_dir=args.index,
-                           base_url=args.base_url, strict=args.strict, jobs=args.jobs,
-                           on_progress=on_progress)
+            result = build(
+                args.content,
+                args.out,
+                index_dir=args.index,
+                base_url=args.base_url,
+                strict=args.strict,
+                jobs=args.jobs,
+                on_progress=on_progress,
+            )
     except ContentErrors as exc:
         print_problems(exc.problems)
         print("The site was not built: fix the errors above and build again.", file=sys.stderr)
@@ -95,8 +138,15 @@ def run_build(args) -> int:
 def run_serve(args) -> int:
     from app.pipeline.serve import serve
 
-    return serve(args.content, args.out, args.index, port=args.port, base_url=args.base_url,
-                 strict=args.strict, jobs=args.jobs)
+    return serve(
+        args.content,
+        args.out,
+        args.index,
+        port=args.port,
+        base_url=args.base_url,
+        strict=args.strict,
+        jobs=args.jobs,
+    )
 
 
 def run_schema(args) -> int:

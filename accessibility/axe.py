@@ -65,8 +65,10 @@ class AxeResult:
     def describe(self) -> str:
         lines = []
         for finding in self.violations:
-            lines.append(f"{self.name} ({self.url}): {finding.rule} [{finding.impact}] "
-                         f"{finding.help} — {finding.help_url}")
+            lines.append(
+                f"{self.name} ({self.url}): {finding.rule} [{finding.impact}] "
+                f"{finding.help} — {finding.help_url}"
+            )
             for node in finding.nodes:
                 lines.append(f"    {node['target']}: {node['html'][:200]}")
                 lines.extend(f"      {line}" for line in node["summary"].splitlines())
@@ -84,9 +86,14 @@ async def run_axe(page: Page, name: str | None = None) -> AxeResult:
     if not await page.evaluate("() => typeof window.axe === 'object'"):
         await page.add_script_tag(content=axe_source())
     raw = await page.evaluate(RUN, list(TAGS))
-    result = AxeResult(name=name or page.url, url=page.url, version=raw["version"],
-                       violations=_findings(raw["violations"]),
-                       incomplete=_findings(raw["incomplete"]), passes=raw["passes"])
+    result = AxeResult(
+        name=name or page.url,
+        url=page.url,
+        version=raw["version"],
+        violations=_findings(raw["violations"]),
+        incomplete=_findings(raw["incomplete"]),
+        passes=raw["passes"],
+    )
     return result
 
 

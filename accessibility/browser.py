@@ -15,8 +15,14 @@ T = TypeVar("T")
 R = TypeVar("R")
 # Debian's Chromium; `playwright install` is never needed (nothing is downloaded at run time).
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGES_AT_ONCE = 8
 TIMEOUT_MS = 15_000
 
@@ -37,19 +43,28 @@ class Chromium:
     def __init__(self, executable: str):
         self.loop = asyncio.new_event_loop()
         self._playwright = self.run(async_playwright().start())
-        self.browser: Browser = self.run(self._playwright.chromium.launch(
-            executable_path=executable, args=ARGS, headless=True))
+        self.browser: Browser = self.run(
+            self._playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
+        )
 
     def run(self, coroutine: Awaitable[R]) -> R:
         return self.loop.run_until_complete(coroutine)
 
-    async def context(self, *, javascript: bool = True, width: int = 1024, height: int = 768,
-                      ) -> BrowserContext:
+    async def context(
+        self,
+        *,
+        javascript: bool = True,
+        width: int = 1024,
+        height: int = 768,
+    ) -> BrowserContext:
         # bypass_csp: the portal's Content-Security-Policy rightly refuses inline scripts, and
         # axe-core is injected as one; nothing else on the page changes.
         context = await self.browser.new_context(
-            java_script_enabled=javascript, viewport={"width": width, "height": height},
-            reduced_motion="reduce", bypass_csp=True)
+            java_script_enabled=javascript,
+            viewport={"width": width, "height": height},
+            reduced_motion="reduce",
+            bypass_csp=True,
+        )
         context.set_default_timeout(TIMEOUT_MS)
         return context
 
@@ -62,8 +77,9 @@ class Chromium:
             self.loop.close()
 
 
-async def each(items: Iterable[T], work: Callable[[T], Awaitable[R]],
-               at_once: int = PAGES_AT_ONCE) -> list[R]:
+async def each(
+    items: Iterable[T], work: Callable[[T], Awaitable[R]], at_once: int = PAGES_AT_ONCE
+) -> list[R]:
     """`work(item)` for every item, `at_once` at a time; results in the items' order."""
     gate = asyncio.Semaphore(at_once)
 

@@ -16,9 +16,11 @@ from .browser import Chromium, find_chromium
 from .portal import Portal, start_portal
 from .sweep import PageCheck, check_every_page
 
-NO_CHROMIUM = ("Chromium is not installed, so the accessibility audit in a real browser is "
-               "skipped: install it (Debian: apt-get install chromium) or set PORTAL_CHROMIUM "
-               "to its path")
+NO_CHROMIUM = (
+    "Chromium is not installed, so the accessibility audit in a real browser is "
+    "skipped: install it (Debian: apt-get install chromium) or set PORTAL_CHROMIUM "
+    "to its path"
+)
 WHERE_SKIPPED = inspect.currentframe().f_lineno  # the line skips for want of Chromium point to
 
 
@@ -28,14 +30,21 @@ def pytest_runtest_makereport(item, call):
     reason once (with the number of tests) rather than once per test."""
     outcome = yield
     report = outcome.get_result()
-    if report.skipped and isinstance(report.longrepr, tuple) and report.longrepr[2].endswith(
-            NO_CHROMIUM):
+    if (
+        report.skipped
+        and isinstance(report.longrepr, tuple)
+        and report.longrepr[2].endswith(NO_CHROMIUM)
+    ):
         report.longrepr = (__file__, WHERE_SKIPPED, report.longrepr[2])
 
 
 def pytest_addoption(parser):
-    parser.addoption("--accessibility-report", metavar="DIR", default=None,
-                     help="write an HTML summary of the accessibility audit to DIR")
+    parser.addoption(
+        "--accessibility-report",
+        metavar="DIR",
+        default=None,
+        help="write an HTML summary of the accessibility audit to DIR",
+    )
 
 
 @pytest.fixture(scope="session")

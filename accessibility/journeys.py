@@ -21,11 +21,21 @@ from .portal import CONTENT
 
 Fields = dict[str, str]
 CHOICES = (T.YES_NO, T.RADIOS, T.CHECKBOXES, T.SELECT)
-TYPED = {T.TEXT: "Sam Smith", T.TEXTAREA: "Outside number 14, by the bus stop.",
-         T.EMAIL: "sam@example.com", T.PHONE: "01632 960 001", T.POSTCODE: "NP1 4AA",
-         T.NATIONAL_INSURANCE_NUMBER: "AB 12 34 56 C"}
-WRONG_FORMAT = {T.EMAIL: "sam.example.com", T.PHONE: "123", T.POSTCODE: "NOPE 1",
-                T.NATIONAL_INSURANCE_NUMBER: "QQ 12", T.NUMBER: "twelve"}
+TYPED = {
+    T.TEXT: "Sam Smith",
+    T.TEXTAREA: "Outside number 14, by the bus stop.",
+    T.EMAIL: "sam@example.com",
+    T.PHONE: "01632 960 001",
+    T.POSTCODE: "NP1 4AA",
+    T.NATIONAL_INSURANCE_NUMBER: "AB 12 34 56 C",
+}
+WRONG_FORMAT = {
+    T.EMAIL: "sam.example.com",
+    T.PHONE: "123",
+    T.POSTCODE: "NOPE 1",
+    T.NATIONAL_INSURANCE_NUMBER: "QQ 12",
+    T.NUMBER: "twelve",
+}
 ADDRESS = {"line1": "1 Mill Lane", "line2": "", "town": "Northport", "postcode": "NP1 4AA"}
 
 
@@ -76,22 +86,33 @@ def error_states(question: Question, today: dt.date) -> list[ErrorState]:
     if kind is T.DATE:
         states += [
             ErrorState("missing a year", parts(question, {"day": "27", "month": "3"})),
-            ErrorState("not a real date", parts(question, {"day": "31", "month": "2",
-                                                           "year": "2001"})),
-            ErrorState("two-digit year", parts(question, {"day": "27", "month": "3",
-                                                          "year": "90"})),
+            ErrorState(
+                "not a real date", parts(question, {"day": "31", "month": "2", "year": "2001"})
+            ),
+            ErrorState(
+                "two-digit year", parts(question, {"day": "27", "month": "3", "year": "90"})
+            ),
         ]
         if question.past:
-            states.append(ErrorState("not in the past", parts(question, {
-                "day": "1", "month": "1", "year": str(today.year + 1)})))
+            states.append(
+                ErrorState(
+                    "not in the past",
+                    parts(question, {"day": "1", "month": "1", "year": str(today.year + 1)}),
+                )
+            )
         if question.future:
-            states.append(ErrorState("not in the future", parts(question, {
-                "day": "1", "month": "1", "year": str(today.year - 1)})))
+            states.append(
+                ErrorState(
+                    "not in the future",
+                    parts(question, {"day": "1", "month": "1", "year": str(today.year - 1)}),
+                )
+            )
     if kind is T.ADDRESS:
         states += [
             ErrorState("not a postcode", parts(question, {**ADDRESS, "postcode": "NOPE 1"})),
-            ErrorState("line too long", parts(question, {
-                **ADDRESS, "line1": "x" * (ADDRESS_LINE_MAX + 1)})),
+            ErrorState(
+                "line too long", parts(question, {**ADDRESS, "line1": "x" * (ADDRESS_LINE_MAX + 1)})
+            ),
         ]
     return states
 
@@ -126,8 +147,7 @@ def answers_to_reach(form: FormDefinition, target: Question) -> dict[str, Fields
     for page in form.pages:
         for route in page.routes:
             if route.goto == target.id and route.if_:
-                return {page_id: {page_id: value}
-                        for page_id, value in route.conditions().items()}
+                return {page_id: {page_id: value} for page_id, value in route.conditions().items()}
     return {}
 
 

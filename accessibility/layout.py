@@ -53,8 +53,10 @@ async def sideways_scroll(page: Page) -> list[str]:
     found = await page.evaluate(SIDEWAYS)
     if found["scrollWidth"] <= found["clientWidth"]:
         return []
-    return [f"{page.url} is {found['scrollWidth']}px wide in {found['clientWidth']}px",
-            *(f"    {line}" for line in found["widest"])]
+    return [
+        f"{page.url} is {found['scrollWidth']}px wide in {found['clientWidth']}px",
+        *(f"    {line}" for line in found["widest"]),
+    ]
 
 
 async def clipped_with_text_spacing(page: Page) -> list[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from playwright.async_api import BrowserContext, Page, Route
 
 
-async def open_page(context: BrowserContext, url: str, status: int = 200,
-                    hold: bool = False) -> Page:
+async def open_page(
+    context: BrowserContext, url: str, status: int = 200, hold: bool = False
+) -> Page:
     """A new tab showing `url`, which must answer `status`. With `hold`, the tab stays on that
     document: a redirect page's meta refresh navigating away is stopped, so the page audited is
     the page asked for. (Only then, as holding passes every request of the tab through here.)"""
@@ -23,7 +24,8 @@ async def open_page(context: BrowserContext, url: str, status: int = 200,
         await page.route(lambda target: target != url, stay)
     response = await page.goto(url, wait_until="load")
     assert response is not None and response.status == status, (
-        f"{url} answered {response.status if response else 'nothing'}, not {status}")
+        f"{url} answered {response.status if response else 'nothing'}, not {status}"
+    )
     await settled(page)
     return page
 

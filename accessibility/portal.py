@@ -70,8 +70,11 @@ class Portal:
     @property
     def redirects(self) -> set[str]:
         """The pages that only send the browser on (a meta refresh to where a page moved)."""
-        return {url_of(self.dist, path) for path in self.dist.rglob("*.html")
-                if 'http-equiv="refresh"' in path.read_text(encoding="utf-8")}
+        return {
+            url_of(self.dist, path)
+            for path in self.dist.rglob("*.html")
+            if 'http-equiv="refresh"' in path.read_text(encoding="utf-8")
+        }
 
     def url(self, path: str) -> str:
         return self.root + path
@@ -86,13 +89,19 @@ def start_portal(workdir: Path, content: Path = CONTENT) -> Portal:
     """Build `content` into `workdir` and serve it on a free loopback port."""
     dist, index = workdir / "dist", workdir / "search-index"
     build(content, dist, index_dir=index)
-    app = create_app({
-        "DIST_DIR": str(dist), "SEARCH_INDEX_DIR": str(index), "CONTENT_DIR": str(content),
-        "DATABASE_URL": f"sqlite:///{workdir / 'portal.db'}", "SECRET_KEY": "accessibility-audit",
-    })
+    app = create_app(
+        {
+            "DIST_DIR": str(dist),
+            "SEARCH_INDEX_DIR": str(index),
+            "CONTENT_DIR": str(content),
+            "DATABASE_URL": f"sqlite:///{workdir / 'portal.db'}",
+            "SECRET_KEY": "accessibility-audit",
+        }
+    )
     get_engine(app)  # make the database now, not in two request threads at once
-    server = make_server("127.0.0.1", 0, whole_responses(app), threaded=True,
-                         request_handler=QuietHandler)
+    server = make_server(
+        "127.0.0.1", 0, whole_responses(app), threaded=True, request_handler=QuietHandler
+    )
     threading.Thread(target=server.serve_forever, name="portal", daemon=True).start()
     root = f"http://127.0.0.1:{server.server_port}"
     return Portal(root=root, dist=dist, content=content, server=server, app=app)

@@ -19,10 +19,14 @@ border-bottom:1px solid #b1b4b6;vertical-align:top}code{font-size:.9em}
 def _finding(finding: Finding) -> str:
     nodes = "".join(
         f"<li><code>{escape(node['target'])}</code><pre>{escape(node['html'])}</pre>"
-        f"<p>{escape(node['summary'])}</p></li>" for node in finding.nodes)
-    return (f"<li><strong>{escape(finding.rule)}</strong> ({escape(finding.impact or '')}): "
-            f"{escape(finding.help)} — <a href=\"{escape(finding.help_url)}\">how to fix it</a>"
-            f"<ul>{nodes}</ul></li>")
+        f"<p>{escape(node['summary'])}</p></li>"
+        for node in finding.nodes
+    )
+    return (
+        f"<li><strong>{escape(finding.rule)}</strong> ({escape(finding.impact or '')}): "
+        f'{escape(finding.help)} — <a href="{escape(finding.help_url)}">how to fix it</a>'
+        f"<ul>{nodes}</ul></li>"
+    )
 
 
 def render_report(results: list[AxeResult], when: dt.datetime) -> str:
@@ -30,18 +34,28 @@ def render_report(results: list[AxeResult], when: dt.datetime) -> str:
     passed = Counter(rule for r in results for rule in r.passes)
     review = Counter(f.rule for r in results for f in r.incomplete)
     version = results[0].version if results else "?"
-    verdict = (f'<p class="fail">{len(failing)} of {len(results)} pages have violations.</p>'
-               if failing else f'<p class="pass">No violations on any of the {len(results)} '
-                               'pages checked.</p>')
+    verdict = (
+        f'<p class="fail">{len(failing)} of {len(results)} pages have violations.</p>'
+        if failing
+        else f'<p class="pass">No violations on any of the {len(results)} pages checked.</p>'
+    )
     violations = "".join(
-        f"<h3>{escape(r.name)}</h3><p><a href=\"{escape(r.url)}\">{escape(r.url)}</a></p>"
-        f"<ul>{''.join(_finding(f) for f in r.violations)}</ul>" for r in failing)
-    rows = "".join(f"<tr><td>{escape(r.name)}</td><td>{len(r.passes)}</td>"
-                   f"<td>{len(r.violations)}</td></tr>" for r in results)
-    rules = "".join(f"<tr><td>{escape(rule)}</td><td>{count}</td></tr>"
-                    for rule, count in sorted(passed.items()))
-    to_review = "".join(f"<tr><td>{escape(rule)}</td><td>{count}</td></tr>"
-                        for rule, count in sorted(review.items()))
+        f'<h3>{escape(r.name)}</h3><p><a href="{escape(r.url)}">{escape(r.url)}</a></p>'
+        f"<ul>{''.join(_finding(f) for f in r.violations)}</ul>"
+        for r in failing
+    )
+    rows = "".join(
+        f"<tr><td>{escape(r.name)}</td><td>{len(r.passes)}</td><td>{len(r.violations)}</td></tr>"
+        for r in results
+    )
+    rules = "".join(
+        f"<tr><td>{escape(rule)}</td><td>{count}</td></tr>"
+        for rule, count in sorted(passed.items())
+    )
+    to_review = "".join(
+        f"<tr><td>{escape(rule)}</td><td>{count}</td></tr>"
+        for rule, count in sorted(review.items())
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Accessibility audit</title>
 <style>{STYLE}</style></head><body><main>

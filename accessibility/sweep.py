@@ -14,8 +14,11 @@ from .portal import Portal
 
 # Pages the app makes on request, swept with the built ones: search with filters applied, with a
 # corrected spelling and with no results.
-DYNAMIC = ["/search?q=passport&filter_organisation=passport-office", "/search?q=pasport",
-           "/search?q=zzyzx"]
+DYNAMIC = [
+    "/search?q=passport&filter_organisation=passport-office",
+    "/search?q=pasport",
+    "/search?q=zzyzx",
+]
 
 
 @dataclass
@@ -43,8 +46,9 @@ def check_every_page(chromium: Chromium, portal: Portal, audit: Audit) -> list[P
     async def run():
         context = await chromium.context()
         try:
-            return await each(urls, lambda url: check_page(context, portal, url, audit,
-                                                            url in redirects))
+            return await each(
+                urls, lambda url: check_page(context, portal, url, audit, url in redirects)
+            )
         finally:
             await context.close()
 

@@ -49,8 +49,11 @@ def test_every_state_of_the_form_has_no_violations(form_id, portal, chromium, au
     # answered yet, that is the route of the first options. The others are reached by answering.
     first_route = [q for q in form.pages if page_to_show(form, q.id, {}) == q.id]
     off_route = [q for q in form.pages if q not in first_route]
-    cases = [(question, state) for question in first_route
-             for state in [None, *error_states(question, today)]]
+    cases = [
+        (question, state)
+        for question in first_route
+        for state in [None, *error_states(question, today)]
+    ]
 
     def url(question) -> str:
         return portal.url(f"/forms/{form.id}/{question.id}")

@@ -11,15 +11,20 @@ def parse_errors(text: str) -> list[str]:
     """Each parse error as `line:column: message`; [] for a page without one."""
     parser = html5lib.HTMLParser(strict=False)
     parser.parse(text)
-    return [f"{line}:{column}: {E.get(code, code) % (data or {})}"
-            for (line, column), code, data in parser.errors]
+    return [
+        f"{line}:{column}: {E.get(code, code) % (data or {})}"
+        for (line, column), code, data in parser.errors
+    ]
 
 
 def test_every_built_page_parses_without_errors(portal):
     pages = sorted(portal.dist.rglob("*.html"))
     assert len(pages) > 100
-    errors = [f"{path.relative_to(portal.dist)}:{error}" for path in pages
-              for error in parse_errors(path.read_text(encoding="utf-8"))]
+    errors = [
+        f"{path.relative_to(portal.dist)}:{error}"
+        for path in pages
+        for error in parse_errors(path.read_text(encoding="utf-8"))
+    ]
     assert not errors, "HTML parse errors:\n" + "\n".join(errors)
 
 

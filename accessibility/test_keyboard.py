@@ -34,8 +34,10 @@ async def answer(keys: Keyboard, question, fields: dict[str, str]) -> None:
         await keys.press("ArrowDown")  # arrows move through the radios and choose as they go
         await keys.press("ArrowUp")
         value = fields[question.id]
-        assert await page.locator(f"input[name='{question.id}']:checked").get_attribute(
-            "value") == value
+        assert (
+            await page.locator(f"input[name='{question.id}']:checked").get_attribute("value")
+            == value
+        )
     elif kind is T.CHECKBOXES:
         await keys.press("Space")
         assert await page.locator(f"input[name='{question.id}']:checked").count() == 1
@@ -62,17 +64,20 @@ async def keyboard_form_journey(keys: Keyboard, portal, form) -> None:
     first = question_of(form, page)
     assert (await keys.press("Tab"))["described"].startswith("<a"), "first Tab: not a link"
     assert await page.evaluate("() => document.activeElement.matches('.govuk-skip-link')"), (
-        "the first Tab does not reach the skip link")
+        "the first Tab does not reach the skip link"
+    )
 
     # Continue with nothing answered: the error summary takes focus, its link leads to the field
     await keys.tab_to(CONTINUE)
     await keys.activate("Enter")
     assert (await keys.focused(".govuk-error-summary"))["matches"], (
-        "after a failed submit, focus is not on the error summary")
+        "after a failed submit, focus is not on the error summary"
+    )
     await keys.tab_to(".govuk-error-summary__list a")
     await keys.page.keyboard.press("Enter")
     assert (await keys.focused(first_field(first)))["matches"], (
-        "the error summary's link does not move focus to the question's input")
+        "the error summary's link does not move focus to the question's input"
+    )
     await answer(keys, first, valid_answer(first))
     await keys.tab_to(CONTINUE)
     await keys.tab_to(first_field(first), backwards=True)  # Shift+Tab goes back to it
@@ -124,8 +129,9 @@ def test_search_with_the_keyboard_alone(portal, chromium):
             await keys.press("Tab")
             assert await page.evaluate("() => document.activeElement.matches('.govuk-skip-link')")
             await keys.press("Enter")  # skip to the main content
-            assert await page.evaluate(
-                "() => document.activeElement.id === 'main-content'"), "skip link went nowhere"
+            assert await page.evaluate("() => document.activeElement.id === 'main-content'"), (
+                "skip link went nowhere"
+            )
 
             await keys.tab_to("#site-search", backwards=True)
             await keys.type("passport")

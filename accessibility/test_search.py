@@ -12,8 +12,11 @@ from .pages import open_page
 STATES = [
     ("no query", "/search", ".app-search__guidance"),
     ("results", "/search?q=passport", ".app-search-result"),
-    ("filters applied", "/search?q=passport&filter_organisation=passport-office",
-     ".app-search-filters input[checked]"),
+    (
+        "filters applied",
+        "/search?q=passport&filter_organisation=passport-office",
+        ".app-search-filters input[checked]",
+    ),
     ("sorted, second page", "/search?q=register&order=-updated&page=2", ".govuk-pagination"),
     ("no results", "/search?q=zzyzx+qqqj", ".app-search__no-results"),
     ("no results with filters", "/search?q=zzyzx&filter_type=guide", ".app-search__no-results"),
@@ -55,4 +58,3 @@ def test_every_search_state_has_no_violations(portal, chromium, audit):
     results = chromium.run(run())
     assert len(results) == len(STATES) + 1
     assert not any(r.violations for r in results), violations_text(results)
-

@@ -48,8 +48,9 @@ def test_the_checklist_covers_the_manual_checks_the_statement_promises():
 
 
 def test_the_published_statement_is_the_file(portal):
-    page = BeautifulSoup((portal.dist / "accessibility-statement.html").read_text("utf-8"),
-                         "html.parser")
+    page = BeautifulSoup(
+        (portal.dist / "accessibility-statement.html").read_text("utf-8"), "html.parser"
+    )
     assert page.select_one("h1").get_text(strip=True) == "Accessibility statement for GOV.NM"
     testing = page.find("h2", string="How we test GOV.NM").find_next("ul")
     items = [" ".join(li.get_text().split()) for li in testing.select("li")]

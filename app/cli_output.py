@@ -38,9 +38,11 @@ def progress_reporter():
 
 
 def print_summary(result) -> None:
-    print(f"Built {result.pages} pages ({result.files} files, {result.redirects} redirects) "
-          f"into {result.out} in {result.seconds:.1f} seconds, with {len(result.warnings)} "
-          "warnings.")
+    print(
+        f"Built {result.pages} pages ({result.files} files, {result.redirects} redirects) "
+        f"into {result.out} in {result.seconds:.1f} seconds, with {len(result.warnings)} "
+        "warnings."
+    )
     if result.nginx_map is not None:
         print(f"Wrote the nginx map of the redirects beside it: {result.nginx_map}.")
     if result.index_dir is not None:

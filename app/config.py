@@ -82,8 +82,9 @@ def _coerce(raw: str, default: Any) -> Any:
     return raw
 
 
-def load_config(overrides: dict[str, Any] | None = None,
-                environ: dict[str, str] | None = None) -> dict[str, Any]:
+def load_config(
+    overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None
+) -> dict[str, Any]:
     """The settings for one app: defaults < PORTAL_<NAME> environment variables < overrides."""
     environ = os.environ if environ is None else environ
     config = dict(DEFAULTS)

@@ -35,22 +35,31 @@ class ErrorPage:
 
 TRY_LATER = "Try again later."
 PAGES = {
-    400: ErrorPage("Sorry, there is a problem with your request",
-                   ("The page could not use what your browser sent.",
-                    "Go back to the page and try again.")),
+    400: ErrorPage(
+        "Sorry, there is a problem with your request",
+        ("The page could not use what your browser sent.", "Go back to the page and try again."),
+    ),
     405: ErrorPage("Page not found", ("If you typed the web address, check it is correct.",)),
-    413: ErrorPage("The information you sent is too large",
-                   ("Go back to the page, make your answer shorter and try again.",)),
-    429: ErrorPage("Sorry, there have been too many attempts",
-                   ("You cannot do that again for now.", "Wait a few minutes and try again.")),
+    413: ErrorPage(
+        "The information you sent is too large",
+        ("Go back to the page, make your answer shorter and try again.",),
+    ),
+    429: ErrorPage(
+        "Sorry, there have been too many attempts",
+        ("You cannot do that again for now.", "Wait a few minutes and try again."),
+    ),
     500: ErrorPage("Sorry, there is a problem with the service", (TRY_LATER,)),
     503: ErrorPage("Sorry, the service is unavailable", (TRY_LATER,)),
 }
 # A form's pages while the database is unavailable: what was saved before stays saved.
-ANSWERS_KEPT = ErrorPage("Sorry, there is a problem with the service",
-                         ("Try again in a few minutes.",
-                          "The answers you have already saved are kept. When you try again, you "
-                          "can carry on from where you stopped."))
+ANSWERS_KEPT = ErrorPage(
+    "Sorry, there is a problem with the service",
+    (
+        "Try again in a few minutes.",
+        "The answers you have already saved are kept. When you try again, you "
+        "can carry on from where you stopped.",
+    ),
+)
 STORAGE_RETRY_AFTER = 30  # seconds: the database's timeouts are a few; give it a little longer
 # The pages the build writes for nginx, which shows them for the errors it makes itself.
 BUILT_STATUSES = (400, 413, 429, 500, 503)
@@ -62,8 +71,11 @@ def page_for(status: int) -> ErrorPage:
 
 def wait_words(seconds: int) -> str:
     minutes = round(seconds / 60)  # Retry-After is rounded up: a minute's window says 61
-    return "Wait a minute and try again." if minutes <= 1 else (
-        f"Wait {minutes} minutes and try again.")
+    return (
+        "Wait a minute and try again."
+        if minutes <= 1
+        else (f"Wait {minutes} minutes and try again.")
+    )
 
 
 def render_error_page(status: int) -> str:
@@ -78,8 +90,9 @@ def html_error(error: HTTPException):
     """A Werkzeug error (abort(), a 405, a 413 while reading the form, a rate limit's 429)."""
     status = error.code or 500
     # Keep the headers that mean something: Allow on a 405, Retry-After on a 429 or 503.
-    headers = [(name, value) for name, value in error.get_headers()
-               if name.lower() != "content-type"]
+    headers = [
+        (name, value) for name, value in error.get_headers() if name.lower() != "content-type"
+    ]
     return render_error_page(status), status, headers
 
 
@@ -98,17 +111,26 @@ def storage_unavailable(error: OperationalError | PoolTimeout):
         return render_error_page(500), 500
     cause = getattr(error, "orig", None) or error
     first_line = (str(cause).strip().splitlines() or [""])[0]
-    log.warning("database unavailable on %s %s: %s: %s", request.method, request.path,
-                type(cause).__name__, first_line)
+    log.warning(
+        "database unavailable on %s %s: %s: %s",
+        request.method,
+        request.path,
+        type(cause).__name__,
+        first_line,
+    )
     headers = {"Retry-After": str(STORAGE_RETRY_AFTER)}
     if is_api_request():
-        problem = ApiError(503, "Submissions cannot be read or stored at the moment. Try again "
-                                "after the number of seconds in Retry-After.",
-                           problem="storage-unavailable")
+        problem = ApiError(
+            503,
+            "Submissions cannot be read or stored at the moment. Try again "
+            "after the number of seconds in Retry-After.",
+            problem="storage-unavailable",
+        )
         problem.headers.update(headers)
         return problem_response(problem)
-    on_a_form = request.path.startswith("/forms/") and bool((request.view_args or {}).get(
-        "form_id"))
+    on_a_form = request.path.startswith("/forms/") and bool(
+        (request.view_args or {}).get("form_id")
+    )
     page = ANSWERS_KEPT if on_a_form else PAGES[503]
     return render_template("errors/error.html", page=page), 503, headers
 
@@ -119,5 +141,3 @@ def init_error_pages(app: Flask) -> None:
     app.register_error_handler(InternalServerError, html_internal_error)
     app.register_error_handler(OperationalError, storage_unavailable)
     app.register_error_handler(PoolTimeout, storage_unavailable)
-
-

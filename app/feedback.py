@@ -62,8 +62,9 @@ def receive():
 
 @bp.get("/feedback/thanks")
 def thanks():
-    response = make_response(render_template(
-        "feedback/thanks.html", back=page_path(request.args.get("path"))))
+    response = make_response(
+        render_template("feedback/thanks.html", back=page_path(request.args.get("path")))
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -72,8 +73,12 @@ feedback_cli = AppGroup("feedback", help="Answers to 'Is this page useful?'.")
 
 
 @feedback_cli.command("summary")
-@click.option("--days", type=click.IntRange(min=1), default=None,
-              help="only the answers of the last DAYS days (default: all)")
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="only the answers of the last DAYS days (default: all)",
+)
 def summary_command(days: int | None) -> None:
     """Yes and no counts per page, the pages with the most 'no' answers first."""
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days) if days else None

@@ -50,7 +50,8 @@ def relative_location(response: Response) -> Response:
     parts = urlsplit(location)
     if parts.netloc and parts.netloc.lower() == request.host.lower():
         response.headers["Location"] = urlunsplit(
-            ("", "", parts.path or "/", parts.query, parts.fragment))
+            ("", "", parts.path or "/", parts.query, parts.fragment)
+        )
     return response
 
 

@@ -17,10 +17,26 @@ from .dates import format_date
 GOVUK_TEMPLATE_DEFAULTS = {
     name: None
     for name in (
-        "htmlLang", "htmlClasses", "pageTitleLang", "themeColor", "assetPath", "assetUrl",
-        "opengraphImageUrl", "bodyClasses", "bodyAttributes", "cspNonce", "headerClasses",
-        "headerAttributes", "serviceName", "serviceUrl", "containerClasses",
-        "containerAttributes", "mainClasses", "mainLang", "mainAttributes", "footerClasses",
+        "htmlLang",
+        "htmlClasses",
+        "pageTitleLang",
+        "themeColor",
+        "assetPath",
+        "assetUrl",
+        "opengraphImageUrl",
+        "bodyClasses",
+        "bodyAttributes",
+        "cspNonce",
+        "headerClasses",
+        "headerAttributes",
+        "serviceName",
+        "serviceUrl",
+        "containerClasses",
+        "containerAttributes",
+        "mainClasses",
+        "mainLang",
+        "mainAttributes",
+        "footerClasses",
         "footerAttributes",
     )
 }
@@ -64,10 +80,12 @@ class PortalUndefined(ChainableUndefined):
 
 
 def init_jinja(app: Flask) -> None:
-    app.jinja_loader = ChoiceLoader([
-        PackageLoader("app", "templates"),
-        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
-    ])
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("app", "templates"),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
     app.jinja_env.undefined = PortalUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

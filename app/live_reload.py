@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app
 
-POLL_SCRIPT = (
-    "<script type=\"module\" src=\"/__live-reload.mjs\"></script>"
-)
+POLL_SCRIPT = '<script type="module" src="/__live-reload.mjs"></script>'
 POLL_MODULE = """\
 let last = null;
 async function poll() {
@@ -38,8 +36,11 @@ def init_live_reload(app: Flask) -> None:
 
     @app.get("/__build-id")
     def build_id():
-        return Response(current_app.extensions["portal.build_id"], mimetype="text/plain",
-                        headers={"Cache-Control": "no-store"})
+        return Response(
+            current_app.extensions["portal.build_id"],
+            mimetype="text/plain",
+            headers={"Cache-Control": "no-store"},
+        )
 
     @app.get("/__live-reload.mjs")
     def live_reload_module():

@@ -26,8 +26,11 @@ LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 DEFAULT_PORTS = {"https": "443", "http": "80"}
 EXAMPLE = "https://roads.example.gov"
 # scheme://host[:port] and whatever follows, to say what is wrong with each part.
-_PARTS = re.compile(r"^(?P<scheme>[^:/]*)://(?P<host>\[[^\]]*\]|[^:/?#\s]*)"
-                    r"(?::(?P<port>[^/?#]*))?(?P<rest>.*)$", re.DOTALL)
+_PARTS = re.compile(
+    r"^(?P<scheme>[^:/]*)://(?P<host>\[[^\]]*\]|[^:/?#\s]*)"
+    r"(?::(?P<port>[^/?#]*))?(?P<rest>.*)$",
+    re.DOTALL,
+)
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 # For the JSON Schema: every value the check accepts matches it (the check is stricter).
 PATTERN = r"^(https://[a-z0-9.-]+|http://(localhost|127\.0\.0\.1|\[::1\]))(:[0-9]{1,5})?$"
@@ -42,13 +45,17 @@ def origin_problem(value: str) -> str | None:
         return f"is not an origin: write the site's scheme and host name, such as {EXAMPLE}"
     scheme, host, port, rest = parts.group("scheme", "host", "port", "rest")
     if rest:
-        return (f"has more than the scheme, host and port (`{rest}`): leave out the path and "
-                f"anything after the host, as in {EXAMPLE}")
+        return (
+            f"has more than the scheme, host and port (`{rest}`): leave out the path and "
+            f"anything after the host, as in {EXAMPLE}"
+        )
     if value != value.lower() and value.isascii():
         return f"must be in lower case, as browsers send it: {value.lower()}"
     if scheme == "http" and host not in LOCAL_HOSTS:
-        return ("is plain http://: use https:// (http:// only for localhost, 127.0.0.1 or "
-                "[::1], to try a page out on your own machine)")
+        return (
+            "is plain http://: use https:// (http:// only for localhost, 127.0.0.1 or "
+            "[::1], to try a page out on your own machine)"
+        )
     if scheme not in DEFAULT_PORTS:
         return f"must start with https://, as in {EXAMPLE}"
     return _host_problem(scheme, host) or _port_problem(scheme, host, port)
@@ -67,8 +74,10 @@ def _host_problem(scheme: str, host: str) -> str | None:
         return f"must have its host name in ASCII, as browsers send it: {scheme}://{ascii_host}"
     labels = host.split(".")
     if len(host) > 253 or not all(_LABEL.match(label) for label in labels):
-        return (f"has `{host}` as its host name: use letters, digits and hyphens, in parts "
-                f"separated by dots, as in {EXAMPLE}")
+        return (
+            f"has `{host}` as its host name: use letters, digits and hyphens, in parts "
+            f"separated by dots, as in {EXAMPLE}"
+        )
     if any(label.startswith("xn--") for label in labels):
         try:
             idna.decode(host)
@@ -80,13 +89,13 @@ def _host_problem(scheme: str, host: str) -> str | None:
 def _port_problem(scheme: str, host: str, port: str | None) -> str | None:
     if port is None:
         return None
-    if not (port.isascii() and port.isdigit() and not port.startswith("0")
-            and int(port) <= 65535):
-        return (f"has a port that is not a number from 1 to 65535 (`{port}`): write it in "
-                f"digits, such as {scheme}://{host}:8443, or leave it out")
+    if not (port.isascii() and port.isdigit() and not port.startswith("0") and int(port) <= 65535):
+        return (
+            f"has a port that is not a number from 1 to 65535 (`{port}`): write it in "
+            f"digits, such as {scheme}://{host}:8443, or leave it out"
+        )
     if port == DEFAULT_PORTS[scheme]:
-        return (f"names the default port :{port}, which browsers leave out: write "
-                f"{scheme}://{host}")
+        return f"names the default port :{port}, which browsers leave out: write {scheme}://{host}"
     return None
 
 
@@ -103,6 +112,14 @@ def _checked(value: str) -> str:
     return value
 
 
-Origin = Annotated[str, AfterValidator(_checked), WithJsonSchema(
-    {"type": "string", "pattern": PATTERN,
-     "description": "scheme://host[:port], as browsers send it: https://roads.example.gov"})]
+Origin = Annotated[
+    str,
+    AfterValidator(_checked),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": PATTERN,
+            "description": "scheme://host[:port], as browsers send it: https://roads.example.gov",
+        }
+    ),
+]

@@ -21,8 +21,9 @@ MIN_ITEMS_PER_JOB = 100  # below this, forking costs more than it saves
 
 
 def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
 
 
 def can_fork() -> bool:
@@ -48,8 +49,11 @@ def _start_child(counter) -> None:
     _counter = counter
 
 
-def forked_map(function: Callable[[Any], Any], shares: Sequence[Any],
-               on_progress: Callable[[int], None] | None = None) -> list[Any]:
+def forked_map(
+    function: Callable[[Any], Any],
+    shares: Sequence[Any],
+    on_progress: Callable[[int], None] | None = None,
+) -> list[Any]:
     """`[function(share) for share in shares]`, one forked process per share.
 
     `function` must be a module-level function; it reads its inputs from `shared` and calls

@@ -54,8 +54,10 @@ def searches() -> str:
 
 
 def searches_breach_message() -> str:
-    return (f"Too many searches from this client: at most {searches()}. Try again after the "
-            "number of seconds in Retry-After.")
+    return (
+        f"Too many searches from this client: at most {searches()}. Try again after the "
+        "number of seconds in Retry-After."
+    )
 
 
 def too_many_requests(breach: RequestLimit) -> None:
@@ -72,15 +74,22 @@ def add_retry_after(response: Response) -> Response:
 
 
 def breach_message() -> str:
-    return (f"Too many requests from this client: at most {public_writes()}. Try again after "
-            "the number of seconds in Retry-After.")
+    return (
+        f"Too many requests from this client: at most {public_writes()}. Try again after "
+        "the number of seconds in Retry-After."
+    )
 
 
 # The storage is chosen by each app's RATELIMIT_STORAGE_URI when `init_app` runs, so none is
 # given here (given here, it would win over the setting). A store that fails never fails the
 # request: the in-memory fallback counts meanwhile, and any other error is logged and swallowed.
-limiter = Limiter(get_remote_address, on_breach=too_many_requests, headers_enabled=False,
-                  in_memory_fallback_enabled=True, swallow_errors=True)
+limiter = Limiter(
+    get_remote_address,
+    on_breach=too_many_requests,
+    headers_enabled=False,
+    in_memory_fallback_enabled=True,
+    swallow_errors=True,
+)
 
 EXTENSION = "portal.ratelimit"
 STORE_TIMEOUT = 0.5  # seconds to connect to Redis, and for it to answer a command
@@ -111,9 +120,11 @@ class _CountStoreFailures(logging.Handler):
         if record.levelno < logging.WARNING:
             return
         failures = FAILURES.add()
-        log.warning("rate-limit store unreachable (%d failures in this process so far): serving "
-                    "requests, counted in this process's memory until the store answers again",
-                    failures)
+        log.warning(
+            "rate-limit store unreachable (%d failures in this process so far): serving "
+            "requests, counted in this process's memory until the store answers again",
+            failures,
+        )
 
 
 _counter = _CountStoreFailures()
@@ -125,8 +136,10 @@ def store_failures(app: Flask) -> int:
 
 def init_ratelimit(app: Flask) -> None:
     if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
-        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
-            "socket_connect_timeout": STORE_TIMEOUT, "socket_timeout": STORE_TIMEOUT})
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS",
+            {"socket_connect_timeout": STORE_TIMEOUT, "socket_timeout": STORE_TIMEOUT},
+        )
     # One limiter serves every app of a process (tests make many), and Flask-Limiter keeps some
     # of an app's state past the next init_app (private attributes of the pinned 4.1.1): each
     # app starts from its own key prefix and storage options (the first app's prefix stuck, and

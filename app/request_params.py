@@ -70,8 +70,11 @@ class ParamReader:
 
     def __init__(self, args: MultiDict, allowed: Sequence[str], *, strict: bool = True):
         self.args, self.strict = args, strict
-        self.errors = [FieldError(name[:SHOWN_CHARS], unknown_parameter(allowed))
-                       for name in dict.fromkeys(args) if name not in allowed]
+        self.errors = [
+            FieldError(name[:SHOWN_CHARS], unknown_parameter(allowed))
+            for name in dict.fromkeys(args)
+            if name not in allowed
+        ]
 
     def fail(self, name: str, message: str) -> None:
         self.errors.append(FieldError(name, message))

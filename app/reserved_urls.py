@@ -26,8 +26,9 @@ class ReservedUrls:
 
     def is_service_path(self, path: str) -> bool:
         """Whether the service answers at `path` (one of its paths, or under one), not a page."""
-        return any(path == f"/{served}" or path.startswith(f"/{served}/")
-                   for served in self.service_paths)
+        return any(
+            path == f"/{served}" or path.startswith(f"/{served}/") for served in self.service_paths
+        )
 
 
 def _static_segments(rule: str) -> list[str]:
@@ -67,8 +68,7 @@ def _service_paths(service_rules: Iterable[str], site_rules: Iterable[str]) -> t
 
 
 def _route_paths(app) -> list[str]:
-    return [rule.rule for rule in app.url_map.iter_rules()
-            if rule.endpoint != BUILT_FILES_ENDPOINT]
+    return [rule.rule for rule in app.url_map.iter_rules() if rule.endpoint != BUILT_FILES_ENDPOINT]
 
 
 @cache

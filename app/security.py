@@ -30,9 +30,11 @@ HSTS = "max-age=31536000; includeSubDomains"
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL)
 # GOV.UK Frontend's page template with everything around its inline script left out.
-_BARE_TEMPLATE = ("{% extends 'govuk_frontend_jinja/template.html' %}"
-                  "{% block govukSkipLink %}{% endblock %}{% block header %}{% endblock %}"
-                  "{% block container %}{% endblock %}{% block footer %}{% endblock %}")
+_BARE_TEMPLATE = (
+    "{% extends 'govuk_frontend_jinja/template.html' %}"
+    "{% block govukSkipLink %}{% endblock %}{% block header %}{% endblock %}"
+    "{% block container %}{% endblock %}{% block footer %}{% endblock %}"
+)
 
 
 def script_hash(script: str) -> str:
@@ -49,19 +51,22 @@ def template_script_hashes(app: Flask) -> list[str]:
     return [script_hash(script) for script in INLINE_SCRIPT.findall(html)]
 
 
-def content_security_policy(script_hashes: Iterable[str],
-                            frame_ancestors: Iterable[str] = ()) -> str:
+def content_security_policy(
+    script_hashes: Iterable[str], frame_ancestors: Iterable[str] = ()
+) -> str:
     ancestors = " ".join(frame_ancestors) or "'none'"
-    return "; ".join([
-        "default-src 'self'",
-        " ".join(["script-src 'self'", *script_hashes]),
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        f"frame-ancestors {ancestors}",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            " ".join(["script-src 'self'", *script_hashes]),
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            f"frame-ancestors {ancestors}",
+        ]
+    )
 
 
 def framing_sources(origins: Iterable[str]) -> list[str]:
@@ -84,7 +89,8 @@ def add_security_headers(response: Response) -> Response:
     ancestors = g.get("portal_frame_ancestors") or []
     headers = response.headers
     headers["Content-Security-Policy"] = content_security_policy(
-        current_app.extensions[EXTENSION], ancestors)
+        current_app.extensions[EXTENSION], ancestors
+    )
     if ancestors:
         headers.pop("X-Frame-Options", None)
     else:

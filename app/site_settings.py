@@ -41,8 +41,10 @@ def read_site_settings(content_dir: Path | str) -> SiteSettings:
     settings, _lines = load_settings(Path(content_dir), problems)
     if settings is None or problems.errors:
         listed = "\n".join(f"  {problem}" for problem in problems.errors)
-        raise SiteSettingsError(f"cannot read the site settings from {path} (set CONTENT_DIR "
-                                f"to the content folder the site was built from):\n{listed}")
+        raise SiteSettingsError(
+            f"cannot read the site settings from {path} (set CONTENT_DIR "
+            f"to the content folder the site was built from):\n{listed}"
+        )
     return settings
 
 
@@ -53,15 +55,18 @@ def with_base_url(settings: SiteSettings, base_url: str) -> SiteSettings:
     try:
         checked = TypeAdapter(BaseUrl).validate_python(base_url.rstrip("/"))
     except ValidationError:
-        raise SiteSettingsError(f"BASE_URL {base_url!r} is not the site's public address: write "
-                                "its scheme and host name, such as https://www.gov.nm.example, "
-                                "with no path") from None
+        raise SiteSettingsError(
+            f"BASE_URL {base_url!r} is not the site's public address: write "
+            "its scheme and host name, such as https://www.gov.nm.example, "
+            "with no path"
+        ) from None
     return settings.model_copy(update={"base_url": checked})
 
 
 def init_site_settings(app: Flask) -> SiteSettings:
-    settings = with_base_url(read_site_settings(app.config["CONTENT_DIR"]),
-                             app.config.get("BASE_URL", ""))
+    settings = with_base_url(
+        read_site_settings(app.config["CONTENT_DIR"]), app.config.get("BASE_URL", "")
+    )
     app.extensions[EXTENSION] = settings
     app.jinja_env.globals.update(site=ServingSite(settings), breadcrumbs_items=breadcrumbs_items)
     return settings

@@ -74,8 +74,11 @@ def corpus(n: int, seed: int) -> Path:
     started = time.perf_counter()
     counts = make_corpus(path, n, seed)
     stamp.write_text(stamp_text)
-    print(f"corpus: {n} pages, {counts['words'] / n:.0f} body words a page, in "
-          f"{time.perf_counter() - started:.1f} s -> {path}", file=sys.stderr)
+    print(
+        f"corpus: {n} pages, {counts['words'] / n:.0f} body words a page, in "
+        f"{time.perf_counter() - started:.1f} s -> {path}",
+        file=sys.stderr,
+    )
     return path
 
 
@@ -96,24 +99,37 @@ def measure(cmd: list[str], cwd: Path = ROOT) -> dict:
     if GNU_TIME.exists():
         with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
             started = time.perf_counter()
-            proc = subprocess.run([str(GNU_TIME), "-v", "-o", report.name, *cmd], cwd=cwd,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            proc = subprocess.run(
+                [str(GNU_TIME), "-v", "-o", report.name, *cmd],
+                cwd=cwd,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             wall = time.perf_counter() - started
             text = report.read()
         if proc.returncode != 0:
             raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")
         fields = dict(line.strip().split(": ", 1) for line in text.splitlines() if ": " in line)
         cpu = float(fields["User time (seconds)"]) + float(fields["System time (seconds)"])
-        return {"wall": wall, "rss_kb": int(fields["Maximum resident set size (kbytes)"]),
-                "cpu": cpu,
-                "via": "/usr/bin/time -v"}
-    proc = subprocess.run([sys.executable, "-c", _RUSAGE_WRAPPER, *cmd], cwd=cwd,
-                          capture_output=True, text=True)
+        return {
+            "wall": wall,
+            "rss_kb": int(fields["Maximum resident set size (kbytes)"]),
+            "cpu": cpu,
+            "via": "/usr/bin/time -v",
+        }
+    proc = subprocess.run(
+        [sys.executable, "-c", _RUSAGE_WRAPPER, *cmd], cwd=cwd, capture_output=True, text=True
+    )
     result = json.loads(proc.stdout)
     if result["rc"] != 0:
         raise SystemExit(f"failed ({result['rc']}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")
-    return {"wall": result["wall"], "rss_kb": result["rss_kb"], "cpu": result["cpu"],
-            "via": "getrusage(RUSAGE_CHILDREN)"}
+    return {
+        "wall": result["wall"],
+        "rss_kb": result["rss_kb"],
+        "cpu": result["cpu"],
+        "via": "getrusage(RUSAGE_CHILDREN)",
+    }
 
 
 def output_stats(out: Path) -> dict:
@@ -128,16 +144,30 @@ def output_stats(out: Path) -> dict:
                 html_bytes += size
             elif name.endswith(".gz"):
                 gz_bytes += size
-    return {"files": files, "bytes": total, "html_files": html_files, "html_bytes": html_bytes,
-            "gz_bytes": gz_bytes}
+    return {
+        "files": files,
+        "bytes": total,
+        "html_files": html_files,
+        "html_bytes": html_bytes,
+        "gz_bytes": gz_bytes,
+    }
 
 
 def bench_size(n: int, runs: int, seed: int, outs: Path) -> dict:
     content = corpus(n, seed)
     out, index = outs / f"site-{n}", outs / f"index-{n}"
     # the whole build, search index included, as `make run` does it
-    cmd = [python_for_build(), "build.py", "build", "--content", str(content), "--out", str(out),
-           "--index", str(index)]
+    cmd = [
+        python_for_build(),
+        "build.py",
+        "build",
+        "--content",
+        str(content),
+        "--out",
+        str(out),
+        "--index",
+        str(index),
+    ]
     results = []
     for run in range(1, runs + 1):
         shutil.rmtree(out, ignore_errors=True)
@@ -145,16 +175,26 @@ def bench_size(n: int, runs: int, seed: int, outs: Path) -> dict:
         subprocess.run(["sync"], check=False)
         result = measure(cmd)
         results.append(result)
-        print(f"  N={n} run {run}: {result['wall']:.2f} s, {result['rss_kb'] / 1024:.0f} MB, "
-              f"cpu {result['cpu']:.2f} s", file=sys.stderr)
+        print(
+            f"  N={n} run {run}: {result['wall']:.2f} s, {result['rss_kb'] / 1024:.0f} MB, "
+            f"cpu {result['cpu']:.2f} s",
+            file=sys.stderr,
+        )
     stats = output_stats(out)
     shutil.rmtree(out, ignore_errors=True)
     walls = [r["wall"] for r in results]
     median = statistics.median(walls)
-    return {"n": n, "walls": walls, "median": median, "pages_per_s": n / median,
-            "rss_mb": max(r["rss_kb"] for r in results) / 1024,
-            "cpu": statistics.median(r["cpu"] for r in results), "via": results[0]["via"],
-            "command": " ".join(["python", *cmd[1:]]), **stats}
+    return {
+        "n": n,
+        "walls": walls,
+        "median": median,
+        "pages_per_s": n / median,
+        "rss_mb": max(r["rss_kb"] for r in results) / 1024,
+        "cpu": statistics.median(r["cpu"] for r in results),
+        "via": results[0]["via"],
+        "command": " ".join(["python", *cmd[1:]]),
+        **stats,
+    }
 
 
 # --- peers ----------------------------------------------------------------------------------
@@ -171,9 +211,16 @@ def read_anchors() -> list[dict]:
             in_primary = line.startswith("## Primary table")
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if in_primary and len(cells) == 6 and cells[2].isdigit():
-            rows.append({"tool": cells[0], "version": cells[1], "n": int(cells[2]),
-                         "median": float(cells[3]), "pages_per_s": float(cells[4]),
-                         "rss_mb": float(cells[5])})
+            rows.append(
+                {
+                    "tool": cells[0],
+                    "version": cells[1],
+                    "n": int(cells[2]),
+                    "median": float(cells[3]),
+                    "pages_per_s": float(cells[4]),
+                    "rss_mb": float(cells[5]),
+                }
+            )
     return rows
 
 
@@ -192,24 +239,36 @@ def run_peers(sizes: list[int], runs: int, outs: Path) -> list[dict]:
     """Run the installed peer tools with the shared bench.sh; [] when none is installed."""
     tools = installed_peers()
     if not tools or not GNU_TIME.exists():
-        print(f"peers: none run (installed: {tools or 'none'}; /usr/bin/time "
-              f"{'present' if GNU_TIME.exists() else 'missing'}); see PEERS_WORKDIR in --help",
-              file=sys.stderr)
+        print(
+            f"peers: none run (installed: {tools or 'none'}; /usr/bin/time "
+            f"{'present' if GNU_TIME.exists() else 'missing'}); see PEERS_WORKDIR in --help",
+            file=sys.stderr,
+        )
         return []
     PEERS_WORKDIR.mkdir(parents=True, exist_ok=True)
     results = PEERS_WORKDIR / "results-portal-bench.tsv"
     env = {**os.environ, "OUTROOT": str(outs), "RESULTS": str(results), "TOOLS": " ".join(tools)}
-    subprocess.run(["bash", str(PEERS / "bench.sh"), str(PEERS_WORKDIR),
-                    " ".join(map(str, sizes)), str(runs)], env=env, check=True,
-                   stdout=sys.stderr)
+    subprocess.run(
+        ["bash", str(PEERS / "bench.sh"), str(PEERS_WORKDIR), " ".join(map(str, sizes)), str(runs)],
+        env=env,
+        check=True,
+        stdout=sys.stderr,
+    )
     by_key: dict[tuple[str, int], list[tuple[float, int]]] = {}
     for line in results.read_text().splitlines():
         tool, n, _run, wall, rss, _files = line.split("\t")
         by_key.setdefault((tool, int(n)), []).append((float(wall), int(rss)))
-    return [{"tool": tool, "n": n, "median": statistics.median(w for w, _ in vals),
-             "pages_per_s": n / statistics.median(w for w, _ in vals),
-             "rss_mb": max(r for _, r in vals) / 1024, "version": "installed"}
-            for (tool, n), vals in sorted(by_key.items())]
+    return [
+        {
+            "tool": tool,
+            "n": n,
+            "median": statistics.median(w for w, _ in vals),
+            "pages_per_s": n / statistics.median(w for w, _ in vals),
+            "rss_mb": max(r for _, r in vals) / 1024,
+            "version": "installed",
+        }
+        for (tool, n), vals in sorted(by_key.items())
+    ]
 
 
 # --- profile --------------------------------------------------------------------------------
@@ -224,11 +283,17 @@ STAGES = [
     ("Markdown render (render.render_site)", "app/content/render.py", "render_site"),
     ("Flask app + freezer set-up (create_app)", "app/__init__.py", "create_app"),
     ("Frozen-Flask freeze (Freezer.freeze_yield)", "flask_frozen/__init__.py", "freeze_yield"),
-    ("  of which Jinja templates (flask.render_template)", "flask/templating.py",
-     "render_template"),
+    (
+        "  of which Jinja templates (flask.render_template)",
+        "flask/templating.py",
+        "render_template",
+    ),
     ("  of which content JSON (content_json)", "app/site/content_json.py", "content_json"),
-    ("  of which per-URL request + write (Freezer._build_one)", "flask_frozen/__init__.py",
-     "_build_one"),
+    (
+        "  of which per-URL request + write (Freezer._build_one)",
+        "flask_frozen/__init__.py",
+        "_build_one",
+    ),
     ("gzip copies (compress.gzip_tree)", "app/pipeline/compress.py", "gzip_tree"),
     ("  of which zlib compression (gzip.compress)", "gzip.py", "compress"),
     ("assets, brand CSS, media, nginx map", "app/pipeline/assets.py", "copy_assets"),
@@ -240,8 +305,11 @@ def stage_times(stats: pstats.Stats) -> list[tuple[str, float]]:
     raw = stats.stats  # type: ignore[attr-defined]
     found = []
     for label, ending, name in STAGES:
-        total = sum(entry[3] for (file, _line, func), entry in raw.items()
-                    if func == name and file.replace("\\", "/").endswith(ending))
+        total = sum(
+            entry[3]
+            for (file, _line, func), entry in raw.items()
+            if func == name and file.replace("\\", "/").endswith(ending)
+        )
         found.append((label, total))
     return found
 
@@ -252,18 +320,41 @@ def profile_build(n: int, seed: int, outs: Path) -> dict:
     prof = WORK / f"profile-{n}.prof"
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
-    subprocess.run([python_for_build(), "-m", "cProfile", "-o", str(prof), "build.py", "build",
-                    "--content", str(content), "--out", str(out), "--index",
-                    str(outs / f"index-{n}-profile")], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            python_for_build(),
+            "-m",
+            "cProfile",
+            "-o",
+            str(prof),
+            "build.py",
+            "build",
+            "--content",
+            str(content),
+            "--out",
+            str(out),
+            "--index",
+            str(outs / f"index-{n}-profile"),
+        ],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     wall = time.perf_counter() - started
     shutil.rmtree(out, ignore_errors=True)
     stats = pstats.Stats(str(prof))
     top = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:15]  # type: ignore
-    return {"n": n, "wall": wall, "file": str(prof), "total": stats.total_tt,  # type: ignore
-            "stages": stage_times(stats),
-            "top": [(f"{Path(f).parent.name}/{Path(f).name}:{line}({func})", e[2], e[1])
-                    for (f, line, func), e in top]}
+    return {
+        "n": n,
+        "wall": wall,
+        "file": str(prof),
+        "total": stats.total_tt,  # type: ignore
+        "stages": stage_times(stats),
+        "top": [
+            (f"{Path(f).parent.name}/{Path(f).name}:{line}({func})", e[2], e[1])
+            for (f, line, func), e in top
+        ],
+    }
 
 
 # --- stage timings without the profiler ----------------------------------------------------
@@ -276,6 +367,7 @@ def _timed(stats: dict, key: str, fn):
             return fn(*args, **kwargs)
         finally:
             stats[key] = stats.get(key, 0.0) + time.perf_counter() - started
+
     return wrapper
 
 
@@ -291,6 +383,7 @@ def _timed_generator(stats: dict, key: str, fn):
                 return
             stats[key] = stats.get(key, 0.0) + time.perf_counter() - started
             yield item
+
     return wrapper
 
 
@@ -308,16 +401,19 @@ def stages_in_process(content: Path, out: Path) -> dict:
     import app.content.render
     import app.pipeline
     import app.site.views
+
     stats: dict[str, float] = {"imports": time.perf_counter() - started}
     app.content.load_site = _timed(stats, "load", app.content.load_site)
     app.content.check_site = _timed(stats, "crossref", app.content.check_site)
     app.content.render.render_site = _timed(stats, "markdown", app.content.render.render_site)
-    app.content.render.render_markdown = _timed(stats, "markdown_calls",
-                                                app.content.render.render_markdown)
+    app.content.render.render_markdown = _timed(
+        stats, "markdown_calls", app.content.render.render_markdown
+    )
     app.site.views.render_template = _timed(stats, "jinja", app.site.views.render_template)
     app.site.views.content_json = _timed(stats, "json", app.site.views.content_json)
-    flask_frozen.Freezer.freeze_yield = _timed_generator(stats, "freeze",
-                                                         flask_frozen.Freezer.freeze_yield)
+    flask_frozen.Freezer.freeze_yield = _timed_generator(
+        stats, "freeze", flask_frozen.Freezer.freeze_yield
+    )
     app.pipeline.gzip_tree = _timed(stats, "gzip", app.pipeline.gzip_tree)
     app.pipeline._swap_into_place = _timed(stats, "swap", app.pipeline._swap_into_place)
     build_started = time.perf_counter()
@@ -345,17 +441,21 @@ def stage_build(n: int, seed: int, outs: Path) -> dict:
     content, out = corpus(n, seed), outs / f"site-{n}-stages"
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
-    proc = subprocess.run([python_for_build(), str(Path(__file__).resolve()), "--stages-of",
-                           str(content), str(out)], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [python_for_build(), str(Path(__file__).resolve()), "--stages-of", str(content), str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - started
     shutil.rmtree(out, ignore_errors=True)
     if proc.returncode != 0:
         raise SystemExit(f"stage timing failed:\n{proc.stderr[-3000:]}")
     stats = json.loads(proc.stdout.strip().splitlines()[-1])
     stats["freeze_rest"] = stats["freeze"] - stats.get("jinja", 0) - stats.get("json", 0)
-    stats["other"] = stats["build"] - sum(stats.get(k, 0) for k in
-                                          ("load", "crossref", "markdown", "freeze", "gzip",
-                                           "swap"))
+    stats["other"] = stats["build"] - sum(
+        stats.get(k, 0) for k in ("load", "crossref", "markdown", "freeze", "gzip", "swap")
+    )
     stats["process"] = wall
     return stats
 
@@ -373,89 +473,136 @@ def machine() -> dict:
         mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
     except OSError:
         mem_kb = 0
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
-    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.splitlines()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
     dirty = [line[3:] for line in status if not line[3:].startswith("benchmarks/")]
-    return {"nproc": os.cpu_count(), "cpu": cpu, "dirty": dirty,
-            "ram_gb": round(mem_kb / 1024 / 1024, 1),
-            "python": platform.python_version(), "commit": commit,
-            "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "dirty": dirty,
+        "ram_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "commit": commit,
+        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+    }
 
 
 def mb(n_bytes: float) -> str:
     return f"{n_bytes / 1e6:.1f}"
 
 
-def report(ours: list[dict], anchors: list[dict], peers: list[dict], where: str,
-           info: dict, profile: dict | None) -> str:
-    lines = [f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram_gb']} GB RAM, "
-             f"Python {info['python']}; commit {info['commit']}"
-             + (f" with uncommitted changes to {', '.join(info['dirty'])}" if info["dirty"] else "")
-             + f"; {info['date']}.",
-             f"Output on {where}; measured with {ours[0]['via']}; peak RSS = max over runs; "
-             "pages/s = N / median.", "",
-             "| N | runs (s) | median s | pages/s | peak RSS MB | CPU s | HTML files | HTML MB "
-             "| output MB (with .gz) |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+def report(
+    ours: list[dict],
+    anchors: list[dict],
+    peers: list[dict],
+    where: str,
+    info: dict,
+    profile: dict | None,
+) -> str:
+    lines = [
+        f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram_gb']} GB RAM, "
+        f"Python {info['python']}; commit {info['commit']}"
+        + (f" with uncommitted changes to {', '.join(info['dirty'])}" if info["dirty"] else "")
+        + f"; {info['date']}.",
+        f"Output on {where}; measured with {ours[0]['via']}; peak RSS = max over runs; "
+        "pages/s = N / median.",
+        "",
+        "| N | runs (s) | median s | pages/s | peak RSS MB | CPU s | HTML files | HTML MB "
+        "| output MB (with .gz) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in ours:
-        lines.append(f"| {r['n']} | {' / '.join(f'{w:.2f}' for w in r['walls'])} | "
-                     f"{r['median']:.2f} | {r['pages_per_s']:.0f} | {r['rss_mb']:.0f} | "
-                     f"{r['cpu']:.2f} | {r['html_files']} | {mb(r['html_bytes'])} | "
-                     f"{mb(r['bytes'])} |")
+        lines.append(
+            f"| {r['n']} | {' / '.join(f'{w:.2f}' for w in r['walls'])} | "
+            f"{r['median']:.2f} | {r['pages_per_s']:.0f} | {r['rss_mb']:.0f} | "
+            f"{r['cpu']:.2f} | {r['html_files']} | {mb(r['html_bytes'])} | "
+            f"{mb(r['bytes'])} |"
+        )
     if len(ours) >= 2:
         a, b = ours[0], ours[-1]
         rss_growth, html_growth = b["rss_mb"] / a["rss_mb"], b["html_bytes"] / a["html_bytes"]
         d_rss = (b["rss_mb"] - a["rss_mb"]) * 1024 * 1024 / (b["n"] - a["n"])
         d_html = (b["html_bytes"] - a["html_bytes"]) / (b["n"] - a["n"])
-        lines += ["", f"Memory, {a['n']} -> {b['n']} pages:", "",
-                  "| | "f"{a['n']} | {b['n']} | growth |", "|---|---:|---:|---:|",
-                  f"| peak RSS MB | {a['rss_mb']:.0f} | {b['rss_mb']:.0f} | x{rss_growth:.2f} |",
-                  f"| HTML MB | {mb(a['html_bytes'])} | {mb(b['html_bytes'])} | "
-                  f"x{html_growth:.2f} |",
-                  f"| RSS per page KB | {a['rss_mb'] * 1024 / a['n']:.0f} | "
-                  f"{b['rss_mb'] * 1024 / b['n']:.0f} | |",
-                  f"| HTML per page KB | {a['html_bytes'] / 1024 / a['n']:.1f} | "
-                  f"{b['html_bytes'] / 1024 / b['n']:.1f} | |",
-                  "",
-                  f"Marginal cost of a page: {d_rss / 1024:.1f} KB of RSS for "
-                  f"{d_html / 1024:.1f} KB of HTML ({d_rss / d_html:.2f} bytes of RSS per byte "
-                  "of HTML). Criterion \"memory does not grow with the page count faster than the "
-                  f"HTML does\": {'holds' if rss_growth <= html_growth else 'does NOT hold'} "
-                  f"(RSS x{rss_growth:.2f} vs HTML x{html_growth:.2f})."]
+        lines += [
+            "",
+            f"Memory, {a['n']} -> {b['n']} pages:",
+            "",
+            f"| | {a['n']} | {b['n']} | growth |",
+            "|---|---:|---:|---:|",
+            f"| peak RSS MB | {a['rss_mb']:.0f} | {b['rss_mb']:.0f} | x{rss_growth:.2f} |",
+            f"| HTML MB | {mb(a['html_bytes'])} | {mb(b['html_bytes'])} | x{html_growth:.2f} |",
+            f"| RSS per page KB | {a['rss_mb'] * 1024 / a['n']:.0f} | "
+            f"{b['rss_mb'] * 1024 / b['n']:.0f} | |",
+            f"| HTML per page KB | {a['html_bytes'] / 1024 / a['n']:.1f} | "
+            f"{b['html_bytes'] / 1024 / b['n']:.1f} | |",
+            "",
+            f"Marginal cost of a page: {d_rss / 1024:.1f} KB of RSS for "
+            f"{d_html / 1024:.1f} KB of HTML ({d_rss / d_html:.2f} bytes of RSS per byte "
+            'of HTML). Criterion "memory does not grow with the page count faster than the '
+            f'HTML does": {"holds" if rss_growth <= html_growth else "does NOT hold"} '
+            f"(RSS x{rss_growth:.2f} vs HTML x{html_growth:.2f}).",
+        ]
     if anchors or peers:
-        lines += ["", "Peers (ratio = our median s / peer median s; > 1 means we are slower):", "",
-                  "| tool | source | N | median s | pages/s | peak RSS MB | ratio |",
-                  "|---|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            "Peers (ratio = our median s / peer median s; > 1 means we are slower):",
+            "",
+            "| tool | source | N | median s | pages/s | peak RSS MB | ratio |",
+            "|---|---|---:|---:|---:|---:|---:|",
+        ]
         by_n = {r["n"]: r for r in ours}
         for row in [*peers, *anchors]:
-            source = ("this run" if row in peers else
-                      "anchor from shared/peers/anchors.md, not this run")
+            source = (
+                "this run" if row in peers else "anchor from shared/peers/anchors.md, not this run"
+            )
             mine = by_n.get(row["n"])
             ratio = f"{mine['median'] / row['median']:.1f}" if mine else "-"
-            lines.append(f"| {row['tool']} {row['version']} | {source} | {row['n']} | "
-                         f"{row['median']:.2f} | {row['pages_per_s']:.0f} | {row['rss_mb']:.0f} "
-                         f"| {ratio} |")
+            lines.append(
+                f"| {row['tool']} {row['version']} | {source} | {row['n']} | "
+                f"{row['median']:.2f} | {row['pages_per_s']:.0f} | {row['rss_mb']:.0f} "
+                f"| {ratio} |"
+            )
     if profile:
         timed = profile["timed"]
-        lines += ["", f"Where one {profile['n']}-page build's time goes, timed stage by stage "
-                  f"without a profiler ({timed['process']:.1f} s for the whole process, of "
-                  f"which {timed['imports']:.1f} s interpreter start-up and imports are "
-                  "outside the build):", "",
-                  "| stage | s | share of build |", "|---|---:|---:|"]
+        lines += [
+            "",
+            f"Where one {profile['n']}-page build's time goes, timed stage by stage "
+            f"without a profiler ({timed['process']:.1f} s for the whole process, of "
+            f"which {timed['imports']:.1f} s interpreter start-up and imports are "
+            "outside the build):",
+            "",
+            "| stage | s | share of build |",
+            "|---|---:|---:|",
+        ]
         for key, label in STAGE_LABELS:
             seconds = timed.get(key, 0.0)
             lines.append(f"| {label} | {seconds:.2f} | {100 * seconds / timed['build']:.0f} % |")
         total = dict(profile["stages"])["whole build (app.pipeline.build)"]
-        lines += ["", f"Profile of one {profile['n']}-page build under cProfile "
-                  f"({profile['wall']:.1f} s wall with cProfile's overhead, which inflates code "
-                  f"made of many small Python calls; {profile['file']}):", "",
-                  "| function | cumulative s | share of build |", "|---|---:|---:|"]
+        lines += [
+            "",
+            f"Profile of one {profile['n']}-page build under cProfile "
+            f"({profile['wall']:.1f} s wall with cProfile's overhead, which inflates code "
+            f"made of many small Python calls; {profile['file']}):",
+            "",
+            "| function | cumulative s | share of build |",
+            "|---|---:|---:|",
+        ]
         for label, seconds in profile["stages"]:
             lines.append(f"| {label} | {seconds:.2f} | {100 * seconds / total:.0f} % |")
-        lines += ["", "Top functions by own time:", "", "| function | own s | calls |",
-                  "|---|---:|---:|"]
+        lines += [
+            "",
+            "Top functions by own time:",
+            "",
+            "| function | own s | calls |",
+            "|---|---:|---:|",
+        ]
         for name, own, calls in profile["top"]:
             lines.append(f"| `{name}` | {own:.2f} | {calls} |")
     return "\n".join(lines) + "\n"
@@ -465,19 +612,33 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
         epilog="Environment: PEERS_DIR (default /work/shared/peers: anchors.md, bench.sh), "
-               "PEERS_WORKDIR (default /tmp/peers: node_modules/@11ty/eleventy and venv/bin/mkdocs "
-               "as set up by the peers' README; hugo is looked up on PATH).")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], metavar="N",
-                        help="corpus sizes in pages (default: 1000 10000)")
+        "PEERS_WORKDIR (default /tmp/peers: node_modules/@11ty/eleventy and venv/bin/mkdocs "
+        "as set up by the peers' README; hugo is looked up on PATH).",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[1000, 10000],
+        metavar="N",
+        help="corpus sizes in pages (default: 1000 10000)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="builds per size (default: 3)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed")
-    parser.add_argument("--peers", action="store_true",
-                        help="run installed peer tools, and list the shared anchors beside ours")
-    parser.add_argument("--profile", action="store_true",
-                        help="also profile one build of the largest size with cProfile")
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="run installed peer tools, and list the shared anchors beside ours",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile one build of the largest size with cProfile",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
-    parser.add_argument("--stages-of", nargs=2, type=Path, metavar=("CONTENT", "OUT"),
-                        help=argparse.SUPPRESS)  # internal: one timed build, JSON on stdout
+    parser.add_argument(
+        "--stages-of", nargs=2, type=Path, metavar=("CONTENT", "OUT"), help=argparse.SUPPRESS
+    )  # internal: one timed build, JSON on stdout
     args = parser.parse_args(argv)
     if args.stages_of:
         print(json.dumps(stages_in_process(*args.stages_of)))
@@ -501,9 +662,19 @@ def main(argv: list[str] | None = None) -> int:
     text = report(ours, anchors, peers, where, info, profile)
     print(text)
     if args.json:
-        args.json.write_text(json.dumps({"machine": info, "where": where, "ours": ours,
-                                         "peers": peers, "anchors": anchors,
-                                         "profile": profile}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "machine": info,
+                    "where": where,
+                    "ours": ours,
+                    "peers": peers,
+                    "anchors": anchors,
+                    "profile": profile,
+                },
+                indent=2,
+            )
+        )
     return 0
 
 

@@ -28,13 +28,20 @@ def build(site, db_path: Path) -> int:
     connection = sqlite3.connect(db_path)
     connection.execute(
         "CREATE VIRTUAL TABLE pages USING fts5(path UNINDEXED, title, description, headings, "
-        "body, tokenize='porter unicode61')")
+        "body, tokenize='porter unicode61')"
+    )
     rows = []
     for page in site.pages.values():
         bodies = [part.body for part in page.parts] if page.parts else [page.body]
-        rows.append((page.url, page.meta.title, page.meta.description,
-                     "\n".join(h.text for b in bodies for h in b.headings),
-                     "\n".join(b.text for b in bodies)))
+        rows.append(
+            (
+                page.url,
+                page.meta.title,
+                page.meta.description,
+                "\n".join(h.text for b in bodies for h in b.headings),
+                "\n".join(b.text for b in bodies),
+            )
+        )
     connection.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?)", rows)
     connection.execute("INSERT INTO pages(pages) VALUES ('optimize')")
     connection.commit()
@@ -68,11 +75,14 @@ def make_app():
         rows = connection.execute(
             f"SELECT path, title, snippet(pages, 4, '<mark>', '</mark>', ' … ', 24) "
             f"FROM pages WHERE pages MATCH ? ORDER BY bm25(pages, 0, {weights}) LIMIT 20",
-            (expression,)).fetchall()
-        total = connection.execute("SELECT count(*) FROM pages WHERE pages MATCH ?",
-                                   (expression,)).fetchone()[0]
-        return jsonify({"total": total, "results": [
-            {"path": p, "title": t, "snippet": s} for p, t, s in rows]})
+            (expression,),
+        ).fetchall()
+        total = connection.execute(
+            "SELECT count(*) FROM pages WHERE pages MATCH ?", (expression,)
+        ).fetchone()[0]
+        return jsonify(
+            {"total": total, "results": [{"path": p, "title": t, "snippet": s} for p, t, s in rows]}
+        )
 
     return app
 

@@ -41,8 +41,10 @@ PAGES = {  # what it is: its path
     "start page": f"/{FORM}",
     "form page": f"/forms/{FORM}/full-name",
 }
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync"
+)
 
 
 class GzipStatic:
@@ -63,15 +65,25 @@ class GzipStatic:
 
     @staticmethod
     def _send(packed: Path, name: str, start_response):
-        kinds = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
-                 ".js": "text/javascript; charset=utf-8",
-                 ".mjs": "text/javascript; charset=utf-8", ".svg": "image/svg+xml",
-                 ".json": "application/json"}
+        kinds = {
+            ".html": "text/html; charset=utf-8",
+            ".css": "text/css; charset=utf-8",
+            ".js": "text/javascript; charset=utf-8",
+            ".mjs": "text/javascript; charset=utf-8",
+            ".svg": "image/svg+xml",
+            ".json": "application/json",
+        }
         body = packed.read_bytes()
-        start_response("200 OK", [
-            ("Content-Type", kinds.get(Path(name).suffix, "application/octet-stream")),
-            ("Content-Encoding", "gzip"), ("Content-Length", str(len(body))),
-            ("Cache-Control", "max-age=3600"), ("Vary", "Accept-Encoding")])
+        start_response(
+            "200 OK",
+            [
+                ("Content-Type", kinds.get(Path(name).suffix, "application/octet-stream")),
+                ("Content-Encoding", "gzip"),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "max-age=3600"),
+                ("Vary", "Accept-Encoding"),
+            ],
+        )
         return [body]
 
 
@@ -91,9 +103,16 @@ def draft_cookie(root: str) -> str:
 
 
 def lighthouse(url: str, out: Path, cookie: str | None, desktop: bool) -> dict:
-    command = ["node", str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}",
-               "--only-categories=accessibility,performance", "--quiet",
-               f"--chrome-flags={CHROME_FLAGS}"]
+    command = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        "--only-categories=accessibility,performance",
+        "--quiet",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
     if desktop:
         command.append("--preset=desktop")
     if cookie:
@@ -128,31 +147,41 @@ def main() -> None:
         rows, weight_rows = [], []
         for name, path in PAGES.items():
             cookie = draft_cookie(portal.root) if path.startswith("/forms/") else None
-            reports = [lighthouse(portal.url(path), WORK / f"{i}.json", cookie, args.desktop)
-                       for i in range(args.runs)]
+            reports = [
+                lighthouse(portal.url(path), WORK / f"{i}.json", cookie, args.desktop)
+                for i in range(args.runs)
+            ]
             perf = [round(r["categories"]["performance"]["score"] * 100) for r in reports]
             a11y = {round(r["categories"]["accessibility"]["score"] * 100) for r in reports}
             audits = reports[-1]["audits"]
-            rows.append(f"| {name} | `{path}` | {'/'.join(map(str, sorted(a11y)))} | "
-                        f"{statistics.median(perf):.0f} ({' / '.join(map(str, perf))}) | "
-                        f"{audits['first-contentful-paint']['displayValue']} | "
-                        f"{audits['largest-contentful-paint']['displayValue']} | "
-                        f"{audits['total-blocking-time']['displayValue']} | "
-                        f"{audits['cumulative-layout-shift']['displayValue']} |")
+            rows.append(
+                f"| {name} | `{path}` | {'/'.join(map(str, sorted(a11y)))} | "
+                f"{statistics.median(perf):.0f} ({' / '.join(map(str, perf))}) | "
+                f"{audits['first-contentful-paint']['displayValue']} | "
+                f"{audits['largest-contentful-paint']['displayValue']} | "
+                f"{audits['total-blocking-time']['displayValue']} | "
+                f"{audits['cumulative-layout-shift']['displayValue']} |"
+            )
             w = weights(reports[-1])
-            weight_rows.append(f"| {name} | {w['HTML'] / 1024:.1f} | {w['CSS'] / 1024:.1f} | "
-                               f"{w['JS'] / 1024:.1f} | {w['fonts'] / 1024:.1f} | "
-                               f"{sum(w.values()) / 1024:.1f} |")
+            weight_rows.append(
+                f"| {name} | {w['HTML'] / 1024:.1f} | {w['CSS'] / 1024:.1f} | "
+                f"{w['JS'] / 1024:.1f} | {w['fonts'] / 1024:.1f} | "
+                f"{sum(w.values()) / 1024:.1f} |"
+            )
             version = reports[-1]["lighthouseVersion"]
-        assets = {path.name: (path.stat().st_size, gzipped(path.read_bytes()))
-                  for path in sorted((portal.dist / "assets").iterdir())
-                  if path.suffix in (".css", ".js", ".mjs")}
+        assets = {
+            path.name: (path.stat().st_size, gzipped(path.read_bytes()))
+            for path in sorted((portal.dist / "assets").iterdir())
+            if path.suffix in (".css", ".js", ".mjs")
+        }
     finally:
         portal.stop()
     css = gzipped((GOVUK / "govuk-frontend.min.css").read_bytes())
     js = gzipped((GOVUK / "govuk-frontend.min.js").read_bytes())
-    print(f"Lighthouse {version}, {'desktop' if args.desktop else 'mobile'} preset, "
-          f"{args.runs} runs a page\n")
+    print(
+        f"Lighthouse {version}, {'desktop' if args.desktop else 'mobile'} preset, "
+        f"{args.runs} runs a page\n"
+    )
     print("| page | path | accessibility | performance: median (runs) | FCP | LCP | TBT | CLS |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
@@ -160,8 +189,10 @@ def main() -> None:
     print("| page | HTML | CSS | JS | fonts | total |")
     print("|---|---:|---:|---:|---:|---:|")
     print("\n".join(weight_rows))
-    print("\nThe portal's assets beside GOV.UK Frontend's full stylesheet and script, KiB "
-          "(gzip -9):\n")
+    print(
+        "\nThe portal's assets beside GOV.UK Frontend's full stylesheet and script, KiB "
+        "(gzip -9):\n"
+    )
     print("| file | raw | gzipped |")
     print("|---|---:|---:|")
     for name, (raw, packed) in assets.items():

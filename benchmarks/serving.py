@@ -29,10 +29,24 @@ def start_gunicorn(target: str, env: dict, port: int, workers: int = 2) -> subpr
     every worker."""
     gunicorn = Path(sys.executable).parent / "gunicorn"  # the one installed beside this Python
     process = subprocess.Popen(
-        [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "-w", str(workers),
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True)
+        [
+            str(gunicorn),
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            target,
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     deadline = time.time() + 30
     while time.time() < deadline:
         if process.poll() is not None:
@@ -82,8 +96,11 @@ def stop(process: subprocess.Popen) -> None:
 
 def run_description() -> str:
     """The machine, Python, commit and time of a run, for the first line of a result."""
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
-    return (f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
-            f"Python {platform.python_version()}; commit {commit}; "
-            f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return (
+        f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}; commit {commit}; "
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
+    )

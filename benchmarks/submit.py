@@ -36,9 +36,16 @@ from serving import free_port, run_description, start_gunicorn, stop  # noqa: E4
 
 FORM = "report-a-pothole"
 PATH = f"/api/v1/forms/{FORM}/submissions"
-ANSWERS = {"location-type": "road", "road-name": "Mill Lane", "town": "Northby",
-           "postcode": "NM1 2AB", "where-on-road": "Outside number 14", "pothole-size": "medium",
-           "harm": "no", "email": "citizen@example.com"}
+ANSWERS = {
+    "location-type": "road",
+    "road-name": "Mill Lane",
+    "town": "Northby",
+    "postcode": "NM1 2AB",
+    "where-on-road": "Outside number 14",
+    "pothole-size": "medium",
+    "harm": "no",
+    "email": "citizen@example.com",
+}
 POSTGRES_ADMIN = os.environ.get("PORTAL_TEST_POSTGRES_URL", "postgresql://localhost/postgres")
 WRK_SCRIPT = """
 wrk.method = "POST"
@@ -53,23 +60,42 @@ def wrk(port: int, path: str, body: str, seconds: int, connections: int) -> dict
         script = Path(folder) / "post.lua"
         script.write_text(WRK_SCRIPT)
         result = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
-             f"http://127.0.0.1:{port}{path}"],
-            env={**os.environ, "SUBMIT_BODY": body}, capture_output=True, text=True, check=True)
+            [
+                "wrk",
+                "-t2",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--latency",
+                "-s",
+                str(script),
+                f"http://127.0.0.1:{port}{path}",
+            ],
+            env={**os.environ, "SUBMIT_BODY": body},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     out = result.stdout
-    percentiles = {int(p): float(v) * UNITS[u] for p, v, u in
-                   re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)$", out, re.MULTILINE)}
+    percentiles = {
+        int(p): float(v) * UNITS[u]
+        for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)$", out, re.MULTILINE)
+    }
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
-    return {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50": percentiles[50], "p99": percentiles[99], "requests": requests,
-            "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
-            "socket_errors": errors.group(1) if errors else ""}
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": percentiles[50],
+        "p99": percentiles[99],
+        "requests": requests,
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": errors.group(1) if errors else "",
+    }
 
 
-def measure(name: str, target: str, env: dict, path: str, seconds: int, connections: int,
-            count_rows=None) -> dict:
+def measure(
+    name: str, target: str, env: dict, path: str, seconds: int, connections: int, count_rows=None
+) -> dict:
     body = json.dumps({"answers": ANSWERS})
     port = free_port()
     server = start_gunicorn(target, env, port)
@@ -85,9 +111,13 @@ def measure(name: str, target: str, env: dict, path: str, seconds: int, connecti
 
 
 def portal_env(database_url: str, work: Path) -> dict:
-    return {"PORTAL_CONTENT_DIR": str(ROOT / "content"), "PORTAL_DIST_DIR": str(work / "dist"),
-            "PORTAL_DATABASE_URL": database_url, "PORTAL_SECRET_KEY": uuid.uuid4().hex,
-            "PORTAL_RATELIMIT_ENABLED": "false"}
+    return {
+        "PORTAL_CONTENT_DIR": str(ROOT / "content"),
+        "PORTAL_DIST_DIR": str(work / "dist"),
+        "PORTAL_DATABASE_URL": database_url,
+        "PORTAL_SECRET_KEY": uuid.uuid4().hex,
+        "PORTAL_RATELIMIT_ENABLED": "false",
+    }
 
 
 def row_counter(database_url: str):
@@ -109,16 +139,23 @@ def postgres_database():
         from sqlalchemy.engine import make_url
 
         admin_url = make_url(POSTGRES_ADMIN)
-        admin = psycopg.connect(dbname=admin_url.database or "postgres", host=admin_url.host,
-                                user=admin_url.username, password=admin_url.password,
-                                port=admin_url.port, autocommit=True, connect_timeout=3)
+        admin = psycopg.connect(
+            dbname=admin_url.database or "postgres",
+            host=admin_url.host,
+            user=admin_url.username,
+            password=admin_url.password,
+            port=admin_url.port,
+            autocommit=True,
+            connect_timeout=3,
+        )
     except Exception as error:  # no server here: say so and carry on with SQLite
         print(f"PostgreSQL skipped: {str(error).strip().splitlines()[0]}", file=sys.stderr)
         return None
     name = f"portal_bench_{uuid.uuid4().hex[:10]}"
     admin.execute(f'CREATE DATABASE "{name}"')
-    url = admin_url.set(drivername="postgresql+psycopg", database=name) \
-        .render_as_string(hide_password=False)
+    url = admin_url.set(drivername="postgresql+psycopg", database=name).render_as_string(
+        hide_password=False
+    )
 
     def drop() -> None:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -141,43 +178,79 @@ def main() -> int:
     (work / "dist").mkdir()
     rows = []
     try:
-        rows.append(measure("do-nothing Flask endpoint", "benchmarks.do_nothing_app:app", {},
-                            "/submit", args.seconds, args.connections))
+        rows.append(
+            measure(
+                "do-nothing Flask endpoint",
+                "benchmarks.do_nothing_app:app",
+                {},
+                "/submit",
+                args.seconds,
+                args.connections,
+            )
+        )
         sqlite_url = f"sqlite:///{work / 'portal.db'}"
-        rows.append(measure("portal on SQLite", "app:create_app()", portal_env(sqlite_url, work),
-                            PATH, args.seconds, args.connections, row_counter(sqlite_url)))
+        rows.append(
+            measure(
+                "portal on SQLite",
+                "app:create_app()",
+                portal_env(sqlite_url, work),
+                PATH,
+                args.seconds,
+                args.connections,
+                row_counter(sqlite_url),
+            )
+        )
         postgres = None if args.no_postgres else postgres_database()
         if postgres:
             url, drop = postgres
             try:
-                rows.append(measure("portal on PostgreSQL", "app:create_app()",
-                                    portal_env(url, work), PATH, args.seconds, args.connections,
-                                    row_counter(url)))
+                rows.append(
+                    measure(
+                        "portal on PostgreSQL",
+                        "app:create_app()",
+                        portal_env(url, work),
+                        PATH,
+                        args.seconds,
+                        args.connections,
+                        row_counter(url),
+                    )
+                )
             finally:
                 drop()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
     print(run_description())
-    print(f"gunicorn 2 workers (sync); wrk -t2 -c{args.connections} -d{args.seconds}s --latency, "
-          "same machine.\n")
-    print("| target | requests/s | p50 ms | p99 ms | x do-nothing rate | requests | non-2xx | "
-          "rows stored |")
+    print(
+        f"gunicorn 2 workers (sync); wrk -t2 -c{args.connections} -d{args.seconds}s --latency, "
+        "same machine.\n"
+    )
+    print(
+        "| target | requests/s | p50 ms | p99 ms | x do-nothing rate | requests | non-2xx | "
+        "rows stored |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     floor = rows[0]["rate"]
     for row in rows:
         stored = "" if row["stored"] is None else str(row["stored"])
-        print(f"| {row['name']} | {row['rate']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | "
-              f"{row['rate'] / floor:.2f} | {row['requests']} | {row['non_2xx']} | {stored} |")
+        print(
+            f"| {row['name']} | {row['rate']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | "
+            f"{row['rate'] / floor:.2f} | {row['requests']} | {row['non_2xx']} | {stored} |"
+        )
         if row["socket_errors"]:
             print(f"  socket errors: {row['socket_errors']}")
     sqlite = rows[1]
-    print(f"\nTargets on SQLite: >= 500 submissions/s: "
-          f"{'met' if sqlite['rate'] >= 500 else 'NOT met'}; p99 <= 50 ms: "
-          f"{'met' if sqlite['p99'] <= 50 else 'NOT met'}; >= half the do-nothing rate: "
-          f"{'met' if sqlite['rate'] >= floor / 2 else 'NOT met'}.")
-    lost = [r["name"] for r in rows[1:] if r["stored"] is not None
-            and r["stored"] < r["requests"] - r["non_2xx"]]
+    print(
+        f"\nTargets on SQLite: >= 500 submissions/s: "
+        f"{'met' if sqlite['rate'] >= 500 else 'NOT met'}; p99 <= 50 ms: "
+        f"{'met' if sqlite['p99'] <= 50 else 'NOT met'}; >= half the do-nothing rate: "
+        f"{'met' if sqlite['rate'] >= floor / 2 else 'NOT met'}."
+    )
+    lost = [
+        r["name"]
+        for r in rows[1:]
+        if r["stored"] is not None and r["stored"] < r["requests"] - r["non_2xx"]
+    ]
     print("Every 201 stored: " + ("yes" if not lost else f"NO, missing on {', '.join(lost)}"))
     return 0 if not lost else 1
 

@@ -62,9 +62,16 @@ def service_app(built: BuiltSite, database_url: str, **settings):
     """The running service (`create_app` without a site) on a built copy of the sample content:
     its dist/, its search index when it was built with one, the sample's forms and settings, and
     the given database."""
-    return create_app({"DIST_DIR": str(built.out), "CONTENT_DIR": str(SAMPLE),
-                       "SEARCH_INDEX_DIR": str(getattr(built, "index", built.out / "no-index")),
-                       "TESTING": True, "DATABASE_URL": database_url, **settings})
+    return create_app(
+        {
+            "DIST_DIR": str(built.out),
+            "CONTENT_DIR": str(SAMPLE),
+            "SEARCH_INDEX_DIR": str(getattr(built, "index", built.out / "no-index")),
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            **settings,
+        }
+    )
 
 
 @pytest.fixture
@@ -109,8 +116,10 @@ NO_REDIS = "Redis rate-limit tests skipped: no server reachable at {url} ({error
 def server_missing(reason: str) -> None:
     """Skip the test that needs a server this machine lacks; in CI (CI=true) fail it."""
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(reason.replace("skipped", "cannot run") + " (CI must have it: .ci/run "
-                    "starts it)", pytrace=False)
+        pytest.fail(
+            reason.replace("skipped", "cannot run") + " (CI must have it: .ci/run starts it)",
+            pytrace=False,
+        )
     pytest.skip(reason)
 
 
@@ -122,9 +131,15 @@ def _admin_connection():
     import psycopg
 
     url = make_url(ADMIN_URL)
-    return psycopg.connect(dbname=url.database or "postgres", user=url.username,
-                           password=url.password, host=url.host, port=url.port,
-                           autocommit=True, connect_timeout=3)
+    return psycopg.connect(
+        dbname=url.database or "postgres",
+        user=url.username,
+        password=url.password,
+        host=url.host,
+        port=url.port,
+        autocommit=True,
+        connect_timeout=3,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -158,8 +173,11 @@ def database_url(request, tmp_path):
     name = f"portal_test_{uuid.uuid4().hex[:12]}"
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield make_url(ADMIN_URL).set(drivername="postgresql+psycopg",
-                                      database=name).render_as_string(hide_password=False)
+        yield (
+            make_url(ADMIN_URL)
+            .set(drivername="postgresql+psycopg", database=name)
+            .render_as_string(hide_password=False)
+        )
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

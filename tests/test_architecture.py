@@ -14,8 +14,9 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=root, capture_output=True,
-                          text=True, check=False)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"], cwd=root, capture_output=True, text=True, check=False
+    )
 
 
 def test_the_import_contracts_are_kept():
@@ -26,8 +27,11 @@ def test_the_import_contracts_are_kept():
 
 def test_a_core_that_imports_flask_breaks_them(tmp_path):
     """The contracts bite: the form engine importing Flask is reported, with the module."""
-    shutil.copytree(ROOT / "app", tmp_path / "app",
-                    ignore=shutil.ignore_patterns("__pycache__", "static", "templates"))
+    shutil.copytree(
+        ROOT / "app",
+        tmp_path / "app",
+        ignore=shutil.ignore_patterns("__pycache__", "static", "templates"),
+    )
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     engine = tmp_path / "app" / "forms" / "engine.py"
     engine.write_text("import flask  # noqa: F401\n" + engine.read_text())

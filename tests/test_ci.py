@@ -21,8 +21,11 @@ def test_needs_the_server({fixture}):
 """
 # Each server: the fixture its tests take and the variable that points the tests at it.
 SERVERS = {
-    "PostgreSQL": ("postgres_admin", "PORTAL_TEST_POSTGRES_URL",
-                   "postgresql://127.0.0.1:{port}/postgres"),
+    "PostgreSQL": (
+        "postgres_admin",
+        "PORTAL_TEST_POSTGRES_URL",
+        "postgresql://127.0.0.1:{port}/postgres",
+    ),
     "Redis": ("redis_url", "PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:{port}/0"),
 }
 OUR_VARIABLES = ("CI", *(variable for _fixture, variable, _url in SERVERS.values()))
@@ -40,14 +43,34 @@ def run_tiny_test(tmp_path: Path, fixture: str, **env: str) -> subprocess.Comple
     """pytest, in a new process, on one test that takes `fixture` from tests/conftest.py."""
     (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     (tmp_path / "test_tiny.py").write_text(TINY_TEST.format(fixture=fixture), encoding="utf-8")
-    environ = {k: v for k, v in os.environ.items()
-               if k not in OUR_VARIABLES and not k.startswith("PYTEST_")}
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in OUR_VARIABLES and not k.startswith("PYTEST_")
+    }
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tests.conftest", "-p", "no:cacheprovider",
-         "-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), "-rA",
-         str(tmp_path / "test_tiny.py")],
-        cwd=ROOT, env={**environ, **env}, capture_output=True, text=True, timeout=120,
-        check=False)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tests.conftest",
+            "-p",
+            "no:cacheprovider",
+            "-c",
+            str(tmp_path / "pytest.ini"),
+            "--rootdir",
+            str(tmp_path),
+            "-rA",
+            str(tmp_path / "test_tiny.py"),
+        ],
+        cwd=ROOT,
+        env={**environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("server", SERVERS)
@@ -57,8 +80,11 @@ def test_a_missing_server_fails_its_tests_in_ci(server, tmp_path, closed_port):
     run = run_tiny_test(tmp_path, fixture, CI="true", **{variable: url})
     assert run.returncode == 1, run.stdout + run.stderr
     assert run.stdout.strip().splitlines()[-1].strip("= ").startswith("1 error in"), run.stdout
-    assert (f"{server} " in run.stdout and f"cannot run: no server reachable at {url}"
-            in run.stdout and "(CI must have it: .ci/run starts it)" in run.stdout), run.stdout
+    assert (
+        f"{server} " in run.stdout
+        and f"cannot run: no server reachable at {url}" in run.stdout
+        and "(CI must have it: .ci/run starts it)" in run.stdout
+    ), run.stdout
 
 
 @pytest.mark.parametrize("server", SERVERS)
@@ -87,8 +113,13 @@ def test_ci_helpers_leave_servers_that_answer_alone(tmp_path, postgres_admin, re
         stub.chmod(0o755)
     run = subprocess.run(
         ["bash", "-c", "set -euo pipefail; source .ci/servers.sh; start_postgres; start_redis"],
-        cwd=ROOT, env={**os.environ, "PATH": f"{stubs}:{os.environ['PATH']}"},
-        capture_output=True, text=True, timeout=120, check=False)
+        cwd=ROOT,
+        env={**os.environ, "PATH": f"{stubs}:{os.environ['PATH']}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert not calls.exists(), calls.read_text(encoding="utf-8")
     assert "PostgreSQL answers" in run.stdout and "Redis answers" in run.stdout, run.stdout

@@ -20,10 +20,13 @@ BIG = 200 * 1024  # well past the 64 KiB a form page may send
 
 @pytest.fixture
 def app(sample_site, tmp_path):
-    app = service_app(sample_site, f"sqlite:///{tmp_path / 'portal.db'}",
-                      RATELIMIT_PUBLIC_WRITES="2 per minute",
-                      RATELIMIT_DELETION_ATTEMPTS="1 per minute",
-                      PROPAGATE_EXCEPTIONS=False)  # a crash is answered, as in production
+    app = service_app(
+        sample_site,
+        f"sqlite:///{tmp_path / 'portal.db'}",
+        RATELIMIT_PUBLIC_WRITES="2 per minute",
+        RATELIMIT_DELETION_ATTEMPTS="1 per minute",
+        PROPAGATE_EXCEPTIONS=False,
+    )  # a crash is answered, as in production
 
     def crash():
         raise RuntimeError("an unexpected failure")
@@ -75,8 +78,9 @@ def test_every_html_error_status_is_a_page_in_the_site_layout(client, caplog):
     assert_site_page(too_big, 413, "The information you sent is too large")
 
     with caplog.at_level("CRITICAL"):  # the traceback Flask logs is expected here
-        assert_site_page(client.get("/forms/crash"), 500,
-                         "Sorry, there is a problem with the service")
+        assert_site_page(
+            client.get("/forms/crash"), 500, "Sorry, there is a problem with the service"
+        )
 
     answers = [client.post("/feedback", data={"path": "/", "useful": "yes"}) for _ in range(3)]
     assert answers[0].status_code == 303  # the 413 above counted too: 2 a minute
@@ -95,24 +99,32 @@ def test_a_form_page_refuses_a_huge_post_without_echoing_it(client):
 
 def test_too_many_form_fields_or_a_chunked_body_are_refused_too(client):
     fields = {f"field{i}": "x" for i in range(500)}  # a few KiB, but 500 parts to parse
-    assert_site_page(client.post("/feedback", data=fields, content_type="multipart/form-data"),
-                     413,
-                     "The information you sent is too large")
+    assert_site_page(
+        client.post("/feedback", data=fields, content_type="multipart/form-data"),
+        413,
+        "The information you sent is too large",
+    )
     # Chunked, so no length to refuse in advance (the server has undone the chunking, as
     # gunicorn does): reading stops at the limit.
     body = io.BytesIO(b"path=%2F&useful=" + b"y" * BIG)
-    response = client.post("/feedback", input_stream=body,
-                           content_type="application/x-www-form-urlencoded",
-                           headers={"Transfer-Encoding": "chunked"},
-                           environ_overrides={"wsgi.input_terminated": True})
+    response = client.post(
+        "/feedback",
+        input_stream=body,
+        content_type="application/x-www-form-urlencoded",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
     assert_site_page(response, 413, "The information you sent is too large")
 
 
 def test_the_api_keeps_problem_json_for_the_same_statuses(client, caplog):
     assert_problem(client.get("/api/v1/no-such-route"), 404)
     assert_problem(client.post("/api/v1/search"), 405)
-    big = client.post("/api/v1/forms/register-a-birth/validate", data=b"{" + b" " * BIG + b"}",
-                      content_type="application/json")
+    big = client.post(
+        "/api/v1/forms/register-a-birth/validate",
+        data=b"{" + b" " * BIG + b"}",
+        content_type="application/json",
+    )
     assert_problem(big, 413)
     with caplog.at_level("CRITICAL"):
         body = assert_problem(client.get("/api/v1/crash"), 500)
@@ -130,17 +142,24 @@ def test_hosting_docs_give_nginx_error_pages_and_headers_for_gunicorns_own_error
     """What reaches nginx from the service without headers (gunicorn's own 400s) gets the app's;
     what nginx refuses itself shows a built page; its limits are the service's."""
     docs = (ROOT / "docs" / "hosting.md").read_text(encoding="utf-8")
-    maps = dict(re.findall(
-        r'map \$upstream_http_content_security_policy \$(\w+) \{\s*"" "([^"]*)";', docs))
+    maps = dict(
+        re.findall(r'map \$upstream_http_content_security_policy \$(\w+) \{\s*"" "([^"]*)";', docs)
+    )
     proxied = re.search(r"location ~ \^/\(search.*?\n    \}", docs, re.S).group(0)
     fallbacks = dict(re.findall(r"add_header ([\w-]+) \$(\w+) always;", proxied))
-    expected = {"Content-Security-Policy": content_security_policy(template_script_hashes(app)),
-                "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
-                "Referrer-Policy": "strict-origin-when-cross-origin",
-                "Strict-Transport-Security": HSTS}
+    expected = {
+        "Content-Security-Policy": content_security_policy(template_script_hashes(app)),
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Strict-Transport-Security": HSTS,
+    }
     assert {header: maps[variable] for header, variable in fallbacks.items()} == expected
     assert f"client_max_body_size {app.config['MAX_CONTENT_LENGTH'] // 1024}k;" in docs
-    pages = {status: page for statuses, page in re.findall(r"error_page ([\d ]+) (/\S+);", docs)
-             for status in statuses.split()}
+    pages = {
+        status: page
+        for statuses, page in re.findall(r"error_page ([\d ]+) (/\S+);", docs)
+        for status in statuses.split()
+    }
     for status in (400, 413, 414, 500, 502, 503, 504):
         assert pages[str(status)] in {f"/errors/{s}.html" for s in BUILT_STATUSES}, status

@@ -47,19 +47,23 @@ def test_a_built_pages_buttons_are_stored_and_thanked(app, client):
     assert counts == {("/apply-for-a-passport", 1, 2), ("/about", 1, 0)}
 
 
-@pytest.mark.parametrize("data", [
-    {"path": "/apply-for-a-passport", "useful": "maybe"},
-    {"path": "/apply-for-a-passport"},
-    {"useful": "yes"},
-    {"path": "https://elsewhere.example/", "useful": "yes"},
-    {"path": "//elsewhere.example/", "useful": "yes"},
-    {"path": "/" + "a" * 500, "useful": "yes"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"path": "/apply-for-a-passport", "useful": "maybe"},
+        {"path": "/apply-for-a-passport"},
+        {"useful": "yes"},
+        {"path": "https://elsewhere.example/", "useful": "yes"},
+        {"path": "//elsewhere.example/", "useful": "yes"},
+        {"path": "/" + "a" * 500, "useful": "yes"},
+    ],
+)
 def test_a_damaged_post_stores_nothing_and_says_so(app, client, data):
     response = client.post("/feedback", data=data)
     assert response.status_code == 400
-    assert soup_of(response).select_one("h1").get_text(strip=True) == \
-        "We could not record your answer"
+    assert (
+        soup_of(response).select_one("h1").get_text(strip=True) == "We could not record your answer"
+    )
     assert tally(get_engine(app)) == []
 
 
@@ -70,18 +74,21 @@ def test_a_guide_part_and_the_home_page_are_pages_too(app, client):
     assert {row.path for row in tally(get_engine(app))} == {"/living-allowance/eligibility", "/"}
 
 
-@pytest.mark.parametrize("path", [
-    "/no-such-page",
-    "/apply-for-a-passport.html",  # the file, not the page's address
-    "/assets/portal.css",
-    "/sitemap.xml",
-    "/api/content/apply-for-a-passport.json",
-    "/living-allowance/../apply-for-a-passport",
-    "/../../etc/passwd",
-    "/search",  # the service's own pages have no buttons
-    "/forms/report-a-pothole",
-    "/apply-for-a-passport?x=1",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/no-such-page",
+        "/apply-for-a-passport.html",  # the file, not the page's address
+        "/assets/portal.css",
+        "/sitemap.xml",
+        "/api/content/apply-for-a-passport.json",
+        "/living-allowance/../apply-for-a-passport",
+        "/../../etc/passwd",
+        "/search",  # the service's own pages have no buttons
+        "/forms/report-a-pothole",
+        "/apply-for-a-passport?x=1",
+    ],
+)
 def test_a_path_that_is_not_a_built_page_is_thanked_but_not_stored(app, client, path):
     """A page gone in a rebuild while it was open, or a made-up post: the citizen is thanked as
     usual (with a link to the home page, not to the path), and nothing is stored."""
@@ -95,8 +102,12 @@ def test_a_path_that_is_not_a_built_page_is_thanked_but_not_stored(app, client, 
 
 
 def test_the_thanks_page_links_only_to_this_site(client):
-    for path in ("https://elsewhere.example/", "//elsewhere.example", "javascript:alert(1)",
-                 "/no-such-page"):
+    for path in (
+        "https://elsewhere.example/",
+        "//elsewhere.example",
+        "javascript:alert(1)",
+        "/no-such-page",
+    ):
         soup = soup_of(client.get("/feedback/thanks", query_string={"path": path}))
         assert [a["href"] for a in soup.select("main a.govuk-link")] == ["/"]
 
@@ -114,10 +125,16 @@ def test_answers_are_rate_limited(sample_site, tmp_path, database_url):
 def test_summary_lists_the_pages_with_most_no_answers_first(app, client):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["feedback", "summary"]).output == "No answers yet.\n"
-    for url, answer in (("/about", "yes"), ("/apply-for-a-passport", "no"),
-                        ("/apply-for-a-passport", "no")):
+    for url, answer in (
+        ("/about", "yes"),
+        ("/apply-for-a-passport", "no"),
+        ("/apply-for-a-passport", "no"),
+    ):
         press(client, url, answer)
     result = runner.invoke(args=["feedback", "summary", "--days", "7"])
     assert result.exit_code == 0
     assert [line.split() for line in result.output.splitlines()] == [
-        ["page", "yes", "no"], ["/apply-for-a-passport", "0", "2"], ["/about", "1", "0"]]
+        ["page", "yes", "no"],
+        ["/apply-for-a-passport", "0", "2"],
+        ["/about", "1", "0"],
+    ]

@@ -44,7 +44,8 @@ def test_base_url_replaces_site_yamls_address_as_the_builds_option_does(make_app
     assert schema["$id"] == f"https://preview.gov.nm.example{POTHOLE}/schema"
     developer_page = soup_of(client.get("/developers/forms/report-a-pothole"))
     assert "https://preview.gov.nm.example/forms/report-a-pothole/embed" in (
-        developer_page.select_one("textarea#embed-snippet").get_text())
+        developer_page.select_one("textarea#embed-snippet").get_text()
+    )
 
 
 def test_a_base_url_that_is_not_one_stops_the_app_with_the_reason(sample_site, tmp_path):
@@ -56,8 +57,9 @@ def test_a_base_url_that_is_not_one_stops_the_app_with_the_reason(sample_site, t
 def test_a_redirect_made_by_routing_is_relative_not_to_the_requests_host(make_app):
     # An empty path (the app mounted under a prefix and asked for the prefix itself) is
     # redirected to "/" by routing, which writes an absolute URL from the Host header.
-    response = make_app().test_client().get("/", headers=HOSTILE,
-                                            environ_overrides={"PATH_INFO": ""})
+    response = (
+        make_app().test_client().get("/", headers=HOSTILE, environ_overrides={"PATH_INFO": ""})
+    )
     assert response.status_code == 308
     assert response.headers["Location"] == "/"
 
@@ -80,7 +82,8 @@ def test_trusted_hosts_refuse_any_other_host_with_the_sites_page(make_app):
     assert response.status_code == 400
     soup = soup_of(response)
     assert soup.select_one("h1").get_text(strip=True) == (
-        "Sorry, there is a problem with this web address")
+        "Sorry, there is a problem with this web address"
+    )
     assert soup.select_one(f"main a.govuk-link[href='{PUBLIC}/']")
     assert soup.select_one("header .govuk-header")  # the site's layout
     assert "evil.example" not in response.get_data(as_text=True)
@@ -92,17 +95,24 @@ def test_trusted_hosts_refuse_any_other_host_on_the_api_as_a_problem(make_app):
     problem = problem_of(client.get(f"{POTHOLE}/schema", headers=HOSTILE), 400)
     assert "evil.example" not in problem.get("detail", "")
     # before anything else answers: a preflight, a submission, the feedback buttons
-    preflight = client.options(f"{POTHOLE}/submissions", headers={
-        **HOSTILE, "Origin": POTHOLE_ORIGIN, "Access-Control-Request-Method": "POST"})
+    preflight = client.options(
+        f"{POTHOLE}/submissions",
+        headers={**HOSTILE, "Origin": POTHOLE_ORIGIN, "Access-Control-Request-Method": "POST"},
+    )
     problem_of(preflight, 400)
     assert "Access-Control-Allow-Origin" not in preflight.headers
     problem_of(client.post(f"{POTHOLE}/submissions", json={"answers": {}}, headers=HOSTILE), 400)
-    assert client.post("/feedback", data={"path": "/about", "useful": "yes"},
-                       headers=HOSTILE).status_code == 400
+    assert (
+        client.post(
+            "/feedback", data={"path": "/about", "useful": "yes"}, headers=HOSTILE
+        ).status_code
+        == 400
+    )
 
 
 def test_trusted_hosts_is_a_list_read_from_json_in_the_environment():
     assert load_config(environ={})["TRUSTED_HOSTS"] == []
     assert load_config(environ={"PORTAL_TRUSTED_HOSTS": '["www.gov.nm.example"]'})[
-        "TRUSTED_HOSTS"] == ["www.gov.nm.example"]
+        "TRUSTED_HOSTS"
+    ] == ["www.gov.nm.example"]
     assert load_config(environ={})["BASE_URL"] == ""

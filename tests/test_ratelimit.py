@@ -33,23 +33,31 @@ def feedback(client):
 
 
 def test_a_lost_store_fails_open_is_counted_and_recovers_without_a_restart(
-        sample_site, tmp_path, real_redis, caplog):
+    sample_site, tmp_path, real_redis, caplog
+):
     # As an app before this one in the process left the one limiter: backing off for 32 s
     # before it looks at its store again (in make test, the API's limit tests had).
     limiter._Limiter__check_backend_count = 5
     limiter._Limiter__last_check_backend = time.time()
     proxy = TcpProxy(REDIS)  # not started yet: the store's port is closed
     prefix = f"portal-test-{uuid.uuid4().hex}"
-    app = service_app(sample_site, f"sqlite:///{tmp_path / 'portal.db'}",
-                      RATELIMIT_STORAGE_URI=f"redis://{proxy.address}/0",
-                      RATELIMIT_KEY_PREFIX=prefix, RATELIMIT_PUBLIC_WRITES="2 per minute")
+    app = service_app(
+        sample_site,
+        f"sqlite:///{tmp_path / 'portal.db'}",
+        RATELIMIT_STORAGE_URI=f"redis://{proxy.address}/0",
+        RATELIMIT_KEY_PREFIX=prefix,
+        RATELIMIT_PUBLIC_WRITES="2 per minute",
+    )
     client = app.test_client()
     try:
         with caplog.at_level("WARNING"):
             assert feedback(client).status_code == 303  # served, not a 500
         assert store_failures(app) >= 1
-        assert any("rate-limit store unreachable" in r.getMessage() and
-                   f"{store_failures(app)} failures" in r.getMessage() for r in caplog.records)
+        assert any(
+            "rate-limit store unreachable" in r.getMessage()
+            and f"{store_failures(app)} failures" in r.getMessage()
+            for r in caplog.records
+        )
         # Still limited meanwhile, in this process's memory.
         statuses = [feedback(client).status_code for _ in range(2)]
         assert statuses == [303, 429]

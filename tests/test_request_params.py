@@ -55,8 +55,11 @@ ONE_OF_EACH_KIND = [
     # repeated
     (f"{SEARCH}?q=a&q=b", "q", "Give q once, not 2 times"),
     (f"{LIST}?limit=1&limit=2", "limit", "Give limit once, not 2 times"),
-    (f"{SEARCH}?{TOO_MANY_TOPICS}", "filter_topic", "Give filter_topic at most 20 times, not 21 "
-                                                    "times"),
+    (
+        f"{SEARCH}?{TOO_MANY_TOPICS}",
+        "filter_topic",
+        "Give filter_topic at most 20 times, not 21 times",
+    ),
     # not a whole number, or out of range
     (f"{SEARCH}?page=abc", "page", "page must be a whole number from 1 to 100"),
     (f"{SEARCH}?page_size=0", "page_size", "page_size must be a whole number from 1 to 100"),
@@ -65,8 +68,11 @@ ONE_OF_EACH_KIND = [
     # not one of
     (f"{SEARCH}?order=bogus", "order", "order must be relevance, -updated or updated"),
     (f"{SEARCH}?exact=maybe", "exact", "exact must be true or false"),
-    (f"{SEARCH}?filter_type=bogus", "filter_type",
-     "filter_type must be the `value` of a type in a search's facets, which 'bogus' is not"),
+    (
+        f"{SEARCH}?filter_type=bogus",
+        "filter_type",
+        "filter_type must be the `value` of a type in a search's facets, which 'bogus' is not",
+    ),
     # too long
     (f"{SEARCH}?q={'a' * 201}", "q", "q must be 200 characters or fewer (it has 201)"),
     (f"{SUGGEST}?q={'a' * 201}", "q", "q must be 200 characters or fewer (it has 201)"),
@@ -78,9 +84,14 @@ def test_each_kind_of_problem_has_one_wording_on_every_route(client, url, field,
     assert only_error(client, url) == (field, message)
 
 
-@pytest.mark.parametrize("url, field", [(f"{SEARCH}?page={ARABIC_THREE}", "page"),
-                                        (f"{SEARCH}?page_size={ARABIC_THREE}", "page_size"),
-                                        (f"{LIST}?limit={ARABIC_THREE}", "limit")])
+@pytest.mark.parametrize(
+    "url, field",
+    [
+        (f"{SEARCH}?page={ARABIC_THREE}", "page"),
+        (f"{SEARCH}?page_size={ARABIC_THREE}", "page_size"),
+        (f"{LIST}?limit={ARABIC_THREE}", "limit"),
+    ],
+)
 def test_whole_numbers_are_the_digits_0_to_9_on_every_route(client, url, field):
     assert only_error(client, url)[0] == field
     assert client.get(url.replace(ARABIC_THREE, " 3 ")).status_code == 200

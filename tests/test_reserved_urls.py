@@ -31,12 +31,16 @@ SLUG_LINE = 7
 def service_first_segments(tmp_path_factory) -> set[str]:
     """The first path segment of every route of the running service but the built files'."""
     app = create_app({"CONTENT_DIR": str(SMALL), "DIST_DIR": str(tmp_path_factory.mktemp("d"))})
-    return {rule.rule.split("/")[1] for rule in app.url_map.iter_rules()
-            if rule.endpoint != "static_site.serve"}
+    return {
+        rule.rule.split("/")[1]
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static_site.serve"
+    }
 
 
 def test_a_page_slug_equal_to_any_service_routes_first_segment_is_refused_at_its_line(
-        tmp_path, service_first_segments):
+    tmp_path, service_first_segments
+):
     assert {"feedback", "developers", "forms", "search", "api"} <= service_first_segments
     tree = copy_small(tmp_path)
     for slug in sorted(service_first_segments):
@@ -44,46 +48,76 @@ def test_a_page_slug_equal_to_any_service_routes_first_segment_is_refused_at_its
         (tree / f"taken-{slug}.md").write_text(PAGE.format(slug=slug), encoding="utf-8")
     result = run_build_py("check", "--content", tree)
     assert result.returncode == 1
-    reported = {(p.path, p.line, p.message) for p in from_cli(result.stderr, tree)
-                if not p.warning}
-    assert reported == {(f"taken-{slug}.md", SLUG_LINE, f"the URL /{slug} is reserved by the "
-                         "portal: set another `slug:`") for slug in service_first_segments}
+    reported = {(p.path, p.line, p.message) for p in from_cli(result.stderr, tree) if not p.warning}
+    assert reported == {
+        (
+            f"taken-{slug}.md",
+            SLUG_LINE,
+            f"the URL /{slug} is reserved by the portal: set another `slug:`",
+        )
+        for slug in service_first_segments
+    }
 
 
-@pytest.mark.parametrize("slug", ["a-to-z", "news", "organisations", "browse", "feeds", "assets",
-                                  "media", "index", "404", "errors"])
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "a-to-z",
+        "news",
+        "organisations",
+        "browse",
+        "feeds",
+        "assets",
+        "media",
+        "index",
+        "404",
+        "errors",
+    ],
+)
 def test_a_page_slug_the_built_site_uses_is_refused(tmp_path, slug):
     tree = copy_small(tmp_path)
     (tree / "taken.md").write_text(PAGE.format(slug=slug), encoding="utf-8")
     _site, problems = load_content(tree, today=SMALL_TODAY, render=False)
     assert [(p.path, p.line, p.message) for p in from_problems(problems.errors, tree)] == [
-        ("taken.md", SLUG_LINE, f"the URL /{slug} is reserved by the portal: set another "
-                                "`slug:`")]
+        ("taken.md", SLUG_LINE, f"the URL /{slug} is reserved by the portal: set another `slug:`")
+    ]
 
 
 def test_links_to_the_service_are_pages_and_redirects_from_it_are_refused(tmp_path):
     tree = copy_small(tmp_path)
     rules = tree / "roads" / "road-rules.md"
-    rules.write_text(rules.read_text(encoding="utf-8").replace(
-        "related: [/fix-a-road, /organisations/roads-agency]",
-        "related: [/developers/forms, /feedback/thanks, /api/v1/forms, /search?q=roads]").replace(
-        "redirect_from: [/rules-of-the-road]", "redirect_from: [/developers/old-rules]"),
-        encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8")
+        .replace(
+            "related: [/fix-a-road, /organisations/roads-agency]",
+            "related: [/developers/forms, /feedback/thanks, /api/v1/forms, /search?q=roads]",
+        )
+        .replace("redirect_from: [/rules-of-the-road]", "redirect_from: [/developers/old-rules]"),
+        encoding="utf-8",
+    )
     _site, problems = load_content(tree, today=SMALL_TODAY, render=False)
     assert [(p.path, p.message) for p in from_problems(problems.errors, tree)] == [
-        ("roads/road-rules.md", "/developers/old-rules is a live page and cannot also redirect: "
-                                "remove the redirect or the page")]
+        (
+            "roads/road-rules.md",
+            "/developers/old-rules is a live page and cannot also redirect: "
+            "remove the redirect or the page",
+        )
+    ]
 
 
 def test_a_path_that_only_starts_like_a_service_route_is_not_the_services(tmp_path):
     tree = copy_small(tmp_path)
     rules = tree / "roads" / "road-rules.md"
-    rules.write_text(rules.read_text(encoding="utf-8").replace(
-        "related: [/fix-a-road, /organisations/roads-agency]", "related: [/searching]"),
-        encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace(
+            "related: [/fix-a-road, /organisations/roads-agency]", "related: [/searching]"
+        ),
+        encoding="utf-8",
+    )
     _site, problems = load_content(tree, today=SMALL_TODAY, render=False)
     assert [p.message for p in problems.errors] == [
-        "related link /searching is not a page: check the path or remove it"]
+        "related link /searching is not a page: check the path or remove it"
+    ]
 
 
 def test_the_hosting_docs_proxy_exactly_the_services_paths():

@@ -22,11 +22,14 @@ EMBED = f"{POTHOLE}/embed"
 # that of GOV.UK Frontend 6.3.0's one inline line (`js-enabled`): an upgrade that changes the line
 # changes it here and in docs/hosting.md.
 GOVUK_FRONTEND_SCRIPT = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
-CSP = ("default-src 'self'; script-src 'self' " + GOVUK_FRONTEND_SCRIPT + "; style-src 'self'; "
-       "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
-       "frame-ancestors 'none'")
-CSP_EMBEDDED_POTHOLE_FORM = CSP.replace("frame-ancestors 'none'",
-                                        "frame-ancestors https://roads.gov.nm.example")
+CSP = (
+    "default-src 'self'; script-src 'self' " + GOVUK_FRONTEND_SCRIPT + "; style-src 'self'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+CSP_EMBEDDED_POTHOLE_FORM = CSP.replace(
+    "frame-ancestors 'none'", "frame-ancestors https://roads.gov.nm.example"
+)
 HSTS = "max-age=31536000; includeSubDomains"
 
 
@@ -74,8 +77,12 @@ def assert_strict_page(response, url: str) -> None:
     for form in soup.select("form[action]"):
         assert same_origin(form["action"]), (url, form["action"])
     assert soup.select("style, [style], iframe, object, embed") == [], url
-    handlers = [(tag.name, name) for tag in soup.find_all(True) for name in tag.attrs
-                if name.lower().startswith("on")]
+    handlers = [
+        (tag.name, name)
+        for tag in soup.find_all(True)
+        for name in tag.attrs
+        if name.lower().startswith("on")
+    ]
     assert handlers == [], (url, handlers)
     assert not soup.select("a[href^='javascript:' i]"), url
 
@@ -98,9 +105,16 @@ def test_every_built_page_served_by_the_app_keeps_to_the_policy(client, sample_s
 
 
 def test_every_dynamic_page_keeps_to_the_policy(app, client):
-    pages = ["/search?q=passport", "/search?q=zzzqqq", "/no-such-page", "/forms/no-such-form",
-             "/developers/forms", f"{BIRTH}/check-answers", "/forms/delete",
-             f"{EMBED}/location-type"]  # the last three with no draft: the expired pages
+    pages = [
+        "/search?q=passport",
+        "/search?q=zzzqqq",
+        "/no-such-page",
+        "/forms/no-such-form",
+        "/developers/forms",
+        f"{BIRTH}/check-answers",
+        "/forms/delete",
+        f"{EMBED}/location-type",
+    ]  # the last three with no draft: the expired pages
     pages += [f"/developers/forms/{path.stem}" for path in (SAMPLE / "forms").glob("*.yaml")]
     for url in pages:
         assert_strict_page(client.get(url), url)
@@ -116,7 +130,8 @@ def test_every_dynamic_page_keeps_to_the_policy(app, client):
     assert_strict_page(post(client, "/forms/delete", {"reference": "", "code": ""}), "delete")
     # embedded: the start page and a question
     token = BeautifulSoup(client.get(EMBED).data, "html.parser").select_one(
-        "input[name=csrf_token]")["value"]
+        "input[name=csrf_token]"
+    )["value"]
     assert_strict_page(client.get(EMBED), EMBED)
     question = client.post(EMBED, data={"csrf_token": token}).headers["Location"]
     assert_strict_page(client.get(question), question)
@@ -130,8 +145,10 @@ def test_live_reload_in_the_preview_keeps_to_the_policy(sample_search, tmp_path)
             assert "/__live-reload.mjs" in page.get_data(as_text=True)
             assert_strict_page(page, "/")
         # its module and what it polls are the portal's own: script-src and connect-src 'self'
-        for url, mimetype in (("/__live-reload.mjs", "text/javascript"),
-                              ("/__build-id", "text/plain")):
+        for url, mimetype in (
+            ("/__live-reload.mjs", "text/javascript"),
+            ("/__build-id", "text/plain"),
+        ):
             response = client.get(url)
             assert response.status_code == 200 and response.mimetype == mimetype
             assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -177,8 +194,7 @@ def test_an_embedded_form_may_be_framed_by_its_allowed_origins_only(client):
 
 
 def test_hsts_outside_development_only(sample_search, tmp_path):
-    for config, expected in (({"TESTING": False}, HSTS), ({"TESTING": False, "DEBUG": True},
-                                                          None)):
+    for config, expected in (({"TESTING": False}, HSTS), ({"TESTING": False, "DEBUG": True}, None)):
         app = service_app(sample_search, f"sqlite:///{tmp_path / 'portal.db'}", **config)
         app.debug = config.get("DEBUG", False)
         try:
@@ -204,20 +220,28 @@ def test_hosting_docs_give_nginx_the_same_policy(app):
     """docs/hosting.md's nginx headers for the static files: the policy the app sends."""
     docs = (ROOT / "docs" / "hosting.md").read_text(encoding="utf-8")
     assert f'add_header Content-Security-Policy "{CSP}" always;' in docs
-    for header in ('X-Frame-Options "DENY"', 'X-Content-Type-Options "nosniff"',
-                   'Referrer-Policy "strict-origin-when-cross-origin"',
-                   f'Strict-Transport-Security "{HSTS}"'):
+    for header in (
+        'X-Frame-Options "DENY"',
+        'X-Content-Type-Options "nosniff"',
+        'Referrer-Policy "strict-origin-when-cross-origin"',
+        f'Strict-Transport-Security "{HSTS}"',
+    ):
         assert f"add_header {header} always;" in docs, header
     proxied = re.search(r"location ~ \^/\((.*?)\)", docs).group(1).split("|")
     # Every route of the service but the built files' must reach it through nginx.
-    dynamic = {rule.rule.split("/")[1] for rule in app.url_map.iter_rules()
-               if rule.endpoint != "static_site.serve"}
-    assert {first for first in dynamic
-            if not any(p.split("/")[0] == first for p in proxied)} == set()
+    dynamic = {
+        rule.rule.split("/")[1]
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static_site.serve"
+    }
+    assert {
+        first for first in dynamic if not any(p.split("/")[0] == first for p in proxied)
+    } == set()
 
 
 def test_embed_scripts_are_plain_files_of_the_built_site(sample_search):
     for name in ("embed.js", "embed-frame.js"):
         assert (sample_search.out / "assets" / name).is_file()
         assert (Path(ROOT) / "app" / "static" / name).read_bytes() == (
-            sample_search.out / "assets" / name).read_bytes()
+            sample_search.out / "assets" / name
+        ).read_bytes()

@@ -43,21 +43,31 @@ def test_logs_never_contain_answers(sample_site, tmp_path, database_url, caplog)
                 assert embedded_post(client, url, wrong).status_code == 200
             url = embedded_post(client, url, data).headers["Location"]
         assert embedded_post(client, url, {}).status_code == 303
-        embedded_reference = embedded_get(client, f"{EMBED}/confirmation").select_one(
-            ".app-reference").get_text(strip=True)
+        embedded_reference = (
+            embedded_get(client, f"{EMBED}/confirmation")
+            .select_one(".app-reference")
+            .get_text(strip=True)
+        )
         # the citizen deletes the first with its code (a secret: not logged either)
-        assert post(client, "/forms/delete", {"reference": site_reference, "code": "AAAA"}
-                    ).status_code == 200
-        assert post(client, "/forms/delete", {"reference": site_reference, "code": code}
-                    ).status_code == 303
+        assert (
+            post(client, "/forms/delete", {"reference": site_reference, "code": "AAAA"}).status_code
+            == 200
+        )
+        assert (
+            post(client, "/forms/delete", {"reference": site_reference, "code": code}).status_code
+            == 303
+        )
     finally:
         dispose(app)
 
     text = caplog.text
     # the capture works: the submissions were logged, by reference
     assert site_reference in text and embedded_reference in text
-    values = (answer_values(BIRTH_ANSWERS.values()) | answer_values(d for _, d in POTHOLE_ANSWERS)
-              | set(WRONG_ANSWERS.values()))
+    values = (
+        answer_values(BIRTH_ANSWERS.values())
+        | answer_values(d for _, d in POTHOLE_ANSWERS)
+        | set(WRONG_ANSWERS.values())
+    )
     assert "Ada Lovelace" in values and "Mill Lane" in values
     assert code not in text
     leaked = sorted(value for value in values if value.lower() in text.lower())

@@ -20,16 +20,22 @@ from benchmarks.serving import free_port, start_gunicorn, stop
 from tests.conftest import SAMPLE
 from tests.store.test_timeouts import hold_write_lock
 
-pytestmark = pytest.mark.skipif(not (Path(sys.executable).parent / "gunicorn").exists(),
-                                reason="gunicorn is not installed beside this Python")
+pytestmark = pytest.mark.skipif(
+    not (Path(sys.executable).parent / "gunicorn").exists(),
+    reason="gunicorn is not installed beside this Python",
+)
 
 
 def serve(built, database_url: str, **settings) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = {"PORTAL_CONTENT_DIR": str(SAMPLE), "PORTAL_DIST_DIR": str(built.out),
-           "PORTAL_SEARCH_INDEX_DIR": str(built.index), "PORTAL_DATABASE_URL": database_url,
-           "PORTAL_SECRET_KEY": uuid.uuid4().hex,
-           **{f"PORTAL_{name}": str(value) for name, value in settings.items()}}
+    env = {
+        "PORTAL_CONTENT_DIR": str(SAMPLE),
+        "PORTAL_DIST_DIR": str(built.out),
+        "PORTAL_SEARCH_INDEX_DIR": str(built.index),
+        "PORTAL_DATABASE_URL": database_url,
+        "PORTAL_SECRET_KEY": uuid.uuid4().hex,
+        **{f"PORTAL_{name}": str(value) for name, value in settings.items()},
+    }
     return start_gunicorn("app:create_app()", env, port, workers=2), port
 
 
@@ -55,9 +61,11 @@ def timed_get(port: int, path: str) -> tuple[int, float]:
 def stalled_post(port: int) -> socket.socket:
     """A client that announces a body, sends a little of it and then stops sending."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-    sock.sendall(b"POST /feedback HTTP/1.1\r\nHost: localhost\r\n"
-                 b"Content-Type: application/x-www-form-urlencoded\r\n"
-                 b"Content-Length: 4000\r\n\r\npath=%2F&useful=")
+    sock.sendall(
+        b"POST /feedback HTTP/1.1\r\nHost: localhost\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\n"
+        b"Content-Length: 4000\r\n\r\npath=%2F&useful="
+    )
     return sock
 
 
@@ -74,7 +82,8 @@ def test_two_clients_stalled_mid_body_do_not_hold_up_a_normal_request(server):
 
 
 def test_static_pages_and_search_answer_while_posts_are_stuck_on_a_locked_database(
-        sample_search, database_url):
+    sample_search, database_url
+):
     engine = init_db(database_url)  # migrated before the server starts, as a deployment is
     process, port = serve(sample_search, database_url, DATABASE_STATEMENT_TIMEOUT=4)
     lock = hold_write_lock(engine, "page_feedback")
@@ -82,8 +91,12 @@ def test_static_pages_and_search_answer_while_posts_are_stuck_on_a_locked_databa
 
     def stuck_post() -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        connection.request("POST", "/feedback", "path=%2F&useful=yes",
-                           {"Content-Type": "application/x-www-form-urlencoded"})
+        connection.request(
+            "POST",
+            "/feedback",
+            "path=%2F&useful=yes",
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
         statuses.append(connection.getresponse().status)
         connection.close()
 

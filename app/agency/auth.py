@@ -32,16 +32,21 @@ def agency_key() -> ApiKey:
     header = request.headers.get("Authorization", "")
     scheme, _, presented = header.strip().partition(" ")
     if not header.strip():
-        raise unauthorised("This needs an agency API key: send it as "
-                           "`Authorization: Bearer <key>`", invalid_token=False)
+        raise unauthorised(
+            "This needs an agency API key: send it as `Authorization: Bearer <key>`",
+            invalid_token=False,
+        )
     if scheme.lower() != "bearer" or not presented.strip():
-        raise unauthorised("Send the agency API key as `Authorization: Bearer <key>`",
-                           invalid_token=True)
+        raise unauthorised(
+            "Send the agency API key as `Authorization: Bearer <key>`", invalid_token=True
+        )
     key = verify_key(get_engine(), presented.strip())
     if key is None:
-        raise unauthorised("The API key is not valid: check that it was copied whole, as "
-                           "`flask agency create-key` printed it", invalid_token=True)
+        raise unauthorised(
+            "The API key is not valid: check that it was copied whole, as "
+            "`flask agency create-key` printed it",
+            invalid_token=True,
+        )
     if key.revoked:
-        raise unauthorised("The API key has been revoked: ask for a new one",
-                           invalid_token=True)
+        raise unauthorised("The API key has been revoked: ask for a new one", invalid_token=True)
     return key

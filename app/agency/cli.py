@@ -29,8 +29,11 @@ def organisations() -> list[str]:
 
 @agency_cli.command("create-key")
 @click.argument("organisation")
-@click.option("--label", default=None, help="what the key is for, shown in list-keys: "
-                                            "\"case system, production\"")
+@click.option(
+    "--label",
+    default=None,
+    help='what the key is for, shown in list-keys: "case system, production"',
+)
 def create_key_command(organisation: str, label: str | None) -> None:
     """Make an API key for ORGANISATION (a file in content/organisations/, without .md) and
     print it, once."""
@@ -38,14 +41,18 @@ def create_key_command(organisation: str, label: str | None) -> None:
     if organisation not in known:
         raise click.ClickException(
             f"no organisation `{organisation}` in {Path(current_app.config['CONTENT_DIR'])}"
-            f"/organisations: use one of {', '.join(known) or '(none)'}")
+            f"/organisations: use one of {', '.join(known) or '(none)'}"
+        )
     if label is not None and len(label.strip()) > MAX_LABEL:
         raise click.BadParameter(f"at most {MAX_LABEL} characters", param_hint="--label")
     made = create_key(get_engine(), organisation, (label or "").strip() or None)
     click.echo(made.key)
-    click.echo(f"Made key {made.stored.id} for {organisation}. Store it now, as a secret: it is "
-               "not shown again and the portal keeps only its hash. Send it as "
-               "`Authorization: Bearer <key>`.", err=True)
+    click.echo(
+        f"Made key {made.stored.id} for {organisation}. Store it now, as a secret: it is "
+        "not shown again and the portal keeps only its hash. Send it as "
+        "`Authorization: Bearer <key>`.",
+        err=True,
+    )
 
 
 @agency_cli.command("revoke-key")
@@ -59,13 +66,15 @@ def revoke_key_command(key_id: str) -> None:
             raise KeyNotFound(key_id)
         key, changed = revoke_key(get_engine(), found_id)
     except KeyNotFound:
-        raise click.ClickException(f"no API key `{key_id}`: `flask agency list-keys` lists "
-                                   "them") from None
+        raise click.ClickException(
+            f"no API key `{key_id}`: `flask agency list-keys` lists them"
+        ) from None
     if changed:
         click.echo(f"Revoked key {key.id} of {key.organisation}.")
     else:
-        click.echo(f"Key {key.id} of {key.organisation} was already revoked, on "
-                   f"{when(key.revoked_at)}.")
+        click.echo(
+            f"Key {key.id} of {key.organisation} was already revoked, on {when(key.revoked_at)}."
+        )
 
 
 @agency_cli.command("list-keys")
@@ -78,15 +87,25 @@ def list_keys_command(organisation: str | None) -> None:
     if organisation is not None and not keys and organisation not in organisations():
         raise click.ClickException(f"no organisation `{organisation}` in the content")
     rows = [("ID", "ORGANISATION", "LABEL", "CREATED", "LAST USED", "REVOKED")]
-    rows += [(k.id, k.organisation, k.label or "-", when(k.created_at), when(k.last_used_at),
-              when(k.revoked_at)) for k in keys]
+    rows += [
+        (
+            k.id,
+            k.organisation,
+            k.label or "-",
+            when(k.created_at),
+            when(k.last_used_at),
+            when(k.revoked_at),
+        )
+        for k in keys
+    ]
     if len(rows) == 1:
         click.echo("No API keys" + (f" for {organisation}." if organisation else "."))
         return
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths,
-                                                                     strict=True)).rstrip())
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
 
 
 def when(moment: dt.datetime | None) -> str:

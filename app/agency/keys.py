@@ -68,14 +68,21 @@ def key_id_of(text: str) -> str | None:
     return text if ID_PATTERN.match(text) else None
 
 
-def create_key(engine: Engine, organisation: str, label: str | None = None, *,
-               now: dt.datetime | None = None) -> NewKey:
+def create_key(
+    engine: Engine, organisation: str, label: str | None = None, *, now: dt.datetime | None = None
+) -> NewKey:
     now = now or utcnow()
     for _ in range(_ATTEMPTS):
         key_id = secrets.token_hex(ID_BYTES)
         key = f"{PREFIX}_{key_id}_{secrets.token_urlsafe(SECRET_BYTES)}"
-        stored = ApiKey(id=key_id, organisation=organisation, label=label or None,
-                        created_at=now, revoked_at=None, last_used_at=None)
+        stored = ApiKey(
+            id=key_id,
+            organisation=organisation,
+            label=label or None,
+            created_at=now,
+            revoked_at=None,
+            last_used_at=None,
+        )
         try:
             with engine.begin() as c:
                 c.execute(api_keys.insert().values(**stored.__dict__, key_hash=hash_secret(key)))
@@ -98,22 +105,28 @@ def verify_key(engine: Engine, presented: str, *, now: dt.datetime | None = None
         if row is None or not hmac.compare_digest(row["key_hash"], hash_secret(presented)):
             return None
         found = _api_key(row)
-        if not found.revoked and (found.last_used_at is None
-                                  or now - found.last_used_at >= LAST_USED_PRECISION):
-            c.execute(api_keys.update().where(api_keys.c.id == found.id)
-                      .values(last_used_at=now))
+        if not found.revoked and (
+            found.last_used_at is None or now - found.last_used_at >= LAST_USED_PRECISION
+        ):
+            c.execute(api_keys.update().where(api_keys.c.id == found.id).values(last_used_at=now))
             found = ApiKey(**{**found.__dict__, "last_used_at": now})
     return found
 
 
-def revoke_key(engine: Engine, key_id: str, *,
-               now: dt.datetime | None = None) -> tuple[ApiKey, bool]:
+def revoke_key(
+    engine: Engine, key_id: str, *, now: dt.datetime | None = None
+) -> tuple[ApiKey, bool]:
     """Revoke the key: from now on it gets 401. Returns the key and whether this call revoked it
     (False: it was revoked before, and keeps its first date)."""
     with engine.begin() as c:
-        changed = c.execute(api_keys.update()
-                            .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
-                            .values(revoked_at=now or utcnow())).rowcount == 1
+        changed = (
+            c.execute(
+                api_keys.update()
+                .where(api_keys.c.id == key_id, api_keys.c.revoked_at.is_(None))
+                .values(revoked_at=now or utcnow())
+            ).rowcount
+            == 1
+        )
         row = c.execute(sa.select(api_keys).where(api_keys.c.id == key_id)).mappings().first()
     if row is None:
         raise KeyNotFound(key_id)
@@ -128,8 +141,9 @@ def get_key(engine: Engine, key_id: str) -> ApiKey | None:
 
 def list_keys(engine: Engine, organisation: str | None = None) -> list[ApiKey]:
     """Every key (or one organisation's), by organisation, oldest first."""
-    query = sa.select(api_keys).order_by(api_keys.c.organisation, api_keys.c.created_at,
-                                         api_keys.c.id)
+    query = sa.select(api_keys).order_by(
+        api_keys.c.organisation, api_keys.c.created_at, api_keys.c.id
+    )
     if organisation is not None:
         query = query.where(api_keys.c.organisation == organisation)
     with engine.connect() as c:
@@ -137,6 +151,11 @@ def list_keys(engine: Engine, organisation: str | None = None) -> list[ApiKey]:
 
 
 def _api_key(row) -> ApiKey:
-    return ApiKey(id=row["id"], organisation=row["organisation"], label=row["label"],
-                  created_at=row["created_at"], revoked_at=row["revoked_at"],
-                  last_used_at=row["last_used_at"])
+    return ApiKey(
+        id=row["id"],
+        organisation=row["organisation"],
+        label=row["label"],
+        created_at=row["created_at"],
+        revoked_at=row["revoked_at"],
+        last_used_at=row["last_used_at"],
+    )

@@ -22,8 +22,11 @@ from app.store.tables import submissions
 # string of it is a position, so no well-formed cursor is refused.
 CURSOR = re.compile(f"^([0-9a-f]{{1,15}})\\.([{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}})$")
 # RFC 3339 (the OpenAPI `date-time` format): a date, a time and a zone, all required.
-DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?"
-                       r"([Zz]|[+-]\d{2}:\d{2})$", re.ASCII)
+DATE_TIME = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?"
+    r"([Zz]|[+-]\d{2}:\d{2})$",
+    re.ASCII,
+)
 MAX_TIME_CHARS = 64
 EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 LATEST = dt.datetime.max.replace(tzinfo=dt.UTC)
@@ -58,8 +61,9 @@ def parse_time(text: str) -> dt.datetime | None:
     if second == "60":  # a leap second: as the last instant of the minute it ends
         second, fraction = "59", ".999999"
     try:
-        moment = dt.datetime.fromisoformat(f"{date}T{hour}:{minute}:{second}{fraction or ''}"
-                                           f"{zone.upper()}")
+        moment = dt.datetime.fromisoformat(
+            f"{date}T{hour}:{minute}:{second}{fraction or ''}{zone.upper()}"
+        )
     except ValueError:  # no such day or hour
         return None
     try:
@@ -73,18 +77,33 @@ def time_text(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-def read_page(engine: Engine, form_id: str, size: int, *, after: Position | None = None,
-              since: dt.datetime | None = None) -> list[Submission]:
+def read_page(
+    engine: Engine,
+    form_id: str,
+    size: int,
+    *,
+    after: Position | None = None,
+    since: dt.datetime | None = None,
+) -> list[Submission]:
     """Up to `size` of the form's submissions stored at or after `since`, in order, starting
     after the position `after`."""
-    query = (sa.select(submissions).where(submissions.c.form_id == form_id)
-             .order_by(submissions.c.created_at, submissions.c.reference).limit(size))
+    query = (
+        sa.select(submissions)
+        .where(submissions.c.form_id == form_id)
+        .order_by(submissions.c.created_at, submissions.c.reference)
+        .limit(size)
+    )
     if since is not None:
         query = query.where(submissions.c.created_at >= since)
     if after is not None:
         created_at, reference = after
-        query = query.where(sa.or_(
-            submissions.c.created_at > created_at,
-            sa.and_(submissions.c.created_at == created_at, submissions.c.reference > reference)))
+        query = query.where(
+            sa.or_(
+                submissions.c.created_at > created_at,
+                sa.and_(
+                    submissions.c.created_at == created_at, submissions.c.reference > reference
+                ),
+            )
+        )
     with engine.connect() as connection:
         return [Submission(**row) for row in connection.execute(query).mappings()]

@@ -21,8 +21,11 @@ def utc_text(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-UtcTime = Annotated[dt.datetime, PlainSerializer(utc_text, return_type=str),
-                    WithJsonSchema({"type": "string", "format": "date-time"})]
+UtcTime = Annotated[
+    dt.datetime,
+    PlainSerializer(utc_text, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
 
 
 def _no_default(schema: dict) -> None:
@@ -36,15 +39,26 @@ class SubmissionsQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT,
-                       description="how many submissions a page holds at most")
-    cursor: str = Field(default=None, pattern=CURSOR.pattern, json_schema_extra=_no_default,
-                        description="where the page starts: the `next_cursor` of the page before, "
-                                    "unchanged; none for the first page")
-    since: dt.datetime = Field(default=None, json_schema_extra=_no_default,
-                               description="only submissions made at or after this date and "
-                                           "time (RFC 3339, the ISO 8601 profile: "
-                                           "`2026-06-01T09:30:00Z` or `…+01:00`)")
+    limit: int = Field(
+        default=DEFAULT_LIMIT,
+        ge=1,
+        le=MAX_LIMIT,
+        description="how many submissions a page holds at most",
+    )
+    cursor: str = Field(
+        default=None,
+        pattern=CURSOR.pattern,
+        json_schema_extra=_no_default,
+        description="where the page starts: the `next_cursor` of the page before, "
+        "unchanged; none for the first page",
+    )
+    since: dt.datetime = Field(
+        default=None,
+        json_schema_extra=_no_default,
+        description="only submissions made at or after this date and "
+        "time (RFC 3339, the ISO 8601 profile: "
+        "`2026-06-01T09:30:00Z` or `…+01:00`)",
+    )
 
 
 class StoredSubmission(BaseModel):
@@ -52,30 +66,41 @@ class StoredSubmission(BaseModel):
     form: str = Field(description="the form's id")
     version: int = Field(description="the form's version when it was submitted")
     submitted_at: UtcTime = Field(description="when it was stored, UTC")
-    answers: dict[str, Any] = Field(description="page id → answer, normalised as the form's "
-                                                "JSON Schema says (`/api/v1/forms/{id}/schema`)")
+    answers: dict[str, Any] = Field(
+        description="page id → answer, normalised as the form's "
+        "JSON Schema says (`/api/v1/forms/{id}/schema`)"
+    )
 
     @classmethod
     def of(cls, submission: Submission) -> StoredSubmission:
-        return cls(reference=submission.reference, form=submission.form_id,
-                   version=submission.form_version, submitted_at=submission.created_at,
-                   answers=submission.answers)
+        return cls(
+            reference=submission.reference,
+            form=submission.form_id,
+            version=submission.form_version,
+            submitted_at=submission.created_at,
+            answers=submission.answers,
+        )
 
 
 class SubmissionPage(BaseModel):
     submissions: list[StoredSubmission] = Field(description="oldest first, then by reference")
-    next_cursor: str | None = Field(description="give it as `cursor` for the next page; null on "
-                                                "the last page")
-    next: str | None = Field(description="the path of the next page, with the same `limit` and "
-                                         "`since`; null on the last page")
+    next_cursor: str | None = Field(
+        description="give it as `cursor` for the next page; null on the last page"
+    )
+    next: str | None = Field(
+        description="the path of the next page, with the same `limit` and "
+        "`since`; null on the last page"
+    )
 
 
 class DeliveryAttempt(BaseModel):
     started_at: UtcTime = Field(description="when the try began, UTC")
-    attempted_at: UtcTime = Field(description="when the try ended, UTC; the next try is "
-                                              "scheduled from here")
-    status_code: int | None = Field(description="your webhook's HTTP status; null when it gave "
-                                                "no answer (refused, timed out)")
+    attempted_at: UtcTime = Field(
+        description="when the try ended, UTC; the next try is scheduled from here"
+    )
+    status_code: int | None = Field(
+        description="your webhook's HTTP status; null when it gave no answer (refused, timed out)"
+    )
     error: str | None = Field(description="what went wrong; null when the try succeeded")
     duration_ms: int = Field(description="how long the try took, in milliseconds")
 
@@ -84,17 +109,23 @@ class DeliveryStatus(BaseModel):
     reference: str
     status: Literal["none", "pending", "delivered", "failed"] = Field(
         description="`none`: the form had no webhook when this was submitted, so nothing is "
-                    "sent; `pending`: waiting for its next try or being sent; `delivered`: your "
-                    "webhook answered 2xx; `failed`: given up after 3 days of tries")
-    message_id: str | None = Field(description="the `webhook-id` header of every try (the same "
-                                               "each time, to recognise repeats); null for `none`")
+        "sent; `pending`: waiting for its next try or being sent; `delivered`: your "
+        "webhook answered 2xx; `failed`: given up after 3 days of tries"
+    )
+    message_id: str | None = Field(
+        description="the `webhook-id` header of every try (the same "
+        "each time, to recognise repeats); null for `none`"
+    )
     attempts: int = Field(description="how many tries have been made")
     next_attempt_at: UtcTime | None = Field(
         description="when the next try is due (while one is being sent, the end of the time it "
-                    "is given), UTC; null once delivered or failed")
+        "is given), UTC; null once delivered or failed"
+    )
     delivered_at: UtcTime | None = Field(
         description="when your webhook answered 2xx, UTC; null until then (and again after a "
-                    "redelivery is asked for, until it succeeds)")
-    last_error: str | None = Field(description="why the latest failed try failed; null once "
-                                               "delivered")
+        "redelivery is asked for, until it succeeds)"
+    )
+    last_error: str | None = Field(
+        description="why the latest failed try failed; null once delivered"
+    )
     history: list[DeliveryAttempt] = Field(description="every try, oldest first")

@@ -75,13 +75,23 @@ AGENCY_KEY_SCHEME = "agencyKey"
 AGENCY_SECURITY = {AGENCY_KEY_SCHEME: []}
 spec.config.security_schemes = [
     *(s for s in spec.config.security_schemes or [] if s.name != AGENCY_KEY_SCHEME),
-    SecurityScheme(name=AGENCY_KEY_SCHEME, data=SecuritySchemeData(
-        type="http", scheme="bearer", bearer_format="portal_<id>_<secret>",
-        description="An agency API key from `flask agency create-key <organisation>`, sent as "
-                    "`Authorization: Bearer <key>`. It reaches only its organisation's forms."))]
+    SecurityScheme(
+        name=AGENCY_KEY_SCHEME,
+        data=SecuritySchemeData(
+            type="http",
+            scheme="bearer",
+            bearer_format="portal_<id>_<secret>",
+            description="An agency API key from `flask agency create-key <organisation>`, sent as "
+            "`Authorization: Bearer <key>`. It reaches only its organisation's forms.",
+        ),
+    ),
+]
 
-TAG = Tag(name="agency", description="Your organisation's submissions, read and erased with its "
-                                     "agency API key (`flask agency create-key`).")
+TAG = Tag(
+    name="agency",
+    description="Your organisation's submissions, read and erased with its "
+    "agency API key (`flask agency create-key`).",
+)
 
 
 class Responses(SpectreeResponse):
@@ -98,10 +108,13 @@ class Responses(SpectreeResponse):
 
 
 def _documented(**codes) -> Responses:
-    return Responses(**codes, HTTP_401=(Problem, "No API key, or not a valid one"),
-                     HTTP_404=(Problem, "No such form or submission of your organisation"),
-                     HTTP_422=(Problem, "Unknown or bad query parameters, each in `errors`"),
-                     HTTP_500=(Problem, "A fault on our side, logged; no detail is given"))
+    return Responses(
+        **codes,
+        HTTP_401=(Problem, "No API key, or not a valid one"),
+        HTTP_404=(Problem, "No such form or submission of your organisation"),
+        HTTP_422=(Problem, "Unknown or bad query parameters, each in `errors`"),
+        HTTP_500=(Problem, "A fault on our side, logged; no detail is given"),
+    )
 
 
 def _agency_route(**validate):
@@ -117,9 +130,12 @@ REFERENCE_PARAMETER = {"reference": "the submission's reference"}
 
 
 @bp.get("/forms/<form_id>/submissions")
-@_agency_route(query=SubmissionsQuery, resp=_documented(HTTP_200=SubmissionPage),
-               operation_id="listSubmissions",
-               path_parameter_descriptions={"form_id": "the form's id"})
+@_agency_route(
+    query=SubmissionsQuery,
+    resp=_documented(HTTP_200=SubmissionPage),
+    operation_id="listSubmissions",
+    path_parameter_descriptions={"form_id": "the form's id"},
+)
 def list_submissions(form_id: str):
     """List a form's submissions
 
@@ -139,13 +155,21 @@ def list_submissions(form_id: str):
         if since is not None:
             args["since"] = time_text(since)
         next_path = url_for("agency_api.list_submissions", form_id=form.id, **args)
-    return _json(SubmissionPage(submissions=[StoredSubmission.of(s) for s in shown],
-                                next_cursor=next_cursor, next=next_path))
+    return _json(
+        SubmissionPage(
+            submissions=[StoredSubmission.of(s) for s in shown],
+            next_cursor=next_cursor,
+            next=next_path,
+        )
+    )
 
 
 @bp.get("/submissions/<reference>")
-@_agency_route(resp=_documented(HTTP_200=StoredSubmission), operation_id="getSubmission",
-               path_parameter_descriptions=REFERENCE_PARAMETER)
+@_agency_route(
+    resp=_documented(HTTP_200=StoredSubmission),
+    operation_id="getSubmission",
+    path_parameter_descriptions=REFERENCE_PARAMETER,
+)
 def read_submission(reference: str):
     """Read one submission
 
@@ -157,8 +181,11 @@ def read_submission(reference: str):
 
 
 @bp.delete("/submissions/<reference>")
-@_agency_route(resp=_documented(HTTP_204=None), operation_id="deleteSubmission",
-               path_parameter_descriptions=REFERENCE_PARAMETER)
+@_agency_route(
+    resp=_documented(HTTP_204=None),
+    operation_id="deleteSubmission",
+    path_parameter_descriptions=REFERENCE_PARAMETER,
+)
 def erase_submission(reference: str):
     """Erase a submission
 
@@ -169,17 +196,20 @@ def erase_submission(reference: str):
     submission = _own_submission(key, reference)
     if not delete_submission(get_engine(), submission.reference):
         raise _no_submission(reference)  # erased meanwhile by another request
-    current_app.logger.info("API key %s erased submission %s of %s", key.id,
-                            submission.reference, submission.form_id)
+    current_app.logger.info(
+        "API key %s erased submission %s of %s", key.id, submission.reference, submission.form_id
+    )
     erased = Response(status=204)
     del erased.headers["Content-Type"]  # no body, so no type
     return erased
 
 
 @bp.get("/submissions/<reference>/deliveries")
-@_agency_route(resp=_documented(HTTP_200=DeliveryStatus),
-               operation_id="getSubmissionDeliveries",
-               path_parameter_descriptions=REFERENCE_PARAMETER)
+@_agency_route(
+    resp=_documented(HTTP_200=DeliveryStatus),
+    operation_id="getSubmissionDeliveries",
+    path_parameter_descriptions=REFERENCE_PARAMETER,
+)
 def submission_deliveries(reference: str):
     """Read a submission's delivery to your webhook
 
@@ -223,10 +253,16 @@ def _list_parameters() -> tuple[int, Position | None, dt.datetime | None]:
     """limit, the cursor's position and since, or InvalidParameters naming every bad one."""
     reader = ParamReader(request.args, LIST_PARAMS)
     limit = reader.whole_number("limit", DEFAULT_LIMIT, MAX_LIMIT)
-    after = reader.parsed("cursor", decode_cursor, "cursor is not one this API gave: give the "
-                                                   "`next_cursor` of the page before, unchanged")
-    since = reader.parsed("since", parse_time, "since must be a date and time with its zone "
-                                               "(RFC 3339), such as 2026-06-01T09:30:00Z")
+    after = reader.parsed(
+        "cursor",
+        decode_cursor,
+        "cursor is not one this API gave: give the `next_cursor` of the page before, unchanged",
+    )
+    since = reader.parsed(
+        "since",
+        parse_time,
+        "since must be a date and time with its zone (RFC 3339), such as 2026-06-01T09:30:00Z",
+    )
     reader.done()
     return limit, after, since
 

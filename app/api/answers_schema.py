@@ -32,21 +32,27 @@ def answers_schema(form: FormDefinition, schema_id: str | None = None) -> dict[s
     schema: dict[str, Any] = {"$schema": DIALECT}
     if schema_id:
         schema["$id"] = schema_id
-    schema.update({
-        "title": f"Answers to {form.title} (version {form.version})",
-        "description": "The answers of one submission, by question (page) id. Answers to "
-                       "questions a route skips are ignored.",
-        "type": "object",
-        "properties": {page.id: page_schema(page) for page in form.pages},
-        "additionalProperties": False,
-    })
+    schema.update(
+        {
+            "title": f"Answers to {form.title} (version {form.version})",
+            "description": "The answers of one submission, by question (page) id. Answers to "
+            "questions a route skips are ignored.",
+            "type": "object",
+            "properties": {page.id: page_schema(page) for page in form.pages},
+            "additionalProperties": False,
+        }
+    )
     paths = form_paths(form)
     if paths is None:
-        schema["required"] = [page.id for page in form.pages
-                              if not page.optional and not _skippable(form, page)]
+        schema["required"] = [
+            page.id for page in form.pages if not page.optional and not _skippable(form, page)
+        ]
         return schema
-    always = [page.id for page in form.pages
-              if not page.optional and all(page.id in path.pages for path in paths)]
+    always = [
+        page.id
+        for page in form.pages
+        if not page.optional and all(page.id in path.pages for path in paths)
+    ]
     if always:
         schema["required"] = always
     branches = [_branch(form, path, set(always)) for path in paths]
@@ -114,8 +120,11 @@ def _branch(form: FormDefinition, path: Path, always: set[str]) -> dict[str, Any
     branch: dict[str, Any] = {}
     if required:
         branch["required"] = required
-    conditions = [_route_matches(form, route) if taken else {"not": _route_matches(form, route)}
-                  for route, taken in path.decisions if route.conditions()]
+    conditions = [
+        _route_matches(form, route) if taken else {"not": _route_matches(form, route)}
+        for route, taken in path.decisions
+        if route.conditions()
+    ]
     if conditions:
         branch["allOf"] = conditions
     return branch
@@ -123,9 +132,10 @@ def _branch(form: FormDefinition, path: Path, always: set[str]) -> dict[str, Any
 
 def _route_matches(form: FormDefinition, route: Route) -> dict[str, Any]:
     conditions = route.conditions()
-    return {"required": list(conditions),
-            "properties": {pid: _equals(form.page(pid), value)
-                           for pid, value in conditions.items()}}
+    return {
+        "required": list(conditions),
+        "properties": {pid: _equals(form.page(pid), value) for pid, value in conditions.items()},
+    }
 
 
 def _equals(page: Page, value: str) -> dict[str, Any]:
@@ -137,5 +147,8 @@ def _equals(page: Page, value: str) -> dict[str, Any]:
 def _skippable(form: FormDefinition, page: Page) -> bool:
     """Whether some route could jump over `page` (used only when paths are not spelt out)."""
     index = form.index_of(page.id)
-    return any(form.index_of(route.goto) > index
-               for earlier in form.pages[:index] for route in earlier.routes)
+    return any(
+        form.index_of(route.goto) > index
+        for earlier in form.pages[:index]
+        for route in earlier.routes
+    )

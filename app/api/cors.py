@@ -59,8 +59,7 @@ def add_preflight_headers(response: Response) -> Response:
     response.vary.add("Origin")
     if _allowed(route[1], request.headers["Origin"]):
         response.headers["Access-Control-Allow-Origin"] = request.headers["Origin"]
-        response.headers["Access-Control-Allow-Methods"] = ", ".join(
-            PUBLIC_FORM_ROUTES[route[0]])
+        response.headers["Access-Control-Allow-Methods"] = ", ".join(PUBLIC_FORM_ROUTES[route[0]])
         response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
         response.headers["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE)
     return response

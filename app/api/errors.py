@@ -35,14 +35,18 @@ class ProblemType:
 
 # Every problem type the API answers, in one place so that a client (and docs/api.md, which
 # lists the same; tests/api/test_errors.py holds the three together) sees them all.
-PROBLEM_TYPES = {problem.slug: problem for problem in (
-    ProblemType("idempotency-key-reused", "The Idempotency-Key was used with another request",
-                409),
-    ProblemType("invalid-parameters", "The request has parameters that are not valid", 422),
-    ProblemType("invalid-answers", "The answers are not valid", 422),
-    ProblemType("search-unavailable", "Search is not available", 503),
-    ProblemType("storage-unavailable", "The database is not available", 503),
-)}
+PROBLEM_TYPES = {
+    problem.slug: problem
+    for problem in (
+        ProblemType(
+            "idempotency-key-reused", "The Idempotency-Key was used with another request", 409
+        ),
+        ProblemType("invalid-parameters", "The request has parameters that are not valid", 422),
+        ProblemType("invalid-answers", "The answers are not valid", 422),
+        ProblemType("search-unavailable", "Search is not available", 503),
+        ProblemType("storage-unavailable", "The database is not available", 503),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,14 @@ class FieldError:
 class ApiError(Exception):
     """An error answered as problem details; `problem` is a slug of PROBLEM_TYPES or None."""
 
-    def __init__(self, status: int, detail: str | None = None, *, problem: str | None = None,
-                 errors: list[FieldError] | tuple[FieldError, ...] = ()):
+    def __init__(
+        self,
+        status: int,
+        detail: str | None = None,
+        *,
+        problem: str | None = None,
+        errors: list[FieldError] | tuple[FieldError, ...] = (),
+    ):
         super().__init__(detail or HTTPStatus(status).phrase)
         self.status = status
         self.detail = detail
@@ -73,8 +83,12 @@ class ApiError(Exception):
 class InvalidParameters(ApiError):
     def __init__(self, errors: list[FieldError]):
         count = f"{len(errors)} parameter{'s' if len(errors) != 1 else ''}"
-        super().__init__(422, f"{count} of the request {'are' if len(errors) != 1 else 'is'} "
-                              "not valid: see errors", problem="invalid-parameters", errors=errors)
+        super().__init__(
+            422,
+            f"{count} of the request {'are' if len(errors) != 1 else 'is'} not valid: see errors",
+            problem="invalid-parameters",
+            errors=errors,
+        )
 
 
 def problem_type(problem: str | None) -> str:

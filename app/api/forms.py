@@ -68,20 +68,30 @@ class StorageFailed(RuntimeError):
 def form_or_404(form_id: str) -> FormDefinition:
     form = load_form(form_id)
     if form is None:
-        raise ApiError(404, f"There is no form with the id {form_id[:MAX_KEY_SHOWN]!r}: "
-                            "GET /api/v1/forms lists them")
+        raise ApiError(
+            404,
+            f"There is no form with the id {form_id[:MAX_KEY_SHOWN]!r}: "
+            "GET /api/v1/forms lists them",
+        )
     return form
 
 
 def answers_of(body: dict[str, Any]) -> dict[str, Any]:
     """The body's `answers` object; any other field, or none, is a 422."""
-    errors = [ProblemField(name[:MAX_KEY_SHOWN], "Unknown field: the body has one field, "
-                                                 "answers")
-              for name in body if name != "answers"]
+    errors = [
+        ProblemField(name[:MAX_KEY_SHOWN], "Unknown field: the body has one field, answers")
+        for name in body
+        if name != "answers"
+    ]
     answers = body.get("answers")
     if not isinstance(answers, dict):
-        errors.append(ProblemField("answers", "Give the answers as an object of question ids "
-                                              "and answers: {\"answers\": {\"question-id\": …}}"))
+        errors.append(
+            ProblemField(
+                "answers",
+                "Give the answers as an object of question ids "
+                'and answers: {"answers": {"question-id": …}}',
+            )
+        )
     if errors:
         raise InvalidParameters(errors)
     return answers
@@ -99,25 +109,40 @@ def field_name(form: FormDefinition, error: FieldError, raw: Any) -> str:
 def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
     """The engine's verdict on the whole route that applies; a 422 listing every error."""
     evaluation = evaluate(form, answers)
-    errors = [ProblemField(field_name(form, e, answers.get(e.field)), e.message)
-              for e in evaluation.errors]
-    errors += [ProblemField(f"answers.{key[:MAX_KEY_SHOWN]}",
-                            f"Unknown question: this form has no question with the id "
-                            f"{key[:MAX_KEY_SHOWN]!r}")
-               for key in answers if form.page(key) is None]
+    errors = [
+        ProblemField(field_name(form, e, answers.get(e.field)), e.message)
+        for e in evaluation.errors
+    ]
+    errors += [
+        ProblemField(
+            f"answers.{key[:MAX_KEY_SHOWN]}",
+            f"Unknown question: this form has no question with the id {key[:MAX_KEY_SHOWN]!r}",
+        )
+        for key in answers
+        if form.page(key) is None
+    ]
     if errors:
         count = f"{len(errors)} answer{'s' if len(errors) != 1 else ''}"
-        raise ApiError(422, f"{count} {'are' if len(errors) != 1 else 'is'} missing or not "
-                            "valid: see errors", problem="invalid-answers", errors=errors)
+        raise ApiError(
+            422,
+            f"{count} {'are' if len(errors) != 1 else 'is'} missing or not valid: see errors",
+            problem="invalid-answers",
+            errors=errors,
+        )
     return evaluation
 
 
 def idempotency_key() -> str | None:
     key = request.headers.get("Idempotency-Key")
     if key is not None and not PRINTABLE.match(key):
-        raise InvalidParameters([ProblemField(
-            "Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters, "
-                               "such as a UUID")])
+        raise InvalidParameters(
+            [
+                ProblemField(
+                    "Idempotency-Key",
+                    "Idempotency-Key must be 1 to 255 printable ASCII characters, such as a UUID",
+                )
+            ]
+        )
     return key
 
 
@@ -136,11 +161,13 @@ def _json(body: dict, status: int = 200) -> Response:
 
 
 def form_links(form_id: str) -> dict[str, str]:
-    return {"self": url_for("api_forms.form", form_id=form_id),
-            "schema": url_for("api_forms.answers_schema", form_id=form_id),
-            "validate": url_for("api_forms.validate", form_id=form_id),
-            "submissions": url_for("api_forms.submit", form_id=form_id),
-            "start": url_for("forms.start", form_id=form_id)}
+    return {
+        "self": url_for("api_forms.form", form_id=form_id),
+        "schema": url_for("api_forms.answers_schema", form_id=form_id),
+        "validate": url_for("api_forms.validate", form_id=form_id),
+        "submissions": url_for("api_forms.submit", form_id=form_id),
+        "start": url_for("forms.start", form_id=form_id),
+    }
 
 
 def published_forms() -> list[FormDefinition]:
@@ -154,9 +181,15 @@ def timestamp(moment: dt.datetime) -> str:
 
 
 def created(submission: store.Submission, replayed: bool) -> Response:
-    response = _json({"reference": submission.reference, "form": submission.form_id,
-                      "version": submission.form_version,
-                      "submitted_at": timestamp(submission.created_at)}, 201)
+    response = _json(
+        {
+            "reference": submission.reference,
+            "form": submission.form_id,
+            "version": submission.form_version,
+            "submitted_at": timestamp(submission.created_at),
+        },
+        201,
+    )
     response.headers["Location"] = f"/api/v1/submissions/{submission.reference}"
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"
@@ -167,23 +200,42 @@ def created(submission: store.Submission, replayed: bool) -> Response:
 
 
 @bp.get("/forms")
-@spec.validate(resp=Responses(HTTP_200=models.FormList, **_errors(422, 500)), tags=TAGS,
-               operation_id="list-forms", skip_validation=True)
+@spec.validate(
+    resp=Responses(HTTP_200=models.FormList, **_errors(422, 500)),
+    tags=TAGS,
+    operation_id="list-forms",
+    skip_validation=True,
+)
 def forms():
     """The published forms
 
     Every service form the portal runs, in order of id, with links to the rest of its API.
     This route takes no parameters."""
     no_parameters(request.args)
-    return _json({"forms": [{"id": form.id, "title": form.title,
-                             "organisation": form.organisation, "version": form.version,
-                             "links": form_links(form.id)} for form in published_forms()]})
+    return _json(
+        {
+            "forms": [
+                {
+                    "id": form.id,
+                    "title": form.title,
+                    "organisation": form.organisation,
+                    "version": form.version,
+                    "links": form_links(form.id),
+                }
+                for form in published_forms()
+            ]
+        }
+    )
 
 
 @bp.get("/forms/<form_id>")
-@spec.validate(resp=Responses(HTTP_200=models.PublicForm, **_errors(404, 422, 500)), tags=TAGS,
-               operation_id="get-form", skip_validation=True,
-               path_parameter_descriptions=FORM_ID_DESCRIPTION)
+@spec.validate(
+    resp=Responses(HTTP_200=models.PublicForm, **_errors(404, 422, 500)),
+    tags=TAGS,
+    operation_id="get-form",
+    skip_validation=True,
+    path_parameter_descriptions=FORM_ID_DESCRIPTION,
+)
 def form(form_id: str):
     """A form's definition
 
@@ -192,14 +244,19 @@ def form(form_id: str):
     browser. Where its submissions are delivered is left out."""
     no_parameters(request.args)
     definition = form_or_404(form_id)
-    return _json(definition.model_dump(mode="json", by_alias=True, exclude_none=True,
-                                       exclude={"delivery"}))
+    return _json(
+        definition.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"delivery"})
+    )
 
 
 @bp.get("/forms/<form_id>/schema", endpoint="answers_schema")
-@spec.validate(resp=Responses(HTTP_200=models.AnswersSchema, **_errors(404, 422, 500)),
-               tags=TAGS, operation_id="get-answers-schema", skip_validation=True,
-               path_parameter_descriptions=FORM_ID_DESCRIPTION)
+@spec.validate(
+    resp=Responses(HTTP_200=models.AnswersSchema, **_errors(404, 422, 500)),
+    tags=TAGS,
+    operation_id="get-answers-schema",
+    skip_validation=True,
+    path_parameter_descriptions=FORM_ID_DESCRIPTION,
+)
 def answers_schema_view(form_id: str):
     """The JSON Schema of a form's answers
 
@@ -216,11 +273,14 @@ def answers_schema_view(form_id: str):
 
 
 @bp.post("/forms/<form_id>/validate")
-@spec.validate(json=models.AnswersBody,
-               resp=Responses(HTTP_200=models.Valid,
-                              **_errors(400, 404, 413, 415, 422, 429, 500)),
-               tags=TAGS, operation_id="validate-answers", skip_validation=True,
-               path_parameter_descriptions=FORM_ID_DESCRIPTION)
+@spec.validate(
+    json=models.AnswersBody,
+    resp=Responses(HTTP_200=models.Valid, **_errors(400, 404, 413, 415, 422, 429, 500)),
+    tags=TAGS,
+    operation_id="validate-answers",
+    skip_validation=True,
+    path_parameter_descriptions=FORM_ID_DESCRIPTION,
+)
 @limiter.limit(public_writes, methods=["POST"], error_message=breach_message)
 def validate(form_id: str):
     """Check answers without submitting them
@@ -235,11 +295,17 @@ def validate(form_id: str):
 
 
 @bp.post("/forms/<form_id>/submissions")
-@spec.validate(json=models.AnswersBody, headers=models.IdempotencyHeaders,
-               resp=Responses(HTTP_201=models.SubmissionCreated,
-                              **_errors(400, 404, 409, 413, 415, 422, 429, 500)),
-               tags=TAGS, operation_id="submit-answers", skip_validation=True,
-               path_parameter_descriptions=FORM_ID_DESCRIPTION)
+@spec.validate(
+    json=models.AnswersBody,
+    headers=models.IdempotencyHeaders,
+    resp=Responses(
+        HTTP_201=models.SubmissionCreated, **_errors(400, 404, 409, 413, 415, 422, 429, 500)
+    ),
+    tags=TAGS,
+    operation_id="submit-answers",
+    skip_validation=True,
+    path_parameter_descriptions=FORM_ID_DESCRIPTION,
+)
 @limiter.limit(public_writes, methods=["POST"], error_message=breach_message)
 def submit(form_id: str):
     """Submit answers
@@ -257,17 +323,22 @@ def submit(form_id: str):
     idempotency = store.Idempotency(key, request_hash(body)) if key is not None else None
     now = store.utcnow()
     try:
-        submission = store.submit(get_engine(), None, definition, evaluation.answers, now=now,
-                                  idempotency=idempotency)
+        submission = store.submit(
+            get_engine(), None, definition, evaluation.answers, now=now, idempotency=idempotency
+        )
     except store.IdempotencyConflict:
-        raise ApiError(409, "This Idempotency-Key was used before, for this form, with another "
-                            "body: use a new key for new answers",
-                       problem="idempotency-key-reused") from None
+        raise ApiError(
+            409,
+            "This Idempotency-Key was used before, for this form, with another "
+            "body: use a new key for new answers",
+            problem="idempotency-key-reused",
+        ) from None
     except SQLAlchemyError as error:
         if is_unavailable(error):
             raise  # unreachable, busy or timed out: the storage-unavailable 503 (error_pages.py)
-        raise StorageFailed(f"could not store a submission of {definition.id}: "
-                            f"{type(error).__name__}") from None
+        raise StorageFailed(
+            f"could not store a submission of {definition.id}: {type(error).__name__}"
+        ) from None
     response = created(submission, replayed=submission.created_at != now)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -24,12 +24,15 @@ WRITES = ("POST", "PUT", "PATCH")
 
 def is_json_type(mimetype: str) -> bool:
     return mimetype == "application/json" or (
-        mimetype.startswith("application/") and mimetype.endswith("+json"))
+        mimetype.startswith("application/") and mimetype.endswith("+json")
+    )
 
 
 def _has_body() -> bool:
-    return bool(request.content_length) or "chunked" in request.headers.get(
-        "Transfer-Encoding", "").lower()
+    return (
+        bool(request.content_length)
+        or "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    )
 
 
 def check_api_body() -> None:
@@ -45,13 +48,17 @@ def check_api_body() -> None:
         return  # a CORS preflight carries no body to judge
     if (request.method in WRITES or _has_body()) and not is_json_type(request.mimetype):
         given = request.mimetype or "no Content-Type"
-        raise ApiError(415, f"The request body must be JSON, sent with Content-Type: "
-                            f"application/json (this request has {given})")
+        raise ApiError(
+            415,
+            f"The request body must be JSON, sent with Content-Type: "
+            f"application/json (this request has {given})",
+        )
 
 
 def too_large(what: str) -> ApiError:
-    return ApiError(413, f"{what}: the most the API takes is {API_MAX_BODY} bytes "
-                         f"({API_MAX_BODY // 1024} KiB)")
+    return ApiError(
+        413, f"{what}: the most the API takes is {API_MAX_BODY} bytes ({API_MAX_BODY // 1024} KiB)"
+    )
 
 
 def _refuse_constant(name: str) -> Any:
@@ -96,10 +103,13 @@ def read_json_object() -> dict[str, Any]:
     except ValueError as error:  # JSONDecodeError, NaN/Infinity, an integer too long to read
         raise ApiError(400, f"The request body is not valid JSON: {error}") from None
     if not isinstance(body, dict):
-        raise ApiError(400, "The request body must be a JSON object: {\"answers\": {…}}")
+        raise ApiError(400, 'The request body must be a JSON object: {"answers": {…}}')
     if _depth(body) > MAX_DEPTH:
-        raise ApiError(400, f"The request body nests lists and objects more than {MAX_DEPTH} "
-                            "deep: answers are never that deep")
+        raise ApiError(
+            400,
+            f"The request body nests lists and objects more than {MAX_DEPTH} "
+            "deep: answers are never that deep",
+        )
     return body
 
 

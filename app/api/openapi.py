@@ -55,7 +55,7 @@ spec = PortalSpecTree(
     title="Portal API",
     version="1",
     description="Search the portal, read and validate its service forms, submit answers, and "
-                "read an agency's own submissions with its API key.",
+    "read an agency's own submissions with its API key.",
     path="api/v1",
     mode="strict",
     page_templates={},
@@ -71,18 +71,29 @@ class ProblemField(BaseModel):
 class Problem(BaseModel):
     """RFC 9457 problem details: every error of the API has this shape."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "type": "https://www.gov.nm.example/api/v1/problems/invalid-answers",
-        "title": "The answers are not valid", "status": 422,
-        "detail": "1 answer is missing or not valid: see errors",
-        "errors": [{"field": "answers.town", "message": "Enter the nearest town or village"}]}]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "https://www.gov.nm.example/api/v1/problems/invalid-answers",
+                    "title": "The answers are not valid",
+                    "status": 422,
+                    "detail": "1 answer is missing or not valid: see errors",
+                    "errors": [
+                        {"field": "answers.town", "message": "Enter the nearest town or village"}
+                    ],
+                }
+            ]
+        }
+    )
 
     type: str = Field(description="`about:blank`, or a URL naming a problem of the portal's own")
     title: str
     status: int
     detail: str | None = None
     errors: list[ProblemField] | None = Field(
-        default=None, description="one entry for every field that is not valid")
+        default=None, description="one entry for every field that is not valid"
+    )
 
 
 def init_openapi(app: Flask) -> None:

@@ -20,8 +20,7 @@ from .openapi import spec
 
 bp = Blueprint("api_reference", __name__)
 METHODS = ("get", "post", "put", "patch", "delete")
-TAG_TITLES = {"forms": "Forms and submissions", "search": "Search",
-              "agency": "Agency submissions"}
+TAG_TITLES = {"forms": "Forms and submissions", "search": "Search", "agency": "Agency submissions"}
 MAX_EXAMPLE_DEPTH = 6
 
 
@@ -100,9 +99,15 @@ class Document:
     def fields(self, schema: dict[str, Any]) -> list[Row]:
         _name, schema = self.resolve(schema)
         required = set(schema.get("required", []))
-        return [Row(name, self.type_of(prop), name in required,
-                      self.resolve(prop)[1].get("description", prop.get("description", "")))
-                for name, prop in schema.get("properties", {}).items()]
+        return [
+            Row(
+                name,
+                self.type_of(prop),
+                name in required,
+                self.resolve(prop)[1].get("description", prop.get("description", "")),
+            )
+            for name, prop in schema.get("properties", {}).items()
+        ]
 
     def example(self, schema: dict[str, Any], depth: int = 0) -> Any:
         """An example value: the schema's own, else one built from its fields and types."""
@@ -120,8 +125,10 @@ class Document:
         if depth > MAX_EXAMPLE_DEPTH:
             return None
         if kind == "object" or "properties" in schema:
-            return {name: self.example(prop, depth + 1)
-                    for name, prop in schema.get("properties", {}).items()}
+            return {
+                name: self.example(prop, depth + 1)
+                for name, prop in schema.get("properties", {}).items()
+            }
         if kind == "array":
             return [self.example(schema.get("items", {}), depth + 1)]
         return {"integer": 1, "number": 1, "boolean": True, "string": "text"}.get(kind)
@@ -131,17 +138,22 @@ class Document:
             return None
         name, _resolved = self.resolve(schema)
         example = self.example(schema)
-        return Schema(name=name, fields=self.fields(schema), type=self.type_of(schema),
-                      example=None if example is None else json.dumps(
-                          example, indent=2, ensure_ascii=False))
+        return Schema(
+            name=name,
+            fields=self.fields(schema),
+            type=self.type_of(schema),
+            example=None if example is None else json.dumps(example, indent=2, ensure_ascii=False),
+        )
 
 
 @bp.app_template_filter("api_prose")
 def prose(text: str) -> Markup:
     """Descriptions mark code with backticks, as Markdown does: shown as <code>, all escaped."""
     parts = str(text).split("`")
-    return Markup("").join(escape(part) if i % 2 == 0 else Markup("<code>%s</code>") % part
-                           for i, part in enumerate(parts))
+    return Markup("").join(
+        escape(part) if i % 2 == 0 else Markup("<code>%s</code>") % part
+        for i, part in enumerate(parts)
+    )
 
 
 def anchor_of(operation_id: str) -> str:
@@ -158,21 +170,34 @@ def _operation(doc: Document, path: str, method: str, op: dict[str, Any]) -> Ope
     security = op.get("security", doc.document.get("security", []))
     schemes = sorted({name for requirement in security for name in requirement})
     operation = Operation(
-        method=method.upper(), path=path, summary=op.get("summary", ""),
+        method=method.upper(),
+        path=path,
+        summary=op.get("summary", ""),
         description=op.get("description", ""),
         anchor=anchor_of(op.get("operationId") or f"{method} {path}"),
-        auth=("an agency API key: `Authorization: Bearer <key>`" if schemes
-              else "none: anyone may call it"),
-        parameters=[Row(f"{p['name']} ({p['in']})", doc.type_of(p.get("schema", {})),
-                          bool(p.get("required")), p.get("description", ""))
-                    for p in op.get("parameters", [])])
+        auth=(
+            "an agency API key: `Authorization: Bearer <key>`"
+            if schemes
+            else "none: anyone may call it"
+        ),
+        parameters=[
+            Row(
+                f"{p['name']} ({p['in']})",
+                doc.type_of(p.get("schema", {})),
+                bool(p.get("required")),
+                p.get("description", ""),
+            )
+            for p in op.get("parameters", [])
+        ],
+    )
     if "requestBody" in op:
         operation.body_media_type, schema = _content(op["requestBody"])
         operation.body = doc.schema(schema)
     for status, answer in sorted(op.get("responses", {}).items()):
         media_type, schema = _content(answer)
-        operation.responses.append(Answer(status, answer.get("description", ""), media_type,
-                                          doc.schema(schema)))
+        operation.responses.append(
+            Answer(status, answer.get("description", ""), media_type, doc.schema(schema))
+        )
     return operation
 
 
@@ -187,9 +212,14 @@ def reference(document: dict[str, Any]) -> dict[str, Any]:
                 tag = (op.get("tags") or ["other"])[0]
                 groups.setdefault(tag, []).append(_operation(doc, path, method, op))
     problem = doc.schema({"$ref": "#/components/schemas/Problem"})
-    return {"info": document.get("info", {}), "problem": problem,
-            "groups": [{"tag": tag, "title": TAG_TITLES.get(tag, tag.capitalize()),
-                        "operations": ops} for tag, ops in groups.items()]}
+    return {
+        "info": document.get("info", {}),
+        "problem": problem,
+        "groups": [
+            {"tag": tag, "title": TAG_TITLES.get(tag, tag.capitalize()), "operations": ops}
+            for tag, ops in groups.items()
+        ],
+    }
 
 
 @bp.get("/developers/api")

@@ -11,8 +11,9 @@ from .pages import Site
 from .problems import Problem, ProblemList, Severity
 
 
-def load_content(content_dir: Path | str, today: dt.date | None = None,
-                 render: bool = True, jobs: int = 1) -> tuple[Site | None, ProblemList]:
+def load_content(
+    content_dir: Path | str, today: dt.date | None = None, render: bool = True, jobs: int = 1
+) -> tuple[Site | None, ProblemList]:
     """Read, cross-check and render everything; the problems say whether the site may be built."""
     problems = ProblemList()
     site = load_site(Path(content_dir), problems, today)

@@ -57,40 +57,54 @@ def check_site(site: Site, problems: ProblemList) -> None:
 
 def _check_settings(site: Site, problems: ProblemList) -> None:
     if site.settings.organisation not in site.organisations:
-        problems.error(display_path(site.content_dir / "site.yaml"),
-                       site.settings_lines.line_of(("organisation",)),
-                       f"organisation `{site.settings.organisation}` is not in "
-                       "content/organisations/: create it or correct the slug")
+        problems.error(
+            display_path(site.content_dir / "site.yaml"),
+            site.settings_lines.line_of(("organisation",)),
+            f"organisation `{site.settings.organisation}` is not in "
+            "content/organisations/: create it or correct the slug",
+        )
 
 
 def _check_organisations(site: Site, problems: ProblemList) -> None:
     for org in site.organisations.values():
         lines, path = org.source.lines, org.source.path
         if org.meta.parent and org.meta.parent not in site.organisations:
-            problems.error(path, lines.line_of(("parent",)),
-                           f"parent organisation `{org.meta.parent}` does not exist: use the name "
-                           "of a file in content/organisations/ without .md")
+            problems.error(
+                path,
+                lines.line_of(("parent",)),
+                f"parent organisation `{org.meta.parent}` does not exist: use the name "
+                "of a file in content/organisations/ without .md",
+            )
         if org.meta.contact and org.meta.contact not in site.contacts:
-            problems.error(path, lines.line_of(("contact",)),
-                           f"contact `{org.meta.contact}` does not exist: use the name of a file "
-                           "in content/contacts/ without .yaml")
+            problems.error(
+                path,
+                lines.line_of(("contact",)),
+                f"contact `{org.meta.contact}` does not exist: use the name of a file "
+                "in content/contacts/ without .yaml",
+            )
 
 
 def _check_forms(site: Site, problems: ProblemList) -> None:
     for loaded in site.forms.values():
         slug = loaded.definition.organisation
         if slug not in site.organisations:
-            problems.error(loaded.path, loaded.lines.line_of(("organisation",)),
-                           f"organisation `{slug}` does not exist: use the name of a file in "
-                           "content/organisations/ without .md")
+            problems.error(
+                loaded.path,
+                loaded.lines.line_of(("organisation",)),
+                f"organisation `{slug}` does not exist: use the name of a file in "
+                "content/organisations/ without .md",
+            )
         delivery = loaded.definition.delivery
         # A warning, not an error: a receiver on this machine is how delivery is tried out, and
         # the worker refuses it anyway unless the development setting is on.
         if delivery is not None and points_at_this_machine(delivery.webhook):
-            problems.warning(loaded.path, loaded.lines.line_of(("delivery", "webhook")),
-                             "`delivery.webhook` is this machine: submissions are delivered to "
-                             "it only where the development setting DELIVERY_ALLOW_LOOPBACK is "
-                             "on; give the agency's public https:// address before publishing")
+            problems.warning(
+                loaded.path,
+                loaded.lines.line_of(("delivery", "webhook")),
+                "`delivery.webhook` is this machine: submissions are delivered to "
+                "it only where the development setting DELIVERY_ALLOW_LOOPBACK is "
+                "on; give the agency's public https:// address before publishing",
+            )
 
 
 def check_page(site: Site, page: Page, exists, problems: ProblemList) -> None:
@@ -101,8 +115,11 @@ def check_page(site: Site, page: Page, exists, problems: ProblemList) -> None:
 
 def _page_slug(site: Site, page: Page, exists, problems: ProblemList) -> None:
     if page.slug in reserved_urls().slugs:
-        problems.error(page.source.path, page.source.lines.line_of(("slug",)),
-                       f"the URL {page.url} is reserved by the portal: set another `slug:`")
+        problems.error(
+            page.source.path,
+            page.source.lines.line_of(("slug",)),
+            f"the URL {page.url} is reserved by the portal: set another `slug:`",
+        )
 
 
 def _page_organisations(site: Site, page: Page, exists, problems: ProblemList) -> None:
@@ -111,29 +128,41 @@ def _page_organisations(site: Site, page: Page, exists, problems: ProblemList) -
     for index, slug in enumerate(meta.organisation_slugs):
         if slug not in site.organisations:
             loc = (field,) if meta.organisation else (field, index)
-            problems.error(path, lines.line_of(loc), f"organisation `{slug}` does not exist: use "
-                           "the name of a file in content/organisations/ without .md")
+            problems.error(
+                path,
+                lines.line_of(loc),
+                f"organisation `{slug}` does not exist: use "
+                "the name of a file in content/organisations/ without .md",
+            )
 
 
 def _page_topics(site: Site, page: Page, exists, problems: ProblemList) -> None:
     for index, slug in enumerate(page.meta.topics):
         if slug not in site.topics_by_slug:
-            problems.error(page.source.path, page.source.lines.line_of(("topics", index)),
-                           f"topic `{slug}` is not in content/topics.yaml: add it there or "
-                           "correct the slug")
+            problems.error(
+                page.source.path,
+                page.source.lines.line_of(("topics", index)),
+                f"topic `{slug}` is not in content/topics.yaml: add it there or correct the slug",
+            )
 
 
 def _page_links(site: Site, page: Page, exists, problems: ProblemList) -> None:
     meta, lines, path = page.meta, page.source.lines, page.source.path
     for index, href in enumerate(meta.related):
         if not exists(href):
-            problems.error(path, lines.line_of(("related", index)), f"related link {href} is not "
-                           "a page: check the path or remove it")
+            problems.error(
+                path,
+                lines.line_of(("related", index)),
+                f"related link {href} is not a page: check the path or remove it",
+            )
     for index, step in enumerate(meta.steps or []):
         for link_index, link in enumerate(step.links):
             if link.path.startswith("/") and not exists(link.path):
-                problems.error(path, lines.line_of(("steps", index, "links", link_index)),
-                               f"step link {link.path} is not a page: check the path")
+                problems.error(
+                    path,
+                    lines.line_of(("steps", index, "links", link_index)),
+                    f"step link {link.path} is not a page: check the path",
+                )
 
 
 def _page_form(site: Site, page: Page, exists, problems: ProblemList) -> None:
@@ -141,8 +170,11 @@ def _page_form(site: Site, page: Page, exists, problems: ProblemList) -> None:
     if form and form not in site.form_ids:
         # Before a site has any forms, a start page may name one still being written.
         report = problems.error if (site.content_dir / "forms").is_dir() else problems.warning
-        report(page.source.path, page.source.lines.line_of(("form",)), f"form `{form}` is not "
-               f"defined yet: add content/forms/{form}.yaml or correct the id")
+        report(
+            page.source.path,
+            page.source.lines.line_of(("form",)),
+            f"form `{form}` is not defined yet: add content/forms/{form}.yaml or correct the id",
+        )
 
 
 def _page_files(site: Site, page: Page, exists, problems: ProblemList) -> None:
@@ -151,25 +183,42 @@ def _page_files(site: Site, page: Page, exists, problems: ProblemList) -> None:
         if not (page.source.folder / spec.file).is_file():
             key = "images" if index < len(meta.images) else "attachments"
             position = index if key == "images" else index - len(meta.images)
-            problems.error(page.source.path, page.source.lines.line_of((key, position, "file")),
-                           f"file {spec.file} is not beside this page: add it to "
-                           f"{page.source.folder}")
+            problems.error(
+                page.source.path,
+                page.source.lines.line_of((key, position, "file")),
+                f"file {spec.file} is not beside this page: add it to {page.source.folder}",
+            )
 
 
 def _page_lengths(site: Site, page: Page, exists, problems: ProblemList) -> None:
     meta, lines, path = page.meta, page.source.lines, page.source.path
     if len(meta.title) > TITLE_WARN_LENGTH:
-        problems.warning(path, lines.line_of(("title",)), f"the title is {len(meta.title)} "
-                         f"characters: keep it under {TITLE_WARN_LENGTH} so search results show "
-                         "all of it")
+        problems.warning(
+            path,
+            lines.line_of(("title",)),
+            f"the title is {len(meta.title)} "
+            f"characters: keep it under {TITLE_WARN_LENGTH} so search results show "
+            "all of it",
+        )
     if len(meta.description) > DESCRIPTION_WARN_LENGTH:
-        problems.warning(path, lines.line_of(("description",)), f"the description is "
-                         f"{len(meta.description)} characters: keep it under "
-                         f"{DESCRIPTION_WARN_LENGTH} so search results show all of it")
+        problems.warning(
+            path,
+            lines.line_of(("description",)),
+            f"the description is "
+            f"{len(meta.description)} characters: keep it under "
+            f"{DESCRIPTION_WARN_LENGTH} so search results show all of it",
+        )
 
 
-PAGE_CHECKS = (_page_slug, _page_organisations, _page_topics, _page_links, _page_form,
-               _page_files, _page_lengths)
+PAGE_CHECKS = (
+    _page_slug,
+    _page_organisations,
+    _page_topics,
+    _page_links,
+    _page_form,
+    _page_files,
+    _page_lengths,
+)
 
 
 def _check_redirects(site: Site, problems: ProblemList) -> None:
@@ -186,8 +235,11 @@ def _check_redirects(site: Site, problems: ProblemList) -> None:
 def _check_redirect(old, new, where, checks, seen, problems: ProblemList) -> None:
     (path, line), (live, exists) = where, checks
     if old in live or reserved_urls().is_service_path(old):
-        problems.error(path, line, f"{old} is a live page and cannot also redirect: remove the "
-                                   "redirect or the page")
+        problems.error(
+            path,
+            line,
+            f"{old} is a live page and cannot also redirect: remove the redirect or the page",
+        )
     elif old in seen:
         problems.error(path, line, f"{old} already redirects to {seen[old]}: keep one redirect")
     if not new.startswith("https://") and not exists(new):
@@ -217,14 +269,23 @@ def _check_search_settings(site: Site, problems: ProblemList) -> None:
         query = _normalise_query(bet.query)
         line = lines.line_of(("best_bets", index, "query"))
         if query in seen:
-            problems.error(path, line, f"best bet for \"{bet.query}\" is given twice (also on "
-                                       f"line {seen[query]}): keep one")
+            problems.error(
+                path,
+                line,
+                f'best bet for "{bet.query}" is given twice (also on line {seen[query]}): keep one',
+            )
         seen.setdefault(query, line)
         for position, page in enumerate(bet.pages):
             if not exists(page):
-                problems.error(path, lines.line_of(("best_bets", index, "pages", position)),
-                               f"best bet page {page} is not a page: check the path")
+                problems.error(
+                    path,
+                    lines.line_of(("best_bets", index, "pages", position)),
+                    f"best bet page {page} is not a page: check the path",
+                )
     for index, group in enumerate(site.search.synonyms):
         if len({_normalise_query(words) for words in group}) < 2:
-            problems.error(path, lines.line_of(("synonyms", index)),
-                           "a synonym group needs at least two different words or phrases")
+            problems.error(
+                path,
+                lines.line_of(("synonyms", index)),
+                "a synonym group needs at least two different words or phrases",
+            )

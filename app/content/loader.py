@@ -63,13 +63,15 @@ def _source(path: Path, parsed) -> Source:
     return Source(display_path(path), path.parent, parsed.body, parsed.body_line, parsed.lines)
 
 
-def load_settings(content_dir: Path,
-                  problems: ProblemList) -> tuple[SiteSettings | None, LineMap]:
+def load_settings(content_dir: Path, problems: ProblemList) -> tuple[SiteSettings | None, LineMap]:
     """The settings (None when unusable) and their line map, for later checks to point at."""
     path = content_dir / "site.yaml"
     if not path.is_file():
-        problems.error(display_path(path), 1, "site.yaml is missing: create it with the portal's "
-                                              "name, organisation and base_url")
+        problems.error(
+            display_path(path),
+            1,
+            "site.yaml is missing: create it with the portal's name, organisation and base_url",
+        )
         return None, LineMap()
     read = _read_yaml(path, problems)
     if not read:
@@ -99,27 +101,34 @@ def _load_list(path: Path, model, shape: str, problems: ProblemList):
 
 def load_topics(content_dir: Path, site: Site, problems: ProblemList) -> None:
     path = content_dir / "topics.yaml"
-    specs, lines = _load_list(path, Topic, "topics (`- slug: …`, `title: …`, `description: …`)",
-                              problems)
+    specs, lines = _load_list(
+        path, Topic, "topics (`- slug: …`, `title: …`, `description: …`)", problems
+    )
     site.topics = TopicNode.tree([spec for spec, _index in specs])
-    _index_topics(site.topics, [(index,) for _spec, index in specs], site, path, lines,
-                  problems)
+    _index_topics(site.topics, [(index,) for _spec, index in specs], site, path, lines, problems)
 
 
 def _sub(lines: LineMap, *prefix) -> LineMap:
     """A view of a LineMap under one key, so list items validate with their own lines."""
-    inner = {key[len(prefix):]: line for key, line in lines._lines.items()
-             if key[:len(prefix)] == prefix}
+    inner = {
+        key[len(prefix) :]: line
+        for key, line in lines._lines.items()
+        if key[: len(prefix)] == prefix
+    }
     return LineMap(lines.line_of(prefix), inner)
 
 
-def _index_topics(nodes, locs, site: Site, path: Path, lines: LineMap,
-                  problems: ProblemList) -> None:
+def _index_topics(
+    nodes, locs, site: Site, path: Path, lines: LineMap, problems: ProblemList
+) -> None:
     """Index topics by slug; `locs` are the nodes' places in topics.yaml, for line numbers."""
     for node, loc in zip(nodes, locs, strict=True):
         if node.slug in site.topics_by_slug:
-            problems.error(display_path(path), lines.line_of((*loc, "slug")),
-                           f"topic slug `{node.slug}` is used twice: topic slugs must be unique")
+            problems.error(
+                display_path(path),
+                lines.line_of((*loc, "slug")),
+                f"topic slug `{node.slug}` is used twice: topic slugs must be unique",
+            )
         site.topics_by_slug[node.slug] = node
         child_locs = [(*loc, "subtopics", index) for index in range(len(node.children))]
         _index_topics(node.children, child_locs, site, path, lines, problems)
@@ -130,8 +139,9 @@ def load_organisations(content_dir: Path, site: Site, problems: ProblemList) -> 
         parsed = _read_markdown(path, problems)
         if not parsed:
             continue
-        meta = validate(OrganisationMeta, parsed.front_matter, parsed.lines, display_path(path),
-                        problems)
+        meta = validate(
+            OrganisationMeta, parsed.front_matter, parsed.lines, display_path(path), problems
+        )
         if meta:
             site.organisations[path.stem] = Organisation(path.stem, meta, _source(path, parsed))
 
@@ -147,8 +157,7 @@ def load_contacts(content_dir: Path, site: Site, problems: ProblemList) -> None:
 
 def load_redirects(content_dir: Path, site: Site, problems: ProblemList) -> None:
     path = content_dir / "redirects.yaml"
-    redirects, lines = _load_list(path, Redirect, "`- {from: /old-path, to: /new-path}`",
-                                  problems)
+    redirects, lines = _load_list(path, Redirect, "`- {from: /old-path, to: /new-path}`", problems)
     for redirect, index in redirects:
         site.redirects.append((redirect, (display_path(path), lines.line_of((index,)))))
 
@@ -194,15 +203,21 @@ def load_page(path: Path, is_guide: bool, problems: ProblemList) -> Page | None:
     slug = meta.slug or (path.parent.name if is_guide else path.stem)
     page = Page(f"/{slug}", meta, _source(path, parsed))
     if is_guide and not page.kind.folder:
-        problems.error(display_path(path), parsed.lines.line_of(("type",)),
-                       "a folder with index.md is a guide: set `type: guide` and list its "
-                       "parts, or rename index.md after the page")
+        problems.error(
+            display_path(path),
+            parsed.lines.line_of(("type",)),
+            "a folder with index.md is a guide: set `type: guide` and list its "
+            "parts, or rename index.md after the page",
+        )
     elif is_guide:
         _load_guide_parts(page, path, problems)
     elif meta.parts is not None:
-        problems.error(display_path(path), parsed.lines.line_of(("parts",)),
-                       "a guide must be a folder with index.md and one file a part: move "
-                       "this file to <guide>/index.md")
+        problems.error(
+            display_path(path),
+            parsed.lines.line_of(("parts",)),
+            "a guide must be a folder with index.md and one file a part: move "
+            "this file to <guide>/index.md",
+        )
     return page
 
 
@@ -223,23 +238,36 @@ def _load_guide_parts(page: Page, index_path: Path, problems: ProblemList) -> No
     for position, part_slug in enumerate(listed):
         part_path = folder / f"{part_slug}.md"
         if not part_path.is_file():
-            problems.error(display_path(index_path), lines.line_of(("parts", position)),
-                           f"guide part `{part_slug}` is missing: create {display_path(part_path)}"
-                           " or remove it from `parts`")
+            problems.error(
+                display_path(index_path),
+                lines.line_of(("parts", position)),
+                f"guide part `{part_slug}` is missing: create {display_path(part_path)}"
+                " or remove it from `parts`",
+            )
             continue
         parsed = _read_markdown(part_path, problems)
         if not parsed:
             continue
-        part_meta = validate(PartMeta, parsed.front_matter, parsed.lines,
-                             display_path(part_path), problems)
+        part_meta = validate(
+            PartMeta, parsed.front_matter, parsed.lines, display_path(part_path), problems
+        )
         if part_meta:
-            page.parts.append(GuidePart(part_slug, f"{page.url}/{part_slug}", part_meta.title,
-                                        _source(part_path, parsed)))
+            page.parts.append(
+                GuidePart(
+                    part_slug,
+                    f"{page.url}/{part_slug}",
+                    part_meta.title,
+                    _source(part_path, parsed),
+                )
+            )
     for part_path in sorted(folder.glob("*.md")):
         if part_path.name != "index.md" and part_path.stem not in listed:
-            problems.error(display_path(part_path), 1,
-                           f"this guide part is not listed: add `{part_path.stem}` to `parts` in "
-                           f"{display_path(index_path)}, or delete the file")
+            problems.error(
+                display_path(part_path),
+                1,
+                f"this guide part is not listed: add `{part_path.stem}` to `parts` in "
+                f"{display_path(index_path)}, or delete the file",
+            )
 
 
 def load_forms(content_dir: Path, site: Site, problems: ProblemList) -> None:
@@ -263,19 +291,25 @@ def load_forms(content_dir: Path, site: Site, problems: ProblemList) -> None:
         for loc, message in form.rule_problems():
             problems.error(shown, lines.line_of(loc), message)
         if form.id != path.stem:
-            problems.error(shown, lines.line_of(("id",)), f"the id `{form.id}` is not the file "
-                           f"name: write `id: {path.stem}` or rename the file to {form.id}.yaml")
+            problems.error(
+                shown,
+                lines.line_of(("id",)),
+                f"the id `{form.id}` is not the file "
+                f"name: write `id: {path.stem}` or rename the file to {form.id}.yaml",
+            )
             continue
         site.forms[form.id] = LoadedForm(form, shown, lines)
 
 
-def load_site(content_dir: Path, problems: ProblemList,
-              today: dt.date | None = None) -> Site | None:
+def load_site(
+    content_dir: Path, problems: ProblemList, today: dt.date | None = None
+) -> Site | None:
     """Read every file; None when the site settings themselves are unreadable."""
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
-        problems.error(display_path(content_dir), 1, "the content folder does not exist: check "
-                                                     "--content")
+        problems.error(
+            display_path(content_dir), 1, "the content folder does not exist: check --content"
+        )
         return None
     settings, settings_lines = load_settings(content_dir, problems)
     if settings is None:
@@ -292,9 +326,13 @@ def load_site(content_dir: Path, problems: ProblemList,
             other = site.pages[page.url].source.path
             # The line to change is `slug:` when the page sets one, else the file is misnamed.
             line = page.source.lines.line_of(("slug",)) if page.meta.slug else 1
-            problems.error(page.source.path, line, f"the URL {page.url} is already used by "
-                                                   f"{other}: rename one of the files or set "
-                                                   "`slug:`")
+            problems.error(
+                page.source.path,
+                line,
+                f"the URL {page.url} is already used by "
+                f"{other}: rename one of the files or set "
+                "`slug:`",
+            )
             continue
         site.pages[page.url] = page
     return site

@@ -81,25 +81,65 @@ def _consultation_requirements(meta: PageMeta) -> FieldProblems:
     return []
 
 
-PAGE_KINDS: dict[PageType, PageKind] = {kind.type: kind for kind in (
-    PageKind(PageType.GUIDE, "Guide", "Guide", "Guidance", template="site/guide.html",
-             in_a_to_z=True, folder=True, own_fields=frozenset({"parts", "part_title"}),
-             requirements=_guide_requirements),
-    PageKind(PageType.ANSWER, "Guidance", "Guidance", "Guidance", in_a_to_z=True),
-    PageKind(PageType.START, "Service", "Service", "Services", template="site/start.html",
-             in_a_to_z=True, start_button=True, own_fields=frozenset({"form"}),
-             requirements=_start_requirements),
-    PageKind(PageType.STEP_BY_STEP, "Step by step", "Step by step", "Guidance",
-             template="site/step_by_step.html", in_a_to_z=True, own_fields=frozenset({"steps"}),
-             requirements=_step_by_step_requirements),
-    PageKind(PageType.NEWS, "News story", "News", "News", dated=True, published_date=True,
-             own_fields=frozenset({"published"})),
-    PageKind(PageType.CONSULTATION, "Consultation", "Consultation", "Consultations",
-             template="site/consultation.html", dated=True, opens_and_closes=True,
-             own_fields=frozenset({"opens", "closes", "outcome", "respond_email", "form"}),
-             requirements=_consultation_requirements),
-    PageKind(PageType.PAGE, "Information", "Information", "Guidance", needs_organisation=False),
-)}
+PAGE_KINDS: dict[PageType, PageKind] = {
+    kind.type: kind
+    for kind in (
+        PageKind(
+            PageType.GUIDE,
+            "Guide",
+            "Guide",
+            "Guidance",
+            template="site/guide.html",
+            in_a_to_z=True,
+            folder=True,
+            own_fields=frozenset({"parts", "part_title"}),
+            requirements=_guide_requirements,
+        ),
+        PageKind(PageType.ANSWER, "Guidance", "Guidance", "Guidance", in_a_to_z=True),
+        PageKind(
+            PageType.START,
+            "Service",
+            "Service",
+            "Services",
+            template="site/start.html",
+            in_a_to_z=True,
+            start_button=True,
+            own_fields=frozenset({"form"}),
+            requirements=_start_requirements,
+        ),
+        PageKind(
+            PageType.STEP_BY_STEP,
+            "Step by step",
+            "Step by step",
+            "Guidance",
+            template="site/step_by_step.html",
+            in_a_to_z=True,
+            own_fields=frozenset({"steps"}),
+            requirements=_step_by_step_requirements,
+        ),
+        PageKind(
+            PageType.NEWS,
+            "News story",
+            "News",
+            "News",
+            dated=True,
+            published_date=True,
+            own_fields=frozenset({"published"}),
+        ),
+        PageKind(
+            PageType.CONSULTATION,
+            "Consultation",
+            "Consultation",
+            "Consultations",
+            template="site/consultation.html",
+            dated=True,
+            opens_and_closes=True,
+            own_fields=frozenset({"opens", "closes", "outcome", "respond_email", "form"}),
+            requirements=_consultation_requirements,
+        ),
+        PageKind(PageType.PAGE, "Information", "Information", "Guidance", needs_organisation=False),
+    )
+}
 
 # Each type's own field on a page of another type, in the order they are reported: the fix.
 FOREIGN_FIELD_MESSAGES = {

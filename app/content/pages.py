@@ -172,5 +172,14 @@ class Site:
             yield from page.parts[1:]
 
 
-__all__ = ["GuidePart", "LoadedForm", "Organisation", "Page", "PartMeta", "Rendered", "Site",
-           "Source", "TopicNode"]
+__all__ = [
+    "GuidePart",
+    "LoadedForm",
+    "Organisation",
+    "Page",
+    "PartMeta",
+    "Rendered",
+    "Site",
+    "Source",
+    "TopicNode",
+]

@@ -46,15 +46,17 @@ def _contacts(site: Site) -> dict[str, ContactRef]:
 def _media_context(page: Page) -> tuple[dict[str, ImageRef], dict[str, AttachmentRef]]:
     images, attachments = {}, {}
     for spec in page.meta.images:
-        images[spec.file] = ImageRef(media_url(page, spec.file), spec.alt, spec.caption,
-                                     spec.credit)
+        images[spec.file] = ImageRef(
+            media_url(page, spec.file), spec.alt, spec.caption, spec.credit
+        )
         page.media[spec.file] = images[spec.file].url
     for spec in page.meta.attachments:
         path: Path = page.source.folder / spec.file
         size = path.stat().st_size if path.is_file() else 0
         file_type = path.suffix.lstrip(".").upper() or "File"
-        attachments[spec.file] = AttachmentRef(media_url(page, spec.file), spec.title, file_type,
-                                               size, spec.pages)
+        attachments[spec.file] = AttachmentRef(
+            media_url(page, spec.file), spec.title, file_type, size, spec.pages
+        )
         page.media[spec.file] = attachments[spec.file].url
     return images, attachments
 
@@ -68,16 +70,25 @@ class SiteRenderer:
         self.link_exists = link_checker(site)
 
     def context(self, images=None, attachments=None) -> MarkdownContext:
-        return MarkdownContext(site_host=self.site.settings.host, images=images or {},
-                               attachments=attachments or {}, contacts=self.contacts,
-                               link_exists=self.link_exists)
+        return MarkdownContext(
+            site_host=self.site.settings.host,
+            images=images or {},
+            attachments=attachments or {},
+            contacts=self.contacts,
+            link_exists=self.link_exists,
+        )
 
     def _record(self, source: Source, result, first_line: int) -> None:
         for problem in result.problems:
             self.problems.error(source.path, first_line + problem.line - 1, problem.message)
 
-    def body(self, source: Source, context: MarkdownContext, text: str | None = None,
-             first_line: int | None = None) -> Rendered:
+    def body(
+        self,
+        source: Source,
+        context: MarkdownContext,
+        text: str | None = None,
+        first_line: int | None = None,
+    ) -> Rendered:
         result = render_markdown(source.body if text is None else text, context)
         self._record(source, result, source.body_line if first_line is None else first_line)
         return Rendered(result.html, result.headings, result.text)
@@ -101,11 +112,13 @@ class SiteRenderer:
         if page.parts:
             page.parts[0].body = page.body
         if page.meta.outcome:
-            page.outcome = self.body(source, context, page.meta.outcome,
-                                     source.lines.text_line_of(("outcome",)))
+            page.outcome = self.body(
+                source, context, page.meta.outcome, source.lines.text_line_of(("outcome",))
+            )
         page.step_bodies = [
-            self.body(source, context, step.body or "",
-                      source.lines.text_line_of(("steps", i, "body")))
+            self.body(
+                source, context, step.body or "", source.lines.text_line_of(("steps", i, "body"))
+            )
             for i, step in enumerate(page.meta.steps or [])
         ]
 
@@ -122,8 +135,17 @@ def _render_share(urls: list[str]) -> tuple[list, list]:
     for url in urls:
         page = site.pages[url]
         renderer.page(page)
-        rendered.append((url, page.body, page.after_start, page.outcome, page.step_bodies,
-                         [part.body for part in page.parts[1:]], page.media))
+        rendered.append(
+            (
+                url,
+                page.body,
+                page.after_start,
+                page.outcome,
+                page.step_bodies,
+                [part.body for part in page.parts[1:]],
+                page.media,
+            )
+        )
         parallel.tick()
     return rendered, list(problems)
 

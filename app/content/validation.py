@@ -57,14 +57,17 @@ def describe(model: type[BaseModel], error: dict) -> str:
     kind = error["type"]
     describer = _DESCRIBERS.get(kind) or next(
         (describe_kind for prefix, describe_kind in _PREFIX_DESCRIBERS if kind.startswith(prefix)),
-        _describe_other)
+        _describe_other,
+    )
     return describer(model, error, loc, name)
 
 
 def _describe_missing(model, error, loc, name) -> str:
     if loc[-1] == "alt":
-        return ("the image has no alt text: add `alt:` saying what the image shows "
-                "(`alt: \"\"` only for a purely decorative image)")
+        return (
+            "the image has no alt text: add `alt:` saying what the image shows "
+            '(`alt: ""` only for a purely decorative image)'
+        )
     return f"`{name}` is missing: add `{loc[-1]}: …`"
 
 
@@ -118,17 +121,24 @@ def _describe_other(model, error, loc, name) -> str:
 
 
 _DESCRIBERS = {
-    "missing": _describe_missing, "extra_forbidden": _describe_unknown_field,
-    "enum": _describe_choice, "literal_error": _describe_choice,
-    "string_pattern_mismatch": _describe_pattern, "string_too_short": _describe_empty,
-    "string_type": _describe_not_text, "too_long": _describe_too_many,
-    "list_type": _describe_shape, "dict_type": _describe_shape, "model_type": _describe_shape,
+    "missing": _describe_missing,
+    "extra_forbidden": _describe_unknown_field,
+    "enum": _describe_choice,
+    "literal_error": _describe_choice,
+    "string_pattern_mismatch": _describe_pattern,
+    "string_too_short": _describe_empty,
+    "string_type": _describe_not_text,
+    "too_long": _describe_too_many,
+    "list_type": _describe_shape,
+    "dict_type": _describe_shape,
+    "model_type": _describe_shape,
 }
 _PREFIX_DESCRIBERS = (("date", _describe_date),)
 
 
-def validate(model: type[M], data: Any, lines: LineMap, path: str,
-             problems: ProblemList) -> M | None:
+def validate(
+    model: type[M], data: Any, lines: LineMap, path: str, problems: ProblemList
+) -> M | None:
     """Validate `data`, recording every error with its line; None when it is invalid."""
     try:
         return model.model_validate(data)

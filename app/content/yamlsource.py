@@ -72,8 +72,9 @@ class LineMap:
         return self._text_lines.get(tuple(loc)) or self.line_of(loc)
 
 
-def _walk(node: yaml.Node, loc: tuple, offset: int, lines: dict[tuple, int],
-          text_lines: dict[tuple, int]) -> None:
+def _walk(
+    node: yaml.Node, loc: tuple, offset: int, lines: dict[tuple, int], text_lines: dict[tuple, int]
+) -> None:
     if isinstance(node, yaml.ScalarNode):
         # A block scalar (`|` or `>`) starts on the line after its indicator.
         text_lines[loc] = node.start_mark.line + 1 + offset + (node.style in ("|", ">"))
@@ -81,9 +82,10 @@ def _walk(node: yaml.Node, loc: tuple, offset: int, lines: dict[tuple, int],
         for key, value in node.value:
             child = (*loc, key.value)
             if child in lines:  # PyYAML would silently keep the last one
-                raise YamlError(key.start_mark.line + 1 + offset,
-                                f"`{key.value}` is given twice (also on line {lines[child]}): "
-                                "keep one")
+                raise YamlError(
+                    key.start_mark.line + 1 + offset,
+                    f"`{key.value}` is given twice (also on line {lines[child]}): keep one",
+                )
             lines[child] = key.start_mark.line + 1 + offset
             _walk(value, child, offset, lines, text_lines)
     elif isinstance(node, yaml.SequenceNode):
@@ -110,8 +112,11 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, LineMap]:
         detail = exc.problem or str(exc)
         if exc.context == "while scanning a quoted scalar" and mark is exc.context_mark:
             detail = "a quote is not closed: end the value with the same quote mark"
-        raise YamlError(line, f"the YAML cannot be read ({detail}): check the indentation "
-                              "and quote values that contain a colon") from None
+        raise YamlError(
+            line,
+            f"the YAML cannot be read ({detail}): check the indentation "
+            "and quote values that contain a colon",
+        ) from None
     lines: dict[tuple, int] = {}
     text_lines: dict[tuple, int] = {}
     if node is not None:
@@ -130,8 +135,11 @@ class MarkdownFile:
 def split_front_matter(text: str) -> MarkdownFile:
     """Split `---` front matter from the Markdown body; raise YamlError with a line if malformed."""
     if not text.startswith("---"):
-        raise YamlError(1, "the file has no front matter: start it with a line `---`, the YAML "
-                           "fields (title, description, …), then another `---`")
+        raise YamlError(
+            1,
+            "the file has no front matter: start it with a line `---`, the YAML "
+            "fields (title, description, …), then another `---`",
+        )
     rest = text.split("\n")
     for index in range(1, len(rest)):
         if rest[index].rstrip() == "---":
@@ -141,5 +149,5 @@ def split_front_matter(text: str) -> MarkdownFile:
                 value = {}
             if not isinstance(value, dict):
                 raise YamlError(2, "the front matter must be `field: value` lines")
-            return MarkdownFile(value, lines, "\n".join(rest[index + 1:]), index + 2)
+            return MarkdownFile(value, lines, "\n".join(rest[index + 1 :]), index + 2)
     raise YamlError(1, "the front matter is not closed: add a line `---` after its last field")

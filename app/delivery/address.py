@@ -48,11 +48,15 @@ def kind_of(address: IPAddress) -> str | None:
     if address.is_loopback:
         return LOOPBACK
     # Most specific first: 240.0.0.1 is both reserved and (for ipaddress) private.
-    checks = (("unspecified", address.is_unspecified), ("link-local", address.is_link_local),
-              ("multicast", address.is_multicast),
-              ("shared (carrier-grade NAT)", address in _SHARED),
-              ("reserved", address.is_reserved), ("private", address.is_private),
-              ("non-public", not address.is_global))
+    checks = (
+        ("unspecified", address.is_unspecified),
+        ("link-local", address.is_link_local),
+        ("multicast", address.is_multicast),
+        ("shared (carrier-grade NAT)", address in _SHARED),
+        ("reserved", address.is_reserved),
+        ("private", address.is_private),
+        ("non-public", not address.is_global),
+    )
     return next((kind for kind, applies in checks if applies), None)
 
 

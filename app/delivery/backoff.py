@@ -34,8 +34,12 @@ def wait_after(failed_attempts: int, rng: random.Random | None = None) -> dt.tim
     return max(SHORTEST_WAIT, dt.timedelta(seconds=drawn))
 
 
-def next_attempt_at(created_at: dt.datetime, failed_attempts: int, now: dt.datetime,
-                    rng: random.Random | None = None) -> dt.datetime | None:
+def next_attempt_at(
+    created_at: dt.datetime,
+    failed_attempts: int,
+    now: dt.datetime,
+    rng: random.Random | None = None,
+) -> dt.datetime | None:
     """When to try again after the `failed_attempts`-th failure at `now`; None to give up.
 
     The last attempt is made at the deadline (3 days after `created_at`) itself, so a receiver

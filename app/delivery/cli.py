@@ -1,8 +1,8 @@
 """`flask --app app deliver`: post stored submissions to their agencies' webhooks.
 
-    flask deliver                      a worker: deliver what is due every --poll-interval seconds
-    flask deliver --once               deliver everything due now and exit (for cron)
-    flask deliver --retry REFERENCE    make that submission's delivery due now again and send it
+flask deliver                      a worker: deliver what is due every --poll-interval seconds
+flask deliver --once               deliver everything due now and exit (for cron)
+flask deliver --retry REFERENCE    make that submission's delivery due now again and send it
 """
 
 from __future__ import annotations
@@ -41,14 +41,24 @@ LOCKED). On SQLite run one worker only (or one cron job with --once at a time).
 
 
 @click.command("deliver", help=HELP)
-@click.option("--once", is_flag=True,
-              help="Deliver everything due now, then exit (run it from cron).")
-@click.option("--retry", "reference", metavar="REFERENCE",
-              help="Make this submission's delivery due now again, even if it was delivered or "
-                   "failed, and send it.")
-@click.option("--poll-interval", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
-              metavar="SECONDS", help="How long the worker waits between looks for due "
-                                      "deliveries.")
+@click.option(
+    "--once", is_flag=True, help="Deliver everything due now, then exit (run it from cron)."
+)
+@click.option(
+    "--retry",
+    "reference",
+    metavar="REFERENCE",
+    help="Make this submission's delivery due now again, even if it was delivered or "
+    "failed, and send it.",
+)
+@click.option(
+    "--poll-interval",
+    type=click.FloatRange(min=0.1),
+    default=5.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long the worker waits between looks for due deliveries.",
+)
 @with_appcontext
 def deliver_command(once: bool, reference: str | None, poll_interval: float) -> None:
     if once and reference:
@@ -56,8 +66,9 @@ def deliver_command(once: bool, reference: str | None, poll_interval: float) -> 
     # A worker is its own process: show what it does, unless logging is already set up.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     engine = get_engine()
-    settings = Settings(load_form=load_form,
-                        allow_loopback=current_app.config["DELIVERY_ALLOW_LOOPBACK"])
+    settings = Settings(
+        load_form=load_form, allow_loopback=current_app.config["DELIVERY_ALLOW_LOOPBACK"]
+    )
     if reference:
         _retry(engine, settings, reference)
     elif once:
@@ -65,8 +76,13 @@ def deliver_command(once: bool, reference: str | None, poll_interval: float) -> 
     else:
         click.echo(f"Delivering every {poll_interval:g} seconds; stop with Ctrl-C or SIGTERM.")
         with stopping_on_signals(Stop(), _stopping) as stop:
-            run(engine, settings, poll_interval=poll_interval, stop=stop,
-                on_pass=lambda report: click.echo(_summary(report)))
+            run(
+                engine,
+                settings,
+                poll_interval=poll_interval,
+                stop=stop,
+                on_pass=lambda report: click.echo(_summary(report)),
+            )
         click.echo("Stopped.")
 
 
@@ -74,25 +90,32 @@ def _retry(engine, settings: Settings, reference: str) -> None:
     try:
         status, outcome = redeliver(engine, reference, settings)
     except NoDelivery:
-        raise click.ClickException(f"no delivery for {reference}: there is no such submission, "
-                                   "or its form had no webhook when it was submitted") from None
+        raise click.ClickException(
+            f"no delivery for {reference}: there is no such submission, "
+            "or its form had no webhook when it was submitted"
+        ) from None
     except BeingSent:
-        raise click.ClickException(f"{reference} is being sent by another worker right "
-                                   "now") from None
+        raise click.ClickException(
+            f"{reference} is being sent by another worker right now"
+        ) from None
     if status == outbox.DELIVERED:
         click.echo(f"Delivered {reference.upper()} (HTTP {outcome.status_code}).")
         return
     if status is None:
         raise click.ClickException(f"{reference} was erased while it was being sent")
-    then = ("it will be retried" if status == outbox.PENDING
-            else "it is marked failed (more than 3 days after the submission)")
+    then = (
+        "it will be retried"
+        if status == outbox.PENDING
+        else "it is marked failed (more than 3 days after the submission)"
+    )
     why = f"{outcome.error} ({outcome.detail})" if outcome.detail else outcome.error
     raise click.ClickException(f"{reference} was not delivered: {why}; {then}")
 
 
 def _summary(report: Report) -> str:
-    line = (f"Delivered {report.delivered}, {report.retrying} to be retried, "
-            f"{report.failed} given up.")
+    line = (
+        f"Delivered {report.delivered}, {report.retrying} to be retried, {report.failed} given up."
+    )
     if report.gone:
         line += f" {report.gone} erased while being sent."
     return line

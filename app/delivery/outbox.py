@@ -45,37 +45,63 @@ class Claimed:
     answers: dict
 
 
-def claim_next(engine: Engine, now: dt.datetime, *, due_by: dt.datetime | None = None,
-               reference: str | None = None, lease: dt.timedelta = LEASE) -> Claimed | None:
+def claim_next(
+    engine: Engine,
+    now: dt.datetime,
+    *,
+    due_by: dt.datetime | None = None,
+    reference: str | None = None,
+    lease: dt.timedelta = LEASE,
+) -> Claimed | None:
     """Claim the pending delivery that has waited longest and is due by `due_by` (default
     `now`), or the one for `reference`; None when there is none (or another worker has it)."""
     due_by = due_by or now
-    query = (sa.select(deliveries.c.id, deliveries.c.next_attempt_at)
-             .where(deliveries.c.status == PENDING))
+    query = sa.select(deliveries.c.id, deliveries.c.next_attempt_at).where(
+        deliveries.c.status == PENDING
+    )
     if reference is not None:
         query = query.where(deliveries.c.reference == reference)
     else:
         query = query.where(deliveries.c.next_attempt_at <= due_by)
-    query = (query.order_by(deliveries.c.next_attempt_at, deliveries.c.id).limit(1)
-             .with_for_update(skip_locked=True))
+    query = (
+        query.order_by(deliveries.c.next_attempt_at, deliveries.c.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
     with engine.begin() as c:
         row = c.execute(query).first()
         if row is None:
             return None
         taken = c.execute(
             deliveries.update()
-            .where(deliveries.c.id == row.id, deliveries.c.status == PENDING,
-                   _same_time(deliveries.c.next_attempt_at, row.next_attempt_at))
-            .values(next_attempt_at=now + lease, updated_at=now)).rowcount
+            .where(
+                deliveries.c.id == row.id,
+                deliveries.c.status == PENDING,
+                _same_time(deliveries.c.next_attempt_at, row.next_attempt_at),
+            )
+            .values(next_attempt_at=now + lease, updated_at=now)
+        ).rowcount
         if taken != 1:
             return None  # another worker claimed it between our read and our update
-        found = c.execute(
-            sa.select(deliveries.c.id, deliveries.c.reference, deliveries.c.form_id,
-                      deliveries.c.message_id, deliveries.c.attempts, deliveries.c.created_at,
-                      submissions.c.form_version, submissions.c.created_at.label("submitted_at"),
-                      submissions.c.answers)
-            .join(submissions, submissions.c.reference == deliveries.c.reference)
-            .where(deliveries.c.id == row.id)).mappings().one()
+        found = (
+            c.execute(
+                sa.select(
+                    deliveries.c.id,
+                    deliveries.c.reference,
+                    deliveries.c.form_id,
+                    deliveries.c.message_id,
+                    deliveries.c.attempts,
+                    deliveries.c.created_at,
+                    submissions.c.form_version,
+                    submissions.c.created_at.label("submitted_at"),
+                    submissions.c.answers,
+                )
+                .join(submissions, submissions.c.reference == deliveries.c.reference)
+                .where(deliveries.c.id == row.id)
+            )
+            .mappings()
+            .one()
+        )
     return Claimed(**found)
 
 
@@ -83,9 +109,15 @@ def _same_time(column, value: dt.datetime | None):
     return column.is_(None) if value is None else column == value
 
 
-def record_attempt(engine: Engine, claimed: Claimed, outcome: Outcome, now: dt.datetime, *,
-                   started_at: dt.datetime | None = None,
-                   rng: random.Random | None = None) -> str | None:
+def record_attempt(
+    engine: Engine,
+    claimed: Claimed,
+    outcome: Outcome,
+    now: dt.datetime,
+    *,
+    started_at: dt.datetime | None = None,
+    rng: random.Random | None = None,
+) -> str | None:
     """Store the attempt, which began at `started_at` (default `now`) and ended `now`, and the
     row's new state: delivered; pending with the next attempt scheduled by the backoff from the
     end, so a slow receiver still gets the whole wait; or failed when it is 3 days past the
@@ -96,17 +128,29 @@ def record_attempt(engine: Engine, claimed: Claimed, outcome: Outcome, now: dt.d
         values = dict(status=DELIVERED, delivered_at=now, next_attempt_at=None, last_error=None)
     else:
         retry_at = backoff.next_attempt_at(claimed.created_at, attempts, now, rng)
-        values = dict(status=PENDING if retry_at else FAILED, next_attempt_at=retry_at,
-                      last_error=outcome.error)
+        values = dict(
+            status=PENDING if retry_at else FAILED,
+            next_attempt_at=retry_at,
+            last_error=outcome.error,
+        )
     with engine.begin() as c:
-        updated = c.execute(deliveries.update().where(deliveries.c.id == claimed.id)
-                            .values(attempts=attempts, updated_at=now, **values)).rowcount
+        updated = c.execute(
+            deliveries.update()
+            .where(deliveries.c.id == claimed.id)
+            .values(attempts=attempts, updated_at=now, **values)
+        ).rowcount
         if not updated:
             return None
-        c.execute(delivery_attempts.insert().values(
-            delivery_id=claimed.id, started_at=started_at or now, attempted_at=now,
-            status_code=outcome.status_code,
-            error=outcome.error, duration_ms=outcome.duration_ms))
+        c.execute(
+            delivery_attempts.insert().values(
+                delivery_id=claimed.id,
+                started_at=started_at or now,
+                attempted_at=now,
+                status_code=outcome.status_code,
+                error=outcome.error,
+                duration_ms=outcome.duration_ms,
+            )
+        )
     return values["status"]
 
 
@@ -117,7 +161,11 @@ def make_due(engine: Engine, reference: str, now: dt.datetime) -> bool:
     A failed delivery made due again gets this one more attempt: if it fails too, it is past its
     3 days and is marked failed again."""
     with engine.begin() as c:
-        return c.execute(deliveries.update().where(deliveries.c.reference == reference)
-                         .values(status=PENDING, next_attempt_at=now, delivered_at=None,
-                                 updated_at=now)).rowcount == 1
-
+        return (
+            c.execute(
+                deliveries.update()
+                .where(deliveries.c.reference == reference)
+                .values(status=PENDING, next_attempt_at=now, delivered_at=None, updated_at=now)
+            ).rowcount
+            == 1
+        )

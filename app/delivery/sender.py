@@ -54,8 +54,10 @@ class Outcome:
 
 def unreachable(deadline: float) -> str:
     """The one error for every failure without a complete answer, whatever the cause."""
-    return (f"no complete answer: the webhook could not be reached, or did not answer in full "
-            f"within {deadline:g} seconds")
+    return (
+        f"no complete answer: the webhook could not be reached, or did not answer in full "
+        f"within {deadline:g} seconds"
+    )
 
 
 class _Failed(Exception):
@@ -66,9 +68,15 @@ class _Failed(Exception):
         self.detail = detail
 
 
-def post(url: str, body: bytes, headers: dict[str, str], *,
-         timeout: float = TIMEOUT_SECONDS, deadline: float = DEADLINE_SECONDS,
-         allow_loopback: bool = False) -> Outcome:
+def post(
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    *,
+    timeout: float = TIMEOUT_SECONDS,
+    deadline: float = DEADLINE_SECONDS,
+    allow_loopback: bool = False,
+) -> Outcome:
     started = time.monotonic()
     ends = started + deadline
 
@@ -87,9 +95,17 @@ def post(url: str, body: bytes, headers: dict[str, str], *,
         addresses = _vetted_addresses(parts.hostname, port, ends, allow_loopback)
         connection = _connection(parts.scheme, parts.hostname, port, addresses, timeout, ends)
         try:
-            connection.request("POST", path, body=body, headers={
-                **headers, "user-agent": USER_AGENT, "content-length": str(len(body)),
-                "connection": "close"})
+            connection.request(
+                "POST",
+                path,
+                body=body,
+                headers={
+                    **headers,
+                    "user-agent": USER_AGENT,
+                    "content-length": str(len(body)),
+                    "connection": "close",
+                },
+            )
             response = connection.getresponse()
             _read_to_the_end(response)
         finally:
@@ -102,11 +118,13 @@ def post(url: str, body: bytes, headers: dict[str, str], *,
     if 200 <= status < 300:
         return Outcome(status, None, elapsed())
     if 300 <= status < 400:
-        return Outcome(status, f"the receiver answered {status} {response.reason}: redirects "
-                               "are not followed, give the final address as the webhook",
-                       elapsed())
-    return Outcome(status, f"the receiver answered {status} {response.reason}".rstrip(),
-                   elapsed())
+        return Outcome(
+            status,
+            f"the receiver answered {status} {response.reason}: redirects "
+            "are not followed, give the final address as the webhook",
+            elapsed(),
+        )
+    return Outcome(status, f"the receiver answered {status} {response.reason}".rstrip(), elapsed())
 
 
 # -- where to connect ---------------------------------------------------------------------------
@@ -122,8 +140,11 @@ def _vetted_addresses(host: str, port: int, ends: float, allow_loopback: bool) -
         address = ipaddress.ip_address(sockaddr[0])
         reason = refusal(address, allow_loopback=allow_loopback)
         if reason:
-            off = (" (the development setting DELIVERY_ALLOW_LOOPBACK is off)"
-                   if kind_of(address) == LOOPBACK else "")
+            off = (
+                " (the development setting DELIVERY_ALLOW_LOOPBACK is off)"
+                if kind_of(address) == LOOPBACK
+                else ""
+            )
             raise _Failed(f"refused before connecting: {host} resolves to {reason}{off}")
         if (family, sockaddr) not in targets:
             targets.append((family, sockaddr))
@@ -139,8 +160,9 @@ def _resolve(host: str, port: int, ends: float) -> list:
 
     def lookup() -> None:
         try:
-            found["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
-                                                proto=socket.IPPROTO_TCP)
+            found["infos"] = socket.getaddrinfo(
+                host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+            )
         except (OSError, UnicodeError) as error:
             found["error"] = error
 
@@ -184,8 +206,7 @@ def _left(timeout: float, ends: float) -> float:
 class _PinnedHTTP(http.client.HTTPConnection):
     """Connects to the vetted addresses; the Host header still names the host."""
 
-    def __init__(self, host: str, port: int, targets: list[Target], timeout: float,
-                 ends: float):
+    def __init__(self, host: str, port: int, targets: list[Target], timeout: float, ends: float):
         super().__init__(host, port, timeout=timeout)
         self._targets, self._ends = targets, ends
         self.response_class = functools.partial(_CompleteResponse, ends=ends, timeout=timeout)
@@ -198,8 +219,7 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
     """Connects to the vetted addresses, and checks the certificate against the host's name,
     which it also sends as SNI and in the Host header."""
 
-    def __init__(self, host: str, port: int, targets: list[Target], timeout: float,
-                 ends: float):
+    def __init__(self, host: str, port: int, targets: list[Target], timeout: float, ends: float):
         self._tls = ssl.create_default_context()
         super().__init__(host, port, timeout=timeout, context=self._tls)
         self._targets, self._ends = targets, ends
@@ -216,8 +236,9 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
         self.sock.settimeout(_left(self.timeout, self._ends))  # sending the request
 
 
-def _connection(scheme: str, host: str, port: int, targets: list[Target], timeout: float,
-                ends: float) -> http.client.HTTPConnection:
+def _connection(
+    scheme: str, host: str, port: int, targets: list[Target], timeout: float, ends: float
+) -> http.client.HTTPConnection:
     kind = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
     return kind(host, port, targets, timeout, ends)
 
@@ -255,8 +276,16 @@ class _CompleteResponse(http.client.HTTPResponse):
     """http.client's response, reading through a _DeadlineReader, and refusing headers that the
     connection cut off (http.client takes the end of the stream as the end of the headers)."""
 
-    def __init__(self, sock: socket.socket, debuglevel: int = 0, method: str | None = None,
-                 url: str | None = None, *, ends: float, timeout: float):
+    def __init__(
+        self,
+        sock: socket.socket,
+        debuglevel: int = 0,
+        method: str | None = None,
+        url: str | None = None,
+        *,
+        ends: float,
+        timeout: float,
+    ):
         super().__init__(sock, debuglevel, method, url)
         self.fp.close()  # the plain file http.client made; this one keeps the deadline
         self._reader = _DeadlineReader(sock, ends, timeout)
@@ -276,8 +305,9 @@ def _read_to_the_end(response: http.client.HTTPResponse) -> None:
     while response.read(_READ_CHUNK):
         pass
     if response.length:
-        raise _Failed(f"the answer was cut off: {response.length} bytes of its Content-Length "
-                      "never came")
+        raise _Failed(
+            f"the answer was cut off: {response.length} bytes of its Content-Length never came"
+        )
 
 
 def _describe(error: BaseException, ends: float, timeout: float) -> str:

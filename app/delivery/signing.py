@@ -45,39 +45,61 @@ def load_signer(variable: str, environ: Mapping[str, str] | None = None) -> Webh
     environ = os.environ if environ is None else environ
     value = environ.get(variable)
     if not value:
-        raise SecretError(f"the signing secret is missing: set the environment variable "
-                          f"{variable} (whsec_ and the base64 of 24 to 64 random bytes)")
+        raise SecretError(
+            f"the signing secret is missing: set the environment variable "
+            f"{variable} (whsec_ and the base64 of 24 to 64 random bytes)"
+        )
     encoded = value.strip().removeprefix(SECRET_PREFIX)
     try:
         key = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
-        raise SecretError(f"the signing secret in {variable} is not base64: it should be "
-                          "whsec_ and the base64 of 24 to 64 random bytes") from None
+        raise SecretError(
+            f"the signing secret in {variable} is not base64: it should be "
+            "whsec_ and the base64 of 24 to 64 random bytes"
+        ) from None
     if not SHORTEST_SECRET <= len(key) <= LONGEST_SECRET:
-        raise SecretError(f"the signing secret in {variable} is {len(key)} bytes long: use 24 "
-                          "to 64 random bytes")
+        raise SecretError(
+            f"the signing secret in {variable} is {len(key)} bytes long: use 24 to 64 random bytes"
+        )
     return Webhook(key)
 
 
-def payload(reference: str, form_id: str, version: int, submitted_at: dt.datetime,
-            answers: Mapping[str, Any]) -> dict[str, Any]:
+def payload(
+    reference: str,
+    form_id: str,
+    version: int,
+    submitted_at: dt.datetime,
+    answers: Mapping[str, Any],
+) -> dict[str, Any]:
     """What the agency receives. `timestamp` is when the event happened (the submission), as the
     spec says, so it is the same on every retry."""
     stamp = submitted_at.astimezone(dt.UTC).isoformat()
-    return {"type": EVENT_TYPE, "timestamp": stamp,
-            "data": {"reference": reference, "form": form_id, "version": version,
-                     "submitted_at": stamp, "answers": dict(answers)}}
+    return {
+        "type": EVENT_TYPE,
+        "timestamp": stamp,
+        "data": {
+            "reference": reference,
+            "form": form_id,
+            "version": version,
+            "submitted_at": stamp,
+            "answers": dict(answers),
+        },
+    }
 
 
-def sign(signer: Webhook, message_id: str, body: dict[str, Any],
-         sent_at: dt.datetime) -> SignedMessage:
+def sign(
+    signer: Webhook, message_id: str, body: dict[str, Any], sent_at: dt.datetime
+) -> SignedMessage:
     """The body as compact UTF-8 JSON and the three signature headers for sending it at
     `sent_at`."""
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     sent_at = sent_at.astimezone(dt.UTC)
-    return SignedMessage(body=text.encode("utf-8"), headers={
-        "content-type": "application/json",
-        "webhook-id": message_id,
-        "webhook-timestamp": str(int(sent_at.timestamp())),
-        "webhook-signature": signer.sign(message_id, sent_at, text),
-    })
+    return SignedMessage(
+        body=text.encode("utf-8"),
+        headers={
+            "content-type": "application/json",
+            "webhook-id": message_id,
+            "webhook-timestamp": str(int(sent_at.timestamp())),
+            "webhook-signature": signer.sign(message_id, sent_at, text),
+        },
+    )

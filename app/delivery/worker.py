@@ -47,8 +47,12 @@ class Report:
     gone: int = 0  # erased while being sent
 
     def count(self, status: str | None) -> None:
-        field = {outbox.DELIVERED: "delivered", outbox.PENDING: "retrying",
-                 outbox.FAILED: "failed", None: "gone"}[status]
+        field = {
+            outbox.DELIVERED: "delivered",
+            outbox.PENDING: "retrying",
+            outbox.FAILED: "failed",
+            None: "gone",
+        }[status]
         setattr(self, field, getattr(self, field) + 1)
 
     @property
@@ -96,54 +100,88 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
     webhook, or a missing secret, is a failed attempt with an error saying so, not a crash."""
     form = settings.load_form(claimed.form_id)
     if form is None:
-        return Outcome(None, f"the form {claimed.form_id} is not in CONTENT_DIR/forms or is not "
-                             "valid, so there is no webhook to send to", 0)
+        return Outcome(
+            None,
+            f"the form {claimed.form_id} is not in CONTENT_DIR/forms or is not "
+            "valid, so there is no webhook to send to",
+            0,
+        )
     if form.delivery is None:
         return Outcome(None, f"the form {claimed.form_id} has no delivery webhook any more", 0)
     try:
         signer = load_signer(form.delivery.secret_env, settings.environ)
     except SecretError as error:
         return Outcome(None, str(error), 0)
-    body = payload(claimed.reference, claimed.form_id, claimed.form_version,
-                   claimed.submitted_at, claimed.answers)
+    body = payload(
+        claimed.reference,
+        claimed.form_id,
+        claimed.form_version,
+        claimed.submitted_at,
+        claimed.answers,
+    )
     message = sign(signer, claimed.message_id, body, utcnow())
-    outcome = post(form.delivery.webhook, message.body, message.headers,
-                   timeout=settings.timeout, deadline=settings.deadline,
-                   allow_loopback=settings.allow_loopback)
+    outcome = post(
+        form.delivery.webhook,
+        message.body,
+        message.headers,
+        timeout=settings.timeout,
+        deadline=settings.deadline,
+        allow_loopback=settings.allow_loopback,
+    )
     if not outcome.delivered:
         host = urlsplit(form.delivery.webhook).hostname
-        outcome = Outcome(outcome.status_code, f"{host}: {outcome.error}", outcome.duration_ms,
-                          outcome.detail)
+        outcome = Outcome(
+            outcome.status_code, f"{host}: {outcome.error}", outcome.duration_ms, outcome.detail
+        )
     return outcome
 
 
-def deliver_claimed(engine: Engine, claimed: outbox.Claimed, settings: Settings,
-                    now: dt.datetime | None = None) -> tuple[str | None, Outcome]:
+def deliver_claimed(
+    engine: Engine, claimed: outbox.Claimed, settings: Settings, now: dt.datetime | None = None
+) -> tuple[str | None, Outcome]:
     """Send one claimed delivery and record the attempt, its start and its end (both `now` when
     given); the row's new status and the outcome."""
     started_at = now or utcnow()
     outcome = attempt(claimed, settings)
-    status = outbox.record_attempt(engine, claimed, outcome, now or utcnow(),
-                                   started_at=started_at, rng=settings.rng)
+    status = outbox.record_attempt(
+        engine, claimed, outcome, now or utcnow(), started_at=started_at, rng=settings.rng
+    )
     number = claimed.attempts + 1
     # The operator's log has what the stored error leaves out on purpose (see sender.py).
     why = f"{outcome.error} ({outcome.detail})" if outcome.detail else outcome.error
     if status == outbox.DELIVERED:
-        log.info("delivered %s (%s), attempt %d: HTTP %s in %d ms", claimed.reference,
-                 claimed.message_id, number, outcome.status_code, outcome.duration_ms)
+        log.info(
+            "delivered %s (%s), attempt %d: HTTP %s in %d ms",
+            claimed.reference,
+            claimed.message_id,
+            number,
+            outcome.status_code,
+            outcome.duration_ms,
+        )
     elif status == outbox.PENDING:
-        log.warning("delivery of %s (%s) failed, attempt %d, will be retried: %s",
-                    claimed.reference, claimed.message_id, number, why)
+        log.warning(
+            "delivery of %s (%s) failed, attempt %d, will be retried: %s",
+            claimed.reference,
+            claimed.message_id,
+            number,
+            why,
+        )
     elif status == outbox.FAILED:
-        log.error("delivery of %s (%s) given up after attempt %d, 3 days after submission: %s",
-                  claimed.reference, claimed.message_id, number, why)
+        log.error(
+            "delivery of %s (%s) given up after attempt %d, 3 days after submission: %s",
+            claimed.reference,
+            claimed.message_id,
+            number,
+            why,
+        )
     else:
         log.info("submission %s was erased while being delivered", claimed.reference)
     return status, outcome
 
 
-def deliver_due(engine: Engine, settings: Settings, *, now: dt.datetime | None = None,
-                stop: Stop | None = None) -> Report:
+def deliver_due(
+    engine: Engine, settings: Settings, *, now: dt.datetime | None = None, stop: Stop | None = None
+) -> Report:
     """Send every delivery due at the start of the pass, one at a time (each claimed just before
     it is sent, so other workers share the work), until none is left or `stop` is asked.
     Deliveries that fail and come due again during the pass wait for the next one."""
@@ -167,8 +205,9 @@ class BeingSent(RuntimeError):
     """Another worker holds the delivery right now."""
 
 
-def redeliver(engine: Engine, reference: str, settings: Settings, *,
-              now: dt.datetime | None = None) -> tuple[str | None, Outcome]:
+def redeliver(
+    engine: Engine, reference: str, settings: Settings, *, now: dt.datetime | None = None
+) -> tuple[str | None, Outcome]:
     """Make the submission's delivery due now, whatever its status, and send it at once."""
     at = now or utcnow()
     reference = reference.strip().upper()
@@ -180,16 +219,23 @@ def redeliver(engine: Engine, reference: str, settings: Settings, *,
     return deliver_claimed(engine, claimed, settings, now)  # recorded when it ends, unless given
 
 
-def run(engine: Engine, settings: Settings, *, poll_interval: float, stop: Stop,
-        on_pass: Callable[[Report], None] | None = None) -> None:
+def run(
+    engine: Engine,
+    settings: Settings,
+    *,
+    poll_interval: float,
+    stop: Stop,
+    on_pass: Callable[[Report], None] | None = None,
+) -> None:
     """Deliver what is due, wait `poll_interval` seconds, again, until `stop` is asked. A
     database that cannot be reached is logged and tried again after the interval."""
     while not stop.requested:
         try:
             report = deliver_due(engine, settings, stop=stop)
         except DBAPIError:
-            log.exception("the database could not be reached; trying again in %g seconds",
-                          poll_interval)
+            log.exception(
+                "the database could not be reached; trying again in %g seconds", poll_interval
+            )
         else:
             if on_pass is not None and report.attempts:
                 on_pass(report)
@@ -197,8 +243,9 @@ def run(engine: Engine, settings: Settings, *, poll_interval: float, stop: Stop,
 
 
 @contextmanager
-def stopping_on_signals(stop: Stop, on_signal: Callable[[str], None] | None = None
-                        ) -> Iterator[Stop]:
+def stopping_on_signals(
+    stop: Stop, on_signal: Callable[[str], None] | None = None
+) -> Iterator[Stop]:
     """SIGTERM and SIGINT ask `stop` instead of killing the process; the handlers that were there
     before come back afterwards."""
 
@@ -207,8 +254,7 @@ def stopping_on_signals(stop: Stop, on_signal: Callable[[str], None] | None = No
         if on_signal is not None:
             on_signal(signal.Signals(signum).name)
 
-    previous = {signum: signal.signal(signum, handle) for signum in (signal.SIGTERM,
-                                                                      signal.SIGINT)}
+    previous = {signum: signal.signal(signum, handle) for signum in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield stop
     finally:

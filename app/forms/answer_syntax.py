@@ -16,8 +16,10 @@ from collections.abc import Iterable
 
 # The characters Python counts as whitespace (str.isspace, str.strip(), re's \s): the engine
 # trims answers with strip(), so the schema must call the same characters blank.
-SPACE_CLASS = (r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
-               r"\u3000")
+SPACE_CLASS = (
+    r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
+    r"\u3000"
+)
 SPACE = f"[{SPACE_CLASS}]"
 BLANK = f"^{SPACE}*$"  # an answer left empty
 NOT_BLANK = f"[^{SPACE_CLASS}]"  # searched for: something other than whitespace
@@ -36,21 +38,41 @@ NO = f"^{SPACE}*[Nn][Oo]{SPACE}*$"
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # exactly YYYY-MM-DD, as JSON Schema's format "date"
 DAY = f"^{SPACE}*0*(?:[1-9]|[12][0-9]|3[01]){SPACE}*$"
 YEAR = f"^{SPACE}*(?:[1-9][0-9]{{3}}|0[1-9][0-9]{{2}}|00[1-9][0-9]|000[1-9]){SPACE}*$"
-MONTH_NAMES = {name: number for number, names in enumerate(
-    ["jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
-     "aug august", "sep sept september", "oct october", "nov november", "dec december"], 1)
-    for name in names.split()}
+MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        [
+            "jan january",
+            "feb february",
+            "mar march",
+            "apr april",
+            "may",
+            "jun june",
+            "jul july",
+            "aug august",
+            "sep sept september",
+            "oct october",
+            "nov november",
+            "dec december",
+        ],
+        1,
+    )
+    for name in names.split()
+}
 
 
 def any_case(word: str) -> str:
     """`may` → `[Mm][Aa][Yy]`: ASCII letters in either case, nothing else."""
-    return "".join(f"[{c.upper()}{c.lower()}]" if c.isascii() and c.isalpha() else re.escape(c)
-                   for c in word)
+    return "".join(
+        f"[{c.upper()}{c.lower()}]" if c.isascii() and c.isalpha() else re.escape(c) for c in word
+    )
 
 
-MONTH = (f"^{SPACE}*(?:0*(?:[1-9]|1[0-2])|"
-         + "|".join(any_case(name) for name in sorted(MONTH_NAMES, key=len, reverse=True))
-         + f"){SPACE}*$")
+MONTH = (
+    f"^{SPACE}*(?:0*(?:[1-9]|1[0-2])|"
+    + "|".join(any_case(name) for name in sorted(MONTH_NAMES, key=len, reverse=True))
+    + f"){SPACE}*$"
+)
 
 
 def spaced(tokens: Iterable[str], gap: str = SPACE) -> str:
@@ -68,11 +90,22 @@ UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 # A UK postcode with spaces anywhere (the engine drops them): the outward code (1 or 2 letters,
 # a digit, maybe a letter or digit), the inward code (a digit, 2 letters); or GIR 0AA.
-POSTCODE = "|".join([
-    spaced([f"{letters(UPPER)}", f"{letters(UPPER)}?", "[0-9]", f"(?:{letters(UPPER)}|[0-9])?",
-            "[0-9]", letters(UPPER), letters(UPPER)]),
-    spaced([*map(any_case, "GIR"), "0", any_case("A"), any_case("A")]),
-])
+POSTCODE = "|".join(
+    [
+        spaced(
+            [
+                f"{letters(UPPER)}",
+                f"{letters(UPPER)}?",
+                "[0-9]",
+                f"(?:{letters(UPPER)}|[0-9])?",
+                "[0-9]",
+                letters(UPPER),
+                letters(UPPER),
+            ]
+        ),
+        spaced([*map(any_case, "GIR"), "0", any_case("A"), any_case("A")]),
+    ]
+)
 
 # A National Insurance number, with spaces or dashes anywhere: two prefix letters (HMRC's rules:
 # the first never D, F, I, Q, U or V; the second never those or O; never BG, GB, KN, NK, NT, TN or
@@ -86,8 +119,10 @@ NI_GAP = f"[{SPACE_CLASS}-]"
 def _ni_prefix() -> str:
     plain = letters(NI_FIRST - set(NI_NEVER))
     alternatives = [f"{plain}{NI_GAP}*{letters(NI_SECOND)}"]
-    alternatives += [f"{letters(first)}{NI_GAP}*{letters(NI_SECOND - set(never))}"
-                     for first, never in NI_NEVER.items()]
+    alternatives += [
+        f"{letters(first)}{NI_GAP}*{letters(NI_SECOND - set(never))}"
+        for first, never in NI_NEVER.items()
+    ]
     return "(?:" + "|".join(alternatives) + ")"
 
 

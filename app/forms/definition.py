@@ -21,16 +21,22 @@ from .questions import QuestionType, descriptor_of, taking
 
 CHECK_ANSWERS = "check-answers"
 # Addresses the citizen flow uses itself: /forms/<id>/<page> never reaches a page with these ids.
-RESERVED_PAGE_IDS = {CHECK_ANSWERS: "the check answers page",
-                     "confirmation": "the confirmation page",
-                     "embed": "the address of the embedded form"}
+RESERVED_PAGE_IDS = {
+    CHECK_ANSWERS: "the check answers page",
+    "confirmation": "the confirmation page",
+    "embed": "the address of the embedded form",
+}
 # /forms/<id> would never reach a form with these ids.
 RESERVED_FORM_IDS = {"delete": "the page where citizens delete a submission"}
 MAX_RETENTION_DAYS = 3650
 # https:// anywhere; plain http:// only to this machine (localhost, 127.0.0.1, [::1]), so a
 # receiver can be tried out locally while nothing ever travels unencrypted over a network.
-HttpsUrl = Annotated[str, StringConstraints(
-    pattern=r"^(https://[^/\s]+|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?)(/\S*)?$")]
+HttpsUrl = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(https://[^/\s]+|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?)(/\S*)?$"
+    ),
+]
 
 
 def _public_target(url: str) -> str:
@@ -40,8 +46,10 @@ def _public_target(url: str) -> str:
     address = parse_literal(urlsplit(url).hostname or "")
     reason = address and refusal(address, allow_loopback=True)
     if reason:
-        raise ValueError(f"points at {reason}: deliveries go only to public addresses, so give "
-                         "the agency's public https:// address")
+        raise ValueError(
+            f"points at {reason}: deliveries go only to public addresses, so give "
+            "the agency's public https:// address"
+        )
     return url
 
 
@@ -63,9 +71,11 @@ class Route(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     if_: dict[Slug, str | bool | int] | None = Field(
-        default=None, alias="if",
+        default=None,
+        alias="if",
         description="answers that must all match, by page id: `{location-type: pavement}`; "
-                    "a checkbox answer matches when that box is ticked; no `if`: always")
+        "a checkbox answer matches when that box is ticked; no `if`: always",
+    )
     goto: Slug = Field(description="the id of a later page, or `check-answers`")
 
     def conditions(self) -> dict[str, str]:
@@ -86,27 +96,33 @@ class Page(Strict):
     question: Text = Field(description="the page heading: `What is your date of birth?`")
     type: QuestionType = Field(description="the kind of answer, which sets the input and checks")
     name: Text | None = Field(
-        default=None, description="how error messages name the answer: `your date of birth` "
-                                  "gives \"Enter your date of birth\"")
+        default=None,
+        description="how error messages name the answer: `your date of birth` "
+        'gives "Enter your date of birth"',
+    )
     hint: str | None = Field(default=None, description="help shown under the question")
     optional: bool = Field(default=False, description="true if the citizen may leave it empty")
     autocomplete: str | None = Field(
-        default=None, description="the HTML autocomplete token for personal data: `name`")
+        default=None, description="the HTML autocomplete token for personal data: `name`"
+    )
     options: list[Option] | None = Field(
-        default=None, description="radios, checkboxes and select: the choices, in order")
+        default=None, description="radios, checkboxes and select: the choices, in order"
+    )
     max_length: int | None = Field(
-        default=None, ge=1, description="text and textarea: most characters (default 500 and "
-                                        "5000)")
+        default=None, ge=1, description="text and textarea: most characters (default 500 and 5000)"
+    )
     min: int | None = Field(default=None, description="number: the smallest allowed")
     max: int | None = Field(default=None, description="number: the largest allowed")
     decimals: bool | None = Field(
-        default=None, description="number: true to take a decimal point (`2.5`); otherwise "
-                                  "only whole numbers")
+        default=None,
+        description="number: true to take a decimal point (`2.5`); otherwise only whole numbers",
+    )
     past: bool | None = Field(default=None, description="date: must be before today")
     future: bool | None = Field(default=None, description="date: must be after today")
     routes: list[Route] = Field(
-        default=[], description="where to go next; the first route that matches wins, "
-                                "otherwise the next page")
+        default=[],
+        description="where to go next; the first route that matches wins, otherwise the next page",
+    )
 
     def option_values(self) -> list[str]:
         return descriptor_of(self).values(self)
@@ -124,13 +140,23 @@ class Page(Strict):
     def _option_problems(self, least: int) -> list[tuple[tuple, str]]:
         found: list[tuple[tuple, str]] = []
         if len(self.options or []) < least:
-            found.append((("type",), f"a `{self.type}` question needs `options:` (at least "
-                          f"{least}), each `{{value: …, text: …}}`"))
+            found.append(
+                (
+                    ("type",),
+                    f"a `{self.type}` question needs `options:` (at least "
+                    f"{least}), each `{{value: …, text: …}}`",
+                )
+            )
         seen: set[str] = set()
         for index, option in enumerate(self.options or []):
             if option.value in seen:
-                found.append((("options", index, "value"), f"option value `{option.value}` "
-                              "is given twice: option values must be unique"))
+                found.append(
+                    (
+                        ("options", index, "value"),
+                        f"option value `{option.value}` "
+                        "is given twice: option values must be unique",
+                    )
+                )
             seen.add(option.value)
         return found
 
@@ -147,10 +173,13 @@ def _not_taken(setting: str) -> str:
 class Delivery(Strict):
     """Where submissions are sent (used by the delivery worker)."""
 
-    webhook: WebhookUrl = Field(description="the https:// address submissions are posted to "
-                                         "(http:// only to this machine, for testing)")
+    webhook: WebhookUrl = Field(
+        description="the https:// address submissions are posted to "
+        "(http:// only to this machine, for testing)"
+    )
     secret_env: EnvName = Field(
-        description="the environment variable holding the signing secret: `POTHOLE_SECRET`")
+        description="the environment variable holding the signing secret: `POTHOLE_SECRET`"
+    )
 
 
 class FormDefinition(Strict):
@@ -159,19 +188,25 @@ class FormDefinition(Strict):
     id: Slug = Field(description="the file name without .yaml")
     title: Text = Field(description="the service's name: `Report a pothole`")
     organisation: Slug = Field(description="a file in content/organisations/, without .md")
-    version: int = Field(ge=1, description="raise it when questions change; stored with "
-                                           "each submission")
+    version: int = Field(
+        ge=1, description="raise it when questions change; stored with each submission"
+    )
     retention_days: int = Field(
         description="how many days submissions are kept (1 to 3650)",
-        json_schema_extra={"minimum": 1, "maximum": MAX_RETENTION_DAYS})
+        json_schema_extra={"minimum": 1, "maximum": MAX_RETENTION_DAYS},
+    )
     pages: list[Page] = Field(min_length=1, description="the questions, one a page, in order")
     declaration: str | None = Field(
-        default=None, description="what the citizen confirms before sending")
+        default=None, description="what the citizen confirms before sending"
+    )
     confirmation: str | None = Field(
-        default=None, description="Markdown: what happens next, on the confirmation page")
+        default=None, description="Markdown: what happens next, on the confirmation page"
+    )
     allowed_origins: list[Origin] = Field(
-        default=[], description="sites that may embed the form or call the API from a browser: "
-                                "`https://roads.example.gov`")
+        default=[],
+        description="sites that may embed the form or call the API from a browser: "
+        "`https://roads.example.gov`",
+    )
     delivery: Delivery | None = Field(default=None, description="where submissions are sent")
 
     def page(self, page_id: str) -> Page | None:
@@ -187,25 +222,45 @@ class FormDefinition(Strict):
         """Rules between fields, as (location, message) so the loader can point at the line."""
         found: list[tuple[tuple, str]] = []
         if not 1 <= self.retention_days <= MAX_RETENTION_DAYS:
-            found.append((("retention_days",), "`retention_days` must be between 1 and "
-                          f"{MAX_RETENTION_DAYS} (10 years): say how many days submissions are "
-                          "kept"))
+            found.append(
+                (
+                    ("retention_days",),
+                    "`retention_days` must be between 1 and "
+                    f"{MAX_RETENTION_DAYS} (10 years): say how many days submissions are "
+                    "kept",
+                )
+            )
         if self.id in RESERVED_FORM_IDS:
-            found.append((("id",), f"`/forms/{self.id}` is {RESERVED_FORM_IDS[self.id]}: give "
-                          "the form another id (and file name)"))
+            found.append(
+                (
+                    ("id",),
+                    f"`/forms/{self.id}` is {RESERVED_FORM_IDS[self.id]}: give "
+                    "the form another id (and file name)",
+                )
+            )
         first_at: dict[str, int] = {}
         for index, page in enumerate(self.pages):
             if page.id in RESERVED_PAGE_IDS:
-                found.append((("pages", index, "id"), f"`{page.id}` is "
-                              f"{RESERVED_PAGE_IDS[page.id]}: give this page another id"))
+                found.append(
+                    (
+                        ("pages", index, "id"),
+                        f"`{page.id}` is {RESERVED_PAGE_IDS[page.id]}: give this page another id",
+                    )
+                )
             elif page.id in first_at:
-                found.append((("pages", index, "id"), f"page id `{page.id}` is used twice (also "
-                              f"page {first_at[page.id] + 1}): page ids must be unique"))
+                found.append(
+                    (
+                        ("pages", index, "id"),
+                        f"page id `{page.id}` is used twice (also "
+                        f"page {first_at[page.id] + 1}): page ids must be unique",
+                    )
+                )
             first_at.setdefault(page.id, index)
-            found += [(("pages", index, *loc), message)
-                      for loc, message in page.setting_problems()]
-            found += [(("pages", index, "routes", *loc), message)
-                      for loc, message in self._route_problems(index, page)]
+            found += [(("pages", index, *loc), message) for loc, message in page.setting_problems()]
+            found += [
+                (("pages", index, "routes", *loc), message)
+                for loc, message in self._route_problems(index, page)
+            ]
         return found
 
     def _route_problems(self, index: int, page: Page) -> list[tuple[tuple, str]]:
@@ -213,29 +268,49 @@ class FormDefinition(Strict):
         for number, route in enumerate(page.routes):
             target = self.index_of(route.goto)
             if target < 0:
-                found.append(((number, "goto"), f"route goes to `{route.goto}`, which is not a "
-                              f"page: use the id of a later page or `{CHECK_ANSWERS}`"))
+                found.append(
+                    (
+                        (number, "goto"),
+                        f"route goes to `{route.goto}`, which is not a "
+                        f"page: use the id of a later page or `{CHECK_ANSWERS}`",
+                    )
+                )
             elif target <= index:
-                found.append(((number, "goto"), f"route goes back to `{route.goto}`: a route can "
-                              f"only go forward, to a later page or `{CHECK_ANSWERS}`"))
+                found.append(
+                    (
+                        (number, "goto"),
+                        f"route goes back to `{route.goto}`: a route can "
+                        f"only go forward, to a later page or `{CHECK_ANSWERS}`",
+                    )
+                )
             if route.if_ is None and number < len(page.routes) - 1:
-                found.append(((number,), "a route without `if` always applies, so the routes "
-                              "after it never do: make it the last route"))
+                found.append(
+                    (
+                        (number,),
+                        "a route without `if` always applies, so the routes "
+                        "after it never do: make it the last route",
+                    )
+                )
             for page_id, value in route.conditions().items():
-                found += [((number, "if", page_id), message)
-                          for message in self._condition_problems(index, page_id, value)]
+                found += [
+                    ((number, "if", page_id), message)
+                    for message in self._condition_problems(index, page_id, value)
+                ]
         return found
 
     def _condition_problems(self, index: int, page_id: str, value: str) -> list[str]:
         asked = self.index_of(page_id)
         if asked < 0 or page_id == CHECK_ANSWERS:
-            return [f"`{page_id}` is not a page: a condition names the id of this page or an "
-                    "earlier one"]
+            return [
+                f"`{page_id}` is not a page: a condition names the id of this page or an "
+                "earlier one"
+            ]
         if asked > index:
-            return [f"`{page_id}` comes after this page: a route can only depend on answers "
-                    "already given"]
+            return [
+                f"`{page_id}` comes after this page: a route can only depend on answers "
+                "already given"
+            ]
         values = self.pages[asked].option_values()
         if values and value not in values:
-            return [f"`{value}` is not an answer to `{page_id}`: use one of "
-                    + ", ".join(values)]
+            return [f"`{value}` is not an answer to `{page_id}`: use one of " + ", ".join(values)]
         return []

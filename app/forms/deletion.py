@@ -32,12 +32,12 @@ CODE = re.compile(rf"^[{store.REFERENCE_ALPHABET}]{{{CODE_LETTERS}}}$")
 MESSAGES = {
     "reference-empty": "Enter your reference number",
     "reference-format": "Enter your reference number as it is shown on your confirmation page, "
-                        "8 letters and numbers, like HDJ4KM2P",
+    "8 letters and numbers, like HDJ4KM2P",
     "code-empty": "Enter your deletion code",
     "code-format": "Enter your deletion code as it is shown on your confirmation page, "
-                   "12 letters and numbers, like FJ7K-2MQP-X9RT",
+    "12 letters and numbers, like FJ7K-2MQP-X9RT",
     "no-match": "The reference number and deletion code do not match an application. Check "
-                "both and try again",
+    "both and try again",
     "too-many": "You have tried too many times. Wait {wait} and try again",
 }
 
@@ -61,13 +61,22 @@ def check_fields(reference: str, code: str) -> dict[str, str]:
     return errors
 
 
-def page(reference: str = "", code: str = "", errors: dict[str, str] | None = None,
-         status: int = 200):
+def page(
+    reference: str = "", code: str = "", errors: dict[str, str] | None = None, status: int = 200
+):
     errors = errors or {}
-    response = make_response(render_template(
-        "forms/delete.html", reference=reference, code=code, errors=errors,
-        error_list=[{"text": message, "href": f"#{field}"} for field, message in errors.items()]),
-        status)
+    response = make_response(
+        render_template(
+            "forms/delete.html",
+            reference=reference,
+            code=code,
+            errors=errors,
+            error_list=[
+                {"text": message, "href": f"#{field}"} for field, message in errors.items()
+            ],
+        ),
+        status,
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -107,9 +116,15 @@ def done():
 @bp.errorhandler(CSRFError)
 def refused(error: CSRFError):
     """A post without a valid CSRF token: the page was open too long, or cookies are off."""
-    return page(request.form.get("reference", "").strip(), "", {
-        "reference": "Sorry, we could not check that. Enter your reference number and deletion "
-                     "code again"}, status=400)
+    return page(
+        request.form.get("reference", "").strip(),
+        "",
+        {
+            "reference": "Sorry, we could not check that. Enter your reference number and deletion "
+            "code again"
+        },
+        status=400,
+    )
 
 
 @bp.errorhandler(TooManyRequests)
@@ -118,8 +133,12 @@ def too_many(error: TooManyRequests):
     seconds = int(g.get("retry_after") or 60)
     minutes = max(1, -(-seconds // 60))
     wait = f"{minutes} minute{'s' if minutes != 1 else ''}" if seconds >= 60 else "a minute"
-    return page(request.form.get("reference", "").strip(), "",
-                {"reference": MESSAGES["too-many"].format(wait=wait)}, status=429)
+    return page(
+        request.form.get("reference", "").strip(),
+        "",
+        {"reference": MESSAGES["too-many"].format(wait=wait)},
+        status=429,
+    )
 
 
 def init_deletion(app: Flask) -> None:

@@ -29,8 +29,11 @@ def organisation_names() -> dict[str, str]:
     """Organisation slug -> name, read from the content once per process."""
     names = current_app.extensions.get(ORGANISATIONS)
     if names is None:
-        site = Site(settings=site_settings(current_app),
-                    content_dir=Path(current_app.config["CONTENT_DIR"]), today=None)
+        site = Site(
+            settings=site_settings(current_app),
+            content_dir=Path(current_app.config["CONTENT_DIR"]),
+            today=None,
+        )
         load_organisations(site.content_dir, site, ProblemList())
         names = {slug: org.meta.title for slug, org in site.organisations.items()}
         current_app.extensions[ORGANISATIONS] = names
@@ -48,15 +51,23 @@ def question_rows(page: Page) -> dict:
     """One question as the developer page lists it: its answer's key, the question, and the
     values the API takes."""
     kind = descriptor_of(page)
-    return {"id": page.id, "question": page.question, "type": kind.label,
-            "optional": page.optional, "hint": page.hint, "choices": kind.choices(page)}
+    return {
+        "id": page.id,
+        "question": page.question,
+        "type": kind.label,
+        "optional": page.optional,
+        "hint": page.hint,
+        "choices": kind.choices(page),
+    }
 
 
 def embed_snippet(form: FormDefinition, base_url: str) -> str:
     """The HTML an agency pastes into its page (shown escaped, so the title is escaped twice)."""
-    return (f'<iframe src="{base_url}/forms/{form.id}/embed" title="{escape(form.title)}"\n'
-            f'        data-portal-form width="100%" height="{EMBED_HEIGHT}"></iframe>\n'
-            f'<script src="{base_url}/assets/embed.js" defer></script>')
+    return (
+        f'<iframe src="{base_url}/forms/{form.id}/embed" title="{escape(form.title)}"\n'
+        f'        data-portal-form width="100%" height="{EMBED_HEIGHT}"></iframe>\n'
+        f'<script src="{base_url}/assets/embed.js" defer></script>'
+    )
 
 
 def citizen_link(form: FormDefinition, base_url: str) -> Markup:
@@ -68,9 +79,13 @@ def citizen_link(form: FormDefinition, base_url: str) -> Markup:
 @bp.get("/forms")
 def forms():
     names = organisation_names()
-    return render_template("developers/forms.html", forms=[
-        {"form": form, "organisation": names.get(form.organisation, form.organisation)}
-        for form in all_forms()])
+    return render_template(
+        "developers/forms.html",
+        forms=[
+            {"form": form, "organisation": names.get(form.organisation, form.organisation)}
+            for form in all_forms()
+        ],
+    )
 
 
 @bp.get("/forms/<form_id>")
@@ -78,13 +93,18 @@ def form(form_id: str):
     form = form_or_404(form_id)
     base_url = site_settings(current_app).base_url.rstrip("/")
     return render_template(
-        "developers/form.html", form=form,
+        "developers/form.html",
+        form=form,
         organisation=organisation_names().get(form.organisation, form.organisation),
         origins=framing_sources(form.allowed_origins),
         questions=[question_rows(page) for page in form.pages],
-        snippet=embed_snippet(form, base_url), citizen_link=citizen_link(form, base_url),
-        api_reference=API_REFERENCE, schema_href=f"/api/v1/forms/{form.id}/schema",
-        definition_href=f"/api/v1/forms/{form.id}", base_url=base_url)
+        snippet=embed_snippet(form, base_url),
+        citizen_link=citizen_link(form, base_url),
+        api_reference=API_REFERENCE,
+        schema_href=f"/api/v1/forms/{form.id}/schema",
+        definition_href=f"/api/v1/forms/{form.id}",
+        base_url=base_url,
+    )
 
 
 def init_developers(app: Flask) -> None:

@@ -24,8 +24,13 @@ from app.security import allow_framing, development, framing_sources
 from .registry import form_or_404, load_form
 from .web import Flow, add_flow_routes, begin_journey
 
-EMBED_FLOW = Flow(blueprint="forms_embed", layout="forms/embed_layout.html",
-                  cookie_prefix="portal_embed_draft_", prefix="/embed", embedded=True)
+EMBED_FLOW = Flow(
+    blueprint="forms_embed",
+    layout="forms/embed_layout.html",
+    cookie_prefix="portal_embed_draft_",
+    prefix="/embed",
+    embedded=True,
+)
 EMBED_PATH = re.compile(r"^/forms/[^/]+/embed(?:/|$)")
 EMBED_SESSION_COOKIE = "portal_embed_session"
 
@@ -35,8 +40,9 @@ bp = Blueprint(EMBED_FLOW.blueprint, __name__, url_prefix="/forms")
 @bp.get("/<form_id>/embed")
 def start(form_id: str):
     form = form_or_404(form_id)
-    return render_template("forms/embed_start.html", form=form,
-                           action=url_for(".begin", form_id=form.id))
+    return render_template(
+        "forms/embed_start.html", form=form, action=url_for(".begin", form_id=form.id)
+    )
 
 
 @bp.post("/<form_id>/embed")

@@ -21,8 +21,17 @@ from .answers import check_answer
 from .definition import CHECK_ANSWERS, FormDefinition, Page, Route, condition_value
 from .questions.base import FieldError, is_empty
 
-__all__ = ["CHECK_ANSWERS", "Evaluation", "FieldError", "PageCheck", "check_page", "evaluate",
-           "next_page", "page_to_show", "previous_page"]
+__all__ = [
+    "CHECK_ANSWERS",
+    "Evaluation",
+    "FieldError",
+    "PageCheck",
+    "check_page",
+    "evaluate",
+    "next_page",
+    "page_to_show",
+    "previous_page",
+]
 
 
 @dataclass
@@ -65,8 +74,9 @@ class Evaluation:
         return next((page.id for page in self.pages if page.id in wrong), CHECK_ANSWERS)
 
 
-def check_page(form: FormDefinition, page_id: str, raw: Any,
-               today: dt.date | None = None) -> PageCheck:
+def check_page(
+    form: FormDefinition, page_id: str, raw: Any, today: dt.date | None = None
+) -> PageCheck:
     page = form.page(page_id)
     if page is None:
         raise KeyError(f"form {form.id} has no page {page_id}")
@@ -74,8 +84,9 @@ def check_page(form: FormDefinition, page_id: str, raw: Any,
     return PageCheck(page, value, errors)
 
 
-def evaluate(form: FormDefinition, answers: Mapping[str, Any],
-             today: dt.date | None = None) -> Evaluation:
+def evaluate(
+    form: FormDefinition, answers: Mapping[str, Any], today: dt.date | None = None
+) -> Evaluation:
     """Follow the routes from the first page, checking each answer on the way."""
     today = today or dt.date.today()
     result = Evaluation()
@@ -96,8 +107,9 @@ def evaluate(form: FormDefinition, answers: Mapping[str, Any],
     return result
 
 
-def next_page(form: FormDefinition, page_id: str, answers: Mapping[str, Any],
-              today: dt.date | None = None) -> str:
+def next_page(
+    form: FormDefinition, page_id: str, answers: Mapping[str, Any], today: dt.date | None = None
+) -> str:
     """The id of the page after `page_id` (or check-answers), given the answers so far."""
     index = form.index_of(page_id)
     if index < 0 or index >= len(form.pages):
@@ -112,8 +124,9 @@ def next_page(form: FormDefinition, page_id: str, answers: Mapping[str, Any],
     return form.pages[following].id if following < len(form.pages) else CHECK_ANSWERS
 
 
-def page_to_show(form: FormDefinition, page_id: str, answers: Mapping[str, Any],
-                 today: dt.date | None = None) -> str:
+def page_to_show(
+    form: FormDefinition, page_id: str, answers: Mapping[str, Any], today: dt.date | None = None
+) -> str:
     """The page a question's URL shows, given the answers so far: the page itself when it is on
     the citizen's route; for a page off it (opened by URL), the next page on the route after it,
     or check-answers."""
@@ -126,8 +139,9 @@ def page_to_show(form: FormDefinition, page_id: str, answers: Mapping[str, Any],
     return CHECK_ANSWERS
 
 
-def previous_page(form: FormDefinition, page_id: str, answers: Mapping[str, Any],
-                  today: dt.date | None = None) -> str | None:
+def previous_page(
+    form: FormDefinition, page_id: str, answers: Mapping[str, Any], today: dt.date | None = None
+) -> str | None:
     """Where a back link goes: the page before this one on the citizen's path (None on the first
     page). For check-answers, the last page that applies."""
     path = evaluate(form, answers, today).page_ids

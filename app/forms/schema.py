@@ -19,8 +19,12 @@ SCHEMA_ID = "https://www.gov.nm.example/schemas/form-definition.schema.json"
 
 def definition_schema() -> dict[str, Any]:
     schema = FormDefinition.model_json_schema(by_alias=True)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
-            **schema, "title": "Portal service form definition (content/forms/<id>.yaml)"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **schema,
+        "title": "Portal service form definition (content/forms/<id>.yaml)",
+    }
 
 
 def schema_text() -> str:

@@ -132,19 +132,30 @@ def set_draft_cookie(response, form: FormDefinition, draft_id: str):
     development, where SameSite=Lax works for a test page on the same host)."""
     secure = not development(current_app)
     cross_site = flow().embedded and secure
-    response.set_cookie(cookie_name(form), draft_id, path=cookie_path(form),
-                        httponly=True, samesite="None" if cross_site else "Lax",
-                        secure=secure, partitioned=cross_site,
-                        max_age=int(store.DRAFT_LIFETIME.total_seconds()))
+    response.set_cookie(
+        cookie_name(form),
+        draft_id,
+        path=cookie_path(form),
+        httponly=True,
+        samesite="None" if cross_site else "Lax",
+        secure=secure,
+        partitioned=cross_site,
+        max_age=int(store.DRAFT_LIFETIME.total_seconds()),
+    )
     return response
 
 
 def forget_draft_cookie(response, form: FormDefinition):
     secure = not development(current_app)
     cross_site = flow().embedded and secure
-    response.delete_cookie(cookie_name(form), path=cookie_path(form), httponly=True,
-                           secure=secure, samesite="None" if cross_site else "Lax",
-                           partitioned=cross_site)
+    response.delete_cookie(
+        cookie_name(form),
+        path=cookie_path(form),
+        httponly=True,
+        secure=secure,
+        samesite="None" if cross_site else "Lax",
+        partitioned=cross_site,
+    )
     return response
 
 
@@ -165,9 +176,12 @@ def start_url(form: FormDefinition) -> str:
 def expired(form: FormDefinition):
     if flow().embedded and draft_id_of(form) is None:
         # No cookie at all, inside a frame: most likely the browser refused it.
-        return render_template("forms/embed_no_cookie.html", form=form,
-                               start_href=start_url(form),
-                               new_tab_href=url_for("forms.start", form_id=form.id))
+        return render_template(
+            "forms/embed_no_cookie.html",
+            form=form,
+            start_href=start_url(form),
+            new_tab_href=url_for("forms.start", form_id=form.id),
+        )
     return render_template("forms/expired.html", form=form, start_href=start_url(form))
 
 
@@ -195,8 +209,9 @@ def question(form_id: str, page_id: str):
     if page is None:
         abort(404)
     draft = current_draft(form)
-    if draft is None and (draft_id_of(form) is not None or
-                          (flow().embedded and page.id != form.pages[0].id)):
+    if draft is None and (
+        draft_id_of(form) is not None or (flow().embedded and page.id != form.pages[0].id)
+    ):
         # A draft that has gone; or, in a frame, a later page without the cookie the first
         # answer set: the browser most likely refused it, and starting again would loop.
         return expired(form)
@@ -213,10 +228,15 @@ def question(form_id: str, page_id: str):
             return see_other(page_url(form, shown))
         value, errors = kind.shown(page, answers.get(page.id)), []
     return render_template(
-        "forms/question.html", form=form, page=page, back_href=back_link(form, page, answers),
-        macro=kind.macro, params=kind.params(page, value, errors),
+        "forms/question.html",
+        form=form,
+        page=page,
+        back_href=back_link(form, page, answers),
+        macro=kind.macro,
+        params=kind.params(page, value, errors),
         error_list=[{"text": e.message, "href": kind.error_href(page, e)} for e in errors],
-        action=page_url(form, page.id, **({"change": "1"} if changing() else {})))
+        action=page_url(form, page.id, **({"change": "1"} if changing() else {})),
+    )
 
 
 def changing() -> bool:
@@ -224,8 +244,9 @@ def changing() -> bool:
     return request.args.get("change") == "1"
 
 
-def save_answer(form: FormDefinition, page: Page, draft: store.Draft | None, answers: dict,
-                value: Any):
+def save_answer(
+    form: FormDefinition, page: Page, draft: store.Draft | None, answers: dict, value: Any
+):
     """Keep a valid answer and go on: the first answer makes the draft."""
     if value is None:
         answers.pop(page.id, None)
@@ -236,8 +257,9 @@ def save_answer(form: FormDefinition, page: Page, draft: store.Draft | None, ans
     else:
         # Answering the first page starts the journey: a new id, so an id that someone planted
         # in this browser, or saw, stops working.
-        draft_id = store.save_answers(get_engine(), draft.id, answers, form_id=form.id,
-                                      rotate=page.id == form.pages[0].id)
+        draft_id = store.save_answers(
+            get_engine(), draft.id, answers, form_id=form.id, rotate=page.id == form.pages[0].id
+        )
         if draft_id is None:
             return expired(form)
     following = CHECK_ANSWERS if changing() else next_page(form, page.id, answers)
@@ -270,16 +292,29 @@ def check_answers(form_id: str):
     if not result.complete:
         return see_other(page_url(form, result.first_to_answer()))
     answers = result.answers
-    rows = [{
-        "key": {"text": page.question},
-        "value": {"html": descriptor_of(page).check_answers_html(page, answers.get(page.id))},
-        "actions": {"items": [{"href": page_url(form, page.id, change="1"), "text": "Change",
-                               "visuallyHiddenText": page.question}]},
-    } for page in result.pages]
-    return render_template("forms/check_answers.html", form=form, rows=rows,
-                           action=page_url(form, CHECK_ANSWERS),
-                           back_href=page_url(form, previous_page(form, CHECK_ANSWERS,
-                                                                  draft.answers)))
+    rows = [
+        {
+            "key": {"text": page.question},
+            "value": {"html": descriptor_of(page).check_answers_html(page, answers.get(page.id))},
+            "actions": {
+                "items": [
+                    {
+                        "href": page_url(form, page.id, change="1"),
+                        "text": "Change",
+                        "visuallyHiddenText": page.question,
+                    }
+                ]
+            },
+        }
+        for page in result.pages
+    ]
+    return render_template(
+        "forms/check_answers.html",
+        form=form,
+        rows=rows,
+        action=page_url(form, CHECK_ANSWERS),
+        back_href=page_url(form, previous_page(form, CHECK_ANSWERS, draft.answers)),
+    )
 
 
 def send(form: FormDefinition, draft_id: str | None):
@@ -312,11 +347,16 @@ def confirmation(form_id: str):
     next_steps = Markup(render_markdown(form.confirmation).html) if form.confirmation else None
     # Worked out again from the cookie (the database keeps only its hash): a refresh shows it.
     deletion_code = store.deletion_code_for(secret) if submission.deletion_code_hash else None
-    response = make_response(render_template("forms/confirmation.html", form=form,
-                                             reference=submission.reference,
-                                             deletion_code=deletion_code,
-                                             delete_href=url_for("forms_delete.ask"),
-                                             next_steps=next_steps))
+    response = make_response(
+        render_template(
+            "forms/confirmation.html",
+            form=form,
+            reference=submission.reference,
+            deletion_code=deletion_code,
+            delete_href=url_for("forms_delete.ask"),
+            next_steps=next_steps,
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -333,8 +373,9 @@ def add_flow_routes(blueprint: Blueprint, flow: Flow) -> None:
     base = f"/<form_id>{flow.prefix}"
     # check-answers and confirmation are fixed words: Werkzeug tries them before <page_id>
     blueprint.add_url_rule(f"{base}/<page_id>", "question", question, methods=["GET", "POST"])
-    blueprint.add_url_rule(f"{base}/{CHECK_ANSWERS}", "check_answers", check_answers,
-                           methods=["GET", "POST"])
+    blueprint.add_url_rule(
+        f"{base}/{CHECK_ANSWERS}", "check_answers", check_answers, methods=["GET", "POST"]
+    )
     blueprint.add_url_rule(f"{base}/{CONFIRMATION}", "confirmation", confirmation)
     blueprint.after_request(no_store)
 
@@ -356,8 +397,9 @@ def csrf_refused(error: CSRFError):
     form = load_form(form_id) if form_id else None
     retry = request.path if form else "/"
     new_tab = url_for("forms.start", form_id=form.id) if form and flow().embedded else None
-    return render_template("forms/csrf.html", form=form, retry_href=retry,
-                           new_tab_href=new_tab), 400
+    return render_template(
+        "forms/csrf.html", form=form, retry_href=retry, new_tab_href=new_tab
+    ), 400
 
 
 def init_forms_web(app: Flask) -> None:

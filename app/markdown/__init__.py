@@ -76,8 +76,13 @@ def render_parsed(tokens: list[Token], env: dict) -> str:
 def result(html: str, env: dict) -> Rendered:
     """Package rendered HTML with what the parse collected in ``env``."""
     problems = sorted(env["problems"], key=lambda p: p.line)
-    return Rendered(html=html, headings=env["headings"], problems=problems, links=env["links"],
-                    text=env.get("text", ""))
+    return Rendered(
+        html=html,
+        headings=env["headings"],
+        problems=problems,
+        links=env["links"],
+        text=env.get("text", ""),
+    )
 
 
 def render_markdown(source: str, context: MarkdownContext | None = None) -> Rendered:

@@ -25,8 +25,14 @@ def address(state: StateBlock, start_line: int, end_line: int, silent: bool) -> 
         return False
     if silent:
         return True
-    fence = find_fence(state, start_line, end_line, 2, "$A",
-                       unclosed="the $A address is not closed: add a line $A after it")
+    fence = find_fence(
+        state,
+        start_line,
+        end_line,
+        2,
+        "$A",
+        unclosed="the $A address is not closed: add a line $A after it",
+    )
     lines = []
     first_text_line = None
     for line in range(fence.first, fence.last + 1):

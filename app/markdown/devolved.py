@@ -35,9 +35,14 @@ def devolved(state: StateBlock, start_line: int, end_line: int, silent: bool) ->
         return True
     nation = match.group(1)
     marker = match.group(0)
-    fence = find_fence(state, start_line, end_line, len(marker), marker,
-                       unclosed=f"the {marker} section is not closed: add a line {marker} "
-                                "where it ends")
+    fence = find_fence(
+        state,
+        start_line,
+        end_line,
+        len(marker),
+        marker,
+        unclosed=f"the {marker} section is not closed: add a line {marker} where it ends",
+    )
     token = state.push("devolved_open", "div", 1)
     token.attrs = {"class": f"devolved-content {nation}"}
     token.map = [start_line, fence.next_line]

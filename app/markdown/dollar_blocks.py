@@ -43,9 +43,14 @@ def dollar_block(state: StateBlock, start_line: int, end_line: int, silent: bool
     if silent:
         return True
     marker = match.group(1)
-    fence = find_fence(state, start_line, end_line, len(marker), marker,
-                       unclosed=f"the {marker} block is not closed: add a line {marker} "
-                                "where it ends")
+    fence = find_fence(
+        state,
+        start_line,
+        end_line,
+        len(marker),
+        marker,
+        unclosed=f"the {marker} block is not closed: add a line {marker} where it ends",
+    )
     token = state.push("dollar_block_open", "div", 1)
     token.attrs = {"class": DOLLAR_BLOCKS[marker]}
     token.markup = marker

@@ -31,8 +31,14 @@ def legislative_list(state: StateBlock, start_line: int, end_line: int, silent: 
         return False
     if silent:
         return True
-    fence = find_fence(state, start_line, end_line, len(OPEN), CLOSE,
-                       unclosed=f"{OPEN} is not closed: add a line {CLOSE} after it")
+    fence = find_fence(
+        state,
+        start_line,
+        end_line,
+        len(OPEN),
+        CLOSE,
+        unclosed=f"{OPEN} is not closed: add a line {CLOSE} after it",
+    )
     start_index = len(state.tokens)
     level = state.level
     state.env[DEPTH] = state.env.get(DEPTH, 0) + 1

@@ -20,8 +20,14 @@ def stat_headline(state: StateBlock, start_line: int, end_line: int, silent: boo
         return False
     if silent:
         return True
-    fence = find_fence(state, start_line, end_line, len(OPEN), CLOSE,
-                       unclosed=f"{OPEN} is not closed: add {CLOSE} where it ends")
+    fence = find_fence(
+        state,
+        start_line,
+        end_line,
+        len(OPEN),
+        CLOSE,
+        unclosed=f"{OPEN} is not closed: add {CLOSE} where it ends",
+    )
     token = state.push("stat_headline_open", "div", 1)
     token.attrs = {"class": "stat-headline"}
     token.map = [start_line, fence.next_line]

@@ -15,12 +15,15 @@ from markdown_it import MarkdownIt
 
 def _label(tokens, idx: int, number: int) -> str:
     headings = []
-    for token in tokens[idx + 1:]:
+    for token in tokens[idx + 1 :]:
         if token.type in ("tbody_open", "table_close"):
             break
         if token.type == "inline":
-            text = "".join(child.content for child in token.children or ()
-                           if child.type in ("text", "code_inline")).strip()
+            text = "".join(
+                child.content
+                for child in token.children or ()
+                if child.type in ("text", "code_inline")
+            ).strip()
             if text:
                 headings.append(text.removeprefix("# ").strip())
     shown = ", ".join(headings[:3]) + (" and more" if len(headings) > 3 else "")
@@ -35,14 +38,20 @@ def table_wrapper_plugin(md: MarkdownIt) -> None:
     def table_open(self, tokens, idx, options, env) -> str:
         env["tables"] = env.get("tables", 0) + 1
         label = escape(_label(tokens, idx, env["tables"]), quote=True)
-        table = (inner_open(tokens, idx, options, env) if inner_open
-                 else self.renderToken(tokens, idx, options, env))
+        table = (
+            inner_open(tokens, idx, options, env)
+            if inner_open
+            else self.renderToken(tokens, idx, options, env)
+        )
         wrapper = f'<div class="app-table-wrapper" role="region" aria-label="{label}" tabindex="0">'
         return f"{wrapper}\n{table}"
 
     def table_close(self, tokens, idx, options, env) -> str:
-        table = (inner_close(tokens, idx, options, env) if inner_close
-                 else self.renderToken(tokens, idx, options, env))
+        table = (
+            inner_close(tokens, idx, options, env)
+            if inner_close
+            else self.renderToken(tokens, idx, options, env)
+        )
         return f"{table}</div>\n"
 
     md.add_render_rule("table_open", table_open)

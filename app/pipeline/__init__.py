@@ -48,8 +48,13 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def check(content_dir: Path, strict: bool = False, base_url: str | None = None,
-          today: dt.date | None = None, jobs: int = 1) -> tuple[Site | None, ProblemList]:
+def check(
+    content_dir: Path,
+    strict: bool = False,
+    base_url: str | None = None,
+    today: dt.date | None = None,
+    jobs: int = 1,
+) -> tuple[Site | None, ProblemList]:
     """Load and check everything; raise ContentErrors if it may not be built."""
     site, problems = load_content(content_dir, today=today, jobs=jobs)
     if site is not None and base_url:
@@ -85,8 +90,9 @@ def _freeze_share(share: tuple[int, int]) -> int:
     return written
 
 
-def freeze(site: Site, staging: Path, jobs: int,
-           on_progress: Callable[[int, int, str], None] | None) -> list[str]:
+def freeze(
+    site: Site, staging: Path, jobs: int, on_progress: Callable[[int, int, str], None] | None
+) -> list[str]:
     """Write every page of the site into `staging`; returns the URLs written."""
     from app import create_app
     from app.site.freezer import make_freezer
@@ -104,17 +110,23 @@ def freeze(site: Site, staging: Path, jobs: int,
     return urls
 
 
-def build(content_dir: Path, out: Path, *, index_dir: Path | None = None,
-          base_url: str | None = None, strict: bool = False, today: dt.date | None = None,
-          jobs: int | None = None,
-          on_progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
+def build(
+    content_dir: Path,
+    out: Path,
+    *,
+    index_dir: Path | None = None,
+    base_url: str | None = None,
+    strict: bool = False,
+    today: dt.date | None = None,
+    jobs: int | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> BuildResult:
     """Build the site into `out` and its search index into `index_dir` (none if None), with
     `jobs` processes (default: one per core). Both are swapped in only when both are complete."""
     started = time.perf_counter()
     jobs = jobs or parallel.default_jobs()
     content_dir, out = Path(content_dir), Path(out).resolve()
-    site, problems = check(content_dir, strict=strict, base_url=base_url, today=today,
-                           jobs=jobs)
+    site, problems = check(content_dir, strict=strict, base_url=base_url, today=today, jobs=jobs)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)

@@ -9,8 +9,9 @@ from app.config import PROJECT_ROOT
 from app.content.pages import Site
 
 STATIC_DIR = PROJECT_ROOT / "app" / "static"
-GOVUK_FRONTEND_JS = (PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
-                     / "govuk-frontend.min.js")
+GOVUK_FRONTEND_JS = (
+    PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "govuk-frontend.min.js"
+)
 # (source, name under /assets/) — the compiled stylesheet is made by `npm run build:css`.
 ASSET_FILES = [
     (STATIC_DIR / "portal.css", "portal.css"),
@@ -36,8 +37,10 @@ def copy_assets(out: Path) -> None:
     missing = missing_assets()
     if missing:
         names = ", ".join(str(p.relative_to(PROJECT_ROOT)) for p in missing)
-        raise MissingAsset(f"front-end files are missing ({names}): run `make assets` "
-                           "(npm ci, then npm run build:css)")
+        raise MissingAsset(
+            f"front-end files are missing ({names}): run `make assets` "
+            "(npm ci, then npm run build:css)"
+        )
     assets = out / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     for source, name in ASSET_FILES:

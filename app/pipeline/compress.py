@@ -10,8 +10,7 @@ import gzip
 import os
 from pathlib import Path
 
-TEXT_SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".atom", ".txt", ".svg",
-                 ".map"}
+TEXT_SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".xml", ".atom", ".txt", ".svg", ".map"}
 MIN_SIZE = 256  # smaller files gain nothing from compression
 
 

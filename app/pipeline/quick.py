@@ -36,8 +36,11 @@ def _source_files(site: Site) -> dict[Path, Page]:
 
 def _same_shape(old: Page, new: Page) -> bool:
     """Whether nothing but bodies changed: the same URL, front matter and guide parts."""
-    return (new.url == old.url and new.meta == old.meta
-            and [(p.slug, p.title) for p in new.parts] == [(p.slug, p.title) for p in old.parts])
+    return (
+        new.url == old.url
+        and new.meta == old.meta
+        and [(p.slug, p.title) for p in new.parts] == [(p.slug, p.title) for p in old.parts]
+    )
 
 
 def _urls_of(page: Page) -> list[str]:
@@ -45,8 +48,9 @@ def _urls_of(page: Page) -> list[str]:
     return [d.url for d in documents] + [url for d in documents if (url := content_json_url(d))]
 
 
-def quick_rebuild(site: Site, out: Path,
-                  changed: set[Path]) -> tuple[list[str], ProblemList] | None:
+def quick_rebuild(
+    site: Site, out: Path, changed: set[Path]
+) -> tuple[list[str], ProblemList] | None:
     """Rewrite the pages whose bodies changed; (URLs written, problems), or None for a full
     build. With errors in the problems nothing is written and the site is unchanged."""
     files = _source_files(site)

@@ -29,16 +29,19 @@ class Preview:
         self.site = None
 
     def _reloaded(self) -> None:
-        self.app.extensions["portal.build_id"] = str(int(self.app.extensions["portal.build_id"])
-                                                     + 1)
+        self.app.extensions["portal.build_id"] = str(
+            int(self.app.extensions["portal.build_id"]) + 1
+        )
 
     def full(self) -> bool:
         try:
             result = build(self.content, self.out, **self.options)
         except ContentErrors as exc:
             print_problems(exc.problems)
-            print("Not rebuilt: fix the errors above; still serving the last good build.",
-                  file=sys.stderr)
+            print(
+                "Not rebuilt: fix the errors above; still serving the last good build.",
+                file=sys.stderr,
+            )
             return False
         self.site = result.site
         print_problems(result.warnings)
@@ -58,29 +61,49 @@ class Preview:
         urls, problems = quick
         if problems.errors:
             print_problems(problems)
-            print("Not rebuilt: fix the errors above; still serving the last good build.",
-                  file=sys.stderr)
+            print(
+                "Not rebuilt: fix the errors above; still serving the last good build.",
+                file=sys.stderr,
+            )
             return
-        print(f"Updated {', '.join(u for u in urls if not u.startswith('/api/'))} in "
-              f"{time.perf_counter() - started:.2f} seconds.", file=sys.stderr)
+        print(
+            f"Updated {', '.join(u for u in urls if not u.startswith('/api/'))} in "
+            f"{time.perf_counter() - started:.2f} seconds.",
+            file=sys.stderr,
+        )
         self._reloaded()
 
 
-def serve(content: Path, out: Path, index_dir: Path, port: int = 8000,
-          base_url: str | None = None, strict: bool = False, jobs: int | None = None) -> int:
+def serve(
+    content: Path,
+    out: Path,
+    index_dir: Path,
+    port: int = 8000,
+    base_url: str | None = None,
+    strict: bool = False,
+    jobs: int | None = None,
+) -> int:
     from watchfiles import watch
 
     options = {"base_url": base_url, "strict": strict, "jobs": jobs, "index_dir": index_dir}
-    app = create_app({"DIST_DIR": str(Path(out).resolve()), "LIVE_RELOAD": True,
-                      "SEARCH_INDEX_DIR": str(Path(index_dir).resolve()),
-                      "CONTENT_DIR": str(Path(content).resolve())})
+    app = create_app(
+        {
+            "DIST_DIR": str(Path(out).resolve()),
+            "LIVE_RELOAD": True,
+            "SEARCH_INDEX_DIR": str(Path(index_dir).resolve()),
+            "CONTENT_DIR": str(Path(content).resolve()),
+        }
+    )
     preview = Preview(app, Path(content), Path(out), options)
     if not preview.full() and not (Path(out) / "index.html").is_file():
         return 1
     server = make_server("127.0.0.1", port, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving on http://127.0.0.1:{port}/ — edit files in {content} and the open page "
-          "reloads. Press Ctrl+C to stop.", file=sys.stderr)
+    print(
+        f"Serving on http://127.0.0.1:{port}/ — edit files in {content} and the open page "
+        "reloads. Press Ctrl+C to stop.",
+        file=sys.stderr,
+    )
     try:
         for changes in watch(Path(content), PROJECT_ROOT / "app" / "templates"):
             preview.changed({Path(path) for _change, path in changes})

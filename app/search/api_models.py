@@ -17,30 +17,41 @@ class SearchQuery(BaseModel):
 
     # Limits the reader applies after trimming and dropping repeats are said in words: as
     # schema keywords they would count the raw values, which the API does not.
-    q: str = Field("", description=f"the words to search for, at most {MAX_QUERY_CHARS} "
-                                   "characters (the first 12 words are used); empty with no "
-                                   "filters finds nothing")
+    q: str = Field(
+        "",
+        description=f"the words to search for, at most {MAX_QUERY_CHARS} "
+        "characters (the first 12 words are used); empty with no "
+        "filters finds nothing",
+    )
     page: int = Field(1, ge=1, le=MAX_PAGE, description="which page of results")
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE, description="results a page")
     order: Literal["relevance", "-updated", "updated"] = Field(
-        "relevance", description="by relevance, newest first or oldest first")
+        "relevance", description="by relevance, newest first or oldest first"
+    )
     exact: Literal["true", "false", "1", "0", ""] = Field(
-        "false", description="search for the words exactly as typed, with no spelling fixes "
-                             "(`true` or `1`; `false`, `0` or empty: not)")
+        "false",
+        description="search for the words exactly as typed, with no spelling fixes "
+        "(`true` or `1`; `false`, `0` or empty: not)",
+    )
     filter_organisation: list[str] = Field(
-        [], description="an organisation's slug (a `value` of the organisation facet); repeat "
-                        f"for several, at most {MAX_FILTER_VALUES} different ones")
+        [],
+        description="an organisation's slug (a `value` of the organisation facet); repeat "
+        f"for several, at most {MAX_FILTER_VALUES} different ones",
+    )
     filter_type: list[str] = Field(
-        [], description=f"a page type; repeatable, at most {MAX_FILTER_VALUES}")
+        [], description=f"a page type; repeatable, at most {MAX_FILTER_VALUES}"
+    )
     filter_topic: list[str] = Field(
-        [], description=f"a topic's slug; repeatable, at most {MAX_FILTER_VALUES}")
+        [], description=f"a topic's slug; repeatable, at most {MAX_FILTER_VALUES}"
+    )
 
 
 class SuggestQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    q: str = Field("", description=f"what has been typed so far, at most {MAX_QUERY_CHARS} "
-                                   "characters")
+    q: str = Field(
+        "", description=f"what has been typed so far, at most {MAX_QUERY_CHARS} characters"
+    )
 
 
 class Hit(BaseModel):
@@ -53,8 +64,7 @@ class Hit(BaseModel):
     organisations: list[str]
     organisation_labels: list[str]
     updated: str = Field(description="YYYY-MM-DD", examples=["2026-04-10"])
-    snippet: str = Field(description="HTML: escaped text with <mark> around the words that "
-                                     "matched")
+    snippet: str = Field(description="HTML: escaped text with <mark> around the words that matched")
     best_bet: bool = Field(description="pinned first for this query by content/search.yaml")
 
 
@@ -74,7 +84,7 @@ class Facets(BaseModel):
 class SearchResults(BaseModel):
     query: str = Field(description="the words searched for, after any spelling fix")
     corrected_from: str | None = Field(description="what was typed, when spelling was fixed")
-    suggestion: str | None = Field(description="a \"Did you mean\" query when little was found")
+    suggestion: str | None = Field(description='a "Did you mean" query when little was found')
     total: int
     page: int
     page_size: int

@@ -80,6 +80,8 @@ def labels(site: Site) -> dict[str, dict[str, str]]:
     return {
         "organisation": {slug: org.title for slug, org in site.organisations.items()},
         "topic": {slug: topic.title for slug, topic in site.topics_by_slug.items()},
-        "type": {**{kind.type.value: kind.search_label for kind in PAGE_KINDS.values()},
-                 ORGANISATION_TYPE: ORGANISATION_LABEL},
+        "type": {
+            **{kind.type.value: kind.search_label for kind in PAGE_KINDS.values()},
+            ORGANISATION_TYPE: ORGANISATION_LABEL,
+        },
     }

@@ -45,8 +45,10 @@ def search_settings(site: Site) -> dict:
         "synonyms": [list(group) for group in site.search.synonyms],
         # A best bet names its page as a link would (`/road-rules/`, `/road-rules#fines`): the
         # service finds the page's document by its path alone.
-        "best_bets": [{"query": bet.query, "pages": [page_path(page) for page in bet.pages]}
-                      for bet in site.search.best_bets],
+        "best_bets": [
+            {"query": bet.query, "pages": [page_path(page) for page in bet.pages]}
+            for bet in site.search.best_bets
+        ],
     }
 
 

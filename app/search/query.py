@@ -41,11 +41,54 @@ WORD = re.compile(r"[\w']+", re.UNICODE)
 PHRASE = re.compile(r'"([^"]+)"')
 
 # Words of questions and of the citizen's own situation: they rarely say what a page is about.
-FILLER_WORDS = frozenset((
-    "how", "do", "does", "did", "doing", "done", "what", "what's", "whats", "where", "which",
-    "who", "whom", "whose", "why", "i", "i'm", "im", "me", "my", "mine", "our", "ours", "get",
-    "got", "getting", "need", "needs", "want", "wants", "should", "could", "would", "much",
-    "many", "there", "their", "they", "about", "any", "some", "please", "help", "someone"))
+FILLER_WORDS = frozenset(
+    (
+        "how",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "done",
+        "what",
+        "what's",
+        "whats",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "i",
+        "i'm",
+        "im",
+        "me",
+        "my",
+        "mine",
+        "our",
+        "ours",
+        "get",
+        "got",
+        "getting",
+        "need",
+        "needs",
+        "want",
+        "wants",
+        "should",
+        "could",
+        "would",
+        "much",
+        "many",
+        "there",
+        "their",
+        "they",
+        "about",
+        "any",
+        "some",
+        "please",
+        "help",
+        "someone",
+    )
+)
 FILLER_WEIGHT = 0.25
 ALL_WORDS_BONUS = 0.6  # × the words' own scores, for a document that has every word
 TITLE_ALL_BOOST = 2.0  # a document whose title has every word
@@ -99,8 +142,11 @@ class Speller:
     def __call__(self, word: str) -> str | None:
         if word in self.looked_up:
             return self.looked_up[word]
-        if (len(word) > MAX_SPELLING_CHARS or len(word) < SPELLING_MIN_CHARS
-                or len(self.looked_up) >= MAX_SPELLING_WORDS):
+        if (
+            len(word) > MAX_SPELLING_CHARS
+            or len(word) < SPELLING_MIN_CHARS
+            or len(self.looked_up) >= MAX_SPELLING_WORDS
+        ):
             return None
         found = self.looked_up[word] = self._closest(word)
         return found
@@ -145,7 +191,8 @@ class PreparedQuery:
     # its typed stems, or all the stems of one of its partners (see `_unit`); `every` needs
     # every content unit, `query` any unit. The service counts matches from these.
     units: list[tuple[bool, tuple[str, ...], list[tuple[str, ...]]]] = field(
-        default_factory=list)  # (is content, typed stems, partners' stems)
+        default_factory=list
+    )  # (is content, typed stems, partners' stems)
     quoted: list[tuple[str, ...]] = field(default_factory=list)  # stems of "quoted phrases"
     quoted_fields: list[tuple[str, ...]] = field(default_factory=list)  # where each is checked
     # positions in `text` of words typed in quotes: searched as typed, never "Did you mean"
@@ -194,27 +241,27 @@ class QueryMaker:
             for _, phrase in group:
                 n = len(phrase)
                 for start in range(len(stems) - n + 1):
-                    if tuple(stems[start:start + n]) == phrase:
+                    if tuple(stems[start : start + n]) == phrase:
                         found.append((start, n, group))
         taken: dict[int, tuple[int, list]] = {}
         for start, n, group in sorted(found, key=lambda f: (-f[1], f[0])):
             span = range(start, start + n)
-            if not any(t in taken or any(t in range(s, s + m) for s, (m, _) in taken.items())
-                       for t in span):
+            if not any(
+                t in taken or any(t in range(s, s + m) for s, (m, _) in taken.items()) for t in span
+            ):
                 taken[start] = (n, group)
         units, position = [], 0
         while position < len(tokens):
             if position in taken:
                 n, group = taken[position]
-                phrase = tuple(stems[position:position + n])
-                positions = frozenset(i for i, _ in tokens[position:position + n])
+                phrase = tuple(stems[position : position + n])
+                positions = frozenset(i for i, _ in tokens[position : position + n])
                 partners = [(text, p) for text, p in group if p != phrase]
                 units.append(_Unit(phrase, positions, partners, filler=False))
                 position += n
             else:
                 i, stem = tokens[position]
-                units.append(_Unit((stem,), frozenset([i]), [],
-                                   filler=words[i] in FILLER_WORDS))
+                units.append(_Unit((stem,), frozenset([i]), [], filler=words[i] in FILLER_WORDS))
                 position += 1
         return units
 
@@ -237,8 +284,12 @@ class QueryMaker:
         if len(words) == 1:
             typed = words[0]
         else:  # the phrase itself, or (weaker evidence) some of its words anywhere
-            phrase = Or([Phrase(name, list(unit.stems), boost=FIELD_BOOSTS[name])
-                         for name in SEARCHED_FIELDS])
+            phrase = Or(
+                [
+                    Phrase(name, list(unit.stems), boost=FIELD_BOOSTS[name])
+                    for name in SEARCHED_FIELDS
+                ]
+            )
             typed = BestOf([phrase, Or(words, boost=PART_OF_PHRASE)])
         if unit.filler:
             typed = Or([typed], boost=FILLER_WEIGHT)
@@ -249,20 +300,26 @@ class QueryMaker:
 
     def _bonus(self, units: list[_Unit]) -> tuple[Query, Query | None]:
         """Bonuses for documents with every unit of meaning, and more for titles with them all."""
+
         def variants(unit, make):
             options = [make(unit.stems)] + [make(p) for _, p in unit.partners]
             return options[0] if len(options) == 1 else BestOf(options)
+
         everywhere = [variants(u, self._every) for u in units]
         in_title = [variants(u, self._title) for u in units]
-        title_bonus = Or([in_title[0]] if len(in_title) == 1 else [And(in_title)],
-                         boost=TITLE_ALL_BOOST)
+        title_bonus = Or(
+            [in_title[0]] if len(in_title) == 1 else [And(in_title)], boost=TITLE_ALL_BOOST
+        )
         everywhere_bonus = And(everywhere, boost=ALL_WORDS_BONUS) if len(units) > 1 else None
         return title_bonus, everywhere_bonus
 
-    def prepare(self, raw: str, known: Callable[[str], bool],
-                closest: Callable[[str], str | None] | None,
-                phrase_fields: Callable[[tuple[str, ...]], tuple[str, ...]] | None = None,
-                ) -> PreparedQuery:
+    def prepare(
+        self,
+        raw: str,
+        known: Callable[[str], bool],
+        closest: Callable[[str], str | None] | None,
+        phrase_fields: Callable[[tuple[str, ...]], tuple[str, ...]] | None = None,
+    ) -> PreparedQuery:
         """`closest` None: search for exactly the words typed, with no spelling fixes. Quoted
         words are never fixed; `closest` is asked about the others in order (see `Speller`).
         `phrase_fields` says in which fields each quoted phrase is checked (`PhraseChecks`);
@@ -283,8 +340,11 @@ class QueryMaker:
             title_bonus, everywhere_bonus = self._bonus(content)
             extra.append(title_bonus)
         quoted_stems, quoted_fields = self._quoted(words, phrases, phrase_fields)
-        extra += [_phrase_query(stems, fields)
-                  for stems, fields in zip(quoted_stems, quoted_fields, strict=True) if fields]
+        extra += [
+            _phrase_query(stems, fields)
+            for stems, fields in zip(quoted_stems, quoted_fields, strict=True)
+            if fields
+        ]
         text = " ".join(words)
         alternatives = list(dict.fromkeys(text for u in units for text, _ in u.partners))
         # Pages with every unit of meaning: matched first, and ranked as the query of any word
@@ -292,15 +352,33 @@ class QueryMaker:
         # unit is the same share of those scores for each, so it is left out (half the work).
         every = None
         if required:
-            every = AndMaybe(required[0] if len(required) == 1 else And(required),
-                             Or(extra)) if extra else And(required)
+            every = (
+                AndMaybe(required[0] if len(required) == 1 else And(required), Or(extra))
+                if extra
+                else And(required)
+            )
         anywhere = required + extra + ([everywhere_bonus] if everywhere_bonus else [])
         matching = [(not u.filler, u.stems, [p for _, p in u.partners]) for u in units]
-        return PreparedQuery(text, Or(anywhere), corrected, alternatives, self.key(text), every,
-                             matching, quoted_stems, quoted_fields, as_typed)
+        return PreparedQuery(
+            text,
+            Or(anywhere),
+            corrected,
+            alternatives,
+            self.key(text),
+            every,
+            matching,
+            quoted_stems,
+            quoted_fields,
+            as_typed,
+        )
 
-    def _correct(self, words: list[str], as_typed: frozenset[int], known: Callable[[str], bool],
-                 closest: Callable[[str], str | None]) -> bool:
+    def _correct(
+        self,
+        words: list[str],
+        as_typed: frozenset[int],
+        known: Callable[[str], bool],
+        closest: Callable[[str], str | None],
+    ) -> bool:
         """Replace the words the index has never seen by their closest (in place): never a
         quoted word or a word of a synonym phrase. Whether any word changed."""
         protected = set(as_typed)
@@ -309,26 +387,35 @@ class QueryMaker:
                 protected |= unit.positions
         corrected = False
         for i, word in enumerate(words):
-            if (i in protected or len(word) < SPELLING_MIN_CHARS or not self.stems(word)
-                    or known(word)):
+            if (
+                i in protected
+                or len(word) < SPELLING_MIN_CHARS
+                or not self.stems(word)
+                or known(word)
+            ):
                 continue
             suggestion = closest(word)
             if suggestion and suggestion != word:
                 words[i], corrected = suggestion, True
         return corrected
 
-    def _quoted(self, words: list[str], phrases: list[int | None],
-                phrase_fields: Callable[[tuple[str, ...]], tuple[str, ...]] | None,
-                ) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    def _quoted(
+        self,
+        words: list[str],
+        phrases: list[int | None],
+        phrase_fields: Callable[[tuple[str, ...]], tuple[str, ...]] | None,
+    ) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
         """Each quoted phrase of two or more stems, and the fields it is checked in."""
         quoted_stems, quoted_fields = [], []
         for number in dict.fromkeys(p for p in phrases if p is not None):
-            stems = tuple(self.key(" ".join(w for w, p in zip(words, phrases, strict=True)
-                                            if p == number)))
+            stems = tuple(
+                self.key(" ".join(w for w, p in zip(words, phrases, strict=True) if p == number))
+            )
             if len(stems) > 1:
                 quoted_stems.append(stems)
-                quoted_fields.append(tuple(phrase_fields(stems) if phrase_fields
-                                           else SEARCHED_FIELDS))
+                quoted_fields.append(
+                    tuple(phrase_fields(stems) if phrase_fields else SEARCHED_FIELDS)
+                )
         return quoted_stems, quoted_fields
 
 
@@ -391,5 +478,6 @@ class BestOf(DisjunctionMax):
 
     def _matcher(self, subs, searcher, context):
         reader = searcher.reader()
-        return self._tree_matcher(subs, _BestOfMatcher, searcher, context,
-                                  lambda q: q.estimate_size(reader))
+        return self._tree_matcher(
+            subs, _BestOfMatcher, searcher, context, lambda q: q.estimate_size(reader)
+        )

@@ -13,8 +13,13 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NGRAMWORDS, STORED, TEXT, Schem
 # Query-time multipliers of each field's BM25F score. (Index-time boosts would multiply term
 # frequencies, which BM25 saturates: a title boost of 6 would count less than twice.)
 # Tuned on tests/search/relevance.yaml: results hold for a fair range around these values.
-FIELD_BOOSTS = {"title": 2.5, "description": 2.0, "headings": 1.2, "organisation_names": 1.0,
-                "body": 1.0}
+FIELD_BOOSTS = {
+    "title": 2.5,
+    "description": 2.0,
+    "headings": 1.2,
+    "organisation_names": 1.0,
+    "body": 1.0,
+}
 SEARCHED_FIELDS = tuple(FIELD_BOOSTS)
 FACET_FIELDS = {"organisation": "organisations", "type": "type", "topic": "topics"}
 

@@ -127,16 +127,18 @@ class Scores:
         scorer = self.weighting.scorer(searcher, name, stem)
         idf, average, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
         lengths = self._field_lengths(searcher, name)
-        return {page: idf * ((tf * (k1 + 1))
-                             / (tf + k1 * ((1 - b) + b * lengths[page] / average)))
-                for page, tf in zip(pages, weights, strict=True)}
+        return {
+            page: idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths[page] / average)))
+            for page, tf in zip(pages, weights, strict=True)
+        }
 
     def _field_lengths(self, searcher, name: str) -> list[int]:
         """Every page's length of a field, as Whoosh's scorer reads it."""
         lengths = self._lengths.get(name)
         if lengths is None:
-            lengths = self._lengths[name] = [searcher.doc_field_length(page, name, 1)
-                                             for page in range(searcher.doc_count_all())]
+            lengths = self._lengths[name] = [
+                searcher.doc_field_length(page, name, 1) for page in range(searcher.doc_count_all())
+            ]
         return lengths
 
     def word(self, searcher, stem: str) -> array:
@@ -181,16 +183,25 @@ class Ranker:
     def __init__(self, scores: Scores, searcher, prepared: PreparedQuery, every: bool):
         self.every = every
         self.size = searcher.doc_count_all()
-        self.units = [self._unit(scores, searcher, typed, partners)
-                      for _content, typed, partners in prepared.units]
-        self.content = [u for (content, _t, _p), u in zip(prepared.units, self.units,
-                                                          strict=True) if content]
-        self.titles = [[[scores.field(searcher, "title", s) for s in variant]
-                        for variant in (typed, *partners)]
-                       for content, typed, partners in prepared.units if content]
-        self.quoted = [self._phrase(scores, searcher, stems, boosted=False, fields=fields)
-                       for stems, fields in zip(prepared.quoted, prepared.quoted_fields,
-                                                strict=True)]
+        self.units = [
+            self._unit(scores, searcher, typed, partners)
+            for _content, typed, partners in prepared.units
+        ]
+        self.content = [
+            u for (content, _t, _p), u in zip(prepared.units, self.units, strict=True) if content
+        ]
+        self.titles = [
+            [
+                [scores.field(searcher, "title", s) for s in variant]
+                for variant in (typed, *partners)
+            ]
+            for content, typed, partners in prepared.units
+            if content
+        ]
+        self.quoted = [
+            self._phrase(scores, searcher, stems, boosted=False, fields=fields)
+            for stems, fields in zip(prepared.quoted, prepared.quoted_fields, strict=True)
+        ]
         self.title_bonus = self._title_bonus()
 
     @staticmethod
@@ -199,8 +210,13 @@ class Ranker:
         parts = []
         for name in fields:
             found = scores.phrase(searcher, name, stems)
-            parts.append((found, [scores.field_on(searcher, name, s, found) for s in stems],
-                          FIELD_BOOSTS[name] if boosted else 1.0))
+            parts.append(
+                (
+                    found,
+                    [scores.field_on(searcher, name, s, found) for s in stems],
+                    FIELD_BOOSTS[name] if boosted else 1.0,
+                )
+            )
         return parts
 
     def _unit(self, scores, searcher, typed, partners):
@@ -211,8 +227,11 @@ class Ranker:
 
     @staticmethod
     def _phrase_score(parts, page: int) -> float:
-        return sum(boost * sum(table.get(page, 0.0) for table in tables)
-                   for pages, tables, boost in parts if page in pages)
+        return sum(
+            boost * sum(table.get(page, 0.0) for table in tables)
+            for pages, tables, boost in parts
+            if page in pages
+        )
 
     @staticmethod
     def _all(words, page: int) -> float | None:
@@ -230,8 +249,9 @@ class Ranker:
         if phrase is None:
             best = words[0][page]
         else:
-            best = max(self._phrase_score(phrase, page),
-                       PART_OF_PHRASE * sum(w[page] for w in words))
+            best = max(
+                self._phrase_score(phrase, page), PART_OF_PHRASE * sum(w[page] for w in words)
+            )
         for partner in partners:
             score = self._all(partner, page)
             if score is not None and score > best:
@@ -297,8 +317,7 @@ class Ranker:
             totals = list(map(add, totals, self._unit_column(unit, column)))
         if self.title_bonus:
             bonus = self.title_bonus
-            totals = [t + bonus[p] if p in bonus else t for t, p in zip(totals, rows,
-                                                                         strict=True)]
+            totals = [t + bonus[p] if p in bonus else t for t, p in zip(totals, rows, strict=True)]
         if not self.every and len(self.content) > 1:
             # few pages have every unit (else the query would match only those): find them
             # column by column, then add their bonus as `score` does
@@ -312,8 +331,10 @@ class Ranker:
         for parts in self.quoted:
             phrased = set().union(*(found for found, _tables, _boost in parts))
             if phrased:
-                totals = [t + QUOTED_BOOST * self._phrase_score(parts, p) if p in phrased else t
-                          for t, p in zip(totals, rows, strict=True)]
+                totals = [
+                    t + QUOTED_BOOST * self._phrase_score(parts, p) if p in phrased else t
+                    for t, p in zip(totals, rows, strict=True)
+                ]
         return [totals[p] for p in pages] if dense else totals
 
     def _unit_column(self, unit, column: _Columns) -> list[float]:
@@ -325,8 +346,12 @@ class Ranker:
         else:
             summed = _sum_column(words, column)
             phrased = set().union(*(found for found, _tables, _boost in phrase))
-            best = [max(self._phrase_score(phrase, p), PART_OF_PHRASE * s) if p in phrased
-                    else PART_OF_PHRASE * s for s, p in zip(summed, rows, strict=True)]
+            best = [
+                max(self._phrase_score(phrase, p), PART_OF_PHRASE * s)
+                if p in phrased
+                else PART_OF_PHRASE * s
+                for s, p in zip(summed, rows, strict=True)
+            ]
         for partner in partners:
             best = _best_of(best, partner, column)
         return best

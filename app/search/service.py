@@ -111,8 +111,9 @@ class _Generation:
         with self.index.searcher() as searcher:
             for bet in settings["best_bets"]:
                 numbers = [searcher.document_number(path=path) for path in bet["pages"]]
-                self.best_bets.setdefault(self.maker.key(bet["query"]),
-                                          [n for n in numbers if n is not None])
+                self.best_bets.setdefault(
+                    self.maker.key(bet["query"]), [n for n in numbers if n is not None]
+                )
         self._term_bits: dict[str, int] = {}
         self._updated_keys: list | None = None
         self.scores = Scores()  # word score tables for ranking, filled as queries need them
@@ -137,8 +138,11 @@ class _Generation:
                     if len(stems) > 1:
                         for name in SEARCHED_FIELDS:
                             self.scores.keep_phrase(searcher, name, stems)
-            common = heapq.nlargest(WARM_WORDS, reader.lexicon("body"),
-                                    key=lambda term: reader.doc_frequency("body", term))
+            common = heapq.nlargest(
+                WARM_WORDS,
+                reader.lexicon("body"),
+                key=lambda term: reader.doc_frequency("body", term),
+            )
             self.updated_keys()
             # least common first: if the tables cannot all be kept, the commonest stay
             for term in reversed(common):
@@ -146,8 +150,7 @@ class _Generation:
                 self.scores.word(searcher, stem)
                 self.term_bits(stem)
         except Exception:  # a warm cache is an optimisation: searches fill it anyway
-            logging.getLogger(__name__).warning("could not warm the search tables",
-                                                exc_info=True)
+            logging.getLogger(__name__).warning("could not warm the search tables", exc_info=True)
 
     def term_bits(self, stem: str) -> int:
         """The pages with `stem` in any searched field, as a bitset; cached, as the same words
@@ -212,8 +215,11 @@ class _Generation:
 
     def _frequency(self, word: str) -> int:
         reader = self.searcher().reader()
-        return sum(reader.doc_frequency(name, stem) for stem in self.maker.stems(word)
-                   for name in ("title", "body"))
+        return sum(
+            reader.doc_frequency(name, stem)
+            for stem in self.maker.stems(word)
+            for name in ("title", "body")
+        )
 
 
 class SearchService:
@@ -243,8 +249,9 @@ class SearchService:
     def search(self, request: SearchRequest) -> SearchResponse:
         generation = self._current()
         speller = None if request.exact else Speller(generation.closest)
-        prepared = generation.maker.prepare(request.q, generation.known, speller,
-                                            PhraseChecks(generation.field_pages))
+        prepared = generation.maker.prepare(
+            request.q, generation.known, speller, PhraseChecks(generation.field_pages)
+        )
         if prepared.query is None and not request.filters:
             return SearchResponse(request, "", 0, [], self._facets(generation, 0, request))
         query, matched = self._match(generation, prepared)
@@ -254,8 +261,9 @@ class SearchService:
         if request.order == "relevance" and prepared.key in generation.best_bets:
             # a facet's other values count the best bets that choosing them would show
             counted |= generation.facets.bits(generation.best_bets[prepared.key])
-        response = SearchResponse(request, prepared.text, total, hits,
-                                  self._facets(generation, counted, request))
+        response = SearchResponse(
+            request, prepared.text, total, hits, self._facets(generation, counted, request)
+        )
         if prepared.corrected:
             response.corrected_from = normalise(request.q)
         elif speller is not None and prepared.query is not None and total <= FEW_RESULTS:
@@ -267,8 +275,10 @@ class SearchService:
         meaning when there are enough of them, else pages with any of the words."""
         if prepared.query is None:
             return Every(), generation.facets.all
-        units = [(content, generation.unit_bits(typed, partners))
-                 for content, typed, partners in prepared.units]
+        units = [
+            (content, generation.unit_bits(typed, partners))
+            for content, typed, partners in prepared.units
+        ]
         if prepared.every is not None:
             matched = generation.facets.all
             for content, bits in units:
@@ -281,16 +291,18 @@ class SearchService:
             matched |= bits
         return prepared.query, matched
 
-    def _best_bets(self, generation: _Generation, request: SearchRequest,
-                   prepared: PreparedQuery) -> list[int]:
+    def _best_bets(
+        self, generation: _Generation, request: SearchRequest, prepared: PreparedQuery
+    ) -> list[int]:
         """The document numbers of the query's best bets that pass the filters, in order."""
         if request.order != "relevance" or not prepared.key:
             return []
         allowed = generation.facets.filtered(request.filters)
         return [n for n in generation.best_bets.get(prepared.key, []) if allowed >> n & 1]
 
-    def _hits(self, generation, query, matched: int, request, pinned,
-              prepared) -> tuple[list[Hit], int]:
+    def _hits(
+        self, generation, query, matched: int, request, pinned, prepared
+    ) -> tuple[list[Hit], int]:
         """One page of hits (best bets first) and the total."""
         searcher = generation.searcher()
         start = (request.page - 1) * request.page_size
@@ -306,12 +318,14 @@ class SearchService:
             ranked = self._by_date(generation, shown, request.order, max(wanted, 1))
         page_docs = pinned[start:end]
         regular_start = max(0, start - len(pinned))
-        regular = ranked[regular_start:regular_start + request.page_size - len(page_docs)]
+        regular = ranked[regular_start : regular_start + request.page_size - len(page_docs)]
         stems = query_stems(" ".join([prepared.text, *prepared.alternatives]))
         shown_docs = [*page_docs, *regular]
         scan = scan_chars(len(shown_docs))
-        return [self._hit(generation, searcher.stored_fields(n), stems, n in pinned, scan)
-                for n in shown_docs], total
+        return [
+            self._hit(generation, searcher.stored_fields(n), stems, n in pinned, scan)
+            for n in shown_docs
+        ], total
 
     def _by_date(self, generation, shown: int, order: str, limit: int) -> list[int]:
         """The first `limit` pages shown, in Whoosh's order when sorting on "updated" (by date,
@@ -327,8 +341,9 @@ class SearchService:
         pick = heapq.nlargest if order == "-updated" else heapq.nsmallest
         return [page for _key, page in pick(limit, items)]
 
-    def _hit(self, generation, fields: dict, stems: frozenset[str], best_bet: bool,
-             scan: int) -> Hit:
+    def _hit(
+        self, generation, fields: dict, stems: frozenset[str], best_bet: bool, scan: int
+    ) -> Hit:
         labels = generation.labels
         orgs = tuple(v for v in fields.get("organisations", "").split(",") if v)
         passage = snippet(fields.get("body", ""), stems, scan)
@@ -354,14 +369,16 @@ class SearchService:
             counts = generation.facets.counts(matched & allowed, facet) if matched else {}
             selected = set(request.filters.get(facet, ()))
             labels = generation.labels[facet]
-            values = sorted(set(counts) | selected,
-                            key=lambda v: (-counts.get(v, 0), labels.get(v, v).lower()))
-            facets[facet] = [FacetCount(v, labels.get(v, v), counts.get(v, 0), v in selected)
-                             for v in values]
+            values = sorted(
+                set(counts) | selected, key=lambda v: (-counts.get(v, 0), labels.get(v, v).lower())
+            )
+            facets[facet] = [
+                FacetCount(v, labels.get(v, v), counts.get(v, 0), v in selected) for v in values
+            ]
         return facets
 
     def _suggestion(self, speller: Speller, prepared: PreparedQuery) -> str | None:
-        """"Did you mean": the closest words to those searched (not those typed in quotes),
+        """ "Did you mean": the closest words to those searched (not those typed in quotes),
         from the same bounded look-ups as the spelling fixes."""
         words, changed = [], False
         for i, word in enumerate(prepared.text.split()):
@@ -411,4 +428,3 @@ def _exact_search(searcher, query: Query, options: dict):
         inner = getattr(inner, "child", None)
     searcher.search_with_collector(query, collector)
     return collector.results()
-

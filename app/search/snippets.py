@@ -70,7 +70,7 @@ def snippet(body: str, stems: frozenset[str], scan: int = SCAN_CHARS) -> str:
     out, position = [], 0
     for match in WORD.finditer(passage):
         if word_stem(match.group()) in stems:
-            out.append(escape(passage[position:match.start()]))
+            out.append(escape(passage[position : match.start()]))
             out.append(f"<mark>{escape(match.group())}</mark>")
             position = match.end()
     out.append(escape(passage[position:]))

@@ -62,22 +62,25 @@ def _filters(reader: ParamReader, known: dict[str, dict[str, str]]) -> dict[str,
         facet_values = known.get(facet, {})
         unknown = [value for value in values if value not in facet_values]
         if unknown and len(values) <= MAX_FILTER_VALUES:
-            reader.fail(name, not_one_of(name, f"the `value` of a {facet} in a search's facets",
-                                         unknown))
+            reader.fail(
+                name, not_one_of(name, f"the `value` of a {facet} in a search's facets", unknown)
+            )
         if values := [value for value in values if value in facet_values][:MAX_FILTER_VALUES]:
             chosen[facet] = tuple(values)
     return chosen
 
 
-def read_request(args: MultiDict, *, strict: bool,
-                 known: dict[str, dict[str, str]]) -> SearchRequest:
+def read_request(
+    args: MultiDict, *, strict: bool, known: dict[str, dict[str, str]]
+) -> SearchRequest:
     """A SearchRequest from query parameters; strict raises InvalidParameters listing them all."""
     reader = ParamReader(args, API_PARAMS, strict=strict)
     search = SearchRequest(
         q=reader.text("q", MAX_QUERY_CHARS),
         page=reader.whole_number("page", 1, MAX_PAGE),
-        page_size=(reader.whole_number("page_size", PAGE_SIZE, MAX_PAGE_SIZE) if strict
-                   else PAGE_SIZE),
+        page_size=(
+            reader.whole_number("page_size", PAGE_SIZE, MAX_PAGE_SIZE) if strict else PAGE_SIZE
+        ),
         filters=_filters(reader, known),
         order=reader.choice("order", ORDERS, "relevance"),
         exact=reader.flag("exact"),
@@ -102,8 +105,11 @@ def _json(body: dict) -> Response:
 
 
 def _unavailable() -> ApiError:
-    error = ApiError(503, "The search index has not been built yet, or is being replaced. "
-                          "Try again in a minute.", problem="search-unavailable")
+    error = ApiError(
+        503,
+        "The search index has not been built yet, or is being replaced. Try again in a minute.",
+        problem="search-unavailable",
+    )
     error.headers["Retry-After"] = "60"
     return error
 
@@ -120,31 +126,47 @@ def response_json(response: SearchResponse, base_url: str) -> dict:
         "pages": response.pages,
         "order": searched.order,
         "exact": searched.exact,
-        "results": [{
-            "path": hit.path,
-            "url": base_url + hit.path,
-            "title": hit.title,
-            "description": hit.description,
-            "type": hit.type,
-            "type_label": hit.type_label,
-            "organisations": list(hit.organisations),
-            "organisation_labels": list(hit.organisation_labels),
-            "updated": hit.updated.isoformat(),
-            "snippet": hit.snippet,
-            "best_bet": hit.best_bet,
-        } for hit in response.hits],
-        "facets": {facet: [{"value": c.value, "label": c.label, "count": c.count,
-                            "selected": c.selected} for c in counts]
-                   for facet, counts in response.facets.items()},
+        "results": [
+            {
+                "path": hit.path,
+                "url": base_url + hit.path,
+                "title": hit.title,
+                "description": hit.description,
+                "type": hit.type,
+                "type_label": hit.type_label,
+                "organisations": list(hit.organisations),
+                "organisation_labels": list(hit.organisation_labels),
+                "updated": hit.updated.isoformat(),
+                "snippet": hit.snippet,
+                "best_bet": hit.best_bet,
+            }
+            for hit in response.hits
+        ],
+        "facets": {
+            facet: [
+                {"value": c.value, "label": c.label, "count": c.count, "selected": c.selected}
+                for c in counts
+            ]
+            for facet, counts in response.facets.items()
+        },
     }
 
 
 # Documented with spectree; checked by read_request, which answers in the API's problem shape.
 @bp.get("/api/v1/search")
-@spec.validate(query=api_models.SearchQuery,
-               resp=Responses(HTTP_200=api_models.SearchResults, HTTP_422=Problem,
-                              HTTP_429=Problem, HTTP_500=Problem, HTTP_503=Problem),
-               tags=["search"], operation_id="search", skip_validation=True)
+@spec.validate(
+    query=api_models.SearchQuery,
+    resp=Responses(
+        HTTP_200=api_models.SearchResults,
+        HTTP_422=Problem,
+        HTTP_429=Problem,
+        HTTP_500=Problem,
+        HTTP_503=Problem,
+    ),
+    tags=["search"],
+    operation_id="search",
+    skip_validation=True,
+)
 @limiter.limit(searches, error_message=searches_breach_message)
 def api_search():
     """Search the portal
@@ -164,10 +186,19 @@ def api_search():
 
 
 @bp.get("/api/v1/search/suggest")
-@spec.validate(query=api_models.SuggestQuery,
-               resp=Responses(HTTP_200=api_models.Suggestions, HTTP_422=Problem,
-                              HTTP_429=Problem, HTTP_500=Problem, HTTP_503=Problem),
-               tags=["search"], operation_id="suggest", skip_validation=True)
+@spec.validate(
+    query=api_models.SuggestQuery,
+    resp=Responses(
+        HTTP_200=api_models.Suggestions,
+        HTTP_422=Problem,
+        HTTP_429=Problem,
+        HTTP_500=Problem,
+        HTTP_503=Problem,
+    ),
+    tags=["search"],
+    operation_id="suggest",
+    skip_validation=True,
+)
 @limiter.limit(searches, error_message=searches_breach_message)
 def api_suggest():
     """Title completions for a search box
@@ -189,14 +220,21 @@ def api_suggest():
 # -- the results page ---------------------------------------------------------------------------
 
 FACET_LEGENDS = {"organisation": "Organisation", "type": "Type of content", "topic": "Topic"}
-ORDER_LABELS = {"relevance": "Relevance", "-updated": "Updated (newest)",
-                "updated": "Updated (oldest)"}
+ORDER_LABELS = {
+    "relevance": "Relevance",
+    "-updated": "Updated (newest)",
+    "updated": "Updated (oldest)",
+}
 
 
 def page_href(search: SearchRequest, **changes) -> str:
     """The results page's address for `search` with some parameters changed; defaults left out."""
-    values = {"q": search.q, "order": search.order, "page": search.page,
-              "exact": 1 if search.exact else None}
+    values = {
+        "q": search.q,
+        "order": search.order,
+        "page": search.page,
+        "exact": 1 if search.exact else None,
+    }
     values.update({name: list(search.filters.get(facet, ())) for name, facet in FILTERS.items()})
     values.update(changes)
     if values["order"] == "relevance":
@@ -215,8 +253,13 @@ def pagination(search: SearchRequest, pages: int) -> dict | None:
         if number in (1, pages) or abs(number - current) <= 1:
             if last_shown and number - last_shown > 1:
                 items.append({"ellipsis": True})
-            items.append({"number": number, "href": page_href(search, page=number),
-                          "current": number == current})
+            items.append(
+                {
+                    "number": number,
+                    "href": page_href(search, page=number),
+                    "current": number == current,
+                }
+            )
             last_shown = number
     params: dict = {"items": items, "landmarkLabel": "Search results pages"}
     if current > 1:
@@ -233,16 +276,23 @@ def facet_groups(response: SearchResponse) -> list[dict]:
         counts = response.facets.get(facet, [])
         if not counts:
             continue
-        groups.append({
-            "fieldset": {"legend": {"text": FACET_LEGENDS[facet],
-                                    "classes": "govuk-fieldset__legend--s"}},
-            "checkboxes": {
-                "idPrefix": name, "name": name, "classes": "govuk-checkboxes--small",
-                "formGroup": {"classes": "govuk-!-margin-bottom-0"},
-                "items": [{"value": c.value, "text": f"{c.label} ({c.count})",
-                           "checked": c.selected} for c in counts],
-            },
-        })
+        groups.append(
+            {
+                "fieldset": {
+                    "legend": {"text": FACET_LEGENDS[facet], "classes": "govuk-fieldset__legend--s"}
+                },
+                "checkboxes": {
+                    "idPrefix": name,
+                    "name": name,
+                    "classes": "govuk-checkboxes--small",
+                    "formGroup": {"classes": "govuk-!-margin-bottom-0"},
+                    "items": [
+                        {"value": c.value, "text": f"{c.label} ({c.count})", "checked": c.selected}
+                        for c in counts
+                    ],
+                },
+            }
+        )
     return groups
 
 
@@ -255,16 +305,21 @@ def page_context(search: SearchRequest, response: SearchResponse | None) -> dict
         "response": response,
         "page_title": title,
         "facet_groups": facet_groups(response) if response else [],
-        "order_items": [{"value": value, "text": label, "selected": value == search.order}
-                        for value, label in ORDER_LABELS.items()],
+        "order_items": [
+            {"value": value, "text": label, "selected": value == search.order}
+            for value, label in ORDER_LABELS.items()
+        ],
         "pagination": pagination(search, response.pages) if response else None,
-        "clear_href": page_href(search, page=1, order="relevance",
-                                **{name: [] for name in FILTERS}),
+        "clear_href": page_href(
+            search, page=1, order="relevance", **{name: [] for name in FILTERS}
+        ),
         "first_page_href": page_href(search, page=1),
         "page_href": lambda **changes: page_href(search, **changes),
         # the service falls back to the description when no passage matched: show that once
-        "snippets": {hit.path: hit.snippet if hit.snippet != escape(hit.description) else None
-                     for hit in (response.hits if response else [])},
+        "snippets": {
+            hit.path: hit.snippet if hit.snippet != escape(hit.description) else None
+            for hit in (response.hits if response else [])
+        },
     }
 
 

@@ -25,18 +25,27 @@ def content_json(site: Site, documents: Documents, document: Document) -> Respon
         "description": meta.description,
         "type": meta.type.value,
         "organisations": [
-            {"slug": slug, "title": site.organisations[slug].title,
-             "url": base + site.organisations[slug].url}
-            for slug in meta.organisation_slugs if slug in site.organisations
+            {
+                "slug": slug,
+                "title": site.organisations[slug].title,
+                "url": base + site.organisations[slug].url,
+            }
+            for slug in meta.organisation_slugs
+            if slug in site.organisations
         ],
         "topics": [
-            {"slug": slug, "title": site.topics_by_slug[slug].title,
-             "url": base + site.topics_by_slug[slug].url}
-            for slug in meta.topics if slug in site.topics_by_slug
+            {
+                "slug": slug,
+                "title": site.topics_by_slug[slug].title,
+                "url": base + site.topics_by_slug[slug].url,
+            }
+            for slug in meta.topics
+            if slug in site.topics_by_slug
         ],
         "updated": meta.updated.isoformat(),
-        "change_history": [{"date": n.date.isoformat(), "note": n.note}
-                           for n in meta.change_history],
+        "change_history": [
+            {"date": n.date.isoformat(), "note": n.note} for n in meta.change_history
+        ],
         "related": [{"path": url, "title": title_of(site, documents, url)} for url in meta.related],
         "body": body.html,
         "headings": [_heading(h) for h in body.headings],
@@ -50,13 +59,20 @@ def content_json(site: Site, documents: Documents, document: Document) -> Respon
         data["body"] = body.html + page.after_start.html
     if meta.steps:
         data["steps"] = [
-            {"title": step.title, "logic": step.logic, "body": rendered.html,
-             "links": [link.model_dump() for link in step.links]}
+            {
+                "title": step.title,
+                "logic": step.logic,
+                "body": rendered.html,
+                "links": [link.model_dump() for link in step.links],
+            }
             for step, rendered in zip(meta.steps, page.step_bodies, strict=True)
         ]
     if meta.opens:
-        data.update(opens=meta.opens.isoformat(), closes=meta.closes.isoformat(),
-                    outcome=page.outcome.html if page.outcome else None)
+        data.update(
+            opens=meta.opens.isoformat(),
+            closes=meta.closes.isoformat(),
+            outcome=page.outcome.html if page.outcome else None,
+        )
     if page.kind.published_date:
         data["published"] = meta.published_on.isoformat()
     return Response(json.dumps(data, ensure_ascii=False, indent=None), mimetype="application/json")
@@ -76,7 +92,9 @@ def organisation_json(site: Site, org) -> Response:
         "website": meta.website,
         "updated": meta.updated.isoformat(),
         "body": org.body.html,
-        "pages": [{"path": p.url, "title": p.title, "type": p.type.value} for p in
-                  sorted(listed, key=lambda p: p.url)],
+        "pages": [
+            {"path": p.url, "title": p.title, "type": p.type.value}
+            for p in sorted(listed, key=lambda p: p.url)
+        ],
     }
     return Response(json.dumps(data, ensure_ascii=False), mimetype="application/json")

@@ -37,10 +37,14 @@ class Document:
             "page": page,
             "part": part,
             "breadcrumbs": breadcrumbs(site, page),
-            "organisations": [site.organisations[s] for s in page.meta.organisation_slugs
-                              if s in site.organisations],
+            "organisations": [
+                site.organisations[s]
+                for s in page.meta.organisation_slugs
+                if s in site.organisations
+            ],
             "related": related_links(site, documents, page),
-            "part_of": site.step_by_steps_of.get(page.url, []) if self.kind != "part"
+            "part_of": site.step_by_steps_of.get(page.url, [])
+            if self.kind != "part"
             else site.step_by_steps_of.get(self.url, []),
         }
         if page.kind.opens_and_closes:
@@ -83,8 +87,9 @@ def build_index(site: Site) -> Documents:
 def breadcrumbs(site: Site, page: Page) -> list[tuple[str, str]]:
     """Home, then the page's first topic and its ancestors; else its organisation."""
     crumbs = [("Home", "/")]
-    topic = next((site.topics_by_slug[s] for s in page.meta.topics if s in site.topics_by_slug),
-                 None)
+    topic = next(
+        (site.topics_by_slug[s] for s in page.meta.topics if s in site.topics_by_slug), None
+    )
     if topic:
         crumbs += [(node.title, node.url) for node in topic.lineage()]
     elif page.meta.organisation_slugs and page.meta.organisation_slugs[0] in site.organisations:

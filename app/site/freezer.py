@@ -36,8 +36,16 @@ def content_urls(site: Site):
 
 
 def index_urls(site: Site):
-    for endpoint in ("home", "organisations", "browse_index", "a_to_z", "news", "not_found_page",
-                     "robots", "sitemap"):
+    for endpoint in (
+        "home",
+        "organisations",
+        "browse_index",
+        "a_to_z",
+        "news",
+        "not_found_page",
+        "robots",
+        "sitemap",
+    ):
         yield f"site.{endpoint}", {}
     for status in BUILT_STATUSES:
         yield "site.error_page", {"status": status}
@@ -86,8 +94,13 @@ def _share_of(generator, share: tuple[int, int] | None):
     return shared_generator
 
 
-def make_freezer(app, site: Site, destination: str, share: tuple[int, int] | None = None,
-                 only: list[str] | None = None) -> PortalFreezer:
+def make_freezer(
+    app,
+    site: Site,
+    destination: str,
+    share: tuple[int, int] | None = None,
+    only: list[str] | None = None,
+) -> PortalFreezer:
     """A freezer of the whole site, of share (i, n): the i-th of n equal parts of it, or of
     `only` these URLs (the preview's quick rebuild of edited pages)."""
     app.config.update(
@@ -97,8 +110,9 @@ def make_freezer(app, site: Site, destination: str, share: tuple[int, int] | Non
         FREEZER_BASE_URL="http://localhost/",
         PROPAGATE_EXCEPTIONS=True,  # a template error stops the build with its own traceback
     )
-    freezer = PortalFreezer(app, with_static_files=False, with_no_argument_rules=False,
-                            log_url_for=False)
+    freezer = PortalFreezer(
+        app, with_static_files=False, with_no_argument_rules=False, log_url_for=False
+    )
     if only is not None:
         freezer.register_generator(lambda: iter(only))
         return freezer

@@ -45,8 +45,12 @@ def news_pages(site: Site) -> list[Page]:
 
 def a_to_z(site: Site) -> list[tuple[str, list[Page]]]:
     pages = by_title(p for p in site.pages.values() if p.kind.in_a_to_z)
-    return [(letter, list(group)) for letter, group in
-            groupby(pages, key=lambda p: p.title[:1].upper() if p.title[:1].isalpha() else "#")]
+    return [
+        (letter, list(group))
+        for letter, group in groupby(
+            pages, key=lambda p: p.title[:1].upper() if p.title[:1].isalpha() else "#"
+        )
+    ]
 
 
 def consultation_status(page: Page, today: dt.date) -> str:

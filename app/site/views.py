@@ -25,8 +25,9 @@ def documents() -> Documents:
 @bp.route("/")
 def home():
     s = site()
-    return render_template("site/home.html", services=listings.services(s),
-                           news=listings.news_pages(s)[:3])
+    return render_template(
+        "site/home.html", services=listings.services(s), news=listings.news_pages(s)[:3]
+    )
 
 
 @bp.route("/organisations")
@@ -41,9 +42,14 @@ def organisation(slug: str):
     org = s.organisations.get(slug) or abort(404)
     children = [o for o in s.organisations.values() if o.meta.parent == slug]
     contact = s.contacts.get(org.meta.contact) if org.meta.contact else None
-    return render_template("site/organisation.html", org=org, contact=contact,
-                           parent=s.organisations.get(org.meta.parent or ""),
-                           children=children, groups=listings.organisation_groups(s, slug))
+    return render_template(
+        "site/organisation.html",
+        org=org,
+        contact=contact,
+        parent=s.organisations.get(org.meta.parent or ""),
+        children=children,
+        groups=listings.organisation_groups(s, slug),
+    )
 
 
 @bp.route("/browse")
@@ -54,8 +60,9 @@ def browse_index():
 @bp.route("/browse/<slug>")
 def browse(slug: str):
     topic = site().topics_by_slug.get(slug) or abort(404)
-    return render_template("site/browse.html", topic=topic,
-                           pages=listings.topic_pages(site(), slug))
+    return render_template(
+        "site/browse.html", topic=topic, pages=listings.topic_pages(site(), slug)
+    )
 
 
 @bp.route("/a-to-z")
@@ -113,8 +120,13 @@ def topic_feed(slug: str):
 
 
 def _feed(title: str, url: str, feed_path: str, pages) -> Response:
-    body = render_template("site/feed.atom", title=title, url=url, feed_path=feed_path,
-                           entries=listings.feed_entries(pages))
+    body = render_template(
+        "site/feed.atom",
+        title=title,
+        url=url,
+        feed_path=feed_path,
+        entries=listings.feed_entries(pages),
+    )
     return Response(body, mimetype="application/atom+xml")
 
 

@@ -25,8 +25,10 @@ def init_db(url: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> Engine:
 
 
 def app_timeouts(app: Flask) -> Timeouts:
-    return Timeouts(connect=app.config["DATABASE_CONNECT_TIMEOUT"],
-                    statement=app.config["DATABASE_STATEMENT_TIMEOUT"])
+    return Timeouts(
+        connect=app.config["DATABASE_CONNECT_TIMEOUT"],
+        statement=app.config["DATABASE_STATEMENT_TIMEOUT"],
+    )
 
 
 def get_engine(app: Flask | None = None) -> Engine:
@@ -37,8 +39,9 @@ def get_engine(app: Flask | None = None) -> Engine:
         with _opening:  # the first requests of a threaded server arrive together
             engine = app.extensions.get(EXTENSION)
             if engine is None:
-                engine = app.extensions[EXTENSION] = init_db(app.config["DATABASE_URL"],
-                                                             app_timeouts(app))
+                engine = app.extensions[EXTENSION] = init_db(
+                    app.config["DATABASE_URL"], app_timeouts(app)
+                )
     return engine
 
 

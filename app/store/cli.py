@@ -28,14 +28,21 @@ def purge_command() -> None:
     engine, now = get_engine(), utcnow()
     gone = purge_submissions(engine, now)
     drafts_gone = purge_expired_drafts(engine, now)
-    click.echo(f"Deleted {gone} submission{'s' * (gone != 1)} past retention and "
-               f"{drafts_gone} expired draft{'s' * (drafts_gone != 1)}.")
+    click.echo(
+        f"Deleted {gone} submission{'s' * (gone != 1)} past retention and "
+        f"{drafts_gone} expired draft{'s' * (drafts_gone != 1)}."
+    )
 
 
 @forms_cli.command("export")
 @click.argument("form_id")
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8", lazy=True), default="-",
-              help="the CSV file to write (default: standard output)")
+@click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8", lazy=True),
+    default="-",
+    help="the CSV file to write (default: standard output)",
+)
 def export_command(form_id: str, output) -> None:
     """Write a form's submissions as CSV: reference, submitted_at, one column per page."""
     rows = list(export_submissions(get_engine(), form_id))
@@ -47,9 +54,13 @@ def export_command(form_id: str, output) -> None:
     # the database, and nothing written here should be trusted to stay harmless.
     writer.writerow([_neutral(text) for text in ["reference", "submitted_at", *page_ids]])
     for row in rows:
-        writer.writerow([_neutral(row.reference),
-                         _neutral(row.created_at.isoformat(timespec="seconds")),
-                         *(_neutral(_cell(row.answers.get(page_id))) for page_id in page_ids)])
+        writer.writerow(
+            [
+                _neutral(row.reference),
+                _neutral(row.created_at.isoformat(timespec="seconds")),
+                *(_neutral(_cell(row.answers.get(page_id))) for page_id in page_ids),
+            ]
+        )
 
 
 def _page_ids(form_id: str, rows) -> list[str]:
@@ -58,11 +69,13 @@ def _page_ids(form_id: str, rows) -> list[str]:
     ids: list[str] = []
     if path.is_file():
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        ids = [page["id"] for page in data.get("pages", []) if isinstance(page, dict)
-               and "id" in page]
+        ids = [
+            page["id"] for page in data.get("pages", []) if isinstance(page, dict) and "id" in page
+        ]
     elif not rows:
-        raise click.ClickException(f"no form `{form_id}` in {path.parent} and no submissions "
-                                   "stored for it")
+        raise click.ClickException(
+            f"no form `{form_id}` in {path.parent} and no submissions stored for it"
+        )
     for row in rows:
         ids.extend(key for key in row.answers if key not in ids)
     return ids

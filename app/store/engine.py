@@ -19,8 +19,9 @@ SQLITE_BUSY = ("database is locked", "database table is locked", "database is bu
 
 def normalise_url(url: str) -> URL:
     """`postgres://` and `postgresql://` (as hosts hand them out) mean psycopg 3 here."""
-    parsed = make_url(url.replace("postgres://", "postgresql://", 1)
-                      if url.startswith("postgres://") else url)
+    parsed = make_url(
+        url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url
+    )
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed
@@ -45,9 +46,15 @@ def make_engine(url: str, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> Engine:
     # hide_parameters: an operator who turns on SQL logging must not find answers in the logs.
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(
-            parsed, pool_pre_ping=True, hide_parameters=True, pool_timeout=timeouts.connect,
-            connect_args={"connect_timeout": timeouts.connect,
-                          "options": f"-c statement_timeout={timeouts.statement * 1000}"})
+            parsed,
+            pool_pre_ping=True,
+            hide_parameters=True,
+            pool_timeout=timeouts.connect,
+            connect_args={
+                "connect_timeout": timeouts.connect,
+                "options": f"-c statement_timeout={timeouts.statement * 1000}",
+            },
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(parsed, hide_parameters=True, pool_timeout=timeouts.connect)

@@ -41,8 +41,13 @@ def alembic_config(url: str | None = None) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config()
-    with (_in_process, _sqlite_file_lock(engine), engine.connect() as connection,
-          _sqlite_foreign_keys_off(connection), connection.begin()):
+    with (
+        _in_process,
+        _sqlite_file_lock(engine),
+        engine.connect() as connection,
+        _sqlite_foreign_keys_off(connection),
+        connection.begin(),
+    ):
         _hold_advisory_lock(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
@@ -70,9 +75,12 @@ def _sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
 def _check_foreign_keys(connection: Connection) -> None:
     """With keys off during the migration, make sure it left none broken (rolled back if so)."""
     if connection.dialect.name == "sqlite" and (
-            broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
-        raise RuntimeError(f"a migration left {len(broken)} rows whose foreign keys point at "
-                           f"nothing, the first in the table {broken[0][0]}")
+        broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    ):
+        raise RuntimeError(
+            f"a migration left {len(broken)} rows whose foreign keys point at "
+            f"nothing, the first in the table {broken[0][0]}"
+        )
 
 
 def _hold_advisory_lock(connection: Connection) -> None:

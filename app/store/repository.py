@@ -119,7 +119,7 @@ def deletion_code_for(secret: str) -> str:
     again on a refresh; the database keeps only its hash."""
     digest = hashlib.sha256(b"portal deletion code\0" + secret.encode()).digest()
     letters = [REFERENCE_ALPHABET[byte % len(REFERENCE_ALPHABET)] for byte in digest[:16]]
-    return "-".join("".join(letters[i:i + 4]) for i in range(0, 4 * DELETION_CODE_GROUPS, 4))
+    return "-".join("".join(letters[i : i + 4]) for i in range(0, 4 * DELETION_CODE_GROUPS, 4))
 
 
 def hash_secret(secret: str) -> str:
@@ -131,35 +131,61 @@ def hash_secret(secret: str) -> str:
 def normalise_deletion_code(code: str) -> str:
     """What a citizen types, as the code was shown: upper case, in groups of four."""
     letters = "".join(ch for ch in code.upper() if ch.isalnum())
-    return "-".join(letters[i:i + 4] for i in range(0, len(letters), 4))
+    return "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
 
 
-def create_draft(conn: Connection | Engine, form: FormDefinition,
-                 answers: Mapping[str, Any] | None = None, *, now: dt.datetime | None = None,
-                 lifetime: dt.timedelta = DRAFT_LIFETIME) -> Draft:
+def create_draft(
+    conn: Connection | Engine,
+    form: FormDefinition,
+    answers: Mapping[str, Any] | None = None,
+    *,
+    now: dt.datetime | None = None,
+    lifetime: dt.timedelta = DRAFT_LIFETIME,
+) -> Draft:
     now = now or utcnow()
-    draft = Draft(id=new_draft_id(), form_id=form.id, form_version=form.version,
-                  answers=dict(answers or {}), created_at=now, updated_at=now,
-                  expires_at=now + lifetime)
+    draft = Draft(
+        id=new_draft_id(),
+        form_id=form.id,
+        form_version=form.version,
+        answers=dict(answers or {}),
+        created_at=now,
+        updated_at=now,
+        expires_at=now + lifetime,
+    )
     with _begin(conn) as c:
         c.execute(drafts.insert(), draft.__dict__)
     return draft
 
 
-def get_draft(conn: Connection | Engine, draft_id: str, *,
-              now: dt.datetime | None = None) -> Draft | None:
+def get_draft(
+    conn: Connection | Engine, draft_id: str, *, now: dt.datetime | None = None
+) -> Draft | None:
     """The draft, or None when there is none, it has expired or the id is malformed."""
     if not is_draft_id(draft_id):
         return None
     with _begin(conn) as c:
-        row = c.execute(sa.select(drafts).where(
-            drafts.c.id == draft_id, drafts.c.expires_at > (now or utcnow()))).mappings().first()
+        row = (
+            c.execute(
+                sa.select(drafts).where(
+                    drafts.c.id == draft_id, drafts.c.expires_at > (now or utcnow())
+                )
+            )
+            .mappings()
+            .first()
+        )
     return Draft(**row) if row else None
 
 
-def save_answers(conn: Connection | Engine, draft_id: str, answers: Mapping[str, Any], *,
-                 form_id: str | None = None, rotate: bool = False, now: dt.datetime | None = None,
-                 lifetime: dt.timedelta = DRAFT_LIFETIME) -> str | None:
+def save_answers(
+    conn: Connection | Engine,
+    draft_id: str,
+    answers: Mapping[str, Any],
+    *,
+    form_id: str | None = None,
+    rotate: bool = False,
+    now: dt.datetime | None = None,
+    lifetime: dt.timedelta = DRAFT_LIFETIME,
+) -> str | None:
     """Replace the draft's answers and give it a fresh lifetime: its id, a new one with `rotate`
     (so an id someone else planted or saw stops working), or None when there is no such live
     draft (of `form_id`, when given)."""
@@ -171,9 +197,11 @@ def save_answers(conn: Connection | Engine, draft_id: str, answers: Mapping[str,
     if form_id is not None:
         where.append(drafts.c.form_id == form_id)
     with _begin(conn) as c:
-        result = c.execute(drafts.update().where(*where)
-                           .values(id=saved_id, answers=dict(answers), updated_at=now,
-                                   expires_at=now + lifetime))
+        result = c.execute(
+            drafts.update()
+            .where(*where)
+            .values(id=saved_id, answers=dict(answers), updated_at=now, expires_at=now + lifetime)
+        )
     return saved_id if result.rowcount == 1 else None
 
 
@@ -187,8 +215,9 @@ def purge_expired_drafts(conn: Connection | Engine, now: dt.datetime | None = No
         return c.execute(drafts.delete().where(drafts.c.expires_at <= (now or utcnow()))).rowcount
 
 
-def submit_draft(engine: Engine, draft_id: str, form: FormDefinition, *,
-                 now: dt.datetime | None = None) -> SentDraft:
+def submit_draft(
+    engine: Engine, draft_id: str, form: FormDefinition, *, now: dt.datetime | None = None
+) -> SentDraft:
     """Submit a citizen's draft: in one transaction, delete it (only a live draft of this form),
     store the answers evaluated from it, and write its delivery outbox row. Raises DraftNotFound
     when there is no such draft and DraftIncomplete when its answers are not complete; either
@@ -207,16 +236,23 @@ def submit_draft(engine: Engine, draft_id: str, form: FormDefinition, *,
         secret = new_draft_id()
         try:
             with engine.begin() as c:
-                row = c.execute(drafts.delete().where(
-                    drafts.c.id == draft_id, drafts.c.form_id == form.id,
-                    drafts.c.expires_at > now).returning(drafts.c.answers)).first()
+                row = c.execute(
+                    drafts.delete()
+                    .where(
+                        drafts.c.id == draft_id,
+                        drafts.c.form_id == form.id,
+                        drafts.c.expires_at > now,
+                    )
+                    .returning(drafts.c.answers)
+                ).first()
                 if row is None:
                     raise _NoDraft
                 evaluation = evaluate(form, row.answers, now.astimezone().date())
                 if not evaluation.complete:
                     raise DraftIncomplete(evaluation.first_to_answer())  # rolled back: kept
-                made = _insert_submission(c, form, evaluation.answers, now, draft_id=draft_id,
-                                          secret=secret)
+                made = _insert_submission(
+                    c, form, evaluation.answers, now, draft_id=draft_id, secret=secret
+                )
             return SentDraft(made, secret)
         except _NoDraft:
             # Submitted meanwhile (found here), or not a live draft of this form.
@@ -228,8 +264,15 @@ def submit_draft(engine: Engine, draft_id: str, form: FormDefinition, *,
     raise RuntimeError(f"could not store a submission in {_ATTEMPTS} attempts")
 
 
-def submit(engine: Engine, draft_id: None, form: FormDefinition, answers: Mapping[str, Any], *,
-           now: dt.datetime | None = None, idempotency: Idempotency | None = None) -> Submission:
+def submit(
+    engine: Engine,
+    draft_id: None,
+    form: FormDefinition,
+    answers: Mapping[str, Any],
+    *,
+    now: dt.datetime | None = None,
+    idempotency: Idempotency | None = None,
+) -> Submission:
     """Store answers the API has evaluated (`draft_id` is always None: a citizen's draft goes
     through submit_draft, which evaluates the draft itself), with, in the same transaction, its
     Idempotency-Key and its delivery outbox row (when the form has a webhook).
@@ -248,10 +291,16 @@ def submit(engine: Engine, draft_id: None, form: FormDefinition, answers: Mappin
             with engine.begin() as c:
                 made = _insert_submission(c, form, answers, now)
                 if idempotency is not None:
-                    c.execute(idempotency_keys.insert(), {
-                        "form_id": form.id, "key": idempotency.key,
-                        "request_hash": idempotency.request_hash, "reference": made.reference,
-                        "created_at": now})
+                    c.execute(
+                        idempotency_keys.insert(),
+                        {
+                            "form_id": form.id,
+                            "key": idempotency.key,
+                            "request_hash": idempotency.request_hash,
+                            "reference": made.reference,
+                            "created_at": now,
+                        },
+                    )
             return made
         except IntegrityError:
             # The key was used meanwhile, or the reference was taken: look again.
@@ -259,33 +308,56 @@ def submit(engine: Engine, draft_id: None, form: FormDefinition, answers: Mappin
     raise RuntimeError(f"could not store a submission in {_ATTEMPTS} attempts")
 
 
-def _insert_submission(c: Connection, form: FormDefinition, answers: Mapping[str, Any],
-                       now: dt.datetime, *, draft_id: str | None = None,
-                       secret: str | None = None) -> Submission:
+def _insert_submission(
+    c: Connection,
+    form: FormDefinition,
+    answers: Mapping[str, Any],
+    now: dt.datetime,
+    *,
+    draft_id: str | None = None,
+    secret: str | None = None,
+) -> Submission:
     """The submission row and, for a form with a webhook, its outbox row."""
     made = Submission(
-        reference=new_reference(), form_id=form.id, form_version=form.version,
-        answers=dict(answers), created_at=now,
-        retention_until=now + dt.timedelta(days=form.retention_days), draft_id=draft_id,
+        reference=new_reference(),
+        form_id=form.id,
+        form_version=form.version,
+        answers=dict(answers),
+        created_at=now,
+        retention_until=now + dt.timedelta(days=form.retention_days),
+        draft_id=draft_id,
         deletion_code_hash=hash_secret(deletion_code_for(secret)) if secret else None,
-        confirmation_hash=hash_secret(secret) if secret else None)
+        confirmation_hash=hash_secret(secret) if secret else None,
+    )
     # Values as parameters, not .values(): the statement compiles once per process, and building
     # a new one for each submission was about a tenth of the API's time.
     c.execute(submissions.insert(), made.__dict__)
     if form.delivery is not None:
-        c.execute(deliveries.insert(), {
-            "reference": made.reference, "form_id": form.id,
-            "message_id": f"msg_{secrets.token_urlsafe(18)}", "status": "pending",
-            "attempts": 0, "next_attempt_at": now, "created_at": now, "updated_at": now})
+        c.execute(
+            deliveries.insert(),
+            {
+                "reference": made.reference,
+                "form_id": form.id,
+                "message_id": f"msg_{secrets.token_urlsafe(18)}",
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
     return made
 
 
-def _idempotent_replay(conn: Connection | Engine, form: FormDefinition,
-                       idempotency: Idempotency) -> Submission | None:
+def _idempotent_replay(
+    conn: Connection | Engine, form: FormDefinition, idempotency: Idempotency
+) -> Submission | None:
     with _begin(conn) as c:
-        row = c.execute(sa.select(idempotency_keys.c.request_hash, idempotency_keys.c.reference)
-                        .where(idempotency_keys.c.form_id == form.id,
-                               idempotency_keys.c.key == idempotency.key)).first()
+        row = c.execute(
+            sa.select(idempotency_keys.c.request_hash, idempotency_keys.c.reference).where(
+                idempotency_keys.c.form_id == form.id, idempotency_keys.c.key == idempotency.key
+            )
+        ).first()
     if row is None:
         return None
     if not hmac.compare_digest(row.request_hash, idempotency.request_hash):
@@ -297,39 +369,59 @@ class _NoDraft(Exception):
     pass
 
 
-def _submitted_draft(conn: Connection | Engine, draft_id: str,
-                     form: FormDefinition) -> Submission | None:
+def _submitted_draft(
+    conn: Connection | Engine, draft_id: str, form: FormDefinition
+) -> Submission | None:
     with _begin(conn) as c:
-        row = c.execute(sa.select(submissions).where(
-            submissions.c.draft_id == draft_id,
-            submissions.c.form_id == form.id)).mappings().first()
+        row = (
+            c.execute(
+                sa.select(submissions).where(
+                    submissions.c.draft_id == draft_id, submissions.c.form_id == form.id
+                )
+            )
+            .mappings()
+            .first()
+        )
     return Submission(**row) if row else None
 
 
-def submission_for_secret(conn: Connection | Engine, secret: str | None,
-                          form_id: str) -> Submission | None:
+def submission_for_secret(
+    conn: Connection | Engine, secret: str | None, form_id: str
+) -> Submission | None:
     """The submission of this form whose confirmation secret (the citizen's cookie) this is."""
     if not is_draft_id(secret):
         return None
     with _begin(conn) as c:
-        row = c.execute(sa.select(submissions).where(
-            submissions.c.confirmation_hash == hash_secret(secret),
-            submissions.c.form_id == form_id)).mappings().first()
+        row = (
+            c.execute(
+                sa.select(submissions).where(
+                    submissions.c.confirmation_hash == hash_secret(secret),
+                    submissions.c.form_id == form_id,
+                )
+            )
+            .mappings()
+            .first()
+        )
     return Submission(**row) if row else None
 
 
 def get_submission(conn: Connection | Engine, reference: str) -> Submission | None:
     with _begin(conn) as c:
-        row = c.execute(sa.select(submissions)
-                        .where(submissions.c.reference == reference)).mappings().first()
+        row = (
+            c.execute(sa.select(submissions).where(submissions.c.reference == reference))
+            .mappings()
+            .first()
+        )
     return Submission(**row) if row else None
 
 
 def delete_submission(conn: Connection | Engine, reference: str) -> bool:
     """Erase a submission, with its idempotency key and deliveries (the foreign keys cascade)."""
     with _begin(conn) as c:
-        return c.execute(submissions.delete()
-                         .where(submissions.c.reference == reference)).rowcount == 1
+        return (
+            c.execute(submissions.delete().where(submissions.c.reference == reference)).rowcount
+            == 1
+        )
 
 
 def delete_with_code(conn: Connection | Engine, reference: str, code: str) -> bool:
@@ -339,8 +431,9 @@ def delete_with_code(conn: Connection | Engine, reference: str, code: str) -> bo
     submission = get_submission(conn, reference)
     if submission is None or submission.deletion_code_hash is None:
         return False
-    if not hmac.compare_digest(submission.deletion_code_hash,
-                               hash_secret(normalise_deletion_code(code))):
+    if not hmac.compare_digest(
+        submission.deletion_code_hash, hash_secret(normalise_deletion_code(code))
+    ):
         return False
     return delete_submission(conn, reference)
 
@@ -348,15 +441,19 @@ def delete_with_code(conn: Connection | Engine, reference: str, code: str) -> bo
 def purge_submissions(conn: Connection | Engine, now: dt.datetime | None = None) -> int:
     """Delete the submissions past their retention deadline; how many went."""
     with _begin(conn) as c:
-        return c.execute(submissions.delete()
-                         .where(submissions.c.retention_until <= (now or utcnow()))).rowcount
+        return c.execute(
+            submissions.delete().where(submissions.c.retention_until <= (now or utcnow()))
+        ).rowcount
 
 
 def export_submissions(conn: Connection | Engine, form_id: str) -> Iterator[Submission]:
     """A form's submissions, oldest first (then by reference, so the order is stable)."""
     with _begin(conn) as c:
-        rows = c.execute(sa.select(submissions).where(submissions.c.form_id == form_id)
-                         .order_by(submissions.c.created_at, submissions.c.reference)).mappings()
+        rows = c.execute(
+            sa.select(submissions)
+            .where(submissions.c.form_id == form_id)
+            .order_by(submissions.c.created_at, submissions.c.reference)
+        ).mappings()
         for row in rows:
             yield Submission(**row)
 

@@ -10,11 +10,13 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-metadata = sa.MetaData(naming_convention={
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "pk": "pk_%(table_name)s",
-})
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
 
 
 class UtcDateTime(sa.TypeDecorator):
@@ -37,7 +39,8 @@ class UtcDateTime(sa.TypeDecorator):
 
 
 drafts = sa.Table(
-    "drafts", metadata,
+    "drafts",
+    metadata,
     sa.Column("id", sa.String(64), primary_key=True),
     sa.Column("form_id", sa.String(100), nullable=False),
     sa.Column("form_version", sa.Integer, nullable=False),
@@ -48,7 +51,8 @@ drafts = sa.Table(
 )
 
 submissions = sa.Table(
-    "submissions", metadata,
+    "submissions",
+    metadata,
     sa.Column("reference", sa.String(8), primary_key=True),
     sa.Column("form_id", sa.String(100), nullable=False, index=True),
     sa.Column("form_version", sa.Integer, nullable=False),
@@ -66,20 +70,25 @@ submissions.append_column(sa.Column("deletion_code_hash", sa.String(64), nullabl
 # SHA-256 of the secret the citizen's cookie holds once the draft is sent: the confirmation page
 # finds the submission by it (never by the draft's id, which someone else may have planted or
 # seen). The deletion code is worked out from the same secret. API submissions have none.
-submissions.append_column(sa.Column("confirmation_hash", sa.String(64), nullable=True,
-                                    unique=True))
+submissions.append_column(sa.Column("confirmation_hash", sa.String(64), nullable=True, unique=True))
 
 # A retried API submit: the same form, Idempotency-Key and body give back the first submission.
 # Written in the submission's transaction; deleted with it (erasure, retention).
 idempotency_keys = sa.Table(
-    "idempotency_keys", metadata,
+    "idempotency_keys",
+    metadata,
     sa.Column("form_id", sa.String(100), primary_key=True),
     sa.Column("key", sa.String(255), primary_key=True),
     sa.Column("request_hash", sa.String(64), nullable=False),
-    sa.Column("reference", sa.String(8),
-              sa.ForeignKey("submissions.reference", ondelete="CASCADE",
-                            name="fk_idempotency_keys_reference"),
-              nullable=False, index=True),
+    sa.Column(
+        "reference",
+        sa.String(8),
+        sa.ForeignKey(
+            "submissions.reference", ondelete="CASCADE", name="fk_idempotency_keys_reference"
+        ),
+        nullable=False,
+        index=True,
+    ),
     sa.Column("created_at", UtcDateTime, nullable=False),
 )
 
@@ -87,12 +96,16 @@ idempotency_keys = sa.Table(
 # submission's transaction, so that no stored submission goes undelivered. `flask deliver` claims
 # due rows (next_attempt_at), posts them, and records each try in delivery_attempts.
 deliveries = sa.Table(
-    "deliveries", metadata,
+    "deliveries",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("reference", sa.String(8),
-              sa.ForeignKey("submissions.reference", ondelete="CASCADE",
-                            name="fk_deliveries_reference"),
-              nullable=False, unique=True),
+    sa.Column(
+        "reference",
+        sa.String(8),
+        sa.ForeignKey("submissions.reference", ondelete="CASCADE", name="fk_deliveries_reference"),
+        nullable=False,
+        unique=True,
+    ),
     sa.Column("form_id", sa.String(100), nullable=False),
     # The Standard Webhooks `webhook-id`: the same on every try, so the receiver can drop repeats.
     sa.Column("message_id", sa.String(64), nullable=False, unique=True),
@@ -106,12 +119,16 @@ deliveries = sa.Table(
 )
 
 delivery_attempts = sa.Table(
-    "delivery_attempts", metadata,
+    "delivery_attempts",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("delivery_id", sa.Integer,
-              sa.ForeignKey("deliveries.id", ondelete="CASCADE",
-                            name="fk_delivery_attempts_delivery_id"),
-              nullable=False, index=True),
+    sa.Column(
+        "delivery_id",
+        sa.Integer,
+        sa.ForeignKey("deliveries.id", ondelete="CASCADE", name="fk_delivery_attempts_delivery_id"),
+        nullable=False,
+        index=True,
+    ),
     # When the attempt began and when it ended (the answer read, or the failure): the next
     # attempt is scheduled from the end. `attempted_at` is the end, as agencies have always read it.
     sa.Column("started_at", UtcDateTime, nullable=False),
@@ -124,7 +141,8 @@ delivery_attempts = sa.Table(
 # Agency API keys: the key is shown once by `flask agency create-key`; only its SHA-256 is kept.
 # `id` is the key's public prefix, to name it in listings and revoke it.
 api_keys = sa.Table(
-    "api_keys", metadata,
+    "api_keys",
+    metadata,
     sa.Column("id", sa.String(16), primary_key=True),
     sa.Column("organisation", sa.String(100), nullable=False, index=True),
     sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
@@ -137,7 +155,8 @@ api_keys = sa.Table(
 # "Is this page useful?" answers from the foot of every page: which page, yes or no, when. Nothing
 # that names the person who answered.
 page_feedback = sa.Table(
-    "page_feedback", metadata,
+    "page_feedback",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("path", sa.String(500), nullable=False, index=True),
     sa.Column("useful", sa.Boolean, nullable=False),

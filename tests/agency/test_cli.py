@@ -63,8 +63,15 @@ def test_list_keys_shows_each_key_with_its_dates_and_never_the_key(app, run):
     run("revoke-key", KEY_PATTERN.match(births)["id"])
     verify_key(get_engine(app), roads)  # a use: last used is now set
     listing = run("list-keys").output.splitlines()
-    assert listing[0].split() == ["ID", "ORGANISATION", "LABEL", "CREATED", "LAST", "USED",
-                                  "REVOKED"]
+    assert listing[0].split() == [
+        "ID",
+        "ORGANISATION",
+        "LABEL",
+        "CREATED",
+        "LAST",
+        "USED",
+        "REVOKED",
+    ]
     by_id = {line.split()[0]: line for line in listing[1:]}
     assert set(by_id) == {KEY_PATTERN.match(k)["id"] for k in (roads, births)}
     roads_line = by_id[KEY_PATTERN.match(roads)["id"]].split()

@@ -20,8 +20,9 @@ def test_every_command_and_option_is_in_the_doc_and_the_readme():
     for name, command in agency_cli.commands.items():
         usage = f"flask --app app agency {name}"
         assert usage in DOC and usage in README, name
-        for option in (o for param in command.params for o in getattr(param, "opts", [])
-                       if o.startswith("--")):
+        for option in (
+            o for param in command.params for o in getattr(param, "opts", []) if o.startswith("--")
+        ):
             assert option in DOC and option in README, (name, option)
     assert "(docs/agency-keys.md)" in README
 

@@ -87,10 +87,15 @@ def test_keys_are_listed_by_organisation_then_age(engine):
     first = keys.create_key(engine, "highways-agency", now=NOW)
     second = keys.create_key(engine, "highways-agency", now=NOW + dt.timedelta(days=1))
     other = keys.create_key(engine, "general-register-office", now=NOW)
-    assert [k.id for k in keys.list_keys(engine)] == [other.stored.id, first.stored.id,
-                                                      second.stored.id]
-    assert [k.id for k in keys.list_keys(engine, "highways-agency")] == [first.stored.id,
-                                                                         second.stored.id]
+    assert [k.id for k in keys.list_keys(engine)] == [
+        other.stored.id,
+        first.stored.id,
+        second.stored.id,
+    ]
+    assert [k.id for k in keys.list_keys(engine, "highways-agency")] == [
+        first.stored.id,
+        second.stored.id,
+    ]
     assert keys.list_keys(engine, "cabinet-office") == []
 
 

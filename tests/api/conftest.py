@@ -14,8 +14,14 @@ VOTE = "/api/v1/forms/register-to-vote"
 BIRTH = "/api/v1/forms/request-a-copy-of-a-birth-certificate"
 POTHOLE_ORIGIN = "https://roads.gov.nm.example"
 # A road report: the pavement question is skipped by the routes, and so is "what happened".
-ROAD_REPORT = {"location-type": "road", "road-name": "Mill Lane", "town": "Northtown",
-               "where-on-road": "Outside number 14", "pothole-size": "large", "harm": "no"}
+ROAD_REPORT = {
+    "location-type": "road",
+    "road-name": "Mill Lane",
+    "town": "Northtown",
+    "where-on-road": "Outside number 14",
+    "pothole-size": "large",
+    "harm": "no",
+}
 
 
 @pytest.fixture
@@ -45,8 +51,9 @@ def problem_of(response, status: int) -> dict:
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.mimetype == "application/problem+json"
     body = response.get_json()
-    assert {"type", "title", "status"} <= set(body) <= {"type", "title", "status", "detail",
-                                                       "errors"}
+    assert (
+        {"type", "title", "status"} <= set(body) <= {"type", "title", "status", "detail", "errors"}
+    )
     assert body["status"] == status
     assert "Set-Cookie" not in response.headers
     return body

@@ -35,10 +35,12 @@ def world(app):
 
 
 def routes(form_id: str, reference: str) -> list[tuple[str, str]]:
-    return [("GET", f"/api/v1/forms/{form_id}/submissions"),
-            ("GET", f"/api/v1/submissions/{reference}"),
-            ("GET", f"/api/v1/submissions/{reference}/deliveries"),
-            ("DELETE", f"/api/v1/submissions/{reference}")]
+    return [
+        ("GET", f"/api/v1/forms/{form_id}/submissions"),
+        ("GET", f"/api/v1/submissions/{reference}"),
+        ("GET", f"/api/v1/submissions/{reference}/deliveries"),
+        ("DELETE", f"/api/v1/submissions/{reference}"),
+    ]
 
 
 def call(app, method, url, authorization=None):
@@ -48,8 +50,12 @@ def call(app, method, url, authorization=None):
 
 def still_stored(app, reference) -> bool:
     with get_engine(app).connect() as connection:
-        return connection.execute(sa.select(submissions.c.reference).where(
-            submissions.c.reference == reference)).first() is not None
+        return (
+            connection.execute(
+                sa.select(submissions.c.reference).where(submissions.c.reference == reference)
+            ).first()
+            is not None
+        )
 
 
 def test_every_route_refuses_a_call_without_a_usable_key(app, world):
@@ -66,7 +72,7 @@ def test_every_route_refuses_a_call_without_a_usable_key(app, world):
         "Bearer ": 'Bearer realm="Portal API", error="invalid_token"',
         f"Bearer {key_id}": 'Bearer realm="Portal API", error="invalid_token"',
         f"Bearer {prefix}_{key_id}_{secret[::-1]}": 'Bearer realm="Portal API", '
-                                                    'error="invalid_token"',
+        'error="invalid_token"',
         f"Bearer portal_{'f' * 12}_{secret}": 'Bearer realm="Portal API", error="invalid_token"',
         f"Bearer {revoked}": 'Bearer realm="Portal API", error="invalid_token"',
         f"Token {key}": 'Bearer realm="Portal API", error="invalid_token"',
@@ -82,16 +88,18 @@ def test_every_route_refuses_a_call_without_a_usable_key(app, world):
             assert body["status"] == 401 and body["detail"]
             assert "answers" not in response.get_data(as_text=True)
     assert still_stored(app, pothole.reference)
-    revoked_answer = call(app, "GET", f"/api/v1/submissions/{pothole.reference}",
-                          f"Bearer {revoked}").get_json()
+    revoked_answer = call(
+        app, "GET", f"/api/v1/submissions/{pothole.reference}", f"Bearer {revoked}"
+    ).get_json()
     assert revoked_answer["detail"] == "The API key has been revoked: ask for a new one"
 
 
 def test_the_scheme_name_is_case_insensitive_and_use_is_recorded(app, world):
     key = world["roads_key"]
     assert get_key(get_engine(app), key.split("_")[1]).last_used_at is None
-    response = call(app, "GET", f"/api/v1/submissions/{world['pothole'].reference}",
-                    f"bearer  {key} ")
+    response = call(
+        app, "GET", f"/api/v1/submissions/{world['pothole'].reference}", f"bearer  {key} "
+    )
     assert response.status_code == 200
     used = get_key(get_engine(app), key.split("_")[1]).last_used_at
     assert used is not None and used > NOW
@@ -108,37 +116,47 @@ def test_another_agencys_key_gets_404_on_every_route_as_for_what_does_not_exist(
     """The register office's key on the highways agency's form and submission, and the other
     way round: the same 404 (status, type, title) as for a form or reference that does not exist,
     with nothing of the submission in it; and a DELETE erases nothing."""
-    cases = [(world["births_key"], POTHOLE_DELIVERED.id, world["pothole"]),
-             (world["roads_key"], BIRTH.id, world["birth"])]
+    cases = [
+        (world["births_key"], POTHOLE_DELIVERED.id, world["pothole"]),
+        (world["roads_key"], BIRTH.id, world["birth"]),
+    ]
     for key, form_id, submission in cases:
-        for (method, url), (_, missing_url) in zip(routes(form_id, submission.reference),
-                                                   routes("no-such-form", "ABCDEFGH"),
-                                                   strict=True):
+        for (method, url), (_, missing_url) in zip(
+            routes(form_id, submission.reference), routes("no-such-form", "ABCDEFGH"), strict=True
+        ):
             response = call(app, method, url, f"Bearer {key}")
             missing = call(app, method, missing_url, f"Bearer {key}")
             assert response.status_code == missing.status_code == 404, (method, url)
             body, missing_body = response.get_json(), missing.get_json()
             assert response.mimetype == "application/problem+json"
-            assert {k: body[k] for k in ("type", "title", "status")} == \
-                {k: missing_body[k] for k in ("type", "title", "status")}
+            assert {k: body[k] for k in ("type", "title", "status")} == {
+                k: missing_body[k] for k in ("type", "title", "status")
+            }
             text = response.get_data(as_text=True)
             assert not any(str(value) in text for value in submission.answers.values())
             assert "submitted_at" not in text and "answers" not in text
         assert still_stored(app, submission.reference)
     # and each agency's own key reaches its own, on every route
-    for key, form_id, submission in [(world["roads_key"], POTHOLE_DELIVERED.id, world["pothole"]),
-                                     (world["births_key"], BIRTH.id, world["birth"])]:
-        statuses = [call(app, method, url, f"Bearer {key}").status_code
-                    for method, url in routes(form_id, submission.reference)]
+    for key, form_id, submission in [
+        (world["roads_key"], POTHOLE_DELIVERED.id, world["pothole"]),
+        (world["births_key"], BIRTH.id, world["birth"]),
+    ]:
+        statuses = [
+            call(app, method, url, f"Bearer {key}").status_code
+            for method, url in routes(form_id, submission.reference)
+        ]
         assert statuses == [200, 200, 200, 204]
 
 
 def test_a_keys_organisation_is_the_forms_organisation_not_the_keys_label(app, world):
     """A label that names another agency gives no access to it."""
     engine = get_engine(app)
-    key = create_key(engine, "cabinet-office", "general-register-office",
-                     now=NOW + dt.timedelta(minutes=1)).key
+    key = create_key(
+        engine, "cabinet-office", "general-register-office", now=NOW + dt.timedelta(minutes=1)
+    ).key
     url = f"/api/v1/submissions/{world['birth'].reference}"
     assert call(app, "GET", url, f"Bearer {key}").status_code == 404
-    assert call(app, "GET", "/api/v1/forms/register-to-vote/submissions",
-                f"Bearer {key}").status_code == 200
+    assert (
+        call(app, "GET", "/api/v1/forms/register-to-vote/submissions", f"Bearer {key}").status_code
+        == 200
+    )

@@ -44,16 +44,25 @@ def document(app):
 
 def test_the_document_describes_each_agency_route_with_the_bearer_key(document):
     assert document["components"]["securitySchemes"]["agencyKey"] == {
-        "type": "http", "scheme": "bearer", "bearerFormat": "portal_<id>_<secret>",
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "portal_<id>_<secret>",
         "description": "An agency API key from `flask agency create-key <organisation>`, sent "
-                       "as `Authorization: Bearer <key>`. It reaches only its organisation's "
-                       "forms."}
-    operations = {(path, method): operation for path, item in document["paths"].items()
-                  for method, operation in item.items()}
+        "as `Authorization: Bearer <key>`. It reaches only its organisation's "
+        "forms.",
+    }
+    operations = {
+        (path, method): operation
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    }
     ours = {key: op for key, op in operations.items() if "agency" in op.get("tags", [])}
     assert {(path, method, op["operationId"]) for (path, method), op in ours.items()} == {
-        (LIST, "get", "listSubmissions"), (ONE, "get", "getSubmission"),
-        (ONE, "delete", "deleteSubmission"), (DELIVERIES, "get", "getSubmissionDeliveries")}
+        (LIST, "get", "listSubmissions"),
+        (ONE, "get", "getSubmission"),
+        (ONE, "delete", "deleteSubmission"),
+        (DELIVERIES, "get", "getSubmissionDeliveries"),
+    }
     for (path, method), operation in ours.items():
         assert operation["security"] == [{"agencyKey": []}]
         responses = operation["responses"]
@@ -64,7 +73,8 @@ def test_the_document_describes_each_agency_route_with_the_bearer_key(document):
             [media_type] = responses[status]["content"]
             assert media_type == PROBLEM
             assert responses[status]["content"][PROBLEM]["schema"]["$ref"].startswith(
-                "#/components/schemas/Problem")
+                "#/components/schemas/Problem"
+            )
         if method == "delete":
             assert "content" not in responses["204"]
         else:
@@ -77,8 +87,10 @@ def test_the_document_describes_each_agency_route_with_the_bearer_key(document):
 
 def test_the_document_gives_each_delivery_attempt_its_start_and_its_end(document):
     attempt = document["components"]["schemas"]["DeliveryStatus.DeliveryAttempt"]
-    for name, says in (("started_at", "when the try began"),
-                       ("attempted_at", "when the try ended")):
+    for name, says in (
+        ("started_at", "when the try began"),
+        ("attempted_at", "when the try ended"),
+    ):
         assert name in attempt["required"]
         assert attempt["properties"][name]["format"] == "date-time"
         assert attempt["properties"][name]["description"].startswith(says)
@@ -89,8 +101,13 @@ def fuzz(operation, key: str, *, mode=GenerationMode.POSITIVE, **fixed) -> Count
     answer is checked against the document. Returns how many of each status came back."""
     statuses: Counter = Counter()
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy(generation_mode=mode, path_parameters=fixed or None))
     def calls(case):
         response = case.call_and_validate(headers={"Authorization": f"Bearer {key}"})
@@ -105,15 +122,28 @@ def test_generated_calls_with_a_key_get_only_documented_answers(app):
     key = create_key(engine, "highways-agency").key
     delivered = repo.submit(engine, None, POTHOLE_DELIVERED, POTHOLE_ANSWERS, now=NOW)
     for minutes in range(1, 6):
-        repo.submit(engine, None, POTHOLE_DELIVERED, POTHOLE_ANSWERS,
-                    now=NOW + dt.timedelta(minutes=minutes))
+        repo.submit(
+            engine,
+            None,
+            POTHOLE_DELIVERED,
+            POTHOLE_ANSWERS,
+            now=NOW + dt.timedelta(minutes=minutes),
+        )
     theirs = repo.submit(engine, None, BIRTH, BIRTH_ANSWERS, now=NOW)
     with engine.begin() as connection:
-        delivery_id = connection.execute(sa.select(deliveries.c.id).where(
-            deliveries.c.reference == delivered.reference)).scalar_one()
-        connection.execute(delivery_attempts.insert().values(
-            delivery_id=delivery_id, started_at=NOW, attempted_at=NOW, status_code=None,
-            error="connection refused", duration_ms=4))
+        delivery_id = connection.execute(
+            sa.select(deliveries.c.id).where(deliveries.c.reference == delivered.reference)
+        ).scalar_one()
+        connection.execute(
+            delivery_attempts.insert().values(
+                delivery_id=delivery_id,
+                started_at=NOW,
+                attempted_at=NOW,
+                status_code=None,
+                error="connection refused",
+                duration_ms=4,
+            )
+        )
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
     listing = schema[LIST]["GET"]

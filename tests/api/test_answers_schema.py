@@ -22,30 +22,55 @@ FORMS = {path.stem: path for path in sorted((SAMPLE / "forms").glob("*.yaml"))}
 
 # An answer in the documented shape for every question of the sample forms.
 ANSWERS = {
-    "report-a-pothole": {**ROAD_REPORT, "postcode": "sw1a 1aa", "pavement-width": "all",
-                         "harm-details": "A cyclist fell", "email": "a@example.com"},
+    "report-a-pothole": {
+        **ROAD_REPORT,
+        "postcode": "sw1a 1aa",
+        "pavement-width": "all",
+        "harm-details": "A cyclist fell",
+        "email": "a@example.com",
+    },
     "register-to-vote": {
-        "full-name": "Ada Lovelace", "changed-name": "no", "previous-name": "Ada Byron",
-        "date-of-birth": "1985-12-10", "nationality": ["british", "irish"],
-        "has-ni-number": "yes", "ni-number": "AB 12 34 56 C",
+        "full-name": "Ada Lovelace",
+        "changed-name": "no",
+        "previous-name": "Ada Byron",
+        "date-of-birth": "1985-12-10",
+        "nationality": ["british", "irish"],
+        "has-ni-number": "yes",
+        "ni-number": "AB 12 34 56 C",
         "no-ni-number-reason": "I never had one",
-        "address": {"line1": "1 High Street", "line2": "", "town": "Northtown",
-                    "postcode": "SW1A 1AA"},
-        "council": "northport", "years-at-address": 3, "previous-postcode": "N1 9GU",
-        "how-to-vote": "post", "open-register": "no", "email": "ada@example.com",
-        "phone": "01632 960 001"},
+        "address": {
+            "line1": "1 High Street",
+            "line2": "",
+            "town": "Northtown",
+            "postcode": "SW1A 1AA",
+        },
+        "council": "northport",
+        "years-at-address": 3,
+        "previous-postcode": "N1 9GU",
+        "how-to-vote": "post",
+        "open-register": "no",
+        "email": "ada@example.com",
+        "phone": "01632 960 001",
+    },
     "request-a-copy-of-a-birth-certificate": {
-        "name-at-birth": "Ada Lovelace", "date-of-birth": "1985-12-10",
-        "place-of-birth": "London", "mothers-surname": "Byron", "certificate-type": "full",
-        "copies": 2, "address": {"line1": "1 High Street", "town": "Northtown",
-                                 "postcode": "SW1A 1AA"},
-        "email": "ada@example.com"},
+        "name-at-birth": "Ada Lovelace",
+        "date-of-birth": "1985-12-10",
+        "place-of-birth": "London",
+        "mothers-surname": "Byron",
+        "certificate-type": "full",
+        "copies": 2,
+        "address": {"line1": "1 High Street", "town": "Northtown", "postcode": "SW1A 1AA"},
+        "email": "ada@example.com",
+    },
 }
 # The answers that choose a route, and the values each can take.
 CHOICES = {
     "report-a-pothole": {"location-type": ["road", "pavement"], "harm": ["yes", "no"]},
-    "register-to-vote": {"changed-name": ["yes", "no"], "has-ni-number": ["yes", "no"],
-                         "years-at-address": [0, 3]},
+    "register-to-vote": {
+        "changed-name": ["yes", "no"],
+        "has-ni-number": ["yes", "no"],
+        "years-at-address": [0, 3],
+    },
     "request-a-copy-of-a-birth-certificate": {},
 }
 
@@ -71,8 +96,9 @@ def routes_of(form_id: str):
 
 def on_path(form: FormDefinition, answers: dict) -> dict:
     """Only the answers to the questions that route asks (what a careful client sends)."""
-    return {page.id: answers[page.id] for page in evaluate(form, answers).pages
-            if page.id in answers}
+    return {
+        page.id: answers[page.id] for page in evaluate(form, answers).pages if page.id in answers
+    }
 
 
 @pytest.mark.parametrize("form_id", list(FORMS))
@@ -153,36 +179,56 @@ def test_dates_say_in_words_what_a_schema_cannot_check():
 # refuses (other JSON types, text a character away from valid) are refused by the engine. The
 # generator keeps to the rules docs/api.md lists as the engine's own (EXTRA_RULES there).
 
-OPTIONS = [{"value": "road", "text": "On a road"}, {"value": "pavement", "text": "On a pavement"},
-           {"value": "yes", "text": "Yes"}]
+OPTIONS = [
+    {"value": "road", "text": "On a road"},
+    {"value": "pavement", "text": "On a pavement"},
+    {"value": "yes", "text": "Yes"},
+]
 QUESTIONS = [
-    {"type": "text", "max_length": 20}, {"type": "textarea", "max_length": 30},
-    {"type": "number"}, {"type": "number", "min": -5, "max": 1200},
+    {"type": "text", "max_length": 20},
+    {"type": "textarea", "max_length": 30},
+    {"type": "number"},
+    {"type": "number", "min": -5, "max": 1200},
     {"type": "number", "decimals": True, "min": 0, "max": 100},
-    {"type": "email"}, {"type": "phone"}, {"type": "date"}, {"type": "date", "past": True},
-    {"type": "date", "future": True}, {"type": "address"}, {"type": "postcode"},
-    {"type": "national-insurance-number"}, {"type": "yes-no"},
-    {"type": "radios", "options": OPTIONS}, {"type": "select", "options": OPTIONS},
+    {"type": "email"},
+    {"type": "phone"},
+    {"type": "date"},
+    {"type": "date", "past": True},
+    {"type": "date", "future": True},
+    {"type": "address"},
+    {"type": "postcode"},
+    {"type": "national-insurance-number"},
+    {"type": "yes-no"},
+    {"type": "radios", "options": OPTIONS},
+    {"type": "select", "options": OPTIONS},
     {"type": "checkboxes", "options": OPTIONS},
 ]
 TODAY = dt.date(2026, 6, 15)
-LARGEST = 10 ** 15
-GENERATED = settings(max_examples=60, derandomize=True, deadline=None, database=None,
-                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+LARGEST = 10**15
+GENERATED = settings(
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
-    max_leaves=6)
+    max_leaves=6,
+)
 # Characters near the valid ones: other scripts' digits and letters that upper-case to ASCII.
-NEAR = st.sampled_from(list("0123456789+-.,_ eE\t\n\xa0\u202f\u0661\u0967\uff11\u017f\u0131"
-                            "aAyYsSnNoO@x/"))
+NEAR = st.sampled_from(
+    list("0123456789+-.,_ eE\t\n\xa0\u202f\u0661\u0967\uff11\u017f\u0131aAyYsSnNoO@x/")
+)
 
 
 def question(fields: dict, optional: bool):
     from tests.forms.helpers import page
 
-    return page(fields["type"], **{k: v for k, v in fields.items() if k != "type"},
-                optional=optional)
+    return page(
+        fields["type"], **{k: v for k, v in fields.items() if k != "type"}, optional=optional
+    )
 
 
 def accepted(page, raw) -> bool:
@@ -210,8 +256,11 @@ def keeps_extra_rules(page, raw) -> bool:
         return True
     if page.type == "number" and isinstance(raw, str):
         number = Decimal(raw.strip().replace(",", "").replace(" ", ""))
-        return (abs(number) < 10 ** 15 and (page.min is None or number >= page.min)
-                and (page.max is None or number <= page.max))
+        return (
+            abs(number) < 10**15
+            and (page.min is None or number >= page.min)
+            and (page.max is None or number <= page.max)
+        )
     if page.type == "email":
         try:
             validate_email(raw.strip(), check_deliverability=False)
@@ -240,8 +289,11 @@ def phone_numbers() -> st.SearchStrategy[str]:
     import phonenumbers
 
     formats = [phonenumbers.PhoneNumberFormat.E164, phonenumbers.PhoneNumberFormat.INTERNATIONAL]
-    examples = [phonenumbers.format_number(phonenumbers.example_number(region), style)
-                for region in ("GB", "FR", "US", "IE") for style in formats]
+    examples = [
+        phonenumbers.format_number(phonenumbers.example_number(region), style)
+        for region in ("GB", "FR", "US", "IE")
+        for style in formats
+    ]
     return st.sampled_from(["01632 960 001", "07700 900 982", "+44 808 157 0192", *examples])
 
 
@@ -281,13 +333,15 @@ def _of_type(kind: str, schema: dict) -> st.SearchStrategy:
         if "contains" not in schema:
             return items
         return st.tuples(items, from_schema(schema["contains"]), st.integers(0, 4)).map(
-            lambda drawn: [*drawn[0][:drawn[2]], drawn[1], *drawn[0][drawn[2]:]])
+            lambda drawn: [*drawn[0][: drawn[2]], drawn[1], *drawn[0][drawn[2] :]]
+        )
     assert kind == "object" and schema["additionalProperties"] is False, schema
     required = set(schema.get("required", []))
     properties = {name: from_schema(part) for name, part in schema["properties"].items()}
     return st.fixed_dictionaries(
         {name: part for name, part in properties.items() if name in required},
-        optional={name: part for name, part in properties.items() if name not in required})
+        optional={name: part for name, part in properties.items() if name not in required},
+    )
 
 
 def allowed_answers(page) -> st.SearchStrategy:
@@ -306,7 +360,7 @@ def near_misses(draw, page):
     if not isinstance(raw, str):
         return raw
     at = draw(st.integers(0, len(raw)))
-    return raw[:at] + draw(NEAR) + raw[at + draw(st.integers(0, 1)):]
+    return raw[:at] + draw(NEAR) + raw[at + draw(st.integers(0, 1)) :]
 
 
 def padded_past_its_limit(page, raw) -> bool:

@@ -42,14 +42,18 @@ def concrete(rule: str) -> str:
     url = rule
     while "<" in url:
         start, end = url.index("<"), url.index(">")
-        url = url[:start] + UNKNOWN + url[end + 1:]
+        url = url[:start] + UNKNOWN + url[end + 1 :]
     return url
 
 
 @pytest.fixture
 def walk_app(sample_search, tmp_path):
-    app = service_app(sample_search, f"sqlite:///{tmp_path / 'p.db'}", TESTING=False,
-                   RATELIMIT_PUBLIC_WRITES="2 per minute")
+    app = service_app(
+        sample_search,
+        f"sqlite:///{tmp_path / 'p.db'}",
+        TESTING=False,
+        RATELIMIT_PUBLIC_WRITES="2 per minute",
+    )
     yield app
     dispose(app)
 
@@ -64,8 +68,12 @@ def needs_key(app, rule: str, method: str) -> bool:
 
 def test_the_walk_finds_the_public_routes():
     walked = {(rule, method) for rule, method, _ in ROUTES}
-    assert {("/api/v1/forms", "GET"), ("/api/v1/forms/<form_id>/submissions", "POST"),
-            ("/api/v1/forms/<form_id>/validate", "POST"), ("/api/v1/search", "GET")} <= walked
+    assert {
+        ("/api/v1/forms", "GET"),
+        ("/api/v1/forms/<form_id>/submissions", "POST"),
+        ("/api/v1/forms/<form_id>/validate", "POST"),
+        ("/api/v1/search", "GET"),
+    } <= walked
 
 
 @pytest.mark.parametrize("rule, method, has_args", [r for r in ROUTES if r[2]])
@@ -90,10 +98,18 @@ def test_wrong_methods_are_405_problems(walk_app, rule, method, has_args):
 def test_big_and_non_json_bodies_are_problems(walk_app, rule, method, has_args):
     client = walk_app.test_client()
     big = b"[" + b"1," * API_MAX_BODY + b"1]"
-    problem_of(client.open(concrete(rule), method=method, data=big,
-                           content_type="application/json"), 413)
-    problem_of(client.open(concrete(rule), method=method, data="a=1",
-                           content_type="application/x-www-form-urlencoded"), 415)
+    problem_of(
+        client.open(concrete(rule), method=method, data=big, content_type="application/json"), 413
+    )
+    problem_of(
+        client.open(
+            concrete(rule),
+            method=method,
+            data="a=1",
+            content_type="application/x-www-form-urlencoded",
+        ),
+        415,
+    )
 
 
 # the document itself is not an operation: it has no parameters to get wrong
@@ -110,10 +126,10 @@ def test_unknown_parameters_are_422_problems(walk_app, rule, method, has_args):
 
 
 @pytest.mark.parametrize("rule, method, has_args", ROUTES)
-def test_faults_are_logged_500_problems_without_details(walk_app, rule, method, has_args,
-                                                        caplog):
-    endpoint = next(r.endpoint for r in walk_app.url_map.iter_rules() if r.rule == rule
-                    and method in r.methods)
+def test_faults_are_logged_500_problems_without_details(walk_app, rule, method, has_args, caplog):
+    endpoint = next(
+        r.endpoint for r in walk_app.url_map.iter_rules() if r.rule == rule and method in r.methods
+    )
 
     def broken(**_kwargs):
         raise RuntimeError("internal detail that must not leak")
@@ -137,14 +153,17 @@ def test_options_answers_with_the_routes_methods_and_no_cors(walk_app, rule):
     allowed = {m for r, m, _ in ROUTES if r == rule}
     client = walk_app.test_client()
     for url in (concrete(rule), concrete(rule).replace(UNKNOWN, "report-a-pothole")):
-        for headers in ({}, {"Origin": "https://evil.example",
-                             "Access-Control-Request-Method": sorted(allowed)[0]}):
+        for headers in (
+            {},
+            {"Origin": "https://evil.example", "Access-Control-Request-Method": sorted(allowed)[0]},
+        ):
             response = client.options(url, headers=headers)
             assert response.status_code == 204, (url, headers)
             assert response.get_data() == b"" and "Content-Type" not in response.headers
             assert set(response.headers["Allow"].replace(" ", "").split(",")) >= allowed
-            assert not [name for name, _ in response.headers
-                        if name.startswith("Access-Control-")], (url, headers)
+            assert not [
+                name for name, _ in response.headers if name.startswith("Access-Control-")
+            ], (url, headers)
             assert "Set-Cookie" not in response.headers
 
 
@@ -152,20 +171,31 @@ def test_options_on_an_unknown_api_url_is_a_404_problem(walk_app):
     client = walk_app.test_client()
     for url in ("/api/v1/no-such-thing", "/api/", "/api/v2/forms"):
         problem_of(client.options(url), 404)
-        problem_of(client.options(url, headers={
-            "Origin": "https://roads.gov.nm.example", "Access-Control-Request-Method": "GET"}),
-            404)
+        problem_of(
+            client.options(
+                url,
+                headers={
+                    "Origin": "https://roads.gov.nm.example",
+                    "Access-Control-Request-Method": "GET",
+                },
+            ),
+            404,
+        )
 
 
 def test_public_writes_are_rate_limited_with_problems(walk_app):
     client = walk_app.test_client()
-    limited = [(rule, method) for rule, method, _ in ROUTES
-               if method == "POST" and rule.startswith("/api/v1/forms/")]
+    limited = [
+        (rule, method)
+        for rule, method, _ in ROUTES
+        if method == "POST" and rule.startswith("/api/v1/forms/")
+    ]
     assert limited
     for rule, method in limited:
         url = concrete(rule).replace(UNKNOWN, "report-a-pothole")
-        statuses = [client.open(url, method=method, json={"answers": {}}).status_code
-                    for _ in range(2)]
+        statuses = [
+            client.open(url, method=method, json={"answers": {}}).status_code for _ in range(2)
+        ]
         assert 429 not in statuses
         response = client.open(url, method=method, json={"answers": {}})
         problem_of(response, 429)

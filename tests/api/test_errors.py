@@ -27,8 +27,12 @@ def app(small_site):
 
     @app.get("/api/v1/test/invalid")
     def invalid():
-        raise ApiError(422, "2 things are wrong", problem="invalid-parameters",
-                       errors=[FieldError("a", "a is wrong"), FieldError("b", "b is wrong")])
+        raise ApiError(
+            422,
+            "2 things are wrong",
+            problem="invalid-parameters",
+            errors=[FieldError("a", "a is wrong"), FieldError("b", "b is wrong")],
+        )
 
     @app.get("/api/v1/test/abort/<int:code>")
     def aborts(code):
@@ -68,12 +72,15 @@ def test_validation_errors_carry_every_field(app):
     body = problem(app.test_client(), "/api/v1/test/invalid", 422)
     assert body["type"] == "https://www.gov.nm.example/api/v1/problems/invalid-parameters"
     assert body["detail"] == "2 things are wrong"
-    assert body["errors"] == [{"field": "a", "message": "a is wrong"},
-                              {"field": "b", "message": "b is wrong"}]
+    assert body["errors"] == [
+        {"field": "a", "message": "a is wrong"},
+        {"field": "b", "message": "b is wrong"},
+    ]
 
 
-@pytest.mark.parametrize("code, title", [(400, "Bad Request"), (404, "Not Found"),
-                                         (429, "Too Many Requests")])
+@pytest.mark.parametrize(
+    "code, title", [(400, "Bad Request"), (404, "Not Found"), (429, "Too Many Requests")]
+)
 def test_http_errors_from_views_are_problems(app, code, title):
     body = problem(app.test_client(), f"/api/v1/test/abort/{code}", code)
     assert body["type"] == "about:blank" and body["title"] == title and "errors" not in body
@@ -89,7 +96,8 @@ def test_routing_errors_under_api_are_problems(app):
     assert problem(client, "/api/v1/nope", 404)["title"] == "Not Found"
     assert problem(client, "/api/nope/deeper", 404)["title"] == "Not Found"
     assert problem(client, "/api/v1/search", 405, method="DELETE")["title"] == (
-        "Method Not Allowed")
+        "Method Not Allowed"
+    )
 
 
 def test_unexpected_errors_are_logged_and_hide_their_details(app, caplog):
@@ -118,22 +126,26 @@ DOCUMENTED_PROBLEM = re.compile(r"^\| (\d{3}) \| `…/api/v1/problems/([a-z-]+)`
 def _each_problem(sample_search, tmp_path) -> list:
     """One real request answered with each problem type the API has, on a running service."""
     good = service_app(sample_search, f"sqlite:///{tmp_path / 'good.db'}")
-    no_index = service_app(sample_search, f"sqlite:///{tmp_path / 'no-index.db'}",
-                           SEARCH_INDEX_DIR=str(tmp_path / "no-index"))
+    no_index = service_app(
+        sample_search,
+        f"sqlite:///{tmp_path / 'no-index.db'}",
+        SEARCH_INDEX_DIR=str(tmp_path / "no-index"),
+    )
     # a closed port: connecting is refused at once, as when the database server is down
-    no_database = service_app(sample_search, "postgresql+psycopg://127.0.0.1:9/portal",
-                              DATABASE_CONNECT_TIMEOUT=1)
+    no_database = service_app(
+        sample_search, "postgresql+psycopg://127.0.0.1:9/portal", DATABASE_CONNECT_TIMEOUT=1
+    )
     client = good.test_client()
     key = {"Idempotency-Key": "table-walk"}
     client.post(f"{POTHOLE}/submissions", json={"answers": ROAD_REPORT}, headers=key)
     answers = [
         client.get("/api/v1/forms?colour=blue"),
         client.post(f"{POTHOLE}/validate", json={"answers": {}}),
-        client.post(f"{POTHOLE}/submissions", json={"answers": {**ROAD_REPORT, "town": "Y"}},
-                    headers=key),
+        client.post(
+            f"{POTHOLE}/submissions", json={"answers": {**ROAD_REPORT, "town": "Y"}}, headers=key
+        ),
         no_index.test_client().get("/api/v1/search?q=tax"),
-        no_database.test_client().post(f"{POTHOLE}/submissions",
-                                       json={"answers": ROAD_REPORT}),
+        no_database.test_client().post(f"{POTHOLE}/submissions", json={"answers": ROAD_REPORT}),
     ]
     for app in (good, no_index, no_database):
         dispose(app)
@@ -152,6 +164,8 @@ def test_the_table_of_problem_types_is_what_the_api_answers(sample_search, tmp_p
 
 
 def test_docs_list_every_problem_type_with_its_status():
-    documented = {slug: int(status) for status, slug in DOCUMENTED_PROBLEM.findall(
-        DOCS.read_text(encoding="utf-8"))}
+    documented = {
+        slug: int(status)
+        for status, slug in DOCUMENTED_PROBLEM.findall(DOCS.read_text(encoding="utf-8"))
+    }
     assert documented == {slug: problem.status for slug, problem in PROBLEM_TYPES.items()}

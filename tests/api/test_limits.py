@@ -19,30 +19,37 @@ def test_a_body_over_the_limit_is_a_413_before_it_is_read(client):
     big = b'{"answers": {"road-name": "' + b"x" * API_MAX_BODY + b'"}}'
     for url in (f"{POTHOLE}/submissions", f"{POTHOLE}/validate"):
         body = problem_of(client.post(url, data=big, content_type="application/json"), 413)
-        assert body["detail"] == (f"The request body is {len(big)} bytes: the most the API "
-                                  f"takes is {API_MAX_BODY} bytes (64 KiB)")
+        assert body["detail"] == (
+            f"The request body is {len(big)} bytes: the most the API "
+            f"takes is {API_MAX_BODY} bytes (64 KiB)"
+        )
 
 
 def test_a_body_without_a_length_is_cut_off_at_the_limit(client):
     """A chunked body (the server has undone the chunking, as gunicorn does) has no length to
     refuse in advance: reading stops at the limit."""
     big = b'{"answers": {"road-name": "' + b"x" * API_MAX_BODY + b'"}}'
-    response = client.post(f"{POTHOLE}/submissions", input_stream=io.BytesIO(big),
-                           headers={"Content-Type": "application/json",
-                                    "Transfer-Encoding": "chunked"},
-                           environ_overrides={"wsgi.input_terminated": True})
+    response = client.post(
+        f"{POTHOLE}/submissions",
+        input_stream=io.BytesIO(big),
+        headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
     problem_of(response, 413)
 
 
 def test_a_body_just_under_the_limit_is_judged(client):
     text = "x" * (API_MAX_BODY - 200)
-    response = client.post(f"{POTHOLE}/validate", json={"answers": {**ROAD_REPORT,
-                                                                   "road-name": text}})
+    response = client.post(
+        f"{POTHOLE}/validate", json={"answers": {**ROAD_REPORT, "road-name": text}}
+    )
     assert problem_of(response, 422)["errors"][0]["field"] == "answers.road-name"
 
 
-@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "text/plain",
-                                          "multipart/form-data; boundary=x", None])
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x", None],
+)
 def test_only_json_is_taken(client, content_type):
     headers = {"Content-Type": content_type} if content_type else {}
     response = client.post(f"{POTHOLE}/submissions", data="answers=1", headers=headers)
@@ -51,24 +58,32 @@ def test_only_json_is_taken(client, content_type):
 
 def test_json_media_types_with_parameters_and_suffixes_are_json(client):
     for content_type in ("application/json; charset=utf-8", "application/merge-patch+json"):
-        response = client.post(f"{POTHOLE}/validate", data='{"answers": {}}',
-                               content_type=content_type)
+        response = client.post(
+            f"{POTHOLE}/validate", data='{"answers": {}}', content_type=content_type
+        )
         assert response.status_code == 422, content_type
 
 
-@pytest.mark.parametrize("data, detail", [
-    (b"", "The request has no body: send a JSON object"),
-    (b'{"answers": ', "The request body is not valid JSON: Expecting value"),
-    (b'{"answers": {"copies": NaN}}', "The request body is not valid JSON: NaN"),
-    (b'{"answers": {"copies": 1' + b"0" * 5000 + b"}}",
-     "The request body is not valid JSON: a number has more than 50 digits"),
-    (b'{"answers": {"town": "\\ud800"}}', "The request body is not valid UTF-8 JSON"),
-    (b'\xff\xfe{"answers": {}}', "The request body is not valid UTF-8 JSON"),
-    (b"[" * 5000 + b"]" * 5000, "The request body is not valid JSON: it nests too deeply"),
-    (b'{"answers": ' + b'{"a": ' * (MAX_DEPTH + 1) + b"1" + b"}" * (MAX_DEPTH + 2),
-     f"more than {MAX_DEPTH} deep"),
-    (b'"answers"', "The request body must be a JSON object"),
-])
+@pytest.mark.parametrize(
+    "data, detail",
+    [
+        (b"", "The request has no body: send a JSON object"),
+        (b'{"answers": ', "The request body is not valid JSON: Expecting value"),
+        (b'{"answers": {"copies": NaN}}', "The request body is not valid JSON: NaN"),
+        (
+            b'{"answers": {"copies": 1' + b"0" * 5000 + b"}}",
+            "The request body is not valid JSON: a number has more than 50 digits",
+        ),
+        (b'{"answers": {"town": "\\ud800"}}', "The request body is not valid UTF-8 JSON"),
+        (b'\xff\xfe{"answers": {}}', "The request body is not valid UTF-8 JSON"),
+        (b"[" * 5000 + b"]" * 5000, "The request body is not valid JSON: it nests too deeply"),
+        (
+            b'{"answers": ' + b'{"a": ' * (MAX_DEPTH + 1) + b"1" + b"}" * (MAX_DEPTH + 2),
+            f"more than {MAX_DEPTH} deep",
+        ),
+        (b'"answers"', "The request body must be a JSON object"),
+    ],
+)
 def test_malformed_bodies_are_400_problems(client, data, detail):
     for url in (f"{POTHOLE}/submissions", f"{POTHOLE}/validate"):
         response = client.post(url, data=data, content_type="application/json")
@@ -76,8 +91,9 @@ def test_malformed_bodies_are_400_problems(client, data, detail):
 
 
 def test_a_utf8_byte_order_mark_is_allowed(client):
-    response = client.post(f"{POTHOLE}/validate", content_type="application/json",
-                           data=b'\xef\xbb\xbf{"answers": {}}')
+    response = client.post(
+        f"{POTHOLE}/validate", content_type="application/json", data=b'\xef\xbb\xbf{"answers": {}}'
+    )
     assert response.status_code == 422
 
 
@@ -85,8 +101,12 @@ def test_a_utf8_byte_order_mark_is_allowed(client):
 
 
 def _limited(sample_search, tmp_path, **settings):
-    app = service_app(sample_search, f"sqlite:///{tmp_path / 'p.db'}",
-                   RATELIMIT_PUBLIC_WRITES="3 per minute", **settings)
+    app = service_app(
+        sample_search,
+        f"sqlite:///{tmp_path / 'p.db'}",
+        RATELIMIT_PUBLIC_WRITES="3 per minute",
+        **settings,
+    )
     return app.test_client()
 
 
@@ -101,12 +121,12 @@ def test_writes_are_limited_per_client_with_retry_after(sample_search, tmp_path)
     response = client.post(f"{POTHOLE}/validate", json={"answers": {}})
     body = problem_of(response, 429)
     assert body["title"] == "Too Many Requests"
-    assert body["detail"].startswith("Too many requests from this client: at most 3 per "
-                                     "minute")
+    assert body["detail"].startswith("Too many requests from this client: at most 3 per minute")
     assert 1 <= int(response.headers["Retry-After"]) <= 61  # the window's end, rounded up
     # another client (address) has its own count; reads are not limited
-    other = client.post(f"{POTHOLE}/validate", json={"answers": {}},
-                        environ_overrides={"REMOTE_ADDR": "192.0.2.7"})
+    other = client.post(
+        f"{POTHOLE}/validate", json={"answers": {}}, environ_overrides={"REMOTE_ADDR": "192.0.2.7"}
+    )
     assert other.status_code == 422
     assert all(client.get(POTHOLE).status_code == 200 for _ in range(5))
 

@@ -43,14 +43,24 @@ def test_operations_say_what_they_answer(client):
                 if status.startswith(("4", "5")):
                     assert list(answer["content"]) == ["application/problem+json"], status
                     assert answer["content"]["application/problem+json"]["schema"] == {
-                        "$ref": "#/components/schemas/Problem"}
+                        "$ref": "#/components/schemas/Problem"
+                    }
 
 
 def test_the_submit_operation_is_documented_in_full(client):
     doc = document(client)
     submit = doc["paths"]["/api/v1/forms/{form_id}/submissions"]["post"]
-    assert set(submit["responses"]) == {"201", "400", "404", "409", "413", "415", "422", "429",
-                                        "500"}
+    assert set(submit["responses"]) == {
+        "201",
+        "400",
+        "404",
+        "409",
+        "413",
+        "415",
+        "422",
+        "429",
+        "500",
+    }
     body = submit["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/AnswersBody"}
     assert doc["components"]["schemas"]["AnswersBody"]["additionalProperties"] is False
@@ -81,8 +91,9 @@ def test_the_reference_shows_every_operation(client):
     doc, soup = document(client), reference_page(client)
     assert soup.select_one("h1").get_text(strip=True) == "API reference"
     assert soup.select_one("header .app-header__name")  # the site's own chrome
-    headings = {h.get("id"): " ".join(h.get_text(" ", strip=True).split())
-                for h in soup.select("h3[id]")}
+    headings = {
+        h.get("id"): " ".join(h.get_text(" ", strip=True).split()) for h in soup.select("h3[id]")
+    }
     for path, operations in doc["paths"].items():
         for method, operation in operations.items():
             anchor = anchor_of(operation["operationId"])

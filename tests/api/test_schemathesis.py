@@ -13,15 +13,23 @@ from app import create_app
 from app.store import dispose
 from tests.conftest import SAMPLE, service_app
 
-CHECKS = [checks.not_a_server_error, checks.status_code_conformance,
-          checks.content_type_conformance, checks.response_schema_conformance]
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
 
 
 @pytest.fixture(scope="module")
 def fuzzed_app(sample_search, tmp_path_factory):
     # no rate limit: each operation gets its full share of examples past the limiter
-    app = service_app(sample_search, f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'p.db'}",
-                   TESTING=False, RATELIMIT_ENABLED=False)
+    app = service_app(
+        sample_search,
+        f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'p.db'}",
+        TESTING=False,
+        RATELIMIT_ENABLED=False,
+    )
     yield app
     dispose(app)
 
@@ -37,7 +45,8 @@ def _operations() -> list[tuple[str, str, GenerationMode]]:
         for method, operation in operations.items():
             found.append((method.upper(), path, GenerationMode.POSITIVE))
             if "requestBody" in operation or any(
-                    p["in"] != "path" for p in operation.get("parameters", [])):
+                p["in"] != "path" for p in operation.get("parameters", [])
+            ):
                 found.append((method.upper(), path, GenerationMode.NEGATIVE))
     return found
 
@@ -57,12 +66,16 @@ def test_api_matches_its_document(api_schema, method, path, mode):
     # A random form id is a 404 every time: give most examples a real form's id, to go deeper.
     real = {"form_id": "report-a-pothole"} if "{form_id}" in path else None
     strategy = operation.as_strategy(mode, path_parameters=real) | operation.as_strategy(mode)
-    checks_ = CHECKS + ([checks.negative_data_rejection] if mode is GenerationMode.NEGATIVE
-                        else [])
+    checks_ = CHECKS + ([checks.negative_data_rejection] if mode is GenerationMode.NEGATIVE else [])
 
     @given(case=strategy)
-    @settings(max_examples=25, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=25,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def check(case):
         case.call_and_validate(checks=checks_)
 

@@ -27,7 +27,8 @@ def test_govuk_macros_with_optional_params_and_fieldsets_render(app):
     source = (
         '{% from "govuk_frontend_jinja/components/checkboxes/macro.html" import govukCheckboxes %}'
         '{{ govukCheckboxes({"name": "colour", "fieldset": {"legend": {"text": "Pick colours"}},'
-        ' "items": [{"value": "red", "text": "Red"}, {"value": "blue", "text": "Blue"}]}) }}')
+        ' "items": [{"value": "red", "text": "Red"}, {"value": "blue", "text": "Blue"}]}) }}'
+    )
     with app.test_request_context():
         soup = BeautifulSoup(render_template_string(source), "html.parser")
     assert soup.select_one("fieldset legend").get_text(strip=True) == "Pick colours"

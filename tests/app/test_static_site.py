@@ -36,7 +36,8 @@ def test_serves_pages_without_extension(small_site):
     assert soup.select_one("h1").get_text(strip=True) == "Road rules"
     home = fetch(client, "/")
     assert BeautifulSoup(home.data, "html.parser").select_one("h1").get_text(strip=True) == (
-        "Services and information")
+        "Services and information"
+    )
     assert fetch(client, "/fix-a-road/report").status_code == 200
     assert fetch(client, "/api/content/road-rules.json").json["title"] == "Road rules"
     assert fetch(client, "/assets/portal.css").mimetype == "text/css"

@@ -18,7 +18,8 @@ BAD = FIXTURES / "bad"
 
 # `path:line: message` or `path:line: warning: message`, as build.py prints problems.
 PROBLEM_LINE = re.compile(
-    r"^(?P<path>[^:\n]+):(?P<line>\d+): (?P<warning>warning: )?(?P<message>.+)$")
+    r"^(?P<path>[^:\n]+):(?P<line>\d+): (?P<warning>warning: )?(?P<message>.+)$"
+)
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,12 @@ def relative_to_tree(path: str, tree: Path, cwd: Path) -> str:
 def from_problems(problems, tree: Path) -> list[Reported]:
     """Problems from load_content(), with paths relative to the content folder."""
     cwd = Path.cwd()
-    return [Reported(relative_to_tree(p.path, tree, cwd), p.line, p.message,
-                     p.severity.value == "warning") for p in problems]
+    return [
+        Reported(
+            relative_to_tree(p.path, tree, cwd), p.line, p.message, p.severity.value == "warning"
+        )
+        for p in problems
+    ]
 
 
 def from_cli(stderr: str, tree: Path) -> list[Reported]:
@@ -50,15 +55,27 @@ def from_cli(stderr: str, tree: Path) -> list[Reported]:
     for text in stderr.splitlines():
         match = PROBLEM_LINE.match(text)
         if match:
-            found.append(Reported(relative_to_tree(match["path"], tree, REPO), int(match["line"]),
-                                  match["message"], bool(match["warning"])))
+            found.append(
+                Reported(
+                    relative_to_tree(match["path"], tree, REPO),
+                    int(match["line"]),
+                    match["message"],
+                    bool(match["warning"]),
+                )
+            )
     return found
 
 
 def run_build_py(*args: str | Path) -> subprocess.CompletedProcess:
     """Run `python build.py ARGS` from the repository root, as an editor would."""
-    return subprocess.run([sys.executable, "build.py", *map(str, args)], cwd=REPO,
-                          capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "build.py", *map(str, args)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def copy_small(tmp_path: Path, name: str = "content") -> Path:
@@ -77,5 +94,8 @@ def write(path: Path, text: str) -> Path:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file of a folder with its bytes, to show a folder was left untouched."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

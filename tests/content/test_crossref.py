@@ -13,31 +13,47 @@ from tests.conftest import SMALL_TODAY, BuiltSite
 from .helpers import copy_small, from_problems, write
 
 # Each names a page of the small tree in one of the forms an editor copies from a browser.
-RELATED = ["/fix-a-road/", "/fix-a-road/repairs?print=1", "/organisations/roads-agency#contact",
-           "/learn-the-roads/?from=rules#steps"]
+RELATED = [
+    "/fix-a-road/",
+    "/fix-a-road/repairs?print=1",
+    "/organisations/roads-agency#contact",
+    "/learn-the-roads/?from=rules#steps",
+]
 STEP_LINKS = ["/road-rules#speed-limits", "/fix-a-road/", "/report-a-pothole?from=steps"]
-BEST_BET_PAGES = ["/road-rules/", "/fix-a-road#report", "/report-a-pothole?ref=search",
-                  "/fix-a-road/report/?a=b#c"]
+BEST_BET_PAGES = [
+    "/road-rules/",
+    "/fix-a-road#report",
+    "/report-a-pothole?ref=search",
+    "/fix-a-road/report/?a=b#c",
+]
 
 
 def _with_links(tree, related, step_links, best_bet_pages):
     rules = tree / "roads" / "road-rules.md"
-    rules.write_text(rules.read_text().replace(
-        "related: [/fix-a-road, /organisations/roads-agency]",
-        f"related: [{', '.join(related)}]"))
+    rules.write_text(
+        rules.read_text().replace(
+            "related: [/fix-a-road, /organisations/roads-agency]",
+            f"related: [{', '.join(related)}]",
+        )
+    )
     steps = tree / "roads" / "learn-the-roads.md"
     text = steps.read_text()
-    for old, new in zip(("/road-rules}", "/fix-a-road}", "/report-a-pothole,"),
-                        (f"{step_links[0]}}}", f"{step_links[1]}}}", f"{step_links[2]},"),
-                        strict=True):
+    for old, new in zip(
+        ("/road-rules}", "/fix-a-road}", "/report-a-pothole,"),
+        (f"{step_links[0]}}}", f"{step_links[1]}}}", f"{step_links[2]},"),
+        strict=True,
+    ):
         assert old in text
         text = text.replace(old, new)
     steps.write_text(text)
-    write(tree / "search.yaml", f"""
+    write(
+        tree / "search.yaml",
+        f"""
         best_bets:
           - query: potholes
-            pages: [{', '.join(best_bet_pages)}]
-        """)
+            pages: [{", ".join(best_bet_pages)}]
+        """,
+    )
     return tree
 
 
@@ -56,9 +72,12 @@ def test_links_with_a_query_fragment_or_trailing_slash_to_a_page_are_accepted(li
 
 
 def test_the_same_forms_of_link_to_no_page_are_still_reported(tmp_path):
-    tree = _with_links(copy_small(tmp_path), ["/road-ruels/?a=1#b"],
-                       ["/road-ruels#x", "/fix-a-rode/", "/report-a-pothol?from=steps"],
-                       ["/road-ruels/", "/fix-a-rode#report"])
+    tree = _with_links(
+        copy_small(tmp_path),
+        ["/road-ruels/?a=1#b"],
+        ["/road-ruels#x", "/fix-a-rode/", "/report-a-pothol?from=steps"],
+        ["/road-ruels/", "/fix-a-rode#report"],
+    )
     assert sorted(message for _path, _line, message in _errors(tree)) == [
         "best bet page /fix-a-rode#report is not a page: check the path",
         "best bet page /road-ruels/ is not a page: check the path",
@@ -70,14 +89,19 @@ def test_the_same_forms_of_link_to_no_page_are_still_reported(tmp_path):
 
 
 def test_built_pages_treat_such_links_as_the_page_they_name(linked_tree, tmp_path):
-    site = BuiltSite(tmp_path / "dist", build(linked_tree, tmp_path / "dist", today=SMALL_TODAY,
-                                              jobs=1))
-    related = [(a.get_text(strip=True), a["href"])
-               for a in site.soup("/road-rules").select(".app-related a")]
-    assert related == [("Fix a road", "/fix-a-road/"),
-                       ("Fix a road: Repairs", "/fix-a-road/repairs?print=1"),
-                       ("Roads Agency", "/organisations/roads-agency#contact"),
-                       ("Learn the roads: step by step", "/learn-the-roads/?from=rules#steps")]
+    site = BuiltSite(
+        tmp_path / "dist", build(linked_tree, tmp_path / "dist", today=SMALL_TODAY, jobs=1)
+    )
+    related = [
+        (a.get_text(strip=True), a["href"])
+        for a in site.soup("/road-rules").select(".app-related a")
+    ]
+    assert related == [
+        ("Fix a road", "/fix-a-road/"),
+        ("Fix a road: Repairs", "/fix-a-road/repairs?print=1"),
+        ("Roads Agency", "/organisations/roads-agency#contact"),
+        ("Learn the roads: step by step", "/learn-the-roads/?from=rules#steps"),
+    ]
     # Every page a step links to says it is part of the step by step.
     for url in ("/road-rules", "/fix-a-road", "/report-a-pothole"):
         part_of = [a["href"] for a in site.soup(url).select(".app-step-nav-related a")]

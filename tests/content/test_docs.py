@@ -100,39 +100,62 @@ def test_the_doc_is_parsed_as_expected():
 def test_every_page_field_is_in_the_front_matter_tables():
     documented = _table_fields(_section("Front matter"))
     missing = _names(PageMeta) - documented
-    assert not missing, f"add these PageMeta fields to the tables in docs/content-model.md: " \
-                        f"{sorted(missing)}"
+    assert not missing, (
+        f"add these PageMeta fields to the tables in docs/content-model.md: {sorted(missing)}"
+    )
 
 
 def test_the_front_matter_tables_name_no_field_the_code_lacks():
-    documented = _table_fields(_section("Front matter")) - {"field", "type", "guide", "start",
-                                                             "step-by-step", "news",
-                                                             "consultation", "page", "answer",
-                                                             "organisation", "topic"}
+    documented = _table_fields(_section("Front matter")) - {
+        "field",
+        "type",
+        "guide",
+        "start",
+        "step-by-step",
+        "news",
+        "consultation",
+        "page",
+        "answer",
+        "organisation",
+        "topic",
+    }
     assert documented <= _names(PageMeta) | {"type"}
 
 
-@pytest.mark.parametrize(("model", "section", "language"), [
-    (OrganisationMeta, "Organisations", "markdown"),
-    (Contact, "Contacts", "yaml"),
-    (SiteSettings, "Site settings", "yaml"),
-    (Topic, "Topics", "yaml"),
-    (Redirect, "Redirects", "yaml"),
-])
+@pytest.mark.parametrize(
+    ("model", "section", "language"),
+    [
+        (OrganisationMeta, "Organisations", "markdown"),
+        (Contact, "Contacts", "yaml"),
+        (SiteSettings, "Site settings", "yaml"),
+        (Topic, "Topics", "yaml"),
+        (Redirect, "Redirects", "yaml"),
+    ],
+)
 def test_every_field_is_in_the_sections_example(model, section, language):
     documented = _block_keys(section, language)
     missing = _names(model) - documented
-    assert not missing, (f"add {sorted(missing)} to the example under `## {section}` in "
-                         "docs/content-model.md")
+    assert not missing, (
+        f"add {sorted(missing)} to the example under `## {section}` in docs/content-model.md"
+    )
     extra = _block_keys(section, language, deep=False) - _names(model)
     assert not extra, f"`## {section}` documents fields the code does not have: {extra}"
 
 
-@pytest.mark.parametrize(("model", "where"), [
-    (Step, "Page types"), (StepLink, "Page types"), (ChangeNote, "Front matter"),
-    (ImageSpec, "Front matter"), (AttachmentSpec, "Front matter"), (PartMeta, "Page types"),
-    (Phone, "Contacts"), (PhaseBanner, "Site settings"), (Link, "Site settings"),
-])
+@pytest.mark.parametrize(
+    ("model", "where"),
+    [
+        (Step, "Page types"),
+        (StepLink, "Page types"),
+        (ChangeNote, "Front matter"),
+        (ImageSpec, "Front matter"),
+        (AttachmentSpec, "Front matter"),
+        (PartMeta, "Page types"),
+        (Phone, "Contacts"),
+        (PhaseBanner, "Site settings"),
+        (Link, "Site settings"),
+    ],
+)
 def test_every_field_of_the_nested_models_is_mentioned(model, where):
     text = _section(where)
     words = set(re.findall(r"[a-z_]+", text))
@@ -141,8 +164,9 @@ def test_every_field_of_the_nested_models_is_mentioned(model, where):
 
 
 def test_every_page_type_is_in_the_type_row_and_described():
-    type_row = next(row for row in _section("Front matter").splitlines()
-                    if row.startswith("| `type` |"))
+    type_row = next(
+        row for row in _section("Front matter").splitlines() if row.startswith("| `type` |")
+    )
     in_row = set(re.findall(r"`([a-z-]+)`", type_row)) - {"type"}
     described = set(re.findall(r"\*\*([a-z-]+)\*\*", _section("Page types")))
     for page_type in PageType:
@@ -160,6 +184,7 @@ def test_warning_lengths_in_the_doc_match_the_code():
 
 
 def test_related_limit_in_the_doc_matches_the_code():
-    limit = next(m.max_length for m in PageMeta.model_fields["related"].metadata
-                 if hasattr(m, "max_length"))
+    limit = next(
+        m.max_length for m in PageMeta.model_fields["related"].metadata if hasattr(m, "max_length")
+    )
     assert f"up to {limit} paths" in _section("Front matter")

@@ -19,9 +19,14 @@ VALID = {
     "start": {"organisation": "va", "form": "apply"},
     "step-by-step": {"organisation": "va", "steps": STEPS},
     "news": {"organisation": "va", "published": "2026-03-01"},
-    "consultation": {"organisations": ["va", "vb"], "opens": "2026-04-01",
-                     "closes": "2026-04-01", "form": "respond", "outcome": "Done.",
-                     "respond_email": "a@b.example"},
+    "consultation": {
+        "organisations": ["va", "vb"],
+        "opens": "2026-04-01",
+        "closes": "2026-04-01",
+        "form": "respond",
+        "outcome": "Done.",
+        "respond_email": "a@b.example",
+    },
     "page": {},
 }
 
@@ -40,49 +45,121 @@ def test_valid_pages_have_no_rule_problems(page_type):
     assert _meta(page_type).rule_problems() == []
 
 
-@pytest.mark.parametrize(("page_type", "fields", "problem"), [
-    ("answer", {"organisation": None},
-     ("type", "add `organisation: <slug>` naming a file in content/organisations/")),
-    ("news", {"organisation": None, "organisations": []},
-     ("type", "add `organisation: <slug>` naming a file in content/organisations/")),
-    ("answer", {"organisations": ["vb"]},
-     ("organisations", "give `organisation` or `organisations`, not both")),
-    ("start", {"form": None},
-     ("type", "a start page needs `form: <id>` naming the form its button starts")),
-    ("guide", {"parts": None},
-     ("type", "a guide needs `parts:` listing its part files in order")),
-    ("answer", {"parts": ["one"]},
-     ("parts", "`parts` is only for guides (`type: guide`): remove it")),
-    ("news", {"part_title": "Intro"},
-     ("part_title", "`part_title` is only for guides (`type: guide`): remove it")),
-    ("step-by-step", {"steps": []},
-     ("type", "a step-by-step needs `steps:`, a list of steps with titles and links")),
-    ("answer", {"steps": STEPS}, ("steps", "`steps` is only for `type: step-by-step`: remove it")),
-    ("consultation", {"opens": None},
-     ("type", "a consultation needs `opens:` and `closes:` dates (YYYY-MM-DD)")),
-    ("consultation", {"closes": None},
-     ("type", "a consultation needs `opens:` and `closes:` dates (YYYY-MM-DD)")),
-    ("consultation", {"closes": "2026-03-31"},
-     ("closes", "`closes` is before `opens`: check the dates")),
-    ("answer", {"opens": "2026-04-01"}, ("opens", "`opens` is only for consultations: remove it")),
-    ("news", {"closes": "2026-04-01"}, ("closes", "`closes` is only for consultations: remove it")),
-    ("answer", {"outcome": "Done."}, ("outcome", "`outcome` is only for consultations: remove it")),
-    ("start", {"respond_email": "a@b.example"},
-     ("respond_email", "`respond_email` is only for consultations: remove it")),
-    ("answer", {"form": "apply"},
-     ("form", "`form` is only for start pages and consultations: remove it")),
-    ("answer", {"published": "2026-03-01"},
-     ("published", "`published` is only for news: use `updated`")),
-])
+@pytest.mark.parametrize(
+    ("page_type", "fields", "problem"),
+    [
+        (
+            "answer",
+            {"organisation": None},
+            ("type", "add `organisation: <slug>` naming a file in content/organisations/"),
+        ),
+        (
+            "news",
+            {"organisation": None, "organisations": []},
+            ("type", "add `organisation: <slug>` naming a file in content/organisations/"),
+        ),
+        (
+            "answer",
+            {"organisations": ["vb"]},
+            ("organisations", "give `organisation` or `organisations`, not both"),
+        ),
+        (
+            "start",
+            {"form": None},
+            ("type", "a start page needs `form: <id>` naming the form its button starts"),
+        ),
+        (
+            "guide",
+            {"parts": None},
+            ("type", "a guide needs `parts:` listing its part files in order"),
+        ),
+        (
+            "answer",
+            {"parts": ["one"]},
+            ("parts", "`parts` is only for guides (`type: guide`): remove it"),
+        ),
+        (
+            "news",
+            {"part_title": "Intro"},
+            ("part_title", "`part_title` is only for guides (`type: guide`): remove it"),
+        ),
+        (
+            "step-by-step",
+            {"steps": []},
+            ("type", "a step-by-step needs `steps:`, a list of steps with titles and links"),
+        ),
+        (
+            "answer",
+            {"steps": STEPS},
+            ("steps", "`steps` is only for `type: step-by-step`: remove it"),
+        ),
+        (
+            "consultation",
+            {"opens": None},
+            ("type", "a consultation needs `opens:` and `closes:` dates (YYYY-MM-DD)"),
+        ),
+        (
+            "consultation",
+            {"closes": None},
+            ("type", "a consultation needs `opens:` and `closes:` dates (YYYY-MM-DD)"),
+        ),
+        (
+            "consultation",
+            {"closes": "2026-03-31"},
+            ("closes", "`closes` is before `opens`: check the dates"),
+        ),
+        (
+            "answer",
+            {"opens": "2026-04-01"},
+            ("opens", "`opens` is only for consultations: remove it"),
+        ),
+        (
+            "news",
+            {"closes": "2026-04-01"},
+            ("closes", "`closes` is only for consultations: remove it"),
+        ),
+        (
+            "answer",
+            {"outcome": "Done."},
+            ("outcome", "`outcome` is only for consultations: remove it"),
+        ),
+        (
+            "start",
+            {"respond_email": "a@b.example"},
+            ("respond_email", "`respond_email` is only for consultations: remove it"),
+        ),
+        (
+            "answer",
+            {"form": "apply"},
+            ("form", "`form` is only for start pages and consultations: remove it"),
+        ),
+        (
+            "answer",
+            {"published": "2026-03-01"},
+            ("published", "`published` is only for news: use `updated`"),
+        ),
+    ],
+)
 def test_each_rule_names_its_field_and_the_fix(page_type, fields, problem):
     assert _meta(page_type, **fields).rule_problems() == [problem]
 
 
 def test_every_broken_rule_is_reported_not_just_the_first():
-    meta = _meta("answer", organisation=None, steps=STEPS, form="apply", published="2026-01-01",
-                 opens="2026-01-01")
+    meta = _meta(
+        "answer",
+        organisation=None,
+        steps=STEPS,
+        form="apply",
+        published="2026-01-01",
+        opens="2026-01-01",
+    )
     assert [field for field, _message in meta.rule_problems()] == [
-        "type", "steps", "opens", "form", "published"]
+        "type",
+        "steps",
+        "opens",
+        "form",
+        "published",
+    ]
 
 
 def test_organisation_slugs():
@@ -94,8 +171,9 @@ def test_organisation_slugs():
 def test_published_on_prefers_published_then_oldest_change_then_updated():
     history = [{"date": "2026-03-02", "note": "B"}, {"date": "2025-01-10", "note": "A"}]
     assert _meta("news").published_on == dt.date(2026, 3, 1)
-    assert _meta("news", published=None, change_history=history).published_on == \
-        dt.date(2025, 1, 10)
+    assert _meta("news", published=None, change_history=history).published_on == dt.date(
+        2025, 1, 10
+    )
     assert _meta("news", published=None).published_on == dt.date(2026, 4, 1)
 
 

@@ -34,11 +34,14 @@ def test_check_reports_search_settings_problems_with_their_lines(tmp_path):
 
 def test_check_reports_a_synonym_group_of_one_phrase(tmp_path):
     tree = copy_small(tmp_path)
-    write(tree / "search.yaml", """
+    write(
+        tree / "search.yaml",
+        """
         synonyms:
           - [pothole, pot hole]
           - [speed]
-        """)
+        """,
+    )
     run = run_build_py("check", "--content", tree)
     assert run.returncode == 1
     errors = [(p.path, p.line) for p in from_cli(run.stderr, tree) if not p.warning]
@@ -48,13 +51,16 @@ def test_check_reports_a_synonym_group_of_one_phrase(tmp_path):
 
 def test_a_valid_search_yaml_passes(tmp_path):
     tree = copy_small(tmp_path)
-    write(tree / "search.yaml", """
+    write(
+        tree / "search.yaml",
+        """
         synonyms:
           - [pothole, pot hole]
         best_bets:
           - query: pothole
             pages: [/report-a-pothole]
-        """)
+        """,
+    )
     run = run_build_py("check", "--content", tree)
     assert run.returncode == 0, run.stderr
     assert "search.yaml" not in run.stderr

@@ -20,10 +20,12 @@ def _problems(tree):
 def _clean_copy(tmp_path):
     """The small tree with its start page's form defined, so it has no problem at all."""
     tree = copy_small(tmp_path)
-    write(tree / "forms" / "report-a-pothole.yaml",
-          "id: report-a-pothole\ntitle: Report a pothole\norganisation: roads-agency\n"
-          "version: 1\nretention_days: 30\n"
-          "pages:\n  - {id: road, question: Which road is it on?, type: text}\n")
+    write(
+        tree / "forms" / "report-a-pothole.yaml",
+        "id: report-a-pothole\ntitle: Report a pothole\norganisation: roads-agency\n"
+        "version: 1\nretention_days: 30\n"
+        "pages:\n  - {id: road, question: Which road is it on?, type: text}\n",
+    )
     return tree
 
 
@@ -41,7 +43,8 @@ def test_small_fixture_checks_with_exit_0_and_only_the_form_warning():
     assert result.returncode == 0, result.stderr
     reported = from_cli(result.stderr, SMALL)
     assert [(p.path, p.line, p.warning) for p in reported] == [
-        ("roads/report-a-pothole.md", 7, True)]
+        ("roads/report-a-pothole.md", 7, True)
+    ]
     assert SMALL_FORM_WARNING in reported[0].message
     assert "0 errors, 1 warnings" in result.stderr
 
@@ -69,11 +72,16 @@ def test_load_content_of_the_small_tree_has_no_errors():
 @pytest.fixture
 def warnings_tree(tmp_path):
     tree = _clean_copy(tmp_path)
-    write(tree / "roads" / "road-rules.md",
-          (tree / "roads" / "road-rules.md").read_text()
-          .replace("title: Road rules\n", "title: " + "Road rules " * 7 + "\n")
-          .replace("description: The rules of the road in short.\n",
-                   "description: " + "The rules of the road in short. " * 6 + "\n"))
+    write(
+        tree / "roads" / "road-rules.md",
+        (tree / "roads" / "road-rules.md")
+        .read_text()
+        .replace("title: Road rules\n", "title: " + "Road rules " * 7 + "\n")
+        .replace(
+            "description: The rules of the road in short.\n",
+            "description: " + "The rules of the road in short. " * 6 + "\n",
+        ),
+    )
     return tree
 
 
@@ -83,9 +91,9 @@ def test_long_title_and_description_are_warnings_on_their_lines(warnings_tree):
     found = {(p.path, p.line): p.message for p in from_problems(problems.warnings, warnings_tree)}
     assert found == {
         ("roads/road-rules.md", 2): "the title is 76 characters: keep it under 65 so search "
-                                    "results show all of it",
+        "results show all of it",
         ("roads/road-rules.md", 3): "the description is 191 characters: keep it under 160 so "
-                                    "search results show all of it",
+        "search results show all of it",
     }
 
 
@@ -113,12 +121,14 @@ def test_title_of_exactly_65_characters_is_not_a_warning(tmp_path):
 def test_site_organisation_that_does_not_exist_is_reported_on_its_line(tmp_path):
     tree = copy_small(tmp_path)
     site_yaml = tree / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text().replace("organisation: test-office",
-                                                       "organisation: nobody-office"))
+    site_yaml.write_text(
+        site_yaml.read_text().replace("organisation: test-office", "organisation: nobody-office")
+    )
     problems = _problems(tree)
     assert _one(problems, "site.yaml", 2) == (
         "organisation `nobody-office` is not in content/organisations/: create it or correct "
-        "the slug")
+        "the slug"
+    )
 
 
 def test_site_organisation_missing_is_reported(tmp_path):
@@ -128,7 +138,8 @@ def test_site_organisation_missing_is_reported(tmp_path):
     site, problems = load_content(tree)
     assert site is None  # nothing can be built without the settings
     assert [(p.path, p.line, p.message) for p in from_problems(problems, tree)] == [
-        ("site.yaml", 1, "`organisation` is missing: add `organisation: …`")]
+        ("site.yaml", 1, "`organisation` is missing: add `organisation: …`")
+    ]
 
 
 def test_site_yaml_missing(tmp_path):
@@ -143,13 +154,16 @@ def test_site_yaml_missing(tmp_path):
 
 def test_site_yaml_that_cannot_be_read(tmp_path):
     tree = copy_small(tmp_path)
-    write(tree / "site.yaml", """
+    write(
+        tree / "site.yaml",
+        """
         name: GOV.TEST
         organisation: test-office
         base_url: https://www.gov.test.example
         feedback_email: feedback@gov.test.example
         phase_banner: {tag: Alpha, text: This is a test: be kind}
-        """)
+        """,
+    )
     problems = _problems(tree)
     assert [(p, n) for p, n, _m in problems] == [("site.yaml", 5)]
     assert problems[0][2].startswith("the YAML cannot be read")
@@ -157,21 +171,29 @@ def test_site_yaml_that_cannot_be_read(tmp_path):
 
 def test_site_yaml_unknown_field_and_bad_values_all_reported(tmp_path):
     tree = copy_small(tmp_path)
-    write(tree / "site.yaml", """
+    write(
+        tree / "site.yaml",
+        """
         name: GOV.TEST
         organisation: test-office
         base_url: https://www.gov.test.example/
         feedback_email: feedback@gov.test.example
         brand_colour: green
         footer: []
-        """)
+        """,
+    )
     problems = _problems(tree)
-    assert [(p, n) for p, n, _m in problems] == [("site.yaml", 3), ("site.yaml", 5),
-                                                 ("site.yaml", 6)]
+    assert [(p, n) for p, n, _m in problems] == [
+        ("site.yaml", 3),
+        ("site.yaml", 5),
+        ("site.yaml", 6),
+    ]
     assert "`base_url` is not in the expected form" in problems[0][2]
     assert problems[1][2] == "`brand_colour` must be a colour such as #1d70b8"
-    assert problems[2][2].startswith("unknown field `footer`: remove it or correct its spelling "
-                                     "(the fields are: name, title_suffix, organisation,")
+    assert problems[2][2].startswith(
+        "unknown field `footer`: remove it or correct its spelling "
+        "(the fields are: name, title_suffix, organisation,"
+    )
 
 
 def test_content_folder_that_does_not_exist(tmp_path):
@@ -185,7 +207,9 @@ def test_content_folder_that_does_not_exist(tmp_path):
 
 def test_topic_slug_used_twice_is_reported_on_the_second_slug(tmp_path):
     tree = copy_small(tmp_path)
-    write(tree / "topics.yaml", """
+    write(
+        tree / "topics.yaml",
+        """
         - slug: roads
           title: Roads and travel
           description: Roads, potholes and travel.
@@ -200,15 +224,21 @@ def test_topic_slug_used_twice_is_reported_on_the_second_slug(tmp_path):
             - slug: potholes
               title: Potholes again
               description: The same slug again.
-        """)
+        """,
+    )
     problems = _problems(tree)
-    assert ("topics.yaml", 12,
-            "topic slug `potholes` is used twice: topic slugs must be unique") in problems
+    assert (
+        "topics.yaml",
+        12,
+        "topic slug `potholes` is used twice: topic slugs must be unique",
+    ) in problems
 
 
 def test_invalid_topic_is_reported_with_its_own_line(tmp_path):
     tree = copy_small(tmp_path)
-    write(tree / "topics.yaml", """
+    write(
+        tree / "topics.yaml",
+        """
         - slug: roads
           title: Roads and travel
           description: Roads, potholes and travel.
@@ -221,10 +251,14 @@ def test_invalid_topic_is_reported_with_its_own_line(tmp_path):
           description: How government works.
         - slug: government
           title: Government
-        """)
+        """,
+    )
     problems = _problems(tree)
-    assert ("topics.yaml", 8, "`slug` must be a slug: lower-case letters, digits and hyphens") \
-        in problems
+    assert (
+        "topics.yaml",
+        8,
+        "`slug` must be a slug: lower-case letters, digits and hyphens",
+    ) in problems
     assert ("topics.yaml", 11, "`description` is missing: add `description: …`") in problems
 
 
@@ -234,13 +268,16 @@ def test_topics_and_redirects_must_be_lists(tmp_path):
     write(tree / "redirects.yaml", "/old-roads: /road-rules\n")
     problems = _problems(tree)
     assert ("topics.yaml", 1) in [(p, n) for p, n, _m in problems]
-    assert any(p == "redirects.yaml" and n == 1 and "must be a list of" in m
-               for p, n, m in problems)
+    assert any(
+        p == "redirects.yaml" and n == 1 and "must be a list of" in m for p, n, m in problems
+    )
 
 
 def test_redirect_problems_in_redirects_yaml(tmp_path):
     tree = copy_small(tmp_path)
-    write(tree / "redirects.yaml", """
+    write(
+        tree / "redirects.yaml",
+        """
         - {from: /old-roads, to: /road-rules}
         - {from: /old-roads, to: /fix-a-road}
         - {from: /fix-a-road/repairs, to: /road-rules}
@@ -248,19 +285,24 @@ def test_redirect_problems_in_redirects_yaml(tmp_path):
         - {from: /elsewhere, to: https://www.example.org/}
         - {from: no-slash, to: /road-rules}
         - {form: /typo, to: /road-rules}
-        """)
+        """,
+    )
     problems = _problems(tree)
     messages = {(p, n): m for p, n, m in problems}
-    assert messages[("redirects.yaml", 2)] == ("/old-roads already redirects to /road-rules: "
-                                               "keep one redirect")
+    assert messages[("redirects.yaml", 2)] == (
+        "/old-roads already redirects to /road-rules: keep one redirect"
+    )
     assert messages[("redirects.yaml", 3)].startswith("/fix-a-road/repairs is a live page")
-    assert messages[("redirects.yaml", 4)] == ("redirect target /no-such-page is not a page: "
-                                               "check the path")
+    assert messages[("redirects.yaml", 4)] == (
+        "redirect target /no-such-page is not a page: check the path"
+    )
     assert ("redirects.yaml", 5) not in messages
-    assert messages[("redirects.yaml", 6)] == ("`from` must be a path on the portal starting "
-                                               "with /, such as /vehicle-tax")
-    assert messages[("redirects.yaml", 7)].startswith("unknown field `form`: remove it or correct "
-                                                      "its spelling (the fields are: from, to)")
+    assert messages[("redirects.yaml", 6)] == (
+        "`from` must be a path on the portal starting with /, such as /vehicle-tax"
+    )
+    assert messages[("redirects.yaml", 7)].startswith(
+        "unknown field `form`: remove it or correct its spelling (the fields are: from, to)"
+    )
 
 
 # --- pages that break more than one file ----------------------------------------------------
@@ -272,8 +314,10 @@ def test_unreadable_and_non_utf8_files(tmp_path):
     (tree / "contacts" / "broken.yaml").write_text("title: [unclosed\n")
     problems = _problems(tree)
     assert ("roads/latin1.md", 1, "the file is not UTF-8 text: save it as UTF-8") in problems
-    assert any(p == "contacts/broken.yaml" and m.startswith("the YAML cannot be read")
-               for p, _n, m in problems)
+    assert any(
+        p == "contacts/broken.yaml" and m.startswith("the YAML cannot be read")
+        for p, _n, m in problems
+    )
 
 
 def test_organisation_contact_that_does_not_exist(tmp_path):
@@ -281,14 +325,19 @@ def test_organisation_contact_that_does_not_exist(tmp_path):
     org = tree / "organisations" / "roads-agency.md"
     org.write_text(org.read_text().replace("contact: roads-enquiries", "contact: road-enquiries"))
     problems = _problems(tree)
-    assert ("organisations/roads-agency.md", 5,
-            "contact `road-enquiries` does not exist: use the name of a file in content/contacts/ "
-            "without .yaml") in problems
+    assert (
+        "organisations/roads-agency.md",
+        5,
+        "contact `road-enquiries` does not exist: use the name of a file in content/contacts/ "
+        "without .yaml",
+    ) in problems
 
 
 def test_guide_with_a_part_folder_of_its_own_parts_and_a_loose_part_file(tmp_path):
     tree = copy_small(tmp_path)
-    write(tree / "roads" / "loose-guide.md", """
+    write(
+        tree / "roads" / "loose-guide.md",
+        """
         ---
         title: Loose guide
         description: A guide that is not a folder.
@@ -298,28 +347,40 @@ def test_guide_with_a_part_folder_of_its_own_parts_and_a_loose_part_file(tmp_pat
         parts: [one]
         ---
         Text.
-        """)
+        """,
+    )
     problems = _problems(tree)
-    assert ("roads/loose-guide.md", 7,
-            "a guide must be a folder with index.md and one file a part: move this file to "
-            "<guide>/index.md") in problems
+    assert (
+        "roads/loose-guide.md",
+        7,
+        "a guide must be a folder with index.md and one file a part: move this file to "
+        "<guide>/index.md",
+    ) in problems
 
 
 def test_markdown_in_step_bodies_and_outcomes_reports_the_line_of_the_text(tmp_path):
     tree = copy_small(tmp_path)
     path = tree / "roads" / "learn-the-roads.md"
-    path.write_text(path.read_text().replace("body: It has *two* parts.",
-                                             "body: It has <b>two</b> parts."))
+    path.write_text(
+        path.read_text().replace("body: It has *two* parts.", "body: It has <b>two</b> parts.")
+    )
     path = tree / "roads" / "road-charges-consultation.md"
-    path.write_text(path.read_text().replace(
-        "outcome: We will not charge for roads.\n",
-        "outcome: |\n  We will not charge for roads.\n\n  See [the result](/no-such-result).\n"))
+    path.write_text(
+        path.read_text().replace(
+            "outcome: We will not charge for roads.\n",
+            "outcome: |\n  We will not charge for roads.\n\n  See [the result](/no-such-result).\n",
+        )
+    )
     problems = _problems(tree)
     # the line of `body:`, not of the step's `- title:` above it
-    assert ("roads/learn-the-roads.md", 12,
-            "raw HTML is not allowed in content: write it in Markdown (see docs/markdown.md)") \
-        in problems
+    assert (
+        "roads/learn-the-roads.md",
+        12,
+        "raw HTML is not allowed in content: write it in Markdown (see docs/markdown.md)",
+    ) in problems
     # `outcome: |` is line 11; its Markdown starts on line 12, and the link is on line 14
-    assert ("roads/road-charges-consultation.md", 14,
-            "link to /no-such-result, which is not a page: check the path or remove the link") \
-        in problems
+    assert (
+        "roads/road-charges-consultation.md",
+        14,
+        "link to /no-such-result, which is not a page: check the path or remove the link",
+    ) in problems

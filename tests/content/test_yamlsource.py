@@ -71,8 +71,9 @@ def test_an_empty_line_map_points_at_its_first_line():
     assert LineMap(7).line_of(("a",)) == 7
 
 
-@pytest.mark.parametrize("text", ["2026-04-01", "2026-13-45", "2026-04-01 10:30:00",
-                                  "2026-04-01T10:30:00Z", "2026-4-1"])
+@pytest.mark.parametrize(
+    "text", ["2026-04-01", "2026-13-45", "2026-04-01 10:30:00", "2026-04-01T10:30:00Z", "2026-4-1"]
+)
 def test_dates_are_kept_as_text(text):
     value, _lines = parse_yaml(f"updated: {text}\nlist: [{text}]\n")
     assert value == {"updated": text, "list": [text]}
@@ -91,30 +92,43 @@ def test_the_standard_safe_loader_is_not_changed():
     assert yaml.safe_load("d: 2026-04-01") == {"d": dt.date(2026, 4, 1)}
 
 
-@pytest.mark.parametrize(("text", "line", "detail"), [
-    ("a: 1\nb: Pay: now\n", 2, "mapping values are not allowed here"),
-    ("a: 1\nb:\n  - x\n - y\n", 4, "expected <block end>"),
-    ("a: 1\nb:\n\tc: 1\n", 3, "cannot start any token"),
-    ("a: 1\nb: \"never closed\nc: 2\nd: 3\n", 2, "a quote is not closed"),
-    ("a: 'never closed\nc: 2", 1, "a quote is not closed"),
-    ("a: [1, 2\nb: 3\n", 2, "expected ',' or ']'"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "detail"),
+    [
+        ("a: 1\nb: Pay: now\n", 2, "mapping values are not allowed here"),
+        ("a: 1\nb:\n  - x\n - y\n", 4, "expected <block end>"),
+        ("a: 1\nb:\n\tc: 1\n", 3, "cannot start any token"),
+        ('a: 1\nb: "never closed\nc: 2\nd: 3\n', 2, "a quote is not closed"),
+        ("a: 'never closed\nc: 2", 1, "a quote is not closed"),
+        ("a: [1, 2\nb: 3\n", 2, "expected ',' or ']'"),
+    ],
+)
 def test_yaml_errors_name_the_line(text, line, detail):
     with pytest.raises(YamlError) as caught:
         parse_yaml(text)
     assert caught.value.line == line
     assert detail in caught.value.message
     assert caught.value.message.startswith("the YAML cannot be read (")
-    assert caught.value.message.endswith("check the indentation and quote values that contain "
-                                         "a colon")
+    assert caught.value.message.endswith(
+        "check the indentation and quote values that contain a colon"
+    )
 
 
-@pytest.mark.parametrize(("text", "line", "message"), [
-    ("title: A\ntype: answer\ntitle: B\n", 3,
-     "`title` is given twice (also on line 1): keep one"),
-    ("steps:\n  - title: A\n    body: x\n    title: B\n", 4,
-     "`title` is given twice (also on line 2): keep one"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            "title: A\ntype: answer\ntitle: B\n",
+            3,
+            "`title` is given twice (also on line 1): keep one",
+        ),
+        (
+            "steps:\n  - title: A\n    body: x\n    title: B\n",
+            4,
+            "`title` is given twice (also on line 2): keep one",
+        ),
+    ],
+)
 def test_a_key_given_twice_is_an_error_not_silently_the_last(text, line, message):
     with pytest.raises(YamlError) as caught:
         parse_yaml(text)
@@ -168,15 +182,18 @@ def test_a_horizontal_rule_in_the_body_is_not_front_matter():
     assert parsed.body == "Before\n\n---\n\nAfter\n"
 
 
-@pytest.mark.parametrize(("text", "line", "start"), [
-    ("title: Hello\n", 1, "the file has no front matter: start it with a line `---`"),
-    ("\n---\ntitle: Hello\n---\n", 1, "the file has no front matter"),
-    ("", 1, "the file has no front matter"),
-    ("---\ntitle: Hello\n", 1, "the front matter is not closed: add a line `---`"),
-    ("---\n- a\n- b\n---\n", 2, "the front matter must be `field: value` lines"),
-    ("---\njust text\n---\n", 2, "the front matter must be `field: value` lines"),
-    ("---\ntitle: a\ndescription: Pay: now\n---\n", 3, "the YAML cannot be read"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "start"),
+    [
+        ("title: Hello\n", 1, "the file has no front matter: start it with a line `---`"),
+        ("\n---\ntitle: Hello\n---\n", 1, "the file has no front matter"),
+        ("", 1, "the file has no front matter"),
+        ("---\ntitle: Hello\n", 1, "the front matter is not closed: add a line `---`"),
+        ("---\n- a\n- b\n---\n", 2, "the front matter must be `field: value` lines"),
+        ("---\njust text\n---\n", 2, "the front matter must be `field: value` lines"),
+        ("---\ntitle: a\ndescription: Pay: now\n---\n", 3, "the YAML cannot be read"),
+    ],
+)
 def test_front_matter_problems_name_their_line(text, line, start):
     with pytest.raises(YamlError) as caught:
         split_front_matter(text)

@@ -28,8 +28,11 @@ FORM_ID = "report-a-fallen-tree"
 SECRET_ENV = "FALLEN_TREE_WEBHOOK_SECRET"
 SECRET = "whsec_" + base64.b64encode(bytes(range(32))).decode()
 HOOK_PATH = "/hooks/portal"
-ANSWERS = {"where": "Outside 14 Mill Lane, Ely", "blocking": "yes",
-           "email": "ada.lovelace@example.com"}
+ANSWERS = {
+    "where": "Outside 14 Mill Lane, Ely",
+    "blocking": "yes",
+    "email": "ada.lovelace@example.com",
+}
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,14 @@ class Receiver:
             payload = None
         with self.lock:
             status = 401 if payload is None else (self.script.pop(0) if self.script else 200)
-            self.received.append(Received(request.headers.get("webhook-id", ""),
-                                          request.headers.get("webhook-timestamp", ""),
-                                          payload, status))
+            self.received.append(
+                Received(
+                    request.headers.get("webhook-id", ""),
+                    request.headers.get("webhook-timestamp", ""),
+                    payload,
+                    status,
+                )
+            )
         return Response("", status=status)
 
     @property
@@ -85,8 +93,11 @@ def write_content(folder, webhook: str, secret_env: str = SECRET_ENV):
     (folder / "forms").mkdir(parents=True)
     shutil.copy(SAMPLE / "site.yaml", folder / "site.yaml")
     form = {
-        "id": FORM_ID, "title": "Report a fallen tree", "organisation": "highways-agency",
-        "version": 3, "retention_days": 30,
+        "id": FORM_ID,
+        "title": "Report a fallen tree",
+        "organisation": "highways-agency",
+        "version": 3,
+        "retention_days": 30,
         "pages": [
             {"id": "where", "question": "Where is the tree?", "type": "text"},
             {"id": "blocking", "question": "Is it blocking the road?", "type": "yes-no"},
@@ -123,9 +134,15 @@ def content(tmp_path, receiver):
 @pytest.fixture
 def app(database_url, content, tmp_path):
     # The receivers are on loopback: the development setting lets the worker post to them.
-    app = create_app({"DATABASE_URL": database_url, "CONTENT_DIR": str(content),
-                      "DIST_DIR": str(tmp_path / "dist"), "TESTING": True,
-                      "DELIVERY_ALLOW_LOOPBACK": True})
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "CONTENT_DIR": str(content),
+            "DIST_DIR": str(tmp_path / "dist"),
+            "TESTING": True,
+            "DELIVERY_ALLOW_LOOPBACK": True,
+        }
+    )
     with app.app_context():
         yield app
     dispose(app)

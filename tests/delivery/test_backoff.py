@@ -16,7 +16,16 @@ SECOND = dt.timedelta(seconds=1)
 
 def test_the_ceiling_doubles_from_30_seconds_and_stops_at_an_hour():
     assert [backoff.ceiling(n).total_seconds() for n in range(1, 10)] == [
-        30, 60, 120, 240, 480, 960, 1920, 3600, 3600]
+        30,
+        60,
+        120,
+        240,
+        480,
+        960,
+        1920,
+        3600,
+        3600,
+    ]
     assert backoff.ceiling(10_000) == dt.timedelta(hours=1)
     with pytest.raises(ValueError):
         backoff.ceiling(0)
@@ -50,8 +59,9 @@ def test_the_last_attempt_is_at_the_deadline_and_after_it_there_is_none():
     deadline = SUBMITTED + dt.timedelta(days=3)
     almost = deadline - 10 * SECOND
     # whatever the draw, a wait past the deadline is cut to the deadline itself
-    draws = {backoff.next_attempt_at(SUBMITTED, 9, almost, random.Random(seed))
-             for seed in range(50)}
+    draws = {
+        backoff.next_attempt_at(SUBMITTED, 9, almost, random.Random(seed)) for seed in range(50)
+    }
     assert max(draws) == deadline and min(draws) > almost
     assert backoff.next_attempt_at(SUBMITTED, 200, deadline, random.Random(1)) is None
     assert backoff.next_attempt_at(SUBMITTED, 200, deadline + SECOND, random.Random(1)) is None

@@ -34,8 +34,11 @@ def run(app, monkeypatch):
 
 def status_of(engine, reference):
     with engine.connect() as c:
-        return c.execute(sa.select(deliveries.c.status, deliveries.c.attempts)
-                         .where(deliveries.c.reference == reference)).one()
+        return c.execute(
+            sa.select(deliveries.c.status, deliveries.c.attempts).where(
+                deliveries.c.reference == reference
+            )
+        ).one()
 
 
 def test_once_delivers_everything_due_and_says_what_happened(run, engine, form, receiver):
@@ -45,12 +48,14 @@ def test_once_delivers_everything_due_and_says_what_happened(run, engine, form, 
     assert result.exit_code == 0, result.output
     assert result.output == "Delivered 2, 1 to be retried, 0 given up.\n"
     assert sorted(r.payload["data"]["reference"] for r in receiver.delivered) == sorted(
-        m.reference for m in made if status_of(engine, m.reference).status == "delivered")
+        m.reference for m in made if status_of(engine, m.reference).status == "delivered"
+    )
     assert run("--once").output == "Delivered 0, 0 to be retried, 0 given up.\n"  # not due yet
 
 
 def test_once_with_the_secret_unset_records_failed_attempts_and_exits_normally(
-        run, engine, form, receiver, monkeypatch):
+    run, engine, form, receiver, monkeypatch
+):
     made = repo.submit(engine, None, form, ANSWERS)
     monkeypatch.delenv(SECRET_ENV)
     result = run("--once")
@@ -60,8 +65,9 @@ def test_once_with_the_secret_unset_records_failed_attempts_and_exits_normally(
     assert receiver.received == []
 
 
-def test_retry_sends_a_delivered_submission_again_with_the_same_message_id(run, engine, form,
-                                                                           receiver):
+def test_retry_sends_a_delivered_submission_again_with_the_same_message_id(
+    run, engine, form, receiver
+):
     made = repo.submit(engine, None, form, ANSWERS)
     assert run("--once").exit_code == 0
     result = run("--retry", made.reference.lower())
@@ -72,8 +78,7 @@ def test_retry_sends_a_delivered_submission_again_with_the_same_message_id(run, 
     assert status_of(engine, made.reference) == ("delivered", 2)
 
 
-def test_retry_delivers_a_submission_that_had_been_given_up(run, engine, form, settings,
-                                                            receiver):
+def test_retry_delivers_a_submission_that_had_been_given_up(run, engine, form, settings, receiver):
     old = repo.submit(engine, None, form, ANSWERS, now=repo.utcnow() - dt.timedelta(days=4))
     receiver.answer(503)
     assert deliver_due(engine, settings).failed == 1  # past its 3 days: one try, then failed
@@ -82,8 +87,9 @@ def test_retry_delivers_a_submission_that_had_been_given_up(run, engine, form, s
     assert result.exit_code == 0, result.output
     assert status_of(engine, old.reference) == ("delivered", 2)
     with engine.connect() as c:
-        assert c.execute(sa.select(delivery_attempts.c.status_code)
-                         .order_by(delivery_attempts.c.id)).scalars().all() == [503, 200]
+        assert c.execute(
+            sa.select(delivery_attempts.c.status_code).order_by(delivery_attempts.c.id)
+        ).scalars().all() == [503, 200]
 
 
 def test_a_retry_that_fails_says_why_and_exits_1(run, engine, form, receiver):
@@ -100,15 +106,18 @@ def test_a_retry_that_fails_says_why_and_exits_1(run, engine, form, receiver):
 
 
 def test_without_the_development_setting_a_receiver_on_this_machine_gets_nothing(
-        app, run, engine, form, receiver):
+    app, run, engine, form, receiver
+):
     app.config["DELIVERY_ALLOW_LOOPBACK"] = False  # as everywhere but a developer's machine
     made = repo.submit(engine, None, form, ANSWERS)
     assert run("--once").output == "Delivered 0, 1 to be retried, 0 given up.\n"
     result = run("--retry", made.reference)
     assert result.exit_code == 1
     assert "no complete answer" in result.output  # what the agency sees, and for the operator:
-    assert "a loopback address (the development setting DELIVERY_ALLOW_LOOPBACK is off)" in \
-        " ".join(result.output.split())
+    assert (
+        "a loopback address (the development setting DELIVERY_ALLOW_LOOPBACK is off)"
+        in " ".join(result.output.split())
+    )
     assert receiver.received == []
 
 
@@ -131,11 +140,14 @@ def test_the_help_says_sqlite_runs_one_worker(run):
 
 
 # a process start each: SIGTERM on one database, Ctrl-C's SIGINT on the other
-@pytest.mark.parametrize(("database_url", "signum"), [("sqlite", signal.SIGTERM),
-                                                      ("postgresql", signal.SIGINT)],
-                         indirect=["database_url"])
+@pytest.mark.parametrize(
+    ("database_url", "signum"),
+    [("sqlite", signal.SIGTERM), ("postgresql", signal.SIGINT)],
+    indirect=["database_url"],
+)
 def test_the_worker_delivers_new_submissions_and_stops_after_the_one_it_is_sending(
-        app, engine, form, receiver, database_url, content, tmp_path, signum):
+    app, engine, form, receiver, database_url, content, tmp_path, signum
+):
     arrived = threading.Event()
     handle = receiver.handle
 
@@ -148,12 +160,22 @@ def test_the_worker_delivers_new_submissions_and_stops_after_the_one_it_is_sendi
     receiver.server.clear()
     receiver.server.expect_request(HOOK_PATH).respond_with_handler(slow)
     first = repo.submit(engine, None, form, ANSWERS)
-    env = {**os.environ, SECRET_ENV: SECRET, "PORTAL_DATABASE_URL": database_url,
-           "PORTAL_DELIVERY_ALLOW_LOOPBACK": "true",
-           "PORTAL_CONTENT_DIR": str(content), "PORTAL_DIST_DIR": str(tmp_path / "dist")}
+    env = {
+        **os.environ,
+        SECRET_ENV: SECRET,
+        "PORTAL_DATABASE_URL": database_url,
+        "PORTAL_DELIVERY_ALLOW_LOOPBACK": "true",
+        "PORTAL_CONTENT_DIR": str(content),
+        "PORTAL_DIST_DIR": str(tmp_path / "dist"),
+    }
     worker = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "app", "deliver", "--poll-interval", "0.2"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         _wait_for(lambda: len(receiver.delivered) == 1)
         second = repo.submit(engine, None, form, ANSWERS)  # found by the next poll
@@ -168,7 +190,9 @@ def test_the_worker_delivers_new_submissions_and_stops_after_the_one_it_is_sendi
     assert f"{signum.name}: stopping after the current delivery." in out
     assert out.endswith("Stopped.\n")
     assert [r.payload["data"]["reference"] for r in receiver.delivered] == [
-        first.reference, second.reference]
+        first.reference,
+        second.reference,
+    ]
     assert status_of(engine, second.reference) == ("delivered", 1)  # finished, then stopped
     assert ANSWERS["email"] not in out + err
 

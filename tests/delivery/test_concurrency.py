@@ -31,10 +31,13 @@ def content(tmp_path, threaded_receiver):
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
 
-def test_workers_in_threads_deliver_every_submission_exactly_once(app, engine, form, settings,
-                                                                  threaded_receiver):
-    made = {repo.submit(engine, None, form, {**ANSWERS, "where": f"Tree {n}"},
-                        now=T0).reference for n in range(SUBMISSIONS)}
+def test_workers_in_threads_deliver_every_submission_exactly_once(
+    app, engine, form, settings, threaded_receiver
+):
+    made = {
+        repo.submit(engine, None, form, {**ANSWERS, "where": f"Tree {n}"}, now=T0).reference
+        for n in range(SUBMISSIONS)
+    }
     handle = threaded_receiver.handle
 
     def slow_receiver(request):  # each answer takes a while, as a real one does: workers overlap
@@ -69,12 +72,16 @@ def test_a_row_locked_by_one_worker_is_skipped_not_waited_for(engine, form):
     second = repo.submit(engine, None, form, ANSWERS, now=T0 + dt.timedelta(seconds=1))
     with engine.connect() as holder, holder.begin():
         # another worker is between reading the oldest due row and leasing it
-        holder.execute(sa.select(deliveries.c.id).where(deliveries.c.reference == first.reference)
-                       .with_for_update())
+        holder.execute(
+            sa.select(deliveries.c.id)
+            .where(deliveries.c.reference == first.reference)
+            .with_for_update()
+        )
         pool = ThreadPoolExecutor(1)
         try:  # without SKIP LOCKED this would wait for the holder: fail instead of hanging
-            claimed = pool.submit(outbox.claim_next, engine, T0 + dt.timedelta(minutes=1)
-                                  ).result(timeout=10)
+            claimed = pool.submit(outbox.claim_next, engine, T0 + dt.timedelta(minutes=1)).result(
+                timeout=10
+            )
         finally:
             pool.shutdown(wait=False)
         assert claimed is not None and claimed.reference == second.reference
@@ -94,9 +101,9 @@ def test_workers_racing_for_one_row_claim_it_once(engine, form):
     assert len(claims) == 1
 
 
-def test_a_worker_that_fails_answers_is_retried_by_another_worker_once(app, engine, form,
-                                                                       settings,
-                                                                       threaded_receiver):
+def test_a_worker_that_fails_answers_is_retried_by_another_worker_once(
+    app, engine, form, settings, threaded_receiver
+):
     made = repo.submit(engine, None, form, ANSWERS, now=T0)
     threaded_receiver.answer(500)
     deliver_due(engine, settings, now=T0)
@@ -115,5 +122,6 @@ def test_a_worker_that_fails_answers_is_retried_by_another_worker_once(app, engi
 
 def _next_attempt(engine, reference):
     with engine.connect() as c:
-        return c.execute(sa.select(deliveries.c.next_attempt_at)
-                         .where(deliveries.c.reference == reference)).scalar_one()
+        return c.execute(
+            sa.select(deliveries.c.next_attempt_at).where(deliveries.c.reference == reference)
+        ).scalar_one()

@@ -24,10 +24,9 @@ def send(url: str, **options):
 
 
 def test_a_2xx_answer_is_delivered_and_the_body_and_headers_arrive_as_sent(httpserver):
-    httpserver.expect_oneshot_request("/hook", method="POST", data=BODY,
-                                      headers={"webhook-id": "msg_1",
-                                               "user-agent": USER_AGENT}).respond_with_data(
-        "", status=204)
+    httpserver.expect_oneshot_request(
+        "/hook", method="POST", data=BODY, headers={"webhook-id": "msg_1", "user-agent": USER_AGENT}
+    ).respond_with_data("", status=204)
     outcome = send(httpserver.url_for("/hook?agency=7"))
     assert outcome.delivered and outcome.status_code == 204 and outcome.error is None
     assert outcome.duration_ms >= 0
@@ -47,7 +46,8 @@ def test_any_other_status_is_a_failed_attempt_with_that_status(httpserver):
 
 def test_a_redirect_is_not_followed(httpserver):
     httpserver.expect_request("/hook").respond_with_response(
-        Response("", status=307, headers={"Location": httpserver.url_for("/elsewhere")}))
+        Response("", status=307, headers={"Location": httpserver.url_for("/elsewhere")})
+    )
     httpserver.expect_request("/elsewhere").respond_with_data("", status=200)
     outcome = send(httpserver.url_for("/hook"))
     assert outcome.status_code == 307 and not outcome.delivered
@@ -142,8 +142,9 @@ def test_a_chunked_200_cut_off_before_its_last_chunk_is_not_delivered(raw):
 
     outcome = send(raw(cut).url())
     assert not outcome.delivered and outcome.status_code is None
-    assert outcome.detail == ("the answer was cut off: its chunked body ended before the last "
-                              "chunk")
+    assert outcome.detail == (
+        "the answer was cut off: its chunked body ended before the last chunk"
+    )
 
 
 def test_a_200_whose_headers_never_end_is_not_delivered(raw):
@@ -164,10 +165,12 @@ def test_a_complete_200_is_delivered_even_with_a_body_far_over_the_read_size(raw
         if framing == "content-length":
             connection.sendall(OK_HEAD + b"Content-Length: %d\r\n\r\n" % len(body) + body)
         elif framing == "chunked":
-            chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part)
-                              for part in (body[:700_000], body[700_000:]))
-            connection.sendall(OK_HEAD + b"Transfer-Encoding: chunked\r\n\r\n" + chunks
-                               + b"0\r\n\r\n")
+            chunks = b"".join(
+                b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:700_000], body[700_000:])
+            )
+            connection.sendall(
+                OK_HEAD + b"Transfer-Encoding: chunked\r\n\r\n" + chunks + b"0\r\n\r\n"
+            )
         else:  # no length: the body ends when the connection closes, as HTTP allows
             connection.sendall(OK_HEAD + b"Connection: close\r\n\r\n" + body)
 

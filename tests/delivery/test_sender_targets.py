@@ -61,10 +61,12 @@ class FakeDNS:
         if not answers:
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
         addresses = answers.pop(0) if len(answers) > 1 else answers[0]
-        return [(socket.AF_INET6, socket.SOCK_STREAM, socket.IPPROTO_TCP, "",
-                 (address, port, 0, 0)) if ":" in address else
-                (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))
-                for address in addresses]
+        return [
+            (socket.AF_INET6, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port, 0, 0))
+            if ":" in address
+            else (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))
+            for address in addresses
+        ]
 
 
 @pytest.fixture
@@ -81,26 +83,32 @@ def test_a_receiver_on_this_machine_is_refused_unless_the_development_setting_is
     refused = post(receiver.url(host=host), BODY, HEADERS)
     assert not refused.delivered and refused.status_code is None
     assert refused.error == NO_ANSWER
-    assert refused.detail == (f"refused before connecting: {host} resolves to 127.0.0.1, a "
-                              "loopback address (the development setting "
-                              "DELIVERY_ALLOW_LOOPBACK is off)")
+    assert refused.detail == (
+        f"refused before connecting: {host} resolves to 127.0.0.1, a "
+        "loopback address (the development setting "
+        "DELIVERY_ALLOW_LOOPBACK is off)"
+    )
     assert receiver.connections == 0
     allowed = post(receiver.url(host=host), BODY, HEADERS, allow_loopback=True)
     assert allowed.delivered and allowed.status_code == 204
     assert receiver.connections == 1
 
 
-@pytest.mark.parametrize(("addresses", "says"), [
-    (["93.184.216.34", "10.0.0.7"], "10.0.0.7, a private address"),
-    (["169.254.169.254"], "169.254.169.254, a link-local address"),
-    (["100.64.1.1"], "100.64.1.1, a shared (carrier-grade NAT) address"),
-    (["0.0.0.0"], "0.0.0.0, an unspecified address"),
-    (["::ffff:10.0.0.7"], "10.0.0.7, a private address"),
-    (["2606:4700::1111", "fd00:ec2::254"], "fd00:ec2::254, a private address"),
-    (["fe80::1"], "fe80::1, a link-local address"),
-])
+@pytest.mark.parametrize(
+    ("addresses", "says"),
+    [
+        (["93.184.216.34", "10.0.0.7"], "10.0.0.7, a private address"),
+        (["169.254.169.254"], "169.254.169.254, a link-local address"),
+        (["100.64.1.1"], "100.64.1.1, a shared (carrier-grade NAT) address"),
+        (["0.0.0.0"], "0.0.0.0, an unspecified address"),
+        (["::ffff:10.0.0.7"], "10.0.0.7, a private address"),
+        (["2606:4700::1111", "fd00:ec2::254"], "fd00:ec2::254, a private address"),
+        (["fe80::1"], "fe80::1, a link-local address"),
+    ],
+)
 def test_a_name_with_any_address_inside_a_network_is_refused_even_in_development(
-        dns, addresses, says):
+    dns, addresses, says
+):
     dns.add("hooks.agency.test", addresses)
     outcome = post("https://hooks.agency.test/hook", BODY, HEADERS, allow_loopback=True)
     assert not outcome.delivered and outcome.error == NO_ANSWER
@@ -111,20 +119,22 @@ def test_a_name_with_any_address_inside_a_network_is_refused_even_in_development
 def test_an_address_written_in_the_url_is_judged_too():
     outcome = post("https://169.254.169.254/latest/meta-data/", BODY, HEADERS)
     assert outcome.error == NO_ANSWER
-    assert outcome.detail == ("refused before connecting: 169.254.169.254 resolves to "
-                              "169.254.169.254, a link-local address")
+    assert outcome.detail == (
+        "refused before connecting: 169.254.169.254 resolves to "
+        "169.254.169.254, a link-local address"
+    )
 
 
 # -- the connection goes to the address that was vetted -----------------------------------------
 
 
-def test_the_host_is_resolved_once_and_the_vetted_address_is_the_one_connected_to(dns,
-                                                                                 httpserver):
+def test_the_host_is_resolved_once_and_the_vetted_address_is_the_one_connected_to(dns, httpserver):
     """DNS rebinding: a second lookup would now answer with a private address; there is none."""
     httpserver.expect_request("/hook").respond_with_data("", status=204)
     dns.add("receiver.test", ["127.0.0.1"], ["10.0.0.7"])
-    outcome = post(f"http://receiver.test:{httpserver.port}/hook", BODY, HEADERS,
-                   allow_loopback=True)
+    outcome = post(
+        f"http://receiver.test:{httpserver.port}/hook", BODY, HEADERS, allow_loopback=True
+    )
     assert outcome.delivered, outcome
     assert dns.lookups == ["receiver.test"]
     [(request, _)] = httpserver.log
@@ -152,11 +162,11 @@ def tls_receiver(tmp_path, monkeypatch):
     server.stop()
 
 
-def test_https_checks_the_certificate_and_sends_sni_for_the_name_not_the_address(
-        dns, tls_receiver):
+def test_https_checks_the_certificate_and_sends_sni_for_the_name_not_the_address(dns, tls_receiver):
     dns.add("receiver.test", ["127.0.0.1"])
-    outcome = post(f"https://receiver.test:{tls_receiver.port}/hook", BODY, HEADERS,
-                   allow_loopback=True)
+    outcome = post(
+        f"https://receiver.test:{tls_receiver.port}/hook", BODY, HEADERS, allow_loopback=True
+    )
     assert outcome.delivered, outcome
     assert tls_receiver.sni == ["receiver.test"]
     [(request, _)] = tls_receiver.log
@@ -165,8 +175,9 @@ def test_https_checks_the_certificate_and_sends_sni_for_the_name_not_the_address
 
 def test_a_certificate_for_another_name_is_a_failure(dns, tls_receiver):
     dns.add("impostor.test", ["127.0.0.1"])
-    outcome = post(f"https://impostor.test:{tls_receiver.port}/hook", BODY, HEADERS,
-                   allow_loopback=True)
+    outcome = post(
+        f"https://impostor.test:{tls_receiver.port}/hook", BODY, HEADERS, allow_loopback=True
+    )
     assert not outcome.delivered and outcome.error == NO_ANSWER
     assert outcome.detail.startswith("SSLCertVerificationError")
     assert "impostor.test" in outcome.detail
@@ -176,8 +187,7 @@ def test_a_certificate_for_another_name_is_a_failure(dns, tls_receiver):
 # -- one error for every failure without an answer ----------------------------------------------
 
 
-def test_no_failure_without_an_answer_can_be_told_from_another_by_its_error(dns, raw,
-                                                                            httpserver):
+def test_no_failure_without_an_answer_can_be_told_from_another_by_its_error(dns, raw, httpserver):
     """A closed port, a port that never answers, a name that does not resolve, a TLS failure
     and a refused address: the agency (and anyone who can write a webhook) sees the same error,
     so delivery cannot be used to scan ports. The operator's detail tells them apart."""
@@ -187,8 +197,13 @@ def test_no_failure_without_an_answer_can_be_told_from_another_by_its_error(dns,
     silent = raw(lambda _connection, stop: stop.wait(5))
     httpserver.expect_request("/hook").respond_with_data("", status=204)  # plain http
     dns.add("private.test", ["10.0.0.7"])
-    urls = [f"http://127.0.0.1:{closed_port}/hook", silent.url(), "https://nowhere.test/hook",
-            f"https://127.0.0.1:{httpserver.port}/hook", "https://private.test/hook"]
+    urls = [
+        f"http://127.0.0.1:{closed_port}/hook",
+        silent.url(),
+        "https://nowhere.test/hook",
+        f"https://127.0.0.1:{httpserver.port}/hook",
+        "https://private.test/hook",
+    ]
     started = time.monotonic()
     outcomes = [post(url, BODY, HEADERS, allow_loopback=True, timeout=0.3) for url in urls]
     assert time.monotonic() - started < 5
@@ -198,5 +213,6 @@ def test_no_failure_without_an_answer_can_be_told_from_another_by_its_error(dns,
     assert details[1] == "no answer within 0.3 seconds"
     assert details[2].startswith("DNS: nowhere.test: gaierror")
     assert details[3].startswith("SSL")
-    assert details[4] == ("refused before connecting: private.test resolves to 10.0.0.7, a "
-                          "private address")
+    assert details[4] == (
+        "refused before connecting: private.test resolves to 10.0.0.7, a private address"
+    )

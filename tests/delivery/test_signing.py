@@ -20,16 +20,27 @@ SUBMITTED = dt.datetime(2026, 6, 15, 12, 30, 5, 123456, tzinfo=dt.UTC)
 
 def signed(now=None, secret=SECRET, message_id="msg_abc"):
     body = payload("ABCD2345", "report-a-fallen-tree", 3, SUBMITTED, ANSWERS)
-    return sign(load_signer(SECRET_ENV, {SECRET_ENV: secret}), message_id, body,
-                now or dt.datetime.now(dt.UTC))
+    return sign(
+        load_signer(SECRET_ENV, {SECRET_ENV: secret}),
+        message_id,
+        body,
+        now or dt.datetime.now(dt.UTC),
+    )
 
 
 def test_the_payload_names_the_event_and_carries_the_submission():
     body = payload("ABCD2345", "report-a-fallen-tree", 3, SUBMITTED, ANSWERS)
     assert body == {
-        "type": "submission.created", "timestamp": "2026-06-15T12:30:05.123456+00:00",
-        "data": {"reference": "ABCD2345", "form": "report-a-fallen-tree", "version": 3,
-                 "submitted_at": "2026-06-15T12:30:05.123456+00:00", "answers": ANSWERS}}
+        "type": "submission.created",
+        "timestamp": "2026-06-15T12:30:05.123456+00:00",
+        "data": {
+            "reference": "ABCD2345",
+            "form": "report-a-fallen-tree",
+            "version": 3,
+            "submitted_at": "2026-06-15T12:30:05.123456+00:00",
+            "answers": ANSWERS,
+        },
+    }
 
 
 def test_a_receiver_verifies_the_message_with_the_standard_webhooks_library():
@@ -59,11 +70,14 @@ def test_a_changed_body_id_or_secret_does_not_verify():
 
 def test_non_ascii_answers_are_signed_as_the_utf8_bytes_sent():
     body = payload("ABCD2345", "f", 1, SUBMITTED, {"where": "Llanfair Pwllgwyngyll, Ynys Môn"})
-    message = sign(load_signer(SECRET_ENV, {SECRET_ENV: SECRET}), "msg_1", body,
-                   dt.datetime.now(dt.UTC))
+    message = sign(
+        load_signer(SECRET_ENV, {SECRET_ENV: SECRET}), "msg_1", body, dt.datetime.now(dt.UTC)
+    )
     assert "Môn".encode() in message.body
-    assert Webhook(SECRET).verify(message.body, message.headers)["data"]["answers"]["where"] \
+    assert (
+        Webhook(SECRET).verify(message.body, message.headers)["data"]["answers"]["where"]
         == "Llanfair Pwllgwyngyll, Ynys Môn"
+    )
 
 
 def test_a_secret_without_the_whsec_prefix_is_the_same_key():
@@ -72,14 +86,19 @@ def test_a_secret_without_the_whsec_prefix_is_the_same_key():
     Webhook(SECRET).verify(message.body, message.headers)
 
 
-@pytest.mark.parametrize(("value", "says"), [
-    (None, "the signing secret is missing: set the environment variable " + SECRET_ENV),
-    ("", "the signing secret is missing: set the environment variable " + SECRET_ENV),
-    ("whsec_not*base64!", f"the signing secret in {SECRET_ENV} is not base64"),
-    ("whsec_" + base64.b64encode(b"short").decode(), f"the signing secret in {SECRET_ENV} is 5 "
-                                                      "bytes long: use 24 to 64 random bytes"),
-    ("whsec_" + base64.b64encode(b"x" * 65).decode(), "is 65 bytes long"),
-])
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        (None, "the signing secret is missing: set the environment variable " + SECRET_ENV),
+        ("", "the signing secret is missing: set the environment variable " + SECRET_ENV),
+        ("whsec_not*base64!", f"the signing secret in {SECRET_ENV} is not base64"),
+        (
+            "whsec_" + base64.b64encode(b"short").decode(),
+            f"the signing secret in {SECRET_ENV} is 5 bytes long: use 24 to 64 random bytes",
+        ),
+        ("whsec_" + base64.b64encode(b"x" * 65).decode(), "is 65 bytes long"),
+    ],
+)
 def test_a_missing_or_unusable_secret_is_a_clear_error_that_does_not_show_it(value, says):
     environ = {} if value is None else {SECRET_ENV: value}
     with pytest.raises(SecretError) as raised:

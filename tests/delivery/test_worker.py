@@ -27,16 +27,25 @@ T0 = utc(2026, 6, 15, 12, 0)
 
 def delivery_row(engine, reference):
     with engine.connect() as c:
-        return c.execute(sa.select(deliveries)
-                         .where(deliveries.c.reference == reference)).mappings().one()
+        return (
+            c.execute(sa.select(deliveries).where(deliveries.c.reference == reference))
+            .mappings()
+            .one()
+        )
 
 
 def attempts_of(engine, reference):
     with engine.connect() as c:
-        return c.execute(
-            sa.select(delivery_attempts).join(deliveries)
-            .where(deliveries.c.reference == reference)
-            .order_by(delivery_attempts.c.id)).mappings().all()
+        return (
+            c.execute(
+                sa.select(delivery_attempts)
+                .join(deliveries)
+                .where(deliveries.c.reference == reference)
+                .order_by(delivery_attempts.c.id)
+            )
+            .mappings()
+            .all()
+        )
 
 
 def with_rng(settings: Settings, seed: int = 1) -> Settings:
@@ -44,7 +53,8 @@ def with_rng(settings: Settings, seed: int = 1) -> Settings:
 
 
 def test_a_receiver_failing_twice_gets_the_submission_once_on_the_third_attempt(
-        engine, form, settings, receiver):
+    engine, form, settings, receiver
+):
     made = repo.submit(engine, None, form, ANSWERS, now=T0)
     receiver.answer(500, 500)
     settings = with_rng(settings)
@@ -57,8 +67,12 @@ def test_a_receiver_failing_twice_gets_the_submission_once_on_the_third_attempt(
     assert row["last_error"].endswith("the receiver answered 500 INTERNAL SERVER ERROR")
 
     # nothing is due again before the time the backoff chose
-    assert deliver_due(engine, settings, now=row["next_attempt_at"] - dt.timedelta(
-        milliseconds=1)).attempts == 0
+    assert (
+        deliver_due(
+            engine, settings, now=row["next_attempt_at"] - dt.timedelta(milliseconds=1)
+        ).attempts
+        == 0
+    )
 
     second_at = row["next_attempt_at"]
     assert deliver_due(engine, settings, now=second_at).retrying == 1
@@ -77,13 +91,23 @@ def test_a_receiver_failing_twice_gets_the_submission_once_on_the_third_attempt(
     assert {r.message_id for r in receiver.received} == {row["message_id"]}  # stable on retries
     [got] = receiver.delivered
     assert got.payload == {
-        "type": "submission.created", "timestamp": made.created_at.isoformat(),
-        "data": {"reference": made.reference, "form": form.id, "version": 3,
-                 "submitted_at": made.created_at.isoformat(), "answers": ANSWERS}}
+        "type": "submission.created",
+        "timestamp": made.created_at.isoformat(),
+        "data": {
+            "reference": made.reference,
+            "form": form.id,
+            "version": 3,
+            "submitted_at": made.created_at.isoformat(),
+            "answers": ANSWERS,
+        },
+    }
 
     tries = attempts_of(engine, made.reference)
     assert [(t["attempted_at"], t["status_code"]) for t in tries] == [
-        (T0, 500), (second_at, 500), (third_at, 200)]
+        (T0, 500),
+        (second_at, 500),
+        (third_at, 200),
+    ]
     assert [t["error"] is None for t in tries] == [False, False, True]
     assert all(t["duration_ms"] >= 0 for t in tries)
 
@@ -93,7 +117,8 @@ def test_a_receiver_failing_twice_gets_the_submission_once_on_the_third_attempt(
 
 
 def test_the_signature_timestamp_is_the_real_sending_time_whatever_the_clock(
-        engine, form, settings, receiver):
+    engine, form, settings, receiver
+):
     """Receivers refuse messages more than 5 minutes old, so the moved clock is not signed."""
     repo.submit(engine, None, form, ANSWERS, now=T0 - dt.timedelta(days=2))
     before = int(repo.utcnow().timestamp())
@@ -102,7 +127,8 @@ def test_the_signature_timestamp_is_the_real_sending_time_whatever_the_clock(
 
 
 def test_a_receiver_that_never_answers_2xx_is_given_up_3_days_after_the_submission(
-        engine, form, settings, receiver):
+    engine, form, settings, receiver
+):
     made = repo.submit(engine, None, form, ANSWERS, now=T0)
     receiver.answer(*[503] * 1000)
     settings, clock, deadline = with_rng(settings, 9), T0, T0 + backoff.GIVE_UP_AFTER
@@ -124,7 +150,8 @@ def test_a_receiver_that_never_answers_2xx_is_given_up_3_days_after_the_submissi
 
 
 def test_a_missing_secret_is_a_failed_attempt_that_says_which_variable_then_it_is_delivered(
-        engine, form, settings, receiver):
+    engine, form, settings, receiver
+):
     made = repo.submit(engine, None, form, ANSWERS, now=T0)
     unset = Settings(load_form=settings.load_form, environ={}, rng=random.Random(2))
     assert deliver_due(engine, unset, now=T0).retrying == 1
@@ -139,14 +166,17 @@ def test_a_missing_secret_is_a_failed_attempt_that_says_which_variable_then_it_i
     assert len(receiver.delivered) == 1 and receiver.unverified == []
 
 
-def test_a_form_that_lost_its_webhook_or_its_file_is_a_failed_attempt(engine, form, settings,
-                                                                       content, receiver):
+def test_a_form_that_lost_its_webhook_or_its_file_is_a_failed_attempt(
+    engine, form, settings, content, receiver
+):
     made = repo.submit(engine, None, form, ANSWERS, now=T0)
     path = content / "forms" / f"{form.id}.yaml"
     path.write_text(path.read_text().replace("delivery:", "old_delivery:"))  # now invalid
     deliver_due(engine, with_rng(settings), now=T0)
-    assert "is not in CONTENT_DIR/forms or is not valid" in delivery_row(
-        engine, made.reference)["last_error"]
+    assert (
+        "is not in CONTENT_DIR/forms or is not valid"
+        in delivery_row(engine, made.reference)["last_error"]
+    )
     assert receiver.received == []
 
 
@@ -157,12 +187,17 @@ def test_a_submission_without_a_webhook_is_not_delivered(engine, form, settings,
 
 
 def test_deliveries_go_oldest_due_first_and_each_once(engine, form, settings, receiver):
-    made = [repo.submit(engine, None, form, {**ANSWERS, "where": f"Tree {n}"},
-                        now=T0 + dt.timedelta(seconds=n)) for n in range(5)]
+    made = [
+        repo.submit(
+            engine, None, form, {**ANSWERS, "where": f"Tree {n}"}, now=T0 + dt.timedelta(seconds=n)
+        )
+        for n in range(5)
+    ]
     report = deliver_due(engine, settings, now=T0 + dt.timedelta(minutes=1))
     assert report.delivered == 5
     assert [r.payload["data"]["reference"] for r in receiver.delivered] == [
-        m.reference for m in made]
+        m.reference for m in made
+    ]
 
 
 def test_a_submission_erased_while_it_was_sent_records_nothing(engine, form, receiver):
@@ -178,8 +213,10 @@ def test_a_submission_erased_while_it_was_sent_records_nothing(engine, form, rec
 def test_a_claimed_delivery_is_leased_and_comes_back_if_its_worker_dies(engine, form):
     made = repo.submit(engine, None, form, ANSWERS, now=T0)
     claimed = outbox.claim_next(engine, T0)
-    assert claimed is not None and claimed.message_id == delivery_row(
-        engine, made.reference)["message_id"]
+    assert (
+        claimed is not None
+        and claimed.message_id == delivery_row(engine, made.reference)["message_id"]
+    )
     # while it is being sent nobody else gets it...
     assert outbox.claim_next(engine, T0 + dt.timedelta(minutes=1)) is None
     assert delivery_row(engine, made.reference)["next_attempt_at"] == T0 + outbox.LEASE
@@ -189,7 +226,8 @@ def test_a_claimed_delivery_is_leased_and_comes_back_if_its_worker_dies(engine, 
 
 
 def test_logs_name_the_reference_and_never_the_answers_or_the_secret(
-        engine, form, settings, receiver, caplog):
+    engine, form, settings, receiver, caplog
+):
     made = repo.submit(engine, None, form, ANSWERS, now=T0)
     receiver.answer(500)
     caplog.set_level(logging.DEBUG)
@@ -197,8 +235,9 @@ def test_logs_name_the_reference_and_never_the_answers_or_the_secret(
     deliver_due(engine, settings, now=T0 + dt.timedelta(hours=1))
     assert len(receiver.delivered) == 1
     # ours only: the receiver's own server logs its request line too
-    logged = "\n".join(record.getMessage() for record in caplog.records
-                       if record.name.startswith("app."))
+    logged = "\n".join(
+        record.getMessage() for record in caplog.records if record.name.startswith("app.")
+    )
     assert made.reference in logged and "failed" in logged and "delivered" in logged
     for answer in ANSWERS.values():
         assert answer not in logged
@@ -215,7 +254,8 @@ def test_every_2xx_counts_as_delivered(engine, form, settings, receiver, status)
 
 
 def test_the_backoff_counts_from_the_end_of_an_attempt_and_both_its_ends_are_recorded(
-        engine, form, settings, receiver):
+    engine, form, settings, receiver
+):
     """On the real clock: a receiver that takes a second to answer 500. The next attempt is
     scheduled from when the answer came, not from when the attempt began."""
     made = repo.submit(engine, None, form, ANSWERS)
@@ -239,13 +279,13 @@ def test_the_backoff_counts_from_the_end_of_an_attempt_and_both_its_ends_are_rec
     assert answered[0] <= tried["attempted_at"] <= after  # attempted_at: when it ended
     assert tried["attempted_at"] - tried["started_at"] >= dt.timedelta(seconds=1)
     row = delivery_row(engine, made.reference)
-    assert row["next_attempt_at"] == tried["attempted_at"] + backoff.wait_after(
-        1, random.Random(4))
+    assert row["next_attempt_at"] == tried["attempted_at"] + backoff.wait_after(1, random.Random(4))
     assert row["updated_at"] == tried["attempted_at"]
 
 
 def test_a_failure_without_an_answer_is_stored_as_one_generic_error_and_logged_in_full(
-        engine, form, settings, content, receiver, caplog):
+    engine, form, settings, content, receiver, caplog
+):
     """What the agency reads (last_error, each attempt's error) is the same for a closed port
     and for a loopback receiver refused without the development setting; the operator's log
     says which."""
@@ -257,8 +297,9 @@ def test_a_failure_without_an_answer_is_stored_as_one_generic_error_and_logged_i
     refused_port = repo.submit(engine, None, form, ANSWERS, now=T0)
     caplog.set_level(logging.INFO)
     assert deliver_due(engine, with_rng(settings), now=T0).retrying == 1
-    path.write_text(path.read_text().replace(closed_url, receiver.url.replace("localhost",
-                                                                              "127.0.0.1")))
+    path.write_text(
+        path.read_text().replace(closed_url, receiver.url.replace("localhost", "127.0.0.1"))
+    )
     refused_target = repo.submit(engine, None, form, ANSWERS, now=T0)
     production = dataclasses.replace(with_rng(settings), allow_loopback=False)
     assert deliver_due(engine, production, now=T0).retrying == 1
@@ -269,7 +310,8 @@ def test_a_failure_without_an_answer_is_stored_as_one_generic_error_and_logged_i
         assert delivery_row(engine, made.reference)["last_error"] == generic
         [tried] = attempts_of(engine, made.reference)
         assert (tried["status_code"], tried["error"]) == (None, generic)
-    logged = "\n".join(record.getMessage() for record in caplog.records
-                       if record.name.startswith("app."))
+    logged = "\n".join(
+        record.getMessage() for record in caplog.records if record.name.startswith("app.")
+    )
     assert "ConnectionRefusedError" in logged
     assert "resolves to 127.0.0.1, a loopback address" in logged

@@ -10,9 +10,17 @@ TODAY = dt.date(2026, 6, 15)
 
 
 def form(*pages: dict, **fields) -> FormDefinition:
-    return FormDefinition.model_validate({
-        "id": "test-form", "title": "Test form", "organisation": "test-office", "version": 1,
-        "retention_days": 30, "pages": list(pages), **fields})
+    return FormDefinition.model_validate(
+        {
+            "id": "test-form",
+            "title": "Test form",
+            "organisation": "test-office",
+            "version": 1,
+            "retention_days": 30,
+            "pages": list(pages),
+            **fields,
+        }
+    )
 
 
 def page(type_: str, **fields) -> Page:

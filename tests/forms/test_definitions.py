@@ -74,22 +74,47 @@ def test_every_rule_is_reported_on_its_line(tmp_path):
     assert result.returncode == 1
     path = "forms/report-a-pothole.yaml"
     assert problems == [
-        (path, 3, "organisation `nowhere` does not exist: use the name of a file in "
-                  "content/organisations/ without .md"),
-        (path, 5, "`retention_days` must be between 1 and 3650 (10 years): say how many days "
-                  "submissions are kept"),
-        (path, 9, "a `radios` question needs `options:` (at least 2), each "
-                  "`{value: …, text: …}`"),
-        (path, 16, "`options` is only for radios, checkboxes and select: remove it or change "
-                   "`type`"),
-        (path, 18, "a route without `if` always applies, so the routes after it never do: make "
-                   "it the last route"),
-        (path, 18, "route goes back to `where`: a route can only go forward, to a later page or "
-                   "`check-answers`"),
-        (path, 19, "`later` comes after this page: a route can only depend on answers already "
-                   "given"),
-        (path, 20, "route goes to `nowhere`, which is not a page: use the id of a later page or "
-                   "`check-answers`"),
+        (
+            path,
+            3,
+            "organisation `nowhere` does not exist: use the name of a file in "
+            "content/organisations/ without .md",
+        ),
+        (
+            path,
+            5,
+            "`retention_days` must be between 1 and 3650 (10 years): say how many days "
+            "submissions are kept",
+        ),
+        (path, 9, "a `radios` question needs `options:` (at least 2), each `{value: …, text: …}`"),
+        (
+            path,
+            16,
+            "`options` is only for radios, checkboxes and select: remove it or change `type`",
+        ),
+        (
+            path,
+            18,
+            "a route without `if` always applies, so the routes after it never do: make "
+            "it the last route",
+        ),
+        (
+            path,
+            18,
+            "route goes back to `where`: a route can only go forward, to a later page or "
+            "`check-answers`",
+        ),
+        (
+            path,
+            19,
+            "`later` comes after this page: a route can only depend on answers already given",
+        ),
+        (
+            path,
+            20,
+            "route goes to `nowhere`, which is not a page: use the id of a later page or "
+            "`check-answers`",
+        ),
         (path, 21, "page id `road` is used twice (also page 2): page ids must be unique"),
         (path, 24, "`max_length` is only for text and textarea questions: remove it"),
     ]
@@ -97,7 +122,10 @@ def test_every_rule_is_reported_on_its_line(tmp_path):
 
 def test_a_condition_must_name_an_answer_the_question_can_have(tmp_path):
     tree = copy_small(tmp_path)
-    write(tree / "forms" / "report-a-pothole.yaml", GOOD.rstrip(" ") + """\
+    write(
+        tree / "forms" / "report-a-pothole.yaml",
+        GOOD.rstrip(" ")
+        + """\
         routes:
           - if: {road: x}
             goto: check-answers
@@ -107,42 +135,67 @@ def test_a_condition_must_name_an_answer_the_question_can_have(tmp_path):
         routes:
           - if: {hurt: maybe}
             goto: check-answers
-    """)
+    """,
+    )
     _result, problems = _check(tree)
-    assert problems == [("forms/report-a-pothole.yaml", 17,
-                         "`maybe` is not an answer to `hurt`: use one of yes, no")]
+    assert problems == [
+        (
+            "forms/report-a-pothole.yaml",
+            17,
+            "`maybe` is not an answer to `hurt`: use one of yes, no",
+        )
+    ]
 
 
 def test_schema_errors_name_the_field_and_the_choices(tmp_path):
     tree = copy_small(tmp_path)
-    write(tree / "forms" / "report-a-pothole.yaml",
-          GOOD.replace("type: text", "type: texty").replace("version: 1", "verison: 1"))
+    write(
+        tree / "forms" / "report-a-pothole.yaml",
+        GOOD.replace("type: text", "type: texty").replace("version: 1", "verison: 1"),
+    )
     _result, problems = _check(tree)
     lines = {(line, message.split(":")[0]) for _path, line, message in problems}
     assert (1, "`version` is missing") in lines
     assert (4, "unknown field `verison`") in lines
-    assert any(line == 9 and "`pages[1].type` must be one of 'text', 'textarea'" in message
-               for _path, line, message in problems)
+    assert any(
+        line == 9 and "`pages[1].type` must be one of 'text', 'textarea'" in message
+        for _path, line, message in problems
+    )
 
 
 def test_the_id_must_be_the_file_name(tmp_path):
     tree = copy_small(tmp_path)
-    write(tree / "forms" / "report-a-pothole.yaml", GOOD.replace("id: report-a-pothole",
-                                                                 "id: report-a-hole"))
+    write(
+        tree / "forms" / "report-a-pothole.yaml",
+        GOOD.replace("id: report-a-pothole", "id: report-a-hole"),
+    )
     _result, problems = _check(tree)
-    assert problems == [("forms/report-a-pothole.yaml", 1, "the id `report-a-hole` is not the "
-                         "file name: write `id: report-a-pothole` or rename the file to "
-                         "report-a-hole.yaml")]
+    assert problems == [
+        (
+            "forms/report-a-pothole.yaml",
+            1,
+            "the id `report-a-hole` is not the "
+            "file name: write `id: report-a-pothole` or rename the file to "
+            "report-a-hole.yaml",
+        )
+    ]
 
 
 def test_a_start_page_naming_a_missing_form_is_an_error_once_there_are_forms(tmp_path):
     tree = copy_small(tmp_path)
-    write(tree / "forms" / "something-else.yaml", GOOD.replace("report-a-pothole",
-                                                               "something-else"))
+    write(
+        tree / "forms" / "something-else.yaml", GOOD.replace("report-a-pothole", "something-else")
+    )
     result, problems = _check(tree)
     assert result.returncode == 1
-    assert problems == [("roads/report-a-pothole.md", 7, "form `report-a-pothole` is not defined "
-                         "yet: add content/forms/report-a-pothole.yaml or correct the id")]
+    assert problems == [
+        (
+            "roads/report-a-pothole.md",
+            7,
+            "form `report-a-pothole` is not defined "
+            "yet: add content/forms/report-a-pothole.yaml or correct the id",
+        )
+    ]
     assert "warning:" not in result.stderr
 
 
@@ -151,8 +204,11 @@ def test_the_sample_forms_load_clean_and_cover_what_they_should():
     form_problems = [p for p in problems if "forms" in p.path or "not defined" in p.message]
     assert form_problems == []
     forms = {form_id: loaded.definition for form_id, loaded in site.forms.items()}
-    assert set(forms) == {"report-a-pothole", "register-to-vote",
-                          "request-a-copy-of-a-birth-certificate"}
+    assert set(forms) == {
+        "report-a-pothole",
+        "register-to-vote",
+        "request-a-copy-of-a-birth-certificate",
+    }
     assert {page.type for page in forms["register-to-vote"].pages} == set(QuestionType)
     assert any(page.routes for page in forms["report-a-pothole"].pages)
     for page in site.pages.values():
@@ -160,23 +216,33 @@ def test_the_sample_forms_load_clean_and_cover_what_they_should():
             assert forms[page.meta.form].organisation in page.meta.organisation_slugs
 
 
-@pytest.mark.parametrize(("page_id", "what"), [
-    ("check-answers", "the check answers page"), ("confirmation", "the confirmation page"),
-    ("embed", "the address of the embedded form")])
+@pytest.mark.parametrize(
+    ("page_id", "what"),
+    [
+        ("check-answers", "the check answers page"),
+        ("confirmation", "the confirmation page"),
+        ("embed", "the address of the embedded form"),
+    ],
+)
 def test_page_ids_the_flow_uses_itself_are_refused(page_id, what):
     from tests.forms.helpers import form
 
     made = form({"id": page_id, "question": "Name?", "type": "text"})
-    assert ((("pages", 0, "id"), f"`{page_id}` is {what}: give this page another id")
-            in made.rule_problems())
+    assert (
+        ("pages", 0, "id"),
+        f"`{page_id}` is {what}: give this page another id",
+    ) in made.rule_problems()
 
 
 def test_a_form_cannot_take_the_deletion_pages_address():
     from tests.forms.helpers import form
 
     made = form({"id": "name", "question": "Name?", "type": "text"}, id="delete")
-    assert ((("id",), "`/forms/delete` is the page where citizens delete a submission: give the "
-             "form another id (and file name)") in made.rule_problems())
+    assert (
+        ("id",),
+        "`/forms/delete` is the page where citizens delete a submission: give the "
+        "form another id (and file name)",
+    ) in made.rule_problems()
 
 
 def test_allowed_origins_are_exactly_scheme_host_and_port(tmp_path):
@@ -184,7 +250,10 @@ def test_allowed_origins_are_exactly_scheme_host_and_port(tmp_path):
     in it can reach a header (frame-ancestors, CORS) as a wildcard, a second directive or a
     path."""
     tree = copy_small(tmp_path)
-    write(tree / "forms" / "report-a-pothole.yaml", GOOD.rstrip() + """
+    write(
+        tree / "forms" / "report-a-pothole.yaml",
+        GOOD.rstrip()
+        + """
     allowed_origins:
       - "https://roads.gov.nm.example"
       - "https://*"
@@ -198,23 +267,28 @@ def test_allowed_origins_are_exactly_scheme_host_and_port(tmp_path):
       - "https://bücher.example"
       - "https://roads.example 'unsafe-inline'"
       - "http://localhost:8080"
-    """)
+    """,
+    )
     result, problems = _check(tree)
     assert result.returncode == 1
     reported = {line: message for _path, line, message in problems}
     assert set(reported) == set(range(12, 22)), result.stderr
     assert reported[12].startswith("`allowed_origins[2]` has a wildcard (*)")
     assert reported[13].startswith("`allowed_origins[3]` has `a;sandbox` as its host name")
-    assert reported[14].startswith("`allowed_origins[4]` has more than the scheme, host and "
-                                   "port (`/path`)")
+    assert reported[14].startswith(
+        "`allowed_origins[4]` has more than the scheme, host and port (`/path`)"
+    )
     assert reported[15].startswith("`allowed_origins[5]` has a wildcard (*)")
     assert reported[16].startswith("`allowed_origins[6]` is plain http://: use https://")
-    assert reported[17] == ("`allowed_origins[7]` must be in lower case, as browsers send it: "
-                            "https://roads.example")
+    assert reported[17] == (
+        "`allowed_origins[7]` must be in lower case, as browsers send it: https://roads.example"
+    )
     assert reported[18].startswith("`allowed_origins[8]` names the default port")
-    assert reported[19].startswith("`allowed_origins[9]` has a port that is not a number from "
-                                   "1 to 65535")
-    assert reported[20] == ("`allowed_origins[10]` must have its host name in ASCII, as "
-                            "browsers send it: https://xn--bcher-kva.example")
-    assert reported[21].startswith("`allowed_origins[11]` has more than the scheme, host and "
-                                   "port")
+    assert reported[19].startswith(
+        "`allowed_origins[9]` has a port that is not a number from 1 to 65535"
+    )
+    assert reported[20] == (
+        "`allowed_origins[10]` must have its host name in ASCII, as "
+        "browsers send it: https://xn--bcher-kva.example"
+    )
+    assert reported[21].startswith("`allowed_origins[11]` has more than the scheme, host and port")

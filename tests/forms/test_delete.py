@@ -34,8 +34,12 @@ def errors_of(response) -> list[tuple[str, str]]:
     for href, message in links:  # each links to its input, which shows the same message
         field = soup.select_one(href)
         assert field is not None and field.name == "input"
-        assert message in field.find_parent(class_="govuk-form-group").select_one(
-            ".govuk-error-message").get_text()
+        assert (
+            message
+            in field.find_parent(class_="govuk-form-group")
+            .select_one(".govuk-error-message")
+            .get_text()
+        )
     if links:
         assert soup.select_one("title").get_text().startswith("Error: ")
     return links
@@ -59,21 +63,30 @@ def test_the_right_pair_deletes_the_submission(app, client):
     assert page.select_one("h1").get_text() == "Delete an application you sent"
     assert page.select_one("label[for=reference]") and page.select_one("label[for=code]")
     # typed as people do: lower case, spaces instead of dashes
-    response = post(client, DELETE, {"reference": f" {reference.lower()} ",
-                                     "code": code.lower().replace("-", " ")})
+    response = post(
+        client,
+        DELETE,
+        {"reference": f" {reference.lower()} ", "code": code.lower().replace("-", " ")},
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == f"{DELETE}/done"
     assert get_submission(get_engine(app), reference) is None
     done = get(client, f"{DELETE}/done")
     assert done.select_one(".govuk-panel__title").get_text(strip=True) == (
-        "Your application has been deleted")
+        "Your application has been deleted"
+    )
     assert done.select_one(".app-reference").get_text(strip=True) == reference
     # a replay of the same pair finds nothing: the same message as a wrong pair
     replay = post(client, DELETE, {"reference": reference, "code": code})
     assert replay.status_code == 200
-    assert errors_of(replay) == [("#reference", "The reference number and deletion code do "
-                                                "not match an application. Check both and "
-                                                "try again")]
+    assert errors_of(replay) == [
+        (
+            "#reference",
+            "The reference number and deletion code do "
+            "not match an application. Check both and "
+            "try again",
+        )
+    ]
 
 
 def test_a_wrong_pair_gets_one_message_that_does_not_say_which(app, client):
@@ -81,9 +94,11 @@ def test_a_wrong_pair_gets_one_message_that_does_not_say_which(app, client):
     other_reference = ("B" if reference[0] != "B" else "C") + reference[1:]
     other_code = ("A" if code[0] != "A" else "B") + code[1:]
     messages = set()
-    for pair in ({"reference": reference, "code": other_code},
-                 {"reference": other_reference, "code": code},
-                 {"reference": other_reference, "code": other_code}):
+    for pair in (
+        {"reference": reference, "code": other_code},
+        {"reference": other_reference, "code": code},
+        {"reference": other_reference, "code": other_code},
+    ):
         response = post(client, DELETE, pair)
         assert response.status_code == 200
         errors = errors_of(response)
@@ -96,21 +111,50 @@ def test_a_wrong_pair_gets_one_message_that_does_not_say_which(app, client):
     assert get_submission(get_engine(app), reference) is not None
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    ({"reference": "", "code": ""}, [("#reference", "Enter your reference number"),
-                                     ("#code", "Enter your deletion code")]),
-    ({"reference": "HDJ4KM2", "code": "FJ7K-2MQP-X9RT"},
-     [("#reference", "Enter your reference number as it is shown on your confirmation page, "
-                     "8 letters and numbers, like HDJ4KM2P")]),
-    ({"reference": "HDJ4KM2O", "code": "FJ7K-2MQP-X9R"},  # O is never in a reference
-     [("#reference", "Enter your reference number as it is shown on your confirmation page, "
-                     "8 letters and numbers, like HDJ4KM2P"),
-      ("#code", "Enter your deletion code as it is shown on your confirmation page, "
-                "12 letters and numbers, like FJ7K-2MQP-X9RT")]),
-    ({"reference": "HDJ4KM2P", "code": "<script>"},
-     [("#code", "Enter your deletion code as it is shown on your confirmation page, "
-                "12 letters and numbers, like FJ7K-2MQP-X9RT")]),
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            {"reference": "", "code": ""},
+            [("#reference", "Enter your reference number"), ("#code", "Enter your deletion code")],
+        ),
+        (
+            {"reference": "HDJ4KM2", "code": "FJ7K-2MQP-X9RT"},
+            [
+                (
+                    "#reference",
+                    "Enter your reference number as it is shown on your confirmation page, "
+                    "8 letters and numbers, like HDJ4KM2P",
+                )
+            ],
+        ),
+        (
+            {"reference": "HDJ4KM2O", "code": "FJ7K-2MQP-X9R"},  # O is never in a reference
+            [
+                (
+                    "#reference",
+                    "Enter your reference number as it is shown on your confirmation page, "
+                    "8 letters and numbers, like HDJ4KM2P",
+                ),
+                (
+                    "#code",
+                    "Enter your deletion code as it is shown on your confirmation page, "
+                    "12 letters and numbers, like FJ7K-2MQP-X9RT",
+                ),
+            ],
+        ),
+        (
+            {"reference": "HDJ4KM2P", "code": "<script>"},
+            [
+                (
+                    "#code",
+                    "Enter your deletion code as it is shown on your confirmation page, "
+                    "12 letters and numbers, like FJ7K-2MQP-X9RT",
+                )
+            ],
+        ),
+    ],
+)
 def test_empty_or_malformed_input_says_what_to_fix(client, data, expected):
     response = post(client, DELETE, data)
     assert response.status_code == 200
@@ -135,8 +179,7 @@ def test_delete_pages_are_not_cached(client):
 
 
 def test_too_many_tries_are_refused_with_how_long_to_wait(sample_site, tmp_path, database_url):
-    app = service_app(sample_site, database_url,
-                   RATELIMIT_DELETION_ATTEMPTS="3 per minute")
+    app = service_app(sample_site, database_url, RATELIMIT_DELETION_ATTEMPTS="3 per minute")
     try:
         client = app.test_client()
         reference, code = send_birth_form(client)
@@ -146,9 +189,10 @@ def test_too_many_tries_are_refused_with_how_long_to_wait(sample_site, tmp_path,
         refused = post(client, DELETE, {"reference": reference, "code": code})
         assert refused.status_code == 429
         # a minute's window: the wait, rounded up to whole minutes, is 1 or 2 minutes
-        assert errors_of(refused) in ([("#reference", f"You have tried too many times. Wait "
-                                                      f"{wait} and try again")]
-                                      for wait in ("1 minute", "2 minutes"))
+        assert errors_of(refused) in (
+            [("#reference", f"You have tried too many times. Wait {wait} and try again")]
+            for wait in ("1 minute", "2 minutes")
+        )
         assert get_submission(get_engine(app), reference) is not None  # the right code too
     finally:
         dispose(app)

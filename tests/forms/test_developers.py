@@ -17,8 +17,14 @@ BASE_URL = "https://www.gov.nm.example"  # content/site.yaml
 
 @pytest.fixture
 def client(sample_site, tmp_path):
-    app = create_app({"DIST_DIR": str(sample_site.out), "CONTENT_DIR": str(SAMPLE),
-                      "TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}"})
+    app = create_app(
+        {
+            "DIST_DIR": str(sample_site.out),
+            "CONTENT_DIR": str(SAMPLE),
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
+        }
+    )
     yield app.test_client()
     dispose(app)
 
@@ -27,15 +33,21 @@ def test_forms_are_listed_with_their_organisation(client):
     soup = get(client, "/developers/forms")
     assert soup.select_one("h1").get_text(strip=True) == "Service forms"
     assert soup.select_one("header .govuk-header") and soup.select_one("footer")  # site layout
-    rows = {row.select_one("a").get_text(strip=True): [td.get_text(strip=True)
-                                                       for td in row.select("td")]
-            for row in soup.select("tbody tr")}
+    rows = {
+        row.select_one("a").get_text(strip=True): [
+            td.get_text(strip=True) for td in row.select("td")
+        ]
+        for row in soup.select("tbody tr")
+    }
     assert rows == {
         "Register to vote": ["Register to vote", "Cabinet Office", "register-to-vote", "No"],
         "Report a pothole": ["Report a pothole", "Highways Agency", "report-a-pothole", "Yes"],
         "Request a copy of a birth certificate": [
-            "Request a copy of a birth certificate", "General Register Office",
-            "request-a-copy-of-a-birth-certificate", "No"],
+            "Request a copy of a birth certificate",
+            "General Register Office",
+            "request-a-copy-of-a-birth-certificate",
+            "No",
+        ],
     }
     links = [a["href"] for a in soup.select("tbody a")]
     assert "/developers/forms/report-a-pothole" in links
@@ -48,8 +60,10 @@ def test_form_page_says_what_the_form_asks(client):
     soup = get(client, "/developers/forms/report-a-pothole")
     assert soup.select_one("h1").get_text(strip=True) == "Report a pothole"
     assert [a["href"] for a in soup.select(".govuk-breadcrumbs a")] == ["/", "/developers/forms"]
-    summary = {row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(
-        " ", strip=True) for row in soup.select(".govuk-summary-list__row")}
+    summary = {
+        row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(" ", strip=True)
+        for row in soup.select(".govuk-summary-list__row")
+    }
     assert summary["Organisation"] == "Highways Agency"
     assert summary["Form id"] == "report-a-pothole"
     assert summary["Citizens fill it in at"] == f"{BASE_URL}/report-a-pothole"
@@ -64,14 +78,18 @@ def test_form_page_says_what_the_form_asks(client):
     assert email[2].get_text(strip=True) == "email address" and email[3].get_text() == "No"
     # the API: its reference, the form's JSON Schema and definition
     hrefs = {a["href"] for a in soup.select("main a")}
-    assert {"/developers/api", "/api/v1/forms/report-a-pothole/schema",
-            "/api/v1/forms/report-a-pothole"} <= hrefs
+    assert {
+        "/developers/api",
+        "/api/v1/forms/report-a-pothole/schema",
+        "/api/v1/forms/report-a-pothole",
+    } <= hrefs
 
 
 def test_the_embed_snippet_works_as_pasted(client):
     soup = get(client, "/developers/forms/report-a-pothole")
     assert [li.get_text(strip=True) for li in soup.select(".app-allowed-origins li")] == [
-        "https://roads.gov.nm.example"]
+        "https://roads.gov.nm.example"
+    ]
     snippet = soup.select_one("textarea#embed-snippet")
     assert soup.select_one("label[for=embed-snippet]") and snippet.has_attr("readonly")
     pasted = BeautifulSoup(snippet.get_text(), "html.parser")
@@ -83,8 +101,9 @@ def test_the_embed_snippet_works_as_pasted(client):
     # both addresses answer: the embedded form, framable by the listed origin, and the script
     framed = client.get(iframe["src"].removeprefix(BASE_URL))
     assert framed.status_code == 200
-    assert "frame-ancestors https://roads.gov.nm.example" in framed.headers[
-        "Content-Security-Policy"]
+    assert (
+        "frame-ancestors https://roads.gov.nm.example" in framed.headers["Content-Security-Policy"]
+    )
     with client.get(script["src"].removeprefix(BASE_URL)) as response:
         assert response.status_code == 200 and response.mimetype == "text/javascript"
 
@@ -103,8 +122,9 @@ def test_unknown_form_is_not_found(client):
 
 
 def test_snippet_escapes_the_title():
-    form = make_form({"id": "q", "question": "Question?", "type": "text"},
-                     title='Say "hello" <now> & then')
+    form = make_form(
+        {"id": "q", "question": "Question?", "type": "text"}, title='Say "hello" <now> & then'
+    )
     iframe = BeautifulSoup(embed_snippet(form, BASE_URL), "html.parser").select_one("iframe")
     assert iframe["title"] == 'Say "hello" <now> & then'
     assert iframe["src"] == f"{BASE_URL}/forms/test-form/embed"

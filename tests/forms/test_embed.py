@@ -45,8 +45,10 @@ def client(app):
 
 def csp(response) -> dict[str, str]:
     policy = response.headers["Content-Security-Policy"]
-    return {name: value for name, _, value in
-            (part.strip().partition(" ") for part in policy.split(";"))}
+    return {
+        name: value
+        for name, _, value in (part.strip().partition(" ") for part in policy.split(";"))
+    }
 
 
 def assert_framable_by_roads(response):
@@ -57,8 +59,13 @@ def assert_framable_by_roads(response):
 def assert_embedded_page(response, soup):
     """An embedded page: framable by the allowed origin, no site chrome, the rest kept."""
     assert_framable_by_roads(response)
-    assert soup.select("header, footer, .govuk-header, .govuk-footer, .govuk-breadcrumbs, "
-                       ".govuk-phase-banner, form[role=search], #site-search") == []
+    assert (
+        soup.select(
+            "header, footer, .govuk-header, .govuk-footer, .govuk-breadcrumbs, "
+            ".govuk-phase-banner, form[role=search], #site-search"
+        )
+        == []
+    )
     assert soup.html["lang"] == "en"
     assert soup.select_one("a.govuk-skip-link")["href"] == "#main-content"
     assert soup.select_one("main#main-content")
@@ -120,9 +127,12 @@ def test_embedded_journey_end_to_end(app, client):
         url = response.headers["Location"]
     assert url == f"{EMBED}/check-answers"
     check = embedded_get(client, url)
-    rows = {row.select_one(".govuk-summary-list__key").get_text(strip=True):
-            row.select_one(".govuk-summary-list__value").get_text(" ", strip=True)
-            for row in check.select(".govuk-summary-list__row")}
+    rows = {
+        row.select_one(".govuk-summary-list__key").get_text(strip=True): row.select_one(
+            ".govuk-summary-list__value"
+        ).get_text(" ", strip=True)
+        for row in check.select(".govuk-summary-list__row")
+    }
     assert rows["What is the name of the road?"] == "Mill Lane"
     change = [a["href"] for a in check.select(".govuk-summary-list__actions a")]
     assert change and all(href.startswith(f"{EMBED}/") for href in change)
@@ -144,8 +154,12 @@ def test_embedded_journey_end_to_end(app, client):
     assert code == deletion_code_for(secret)
     link = done.select_one("a[href='/forms/delete']")
     assert link["target"] == "_blank" and "opens in new tab" in link.get_text()
-    assert embedded_get(client, f"{EMBED}/confirmation").select_one(
-        ".app-reference").get_text(strip=True) == reference
+    assert (
+        embedded_get(client, f"{EMBED}/confirmation")
+        .select_one(".app-reference")
+        .get_text(strip=True)
+        == reference
+    )
 
 
 def test_embedded_errors_show_the_error_summary(client):
@@ -219,10 +233,13 @@ def test_csrf_works_in_the_embed(app, client):
     assert new_tab["href"] == POTHOLE
     # a token from the site's session is no use in the embed's: they are separate sessions
     assert start(client, POTHOLE) == f"{POTHOLE}/location-type"
-    site_token = get(client, f"{POTHOLE}/location-type").select_one(
-        "input[name=csrf_token]")["value"]
-    assert client.post(url, data={"location-type": "road",
-                                  "csrf_token": site_token}).status_code == 400
+    site_token = get(client, f"{POTHOLE}/location-type").select_one("input[name=csrf_token]")[
+        "value"
+    ]
+    assert (
+        client.post(url, data={"location-type": "road", "csrf_token": site_token}).status_code
+        == 400
+    )
     assert embedded_post(client, url, {"location-type": "road"}).status_code == 303
 
 
@@ -232,8 +249,7 @@ def cookie_attributes(header: str) -> tuple[str, dict[str, str | None]]:
     return name_value.split("=", 1)[0], {k.strip().lower(): v for k, v in attributes.items()}
 
 
-def test_embedded_cookies_work_cross_site_outside_development(sample_site, tmp_path,
-                                                                database_url):
+def test_embedded_cookies_work_cross_site_outside_development(sample_site, tmp_path, database_url):
     """Outside development: SameSite=None (so a cross-site frame gets them back), Secure, and
     Partitioned, for the embedded pages' session and draft; the site's own stay Lax."""
     app = service_app(sample_site, database_url, TESTING=False)
@@ -247,12 +263,19 @@ def test_embedded_cookies_work_cross_site_outside_development(sample_site, tmp_p
         assert "secure" in session and "partitioned" in session and "httponly" in session
         token = soup_of(landing).select_one("input[name=csrf_token]")["value"]
         # Flask-WTF checks the Referer on HTTPS: inside the frame it is the form's own page
-        started = client.post(EMBED, data={"csrf_token": token},
-                              headers={"Referer": f"https://www.gov.nm.example{EMBED}"}, **https)
+        started = client.post(
+            EMBED,
+            data={"csrf_token": token},
+            headers={"Referer": f"https://www.gov.nm.example{EMBED}"},
+            **https,
+        )
         assert started.status_code == 303, started.get_data(as_text=True)[:300]
-        answered = client.post(f"{EMBED}/location-type", **https, data={
-            "location-type": "road", "csrf_token": token},
-            headers={"Referer": f"https://www.gov.nm.example{EMBED}/location-type"})
+        answered = client.post(
+            f"{EMBED}/location-type",
+            **https,
+            data={"location-type": "road", "csrf_token": token},
+            headers={"Referer": f"https://www.gov.nm.example{EMBED}/location-type"},
+        )
         assert answered.status_code == 303, answered.get_data(as_text=True)[:300]
         cookies = dict(cookie_attributes(h) for h in answered.headers.getlist("Set-Cookie"))
         # __Host-: only this host can set it (Path=/, no Domain), so no sibling can plant it
@@ -263,9 +286,12 @@ def test_embedded_cookies_work_cross_site_outside_development(sample_site, tmp_p
         # the site's flow and session cookies are unchanged: Lax, not partitioned
         site = client.get(f"{POTHOLE}/location-type", **https)
         site_token = soup_of(site).select_one("input[name=csrf_token]")["value"]
-        site_answered = client.post(f"{POTHOLE}/location-type", **https, data={
-            "location-type": "road", "csrf_token": site_token},
-            headers={"Referer": f"https://www.gov.nm.example{POTHOLE}/location-type"})
+        site_answered = client.post(
+            f"{POTHOLE}/location-type",
+            **https,
+            data={"location-type": "road", "csrf_token": site_token},
+            headers={"Referer": f"https://www.gov.nm.example{POTHOLE}/location-type"},
+        )
         name, attributes = cookie_attributes(site_answered.headers["Set-Cookie"])
         assert name == "__Host-portal_draft_report-a-pothole"
         assert attributes["samesite"] == "Lax" and "partitioned" not in attributes
@@ -291,8 +317,15 @@ def test_resize_scripts_are_served_as_javascript(client):
     assert "postMessage(" in host and "parentOrigin)" in frame
 
 
-HOSTILE_ORIGINS = ["https://*", "https://a;sandbox", "https://roads.example/path",
-                   "https://roads.example:*", "https://x.example 'unsafe-inline'", "*", "null"]
+HOSTILE_ORIGINS = [
+    "https://*",
+    "https://a;sandbox",
+    "https://roads.example/path",
+    "https://roads.example:*",
+    "https://x.example 'unsafe-inline'",
+    "*",
+    "null",
+]
 
 
 def with_hostile_origins(app, form_id: str):
@@ -304,8 +337,10 @@ def with_hostile_origins(app, form_id: str):
         load_form(form_id)  # cached by the file's time: the copy below takes its place
         cache = app.extensions["portal.forms"]
         mtime, form = cache[form_id]
-        cache[form_id] = (mtime, form.model_copy(
-            update={"allowed_origins": [*HOSTILE_ORIGINS, ROADS]}))
+        cache[form_id] = (
+            mtime,
+            form.model_copy(update={"allowed_origins": [*HOSTILE_ORIGINS, ROADS]}),
+        )
 
 
 def test_framing_headers_never_carry_an_origin_that_fails_the_check(app, client):
@@ -324,12 +359,17 @@ def test_cors_headers_never_carry_an_origin_that_fails_the_check(app, client):
     api = "/api/v1/forms/report-a-pothole"
     for origin in HOSTILE_ORIGINS:
         read = client.get(api, headers={"Origin": origin})
-        preflight = client.options(f"{api}/submissions", headers={
-            "Origin": origin, "Access-Control-Request-Method": "POST"})
+        preflight = client.options(
+            f"{api}/submissions",
+            headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
+        )
         for response in (read, preflight):
             assert "Access-Control-Allow-Origin" not in response.headers, origin
-    assert client.get(api, headers={"Origin": ROADS}).headers[
-        "Access-Control-Allow-Origin"] == ROADS
+    assert (
+        client.get(api, headers={"Origin": ROADS}).headers["Access-Control-Allow-Origin"] == ROADS
+    )
+
+
 def fill_embedded(client) -> str:
     url = start_embedded(client)
     for page_id, data in POTHOLE_ANSWERS:
@@ -370,7 +410,8 @@ def test_another_forms_draft_is_never_sent_in_the_embed(webhook_app):
     token = soup_of(client.get(url)).select_one("input[name=csrf_token]")["value"]
     client.post(url, data={"name-at-birth": "Ada Lovelace", "csrf_token": token})
     birth_draft = client.get_cookie(
-        "portal_embed_draft_request-a-copy-of-a-birth-certificate", path=BIRTH_EMBED).value
+        "portal_embed_draft_request-a-copy-of-a-birth-certificate", path=BIRTH_EMBED
+    ).value
     client.set_cookie("portal_embed_draft_report-a-pothole", birth_draft, path=EMBED)
     response = client.post(f"{EMBED}/check-answers", data={"csrf_token": token})
     assert soup_of(response).select_one("h1").get_text() == "Your session has expired"

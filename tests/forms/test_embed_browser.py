@@ -20,8 +20,14 @@ from app import create_app
 from app.store import dispose
 from tests.conftest import SAMPLE, server_missing
 
-CHROMIUM = next((path for name in ("chromium", "chromium-browser", "google-chrome")
-                 if (path := shutil.which(name))), None)
+CHROMIUM = next(
+    (
+        path
+        for name in ("chromium", "chromium-browser", "google-chrome")
+        if (path := shutil.which(name))
+    ),
+    None,
+)
 FORM = "report-a-pothole"
 CSP_VIOLATION = re.compile(r"Content Security Policy|Refused to", re.IGNORECASE)
 
@@ -60,12 +66,15 @@ class Server:
 
 def agency_page(portal: str) -> Response:
     # the snippet from the form's developer page, with the portal's address
-    return Response(f"""<!DOCTYPE html><html lang="en"><head><title>Roads</title></head><body>
+    return Response(
+        f"""<!DOCTYPE html><html lang="en"><head><title>Roads</title></head><body>
 <h1>Report a pothole to the Roads Service</h1>
 <iframe src="{portal}/forms/{FORM}/embed" title="Report a pothole"
         data-portal-form width="100%" height="900"></iframe>
 <script src="{portal}/assets/embed.js" defer></script>
-</body></html>""", mimetype="text/html")
+</body></html>""",
+        mimetype="text/html",
+    )
 
 
 @pytest.fixture
@@ -76,12 +85,25 @@ def servers(sample_site, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(SAMPLE, content)
     form_file = content / "forms" / f"{FORM}.yaml"
-    form_file.write_text(re.sub(
-        r"^allowed_origins: .*$", f'allowed_origins: ["http://localhost:{allowed.port}"]',
-        form_file.read_text(encoding="utf-8"), flags=re.MULTILINE), encoding="utf-8")
-    app = create_app({"DIST_DIR": str(sample_site.out), "CONTENT_DIR": str(content),
-                      "SEARCH_INDEX_DIR": str(tmp_path / "index"), "TESTING": True,
-                      "LIVE_RELOAD": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"})
+    form_file.write_text(
+        re.sub(
+            r"^allowed_origins: .*$",
+            f'allowed_origins: ["http://localhost:{allowed.port}"]',
+            form_file.read_text(encoding="utf-8"),
+            flags=re.MULTILINE,
+        ),
+        encoding="utf-8",
+    )
+    app = create_app(
+        {
+            "DIST_DIR": str(sample_site.out),
+            "CONTENT_DIR": str(content),
+            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+            "TESTING": True,
+            "LIVE_RELOAD": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
+        }
+    )
     portal = Server().start(app)
     address = f"http://127.0.0.1:{portal.port}"
     for agency in (allowed, refused):
@@ -95,9 +117,22 @@ def servers(sample_site, tmp_path):
 def browse(url: str, profile) -> tuple[BeautifulSoup, str]:
     """The page's DOM after its scripts ran, and the browser's console."""
     result = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
-         "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000", "--dump-dom", url],
-        capture_output=True, text=True, timeout=60)
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={profile}",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     console = "\n".join(line for line in result.stderr.splitlines() if "CONSOLE" in line)
     return BeautifulSoup(result.stdout, "html.parser"), console

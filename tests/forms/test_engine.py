@@ -15,17 +15,36 @@ from app.forms.engine import (
 
 from .helpers import TODAY, form
 
-PLACES = [{"value": "road", "text": "On a road"}, {"value": "pavement", "text": "On a pavement"},
-          {"value": "field", "text": "In a field"}]
+PLACES = [
+    {"value": "road", "text": "On a road"},
+    {"value": "pavement", "text": "On a pavement"},
+    {"value": "field", "text": "In a field"},
+]
 POTHOLE = form(
-    {"id": "where", "question": "Where?", "type": "radios", "options": PLACES, "routes": [
-        {"if": {"where": "pavement"}, "goto": "width"},
-        {"if": {"where": "field"}, "goto": "email"}]},
-    {"id": "road", "question": "Which road?", "type": "text", "name": "the name of the road",
-     "routes": [{"goto": "harm"}]},
+    {
+        "id": "where",
+        "question": "Where?",
+        "type": "radios",
+        "options": PLACES,
+        "routes": [
+            {"if": {"where": "pavement"}, "goto": "width"},
+            {"if": {"where": "field"}, "goto": "email"},
+        ],
+    },
+    {
+        "id": "road",
+        "question": "Which road?",
+        "type": "text",
+        "name": "the name of the road",
+        "routes": [{"goto": "harm"}],
+    },
     {"id": "width", "question": "How wide?", "type": "number"},
-    {"id": "harm", "question": "Was anyone hurt?", "type": "yes-no",
-     "routes": [{"if": {"harm": False}, "goto": "email"}]},
+    {
+        "id": "harm",
+        "question": "Was anyone hurt?",
+        "type": "yes-no",
+        "routes": [{"if": {"harm": False}, "goto": "email"}],
+    },
     {"id": "details", "question": "What happened?", "type": "textarea"},
     {"id": "email", "question": "Email?", "type": "email", "optional": True},
 )
@@ -46,11 +65,16 @@ def test_a_route_whose_if_matches_is_taken():
 
 def test_the_first_matching_route_wins():
     first = form(
-        {"id": "a", "question": "A?", "type": "yes-no",
-         "routes": [{"if": {"a": "yes"}, "goto": "c"}, {"if": {"a": "yes"}, "goto": "d"}]},
+        {
+            "id": "a",
+            "question": "A?",
+            "type": "yes-no",
+            "routes": [{"if": {"a": "yes"}, "goto": "c"}, {"if": {"a": "yes"}, "goto": "d"}],
+        },
         {"id": "b", "question": "B?", "type": "text"},
         {"id": "c", "question": "C?", "type": "text"},
-        {"id": "d", "question": "D?", "type": "text"})
+        {"id": "d", "question": "D?", "type": "text"},
+    )
     assert evaluate(first, {"a": "yes"}, TODAY).page_ids == ["a", "c", "d"]
     assert next_page(first, "a", {"a": "yes"}, TODAY) == "c"
 
@@ -58,25 +82,46 @@ def test_the_first_matching_route_wins():
 def test_every_condition_of_an_if_must_match_and_a_checkbox_matches_when_ticked():
     both = form(
         {"id": "n", "question": "Nationality?", "type": "checkboxes", "options": PLACES},
-        {"id": "a", "question": "A?", "type": "yes-no",
-         "routes": [{"if": {"n": "field", "a": "yes"}, "goto": CHECK_ANSWERS}]},
-        {"id": "b", "question": "B?", "type": "text"})
+        {
+            "id": "a",
+            "question": "A?",
+            "type": "yes-no",
+            "routes": [{"if": {"n": "field", "a": "yes"}, "goto": CHECK_ANSWERS}],
+        },
+        {"id": "b", "question": "B?", "type": "text"},
+    )
     assert evaluate(both, {"n": ["road", "field"], "a": "yes"}, TODAY).page_ids == ["n", "a"]
     assert evaluate(both, {"n": ["road"], "a": "yes"}, TODAY).page_ids == ["n", "a", "b"]
 
 
 def test_a_number_route_matches_the_normalised_answer():
     years = form(
-        {"id": "years", "question": "How long?", "type": "number",
-         "routes": [{"if": {"years": 0}, "goto": "previous"}, {"goto": CHECK_ANSWERS}]},
-        {"id": "previous", "question": "Previous postcode?", "type": "postcode"})
+        {
+            "id": "years",
+            "question": "How long?",
+            "type": "number",
+            "routes": [{"if": {"years": 0}, "goto": "previous"}, {"goto": CHECK_ANSWERS}],
+        },
+        {"id": "previous", "question": "Previous postcode?", "type": "postcode"},
+    )
     assert evaluate(years, {"years": " 0 "}, TODAY).page_ids == ["years", "previous"]
     assert evaluate(years, {"years": "3"}, TODAY).page_ids == ["years"]
 
 
 def test_answers_to_skipped_pages_are_dropped():
-    result = evaluate(POTHOLE, {"where": "pavement", "road": "A1", "width": "2", "harm": "no",
-                                "details": "Nothing", "email": "", "unknown": "x"}, TODAY)
+    result = evaluate(
+        POTHOLE,
+        {
+            "where": "pavement",
+            "road": "A1",
+            "width": "2",
+            "harm": "no",
+            "details": "Nothing",
+            "email": "",
+            "unknown": "x",
+        },
+        TODAY,
+    )
     assert result.answers == {"where": "pavement", "width": 2, "harm": "no"}
     assert result.dropped == ["road", "details", "unknown"]
     assert result.complete
@@ -89,8 +134,11 @@ def test_missing_and_wrong_answers_in_page_order_with_the_api_shape():
         {"field": "road", "message": "Enter the name of the road"},
         {"field": "harm", "message": "Select yes or no"},
         {"field": "details", "message": "Enter an answer"},
-        {"field": "email",
-         "message": "Enter an email address in the correct format, like name@example.com"}]
+        {
+            "field": "email",
+            "message": "Enter an email address in the correct format, like name@example.com",
+        },
+    ]
     assert not result.complete
     assert result.first_to_answer() == "road"
 
@@ -123,7 +171,8 @@ def test_check_page_gives_one_pages_value_and_errors():
     checked = check_page(POTHOLE, "road", "", TODAY)
     assert not checked.valid
     assert [e.as_dict() for e in checked.errors] == [
-        {"field": "road", "message": "Enter the name of the road"}]
+        {"field": "road", "message": "Enter the name of the road"}
+    ]
     with pytest.raises(KeyError):
         check_page(POTHOLE, "nope", "", TODAY)
 
@@ -132,7 +181,8 @@ def test_a_route_that_goes_backwards_is_ignored_by_the_engine():
     # build.py check refuses it; the engine must still end the walk if given one.
     looping = form(
         {"id": "a", "question": "A?", "type": "text"},
-        {"id": "b", "question": "B?", "type": "text", "routes": [{"goto": "a"}]})
+        {"id": "b", "question": "B?", "type": "text", "routes": [{"goto": "a"}]},
+    )
     assert evaluate(looping, {"a": "x", "b": "y"}, TODAY).page_ids == ["a", "b"]
 
 
@@ -152,7 +202,13 @@ def test_a_page_off_the_route_shows_the_next_page_on_it():
     assert page_to_show(POTHOLE, "details", answers, TODAY) == "email"
     assert page_to_show(POTHOLE, "email", {"where": "field"}, TODAY) == "email"
     assert page_to_show(POTHOLE, "harm", {"where": "field"}, TODAY) == "email"
-    last = form({"id": "a", "question": "A?", "type": "yes-no",
-                 "routes": [{"if": {"a": "yes"}, "goto": CHECK_ANSWERS}]},
-                {"id": "b", "question": "B?", "type": "text"})
+    last = form(
+        {
+            "id": "a",
+            "question": "A?",
+            "type": "yes-no",
+            "routes": [{"if": {"a": "yes"}, "goto": CHECK_ANSWERS}],
+        },
+        {"id": "b", "question": "B?", "type": "text"},
+    )
     assert page_to_show(last, "b", {"a": "yes"}, TODAY) == CHECK_ANSWERS

@@ -29,10 +29,13 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_only_the_embedded_flow_and_the_app_factory_import_the_forms_views():
-    importers = {str(path.relative_to(ROOT)) for folder in ("app", "tests")
-                 for path in (ROOT / folder).rglob("*.py")
-                 if path.name != "web.py" or path.parent.name != "forms"
-                 if WEB in imported_modules(path)}
+    importers = {
+        str(path.relative_to(ROOT))
+        for folder in ("app", "tests")
+        for path in (ROOT / folder).rglob("*.py")
+        if path.name != "web.py" or path.parent.name != "forms"
+        if WEB in imported_modules(path)
+    }
     assert importers == WEB_IMPORTERS
 
 

@@ -16,7 +16,8 @@ FORMS_DOC = (ROOT / "docs" / "forms.md").read_text(encoding="utf-8")
 
 def test_the_committed_schema_is_up_to_date():
     assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), (
-        "docs/form-definition.schema.json is out of date: run python build.py schema")
+        "docs/form-definition.schema.json is out of date: run python build.py schema"
+    )
 
 
 def test_the_schema_knows_every_field_and_question_type():

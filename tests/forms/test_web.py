@@ -21,23 +21,35 @@ BIRTH = "/forms/request-a-copy-of-a-birth-certificate"
 POTHOLE = "/forms/report-a-pothole"
 BIRTH_ANSWERS = {
     "name-at-birth": {"name-at-birth": "Ada Lovelace"},
-    "date-of-birth": {"date-of-birth-day": "10", "date-of-birth-month": "12",
-                      "date-of-birth-year": "1985"},
+    "date-of-birth": {
+        "date-of-birth-day": "10",
+        "date-of-birth-month": "12",
+        "date-of-birth-year": "1985",
+    },
     "place-of-birth": {"place-of-birth": "London"},
     "mothers-surname": {"mothers-surname": "Byron"},
     "certificate-type": {"certificate-type": "full"},
     "copies": {"copies": "2"},
-    "address": {"address-line1": "1 High Street", "address-town": "Northtown",
-                "address-postcode": "sw1a1aa"},
+    "address": {
+        "address-line1": "1 High Street",
+        "address-town": "Northtown",
+        "address-postcode": "sw1a1aa",
+    },
     "email": {"email": "ada@example.com"},
 }
 
 
 @pytest.fixture
 def app(sample_site, tmp_path):
-    app = create_app({"DIST_DIR": str(sample_site.out), "CONTENT_DIR": str(SAMPLE),
-                      "SEARCH_INDEX_DIR": str(tmp_path / "index"), "TESTING": True,
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}"})
+    app = create_app(
+        {
+            "DIST_DIR": str(sample_site.out),
+            "CONTENT_DIR": str(SAMPLE),
+            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
+        }
+    )
     yield app
     dispose(app)
 
@@ -133,7 +145,8 @@ def test_opening_the_form_stores_nothing_until_the_first_answer(app, client):
     assert post(client, f"{BIRTH}/name-at-birth", {"name-at-birth": ""}).status_code == 200
     assert count_drafts(app) == 0
     assert answer(client, f"{BIRTH}/name-at-birth", BIRTH_ANSWERS["name-at-birth"]) == (
-        f"{BIRTH}/date-of-birth")
+        f"{BIRTH}/date-of-birth"
+    )
     assert count_drafts(app) == 1
     again = get(client, f"{BIRTH}/name-at-birth")
     assert again.select_one("#name-at-birth")["value"] == "Ada Lovelace"
@@ -146,24 +159,33 @@ def test_a_question_url_in_a_fresh_browser_starts_the_form(app):
     assert soup.select_one("h1").get_text(strip=True) == "What is their date of birth?"
     assert soup.select_one(".govuk-back-link")["href"] == f"{BIRTH}/name-at-birth"
     assert answer(client, f"{BIRTH}/date-of-birth", BIRTH_ANSWERS["date-of-birth"]) == (
-        f"{BIRTH}/place-of-birth")
+        f"{BIRTH}/place-of-birth"
+    )
     assert count_drafts(app) == 1
     # check answers then asks for what was skipped
     assert client.get(f"{BIRTH}/check-answers").headers["Location"] == f"{BIRTH}/name-at-birth"
 
 
 def test_cookie_is_secure_outside_development(sample_site, tmp_path):
-    app = create_app({"DIST_DIR": str(sample_site.out), "CONTENT_DIR": str(SAMPLE),
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}"})
+    app = create_app(
+        {
+            "DIST_DIR": str(sample_site.out),
+            "CONTENT_DIR": str(SAMPLE),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
+        }
+    )
     try:
         client = app.test_client()
         https = {"base_url": "https://www.gov.nm.example"}
         page = client.get(f"{BIRTH}/name-at-birth", **https)
         token = soup_of(page).select_one("input[name=csrf_token]")["value"]
         # Flask-WTF checks the Referer on HTTPS
-        response = client.post(f"{BIRTH}/name-at-birth", **https, data={
-            **BIRTH_ANSWERS["name-at-birth"], "csrf_token": token},
-            headers={"Referer": f"https://www.gov.nm.example{BIRTH}/name-at-birth"})
+        response = client.post(
+            f"{BIRTH}/name-at-birth",
+            **https,
+            data={**BIRTH_ANSWERS["name-at-birth"], "csrf_token": token},
+            headers={"Referer": f"https://www.gov.nm.example{BIRTH}/name-at-birth"},
+        )
         assert response.status_code == 303
         assert "Secure" in response.headers["Set-Cookie"]
     finally:
@@ -179,8 +201,8 @@ def test_unknown_form_is_the_sites_404_page(client):
 def test_question_page_markup(client):
     soup = get(client, start(client, BIRTH))
     assert soup.select_one("title").get_text() == (
-        "What was the person's full name at birth? - Request a copy of a birth certificate"
-        " - GOV.NM")
+        "What was the person's full name at birth? - Request a copy of a birth certificate - GOV.NM"
+    )
     heading = soup.select_one("h1 label[for=name-at-birth]")
     assert heading.get_text(strip=True) == "What was the person's full name at birth?"
     form = soup.select_one("main form")
@@ -188,12 +210,14 @@ def test_question_page_markup(client):
     assert form.select_one("button").get_text(strip=True) == "Continue"
     # the first question goes back to the start page that names the form
     assert soup.select_one(".govuk-back-link")["href"] == "/request-a-copy-of-a-birth-certificate"
-    second = get(client, answer(client, f"{BIRTH}/name-at-birth",
-                                BIRTH_ANSWERS["name-at-birth"]))
+    second = get(client, answer(client, f"{BIRTH}/name-at-birth", BIRTH_ANSWERS["name-at-birth"]))
     assert second.select_one(".govuk-back-link")["href"] == f"{BIRTH}/name-at-birth"
     assert second.select_one("fieldset h1.govuk-fieldset__heading")
     assert [i["name"] for i in second.select("input.govuk-input")] == [
-        "date-of-birth-day", "date-of-birth-month", "date-of-birth-year"]
+        "date-of-birth-day",
+        "date-of-birth-month",
+        "date-of-birth-year",
+    ]
     # the answer given is shown again on the way back
     again = get(client, f"{BIRTH}/name-at-birth")
     assert again.select_one("#name-at-birth")["value"] == "Ada Lovelace"
@@ -203,9 +227,12 @@ def test_birth_certificate_end_to_end(app, client):
     url = fill_birth_form(client)
     soup = get(client, url)
     assert soup.select_one("title").get_text().startswith("Check your answers")
-    rows = {row.select_one(".govuk-summary-list__key").get_text(strip=True):
-            row.select_one(".govuk-summary-list__value").get_text(" ", strip=True)
-            for row in soup.select(".govuk-summary-list__row")}
+    rows = {
+        row.select_one(".govuk-summary-list__key").get_text(strip=True): row.select_one(
+            ".govuk-summary-list__value"
+        ).get_text(" ", strip=True)
+        for row in soup.select(".govuk-summary-list__row")
+    }
     assert rows["What is their date of birth?"] == "10 December 1985"
     assert rows["Where should we post the certificate?"] == "1 High Street Northtown SW1A 1AA"
     assert rows["Which certificate do you need?"].startswith("Full certificate")
@@ -238,13 +265,19 @@ def test_validation_errors_show_the_summary_and_error_title(client):
     link = summary.select_one("a")
     assert link["href"] == "#name-at-birth" and soup.select_one(link["href"])
     assert link.get_text() == "Enter the person's full name at birth"
-    assert "Enter the person's full name at birth" in soup.select_one(
-        ".govuk-error-message").get_text()
+    assert (
+        "Enter the person's full name at birth"
+        in soup.select_one(".govuk-error-message").get_text()
+    )
     # a date links to its first wrong part
     answer(client, url, BIRTH_ANSWERS["name-at-birth"])
-    soup = soup_of(post(client, f"{BIRTH}/date-of-birth",
-                        {"date-of-birth-day": "10", "date-of-birth-month": "",
-                         "date-of-birth-year": "1985"}))
+    soup = soup_of(
+        post(
+            client,
+            f"{BIRTH}/date-of-birth",
+            {"date-of-birth-day": "10", "date-of-birth-month": "", "date-of-birth-year": "1985"},
+        )
+    )
     link = soup.select_one(".govuk-error-summary a")
     assert link["href"] == "#date-of-birth-month" and soup.select_one(link["href"])
     assert "govuk-input--error" in soup.select_one("#date-of-birth-month")["class"]
@@ -285,11 +318,14 @@ def test_pothole_routes_branch_on_the_answers(client):
     assert soup.select_one(".govuk-back-link")["href"] == f"{POTHOLE}/email"
     # a road, with harm: the size and the details are asked instead
     assert answer(client, f"{POTHOLE}/location-type", {"location-type": "road"}) == (
-        f"{POTHOLE}/road-name")
+        f"{POTHOLE}/road-name"
+    )
     assert answer(client, f"{POTHOLE}/where-on-road", {"where-on-road": "Outside 14"}) == (
-        f"{POTHOLE}/pothole-size")
+        f"{POTHOLE}/pothole-size"
+    )
     assert answer(client, f"{POTHOLE}/pothole-size", {"pothole-size": "large"}) == (
-        f"{POTHOLE}/harm")
+        f"{POTHOLE}/harm"
+    )
     assert answer(client, f"{POTHOLE}/harm", {"harm": "yes"}) == f"{POTHOLE}/harm-details"
     # check answers sends the citizen to what is still missing
     response = client.get(f"{POTHOLE}/check-answers")
@@ -300,17 +336,19 @@ def test_pothole_routes_branch_on_the_answers(client):
 def test_change_from_check_answers_returns_there(client):
     url = fill_birth_form(client)
     soup = get(client, url)
-    change = next(a for a in soup.select(".govuk-summary-list__actions a")
-                  if "place-of-birth" in a["href"])
+    change = next(
+        a for a in soup.select(".govuk-summary-list__actions a") if "place-of-birth" in a["href"]
+    )
     assert change["href"] == f"{BIRTH}/place-of-birth?change=1"
     assert "In which town" in change.select_one(".govuk-visually-hidden").get_text()
     page = get(client, change["href"])
     assert page.select_one(".govuk-back-link")["href"] == f"{BIRTH}/check-answers"
     assert page.select_one("#place-of-birth")["value"] == "London"
-    assert answer(client, change["href"], {"place-of-birth": "Leeds"}) == (
-        f"{BIRTH}/check-answers")
-    assert "Leeds" in get(client, f"{BIRTH}/check-answers").select_one(
-        ".govuk-summary-list").get_text()
+    assert answer(client, change["href"], {"place-of-birth": "Leeds"}) == (f"{BIRTH}/check-answers")
+    assert (
+        "Leeds"
+        in get(client, f"{BIRTH}/check-answers").select_one(".govuk-summary-list").get_text()
+    )
 
 
 def test_double_submit_makes_one_submission(app, client):
@@ -345,9 +383,11 @@ def test_expired_or_missing_draft_gives_a_friendly_page(app, client):
     with get_engine(app).begin() as conn:
         conn.execute(drafts.delete())
     for method in ("get", "post"):
-        soup = soup_of(client.post(url, data={**BIRTH_ANSWERS["date-of-birth"],
-                                              "csrf_token": token})
-                       if method == "post" else client.get(url))
+        soup = soup_of(
+            client.post(url, data={**BIRTH_ANSWERS["date-of-birth"], "csrf_token": token})
+            if method == "post"
+            else client.get(url)
+        )
         assert soup.select_one("h1").get_text() == "Your session has expired"
         assert soup.select_one("title").get_text().startswith("Your session has expired")
         assert soup.select_one("a.govuk-button--start")["href"] == BIRTH
@@ -355,7 +395,8 @@ def test_expired_or_missing_draft_gives_a_friendly_page(app, client):
     soup = get(fresh, f"{BIRTH}/check-answers")
     assert soup.select_one("h1").get_text() == "Your session has expired"
     assert get(fresh, f"{BIRTH}/confirmation").select_one("h1").get_text() == (
-        "Your session has expired")
+        "Your session has expired"
+    )
     # starting again makes a new draft
     assert start(client, BIRTH) == f"{BIRTH}/name-at-birth"
     assert get(client, f"{BIRTH}/name-at-birth").select_one("#name-at-birth")
@@ -366,26 +407,47 @@ VOTE = "/forms/register-to-vote"
 VOTE_PAGES = {
     "full-name": ({"full-name": ""}, "full-name", {"full-name": "Ada Lovelace"}),
     "changed-name": ({}, "changed-name", {"changed-name": "yes"}),
-    "previous-name": ({"previous-name": "x" * 600}, "previous-name",
-                      {"previous-name": "Ada Byron"}),
-    "date-of-birth": ({"date-of-birth-day": "31", "date-of-birth-month": "2",
-                       "date-of-birth-year": "1990"}, "date-of-birth-day",
-                      {"date-of-birth-day": "10", "date-of-birth-month": "12",
-                       "date-of-birth-year": "1985"}),
-    "nationality": ({"nationality": "martian"}, "nationality",
-                    {"nationality": ["british", "irish"]}),
+    "previous-name": (
+        {"previous-name": "x" * 600},
+        "previous-name",
+        {"previous-name": "Ada Byron"},
+    ),
+    "date-of-birth": (
+        {"date-of-birth-day": "31", "date-of-birth-month": "2", "date-of-birth-year": "1990"},
+        "date-of-birth-day",
+        {"date-of-birth-day": "10", "date-of-birth-month": "12", "date-of-birth-year": "1985"},
+    ),
+    "nationality": (
+        {"nationality": "martian"},
+        "nationality",
+        {"nationality": ["british", "irish"]},
+    ),
     "has-ni-number": ({"has-ni-number": "maybe"}, "has-ni-number", {"has-ni-number": "no"}),
-    "no-ni-number-reason": ({"no-ni-number-reason": " "}, "no-ni-number-reason",
-                            {"no-ni-number-reason": "I have never worked here.\nI am 17."}),
-    "address": ({"address-line1": "1 High Street", "address-town": "Northtown",
-                 "address-postcode": "ZZ"}, "address-postcode",
-                {"address-line1": "1 High Street", "address-town": "Northtown",
-                 "address-postcode": "sw1a 1aa"}),
+    "no-ni-number-reason": (
+        {"no-ni-number-reason": " "},
+        "no-ni-number-reason",
+        {"no-ni-number-reason": "I have never worked here.\nI am 17."},
+    ),
+    "address": (
+        {"address-line1": "1 High Street", "address-town": "Northtown", "address-postcode": "ZZ"},
+        "address-postcode",
+        {
+            "address-line1": "1 High Street",
+            "address-town": "Northtown",
+            "address-postcode": "sw1a 1aa",
+        },
+    ),
     "council": ({"council": ""}, "council", {"council": "greystone"}),
-    "years-at-address": ({"years-at-address": "lots"}, "years-at-address",
-                         {"years-at-address": "0"}),
-    "previous-postcode": ({"previous-postcode": "nonsense"}, "previous-postcode",
-                          {"previous-postcode": "sw1a1aa"}),
+    "years-at-address": (
+        {"years-at-address": "lots"},
+        "years-at-address",
+        {"years-at-address": "0"},
+    ),
+    "previous-postcode": (
+        {"previous-postcode": "nonsense"},
+        "previous-postcode",
+        {"previous-postcode": "sw1a1aa"},
+    ),
     "how-to-vote": ({"how-to-vote": ""}, "how-to-vote", {"how-to-vote": "post"}),
     "open-register": ({}, "open-register", {"open-register": "no"}),
     "email": ({"email": "not an email"}, "email", {"email": "ada@example.com"}),
@@ -408,9 +470,12 @@ def test_every_question_type_valid_and_invalid(app, client):
         assert soup.select_one("h1").get_text(strip=True), page_id
         url = answer(client, url, right)
     assert url == f"{VOTE}/check-answers"
-    rows = {row.select_one(".govuk-summary-list__key").get_text(strip=True):
-            row.select_one(".govuk-summary-list__value").get_text(" ", strip=True)
-            for row in get(client, url).select(".govuk-summary-list__row")}
+    rows = {
+        row.select_one(".govuk-summary-list__key").get_text(strip=True): row.select_one(
+            ".govuk-summary-list__value"
+        ).get_text(" ", strip=True)
+        for row in get(client, url).select(".govuk-summary-list__row")
+    }
     values = list(rows.values())
     assert "British Irish" in values and "Greystone Borough Council" in values
     assert "10 December 1985" in values and "Not given" in values and "By post" in values
@@ -447,8 +512,7 @@ def test_a_malformed_draft_cookie_is_no_draft(db_app, malformed):
     """A NUL or other control character in the cookie reached PostgreSQL, which refuses it: a
     500. Any id that is not one the portal makes is no draft at all."""
     client = db_app.test_client()
-    client.set_cookie("portal_draft_request-a-copy-of-a-birth-certificate", malformed,
-                      path=BIRTH)
+    client.set_cookie("portal_draft_request-a-copy-of-a-birth-certificate", malformed, path=BIRTH)
     for url in (f"{BIRTH}/name-at-birth", f"{BIRTH}/check-answers", f"{BIRTH}/confirmation"):
         assert client.get(url).status_code in (200, 303), url
     token = get(client, start(client, POTHOLE)).select_one("input[name=csrf_token]")["value"]
@@ -459,14 +523,20 @@ def test_a_malformed_draft_cookie_is_no_draft(db_app, malformed):
 
 def test_a_page_off_the_route_goes_to_the_next_page_on_it(client):
     url = start(client, POTHOLE)
-    for data in ({"location-type": "pavement"}, {"road-name": "Mill Lane"},
-                 {"town": "Northtown"}, {"postcode": ""}, {"where-on-road": "Outside 14"},
-                 {"pavement-width": "all"}, {"harm": "no"}, {"email": ""}):
+    for data in (
+        {"location-type": "pavement"},
+        {"road-name": "Mill Lane"},
+        {"town": "Northtown"},
+        {"postcode": ""},
+        {"where-on-road": "Outside 14"},
+        {"pavement-width": "all"},
+        {"harm": "no"},
+        {"email": ""},
+    ):
         url = answer(client, url, data)
     assert url == f"{POTHOLE}/check-answers"
     # the size is asked on a road, the details only when someone was hurt
-    for off_route, following in (("pothole-size", "pavement-width"),
-                                 ("harm-details", "email")):
+    for off_route, following in (("pothole-size", "pavement-width"), ("harm-details", "email")):
         response = client.get(f"{POTHOLE}/{off_route}")
         assert response.status_code == 303, off_route
         assert response.headers["Location"] == f"{POTHOLE}/{following}"
@@ -475,9 +545,16 @@ def test_a_page_off_the_route_goes_to_the_next_page_on_it(client):
 
 # -- only a complete, live draft of the form is ever sent ---------------------------------------
 
-POTHOLE_ROAD = [{"location-type": "road"}, {"road-name": "Mill Lane"}, {"town": "Northtown"},
-                {"postcode": ""}, {"where-on-road": "Outside 14"}, {"pothole-size": "large"},
-                {"harm": "no"}, {"email": ""}]
+POTHOLE_ROAD = [
+    {"location-type": "road"},
+    {"road-name": "Mill Lane"},
+    {"town": "Northtown"},
+    {"postcode": ""},
+    {"where-on-road": "Outside 14"},
+    {"pothole-size": "large"},
+    {"harm": "no"},
+    {"email": ""},
+]
 
 
 def webhook_content(tmp_path: Path) -> Path:
@@ -486,9 +563,14 @@ def webhook_content(tmp_path: Path) -> Path:
     content = tmp_path / "content"
     shutil.copytree(SAMPLE, content)
     path = content / "forms" / "report-a-pothole.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + (
-        "delivery:\n  webhook: https://roads.gov.nm.example/hooks/portal\n"
-        "  secret_env: POTHOLE_SECRET\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + (
+            "delivery:\n  webhook: https://roads.gov.nm.example/hooks/portal\n"
+            "  secret_env: POTHOLE_SECRET\n"
+        ),
+        encoding="utf-8",
+    )
     return content
 
 
@@ -525,14 +607,16 @@ def test_an_expired_draft_is_never_sent(webhook_app):
     assert soup.select_one("h1").get_text() == "Your session has expired"
     assert_nothing_sent(webhook_app)
     assert get(client, f"{POTHOLE}/confirmation").select_one("h1").get_text() == (
-        "Your session has expired")
+        "Your session has expired"
+    )
 
 
 def test_another_forms_draft_is_never_sent_nor_deleted(webhook_app):
     client = webhook_app.test_client()
     answer(client, start(client, BIRTH), BIRTH_ANSWERS["name-at-birth"])
-    birth_draft = client.get_cookie("portal_draft_request-a-copy-of-a-birth-certificate",
-                                    path=BIRTH).value
+    birth_draft = client.get_cookie(
+        "portal_draft_request-a-copy-of-a-birth-certificate", path=BIRTH
+    ).value
     client.set_cookie("portal_draft_report-a-pothole", birth_draft, path=POTHOLE)
     token = get(client, f"{BIRTH}/date-of-birth").select_one("input[name=csrf_token]")["value"]
     response = client.post(f"{POTHOLE}/check-answers", data={"csrf_token": token})
@@ -541,7 +625,8 @@ def test_another_forms_draft_is_never_sent_nor_deleted(webhook_app):
     assert count_drafts(webhook_app) == 1
     # the birth certificate draft goes on as it was
     assert get(client, f"{BIRTH}/name-at-birth").select_one("#name-at-birth")["value"] == (
-        "Ada Lovelace")
+        "Ada Lovelace"
+    )
 
 
 def test_sending_a_draft_stores_its_answers_and_writes_one_outbox_row(webhook_app):
@@ -549,8 +634,7 @@ def test_sending_a_draft_stores_its_answers_and_writes_one_outbox_row(webhook_ap
     url = fill_pothole_form(client)
     assert post(client, url, {}).headers["Location"] == f"{POTHOLE}/confirmation"
     reference = get(client, f"{POTHOLE}/confirmation").select_one(".app-reference").get_text()
-    assert get_submission(get_engine(webhook_app), reference).answers["road-name"] == (
-        "Mill Lane")
+    assert get_submission(get_engine(webhook_app), reference).answers["road-name"] == ("Mill Lane")
     with get_engine(webhook_app).connect() as conn:
         assert conn.execute(sa.select(deliveries.c.reference)).scalars().all() == [reference]
 
@@ -595,25 +679,33 @@ def test_a_planted_draft_cookie_gives_the_attacker_nothing(app):
             text = thief.get(f"{BIRTH}/{page}", follow_redirects=True).get_data(as_text=True)
             assert reference not in text and code not in text, page
             assert "Ada Lovelace" not in text, page
-        token = get(thief, f"{POTHOLE}/location-type").select_one(
-            "input[name=csrf_token]")["value"]
-        sent = thief.post(f"{BIRTH}/check-answers", data={"csrf_token": token},
-                          follow_redirects=True).get_data(as_text=True)
+        token = get(thief, f"{POTHOLE}/location-type").select_one("input[name=csrf_token]")["value"]
+        sent = thief.post(
+            f"{BIRTH}/check-answers", data={"csrf_token": token}, follow_redirects=True
+        ).get_data(as_text=True)
         assert reference not in sent and code not in sent
     assert count_submissions(app) == 1
 
 
 def test_the_draft_cookie_is_host_only_outside_development(sample_site, tmp_path):
-    app = create_app({"DIST_DIR": str(sample_site.out), "CONTENT_DIR": str(SAMPLE),
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}"})
+    app = create_app(
+        {
+            "DIST_DIR": str(sample_site.out),
+            "CONTENT_DIR": str(SAMPLE),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
+        }
+    )
     https = {"base_url": "https://www.gov.nm.example"}
     try:
         client = app.test_client()
         url = f"{BIRTH}/name-at-birth"
         token = soup_of(client.get(url, **https)).select_one("input[name=csrf_token]")["value"]
-        response = client.post(url, **https, data={
-            **BIRTH_ANSWERS["name-at-birth"], "csrf_token": token},
-            headers={"Referer": f"https://www.gov.nm.example{url}"})
+        response = client.post(
+            url,
+            **https,
+            data={**BIRTH_ANSWERS["name-at-birth"], "csrf_token": token},
+            headers={"Referer": f"https://www.gov.nm.example{url}"},
+        )
         cookie = response.headers["Set-Cookie"]
         assert cookie.startswith(f"__Host-{BIRTH_COOKIE}=")
         assert "; Path=/;" in cookie and "Secure" in cookie and "Domain" not in cookie

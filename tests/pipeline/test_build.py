@@ -19,9 +19,11 @@ def _status(out) -> str:
 
 
 def test_consultation_status_follows_the_build_day(tmp_path):
-    for day, expected in ((dt.date(2026, 5, 31), "Forthcoming consultation"),
-                          (dt.date(2026, 7, 1), "Open consultation"),
-                          (dt.date(2026, 7, 2), "Closed consultation")):
+    for day, expected in (
+        (dt.date(2026, 5, 31), "Forthcoming consultation"),
+        (dt.date(2026, 7, 1), "Open consultation"),
+        (dt.date(2026, 7, 2), "Closed consultation"),
+    ):
         out = tmp_path / day.isoformat()
         build(SMALL, out, today=day)
         assert _status(out) == expected
@@ -31,7 +33,8 @@ def test_base_url_option_overrides_site_yaml(tmp_path):
     build(SMALL, tmp_path / "out", base_url="https://preview.example.org/")
     soup = BeautifulSoup((tmp_path / "out" / "road-rules.html").read_text(), "html.parser")
     assert soup.select_one("link[rel=canonical]")["href"] == (
-        "https://preview.example.org/road-rules")
+        "https://preview.example.org/road-rules"
+    )
 
 
 def test_rebuild_replaces_the_old_site_whole(tmp_path):
@@ -41,8 +44,9 @@ def test_rebuild_replaces_the_old_site_whole(tmp_path):
     build(SMALL, out)
     assert not (out / "stale.html").exists()
     assert (out / "road-rules.html").is_file()
-    leftovers = [p.name for p in tmp_path.iterdir()
-                 if p.name not in ("out", "redirects.nginx.conf")]
+    leftovers = [
+        p.name for p in tmp_path.iterdir() if p.name not in ("out", "redirects.nginx.conf")
+    ]
     assert leftovers == []  # no staging or old folders left behind
 
 
@@ -61,28 +65,56 @@ def test_the_nginx_map_is_beside_the_site_and_never_served(tmp_path):
 
 def test_cli_build_prints_a_summary(tmp_path):
     result = subprocess.run(
-        [sys.executable, "build.py", "build", "--content", str(SMALL), "--out",
-         str(tmp_path / "out"), "--index", str(tmp_path / "index")], cwd=ROOT,
-        capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "build.py",
+            "build",
+            "--content",
+            str(SMALL),
+            "--out",
+            str(tmp_path / "out"),
+            "--index",
+            str(tmp_path / "index"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "Built 28 pages" in result.stdout  # the 5 error pages (dist/errors/) included
     assert f"nginx map of the redirects beside it: {tmp_path / 'redirects.nginx.conf'}." in (
-        result.stdout)
+        result.stdout
+    )
     # 7 pages (a guide is one document) and 2 organisations
     assert f"Indexed 9 documents for search into {tmp_path / 'index'}" in result.stdout
     assert (tmp_path / "index" / "CURRENT").is_file()
     assert "warning: form `report-a-pothole` is not defined yet" in result.stderr
     strict = subprocess.run(
-        [sys.executable, "build.py", "--strict", "--content", str(SMALL), "--out",
-         str(tmp_path / "strict"), "--index", str(tmp_path / "strict-index")], cwd=ROOT,
-        capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "build.py",
+            "--strict",
+            "--content",
+            str(SMALL),
+            "--out",
+            str(tmp_path / "strict"),
+            "--index",
+            str(tmp_path / "strict-index"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert strict.returncode == 1
     assert not (tmp_path / "strict").exists()
     assert not (tmp_path / "strict-index").exists()
 
 
 def test_cli_help_names_every_command():
-    result = subprocess.run([sys.executable, "build.py", "--help"], cwd=ROOT,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "build.py", "--help"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     for command in ("build", "check", "serve"):
         assert command in result.stdout

@@ -11,8 +11,11 @@ from whoosh.query import Term
 
 from app.search.query import MAX_QUERY_CHARS, MAX_WORDS, BestOf, QueryMaker, normalise
 
-SYNONYMS = [["vehicle tax", "car tax", "road tax"], ["living allowance", "dole"],
-            ["Self Assessment", "self-assessment", "tax return"]]
+SYNONYMS = [
+    ["vehicle tax", "car tax", "road tax"],
+    ["living allowance", "dole"],
+    ["Self Assessment", "self-assessment", "tax return"],
+]
 KNOWN = {"vehicle", "tax", "passport", "renew", "living", "allowance", "road", "car"}
 
 
@@ -83,8 +86,21 @@ def test_bounds():
     assert len(prepare("x" * (MAX_QUERY_CHARS * 3)).text) <= MAX_QUERY_CHARS
 
 
-@pytest.mark.parametrize("raw", ["title:tax", "tax AND NOT (car", "*", '"car tax', "tax^5",
-                                 "-tax +car", "tax~2", "[a TO z]", "{}", "\\"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "title:tax",
+        "tax AND NOT (car",
+        "*",
+        '"car tax',
+        "tax^5",
+        "-tax +car",
+        "tax~2",
+        "[a TO z]",
+        "{}",
+        "\\",
+    ],
+)
 def test_query_syntax_is_read_as_words(raw):
     prepared = prepare(raw)
     assert ":" not in prepared.text and "(" not in prepared.text

@@ -52,8 +52,10 @@ def test_every_judged_query_finds_its_page(sample_search, record_property):
         if not hit:
             rule = "first" if "first" in case else "in the top 3"
             missed.append(f"{case['q']!r}: expected {expected} {rule}, got {paths[:3]}")
-    share = (f"relevance: {first}/{len(cases)} first ({first / len(cases):.0%}), "
-             f"{top3}/{len(cases)} in the top 3 ({top3 / len(cases):.0%})")
+    share = (
+        f"relevance: {first}/{len(cases)} first ({first / len(cases):.0%}), "
+        f"{top3}/{len(cases)} in the top 3 ({top3 / len(cases):.0%})"
+    )
     print(share)
     record_property("relevance", share)
     assert not missed, f"{len(missed)} judged queries regressed:\n" + "\n".join(missed)

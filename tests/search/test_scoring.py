@@ -13,8 +13,15 @@ from app.search.service import SearchService, _exact_search, _pages
 from tests.conftest import SAMPLE
 from tests.search.test_relevance import judged
 
-EXTRA = ['"vehicle tax" rates', "how do i pay my tax", "car tax", "passport fees cost",
-         "who owns a house", "flood warnings river", "tax tax tax"]
+EXTRA = [
+    '"vehicle tax" rates',
+    "how do i pay my tax",
+    "car tax",
+    "passport fees cost",
+    "who owns a house",
+    "flood warnings river",
+    "tax tax tax",
+]
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +54,12 @@ def test_pages_of_a_bitset():
     assert _pages(1 << 200) == [200]
 
 
-@pytest.mark.parametrize("q", [case["q"] for case in judged()] + EXTRA + [
-    "tax passport vehicle flood house benefit council register apply pay fees rates"])
+@pytest.mark.parametrize(
+    "q",
+    [case["q"] for case in judged()]
+    + EXTRA
+    + ["tax passport vehicle flood house benefit council register apply pay fees rates"],
+)
 def test_scores_a_unit_at_a_time_equal_scores_a_page_at_a_time(service, q):
     """`Ranker.scores` (columns of table look-ups, what ranking uses: its cost grows with the
     words, not with Python calls per page and word) gives each page `Ranker.score`'s number,
@@ -66,10 +77,18 @@ def test_scores_a_unit_at_a_time_equal_scores_a_page_at_a_time(service, q):
 
 
 @pytest.mark.parametrize("room", [0, 2, 5])
-@pytest.mark.parametrize("q", ['"vehicle tax" rates', '"pay your tax" "renew passport"',
-                               '"tax" "flood warning" "passport fees"', '"car tax" house'])
-def test_quoted_phrases_checked_in_some_fields_score_as_whoosh_scores(service, monkeypatch,
-                                                                       room, q):
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"vehicle tax" rates',
+        '"pay your tax" "renew passport"',
+        '"tax" "flood warning" "passport fees"',
+        '"car tax" house',
+    ],
+)
+def test_quoted_phrases_checked_in_some_fields_score_as_whoosh_scores(
+    service, monkeypatch, room, q
+):
     """With room to check quoted phrases on few pages, a phrase is checked in the fields that
     fit and nowhere else, by the ranker and Whoosh's query alike: the same scores and order."""
     monkeypatch.setattr(query_module, "QUOTED_PHRASE_PAGES", room)

@@ -52,10 +52,20 @@ def _write(path: Path, text: str) -> None:
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
-def _page(tree: Path, slug: str, title: str, body: str, *, type_: str = "answer",
-          organisation: str = "roads-agency", topic: str = "roads",
-          updated: str = "2026-02-01") -> None:
-    _write(tree / "extra" / f"{slug}.md", f"""
+def _page(
+    tree: Path,
+    slug: str,
+    title: str,
+    body: str,
+    *,
+    type_: str = "answer",
+    organisation: str = "roads-agency",
+    topic: str = "roads",
+    updated: str = "2026-02-01",
+) -> None:
+    _write(
+        tree / "extra" / f"{slug}.md",
+        f"""
         ---
         title: {title}
         description: About {title.lower()}.
@@ -65,7 +75,8 @@ def _page(tree: Path, slug: str, title: str, body: str, *, type_: str = "answer"
         updated: {updated}
         ---
         {body}
-        """)
+        """,
+    )
 
 
 def make_tree(root: Path) -> Path:
@@ -74,14 +85,28 @@ def make_tree(root: Path) -> Path:
     shutil.copytree(SMALL, tree)
     (tree / "search.yaml").write_text(SEARCH_YAML, encoding="utf-8")
     for n in range(1, PERMITS + 1):
-        _page(tree, f"permit-{n:02}", f"Permit {n:02}",
-              f"Apply for a resident permit for zone {n}.", organisation="test-office",
-              topic="government", updated=f"2026-01-{n:02}")
-    _page(tree, "craters", "Craters in the verge",
-          "A crater in the verge is not ours to fill. Parkng on the verge is not allowed.")
-    _page(tree, "scripted", "Scripted messages",
-          "Never paste `<script>alert('verge')</script>` into a form & never trust it.",
-          type_="news")
+        _page(
+            tree,
+            f"permit-{n:02}",
+            f"Permit {n:02}",
+            f"Apply for a resident permit for zone {n}.",
+            organisation="test-office",
+            topic="government",
+            updated=f"2026-01-{n:02}",
+        )
+    _page(
+        tree,
+        "craters",
+        "Craters in the verge",
+        "A crater in the verge is not ours to fill. Parkng on the verge is not allowed.",
+    )
+    _page(
+        tree,
+        "scripted",
+        "Scripted messages",
+        "Never paste `<script>alert('verge')</script>` into a form & never trust it.",
+        type_="news",
+    )
     return tree
 
 
@@ -107,6 +132,7 @@ def search(service, q="", **options):
 
 
 # -- synonyms and best bets ------------------------------------------------------------------
+
 
 def test_synonyms_expand_both_ways(service):
     assert "/craters" not in paths(search(service, "report"))
@@ -134,7 +160,10 @@ def test_best_bets_written_with_a_fragment_query_or_trailing_slash_are_pinned(se
     """`build.py check` accepts them as links to their page, so they pin that page."""
     response = search(service, "speed limits")
     assert [(hit.path, hit.best_bet) for hit in response.hits[:3]] == [
-        ("/road-rules", True), ("/cookies", True), ("/learn-the-roads", True)]
+        ("/road-rules", True),
+        ("/cookies", True),
+        ("/learn-the-roads", True),
+    ]
 
 
 def test_best_bets_respect_filters_and_order(service):
@@ -155,6 +184,7 @@ def test_best_bets_count_in_totals_and_facets(service):
 
 # -- filters, facets, order, pages -----------------------------------------------------------
 
+
 def test_filter_by_type_keeps_the_counts_of_other_types(service):
     everything = search(service, "road")
     answers = search(service, "road", filters={"type": ("answer",)})
@@ -169,8 +199,12 @@ def test_filter_by_type_keeps_the_counts_of_other_types(service):
 
 
 def test_filter_by_organisation_and_topic(service):
-    response = search(service, "permit", filters={"organisation": ("test-office",),
-                                                  "topic": ("government",)}, page_size=50)
+    response = search(
+        service,
+        "permit",
+        filters={"organisation": ("test-office",), "topic": ("government",)},
+        page_size=50,
+    )
     assert response.total == PERMITS
     assert all(hit.organisations == ("test-office",) for hit in response.hits)
     labels = {f.value: f.label for f in response.facets["organisation"]}
@@ -220,6 +254,7 @@ def test_pagination_with_best_bets(service):
 
 # -- spelling ----------------------------------------------------------------------------------
 
+
 def test_a_misspelt_word_is_corrected(service):
     response = search(service, "pothloe")
     assert response.corrected_from == "pothloe"
@@ -263,8 +298,9 @@ def test_spelling_looks_up_a_few_words_of_a_query_once_each(service, lookups):
     """12 random 16-letter words once cost a second of CPU: 12 look-ups to correct them, and
     the same 12 again for "Did you mean"."""
     rng = random.Random(7)
-    q = " ".join("".join(rng.choice(string.ascii_lowercase) for _ in range(16))
-                 for _ in range(MAX_WORDS))
+    q = " ".join(
+        "".join(rng.choice(string.ascii_lowercase) for _ in range(16)) for _ in range(MAX_WORDS)
+    )
     response = search(service, q)
     assert response.total == 0 and response.suggestion is None
     assert len(lookups) == MAX_SPELLING_WORDS < MAX_WORDS
@@ -300,6 +336,7 @@ def test_an_exact_search_gets_no_suggestion_and_looks_nothing_up(service, lookup
 
 # -- bounded queries ---------------------------------------------------------------------------
 
+
 def test_quoted_phrases_count_within_the_words_kept(service):
     """Quoted phrases were read from all 200 characters, beyond the 12 words kept: each one a
     phrase query over every searched field."""
@@ -310,18 +347,37 @@ def test_quoted_phrases_count_within_the_words_kept(service):
     assert len(prepared.quoted) == MAX_WORDS // 2
     assert sum(len(stems) for stems in prepared.quoted) <= MAX_WORDS
     # a phrase cut by the bound keeps the words within it
-    cut = generation.maker.prepare("one two three four five six seven eight nine ten "
-                                   '"road rules verge"', generation.known, None)
+    cut = generation.maker.prepare(
+        'one two three four five six seven eight nine ten "road rules verge"',
+        generation.known,
+        None,
+    )
     assert cut.quoted == [("road", "rule")]
 
 
-@pytest.mark.parametrize("q", [
-    "road " * 2000,  # 10,000 characters
-    " ".join(f"word{n}" for n in range(100)),
-    "title:x", "*", "road*", "AND NOT (", "road AND NOT (rules", '"unclosed quote', '""',
-    '"road rules"', "path:/cookies", "(((", "~2 ^3 -road +road", "\\", "' OR 1=1 --",
-    "\u200b\u0000", "日本語", "",
-])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "road " * 2000,  # 10,000 characters
+        " ".join(f"word{n}" for n in range(100)),
+        "title:x",
+        "*",
+        "road*",
+        "AND NOT (",
+        "road AND NOT (rules",
+        '"unclosed quote',
+        '""',
+        '"road rules"',
+        "path:/cookies",
+        "(((",
+        "~2 ^3 -road +road",
+        "\\",
+        "' OR 1=1 --",
+        "\u200b\u0000",
+        "日本語",
+        "",
+    ],
+)
 def test_bounded_queries_never_raise(service, q):
     response = search(service, q)
     assert len(response.searched_for.split()) <= MAX_WORDS
@@ -334,6 +390,7 @@ def test_a_query_of_syntax_is_read_as_words(service):
 
 
 # -- snippets ----------------------------------------------------------------------------------
+
 
 def test_snippets_mark_matches_and_escape_the_text(service):
     hit = next(h for h in search(service, "alert").hits if h.path == "/scripted")
@@ -351,17 +408,20 @@ def test_snippets_mark_stemmed_matches(service):
 
 # -- completions -------------------------------------------------------------------------------
 
+
 def test_suggest_completes_titles(service):
     titles = [s["title"] for s in service.suggest("rep")]
     assert "Report a pothole" in titles
     assert len(service.suggest("permit")) == 5
-    assert service.suggest("report a pot") == [{"title": "Report a pothole",
-                                                "path": "/report-a-pothole"}]
+    assert service.suggest("report a pot") == [
+        {"title": "Report a pothole", "path": "/report-a-pothole"}
+    ]
     assert service.suggest("") == [] and service.suggest("   ") == []
     assert service.suggest("x" * 10_000) == []
 
 
 # -- index generations -------------------------------------------------------------------------
+
 
 def _generations(index: Path) -> list[str]:
     return sorted(p.name for p in index.iterdir() if p.is_dir())
@@ -395,7 +455,9 @@ def test_a_new_build_is_swapped_in_and_the_service_reopens(tmp_path):
     assert _generations(index) == sorted([second, third])  # older ones are tidied
     assert not [p for p in index.iterdir() if p.name.startswith(".")]  # no pointer left over
 
-    _write(tree / "extra" / "broken.md", """
+    _write(
+        tree / "extra" / "broken.md",
+        """
         ---
         title: Broken
         description: A page of an organisation that does not exist.
@@ -404,7 +466,8 @@ def test_a_new_build_is_swapped_in_and_the_service_reopens(tmp_path):
         updated: 2026-01-01
         ---
         Broken.
-        """)
+        """,
+    )
     with pytest.raises(ContentErrors):
         build(tree, tmp_path / "dist", index_dir=index, today=SMALL_TODAY, jobs=1)
     assert (index / CURRENT).read_text().strip() == third
@@ -424,8 +487,17 @@ def test_small_pages_list_results_in_the_same_order_as_one_big_page(service):
         assert paged == whole, size
 
 
-@pytest.mark.parametrize("q", ["resident permit zone", "parking permit", "crater verge",
-                               "how do i get a permit", "verge", "zone 3 permit"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "resident permit zone",
+        "parking permit",
+        "crater verge",
+        "how do i get a permit",
+        "verge",
+        "zone 3 permit",
+    ],
+)
 def test_counts_from_term_bitsets_equal_whoosh_matching(service, q):
     """Totals and facet counts come from cached per-stem bitsets; they must match exactly the
     pages Whoosh itself matches for the query searched."""
@@ -450,14 +522,17 @@ def test_words_on_no_page_do_not_take_the_place_of_real_words_kept(service):
 
 # -- filters with several values of one facet --------------------------------------------------
 
+
 @pytest.mark.parametrize("order", ["relevance", "-updated", "updated"])
 @pytest.mark.parametrize("q", ["", "permit", "roads", "verge"])
 def test_two_values_of_a_facet_find_the_pages_of_either_and_count_them(service, q, order):
     """organisation=a&organisation=b: the union of what each finds, the total the number of
     pages listed over every page of results, in relevance and date order, best bets included."""
+
     def everything(values, page_size=100):
-        return search(service, q, filters={"organisation": values}, order=order,
-                      page_size=page_size)
+        return search(
+            service, q, filters={"organisation": values}, order=order, page_size=page_size
+        )
 
     roads, office = everything(("roads-agency",)), everything(("test-office",))
     both = everything(("roads-agency", "test-office"))
@@ -466,15 +541,24 @@ def test_two_values_of_a_facet_find_the_pages_of_either_and_count_them(service, 
     assert both.total == len(paths(both)) == len(set(paths(roads)) | set(paths(office)))
     listed = []
     for number in range(1, (both.total + 6) // 7 + 1):
-        listed += paths(service.search(SearchRequest(
-            q=q, filters={"organisation": ("roads-agency", "test-office")}, order=order,
-            page=number, page_size=7)))
+        listed += paths(
+            service.search(
+                SearchRequest(
+                    q=q,
+                    filters={"organisation": ("roads-agency", "test-office")},
+                    order=order,
+                    page=number,
+                    page_size=7,
+                )
+            )
+        )
     assert listed == paths(both)
     counts = {c.value: c.count for c in both.facets["organisation"]}
     assert counts["roads-agency"] == roads.total and counts.get("test-office", 0) == office.total
 
 
 # -- work bounded per query: word positions, highlighting, completions ----------------------------
+
 
 @pytest.fixture
 def positions_read(monkeypatch) -> list[tuple[str, int]]:
@@ -503,8 +587,9 @@ def cold(built) -> SearchService:
     return fresh
 
 
-def test_quoted_phrases_of_common_words_read_the_positions_of_few_pages(cold, positions_read,
-                                                                         monkeypatch):
+def test_quoted_phrases_of_common_words_read_the_positions_of_few_pages(
+    cold, positions_read, monkeypatch
+):
     """Each permit page says "resident permit for zone": with room for 10 pages, the phrases
     are not checked in bodies (25 pages each) and their words count as words."""
     monkeypatch.setattr(query_module, "QUOTED_PHRASE_PAGES", 10)
@@ -530,7 +615,7 @@ def test_date_order_reads_no_word_positions(cold, positions_read):
 
 
 def test_synonym_phrases_are_checked_once_when_the_index_is_opened(cold, positions_read):
-    """"resident permit" is a synonym phrase: any query may name it, so where it stands is
+    """ "resident permit" is a synonym phrase: any query may name it, so where it stands is
     worked out with the tables of common words, not by the first query naming it."""
     response = search(cold, "resident permit", page_size=50)
     assert "/permit-01" in paths(response)
@@ -575,14 +660,19 @@ def test_completions_read_one_word_list_per_word_typed(cold, postings_read):
     titles = [s["title"] for s in cold.suggest("r")]
     assert titles and all(any(w.lower().startswith("r") for w in t.split()) for t in titles)
     assert "Report a pothole" in [s["title"] for s in cold.suggest("report a po")]
-    assert sorted(set(postings_read)) == [("title_prefixes", "a"), ("title_prefixes", "po"),
-                                          ("title_prefixes", "r"), ("title_prefixes", "report")]
+    assert sorted(set(postings_read)) == [
+        ("title_prefixes", "a"),
+        ("title_prefixes", "po"),
+        ("title_prefixes", "r"),
+        ("title_prefixes", "report"),
+    ]
 
 
 @pytest.mark.parametrize("order", ["-updated", "updated", "relevance"])
 @pytest.mark.parametrize("q", ["", "permit", "verge", "roads", '"resident permit" zone'])
-@pytest.mark.parametrize("filters", [{}, {"organisation": ("test-office", "roads-agency")},
-                                     {"type": ("answer",)}])
+@pytest.mark.parametrize(
+    "filters", [{}, {"organisation": ("test-office", "roads-agency")}, {"type": ("answer",)}]
+)
 def test_date_order_is_whoosh_sorting_the_same_matches(service, q, order, filters):
     """The pages matched, sorted by date as Whoosh sorts them (ties by page number, reversed
     for newest first); with only filters, in page order. Only the matching is not Whoosh's."""
@@ -595,8 +685,10 @@ def test_date_order_is_whoosh_sorting_the_same_matches(service, q, order, filter
     prepared = generation.maker.prepare(q, generation.known, None)
     query, _matched = service._match(generation, prepared)
     options = {"limit": 100}
-    parts = [Or([Term(FACET_FIELDS[facet], value) for value in values])
-             for facet, values in filters.items()]
+    parts = [
+        Or([Term(FACET_FIELDS[facet], value) for value in values])
+        for facet, values in filters.items()
+    ]
     if parts:
         options["filter"] = And(parts)
     if order != "relevance":

@@ -26,8 +26,13 @@ def fetch(client, url: str, method: str = "GET"):
 
 
 def serving_app(site, index=None, content=SAMPLE):
-    return create_app({"DIST_DIR": str(site.out), "SEARCH_INDEX_DIR": str(index or site.index),
-                       "CONTENT_DIR": str(content)})
+    return create_app(
+        {
+            "DIST_DIR": str(site.out),
+            "SEARCH_INDEX_DIR": str(index or site.index),
+            "CONTENT_DIR": str(content),
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +53,9 @@ def page(client, url: str, status: int = 200) -> BeautifulSoup:
 def api(client, url: str, status: int = 200) -> dict:
     response = fetch(client, url)
     assert response.status_code == status, response.data
-    assert response.mimetype == ("application/json" if status == 200
-                                 else "application/problem+json")
+    assert response.mimetype == (
+        "application/json" if status == 200 else "application/problem+json"
+    )
     return response.get_json()
 
 
@@ -75,8 +81,16 @@ def test_api_answers_a_known_query_with_the_right_page_first(client):
     assert body["corrected_from"] is None
     assert body["page"] == 1 and body["page_size"] == 20 and body["total"] >= len(body["results"])
     first = body["results"][0]
-    assert set(first) >= {"path", "title", "description", "type", "organisations", "updated",
-                          "snippet", "best_bet"}
+    assert set(first) >= {
+        "path",
+        "title",
+        "description",
+        "type",
+        "organisations",
+        "updated",
+        "snippet",
+        "best_bet",
+    }
     assert first["title"] == "Request a copy of a birth certificate"
     assert first["organisations"] == ["general-register-office"]
     assert len(first["updated"]) == 10 and first["updated"][4] == "-"  # YYYY-MM-DD
@@ -93,8 +107,9 @@ def test_api_filters_narrow_the_results_and_mark_the_facet_selected(client):
     assert all("passport-office" in r["organisations"] for r in narrowed["results"])
     chosen = [f for f in narrowed["facets"]["organisation"] if f["selected"]]
     assert [f["value"] for f in chosen] == ["passport-office"]
-    both = api(client, "/api/v1/search?q=passport&filter_organisation=passport-office"
-                       "&filter_type=answer")
+    both = api(
+        client, "/api/v1/search?q=passport&filter_organisation=passport-office&filter_type=answer"
+    )
     assert both["total"] <= narrowed["total"]
     assert all(r["type"] == "answer" for r in both["results"])
 
@@ -141,9 +156,15 @@ BAD_PARAMS = {
 }
 
 
-@pytest.mark.parametrize("field, params", [*BAD_PARAMS.items(), ("page", "page=abc"),
-                                           ("filter_type", "filter_type=bogus"),
-                                           ("q", "q=a&q=b")])
+@pytest.mark.parametrize(
+    "field, params",
+    [
+        *BAD_PARAMS.items(),
+        ("page", "page=abc"),
+        ("filter_type", "filter_type=bogus"),
+        ("q", "q=a&q=b"),
+    ],
+)
 def test_api_rejects_each_bad_parameter_with_422(client, field, params):
     problem = api(client, f"/api/v1/search?{params}", 422)
     assert problem["type"].endswith("/api/v1/problems/invalid-parameters")
@@ -161,8 +182,12 @@ def test_api_lists_every_bad_parameter_at_once(client):
 
 def test_api_unknown_urls_and_methods_answer_in_problem_shape(client):
     missing = api(client, "/api/v1/nope", 404)
-    assert missing == {"type": "about:blank", "title": "Not Found", "status": 404,
-                       "detail": missing["detail"]}
+    assert missing == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": missing["detail"],
+    }
     response = fetch(client, "/api/v1/search", method="POST")
     assert response.status_code == 405 and response.mimetype == "application/problem+json"
     assert response.get_json()["title"] == "Method Not Allowed"
@@ -202,7 +227,8 @@ def test_filters_are_checkboxes_in_fieldsets_and_narrow_the_count(client):
     soup = page(client, "/search?q=office")
     form = soup.select_one("form.app-search-filters")
     assert form["method"] == "get" and form.select_one("input[type=hidden][name=q]")["value"] == (
-        "office")
+        "office"
+    )
     legends = [legend.get_text(strip=True) for legend in form.select("fieldset legend")]
     assert legends == ["Organisation", "Type of content", "Topic"]
     box = form.select_one("input[name=filter_organisation][value=passport-office]")
@@ -210,7 +236,10 @@ def test_filters_are_checkboxes_in_fieldsets_and_narrow_the_count(client):
     assert label.startswith("Northmere Passport Office (")
     expected = int(label.rsplit("(", 1)[1].rstrip(")"))
     assert [o["value"] for o in form.select("select[name=order] option")] == [
-        "relevance", "-updated", "updated"]
+        "relevance",
+        "-updated",
+        "updated",
+    ]
     assert form.select_one("button").get_text(strip=True) == "Apply filters"
 
     filtered = page(client, "/search?q=office&filter_organisation=passport-office")
@@ -225,8 +254,11 @@ def test_pagination_keeps_the_query_filters_and_order(client):
     soup = page(client, url)
     assert count(soup) > 20 and len(result_paths(soup)) == 20
     next_link = soup.select_one(".govuk-pagination__next a")
-    assert query_of(next_link["href"]) == {"filter_type": ["answer"], "order": ["-updated"],
-                                           "page": ["2"]}
+    assert query_of(next_link["href"]) == {
+        "filter_type": ["answer"],
+        "order": ["-updated"],
+        "page": ["2"],
+    }
     second = page(client, next_link["href"])
     assert second.select_one(".govuk-pagination__item--current").get_text(strip=True) == "2"
     assert not set(result_paths(second)) & set(result_paths(soup))
@@ -271,8 +303,11 @@ def test_empty_query_shows_the_form_and_guidance(client):
 
 
 def test_bad_parameters_never_break_the_page(client):
-    soup = page(client, "/search?q=tax&page=abc&page_size=9&order=bogus&colour=blue"
-                        "&filter_type=nonsense&" + BAD_PARAMS["filter_topic"])
+    soup = page(
+        client,
+        "/search?q=tax&page=abc&page_size=9&order=bogus&colour=blue"
+        "&filter_type=nonsense&" + BAD_PARAMS["filter_topic"],
+    )
     assert count(soup) == count(page(client, "/search?q=tax"))
     assert len(result_paths(page(client, "/search?q=" + "tax+" * 3000))) > 0
     beyond = page(client, "/search?q=tax&page=100")
@@ -281,8 +316,11 @@ def test_bad_parameters_never_break_the_page(client):
 
 
 def test_header_search_box_on_static_pages(sample_search, client):
-    for soup in (sample_search.soup("/"), sample_search.soup("/passport-fees"),
-                 page(client, "/passport-fees")):
+    for soup in (
+        sample_search.soup("/"),
+        sample_search.soup("/passport-fees"),
+        page(client, "/passport-fees"),
+    ):
         form = soup.select_one("header form.app-search-box[role=search]")
         assert form["action"] == "/search" and form["method"] == "get"
         field = form.select_one("input[name=q][type=search]")
@@ -298,8 +336,9 @@ def test_new_index_generation_is_found_without_restarting(tmp_path):
     shutil.copytree(SAMPLE, content)
     out, index = tmp_path / "dist", tmp_path / "index"
     build(content, out, index_dir=index, jobs=1)
-    app = create_app({"DIST_DIR": str(out), "SEARCH_INDEX_DIR": str(index),
-                      "CONTENT_DIR": str(content)})
+    app = create_app(
+        {"DIST_DIR": str(out), "SEARCH_INDEX_DIR": str(index), "CONTENT_DIR": str(content)}
+    )
     client = app.test_client()
     assert api(client, "/api/v1/search?q=zanzibarian")["total"] == 0
     page_text = (SAMPLE / "passport-office" / "passport-fees.md").read_text(encoding="utf-8")
@@ -336,14 +375,19 @@ def test_exact_must_be_true_or_false(client):
 
 # -- rate limits ---------------------------------------------------------------------------------
 
-SEARCH_ROUTES = ["/search?q=passport", "/api/v1/search?q=passport",
-                 "/api/v1/search/suggest?q=pass"]
+SEARCH_ROUTES = ["/search?q=passport", "/api/v1/search?q=passport", "/api/v1/search/suggest?q=pass"]
 
 
 def limited_client(site, **settings):
-    return create_app({"DIST_DIR": str(site.out), "SEARCH_INDEX_DIR": str(site.index),
-                       "CONTENT_DIR": str(SAMPLE), "RATELIMIT_SEARCH": "3 per minute",
-                       **settings}).test_client()
+    return create_app(
+        {
+            "DIST_DIR": str(site.out),
+            "SEARCH_INDEX_DIR": str(site.index),
+            "CONTENT_DIR": str(SAMPLE),
+            "RATELIMIT_SEARCH": "3 per minute",
+            **settings,
+        }
+    ).test_client()
 
 
 @pytest.mark.parametrize("url", SEARCH_ROUTES)
@@ -358,20 +402,24 @@ def test_searches_are_limited_per_client_with_retry_after(sample_search, url):
     if url.startswith("/api/"):
         assert response.mimetype == "application/problem+json"
         assert response.get_json()["detail"].startswith(
-            "Too many searches from this client: at most 3 per minute")
+            "Too many searches from this client: at most 3 per minute"
+        )
     # another client (address) has its own count, and the other routes theirs
     other = client.open(url, environ_overrides={"REMOTE_ADDR": "192.0.2.7"})
     assert other.status_code == 200
-    assert all(fetch(client, route).status_code == 200 for route in SEARCH_ROUTES
-               if route != url)
+    assert all(fetch(client, route).status_code == 200 for route in SEARCH_ROUTES if route != url)
 
 
 def test_the_default_search_limit_lets_a_person_type_with_suggestions(sample_search):
     """The search box asks for suggestions at most every 200 ms as a person types (5 a
     second): a query typed and searched, twice over, stays within the default limit."""
-    client = create_app({"DIST_DIR": str(sample_search.out),
-                         "SEARCH_INDEX_DIR": str(sample_search.index),
-                         "CONTENT_DIR": str(SAMPLE)}).test_client()
+    client = create_app(
+        {
+            "DIST_DIR": str(sample_search.out),
+            "SEARCH_INDEX_DIR": str(sample_search.index),
+            "CONTENT_DIR": str(SAMPLE),
+        }
+    ).test_client()
     typed = "how do i renew my passport"
     for _ in range(2):
         for end in range(1, len(typed) + 1):
@@ -380,6 +428,7 @@ def test_the_default_search_limit_lets_a_person_type_with_suggestions(sample_sea
 
 
 # -- filters with several values of one facet ----------------------------------------------------
+
 
 def _listed_on_every_page(client, url: str) -> tuple[int, list[str]]:
     first = page(client, url)
@@ -394,17 +443,20 @@ def _listed_on_every_page(client, url: str) -> tuple[int, list[str]]:
 def test_two_values_of_a_facet_on_the_page_and_the_api(client, q, order):
     """filter_type=answer&filter_type=news: the page's count is the number of results listed
     over all its pages, the union of each value's; the API lists the same, in the same order."""
-    one = {value: _listed_on_every_page(client, f"/search?q={q}&order={order}"
-                                                f"&filter_type={value}")
-           for value in ("answer", "news")}
+    one = {
+        value: _listed_on_every_page(client, f"/search?q={q}&order={order}&filter_type={value}")
+        for value in ("answer", "news")
+    }
     url = f"/search?q={q}&order={order}&filter_type=answer&filter_type=news"
     shown, listed = _listed_on_every_page(client, url)
     assert shown > 20 or q  # more than one page of results without words
     assert shown == len(listed) == len(set(listed))
     assert set(listed) == set(one["answer"][1]) | set(one["news"][1])
     assert all(n == len(found) for n, found in one.values())
-    body = api(client, f"/api/v1/search?q={q}&order={order}&filter_type=answer"
-                       "&filter_type=news&page_size=100")
+    body = api(
+        client,
+        f"/api/v1/search?q={q}&order={order}&filter_type=answer&filter_type=news&page_size=100",
+    )
     assert body["total"] == shown
     assert [r["path"] for r in body["results"]] == listed
     selected = {f["value"] for f in body["facets"]["type"] if f["selected"]}

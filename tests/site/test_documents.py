@@ -25,6 +25,7 @@ def test_lookups_need_no_app(loaded):
     context = birth.context(site, documents)
     assert context["related"] == [
         ("Request a copy of a birth certificate", "/request-a-copy-of-a-birth-certificate"),
-        ("Register a death", "/register-a-death")]
+        ("Register a death", "/register-a-death"),
+    ]
     assert title_of(site, documents, "/register-a-death") == "Register a death"
     assert title_of(site, documents, "/no-such-page") is None

@@ -31,12 +31,16 @@ def test_content_pages_have_breadcrumbs_updated_related_and_feedback(small_site)
     assert crumbs == ["Home", "Roads and travel", "Potholes"]
     assert text(soup.select_one("h1")) == "Road rules"
     history = soup.select(".app-change-history__item")
-    assert [text(item.select_one("time")) for item in history] == ["2 March 2026",
-                                                                   "10 January 2025"]
+    assert [text(item.select_one("time")) for item in history] == [
+        "2 March 2026",
+        "10 January 2025",
+    ]
     assert soup.select_one(".app-metadata time")["datetime"] == "2026-03-02"
     related = [(a["href"], text(a)) for a in soup.select(".app-related a")]
-    assert related == [("/fix-a-road", "Fix a road"), ("/organisations/roads-agency",
-                                                       "Roads Agency")]
+    assert related == [
+        ("/fix-a-road", "Fix a road"),
+        ("/organisations/roads-agency", "Roads Agency"),
+    ]
     feedback = soup.select_one(".app-feedback")
     assert feedback.select_one("form[action='/feedback'][method=post]")
     assert {b["value"] for b in feedback.select("button[name=useful]")} == {"yes", "no"}
@@ -48,8 +52,11 @@ def test_content_pages_have_breadcrumbs_updated_related_and_feedback(small_site)
 def test_answer_contents_list_comes_from_headings(small_site):
     soup = small_site.soup("/road-rules")
     links = [(a["href"], text(a)) for a in soup.select(".app-contents-list a")]
-    assert links == [("#speed-limits", "Speed limits"), ("#parking", "Parking"),
-                     ("#cycling", "Cycling")]
+    assert links == [
+        ("#speed-limits", "Speed limits"),
+        ("#parking", "Parking"),
+        ("#cycling", "Cycling"),
+    ]
     for href, _ in links:
         assert soup.select_one(href)
 
@@ -96,7 +103,10 @@ def test_step_by_step_numbers_and_logic(small_site):
     circles = [text(s.select_one(".app-step-nav__circle")) for s in steps]
     assert circles == ["Step 1 :", "Step 2 :", "Step 2 or"]
     assert [a["href"] for a in soup.select(".app-step-nav__links a")] == [
-        "/road-rules", "/fix-a-road", "/report-a-pothole"]
+        "/road-rules",
+        "/fix-a-road",
+        "/report-a-pothole",
+    ]
     assert steps[1].select_one(".govspeak em").get_text() == "two"
     assert text(steps[2].select_one(".app-step-nav__cost")) == "Free"
 
@@ -121,7 +131,9 @@ def test_news_has_published_date(small_site):
 def test_organisation_pages(small_site):
     index = small_site.soup("/organisations")
     assert [a["href"] for a in index.select(".app-organisation-list a")] == [
-        "/organisations/roads-agency", "/organisations/test-office"]
+        "/organisations/roads-agency",
+        "/organisations/test-office",
+    ]
     soup = small_site.soup("/organisations/roads-agency")
     assert text(soup.select_one("h1")).startswith("Roads Agency")
     groups = [text(h) for h in soup.select("main h2.govuk-heading-l")]
@@ -129,7 +141,8 @@ def test_organisation_pages(small_site):
     assert soup.select_one("a[href='/organisations/test-office']")  # its parent
     assert "0300 000 0000" in text(soup.select_one(".contact"))
     assert soup.select_one("link[rel=alternate][type='application/atom+xml']")["href"] == (
-        "/feeds/organisations/roads-agency.atom")
+        "/feeds/organisations/roads-agency.atom"
+    )
     parent = small_site.soup("/organisations/test-office")
     assert parent.select_one("a[href='/organisations/roads-agency']")
 
@@ -151,17 +164,25 @@ def test_a_to_z_lists_services_and_guidance_not_news(small_site):
     letters = [text(h) for h in soup.select(".app-a-to-z__heading")]
     assert letters == ["F", "L", "R"]
     titles = [text(a) for a in soup.select("main ul.govuk-list a")]
-    assert titles == ["Fix a road", "Learn the roads: step by step", "Report a pothole",
-                      "Road rules"]
+    assert titles == [
+        "Fix a road",
+        "Learn the roads: step by step",
+        "Report a pothole",
+        "Road rules",
+    ]
 
 
 def test_home_news_and_404(small_site):
     home = small_site.soup("/")
-    assert [a["href"] for a in home.select(".app-topic-grid a")] == ["/browse/roads",
-                                                                     "/browse/government"]
+    assert [a["href"] for a in home.select(".app-topic-grid a")] == [
+        "/browse/roads",
+        "/browse/government",
+    ]
     news = small_site.soup("/news")
     assert [a["href"] for a in news.select(".app-document-list__title")] == [
-        "/road-charges-consultation", "/new-roads-announced"]
+        "/road-charges-consultation",
+        "/new-roads-announced",
+    ]
     missing = small_site.soup("/404.html")
     assert text(missing.select_one("h1")) == "Page not found"
 

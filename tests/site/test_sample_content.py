@@ -51,13 +51,21 @@ def test_sample_is_a_whole_portal(sample):
     types = Counter(page.type.value for page in sample.pages.values())
     assert len(sample.pages) >= 60
     assert len(sample.organisations) >= 9  # 8 agencies and the office running the portal
-    assert set(types) == {"guide", "answer", "start", "step-by-step", "news", "consultation",
-                          "page"}
+    assert set(types) == {
+        "guide",
+        "answer",
+        "start",
+        "step-by-step",
+        "news",
+        "consultation",
+        "page",
+    }
     assert types["start"] == 3 and types["step-by-step"] >= 2
     assert any(len(page.parts) == 5 for page in sample.pages.values())
     statuses = {
         "open" if page.meta.opens <= sample.today <= page.meta.closes else "not open"
-        for page in sample.pages.values() if page.type.value == "consultation"
+        for page in sample.pages.values()
+        if page.type.value == "consultation"
     }
     assert "open" in statuses
     for path in ("/cookies", "/privacy", "/accessibility-statement"):

@@ -14,7 +14,8 @@ def test_organisation_feed_is_atom_newest_first(small_site):
     feed = ET.parse(small_site.file("/feeds/organisations/roads-agency.atom")).getroot()
     assert feed.tag == f"{ATOM}feed"
     assert feed.find(f"{ATOM}id").text == (
-        "https://www.gov.test.example/feeds/organisations/roads-agency.atom")
+        "https://www.gov.test.example/feeds/organisations/roads-agency.atom"
+    )
     entries = feed.findall(f"{ATOM}entry")
     links = [e.find(f"{ATOM}link").get("href") for e in entries]
     assert links[0] == "https://www.gov.test.example/road-charges-consultation"
@@ -36,13 +37,21 @@ def test_sitemap_lists_every_page_once_with_absolute_urls(small_site):
     locs = [u.find(f"{SITEMAP}loc").text for u in root.findall(f"{SITEMAP}url")]
     assert len(locs) == len(set(locs))
     base = "https://www.gov.test.example"
-    for path in ("/", "/road-rules", "/fix-a-road/repairs", "/organisations/roads-agency",
-                 "/browse/potholes", "/a-to-z"):
+    for path in (
+        "/",
+        "/road-rules",
+        "/fix-a-road/repairs",
+        "/organisations/roads-agency",
+        "/browse/potholes",
+        "/a-to-z",
+    ):
         assert base + path in locs
     assert base + "/rules-of-the-road" not in locs  # redirects are not pages
     assert base + "/fix-a-road/print" not in locs  # nor duplicate print views
-    lastmods = {u.find(f"{SITEMAP}loc").text: u.find(f"{SITEMAP}lastmod")
-                for u in root.findall(f"{SITEMAP}url")}
+    lastmods = {
+        u.find(f"{SITEMAP}loc").text: u.find(f"{SITEMAP}lastmod")
+        for u in root.findall(f"{SITEMAP}url")
+    }
     assert lastmods[base + "/road-rules"].text == "2026-03-02"
 
 
@@ -55,7 +64,8 @@ def test_redirect_pages_for_static_hosts(small_site):
     for old, new in (("/rules-of-the-road", "/road-rules"), ("/old-roads", "/road-rules")):
         soup = small_site.soup(old)
         assert soup.select_one("link[rel=canonical]")["href"] == (
-            "https://www.gov.test.example" + new)
+            "https://www.gov.test.example" + new
+        )
         assert soup.select_one("meta[http-equiv=refresh]")["content"] == f"0; url={new}"
         assert soup.select_one(f"a[href='{new}']")
         assert soup.select_one("meta[name=robots]")["content"] == "noindex"
@@ -85,15 +95,19 @@ def test_content_json_for_pages_and_parts(small_site):
 
     part = json.loads(small_site.file("/api/content/fix-a-road/repairs.json").read_text())
     assert part["part"] == {"slug": "repairs", "title": "Repairs"}
-    assert [p["path"] for p in part["parts"]] == ["/fix-a-road", "/fix-a-road/report",
-                                                  "/fix-a-road/repairs"]
+    assert [p["path"] for p in part["parts"]] == [
+        "/fix-a-road",
+        "/fix-a-road/report",
+        "/fix-a-road/repairs",
+    ]
     start = json.loads(small_site.file("/api/content/report-a-pothole.json").read_text())
     assert start["form"] == {"id": "report-a-pothole", "path": "/forms/report-a-pothole"}
     assert "Before you start" in start["body"]
     steps = json.loads(small_site.file("/api/content/learn-the-roads.json").read_text())
     assert [s["logic"] for s in steps["steps"]] == [None, None, "or"]
     consultation = json.loads(
-        small_site.file("/api/content/road-charges-consultation.json").read_text())
+        small_site.file("/api/content/road-charges-consultation.json").read_text()
+    )
     assert consultation["closes"] == "2026-07-01"
     assert "We will not charge for roads." in consultation["outcome"]
 
@@ -104,8 +118,13 @@ def test_content_json_for_organisations(small_site):
     assert data["acronym"] == "RA" and data["parent"] == "test-office"
     assert "<strong>roads</strong>" in data["body"]
     assert [p["path"] for p in data["pages"]] == [
-        "/fix-a-road", "/learn-the-roads", "/new-roads-announced", "/report-a-pothole",
-        "/road-charges-consultation", "/road-rules"]
+        "/fix-a-road",
+        "/learn-the-roads",
+        "/new-roads-announced",
+        "/report-a-pothole",
+        "/road-charges-consultation",
+        "/road-rules",
+    ]
 
 
 def test_gzip_copies_match_their_files(small_site):
@@ -124,8 +143,14 @@ def test_media_copied_beside_pages(small_site):
 
 
 def test_assets_present(small_site):
-    for name in ("portal.css", "portal.mjs", "govuk-frontend.min.js", "favicon.svg",
-                 "brand.css", "manifest.json"):
+    for name in (
+        "portal.css",
+        "portal.mjs",
+        "govuk-frontend.min.js",
+        "favicon.svg",
+        "brand.css",
+        "manifest.json",
+    ):
         assert (small_site.out / "assets" / name).stat().st_size > 0
     soup = small_site.soup("/road-rules")
     assert soup.select_one("script[type=module][src='/assets/portal.mjs']")

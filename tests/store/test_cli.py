@@ -16,7 +16,8 @@ from app.store import repository as repo
 from tests.conftest import SAMPLE
 
 POTHOLE = FormDefinition.model_validate(
-    yaml.safe_load((SAMPLE / "forms" / "report-a-pothole.yaml").read_text(encoding="utf-8")))
+    yaml.safe_load((SAMPLE / "forms" / "report-a-pothole.yaml").read_text(encoding="utf-8"))
+)
 NOW = repo.utcnow()
 
 
@@ -49,9 +50,15 @@ def test_purge_deletes_expired_submissions_and_drafts_and_says_how_many(app):
     assert again.output == "Deleted 0 submissions past retention and 0 expired drafts.\n"
 
 
-ROAD = {"location-type": "road", "road-name": "=HYPERLINK(\"http://x\")", "town": "Ely",
-        "postcode": None, "where-on-road": "Outside number 14", "pothole-size": "large",
-        "email": "ada@example.com"}
+ROAD = {
+    "location-type": "road",
+    "road-name": '=HYPERLINK("http://x")',
+    "town": "Ely",
+    "postcode": None,
+    "where-on-road": "Outside number 14",
+    "pothole-size": "large",
+    "email": "ada@example.com",
+}
 
 
 def _export(app, *args) -> str:
@@ -63,16 +70,18 @@ def _export(app, *args) -> str:
 def test_export_writes_one_row_per_submission_and_one_column_per_page(app):
     engine = get_engine(app)
     first = repo.submit(engine, None, POTHOLE, ROAD, now=NOW - dt.timedelta(hours=2))
-    second = repo.submit(engine, None, POTHOLE, {"location-type": "pavement", "extra": ["a", "b"]},
-                         now=NOW)
+    second = repo.submit(
+        engine, None, POTHOLE, {"location-type": "pavement", "extra": ["a", "b"]}, now=NOW
+    )
     rows = list(csv.reader(io.StringIO(_export(app))))
     assert rows[0] == ["reference", "submitted_at", *(page.id for page in POTHOLE.pages), "extra"]
     table = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
     assert [row["reference"] for row in table] == [first.reference, second.reference]
     assert dt.datetime.fromisoformat(table[0]["submitted_at"]) == first.created_at.replace(
-        microsecond=0)
+        microsecond=0
+    )
     assert table[0]["town"] == "Ely" and table[0]["postcode"] == ""
-    assert table[0]["road-name"] == "'=HYPERLINK(\"http://x\")"  # never run as a formula
+    assert table[0]["road-name"] == '\'=HYPERLINK("http://x")'  # never run as a formula
     assert table[1]["location-type"] == "pavement" and table[1]["extra"] == "a; b"
 
 
@@ -92,10 +101,15 @@ def test_export_of_an_unknown_form_fails_clearly(app):
 
 
 # OWASP's list: a cell starting with any of these is read as a formula by some spreadsheet program.
-LIVE = {"location-type": "+1-555-0100", "road-name": "-2+3+cmd|' /C calc'!A0",
-        "town": "@SUM(1+1)*cmd|' /C calc'!A0", "postcode": "=1+1",
-        "where-on-road": "\tOutside 14", "pothole-size": "\rlarge",
-        "-extra": "-1"}
+LIVE = {
+    "location-type": "+1-555-0100",
+    "road-name": "-2+3+cmd|' /C calc'!A0",
+    "town": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "postcode": "=1+1",
+    "where-on-road": "\tOutside 14",
+    "pothole-size": "\rlarge",
+    "-extra": "-1",
+}
 
 
 def test_export_neutralises_every_cell_that_a_spreadsheet_would_run_as_a_formula(app):

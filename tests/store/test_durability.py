@@ -30,22 +30,33 @@ from benchmarks.serving import free_port, start_gunicorn
 ROOT = Path(__file__).resolve().parents[2]
 FORM = "report-a-pothole"
 PATH = f"/api/v1/forms/{FORM}/submissions"
-ANSWERS = {"location-type": "road", "town": "Northby", "where-on-road": "Outside number 14",
-           "pothole-size": "medium", "harm": "no"}
+ANSWERS = {
+    "location-type": "road",
+    "town": "Northby",
+    "where-on-road": "Outside number 14",
+    "pothole-size": "medium",
+    "harm": "no",
+}
 CLIENTS = 4
 ACCEPTED_BEFORE_KILL = 60
 
-pytestmark = pytest.mark.skipif(not (Path(sys.executable).parent / "gunicorn").exists(),
-                                reason="gunicorn is not installed beside this Python")
+pytestmark = pytest.mark.skipif(
+    not (Path(sys.executable).parent / "gunicorn").exists(),
+    reason="gunicorn is not installed beside this Python",
+)
 
 
 def start_server(database_url: str, tmp_path: Path) -> tuple[subprocess.Popen, int]:
     """gunicorn with 2 workers, in its own process group so one SIGKILL reaches every worker,
     once both workers answer."""
     port = free_port()
-    env = {"PORTAL_CONTENT_DIR": str(ROOT / "content"), "PORTAL_DIST_DIR": str(tmp_path),
-           "PORTAL_DATABASE_URL": database_url, "PORTAL_SECRET_KEY": uuid.uuid4().hex,
-           "PORTAL_RATELIMIT_ENABLED": "false"}
+    env = {
+        "PORTAL_CONTENT_DIR": str(ROOT / "content"),
+        "PORTAL_DIST_DIR": str(tmp_path),
+        "PORTAL_DATABASE_URL": database_url,
+        "PORTAL_SECRET_KEY": uuid.uuid4().hex,
+        "PORTAL_RATELIMIT_ENABLED": "false",
+    }
     return start_gunicorn("app:create_app()", env, port), port
 
 
@@ -58,8 +69,12 @@ def kill(server: subprocess.Popen) -> None:
 def post(port: int, road: str) -> tuple[int, dict]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
-        connection.request("POST", PATH, json.dumps({"answers": {**ANSWERS, "road-name": road}}),
-                           {"Content-Type": "application/json"})
+        connection.request(
+            "POST",
+            PATH,
+            json.dumps({"answers": {**ANSWERS, "road-name": road}}),
+            {"Content-Type": "application/json"},
+        )
         response = connection.getresponse()
         return response.status, json.loads(response.read() or b"{}")
     finally:
@@ -110,8 +125,9 @@ def test_every_201_survives_a_sigkill_of_the_server(database_url, tmp_path):
     engine = init_db(database_url)
     try:
         with engine.connect() as connection:
-            stored = connection.execute(sa.select(submissions.c.reference,
-                                                  submissions.c.answers)).all()
+            stored = connection.execute(
+                sa.select(submissions.c.reference, submissions.c.answers)
+            ).all()
     finally:
         engine.dispose()
     roads = [row.answers["road-name"] for row in stored]

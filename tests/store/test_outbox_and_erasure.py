@@ -16,9 +16,11 @@ from tests.forms.helpers import form as make_form
 NOW = dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC)
 QUESTION = {"id": "name", "question": "What is your name?", "type": "text"}
 PLAIN = make_form(QUESTION, retention_days=30)
-DELIVERED = make_form(QUESTION, retention_days=30,
-                      delivery={"webhook": "https://agency.example/hooks/portal",
-                                "secret_env": "AGENCY_SECRET"})
+DELIVERED = make_form(
+    QUESTION,
+    retention_days=30,
+    delivery={"webhook": "https://agency.example/hooks/portal", "secret_env": "AGENCY_SECRET"},
+)
 KEY = repo.Idempotency("2f1c0a9e-request-1", "a" * 64)
 
 
@@ -39,27 +41,42 @@ def test_a_form_with_a_webhook_gets_one_pending_outbox_row_per_submission(engine
 
 def test_the_same_idempotency_key_and_request_give_back_the_first_submission(engine):
     first = repo.submit(engine, None, PLAIN, {"name": "Ada"}, now=NOW, idempotency=KEY)
-    again = repo.submit(engine, None, PLAIN, {"name": "Ada"}, now=NOW + dt.timedelta(minutes=5),
-                        idempotency=KEY)
+    again = repo.submit(
+        engine, None, PLAIN, {"name": "Ada"}, now=NOW + dt.timedelta(minutes=5), idempotency=KEY
+    )
     assert again == first
     assert len(rows(engine, submissions)) == 1
     other_form = make_form(QUESTION, id="other-form", retention_days=30)
-    assert repo.submit(engine, None, other_form, {"name": "Ada"}, now=NOW,
-                       idempotency=KEY).reference != first.reference
+    assert (
+        repo.submit(engine, None, other_form, {"name": "Ada"}, now=NOW, idempotency=KEY).reference
+        != first.reference
+    )
 
 
 def test_the_same_idempotency_key_with_another_request_is_a_conflict(engine):
     repo.submit(engine, None, PLAIN, {"name": "Ada"}, now=NOW, idempotency=KEY)
     with pytest.raises(repo.IdempotencyConflict):
-        repo.submit(engine, None, PLAIN, {"name": "Eve"}, now=NOW,
-                    idempotency=repo.Idempotency(KEY.key, "b" * 64))
+        repo.submit(
+            engine,
+            None,
+            PLAIN,
+            {"name": "Eve"},
+            now=NOW,
+            idempotency=repo.Idempotency(KEY.key, "b" * 64),
+        )
     assert len(rows(engine, submissions)) == 1
 
 
 def test_racing_submits_with_one_idempotency_key_store_one_submission(engine):
     with ThreadPoolExecutor(4) as pool:
-        made = list(pool.map(lambda _: repo.submit(engine, None, DELIVERED, {"name": "Ada"},
-                                                   now=NOW, idempotency=KEY), range(8)))
+        made = list(
+            pool.map(
+                lambda _: repo.submit(
+                    engine, None, DELIVERED, {"name": "Ada"}, now=NOW, idempotency=KEY
+                ),
+                range(8),
+            )
+        )
     assert len({m.reference for m in made}) == 1
     assert len(rows(engine, submissions)) == 1 and len(rows(engine, deliveries)) == 1
 
@@ -95,8 +112,10 @@ def test_erasure_takes_the_idempotency_key_and_deliveries_with_it(engine):
     assert rows(engine, idempotency_keys) == []
     assert not repo.delete_submission(engine, made.reference)
     # the key is free again: a new request with it makes a new submission
-    assert repo.submit(engine, None, DELIVERED, {"name": "Ada"}, now=NOW,
-                       idempotency=KEY).reference != made.reference
+    assert (
+        repo.submit(engine, None, DELIVERED, {"name": "Ada"}, now=NOW, idempotency=KEY).reference
+        != made.reference
+    )
 
 
 def test_purging_past_retention_takes_deliveries_with_it(engine):

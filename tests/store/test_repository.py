@@ -13,10 +13,14 @@ from app.store.tables import deliveries, drafts, submissions
 from tests.forms.helpers import form as make_form
 
 NOW = dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC)
-FORM = make_form({"id": "name", "question": "What is your name?", "type": "text"},
-                 retention_days=30)
-ANSWERS = {"name": "Ada Lovelace", "address": {"line1": "1 High Street", "postcode": "SW1A 1AA"},
-           "colours": ["red", "blue"]}
+FORM = make_form(
+    {"id": "name", "question": "What is your name?", "type": "text"}, retention_days=30
+)
+ANSWERS = {
+    "name": "Ada Lovelace",
+    "address": {"line1": "1 High Street", "postcode": "SW1A 1AA"},
+    "colours": ["red", "blue"],
+}
 
 
 def count(engine, table) -> int:
@@ -42,8 +46,11 @@ def test_a_draft_round_trips(engine):
 def test_draft_ids_are_long_url_safe_tokens(engine):
     ids = {repo.create_draft(engine, FORM, now=NOW).id for _ in range(20)}
     assert len(ids) == 20
-    assert all(len(i) >= 32 and set(i) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                               "0123456789-_") for i in ids)
+    assert all(
+        len(i) >= 32
+        and set(i) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        for i in ids
+    )
 
 
 def test_an_expired_draft_is_gone_and_cannot_be_saved(engine):
@@ -109,17 +116,20 @@ def test_a_second_submit_of_one_draft_returns_the_first_submission(engine):
 def test_racing_submits_of_one_draft_make_one_submission(engine):
     draft = repo.create_draft(engine, FORM, ANSWERS, now=NOW)
     with ThreadPoolExecutor(4) as pool:
-        sent = list(pool.map(lambda _: repo.submit_draft(engine, draft.id, FORM, now=NOW),
-                             range(4)))
+        sent = list(
+            pool.map(lambda _: repo.submit_draft(engine, draft.id, FORM, now=NOW), range(4))
+        )
     assert len({s.submission.reference for s in sent}) == 1
     assert len([s for s in sent if s.secret is not None]) == 1
     assert count(engine, submissions) == 1
 
 
-DELIVERED = make_form({"id": "name", "question": "What is your name?", "type": "text"},
-                      {"id": "town", "question": "Which town?", "type": "text"},
-                      id="delivered-form", delivery={"webhook": "https://agency.example/hooks/portal",
-                                "secret_env": "AGENCY_SECRET"})
+DELIVERED = make_form(
+    {"id": "name", "question": "What is your name?", "type": "text"},
+    {"id": "town", "question": "Which town?", "type": "text"},
+    id="delivered-form",
+    delivery={"webhook": "https://agency.example/hooks/portal", "secret_env": "AGENCY_SECRET"},
+)
 
 
 def assert_nothing_sent(engine):
@@ -128,8 +138,13 @@ def assert_nothing_sent(engine):
 
 def test_an_expired_draft_is_never_submitted(engine):
     """It is not yet purged: the row is there, but it is no draft to send."""
-    draft = repo.create_draft(engine, DELIVERED, {"name": "Ada", "town": "Northtown"}, now=NOW,
-                              lifetime=dt.timedelta(minutes=30))
+    draft = repo.create_draft(
+        engine,
+        DELIVERED,
+        {"name": "Ada", "town": "Northtown"},
+        now=NOW,
+        lifetime=dt.timedelta(minutes=30),
+    )
     with pytest.raises(repo.DraftNotFound):
         repo.submit_draft(engine, draft.id, DELIVERED, now=NOW + dt.timedelta(minutes=30))
     assert_nothing_sent(engine)

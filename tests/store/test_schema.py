@@ -34,8 +34,10 @@ def test_migrations_create_the_tables_on_an_empty_database(database_url):
         unique = inspector.get_unique_constraints("submissions")
         assert any(constraint["column_names"] == ["draft_id"] for constraint in unique)
         with engine.connect() as connection:
-            assert connection.execute(sa.text("SELECT version_num FROM alembic_version")) \
-                .scalar_one() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+            assert (
+                connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
+                == ScriptDirectory.from_config(alembic_config()).get_current_head()
+            )
     finally:
         engine.dispose()
 
@@ -59,14 +61,19 @@ def _schema(engine) -> dict:
     """Everything reflection tells about every table: columns with their types, nullability
     and defaults, the primary key, foreign keys, indexes and unique constraints."""
     inspector = sa.inspect(engine)
-    return {name: {
-        "columns": [(c["name"], str(c["type"]), c["nullable"], c.get("default"))
-                    for c in inspector.get_columns(name)],
-        "primary key": inspector.get_pk_constraint(name),
-        "foreign keys": inspector.get_foreign_keys(name),
-        "indexes": sorted(inspector.get_indexes(name), key=lambda index: index["name"]),
-        "unique": sorted(inspector.get_unique_constraints(name), key=lambda u: u["name"] or ""),
-    } for name in sorted(inspector.get_table_names())}
+    return {
+        name: {
+            "columns": [
+                (c["name"], str(c["type"]), c["nullable"], c.get("default"))
+                for c in inspector.get_columns(name)
+            ],
+            "primary key": inspector.get_pk_constraint(name),
+            "foreign keys": inspector.get_foreign_keys(name),
+            "indexes": sorted(inspector.get_indexes(name), key=lambda index: index["name"]),
+            "unique": sorted(inspector.get_unique_constraints(name), key=lambda u: u["name"] or ""),
+        }
+        for name in sorted(inspector.get_table_names())
+    }
 
 
 def _rows(engine) -> dict[str, list[dict]]:
@@ -74,9 +81,15 @@ def _rows(engine) -> dict[str, list[dict]]:
     reflected = sa.MetaData()
     reflected.reflect(engine)
     with engine.connect() as connection:
-        return {name: [dict(row) for row in connection.execute(
-                    sa.select(table).order_by(*table.primary_key.columns)).mappings()]
-                for name, table in reflected.tables.items()}
+        return {
+            name: [
+                dict(row)
+                for row in connection.execute(
+                    sa.select(table).order_by(*table.primary_key.columns)
+                ).mappings()
+            ]
+            for name, table in reflected.tables.items()
+        }
 
 
 def _store_one_of_everything(engine) -> None:
@@ -85,20 +98,38 @@ def _store_one_of_everything(engine) -> None:
     to "Is this page useful?"."""
     question = {"id": "name", "question": "What is your name?", "type": "text"}
     plain = make_form(question, retention_days=30)
-    delivered = make_form(question, id="delivered-form", retention_days=30,
-                          delivery={"webhook": "https://agency.example/hooks/portal",
-                                    "secret_env": "AGENCY_SECRET"})
+    delivered = make_form(
+        question,
+        id="delivered-form",
+        retention_days=30,
+        delivery={"webhook": "https://agency.example/hooks/portal", "secret_env": "AGENCY_SECRET"},
+    )
     repo.create_draft(engine, plain, {"name": "Ada"}, now=NOW)
     draft = repo.create_draft(engine, plain, {"name": "Bob"}, now=NOW)
     repo.submit_draft(engine, draft.id, plain, now=NOW)
-    made = repo.submit(engine, None, delivered, {"name": "Cy"}, now=NOW,
-                       idempotency=repo.Idempotency("request-1", "a" * 64))
+    made = repo.submit(
+        engine,
+        None,
+        delivered,
+        {"name": "Cy"},
+        now=NOW,
+        idempotency=repo.Idempotency("request-1", "a" * 64),
+    )
     with engine.begin() as connection:
-        delivery_id = connection.execute(sa.select(deliveries.c.id).where(
-            deliveries.c.reference == made.reference)).scalar_one()
-        connection.execute(delivery_attempts.insert(), {
-            "delivery_id": delivery_id, "started_at": NOW, "attempted_at": NOW, "status_code": 503,
-            "error": "Service Unavailable", "duration_ms": 120})
+        delivery_id = connection.execute(
+            sa.select(deliveries.c.id).where(deliveries.c.reference == made.reference)
+        ).scalar_one()
+        connection.execute(
+            delivery_attempts.insert(),
+            {
+                "delivery_id": delivery_id,
+                "started_at": NOW,
+                "attempted_at": NOW,
+                "status_code": 503,
+                "error": "Service Unavailable",
+                "duration_ms": 120,
+            },
+        )
     create_key(engine, "roads-agency", "Case system", now=NOW)
     feedback.record(engine, "/road-rules", False, NOW)
 
@@ -143,24 +174,39 @@ def test_workers_opening_a_new_database_at_once_all_succeed(database_url):
 
     # Each worker imports first and says so, then waits for the word to go, so that all of
     # them open the database at the same moment.
-    opener = ("import sys; from app.store import init_db; print('ready', flush=True); "
-              "sys.stdin.readline(); init_db(sys.argv[1]).dispose()")
-    workers = [subprocess.Popen([sys.executable, "-c", opener, database_url], text=True,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE) for _ in range(3)]
+    opener = (
+        "import sys; from app.store import init_db; print('ready', flush=True); "
+        "sys.stdin.readline(); init_db(sys.argv[1]).dispose()"
+    )
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", opener, database_url],
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(3)
+    ]
     for worker in workers:
         assert worker.stdout.readline() == "ready\n"
     for worker in workers:
         worker.stdin.write("go\n")
         worker.stdin.flush()
-    failures = [(worker.returncode, error) for worker in workers
-                for _, error in [worker.communicate(timeout=60)] if worker.returncode != 0]
+    failures = [
+        (worker.returncode, error)
+        for worker in workers
+        for _, error in [worker.communicate(timeout=60)]
+        if worker.returncode != 0
+    ]
     assert failures == []
     engine = init_db(database_url)
     try:
         with engine.connect() as connection:
-            assert connection.execute(sa.text("SELECT count(*) FROM alembic_version")) \
-                .scalar_one() == 1
+            assert (
+                connection.execute(sa.text("SELECT count(*) FROM alembic_version")).scalar_one()
+                == 1
+            )
     finally:
         engine.dispose()
 
@@ -174,20 +220,42 @@ def test_attempts_recorded_before_0004_get_their_start_and_their_end(database_ur
     try:
         upgrade(engine, "0003")
         with engine.begin() as connection:  # only the columns 0003 has
-            connection.execute(submissions.insert().values(
-                reference="ABCD2345", form_id="f", form_version=1, answers={},
-                created_at=began, retention_until=began))
-            connection.execute(deliveries.insert().values(
-                id=1, reference="ABCD2345", form_id="f", message_id="msg_1", status="pending",
-                attempts=2, created_at=began, updated_at=began))
-            connection.execute(delivery_attempts.insert(), [
-                dict(delivery_id=1, attempted_at=began, status_code=503, duration_ms=1500),
-                dict(delivery_id=1, attempted_at=later, status_code=None, duration_ms=0)])
+            connection.execute(
+                submissions.insert().values(
+                    reference="ABCD2345",
+                    form_id="f",
+                    form_version=1,
+                    answers={},
+                    created_at=began,
+                    retention_until=began,
+                )
+            )
+            connection.execute(
+                deliveries.insert().values(
+                    id=1,
+                    reference="ABCD2345",
+                    form_id="f",
+                    message_id="msg_1",
+                    status="pending",
+                    attempts=2,
+                    created_at=began,
+                    updated_at=began,
+                )
+            )
+            connection.execute(
+                delivery_attempts.insert(),
+                [
+                    dict(delivery_id=1, attempted_at=began, status_code=503, duration_ms=1500),
+                    dict(delivery_id=1, attempted_at=later, status_code=None, duration_ms=0),
+                ],
+            )
         upgrade(engine)
         with engine.connect() as connection:
             rows = connection.execute(
-                sa.select(delivery_attempts.c.started_at, delivery_attempts.c.attempted_at)
-                .order_by(delivery_attempts.c.id)).all()
+                sa.select(
+                    delivery_attempts.c.started_at, delivery_attempts.c.attempted_at
+                ).order_by(delivery_attempts.c.id)
+            ).all()
         assert rows == [(began, began + dt.timedelta(milliseconds=1500)), (later, later)]
     finally:
         engine.dispose()
@@ -198,7 +266,13 @@ def test_a_command_that_migrates_prints_only_its_own_output(tmp_path):
     revision it runs, on the first use of the database and every later one, are not its output."""
     env = {**os.environ, "PORTAL_DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}"}
     for _first_then_migrated in range(2):
-        run = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "deliver", "--once"],
-                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        run = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "app", "deliver", "--once"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert run.returncode == 0, run.stderr
         assert (run.stdout, run.stderr) == ("Delivered 0, 0 to be retried, 0 given up.\n", "")

@@ -17,13 +17,22 @@ from tests.forms.test_web import BIRTH, start
 from tests.tcp_proxy import TcpProxy
 
 POTHOLE_API = "/api/v1/forms/report-a-pothole/submissions"
-ROAD = {"location-type": "road", "town": "Northby", "road-name": "High Street",
-        "where-on-road": "Outside number 14", "pothole-size": "medium", "harm": "no"}
+ROAD = {
+    "location-type": "road",
+    "town": "Northby",
+    "road-name": "High Street",
+    "where-on-road": "Outside number 14",
+    "pothole-size": "medium",
+    "harm": "no",
+}
 
 
 def heading(response) -> str:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one(
-        "main h1").get_text(strip=True)
+    return (
+        BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        .select_one("main h1")
+        .get_text(strip=True)
+    )
 
 
 def hold_write_lock(engine: sa.Engine, *tables: str):
@@ -40,9 +49,11 @@ def hold_write_lock(engine: sa.Engine, *tables: str):
 
 
 def test_a_locked_database_answers_503_in_seconds_and_keeps_the_saved_answers(
-        sample_search, database_url):
-    app = service_app(sample_search, database_url, DATABASE_STATEMENT_TIMEOUT=1,
-                      WTF_CSRF_ENABLED=False)
+    sample_search, database_url
+):
+    app = service_app(
+        sample_search, database_url, DATABASE_STATEMENT_TIMEOUT=1, WTF_CSRF_ENABLED=False
+    )
     client = app.test_client()
     try:
         question = start(client, BIRTH)
@@ -51,9 +62,14 @@ def test_a_locked_database_answers_503_in_seconds_and_keeps_the_saved_answers(
         lock = hold_write_lock(get_engine(app), "drafts", "submissions")
         try:
             started = time.monotonic()
-            stuck = client.post(saved.headers["Location"], data={
-                "date-of-birth-day": "10", "date-of-birth-month": "12",
-                "date-of-birth-year": "1985"})
+            stuck = client.post(
+                saved.headers["Location"],
+                data={
+                    "date-of-birth-day": "10",
+                    "date-of-birth-month": "12",
+                    "date-of-birth-year": "1985",
+                },
+            )
             assert time.monotonic() - started < 5
             assert stuck.status_code == 503
             assert heading(stuck) == ANSWERS_KEPT.title
@@ -78,7 +94,8 @@ def test_a_locked_database_answers_503_in_seconds_and_keeps_the_saved_answers(
 
 
 def test_a_postgresql_that_accepts_and_never_answers_is_given_up_on(
-        sample_search, postgres_admin, tmp_path):
+    sample_search, postgres_admin, tmp_path
+):
     proxy = TcpProxy(("127.0.0.1", 5432)).start()
     proxy.stall()
     url = f"postgresql://127.0.0.1:{proxy.port}/portal_{uuid.uuid4().hex[:8]}"

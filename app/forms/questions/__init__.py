@@ -50,8 +50,8 @@ BY_NAME = {descriptor.name: descriptor for descriptor in DESCRIPTORS}
 
 # `national-insurance-number` → NATIONAL_INSURANCE_NUMBER
 QuestionType = StrEnum(  # type: ignore[misc]
-    "QuestionType", [(name.upper().replace("-", "_"), name) for name in BY_NAME],
-    module=__name__)
+    "QuestionType", [(name.upper().replace("-", "_"), name) for name in BY_NAME], module=__name__
+)
 
 
 def descriptor_of(page: Page) -> Descriptor:

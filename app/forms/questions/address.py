@@ -27,8 +27,12 @@ ADDRESS_PARTS = {  # part: (its label in messages, the message when it is missin
     "town": ("Town or city", "Enter town or city"),
     "postcode": ("Postcode", "Enter postcode"),
 }
-AUTOCOMPLETE = {"line1": "address-line1", "line2": "address-line2",
-                "town": "address-level2", "postcode": "postal-code"}
+AUTOCOMPLETE = {
+    "line1": "address-line1",
+    "line2": "address-line2",
+    "town": "address-level2",
+    "postcode": "postal-code",
+}
 WIDTHS = {"town": "govuk-!-width-two-thirds", "postcode": "govuk-input--width-10"}
 
 
@@ -50,8 +54,11 @@ class Address(Descriptor):
             return self.refusal(page)
         unknown = [part for part in raw if part not in ADDRESS_PARTS]
         if unknown:
-            return FieldError(page.id, "Unknown part of an address: the parts are "
-                                       f"{', '.join(ADDRESS_PARTS)}", (unknown[0][:100],))
+            return FieldError(
+                page.id,
+                f"Unknown part of an address: the parts are {', '.join(ADDRESS_PARTS)}",
+                (unknown[0][:100],),
+            )
         return None
 
     def missing(self, page: Page) -> list[FieldError]:
@@ -73,8 +80,11 @@ class Address(Descriptor):
             elif part == "postcode" and text and normalise_postcode(text) is None:
                 errors.append(FieldError(page.id, REAL_POSTCODE, (part,)))
             elif len(text) > ADDRESS_LINE_MAX:
-                errors.append(FieldError(page.id, f"{label} must be {ADDRESS_LINE_MAX} "
-                                                  "characters or less", (part,)))
+                errors.append(
+                    FieldError(
+                        page.id, f"{label} must be {ADDRESS_LINE_MAX} characters or less", (part,)
+                    )
+                )
         return errors
 
     def _normalised(self, raw: dict) -> dict[str, str]:
@@ -95,16 +105,23 @@ class Address(Descriptor):
         return f"#{page.id}-{(error.parts or ('line1',))[0]}"
 
     def params(self, page: Page, value: Any, errors: list[FieldError]) -> dict:
-        return {"fieldset": widgets.legend(page), "hint": widgets.hint(page),
-                "error": bool(errors),
-                "inputs": [{
-                    "id": f"{page.id}-{part}", "name": f"{page.id}-{part}",
+        return {
+            "fieldset": widgets.legend(page),
+            "hint": widgets.hint(page),
+            "error": bool(errors),
+            "inputs": [
+                {
+                    "id": f"{page.id}-{part}",
+                    "name": f"{page.id}-{part}",
                     "label": {"text": label_text + ("" if missing else " (optional)")},
                     "value": value.get(part, ""),
                     "autocomplete": AUTOCOMPLETE[part],
                     "errorMessage": widgets.error_message(errors, part),
                     "classes": WIDTHS.get(part, ""),
-                } for part, (label_text, missing) in ADDRESS_PARTS.items()]}
+                }
+                for part, (label_text, missing) in ADDRESS_PARTS.items()
+            ],
+        }
 
     def answer_html(self, page: Page, value: Any) -> Markup:
         return Markup("<br>").join(escape(value[part]) for part in ADDRESS_PARTS if value[part])
@@ -113,12 +130,17 @@ class Address(Descriptor):
         required = [part for part, (_label, missing) in ADDRESS_PARTS.items() if missing]
         properties: dict[str, Any] = {
             part: {"type": "string", "title": label, "maxLength": ADDRESS_LINE_MAX}
-            for part, (label, _missing) in ADDRESS_PARTS.items()}
+            for part, (label, _missing) in ADDRESS_PARTS.items()
+        }
         for part in required:
             properties[part]["pattern"] = FILLED
         properties["postcode"]["pattern"] = syntax.POSTCODE
-        return {"type": "object", "properties": properties, "required": required,
-                "additionalProperties": False}
+        return {
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": False,
+        }
 
     def blank_schemas(self) -> list[dict[str, Any]]:
         return [*super().blank_schemas(), blank_parts(ADDRESS_PARTS)]

@@ -164,10 +164,16 @@ class Descriptor:
 
     def params(self, page: Page, value: Any, errors: list[FieldError]) -> dict:
         """The parameters of the GOV.UK Frontend macro that asks `page`."""
-        params = {"id": page.id, "name": page.id, "label": widgets.label(page),
-                  "hint": widgets.hint(page), "errorMessage": widgets.error_message(errors),
-                  "value": "" if value is None else str(value),
-                  "autocomplete": page.autocomplete or self.autocomplete, "classes": self.width}
+        params = {
+            "id": page.id,
+            "name": page.id,
+            "label": widgets.label(page),
+            "hint": widgets.hint(page),
+            "errorMessage": widgets.error_message(errors),
+            "value": "" if value is None else str(value),
+            "autocomplete": page.autocomplete or self.autocomplete,
+            "classes": self.width,
+        }
         if self.input_type:
             params["type"] = self.input_type
         if self.spellcheck is not None:

@@ -27,8 +27,9 @@ class Checkboxes(Radios):
     macro = "checkboxes"
 
     def wrong_type(self, page: Page, raw: Any) -> FieldError | None:
-        if isinstance(raw, str) or (isinstance(raw, list)
-                                    and all(isinstance(item, str) for item in raw)):
+        if isinstance(raw, str) or (
+            isinstance(raw, list) and all(isinstance(item, str) for item in raw)
+        ):
             return None
         return self.refusal(page)
 
@@ -53,8 +54,10 @@ class Checkboxes(Radios):
         """A list of the options ticked (blank entries ignored, each option counted once), or
         one option's value on its own."""
         values = self.values(page)
-        listed: dict[str, Any] = {"type": "array",
-                                  "items": {"anyOf": [{"enum": values}, BLANK_TEXT]}}
+        listed: dict[str, Any] = {
+            "type": "array",
+            "items": {"anyOf": [{"enum": values}, BLANK_TEXT]},
+        }
         if not page.optional:
             listed["contains"] = {"enum": values}
         return {"anyOf": [listed, {"enum": values}]}

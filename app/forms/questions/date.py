@@ -43,8 +43,11 @@ class Date(Descriptor):
             return self.refusal(page)
         for part, value in raw.items():
             if part not in DATE_PARTS:
-                return FieldError(page.id, "Unknown part of a date: the parts are day, month "
-                                           "and year", (part[:100],))
+                return FieldError(
+                    page.id,
+                    "Unknown part of a date: the parts are day, month and year",
+                    (part[:100],),
+                )
             if isinstance(value, bool) or not isinstance(value, str | int | float):
                 return FieldError(page.id, f"The {part} must be a whole number or text", (part,))
         return None
@@ -56,9 +59,15 @@ class Date(Descriptor):
             raise Invalid(f"{subject} must include a {' and '.join(missing)}", missing)
         named = parts["month"]  # a month's name: only ASCII letters lower-case to one
         month = MONTHS.get(named.lower(), named) if named.isascii() else named
-        bad = tuple(part for part, value in (("day", parts["day"]), ("month", str(month)),
-                                             ("year", parts["year"]))
-                    if not ASCII_DIGITS.fullmatch(value))
+        bad = tuple(
+            part
+            for part, value in (
+                ("day", parts["day"]),
+                ("month", str(month)),
+                ("year", parts["year"]),
+            )
+            if not ASCII_DIGITS.fullmatch(value)
+        )
         if bad:
             raise Invalid(f"{subject} must be a real date", bad)
         if len(parts["year"]) != 4:
@@ -82,8 +91,13 @@ class Date(Descriptor):
 
     def setting_problems(self, page: Page) -> list[tuple[tuple, str]]:
         if page.past and page.future:
-            return [(("future",), "a date cannot have to be both in the past and in the "
-                                  "future: keep `past` or `future`")]
+            return [
+                (
+                    ("future",),
+                    "a date cannot have to be both in the past and in the "
+                    "future: keep `past` or `future`",
+                )
+            ]
         return []
 
     def posted(self, page: Page, form: MultiDict) -> dict[str, str]:
@@ -103,15 +117,25 @@ class Date(Descriptor):
     def params(self, page: Page, value: Any, errors: list[FieldError]) -> dict:
         bday = page.autocomplete == "bday"
         wrong = {part for e in errors for part in (e.parts or DATE_PARTS)}
-        return {"id": page.id, "namePrefix": page.id, "fieldset": widgets.legend(page),
-                "hint": widgets.hint(page), "errorMessage": widgets.error_message(errors),
-                "items": [{
-                    "name": part, "value": value.get(part, ""),
-                    "classes": ("govuk-input--width-4" if part == "year" else
-                                "govuk-input--width-2")
+        return {
+            "id": page.id,
+            "namePrefix": page.id,
+            "fieldset": widgets.legend(page),
+            "hint": widgets.hint(page),
+            "errorMessage": widgets.error_message(errors),
+            "items": [
+                {
+                    "name": part,
+                    "value": value.get(part, ""),
+                    "classes": (
+                        "govuk-input--width-4" if part == "year" else "govuk-input--width-2"
+                    )
                     + (" govuk-input--error" if part in wrong else ""),
                     **({"autocomplete": f"bday-{part}"} if bday else {}),
-                } for part in DATE_PARTS]}
+                }
+                for part in DATE_PARTS
+            ],
+        }
 
     def answer_html(self, page: Page, value: Any) -> Markup:
         year, month, day = (int(part) for part in value.split("-"))
@@ -119,10 +143,14 @@ class Date(Descriptor):
 
     def value_schema(self, page: Page) -> dict[str, Any]:
         when = " in the past" if page.past else " in the future" if page.future else ""
-        return {"anyOf": [{"type": "string", "format": "date", "pattern": syntax.ISO_DATE},
-                          _parts_schema()],
-                "$comment": f"YYYY-MM-DD (or day, month and year), a real date{when}",
-                "examples": ["2007-03-27"]}
+        return {
+            "anyOf": [
+                {"type": "string", "format": "date", "pattern": syntax.ISO_DATE},
+                _parts_schema(),
+            ],
+            "$comment": f"YYYY-MM-DD (or day, month and year), a real date{when}",
+            "examples": ["2007-03-27"],
+        }
 
     def blank_schemas(self) -> list[dict[str, Any]]:
         return [*super().blank_schemas(), blank_parts(DATE_PARTS)]
@@ -138,13 +166,25 @@ def _part_text(value: str | int | float | None) -> str:
 def _parts_schema() -> dict[str, Any]:
     """{day, month, year}, as the date's three inputs give them: numbers, or text (a month also
     by its name)."""
-    def part(low: int, high: int, pattern: str) -> dict[str, Any]:
-        return {"anyOf": [{"type": "integer", "minimum": low, "maximum": high},
-                          {"type": "string", "pattern": pattern}]}
 
-    return {"type": "object", "required": list(DATE_PARTS), "additionalProperties": False,
-            "properties": {"day": part(1, 31, syntax.DAY), "month": part(1, 12, syntax.MONTH),
-                           "year": part(1000, 9999, syntax.YEAR)}}
+    def part(low: int, high: int, pattern: str) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": low, "maximum": high},
+                {"type": "string", "pattern": pattern},
+            ]
+        }
+
+    return {
+        "type": "object",
+        "required": list(DATE_PARTS),
+        "additionalProperties": False,
+        "properties": {
+            "day": part(1, 31, syntax.DAY),
+            "month": part(1, 12, syntax.MONTH),
+            "year": part(1000, 9999, syntax.YEAR),
+        },
+    }
 
 
 QUESTION = Date()

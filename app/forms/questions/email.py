@@ -29,8 +29,12 @@ class Email(Descriptor):
             raise Invalid(EMAIL_FORMAT) from None
 
     def value_schema(self, page: Page) -> dict[str, Any]:
-        return {"type": "string", "format": "email", "pattern": "@",
-                "examples": ["name@example.com"]}
+        return {
+            "type": "string",
+            "format": "email",
+            "pattern": "@",
+            "examples": ["name@example.com"],
+        }
 
 
 QUESTION = Email()

@@ -16,5 +16,8 @@ FILLED = syntax.NOT_BLANK  # searched for: text with something in it
 
 def blank_parts(parts: Iterable[str]) -> dict[str, Any]:
     """A grouped answer's inputs all left blank."""
-    return {"type": "object", "properties": {part: BLANK_TEXT for part in parts},
-            "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": {part: BLANK_TEXT for part in parts},
+        "additionalProperties": False,
+    }

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from app.forms.definition import Page
 
 MAX_NUMBER_DIGITS = 15  # whole-number digits: more than any count or amount a form asks for
-LARGEST = 10 ** MAX_NUMBER_DIGITS  # no number reaches it, either way
+LARGEST = 10**MAX_NUMBER_DIGITS  # no number reaches it, either way
 WHOLE_NUMBER = re.compile(syntax.WHOLE_NUMBER)
 DECIMAL_NUMBER = re.compile(syntax.DECIMAL_NUMBER)
 
@@ -42,13 +42,16 @@ class Number(Descriptor):
             raise Invalid(f"{subject} must be a whole number")
         if number.adjusted() >= MAX_NUMBER_DIGITS:
             # Checked before any arithmetic: "1e999999" would otherwise become a million-digit int.
-            raise Invalid(f"{subject} must be less than {10 ** MAX_NUMBER_DIGITS:,}")
+            raise Invalid(f"{subject} must be less than {10**MAX_NUMBER_DIGITS:,}")
         low, high = page.min, page.max
         if (low is not None and number < low) or (high is not None and number > high):
             if low is not None and high is not None:
                 raise Invalid(f"{subject} must be between {low} and {high}")
-            raise Invalid(f"{subject} must be {low} or more" if low is not None
-                          else f"{subject} must be {high} or less")
+            raise Invalid(
+                f"{subject} must be {low} or more"
+                if low is not None
+                else f"{subject} must be {high} or less"
+            )
         return int(number) if number == number.to_integral_value() else float(number)
 
     def _decimal_of(self, page: Page, raw: Any) -> Decimal:
@@ -58,8 +61,9 @@ class Number(Descriptor):
             text = raw.strip()
             if (DECIMAL_NUMBER if page.decimals else WHOLE_NUMBER).fullmatch(text) is None:
                 whole = not page.decimals and DECIMAL_NUMBER.fullmatch(text) is not None
-                raise Invalid(f"{self.subject_of(page)} must be a "
-                              f"{'whole number' if whole else 'number'}")
+                raise Invalid(
+                    f"{self.subject_of(page)} must be a {'whole number' if whole else 'number'}"
+                )
             return Decimal(text.translate(str.maketrans("", "", syntax.THOUSANDS)))
         try:
             number = Decimal(raw)  # an int, or a float from JSON: exactly its value
@@ -77,15 +81,26 @@ class Number(Descriptor):
     def value_schema(self, page: Page) -> dict[str, Any]:
         """A JSON number (an integer unless the question takes decimals), or text as GOV.UK
         asks for a number; text is held to the same limits by the engine."""
-        number: dict[str, Any] = {"type": "number" if page.decimals else "integer",
-                                  "exclusiveMinimum": -LARGEST, "exclusiveMaximum": LARGEST}
+        number: dict[str, Any] = {
+            "type": "number" if page.decimals else "integer",
+            "exclusiveMinimum": -LARGEST,
+            "exclusiveMaximum": LARGEST,
+        }
         if page.min is not None:
             number["minimum"] = page.min
         if page.max is not None:
             number["maximum"] = page.max
         pattern = syntax.DECIMAL_NUMBER if page.decimals else syntax.WHOLE_NUMBER
-        return {"anyOf": [number, {"type": "string", "pattern": pattern,
-                                   "$comment": "a number as text: the same limits apply"}]}
+        return {
+            "anyOf": [
+                number,
+                {
+                    "type": "string",
+                    "pattern": pattern,
+                    "$comment": "a number as text: the same limits apply",
+                },
+            ]
+        }
 
     def equals_schema(self, page: Page, value: str) -> dict[str, Any]:
         """The engine compares a number's normalised answer as text (`3`, `2.5`): the route
@@ -95,8 +110,7 @@ class Number(Descriptor):
         except InvalidOperation:
             return {"not": {}}  # a number never equals this: the route never matches
         whole = number.is_finite() and number == number.to_integral_value()
-        if not number.is_finite() or value != (str(int(number)) if whole
-                                               else repr(float(value))):
+        if not number.is_finite() or value != (str(int(number)) if whole else repr(float(value))):
             return {"not": {}}
         sign = r"[+-]?" if number == 0 else "-" if number < 0 else r"\+?"
         integer, _point, fraction = format(abs(number), "f").partition(".")
@@ -104,8 +118,12 @@ class Number(Descriptor):
         fraction = fraction.rstrip("0")
         tail = rf"\.{fraction}0*" if fraction else r"(?:\.0*)?"
         pattern = f"^{syntax.SPACE}*{sign}[0, ]*{digits}{tail}{syntax.SPACE}*$"
-        return {"anyOf": [{"const": int(number) if whole else float(value)},
-                          {"type": "string", "pattern": pattern}]}
+        return {
+            "anyOf": [
+                {"const": int(number) if whole else float(value)},
+                {"type": "string", "pattern": pattern},
+            ]
+        }
 
 
 QUESTION = Number()

@@ -13,8 +13,7 @@ from .json_schema import FILLED
 if TYPE_CHECKING:
     from app.forms.definition import Page
 
-PHONE_FORMAT = ("Enter a telephone number, like 01632 960 001, 07700 900 982 or "
-                "+44 808 157 0192")
+PHONE_FORMAT = "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
 
 
 class Phone(Descriptor):
@@ -31,16 +30,22 @@ class Phone(Descriptor):
             number = phonenumbers.parse(self.text_of(page, raw), "GB")
         except phonenumbers.NumberParseException:
             raise Invalid(PHONE_FORMAT) from None
-        uk_length = (number.country_code == 44 and len(str(number.national_number)) in (9, 10)
-                     and phonenumbers.is_possible_number(number))
+        uk_length = (
+            number.country_code == 44
+            and len(str(number.national_number)) in (9, 10)
+            and phonenumbers.is_possible_number(number)
+        )
         if not (uk_length or phonenumbers.is_valid_number(number)):
             raise Invalid(PHONE_FORMAT)
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def value_schema(self, page: Page) -> dict[str, Any]:
-        return {"type": "string", "pattern": FILLED,
-                "examples": ["01632 960 001", "+44 808 157 0192"],
-                "$comment": "a UK number, or any number with its country code"}
+        return {
+            "type": "string",
+            "pattern": FILLED,
+            "examples": ["01632 960 001", "+44 808 157 0192"],
+            "$comment": "a UK number, or any number with its country code",
+        }
 
 
 QUESTION = Phone()

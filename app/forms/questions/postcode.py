@@ -17,7 +17,7 @@ REAL_POSTCODE = "Enter a real postcode"
 
 
 def normalise_postcode(raw: str) -> str | None:
-    """"sw1a1aa" → "SW1A 1AA"; None when it is not a UK postcode."""
+    """ "sw1a1aa" → "SW1A 1AA"; None when it is not a UK postcode."""
     if not syntax.matches(syntax.POSTCODE, raw):
         return None
     compact = re.sub(r"\s+", "", raw).upper()  # only ASCII letters are left to upper-case

@@ -33,11 +33,17 @@ class Radios(Descriptor):
 
     def params(self, page: Page, value: Any, errors: list[FieldError]) -> dict:
         chosen = value if isinstance(value, list) else [value]
-        return {"name": page.id, "idPrefix": page.id, "fieldset": widgets.legend(page),
-                "hint": widgets.hint(page), "errorMessage": widgets.error_message(errors),
-                "classes": self.classes,
-                "items": [{"value": v, "text": text, "checked": v in chosen}
-                          for v, text in self.choices(page)]}
+        return {
+            "name": page.id,
+            "idPrefix": page.id,
+            "fieldset": widgets.legend(page),
+            "hint": widgets.hint(page),
+            "errorMessage": widgets.error_message(errors),
+            "classes": self.classes,
+            "items": [
+                {"value": v, "text": text, "checked": v in chosen} for v, text in self.choices(page)
+            ],
+        }
 
     def answer_html(self, page: Page, value: Any) -> Markup:
         return escape(dict(self.choices(page)).get(value, value))

@@ -17,11 +17,20 @@ class Select(Radios):
     macro = "select"
 
     def params(self, page: Page, value: Any, errors: list[FieldError]) -> dict:
-        return {"id": page.id, "name": page.id, "label": widgets.label(page),
-                "hint": widgets.hint(page), "errorMessage": widgets.error_message(errors),
-                "items": [{"value": "", "text": "Choose an option", "selected": not value},
-                          *({"value": v, "text": text, "selected": v == value}
-                            for v, text in self.choices(page))]}
+        return {
+            "id": page.id,
+            "name": page.id,
+            "label": widgets.label(page),
+            "hint": widgets.hint(page),
+            "errorMessage": widgets.error_message(errors),
+            "items": [
+                {"value": "", "text": "Choose an option", "selected": not value},
+                *(
+                    {"value": v, "text": text, "selected": v == value}
+                    for v, text in self.choices(page)
+                ),
+            ],
+        }
 
 
 QUESTION = Select()

@@ -21,8 +21,13 @@ def label(page: Page) -> dict:
 
 def legend(page: Page) -> dict:
     """The question as the page's heading, for a group of inputs."""
-    return {"legend": {"text": page.question, "isPageHeading": True,
-                       "classes": "govuk-fieldset__legend--l"}}
+    return {
+        "legend": {
+            "text": page.question,
+            "isPageHeading": True,
+            "classes": "govuk-fieldset__legend--l",
+        }
+    }
 
 
 def error_message(errors: list[FieldError], part: str | None = None) -> dict | None:

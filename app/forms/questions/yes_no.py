@@ -40,9 +40,13 @@ class YesNo(Radios):
         raise Invalid(self.required_message(page))
 
     def value_schema(self, page: Page) -> dict[str, Any]:
-        return {"anyOf": [{"type": "boolean"},
-                          {"type": "string", "pattern": f"{syntax.YES}|{syntax.NO}"}],
-                "examples": ["yes", "no"]}
+        return {
+            "anyOf": [
+                {"type": "boolean"},
+                {"type": "string", "pattern": f"{syntax.YES}|{syntax.NO}"},
+            ],
+            "examples": ["yes", "no"],
+        }
 
     def equals_schema(self, page: Page, value: str) -> dict[str, Any]:
         if value not in self.values(page):

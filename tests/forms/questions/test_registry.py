@@ -54,22 +54,33 @@ def test_a_page_finds_its_descriptor_by_its_type():
 def question_type_branches(path: Path) -> list[str]:
     """`QuestionType.DATE` (or an alias's `T.DATE`), or `page.type == "date"`, in one file
     (markdown-it's `token.type == "text"` is no question)."""
-    return [f"{path.name}:{node.lineno}"
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if _names_a_type(node) or _compares_a_page_type(node)]
+    return [
+        f"{path.name}:{node.lineno}"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if _names_a_type(node) or _compares_a_page_type(node)
+    ]
 
 
 def _names_a_type(node: ast.AST) -> bool:
-    return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-            and node.value.id in ("QuestionType", "T") and node.attr.isupper())
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in ("QuestionType", "T")
+        and node.attr.isupper()
+    )
 
 
 def _compares_a_page_type(node: ast.AST) -> bool:
-    return (isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute)
-            and node.left.attr == "type" and isinstance(node.left.value, ast.Name)
-            and node.left.value.id == "page"
-            and any(isinstance(c, ast.Constant) and c.value in questions.BY_NAME
-                    for c in node.comparators))
+    return (
+        isinstance(node, ast.Compare)
+        and isinstance(node.left, ast.Attribute)
+        and node.left.attr == "type"
+        and isinstance(node.left.value, ast.Name)
+        and node.left.value.id == "page"
+        and any(
+            isinstance(c, ast.Constant) and c.value in questions.BY_NAME for c in node.comparators
+        )
+    )
 
 
 def test_nothing_outside_the_question_types_branches_on_a_question_type():
@@ -79,6 +90,7 @@ def test_nothing_outside_the_question_types_branches_on_a_question_type():
 
 def test_the_branch_finder_sees_a_branch(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text("T = QuestionType\nif page.type is T.DATE or page.type == 'radios':\n"
-                      "    pass\n")
+    sample.write_text(
+        "T = QuestionType\nif page.type is T.DATE or page.type == 'radios':\n    pass\n"
+    )
     assert question_type_branches(sample) == ["sample.py:2", "sample.py:2"]

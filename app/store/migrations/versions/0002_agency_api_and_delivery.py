@@ -28,8 +28,12 @@ def upgrade() -> None:
         sa.Column("reference", sa.String(8), nullable=False),
         sa.Column("created_at", UtcDateTime, nullable=False),
         sa.PrimaryKeyConstraint("form_id", "key", name="pk_idempotency_keys"),
-        sa.ForeignKeyConstraint(["reference"], ["submissions.reference"], ondelete="CASCADE",
-                                name="fk_idempotency_keys_reference"),
+        sa.ForeignKeyConstraint(
+            ["reference"],
+            ["submissions.reference"],
+            ondelete="CASCADE",
+            name="fk_idempotency_keys_reference",
+        ),
     )
     op.create_index("ix_idempotency_keys_reference", "idempotency_keys", ["reference"])
     op.create_table(
@@ -46,8 +50,12 @@ def upgrade() -> None:
         sa.Column("delivered_at", UtcDateTime, nullable=True),
         sa.Column("last_error", sa.Text, nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_deliveries"),
-        sa.ForeignKeyConstraint(["reference"], ["submissions.reference"], ondelete="CASCADE",
-                                name="fk_deliveries_reference"),
+        sa.ForeignKeyConstraint(
+            ["reference"],
+            ["submissions.reference"],
+            ondelete="CASCADE",
+            name="fk_deliveries_reference",
+        ),
         sa.UniqueConstraint("reference", name="uq_deliveries_reference"),
         sa.UniqueConstraint("message_id", name="uq_deliveries_message_id"),
     )
@@ -61,8 +69,12 @@ def upgrade() -> None:
         sa.Column("error", sa.Text, nullable=True),
         sa.Column("duration_ms", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_delivery_attempts"),
-        sa.ForeignKeyConstraint(["delivery_id"], ["deliveries.id"], ondelete="CASCADE",
-                                name="fk_delivery_attempts_delivery_id"),
+        sa.ForeignKeyConstraint(
+            ["delivery_id"],
+            ["deliveries.id"],
+            ondelete="CASCADE",
+            name="fk_delivery_attempts_delivery_id",
+        ),
     )
     op.create_index("ix_delivery_attempts_delivery_id", "delivery_attempts", ["delivery_id"])
     op.create_table(

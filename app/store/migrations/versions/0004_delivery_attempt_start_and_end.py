@@ -21,9 +21,13 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-_attempts = sa.table("delivery_attempts", sa.column("id", sa.Integer),
-                     sa.column("started_at", UtcDateTime), sa.column("attempted_at", UtcDateTime),
-                     sa.column("duration_ms", sa.Integer))
+_attempts = sa.table(
+    "delivery_attempts",
+    sa.column("id", sa.Integer),
+    sa.column("started_at", UtcDateTime),
+    sa.column("attempted_at", UtcDateTime),
+    sa.column("duration_ms", sa.Integer),
+)
 
 
 def upgrade() -> None:
@@ -32,15 +36,23 @@ def upgrade() -> None:
     # In Python rather than SQL: adding milliseconds to a time is written differently on SQLite
     # and PostgreSQL, and UtcDateTime keeps the stored times in UTC either way.
     connection = op.get_bind()
-    rows = connection.execute(sa.select(_attempts.c.id, _attempts.c.attempted_at,
-                                        _attempts.c.duration_ms)).all()
+    rows = connection.execute(
+        sa.select(_attempts.c.id, _attempts.c.attempted_at, _attempts.c.duration_ms)
+    ).all()
     if rows:
         connection.execute(
-            _attempts.update().where(_attempts.c.id == sa.bindparam("row_id")).values(
-                started_at=sa.bindparam("began"), attempted_at=sa.bindparam("ended")),
-            [{"row_id": row.id, "began": row.attempted_at,
-              "ended": row.attempted_at + dt.timedelta(milliseconds=row.duration_ms)}
-             for row in rows])
+            _attempts.update()
+            .where(_attempts.c.id == sa.bindparam("row_id"))
+            .values(started_at=sa.bindparam("began"), attempted_at=sa.bindparam("ended")),
+            [
+                {
+                    "row_id": row.id,
+                    "began": row.attempted_at,
+                    "ended": row.attempted_at + dt.timedelta(milliseconds=row.duration_ms),
+                }
+                for row in rows
+            ],
+        )
     with op.batch_alter_table("delivery_attempts") as batch:
         batch.alter_column("started_at", existing_type=UtcDateTime, nullable=False)
 
