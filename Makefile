@@ -40,7 +40,7 @@ run: build ## Install, build the sample content and serve the portal on http://1
 preview: assets ## Build, serve and rebuild as you edit content/ (the page reloads itself)
 	$(PY) build.py serve --port $(PORT)
 
-test: assets ## Install and run every test (the accessibility audit in Chromium included)
+test: assets lint ## Install, lint and run every test (the accessibility audit in Chromium included)
 	$(PY) -m pytest
 
 accessibility: assets ## Run the accessibility audit alone and write its report to accessibility/report/
@@ -50,8 +50,10 @@ accessibility: assets ## Run the accessibility audit alone and write its report 
 lighthouse: assets ## Run Lighthouse on four page types of the built sample (a benchmark, not a test)
 	$(PY) benchmarks/lighthouse.py
 
-lint: install ## Lint the Python code with ruff
+lint: install ## Lint the Python code: ruff's rules and layout, and which modules import which
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install ## Format the Python code with ruff
 	$(PY) -m ruff format .
