@@ -36,8 +36,17 @@ def test_every_cli_option_and_command_is_documented():
 
 def test_readme_gives_the_two_commands_and_make_has_them():
     makefile = (ROOT / "Makefile").read_text()
-    for target in ("run", "test", "help", "preview", "check", "accessibility", "lighthouse",
-                   "lint", "format"):
+    for target in (
+        "run",
+        "test",
+        "help",
+        "preview",
+        "check",
+        "accessibility",
+        "lighthouse",
+        "lint",
+        "format",
+    ):
         assert re.search(rf"^{target}:.*## ", makefile, re.M), target
         assert f"make {target}" in README, target
 
