@@ -50,7 +50,8 @@ INSTALL_PEERS = (
     "node_modules/@11ty/eleventy and venv/bin/mkdocs; hugo is looked up on PATH"
 )
 # Room a size needs on the output file system, per page: our site with its .gz copies (25 KB a
-# page at 10,000) and the search index, kept at once; each peer's output is deleted after its run.
+# page at 10,000) and the search index (5 KB a page, more while Whoosh merges segments), kept at
+# once, with a margin; each peer's output is deleted after its run.
 OUTPUT_BYTES_PER_PAGE = 45_000
 CORPUS_BYTES_PER_PAGE = 6_000  # ~610 words of Markdown and front matter, and the file's block
 
