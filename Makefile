@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets build check run preview test accessibility lighthouse lint format clean
+.PHONY: help install assets build check run preview test accessibility lighthouse peers lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ accessibility: assets ## Run the accessibility audit alone and write its report 
 lighthouse: assets ## Run Lighthouse on four page types of the built sample (a benchmark, not a test)
 	$(PY) benchmarks/lighthouse.py
 
+peers: ## Install Hugo, Eleventy and MkDocs for benchmarks/build.py --peers (a benchmark, not a test)
+	PYTHON=$(PYTHON) sh benchmarks/peers/install.sh
+
 lint: install ## Lint the Python code: ruff's rules and layout, and which modules import which
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -59,4 +62,4 @@ format: install ## Format the Python code with ruff
 	$(PY) -m ruff format .
 
 clean: ## Remove what the build and install made
-	rm -rf dist redirects.nginx.conf search-index $(VENV) node_modules app/static/portal.css .pytest_cache accessibility/report
+	rm -rf dist redirects.nginx.conf search-index $(VENV) node_modules app/static/portal.css .pytest_cache accessibility/report benchmarks/peers/node_modules benchmarks/peers/venv

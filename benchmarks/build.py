@@ -11,9 +11,11 @@ benchmarks/work/. Each run is measured from outside: wall seconds, peak RSS and 
 process per run). Reported: the runs, median wall, pages/s (N / median), peak RSS (max over runs),
 HTML files and bytes, and the size of the whole output (with the .gz copies).
 
---peers adds Hugo, Eleventy and MkDocs when they are installed as in /work/shared/peers/README.md
-(run through its bench.sh on the peer corpus), and always prints the anchor numbers of
-/work/shared/peers/anchors.md beside ours, labelled as such, with ratios (our s / peer s).
+--peers builds the same corpus (its content/ folder) with Hugo, Eleventy and MkDocs in the same
+run, interleaved with ours run by run, and prints the ratios our seconds / theirs for wall and CPU.
+`make peers` installs them into benchmarks/peers/ (Hugo with apt, on PATH); PEERS_WORKDIR may
+point at another folder laid out the same way (node_modules/@11ty/eleventy, venv/bin/mkdocs).
+Their site configurations are in benchmarks/peers/sites/.
 
 --profile runs one more build of the largest size under cProfile and sums the time by stage.
 """
@@ -27,6 +29,7 @@ import json
 import os
 import platform
 import pstats
+import re
 import shutil
 import statistics
 import subprocess
@@ -38,9 +41,25 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 WORK = BENCH / "work"
-PEERS = Path(os.environ.get("PEERS_DIR", "/work/shared/peers"))
-PEERS_WORKDIR = Path(os.environ.get("PEERS_WORKDIR", "/tmp/peers"))
+PEER_SITES = BENCH / "peers" / "sites"
 GNU_TIME = Path("/usr/bin/time")
+PEER_TOOLS = ("hugo", "eleventy", "mkdocs")
+INSTALL_PEERS = (
+    "install them with `make peers` (Hugo with apt-get, Eleventy with npm and MkDocs with pip, "
+    "into benchmarks/peers/), or set PEERS_WORKDIR to a folder holding "
+    "node_modules/@11ty/eleventy and venv/bin/mkdocs; hugo is looked up on PATH"
+)
+# Room a size needs on the output file system, per page: our site with its .gz copies (25 KB a
+# page at 10,000) and the search index (5 KB a page, more while Whoosh merges segments), kept at
+# once, with a margin; each peer's output is deleted after its run.
+OUTPUT_BYTES_PER_PAGE = 45_000
+CORPUS_BYTES_PER_PAGE = 6_000  # ~610 words of Markdown and front matter, and the file's block
+
+
+def peers_workdir() -> Path:
+    """Where `make peers` put Eleventy and MkDocs, unless PEERS_WORKDIR says otherwise."""
+    return Path(os.environ.get("PEERS_WORKDIR") or BENCH / "peers")
+
 
 sys.path.insert(0, str(BENCH))
 from make_corpus import DEFAULT_SEED, make_corpus  # noqa: E402
@@ -51,12 +70,30 @@ def python_for_build() -> str:
     return str(venv) if venv.exists() else sys.executable
 
 
-def out_root() -> tuple[Path, str]:
-    """Where build outputs go, and a label saying so."""
+def free_bytes(path: Path) -> int:
+    return shutil.disk_usage(path).free
+
+
+def out_root(largest: int) -> tuple[Path, str]:
+    """Where build outputs go, and a label saying so: tmpfs when it has room for the largest size
+    (it takes disk writeback out of the numbers), else disk, else stop before building anything."""
+    needed = largest * OUTPUT_BYTES_PER_PAGE
     shm = Path("/dev/shm")
-    if shm.is_dir() and os.access(shm, os.W_OK):
-        return Path(tempfile.mkdtemp(prefix="portal-bench-", dir=shm)), "tmpfs (/dev/shm)"
     WORK.mkdir(parents=True, exist_ok=True)
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        if free_bytes(shm) >= needed:
+            return Path(tempfile.mkdtemp(prefix="portal-bench-", dir=shm)), "tmpfs (/dev/shm)"
+        print(
+            f"/dev/shm has {free_bytes(shm) / 1e9:.1f} GB free, {largest} pages need about "
+            f"{needed / 1e9:.1f} GB: writing the outputs to disk instead",
+            file=sys.stderr,
+        )
+    corpus_room = largest * CORPUS_BYTES_PER_PAGE
+    if free_bytes(WORK) < needed + corpus_room:
+        raise SystemExit(
+            f"{WORK} has {free_bytes(WORK) / 1e9:.1f} GB free; {largest} pages need about "
+            f"{(needed + corpus_room) / 1e9:.1f} GB for the corpus and the outputs"
+        )
     return Path(tempfile.mkdtemp(prefix="out-", dir=WORK)), f"disk ({WORK})"
 
 
@@ -94,7 +131,7 @@ print(json.dumps({"rc": rc, "wall": wall, "rss_kb": u.ru_maxrss, "cpu": u.ru_uti
 """
 
 
-def measure(cmd: list[str], cwd: Path = ROOT) -> dict:
+def measure(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
     """Run cmd once; wall seconds, peak RSS (kB) and user+system CPU seconds."""
     if GNU_TIME.exists():
         with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
@@ -102,6 +139,7 @@ def measure(cmd: list[str], cwd: Path = ROOT) -> dict:
             proc = subprocess.run(
                 [str(GNU_TIME), "-v", "-o", report.name, *cmd],
                 cwd=cwd,
+                env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -119,7 +157,11 @@ def measure(cmd: list[str], cwd: Path = ROOT) -> dict:
             "via": "/usr/bin/time -v",
         }
     proc = subprocess.run(
-        [sys.executable, "-c", _RUSAGE_WRAPPER, *cmd], cwd=cwd, capture_output=True, text=True
+        [sys.executable, "-c", _RUSAGE_WRAPPER, *cmd],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     result = json.loads(proc.stdout)
     if result["rc"] != 0:
@@ -153,11 +195,9 @@ def output_stats(out: Path) -> dict:
     }
 
 
-def bench_size(n: int, runs: int, seed: int, outs: Path) -> dict:
-    content = corpus(n, seed)
-    out, index = outs / f"site-{n}", outs / f"index-{n}"
+def our_command(content: Path, out: Path, index: Path) -> list[str]:
     # the whole build, search index included, as `make run` does it
-    cmd = [
+    return [
         python_for_build(),
         "build.py",
         "build",
@@ -168,20 +208,10 @@ def bench_size(n: int, runs: int, seed: int, outs: Path) -> dict:
         "--index",
         str(index),
     ]
-    results = []
-    for run in range(1, runs + 1):
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(index, ignore_errors=True)
-        subprocess.run(["sync"], check=False)
-        result = measure(cmd)
-        results.append(result)
-        print(
-            f"  N={n} run {run}: {result['wall']:.2f} s, {result['rss_kb'] / 1024:.0f} MB, "
-            f"cpu {result['cpu']:.2f} s",
-            file=sys.stderr,
-        )
-    stats = output_stats(out)
-    shutil.rmtree(out, ignore_errors=True)
+
+
+def summarise(n: int, results: list[dict]) -> dict:
+    """The runs of one tool at one size: median wall and CPU, peak RSS (max over runs)."""
     walls = [r["wall"] for r in results]
     median = statistics.median(walls)
     return {
@@ -192,83 +222,157 @@ def bench_size(n: int, runs: int, seed: int, outs: Path) -> dict:
         "rss_mb": max(r["rss_kb"] for r in results) / 1024,
         "cpu": statistics.median(r["cpu"] for r in results),
         "via": results[0]["via"],
-        "command": " ".join(["python", *cmd[1:]]),
-        **stats,
     }
+
+
+def bench_size(n: int, runs: int, seed: int, outs: Path, peers: dict[str, Path]) -> tuple:
+    """Our build and each peer's, RUNS times each, interleaved run by run so that whatever else
+    the machine does falls on all of them alike. Returns (ours, [peer results])."""
+    content = corpus(n, seed)
+    out, index = outs / f"site-{n}", outs / f"index-{n}"
+    cmd = our_command(content, out, index)
+    peer_runs = {
+        tool: peer_command(tool, path, content / "content", outs, n) for tool, path in peers.items()
+    }
+    ours, theirs = [], {tool: [] for tool in peer_runs}
+    stats: dict = {}
+    peer_files: dict[str, int] = {}
+    for run in range(1, runs + 1):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(index, ignore_errors=True)
+        subprocess.run(["sync"], check=False)
+        result = measure(cmd)
+        ours.append(result)
+        print(
+            f"  N={n} run {run}: {result['wall']:.2f} s, {result['rss_kb'] / 1024:.0f} MB, "
+            f"cpu {result['cpu']:.2f} s",
+            file=sys.stderr,
+        )
+        if run == runs:
+            stats = output_stats(out)
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(index, ignore_errors=True)
+        for tool, (peer_cmd, peer_out, env) in peer_runs.items():
+            shutil.rmtree(peer_out, ignore_errors=True)
+            subprocess.run(["sync"], check=False)
+            result = measure(peer_cmd, cwd=outs, env=env)
+            theirs[tool].append(result)
+            peer_files[tool] = output_stats(peer_out)["html_files"]
+            shutil.rmtree(peer_out, ignore_errors=True)
+            print(
+                f"  N={n} run {run} {tool}: {result['wall']:.2f} s, "
+                f"{result['rss_kb'] / 1024:.0f} MB, cpu {result['cpu']:.2f} s",
+                file=sys.stderr,
+            )
+    mine = {**summarise(n, ours), "command": " ".join(["python", *cmd[1:]]), **stats}
+    versions = peer_versions(peers) if peers else {}
+    return mine, [
+        {
+            "tool": tool,
+            "version": versions.get(tool, "?"),
+            **summarise(n, results),
+            "html_files": peer_files[tool],
+            "command": " ".join(peer_runs[tool][0]),
+        }
+        for tool, results in theirs.items()
+    ]
 
 
 # --- peers ----------------------------------------------------------------------------------
 
 
-def read_anchors() -> list[dict]:
-    """The primary (tmpfs) table of anchors.md: tool, version, N, median s, pages/s, RSS MB."""
-    path = PEERS / "anchors.md"
-    if not path.is_file():
-        return []
-    rows, in_primary = [], False
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("## "):
-            in_primary = line.startswith("## Primary table")
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if in_primary and len(cells) == 6 and cells[2].isdigit():
-            rows.append(
-                {
-                    "tool": cells[0],
-                    "version": cells[1],
-                    "n": int(cells[2]),
-                    "median": float(cells[3]),
-                    "pages_per_s": float(cells[4]),
-                    "rss_mb": float(cells[5]),
-                }
-            )
-    return rows
+def find_peers(workdir: Path, path: str | None = None) -> dict[str, Path | None]:
+    """Each peer tool's executable (or Eleventy's cmd.cjs), None when it is not installed.
+
+    `path` is the PATH to look hugo and node up on (default: this process's)."""
+    eleventy = workdir / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
+    mkdocs = workdir / "venv" / "bin" / "mkdocs"
+    hugo = shutil.which("hugo", path=path)
+    return {
+        "hugo": Path(hugo) if hugo else None,
+        "eleventy": eleventy if eleventy.is_file() and shutil.which("node", path=path) else None,
+        "mkdocs": mkdocs if mkdocs.is_file() else None,
+    }
 
 
-def installed_peers() -> list[str]:
-    tools = []
-    if shutil.which("hugo"):
-        tools.append("hugo")
-    if (PEERS_WORKDIR / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs").is_file():
-        tools.append("eleventy")
-    if (PEERS_WORKDIR / "venv" / "bin" / "mkdocs").is_file():
-        tools.append("mkdocs")
-    return tools
+def missing_peers(found: dict[str, Path | None]) -> str | None:
+    """What to tell the user when a peer is missing, or None when all are installed."""
+    missing = [tool for tool in PEER_TOOLS if found.get(tool) is None]
+    if not missing:
+        return None
+    return f"--peers: {', '.join(missing)} not installed; {INSTALL_PEERS}."
 
 
-def run_peers(sizes: list[int], runs: int, outs: Path) -> list[dict]:
-    """Run the installed peer tools with the shared bench.sh; [] when none is installed."""
-    tools = installed_peers()
-    if not tools or not GNU_TIME.exists():
-        print(
-            f"peers: none run (installed: {tools or 'none'}; /usr/bin/time "
-            f"{'present' if GNU_TIME.exists() else 'missing'}); see PEERS_WORKDIR in --help",
-            file=sys.stderr,
-        )
-        return []
-    PEERS_WORKDIR.mkdir(parents=True, exist_ok=True)
-    results = PEERS_WORKDIR / "results-portal-bench.tsv"
-    env = {**os.environ, "OUTROOT": str(outs), "RESULTS": str(results), "TOOLS": " ".join(tools)}
-    subprocess.run(
-        ["bash", str(PEERS / "bench.sh"), str(PEERS_WORKDIR), " ".join(map(str, sizes)), str(runs)],
-        env=env,
-        check=True,
-        stdout=sys.stderr,
+def peer_command(tool: str, exe: Path, pages: Path, outs: Path, n: int) -> tuple:
+    """(command, output folder, environment) to build the pages with one peer.
+
+    The peers' site folders are copied beside the outputs first, so the lock and cache files the
+    tools write there never land in the repository."""
+    sites = outs / "peer-sites"
+    if not sites.is_dir():
+        shutil.copytree(PEER_SITES, sites)
+    out = outs / f"out-{tool}-{n}"
+    env = dict(os.environ)
+    if tool == "hugo":
+        cmd = [str(exe), "--quiet", "--source", str(sites / "hugo"), "--contentDir", str(pages)]
+        return [*cmd, "--destination", str(out)], out, env
+    if tool == "eleventy":
+        env["ELEVENTY_INPUT"] = str(pages)
+        cmd = [
+            shutil.which("node") or "node",
+            str(exe),
+            "--quiet",
+            f"--config={sites / 'eleventy' / 'eleventy.config.cjs'}",
+            f"--input={pages}",
+            f"--output={out}",
+        ]
+        return cmd, out, env
+    config = outs / f"mkdocs-{n}.yml"
+    template = (sites / "mkdocs" / "mkdocs.yml.in").read_text(encoding="utf-8")
+    config.write_text(
+        template.replace("@CORPUS@", str(pages))
+        .replace("@OUT@", str(out))
+        .replace("@THEME@", str(sites / "mkdocs" / "theme")),
+        encoding="utf-8",
     )
-    by_key: dict[tuple[str, int], list[tuple[float, int]]] = {}
-    for line in results.read_text().splitlines():
-        tool, n, _run, wall, rss, _files = line.split("\t")
-        by_key.setdefault((tool, int(n)), []).append((float(wall), int(rss)))
-    return [
-        {
-            "tool": tool,
-            "n": n,
-            "median": statistics.median(w for w, _ in vals),
-            "pages_per_s": n / statistics.median(w for w, _ in vals),
-            "rss_mb": max(r for _, r in vals) / 1024,
-            "version": "installed",
-        }
-        for (tool, n), vals in sorted(by_key.items())
+    return [str(exe), "build", "-q", "-f", str(config)], out, env
+
+
+def peer_versions(peers: dict[str, Path]) -> dict[str, str]:
+    commands = {
+        "hugo": [str(peers["hugo"]), "version"],
+        "eleventy": [shutil.which("node") or "node", str(peers["eleventy"]), "--version"],
+        "mkdocs": [str(peers["mkdocs"]), "--version"],
+    }
+    versions = {}
+    for tool, cmd in commands.items():
+        found = re.search(
+            r"\d+\.\d+\.\d+", subprocess.run(cmd, capture_output=True, text=True).stdout
+        )
+        versions[tool] = found.group() if found else "?"
+    return versions
+
+
+def peer_table(ours: list[dict], peers: list[dict]) -> list[str]:
+    """Ours and the peers, size by size, with ratio = our median / theirs (> 1: we are slower)."""
+    lines = [
+        "| N | tool | runs (s) | median s | CPU s | peak RSS MB | HTML files | wall ratio "
+        "| CPU ratio |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|",
     ]
+    for mine in ours:
+        rows = [("portal (site + index)", mine)] + [
+            (f"{p['tool']} {p['version']}", p) for p in peers if p["n"] == mine["n"]
+        ]
+        for name, row in rows:
+            wall_ratio = f"{mine['median'] / row['median']:.2f}" if row is not mine else "1"
+            cpu_ratio = f"{mine['cpu'] / row['cpu']:.2f}" if row is not mine else "1"
+            lines.append(
+                f"| {row['n']} | {name} | {' / '.join(f'{w:.2f}' for w in row['walls'])} | "
+                f"{row['median']:.2f} | {row['cpu']:.2f} | {row['rss_mb']:.0f} | "
+                f"{row['html_files']} | {wall_ratio} | {cpu_ratio} |"
+            )
+    return lines
 
 
 # --- profile --------------------------------------------------------------------------------
@@ -500,7 +604,6 @@ def mb(n_bytes: float) -> str:
 
 def report(
     ours: list[dict],
-    anchors: list[dict],
     peers: list[dict],
     where: str,
     info: dict,
@@ -514,15 +617,16 @@ def report(
         f"Output on {where}; measured with {ours[0]['via']}; peak RSS = max over runs; "
         "pages/s = N / median.",
         "",
-        "| N | runs (s) | median s | pages/s | peak RSS MB | CPU s | HTML files | HTML MB "
-        "| output MB (with .gz) |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | runs (s) | median s | pages/s | peak RSS MB | CPU s | CPU ms/page | HTML files "
+        "| HTML MB | output MB (with .gz) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in ours:
         lines.append(
             f"| {r['n']} | {' / '.join(f'{w:.2f}' for w in r['walls'])} | "
             f"{r['median']:.2f} | {r['pages_per_s']:.0f} | {r['rss_mb']:.0f} | "
-            f"{r['cpu']:.2f} | {r['html_files']} | {mb(r['html_bytes'])} | "
+            f"{r['cpu']:.2f} | {1000 * r['cpu'] / r['n']:.2f} | {r['html_files']} | "
+            f"{mb(r['html_bytes'])} | "
             f"{mb(r['bytes'])} |"
         )
     if len(ours) >= 2:
@@ -542,6 +646,8 @@ def report(
             f"{b['rss_mb'] * 1024 / b['n']:.0f} | |",
             f"| HTML per page KB | {a['html_bytes'] / 1024 / a['n']:.1f} | "
             f"{b['html_bytes'] / 1024 / b['n']:.1f} | |",
+            f"| CPU ms per page | {1000 * a['cpu'] / a['n']:.2f} | "
+            f"{1000 * b['cpu'] / b['n']:.2f} | x{(b['cpu'] / b['n']) / (a['cpu'] / a['n']):.2f} |",
             "",
             f"Marginal cost of a page: {d_rss / 1024:.1f} KB of RSS for "
             f"{d_html / 1024:.1f} KB of HTML ({d_rss / d_html:.2f} bytes of RSS per byte "
@@ -549,26 +655,14 @@ def report(
             f'HTML does": {"holds" if rss_growth <= html_growth else "does NOT hold"} '
             f"(RSS x{rss_growth:.2f} vs HTML x{html_growth:.2f}).",
         ]
-    if anchors or peers:
+    if peers:
         lines += [
             "",
-            "Peers (ratio = our median s / peer median s; > 1 means we are slower):",
+            "Side by side in this run, on the same corpus (the peers build its content/ folder; "
+            "ratio = our median / theirs, > 1 means we are slower):",
             "",
-            "| tool | source | N | median s | pages/s | peak RSS MB | ratio |",
-            "|---|---|---:|---:|---:|---:|---:|",
+            *peer_table(ours, peers),
         ]
-        by_n = {r["n"]: r for r in ours}
-        for row in [*peers, *anchors]:
-            source = (
-                "this run" if row in peers else "anchor from shared/peers/anchors.md, not this run"
-            )
-            mine = by_n.get(row["n"])
-            ratio = f"{mine['median'] / row['median']:.1f}" if mine else "-"
-            lines.append(
-                f"| {row['tool']} {row['version']} | {source} | {row['n']} | "
-                f"{row['median']:.2f} | {row['pages_per_s']:.0f} | {row['rss_mb']:.0f} "
-                f"| {ratio} |"
-            )
     if profile:
         timed = profile["timed"]
         lines += [
@@ -608,27 +702,34 @@ def report(
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
+def page_count(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"a corpus needs at least one page, not {n}")
+    return n
+
+
+def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
-        epilog="Environment: PEERS_DIR (default /work/shared/peers: anchors.md, bench.sh), "
-        "PEERS_WORKDIR (default /tmp/peers: node_modules/@11ty/eleventy and venv/bin/mkdocs "
-        "as set up by the peers' README; hugo is looked up on PATH).",
+        epilog="Environment: PEERS_WORKDIR (default benchmarks/peers/, where `make peers` installs "
+        "them): a folder with node_modules/@11ty/eleventy and venv/bin/mkdocs; hugo is looked "
+        "up on PATH.",
     )
     parser.add_argument(
         "--sizes",
-        type=int,
+        type=page_count,
         nargs="+",
         default=[1000, 10000],
         metavar="N",
-        help="corpus sizes in pages (default: 1000 10000)",
+        help="corpus sizes in pages, e.g. 1000 10000 50000 100000 (default: 1000 10000)",
     )
     parser.add_argument("--runs", type=int, default=3, help="builds per size (default: 3)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed")
     parser.add_argument(
         "--peers",
         action="store_true",
-        help="run installed peer tools, and list the shared anchors beside ours",
+        help="also build each size with Hugo, Eleventy and MkDocs (make peers installs them)",
     )
     parser.add_argument(
         "--profile",
@@ -639,17 +740,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--stages-of", nargs=2, type=Path, metavar=("CONTENT", "OUT"), help=argparse.SUPPRESS
     )  # internal: one timed build, JSON on stdout
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
     args = parser.parse_args(argv)
     if args.stages_of:
         print(json.dumps(stages_in_process(*args.stages_of)))
         return 0
 
+    tools: dict[str, Path] = {}
+    if args.peers:
+        found = find_peers(peers_workdir())
+        problem = missing_peers(found)
+        if problem:
+            parser.exit(2, problem + "\n")  # before minutes of building, not after
+        tools = {tool: path for tool, path in found.items() if path is not None}
     started_info = machine()
-    outs, where = out_root()
+    outs, where = out_root(max(args.sizes))
     try:
-        ours = [bench_size(n, args.runs, args.seed, outs) for n in sorted(args.sizes)]
-        peers = run_peers(sorted(args.sizes), args.runs, outs) if args.peers else []
-        anchors = read_anchors() if args.peers else []
+        ours, peers = [], []
+        for n in sorted(args.sizes):
+            mine, theirs = bench_size(n, args.runs, args.seed, outs, tools)
+            ours.append(mine)
+            peers += theirs
         profile = None
         if args.profile:
             profile = profile_build(max(args.sizes), args.seed, outs)
@@ -659,7 +774,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     if started_info["commit"] != info["commit"] or started_info["dirty"] != info["dirty"]:
         info["commit"] = f"{started_info['commit']} (at start) to {info['commit']} (at end)"
-    text = report(ours, anchors, peers, where, info, profile)
+    text = report(ours, peers, where, info, profile)
     print(text)
     if args.json:
         args.json.write_text(
@@ -669,7 +784,6 @@ def main(argv: list[str] | None = None) -> int:
                     "where": where,
                     "ours": ours,
                     "peers": peers,
-                    "anchors": anchors,
                     "profile": profile,
                 },
                 indent=2,

@@ -3,8 +3,9 @@
 
     python benchmarks/make_corpus.py OUTDIR N [--seed S]
 
-The pages are those of the shared peer corpus (/work/shared/peers/make_corpus.py: same word pools,
-same random draws, so the same titles and ~610-word bodies for the same N and seed), written as a
+The pages are those of the peers' anchor corpus (their make_corpus.py, beside the site configs
+benchmarks/peers/sites/ was copied from: same word pools, same random draws, so the same titles and
+~610-word bodies for the same N and seed), written as a
 valid portal content tree (docs/content-model.md):
 
     OUTDIR/site.yaml

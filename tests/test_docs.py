@@ -44,6 +44,7 @@ def test_readme_gives_the_two_commands_and_make_has_them():
         "check",
         "accessibility",
         "lighthouse",
+        "peers",
         "lint",
         "format",
     ):
