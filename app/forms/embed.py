@@ -19,6 +19,7 @@ import re
 from flask import Blueprint, Flask, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 
+from app.csrf import session_cookie_name
 from app.security import allow_framing, development, framing_sources
 
 from .registry import form_or_404, load_form
@@ -80,7 +81,8 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
     The session holds the CSRF token; in a cross-site iframe the site's SameSite=Lax session
     cookie is never sent, so every embedded post would be refused. The embedded pages' session
     cookie is SameSite=None (so the frame gets it back), Partitioned (each agency's site keeps
-    its own, and browsers that block third-party cookies still accept it) and limited to /forms/.
+    its own, and browsers that block third-party cookies still accept it) and, like the site's,
+    named `__Host-…` outside development (in development, limited to /forms/ instead).
     The path decides, as the session opens before the URL is matched."""
 
     def _embedded(self) -> bool:
@@ -90,10 +92,13 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
         return self._embedded() and not development(app)
 
     def get_cookie_name(self, app: Flask) -> str:
-        return EMBED_SESSION_COOKIE if self._embedded() else super().get_cookie_name(app)
+        if self._embedded():
+            return session_cookie_name(EMBED_SESSION_COOKIE, app)
+        return super().get_cookie_name(app)
 
     def get_cookie_path(self, app: Flask) -> str:
-        return "/forms/" if self._embedded() else super().get_cookie_path(app)
+        # A __Host- cookie must have Path=/; in development, the embedded pages' own folder.
+        return "/forms/" if self._embedded() and development(app) else super().get_cookie_path(app)
 
     def get_cookie_samesite(self, app: Flask) -> str | None:
         return "None" if self._cross_site(app) else super().get_cookie_samesite(app)

@@ -212,7 +212,7 @@ def test_writes_need_no_csrf_token_even_beside_a_session(client):
     token to send, and a browser's cookies are never read by these routes."""
     assert client.get("/forms/report-a-pothole").status_code == 303
     assert client.get("/forms/report-a-pothole/location-type").status_code == 200
-    assert client.get_cookie("session") is not None  # holds the pages' CSRF token
+    assert client.get_cookie("portal_session") is not None  # holds the pages' CSRF token
     # the site's own pages refuse a post without the token …
     page = client.post("/forms/report-a-pothole/location-type", data={"location-type": "road"})
     assert page.status_code == 400

@@ -258,8 +258,10 @@ def test_embedded_cookies_work_cross_site_outside_development(sample_site, tmp_p
         https = {"base_url": "https://www.gov.nm.example"}
         landing = client.get(EMBED, **https)
         cookies = dict(cookie_attributes(h) for h in landing.headers.getlist("Set-Cookie"))
-        session = cookies["portal_embed_session"]
-        assert session["samesite"] == "None" and session["path"] == "/forms/"
+        # __Host-: only this host can set it (Path=/, no Domain), so no sibling can plant a
+        # session whose CSRF token it knows
+        session = cookies["__Host-portal_embed_session"]
+        assert session["samesite"] == "None" and session["path"] == "/"
         assert "secure" in session and "partitioned" in session and "httponly" in session
         token = soup_of(landing).select_one("input[name=csrf_token]")["value"]
         # Flask-WTF checks the Referer on HTTPS: inside the frame it is the form's own page
@@ -297,7 +299,7 @@ def test_embedded_cookies_work_cross_site_outside_development(sample_site, tmp_p
         assert attributes["samesite"] == "Lax" and "partitioned" not in attributes
         assert attributes["path"] == "/" and "secure" in attributes
         name, attributes = cookie_attributes(site.headers["Set-Cookie"])
-        assert name == "session" and attributes["samesite"] == "Lax"
+        assert name == "__Host-portal_session" and attributes["samesite"] == "Lax"
     finally:
         dispose(app)
 

@@ -687,6 +687,27 @@ def test_a_planted_draft_cookie_gives_the_attacker_nothing(app):
     assert count_submissions(app) == 1
 
 
+def test_the_session_cookie_is_host_only_outside_development(sample_site, tmp_path):
+    """The session holds the CSRF token: a sibling subdomain that could plant one would know the
+    token of every post the citizen makes."""
+    app = create_app(
+        {
+            "DIST_DIR": str(sample_site.out),
+            "CONTENT_DIR": str(SAMPLE),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
+        }
+    )
+    try:
+        response = app.test_client().get(
+            f"{BIRTH}/name-at-birth", base_url="https://www.gov.nm.example"
+        )
+        cookie = response.headers["Set-Cookie"]
+        assert cookie.startswith("__Host-portal_session=")
+        assert "; Path=/" in cookie and "Secure" in cookie and "Domain" not in cookie
+    finally:
+        dispose(app)
+
+
 def test_the_draft_cookie_is_host_only_outside_development(sample_site, tmp_path):
     app = create_app(
         {
