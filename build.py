@@ -5,6 +5,8 @@
                     [--jobs N]
     python build.py check [--content DIR] [--strict]
     python build.py serve [--content DIR] [--out DIR] [--port 8000]
+    python build.py publish [--content DIR] [--out DIR] [--index DIR] [--keep 5] [--label TEXT]
+                            [--ssh CMD] [--nginx-reload CMD] TARGET...
     python build.py schema [--check]
 
 This file only reads arguments and prints results; the work is in app.pipeline.
@@ -66,6 +68,46 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _publish_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=ROOT / "content",
+        metavar="DIR",
+        help="the content to ship with the build, which the service reads (default: content/)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "dist", metavar="DIR", help="the built site to ship"
+    )
+    parser.add_argument(
+        "--index",
+        type=Path,
+        default=ROOT / "search-index",
+        metavar="DIR",
+        help="the search index to ship (its live generation)",
+    )
+    parser.add_argument(
+        "--keep", type=int, default=5, metavar="N", help="releases kept on each target (default 5)"
+    )
+    parser.add_argument(
+        "--label", metavar="TEXT", help="added to the release's name: the commit, say"
+    )
+    parser.add_argument(
+        "--ssh", default="ssh", metavar="CMD", help="the ssh command for host:path targets"
+    )
+    parser.add_argument(
+        "--nginx-reload",
+        metavar="CMD",
+        help="run on a target (over ssh for host:path) when the nginx map changed",
+    )
+    parser.add_argument(
+        "targets",
+        nargs="+",
+        metavar="TARGET",
+        help="a folder on this machine, or host:/path (user@host:/path) reached by rsync over ssh",
+    )
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
@@ -88,6 +130,13 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _build_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    _publish_options(
+        commands.add_parser(
+            "publish",
+            help="ship the built site, index and content to each target as a new release and "
+            "switch it live atomically (current -> releases/<id>)",
+        )
+    )
     schema = commands.add_parser(
         "schema",
         help="write the JSON Schema of form definitions to docs/form-definition.schema.json",
@@ -149,6 +198,24 @@ def run_serve(args) -> int:
     )
 
 
+def run_publish(args) -> int:
+    from app.pipeline.publish import PublishError, make_target, publish
+
+    targets = [make_target(spec, args.ssh, args.nginx_reload) for spec in args.targets]
+    try:
+        result = publish(
+            args.out, args.index, args.content, targets, keep=args.keep, label=args.label
+        )
+    except PublishError as exc:
+        print(f"error: {exc}; the live release is unchanged", file=sys.stderr)
+        return 1
+    for target in result.targets:
+        reloaded = target in result.nginx_reloaded
+        note = "; the nginx map changed" + ("" if args.nginx_reload else ": reload nginx")
+        print(f"{target}: release {result.release} is live{note if reloaded else ''}")
+    return 0
+
+
 def run_schema(args) -> int:
     from app.forms.schema import SCHEMA_PATH, schema_text, write_schema
 
@@ -166,7 +233,13 @@ def run_schema(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     command = args.command or "build"
-    runs = {"build": run_build, "check": run_check, "serve": run_serve, "schema": run_schema}
+    runs = {
+        "build": run_build,
+        "check": run_check,
+        "serve": run_serve,
+        "publish": run_publish,
+        "schema": run_schema,
+    }
     return runs[command](args)
 
 

@@ -96,6 +96,7 @@ class _Generation:
 
     def __init__(self, folder: Path):
         self.name = folder.name
+        self.folder = folder
         self.index = whoosh_index.open_dir(str(folder))
         settings = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
         self.labels: dict[str, dict[str, str]] = settings["labels"]
@@ -229,14 +230,19 @@ class SearchService:
         self._generation: _Generation | None = None
 
     def _current(self) -> _Generation:
-        """The live generation, reopened when a build has published a new one."""
-        folder = current_generation(self.index_dir)
+        """The live generation, reopened when a build has published a new one or a publish has
+        switched the `current` symlink the index folder is reached through to a new release.
+
+        The folder is resolved to its real path first, once: CURRENT and the generation are then
+        read from the same release even while the symlink switches, and the generation keeps
+        reading its own release's files (each thread opens its reader later) after a switch."""
+        folder = current_generation(self.index_dir.resolve())
         if folder is None:
             raise IndexMissing(f"no search index in {self.index_dir}: run `python build.py`")
         generation = self._generation
-        if generation is None or generation.name != folder.name:
+        if generation is None or generation.folder != folder:
             with self._lock:
-                if self._generation is None or self._generation.name != folder.name:
+                if self._generation is None or self._generation.folder != folder:
                     self._generation = _Generation(folder)
                 generation = self._generation
         return generation
