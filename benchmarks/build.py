@@ -17,7 +17,9 @@ run, interleaved with ours run by run, and prints the ratios our seconds / their
 point at another folder laid out the same way (node_modules/@11ty/eleventy, venv/bin/mkdocs).
 Their site configurations are in benchmarks/peers/sites/.
 
---profile runs one more build of the largest size under cProfile and sums the time by stage.
+--profile runs one more build of the largest size under cProfile and sums the time by stage, and
+times every size's build stage by stage: wall seconds, and CPU per page (this process and the
+forked children it waited for), so a stage whose CPU per page rises with N shows as superlinear.
 """
 
 from __future__ import annotations
@@ -464,29 +466,20 @@ def profile_build(n: int, seed: int, outs: Path) -> dict:
 # --- stage timings without the profiler ----------------------------------------------------
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it has waited for (the forked workers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def _timed(stats: dict, key: str, fn):
     def wrapper(*args, **kwargs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         try:
             return fn(*args, **kwargs)
         finally:
             stats[key] = stats.get(key, 0.0) + time.perf_counter() - started
-
-    return wrapper
-
-
-def _timed_generator(stats: dict, key: str, fn):
-    def wrapper(*args, **kwargs):
-        iterator = fn(*args, **kwargs)
-        while True:
-            started = time.perf_counter()
-            try:
-                item = next(iterator)
-            except StopIteration:
-                stats[key] = stats.get(key, 0.0) + time.perf_counter() - started
-                return
-            stats[key] = stats.get(key, 0.0) + time.perf_counter() - started
-            yield item
+            stats[f"cpu:{key}"] = stats.get(f"cpu:{key}", 0.0) + _cpu() - cpu
 
     return wrapper
 
@@ -499,11 +492,10 @@ def stages_in_process(content: Path, out: Path) -> dict:
     """
     started = time.perf_counter()
     sys.path.insert(0, str(ROOT))
-    import flask_frozen
-
     import app.content
     import app.content.render
     import app.pipeline
+    import app.search.indexer
     import app.site.views
 
     stats: dict[str, float] = {"imports": time.perf_counter() - started}
@@ -515,14 +507,14 @@ def stages_in_process(content: Path, out: Path) -> dict:
     )
     app.site.views.render_template = _timed(stats, "jinja", app.site.views.render_template)
     app.site.views.content_json = _timed(stats, "json", app.site.views.content_json)
-    flask_frozen.Freezer.freeze_yield = _timed_generator(
-        stats, "freeze", flask_frozen.Freezer.freeze_yield
-    )
+    # the whole freeze, its forked workers included (Freezer.freeze_yield runs inside them)
+    app.pipeline.freeze = _timed(stats, "freeze", app.pipeline.freeze)
     app.pipeline.gzip_tree = _timed(stats, "gzip", app.pipeline.gzip_tree)
     app.pipeline._swap_into_place = _timed(stats, "swap", app.pipeline._swap_into_place)
-    build_started = time.perf_counter()
-    app.pipeline.build(content, out)
-    stats["build"] = time.perf_counter() - build_started
+    index = app.search.indexer.IndexBuild
+    index.add_site = _timed(stats, "index", index.add_site)
+    build = _timed(stats, "build", app.pipeline.build)
+    build(content, out, index_dir=out.with_name(f"{out.name}-index"))  # as bench_size builds
     return stats
 
 
@@ -531,14 +523,17 @@ STAGE_LABELS = [
     ("load", "read files, YAML front matter, pydantic (loader.load_site)"),
     ("crossref", "cross-reference checks (crossref.check_site)"),
     ("markdown", "Markdown render of every body (render.render_site)"),
-    ("freeze", "Frozen-Flask freeze (Freezer.freeze_yield), of which:"),
+    ("freeze", "Frozen-Flask freeze (pipeline.freeze), of which:"),
     ("jinja", "  Jinja page templates (render_template in site views)"),
     ("json", "  content JSON (content_json)"),
     ("freeze_rest", "  the rest: test-client requests, routing, writing files"),
     ("gzip", "gzip copies (compress.gzip_tree)"),
+    ("index", "search index (indexer.IndexBuild.add_site)"),
     ("swap", "swap into place"),
     ("other", "everything else in build (app set-up, URL list, assets, nginx map)"),
 ]
+# the stages whose CPU is measured (the rest run inside the forked children)
+CPU_STAGES = ("build", "load", "crossref", "markdown", "freeze", "gzip", "index", "swap")
 
 
 def stage_build(n: int, seed: int, outs: Path) -> dict:
@@ -555,13 +550,32 @@ def stage_build(n: int, seed: int, outs: Path) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     if proc.returncode != 0:
         raise SystemExit(f"stage timing failed:\n{proc.stderr[-3000:]}")
+    shutil.rmtree(out.with_name(f"{out.name}-index"), ignore_errors=True)
     stats = json.loads(proc.stdout.strip().splitlines()[-1])
     stats["freeze_rest"] = stats["freeze"] - stats.get("jinja", 0) - stats.get("json", 0)
-    stats["other"] = stats["build"] - sum(
-        stats.get(k, 0) for k in ("load", "crossref", "markdown", "freeze", "gzip", "swap")
-    )
+    measured = ("load", "crossref", "markdown", "freeze", "gzip", "index", "swap")
+    stats["other"] = stats["build"] - sum(stats.get(k, 0) for k in measured)
+    stats["cpu:other"] = stats["cpu:build"] - sum(stats.get(f"cpu:{k}", 0) for k in measured)
     stats["process"] = wall
+    stats["n"] = n
     return stats
+
+
+def cpu_per_page_table(timed_by_size: list[dict]) -> list[str]:
+    """CPU milliseconds per page of each stage at each size, and the largest size's over the
+    smallest's: above 1 (beyond noise), a stage costs more per page the bigger the site."""
+    sizes = [t["n"] for t in timed_by_size]
+    lines = [
+        "| stage | " + " | ".join(f"{n} pages" for n in sizes) + " | ratio |",
+        "|---|" + "---:|" * (len(sizes) + 1),
+    ]
+    labels = dict(STAGE_LABELS)
+    for key in (*CPU_STAGES, "other"):
+        per_page = [1000 * t.get(f"cpu:{key}", 0.0) / t["n"] for t in timed_by_size]
+        ratio = f"{per_page[-1] / per_page[0]:.2f}" if per_page[0] > 0.001 else "-"
+        cells = " | ".join(f"{value:.3f}" for value in per_page)
+        lines.append(f"| {labels[key]} | {cells} | {ratio} |")
+    return lines
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -678,6 +692,13 @@ def report(
         for key, label in STAGE_LABELS:
             seconds = timed.get(key, 0.0)
             lines.append(f"| {label} | {seconds:.2f} | {100 * seconds / timed['build']:.0f} % |")
+        lines += [
+            "",
+            "CPU milliseconds per page by stage (this process and its forked workers; Jinja and "
+            "JSON run inside the workers, so they are in the freeze's figure):",
+            "",
+            *cpu_per_page_table(profile["timed_by_size"]),
+        ]
         total = dict(profile["stages"])["whole build (app.pipeline.build)"]
         lines += [
             "",
@@ -768,7 +789,8 @@ def main(argv: list[str] | None = None) -> int:
         profile = None
         if args.profile:
             profile = profile_build(max(args.sizes), args.seed, outs)
-            profile["timed"] = stage_build(max(args.sizes), args.seed, outs)
+            profile["timed_by_size"] = [stage_build(n, args.seed, outs) for n in sorted(args.sizes)]
+            profile["timed"] = profile["timed_by_size"][-1]
     finally:
         shutil.rmtree(outs, ignore_errors=True)
     info = machine()

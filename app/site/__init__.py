@@ -11,6 +11,7 @@ from flask import Flask
 from app.content.pages import Site
 
 from .documents import build_index
+from .listings import Members
 from .template_helpers import template_globals
 from .views import bp
 
@@ -18,6 +19,7 @@ from .views import bp
 def init_site(app: Flask, site: Site) -> None:
     app.extensions["portal.site"] = site
     app.extensions["portal.documents"] = build_index(site)
+    app.extensions["portal.members"] = Members.of(site)
     app.register_blueprint(bp)
     # Globals rather than a context processor, so imported macro files see them too.
     app.jinja_env.globals.update(template_globals(site))

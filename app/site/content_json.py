@@ -78,9 +78,9 @@ def content_json(site: Site, documents: Documents, document: Document) -> Respon
     return Response(json.dumps(data, ensure_ascii=False, indent=None), mimetype="application/json")
 
 
-def organisation_json(site: Site, org) -> Response:
+def organisation_json(site: Site, org, listed: list) -> Response:
+    """The organisation and `listed`, the pages that name it."""
     base, meta = site.settings.base_url, org.meta
-    listed = [p for p in site.pages.values() if org.slug in p.meta.organisation_slugs]
     data = {
         "path": org.url,
         "url": base + org.url,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from itertools import groupby
 
 from app.content.pages import Page, Site
@@ -19,8 +20,35 @@ def by_title(pages) -> list[Page]:
     return sorted(pages, key=lambda p: p.title.lower())
 
 
-def organisation_groups(site: Site, slug: str) -> list[tuple[str, list[Page]]]:
-    pages = [p for p in site.pages.values() if slug in p.meta.organisation_slugs]
+@dataclass
+class Members:
+    """The pages each organisation and topic lists, found in one pass over the site.
+
+    Every organisation has a page, a feed and a content JSON, and every topic a page and a feed;
+    each scanning all pages for its own would make a build cost pages x (organisations + topics).
+    Pages keep the site's order, as a scan would give them, so the output is the same."""
+
+    of_organisation: dict[str, list[Page]] = field(default_factory=dict)
+    of_topic: dict[str, list[Page]] = field(default_factory=dict)
+    children_of: dict[str, list] = field(default_factory=dict)  # organisations by parent slug
+
+    @classmethod
+    def of(cls, site: Site) -> Members:
+        members = cls()
+        for page in site.pages.values():
+            # dict.fromkeys: a slug named twice still lists the page once
+            for slug in dict.fromkeys(page.meta.organisation_slugs):
+                members.of_organisation.setdefault(slug, []).append(page)
+            for slug in dict.fromkeys(page.meta.topics):
+                members.of_topic.setdefault(slug, []).append(page)
+        for org in site.organisations.values():
+            if org.meta.parent:
+                members.children_of.setdefault(org.meta.parent, []).append(org)
+        return members
+
+
+def organisation_groups(members: Members, slug: str) -> list[tuple[str, list[Page]]]:
+    pages = members.of_organisation.get(slug, [])
     groups = []
     for heading in ORGANISATION_GROUPS:
         members = [p for p in pages if p.kind.organisation_group == heading]
@@ -30,8 +58,8 @@ def organisation_groups(site: Site, slug: str) -> list[tuple[str, list[Page]]]:
     return groups
 
 
-def topic_pages(site: Site, slug: str) -> list[Page]:
-    return by_title(p for p in site.pages.values() if slug in p.meta.topics)
+def topic_pages(members: Members, slug: str) -> list[Page]:
+    return by_title(members.of_topic.get(slug, []))
 
 
 def services(site: Site) -> list[Page]:

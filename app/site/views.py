@@ -22,6 +22,10 @@ def documents() -> Documents:
     return current_app.extensions["portal.documents"]
 
 
+def members() -> listings.Members:
+    return current_app.extensions["portal.members"]
+
+
 @bp.route("/")
 def home():
     s = site()
@@ -40,7 +44,7 @@ def organisations():
 def organisation(slug: str):
     s = site()
     org = s.organisations.get(slug) or abort(404)
-    children = [o for o in s.organisations.values() if o.meta.parent == slug]
+    children = members().children_of.get(slug, [])
     contact = s.contacts.get(org.meta.contact) if org.meta.contact else None
     return render_template(
         "site/organisation.html",
@@ -48,7 +52,7 @@ def organisation(slug: str):
         contact=contact,
         parent=s.organisations.get(org.meta.parent or ""),
         children=children,
-        groups=listings.organisation_groups(s, slug),
+        groups=listings.organisation_groups(members(), slug),
     )
 
 
@@ -61,7 +65,7 @@ def browse_index():
 def browse(slug: str):
     topic = site().topics_by_slug.get(slug) or abort(404)
     return render_template(
-        "site/browse.html", topic=topic, pages=listings.topic_pages(site(), slug)
+        "site/browse.html", topic=topic, pages=listings.topic_pages(members(), slug)
     )
 
 
@@ -107,7 +111,7 @@ def sitemap():
 def organisation_feed(slug: str):
     s = site()
     org = s.organisations.get(slug) or abort(404)
-    pages = [p for p in s.pages.values() if slug in p.meta.organisation_slugs]
+    pages = members().of_organisation.get(slug, [])
     return _feed(org.title, org.url, f"/feeds/organisations/{slug}.atom", pages)
 
 
@@ -115,7 +119,7 @@ def organisation_feed(slug: str):
 def topic_feed(slug: str):
     s = site()
     topic = s.topics_by_slug.get(slug) or abort(404)
-    pages = [p for p in s.pages.values() if slug in p.meta.topics]
+    pages = members().of_topic.get(slug, [])
     return _feed(topic.title, topic.url, f"/feeds/topics/{slug}.atom", pages)
 
 
@@ -134,7 +138,7 @@ def _feed(title: str, url: str, feed_path: str, pages) -> Response:
 def content_api(path: str):
     if path.startswith("organisations/") and path.count("/") == 1:
         org = site().organisations.get(path.split("/", 1)[1]) or abort(404)
-        return organisation_json(site(), org)
+        return organisation_json(site(), org, members().of_organisation.get(org.slug, []))
     document = documents().get(f"/{path}")
     if document is None or content_json_url(document) is None:
         abort(404)
