@@ -85,6 +85,17 @@ def development(app: Flask) -> bool:
     return bool(app.debug or app.testing)
 
 
+HOST_PREFIX = "__Host-"
+
+
+def host_only_cookie_name(name: str, app: Flask) -> str:
+    """`__Host-<name>` outside development: a browser takes such a cookie only from this host,
+    Secure, with Path=/ and no Domain, so a sibling subdomain cannot plant one (a draft id, or a
+    session and the CSRF token it holds) in a citizen's browser. Over http://localhost, in
+    development, the plain name, as a __Host- cookie must be Secure."""
+    return name if development(app) else HOST_PREFIX + name
+
+
 def add_security_headers(response: Response) -> Response:
     ancestors = g.get("portal_frame_ancestors") or []
     headers = response.headers

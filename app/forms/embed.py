@@ -19,8 +19,7 @@ import re
 from flask import Blueprint, Flask, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 
-from app.csrf import session_cookie_name
-from app.security import allow_framing, development, framing_sources
+from app.security import allow_framing, development, framing_sources, host_only_cookie_name
 
 from .registry import form_or_404, load_form
 from .web import Flow, add_flow_routes, begin_journey
@@ -93,7 +92,7 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_name(self, app: Flask) -> str:
         if self._embedded():
-            return session_cookie_name(EMBED_SESSION_COOKIE, app)
+            return host_only_cookie_name(EMBED_SESSION_COOKIE, app)
         return super().get_cookie_name(app)
 
     def get_cookie_path(self, app: Flask) -> str:

@@ -44,7 +44,7 @@ from markupsafe import Markup
 
 from app.api.errors import API_PREFIX, ApiError, problem_response
 from app.markdown import render_markdown
-from app.security import development
+from app.security import development, host_only_cookie_name
 from app.store import get_engine
 from app.store import repository as store
 
@@ -57,7 +57,6 @@ bp = Blueprint("forms", __name__, url_prefix="/forms")
 log = logging.getLogger(__name__)  # ids and references only: never an answer
 
 COOKIE_PREFIX = "portal_draft_"
-HOST_PREFIX = "__Host-"
 CONFIRMATION = "confirmation"
 
 
@@ -102,8 +101,7 @@ def cookie_name(form: FormDefinition) -> str:
     takes a __Host- cookie only from this host, Secure, with Path=/ and no Domain, so a sibling
     subdomain cannot plant one. In development, over http://localhost, the plain name (a __Host-
     cookie must be Secure, and such a browser would drop it)."""
-    name = flow().cookie_prefix + form.id
-    return name if development(current_app) else HOST_PREFIX + name
+    return host_only_cookie_name(flow().cookie_prefix + form.id, current_app)
 
 
 def cookie_path(form: FormDefinition) -> str:
@@ -126,37 +124,35 @@ def current_draft(form: FormDefinition) -> store.Draft | None:
 
 
 def set_draft_cookie(response, form: FormDefinition, draft_id: str):
-    """The draft's id, for this form's pages only. Embedded, the pages are in a cross-site frame,
-    where only a SameSite=None cookie comes back; Partitioned (CHIPS) keeps it to the agency's
-    site, and lets browsers that block third-party cookies accept it (HTTPS only, so not in
-    development, where SameSite=Lax works for a test page on the same host)."""
-    secure = not development(current_app)
-    cross_site = flow().embedded and secure
+    """The draft's id, for this form's pages only."""
     response.set_cookie(
         cookie_name(form),
         draft_id,
-        path=cookie_path(form),
-        httponly=True,
-        samesite="None" if cross_site else "Lax",
-        secure=secure,
-        partitioned=cross_site,
         max_age=int(store.DRAFT_LIFETIME.total_seconds()),
+        **draft_cookie_attributes(form),
     )
     return response
 
 
 def forget_draft_cookie(response, form: FormDefinition):
+    response.delete_cookie(cookie_name(form), **draft_cookie_attributes(form))
+    return response
+
+
+def draft_cookie_attributes(form: FormDefinition) -> dict:
+    """Embedded, the pages are in a cross-site frame, where only a SameSite=None cookie comes
+    back; Partitioned (CHIPS) keeps it to the agency's site, and lets browsers that block
+    third-party cookies accept it (HTTPS only, so not in development, where SameSite=Lax works
+    for a test page on the same host)."""
     secure = not development(current_app)
     cross_site = flow().embedded and secure
-    response.delete_cookie(
-        cookie_name(form),
-        path=cookie_path(form),
-        httponly=True,
-        secure=secure,
-        samesite="None" if cross_site else "Lax",
-        partitioned=cross_site,
-    )
-    return response
+    return {
+        "path": cookie_path(form),
+        "httponly": True,
+        "samesite": "None" if cross_site else "Lax",
+        "secure": secure,
+        "partitioned": cross_site,
+    }
 
 
 def see_other(url: str):
