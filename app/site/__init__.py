@@ -10,6 +10,7 @@ from flask import Flask
 
 from app.content.pages import Site
 
+from .contexts import SiteData
 from .documents import build_index
 from .listings import Members
 from .template_helpers import template_globals
@@ -17,9 +18,10 @@ from .views import bp
 
 
 def init_site(app: Flask, site: Site) -> None:
+    documents = build_index(site)
     app.extensions["portal.site"] = site
-    app.extensions["portal.documents"] = build_index(site)
-    app.extensions["portal.members"] = Members.of(site)
+    app.extensions["portal.documents"] = documents
+    app.extensions["portal.site_data"] = SiteData(site, Members.of(site), documents)
     app.register_blueprint(bp)
     # Globals rather than a context processor, so imported macro files see them too.
     app.jinja_env.globals.update(template_globals(site))

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from app.content.crossref import page_path
 from app.content.pages import GuidePart, Page, Site
 
-from .listings import consultation_status
-
 
 @dataclass(frozen=True)
 class Document:
@@ -27,33 +25,6 @@ class Document:
         if self.kind == "print":
             return "site/guide_print.html"
         return self.page.kind.template
-
-    def context(self, site: Site, documents: Documents) -> dict:
-        if self.kind == "redirect":
-            return {"target": self.target}
-        page = self.page
-        part = self.part or (page.parts[0] if page.parts else None)
-        context = {
-            "page": page,
-            "part": part,
-            "breadcrumbs": breadcrumbs(site, page),
-            "organisations": [
-                site.organisations[s]
-                for s in page.meta.organisation_slugs
-                if s in site.organisations
-            ],
-            "related": related_links(site, documents, page),
-            "part_of": site.step_by_steps_of.get(page.url, [])
-            if self.kind != "part"
-            else site.step_by_steps_of.get(self.url, []),
-        }
-        if page.kind.opens_and_closes:
-            context["status"] = consultation_status(page, site.today)
-        if page.parts:
-            index = page.parts.index(part)
-            context["previous_part"] = page.parts[index - 1] if index > 0 else None
-            context["next_part"] = page.parts[index + 1] if index + 1 < len(page.parts) else None
-        return context
 
 
 def documents_of(page: Page) -> list[Document]:

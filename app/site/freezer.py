@@ -11,7 +11,6 @@ import posixpath
 
 from flask_frozen import Freezer
 
-from app.content.crossref import INDEX_PAGES
 from app.content.pages import Site
 from app.error_pages import BUILT_STATUSES
 
@@ -27,57 +26,42 @@ class PortalFreezer(Freezer):
         return path[1:]
 
 
-def content_urls(site: Site):
-    """Every content document: pages, guide parts, print pages and redirect pages."""
-    from flask import current_app
-
-    for url in current_app.extensions["portal.documents"]:
-        yield "site.document", {"path": url[1:]}
-
-
-def index_urls(site: Site):
-    for endpoint in (
-        "home",
-        "organisations",
-        "browse_index",
-        "a_to_z",
-        "news",
-        "not_found_page",
-        "robots",
-        "sitemap",
-    ):
-        yield f"site.{endpoint}", {}
-    for status in BUILT_STATUSES:
-        yield "site.error_page", {"status": status}
+def site_outputs(site: Site, documents) -> list[tuple[str, str, dict]]:
+    """Every output of the site as (URL, endpoint of the site blueprint, its values), in the order
+    they are frozen: the index pages, then every content document, then the content JSON."""
+    outputs = [
+        ("/", "site.home", {}),
+        ("/organisations", "site.organisations", {}),
+        ("/browse", "site.browse_index", {}),
+        ("/a-to-z", "site.a_to_z", {}),
+        ("/news", "site.news", {}),
+        ("/404.html", "site.not_found_page", {}),
+        ("/robots.txt", "site.robots", {}),
+        ("/sitemap.xml", "site.sitemap", {}),
+    ]
+    outputs += [(f"/errors/{s}.html", "site.error_page", {"status": s}) for s in BUILT_STATUSES]
     for slug in site.organisations:
-        yield "site.organisation", {"slug": slug}
-        yield "site.organisation_feed", {"slug": slug}
+        outputs.append((f"/organisations/{slug}", "site.organisation", {"slug": slug}))
+        feed = f"/feeds/organisations/{slug}.atom"
+        outputs.append((feed, "site.organisation_feed", {"slug": slug}))
     for slug in site.topics_by_slug:
-        yield "site.browse", {"slug": slug}
-        yield "site.topic_feed", {"slug": slug}
+        outputs.append((f"/browse/{slug}", "site.browse", {"slug": slug}))
+        outputs.append((f"/feeds/topics/{slug}.atom", "site.topic_feed", {"slug": slug}))
+    outputs += [(url, "site.document", {"path": url[1:]}) for url in documents]
+    for document in documents.values():
+        if json_url := content_json_url(document):
+            outputs.append((json_url, "site.content_api", {"path": document.url[1:]}))
+    for slug in site.organisations:
+        path = f"organisations/{slug}"
+        outputs.append((f"/api/content/{path}.json", "site.content_api", {"path": path}))
+    return outputs
 
 
-def json_urls(site: Site):
+def _site_endpoints(site: Site):
     from flask import current_app
 
-    for document in current_app.extensions["portal.documents"].values():
-        if content_json_url(document):
-            yield "site.content_api", {"path": document.url[1:]}
-    for slug in site.organisations:
-        yield "site.content_api", {"path": f"organisations/{slug}"}
-
-
-def sitemap_urls(site: Site) -> list[tuple[str, str | None]]:
-    """(absolute URL, last modified) of every HTML page worth a search engine's visit."""
-    base = site.settings.base_url
-    urls: list[tuple[str, str | None]] = [(base + path, None) for path in INDEX_PAGES]
-    urls += [(base + org.url, org.meta.updated.isoformat()) for org in site.organisations.values()]
-    urls += [(base + topic.url, None) for topic in site.topics_by_slug.values()]
-    for page in site.pages.values():
-        updated = page.meta.updated.isoformat()
-        urls.append((base + page.url, updated))
-        urls += [(base + part.url, updated) for part in page.parts[1:]]
-    return urls
+    for _url, endpoint, values in site_outputs(site, current_app.extensions["portal.documents"]):
+        yield endpoint, values
 
 
 def _share_of(generator, share: tuple[int, int] | None):
@@ -116,6 +100,5 @@ def make_freezer(
     if only is not None:
         freezer.register_generator(lambda: iter(only))
         return freezer
-    for generator in (index_urls, content_urls, json_urls):
-        freezer.register_generator(_share_of(lambda g=generator: g(site), share))
+    freezer.register_generator(_share_of(lambda: _site_endpoints(site), share))
     return freezer

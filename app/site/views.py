@@ -1,87 +1,68 @@
-"""Routes of the static site. Each view finds its content in the Site and renders a template."""
+"""Routes of the static site. Each view renders what `contexts` says the page shows."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template
 
-from app.content.pages import Site
 from app.error_pages import BUILT_STATUSES, render_error_page
 
-from . import listings
+from . import contexts
 from .content_json import content_json, organisation_json
-from .documents import Documents, content_json_url
+from .contexts import SiteData, View
+from .documents import content_json_url
 
 bp = Blueprint("site", __name__)
 
 
-def site() -> Site:
-    return current_app.extensions["portal.site"]
+def data() -> SiteData:
+    return current_app.extensions["portal.site_data"]
 
 
-def documents() -> Documents:
-    return current_app.extensions["portal.documents"]
-
-
-def members() -> listings.Members:
-    return current_app.extensions["portal.members"]
+def _render(view: View | None):
+    if view is None:
+        abort(404)
+    body = render_template(view.template, **view.context)
+    return Response(body, mimetype=view.mimetype) if view.mimetype else body
 
 
 @bp.route("/")
 def home():
-    s = site()
-    return render_template(
-        "site/home.html", services=listings.services(s), news=listings.news_pages(s)[:3]
-    )
+    return _render(contexts.home(data()))
 
 
 @bp.route("/organisations")
 def organisations():
-    orgs = sorted(site().organisations.values(), key=lambda o: o.title.lower())
-    return render_template("site/organisations.html", organisations=orgs)
+    return _render(contexts.organisations(data()))
 
 
 @bp.route("/organisations/<slug>")
 def organisation(slug: str):
-    s = site()
-    org = s.organisations.get(slug) or abort(404)
-    children = members().children_of.get(slug, [])
-    contact = s.contacts.get(org.meta.contact) if org.meta.contact else None
-    return render_template(
-        "site/organisation.html",
-        org=org,
-        contact=contact,
-        parent=s.organisations.get(org.meta.parent or ""),
-        children=children,
-        groups=listings.organisation_groups(members(), slug),
-    )
+    return _render(contexts.organisation(data(), slug))
 
 
 @bp.route("/browse")
 def browse_index():
-    return render_template("site/browse_index.html", topics=site().topics)
+    return _render(contexts.browse_index(data()))
 
 
 @bp.route("/browse/<slug>")
 def browse(slug: str):
-    topic = site().topics_by_slug.get(slug) or abort(404)
-    return render_template(
-        "site/browse.html", topic=topic, pages=listings.topic_pages(members(), slug)
-    )
+    return _render(contexts.browse(data(), slug))
 
 
 @bp.route("/a-to-z")
 def a_to_z():
-    return render_template("site/a_to_z.html", letters=listings.a_to_z(site()))
+    return _render(contexts.a_to_z(data()))
 
 
 @bp.route("/news")
 def news():
-    return render_template("site/news.html", pages=listings.news_pages(site()))
+    return _render(contexts.news(data()))
 
 
 @bp.route("/404.html")
 def not_found_page():
-    return render_template("site/not_found.html")
+    return _render(contexts.not_found(data()))
 
 
 @bp.route("/errors/<int:status>.html")
@@ -95,59 +76,37 @@ def error_page(status: int):
 
 @bp.route("/robots.txt")
 def robots():
-    body = render_template("site/robots.txt")
-    return Response(body, mimetype="text/plain")
+    return _render(contexts.robots(data()))
 
 
 @bp.route("/sitemap.xml")
 def sitemap():
-    from .freezer import sitemap_urls
-
-    body = render_template("site/sitemap.xml", urls=sitemap_urls(site()))
-    return Response(body, mimetype="application/xml")
+    return _render(contexts.sitemap(data()))
 
 
 @bp.route("/feeds/organisations/<slug>.atom")
 def organisation_feed(slug: str):
-    s = site()
-    org = s.organisations.get(slug) or abort(404)
-    pages = members().of_organisation.get(slug, [])
-    return _feed(org.title, org.url, f"/feeds/organisations/{slug}.atom", pages)
+    return _render(contexts.organisation_feed(data(), slug))
 
 
 @bp.route("/feeds/topics/<slug>.atom")
 def topic_feed(slug: str):
-    s = site()
-    topic = s.topics_by_slug.get(slug) or abort(404)
-    pages = members().of_topic.get(slug, [])
-    return _feed(topic.title, topic.url, f"/feeds/topics/{slug}.atom", pages)
-
-
-def _feed(title: str, url: str, feed_path: str, pages) -> Response:
-    body = render_template(
-        "site/feed.atom",
-        title=title,
-        url=url,
-        feed_path=feed_path,
-        entries=listings.feed_entries(pages),
-    )
-    return Response(body, mimetype="application/atom+xml")
+    return _render(contexts.topic_feed(data(), slug))
 
 
 @bp.route("/api/content/<path:path>.json")
 def content_api(path: str):
+    d = data()
     if path.startswith("organisations/") and path.count("/") == 1:
-        org = site().organisations.get(path.split("/", 1)[1]) or abort(404)
-        return organisation_json(site(), org, members().of_organisation.get(org.slug, []))
-    document = documents().get(f"/{path}")
+        slug = path.split("/", 1)[1]
+        org = d.site.organisations.get(slug) or abort(404)
+        return organisation_json(d.site, org, contexts.organisation_listed(d, slug))
+    document = d.documents.get(f"/{path}")
     if document is None or content_json_url(document) is None:
         abort(404)
-    return content_json(site(), documents(), document)
+    return content_json(d.site, d.documents, document)
 
 
 @bp.route("/<path:path>")
 def document(path: str):
-    found = documents().get(f"/{path}")
-    if found is None:
-        abort(404)
-    return render_template(found.template, **found.context(site(), documents()))
+    return _render(contexts.document(data(), f"/{path}"))

@@ -7,7 +7,9 @@ import pytest
 from flask import has_app_context
 
 from app.content import load_content
+from app.site.contexts import SiteData, document_context
 from app.site.documents import build_index, title_of
+from app.site.listings import Members
 from tests.conftest import SAMPLE
 
 
@@ -22,7 +24,7 @@ def test_lookups_need_no_app(loaded):
     site, documents = loaded
     assert not has_app_context()
     birth = documents["/register-a-birth"]
-    context = birth.context(site, documents)
+    context = document_context(SiteData(site, Members.of(site), documents), birth)
     assert context["related"] == [
         ("Request a copy of a birth certificate", "/request-a-copy-of-a-birth-certificate"),
         ("Register a death", "/register-a-death"),

@@ -1,0 +1,124 @@
+"""Fingerprints of the static site's outputs: a digest of everything an output shows, worked out
+from its context (`contexts`) without rendering it. An incremental build renders again only the
+outputs whose fingerprint changed.
+
+A page inside a context is fingerprinted by its key: the page an output belongs to (`own`) by its
+full key (its files' contents: everything its own outputs show), any other page by its card (its
+URL, front matter and part names: all that listings, feeds, related links and sidebars show of
+it). What is global to a build (settings, organisations, topics, contacts, the code) is not in
+the fingerprints: a change to any of it makes the build a clean one (app/pipeline/cache.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+
+from pydantic import BaseModel
+
+from app.content.pages import GuidePart, Organisation, Page, TopicNode
+
+from . import contexts
+from .contexts import SiteData, View
+from .documents import Document
+
+
+class PageKeys:
+    """The full key and the card key of every page, by URL (app/pipeline/sources.py)."""
+
+    def __init__(self, full: Mapping[str, bytes], card: Mapping[str, bytes]):
+        self.full, self.card = full, card
+
+
+def _feed(hasher, value, keys: PageKeys, own: Page | None) -> None:
+    update = hasher.update
+    if value is None or isinstance(value, bool | int | float | str):
+        update(f"{type(value).__name__}:{value!s}\0".encode())
+    elif isinstance(value, Page):
+        key = keys.full[value.url] if value is own else keys.card[value.url]
+        update(b"page:" + key)
+    elif isinstance(value, list | tuple):
+        update(f"list:{len(value)}\0".encode())
+        for item in value:
+            _feed(hasher, item, keys, own)
+    elif isinstance(value, dict):
+        update(f"dict:{len(value)}\0".encode())
+        for name in sorted(value):
+            update(f"{name}=".encode())
+            _feed(hasher, value[name], keys, own)
+    elif isinstance(value, dt.date):
+        update(f"date:{value.isoformat()}\0".encode())
+    elif isinstance(value, GuidePart):  # of the own page: its full key holds the rest
+        update(f"part:{value.url}\0{value.title}\0".encode())
+    elif isinstance(value, Organisation | TopicNode):  # global to the build
+        update(f"{type(value).__name__}:{value.slug}\0".encode())
+    elif isinstance(value, BaseModel):  # a contact, from the global content
+        update(f"{type(value).__name__}:{value.model_dump_json()}\0".encode())
+    else:
+        raise TypeError(f"no fingerprint for a {type(value).__name__} in a page's context")
+
+
+def fingerprint(kind: str, value, keys: PageKeys, own: Page | None = None) -> bytes:
+    hasher = hashlib.blake2b(kind.encode() + b"\0", digest_size=16)
+    _feed(hasher, value, keys, own)
+    return hasher.digest()
+
+
+def _view(view: View | None, keys: PageKeys, own: Page | None = None) -> bytes:
+    if view is None:
+        return fingerprint("missing", None, keys)
+    return fingerprint(view.template, view.context, keys, own)
+
+
+def _document(data: SiteData, document: Document, keys: PageKeys) -> bytes:
+    return fingerprint(
+        document.template, contexts.document_context(data, document), keys, document.page
+    )
+
+
+def _content_api(data: SiteData, path: str, keys: PageKeys) -> bytes:
+    if path.startswith("organisations/") and path.count("/") == 1:
+        slug = path.split("/", 1)[1]
+        return fingerprint(
+            "organisation.json", [slug, contexts.organisation_listed(data, slug)], keys
+        )
+    document = data.documents[f"/{path}"]
+    # The JSON shows the page and what its HTML's context holds (related titles, organisations)
+    return fingerprint(
+        "content.json", contexts.document_context(data, document), keys, document.page
+    )
+
+
+# Outputs whose view takes no argument but the site
+_PLAIN = {
+    "site.home": contexts.home,
+    "site.organisations": contexts.organisations,
+    "site.browse_index": contexts.browse_index,
+    "site.a_to_z": contexts.a_to_z,
+    "site.news": contexts.news,
+    "site.not_found_page": contexts.not_found,
+    "site.robots": contexts.robots,
+    "site.sitemap": contexts.sitemap,
+}
+_BY_SLUG = {
+    "site.organisation": contexts.organisation,
+    "site.organisation_feed": contexts.organisation_feed,
+    "site.browse": contexts.browse,
+    "site.topic_feed": contexts.topic_feed,
+}
+
+
+def output_fingerprint(data: SiteData, keys: PageKeys, endpoint: str, values: dict) -> bytes:
+    """The fingerprint of the output the site blueprint's `endpoint` makes for `values`."""
+    if endpoint in _PLAIN:
+        return _view(_PLAIN[endpoint](data), keys)
+    if endpoint in _BY_SLUG:
+        return _view(_BY_SLUG[endpoint](data, values["slug"]), keys)
+    if endpoint == "site.error_page":  # the error pages show settings and code only
+        return fingerprint("error", values["status"], keys)
+    if endpoint == "site.content_api":
+        return _content_api(data, values["path"], keys)
+    if endpoint == "site.document":
+        return _document(data, data.documents[f"/{values['path']}"], keys)
+    raise ValueError(f"no fingerprint for the endpoint {endpoint}")
