@@ -31,32 +31,34 @@ class PageKeys:
         self.full, self.card = full, card
 
 
-def _feed(hasher, value, keys: PageKeys, own: Page | None) -> None:
-    update = hasher.update
+def _leaf(value, keys: PageKeys, own: Page | None) -> bytes:
     if value is None or isinstance(value, bool | int | float | str):
-        update(f"{type(value).__name__}:{value!s}\0".encode())
-    elif isinstance(value, Page):
-        key = keys.full[value.url] if value is own else keys.card[value.url]
-        update(b"page:" + key)
-    elif isinstance(value, list | tuple):
-        update(f"list:{len(value)}\0".encode())
+        return f"{type(value).__name__}:{value!s}\0".encode()
+    if isinstance(value, Page):
+        return b"page:" + (keys.full[value.url] if value is own else keys.card[value.url])
+    if isinstance(value, dt.date):
+        return f"date:{value.isoformat()}\0".encode()
+    if isinstance(value, GuidePart):  # of the own page: its full key holds the rest
+        return f"part:{value.url}\0{value.title}\0".encode()
+    if isinstance(value, Organisation | TopicNode):  # global to the build
+        return f"{type(value).__name__}:{value.slug}\0".encode()
+    if isinstance(value, BaseModel):  # a contact, from the global content
+        return f"{type(value).__name__}:{value.model_dump_json()}\0".encode()
+    raise TypeError(f"no fingerprint for a {type(value).__name__} in a page's context")
+
+
+def _feed(hasher, value, keys: PageKeys, own: Page | None) -> None:
+    if isinstance(value, list | tuple):
+        hasher.update(f"list:{len(value)}\0".encode())
         for item in value:
             _feed(hasher, item, keys, own)
     elif isinstance(value, dict):
-        update(f"dict:{len(value)}\0".encode())
+        hasher.update(f"dict:{len(value)}\0".encode())
         for name in sorted(value):
-            update(f"{name}=".encode())
+            hasher.update(f"{name}=".encode())
             _feed(hasher, value[name], keys, own)
-    elif isinstance(value, dt.date):
-        update(f"date:{value.isoformat()}\0".encode())
-    elif isinstance(value, GuidePart):  # of the own page: its full key holds the rest
-        update(f"part:{value.url}\0{value.title}\0".encode())
-    elif isinstance(value, Organisation | TopicNode):  # global to the build
-        update(f"{type(value).__name__}:{value.slug}\0".encode())
-    elif isinstance(value, BaseModel):  # a contact, from the global content
-        update(f"{type(value).__name__}:{value.model_dump_json()}\0".encode())
     else:
-        raise TypeError(f"no fingerprint for a {type(value).__name__} in a page's context")
+        hasher.update(_leaf(value, keys, own))
 
 
 def fingerprint(kind: str, value, keys: PageKeys, own: Page | None = None) -> bytes:
