@@ -1,0 +1,340 @@
+"""Random edits to a copy of a content tree, each one a change a content designer makes, and each
+kept only when the tree still passes its checks, for the incremental build's property test
+(tests/pipeline/test_incremental.py).
+
+An edit is `edit(tree, rng) -> description | None`: it changes files through the tree, which keeps
+their old bytes, and the tree then keeps the change if `load_content` finds no errors, or puts
+every file back (and the edit counts as skipped). Edits that cannot be made valid, such as
+deleting a page other pages link to, try a few pages and skip when none will do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from app.content import Site, load_content
+
+# Build days either side of the sample's two consultations (lane rental: 3 Nov 2025 to 26 Jan
+# 2026; zero-emission vans: 1 Oct 2026 to 31 Dec 2027), so a change of day changes their status.
+DAYS = (
+    dt.date(2025, 6, 1),
+    dt.date(2025, 12, 1),
+    dt.date(2026, 3, 1),
+    dt.date(2026, 11, 29),
+    dt.date(2028, 1, 15),
+)
+START_DAY = dt.date(2026, 11, 29)
+WORDS = ("ferry", "lantern", "meadow", "harbour", "orchard", "quarry", "beacon", "thistle")
+
+
+class ContentTree:
+    """A content folder the edits change, with the day it is built as of and a stand-in for the
+    code the build cache fingerprints (`code_probe`: a file the template edit rewrites)."""
+
+    def __init__(self, root: Path, code_probe: Path, today: dt.date = START_DAY):
+        self.root, self.code_probe, self.today = root, code_probe, today
+        self.counter = 0
+        self._journal: dict[Path, bytes | None] = {}
+        self.site = self._load()[0]
+        assert self.site is not None
+
+    @classmethod
+    def copy_of(cls, source: Path, root: Path, code_probe: Path) -> ContentTree:
+        shutil.copytree(source, root)
+        code_probe.write_text("code version 0\n", encoding="utf-8")
+        return cls(root, code_probe)
+
+    # --- changing files, undoably ---------------------------------------------------------
+
+    def _keep(self, path: Path) -> None:
+        if path not in self._journal:
+            self._journal[path] = path.read_bytes() if path.exists() else None
+
+    def write(self, path: Path, text: str) -> None:
+        self._keep(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def delete(self, path: Path) -> None:
+        self._keep(path)
+        path.unlink()
+
+    def rename(self, path: Path, to: Path) -> None:
+        self.write(to, path.read_text(encoding="utf-8"))
+        self.delete(path)
+
+    def revert(self) -> None:
+        for path, data in self._journal.items():
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(data)
+        self._journal.clear()
+
+    def _load(self) -> tuple[Site | None, list]:
+        site, problems = load_content(self.root, today=self.today, jobs=1)
+        return site, problems.errors
+
+    def settle(self) -> bool:
+        """Keep the changes made since the last settle if the tree has no errors, else undo them;
+        True if kept."""
+        site, errors = self._load()
+        if errors or site is None:
+            self.revert()
+            return False
+        self._journal.clear()
+        self.site = site
+        return True
+
+    # --- what is in the tree --------------------------------------------------------------
+
+    def fresh(self, stem: str) -> str:
+        self.counter += 1
+        return f"{stem}{self.counter}"
+
+    def pages(self, *, single_file: bool = False) -> list:
+        """The pages, in URL order; with single_file, only those made from one Markdown file."""
+        return [
+            page
+            for url, page in sorted(self.site.pages.items())
+            if not (single_file and page.type == "guide")
+        ]
+
+    def file_of(self, page) -> Path:
+        return Path(page.source.path)
+
+    def organisations(self) -> list[str]:
+        return sorted(self.site.organisations)
+
+    def topics(self) -> list[str]:
+        def slugs(entries):
+            for entry in entries:
+                yield entry["slug"]
+                yield from slugs(entry.get("subtopics", []))
+
+        return sorted(slugs(yaml.safe_load((self.root / "topics.yaml").read_text())))
+
+
+# --- front matter, edited line by line so the rest of the file stays as written -------------
+
+
+def split(text: str) -> tuple[list[str], str]:
+    assert text.startswith("---\n"), "front matter first"
+    end = text.index("\n---\n", 3)
+    return text[4:end].split("\n"), text[end + 5 :]
+
+
+def join(front: list[str], body: str) -> str:
+    return "---\n" + "\n".join(front) + "\n---\n" + body
+
+
+def field(text: str, name: str):
+    return yaml.safe_load("\n".join(split(text)[0])).get(name)
+
+
+def set_field(text: str, name: str, value) -> str:
+    """`name: value` (JSON is YAML), replacing the field's line or added last."""
+    front, body = split(text)
+    line = f"{name}: {json.dumps(value, ensure_ascii=False, default=str)}"
+    if isinstance(value, dt.date):
+        line = f"{name}: {value.isoformat()}"
+    lines = [existing for existing in front if not existing.startswith(f"{name}:")]
+    at = next((i for i, x in enumerate(front) if x.startswith(f"{name}:")), len(lines))
+    return join([*lines[:at], line, *lines[at:]], body)
+
+
+def retitle(tree: ContentTree, page, rng: random.Random) -> str:
+    path = tree.file_of(page)
+    title = f"{page.title[:40].rstrip()} {tree.fresh(rng.choice(WORDS))}"
+    tree.write(path, set_field(path.read_text(encoding="utf-8"), "title", title))
+    return f"{page.url} title -> {title!r}"
+
+
+# --- the edits ------------------------------------------------------------------------------
+
+
+def edit_body(tree: ContentTree, rng: random.Random) -> str:
+    page = rng.choice(tree.pages())
+    # a guide's body is its parts' bodies: any one of them
+    path = Path(rng.choice(page.parts).source.path) if page.parts else tree.file_of(page)
+    front, body = split(path.read_text(encoding="utf-8"))
+    words = list(re.finditer(r"(?<= )[a-z]{6,}(?=[ .,])", body))
+    if words and rng.random() < 0.5:
+        # a word changed for another as long: the file's size stays the same
+        word = rng.choice(words)
+        new = word[0][1:] + word[0][0]
+        tree.write(path, join(front, body[: word.start()] + new + body[word.end() :]))
+        return f"{path.relative_to(tree.root)} body: {word[0]} -> {new}"
+    word = tree.fresh(rng.choice(WORDS))
+    tree.write(path, join(front, body + f"\nA sentence about the {word}.\n"))
+    return f"{path.relative_to(tree.root)} body + {word}"
+
+
+def edit_front_matter(tree: ContentTree, rng: random.Random) -> str:
+    page = rng.choice(tree.pages())
+    what = rng.choice(("title", "description", "updated"))
+    if what == "title":
+        return retitle(tree, page, rng)
+    path = tree.file_of(page)
+    text = path.read_text(encoding="utf-8")
+    if what == "description":
+        value = f"{field(text, 'description')[:100]} About the {tree.fresh(rng.choice(WORDS))}."
+    else:
+        value = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(600))
+    tree.write(path, set_field(text, what, value))
+    return f"{page.url} {what} -> {value}"
+
+
+def new_page_text(tree: ContentTree, rng: random.Random, title: str) -> str:
+    kind = rng.choice(("answer", "news"))
+    linked = rng.choice(tree.pages())
+    front = [
+        f"title: {json.dumps(title)}",
+        f"description: {json.dumps(f'What to know about the {title.lower()}.')}",
+        f"type: {kind}",
+        f"organisation: {rng.choice(tree.organisations())}",
+        f"topics: {json.dumps(rng.sample(tree.topics(), 2))}",
+        f"updated: {dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(600))}",
+    ]
+    body = f"\nSee [{linked.title}]({linked.url}) first.\n\n## More\n\nA new page.\n"
+    return join(front, body)
+
+
+def edit_new_page(tree: ContentTree, rng: random.Random) -> str:
+    slug = tree.fresh("new-page-")
+    folder = tree.file_of(rng.choice(tree.pages(single_file=True))).parent
+    title = f"New page {slug[len('new-page-') :]} about the {rng.choice(WORDS)}"
+    tree.write(folder / f"{slug}.md", new_page_text(tree, rng, title))
+    return f"new page /{slug}"
+
+
+def edit_delete_page(tree: ContentTree, rng: random.Random) -> str | None:
+    """Delete a page nothing links to; tries a few, since most pages are linked from others."""
+    candidates = tree.pages(single_file=True)
+    rng.shuffle(candidates)
+    for page in candidates[:25]:
+        tree.delete(tree.file_of(page))
+        if tree.settle():
+            return f"deleted {page.url}"
+    return None
+
+
+def relink(tree: ContentTree, old: str, new: str) -> None:
+    """Point every link to `old` (a page's URL, or one of its parts) at `new`."""
+    pattern = re.compile(r"(?<![\w/.-])" + re.escape(old) + r"(?=[)\]}\s,#?/\"']|$)", re.MULTILINE)
+    for path in sorted(tree.root.rglob("*")):
+        if path.suffix in (".md", ".yaml") and path.is_file():
+            text = path.read_text(encoding="utf-8")
+            changed = pattern.sub(new, text)
+            if changed != text:
+                tree.write(path, changed)
+
+
+def edit_rename_slug(tree: ContentTree, rng: random.Random) -> str:
+    """A new URL for a page, by `slug:` or by renaming its file, with its links updated."""
+    page = rng.choice(tree.pages(single_file=True))
+    path = tree.file_of(page)
+    new = tree.fresh(f"{page.slug[:30].rstrip('-')}-renamed-")
+    if rng.random() < 0.5:
+        tree.write(path, set_field(path.read_text(encoding="utf-8"), "slug", new))
+        how = "slug:"
+    else:
+        text = path.read_text(encoding="utf-8")
+        if field(text, "slug"):
+            text = set_field(text, "slug", new)
+        tree.write(path, text)
+        tree.rename(path, path.with_name(f"{new}.md"))
+        how = "file rename"
+    relink(tree, page.url, f"/{new}")
+    return f"{page.url} -> /{new} ({how})"
+
+
+def edit_organisation_or_topic(tree: ContentTree, rng: random.Random) -> str:
+    page = rng.choice([p for p in tree.pages() if p.type != "page"])
+    path = tree.file_of(page)
+    text = path.read_text(encoding="utf-8")
+    if rng.random() < 0.5:
+        organisation = rng.choice(tree.organisations())
+        text = "\n".join(line for line in text.split("\n") if not line.startswith("organisations:"))
+        tree.write(path, set_field(text, "organisation", organisation))
+        return f"{page.url} organisation -> {organisation}"
+    topics = rng.sample(tree.topics(), rng.randint(1, 2))
+    tree.write(path, set_field(text, "topics", topics))
+    return f"{page.url} topics -> {topics}"
+
+
+def edit_related_link(tree: ContentTree, rng: random.Random) -> str:
+    """Page A gains a related link to page B, and B a new title, which A's link shows."""
+    a, b = rng.sample(tree.pages(), 2)
+    path = tree.file_of(a)
+    text = path.read_text(encoding="utf-8")
+    related = [link for link in field(text, "related") or [] if link != b.url][:4]
+    tree.write(path, set_field(text, "related", [*related, b.url]))
+    return f"{a.url} related + {b.url}; " + retitle(tree, b, rng)
+
+
+def edit_redirect(tree: ContentTree, rng: random.Random) -> str:
+    page = rng.choice(tree.pages())
+    old = "/" + tree.fresh("old-address-")
+    if rng.random() < 0.5:
+        redirects = tree.root / "redirects.yaml"
+        text = redirects.read_text(encoding="utf-8")
+        tree.write(redirects, text + f"- {{from: {old}, to: {page.url}}}\n")
+        return f"redirects.yaml {old} -> {page.url}"
+    path = tree.file_of(page)
+    text = path.read_text(encoding="utf-8")
+    tree.write(path, set_field(text, "redirect_from", [*(field(text, "redirect_from") or []), old]))
+    return f"{page.url} redirect_from + {old}"
+
+
+def edit_synonyms(tree: ContentTree, rng: random.Random) -> str:
+    path = tree.root / "search.yaml"
+    group = [tree.fresh(rng.choice(WORDS)), rng.choice(WORDS)]
+    text = path.read_text(encoding="utf-8")
+    tree.write(path, text.replace("synonyms:\n", f"synonyms:\n  - [{', '.join(group)}]\n", 1))
+    return f"synonyms + {group}"
+
+
+def edit_today(tree: ContentTree, rng: random.Random) -> str:
+    tree.today = rng.choice([day for day in DAYS if day != tree.today])
+    return f"today -> {tree.today}"
+
+
+def edit_code(tree: ContentTree, rng: random.Random) -> str:
+    """A change to the code the cache fingerprints (templates, Python, settings): the probe file
+    that the test adds to the fingerprinted files."""
+    tree.code_probe.write_text(f"code version {tree.fresh('')}\n", encoding="utf-8")
+    return "code (template) changed"
+
+
+EDITS: dict[str, Callable[[ContentTree, random.Random], str | None]] = {
+    "body": edit_body,
+    "front matter": edit_front_matter,
+    "new page": edit_new_page,
+    "deleted page": edit_delete_page,
+    "renamed slug": edit_rename_slug,
+    "organisation or topic": edit_organisation_or_topic,
+    "related link": edit_related_link,
+    "redirect": edit_redirect,
+    "synonyms": edit_synonyms,
+    "today": edit_today,
+    "template": edit_code,
+}
+
+
+def apply(tree: ContentTree, name: str, rng: random.Random) -> str | None:
+    """Make one edit and keep it if the tree stays valid; its description, or None if skipped."""
+    today = tree.today
+    description = EDITS[name](tree, rng)
+    if description is None or not tree.settle():
+        tree.today = today
+        return None
+    return description
