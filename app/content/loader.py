@@ -174,7 +174,7 @@ def load_search_settings(content_dir: Path, site: Site, problems: ProblemList) -
             site.search, site.search_lines = settings, lines
 
 
-def _page_files(content_dir: Path):
+def page_files(content_dir: Path):
     """Markdown page files and guide folders, skipping the special folders."""
     for root, dirs, files in os.walk(content_dir):
         root_path = Path(root)
@@ -221,9 +221,9 @@ def load_page(path: Path, is_guide: bool, problems: ProblemList) -> Page | None:
     return page
 
 
-def load_pages(content_dir: Path, site: Site, problems: ProblemList) -> list[Page]:
+def load_pages(content_dir: Path, problems: ProblemList) -> list[Page]:
     pages = []
-    for path, is_guide in _page_files(content_dir):
+    for path, is_guide in page_files(content_dir):
         page = load_page(path, is_guide, problems)
         if page is not None:
             pages.append(page)
@@ -302,9 +302,11 @@ def load_forms(content_dir: Path, site: Site, problems: ProblemList) -> None:
 
 
 def load_site(
-    content_dir: Path, problems: ProblemList, today: dt.date | None = None
+    content_dir: Path, problems: ProblemList, today: dt.date | None = None, pages=None
 ) -> Site | None:
-    """Read every file; None when the site settings themselves are unreadable."""
+    """Read every file; None when the site settings themselves are unreadable. `pages(content_dir,
+    problems)` gives the pages in the order of `page_files` (default: read them all); an
+    incremental build gives the pages it has cached instead of reading them."""
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
         problems.error(
@@ -321,7 +323,7 @@ def load_site(
     load_redirects(content_dir, site, problems)
     load_forms(content_dir, site, problems)
     load_search_settings(content_dir, site, problems)
-    for page in load_pages(content_dir, site, problems):
+    for page in (pages or load_pages)(content_dir, problems):
         if page.url in site.pages:
             other = site.pages[page.url].source.path
             # The line to change is `slug:` when the page sets one, else the file is misnamed.

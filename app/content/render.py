@@ -6,6 +6,7 @@ unknown images are content errors, and a site with errors is never built.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from app import parallel
@@ -67,7 +68,14 @@ class SiteRenderer:
     def __init__(self, site: Site, problems: ProblemList):
         self.site, self.problems = site, problems
         self.contacts = _contacts(site)
-        self.link_exists = link_checker(site)
+        self._exists = link_checker(site)
+        # the site paths the Markdown asked about since `checked_links` was last emptied: an
+        # incremental build renders the page again when one of them appears or disappears
+        self.checked_links: set[str] = set()
+
+    def link_exists(self, path: str) -> bool:
+        self.checked_links.add(path)
+        return self._exists(path)
 
     def context(self, images=None, attachments=None) -> MarkdownContext:
         return MarkdownContext(
@@ -126,14 +134,14 @@ class SiteRenderer:
         org.body = self.body(org.source, self.context())
 
 
-def _render_share(urls: list[str]) -> tuple[list, list]:
+def _render_share(urls: list[str]) -> list:
     """Render some pages (in a forked child) and return what rendering set on each."""
     site = parallel.shared["site"]
-    problems = ProblemList()
-    renderer = SiteRenderer(site, problems)
+    renderer = SiteRenderer(site, ProblemList())
     rendered = []
     for url in urls:
         page = site.pages[url]
+        renderer.problems, renderer.checked_links = ProblemList(), set()
         renderer.page(page)
         rendered.append(
             (
@@ -144,30 +152,35 @@ def _render_share(urls: list[str]) -> tuple[list, list]:
                 page.step_bodies,
                 [part.body for part in page.parts[1:]],
                 page.media,
+                PageRendering(list(renderer.problems), frozenset(renderer.checked_links)),
             )
         )
         parallel.tick()
-    return rendered, list(problems)
+    return rendered
 
 
-def render_site(site: Site, problems: ProblemList, jobs: int = 1) -> None:
-    """Render every body; with jobs > 1, pages are shared out over forked processes."""
-    renderer = SiteRenderer(site, problems)
-    for org in site.organisations.values():
-        renderer.organisation(org)
-    jobs = parallel.jobs_for(len(site.pages), jobs)
-    if jobs == 1:
-        for page in site.pages.values():
-            renderer.page(page)
-        return
+@dataclass
+class PageRendering:
+    """What rendering a page found besides its HTML: its problems and the links it checked."""
+
+    problems: list
+    links: frozenset
+
+
+def render_pages(site: Site, urls: list[str], jobs: int = 1) -> dict[str, PageRendering]:
+    """Render these pages' bodies; with jobs > 1 shared out over forked processes."""
+    jobs = parallel.jobs_for(len(urls), jobs)
     parallel.shared["site"] = site
     try:
-        results = parallel.forked_map(_render_share, parallel.split(list(site.pages), jobs))
+        if jobs == 1:
+            results = [_render_share(urls)]
+        else:
+            results = parallel.forked_map(_render_share, parallel.split(urls, jobs))
     finally:
         parallel.shared.pop("site", None)
-    for rendered, share_problems in results:
-        problems.extend(share_problems)
-        for url, body, after_start, outcome, step_bodies, part_bodies, media in rendered:
+    renderings = {}
+    for rendered in results:
+        for url, body, after_start, outcome, step_bodies, part_bodies, media, found in rendered:
             page = site.pages[url]
             page.body, page.after_start, page.outcome = body, after_start, outcome
             page.step_bodies, page.media = step_bodies, media
@@ -175,3 +188,20 @@ def render_site(site: Site, problems: ProblemList, jobs: int = 1) -> None:
                 part.body = part_body
             if page.parts:
                 page.parts[0].body = body
+            renderings[url] = found
+    return renderings
+
+
+def render_organisations(site: Site, problems: ProblemList) -> None:
+    renderer = SiteRenderer(site, problems)
+    for org in site.organisations.values():
+        renderer.organisation(org)
+
+
+def render_site(site: Site, problems: ProblemList, jobs: int = 1) -> dict[str, PageRendering]:
+    """Render every body; with jobs > 1, pages are shared out over forked processes."""
+    render_organisations(site, problems)
+    renderings = render_pages(site, list(site.pages), jobs)
+    for url in site.pages:
+        problems.extend(renderings[url].problems)
+    return renderings

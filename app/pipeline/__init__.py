@@ -2,6 +2,11 @@
 
 Nothing is written until the whole content tree has passed its checks, and the site is frozen into
 a new folder that replaces `out` only once complete: a failed build never leaves half a site.
+
+With a cache folder (app/pipeline/cache.py) a build reuses what the last one made: it reads and
+renders only the pages whose files changed, freezes only the outputs whose fingerprint changed,
+updates those pages' search documents, and swaps the result in whole (app/pipeline/trees.py).
+Its output is the same, byte for byte, as a clean build's.
 """
 
 from __future__ import annotations
@@ -19,33 +24,35 @@ from flask_frozen import MissingURLGeneratorWarning
 
 from app import parallel
 from app.content import ProblemList, Site, load_content
-from app.search.indexer import IndexBuild
+from app.search.indexer import IndexBuild, current_generation
 
+from . import incremental
 from .assets import copy_assets, copy_media, write_brand_css
+from .cache import BuildState, CacheUnusable, build_key, load_state, save_state
 from .compress import gzip_file, gzip_tree
+from .loading import ContentErrors, Loaded, load
 from .redirects import nginx_map_path, write_nginx_map
-
-
-class ContentErrors(Exception):
-    """The content has errors; `problems` lists every one."""
-
-    def __init__(self, problems: ProblemList):
-        super().__init__(f"{len(problems.errors)} content errors")
-        self.problems = problems
+from .sources import FileDigests
+from .trees import swap_into_place
 
 
 @dataclass
 class BuildResult:
     out: Path
-    pages: int = 0  # HTML pages written
-    files: int = 0  # every file written, pages included
+    pages: int = 0  # HTML pages in the site
+    files: int = 0  # files written (every file of the site, in a clean build)
     redirects: int = 0
     nginx_map: Path | None = None  # beside `out`, not in it: see app/pipeline/redirects.py
-    documents: int = 0  # in the search index
+    documents: int = 0  # search documents written
     index_dir: Path | None = None
-    site: Site | None = None  # what was built, for the preview's quick rebuilds
+    site: Site | None = None  # what was built
     warnings: list = field(default_factory=list)
     seconds: float = 0.0
+    incremental: bool = False  # whether the build cache was used
+    rendered: int = 0  # outputs (pages, feeds, JSON) frozen by this build
+    removed: int = 0  # files removed from the site (incremental builds)
+    cache_message: str | None = None  # why a cache given was not used
+    delta: tuple | None = None  # (files written, files removed) in `out`, for the next build
 
 
 def check(
@@ -64,26 +71,19 @@ def check(
     return site, problems
 
 
-def _swap_into_place(built: Path, out: Path) -> None:
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        os.replace(out, old)
-    os.replace(built, out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def _freeze_share(share: tuple[int, int]) -> int:
     """Freeze one share of the site's URLs (in a forked child, or in-process for one share)."""
     from app import create_app
     from app.site.freezer import make_freezer
 
-    site, staging = parallel.shared["freeze"]
+    site, staging, only = parallel.shared["freeze"]
     app = create_app({"SITE": site})
     written = 0
     with warnings.catch_warnings():
-        if share[1] > 1:  # a share freezes only some endpoints, as intended
+        if share[1] > 1 or only is not None:  # a share freezes only some endpoints, as intended
             warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-        for page in make_freezer(app, site, staging, share).freeze_yield():
+        mine = None if only is None else only[share[0] :: share[1]]
+        for page in make_freezer(app, site, staging, share, mine).freeze_yield():
             gzip_file(Path(staging) / page.path)
             parallel.tick()
             written += 1
@@ -91,17 +91,24 @@ def _freeze_share(share: tuple[int, int]) -> int:
 
 
 def freeze(
-    site: Site, staging: Path, jobs: int, on_progress: Callable[[int, int, str], None] | None
+    site: Site,
+    staging: Path,
+    jobs: int,
+    on_progress: Callable[[int, int, str], None] | None,
+    only: list[str] | None = None,
 ) -> list[str]:
-    """Write every page of the site into `staging`; returns the URLs written."""
+    """Write every page of the site (or `only` these URLs) into `staging`; returns the URLs."""
     from app import create_app
     from app.site.freezer import make_freezer
 
-    app = create_app({"SITE": site})
-    with app.app_context():
-        urls = list(make_freezer(app, site, str(staging)).all_urls())
+    if only is None:
+        app = create_app({"SITE": site})
+        with app.app_context():
+            urls = list(make_freezer(app, site, str(staging)).all_urls())
+    else:
+        urls = only
     jobs = parallel.jobs_for(len(urls), jobs)
-    parallel.shared["freeze"] = (site, str(staging))
+    parallel.shared["freeze"] = (site, str(staging), only)
     try:
         report = (lambda done: on_progress(done, len(urls), "")) if on_progress else None
         parallel.forked_map(_freeze_share, [(i, jobs) for i in range(jobs)], report)
@@ -110,11 +117,49 @@ def freeze(
     return urls
 
 
+@dataclass
+class _Options:
+    content_dir: Path
+    out: Path
+    index_dir: Path | None
+    cache_dir: Path | None
+    jobs: int
+    on_progress: Callable[[int, int, str], None] | None
+
+    def key(self, base_url: str | None, strict: bool) -> dict:
+        return {"base_url": base_url, "strict": strict, "index": self.index_dir is not None}
+
+
+def _previous(
+    options: _Options, key: bytes, digests: FileDigests
+) -> tuple[BuildState | None, str | None]:
+    """The last build's state, if this build may use it; else why not."""
+    try:
+        state = load_state(options.cache_dir)
+    except CacheUnusable as exc:
+        return None, str(exc)
+    if state.key != key:
+        return None, "the code, its packages, the settings or the shared content changed"
+    try:
+        inode = os.stat(options.out).st_ino
+    except FileNotFoundError:
+        inode = None
+    if state.out != (str(options.out), inode):
+        return None, f"{options.out} is not the site it built"
+    if options.index_dir is not None:
+        live = current_generation(options.index_dir)
+        if live is None or live.name != state.generation:
+            return None, f"{options.index_dir} is not the index it built"
+    digests.known = state.files
+    return state, None
+
+
 def build(
     content_dir: Path,
     out: Path,
     *,
     index_dir: Path | None = None,
+    cache_dir: Path | None = None,
     base_url: str | None = None,
     strict: bool = False,
     today: dt.date | None = None,
@@ -122,29 +167,90 @@ def build(
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> BuildResult:
     """Build the site into `out` and its search index into `index_dir` (none if None), with
-    `jobs` processes (default: one per core). Both are swapped in only when both are complete."""
+    `jobs` processes (default: one per core), reusing the build cache in `cache_dir` if given.
+    Both are swapped in only when both are complete."""
     started = time.perf_counter()
-    jobs = jobs or parallel.default_jobs()
-    content_dir, out = Path(content_dir), Path(out).resolve()
-    site, problems = check(content_dir, strict=strict, base_url=base_url, today=today, jobs=jobs)
+    options = _Options(
+        Path(content_dir),
+        Path(out).resolve(),
+        Path(index_dir).resolve() if index_dir is not None else None,
+        Path(cache_dir) if cache_dir is not None else None,
+        jobs or parallel.default_jobs(),
+        on_progress,
+    )
+    digests, state, message, key = FileDigests(), None, None, b""
+    if options.cache_dir is not None:
+        key = build_key(options.content_dir, options.key(base_url, strict), digests)
+        state, message = _previous(options, key, digests)
+    loaded = load(
+        options.content_dir,
+        state.entries if state else {},
+        state.urls if state else frozenset(),
+        digests,
+        today=today,
+        base_url=base_url,
+        strict=strict,
+        jobs=options.jobs,
+    )
+    if state is None:
+        result, fingerprints = _clean(loaded, options)
+    else:
+        result, fingerprints = _incremental(loaded, options, state)
+    result.cache_message = (
+        f"Build cache {options.cache_dir} not used: {message}." if message else None
+    )
+    if options.cache_dir is not None:
+        _save(options, loaded, key, fingerprints, result, digests)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _save(options: _Options, loaded: Loaded, key: bytes, fingerprints, result, digests) -> None:
+    generation = current_generation(options.index_dir) if options.index_dir else None
+    save_state(
+        options.cache_dir,
+        BuildState(
+            key=key,
+            today=loaded.site.today,
+            entries=loaded.entries,
+            fingerprints=fingerprints,
+            urls=loaded.urls,
+            cards=incremental.cards_digest(loaded),
+            files=dict(digests.seen),
+            out=(str(options.out), os.stat(options.out).st_ino),
+            generation=generation.name if generation else None,
+            delta=result.delta,
+        ),
+    )
+
+
+def _count_pages(urls) -> int:
+    return sum(1 for u in urls if not Path(u).suffix or u.endswith(".html"))
+
+
+def _clean(loaded: Loaded, options: _Options) -> tuple[BuildResult, dict]:
+    site, out = loaded.site, options.out
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    result = BuildResult(out=out, warnings=problems.warnings, site=site)
+    result = BuildResult(out=out, warnings=loaded.problems.warnings, site=site)
     try:
-        urls = freeze(site, staging, jobs, on_progress)
-        result.pages = sum(1 for u in urls if not Path(u).suffix or u.endswith(".html"))
+        urls = freeze(site, staging, options.jobs, options.on_progress)
+        result.pages, result.rendered = _count_pages(urls), len(urls)
         copy_assets(staging)
         write_brand_css(site, staging)
         copy_media(site, staging)
         gzip_tree(staging)
         result.files = sum(len(files) for _d, _s, files in os.walk(staging))
-        index = IndexBuild(index_dir, procs=jobs) if index_dir is not None else None
+        index = IndexBuild(options.index_dir, procs=options.jobs) if options.index_dir else None
         try:
             if index is not None:
                 result.documents = index.add_site(site)
                 result.index_dir = index.index_dir
-            _swap_into_place(staging, out)
+            old = swap_into_place(staging, out)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(incremental.trees.spare_path(out), ignore_errors=True)
             result.nginx_map = nginx_map_path(out)
             result.redirects = write_nginx_map(site, result.nginx_map)
         except BaseException:
@@ -155,5 +261,60 @@ def build(
             index.commit()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    result.seconds = time.perf_counter() - started
-    return result
+    fingerprints = {}
+    if options.cache_dir is not None:
+        data = incremental.site_data(site)
+        fingerprints = incremental.all_fingerprints(data, incremental.page_keys(loaded))
+    result.delta = None
+    return result, fingerprints
+
+
+def _incremental(loaded: Loaded, options: _Options, state: BuildState) -> tuple[BuildResult, dict]:
+    site, out = loaded.site, options.out
+    data = incremental.site_data(site)
+    keys = incremental.page_keys(loaded)
+    plan = incremental.plan(data, keys, loaded, state)
+    loaded.fill(incremental.owners(data, plan.render), options.jobs)
+    result = BuildResult(out=out, warnings=loaded.problems.warnings, site=site, incremental=True)
+    result.pages = _count_pages(plan.fingerprints)
+    result.rendered = len(plan.render)
+    scratch = out.with_name(f".{out.name}.incoming-{os.getpid()}")
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    try:
+        if plan.render:
+            freeze(site, scratch, options.jobs, options.on_progress, only=plan.render)
+        changed = [site.pages[url] for url in loaded.changed]
+        new_media = incremental.media_files(changed)
+        incremental.write_media(scratch, new_media)
+        old_media = incremental.old_media(state, loaded)
+        written = incremental.written_files(scratch)
+        removed = incremental.removals(
+            plan.render, written, plan.remove, sorted(set(old_media) - set(new_media))
+        )
+        index = None
+        if options.index_dir is not None:
+            index = IndexBuild.updating(options.index_dir)
+        try:
+            if index is not None:
+                gone = sorted((loaded.changed | loaded.removed) & set(state_pages(state)))
+                result.documents = index.update(site, gone, sorted(loaded.changed))
+                result.index_dir = index.index_dir
+            incremental.swap_in(out, scratch, written, removed, state.delta)
+            result.nginx_map = nginx_map_path(out)
+            result.redirects = write_nginx_map(site, result.nginx_map)
+        except BaseException:
+            if index is not None:
+                index.abandon()
+            raise
+        if index is not None:
+            index.commit()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    result.files, result.removed = len(written), len(removed)
+    result.delta = (written, removed)
+    return result, plan.fingerprints
+
+
+def state_pages(state: BuildState) -> set[str]:
+    return {entry.url for entry in state.entries.values()}

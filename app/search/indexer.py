@@ -99,14 +99,46 @@ def _write_share(share: tuple[int, int]) -> list:
 class IndexBuild:
     """One generation of the index, written as the build goes and published by `commit`."""
 
-    def __init__(self, index_dir: Path, procs: int = 1):
+    def __init__(self, index_dir: Path, procs: int = 1, based_on: Path | None = None):
         self.index_dir = Path(index_dir).resolve()
         self.index_dir.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
         self.generation = self.index_dir / f"{stamp}-{os.getpid()}"
-        self.generation.mkdir()
-        self.index = whoosh_index.create_in(str(self.generation), make_schema())
         self.procs = procs
+        if based_on is None:
+            self.generation.mkdir()
+            self.index = whoosh_index.create_in(str(self.generation), make_schema())
+        else:
+            # Whoosh never changes a segment's files once written (deletions are kept in the
+            # table of contents, written anew by each commit), so links are a safe copy.
+            shutil.copytree(based_on, self.generation, copy_function=os.link)
+            self.index = whoosh_index.open_dir(str(self.generation))
+
+    @classmethod
+    def updating(cls, index_dir: Path) -> IndexBuild:
+        """A new generation that starts as a copy of the live one, for `update`."""
+        live = current_generation(index_dir)
+        if live is None:
+            raise FileNotFoundError(f"{index_dir} has no live index to update")
+        return cls(index_dir, based_on=live)
+
+    def update(self, site: Site, gone: list[str], pages: list[str]) -> int:
+        """Remove the documents of the pages at `gone` and add those of `pages` (URLs); the
+        organisations' documents stay as they are (a change to one makes a clean build).
+        Returns the documents added."""
+        writer = self.index.writer()
+        try:
+            for url in gone:
+                writer.delete_by_term("path", url)
+            for url in pages:
+                writer.add_document(**page_document(site, site.pages[url]))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        settings = json.dumps(search_settings(site), ensure_ascii=False, indent=1)
+        (self.generation / SETTINGS_FILE).write_text(settings, encoding="utf-8")
+        return len(pages)
 
     def add_site(self, site: Site, on_document=None) -> int:
         count = len(site.pages) + len(site.organisations)

@@ -1,0 +1,153 @@
+"""An incremental build: render again only the outputs whose fingerprint changed, update the
+search index's documents of the pages that changed, and swap the result in whole.
+
+When no page's card changed (no title, date, organisation, topic, link or part was edited, no
+page came or went) and the day is the same, only the changed pages' own outputs can differ: the
+fingerprints of the rest are not even worked out. Otherwise every output's fingerprint is, and
+compared with the last build's (app/site/fingerprints.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.site.contexts import SiteData
+from app.site.documents import build_index, content_json_url, documents_of
+from app.site.fingerprints import PageKeys, output_fingerprint
+from app.site.freezer import PortalFreezer, site_outputs
+from app.site.listings import Members
+
+from . import trees
+from .compress import gzip_file
+from .loading import Loaded
+from .sources import digest
+
+
+def site_data(site) -> SiteData:
+    return SiteData(site, Members.of(site), build_index(site))
+
+
+def page_keys(loaded: Loaded) -> PageKeys:
+    entries = loaded.entries.values()
+    return PageKeys({e.url: e.full for e in entries}, {e.url: e.card for e in entries})
+
+
+def cards_digest(loaded: Loaded) -> bytes:
+    """The pages' cards in the site's order: when it is unchanged, no listing is."""
+    cards = {e.url: e.card for e in loaded.entries.values()}
+    return digest(b"".join(url.encode() + b"\0" + cards[url] for url in loaded.site.pages))
+
+
+def all_fingerprints(data: SiteData, keys: PageKeys) -> dict[str, bytes]:
+    return {
+        url: output_fingerprint(data, keys, endpoint, values)
+        for url, endpoint, values in site_outputs(data.site, data.documents)
+    }
+
+
+def file_of(url: str) -> str:
+    return PortalFreezer.urlpath_to_filepath(None, url)
+
+
+@dataclass
+class Plan:
+    """What an incremental build renders and removes."""
+
+    fingerprints: dict[str, bytes]
+    render: list[str] = field(default_factory=list)  # output URLs
+    remove: list[str] = field(default_factory=list)  # output URLs gone
+
+
+def _own_outputs(data: SiteData, urls: set[str]) -> list[str]:
+    outputs = []
+    for url in urls:
+        for document in documents_of(data.site.pages[url]):
+            outputs.append(document.url)
+            if json_url := content_json_url(document):
+                outputs.append(json_url)
+    return outputs
+
+
+def plan(data: SiteData, keys: PageKeys, loaded: Loaded, old) -> Plan:
+    same_listings = old.cards == cards_digest(loaded) and old.today == data.site.today
+    if same_listings:
+        wanted = Plan(dict(old.fingerprints), _own_outputs(data, loaded.changed))
+        by_url = {url: (e, v) for url, e, v in site_outputs(data.site, data.documents)}
+        for url in wanted.render:
+            endpoint, values = by_url[url]
+            wanted.fingerprints[url] = output_fingerprint(data, keys, endpoint, values)
+        return wanted
+    fingerprints = all_fingerprints(data, keys)
+    wanted = Plan(fingerprints)
+    wanted.render = [
+        url for url, value in fingerprints.items() if old.fingerprints.get(url) != value
+    ]
+    wanted.remove = [url for url in old.fingerprints if url not in fingerprints]
+    return wanted
+
+
+def owners(data: SiteData, urls: list[str]) -> list[str]:
+    """The pages whose own outputs are among `urls`: these must be loaded in full to render."""
+    found = {}
+    for url in urls:
+        path = url[len("/api/content") : -len(".json")] if url.startswith("/api/content/") else url
+        document = data.documents.get(path)
+        if document is not None and document.page is not None:
+            found[document.page.url] = True
+    return list(found)
+
+
+def media_files(pages) -> dict[str, Path]:
+    """Each page's images and attachments: file under the output -> its source."""
+    files = {}
+    for page in pages:
+        for name, url in page.media.items():
+            files[url.lstrip("/")] = page.source.folder / name
+    return files
+
+
+def old_media(state, loaded: Loaded) -> list[str]:
+    """The media files the last build published for pages that changed or went."""
+    files = []
+    for entry in state.entries.values():
+        if entry.url in loaded.changed or entry.url in loaded.removed:
+            files += [url.lstrip("/") for _name, url in entry.shell[4]]
+    return files
+
+
+def written_files(scratch: Path) -> list[str]:
+    found = []
+    for folder, _dirs, files in os.walk(scratch):
+        for name in files:
+            found.append(os.path.relpath(os.path.join(folder, name), scratch))
+    return sorted(found)
+
+
+def write_media(scratch: Path, files: dict[str, Path]) -> None:
+    for relative, source in files.items():
+        target = scratch / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        gzip_file(target)
+
+
+def removals(rendered: list[str], written: list[str], gone: list[str], stale_media: list[str]):
+    """Files to remove: those of outputs gone, and .gz copies the new version no longer has."""
+    written_set = set(written)
+    remove = []
+    for relative in [*(file_of(u) for u in gone), *stale_media]:
+        remove += [relative, f"{relative}.gz"]
+    for relative in [*(file_of(u) for u in rendered)]:
+        if f"{relative}.gz" not in written_set:
+            remove.append(f"{relative}.gz")
+    return sorted(set(remove) - written_set)
+
+
+def swap_in(out: Path, scratch: Path, written, removed, delta) -> None:
+    spare = trees.spare_path(out)
+    trees.bring_up_to_date(out, spare, delta)
+    trees.apply(spare, scratch, written, removed)
+    trees.swap_into_place(spare, out)

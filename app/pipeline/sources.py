@@ -1,0 +1,147 @@
+"""What an incremental build knows about each page file between builds: the digests of the files
+it was made from, and enough of the page to list it on other pages without reading it again.
+
+A page's entry is reused only when every file it was made from (the Markdown, a guide's parts and
+the list of its folder's Markdown files, the images and attachments it names) has the same digest
+as when it was cached. Digests are of file contents; a file's (size, mtime, inode) only says when
+its digest can be reused without reading it, as git does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.content.models import PageMeta
+from app.content.pages import GuidePart, Page, Source
+from app.content.problems import Problem, ProblemList, Severity
+from app.content.yamlsource import LineMap
+
+LISTING = "\0listing"  # an input that is a folder's list of Markdown files, not a file
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@dataclass
+class FileDigests:
+    """Digests of files, reusing last build's where the file's stat is unchanged."""
+
+    known: dict[str, tuple[tuple[int, int, int], bytes]] = field(default_factory=dict)
+    seen: dict[str, tuple[tuple[int, int, int], bytes]] = field(default_factory=dict)
+
+    def of(self, path: str) -> bytes | None:
+        """The digest of the file's contents; None if it is missing. A guide folder's listing
+        (path + LISTING) is the digest of its sorted Markdown file names."""
+        if path.endswith(LISTING):
+            folder = path[: -len(LISTING)]
+            try:
+                names = sorted(n for n in os.listdir(folder) if n.endswith(".md"))
+            except OSError:
+                return None
+            return digest("\n".join(names).encode())
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        cached = self.seen.get(path) or self.known.get(path)
+        if cached is not None and cached[0] == key:
+            self.seen[path] = cached
+            return cached[1]
+        with open(path, "rb") as file:
+            value = digest(file.read())
+        self.seen[path] = (key, value)
+        return value
+
+
+def inputs_of(page: Page, index_path: Path, is_guide: bool, digests: FileDigests) -> dict:
+    """Every file the page was made from, with its digest now."""
+    paths = [str(index_path)]
+    if is_guide:
+        paths.append(str(index_path.parent) + LISTING)
+        paths += [str(index_path.parent / f"{slug}.md") for slug in page.meta.parts or []]
+    folder = page.source.folder
+    paths += [str(folder / spec.file) for spec in [*page.meta.images, *page.meta.attachments]]
+    return {path: digests.of(path) for path in paths}
+
+
+def card_key(page: Page) -> bytes:
+    """Everything other pages' outputs may show of this page: its URL, front matter and guide
+    parts' names (listings, feeds, related links, breadcrumbs, step-by-step sidebars)."""
+    card = [page.url, page.meta.model_dump(mode="json", by_alias=True)]
+    card.append([(p.slug, p.url, p.title) for p in page.parts])
+    return digest(json.dumps(card, sort_keys=True, ensure_ascii=False).encode())
+
+
+def full_key(card: bytes, inputs: dict) -> bytes:
+    """Everything the page's own outputs show: its card and the contents of its files."""
+    parts = [card] + [
+        path.encode() + b"\0" + (value or b"-") for path, value in sorted(inputs.items())
+    ]
+    return digest(b"\1".join(parts))
+
+
+def _source_data(source: Source) -> tuple:
+    lines = source.lines
+    return (
+        source.path,
+        str(source.folder),
+        source.body_line,
+        lines.first_line,
+        lines._lines,
+        lines._text_lines,
+    )
+
+
+def _source(data: tuple) -> Source:
+    path, folder, body_line, first_line, lines, text_lines = data
+    return Source(path, Path(folder), "", body_line, LineMap(first_line, lines, text_lines))
+
+
+@dataclass
+class PageEntry:
+    """One page file's cached state."""
+
+    path: str  # the page's file (a guide's index.md), absolute
+    is_guide: bool
+    inputs: dict  # file -> digest when cached
+    url: str
+    card: bytes
+    full: bytes
+    shell: tuple  # the page without its bodies: see `shell_of`
+    problems: list  # the Markdown's problems (file, line, message, severity), replayed
+    links: frozenset  # the site paths its Markdown checked the existence of
+
+    def is_current(self, is_guide: bool, digests: FileDigests) -> bool:
+        return is_guide == self.is_guide and all(
+            digests.of(path) == value for path, value in self.inputs.items()
+        )
+
+    def page(self) -> Page:
+        """The page as listings see it: front matter, URL, parts, media; no bodies."""
+        url, meta, source, parts, media = self.shell
+        page = Page(url, PageMeta.model_validate(meta), _source(source))
+        page.parts = [
+            GuidePart(slug, part_url, title, _source(s)) for slug, part_url, title, s in parts
+        ]
+        page.media = dict(media)
+        return page
+
+    def replay(self, problems: ProblemList) -> None:
+        for path, line, message, severity in self.problems:
+            problems.append(Problem(path, line, message, Severity(severity)))
+
+
+def shell_of(page: Page) -> tuple:
+    return (
+        page.url,
+        page.meta.model_dump(mode="json", by_alias=True),
+        _source_data(page.source),
+        [(p.slug, p.url, p.title, _source_data(p.source)) for p in page.parts],
+        sorted(page.media.items()),
+    )

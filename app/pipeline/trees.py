@@ -1,0 +1,105 @@
+"""The built site's folder, replaced whole: readers (nginx, the preview, a publish in progress)
+see one build or the next, never a mix.
+
+A clean build writes a new folder and swaps it in. An incremental build changes a few files of a
+copy of the live folder, the *spare*, and swaps that in: the spare is kept beside the output
+(`.<out>.spare`) as the build before last, so bringing it up to date costs only the files the
+last two builds changed. Files are shared between the two folders as hard links and are never
+written in place, only replaced (write a new file, rename it over the old), so changing one
+folder never changes the other.
+
+The swap is one `renameat2(RENAME_EXCHANGE)` on Linux; elsewhere two renames, with a moment
+between them when the folder is missing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def swap_into_place(built: Path, out: Path) -> Path | None:
+    """Make `built` the folder at `out`; returns where the old one now is (`built`), or None if
+    there was none."""
+    if out.exists() and _exchange(built, out):
+        return built
+    if not out.exists():
+        os.replace(built, out)
+        return None
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    os.replace(out, old)
+    os.replace(built, out)
+    os.replace(old, built)
+    return built
+
+
+def spare_path(out: Path) -> Path:
+    return out.with_name(f".{out.name}.spare")
+
+
+def _replace_with_link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.link-{os.getpid()}")
+    os.link(source, temporary)
+    os.replace(temporary, target)
+
+
+def _remove(root: Path, relative: str) -> None:
+    """Remove a file and the folders it leaves empty (a clean build has no empty folders)."""
+    path = root / relative
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return
+    folder = path.parent
+    while folder != root:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def clone(live: Path, spare: Path) -> None:
+    """A copy of the live folder made of hard links."""
+    shutil.rmtree(spare, ignore_errors=True)
+    shutil.copytree(live, spare, copy_function=os.link)
+
+
+def bring_up_to_date(live: Path, spare: Path, delta: tuple[list[str], list[str]] | None) -> None:
+    """Make the spare equal the live folder, given what the last build wrote and removed in the
+    live folder since the spare was last live (None: unknown, so copy it all again)."""
+    if delta is None or not spare.is_dir():
+        clone(live, spare)
+        return
+    written, removed = delta
+    for relative in written:
+        _replace_with_link(live / relative, spare / relative)
+    for relative in removed:
+        _remove(spare, relative)
+
+
+def apply(spare: Path, scratch: Path, written: list[str], removed: list[str]) -> None:
+    """Move the files just built (in `scratch`) into the spare, and remove the files gone."""
+    for relative in written:
+        target = spare / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(scratch / relative, target)
+    for relative in removed:
+        _remove(spare, relative)
