@@ -126,15 +126,17 @@ def corpus(n: int, seed: int) -> Path:
 _RUSAGE_WRAPPER = """
 import json, resource, subprocess, sys, time
 t = time.perf_counter()
-rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 wall = time.perf_counter() - t
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"rc": rc, "wall": wall, "rss_kb": u.ru_maxrss, "cpu": u.ru_utime + u.ru_stime}))
+print(json.dumps({"rc": p.returncode, "wall": wall, "rss_kb": u.ru_maxrss,
+                  "cpu": u.ru_utime + u.ru_stime, "stderr": p.stderr}))
 """
 
 
 def measure(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
-    """Run cmd once; wall seconds, peak RSS (kB) and user+system CPU seconds."""
+    """Run cmd once; wall seconds, peak RSS (kB), user+system CPU seconds and what it wrote on
+    stderr (benchmarks/incremental.py reads whether the build cache was used from it)."""
     if GNU_TIME.exists():
         with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
             started = time.perf_counter()
@@ -157,6 +159,7 @@ def measure(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
             "rss_kb": int(fields["Maximum resident set size (kbytes)"]),
             "cpu": cpu,
             "via": "/usr/bin/time -v",
+            "stderr": proc.stderr,
         }
     proc = subprocess.run(
         [sys.executable, "-c", _RUSAGE_WRAPPER, *cmd],
@@ -167,12 +170,13 @@ def measure(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
     )
     result = json.loads(proc.stdout)
     if result["rc"] != 0:
-        raise SystemExit(f"failed ({result['rc']}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")
+        raise SystemExit(f"failed ({result['rc']}): {' '.join(cmd)}\n{result['stderr'][-3000:]}")
     return {
         "wall": result["wall"],
         "rss_kb": result["rss_kb"],
         "cpu": result["cpu"],
         "via": "getrusage(RUSAGE_CHILDREN)",
+        "stderr": result["stderr"],
     }
 
 
