@@ -165,10 +165,12 @@ def build(
     today: dt.date | None = None,
     jobs: int | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
+    clean: bool = False,
 ) -> BuildResult:
     """Build the site into `out` and its search index into `index_dir` (none if None), with
-    `jobs` processes (default: one per core), reusing the build cache in `cache_dir` if given.
-    Both are swapped in only when both are complete."""
+    `jobs` processes (default: one per core), reusing the build cache in `cache_dir` if given
+    (unless `clean`: then it is written afresh). Both are swapped in only when both are
+    complete."""
     started = time.perf_counter()
     options = _Options(
         Path(content_dir),
@@ -181,7 +183,8 @@ def build(
     digests, state, message, key = FileDigests(), None, None, b""
     if options.cache_dir is not None:
         key = build_key(options.content_dir, options.key(base_url, strict), digests)
-        state, message = _previous(options, key, digests)
+        if not clean:
+            state, message = _previous(options, key, digests)
     loaded = load(
         options.content_dir,
         state.entries if state else {},
