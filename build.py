@@ -2,7 +2,7 @@
 """Build the portal from content/ into a static site.
 
     python build.py [build] [--content DIR] [--out DIR] [--index DIR] [--base-url URL] [--strict]
-                    [--jobs N]
+                    [--jobs N] [--cache DIR] [--clean]
     python build.py check [--content DIR] [--strict]
     python build.py serve [--content DIR] [--out DIR] [--port 8000]
     python build.py publish [--content DIR] [--out DIR] [--index DIR] [--keep 5] [--label TEXT]
@@ -65,6 +65,19 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="N",
         help="processes to build with (default: one per CPU core)",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=ROOT / "build-cache",
+        metavar="DIR",
+        help="the build cache: a build renders only what changed since the last build made with "
+        "it (default: build-cache/)",
+    )
+    parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="build everything, as if there were no cache (the cache is written afresh)",
     )
 
 
@@ -171,6 +184,8 @@ def run_build(args) -> int:
                 strict=args.strict,
                 jobs=args.jobs,
                 on_progress=on_progress,
+                cache_dir=args.cache,
+                clean=args.clean,
             )
     except ContentErrors as exc:
         print_problems(exc.problems)
@@ -179,6 +194,8 @@ def run_build(args) -> int:
     except MissingAsset as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if result.cache_message:
+        print(result.cache_message, file=sys.stderr)
     print_problems(result.warnings)
     print_summary(result)
     return 0
@@ -191,6 +208,7 @@ def run_serve(args) -> int:
         args.content,
         args.out,
         args.index,
+        cache=args.cache,
         port=args.port,
         base_url=args.base_url,
         strict=args.strict,

@@ -38,6 +38,16 @@ def progress_reporter():
 
 
 def print_summary(result) -> None:
+    if result.incremental:
+        print(
+            f"Updated the {result.pages}-page site in {result.out} from the build cache in "
+            f"{result.seconds:.1f} seconds: {result.rendered} pages, feeds and content JSON "
+            f"rendered again, {result.files} files written, {result.removed} removed; "
+            f"{len(result.warnings)} warnings."
+        )
+        if result.index_dir is not None:
+            print(f"Updated {result.documents} search documents in {result.index_dir}.")
+        return
     print(
         f"Built {result.pages} pages ({result.files} files, {result.redirects} redirects) "
         f"into {result.out} in {result.seconds:.1f} seconds, with {len(result.warnings)} "

@@ -33,8 +33,10 @@ def page_path(href: str) -> str:
     return href.split("#", 1)[0].split("?", 1)[0].rstrip("/") or "/"
 
 
-def link_checker(site: Site):
-    urls, reserved = site_urls(site), reserved_urls()
+def link_checker(site: Site, urls: set[str] | frozenset[str] | None = None):
+    """Whether a link goes somewhere; `urls` are the site's, if already worked out."""
+    urls = site_urls(site) if urls is None else urls
+    reserved = reserved_urls()
 
     def exists(href: str) -> bool:
         path = page_path(href)
@@ -53,6 +55,26 @@ def check_site(site: Site, problems: ProblemList) -> None:
     _check_redirects(site, problems)
     _check_search_settings(site, problems)
     collect_step_by_steps(site)
+
+
+def check_site_wide(site: Site, problems: ProblemList) -> None:
+    """The checks of settings, organisations, forms, redirects and search settings: everything but
+    each page's own (`check_page`), which an incremental build runs only for the pages whose
+    files or links changed."""
+    _check_settings(site, problems)
+    _check_organisations(site, problems)
+    _check_forms(site, problems)
+    _check_redirects(site, problems)
+    _check_search_settings(site, problems)
+    collect_step_by_steps(site)
+
+
+def front_matter_links(page: Page) -> set[str]:
+    """The site paths a page's front matter links to (related links, step links)."""
+    links = {page_path(href) for href in page.meta.related}
+    for step in page.meta.steps or []:
+        links.update(page_path(link.path) for link in step.links if link.path.startswith("/"))
+    return links
 
 
 def _check_settings(site: Site, problems: ProblemList) -> None:

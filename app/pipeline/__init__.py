@@ -15,6 +15,7 @@ import datetime as dt
 import os
 import shutil
 import time
+import uuid
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +29,16 @@ from app.search.indexer import IndexBuild, current_generation
 
 from . import incremental
 from .assets import copy_assets, copy_media, write_brand_css
-from .cache import BuildState, CacheUnusable, build_key, load_state, save_state
+from .cache import (
+    BuildState,
+    CacheUnusable,
+    PagesState,
+    build_key,
+    load_pages,
+    load_state,
+    nothing_changed,
+    save_state,
+)
 from .compress import gzip_file, gzip_tree
 from .loading import ContentErrors, Loaded, load
 from .redirects import nginx_map_path, write_nginx_map
@@ -154,6 +164,19 @@ def _previous(
     return state, None
 
 
+def _unchanged(options: _Options, state: BuildState, today: dt.date | None, digests) -> bool:
+    return (today or dt.date.today()) == state.today and nothing_changed(
+        options.content_dir, state, digests
+    )
+
+
+def _nothing_to_do(options: _Options, state: BuildState) -> BuildResult:
+    result = BuildResult(out=options.out, warnings=list(state.warnings), incremental=True)
+    result.pages, result.delta = state.pages, state.delta
+    result.index_dir = options.index_dir
+    return result
+
+
 def build(
     content_dir: Path,
     out: Path,
@@ -165,10 +188,12 @@ def build(
     today: dt.date | None = None,
     jobs: int | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
+    clean: bool = False,
 ) -> BuildResult:
     """Build the site into `out` and its search index into `index_dir` (none if None), with
-    `jobs` processes (default: one per core), reusing the build cache in `cache_dir` if given.
-    Both are swapped in only when both are complete."""
+    `jobs` processes (default: one per core), reusing the build cache in `cache_dir` if given
+    (unless `clean`: then it is written afresh). Both are swapped in only when both are
+    complete."""
     started = time.perf_counter()
     options = _Options(
         Path(content_dir),
@@ -181,10 +206,21 @@ def build(
     digests, state, message, key = FileDigests(), None, None, b""
     if options.cache_dir is not None:
         key = build_key(options.content_dir, options.key(base_url, strict), digests)
-        state, message = _previous(options, key, digests)
+        if not clean:
+            state, message = _previous(options, key, digests)
+    if state is not None and _unchanged(options, state, today, digests):
+        result = _nothing_to_do(options, state)
+        result.seconds = time.perf_counter() - started
+        return result
+    pages = None
+    if state is not None:
+        try:
+            pages = load_pages(options.cache_dir, state)
+        except CacheUnusable as exc:
+            state, message = None, str(exc)
     loaded = load(
         options.content_dir,
-        state.entries if state else {},
+        pages.entries if pages else {},
         state.urls if state else frozenset(),
         digests,
         today=today,
@@ -195,7 +231,7 @@ def build(
     if state is None:
         result, fingerprints = _clean(loaded, options)
     else:
-        result, fingerprints = _incremental(loaded, options, state)
+        result, fingerprints = _incremental(loaded, options, state, pages)
     result.cache_message = (
         f"Build cache {options.cache_dir} not used: {message}." if message else None
     )
@@ -207,13 +243,16 @@ def build(
 
 def _save(options: _Options, loaded: Loaded, key: bytes, fingerprints, result, digests) -> None:
     generation = current_generation(options.index_dir) if options.index_dir else None
+    stamp = uuid.uuid4().hex
     save_state(
         options.cache_dir,
         BuildState(
             key=key,
             today=loaded.site.today,
-            entries=loaded.entries,
-            fingerprints=fingerprints,
+            inputs={k: (e.is_guide, e.inputs) for k, e in loaded.entries.items()},
+            warnings=result.warnings,
+            pages=result.pages,
+            stamp=stamp,
             urls=loaded.urls,
             cards=incremental.cards_digest(loaded),
             files=dict(digests.seen),
@@ -221,6 +260,7 @@ def _save(options: _Options, loaded: Loaded, key: bytes, fingerprints, result, d
             generation=generation.name if generation else None,
             delta=result.delta,
         ),
+        PagesState(stamp, loaded.entries, fingerprints),
     )
 
 
@@ -233,7 +273,7 @@ def _clean(loaded: Loaded, options: _Options) -> tuple[BuildResult, dict]:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    result = BuildResult(out=out, warnings=loaded.problems.warnings, site=site)
+    result = BuildResult(out=out, warnings=sorted(loaded.problems.warnings), site=site)
     try:
         urls = freeze(site, staging, options.jobs, options.on_progress)
         result.pages, result.rendered = _count_pages(urls), len(urls)
@@ -269,13 +309,17 @@ def _clean(loaded: Loaded, options: _Options) -> tuple[BuildResult, dict]:
     return result, fingerprints
 
 
-def _incremental(loaded: Loaded, options: _Options, state: BuildState) -> tuple[BuildResult, dict]:
+def _incremental(
+    loaded: Loaded, options: _Options, state: BuildState, pages: PagesState
+) -> tuple[BuildResult, dict]:
     site, out = loaded.site, options.out
     data = incremental.site_data(site)
     keys = incremental.page_keys(loaded)
-    plan = incremental.plan(data, keys, loaded, state)
+    plan = incremental.plan(data, keys, loaded, state, pages.fingerprints)
     loaded.fill(incremental.owners(data, plan.render), options.jobs)
-    result = BuildResult(out=out, warnings=loaded.problems.warnings, site=site, incremental=True)
+    result = BuildResult(
+        out=out, warnings=sorted(loaded.problems.warnings), site=site, incremental=True
+    )
     result.pages = _count_pages(plan.fingerprints)
     result.rendered = len(plan.render)
     scratch = out.with_name(f".{out.name}.incoming-{os.getpid()}")
@@ -287,7 +331,7 @@ def _incremental(loaded: Loaded, options: _Options, state: BuildState) -> tuple[
         changed = [site.pages[url] for url in loaded.changed]
         new_media = incremental.media_files(changed)
         incremental.write_media(scratch, new_media)
-        old_media = incremental.old_media(state, loaded)
+        old_media = incremental.old_media(pages.entries, loaded)
         written = incremental.written_files(scratch)
         removed = incremental.removals(
             plan.render, written, plan.remove, sorted(set(old_media) - set(new_media))
@@ -297,7 +341,8 @@ def _incremental(loaded: Loaded, options: _Options, state: BuildState) -> tuple[
             index = IndexBuild.updating(options.index_dir)
         try:
             if index is not None:
-                gone = sorted((loaded.changed | loaded.removed) & set(state_pages(state)))
+                before = {entry.url for entry in pages.entries.values()}
+                gone = sorted((loaded.changed | loaded.removed) & before)
                 result.documents = index.update(site, gone, sorted(loaded.changed))
                 result.index_dir = index.index_dir
             incremental.swap_in(out, scratch, written, removed, state.delta)
@@ -314,7 +359,3 @@ def _incremental(loaded: Loaded, options: _Options, state: BuildState) -> tuple[
     result.files, result.removed = len(written), len(removed)
     result.delta = (written, removed)
     return result, plan.fingerprints
-
-
-def state_pages(state: BuildState) -> set[str]:
-    return {entry.url for entry in state.entries.values()}

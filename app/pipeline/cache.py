@@ -1,6 +1,8 @@
 """The build cache: what the last build was made from, so the next one does only what changed.
 
-One file, `<cache>/state.pickle`, written (atomically) after each successful build:
+Two files written (each atomically) after each successful build: `<cache>/pages.pickle`, each
+page's entry and each output's fingerprint, and then `<cache>/state.pickle`, the rest, which is
+all a build with nothing to do reads:
 
 - the *build key*: a digest of everything global to a build — the portal's code, templates and
   front-end files, the installed Python packages, the content that is not a page (site.yaml,
@@ -29,13 +31,14 @@ from importlib import metadata
 from pathlib import Path
 
 from app.config import PROJECT_ROOT
-from app.content.loader import SPECIAL_FOLDERS
+from app.content.loader import SPECIAL_FOLDERS, page_files
 
 from .assets import ASSET_FILES
 from .sources import FileDigests, PageEntry
 
 CACHE_FORMAT = 1
 STATE_FILE = "state.pickle"
+PAGES_FILE = "pages.pickle"
 
 
 class CacheUnusable(Exception):
@@ -43,11 +46,22 @@ class CacheUnusable(Exception):
 
 
 @dataclass
+class PagesState:
+    """The bigger half of the state, read only when something changed."""
+
+    stamp: str  # the same as its BuildState's: the two files were written together
+    entries: dict[str, PageEntry]  # by page file, absolute
+    fingerprints: dict[str, bytes]  # by output URL
+
+
+@dataclass
 class BuildState:
     key: bytes
     today: dt.date
-    entries: dict[str, PageEntry]  # by page file, absolute
-    fingerprints: dict[str, bytes]  # by output URL
+    inputs: dict[str, tuple[bool, dict]]  # page file -> (a guide?, its files' digests)
+    warnings: list  # the build's warnings, as Problem objects
+    pages: int  # HTML pages in the site
+    stamp: str  # names the PagesState written with it
     urls: frozenset  # the URLs links may point at (crossref.site_urls)
     cards: bytes  # digest of the pages' cards in order (app/pipeline/incremental.py)
     files: dict  # path -> ((size, mtime, inode), digest): FileDigests.known
@@ -90,24 +104,52 @@ def build_key(content_dir: Path, options: dict, digests: FileDigests) -> bytes:
     return hasher.digest()
 
 
-def load_state(cache_dir: Path) -> BuildState:
-    path = Path(cache_dir) / STATE_FILE
+def _read(path: Path, kind: type):
     if not path.is_file():
         raise CacheUnusable("there is none yet")
     try:
         with open(path, "rb") as file:
-            state = pickle.load(file)
+            value = pickle.load(file)
     except Exception as exc:  # noqa: BLE001 - any damage to the file means the same
-        raise CacheUnusable(f"it cannot be read ({type(exc).__name__})") from None
-    if not isinstance(state, BuildState) or state.format != CACHE_FORMAT:
-        raise CacheUnusable("it was written by another version")
-    return state
+        raise CacheUnusable(f"{path.name} cannot be read ({type(exc).__name__})") from None
+    if not isinstance(value, kind) or getattr(value, "format", CACHE_FORMAT) != CACHE_FORMAT:
+        raise CacheUnusable(f"{path.name} was written by another version")
+    return value
 
 
-def save_state(cache_dir: Path, state: BuildState) -> None:
+def load_state(cache_dir: Path) -> BuildState:
+    return _read(Path(cache_dir) / STATE_FILE, BuildState)
+
+
+def load_pages(cache_dir: Path, state: BuildState) -> PagesState:
+    pages = _read(Path(cache_dir) / PAGES_FILE, PagesState)
+    if pages.stamp != state.stamp:
+        raise CacheUnusable(f"{PAGES_FILE} is not from the same build as {STATE_FILE}")
+    return pages
+
+
+def _write(path: Path, value) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    with open(temporary, "wb") as file:
+        pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def save_state(cache_dir: Path, state: BuildState, pages: PagesState) -> None:
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    temporary = cache_dir / f".{STATE_FILE}.{os.getpid()}"
-    with open(temporary, "wb") as file:
-        pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, cache_dir / STATE_FILE)
+    _write(cache_dir / PAGES_FILE, pages)
+    _write(cache_dir / STATE_FILE, state)
+
+
+def nothing_changed(content_dir: Path, state: BuildState, digests: FileDigests) -> bool:
+    """Whether every page file is as the last build found it, and no file came or went."""
+    count = 0
+    for path, is_guide in page_files(content_dir):
+        known = state.inputs.get(os.path.abspath(path))
+        if known is None or known[0] != is_guide:
+            return False
+        if any(digests.of(file) != value for file, value in known[1].items()):
+            return False
+        count += 1
+    return count == len(state.inputs)

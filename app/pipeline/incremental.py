@@ -71,21 +71,25 @@ def _own_outputs(data: SiteData, urls: set[str]) -> list[str]:
     return outputs
 
 
-def plan(data: SiteData, keys: PageKeys, loaded: Loaded, old) -> Plan:
+def _own_fingerprint(data: SiteData, keys: PageKeys, url: str) -> bytes:
+    if url.startswith("/api/content/"):
+        path = url[len("/api/content/") : -len(".json")]
+        return output_fingerprint(data, keys, "site.content_api", {"path": path})
+    return output_fingerprint(data, keys, "site.document", {"path": url[1:]})
+
+
+def plan(data: SiteData, keys: PageKeys, loaded: Loaded, old, fingerprints: dict) -> Plan:
+    """What to render: `old` is the last build's state, `fingerprints` its outputs'."""
     same_listings = old.cards == cards_digest(loaded) and old.today == data.site.today
     if same_listings:
-        wanted = Plan(dict(old.fingerprints), _own_outputs(data, loaded.changed))
-        by_url = {url: (e, v) for url, e, v in site_outputs(data.site, data.documents)}
+        wanted = Plan(dict(fingerprints), _own_outputs(data, loaded.changed))
         for url in wanted.render:
-            endpoint, values = by_url[url]
-            wanted.fingerprints[url] = output_fingerprint(data, keys, endpoint, values)
+            wanted.fingerprints[url] = _own_fingerprint(data, keys, url)
         return wanted
-    fingerprints = all_fingerprints(data, keys)
-    wanted = Plan(fingerprints)
-    wanted.render = [
-        url for url, value in fingerprints.items() if old.fingerprints.get(url) != value
-    ]
-    wanted.remove = [url for url in old.fingerprints if url not in fingerprints]
+    now = all_fingerprints(data, keys)
+    wanted = Plan(now)
+    wanted.render = [url for url, value in now.items() if fingerprints.get(url) != value]
+    wanted.remove = [url for url in fingerprints if url not in now]
     return wanted
 
 
@@ -109,10 +113,10 @@ def media_files(pages) -> dict[str, Path]:
     return files
 
 
-def old_media(state, loaded: Loaded) -> list[str]:
+def old_media(entries: dict, loaded: Loaded) -> list[str]:
     """The media files the last build published for pages that changed or went."""
     files = []
-    for entry in state.entries.values():
+    for entry in entries.values():
         if entry.url in loaded.changed or entry.url in loaded.removed:
             files += [url.lstrip("/") for _name, url in entry.shell[4]]
     return files

@@ -15,7 +15,14 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from app.content.crossref import check_site, site_urls
+from app.content.crossref import (
+    check_page,
+    check_site_wide,
+    front_matter_links,
+    link_checker,
+    page_path,
+    site_urls,
+)
 from app.content.loader import load_page, load_site, page_files
 from app.content.pages import Page, Site
 from app.content.problems import ProblemList
@@ -51,18 +58,29 @@ class Loaded:
     urls: frozenset = frozenset()  # what links may point at (crossref.site_urls)
     file_of: dict[str, str] = field(default_factory=dict)  # page URL -> its entry's key
 
-    def fill(self, urls: list[str], jobs: int) -> dict:
-        """Read and render these cached pages in full, in place (the site's indexes hold them);
-        what rendering found, by URL."""
+    def fill(self, urls: list[str], jobs: int) -> dict[str, ProblemList]:
+        """Read cached pages in full, in place (the site's indexes hold them), and check and
+        render them; each one's problems, by URL."""
         todo = [url for url in urls if url not in self.full]
+        found = {}
         for url in todo:
             page, entry = self.site.pages[url], self.entries[self.file_of[url]]
-            read = load_page(Path(entry.path), entry.is_guide, ProblemList())
+            found[url] = ProblemList()
+            read = load_page(Path(entry.path), entry.is_guide, found[url])
             page.source = read.source
             for part, read_part in zip(page.parts, read.parts, strict=True):
                 part.source = read_part.source
-        renderings = render_pages(self.site, todo, jobs)
-        self.full.update(todo)
+        self._check_and_render(todo, found, jobs)
+        return found
+
+    def _check_and_render(self, urls: list[str], found: dict[str, ProblemList], jobs: int):
+        exists = link_checker(self.site, self.urls)
+        for url in urls:
+            check_page(self.site, self.site.pages[url], exists, found[url])
+        renderings = render_pages(self.site, urls, jobs)
+        for url in urls:
+            found[url].extend(renderings[url].problems)
+        self.full.update(urls)
         return renderings
 
 
@@ -78,8 +96,8 @@ def _read_pages(old: dict[str, PageEntry], digests: FileDigests, fresh: dict, ca
             else:
                 page_problems = ProblemList()
                 page = load_page(path, is_guide, page_problems)
-                problems.extend(page_problems)
                 if page is None:
+                    problems.extend(page_problems)
                     continue
                 fresh[key] = Fresh(page, path, is_guide, page_problems)
             found.append(page)
@@ -88,11 +106,18 @@ def _read_pages(old: dict[str, PageEntry], digests: FileDigests, fresh: dict, ca
     return pages
 
 
+def _problem_tuples(problems: ProblemList) -> list[tuple]:
+    return [(p.path, p.line, p.message, p.severity.value) for p in problems]
+
+
+def _links(page: Page, rendering) -> frozenset:
+    return frozenset({page_path(p) for p in rendering.links} | front_matter_links(page))
+
+
 def _entry(key: str, fresh: Fresh, rendering, digests: FileDigests) -> PageEntry:
     page = fresh.page
     inputs = inputs_of(page, fresh.path, fresh.is_guide, digests)
     card = card_key(page)
-    found = [(p.path, p.line, p.message, p.severity.value) for p in rendering.problems]
     return PageEntry(
         key,
         fresh.is_guide,
@@ -101,8 +126,8 @@ def _entry(key: str, fresh: Fresh, rendering, digests: FileDigests) -> PageEntry
         card,
         full_key(card, inputs),
         shell_of(page),
-        found,
-        rendering.links,
+        _problem_tuples(fresh.problems),
+        _links(page, rendering),
     )
 
 
@@ -125,33 +150,31 @@ def load(
     if base_url:
         site.settings = site.settings.model_copy(update={"base_url": base_url.rstrip("/")})
     fresh = {k: f for k, f in fresh.items() if site.pages.get(f.page.url) is f.page}
-    cached = {k: e for k, e in cached.items() if e.url in site.pages}
-    loaded = Loaded(site, problems, {}, urls=frozenset(site_urls(site)))
-    moved = loaded.urls ^ old_urls if old else frozenset()
+    cached = {k: e for k, e in cached.items() if site.pages.get(e.url) is not None}
+    loaded = Loaded(site, problems, dict(cached), urls=frozenset(site_urls(site)))
     loaded.file_of = {f.page.url: k for k, f in fresh.items()} | {
         e.url: k for k, e in cached.items()
     }
-    check_site(site, problems)
+    check_site_wide(site, problems)
     render_organisations(site, problems)
-    # a cached page whose links came or went is rendered again: its problems may have changed
+    # a cached page whose links came or went is checked and rendered again
+    moved = loaded.urls ^ old_urls if old else frozenset()
     again = {k: e for k, e in cached.items() if e.links & moved}
-    loaded.entries = dict(cached)
-    rendered_again = loaded.fill([e.url for e in again.values()], jobs)
-    renderings = render_pages(site, [f.page.url for f in fresh.values()], jobs)
-    loaded.full.update(renderings)
+    again_found = loaded.fill([e.url for e in again.values()], jobs)
+    new_urls = [f.page.url for f in fresh.values()]
+    renderings = loaded._check_and_render(
+        new_urls, {u: fresh[loaded.file_of[u]].problems for u in new_urls}, jobs
+    )
     for key, entry in cached.items():
-        if key not in again:
+        if key in again:
+            found = again_found[entry.url]
+            problems.extend(found)
+            links = frozenset(entry.links)  # unchanged files: the same links
+            loaded.entries[key] = replace(entry, problems=_problem_tuples(found), links=links)
+        else:
             entry.replay(problems)
-            continue
-        found = rendered_again[entry.url]
-        problems.extend(found.problems)
-        loaded.entries[key] = replace(
-            entry,
-            problems=[(p.path, p.line, p.message, p.severity.value) for p in found.problems],
-            links=found.links,
-        )
     for key, item in fresh.items():
-        problems.extend(renderings[item.page.url].problems)
+        problems.extend(item.problems)
         loaded.entries[key] = _entry(key, item, renderings[item.page.url], digests)
     if problems.errors or (strict and problems.warnings):
         raise ContentErrors(problems)

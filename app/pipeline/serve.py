@@ -1,16 +1,16 @@
 """`build.py serve`: build, serve on 127.0.0.1, rebuild what changed, reload the open page.
 
 The server runs in a thread; the main thread watches the content folder (and the templates, for
-people working on the portal itself) with watchfiles. An edit to the body of existing pages is
-rebuilt quickly, those pages alone (see `quick`); anything else rebuilds the whole site. A rebuild
-with errors prints them and keeps serving the last good site.
+people working on the portal itself) with watchfiles. Each change is an incremental build with
+the build cache (app/pipeline/incremental.py): it renders again only what the change shows on,
+and swaps the site in whole. A change to the templates or the settings rebuilds everything. A
+rebuild with errors prints them and keeps serving the last good site.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
-import time
 from pathlib import Path
 
 from werkzeug.serving import make_server
@@ -20,20 +20,19 @@ from app.cli_output import print_problems
 from app.config import PROJECT_ROOT
 
 from . import ContentErrors, build
-from .quick import quick_rebuild
 
 
 class Preview:
     def __init__(self, app, content: Path, out: Path, options: dict):
         self.app, self.content, self.out, self.options = app, content, out, options
-        self.site = None
 
     def _reloaded(self) -> None:
         self.app.extensions["portal.build_id"] = str(
             int(self.app.extensions["portal.build_id"]) + 1
         )
 
-    def full(self) -> bool:
+    def rebuild(self):
+        """Build what changed; the result, or None when the content has errors."""
         try:
             result = build(self.content, self.out, **self.options)
         except ContentErrors as exc:
@@ -42,42 +41,28 @@ class Preview:
                 "Not rebuilt: fix the errors above; still serving the last good build.",
                 file=sys.stderr,
             )
-            return False
-        self.site = result.site
+            return None
+        if result.cache_message:
+            print(result.cache_message, file=sys.stderr)
         print_problems(result.warnings)
-        print(f"Rebuilt {result.pages} pages in {result.seconds:.1f} seconds.", file=sys.stderr)
-        self._reloaded()
-        return True
-
-    def changed(self, paths: set[Path]) -> None:
-        started = time.perf_counter()
-        quick = None
-        content = self.content.resolve()
-        if self.site is not None and all(content in p.resolve().parents for p in paths):
-            quick = quick_rebuild(self.site, self.out, paths)
-        if quick is None:
-            self.full()
-            return
-        urls, problems = quick
-        if problems.errors:
-            print_problems(problems)
-            print(
-                "Not rebuilt: fix the errors above; still serving the last good build.",
-                file=sys.stderr,
-            )
-            return
         print(
-            f"Updated {', '.join(u for u in urls if not u.startswith('/api/'))} in "
-            f"{time.perf_counter() - started:.2f} seconds.",
+            f"Rebuilt {result.rendered} pages, feeds and content JSON in "
+            f"{result.seconds:.2f} seconds.",
             file=sys.stderr,
         )
         self._reloaded()
+        return result
+
+    def changed(self, paths: set[Path]):
+        """Files changed: the build finds which by their digests, so `paths` is only a cue."""
+        return self.rebuild()
 
 
 def serve(
     content: Path,
     out: Path,
     index_dir: Path,
+    cache: Path | None = None,
     port: int = 8000,
     base_url: str | None = None,
     strict: bool = False,
@@ -85,7 +70,13 @@ def serve(
 ) -> int:
     from watchfiles import watch
 
-    options = {"base_url": base_url, "strict": strict, "jobs": jobs, "index_dir": index_dir}
+    options = {
+        "base_url": base_url,
+        "strict": strict,
+        "jobs": jobs,
+        "index_dir": index_dir,
+        "cache_dir": cache,
+    }
     app = create_app(
         {
             "DIST_DIR": str(Path(out).resolve()),
@@ -95,7 +86,7 @@ def serve(
         }
     )
     preview = Preview(app, Path(content), Path(out), options)
-    if not preview.full() and not (Path(out) / "index.html").is_file():
+    if preview.rebuild() is None and not (Path(out) / "index.html").is_file():
         return 1
     server = make_server("127.0.0.1", port, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -98,9 +98,26 @@ def _source_data(source: Source) -> tuple:
     )
 
 
+_folders: dict[str, Path] = {}  # pages share their folders' Path objects: pathlib is slow
+
+
 def _source(data: tuple) -> Source:
     path, folder, body_line, first_line, lines, text_lines = data
-    return Source(path, Path(folder), "", body_line, LineMap(first_line, lines, text_lines))
+    if folder not in _folders:
+        _folders[folder] = Path(folder)
+    return Source(path, _folders[folder], "", body_line, LineMap(first_line, lines, text_lines))
+
+
+def _meta(data: tuple) -> PageMeta:
+    """Front matter validated when it was read, as it was: validating again costs 20 times more
+    than this, and so would unpickling the model itself."""
+    values, fields_set = data
+    meta = PageMeta.__new__(PageMeta)
+    object.__setattr__(meta, "__dict__", values)
+    object.__setattr__(meta, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(meta, "__pydantic_extra__", None)
+    object.__setattr__(meta, "__pydantic_private__", None)
+    return meta
 
 
 @dataclass
@@ -114,8 +131,8 @@ class PageEntry:
     card: bytes
     full: bytes
     shell: tuple  # the page without its bodies: see `shell_of`
-    problems: list  # the Markdown's problems (file, line, message, severity), replayed
-    links: frozenset  # the site paths its Markdown checked the existence of
+    problems: list  # its problems when read, checked and rendered: (file, line, message, severity)
+    links: frozenset  # the site paths it links to (Markdown and front matter), checked to exist
 
     def is_current(self, is_guide: bool, digests: FileDigests) -> bool:
         return is_guide == self.is_guide and all(
@@ -125,7 +142,7 @@ class PageEntry:
     def page(self) -> Page:
         """The page as listings see it: front matter, URL, parts, media; no bodies."""
         url, meta, source, parts, media = self.shell
-        page = Page(url, PageMeta.model_validate(meta), _source(source))
+        page = Page(url, _meta(meta), _source(source))
         page.parts = [
             GuidePart(slug, part_url, title, _source(s)) for slug, part_url, title, s in parts
         ]
@@ -140,7 +157,7 @@ class PageEntry:
 def shell_of(page: Page) -> tuple:
     return (
         page.url,
-        page.meta.model_dump(mode="json", by_alias=True),
+        (dict(page.meta.__dict__), set(page.meta.__pydantic_fields_set__)),
         _source_data(page.source),
         [(p.slug, p.url, p.title, _source_data(p.source)) for p in page.parts],
         sorted(page.media.items()),
