@@ -158,7 +158,7 @@ def report(results: dict, where: str, info: dict, command: str) -> str:
         + f"; {info['date']}.",
         f"`{command}`: {n} pages ({results['files']} files in the site with the .gz copies); "
         f"output, index and cache on {where}; measured with {clean['via']}; peak RSS = max over "
-        "runs; written = files of the site modified by the build.",
+        "runs; written = files of the site with a new inode after the build.",
         "",
         "| build | runs (s) | median s | × clean | files written | cache | peak RSS MB "
         "| target at 100,000 pages |",

@@ -267,7 +267,33 @@ def _read_pair(out: Path) -> tuple[str, str]:
         os.close(folder)
 
 
-def test_readers_see_the_whole_old_site_or_the_whole_new_one(builds):
+class Reader:
+    """Reads the pair again and again, noting which version each read saw and what went wrong."""
+
+    def __init__(self, out: Path):
+        self.out, self.seen, self.problems = out, [], []
+
+    def read(self) -> None:
+        try:
+            pair = _read_pair(self.out)
+        except OSError as exc:  # the folder or a page missing, even for a moment
+            self.problems.append(repr(exc))
+            return
+        if not all(text.rstrip().endswith("</html>") for text in pair):
+            self.problems.append("a page read half written")
+        self.seen.append(tuple("new" if "marker-new" in text else "old" for text in pair))
+
+    def read_until(self, done: threading.Event) -> None:
+        while True:
+            finished = done.is_set()  # so the last read begins after the build has ended
+            self.read()
+            if finished:
+                return
+
+
+def test_readers_see_the_whole_old_site_or_the_whole_new_one(builds, monkeypatch):
+    """One reader races the build in a thread; another reads after each rename the build makes
+    (os.replace), which no race can miss."""
     for url in PAIR:
         builds.append_to(url, "\nThis page says marker-old.\n")
     builds.incremental()
@@ -275,29 +301,24 @@ def test_readers_see_the_whole_old_site_or_the_whole_new_one(builds):
         path = builds.page_file(url)
         path.write_text(path.read_text().replace("marker-old", "marker-new"), encoding="utf-8")
     assert builds.tree.settle()
-    seen, problems, done = [], [], threading.Event()
+    racing, stepping, done = Reader(builds.out), Reader(builds.out), threading.Event()
+    replace = os.replace
 
-    def read_until_done():
-        while True:
-            finished = done.is_set()  # so the last read begins after the build has ended
-            try:
-                pair = _read_pair(builds.out)
-            except OSError as exc:  # the folder or a page missing, even for a moment
-                problems.append(repr(exc))
-            else:
-                if not all(text.rstrip().endswith("</html>") for text in pair):
-                    problems.append("a page read half written")
-                seen.append(tuple("new" if "marker-new" in text else "old" for text in pair))
-            if finished:
-                return
+    def replace_then_read(*args, **kwargs):
+        replace(*args, **kwargs)
+        stepping.read()
 
-    reader = threading.Thread(target=read_until_done)
-    reader.start()
+    monkeypatch.setattr(os, "replace", replace_then_read)
+    thread = threading.Thread(target=racing.read_until, args=(done,))
+    thread.start()
     try:
         builds.incremental()
     finally:
         done.set()
-        reader.join()
-    assert problems == []
-    assert set(seen) <= {("old", "old"), ("new", "new")}
-    assert seen[0] == ("old", "old") and seen[-1] == ("new", "new")
+        thread.join()
+        monkeypatch.undo()
+    for reader in (racing, stepping):
+        assert reader.problems == []
+        assert set(reader.seen) <= {("old", "old"), ("new", "new")}
+    assert stepping.seen and stepping.seen[-1] == ("new", "new")
+    assert racing.seen[0] == ("old", "old") and racing.seen[-1] == ("new", "new")
