@@ -1,5 +1,6 @@
 """What a build produced, read back for comparison: every file of the site (the .gz copies
-included), the nginx map beside it, and the live search index's documents and settings.
+included), the nginx map beside it, the live search index's documents and settings, and the
+warnings it gave.
 
 Two builds are the same when all of these are equal; the assertion names what differs (the
 files, or the first document), with a diff of the first differing text file.
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from app.pipeline.redirects import nginx_map_path
 from app.search.indexer import SETTINGS_FILE, current_generation
 
 
@@ -53,11 +55,16 @@ class Snapshot:
         self.nginx_map = nginx_map.read_text(encoding="utf-8") if nginx_map else None
         self.documents = index_documents(index_dir) if index_dir else None
         self.settings = index_settings(index_dir) if index_dir else None
+        self.warnings: list[str] | None = None  # known when taken of a BuildResult
 
     @classmethod
-    def of(cls, result) -> Snapshot:
-        """The output of a BuildResult."""
-        return cls(result.out, result.index_dir, result.nginx_map)
+    def of(cls, result, index_dir: Path | None = None) -> Snapshot:
+        """The output of a BuildResult, and the warnings it gave. The folders are those the
+        build was given, not those the result names: a build with nothing to do names fewer."""
+        index_dir = index_dir or result.index_dir
+        snapshot = cls(result.out, index_dir, nginx_map_path(result.out))
+        snapshot.warnings = [str(warning) for warning in result.warnings]
+        return snapshot
 
     def again(self) -> Snapshot:
         """The same folders, read now."""
@@ -114,3 +121,5 @@ def assert_same_build(got: Snapshot, expected: Snapshot) -> None:
         got.documents, expected.documents
     )
     assert got.settings == expected.settings, "the search settings (search.json) differ"
+    if got.warnings is not None and expected.warnings is not None:
+        assert got.warnings == expected.warnings

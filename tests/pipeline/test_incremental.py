@@ -28,7 +28,7 @@ from app.pipeline import cache as build_cache
 from app.search.indexer import CURRENT
 from tests.conftest import SAMPLE
 from tests.pipeline.build_compare import Snapshot, assert_same_build
-from tests.pipeline.content_edits import EDITS, ContentTree, apply
+from tests.pipeline.content_edits import EDITS, ContentTree, apply, set_field
 
 EXAMPLES = int(os.environ.get("PORTAL_INCREMENTAL_EXAMPLES", "2"))
 # Edits of pages alone must reuse the cache, or this test would pass on a build that always starts
@@ -133,7 +133,7 @@ def test_after_any_edits_an_incremental_build_is_a_clean_build(tmp_path, sequenc
                 description = apply(builds.tree, name, rng)
                 note(f"{name}: {description or 'skipped, no valid edit'}")
                 result = builds.incremental()
-                assert_same_build(Snapshot.of(result), builds.clean())
+                assert_same_build(Snapshot.of(result, builds.index), builds.clean())
                 check_cache_use(name, description, result)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -152,19 +152,19 @@ def check_cache_use(name: str, description: str | None, result) -> None:
 
 
 def test_a_build_with_no_change_renders_nothing(builds):
-    before = Snapshot.of(builds.incremental())
+    before = Snapshot.of(builds.incremental(), builds.index)
     again = builds.incremental()
     assert again.incremental and again.cache_message is None
     assert again.rendered == 0
-    assert_same_build(Snapshot.of(again), before)
+    assert_same_build(Snapshot.of(again, builds.index), before)
 
 
 def test_a_body_edit_renders_only_that_pages_html_and_content_json(builds):
-    before = Snapshot.of(builds.incremental())
+    before = Snapshot.of(builds.incremental(), builds.index)
     builds.append_to("/pay-a-court-fine", "\nYou can also pay at the counter of any court.\n")
     result = builds.incremental()
     assert result.incremental and result.rendered == 2
-    after = Snapshot.of(result)
+    after = Snapshot.of(result, builds.index)
     assert after.changed_files(before) == [
         "api/content/pay-a-court-fine.json",
         "api/content/pay-a-court-fine.json.gz",
@@ -197,7 +197,7 @@ def test_a_corrupt_cache_means_a_clean_correct_build_and_one_line_saying_so(buil
     assert not result.incremental
     assert result.cache_message and "\n" not in result.cache_message
     assert "cache" in result.cache_message
-    assert_same_build(Snapshot.of(result), builds.clean())
+    assert_same_build(Snapshot.of(result, builds.index), builds.clean())
     assert builds.incremental().rendered == 0  # and the cache is whole again
 
 
@@ -208,7 +208,7 @@ def test_a_missing_cache_means_a_clean_correct_build_and_one_line_saying_so(buil
     result = builds.incremental()
     assert not result.incremental
     assert result.cache_message and "\n" not in result.cache_message
-    assert_same_build(Snapshot.of(result), builds.clean())
+    assert_same_build(Snapshot.of(result, builds.index), builds.clean())
 
 
 @pytest.mark.parametrize("lost", ["out", "index"])
@@ -219,32 +219,78 @@ def test_a_cache_whose_site_or_index_is_gone_is_not_trusted(builds, lost):
     shutil.rmtree(getattr(builds, lost))
     builds.append_to("/pay-a-court-fine", "\nA sentence after a clean-up.\n")
     result = builds.incremental()
-    assert_same_build(Snapshot.of(result), builds.clean())
+    assert_same_build(Snapshot.of(result, builds.index), builds.clean())
 
 
 # --- a failed build -------------------------------------------------------------------------
 
 
-def test_an_edit_that_breaks_the_content_fails_like_a_clean_build_and_changes_nothing(builds):
-    before = Snapshot.of(builds.incremental())
+NEW_PAGE = """---
+title: A new page
+description: A page that should not be built.
+type: answer
+organisation: cabinet-office
+updated: 2026-01-01
+{extra}---
+Its body.
+"""
+
+
+def _delete_a_linked_page(tree: ContentTree) -> None:
+    tree.delete(Path(tree.site.pages["/vehicle-tax-rates"].source.path))  # make-a-sorn links it
+
+
+def _add_a_page_at_a_redirected_address(tree: ContentTree) -> None:
+    tree.write(tree.root / "cabinet-office" / "vote.md", NEW_PAGE.format(extra=""))
+
+
+def _add_a_page_at_a_used_address(tree: ContentTree) -> None:
+    text = NEW_PAGE.format(extra="slug: pay-a-court-fine\n")
+    tree.write(tree.root / "cabinet-office" / "another-court-fine.md", text)
+
+
+def _redirect_a_live_page(tree: ContentTree) -> None:
+    path = Path(tree.site.pages["/pay-a-court-fine"].source.path)
+    tree.write(
+        path, set_field(path.read_text(encoding="utf-8"), "redirect_from", ["/jury-service"])
+    )
+
+
+# Each makes an error in a file it leaves as it was: the build must check those again too.
+BREAKING_EDITS = {
+    "a link to a deleted page": (_delete_a_linked_page, "/vehicle-tax-rates"),
+    "a page at a redirect's address": (_add_a_page_at_a_redirected_address, "/vote is a live"),
+    "a page at another's address": pytest.param(
+        (_add_a_page_at_a_used_address, "already used"),
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="the incremental build stops with a KeyError (app/pipeline/loading.py, "
+            "`fresh[loaded.file_of[u]]`: the URL is mapped to the cached file) instead of the "
+            "content error; remove this mark when it is fixed",
+        ),
+    ),
+    "a redirect from a live page": (_redirect_a_live_page, "/jury-service is a live"),
+}
+
+
+@pytest.mark.parametrize("edit", BREAKING_EDITS.values(), ids=BREAKING_EDITS.keys())
+def test_an_edit_that_breaks_the_content_fails_like_a_clean_build_and_changes_nothing(builds, edit):
+    make_error, error = edit
+    before = Snapshot.of(builds.incremental(), builds.index)
     live_index = (builds.index / CURRENT).read_text()
-    target = builds.page_file("/vehicle-tax-rates")  # make-a-sorn links to it
-    text = target.read_text(encoding="utf-8")
-    target.unlink()
+    make_error(builds.tree)
     with pytest.raises(ContentErrors) as incremental:
         builds.incremental()
     with pytest.raises(ContentErrors) as clean:
         builds.clean()
-    assert [str(p) for p in incremental.value.problems.errors] == [
-        str(p) for p in clean.value.problems.errors
-    ]
-    assert any("/vehicle-tax-rates" in str(p) for p in incremental.value.problems.errors)
+    errors = [str(problem) for problem in incremental.value.problems.errors]
+    assert errors == [str(problem) for problem in clean.value.problems.errors]
+    assert any(error in message for message in errors)
     assert (builds.index / CURRENT).read_text() == live_index
     assert_same_build(before.again(), before)
-    target.write_text(text, encoding="utf-8")  # put back, the next build is as before
+    builds.tree.revert()  # the next build is as the one before the error
     result = builds.incremental()
-    assert result.incremental and result.rendered == 0
-    assert_same_build(Snapshot.of(result), before)
+    assert_same_build(Snapshot.of(result, builds.index), before)
 
 
 # --- readers ----------------------------------------------------------------------------------
