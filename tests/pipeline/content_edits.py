@@ -43,6 +43,7 @@ class ContentTree:
         self.root, self.code_probe, self.today = root, code_probe, today
         self.counter = 0
         self._journal: dict[Path, bytes | None] = {}
+        self.changed: set[Path] = set()  # by the last edit kept
         self.site = self._load()[0]
         assert self.site is not None
 
@@ -90,9 +91,19 @@ class ContentTree:
         if errors or site is None:
             self.revert()
             return False
+        self.changed = set(self._journal)
         self._journal.clear()
         self.site = site
         return True
+
+    def changed_shared_content(self) -> bool:
+        """Whether the last edit kept changed content that is not a page's (site.yaml,
+        search.yaml, redirects.yaml, organisations, contacts, forms): any page may show it."""
+        shared = {"organisations", "contacts", "forms"}
+        return any(
+            path.parent == self.root or path.relative_to(self.root).parts[0] in shared
+            for path in self.changed
+        )
 
     # --- what is in the tree --------------------------------------------------------------
 
@@ -107,6 +118,19 @@ class ContentTree:
             for url, page in sorted(self.site.pages.items())
             if not (single_file and page.type == "guide")
         ]
+
+    def pick(self, rng: random.Random, pages: list | None = None):
+        """A page; half the time one other pages show more of than its title and URL (a
+        step-by-step and the pages in its sidebars, a guide, news, a consultation, a start page),
+        where a missed dependency would show."""
+        pages = pages if pages is not None else self.pages()
+        shown = [
+            page
+            for page in pages
+            if page.type in ("step-by-step", "guide", "news", "consultation", "start")
+            or self.site.step_by_steps_of.get(page.url)
+        ]
+        return rng.choice(shown if shown and rng.random() < 0.5 else pages)
 
     def file_of(self, page) -> Path:
         return Path(page.source.path)
@@ -164,7 +188,7 @@ def retitle(tree: ContentTree, page, rng: random.Random) -> str:
 
 
 def edit_body(tree: ContentTree, rng: random.Random) -> str:
-    page = rng.choice(tree.pages())
+    page = tree.pick(rng)
     # a guide's body is its parts' bodies: any one of them
     path = Path(rng.choice(page.parts).source.path) if page.parts else tree.file_of(page)
     front, body = split(path.read_text(encoding="utf-8"))
@@ -181,7 +205,7 @@ def edit_body(tree: ContentTree, rng: random.Random) -> str:
 
 
 def edit_front_matter(tree: ContentTree, rng: random.Random) -> str:
-    page = rng.choice(tree.pages())
+    page = tree.pick(rng)
     what = rng.choice(("title", "description", "updated"))
     if what == "title":
         return retitle(tree, page, rng)
@@ -242,7 +266,7 @@ def relink(tree: ContentTree, old: str, new: str) -> None:
 
 def edit_rename_slug(tree: ContentTree, rng: random.Random) -> str:
     """A new URL for a page, by `slug:` or by renaming its file, with its links updated."""
-    page = rng.choice(tree.pages(single_file=True))
+    page = tree.pick(rng, tree.pages(single_file=True))
     path = tree.file_of(page)
     new = tree.fresh(f"{page.slug[:30].rstrip('-')}-renamed-")
     if rng.random() < 0.5:
@@ -260,7 +284,7 @@ def edit_rename_slug(tree: ContentTree, rng: random.Random) -> str:
 
 
 def edit_organisation_or_topic(tree: ContentTree, rng: random.Random) -> str:
-    page = rng.choice([p for p in tree.pages() if p.type != "page"])
+    page = tree.pick(rng, [p for p in tree.pages() if p.type != "page"])
     path = tree.file_of(page)
     text = path.read_text(encoding="utf-8")
     if rng.random() < 0.5:
@@ -281,6 +305,28 @@ def edit_related_link(tree: ContentTree, rng: random.Random) -> str:
     related = [link for link in field(text, "related") or [] if link != b.url][:4]
     tree.write(path, set_field(text, "related", [*related, b.url]))
     return f"{a.url} related + {b.url}; " + retitle(tree, b, rng)
+
+
+STEP_LINK = re.compile(r"^( +- )\{text: .*\bpath: .*\}$", re.MULTILINE)
+
+
+def edit_step_link(tree: ContentTree, rng: random.Random) -> str | None:
+    """A step of a step-by-step gains a link to a page (or loses one): that page's sidebar
+    changes though its own file does not."""
+    steps = [page for page in tree.pages() if page.type == "step-by-step"]
+    if not steps:
+        return None
+    step_by_step, page = rng.choice(steps), rng.choice(tree.pages())
+    path = tree.file_of(step_by_step)
+    text = path.read_text(encoding="utf-8")
+    links = list(STEP_LINK.finditer(text))
+    link = rng.choice(links)
+    if rng.random() < 0.3:
+        tree.write(path, text[: link.start()] + text[link.end() + 1 :])
+        return f"{step_by_step.url} step link removed: {link[0].strip()}"
+    new = f"{link[1]}{{text: {json.dumps(page.title)}, path: {page.url}}}"
+    tree.write(path, text[: link.end()] + "\n" + new + text[link.end() :])
+    return f"{step_by_step.url} step link + {page.url}"
 
 
 def edit_redirect(tree: ContentTree, rng: random.Random) -> str:
@@ -325,6 +371,7 @@ EDITS: dict[str, Callable[[ContentTree, random.Random], str | None]] = {
     "renamed slug": edit_rename_slug,
     "organisation or topic": edit_organisation_or_topic,
     "related link": edit_related_link,
+    "step-by-step link": edit_step_link,
     "redirect": edit_redirect,
     "synonyms": edit_synonyms,
     "today": edit_today,
@@ -337,6 +384,6 @@ def apply(tree: ContentTree, name: str, rng: random.Random) -> str | None:
     today = tree.today
     description = EDITS[name](tree, rng)
     if description is None or not tree.settle():
-        tree.today = today
+        tree.today, tree.changed = today, set()
         return None
     return description
