@@ -236,12 +236,15 @@ def build(
         f"Build cache {options.cache_dir} not used: {message}." if message else None
     )
     if options.cache_dir is not None:
-        _save(options, loaded, key, fingerprints, result, digests)
+        _save(options, loaded, key, fingerprints, result, digests, pages if state else None)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _save(options: _Options, loaded: Loaded, key: bytes, fingerprints, result, digests) -> None:
+def _save(
+    options: _Options, loaded: Loaded, key: bytes, fingerprints, result, digests, previous
+) -> None:
+    """Write the cache; `previous` is the last build's pages state (None after a clean build)."""
     generation = current_generation(options.index_dir) if options.index_dir else None
     stamp = uuid.uuid4().hex
     save_state(
@@ -260,7 +263,9 @@ def _save(options: _Options, loaded: Loaded, key: bytes, fingerprints, result, d
             generation=generation.name if generation else None,
             delta=result.delta,
         ),
-        PagesState(stamp, loaded.entries, fingerprints),
+        previous.changed(loaded.entries, fingerprints)
+        if previous
+        else PagesState(stamp, loaded.entries, fingerprints),
     )
 
 
