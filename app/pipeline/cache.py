@@ -22,6 +22,7 @@ is a clean one and says why in one line. It never gives a wrong site.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -30,6 +31,11 @@ import platform
 import sys
 from dataclasses import dataclass, field, fields
 from importlib import metadata
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 from pathlib import Path
 
 from app.config import PROJECT_ROOT
@@ -102,6 +108,7 @@ class BuildState:
     out: tuple[str, int]  # the output folder and its inode when this build made it
     generation: str | None  # the search index generation it made
     delta: tuple[list[str], list[str]] | None = None  # what it wrote and removed in `out`
+    spare: int | None = None  # the inode of the folder it replaced (app/pipeline/trees.py)
     format: int = field(default=CACHE_FORMAT)
 
 
@@ -136,6 +143,17 @@ def build_key(content_dir: Path, options: dict, digests: FileDigests) -> bytes:
     for path in [*code_files(), *global_content_files(content_dir)]:
         hasher.update(str(path).encode() + b"\0" + (digests.of(str(path)) or b"-"))
     return hasher.digest()
+
+
+@contextlib.contextmanager
+def locked(cache_dir: Path):
+    """One build at a time with a cache (and so with its site and index): another waits."""
+    cache_dir = Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with open(cache_dir / "lock", "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def _read(path: Path, kind: type):
