@@ -27,7 +27,7 @@ from app import parallel
 from app.content import ProblemList, Site, load_content
 from app.search.indexer import IndexBuild, current_generation
 
-from . import incremental
+from . import incremental, trees
 from .assets import copy_assets, copy_media, write_brand_css
 from .cache import (
     BuildState,
@@ -36,6 +36,7 @@ from .cache import (
     build_key,
     load_pages,
     load_state,
+    locked,
     nothing_changed,
     save_state,
 )
@@ -63,6 +64,7 @@ class BuildResult:
     removed: int = 0  # files removed from the site (incremental builds)
     cache_message: str | None = None  # why a cache given was not used
     delta: tuple | None = None  # (files written, files removed) in `out`, for the next build
+    spare: int | None = None  # the inode of the folder it replaced, kept for the next build
 
 
 def check(
@@ -135,9 +137,16 @@ class _Options:
     cache_dir: Path | None
     jobs: int
     on_progress: Callable[[int, int, str], None] | None
+    asked: dict  # base_url, strict, today and clean, as given to build()
 
-    def key(self, base_url: str | None, strict: bool) -> dict:
-        return {"base_url": base_url, "strict": strict, "index": self.index_dir is not None}
+    def key(self) -> dict:
+        """The options the output depends on, for the build key."""
+        asked = self.asked
+        return {
+            "base_url": asked["base_url"],
+            "strict": asked["strict"],
+            "index": bool(self.index_dir),
+        }
 
 
 def _previous(
@@ -172,7 +181,7 @@ def _unchanged(options: _Options, state: BuildState, today: dt.date | None, dige
 
 def _nothing_to_do(options: _Options, state: BuildState) -> BuildResult:
     result = BuildResult(out=options.out, warnings=list(state.warnings), incremental=True)
-    result.pages, result.delta = state.pages, state.delta
+    result.pages, result.delta, result.spare = state.pages, state.delta, state.spare
     result.index_dir = options.index_dir
     return result
 
@@ -202,16 +211,26 @@ def build(
         Path(cache_dir) if cache_dir is not None else None,
         jobs or parallel.default_jobs(),
         on_progress,
+        {"base_url": base_url, "strict": strict, "today": today, "clean": clean},
     )
+    if options.cache_dir is None:
+        result = _build(options)
+    else:
+        with locked(options.cache_dir):
+            result = _build(options)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build(options: _Options) -> BuildResult:
+    base_url, strict, today = (options.asked[k] for k in ("base_url", "strict", "today"))
     digests, state, message, key = FileDigests(), None, None, b""
     if options.cache_dir is not None:
-        key = build_key(options.content_dir, options.key(base_url, strict), digests)
-        if not clean:
+        key = build_key(options.content_dir, options.key(), digests)
+        if not options.asked["clean"]:
             state, message = _previous(options, key, digests)
     if state is not None and _unchanged(options, state, today, digests):
-        result = _nothing_to_do(options, state)
-        result.seconds = time.perf_counter() - started
-        return result
+        return _nothing_to_do(options, state)
     pages = None
     if state is not None:
         try:
@@ -236,12 +255,14 @@ def build(
         f"Build cache {options.cache_dir} not used: {message}." if message else None
     )
     if options.cache_dir is not None:
-        _save(options, loaded, key, fingerprints, result, digests)
-    result.seconds = time.perf_counter() - started
+        _save(options, loaded, key, fingerprints, result, digests, pages if state else None)
     return result
 
 
-def _save(options: _Options, loaded: Loaded, key: bytes, fingerprints, result, digests) -> None:
+def _save(
+    options: _Options, loaded: Loaded, key: bytes, fingerprints, result, digests, previous
+) -> None:
+    """Write the cache; `previous` is the last build's pages state (None after a clean build)."""
     generation = current_generation(options.index_dir) if options.index_dir else None
     stamp = uuid.uuid4().hex
     save_state(
@@ -259,8 +280,11 @@ def _save(options: _Options, loaded: Loaded, key: bytes, fingerprints, result, d
             out=(str(options.out), os.stat(options.out).st_ino),
             generation=generation.name if generation else None,
             delta=result.delta,
+            spare=result.spare,
         ),
-        PagesState(stamp, loaded.entries, fingerprints),
+        previous.changed(loaded.entries, fingerprints)
+        if previous
+        else PagesState(stamp, loaded.entries, fingerprints),
     )
 
 
@@ -290,7 +314,7 @@ def _clean(loaded: Loaded, options: _Options) -> tuple[BuildResult, dict]:
             old = swap_into_place(staging, out)
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
-            shutil.rmtree(incremental.trees.spare_path(out), ignore_errors=True)
+            shutil.rmtree(trees.spare_path(out), ignore_errors=True)
             result.nginx_map = nginx_map_path(out)
             result.redirects = write_nginx_map(site, result.nginx_map)
         except BaseException:
@@ -334,7 +358,7 @@ def _incremental(
         old_media = incremental.old_media(pages.entries, loaded)
         written = incremental.written_files(scratch)
         removed = incremental.removals(
-            plan.render, written, plan.remove, sorted(set(old_media) - set(new_media))
+            plan.render, written, plan.remove, sorted(set(old_media) - set(new_media)), new_media
         )
         index = None
         if options.index_dir is not None:
@@ -345,7 +369,8 @@ def _incremental(
                 gone = sorted((loaded.changed | loaded.removed) & before)
                 result.documents = index.update(site, gone, sorted(loaded.changed))
                 result.index_dir = index.index_dir
-            incremental.swap_in(out, scratch, written, removed, state.delta)
+            last = (state.delta, state.spare)
+            result.spare = trees.update_and_swap(out, scratch, written, removed, last)
             result.nginx_map = nginx_map_path(out)
             result.redirects = write_nginx_map(site, result.nginx_map)
         except BaseException:

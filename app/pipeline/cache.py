@@ -1,8 +1,10 @@
 """The build cache: what the last build was made from, so the next one does only what changed.
 
-Two files written (each atomically) after each successful build: `<cache>/pages.pickle`, each
-page's entry and each output's fingerprint, and then `<cache>/state.pickle`, the rest, which is
-all a build with nothing to do reads:
+Files written (each atomically) after each successful build: `<cache>/pages.pickle`, each
+page's entry and each output's fingerprint, or only `<cache>/pages-delta.pickle`, the entries and
+fingerprints changed since pages.pickle was written (so a one-page change does not write the
+cache of 100,000 pages again); and then `<cache>/state.pickle`, the rest, which is all a build
+with nothing to do reads:
 
 - the *build key*: a digest of everything global to a build — the portal's code, templates and
   front-end files, the installed Python packages, the content that is not a page (site.yaml,
@@ -20,14 +22,20 @@ is a clean one and says why in one line. It never gives a wrong site.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import pickle
 import platform
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib import metadata
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 from pathlib import Path
 
 from app.config import PROJECT_ROOT
@@ -36,9 +44,12 @@ from app.content.loader import SPECIAL_FOLDERS, page_files
 from .assets import ASSET_FILES
 from .sources import FileDigests, PageEntry
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # raise when what the files hold changes
 STATE_FILE = "state.pickle"
 PAGES_FILE = "pages.pickle"
+DELTA_FILE = "pages-delta.pickle"
+# pages.pickle is written again when the changes since it outgrow this share of the site
+DELTA_SHARE = 0.05
 
 
 class CacheUnusable(Exception):
@@ -49,9 +60,38 @@ class CacheUnusable(Exception):
 class PagesState:
     """The bigger half of the state, read only when something changed."""
 
-    stamp: str  # the same as its BuildState's: the two files were written together
+    stamp: str  # the same as its BuildState's: they were written together
     entries: dict[str, PageEntry]  # by page file, absolute
     fingerprints: dict[str, bytes]  # by output URL
+    base: str = ""  # the stamp of the pages.pickle these were read from, with the delta on it
+    # entries (by file) and fingerprints (by URL) changed since that pages.pickle
+    entries_since: set = field(default_factory=set)
+    outputs_since: set = field(default_factory=set)
+
+    def __getstate__(self):
+        return (self.stamp, self.entries, self.fingerprints)
+
+    def __setstate__(self, state):
+        self.stamp, self.entries, self.fingerprints = state
+        self.base, self.entries_since, self.outputs_since = self.stamp, set(), set()
+
+    def changed(self, entries: dict[str, PageEntry], fingerprints: dict[str, bytes]) -> PagesState:
+        """The next state: these entries and fingerprints, remembering what differs from the
+        base."""
+        old_entries, old_outputs = self.entries, self.fingerprints
+        entries_since = self.entries_since | {k for k in old_entries.keys() - entries.keys()}
+        entries_since |= {k for k, e in entries.items() if old_entries.get(k) is not e}
+        outputs_since = self.outputs_since | (old_outputs.keys() - fingerprints.keys())
+        outputs_since |= {u for u, f in fingerprints.items() if old_outputs.get(u) != f}
+        return PagesState("", entries, fingerprints, self.base, entries_since, outputs_since)
+
+
+@dataclass
+class PagesDelta:
+    base: str  # the stamp of the pages.pickle it applies to
+    stamp: str
+    entries: dict  # file -> PageEntry, or None when the page went
+    fingerprints: dict  # URL -> fingerprint, or None when the output went
 
 
 @dataclass
@@ -68,6 +108,7 @@ class BuildState:
     out: tuple[str, int]  # the output folder and its inode when this build made it
     generation: str | None  # the search index generation it made
     delta: tuple[list[str], list[str]] | None = None  # what it wrote and removed in `out`
+    spare: int | None = None  # the inode of the folder it replaced (app/pipeline/trees.py)
     format: int = field(default=CACHE_FORMAT)
 
 
@@ -104,6 +145,17 @@ def build_key(content_dir: Path, options: dict, digests: FileDigests) -> bytes:
     return hasher.digest()
 
 
+@contextlib.contextmanager
+def locked(cache_dir: Path):
+    """One build at a time with a cache (and so with its site and index): another waits."""
+    cache_dir = Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with open(cache_dir / "lock", "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def _read(path: Path, kind: type):
     if not path.is_file():
         raise CacheUnusable("there is none yet")
@@ -112,7 +164,8 @@ def _read(path: Path, kind: type):
             value = pickle.load(file)
     except Exception as exc:  # noqa: BLE001 - any damage to the file means the same
         raise CacheUnusable(f"{path.name} cannot be read ({type(exc).__name__})") from None
-    if not isinstance(value, kind) or getattr(value, "format", CACHE_FORMAT) != CACHE_FORMAT:
+    complete = isinstance(value, kind) and all(hasattr(value, f.name) for f in fields(kind))
+    if not complete or getattr(value, "format", CACHE_FORMAT) != CACHE_FORMAT:
         raise CacheUnusable(f"{path.name} was written by another version")
     return value
 
@@ -124,7 +177,26 @@ def load_state(cache_dir: Path) -> BuildState:
 def load_pages(cache_dir: Path, state: BuildState) -> PagesState:
     pages = _read(Path(cache_dir) / PAGES_FILE, PagesState)
     if pages.stamp != state.stamp:
-        raise CacheUnusable(f"{PAGES_FILE} is not from the same build as {STATE_FILE}")
+        delta = _read(Path(cache_dir) / DELTA_FILE, PagesDelta)
+        if (delta.base, delta.stamp) != (pages.stamp, state.stamp):
+            raise CacheUnusable(f"{PAGES_FILE} is not from the same build as {STATE_FILE}")
+        for key, entry in delta.entries.items():
+            if entry is None:
+                pages.entries.pop(key, None)
+            else:
+                pages.entries[key] = entry
+        for url, value in delta.fingerprints.items():
+            if value is None:
+                pages.fingerprints.pop(url, None)
+            else:
+                pages.fingerprints[url] = value
+        pages.entries_since, pages.outputs_since = set(delta.entries), set(delta.fingerprints)
+    for key, entry in pages.entries.items():
+        known = state.inputs.get(key)
+        if known is None:
+            raise CacheUnusable(f"{PAGES_FILE} and {STATE_FILE} do not list the same pages")
+        entry.inputs = known[1]
+    pages.stamp = state.stamp
     return pages
 
 
@@ -138,7 +210,18 @@ def _write(path: Path, value) -> None:
 def save_state(cache_dir: Path, state: BuildState, pages: PagesState) -> None:
     cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    _write(cache_dir / PAGES_FILE, pages)
+    pages.stamp = state.stamp
+    small = len(pages.entries_since) + len(pages.outputs_since) <= DELTA_SHARE * len(pages.entries)
+    if pages.base and small:
+        delta = PagesDelta(
+            pages.base,
+            state.stamp,
+            {key: pages.entries.get(key) for key in pages.entries_since},
+            {url: pages.fingerprints.get(url) for url in pages.outputs_since},
+        )
+        _write(cache_dir / DELTA_FILE, delta)
+    else:
+        _write(cache_dir / PAGES_FILE, pages)
     _write(cache_dir / STATE_FILE, state)
 
 

@@ -20,7 +20,6 @@ from app.site.fingerprints import PageKeys, output_fingerprint
 from app.site.freezer import PortalFreezer, site_outputs
 from app.site.listings import Members
 
-from . import trees
 from .compress import gzip_file
 from .loading import Loaded
 from .sources import digest
@@ -138,20 +137,14 @@ def write_media(scratch: Path, files: dict[str, Path]) -> None:
         gzip_file(target)
 
 
-def removals(rendered: list[str], written: list[str], gone: list[str], stale_media: list[str]):
-    """Files to remove: those of outputs gone, and .gz copies the new version no longer has."""
+def removals(rendered: list[str], written: list[str], gone: list[str], stale_media, media):
+    """Files to remove: those of outputs gone and of media no longer used, and the .gz copies
+    that the new version of a rendered output or a media file no longer has."""
     written_set = set(written)
     remove = []
     for relative in [*(file_of(u) for u in gone), *stale_media]:
         remove += [relative, f"{relative}.gz"]
-    for relative in [*(file_of(u) for u in rendered)]:
+    for relative in [*(file_of(u) for u in rendered), *media]:
         if f"{relative}.gz" not in written_set:
             remove.append(f"{relative}.gz")
     return sorted(set(remove) - written_set)
-
-
-def swap_in(out: Path, scratch: Path, written, removed, delta) -> None:
-    spare = trees.spare_path(out)
-    trees.bring_up_to_date(out, spare, delta)
-    trees.apply(spare, scratch, written, removed)
-    trees.swap_into_place(spare, out)

@@ -17,9 +17,9 @@ server on the old one. The last `keep` releases stay, for rollback and for reque
 reading the one just replaced. nginx reads its map only when reloaded: the reload command runs
 on a target only when the map differs from the release it replaces.
 
-Publishing takes a build as it is: today every build is a full one (`build.py build`); a build
-cache makes the build quicker, not this step, which ships only what changed either way (hard
-links for a local target, rsync's `--link-dest` against the previous release for a remote one).
+Publishing takes a build as it is, clean or incremental (`build.py build`): the build cache makes
+the build quicker, not this step, which ships only what changed either way (hard links for a
+local target, rsync's `--link-dest` against the previous release for a remote one).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 from app.content.models import PageMeta
@@ -86,16 +87,12 @@ def full_key(card: bytes, inputs: dict) -> bytes:
     return digest(b"\1".join(parts))
 
 
-def _source_data(source: Source) -> tuple:
-    lines = source.lines
-    return (
-        source.path,
-        str(source.folder),
-        source.body_line,
-        lines.first_line,
-        lines._lines,
-        lines._text_lines,
-    )
+def _source_data(source: Source, keep: str | None = None) -> tuple:
+    """What a shell keeps of a source. Of the line map, only the lines of the field `keep`: the
+    site-wide checks read the lines of cached pages' `redirect_from` and nothing else (a page
+    whose own checks run again is read again)."""
+    lines = {loc: line for loc, line in source.lines._lines.items() if loc[0] == keep}
+    return (source.path, str(source.folder), source.body_line, source.lines.first_line, lines, {})
 
 
 _folders: dict[str, Path] = {}  # pages share their folders' Path objects: pathlib is slow
@@ -108,10 +105,20 @@ def _source(data: tuple) -> Source:
     return Source(path, _folders[folder], "", body_line, LineMap(first_line, lines, text_lines))
 
 
+def _meta_data(meta: PageMeta) -> tuple:
+    values = dict(meta.__dict__)
+    enums = tuple((name, type(value)) for name, value in values.items() if isinstance(value, Enum))
+    for name, _kind in enums:
+        values[name] = values[name].value  # unpickling an Enum member calls the Enum: slow
+    return values, set(meta.__pydantic_fields_set__), enums
+
+
 def _meta(data: tuple) -> PageMeta:
     """Front matter validated when it was read, as it was: validating again costs 20 times more
     than this, and so would unpickling the model itself."""
-    values, fields_set = data
+    values, fields_set, enums = data
+    for name, kind in enums:
+        values[name] = kind._value2member_map_[values[name]]
     meta = PageMeta.__new__(PageMeta)
     object.__setattr__(meta, "__dict__", values)
     object.__setattr__(meta, "__pydantic_fields_set__", fields_set)
@@ -133,6 +140,13 @@ class PageEntry:
     shell: tuple  # the page without its bodies: see `shell_of`
     problems: list  # its problems when read, checked and rendered: (file, line, message, severity)
     links: frozenset  # the site paths it links to (Markdown and front matter), checked to exist
+
+    def __getstate__(self):
+        # `inputs` is kept once, in the small half of the cache (app/pipeline/cache.py)
+        return {name: value for name, value in self.__dict__.items() if name != "inputs"}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, inputs=None)
 
     def is_current(self, is_guide: bool, digests: FileDigests) -> bool:
         return is_guide == self.is_guide and all(
@@ -157,8 +171,8 @@ class PageEntry:
 def shell_of(page: Page) -> tuple:
     return (
         page.url,
-        (dict(page.meta.__dict__), set(page.meta.__pydantic_fields_set__)),
-        _source_data(page.source),
+        _meta_data(page.meta),
+        _source_data(page.source, "redirect_from"),
         [(p.slug, p.url, p.title, _source_data(p.source)) for p in page.parts],
         sorted(page.media.items()),
     )

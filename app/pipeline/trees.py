@@ -2,9 +2,9 @@
 see one build or the next, never a mix.
 
 A clean build writes a new folder and swaps it in. An incremental build changes a few files of a
-copy of the live folder, the *spare*, and swaps that in: the spare is kept beside the output
-(`.<out>.spare`) as the build before last, so bringing it up to date costs only the files the
-last two builds changed. Files are shared between the two folders as hard links and are never
+copy of the live folder and swaps that in. The copy is the *spare* (`.<out>.spare`, beside the
+output): the folder the last build replaced, kept, so bringing it up to date costs only the files
+the last two builds changed. Files are shared between the two folders as hard links and are never
 written in place, only replaced (write a new file, rename it over the old), so changing one
 folder never changes the other.
 
@@ -76,30 +76,59 @@ def _remove(root: Path, relative: str) -> None:
         folder = folder.parent
 
 
-def clone(live: Path, spare: Path) -> None:
+def clone(live: Path, copy: Path) -> None:
     """A copy of the live folder made of hard links."""
-    shutil.rmtree(spare, ignore_errors=True)
-    shutil.copytree(live, spare, copy_function=os.link)
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(live, copy, copy_function=os.link)
 
 
-def bring_up_to_date(live: Path, spare: Path, delta: tuple[list[str], list[str]] | None) -> None:
-    """Make the spare equal the live folder, given what the last build wrote and removed in the
-    live folder since the spare was last live (None: unknown, so copy it all again)."""
-    if delta is None or not spare.is_dir():
-        clone(live, spare)
-        return
+def _inode(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except FileNotFoundError:
+        return None
+
+
+def _catch_up(live: Path, working: Path, delta: tuple[list[str], list[str]]) -> None:
+    """Make a copy of the build before last equal the live folder, given what the last build
+    wrote and removed in it."""
     written, removed = delta
     for relative in written:
-        _replace_with_link(live / relative, spare / relative)
+        _replace_with_link(live / relative, working / relative)
     for relative in removed:
-        _remove(spare, relative)
+        _remove(working, relative)
 
 
-def apply(spare: Path, scratch: Path, written: list[str], removed: list[str]) -> None:
-    """Move the files just built (in `scratch`) into the spare, and remove the files gone."""
+def apply(working: Path, scratch: Path, written: list[str], removed: list[str]) -> None:
+    """Move the files just built (in `scratch`) into the copy, and remove the files gone."""
     for relative in written:
-        target = spare / relative
+        target = working / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(scratch / relative, target)
     for relative in removed:
-        _remove(spare, relative)
+        _remove(working, relative)
+
+
+def update_and_swap(
+    out: Path, scratch: Path, written: list[str], removed: list[str], last
+) -> int | None:
+    """Make the live folder plus these changes, and swap it in; returns the spare's inode for
+    the next build. `last` is the last build's (delta, spare inode), or None.
+
+    The spare is renamed while it is being changed, so a build stopped half way leaves no spare
+    to be mistaken for a good one: the next build copies the live folder afresh."""
+    spare = spare_path(out)
+    for stale in out.parent.glob(f".{out.name}.updating-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    working = out.with_name(f".{out.name}.updating-{os.getpid()}")
+    delta, spare_inode = last if last is not None else (None, None)
+    if delta is not None and spare_inode is not None and _inode(spare) == spare_inode:
+        os.replace(spare, working)
+        _catch_up(out, working, delta)
+    else:
+        shutil.rmtree(spare, ignore_errors=True)
+        clone(out, working)
+    apply(working, scratch, written, removed)
+    swap_into_place(working, out)
+    os.replace(working, spare)  # the build before this one, for the next
+    return _inode(spare)
