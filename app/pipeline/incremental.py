@@ -41,10 +41,19 @@ def cards_digest(loaded: Loaded) -> bytes:
 
 
 def all_fingerprints(data: SiteData, keys: PageKeys) -> dict[str, bytes]:
-    return {
-        url: output_fingerprint(data, keys, endpoint, values)
-        for url, endpoint, values in site_outputs(data.site, data.documents)
-    }
+    outputs = site_outputs(data.site, data.documents)
+    jsons = {url for url, endpoint, _v in outputs if endpoint == "site.content_api"}
+    found, seen = {}, {}
+    for url, endpoint, values in outputs:
+        if url in found:
+            continue
+        found[url] = output_fingerprint(data, keys, endpoint, values, seen)
+        # a document's JSON next, so that their context is worked out once
+        json_url = f"/api/content{url}.json"
+        if endpoint == "site.document" and json_url in jsons:
+            json_values = {"path": url[1:]}
+            found[json_url] = output_fingerprint(data, keys, "site.content_api", json_values, seen)
+    return {url: found[url] for url, _e, _v in outputs}
 
 
 def file_of(url: str) -> str:

@@ -92,7 +92,7 @@ def _read_pages(old: dict[str, PageEntry], digests: FileDigests, fresh: dict, ca
             entry = old.get(key)
             if entry is not None and entry.is_current(is_guide, digests):
                 page = entry.page()
-                cached[key] = entry
+                cached[key] = (entry, page)
             else:
                 page_problems = ProblemList()
                 page = load_page(path, is_guide, page_problems)
@@ -150,7 +150,8 @@ def load(
     if base_url:
         site.settings = site.settings.model_copy(update={"base_url": base_url.rstrip("/")})
     fresh = {k: f for k, f in fresh.items() if site.pages.get(f.page.url) is f.page}
-    cached = {k: e for k, e in cached.items() if site.pages.get(e.url) is not None}
+    # pages that lost their URL to another page are not in the site (load_site said so)
+    cached = {k: e for k, (e, page) in cached.items() if site.pages.get(e.url) is page}
     loaded = Loaded(site, problems, dict(cached), urls=frozenset(site_urls(site)))
     loaded.file_of = {f.page.url: k for k, f in fresh.items()} | {
         e.url: k for k, e in cached.items()

@@ -73,13 +73,22 @@ def _view(view: View | None, keys: PageKeys, own: Page | None = None) -> bytes:
     return fingerprint(view.template, view.context, keys, own)
 
 
-def _document(data: SiteData, document: Document, keys: PageKeys) -> bytes:
-    return fingerprint(
-        document.template, contexts.document_context(data, document), keys, document.page
-    )
+def _context(data: SiteData, document: Document, seen: dict | None) -> dict:
+    """A document's context, worked out once for its HTML and its JSON when `seen` is given."""
+    if seen is None:
+        return contexts.document_context(data, document)
+    if document.url not in seen:
+        seen.clear()  # a document's two outputs are asked for one after the other
+        seen[document.url] = contexts.document_context(data, document)
+    return seen[document.url]
 
 
-def _content_api(data: SiteData, path: str, keys: PageKeys) -> bytes:
+def _document(data: SiteData, document: Document, keys: PageKeys, seen) -> bytes:
+    context = _context(data, document, seen)
+    return fingerprint(document.template, context, keys, document.page)
+
+
+def _content_api(data: SiteData, path: str, keys: PageKeys, seen) -> bytes:
     if path.startswith("organisations/") and path.count("/") == 1:
         slug = path.split("/", 1)[1]
         return fingerprint(
@@ -87,9 +96,7 @@ def _content_api(data: SiteData, path: str, keys: PageKeys) -> bytes:
         )
     document = data.documents[f"/{path}"]
     # The JSON shows the page and what its HTML's context holds (related titles, organisations)
-    return fingerprint(
-        "content.json", contexts.document_context(data, document), keys, document.page
-    )
+    return fingerprint("content.json", _context(data, document, seen), keys, document.page)
 
 
 # Outputs whose view takes no argument but the site
@@ -111,8 +118,12 @@ _BY_SLUG = {
 }
 
 
-def output_fingerprint(data: SiteData, keys: PageKeys, endpoint: str, values: dict) -> bytes:
-    """The fingerprint of the output the site blueprint's `endpoint` makes for `values`."""
+def output_fingerprint(
+    data: SiteData, keys: PageKeys, endpoint: str, values: dict, seen: dict | None = None
+) -> bytes:
+    """The fingerprint of the output the site blueprint's `endpoint` makes for `values`. With
+    `seen` (a dict kept between calls), a document's context is worked out once for both its
+    outputs when they are asked for in turn."""
     if endpoint in _PLAIN:
         return _view(_PLAIN[endpoint](data), keys)
     if endpoint in _BY_SLUG:
@@ -120,7 +131,7 @@ def output_fingerprint(data: SiteData, keys: PageKeys, endpoint: str, values: di
     if endpoint == "site.error_page":  # the error pages show settings and code only
         return fingerprint("error", values["status"], keys)
     if endpoint == "site.content_api":
-        return _content_api(data, values["path"], keys)
+        return _content_api(data, values["path"], keys, seen)
     if endpoint == "site.document":
-        return _document(data, data.documents[f"/{values['path']}"], keys)
+        return _document(data, data.documents[f"/{values['path']}"], keys, seen)
     raise ValueError(f"no fingerprint for the endpoint {endpoint}")
