@@ -44,6 +44,7 @@ class ContentTree:
         self.counter = 0
         self._journal: dict[Path, bytes | None] = {}
         self.changed: set[Path] = set()  # by the last edit kept
+        self.pictures = [path.read_bytes() for path in sorted(root.rglob("*.png"))]
         self.site = self._load()[0]
         assert self.site is not None
 
@@ -63,6 +64,10 @@ class ContentTree:
         self._keep(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        self._keep(path)
+        path.write_bytes(data)
 
     def delete(self, path: Path) -> None:
         self._keep(path)
@@ -164,15 +169,28 @@ def field(text: str, name: str):
     return yaml.safe_load("\n".join(split(text)[0])).get(name)
 
 
+def _without(front: list[str], name: str) -> tuple[list[str], int]:
+    """The front matter without the field `name` (its line and the indented lines of a block
+    value), and where it was (the end if it was not there)."""
+    at = next((i for i, line in enumerate(front) if line.startswith(f"{name}:")), None)
+    if at is None:
+        return front, len(front)
+    end = at + 1
+    while end < len(front) and front[end].startswith(" "):
+        end += 1
+    return front[:at] + front[end:], at
+
+
 def set_field(text: str, name: str, value) -> str:
-    """`name: value` (JSON is YAML), replacing the field's line or added last."""
+    """`name: value` (JSON is YAML) in place of the field, or added last; None removes it."""
     front, body = split(text)
+    front, at = _without(front, name)
+    if value is None:
+        return join(front, body)
     line = f"{name}: {json.dumps(value, ensure_ascii=False, default=str)}"
     if isinstance(value, dt.date):
         line = f"{name}: {value.isoformat()}"
-    lines = [existing for existing in front if not existing.startswith(f"{name}:")]
-    at = next((i for i, x in enumerate(front) if x.startswith(f"{name}:")), len(lines))
-    return join([*lines[:at], line, *lines[at:]], body)
+    return join([*front[:at], line, *front[at:]], body)
 
 
 def retitle(tree: ContentTree, page, rng: random.Random) -> str:
@@ -307,6 +325,62 @@ def edit_related_link(tree: ContentTree, rng: random.Random) -> str:
     return f"{a.url} related + {b.url}; " + retitle(tree, b, rng)
 
 
+def edit_media(tree: ContentTree, rng: random.Random) -> str:
+    """An image added to a page, one taken away, or one's file replaced by another picture."""
+    with_images = [p for p in tree.pages(single_file=True) if p.meta.images]
+    what = rng.choice(("add", "remove", "replace") if with_images else ("add",))
+    if what == "replace":
+        page = rng.choice(with_images)
+        image = tree.file_of(page).parent / rng.choice(page.meta.images).file
+        other = rng.choice([p for p in tree.pictures if p != image.read_bytes()])
+        tree.write_bytes(image, other)
+        return f"{page.url}: {image.name} replaced by another picture"
+    if what == "remove":
+        page = rng.choice(with_images)
+        path = tree.file_of(page)
+        gone = rng.choice(page.meta.images).file
+        images = [image.model_dump(exclude_none=True) for image in page.meta.images]
+        kept = [image for image in images if image["file"] != gone] or None
+        text = set_field(path.read_text(encoding="utf-8"), "images", kept)
+        tree.write(path, text.replace(f"[Image: {gone}]\n", ""))
+        tree.delete(path.parent / gone)
+        return f"{page.url}: image {gone} removed"
+    page = tree.pick(rng, [p for p in tree.pages(single_file=True) if not p.meta.images])
+    path = tree.file_of(page)
+    name = f"{tree.fresh('picture-')}.png"
+    tree.write_bytes(path.parent / name, rng.choice(tree.pictures))
+    text = set_field(path.read_text(encoding="utf-8"), "images", [{"file": name, "alt": "A map"}])
+    tree.write(path, text + f"\n[Image: {name}]\n")
+    return f"{page.url}: image {name} added"
+
+
+def edit_guide_part(tree: ContentTree, rng: random.Random) -> str | None:
+    """A guide gains a part, loses one, or a part gets a new title (shown on every part)."""
+    guides = [page for page in tree.pages() if page.type == "guide"]
+    if not guides:
+        return None
+    guide = rng.choice(guides)
+    index = tree.file_of(guide)
+    text = index.read_text(encoding="utf-8")
+    parts = list(field(text, "parts"))
+    what = rng.choice(("add", "remove", "retitle") if len(parts) > 1 else ("add", "retitle"))
+    if what == "retitle":
+        part = index.parent / f"{rng.choice(parts)}.md"
+        title = f"Part about the {tree.fresh(rng.choice(WORDS))}"
+        tree.write(part, set_field(part.read_text(encoding="utf-8"), "title", title))
+        return f"{guide.url}: part {part.stem} title -> {title!r}"
+    if what == "remove":
+        gone = rng.choice(parts)
+        tree.write(index, set_field(text, "parts", [p for p in parts if p != gone]))
+        tree.delete(index.parent / f"{gone}.md")
+        return f"{guide.url}: part {gone} removed"
+    new = tree.fresh("part-")
+    parts.insert(rng.randint(0, len(parts)), new)
+    tree.write(index, set_field(text, "parts", parts))
+    tree.write(index.parent / f"{new}.md", f"---\ntitle: Part {new}\n---\nWhat {new} says.\n")
+    return f"{guide.url}: part {new} added"
+
+
 STEP_LINK = re.compile(r"^( +- )\{text: .*\bpath: .*\}$", re.MULTILINE)
 
 
@@ -372,6 +446,8 @@ EDITS: dict[str, Callable[[ContentTree, random.Random], str | None]] = {
     "organisation or topic": edit_organisation_or_topic,
     "related link": edit_related_link,
     "step-by-step link": edit_step_link,
+    "media": edit_media,
+    "guide part": edit_guide_part,
     "redirect": edit_redirect,
     "synonyms": edit_synonyms,
     "today": edit_today,

@@ -43,6 +43,8 @@ PAGE_EDITS = {
     "organisation or topic",
     "related link",
     "step-by-step link",
+    "media",
+    "guide part",
 }
 
 
