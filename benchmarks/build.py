@@ -126,17 +126,17 @@ def corpus(n: int, seed: int) -> Path:
 _RUSAGE_WRAPPER = """
 import json, resource, subprocess, sys, time
 t = time.perf_counter()
-p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+p = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 wall = time.perf_counter() - t
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"rc": p.returncode, "wall": wall, "rss_kb": u.ru_maxrss,
-                  "cpu": u.ru_utime + u.ru_stime, "stderr": p.stderr}))
+                  "cpu": u.ru_utime + u.ru_stime, "stdout": p.stdout, "stderr": p.stderr}))
 """
 
 
 def measure(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
-    """Run cmd once; wall seconds, peak RSS (kB), user+system CPU seconds and what it wrote on
-    stderr (benchmarks/incremental.py reads whether the build cache was used from it)."""
+    """Run cmd once; wall seconds, peak RSS (kB), user+system CPU seconds and what it printed
+    (benchmarks/incremental.py reads whether the build cache was used, and what it rendered)."""
     if GNU_TIME.exists():
         with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
             started = time.perf_counter()
@@ -144,8 +144,7 @@ def measure(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
                 [str(GNU_TIME), "-v", "-o", report.name, *cmd],
                 cwd=cwd,
                 env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
+                capture_output=True,
                 text=True,
             )
             wall = time.perf_counter() - started
@@ -159,6 +158,7 @@ def measure(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
             "rss_kb": int(fields["Maximum resident set size (kbytes)"]),
             "cpu": cpu,
             "via": "/usr/bin/time -v",
+            "stdout": proc.stdout,
             "stderr": proc.stderr,
         }
     proc = subprocess.run(
@@ -176,6 +176,7 @@ def measure(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
         "rss_kb": result["rss_kb"],
         "cpu": result["cpu"],
         "via": "getrusage(RUSAGE_CHILDREN)",
+        "stdout": result["stdout"],
         "stderr": result["stderr"],
     }
 

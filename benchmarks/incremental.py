@@ -39,6 +39,7 @@ from benchmarks import build as bench  # noqa: E402
 # Seconds at 100,000 pages (issue 12, goal 3).
 TARGETS = {"no change": 3.0, "body edit": 5.0, "title change": 15.0}
 CACHE_NOT_USED = re.compile(r"^Build cache .* not used: .*$", re.MULTILINE)
+RENDERED = re.compile(r"(\d+) pages, feeds and content JSON rendered again")
 
 
 # --- the tree and its edits -------------------------------------------------------------------
@@ -106,6 +107,8 @@ def timed_build(tree: Path, outs: Path, clean: bool = False) -> dict:
     result = bench.measure([*cmd, "--clean"] if clean else cmd)
     not_used = CACHE_NOT_USED.search(result.pop("stderr"))
     result["cache"] = "not used: " + not_used[0] if not_used else "used"
+    rendered = RENDERED.search(result.pop("stdout"))  # what the build says it rendered
+    result["rendered"] = int(rendered[1]) if rendered else None
     after = inodes(outs / "site")
     result["written"] = sum(1 for path, inode in after.items() if before.get(path) != inode)
     result["removed"] = len(before.keys() - after.keys())
@@ -138,7 +141,8 @@ def run_benchmark(n: int, runs: int, seed: int, outs: Path) -> dict:
                 done.append({**result, "edit": edit})
                 print(
                     f"  run {run}, {kind} ({edit}): {result['wall']:.2f} s, "
-                    f"{result['written']} files written, cache {result['cache']}",
+                    f"{_count(result['rendered'])} rendered, {result['written']} files written, "
+                    f"cache {result['cache']}",
                     file=sys.stderr,
                 )
         return {"n": n, "clean": clean, "kinds": kinds, "files": clean["files"]}
@@ -147,6 +151,10 @@ def run_benchmark(n: int, runs: int, seed: int, outs: Path) -> dict:
 
 
 # --- report ----------------------------------------------------------------------------------
+
+
+def _count(value: int | None) -> str:
+    return "?" if value is None else str(value)
 
 
 def report(results: dict, where: str, info: dict, command: str) -> str:
@@ -158,12 +166,13 @@ def report(results: dict, where: str, info: dict, command: str) -> str:
         + f"; {info['date']}.",
         f"`{command}`: {n} pages ({results['files']} files in the site with the .gz copies); "
         f"output, index and cache on {where}; measured with {clean['via']}; peak RSS = max over "
-        "runs; written = files of the site with a new inode after the build.",
+        "runs; rendered = pages, feeds and content JSON the build says it rendered; "
+        "written = files of the site with a new inode after the build.",
         "",
-        "| build | runs (s) | median s | × clean | files written | cache | peak RSS MB "
-        "| target at 100,000 pages |",
-        "|---|---|---:|---:|---:|---|---:|---|",
-        f"| clean (`--clean`) | {clean['wall']:.2f} | {clean['wall']:.2f} | 1 | "
+        "| build | runs (s) | median s | × clean | rendered | files written | cache "
+        "| peak RSS MB | target at 100,000 pages |",
+        "|---|---|---:|---:|---:|---:|---|---:|---|",
+        f"| clean (`--clean`) | {clean['wall']:.2f} | {clean['wall']:.2f} | 1 | all | "
         f"{clean['written']} | ignored | {clean['rss_kb'] / 1024:.0f} | |",
     ]
     for kind, runs in results["kinds"].items():
@@ -175,7 +184,8 @@ def report(results: dict, where: str, info: dict, command: str) -> str:
         )
         lines.append(
             f"| {kind} | {' / '.join(f'{w:.2f}' for w in walls)} | {median:.2f} | "
-            f"{median / clean['wall']:.3f} | {' / '.join(str(r['written']) for r in runs)} | "
+            f"{median / clean['wall']:.3f} | {' / '.join(_count(r['rendered']) for r in runs)} | "
+            f"{' / '.join(str(r['written']) for r in runs)} | "
             f"{' / '.join(sorted(used))} | {max(r['rss_kb'] for r in runs) / 1024:.0f} | "
             f"{target} |"
         )
