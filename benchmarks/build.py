@@ -4,12 +4,13 @@
     python benchmarks/build.py [--sizes 1000 10000] [--runs 3] [--peers] [--profile]
 
 For each size N: writes (or reuses) a content tree of N pages under benchmarks/work/ with
-benchmarks/make_corpus.py, then runs `python build.py build --content … --out …` RUNS times, each
-into an empty output folder on tmpfs (/dev/shm) when there is one, else on disk under
-benchmarks/work/. Each run is measured from outside: wall seconds, peak RSS and CPU seconds
-(`/usr/bin/time -v` when present, else `resource.getrusage(RUSAGE_CHILDREN)` in a fresh wrapper
-process per run). Reported: the runs, median wall, pages/s (N / median), peak RSS (max over runs),
-HTML files and bytes, and the size of the whole output (with the .gz copies).
+benchmarks/make_corpus.py, then runs `python build.py build --content … --out … --index …
+--cache …` RUNS times, each a clean build into an empty output folder and a fresh cache folder (as
+a first CI build), on tmpfs (/dev/shm) when there is one, else on disk under benchmarks/work/.
+Each run is measured from outside: wall seconds, peak RSS and CPU seconds (`/usr/bin/time -v` when
+present, else `resource.getrusage(RUSAGE_CHILDREN)` in a fresh wrapper process per run).
+Reported: the runs, median wall, pages/s (N / median), peak RSS (max over runs), HTML files and
+bytes, and the size of the whole output (with the .gz copies).
 
 --peers builds the same corpus (its content/ folder) with Hugo, Eleventy and MkDocs in the same
 run, interleaved with ours run by run, and prints the ratios our seconds / theirs for wall and CPU.
@@ -17,9 +18,10 @@ run, interleaved with ours run by run, and prints the ratios our seconds / their
 point at another folder laid out the same way (node_modules/@11ty/eleventy, venv/bin/mkdocs).
 Their site configurations are in benchmarks/peers/sites/.
 
---profile runs one more build of the largest size under cProfile and sums the time by stage, and
-times every size's build stage by stage: wall seconds, and CPU per page (this process and the
-forked children it waited for), so a stage whose CPU per page rises with N shows as superlinear.
+--profile runs one more build of the largest size under cProfile (in one process, --jobs 1) and
+sums the time by stage, and times every size's build stage by stage (TIMED_FUNCTIONS): wall
+seconds, and CPU per page (this process and the forked workers it waited for), so a stage whose
+CPU per page rises with N shows as superlinear.
 """
 
 from __future__ import annotations
@@ -403,7 +405,12 @@ STAGES = [
         "render_freeze_index",
     ),
     ("    of which Markdown render (SiteRenderer.page)", "app/content/render.py", "page"),
-    ("    of which search documents (SegmentsWriter.add)", "app/search/indexer.py", "add"),
+    (
+        "    of which search documents' text (page_document)",
+        "app/search/documents.py",
+        "page_document",
+    ),
+    ("    of which search documents indexed (SegmentsWriter.add)", "app/search/indexer.py", "add"),
     (
         "listings, redirects, fixed pages (_freeze_listings)",
         "app/pipeline/__init__.py",
