@@ -4,12 +4,13 @@
     python benchmarks/build.py [--sizes 1000 10000] [--runs 3] [--peers] [--profile]
 
 For each size N: writes (or reuses) a content tree of N pages under benchmarks/work/ with
-benchmarks/make_corpus.py, then runs `python build.py build --content … --out …` RUNS times, each
-into an empty output folder on tmpfs (/dev/shm) when there is one, else on disk under
-benchmarks/work/. Each run is measured from outside: wall seconds, peak RSS and CPU seconds
-(`/usr/bin/time -v` when present, else `resource.getrusage(RUSAGE_CHILDREN)` in a fresh wrapper
-process per run). Reported: the runs, median wall, pages/s (N / median), peak RSS (max over runs),
-HTML files and bytes, and the size of the whole output (with the .gz copies).
+benchmarks/make_corpus.py, then runs `python build.py build --content … --out … --index …
+--cache …` RUNS times, each a clean build into an empty output folder and a fresh cache folder (as
+a first CI build), on tmpfs (/dev/shm) when there is one, else on disk under benchmarks/work/.
+Each run is measured from outside: wall seconds, peak RSS and CPU seconds (`/usr/bin/time -v` when
+present, else `resource.getrusage(RUSAGE_CHILDREN)` in a fresh wrapper process per run).
+Reported: the runs, median wall, pages/s (N / median), peak RSS (max over runs), HTML files and
+bytes, and the size of the whole output (with the .gz copies).
 
 --peers builds the same corpus (its content/ folder) with Hugo, Eleventy and MkDocs in the same
 run, interleaved with ours run by run, and prints the ratios our seconds / theirs for wall and CPU.
@@ -17,9 +18,10 @@ run, interleaved with ours run by run, and prints the ratios our seconds / their
 point at another folder laid out the same way (node_modules/@11ty/eleventy, venv/bin/mkdocs).
 Their site configurations are in benchmarks/peers/sites/.
 
---profile runs one more build of the largest size under cProfile and sums the time by stage, and
-times every size's build stage by stage: wall seconds, and CPU per page (this process and the
-forked children it waited for), so a stage whose CPU per page rises with N shows as superlinear.
+--profile runs one more build of the largest size under cProfile (in one process, --jobs 1) and
+sums the time by stage, and times every size's build stage by stage (TIMED_FUNCTIONS): wall
+seconds, and CPU per page (this process and the forked workers it waited for), so a stage whose
+CPU per page rises with N shows as superlinear.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import importlib
 import json
 import os
 import platform
@@ -202,8 +205,11 @@ def output_stats(out: Path) -> dict:
     }
 
 
-def our_command(content: Path, out: Path, index: Path) -> list[str]:
-    # the whole build, search index included, as `make run` does it
+def our_command(content: Path, out: Path, index: Path, cache: Path) -> list[str]:
+    """The whole build, search index included, as `make run` does it, with a cache folder as
+    `build.py build` always has one (build-cache/ unless told): a fresh one per run, so each run
+    is a clean build that also works out and writes the cache, as a first CI build does, and the
+    repository's own build-cache/ is left alone."""
     return [
         python_for_build(),
         "build.py",
@@ -214,6 +220,8 @@ def our_command(content: Path, out: Path, index: Path) -> list[str]:
         str(out),
         "--index",
         str(index),
+        "--cache",
+        str(cache),
     ]
 
 
@@ -236,8 +244,8 @@ def bench_size(n: int, runs: int, seed: int, outs: Path, peers: dict[str, Path])
     """Our build and each peer's, RUNS times each, interleaved run by run so that whatever else
     the machine does falls on all of them alike. Returns (ours, [peer results])."""
     content = corpus(n, seed)
-    out, index = outs / f"site-{n}", outs / f"index-{n}"
-    cmd = our_command(content, out, index)
+    out, index, cache = outs / f"site-{n}", outs / f"index-{n}", outs / f"cache-{n}"
+    cmd = our_command(content, out, index, cache)
     peer_runs = {
         tool: peer_command(tool, path, content / "content", outs, n) for tool, path in peers.items()
     }
@@ -245,8 +253,8 @@ def bench_size(n: int, runs: int, seed: int, outs: Path, peers: dict[str, Path])
     stats: dict = {}
     peer_files: dict[str, int] = {}
     for run in range(1, runs + 1):
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(index, ignore_errors=True)
+        for folder in (out, index, cache):
+            shutil.rmtree(folder, ignore_errors=True)
         subprocess.run(["sync"], check=False)
         result = measure(cmd)
         ours.append(result)
@@ -257,8 +265,8 @@ def bench_size(n: int, runs: int, seed: int, outs: Path, peers: dict[str, Path])
         )
         if run == runs:
             stats = output_stats(out)
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(index, ignore_errors=True)
+        for folder in (out, index, cache):
+            shutil.rmtree(folder, ignore_errors=True)
         for tool, (peer_cmd, peer_out, env) in peer_runs.items():
             shutil.rmtree(peer_out, ignore_errors=True)
             subprocess.run(["sync"], check=False)
@@ -384,31 +392,66 @@ def peer_table(ours: list[dict], peers: list[dict]) -> list[str]:
 
 # --- profile --------------------------------------------------------------------------------
 
-# (label, file name ending, function name): cumulative time of each, a stage of the build.
+# (label, file name ending, function name): cumulative time of each, a stage of the build. The
+# profiled build runs with --jobs 1, so the page pass's work (Markdown, Jinja, Whoosh, gzip),
+# which forked workers do in an ordinary build, happens in the profiled process and is seen.
 STAGES = [
     ("whole build (app.pipeline.build)", "app/pipeline/__init__.py", "build"),
-    ("load + validate files (loader.load_site)", "app/content/loader.py", "load_site"),
-    ("  of which pydantic validation", "app/content/validation.py", "validate"),
-    ("  of which YAML front matter", "app/content/yamlsource.py", "split_front_matter"),
-    ("cross-reference checks (crossref.check_site)", "app/content/crossref.py", "check_site"),
-    ("Markdown render (render.render_site)", "app/content/render.py", "render_site"),
-    ("Flask app + freezer set-up (create_app)", "app/__init__.py", "create_app"),
-    ("Frozen-Flask freeze (Freezer.freeze_yield)", "flask_frozen/__init__.py", "freeze_yield"),
+    ("build key (cache.build_key)", "app/pipeline/cache.py", "build_key"),
+    ("load, checks and page pass (loading.load)", "app/pipeline/loading.py", "load"),
+    ("  read + validate files (loader.load_site)", "app/content/loader.py", "load_site"),
+    ("    of which pydantic validation", "app/content/validation.py", "validate"),
+    ("    of which YAML front matter", "app/content/yamlsource.py", "split_front_matter"),
+    ("  site-wide checks (crossref.check_site_wide)", "app/content/crossref.py", "check_site_wide"),
+    ("  per-page checks (crossref.check_page)", "app/content/crossref.py", "check_page"),
+    (
+        "  page pass (page_pass.render_freeze_index)",
+        "app/pipeline/page_pass.py",
+        "render_freeze_index",
+    ),
+    ("    of which Markdown render (SiteRenderer.page)", "app/content/render.py", "page"),
+    (
+        "    of which search documents' text (page_document)",
+        "app/search/documents.py",
+        "page_document",
+    ),
+    ("    of which search documents indexed (SegmentsWriter.add)", "app/search/indexer.py", "add"),
+    (
+        "listings, redirects, fixed pages (_freeze_listings)",
+        "app/pipeline/__init__.py",
+        "_freeze_listings",
+    ),
+    (
+        "per-URL request + write, page pass and listings (Freezer._build_one)",
+        "flask_frozen/__init__.py",
+        "_build_one",
+    ),
     (
         "  of which Jinja templates (flask.render_template)",
         "flask/templating.py",
         "render_template",
     ),
     ("  of which content JSON (content_json)", "app/site/content_json.py", "content_json"),
+    ("gzip of each frozen file (compress.gzip_file)", "app/pipeline/compress.py", "gzip_file"),
+    ("Flask app set-up (create_app)", "app/__init__.py", "create_app"),
+    ("assets, brand CSS, media", "app/pipeline/assets.py", "copy_assets"),
     (
-        "  of which per-URL request + write (Freezer._build_one)",
-        "flask_frozen/__init__.py",
-        "_build_one",
+        "gzip copies of the files copied in (compress.gzip_tree)",
+        "app/pipeline/compress.py",
+        "gzip_tree",
     ),
-    ("gzip copies (compress.gzip_tree)", "app/pipeline/compress.py", "gzip_tree"),
-    ("  of which zlib compression (gzip.compress)", "gzip.py", "compress"),
-    ("assets, brand CSS, media, nginx map", "app/pipeline/assets.py", "copy_assets"),
-    ("swap into place (_swap_into_place)", "app/pipeline/__init__.py", "_swap_into_place"),
+    (
+        "search index: segments listed (IndexBuild.add_segments)",
+        "app/search/indexer.py",
+        "add_segments",
+    ),
+    ("swap into place (trees.swap_into_place)", "app/pipeline/trees.py", "swap_into_place"),
+    (
+        "every output's fingerprint (_all_fingerprints)",
+        "app/pipeline/__init__.py",
+        "_all_fingerprints",
+    ),
+    ("write the cache (_save)", "app/pipeline/__init__.py", "_save"),
 ]
 
 
@@ -427,32 +470,22 @@ def stage_times(stats: pstats.Stats) -> list[tuple[str, float]]:
 
 def profile_build(n: int, seed: int, outs: Path) -> dict:
     content = corpus(n, seed)
-    out = outs / f"site-{n}-profile"
+    out, cache = outs / f"site-{n}-profile", outs / f"cache-{n}-profile"
     prof = WORK / f"profile-{n}.prof"
     shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    command = our_command(content, out, outs / f"index-{n}-profile", cache)
     started = time.perf_counter()
     subprocess.run(
-        [
-            python_for_build(),
-            "-m",
-            "cProfile",
-            "-o",
-            str(prof),
-            "build.py",
-            "build",
-            "--content",
-            str(content),
-            "--out",
-            str(out),
-            "--index",
-            str(outs / f"index-{n}-profile"),
-        ],
+        # one process: cProfile does not follow forked workers
+        [command[0], "-m", "cProfile", "-o", str(prof), *command[1:], "--jobs", "1"],
         cwd=ROOT,
         check=True,
         stdout=subprocess.DEVNULL,
     )
     wall = time.perf_counter() - started
     shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
     stats = pstats.Stats(str(prof))
     top = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:15]  # type: ignore
     return {
@@ -470,6 +503,71 @@ def profile_build(n: int, seed: int, outs: Path) -> dict:
 
 # --- stage timings without the profiler ----------------------------------------------------
 
+# (stage, module, name): each function timed, wrapped where the build looks it up (a module's
+# global, or a class's method). Stages after "load" up to "page_pass" run inside it.
+TIMED_FUNCTIONS = [
+    ("build", "app.pipeline", "build"),
+    ("key", "app.pipeline", "build_key"),
+    ("load", "app.pipeline", "load"),
+    ("read", "app.pipeline.loading", "load_site"),
+    ("crossref", "app.pipeline.loading", "check_site_wide"),
+    ("organisations", "app.pipeline.loading", "render_organisations"),
+    ("check_pages", "app.pipeline.loading", "check_page"),
+    ("page_pass", "app.pipeline.page_pass", "render_freeze_index"),
+    ("listings", "app.pipeline", "_freeze_listings"),
+    ("assets", "app.pipeline", "copy_assets"),
+    ("assets", "app.pipeline", "write_brand_css"),
+    ("assets", "app.pipeline", "copy_media"),
+    ("gzip", "app.pipeline", "gzip_tree"),
+    ("segments", "app.search.indexer", "IndexBuild.add_segments"),
+    ("swap", "app.pipeline", "swap_into_place"),
+    ("nginx", "app.pipeline", "write_nginx_map"),
+    ("fingerprints", "app.pipeline", "_all_fingerprints"),
+    ("cache", "app.pipeline", "_save"),
+    ("cache_write", "app.pipeline", "save_state"),
+]
+# the stages of the build, one after the other (the rest of it is "other")
+BUILD_PARTS = (
+    "key",
+    "load",
+    "listings",
+    "assets",
+    "gzip",
+    "segments",
+    "swap",
+    "nginx",
+    "fingerprints",
+    "cache",
+)
+LOAD_PARTS = ("read", "crossref", "organisations", "check_pages", "page_pass")  # inside load
+
+STAGE_LABELS = [
+    ("build", "app.pipeline.build, whole (clean, into a fresh cache folder)"),
+    ("key", "build key: digests of code, packages, shared content (cache.build_key)"),
+    ("load", "load, check, and the page pass (loading.load), of which:"),
+    ("read", "  read files, YAML front matter, pydantic (loader.load_site)"),
+    ("crossref", "  site-wide checks (crossref.check_site_wide)"),
+    ("organisations", "  organisation bodies rendered (render.render_organisations)"),
+    ("check_pages", "  each page's checks (crossref.check_page)"),
+    (
+        "page_pass",
+        "  render + freeze + gzip + index every page, in forked workers "
+        "(page_pass.render_freeze_index)",
+    ),
+    ("load_rest", "  the rest: link lists, page entries, file digests"),
+    ("listings", "listings, redirect and fixed pages frozen (_freeze_listings)"),
+    ("assets", "assets, brand CSS, media (copy_assets, write_brand_css, copy_media)"),
+    ("gzip", "gzip copies of the files copied in (compress.gzip_tree)"),
+    ("segments", "search index: the workers' segments listed (IndexBuild.add_segments)"),
+    ("swap", "swap into place (trees.swap_into_place)"),
+    ("nginx", "nginx redirect map (write_nginx_map)"),
+    ("fingerprints", "every output's fingerprint, for the cache (_all_fingerprints)"),
+    ("cache", "write the cache (_save), of which:"),
+    ("cache_write", "  pickle and write it (cache.save_state)"),
+    ("other", "everything else in build (cache lock, index set-up and commit, staging folder)"),
+]
+CPU_STAGES = tuple(key for key, _label in STAGE_LABELS)
+
 
 def _cpu() -> float:
     """CPU seconds of this process and of the children it has waited for (the forked workers)."""
@@ -485,85 +583,99 @@ def _timed(stats: dict, key: str, fn):
         finally:
             stats[key] = stats.get(key, 0.0) + time.perf_counter() - started
             stats[f"cpu:{key}"] = stats.get(f"cpu:{key}", 0.0) + _cpu() - cpu
+            stats[f"calls:{key}"] = stats.get(f"calls:{key}", 0) + 1
 
     return wrapper
 
 
-def stages_in_process(content: Path, out: Path) -> dict:
-    """Run app.pipeline.build once with timers around its stages (no profiler overhead).
+def wrap_stages(stats: dict) -> None:
+    """Put a timer around every function of TIMED_FUNCTIONS where the build looks it up; an
+    AttributeError says the build no longer has it (update TIMED_FUNCTIONS)."""
+    for key, module_name, name in TIMED_FUNCTIONS:
+        owner = importlib.import_module(module_name)
+        *outer, attribute = name.split(".")
+        for part in outer:
+            owner = getattr(owner, part)
+        setattr(owner, attribute, _timed(stats, key, getattr(owner, attribute)))
+
+
+def stages_in_process(content: Path, out: Path, cache: Path) -> dict:
+    """Run app.pipeline.build once, clean, with a fresh cache folder as `build.py build` does
+    (bench_size's runs), with timers around its stages (no profiler overhead).
 
     Runs in a fresh interpreter (see stage_build); the stage functions are wrapped where the
-    build looks them up, so the build itself is unchanged.
+    build looks them up, so the build itself is unchanged. Stops if a stage never ran: the build
+    has changed and the table would be wrong.
     """
     started = time.perf_counter()
     sys.path.insert(0, str(ROOT))
-    import app.content
-    import app.content.render
     import app.pipeline
-    import app.search.indexer
-    import app.site.views
 
     stats: dict[str, float] = {"imports": time.perf_counter() - started}
-    app.content.load_site = _timed(stats, "load", app.content.load_site)
-    app.content.check_site = _timed(stats, "crossref", app.content.check_site)
-    app.content.render.render_site = _timed(stats, "markdown", app.content.render.render_site)
-    app.content.render.render_markdown = _timed(
-        stats, "markdown_calls", app.content.render.render_markdown
-    )
-    app.site.views.render_template = _timed(stats, "jinja", app.site.views.render_template)
-    app.site.views.content_json = _timed(stats, "json", app.site.views.content_json)
-    # the whole freeze, its forked workers included (Freezer.freeze_yield runs inside them)
-    app.pipeline.freeze = _timed(stats, "freeze", app.pipeline.freeze)
-    app.pipeline.gzip_tree = _timed(stats, "gzip", app.pipeline.gzip_tree)
-    app.pipeline._swap_into_place = _timed(stats, "swap", app.pipeline._swap_into_place)
-    index = app.search.indexer.IndexBuild
-    index.add_site = _timed(stats, "index", index.add_site)
-    build = _timed(stats, "build", app.pipeline.build)
-    build(content, out, index_dir=out.with_name(f"{out.name}-index"))  # as bench_size builds
+    wrap_stages(stats)
+    app.pipeline.build(content, out, index_dir=out.with_name(f"{out.name}-index"), cache_dir=cache)
+    idle = sorted({key for key, _m, _n in TIMED_FUNCTIONS} - set(stats))
+    if idle:
+        raise SystemExit(f"stages that never ran (the build changed; see TIMED_FUNCTIONS): {idle}")
     return stats
 
 
-STAGE_LABELS = [
-    ("build", "app.pipeline.build, whole"),
-    ("load", "read files, YAML front matter, pydantic (loader.load_site)"),
-    ("crossref", "cross-reference checks (crossref.check_site)"),
-    ("markdown", "Markdown render of every body (render.render_site)"),
-    ("freeze", "Frozen-Flask freeze (pipeline.freeze), of which:"),
-    ("jinja", "  Jinja page templates (render_template in site views)"),
-    ("json", "  content JSON (content_json)"),
-    ("freeze_rest", "  the rest: test-client requests, routing, writing files"),
-    ("gzip", "gzip copies (compress.gzip_tree)"),
-    ("index", "search index (indexer.IndexBuild.add_site)"),
-    ("swap", "swap into place"),
-    ("other", "everything else in build (app set-up, URL list, assets, nginx map)"),
-]
-# the stages whose CPU is measured (the rest run inside the forked children)
-CPU_STAGES = ("build", "load", "crossref", "markdown", "freeze", "gzip", "index", "swap")
+def add_remainders(stats: dict) -> dict:
+    """The time (and CPU) of load and of the build not in any of their timed parts."""
+    for kind in ("", "cpu:"):
+        stats[f"{kind}load_rest"] = stats[f"{kind}load"] - sum(
+            stats.get(f"{kind}{k}", 0.0) for k in LOAD_PARTS
+        )
+        stats[f"{kind}other"] = stats[f"{kind}build"] - sum(
+            stats.get(f"{kind}{k}", 0.0) for k in BUILD_PARTS
+        )
+    return stats
 
 
 def stage_build(n: int, seed: int, outs: Path) -> dict:
     content, out = corpus(n, seed), outs / f"site-{n}-stages"
-    shutil.rmtree(out, ignore_errors=True)
+    cache = outs / f"cache-{n}-stages"
+    for folder in (out, cache):
+        shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
     proc = subprocess.run(
-        [python_for_build(), str(Path(__file__).resolve()), "--stages-of", str(content), str(out)],
+        [
+            python_for_build(),
+            str(Path(__file__).resolve()),
+            "--stages-of",
+            str(content),
+            str(out),
+            str(cache),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
     )
     wall = time.perf_counter() - started
-    shutil.rmtree(out, ignore_errors=True)
+    for folder in (out, cache, out.with_name(f"{out.name}-index")):
+        shutil.rmtree(folder, ignore_errors=True)
     if proc.returncode != 0:
         raise SystemExit(f"stage timing failed:\n{proc.stderr[-3000:]}")
-    shutil.rmtree(out.with_name(f"{out.name}-index"), ignore_errors=True)
-    stats = json.loads(proc.stdout.strip().splitlines()[-1])
-    stats["freeze_rest"] = stats["freeze"] - stats.get("jinja", 0) - stats.get("json", 0)
-    measured = ("load", "crossref", "markdown", "freeze", "gzip", "index", "swap")
-    stats["other"] = stats["build"] - sum(stats.get(k, 0) for k in measured)
-    stats["cpu:other"] = stats["cpu:build"] - sum(stats.get(f"cpu:{k}", 0) for k in measured)
+    stats = add_remainders(json.loads(proc.stdout.strip().splitlines()[-1]))
     stats["process"] = wall
     stats["n"] = n
     return stats
+
+
+def stage_table(timed: dict) -> list[str]:
+    """Each stage's wall seconds and share of the build, and how much of it the stages cover."""
+    lines = ["| stage | s | share of build |", "|---|---:|---:|"]
+    for key, label in STAGE_LABELS:
+        seconds = timed.get(key, 0.0)
+        lines.append(f"| {label} | {seconds:.2f} | {100 * seconds / timed['build']:.0f} % |")
+    covered = sum(timed.get(k, 0.0) for k in BUILD_PARTS)
+    lines += [
+        "",
+        f"The stages in sequence ({', '.join(BUILD_PARTS)}) add up to {covered:.2f} s of the "
+        f"build's {timed['build']:.2f} s ({100 * covered / timed['build']:.0f} %); load's timed "
+        f"parts to {100 * (timed['load'] - timed['load_rest']) / timed['load']:.0f} % of load.",
+    ]
+    return lines
 
 
 def cpu_per_page_table(timed_by_size: list[dict]) -> list[str]:
@@ -575,7 +687,7 @@ def cpu_per_page_table(timed_by_size: list[dict]) -> list[str]:
         "|---|" + "---:|" * (len(sizes) + 1),
     ]
     labels = dict(STAGE_LABELS)
-    for key in (*CPU_STAGES, "other"):
+    for key in CPU_STAGES:
         per_page = [1000 * t.get(f"cpu:{key}", 0.0) / t["n"] for t in timed_by_size]
         ratio = f"{per_page[-1] / per_page[0]:.2f}" if per_page[0] > 0.001 else "-"
         cells = " | ".join(f"{value:.3f}" for value in per_page)
@@ -691,16 +803,13 @@ def report(
             f"which {timed['imports']:.1f} s interpreter start-up and imports are "
             "outside the build):",
             "",
-            "| stage | s | share of build |",
-            "|---|---:|---:|",
+            *stage_table(timed),
         ]
-        for key, label in STAGE_LABELS:
-            seconds = timed.get(key, 0.0)
-            lines.append(f"| {label} | {seconds:.2f} | {100 * seconds / timed['build']:.0f} % |")
         lines += [
             "",
-            "CPU milliseconds per page by stage (this process and its forked workers; Jinja and "
-            "JSON run inside the workers, so they are in the freeze's figure):",
+            "CPU milliseconds per page by stage (this process and the forked workers it waited "
+            "for; Markdown, Jinja, gzip and Whoosh run inside the page pass's workers, so they "
+            "are in its figure):",
             "",
             *cpu_per_page_table(profile["timed_by_size"]),
         ]
@@ -708,7 +817,8 @@ def report(
         lines += [
             "",
             f"Profile of one {profile['n']}-page build under cProfile "
-            f"({profile['wall']:.1f} s wall with cProfile's overhead, which inflates code "
+            f"in one process (--jobs 1, so the workers' functions are seen; "
+            f"{profile['wall']:.1f} s wall with cProfile's overhead, which inflates code "
             f"made of many small Python calls; {profile['file']}):",
             "",
             "| function | cumulative s | share of build |",
@@ -764,7 +874,11 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
     parser.add_argument(
-        "--stages-of", nargs=2, type=Path, metavar=("CONTENT", "OUT"), help=argparse.SUPPRESS
+        "--stages-of",
+        nargs=3,
+        type=Path,
+        metavar=("CONTENT", "OUT", "CACHE"),
+        help=argparse.SUPPRESS,
     )  # internal: one timed build, JSON on stdout
     return parser
 

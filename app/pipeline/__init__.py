@@ -26,8 +26,10 @@ from flask_frozen import MissingURLGeneratorWarning
 from app import parallel
 from app.content import ProblemList, Site, load_content
 from app.search.indexer import IndexBuild, current_generation
+from app.site.documents import build_index, content_json_url
+from app.site.freezer import site_outputs
 
-from . import incremental, trees
+from . import incremental, page_pass, trees
 from .assets import copy_assets, copy_media, write_brand_css
 from .cache import (
     BuildState,
@@ -237,19 +239,12 @@ def _build(options: _Options) -> BuildResult:
             pages = load_pages(options.cache_dir, state)
         except CacheUnusable as exc:
             state, message = None, str(exc)
-    loaded = load(
-        options.content_dir,
-        pages.entries if pages else {},
-        state.urls if state else frozenset(),
-        digests,
-        today=today,
-        base_url=base_url,
-        strict=strict,
-        jobs=options.jobs,
-    )
+    load_options = {"today": today, "base_url": base_url, "strict": strict, "jobs": options.jobs}
     if state is None:
-        result, fingerprints = _clean(loaded, options)
+        result, loaded = _clean(options, digests, load_options)
+        fingerprints = _all_fingerprints(options, loaded)
     else:
+        loaded = load(options.content_dir, pages.entries, state.urls, digests, **load_options)
         result, fingerprints = _incremental(loaded, options, state, pages)
     result.cache_message = (
         f"Build cache {options.cache_dir} not used: {message}." if message else None
@@ -292,45 +287,78 @@ def _count_pages(urls) -> int:
     return sum(1 for u in urls if not Path(u).suffix or u.endswith(".html"))
 
 
-def _clean(loaded: Loaded, options: _Options) -> tuple[BuildResult, dict]:
-    site, out = loaded.site, options.out
+def _clean(
+    options: _Options, digests: FileDigests, load_options: dict
+) -> tuple[BuildResult, Loaded]:
+    """Build everything into a new folder and index generation, and swap them in."""
+    out = options.out
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    result = BuildResult(out=out, warnings=sorted(loaded.problems.warnings), site=site)
+    staging.mkdir()
+    index = IndexBuild(options.index_dir, procs=options.jobs) if options.index_dir else None
     try:
-        urls = freeze(site, staging, options.jobs, options.on_progress)
+        if index is not None:
+            index.hold()
+        segments: list = []
+
+        def render(site: Site, urls: list[str]):
+            report = options.on_progress and (lambda done: options.on_progress(done, len(urls), ""))
+            folder = index.generation if index is not None else None
+            renderings, written = page_pass.render_freeze_index(
+                site, urls, staging, folder, options.jobs, report
+            )
+            segments.extend(written)
+            return renderings
+
+        loaded = load(options.content_dir, {}, frozenset(), digests, render=render, **load_options)
+        site = loaded.site
+        page_pass.forget_sources(site)
+        result = BuildResult(out=out, warnings=sorted(loaded.problems.warnings), site=site)
+        urls = _freeze_listings(site, staging, options)
         result.pages, result.rendered = _count_pages(urls), len(urls)
         copy_assets(staging)
         write_brand_css(site, staging)
         copy_media(site, staging)
         gzip_tree(staging)
         result.files = sum(len(files) for _d, _s, files in os.walk(staging))
-        index = IndexBuild(options.index_dir, procs=options.jobs) if options.index_dir else None
-        try:
-            if index is not None:
-                result.documents = index.add_site(site)
-                result.index_dir = index.index_dir
-            old = swap_into_place(staging, out)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
-            shutil.rmtree(trees.spare_path(out), ignore_errors=True)
-            result.nginx_map = nginx_map_path(out)
-            result.redirects = write_nginx_map(site, result.nginx_map)
-        except BaseException:
-            if index is not None:
-                index.abandon()
-            raise
         if index is not None:
-            index.commit()
+            index.add_segments(site, segments)
+            result.documents = len(site.pages) + len(site.organisations)
+            result.index_dir = index.index_dir
+        old = swap_into_place(staging, out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(trees.spare_path(out), ignore_errors=True)
+        result.nginx_map = nginx_map_path(out)
+        result.redirects = write_nginx_map(site, result.nginx_map)
+    except BaseException:
+        if index is not None:
+            index.abandon()
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    fingerprints = {}
-    if options.cache_dir is not None:
-        data = incremental.site_data(site)
-        fingerprints = incremental.all_fingerprints(data, incremental.page_keys(loaded))
-    result.delta = None
-    return result, fingerprints
+    if index is not None:
+        index.commit()
+    return result, loaded
+
+
+def _freeze_listings(site: Site, staging: Path, options: _Options) -> list[str]:
+    """Freeze what the page pass did not: the outputs that list pages, the redirect pages and
+    the fixed ones; returns every URL of the site."""
+    documents = build_index(site)
+    own = {d.url for d in documents.values() if d.kind != "redirect"}
+    own |= {u for d in documents.values() if (u := content_json_url(d))}
+    urls = [url for url, _endpoint, _values in site_outputs(site, documents)]
+    freeze(site, staging, options.jobs, None, only=[url for url in urls if url not in own])
+    return urls
+
+
+def _all_fingerprints(options: _Options, loaded: Loaded) -> dict:
+    if options.cache_dir is None:
+        return {}
+    data = incremental.site_data(loaded.site)
+    return incremental.all_fingerprints(data, incremental.page_keys(loaded))
 
 
 def _incremental(

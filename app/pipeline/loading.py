@@ -73,14 +73,19 @@ class Loaded:
         self._check_and_render(todo, found, jobs)
         return found
 
-    def _check_and_render(self, urls: list[str], found: dict[str, ProblemList], jobs: int):
+    def _check_and_render(self, urls: list[str], found: dict[str, ProblemList], jobs, render=None):
+        """Check these pages and render them (with `render(urls)` if given: the clean build's
+        page pass, which leaves no bodies behind)."""
         exists = link_checker(self.site, self.urls)
         for url in urls:
             check_page(self.site, self.site.pages[url], exists, found[url])
-        renderings = render_pages(self.site, urls, jobs)
+        if render is None:
+            renderings = render_pages(self.site, urls, jobs)
+            self.full.update(urls)
+        else:
+            renderings = render(self.site, urls)
         for url in urls:
             found[url].extend(renderings[url].problems)
-        self.full.update(urls)
         return renderings
 
 
@@ -141,8 +146,10 @@ def load(
     base_url: str | None,
     strict: bool,
     jobs: int,
+    render=None,
 ) -> Loaded:
-    """Load, check and render what changed; raises ContentErrors as a clean build would."""
+    """Load, check and render what changed; raises ContentErrors as a clean build would.
+    `render(site, urls)`, if given, renders the pages read (app/pipeline/page_pass.py)."""
     problems, fresh, cached = ProblemList(), {}, {}
     site = load_site(content_dir, problems, today, _read_pages(old, digests, fresh, cached))
     if site is None:
@@ -163,8 +170,19 @@ def load(
     again = {k: e for k, e in cached.items() if e.links & moved}
     again_found = loaded.fill([e.url for e in again.values()], jobs)
     new_urls = [f.page.url for f in fresh.values()]
+
+    def render_unless_failed(site: Site, urls: list[str]):
+        # with errors already found, render only to report the Markdown's problems too
+        found = [problems, *(f.problems for f in fresh.values())]
+        if any(p.errors or (strict and p.warnings) for p in found):
+            return render_pages(site, urls, jobs)
+        return render(site, urls)
+
     renderings = loaded._check_and_render(
-        new_urls, {u: fresh[loaded.file_of[u]].problems for u in new_urls}, jobs
+        new_urls,
+        {u: fresh[loaded.file_of[u]].problems for u in new_urls},
+        jobs,
+        render and render_unless_failed,
     )
     for key, entry in cached.items():
         if key in again:

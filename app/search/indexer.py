@@ -17,6 +17,7 @@ and each writer's memory bounded, at the cost of one segment per WRITER_LIMIT_MB
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -74,26 +75,43 @@ def _documents(site: Site, share: tuple[int, int] = (0, 1)):
             yield page_document(site, page)
 
 
-def _write_share(share: tuple[int, int]) -> list:
-    """Write one share of the documents as segments (in a forked child, or in-process for one
-    share); returns the segments, for the parent to list in the index."""
-    site, folder = parallel.shared["index"]
-    index = whoosh_index.open_dir(folder)
-    segments, writer, largest = [], None, 0
-    for document in _documents(site, share):
-        if writer is None:  # no lock: the parent holds the index's lock for all its children
-            writer = SegmentWriter(index, _lk=False, limitmb=WRITER_LIMIT_MB)
-        before = writer.pool.currentsize
-        writer.add_document(**document)
-        parallel.tick()
-        largest = max(largest, writer.pool.currentsize - before)
+class SegmentsWriter:
+    """Writes documents into new segments of a generation (in a forked child, or in-process),
+    closing each segment before its postings would outgrow WRITER_LIMIT_MB. The parent holds the
+    index's lock for all its children and lists their segments (`IndexBuild.add_segments`)."""
+
+    def __init__(self, folder: str):
+        self.index = whoosh_index.open_dir(folder)
+        self.segments: list = []
+        self.writer, self.largest = None, 0
+
+    def add(self, document: dict) -> None:
+        if self.writer is None:
+            self.writer = SegmentWriter(self.index, _lk=False, limitmb=WRITER_LIMIT_MB)
+        pool = self.writer.pool
+        before = pool.currentsize
+        self.writer.add_document(**document)
+        self.largest = max(self.largest, pool.currentsize - before)
         # closed while another document as big as the biggest yet still fits: no spill
-        if writer.pool.currentsize + largest > writer.pool.limit:
-            segments.append(writer._finalize_segment())
-            writer = None
-    if writer is not None:
-        segments.append(writer._finalize_segment())
-    return segments
+        if pool.currentsize + self.largest > pool.limit:
+            self.segments.append(self.writer._finalize_segment())
+            self.writer = None
+
+    def close(self) -> list:
+        if self.writer is not None:
+            self.segments.append(self.writer._finalize_segment())
+            self.writer = None
+        return self.segments
+
+
+def _write_share(share: tuple[int, int]) -> list:
+    """Write one share of the documents as segments; returns the segments."""
+    site, folder = parallel.shared["index"]
+    writer = SegmentsWriter(folder)
+    for document in _documents(site, share):
+        writer.add(document)
+        parallel.tick()
+    return writer.close()
 
 
 class IndexBuild:
@@ -143,24 +161,33 @@ class IndexBuild:
     def add_site(self, site: Site, on_document=None) -> int:
         count = len(site.pages) + len(site.organisations)
         procs = parallel.jobs_for(count, self.procs)
-        writer = self.index.writer()  # holds the lock; the children write the segments
+        self.hold()
         parallel.shared["index"] = (site, str(self.generation))
         try:
             shares = parallel.forked_map(
                 _write_share, [(i, procs) for i in range(procs)], on_document
             )
         except BaseException:
-            writer.cancel()
+            self._writer.cancel()
             raise
         finally:
             parallel.shared.pop("index", None)
-        # What Whoosh's own multiprocess writer does with its children's segments
+        self.add_segments(site, [segment for segments in shares for segment in segments])
+        return count
+
+    def hold(self) -> None:
+        """Take the index's lock, for segments written by children (SegmentsWriter)."""
+        self._writer = self.index.writer()
+
+    def add_segments(self, site: Site, segments: list) -> None:
+        """List the children's segments in the index, as Whoosh's own multiprocess writer does,
+        and write the search settings beside it."""
+        writer = self._writer
         writer._close_segment()
-        writer._commit_toc([segment for segments in shares for segment in segments])
+        writer._commit_toc(segments)
         writer._finish()
         settings = json.dumps(search_settings(site), ensure_ascii=False, indent=1)
         (self.generation / SETTINGS_FILE).write_text(settings, encoding="utf-8")
-        return count
 
     def commit(self) -> None:
         """Make this generation the live one, atomically, and tidy up old ones."""
@@ -175,6 +202,8 @@ class IndexBuild:
 
     def abandon(self) -> None:
         shutil.rmtree(self.generation, ignore_errors=True)
+        with contextlib.suppress(OSError):  # the folder, if this build made it and left it empty
+            self.index_dir.rmdir()
 
 
 def build_index(site: Site, index_dir: Path, procs: int = 1) -> int:

@@ -1,16 +1,21 @@
 """The build benchmark's own parts: its options, where it finds the peer tools and what it says
-when they are missing, the side-by-side table, and that it needs nothing outside the repository.
-The benchmark itself runs for minutes and is never part of the suite."""
+when they are missing, the side-by-side table, the stage timings of --profile (one real build of
+the sample content), and that it needs nothing outside the repository. The benchmark itself runs
+for minutes and is never part of the suite."""
 
 from __future__ import annotations
 
+import importlib
+import json
 import re
 import stat
+import subprocess
+import sys
 
 import pytest
 
 from benchmarks import build as bench
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE
 
 
 def _executable(path):
@@ -121,3 +126,53 @@ def test_the_harness_needs_nothing_outside_the_repository():
     files += [p for p in (ROOT / "benchmarks" / "peers" / "sites").rglob("*") if p.is_file()]
     for path in files:
         assert not absolute.findall(path.read_text(encoding="utf-8")), path
+
+
+def test_each_benchmark_build_has_its_own_cache_folder(tmp_path):
+    command = bench.our_command(tmp_path / "c", tmp_path / "o", tmp_path / "i", tmp_path / "k")
+    assert command[command.index("--cache") + 1] == str(tmp_path / "k")
+
+
+def test_every_timed_function_is_where_the_build_looks_it_up():
+    for _stage, module, name in bench.TIMED_FUNCTIONS:
+        owner = importlib.import_module(module)
+        for part in name.split("."):
+            owner = getattr(owner, part)
+        assert callable(owner), (module, name)
+    labelled = {key for key, _label in bench.STAGE_LABELS}
+    assert {stage for stage, _m, _n in bench.TIMED_FUNCTIONS} <= labelled
+    assert set(bench.BUILD_PARTS) | set(bench.LOAD_PARTS) <= labelled
+
+
+def test_a_timed_function_the_build_lost_stops_the_timing(monkeypatch):
+    monkeypatch.setattr(bench, "TIMED_FUNCTIONS", [("gone", "app.pipeline", "no_such_stage")])
+    with pytest.raises(AttributeError):
+        bench.wrap_stages({})
+
+
+def test_the_stages_of_a_real_build_add_up_to_the_build(tmp_path):
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    command = [sys.executable, "benchmarks/build.py", "--stages-of", str(SAMPLE), str(out)]
+    command.append(str(cache))
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    stats = bench.add_remainders(json.loads(done.stdout.splitlines()[-1]))
+
+    assert {stage for stage, _m, _n in bench.TIMED_FUNCTIONS} <= set(stats)  # every stage ran
+    assert (out / "index.html").is_file() and (cache / "state.pickle").is_file()
+    assert stats["calls:page_pass"] == 1 and stats["calls:check_pages"] > 50
+    parts = sum(stats[k] for k in bench.BUILD_PARTS)
+    assert parts <= stats["build"] and stats["other"] < 0.25 * stats["build"]
+    assert 0 <= stats["load_rest"] < stats["load"]
+    assert stats["cpu:page_pass"] > 0
+
+
+def test_the_stage_table_says_how_much_of_the_build_the_stages_cover():
+    stats = {key: 0.0 for key, _label in bench.STAGE_LABELS}
+    stats.update(build=10.0, load=6.0, page_pass=4.0, read=1.0, listings=2.0, cache=1.0)
+    for key in ("build", "load", "page_pass", "read", "listings", "cache"):
+        stats[f"cpu:{key}"] = stats[key]
+    bench.add_remainders(stats)
+    assert (stats["other"], stats["load_rest"]) == (1.0, 1.0)
+    lines = bench.stage_table(stats)
+    assert "add up to 9.00 s of the build's 10.00 s (90 %)" in lines[-1]
+    assert "83 % of load" in lines[-1]

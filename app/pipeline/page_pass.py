@@ -1,0 +1,117 @@
+"""A clean build's one pass over the pages: each forked worker renders its share of the pages,
+freezes their outputs (the page, its guide parts and printable guide, their content JSON) and
+writes their search documents, one page at a time, dropping each page's rendered bodies once its
+files are written.
+
+So no process ever holds the whole site's rendered HTML and search text (about 1 GB at 100,000
+pages), and each page's Markdown is turned into HTML, files and index postings by the one worker
+that read it, with nothing sent back but its problems, links and media. The listings (home,
+organisations, topics, feeds, A to Z, sitemap) need only the pages' front matter and are frozen
+after, by `freeze` in app/pipeline/__init__.py.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from flask_frozen import MissingURLGeneratorWarning
+
+from app import parallel
+from app.content.pages import Page, Rendered, Site
+from app.content.problems import ProblemList
+from app.content.render import PageRendering, SiteRenderer
+from app.search.documents import organisation_document, page_document
+from app.search.indexer import SegmentsWriter
+from app.site.documents import content_json_url, documents_of
+
+from .compress import gzip_file
+
+
+def _forget_bodies(page: Page) -> None:
+    """Its files are written and its document indexed: the worker needs its HTML no more."""
+    page.body, page.after_start, page.outcome, page.step_bodies = Rendered(), None, None, []
+    for part in page.parts:
+        part.body = Rendered()
+    page.source.body = ""
+    for part in page.parts:
+        part.source.body = ""
+
+
+def forget_sources(site: Site) -> None:
+    """The Markdown of every page, rendered and written: no longer needed by the build."""
+    for page in site.pages.values():
+        page.source.body = ""
+        for part in page.parts:
+            part.source.body = ""
+
+
+class _Pass:
+    """One worker's share: renders, indexes and lists the URLs of one page at a time."""
+
+    def __init__(self, site: Site, urls: list[str], index: SegmentsWriter | None):
+        self.site, self.urls, self.index = site, urls, index
+        self.renderer = SiteRenderer(site, ProblemList())
+        self.found: list = []
+
+    def page_urls(self):
+        for url in self.urls:
+            page = self.site.pages[url]
+            self.renderer.problems, self.renderer.checked_links = ProblemList(), set()
+            self.renderer.page(page)
+            rendering = PageRendering(
+                list(self.renderer.problems), frozenset(self.renderer.checked_links)
+            )
+            self.found.append((url, page.media, rendering))
+            if self.index is not None:
+                self.index.add(page_document(self.site, page))
+            for document in documents_of(page):
+                yield document.url
+                if json_url := content_json_url(document):
+                    yield json_url
+            _forget_bodies(page)  # Frozen-Flask has written them before asking for more
+            parallel.tick()
+
+
+def _share(share: tuple[int, int]) -> tuple[list, list]:
+    from app import create_app
+    from app.site.freezer import make_freezer
+
+    site, staging, index_folder, urls = parallel.shared["page_pass"]
+    index = SegmentsWriter(index_folder) if index_folder else None
+    if index is not None and share[0] == 0:
+        for org in site.organisations.values():
+            index.add(organisation_document(site, org))
+    work = _Pass(site, urls[share[0] :: share[1]], index)
+    app = create_app({"SITE": site})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MissingURLGeneratorWarning)  # pages only, on purpose
+        freezer = make_freezer(app, site, staging, only=work.page_urls())
+        for frozen in freezer.freeze_yield():
+            gzip_file(Path(staging) / frozen.path)
+    return work.found, index.close() if index is not None else []
+
+
+def render_freeze_index(
+    site: Site, urls: list[str], staging: Path, index_folder: Path | None, jobs: int, report=None
+) -> tuple[dict[str, PageRendering], list]:
+    """Render, freeze and index these pages; what rendering found, by URL, and the index
+    segments written (for IndexBuild.add_segments)."""
+    jobs = parallel.jobs_for(len(urls), jobs)
+    parallel.shared["page_pass"] = (
+        site,
+        str(staging),
+        str(index_folder) if index_folder else None,
+        urls,
+    )
+    try:
+        shares = parallel.forked_map(_share, [(i, jobs) for i in range(jobs)], report)
+    finally:
+        parallel.shared.pop("page_pass", None)
+    renderings, segments = {}, []
+    for found, written in shares:
+        segments += written
+        for url, media, rendering in found:
+            site.pages[url].media = media
+            renderings[url] = rendering
+    return renderings, segments
