@@ -203,6 +203,26 @@ class Ranker:
             for stems, fields in zip(prepared.quoted, prepared.quoted_fields, strict=True)
         ]
         self.title_bonus = self._title_bonus()
+        self.bounds = self._bounds(scores, searcher, prepared, every)
+
+    def _bounds(self, scores, searcher, prepared, every) -> dict[str, tuple[float, array]]:
+        """{stem: (coefficient, the word's table)} such that no page scores more than the sum
+        over the stems of coefficient × the word's score on the page: what `impacts.top` stops
+        on. Every unit counts its typed and partners' words once (a phrase scores at most its
+        words' sum, the best of two at most their sum); a content unit's words add the title
+        bonus (a word's title score is at most its score over the title's boost) and, matching
+        any word, the all-words bonus; a quoted phrase's words add QUOTED_BOOST over the least
+        field boost (its fields' scores, unboosted, sum to at most that share of the word's)."""
+        title = 1 / FIELD_BOOSTS["title"]
+        everywhere = ALL_WORDS_BONUS if not every and len(self.content) > 1 else 0.0
+        found: dict[str, float] = {}
+        for content, typed, partners in prepared.units:
+            for stem in (*typed, *(s for partner in partners for s in partner)):
+                found[stem] = found.get(stem, 0.0) + 1 + (title + everywhere if content else 0)
+        for stems in prepared.quoted:
+            for stem in stems:
+                found[stem] = found.get(stem, 0.0) + QUOTED_BOOST / min(FIELD_BOOSTS.values())
+        return {stem: (c, scores.word(searcher, stem)) for stem, c in found.items()}
 
     @staticmethod
     def _phrase(scores, searcher, stems, boosted: bool, fields=SEARCHED_FIELDS):
