@@ -32,10 +32,13 @@ from operator import add, neg
 from whoosh.query import Phrase
 from whoosh.scoring import BM25F
 
+from .postings import postings
 from .query import ALL_WORDS_BONUS, PART_OF_PHRASE, QUOTED_BOOST, PreparedQuery
 from .schema import FIELD_BOOSTS, SEARCHED_FIELDS
 
-CACHED_WORD_BYTES = 64 * 2**20  # dense word tables kept: 8 bytes a page each (800 at 10,000)
+# Dense word tables kept: 8 bytes a page each, so 2,400 words at 10,000 pages and 240 at 100,000
+# (a table costs 100 to 200 ms to build there, its postings read and decompressed).
+CACHED_WORD_BYTES = 192 * 2**20
 CACHED_FIELD_ENTRIES = 1_000_000  # entries of sparse field tables kept (about 80 MB)
 CACHED_PHRASES = 5_000
 # Ranking a quarter of the site or more (pages × DENSE_SHARE ≥ pages of the site), every page
@@ -80,11 +83,7 @@ class Scores:
             return found
         found = {}
         if (name, stem) in searcher.reader():
-            matcher, pages, weights = searcher.postings(name, stem), [], []
-            while matcher.is_active():
-                pages.append(matcher.id())
-                weights.append(matcher.weight())
-                matcher.next()
+            pages, weights = postings(searcher.reader(), name, stem)
             found = self._bm25f(searcher, name, stem, pages, weights)
         # a word not in the field is not kept (random words would fill the cache with nothing);
         # when full, the least recently used tables go, not all of them (the common words'

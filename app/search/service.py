@@ -12,19 +12,21 @@ import heapq
 import json
 import logging
 import threading
+import weakref
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Every, Query, Term
 
 from . import impacts
 from .facets import FacetBits
 from .indexer import SETTINGS_FILE, current_generation
+from .postings import postings
 from .query import PhraseChecks, PreparedQuery, QueryMaker, Speller, normalise
 from .schema import FACET_FIELDS, SEARCHED_FIELDS
-from .scoring import Ranker, Scores
+from .scoring import CACHED_WORD_BYTES, Ranker, Scores
 from .snippets import query_stems, scan_chars, snippet
 
 ORDERS = ("relevance", "-updated", "updated")
@@ -36,10 +38,13 @@ SPELLING_FIELDS = ("title", "description", "headings")  # spelling=True in schem
 # Fewer pages than this with every word: search for pages with any of them instead (a synonym's
 # page may not use the other words typed, as with "who owns a house").
 ENOUGH_WITH_EVERY_WORD = 10
-WARM_WORDS = 1_000  # the most common words' tables are filled when an index is opened
+# the most common words' tables are filled when an index is opened (at most half the tables kept)
+WARM_WORDS = 1_000
 # At least this many pages shown: the best are found in the words' impact orders (impacts.py)
 IMPACT_ORDER_PAGES = 2_000
-TERM_BITS_CACHED = 20_000  # stems whose page bitsets are kept (a 10,000-page site: ~25 MB)
+# stems whose page bitsets are kept: 20,000 at 10,000 pages (25 MB), 3,800 at 100,000 (48 MB)
+TERM_BITS_CACHED = 20_000
+TERM_BITS_BYTES = 48 * 2**20
 
 
 class IndexMissing(Exception):
@@ -100,13 +105,20 @@ class _Generation:
     def __init__(self, folder: Path):
         self.name = folder.name
         self.folder = folder
-        self.index = whoosh_index.open_dir(str(folder))
+        # Not mapped: Whoosh maps a segment's file, then copies each part it opens into memory
+        # (its BufferFile's BytesIO), which at 100,000 pages took 660 MB a reader, and every
+        # thread opens its own reader. Read from the file, the same bytes, only those needed.
+        self.index = FileStorage(str(folder), supports_mmap=False, readonly=True).open_index()
         settings = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
         self.labels: dict[str, dict[str, str]] = settings["labels"]
         self.synonyms: list[list[str]] = settings["synonyms"]
         self.analyzer = self.index.schema["body"].analyzer
         self.maker = QueryMaker(self.analyzer, self.synonyms)
         self._local = threading.local()  # Whoosh searchers are not shared between threads
+        # Every thread's searcher, closed with the generation: unmapped, a reader holds its
+        # segments' files open until it is closed.
+        self._opened: list = []
+        weakref.finalize(self, _close_all, self._opened)
         with self.index.reader() as reader:
             self.facets = FacetBits(reader)
         # best bets are matched on the stems of the words, so "passports" finds "passport"'s;
@@ -119,6 +131,8 @@ class _Generation:
                     self.maker.key(bet["query"]), [n for n in numbers if n is not None]
                 )
         self._term_bits: dict[str, int] = {}
+        bitset_bytes = max(1, self.facets.size) / 8
+        self._term_bits_kept = min(TERM_BITS_CACHED, int(TERM_BITS_BYTES / bitset_bytes))
         self._updated_keys: list | None = None
         self.scores = Scores()  # word score tables for ranking, filled as queries need them
         self.impacts = impacts.ImpactOrders()  # each word's pages, best scoring first
@@ -130,6 +144,7 @@ class _Generation:
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
             searcher = self._local.searcher = self.index.searcher()
+            self._opened.append(searcher)  # list.append is atomic: no lock
         return searcher
 
     def _warm(self) -> None:
@@ -143,8 +158,11 @@ class _Generation:
                     if len(stems) > 1:
                         for name in SEARCHED_FIELDS:
                             self.scores.keep_phrase(searcher, name, stems)
+            # no more than half the word tables kept: the queries' own words need room too
+            size = max(1, self.facets.size)
+            room = CACHED_WORD_BYTES // (8 * size) // 2
             common = heapq.nlargest(
-                WARM_WORDS,
+                min(WARM_WORDS, room),
                 reader.lexicon("body"),
                 key=lambda term: reader.doc_frequency("body", term),
             )
@@ -152,7 +170,7 @@ class _Generation:
             # least common first: if the tables cannot all be kept, the commonest stay
             for term in reversed(common):
                 stem = term.decode("utf-8") if isinstance(term, bytes) else term
-                self.scores.word(searcher, stem)
+                self.impacts.order(stem, self.scores.word(searcher, stem))
                 self.term_bits(stem)
         except Exception:  # a warm cache is an optimisation: searches fill it anyway
             logging.getLogger(__name__).warning("could not warm the search tables", exc_info=True)
@@ -164,12 +182,11 @@ class _Generation:
         if bits is None:
             reader, docnums = self.searcher().reader(), []
             for name in SEARCHED_FIELDS:
-                if (name, stem) in reader:
-                    docnums.extend(reader.postings(name, stem).all_ids())
+                docnums.extend(postings(reader, name, stem)[0])
             bits = self.facets.bits(docnums)
             if not bits:
                 return 0  # a word on no page is not kept: random words would evict real ones
-            while len(self._term_bits) >= TERM_BITS_CACHED:
+            while len(self._term_bits) >= self._term_bits_kept:
                 del self._term_bits[next(iter(self._term_bits))]  # the oldest, not all
             self._term_bits[stem] = bits
         return bits
@@ -427,6 +444,11 @@ class SearchService:
         results = searcher.search(query, limit=50)
         ranked = sorted(results, key=lambda h: (-h.score, h["title_length"], h["title"]))
         return [{"title": hit["title"], "path": hit["path"]} for hit in ranked[:limit]]
+
+
+def _close_all(searchers: list) -> None:
+    for searcher in searchers:
+        searcher.close()
 
 
 def _pages(bits: int) -> list[int]:
