@@ -113,15 +113,3 @@ def test_search_results_are_the_same_read_in_impact_order(service, monkeypatch, 
     monkeypatch.setattr(service_module, "IMPACT_ORDER_PAGES", 0)
     monkeypatch.setattr(impacts, "FIRST_SLICE", 1)
     assert [service.search(r).hits for r in requests] == expected
-
-
-def test_an_open_index_reads_its_files_rather_than_copies_of_them(service):
-    """Whoosh's mapped segments are copied into memory part by part as they are opened (660 MB
-    a reader at 100,000 pages, one reader a thread): the service's readers read the files."""
-    from whoosh.filedb.structfile import BufferFile
-
-    reader = service._current().searcher().reader()
-    segments = reader.readers() if hasattr(reader, "readers") else [reader]
-    for segment in segments:
-        assert not isinstance(segment._terms._postfile, BufferFile)
-        assert not isinstance(segment._terms._dbfile, BufferFile)

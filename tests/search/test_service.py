@@ -16,6 +16,7 @@ import pytest
 from whoosh.matching.mcore import LeafMatcher
 from whoosh.query import And, Or, Term
 from whoosh.reading import SegmentReader
+from whoosh.support.levenshtein import distance as edit_distance
 
 from app.pipeline import ContentErrors, build
 from app.search import query as query_module
@@ -696,3 +697,36 @@ def test_date_order_is_whoosh_sorting_the_same_matches(service, q, order, filter
     expected = [hit["path"] for hit in _exact_search(searcher, query, options)]
     found = search(service, q, order=order, filters=filters, page_size=100, exact=True)
     assert paths(found) == expected
+
+
+@pytest.mark.parametrize(
+    "word", ["pothloe", "potholes", "parkng", "verje", "craterz", "permt", "xq", "zzzzzzzz", "a"]
+)
+def test_spelling_fixes_come_from_every_word_written_in_the_spelling_fields(service, word):
+    """The word lists read once per letter hold every word of titles, descriptions and headings
+    (as written, not stemmed) of every segment, with the first letter typed: the nearest of
+    them within one or two edits (a swap of two letters is one) is the fix."""
+    generation = service._current()
+    reader = generation.searcher().reader()
+    segments = reader.readers if hasattr(reader, "readers") else [reader]
+    written = set()
+    for segment in segments:
+        for name in ("title", "description", "headings"):
+            spelt = segment.schema[name].spelling_fieldname(name)
+            written.update(term.decode("utf-8") for term in segment.lexicon(spelt))
+    assert set(generation._spelling_words(word[0])) == {w for w in written if w[0] == word[0]}
+    if word == "pothloe":
+        assert edit_distance("pothole", word) == 1
+        assert generation.closest(word) == "pothole"
+
+
+def test_an_open_index_reads_its_files_rather_than_copies_of_them(service):
+    """Whoosh's mapped segments are copied into memory part by part as they are opened (660 MB
+    a reader at 100,000 pages, one reader a thread): the service's readers read the files."""
+    from whoosh.filedb.structfile import BufferFile
+
+    reader = service._current().searcher().reader()
+    segments = reader.readers if hasattr(reader, "readers") else [reader]
+    for segment in segments:
+        assert not isinstance(segment._terms._postfile, BufferFile)
+        assert not isinstance(segment._terms._dbfile, BufferFile)
