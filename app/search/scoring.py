@@ -285,22 +285,23 @@ class Ranker:
 
     def _title_bonus(self) -> dict[int, float]:
         """{page: bonus} for the pages whose title has every unit (through one of its variants):
-        worked out once for the query, as few pages qualify, not once for each matched page."""
-        per_unit = []
-        for variants in self.titles:
-            best: dict[int, float] = {}
-            for tables in variants:
-                for page in set(tables[0]).intersection(*tables[1:]):
-                    score = 0.0
-                    for table in tables:  # added in the order Whoosh adds them
-                        score += table[page]
-                    if page not in best or score > best[page]:
-                        best[page] = score
-            per_unit.append(best)
-        if not per_unit:
+        worked out once for the query, as few pages qualify, not once for each matched page.
+        The pages are found from the unit with the fewest titles, checked against the others'
+        tables (a common word's set of title pages was built whole for each query)."""
+        if not self.titles:
             return {}
-        pages = set(per_unit[0]).intersection(*per_unit[1:])
-        return {page: sum(unit[page] for unit in per_unit) for page in pages}
+        units = sorted(self.titles, key=lambda variants: sum(min(map(len, t)) for t in variants))
+        candidates = set()
+        for tables in units[0]:
+            candidates.update(_on_every(tables))
+        pages = [p for p in candidates if all(_best_variant(v, p) is not None for v in units[1:])]
+        bonus = {}
+        for page in pages:
+            total = 0  # added unit by unit in the query's order, as Whoosh adds them
+            for variants in self.titles:
+                total += _best_variant(variants, page)
+            bonus[page] = total
+        return bonus
 
     def score(self, page: int) -> float:
         total = sum(self._unit_score(unit, page) for unit in self.units)
@@ -384,6 +385,25 @@ class Ranker:
         for variant in (words, *partners):
             best = _best_of(best, variant, column)
         return best
+
+
+def _on_every(tables: list[dict[int, float]]) -> list[int]:
+    """The pages in every table, found from the smallest."""
+    smallest = min(tables, key=len)
+    return [page for page in smallest if all(page in table for table in tables)]
+
+
+def _best_variant(variants, page: int) -> float | None:
+    """The best sum of a variant's title tables on a page whose title has all its words."""
+    best = None
+    for tables in variants:
+        if all(page in table for table in tables):
+            score = 0.0
+            for table in tables:  # added in the order Whoosh adds them
+                score += table[page]
+            if best is None or score > best:
+                best = score
+    return best
 
 
 class _Columns:

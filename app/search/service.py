@@ -119,7 +119,8 @@ class _Generation:
         # Every thread's searcher, closed with the generation: unmapped, a reader holds its
         # segments' files open until it is closed.
         self._opened: list = []
-        weakref.finalize(self, _close_all, self._opened)
+        # (not at exit: a warming thread may still be reading, and the files close anyway)
+        weakref.finalize(self, _close_all, self._opened).atexit = False
         with self.index.reader() as reader:
             self.facets = FacetBits(reader)
         # best bets are matched on the stems of the words, so "passports" finds "passport"'s;

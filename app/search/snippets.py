@@ -37,12 +37,30 @@ def scan_chars(results: int) -> int:
 
 
 def _best_line(body: str, stems: frozenset[str], scan: int) -> tuple[str, int]:
+    """The first line with the most of the query's stems, and how many. The words of the
+    passage scanned are stemmed once each (not once a line), and only the words that match
+    are looked for line by line, by one regular expression: a page of 20 results spent half
+    its time stemming every word of every line."""
+    text = body[:scan]
+    matching = frozenset(w for w in set(WORD.findall(text)) if word_stem(w) in stems)
+    if not matching:
+        return "", 0
+    find = _finder(matching)
     best, best_score = "", 0
-    for line in body[:scan].split("\n"):
-        score = len({word_stem(w) for w in WORD.findall(line)} & stems)
-        if score > best_score:
-            best, best_score = line, score
+    for line in text.split("\n"):
+        found = find(line)
+        if found:
+            score = len({word_stem(w) for w in found})
+            if score > best_score:
+                best, best_score = line, score
     return best, best_score
+
+
+@lru_cache(maxsize=4_096)
+def _finder(words: frozenset[str]):
+    """`findall` of the whole words (as WORD reads them) that are among `words`."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])", re.UNICODE).findall
 
 
 def _window(line: str, stems: frozenset[str]) -> str:
