@@ -32,7 +32,7 @@ GIVE_UP_SHARE = 4
 # Margin on the bound: the ranker adds the same numbers in other orders, so its sums may differ
 # from the bound's in the last bits.
 ROUNDING = 1e-9
-CACHED_ORDER_ENTRIES = 20_000_000  # page numbers kept, 4 bytes each (80 MB)
+CACHED_ORDER_ENTRIES = 20_000_000  # page numbers kept, 4 bytes each: 80 MB (docs/search.md)
 
 
 class ImpactOrders:
