@@ -10,7 +10,9 @@
 3. Serving: each engine behind gunicorn with 2 workers on loopback; the portal through its real
    JSON API (/api/v1/search, facets, snippets and all), FTS5 through a minimal Flask app.
    Latency: the queries one at a time over a kept-alive connection (after one warm-up pass),
-   p50/p95/p99. Throughput: wrk (Debian package) with 2 threads and 8 connections for --seconds,
+   p50/p95/p99. --warm S: first S seconds of wrk, not counted, so that every worker has filled
+   its caches (the warm-up pass over one connection reaches one worker).
+   Throughput: wrk (Debian package) with 2 threads and 8 connections for --seconds,
    cycling through the same queries; queries a second.
 Prints a Markdown table with ratios (portal / FTS5).
 
@@ -125,10 +127,12 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def measure(name: str, target: str, env: dict, path: str, queries, seconds) -> dict:
+def measure(name: str, target: str, env: dict, path: str, queries, seconds, warm=0) -> dict:
     port = free_port()
     server = start_gunicorn(target, env, port)
     try:
+        if warm:  # every worker's caches, not only those of the worker a connection reaches
+            throughput(port, path, queries, warm)
         times, failures = latencies(port, path, queries)
         qps = throughput(port, path, queries, seconds)
         memory = worker_memory(server.pid)
@@ -248,6 +252,12 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
     parser.add_argument(
+        "--warm",
+        type=int,
+        default=0,
+        help="seconds of wrk before measuring, to fill every worker's caches (not counted)",
+    )
+    parser.add_argument(
         "--hostile",
         action="store_true",
         help="CPU per query of 1,000 hostile queries, in process (no servers)",
@@ -304,6 +314,7 @@ def main() -> int:
             "/api/v1/search?q=",
             queries,
             args.seconds,
+            args.warm,
         )
         fts5 = measure(
             "SQLite FTS5 (reference)",
@@ -312,6 +323,7 @@ def main() -> int:
             "/search?q=",
             queries,
             args.seconds,
+            args.warm,
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -319,7 +331,9 @@ def main() -> int:
     print(run_description())
     print(
         f"Corpus: {args.pages} pages ({documents} documents with organisations), "
-        f"{len(queries)} queries; gunicorn 2 workers; wrk -t2 -c8 -d{args.seconds}s.\n"
+        f"{len(queries)} queries; gunicorn 2 workers; wrk -t2 -c8 -d{args.seconds}s"
+        + (f", after {args.warm} s of wrk to warm every worker (not counted)" if args.warm else "")
+        + ".\n"
     )
     print(
         "| engine | index s | index MB | p50 ms | p95 ms | p99 ms | queries/s | "
