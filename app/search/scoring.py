@@ -286,15 +286,20 @@ class Ranker:
     def _title_bonus(self) -> dict[int, float]:
         """{page: bonus} for the pages whose title has every unit (through one of its variants):
         worked out once for the query, as few pages qualify, not once for each matched page.
-        The pages are found from the unit with the fewest titles, checked against the others'
-        tables (a common word's set of title pages was built whole for each query)."""
+        The pages are those of the unit with the fewest titles, kept if in the others' tables
+        (a common word's set of title pages was built whole for each query)."""
         if not self.titles:
             return {}
-        units = sorted(self.titles, key=lambda variants: sum(min(map(len, t)) for t in variants))
-        candidates = set()
-        for tables in units[0]:
-            candidates.update(_on_every(tables))
-        pages = [p for p in candidates if all(_best_variant(v, p) is not None for v in units[1:])]
+        holding = []  # for each unit, what answers "does this page's title hold the unit?"
+        for variants in self.titles:
+            if len(variants) == 1 and len(variants[0]) == 1:
+                holding.append(variants[0][0])  # one word: its title table itself
+            else:
+                holding.append({page for tables in variants for page in _on_every(tables)})
+        holding.sort(key=len)
+        pages = list(holding[0])
+        for held in holding[1:]:
+            pages = [page for page in pages if page in held]
         bonus = {}
         for page in pages:
             total = 0  # added unit by unit in the query's order, as Whoosh adds them
