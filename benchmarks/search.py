@@ -25,6 +25,10 @@ the request included: worst, p99 and p50 per kind and overall,
 beside the normal queries' (after a warm-up pass of them). Each hostile query is new to the
 process, so its costs are its own, cold. --index/--content reuse a built index (build it once).
 
+--in-process --index DIR [--profile]: CPU per request through the app (Flask's test client, no
+HTTP), after the index's warm-up: a first pass (tables filled as needed) and a second; --profile
+adds cProfile's top functions over a third.
+
 --index DIR --fts5 FILE: serve and measure an index and FTS5 database built before (a 100,000-page
 index takes minutes to build), e.g. by `benchmarks/fts5_reference.py` and `build.py`; the corpus
 must be the one of --pages. Each gunicorn worker's peak resident memory (VmHWM) is reported.
@@ -246,6 +250,59 @@ def hostile(args) -> int:
     return 0
 
 
+def in_process(args) -> int:
+    """CPU per /api/v1/search request through the app itself (Flask's test client, no HTTP),
+    for the benchmark's queries against a built index, after the index's warm-up and one pass;
+    with --profile, cProfile's top functions over one more pass."""
+    import cProfile
+    import pstats
+    import threading
+
+    os.environ.update(
+        {
+            "PORTAL_SEARCH_INDEX_DIR": str(args.index),
+            "PORTAL_CONTENT_DIR": str(corpus(args.pages)),
+            "PORTAL_DIST_DIR": tempfile.mkdtemp(prefix="portal-search-inprocess-"),
+            "PORTAL_RATELIMIT_ENABLED": "false",
+        }
+    )
+    from app import create_app
+
+    client = create_app().test_client()
+    paths = [f"/api/v1/search?q={urllib.parse.quote(q)}" for q in make_queries(args.queries)]
+    started = time.process_time()
+    client.get(paths[0])
+    for thread in threading.enumerate():  # its CPU would count in process_time
+        if thread.name == "search-warm":
+            thread.join()
+    opened = time.process_time() - started
+
+    def one_pass() -> list[float]:
+        times = []
+        for path in paths:
+            started = time.process_time()
+            assert client.get(path).status_code == 200
+            times.append((time.process_time() - started) * 1000)
+        return times
+
+    first = one_pass()
+    times = one_pass()
+    print(run_description())
+    print(f"Index: {args.index}; opening and warming it: {opened:.1f} s of CPU.\n")
+    print("| pass | p50 ms | p95 ms | p99 ms | mean ms |")
+    print("|---|---:|---:|---:|---:|")
+    for name, row in (("first (tables filled as needed)", first), ("second", times)):
+        print(
+            f"| {name} | {percentile(row, 0.5):.1f} | {percentile(row, 0.95):.1f} | "
+            f"{percentile(row, 0.99):.1f} | {statistics.mean(row):.1f} |"
+        )
+    if args.profile:
+        profile = cProfile.Profile()
+        profile.runcall(one_pass)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=10_000)
@@ -270,9 +327,17 @@ def main() -> int:
         "--fts5", type=Path, help="an FTS5 database already built (with --index): serve only"
     )
     parser.add_argument("--content", type=Path, help="--hostile: the corpus to index")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="CPU per request through the app, no servers (needs --index)",
+    )
+    parser.add_argument("--profile", action="store_true", help="--in-process: and cProfile")
     args = parser.parse_args()
     if args.hostile:
         return hostile(args)
+    if args.in_process:
+        return in_process(args)
 
     from fts5_reference import build as build_fts5
 

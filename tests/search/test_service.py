@@ -20,6 +20,7 @@ from whoosh.support.levenshtein import distance as edit_distance
 
 from app.pipeline import ContentErrors, build
 from app.search import query as query_module
+from app.search import service as service_module
 from app.search import snippets as snippets_module
 from app.search.indexer import CURRENT, current_generation
 from app.search.query import MAX_SPELLING_CHARS, MAX_SPELLING_WORDS, MAX_WORDS
@@ -674,9 +675,15 @@ def test_completions_read_one_word_list_per_word_typed(cold, postings_read):
 @pytest.mark.parametrize(
     "filters", [{}, {"organisation": ("test-office", "roads-agency")}, {"type": ("answer",)}]
 )
-def test_date_order_is_whoosh_sorting_the_same_matches(service, q, order, filters):
+@pytest.mark.parametrize("walk", [False, True])
+def test_date_order_is_whoosh_sorting_the_same_matches(
+    service, monkeypatch, q, order, filters, walk
+):
     """The pages matched, sorted by date as Whoosh sorts them (ties by page number, reversed
-    for newest first); with only filters, in page order. Only the matching is not Whoosh's."""
+    for newest first); with only filters, in page order. Only the matching is not Whoosh's.
+    Both ways: the matches sorted, and (`walk`, for many matches) the site's pages walked in
+    date order."""
+    monkeypatch.setattr(service_module, "DATE_ORDER_SHARE", 10**9 if walk else 0)
     if order == "relevance" and q:
         return  # ranked by score: tests/search/test_scoring.py
     if not q and not filters:
