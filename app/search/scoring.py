@@ -283,11 +283,12 @@ class Ranker:
         found = [s for s in (self._all(v, page) for v in (words, *partners)) if s is not None]
         return max(found) if found else None
 
-    def _title_bonus(self) -> dict[int, float]:
+    def _title_bonus(self) -> _TitleBonus | dict[int, float]:
         """{page: bonus} for the pages whose title has every unit (through one of its variants):
-        worked out once for the query, as few pages qualify, not once for each matched page.
-        The pages are those of the unit with the fewest titles, kept if in the others' tables
-        (a common word's set of title pages was built whole for each query)."""
+        which pages qualify is worked out once for the query, and a page's bonus when it is first
+        scored (reading the best pages only, most are never scored). The pages are those of
+        the unit with the fewest titles, kept if in the others' tables (a common word's set of
+        title pages was built whole for each query)."""
         if not self.titles:
             return {}
         holding = []  # for each unit, what answers "does this page's title hold the unit?"
@@ -300,13 +301,7 @@ class Ranker:
         pages = list(holding[0])
         for held in holding[1:]:
             pages = [page for page in pages if page in held]
-        bonus = {}
-        for page in pages:
-            total = 0  # added unit by unit in the query's order, as Whoosh adds them
-            for variants in self.titles:
-                total += _best_variant(variants, page)
-            bonus[page] = total
-        return bonus
+        return _TitleBonus(self.titles, pages)
 
     def score(self, page: int) -> float:
         total = sum(self._unit_score(unit, page) for unit in self.units)
@@ -390,6 +385,36 @@ class Ranker:
         for variant in (words, *partners):
             best = _best_of(best, variant, column)
         return best
+
+
+class _TitleBonus:
+    """{page: title bonus} over the pages whose title has every unit, each worked out when it is
+    first asked for."""
+
+    def __init__(self, titles, pages: list[int]):
+        self._titles = titles
+        self._pages = set(pages)
+        self._found: dict[int, float] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._pages)
+
+    def __contains__(self, page: int) -> bool:
+        return page in self._pages
+
+    def __getitem__(self, page: int) -> float:
+        found = self._found.get(page)
+        if found is None:
+            if page not in self._pages:
+                raise KeyError(page)
+            found = 0  # added unit by unit in the query's order, as Whoosh adds them
+            for variants in self._titles:
+                found += _best_variant(variants, page)
+            self._found[page] = found
+        return found
+
+    def get(self, page: int, default=None):
+        return self[page] if page in self._pages else default
 
 
 def _on_every(tables: list[dict[int, float]]) -> list[int]:
