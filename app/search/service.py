@@ -187,9 +187,9 @@ class _Generation:
         come back query after query (matching them through Whoosh cost a fifth of a search)."""
         bits = self._term_bits.get(stem)
         if bits is None:
-            reader, docnums = self.searcher().reader(), []
-            for name in SEARCHED_FIELDS:
-                docnums.extend(postings(reader, name, stem)[0])
+            searcher, docnums = self.searcher(), []
+            for name in self.scores.fields_with(searcher, stem):
+                docnums.extend(postings(searcher.reader(), name, stem)[0])
             bits = self.facets.bits(docnums)
             if not bits:
                 return 0  # a word on no page is not kept: random words would evict real ones
@@ -232,9 +232,9 @@ class _Generation:
         return self.searcher().reader().doc_frequency(name, stem)
 
     def known(self, word: str) -> bool:
-        reader = self.searcher().reader()
+        searcher = self.searcher()
         stems = [token.text for token in self.analyzer(word)]
-        return any((name, stem) in reader for stem in stems for name in SEARCHED_FIELDS)
+        return any(self.scores.fields_with(searcher, stem) for stem in stems)
 
     def closest(self, word: str) -> str | None:
         """The indexed word nearest to `word` (in SPELLING_FIELDS): the fewest edits, then the

@@ -737,3 +737,22 @@ def test_an_open_index_reads_its_files_rather_than_copies_of_them(service):
     for segment in segments:
         assert not isinstance(segment._terms._postfile, BufferFile)
         assert not isinstance(segment._terms._dbfile, BufferFile)
+
+
+def test_a_words_fields_are_looked_up_once(cold, monkeypatch):
+    """Which fields have a word costs a look-up in each field of each segment (0.5 ms a word
+    at 100,000 pages): a search asked it of every segment up to a dozen times a word."""
+    asked = []
+    contains = SegmentReader.__contains__
+
+    def counted(self, term):
+        asked.append(term)
+        return contains(self, term)
+
+    monkeypatch.setattr(SegmentReader, "__contains__", counted)
+    search(cold, "qzxwvq permit", exact=True)
+    first = [term for term in asked if term[1] in ("qzxwvq", b"qzxwvq")]
+    assert 0 < len(first) <= 5 * len(cold._current().searcher().reader().leaf_readers())
+    asked.clear()
+    search(cold, "permit qzxwvq", exact=True)
+    assert not [term for term in asked if term[1] in ("qzxwvq", b"qzxwvq")]
