@@ -501,9 +501,11 @@ def _close_all(searchers: list) -> None:
 
 
 def _pages(bits: int) -> list[int]:
-    """The page numbers set in a bitset, in order: found by `str.find`, so a few pages of a
-    100,000-page site cost microseconds, not a Python step per page."""
+    """The page numbers set in a bitset, in order: when they are few, found by `str.find`, so
+    a few pages of a 100,000-page site cost microseconds, not a Python step per page."""
     binary = bin(bits)[:1:-1]  # lowest bit first
+    if bits.bit_count() * 8 > len(binary):  # many: one step a page either way
+        return [index for index, bit in enumerate(binary) if bit == "1"]
     pages, found = [], binary.find("1")
     while found != -1:
         pages.append(found)
