@@ -10,8 +10,9 @@
 3. Serving: each engine behind gunicorn with 2 workers on loopback; the portal through its real
    JSON API (/api/v1/search, facets, snippets and all), FTS5 through a minimal Flask app.
    Latency: the queries one at a time over a kept-alive connection (after one warm-up pass),
-   p50/p95/p99. --warm S: first S seconds of wrk, not counted, so that every worker has filled
-   its caches (the warm-up pass over one connection reaches one worker).
+   p50/p95/p99. --warm S: first S seconds of wrk, a new connection per request, not counted, so
+   that every worker has filled its caches (the warm-up pass over one connection reaches one
+   worker; wrk's 8 kept-alive connections are all accepted by one gthread worker).
    Throughput: wrk (Debian package) with 2 threads and 8 connections for --seconds,
    cycling through the same queries; queries a second.
 Prints a Markdown table with ratios (portal / FTS5).
@@ -102,16 +103,22 @@ def latencies(port: int, path: str, queries: list[str]) -> tuple[list[float], in
     return times, failures
 
 
-def throughput(port: int, path: str, queries: list[str], seconds: int) -> float | None:
+def throughput(
+    port: int, path: str, queries: list[str], seconds: int, close: bool = False
+) -> float | None:
+    """wrk's rate. `close`: a new connection for each request, which spreads them over the
+    workers (gthread workers: one worker accepts all 8 kept-alive connections at once)."""
     wrk = shutil.which("wrk")
     if not wrk:
         return None
+    headers = ["-H", "Connection: close"] if close else []
     with tempfile.TemporaryDirectory() as folder:
         script, listing = Path(folder) / "queries.lua", Path(folder) / "queries.txt"
         script.write_text(WRK_SCRIPT)
         listing.write_text("\n".join(urllib.parse.quote(q) for q in queries) + "\n")
         result = subprocess.run(
-            [wrk, "-t2", "-c8", f"-d{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}"],
+            [wrk, "-t2", "-c8", f"-d{seconds}s", *headers, "-s", str(script)]
+            + [f"http://127.0.0.1:{port}"],
             env={**os.environ, "QUERIES_FILE": str(listing), "SEARCH_PATH": path},
             capture_output=True,
             text=True,
@@ -136,7 +143,7 @@ def measure(name: str, target: str, env: dict, path: str, queries, seconds, warm
     server = start_gunicorn(target, env, port)
     try:
         if warm:  # every worker's caches, not only those of the worker a connection reaches
-            throughput(port, path, queries, warm)
+            throughput(port, path, queries, warm, close=True)
         times, failures = latencies(port, path, queries)
         qps = throughput(port, path, queries, seconds)
         memory = worker_memory(server.pid)
