@@ -27,7 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if site is not None:
         from .site import init_site
 
-        init_site(app, site)
+        init_site(app, site, settings.get("SITE_DATA"))
     else:
         init_serving(app)
     return app

@@ -15,6 +15,7 @@ import os
 import re
 import sqlite3
 import sys
+import threading
 from pathlib import Path
 
 WEIGHTS = (6.0, 2.5, 1.5, 1.0)  # title, description, headings, body: as app/search/schema.py
@@ -59,12 +60,15 @@ def make_app():
     app = Flask(__name__)
     database = os.environ["FTS5_DB"]
     weights = ", ".join(str(w) for w in WEIGHTS)
-    opened: dict[str, sqlite3.Connection] = {}  # one connection per worker, opened after fork
+    # One connection per worker thread, opened after fork: gunicorn.conf.py's workers are
+    # threaded, and a sqlite3 connection answers only the thread that opened it (the others got
+    # a 500, and a keep-alive client then waited for good).
+    opened = threading.local()
 
     def connect() -> sqlite3.Connection:
-        if "db" not in opened:
-            opened["db"] = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-        return opened["db"]
+        if not hasattr(opened, "db"):
+            opened.db = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        return opened.db
 
     @app.get("/search")
     def search():

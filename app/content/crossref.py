@@ -57,15 +57,16 @@ def check_site(site: Site, problems: ProblemList) -> None:
     collect_step_by_steps(site)
 
 
-def check_site_wide(site: Site, problems: ProblemList) -> None:
+def check_site_wide(site: Site, problems: ProblemList, urls: frozenset | None = None) -> None:
     """The checks of settings, organisations, forms, redirects and search settings: everything but
     each page's own (`check_page`), which an incremental build runs only for the pages whose
     files or links changed."""
     _check_settings(site, problems)
     _check_organisations(site, problems)
     _check_forms(site, problems)
-    _check_redirects(site, problems)
-    _check_search_settings(site, problems)
+    urls = site_urls(site) if urls is None else urls
+    _check_redirects(site, problems, urls)
+    _check_search_settings(site, problems, urls)
     collect_step_by_steps(site)
 
 
@@ -243,8 +244,9 @@ PAGE_CHECKS = (
 )
 
 
-def _check_redirects(site: Site, problems: ProblemList) -> None:
-    live, exists = site_urls(site), link_checker(site)
+def _check_redirects(site: Site, problems: ProblemList, urls=None) -> None:
+    live = site_urls(site) if urls is None else urls
+    exists = link_checker(site, live)
     seen: dict[str, str] = {}
     for page in site.pages.values():
         for index, old in enumerate(page.meta.redirect_from):
@@ -283,9 +285,9 @@ def _normalise_query(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _check_search_settings(site: Site, problems: ProblemList) -> None:
+def _check_search_settings(site: Site, problems: ProblemList, urls=None) -> None:
     path, lines = display_path(site.content_dir / "search.yaml"), site.search_lines
-    exists = link_checker(site)
+    exists = link_checker(site, urls)
     seen: dict[str, int] = {}
     for index, bet in enumerate(site.search.best_bets):
         query = _normalise_query(bet.query)

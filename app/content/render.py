@@ -65,10 +65,11 @@ def _media_context(page: Page) -> tuple[dict[str, ImageRef], dict[str, Attachmen
 class SiteRenderer:
     """Holds what every page's Markdown needs to know about the site, built once."""
 
-    def __init__(self, site: Site, problems: ProblemList):
+    def __init__(self, site: Site, problems: ProblemList, urls=None):
+        """`urls`: the site's URLs (crossref.site_urls), if already worked out."""
         self.site, self.problems = site, problems
         self.contacts = _contacts(site)
-        self._exists = link_checker(site)
+        self._exists = link_checker(site, urls)
         # the site paths the Markdown asked about since `checked_links` was last emptied: an
         # incremental build renders the page again when one of them appears or disappears
         self.checked_links: set[str] = set()
@@ -192,8 +193,8 @@ def render_pages(site: Site, urls: list[str], jobs: int = 1) -> dict[str, PageRe
     return renderings
 
 
-def render_organisations(site: Site, problems: ProblemList) -> None:
-    renderer = SiteRenderer(site, problems)
+def render_organisations(site: Site, problems: ProblemList, urls=None) -> None:
+    renderer = SiteRenderer(site, problems, urls)
     for org in site.organisations.values():
         renderer.organisation(org)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import shutil
 import time
 import uuid
@@ -26,7 +27,8 @@ from flask_frozen import MissingURLGeneratorWarning
 from app import parallel
 from app.content import ProblemList, Site, load_content
 from app.search.indexer import IndexBuild, current_generation
-from app.site.documents import build_index, content_json_url
+from app.site.contexts import SiteData, site_data
+from app.site.documents import content_json_url
 from app.site.freezer import site_outputs
 
 from . import incremental, page_pass, trees
@@ -90,8 +92,8 @@ def _freeze_share(share: tuple[int, int]) -> int:
     from app import create_app
     from app.site.freezer import make_freezer
 
-    site, staging, only = parallel.shared["freeze"]
-    app = create_app({"SITE": site})
+    site, data, staging, only = parallel.shared["freeze"]
+    app = create_app({"SITE": site, "SITE_DATA": data})
     written = 0
     with warnings.catch_warnings():
         if share[1] > 1 or only is not None:  # a share freezes only some endpoints, as intended
@@ -110,19 +112,21 @@ def freeze(
     jobs: int,
     on_progress: Callable[[int, int, str], None] | None,
     only: list[str] | None = None,
+    data: SiteData | None = None,
 ) -> list[str]:
-    """Write every page of the site (or `only` these URLs) into `staging`; returns the URLs."""
+    """Write every page of the site (or `only` these URLs) into `staging`; returns the URLs.
+    `data`: the site's indexes, if already made (each worker would make them again)."""
     from app import create_app
     from app.site.freezer import make_freezer
 
     if only is None:
-        app = create_app({"SITE": site})
+        app = create_app({"SITE": site, "SITE_DATA": data})
         with app.app_context():
             urls = list(make_freezer(app, site, str(staging)).all_urls())
     else:
         urls = only
     jobs = parallel.jobs_for(len(urls), jobs)
-    parallel.shared["freeze"] = (site, str(staging), only)
+    parallel.shared["freeze"] = (site, data, str(staging), only)
     try:
         report = (lambda done: on_progress(done, len(urls), "")) if on_progress else None
         parallel.forked_map(_freeze_share, [(i, jobs) for i in range(jobs)], report)
@@ -284,7 +288,7 @@ def _save(
 
 
 def _count_pages(urls) -> int:
-    return sum(1 for u in urls if not Path(u).suffix or u.endswith(".html"))
+    return sum(1 for u in urls if u.endswith(".html") or not posixpath.splitext(u)[1])
 
 
 def _clean(
@@ -301,12 +305,14 @@ def _clean(
         if index is not None:
             index.hold()
         segments: list = []
+        made: list[SiteData] = []
 
         def render(site: Site, urls: list[str]):
             report = options.on_progress and (lambda done: options.on_progress(done, len(urls), ""))
             folder = index.generation if index is not None else None
+            made.append(site_data(site))  # the site is whole now, and not changed after
             renderings, written = page_pass.render_freeze_index(
-                site, urls, staging, folder, options.jobs, report
+                made[0], urls, staging, folder, options.jobs, report
             )
             segments.extend(written)
             return renderings
@@ -315,7 +321,8 @@ def _clean(
         site = loaded.site
         page_pass.forget_sources(site)
         result = BuildResult(out=out, warnings=sorted(loaded.problems.warnings), site=site)
-        urls = _freeze_listings(site, staging, options)
+        data = made[0] if made else site_data(site)
+        urls = _freeze_listings(data, staging, options)
         result.pages, result.rendered = _count_pages(urls), len(urls)
         copy_assets(staging)
         write_brand_css(site, staging)
@@ -343,21 +350,21 @@ def _clean(
     return result, loaded
 
 
-def _freeze_listings(site: Site, staging: Path, options: _Options) -> list[str]:
+def _freeze_listings(data: SiteData, staging: Path, options: _Options) -> list[str]:
     """Freeze what the page pass did not: the outputs that list pages, the redirect pages and
     the fixed ones; returns every URL of the site."""
-    documents = build_index(site)
+    site, documents = data.site, data.documents
     own = {d.url for d in documents.values() if d.kind != "redirect"}
     own |= {u for d in documents.values() if (u := content_json_url(d))}
     urls = [url for url, _endpoint, _values in site_outputs(site, documents)]
-    freeze(site, staging, options.jobs, None, only=[url for url in urls if url not in own])
+    freeze(site, staging, options.jobs, None, [url for url in urls if url not in own], data)
     return urls
 
 
 def _all_fingerprints(options: _Options, loaded: Loaded) -> dict:
     if options.cache_dir is None:
         return {}
-    data = incremental.site_data(loaded.site)
+    data = site_data(loaded.site)
     return incremental.all_fingerprints(data, incremental.page_keys(loaded))
 
 
@@ -365,7 +372,7 @@ def _incremental(
     loaded: Loaded, options: _Options, state: BuildState, pages: PagesState
 ) -> tuple[BuildResult, dict]:
     site, out = loaded.site, options.out
-    data = incremental.site_data(site)
+    data = site_data(site)
     keys = incremental.page_keys(loaded)
     plan = incremental.plan(data, keys, loaded, state, pages.fingerprints)
     loaded.fill(incremental.owners(data, plan.render), options.jobs)
@@ -379,7 +386,7 @@ def _incremental(
     scratch.mkdir(parents=True)
     try:
         if plan.render:
-            freeze(site, scratch, options.jobs, options.on_progress, only=plan.render)
+            freeze(site, scratch, options.jobs, options.on_progress, plan.render, data)
         changed = [site.pages[url] for url in loaded.changed]
         new_media = incremental.media_files(changed)
         incremental.write_media(scratch, new_media)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import os
 import pickle
@@ -156,11 +157,24 @@ def locked(cache_dir: Path):
         yield
 
 
+@contextlib.contextmanager
+def gc_paused():
+    """Python's cycle collector off while a few million objects that hold no cycles are made:
+    it would walk the growing heap again and again (seconds at 100,000 pages)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def _read(path: Path, kind: type):
     if not path.is_file():
         raise CacheUnusable("there is none yet")
     try:
-        with open(path, "rb") as file:
+        with open(path, "rb") as file, gc_paused():
             value = pickle.load(file)
     except Exception as exc:  # noqa: BLE001 - any damage to the file means the same
         raise CacheUnusable(f"{path.name} cannot be read ({type(exc).__name__})") from None

@@ -15,18 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.site.contexts import SiteData
-from app.site.documents import build_index, content_json_url, documents_of
+from app.site.documents import content_json_url, documents_of
 from app.site.fingerprints import PageKeys, output_fingerprint
 from app.site.freezer import PortalFreezer, site_outputs
-from app.site.listings import Members
 
 from .compress import gzip_file
 from .loading import Loaded
 from .sources import digest
-
-
-def site_data(site) -> SiteData:
-    return SiteData(site, Members.of(site), build_index(site))
 
 
 def page_keys(loaded: Loaded) -> PageKeys:

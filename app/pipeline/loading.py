@@ -28,6 +28,7 @@ from app.content.pages import Page, Site
 from app.content.problems import ProblemList
 from app.content.render import render_organisations, render_pages
 
+from .cache import gc_paused
 from .sources import FileDigests, PageEntry, card_key, full_key, inputs_of, shell_of
 
 
@@ -89,8 +90,16 @@ class Loaded:
         return renderings
 
 
+def guide_files(index_path: Path) -> list[Path]:
+    return sorted(index_path.parent.glob("*.md"))
+
+
 def _read_pages(old: dict[str, PageEntry], digests: FileDigests, fresh: dict, cached: dict):
     def pages(content_dir: Path, problems: ProblemList) -> list[Page]:
+        with gc_paused():
+            return read(content_dir, problems)
+
+    def read(content_dir: Path, problems: ProblemList) -> list[Page]:
         found = []
         for path, is_guide in page_files(content_dir):
             key = os.path.abspath(path)
@@ -99,6 +108,10 @@ def _read_pages(old: dict[str, PageEntry], digests: FileDigests, fresh: dict, ca
                 page = entry.page()
                 cached[key] = (entry, page)
             else:
+                # the digests are taken before reading, so that an edit made while the build
+                # runs is seen by the next build, never recorded as what this one read
+                for file in guide_files(path) if is_guide else [path]:
+                    digests.of(str(file))
                 page_problems = ProblemList()
                 page = load_page(path, is_guide, page_problems)
                 if page is None:
@@ -163,11 +176,13 @@ def load(
     loaded.file_of = {f.page.url: k for k, f in fresh.items()} | {
         e.url: k for k, e in cached.items()
     }
-    check_site_wide(site, problems)
-    render_organisations(site, problems)
+    check_site_wide(site, problems, loaded.urls)
+    render_organisations(site, problems, loaded.urls)
     # a cached page whose links came or went is checked and rendered again
-    moved = loaded.urls ^ old_urls if old else frozenset()
-    again = {k: e for k, e in cached.items() if e.links & moved}
+    moved = set(loaded.urls ^ old_urls) if old else set()  # set(): a compact table (see below)
+    # (a frozenset made by ^ of two big ones keeps their table size even when empty, and `&`
+    # walks the smaller operand's whole table: 100,000 walks of 260,000 slots)
+    again = {k: e for k, e in cached.items() if e.links & moved} if moved else {}
     again_found = loaded.fill([e.url for e in again.values()], jobs)
     new_urls = [f.page.url for f in fresh.values()]
 

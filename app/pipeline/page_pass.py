@@ -23,6 +23,7 @@ from app.content.problems import ProblemList
 from app.content.render import PageRendering, SiteRenderer
 from app.search.documents import organisation_document, page_document
 from app.search.indexer import SegmentsWriter
+from app.site.contexts import SiteData
 from app.site.documents import content_json_url, documents_of
 
 from .compress import gzip_file
@@ -77,13 +78,14 @@ def _share(share: tuple[int, int]) -> tuple[list, list]:
     from app import create_app
     from app.site.freezer import make_freezer
 
-    site, staging, index_folder, urls = parallel.shared["page_pass"]
+    data, staging, index_folder, urls = parallel.shared["page_pass"]
+    site = data.site
     index = SegmentsWriter(index_folder) if index_folder else None
     if index is not None and share[0] == 0:
         for org in site.organisations.values():
             index.add(organisation_document(site, org))
     work = _Pass(site, urls[share[0] :: share[1]], index)
-    app = create_app({"SITE": site})
+    app = create_app({"SITE": site, "SITE_DATA": data})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MissingURLGeneratorWarning)  # pages only, on purpose
         freezer = make_freezer(app, site, staging, only=work.page_urls())
@@ -93,13 +95,19 @@ def _share(share: tuple[int, int]) -> tuple[list, list]:
 
 
 def render_freeze_index(
-    site: Site, urls: list[str], staging: Path, index_folder: Path | None, jobs: int, report=None
+    data: SiteData,
+    urls: list[str],
+    staging: Path,
+    index_folder: Path | None,
+    jobs: int,
+    report=None,
 ) -> tuple[dict[str, PageRendering], list]:
     """Render, freeze and index these pages; what rendering found, by URL, and the index
     segments written (for IndexBuild.add_segments)."""
     jobs = parallel.jobs_for(len(urls), jobs)
+    site = data.site
     parallel.shared["page_pass"] = (
-        site,
+        data,
         str(staging),
         str(index_folder) if index_folder else None,
         urls,

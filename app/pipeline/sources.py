@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -38,6 +39,8 @@ class FileDigests:
     def of(self, path: str) -> bytes | None:
         """The digest of the file's contents; None if it is missing. A guide folder's listing
         (path + LISTING) is the digest of its sorted Markdown file names."""
+        if path in self.seen:  # one build reads each file once
+            return self.seen[path][1]
         if path.endswith(LISTING):
             folder = path[: -len(LISTING)]
             try:
@@ -50,7 +53,7 @@ class FileDigests:
         except OSError:
             return None
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        cached = self.seen.get(path) or self.known.get(path)
+        cached = self.known.get(path)
         if cached is not None and cached[0] == key:
             self.seen[path] = cached
             return cached[1]
@@ -92,7 +95,9 @@ def _source_data(source: Source, keep: str | None = None) -> tuple:
     site-wide checks read the lines of cached pages' `redirect_from` and nothing else (a page
     whose own checks run again is read again)."""
     lines = {loc: line for loc, line in source.lines._lines.items() if loc[0] == keep}
-    return (source.path, str(source.folder), source.body_line, source.lines.first_line, lines, {})
+    # the folder once in the pickle, not once a page: pickle shares only the same string object
+    folder = sys.intern(str(source.folder))
+    return (source.path, folder, source.body_line, source.lines.first_line, lines, {})
 
 
 _folders: dict[str, Path] = {}  # pages share their folders' Path objects: pathlib is slow

@@ -32,12 +32,16 @@ from operator import add, neg
 from whoosh.query import Phrase
 from whoosh.scoring import BM25F
 
+from .postings import postings
 from .query import ALL_WORDS_BONUS, PART_OF_PHRASE, QUOTED_BOOST, PreparedQuery
 from .schema import FIELD_BOOSTS, SEARCHED_FIELDS
 
-CACHED_WORD_BYTES = 64 * 2**20  # dense word tables kept: 8 bytes a page each (800 at 10,000)
+# Dense word tables kept: 8 bytes a page each, so 2,400 words at 10,000 pages and 240 at 100,000
+# (a table costs 100 to 200 ms to build there, its postings read and decompressed).
+CACHED_WORD_BYTES = 192 * 2**20
 CACHED_FIELD_ENTRIES = 1_000_000  # entries of sparse field tables kept (about 80 MB)
 CACHED_PHRASES = 5_000
+CACHED_STEM_FIELDS = 50_000  # words whose fields are remembered (about 12 MB)
 # Ranking a quarter of the site or more (pages × DENSE_SHARE ≥ pages of the site), every page
 # is scored: reading whole tables at C speed costs less than picking out the pages ranked.
 DENSE_SHARE = 4
@@ -62,6 +66,25 @@ class Scores:
         self._kept_phrases: dict[tuple[str, tuple[str, ...]], frozenset[int]] = {}
         self._lengths: dict[str, list[int]] = {}
         self._field_entries = 0
+        self._stem_fields: dict[str, tuple[str, ...]] = {}
+        self._no_word: array | None = None
+
+    def fields_with(self, searcher, stem: str) -> tuple[str, ...]:
+        """The searched fields with `stem` on some page. Asking costs a look-up in each field
+        of each segment (0.5 ms a word at 100,000 pages, 18 segments), and a query asked up to
+        a dozen times a word: looked up once, remembered (the most recent CACHED_STEM_FIELDS)."""
+        found = self._stem_fields.get(stem)
+        if found is None:
+            reader = searcher.reader()
+            found = tuple(name for name in SEARCHED_FIELDS if (name, stem) in reader)
+            self._remember(self._stem_fields, stem, found, CACHED_STEM_FIELDS)
+        return found
+
+    def _zeros(self, searcher) -> array:
+        """The table of a word on no page (shared: tables are only read once made)."""
+        if self._no_word is None or len(self._no_word) != searcher.doc_count_all():
+            self._no_word = array("d", bytes(8 * searcher.doc_count_all()))
+        return self._no_word
 
     def _remember(self, table: dict, key, value, limit: int):
         """Keep `value`, forgetting the least recently used when full: clearing the lot let
@@ -79,12 +102,8 @@ class Scores:
             self._fields.move_to_end((name, stem))  # now the most recently used
             return found
         found = {}
-        if (name, stem) in searcher.reader():
-            matcher, pages, weights = searcher.postings(name, stem), [], []
-            while matcher.is_active():
-                pages.append(matcher.id())
-                weights.append(matcher.weight())
-                matcher.next()
+        if name in self.fields_with(searcher, stem):
+            pages, weights = postings(searcher.reader(), name, stem)
             found = self._bm25f(searcher, name, stem, pages, weights)
         # a word not in the field is not kept (random words would fill the cache with nothing);
         # when full, the least recently used tables go, not all of them (the common words'
@@ -105,7 +124,7 @@ class Scores:
         if found is not None or not pages:
             return found or {}
         reader = searcher.reader()
-        if (name, stem) not in reader:
+        if name not in self.fields_with(searcher, stem):
             return {}
         if len(pages) * SKIP_SHARE >= reader.doc_frequency(name, stem):
             return self.field(searcher, name, stem)
@@ -146,8 +165,8 @@ class Scores:
         found = self._words.pop(stem, None)
         if found is not None:
             self._words[stem] = found  # now the most recently used
-        elif not any((name, stem) in searcher.reader() for name in SEARCHED_FIELDS):
-            return array("d", bytes(8 * searcher.doc_count_all()))  # not kept: no evictions
+        elif not self.fields_with(searcher, stem):
+            return self._zeros(searcher)  # not kept: no evictions
         else:
             found = array("d", bytes(8 * searcher.doc_count_all()))
             for name in SEARCHED_FIELDS:
@@ -203,6 +222,26 @@ class Ranker:
             for stems, fields in zip(prepared.quoted, prepared.quoted_fields, strict=True)
         ]
         self.title_bonus = self._title_bonus()
+        self.bounds = self._bounds(scores, searcher, prepared, every)
+
+    def _bounds(self, scores, searcher, prepared, every) -> dict[str, tuple[float, array]]:
+        """{stem: (coefficient, the word's table)} such that no page scores more than the sum
+        over the stems of coefficient × the word's score on the page: what `impacts.top` stops
+        on. Every unit counts its typed and partners' words once (a phrase scores at most its
+        words' sum, the best of two at most their sum); a content unit's words add the title
+        bonus (a word's title score is at most its score over the title's boost) and, matching
+        any word, the all-words bonus; a quoted phrase's words add QUOTED_BOOST over the least
+        field boost (its fields' scores, unboosted, sum to at most that share of the word's)."""
+        title = 1 / FIELD_BOOSTS["title"]
+        everywhere = ALL_WORDS_BONUS if not every and len(self.content) > 1 else 0.0
+        found: dict[str, float] = {}
+        for content, typed, partners in prepared.units:
+            for stem in (*typed, *(s for partner in partners for s in partner)):
+                found[stem] = found.get(stem, 0.0) + 1 + (title + everywhere if content else 0)
+        for stems in prepared.quoted:
+            for stem in stems:
+                found[stem] = found.get(stem, 0.0) + QUOTED_BOOST / min(FIELD_BOOSTS.values())
+        return {stem: (c, scores.word(searcher, stem)) for stem, c in found.items()}
 
     @staticmethod
     def _phrase(scores, searcher, stems, boosted: bool, fields=SEARCHED_FIELDS):
@@ -264,24 +303,25 @@ class Ranker:
         found = [s for s in (self._all(v, page) for v in (words, *partners)) if s is not None]
         return max(found) if found else None
 
-    def _title_bonus(self) -> dict[int, float]:
+    def _title_bonus(self) -> _TitleBonus | dict[int, float]:
         """{page: bonus} for the pages whose title has every unit (through one of its variants):
-        worked out once for the query, as few pages qualify, not once for each matched page."""
-        per_unit = []
-        for variants in self.titles:
-            best: dict[int, float] = {}
-            for tables in variants:
-                for page in set(tables[0]).intersection(*tables[1:]):
-                    score = 0.0
-                    for table in tables:  # added in the order Whoosh adds them
-                        score += table[page]
-                    if page not in best or score > best[page]:
-                        best[page] = score
-            per_unit.append(best)
-        if not per_unit:
+        which pages qualify is worked out once for the query, and a page's bonus when it is first
+        scored (reading the best pages only, most are never scored). The pages are those of
+        the unit with the fewest titles, kept if in the others' tables (a common word's set of
+        title pages was built whole for each query)."""
+        if not self.titles:
             return {}
-        pages = set(per_unit[0]).intersection(*per_unit[1:])
-        return {page: sum(unit[page] for unit in per_unit) for page in pages}
+        holding = []  # for each unit, what answers "does this page's title hold the unit?"
+        for variants in self.titles:
+            if len(variants) == 1 and len(variants[0]) == 1:
+                holding.append(variants[0][0])  # one word: its title table itself
+            else:
+                holding.append({page for tables in variants for page in _on_every(tables)})
+        holding.sort(key=len)
+        pages = list(holding[0])
+        for held in holding[1:]:
+            pages = [page for page in pages if page in held]
+        return _TitleBonus(self.titles, pages)
 
     def score(self, page: int) -> float:
         total = sum(self._unit_score(unit, page) for unit in self.units)
@@ -365,6 +405,55 @@ class Ranker:
         for variant in (words, *partners):
             best = _best_of(best, variant, column)
         return best
+
+
+class _TitleBonus:
+    """{page: title bonus} over the pages whose title has every unit, each worked out when it is
+    first asked for."""
+
+    def __init__(self, titles, pages: list[int]):
+        self._titles = titles
+        self._pages = set(pages)
+        self._found: dict[int, float] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._pages)
+
+    def __contains__(self, page: int) -> bool:
+        return page in self._pages
+
+    def __getitem__(self, page: int) -> float:
+        found = self._found.get(page)
+        if found is None:
+            if page not in self._pages:
+                raise KeyError(page)
+            found = 0  # added unit by unit in the query's order, as Whoosh adds them
+            for variants in self._titles:
+                found += _best_variant(variants, page)
+            self._found[page] = found
+        return found
+
+    def get(self, page: int, default=None):
+        return self[page] if page in self._pages else default
+
+
+def _on_every(tables: list[dict[int, float]]) -> list[int]:
+    """The pages in every table, found from the smallest."""
+    smallest = min(tables, key=len)
+    return [page for page in smallest if all(page in table for table in tables)]
+
+
+def _best_variant(variants, page: int) -> float | None:
+    """The best sum of a variant's title tables on a page whose title has all its words."""
+    best = None
+    for tables in variants:
+        if all(page in table for table in tables):
+            score = 0.0
+            for table in tables:  # added in the order Whoosh adds them
+                score += table[page]
+            if best is None or score > best:
+                best = score
+    return best
 
 
 class _Columns:

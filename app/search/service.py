@@ -12,18 +12,22 @@ import heapq
 import json
 import logging
 import threading
+import weakref
+from array import array
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Every, Query, Term
+from whoosh.support.levenshtein import distance as edit_distance
 
+from . import impacts
 from .facets import FacetBits
 from .indexer import SETTINGS_FILE, current_generation
 from .query import PhraseChecks, PreparedQuery, QueryMaker, Speller, normalise
 from .schema import FACET_FIELDS, SEARCHED_FIELDS
-from .scoring import Ranker, Scores
+from .scoring import CACHED_WORD_BYTES, Ranker, Scores
 from .snippets import query_stems, scan_chars, snippet
 
 ORDERS = ("relevance", "-updated", "updated")
@@ -35,8 +39,15 @@ SPELLING_FIELDS = ("title", "description", "headings")  # spelling=True in schem
 # Fewer pages than this with every word: search for pages with any of them instead (a synonym's
 # page may not use the other words typed, as with "who owns a house").
 ENOUGH_WITH_EVERY_WORD = 10
-WARM_WORDS = 1_000  # the most common words' tables are filled when an index is opened
-TERM_BITS_CACHED = 20_000  # stems whose page bitsets are kept (a 10,000-page site: ~25 MB)
+# the most common words' tables are filled when an index is opened (at most half the tables kept)
+WARM_WORDS = 1_000
+# Sorting by date a 16th of the site or more: the pages are taken in date order, not sorted
+DATE_ORDER_SHARE = 16
+# At least this many pages shown: the best are found in the words' impact orders (impacts.py)
+IMPACT_ORDER_PAGES = 2_000
+# stems whose page bitsets are kept: 20,000 at 10,000 pages (25 MB), 3,800 at 100,000 (48 MB)
+TERM_BITS_CACHED = 20_000
+TERM_BITS_BYTES = 48 * 2**20
 
 
 class IndexMissing(Exception):
@@ -97,13 +108,21 @@ class _Generation:
     def __init__(self, folder: Path):
         self.name = folder.name
         self.folder = folder
-        self.index = whoosh_index.open_dir(str(folder))
+        # Not mapped: Whoosh maps a segment's file, then copies each part it opens into memory
+        # (its BufferFile's BytesIO), which at 100,000 pages took 660 MB a reader, and every
+        # thread opens its own reader. Read from the file, the same bytes, only those needed.
+        self.index = FileStorage(str(folder), supports_mmap=False, readonly=True).open_index()
         settings = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
         self.labels: dict[str, dict[str, str]] = settings["labels"]
         self.synonyms: list[list[str]] = settings["synonyms"]
         self.analyzer = self.index.schema["body"].analyzer
         self.maker = QueryMaker(self.analyzer, self.synonyms)
         self._local = threading.local()  # Whoosh searchers are not shared between threads
+        # Every thread's searcher, closed with the generation: unmapped, a reader holds its
+        # segments' files open until it is closed.
+        self._opened: list = []
+        # (not at exit: a warming thread may still be reading, and the files close anyway)
+        weakref.finalize(self, _close_all, self._opened).atexit = False
         with self.index.reader() as reader:
             self.facets = FacetBits(reader)
         # best bets are matched on the stems of the words, so "passports" finds "passport"'s;
@@ -116,8 +135,13 @@ class _Generation:
                     self.maker.key(bet["query"]), [n for n in numbers if n is not None]
                 )
         self._term_bits: dict[str, int] = {}
+        bitset_bytes = max(1, self.facets.size) / 8
+        self._term_bits_kept = min(TERM_BITS_CACHED, int(TERM_BITS_BYTES / bitset_bytes))
         self._updated_keys: list | None = None
+        self._date_order: array | None = None
+        self._spelling: dict[str, tuple[str, ...]] = {}
         self.scores = Scores()  # word score tables for ranking, filled as queries need them
+        self.impacts = impacts.ImpactOrders()  # each word's pages, best scoring first
         # Fill the tables of the most common words in the background, so the first searches
         # after a new index is published do not each pay for the words they use.
         threading.Thread(target=self._warm, name="search-warm", daemon=True).start()
@@ -126,6 +150,7 @@ class _Generation:
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
             searcher = self._local.searcher = self.index.searcher()
+            self._opened.append(searcher)  # list.append is atomic: no lock
         return searcher
 
     def _warm(self) -> None:
@@ -139,16 +164,19 @@ class _Generation:
                     if len(stems) > 1:
                         for name in SEARCHED_FIELDS:
                             self.scores.keep_phrase(searcher, name, stems)
+            # no more than half the word tables kept: the queries' own words need room too
+            size = max(1, self.facets.size)
+            room = CACHED_WORD_BYTES // (8 * size) // 2
             common = heapq.nlargest(
-                WARM_WORDS,
+                min(WARM_WORDS, room),
                 reader.lexicon("body"),
                 key=lambda term: reader.doc_frequency("body", term),
             )
-            self.updated_keys()
+            self.date_order()
             # least common first: if the tables cannot all be kept, the commonest stay
             for term in reversed(common):
                 stem = term.decode("utf-8") if isinstance(term, bytes) else term
-                self.scores.word(searcher, stem)
+                self.impacts.order(stem, self.scores.word(searcher, stem))
                 self.term_bits(stem)
         except Exception:  # a warm cache is an optimisation: searches fill it anyway
             logging.getLogger(__name__).warning("could not warm the search tables", exc_info=True)
@@ -158,14 +186,12 @@ class _Generation:
         come back query after query (matching them through Whoosh cost a fifth of a search)."""
         bits = self._term_bits.get(stem)
         if bits is None:
-            reader, docnums = self.searcher().reader(), []
-            for name in SEARCHED_FIELDS:
-                if (name, stem) in reader:
-                    docnums.extend(reader.postings(name, stem).all_ids())
-            bits = self.facets.bits(docnums)
+            # from the word's score table (a score on every page with the word in a field), which
+            # ranking needs anyway: its postings are read once, not once more for the bitset
+            bits = _bits_of(self.scores.word(self.searcher(), stem))
             if not bits:
                 return 0  # a word on no page is not kept: random words would evict real ones
-            while len(self._term_bits) >= TERM_BITS_CACHED:
+            while len(self._term_bits) >= self._term_bits_kept:
                 del self._term_bits[next(iter(self._term_bits))]  # the oldest, not all
             self._term_bits[stem] = bits
         return bits
@@ -191,28 +217,58 @@ class _Generation:
             keys = self._updated_keys = [column[page] for page in range(reader.doc_count_all())]
         return keys
 
+    def date_order(self) -> array:
+        """Every page, oldest first (by `updated_keys`, then page number, as Whoosh sorts)."""
+        order = self._date_order
+        if order is None:
+            keys = self.updated_keys()
+            order = self._date_order = array("i", sorted(range(len(keys)), key=keys.__getitem__))
+        return order
+
     def field_pages(self, name: str, stem: str) -> int:
         """The pages with `stem` in field `name` (deleted ones too: an upper bound)."""
         return self.searcher().reader().doc_frequency(name, stem)
 
     def known(self, word: str) -> bool:
-        reader = self.searcher().reader()
+        searcher = self.searcher()
         stems = [token.text for token in self.analyzer(word)]
-        return any((name, stem) in reader for stem in stems for name in SEARCHED_FIELDS)
+        return any(self.scores.fields_with(searcher, stem) for stem in stems)
 
     def closest(self, word: str) -> str | None:
         """The indexed word nearest to `word` (in SPELLING_FIELDS): the fewest edits, then the
         most documents. One edit for short words, two for words of six letters or more; the
         first letter is kept (few misspellings change it, and it makes the look-up cheap)."""
-        reader = self.searcher().reader()
-        for distance in (1, 2) if len(word) > 5 else (1,):
-            found: set[str] = set()
-            for name in SPELLING_FIELDS:
-                found.update(reader.terms_within(name, word, distance, prefix=1))
+        if not word:
+            return None
+        words = self._spelling_words(word[0])
+        for most in (1, 2) if len(word) > 5 else (1,):
+            found = {
+                known
+                for known in words
+                if abs(len(known) - len(word)) <= most  # an edit changes the length by 1 at most
+                and edit_distance(known, word, limit=most) <= most
+            }
             found.discard(word)
             if found:
                 return max(sorted(found), key=self._frequency)
         return None
+
+    def _spelling_words(self, first: str) -> tuple[str, ...]:
+        """The words of SPELLING_FIELDS that begin with `first`, of every segment, read once per
+        letter. Whoosh's own look-up (`terms_within`: the same edit distance) merged the segments'
+        word lists again for each word, 40 ms at 100,000 pages, and over several segments read
+        the fields' stems rather than their words ("pothloe" became "pothol", not "pothole")."""
+        words = self._spelling.get(first)
+        if words is None:
+            reader, found = self.searcher().reader(), set()
+            for name in SPELLING_FIELDS:
+                # the words as written, which Whoosh keeps beside the field's stems
+                spelt = reader.schema[name].spelling_fieldname(name)
+                found.update(term.decode("utf-8") for term in reader.expand_prefix(spelt, first))
+            words = tuple(sorted(found))
+            if words:  # a letter no word begins with is not kept: any character may be typed
+                self._spelling[first] = words
+        return words
 
     def _frequency(self, word: str) -> int:
         reader = self.searcher().reader()
@@ -319,7 +375,7 @@ class SearchService:
         wanted = max(end - len(pinned), 0)
         if request.order == "relevance" and prepared.query is not None:
             ranker = Ranker(generation.scores, searcher, prepared, every=query is prepared.every)
-            ranked = [-negated for _score, negated in ranker.top(_pages(shown), wanted)]
+            ranked = [-negated for _score, negated in self._top(generation, ranker, shown, wanted)]
         else:  # by date, or everything when only filters were given
             ranked = self._by_date(generation, shown, request.order, max(wanted, 1))
         page_docs = pinned[start:end]
@@ -333,12 +389,34 @@ class SearchService:
             for n in shown_docs
         ], total
 
+    @staticmethod
+    def _top(generation, ranker: Ranker, shown: int, wanted: int) -> list[tuple[float, int]]:
+        """The `wanted` best shown pages: read in impact order when the pages shown are many
+        (`impacts.top`), else (or when the words' scores are too even) all scored."""
+        if shown.bit_count() >= IMPACT_ORDER_PAGES:
+            found = impacts.top(ranker, generation.impacts, shown, generation.facets.size, wanted)
+            if found is not None:
+                return found
+        return ranker.top(_pages(shown), wanted)
+
     def _by_date(self, generation, shown: int, order: str, limit: int) -> list[int]:
         """The first `limit` pages shown, in Whoosh's order when sorting on "updated" (by date,
         then page number, both reversed for newest first) or, with no order, by page number.
         The pages matched are known already: matching them again through Whoosh checked every
         phrase's word positions on every page (400 ms for "must provide" at 10,000 pages),
         and its sorting read each page's date through a column reader (15 ms)."""
+        if order != "relevance" and shown.bit_count() * DATE_ORDER_SHARE >= generation.facets.size:
+            # most of the site: walk the pages in date order, taking the shown ones
+            mask = shown.to_bytes(generation.facets.size // 8 + 1, "little")
+            by_date = generation.date_order()
+            walk = reversed(by_date) if order == "-updated" else iter(by_date)
+            found = []
+            for page in walk:
+                if mask[page >> 3] >> (page & 7) & 1:
+                    found.append(page)
+                    if len(found) == limit:
+                        break
+            return found
         pages = _pages(shown)
         if order == "relevance":
             return pages[:limit]
@@ -415,10 +493,32 @@ class SearchService:
         return [{"title": hit["title"], "path": hit["path"]} for hit in ranked[:limit]]
 
 
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+
+
+def _bits_of(table: array) -> int:
+    """A bitset of the pages with a score in `table`, made at C speed: a byte a page (1 where
+    the score is not 0.0), read as the binary digits of the bitset, highest page first."""
+    digits = bytes(map(bool, table)).translate(_DIGITS)[::-1]
+    return int(digits, 2) if digits else 0
+
+
+def _close_all(searchers: list) -> None:
+    for searcher in searchers:
+        searcher.close()
+
+
 def _pages(bits: int) -> list[int]:
-    """The page numbers set in a bitset, in order."""
+    """The page numbers set in a bitset, in order: when they are few, found by `str.find`, so
+    a few pages of a 100,000-page site cost microseconds, not a Python step per page."""
     binary = bin(bits)[:1:-1]  # lowest bit first
-    return [index for index, bit in enumerate(binary) if bit == "1"]
+    if bits.bit_count() * 8 > len(binary):  # many: one step a page either way
+        return [index for index, bit in enumerate(binary) if bit == "1"]
+    pages, found = [], binary.find("1")
+    while found != -1:
+        pages.append(found)
+        found = binary.find("1", found + 1)
+    return pages
 
 
 def _exact_search(searcher, query: Query, options: dict):

@@ -10,12 +10,14 @@ results, less of each when a page of results is longer.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from html import escape
 
 from whoosh.lang.porter import stem
 
 WORD = re.compile(r"[\w']+", re.UNICODE)
+NEWLINE = re.compile("\n")
 SCAN_CHARS = 6000  # look for the best passage this far into a page
 # Scanning costs about 5 µs a 100 characters: 100 results of 6,000 characters cost 30 ms.
 SCAN_CHARS_PER_QUERY = 20 * SCAN_CHARS
@@ -37,12 +39,33 @@ def scan_chars(results: int) -> int:
 
 
 def _best_line(body: str, stems: frozenset[str], scan: int) -> tuple[str, int]:
-    best, best_score = "", 0
-    for line in body[:scan].split("\n"):
-        score = len({word_stem(w) for w in WORD.findall(line)} & stems)
-        if score > best_score:
-            best, best_score = line, score
-    return best, best_score
+    """The first line with the most of the query's stems, and how many. Only the words that
+    begin as a query stem does (all its letters but the last: Porter's stemmer changes no more
+    of a word than that) are stemmed, found by one regular expression over the passage: a page
+    of 20 results spent half its time stemming every word of every line."""
+    text = body[:scan]
+    starts = None
+    found: dict[int, set[str]] = {}  # line number: the query's stems on it
+    for match in _candidates(stems)(text):
+        stem = word_stem(match.group())
+        if stem in stems:
+            if starts is None:  # where lines begin
+                starts = [0, *(newline.end() for newline in NEWLINE.finditer(text))]
+            found.setdefault(bisect_right(starts, match.start()) - 1, set()).add(stem)
+    if not found:
+        return "", 0
+    best_score = max(map(len, found.values()))
+    line = min(n for n, on in found.items() if len(on) == best_score)  # the first such line
+    end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
+    return text[starts[line] : end], best_score
+
+
+@lru_cache(maxsize=4_096)
+def _candidates(stems: frozenset[str]):
+    """`finditer` of the whole words (as WORD reads them) that may stem to one of `stems`."""
+    prefixes = sorted({re.escape(s[: max(1, len(s) - 1)]) for s in stems}, key=len, reverse=True)
+    pattern = rf"(?<![\w'])(?:{'|'.join(prefixes)})[\w']*"
+    return re.compile(pattern, re.UNICODE | re.IGNORECASE).finditer
 
 
 def _window(line: str, stems: frozenset[str]) -> str:

@@ -10,18 +10,17 @@ from flask import Flask
 
 from app.content.pages import Site
 
-from .contexts import SiteData
-from .documents import build_index
-from .listings import Members
+from .contexts import SiteData, site_data
 from .template_helpers import template_globals
 from .views import bp
 
 
-def init_site(app: Flask, site: Site) -> None:
-    documents = build_index(site)
+def init_site(app: Flask, site: Site, data: SiteData | None = None) -> None:
+    """`data`: the site's indexes if the caller has them already (the build does)."""
+    data = data or site_data(site)
     app.extensions["portal.site"] = site
-    app.extensions["portal.documents"] = documents
-    app.extensions["portal.site_data"] = SiteData(site, Members.of(site), documents)
+    app.extensions["portal.documents"] = data.documents
+    app.extensions["portal.site_data"] = data
     app.register_blueprint(bp)
     # Globals rather than a context processor, so imported macro files see them too.
     app.jinja_env.globals.update(template_globals(site))

@@ -18,7 +18,7 @@ from app.content.crossref import INDEX_PAGES
 from app.content.pages import Site
 
 from . import listings
-from .documents import Document, Documents, breadcrumbs, related_links
+from .documents import Document, Documents, breadcrumbs, build_index, related_links
 
 FEED_SIZE = 50  # entries in an organisation's or a topic's feed
 
@@ -37,6 +37,10 @@ class View:
     template: str
     context: dict[str, Any]
     mimetype: str | None = None  # None: text/html
+
+
+def site_data(site: Site) -> SiteData:
+    return SiteData(site, listings.Members.of(site), build_index(site))
 
 
 def home(data: SiteData) -> View:

@@ -48,6 +48,18 @@ def test_python_scores_equal_whoosh_scores(service, q):
     assert ours == [hit.docnum for hit in whoosh][:20]
 
 
+def test_bitset_of_a_score_table():
+    from array import array
+
+    from app.search.service import _bits_of
+
+    assert _bits_of(array("d", [0.0, 1.5, 0.0, 2.0])) == 0b1010
+    assert _bits_of(array("d", [0.0] * 100)) == 0
+    assert _bits_of(array("d")) == 0
+    table = array("d", [float(p % 3 == 0) for p in range(1000)])
+    assert _pages(_bits_of(table)) == list(range(0, 1000, 3))
+
+
 def test_pages_of_a_bitset():
     assert _pages(0) == []
     assert _pages(0b1011) == [0, 1, 3]
