@@ -17,9 +17,9 @@ cache on tmpfs (/dev/shm) when there is room:
 Each build is measured from outside as benchmarks/build.py measures (wall seconds, peak RSS, CPU
 seconds), and checked when it ends: whether it said it could not use the cache, how many outputs
 it says it rendered, and how many files of the site it wrote (those with a new inode: the build
-renames new files in and keeps the rest as hard links). Reported: each kind's runs, median, median / the clean build's seconds, and the
-issue's target at 100,000 pages, for a site and index ready to publish (`build.py build` swaps both
-in before it returns).
+renames new files in and keeps the rest as hard links). Reported: each kind's runs, median,
+median / the clean build's seconds, and the issue's target at 100,000 pages, for a site and index
+ready to publish (`build.py build` swaps both in before it returns).
 """
 
 from __future__ import annotations
