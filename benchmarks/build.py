@@ -129,15 +129,17 @@ def corpus(n: int, seed: int) -> Path:
 _RUSAGE_WRAPPER = """
 import json, resource, subprocess, sys, time
 t = time.perf_counter()
-rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+p = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 wall = time.perf_counter() - t
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"rc": rc, "wall": wall, "rss_kb": u.ru_maxrss, "cpu": u.ru_utime + u.ru_stime}))
+print(json.dumps({"rc": p.returncode, "wall": wall, "rss_kb": u.ru_maxrss,
+                  "cpu": u.ru_utime + u.ru_stime, "stdout": p.stdout, "stderr": p.stderr}))
 """
 
 
 def measure(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
-    """Run cmd once; wall seconds, peak RSS (kB) and user+system CPU seconds."""
+    """Run cmd once; wall seconds, peak RSS (kB), user+system CPU seconds and what it printed
+    (benchmarks/incremental.py reads whether the build cache was used, and what it rendered)."""
     if GNU_TIME.exists():
         with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
             started = time.perf_counter()
@@ -145,8 +147,7 @@ def measure(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
                 [str(GNU_TIME), "-v", "-o", report.name, *cmd],
                 cwd=cwd,
                 env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
+                capture_output=True,
                 text=True,
             )
             wall = time.perf_counter() - started
@@ -160,6 +161,8 @@ def measure(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
             "rss_kb": int(fields["Maximum resident set size (kbytes)"]),
             "cpu": cpu,
             "via": "/usr/bin/time -v",
+            "stdout": proc.stdout,
+            "stderr": proc.stderr,
         }
     proc = subprocess.run(
         [sys.executable, "-c", _RUSAGE_WRAPPER, *cmd],
@@ -170,12 +173,14 @@ def measure(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
     )
     result = json.loads(proc.stdout)
     if result["rc"] != 0:
-        raise SystemExit(f"failed ({result['rc']}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")
+        raise SystemExit(f"failed ({result['rc']}): {' '.join(cmd)}\n{result['stderr'][-3000:]}")
     return {
         "wall": result["wall"],
         "rss_kb": result["rss_kb"],
         "cpu": result["cpu"],
         "via": "getrusage(RUSAGE_CHILDREN)",
+        "stdout": result["stdout"],
+        "stderr": result["stderr"],
     }
 
 

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from app.pipeline import build
 from app.store import dispose
 from tests.conftest import ROOT, SMALL, SMALL_TODAY, BuiltSite, service_app
+from tests.pipeline.build_compare import site_files
 
 
 def _status(out) -> str:
@@ -118,3 +119,38 @@ def test_cli_help_names_every_command():
     )
     for command in ("build", "check", "serve"):
         assert command in result.stdout
+
+
+def _inodes(out) -> dict:
+    return {str(p.relative_to(out)): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+
+
+def test_cli_build_reuses_the_cache_and_clean_ignores_it(tmp_path):
+    """`--cache DIR`: a second build with nothing changed writes no file (every file is the one
+    the first build wrote); `--clean` writes every file again, the same bytes."""
+    out = tmp_path / "out"
+    command = [
+        sys.executable,
+        "build.py",
+        "build",
+        "--content",
+        str(SMALL),
+        "--out",
+        str(out),
+        "--index",
+        str(tmp_path / "index"),
+        "--cache",
+        str(tmp_path / "cache"),
+    ]
+    runs = {}
+    for name, extra in (("first", []), ("again", []), ("clean", ["--clean"])):
+        result = subprocess.run(
+            command + extra, cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        runs[name] = (result, _inodes(out), site_files(out))
+    assert "not used" not in runs["again"][0].stderr
+    assert runs["again"][1] == runs["first"][1]
+    assert all(runs["clean"][1][path] != inode for path, inode in runs["first"][1].items())
+    assert runs["clean"][2] == runs["again"][2] == runs["first"][2]
+    assert (tmp_path / "cache").is_dir()
