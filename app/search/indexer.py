@@ -168,7 +168,7 @@ class IndexBuild:
                 _write_share, [(i, procs) for i in range(procs)], on_document
             )
         except BaseException:
-            self._writer.cancel()
+            self.abandon()
             raise
         finally:
             parallel.shared.pop("index", None)
@@ -186,6 +186,7 @@ class IndexBuild:
         writer._close_segment()
         writer._commit_toc(segments)
         writer._finish()
+        self._writer = None
         settings = json.dumps(search_settings(site), ensure_ascii=False, indent=1)
         (self.generation / SETTINGS_FILE).write_text(settings, encoding="utf-8")
 
@@ -201,6 +202,9 @@ class IndexBuild:
                 shutil.rmtree(folder, ignore_errors=True)
 
     def abandon(self) -> None:
+        writer, self._writer = getattr(self, "_writer", None), None
+        if writer is not None and not writer.is_closed:
+            writer.cancel()  # closes its files and lets go of the lock
         shutil.rmtree(self.generation, ignore_errors=True)
         with contextlib.suppress(OSError):  # the folder, if this build made it and left it empty
             self.index_dir.rmdir()

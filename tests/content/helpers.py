@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +68,11 @@ def from_cli(stderr: str, tree: Path) -> list[Reported]:
 
 
 def run_build_py(*args: str | Path) -> subprocess.CompletedProcess:
-    """Run `python build.py ARGS` from the repository root, as an editor would."""
+    """Run `python build.py ARGS` from the repository root, as an editor would. A build gets a
+    cache folder of its own, outside the repository and the test's folder (build.py's default,
+    build-cache/, is in the repository)."""
+    if args and args[0] == "build" and "--cache" not in args:
+        args = (*args, "--cache", tempfile.mkdtemp(prefix="portal-build-cache-"))
     return subprocess.run(
         [sys.executable, "build.py", *map(str, args)],
         cwd=REPO,

@@ -181,13 +181,6 @@ def _open_after_a_failed_clean_build(builds: Builds, index: Path) -> list[str]:
     return _open_files_under(index)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a clean build that fails on content errors leaves the search index writer's files "
-    "open (app/pipeline/__init__.py, _clean: index.hold() opens a Whoosh writer before the "
-    "content is loaded, and the failure abandons the generation without cancelling it); remove "
-    "this mark when it is fixed",
-)
 def test_a_clean_build_that_fails_leaves_no_file_open(builds):
     _delete_a_linked_page(builds.tree)
     with quiet_about_files_left_open():
