@@ -179,10 +179,9 @@ def _previous(
     return state, None
 
 
-def _unchanged(options: _Options, state: BuildState, today: dt.date | None, digests) -> bool:
-    return (today or dt.date.today()) == state.today and nothing_changed(
-        options.content_dir, state, digests
-    )
+def _unchanged(options: _Options, state: BuildState, today, digests, found: list) -> bool:
+    same_day = (today or dt.date.today()) == state.today
+    return nothing_changed(options.content_dir, state, digests, found) and same_day
 
 
 def _nothing_to_do(options: _Options, state: BuildState) -> BuildResult:
@@ -235,7 +234,8 @@ def _build(options: _Options) -> BuildResult:
         key = build_key(options.content_dir, options.key(), digests)
         if not options.asked["clean"]:
             state, message = _previous(options, key, digests)
-    if state is not None and _unchanged(options, state, today, digests):
+    page_files: list = []  # as the check for changes found them, so as not to look twice
+    if state is not None and _unchanged(options, state, today, digests, page_files):
         return _nothing_to_do(options, state)
     pages = None
     if state is not None:
@@ -248,7 +248,14 @@ def _build(options: _Options) -> BuildResult:
         result, loaded = _clean(options, digests, load_options)
         fingerprints = _all_fingerprints(options, loaded)
     else:
-        loaded = load(options.content_dir, pages.entries, state.urls, digests, **load_options)
+        loaded = load(
+            options.content_dir,
+            pages.entries,
+            state.urls,
+            digests,
+            files=page_files,
+            **load_options,
+        )
         result, fingerprints = _incremental(loaded, options, state, pages)
     result.cache_message = (
         f"Build cache {options.cache_dir} not used: {message}." if message else None

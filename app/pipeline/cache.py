@@ -239,14 +239,19 @@ def save_state(cache_dir: Path, state: BuildState, pages: PagesState) -> None:
     _write(cache_dir / STATE_FILE, state)
 
 
-def nothing_changed(content_dir: Path, state: BuildState, digests: FileDigests) -> bool:
-    """Whether every page file is as the last build found it, and no file came or went."""
-    count = 0
+def nothing_changed(
+    content_dir: Path, state: BuildState, digests: FileDigests, found: list
+) -> bool:
+    """Whether every page file is as the last build found it, and no file came or went. The
+    page files found are added to `found`, all of them, for the build to go on with."""
+    same = True
     for path, is_guide in page_files(content_dir):
+        found.append((path, is_guide))
         known = state.inputs.get(os.path.abspath(path))
-        if known is None or known[0] != is_guide:
-            return False
-        if any(digests.of(file) != value for file, value in known[1].items()):
-            return False
-        count += 1
-    return count == len(state.inputs)
+        if same and (
+            known is None
+            or known[0] != is_guide
+            or any(digests.of(file) != value for file, value in known[1].items())
+        ):
+            same = False
+    return same and len(found) == len(state.inputs)

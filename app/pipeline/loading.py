@@ -94,14 +94,16 @@ def guide_files(index_path: Path) -> list[Path]:
     return sorted(index_path.parent.glob("*.md"))
 
 
-def _read_pages(old: dict[str, PageEntry], digests: FileDigests, fresh: dict, cached: dict):
+def _read_pages(
+    old: dict[str, PageEntry], digests: FileDigests, fresh: dict, cached: dict, files=None
+):
     def pages(content_dir: Path, problems: ProblemList) -> list[Page]:
         with gc_paused():
             return read(content_dir, problems)
 
     def read(content_dir: Path, problems: ProblemList) -> list[Page]:
         found = []
-        for path, is_guide in page_files(content_dir):
+        for path, is_guide in files or page_files(content_dir):
             key = os.path.abspath(path)
             entry = old.get(key)
             if entry is not None and entry.is_current(is_guide, digests):
@@ -160,11 +162,14 @@ def load(
     strict: bool,
     jobs: int,
     render=None,
+    files: list | None = None,
 ) -> Loaded:
     """Load, check and render what changed; raises ContentErrors as a clean build would.
-    `render(site, urls)`, if given, renders the pages read (app/pipeline/page_pass.py)."""
+    `render(site, urls)`, if given, renders the pages read (app/pipeline/page_pass.py);
+    `files`, the page files (loader.page_files) if the caller has just listed them."""
     problems, fresh, cached = ProblemList(), {}, {}
-    site = load_site(content_dir, problems, today, _read_pages(old, digests, fresh, cached))
+    pages = _read_pages(old, digests, fresh, cached, files)
+    site = load_site(content_dir, problems, today, pages)
     if site is None:
         raise ContentErrors(problems)
     if base_url:
