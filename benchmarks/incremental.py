@@ -101,8 +101,13 @@ def inodes(out: Path) -> dict[str, int]:
     return found
 
 
+def build_command(tree: Path, outs: Path) -> list[str]:
+    """`build.py build` of the working copy into `outs`, with the cache kept there."""
+    return bench.our_command(tree, outs / "site", outs / "index", outs / "cache")
+
+
 def timed_build(tree: Path, outs: Path, clean: bool = False) -> dict:
-    cmd = [*bench.our_command(tree, outs / "site", outs / "index"), "--cache", str(outs / "cache")]
+    cmd = build_command(tree, outs)
     before = inodes(outs / "site")
     result = bench.measure([*cmd, "--clean"] if clean else cmd)
     not_used = CACHE_NOT_USED.search(result.pop("stderr"))

@@ -81,3 +81,9 @@ def test_the_table_gives_medians_ratios_and_the_targets_at_national_scale():
 def test_pages_default_to_ten_thousand_and_must_be_a_count():
     assert bench.make_parser().parse_args([]).pages == 10000
     assert bench.make_parser().parse_args(["--pages", "1000", "--runs", "1"]).runs == 1
+
+
+def test_every_build_of_the_benchmark_keeps_its_cache_beside_its_site(tmp_path):
+    command = bench.build_command(tmp_path / "tree", tmp_path / "outs")
+    assert command[command.index("--cache") + 1] == str(tmp_path / "outs" / "cache")
+    assert command.count("--cache") == 1 and "--clean" not in command
