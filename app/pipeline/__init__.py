@@ -12,6 +12,7 @@ Its output is the same, byte for byte, as a clean build's.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import posixpath
 import shutil
@@ -218,11 +219,15 @@ def build(
         on_progress,
         {"base_url": base_url, "strict": strict, "today": today, "clean": clean},
     )
-    if options.cache_dir is None:
-        result = _build(options)
-    else:
-        with locked(options.cache_dir):
+    try:
+        if options.cache_dir is None:
             result = _build(options)
+        else:
+            with locked(options.cache_dir):
+                result = _build(options)
+    finally:
+        gc.unfreeze()  # what the build froze (app/pipeline/loading.py) is collectable again
+
     result.seconds = time.perf_counter() - started
     return result
 

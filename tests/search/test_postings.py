@@ -16,7 +16,12 @@ def reader(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("postings")
     build(SAMPLE, folder / "dist", index_dir=folder / "index")
-    return SearchService(folder / "index")._current().searcher().reader()
+    service = SearchService(folder / "index")
+    # the service and the searcher are held for the module's tests: once collected, the searcher
+    # closes the files its reader reads (a flaky "I/O operation on closed file" otherwise)
+    searcher = service._current().searcher()
+    yield searcher.reader()
+    del searcher, service
 
 
 def _walked(reader, name, stem):
