@@ -17,7 +17,7 @@ from pathlib import Path
 from app.site.contexts import SiteData
 from app.site.documents import content_json_url, documents_of
 from app.site.fingerprints import PageKeys, output_fingerprint
-from app.site.freezer import PortalFreezer, site_outputs
+from app.site.freezer import file_path_of, site_outputs
 
 from .compress import gzip_file
 from .loading import Loaded
@@ -49,10 +49,6 @@ def all_fingerprints(data: SiteData, keys: PageKeys) -> dict[str, bytes]:
             json_values = {"path": url[1:]}
             found[json_url] = output_fingerprint(data, keys, "site.content_api", json_values, seen)
     return {url: found[url] for url, _e, _v in outputs}
-
-
-def file_of(url: str) -> str:
-    return PortalFreezer.urlpath_to_filepath(None, url)
 
 
 @dataclass
@@ -146,9 +142,9 @@ def removals(rendered: list[str], written: list[str], gone: list[str], stale_med
     that the new version of a rendered output or a media file no longer has."""
     written_set = set(written)
     remove = []
-    for relative in [*(file_of(u) for u in gone), *stale_media]:
+    for relative in [*(file_path_of(u) for u in gone), *stale_media]:
         remove += [relative, f"{relative}.gz"]
-    for relative in [*(file_of(u) for u in rendered), *media]:
+    for relative in [*(file_path_of(u) for u in rendered), *media]:
         if f"{relative}.gz" not in written_set:
             remove.append(f"{relative}.gz")
     return sorted(set(remove) - written_set)

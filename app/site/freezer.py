@@ -17,13 +17,18 @@ from app.error_pages import BUILT_STATUSES
 from .documents import content_json_url
 
 
+def file_path_of(path: str) -> str:
+    """The file a URL path is written to, relative to the site's folder."""
+    if path.endswith("/"):
+        return path[1:] + "index.html"
+    if not posixpath.splitext(path)[1]:
+        return path[1:] + ".html"
+    return path[1:]
+
+
 class PortalFreezer(Freezer):
     def urlpath_to_filepath(self, path: str) -> str:
-        if path.endswith("/"):
-            return path[1:] + "index.html"
-        if not posixpath.splitext(path)[1]:
-            return path[1:] + ".html"
-        return path[1:]
+        return file_path_of(path)
 
 
 def site_outputs(site: Site, documents) -> list[tuple[str, str, dict]]:
