@@ -286,7 +286,7 @@ def _save(
             pages=result.pages,
             stamp=stamp,
             urls=loaded.urls,
-            cards=incremental.cards_digest(loaded),
+            cards=loaded.cards,
             files=dict(digests.seen),
             out=(str(options.out), os.stat(options.out).st_ino),
             generation=generation.name if generation else None,

@@ -21,18 +21,11 @@ from app.site.freezer import file_path_of, site_outputs
 
 from .compress import gzip_file
 from .loading import Loaded
-from .sources import digest
 
 
 def page_keys(loaded: Loaded) -> PageKeys:
     entries = loaded.entries.values()
     return PageKeys({e.url: e.full for e in entries}, {e.url: e.card for e in entries})
-
-
-def cards_digest(loaded: Loaded) -> bytes:
-    """The pages' cards in the site's order: when it is unchanged, no listing is."""
-    cards = {e.url: e.card for e in loaded.entries.values()}
-    return digest(b"".join(url.encode() + b"\0" + cards[url] for url in loaded.site.pages))
 
 
 def all_fingerprints(data: SiteData, keys: PageKeys) -> dict[str, bytes]:
@@ -79,7 +72,7 @@ def _own_fingerprint(data: SiteData, keys: PageKeys, url: str) -> bytes:
 
 def plan(data: SiteData, keys: PageKeys, loaded: Loaded, old, fingerprints: dict) -> Plan:
     """What to render: `old` is the last build's state, `fingerprints` its outputs'."""
-    same_listings = old.cards == cards_digest(loaded) and old.today == data.site.today
+    same_listings = old.cards == loaded.cards and old.today == data.site.today
     if same_listings:
         wanted = Plan(dict(fingerprints), _own_outputs(data, loaded.changed))
         for url in wanted.render:

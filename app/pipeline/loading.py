@@ -14,6 +14,7 @@ import datetime as dt
 import gc
 import os
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from app.content.crossref import (
@@ -30,7 +31,7 @@ from app.content.problems import ProblemList
 from app.content.render import render_organisations, render_pages
 
 from .cache import gc_paused
-from .sources import FileDigests, PageEntry, card_key, full_key, inputs_of, shell_of
+from .sources import FileDigests, PageEntry, card_key, digest, full_key, inputs_of, shell_of
 
 
 class ContentErrors(Exception):
@@ -59,6 +60,13 @@ class Loaded:
     full: set[str] = field(default_factory=set)  # pages loaded with their bodies
     urls: frozenset = frozenset()  # what links may point at (crossref.site_urls)
     file_of: dict[str, str] = field(default_factory=dict)  # page URL -> its entry's key
+
+    @cached_property
+    def cards(self) -> bytes:
+        """The pages' cards in the site's order: when it is unchanged, no listing is. Worked out
+        once, for the plan and for the cache."""
+        cards = {e.url: e.card for e in self.entries.values()}
+        return digest(b"".join(url.encode() + b"\0" + cards[url] for url in self.site.pages))
 
     def fill(self, urls: list[str], jobs: int) -> dict[str, ProblemList]:
         """Read cached pages in full, in place (the site's indexes hold them), and check and
