@@ -25,7 +25,6 @@ import shutil
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.writing import SegmentWriter
 
 from app import parallel
 from app.content.crossref import page_path
@@ -33,6 +32,7 @@ from app.content.pages import Site
 
 from .documents import labels, organisation_document, page_document
 from .schema import make_schema
+from .segment_writer import BuildSegmentWriter
 
 CURRENT = "CURRENT"
 SETTINGS_FILE = "search.json"
@@ -111,7 +111,7 @@ class SegmentsWriter:
 
     def add(self, document: dict) -> None:
         if self.writer is None:
-            self.writer = SegmentWriter(self.index, _lk=False, limitmb=WRITER_LIMIT_MB)
+            self.writer = BuildSegmentWriter(self.index, _lk=False, limitmb=WRITER_LIMIT_MB)
         pool = self.writer.pool
         before = pool.currentsize
         self.writer.add_document(**document)

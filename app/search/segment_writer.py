@@ -1,0 +1,228 @@
+"""The build's Whoosh segment writer: the same segments as Whoosh's own SegmentWriter writes, at
+about half its cost a document.
+
+Indexing was the biggest part of a clean build (3.3 of 8.4 ms of CPU a page at 10,000 pages), and
+most of that was Whoosh's generality rather than work: each word of a page went through a chain of
+four generators (tokenizer, lower case, stop words, stemmer) and three checks, each posting through
+a pool method with its assertions, and when the segment was written each posting looked its
+document's field length up again in the column file just written. Here:
+
+- the text fields analysed by the schema's StemmingAnalyzer with positions (title, description,
+  headings, body, organisation names) are analysed in one loop doing what that chain does
+  (`_positions`), with the stems kept in a dictionary for the writer's life;
+- the postings of a field go into the pool in one step, counted by the pool's own size formula
+  (the build closes a segment by that size: see SegmentsWriter);
+- the field lengths are kept in memory as the length column stores them (one byte, so lengths are
+  rounded) and given to the postings writer instead of the column reader.
+
+Every other field goes through Whoosh's own `field.index`. tests/search/test_segment_writer.py
+holds that the segments read back the same: every term, posting, position, weight, field length
+and stored field, for the sample site and for generated pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.analysis.filters import LowercaseFilter, StopFilter
+from whoosh.analysis.morph import StemFilter
+from whoosh.analysis.tokenizers import RegexTokenizer
+from whoosh.formats import Positions
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+
+class _Analysis:
+    """What the StemmingAnalyzer of one field does, in one loop: the positions of each stem."""
+
+    def __init__(self, analyzer: CompositeAnalyzer):
+        tokenizer, lower, stop, stem = analyzer.items
+        # the same matches: the tokenizer's pattern with its groups made non-capturing, so
+        # findall gives whole matches
+        pattern = tokenizer.expression
+        self.words = re.compile(re.sub(r"\((?!\?)", "(?:", pattern.pattern), pattern.flags)
+        self.stops, self.minsize, self.maxsize = stop.stops, stop.min, stop.max
+        self.renumber = stop.renumber
+        self.stem_word, self.ignore = stem.stemfn, stem.ignore
+        self.stems: dict[str, str] = {}
+
+    def positions(self, text: str) -> dict[str, list[int]]:
+        """Each stem of `text` and its positions, numbered as the analyzer numbers them: a
+        stop word's position goes to the next word kept (StopFilter's `renumber`)."""
+        stops, minsize, maxsize, stems = self.stops, self.minsize, self.maxsize, self.stems
+        found: dict[str, list[int]] = {}
+        position = None
+        for number, token in enumerate(self.words.findall(text)):
+            word = token.lower()
+            if (
+                len(word) < minsize
+                or (maxsize is not None and len(word) > maxsize)
+                or word in stops
+            ):
+                continue
+            if not self.renumber or position is None:
+                position = number
+            else:
+                position += 1
+            stemmed = stems.get(word)
+            if stemmed is None:
+                stemmed = word if word in self.ignore else self.stem_word(word)
+                stems[word] = stemmed
+            if stemmed in found:
+                found[stemmed].append(position)
+            else:
+                found[stemmed] = [position]
+        return found
+
+
+def _is_plain_stemming(analyzer) -> bool:
+    """Whether `analyzer` is exactly tokenizer | lower case | stop words | stemmer, the chain
+    _Analysis does (a change to the schema's analyzers falls back to Whoosh's own path)."""
+    if not isinstance(analyzer, CompositeAnalyzer) or len(analyzer.items) != 4:
+        return False
+    tokenizer, lower, stop, stem = analyzer.items
+    return (
+        type(tokenizer) is RegexTokenizer
+        and not tokenizer.gaps
+        and type(lower) is LowercaseFilter
+        and type(stop) is StopFilter
+        and type(stem) is StemFilter
+        and not getattr(stem, "lang", None)
+    )
+
+
+def _posting_size(fieldname: str, text: bytes, value: bytes | None) -> int:
+    """PostingPool.add's estimate of a posting's memory."""
+    return 150 + len(fieldname) + 2 * len(text) + len(value or b"")
+
+
+class BuildSegmentWriter(SegmentWriter):
+    """A SegmentWriter whose add_document is quicker for the build's documents. Documents with
+    boosts (`_boost`, `_<field>_boost`) and fields with term vectors are refused: the build
+    has neither."""
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, **kwargs)
+        self._analyses: dict[str, _Analysis] = {}
+        for name, field in self.schema.items():
+            if field.vector:
+                raise ValueError(f"field {name} has term vectors, which this writer does not write")
+            if (
+                type(field.format) is Positions
+                and field.format.field_boost == 1.0
+                and _is_plain_stemming(getattr(field, "analyzer", None))
+            ):
+                self._analyses[name] = _Analysis(field.analyzer)
+        # docnum -> rounded length, by field: what the length column gives back
+        self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
+
+    def add_document(self, **fields) -> None:
+        self._check_state()
+        names = sorted(name for name in fields if not name.startswith("_"))
+        if len(names) + sum(name.startswith("_stored_") for name in fields) != len(fields):
+            raise ValueError("boosts are not supported by this writer")
+        self._check_fields(self.schema, names)
+        # Whoosh's add_document gives a field's spelling words the value of the last posting
+        # the document added before them (a loop variable it reuses): kept the same
+        last_value = None
+        self.perdocwriter.start_doc(self.docnum)
+        try:
+            for name in names:
+                if fields[name] is not None:
+                    # what is stored and sorted on may be given apart (`_stored_title`)
+                    stored = fields.get(f"_stored_{name}", fields[name])
+                    last_value = self._add_field(name, fields[name], stored, last_value)
+        except Exception:
+            self.perdocwriter.cancel_doc()
+            raise
+        self.perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _add_field(self, fieldname: str, value, stored, last_value):
+        field, docnum = self.schema[fieldname], self.docnum
+        length = 0
+        if field.indexed:
+            analysis = self._analyses.get(fieldname)
+            if analysis is not None and isinstance(value, str):
+                postings, words = _analysed(fieldname, analysis, value, docnum)
+            else:
+                postings, words = _indexed(fieldname, field, value, docnum)
+            if field.scorable:
+                length = words
+            if postings:
+                last_value = postings[-1][4]
+            self._pool_add(postings)
+        if field.separate_spelling():
+            spellfield = field.spelling_fieldname(fieldname)
+            words = field.spellable_words(value)
+            self._pool_add([(spellfield, w.encode("utf-8"), 0, 1, last_value) for w in words])
+        self.perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+        if length:
+            self._lengths[fieldname][docnum] = byte_to_length(length_to_byte(length))
+        if field.column_type and stored is not None:
+            column_value = field.to_column_value(stored)
+            self.perdocwriter.add_column_value(fieldname, field.column_type, column_value)
+        return last_value
+
+    def add_reader(self, reader) -> None:
+        # a merged segment's documents would need their lengths in _lengths too: the build never
+        # merges while it writes (IndexBuild.update does, with Whoosh's own writer)
+        raise NotImplementedError("BuildSegmentWriter only writes new documents")
+
+    def _pool_add(self, postings: list[tuple]) -> None:
+        """PostingPool.add for many postings at once (the same size counted, the same spill)."""
+        if not postings:
+            return
+        pool = self.pool
+        pool.fieldnames.update({posting[0] for posting in postings})
+        for posting in postings:
+            pool.currentsize += _posting_size(posting[0], posting[1], posting[4])
+            if pool.currentsize > pool.limit:
+                pool.save()
+            pool.current.append(posting)
+
+    def _flush_segment(self) -> None:
+        """Whoosh's _flush_segment, with the field lengths from memory rather than read back
+        from the column just written."""
+        self.perdocwriter.close()
+        lengths = _Lengths(self._lengths) if self.codec.length_stats else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+
+
+class _Lengths:
+    """The field lengths the postings writer asks for, as the segment's length column would
+    answer (None for a document without the field: its column holds 0)."""
+
+    def __init__(self, lengths: dict[str, dict[int, int]]):
+        self.lengths = lengths
+
+    def doc_field_length(self, docnum: int, fieldname: str, default=0):
+        return self.lengths.get(fieldname, {}).get(docnum)
+
+
+def _analysed(fieldname: str, analysis: _Analysis, text: str, docnum: int):
+    """The postings of a text field analysed by _Analysis, as Positions.word_values makes
+    them, and the number of words (the field's length)."""
+    encode = _ENCODE
+    postings, words = [], 0
+    for stem, positions in analysis.positions(text).items():
+        count = len(positions)
+        words += count
+        postings.append((fieldname, stem.encode("utf-8"), docnum, float(count), encode(positions)))
+    return postings, words
+
+
+def _indexed(fieldname: str, field, value, docnum: int):
+    """The postings of any other field, by Whoosh's own field.index."""
+    postings, words = [], 0
+    for text, frequency, weight, vbytes in field.index(value):
+        words += frequency
+        postings.append((fieldname, text, docnum, weight * 1.0, vbytes))
+    return postings, words
+
+
+_ENCODE = Positions().encode

@@ -1,0 +1,173 @@
+"""The build's segment writer writes what Whoosh's own SegmentWriter writes: read back through
+Whoosh, every term, posting (document, weight, positions), term statistic, field length, stored
+field and column is the same, for the sample site, generated pages and awkward text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from app.pipeline import check
+from app.search.indexer import _documents
+from app.search.schema import make_schema
+from app.search.segment_writer import BuildSegmentWriter
+from tests.site.test_listings import write_tree
+
+ROOT = Path(__file__).resolve().parents[2]
+
+AWKWARD_TEXTS = [
+    "",
+    "the and of a",  # stop words only: no postings, no length
+    "The cat; the CAT, the cats and the catting cat.",
+    "İstanbul ﬁle Straße naïve café — ½ ² x₂ ΑΒΓ σς",
+    "hi there 3.141 big-time under_score a.b.c. ..dots.. 1.2.3",
+    "word " * 300 + "end",
+    "a" * 500 + " short",
+    "Tab\tseparated\nlines\r\nand\u00a0non-breaking\u2009spaces",
+]
+
+
+def _document(number: int, text: str) -> dict:
+    return {
+        "path": f"/awkward-{number}",
+        "title": text[:80] or "Untitled",
+        "description": text[::-1],
+        "headings": text.upper(),
+        "body": text * 2,
+        "organisation_names": text[:10],
+        "organisations": "agency-one,agency-two" if number % 2 else "",
+        "type": "guide",
+        "topics": "roads",
+        "updated": dt.datetime(2026, 1, 1 + number % 28),
+        "title_prefixes": text[:40],
+        "title_length": len(text),
+    }
+
+
+def _written(folder: Path, writer_class, documents: list[dict], limitmb: int = 256) -> Path:
+    folder.mkdir()
+    index = whoosh_index.create_in(str(folder), make_schema())
+    writer = writer_class(index, limitmb=limitmb)
+    for document in documents:
+        writer.add_document(**document)
+    writer.commit()
+    return folder
+
+
+def _postings(reader, fieldname: str, text: bytes) -> list:
+    matcher = reader.postings(fieldname, text)
+    found = []
+    while matcher.is_active():
+        found.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    return found
+
+
+def _min_max(reader, fieldname: str) -> tuple | None:
+    try:
+        return reader.min_field_length(fieldname), reader.max_field_length(fieldname)
+    except TypeError:  # Whoosh's answer for a field no document has words in
+        return None
+
+
+def contents(folder: Path) -> dict:
+    """Everything a reader gives back of the index, by field."""
+    index = whoosh_index.open_dir(str(folder))
+    with index.reader() as reader:
+        docs = range(reader.doc_count_all())
+        found: dict = {"stored": [reader.stored_fields(n) for n in docs]}
+        for fieldname, field in index.schema.items():
+            if field.column_type:
+                found[f"column {fieldname}"] = list(reader.column_reader(fieldname))
+        for fieldname, text in reader.all_terms():
+            info = reader.term_info(fieldname, text)
+            found.setdefault(fieldname, {})[text] = (
+                info.weight(),
+                info.doc_frequency(),
+                info.min_length(),
+                info.max_length(),
+                info.max_weight(),
+                _postings(reader, fieldname, text),
+            )
+        for fieldname in index.schema.scorable_names():
+            found[f"lengths {fieldname}"] = (
+                reader.field_length(fieldname),
+                _min_max(reader, fieldname),
+                [reader.doc_field_length(n, fieldname) for n in docs],
+            )
+    return found
+
+
+def assert_same_index(tmp_path: Path, documents: list[dict], limitmb: int = 256) -> dict:
+    whoosh = contents(_written(tmp_path / "whoosh", SegmentWriter, documents, limitmb))
+    build = contents(_written(tmp_path / "build", BuildSegmentWriter, documents, limitmb))
+    assert build.keys() == whoosh.keys()
+    for key in whoosh:
+        assert build[key] == whoosh[key], key
+    return build
+
+
+def test_the_sample_sites_documents_are_written_as_whoosh_writes_them(tmp_path):
+    site, problems = check(ROOT / "content")
+    assert not problems.errors
+    written = assert_same_index(tmp_path, list(_documents(site)))
+    assert len(written["stored"]) == len(site.pages) + len(site.organisations)
+    assert len(written["body"]) > 1000  # a real index was compared, not two empty ones
+
+
+def test_generated_pages_are_written_as_whoosh_writes_them(tmp_path):
+    site, _problems = check(write_tree(tmp_path / "content", 120, organisations=3, topics=2))
+    assert_same_index(tmp_path, list(_documents(site)))
+
+
+def test_awkward_text_is_analysed_as_whoosh_analyses_it(tmp_path):
+    written = assert_same_index(
+        tmp_path, [_document(n, text) for n, text in enumerate(AWKWARD_TEXTS)]
+    )
+    assert written["body"][b"cat"][1] == 1  # "cats", "catting" and "CAT" stemmed to one term
+    assert b"the" not in written["body"]  # stop words dropped
+
+
+def test_the_pool_counts_the_postings_size_as_whoosh_counts_it(tmp_path):
+    # the build closes a segment by this count (SegmentsWriter), so it decides the segments
+    site, _problems = check(write_tree(tmp_path / "content", 30, organisations=2, topics=1))
+    sizes = []
+    for writer_class in (SegmentWriter, BuildSegmentWriter):
+        (tmp_path / writer_class.__name__).mkdir()
+        index = whoosh_index.create_in(str(tmp_path / writer_class.__name__), make_schema())
+        writer = writer_class(index)
+        for document in _documents(site):
+            writer.add_document(**document)
+        sizes.append((writer.pool.currentsize, sorted(writer.pool.fieldnames)))
+        writer.cancel()
+    assert sizes[0] == sizes[1]
+    assert sizes[0][0] > 100_000
+
+
+def test_a_pool_spilling_to_disk_gives_the_same_index(tmp_path):
+    # past its limit the pool sorts its postings into runs on disk: counted the same way
+    site, _problems = check(write_tree(tmp_path / "content", 60, organisations=2, topics=1))
+    assert_same_index(tmp_path, list(_documents(site)), limitmb=0.05)
+
+
+def test_boosts_are_refused_rather_than_ignored(tmp_path):
+    (tmp_path / "index").mkdir()
+    index = whoosh_index.create_in(str(tmp_path / "index"), make_schema())
+    writer = BuildSegmentWriter(index)
+    with pytest.raises(ValueError, match="boosts"):
+        writer.add_document(path="/a", title="A", _boost=2.0)
+    writer.cancel()
+
+
+def test_merging_a_segment_in_is_refused(tmp_path):
+    # its documents' lengths would be missing from the writer's memory
+    folder = _written(tmp_path / "whoosh", SegmentWriter, [_document(1, "one segment")])
+    index = whoosh_index.open_dir(str(folder))
+    writer = BuildSegmentWriter(index)
+    with index.reader() as reader, pytest.raises(NotImplementedError):
+        writer.add_reader(reader)
+    writer.cancel()
