@@ -1,7 +1,7 @@
 """The portal's log lines: one JSON object a line, the same shape from the app, its commands and
 gunicorn (app/gunicorn_logging.py), so that one parser reads them all.
 
-    {"time": "2026-06-15T09:30:00.123Z", "level": "INFO", "logger": "app.request_log",
+    {"time": "2026-06-15T09:30:00.123+00:00", "level": "INFO", "logger": "app.request_log",
      "message": "GET /search 200", "request_id": "…", "route": "/search", "method": "GET",
      "status": 200, "duration_ms": 12.3}
 
@@ -31,6 +31,13 @@ FIELDS = (
 )
 # A request id is given to each record by RequestIdFilter; outside a request there is none.
 REQUEST_ID = "request_id"
+# Where app/request_log.py leaves the request's id and route in the WSGI environ, for gunicorn's
+# access log (app/gunicorn_logging.py), which is written after the app has answered.
+ENVIRON_ID = "portal.request_id"
+ENVIRON_ROUTE = "portal.route"
+# The route of a request that matched none (a refused Host, a 404 outside the built files): one
+# label for them all, so that made-up paths cannot add routes to the logs or to the metrics.
+NO_ROUTE = "(no route)"
 
 
 class JsonFormatter(logging.Formatter):
@@ -84,15 +91,30 @@ def json_handler(stream=None) -> logging.Handler:
     return handler
 
 
+# Werkzeug's development server logs each request as '"GET /search?q=… HTTP/1.1" 200 -': the
+# query string (what was searched, typed answers), and the service's own line says it already.
+WERKZEUG_REQUEST_LINE = '"%s" %s %s'
+
+
+class DropWerkzeugRequestLines(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name == "werkzeug" and record.msg == WERKZEUG_REQUEST_LINE)
+
+
+_drop_request_lines = DropWerkzeugRequestLines()
+
+
 def configure_logging(level: int = logging.INFO) -> None:
-    """JSON lines on stderr for the app's loggers (those under `app`, and Flask's), unless the
-    process has set logging up itself (gunicorn.conf.py does, as `logging.basicConfig` would
-    skip it: a root logger with handlers is left as it is). Called by every service app; once
-    a process is enough."""
+    """JSON lines on stderr at `level`, for the app's loggers and every library's, unless the
+    process has set logging up itself (a root logger with handlers is left as it is, as
+    `logging.basicConfig` would leave it): gunicorn's logger class has (app/gunicorn_logging.py,
+    at gunicorn's --log-level), and so has pytest. Called by every service app; the first call
+    in a process does it."""
+    werkzeug = logging.getLogger("werkzeug")
+    if _drop_request_lines not in werkzeug.filters:
+        werkzeug.addFilter(_drop_request_lines)
     root = logging.getLogger()
-    if not root.handlers:
-        root.addHandler(json_handler())
-    if root.level > level or root.level == logging.NOTSET:
-        root.setLevel(level)
-    # Flask's own logger (`app.logger`, named after the package: "app") writes through the root.
-    logging.getLogger("app").setLevel(level)
+    if root.handlers:
+        return
+    root.addHandler(json_handler())
+    root.setLevel(level)

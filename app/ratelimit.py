@@ -38,6 +38,7 @@ from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 
 from app import metrics
+from app.logs import NO_ROUTE
 
 
 def public_writes() -> str:
@@ -67,7 +68,7 @@ def too_many_requests(breach: RequestLimit) -> None:
     API's problem shape on /api/ paths)."""
     g.retry_after = max(1, math.ceil(breach.reset_at - time.time()))
     rule = request.url_rule
-    metrics.RATE_LIMIT_REFUSALS.labels(rule.rule if rule is not None else "(no route)").inc()
+    metrics.RATE_LIMIT_REFUSALS.labels(rule.rule if rule is not None else NO_ROUTE).inc()
 
 
 def add_retry_after(response: Response) -> Response:

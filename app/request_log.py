@@ -27,15 +27,10 @@ import uuid
 from flask import Flask, Response, g, request
 
 from app import metrics
-from app.logs import REQUEST_ID
+from app.logs import ENVIRON_ID, ENVIRON_ROUTE, NO_ROUTE, REQUEST_ID
 
 HEADER = "X-Request-Id"
 SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-# A request that matched no route (a 404 outside the built files, a refused Host): one label
-# for them all, so that made-up paths cannot add lines to the log's routes or to the metrics.
-NO_ROUTE = "(no route)"
-ENVIRON_ID = "portal.request_id"
-ENVIRON_ROUTE = "portal.route"
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,11 @@ delivery worker counts too.
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Histogram, disable_created_metrics
+
+# No `_created` series beside each counter: they double what is scraped, and multiprocess mode
+# has none, so a single process and gunicorn give the same series.
+disable_created_metrics()
 
 # Seconds; finer below 0.2 s, the latency a page of the service should stay under.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.5, 5.0, 10.0)

@@ -15,13 +15,8 @@ from __future__ import annotations
 import os
 
 from flask import Blueprint, Flask, Response, abort, current_app, request
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    REGISTRY,
-    CollectorRegistry,
-    generate_latest,
-    multiprocess,
-)
+from prometheus_client import REGISTRY, CollectorRegistry, multiprocess
+from prometheus_client.exposition import choose_encoder
 
 from app.csrf import csrf
 from app.ratelimit import limiter
@@ -89,8 +84,10 @@ def metrics_view():
     refused = refusal()
     if refused is not None:
         return refused
-    body = generate_latest(registry_for(current_app._get_current_object()))
-    response = Response(body, content_type=CONTENT_TYPE_LATEST)
+    # The text format, or OpenMetrics when the scraper asks for it (as Prometheus does).
+    encode, content_type = choose_encoder(request.headers.get("Accept"))
+    body = encode(registry_for(current_app._get_current_object()))
+    response = Response(body, content_type=content_type)
     response.headers["Cache-Control"] = "no-store"
     return response
 
