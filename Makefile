@@ -35,7 +35,7 @@ check: install ## Check content/ and list every problem with its file and line
 	$(PY) build.py check
 
 run: build ## Install, build the sample content and serve the portal on http://127.0.0.1:8000
-	$(VENV)/bin/flask --app app run --host $(HOST) --port $(PORT)
+	PORTAL_ENV=development $(VENV)/bin/flask --app app run --host $(HOST) --port $(PORT)
 
 preview: assets ## Build, serve and rebuild as you edit content/ (the page reloads itself)
 	$(PY) build.py serve --port $(PORT)

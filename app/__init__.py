@@ -19,6 +19,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = load_config(config)
     app = Flask(__name__, static_folder=None)
     app.config.update(settings)
+    if settings.get("SITE") is None and not making_app_for_a_command():
+        from .startup import refuse_unsafe_settings
+
+        refuse_unsafe_settings(app.config)  # the service, about to serve: not with these
 
     from .jinja import init_jinja
 
@@ -33,15 +37,34 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def making_app_for_a_command() -> bool:
+    """Whether the `flask` command line is making this app for a command other than `flask run`
+    (`flask deliver`, `flask agency`, `flask doctor`…): those serve no requests, so the start-up
+    refusals (app/startup.py) are left to the servers, and `flask doctor` can report them.
+    Flask makes the app for such a command while resolving its name, in the group's context;
+    `flask run` makes it inside its own."""
+    import click
+    from flask.cli import FlaskGroup
+
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return False
+    return isinstance(context.find_root().command, FlaskGroup) and context.info_name != "run"
+
+
 def init_serving(app: Flask) -> None:
     """The running service: the built files, and the dynamic pages and API beside them."""
     from .body_limits import init_body_limits
     from .csrf import init_csrf
     from .hosts import init_hosts
+    from .logs import configure_logging
     from .ratelimit import init_ratelimit
+    from .request_log import init_request_log
     from .security import init_security
     from .site_settings import init_site_settings
 
+    configure_logging()  # JSON lines, unless the server has set its logging up (gunicorn)
+    init_request_log(app)  # first: its hooks see every request, refused ones included
     init_security(app)  # headers on every response, the built files included
     init_site_settings(app)
     init_hosts(app)  # before every other request hook: an unknown Host is refused first
@@ -62,11 +85,15 @@ def init_service_routes(app: Flask) -> None:
     from .forms.developers import init_developers
     from .forms.embed import init_embed
     from .forms.web import init_forms_web
+    from .health import init_health
+    from .metrics.web import init_metrics
     from .search.web import init_search_web
     from .static_site import init_static_site
     from .store import init_app as init_store
 
     init_static_site(app)
+    init_health(app)  # /healthz, /readyz and `flask doctor`
+    init_metrics(app)  # /metrics
     init_error_pages(app)  # the site's layout for every other error, outside /api/
     init_search_web(app)
     init_forms_web(app)

@@ -65,6 +65,27 @@ DEFAULTS: dict[str, Any] = {
     # box asks for suggestions at most every 200 ms while they type (5 a second), and several
     # people may share an office's or a library's address.
     "RATELIMIT_SEARCH": "300 per minute",
+    # Where this service runs (app/startup.py): "production" unless told otherwise, so that a
+    # server started with a forgotten setting refuses to start instead of running unsafely.
+    # "development" (`make run` sets it, and the tests) lifts the start-up refusals; so do
+    # Flask's debug mode (`flask run --debug`), TESTING and LIVE_RELOAD (the preview,
+    # `build.py serve`). Outside development the service refuses to start with the default
+    # SECRET_KEY, and, when SERVERS is above 1, with rate limits counted in memory or with
+    # SQLite, each with a message saying what to set.
+    "ENV": "production",
+    # How many app servers (machines) run this service side by side behind the proxy. Above 1,
+    # everything they share must live outside them: PostgreSQL, and Redis for the rate limits.
+    "SERVERS": 1,
+    # Who may read the Prometheus metrics at /metrics (app/metrics/web.py). A bearer token
+    # (`Authorization: Bearer <token>`), and/or the networks the scraper connects from, as CIDRs
+    # separated by commas or spaces ("10.0.0.0/8, 127.0.0.1/32"). With both set a scrape needs
+    # both; with neither, /metrics is off (a 404). The address is the TCP peer's: scrape each
+    # app server directly, not through the proxy (whose address every request would have).
+    "METRICS_TOKEN": "",
+    "METRICS_ALLOW": "",
+    # Seconds /readyz (and `flask doctor`) give the database to answer before calling it
+    # unreachable: well inside a load balancer's probe timeout.
+    "HEALTH_CHECK_TIMEOUT": 2,
 }
 
 ENV_PREFIX = "PORTAL_"

@@ -33,9 +33,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
+
+from app import metrics
+from app.logs import NO_ROUTE
 
 
 def public_writes() -> str:
@@ -64,6 +67,8 @@ def too_many_requests(breach: RequestLimit) -> None:
     """Note when the client may try again; the 429 itself is the app's error handlers' (the
     API's problem shape on /api/ paths)."""
     g.retry_after = max(1, math.ceil(breach.reset_at - time.time()))
+    rule = request.url_rule
+    metrics.RATE_LIMIT_REFUSALS.labels(rule.rule if rule is not None else NO_ROUTE).inc()
 
 
 def add_retry_after(response: Response) -> Response:
@@ -120,6 +125,7 @@ class _CountStoreFailures(logging.Handler):
         if record.levelno < logging.WARNING:
             return
         failures = FAILURES.add()
+        metrics.RATE_LIMIT_STORE_FAILURES.inc()
         log.warning(
             "rate-limit store unreachable (%d failures in this process so far): serving "
             "requests, counted in this process's memory until the store answers again",

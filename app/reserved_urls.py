@@ -17,12 +17,16 @@ from functools import cache
 BUILD_FOLDERS = ("assets", "media")
 # The static files' catch-all of the running service: not a route of its own.
 BUILT_FILES_ENDPOINT = "static_site.serve"
+# The operators' routes (/healthz, /readyz, /metrics): reserved like any route, but not for the
+# public, so nginx does not pass them on; probes and scrapers reach each app server directly.
+OPERATIONS_BLUEPRINTS = ("health", "metrics")
 
 
 @dataclass(frozen=True)
 class ReservedUrls:
     slugs: frozenset[str]  # first path segments no page may take
     service_paths: tuple[str, ...]  # what nginx sends to the service: "search", "api/v1", …
+    # (not the operators' /healthz, /readyz and /metrics, which no page may take either)
 
     def is_service_path(self, path: str) -> bool:
         """Whether the service answers at `path` (one of its paths, or under one), not a page."""
@@ -67,8 +71,13 @@ def _service_paths(service_rules: Iterable[str], site_rules: Iterable[str]) -> t
     return tuple(sorted(paths))
 
 
-def _route_paths(app) -> list[str]:
-    return [rule.rule for rule in app.url_map.iter_rules() if rule.endpoint != BUILT_FILES_ENDPOINT]
+def _route_paths(app, operations: bool = True) -> list[str]:
+    return [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != BUILT_FILES_ENDPOINT
+        and (operations or rule.endpoint.split(".")[0] not in OPERATIONS_BLUEPRINTS)
+    ]
 
 
 @cache
@@ -84,7 +93,8 @@ def reserved_urls() -> ReservedUrls:
     init_service_routes(service)
     site = Flask("app", static_folder=None)
     site.register_blueprint(site_pages)
-    service_rules, site_rules = _route_paths(service), _route_paths(site)
-    service_paths = _service_paths(service_rules, site_rules)
-    slugs = _site_slugs(site_rules) | {path.split("/")[0] for path in service_paths}
+    site_rules = _route_paths(site)
+    service_paths = _service_paths(_route_paths(service, operations=False), site_rules)
+    every_path = _service_paths(_route_paths(service), site_rules)
+    slugs = _site_slugs(site_rules) | {path.split("/")[0] for path in every_path}
     return ReservedUrls(frozenset(slugs), service_paths)

@@ -41,6 +41,7 @@ import argparse
 import http.client
 import json
 import os
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -271,6 +272,8 @@ def in_process(args) -> int:
             "PORTAL_CONTENT_DIR": str(corpus(args.pages)),
             "PORTAL_DIST_DIR": tempfile.mkdtemp(prefix="portal-search-inprocess-"),
             "PORTAL_RATELIMIT_ENABLED": "false",
+            # measured as it runs in production, where the default key is refused (app/startup.py)
+            "PORTAL_SECRET_KEY": secrets.token_hex(32),
         }
     )
     from app import create_app
@@ -378,6 +381,7 @@ def main() -> int:
             # one client sends every query: the per-client limit (300 a minute) would answer
             # most with 429, quickly
             "PORTAL_RATELIMIT_ENABLED": "false",
+            "PORTAL_SECRET_KEY": secrets.token_hex(32),
         }
         ours = measure(
             "portal (Whoosh, /api/v1/search)",

@@ -27,6 +27,11 @@ from app import create_app
 from app.pipeline import build
 from app.store import dispose, init_db
 
+# The tests run the service as development (app/startup.py): its start-up refusals would stop
+# every app and gunicorn made with the default SECRET_KEY. tests/test_startup.py sets
+# its own.
+os.environ.setdefault("PORTAL_ENV", "development")
+
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "small"
 SAMPLE = ROOT / "content"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from app.reserved_urls import OPERATIONS_BLUEPRINTS
 from app.security import script_hash, template_script_hashes
 from app.store import dispose
 from tests.conftest import ROOT, SAMPLE, service_app
@@ -228,11 +229,13 @@ def test_hosting_docs_give_nginx_the_same_policy(app):
     ):
         assert f"add_header {header} always;" in docs, header
     proxied = re.search(r"location ~ \^/\((.*?)\)", docs).group(1).split("|")
-    # Every route of the service but the built files' must reach it through nginx.
+    # Every route of the service but the built files' and the operators' (probed and scraped
+    # on each app server, not through nginx) must reach it through nginx.
     dynamic = {
         rule.rule.split("/")[1]
         for rule in app.url_map.iter_rules()
         if rule.endpoint != "static_site.serve"
+        and rule.endpoint.split(".")[0] not in OPERATIONS_BLUEPRINTS
     }
     assert {
         first for first in dynamic if not any(p.split("/")[0] == first for p in proxied)

@@ -26,6 +26,7 @@ from flask import Blueprint, Flask, Response, current_app, request, url_for
 from spectree import Response as Responses
 from sqlalchemy.exc import SQLAlchemyError
 
+from app import metrics
 from app.csrf import csrf
 from app.forms.definition import FormDefinition
 from app.forms.engine import Evaluation, FieldError, evaluate
@@ -339,7 +340,10 @@ def submit(form_id: str):
         raise StorageFailed(
             f"could not store a submission of {definition.id}: {type(error).__name__}"
         ) from None
-    response = created(submission, replayed=submission.created_at != now)
+    replayed = submission.created_at != now
+    if not replayed:
+        metrics.SUBMISSIONS.labels(definition.id, "api").inc()
+    response = created(submission, replayed=replayed)
     response.headers["Cache-Control"] = "no-store"
     return response
 

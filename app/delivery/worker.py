@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
+from app import metrics
 from app.forms.definition import FormDefinition
 from app.store.repository import utcnow
 
@@ -146,6 +147,7 @@ def deliver_claimed(
     status = outbox.record_attempt(
         engine, claimed, outcome, now or utcnow(), started_at=started_at, rng=settings.rng
     )
+    metrics.count_delivery(status)
     number = claimed.attempts + 1
     # The operator's log has what the stored error leaves out on purpose (see sender.py).
     why = f"{outcome.error} ({outcome.detail})" if outcome.detail else outcome.error

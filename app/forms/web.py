@@ -42,6 +42,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
+from app import metrics
 from app.api.errors import API_PREFIX, ApiError, problem_response
 from app.markdown import render_markdown
 from app.security import development, host_only_cookie_name
@@ -250,6 +251,7 @@ def save_answer(
         answers[page.id] = value
     if draft is None:  # the first answer: now there is something to keep
         draft_id = store.create_draft(get_engine(), form, answers).id
+        metrics.DRAFTS_STARTED.labels(form.id).inc()
     else:
         # Answering the first page starts the journey: a new id, so an id that someone planted
         # in this browser, or saw, stops working.
@@ -331,6 +333,7 @@ def send(form: FormDefinition, draft_id: str | None):
     if sent.secret is None:
         return response  # sent before, by a request that was given the secret
     log.info("form %s: draft submitted as %s", form.id, sent.submission.reference)
+    metrics.SUBMISSIONS.labels(form.id, "web").inc()
     return set_draft_cookie(response, form, sent.secret)
 
 

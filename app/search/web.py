@@ -15,6 +15,7 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 from spectree import Response as Responses
 from werkzeug.datastructures import MultiDict
 
+from app import metrics
 from app.api import ApiError
 from app.api.openapi import Problem, spec
 from app.ratelimit import limiter, searches, searches_breach_message
@@ -179,6 +180,7 @@ def api_search():
     try:
         search = read_request(request.args, strict=True, known=_known_values(service))
         response = service.search(search)
+        metrics.SEARCHES.labels("api").inc()
     except IndexMissing as missing:
         raise _unavailable() from missing
     base_url = current_app.extensions["portal.settings"].base_url
@@ -209,6 +211,8 @@ def api_suggest():
     reader.done()
     try:
         suggestions = search_service().suggest(q, limit=SUGGESTIONS) if q else []
+        if q:
+            metrics.SEARCHES.labels("suggest").inc()
     except IndexMissing as missing:
         raise _unavailable() from missing
     answer = _json({"query": q, "suggestions": suggestions})
@@ -330,6 +334,8 @@ def search_page():
     try:
         search = read_request(request.args, strict=False, known=_known_values(service))
         response = service.search(search) if search.q or search.filters else None
+        if response is not None:
+            metrics.SEARCHES.labels("page").inc()
     except IndexMissing:
         return render_template("search/unavailable.html"), 503
     return render_template("search/results.html", **page_context(search, response))

@@ -13,6 +13,7 @@ import time
 
 import pytest
 import sqlalchemy as sa
+from prometheus_client import REGISTRY
 
 from app.delivery import backoff, outbox
 from app.delivery.sender import DEADLINE_SECONDS, Outcome, unreachable
@@ -315,3 +316,20 @@ def test_a_failure_without_an_answer_is_stored_as_one_generic_error_and_logged_i
     )
     assert "ConnectionRefusedError" in logged
     assert "resolves to 127.0.0.1, a loopback address" in logged
+
+
+def test_every_attempt_is_counted_by_outcome_for_the_metrics(engine, form, settings, receiver):
+    def counted(outcome: str) -> float:
+        return (
+            REGISTRY.get_sample_value("portal_delivery_attempts_total", {"outcome": outcome}) or 0
+        )
+
+    before = {outcome: counted(outcome) for outcome in ("delivered", "retrying")}
+    made = repo.submit(engine, None, form, ANSWERS, now=T0)
+    receiver.answer(500)
+    settings = with_rng(settings)
+    assert deliver_due(engine, settings, now=T0).retrying == 1
+    retry_at = delivery_row(engine, made.reference)["next_attempt_at"]
+    assert deliver_due(engine, settings, now=retry_at).delivered == 1
+    assert counted("retrying") - before["retrying"] == 1
+    assert counted("delivered") - before["delivered"] == 1
