@@ -9,6 +9,7 @@ import sys
 from bs4 import BeautifulSoup
 
 from app.pipeline import build
+from app.pipeline.server_files import SERVER_FILES
 from app.store import dispose
 from tests.conftest import ROOT, SMALL, SMALL_TODAY, BuiltSite, service_app
 from tests.pipeline.build_compare import site_files
@@ -45,9 +46,7 @@ def test_rebuild_replaces_the_old_site_whole(tmp_path):
     build(SMALL, out)
     assert not (out / "stale.html").exists()
     assert (out / "road-rules.html").is_file()
-    leftovers = [
-        p.name for p in tmp_path.iterdir() if p.name not in ("out", "redirects.nginx.conf")
-    ]
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("out", *SERVER_FILES)]
     assert leftovers == []  # no staging or old folders left behind
 
 
