@@ -85,9 +85,10 @@ def test_cli_build_prints_a_summary(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "Built 28 pages" in result.stdout  # the 5 error pages (dist/errors/) included
-    assert f"nginx map of the redirects beside it: {tmp_path / 'redirects.nginx.conf'}." in (
+    assert f"nginx map of the redirects beside it: {tmp_path / 'redirects.nginx.conf'}, " in (
         result.stdout
     )
+    assert "(portal.conf)" in result.stdout and "(service.json)" in result.stdout
     # 7 pages (a guide is one document) and 2 organisations
     assert f"Indexed 9 documents for search into {tmp_path / 'index'}" in result.stdout
     assert (tmp_path / "index" / "CURRENT").is_file()
