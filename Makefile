@@ -62,4 +62,4 @@ format: install ## Format the Python code with ruff
 	$(PY) -m ruff format .
 
 clean: ## Remove what the build and install made
-	rm -rf dist .dist.spare build-cache redirects.nginx.conf search-index $(VENV) node_modules app/static/portal.css .pytest_cache accessibility/report benchmarks/peers/node_modules benchmarks/peers/venv
+	rm -rf dist .dist.spare build-cache redirects.nginx.conf portal.conf service.json search-index $(VENV) node_modules app/static/portal.css .pytest_cache accessibility/report benchmarks/peers/node_modules benchmarks/peers/venv

@@ -5,7 +5,7 @@
                     [--jobs N] [--cache DIR] [--clean]
     python build.py check [--content DIR] [--strict]
     python build.py serve [--content DIR] [--out DIR] [--port 8000]
-    python build.py publish [--content DIR] [--out DIR] [--index DIR] [--keep 5] [--label TEXT]
+    python build.py publish [--out DIR] [--index DIR] [--keep 5] [--label TEXT]
                             [--ssh CMD] [--nginx-reload CMD] TARGET...
     python build.py schema [--check]
 
@@ -83,14 +83,11 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
 
 def _publish_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--content",
+        "--out",
         type=Path,
-        default=ROOT / "content",
+        default=ROOT / "dist",
         metavar="DIR",
-        help="the content to ship with the build, which the service reads (default: content/)",
-    )
-    parser.add_argument(
-        "--out", type=Path, default=ROOT / "dist", metavar="DIR", help="the built site to ship"
+        help="the built site to ship, with the files the build wrote beside it",
     )
     parser.add_argument(
         "--index",
@@ -111,7 +108,7 @@ def _publish_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--nginx-reload",
         metavar="CMD",
-        help="run on a target (over ssh for host:path) when the nginx map changed",
+        help="run on a target (over ssh for host:path) when the nginx files changed",
     )
     parser.add_argument(
         "targets",
@@ -221,15 +218,13 @@ def run_publish(args) -> int:
 
     targets = [make_target(spec, args.ssh, args.nginx_reload) for spec in args.targets]
     try:
-        result = publish(
-            args.out, args.index, args.content, targets, keep=args.keep, label=args.label
-        )
+        result = publish(args.out, args.index, targets, keep=args.keep, label=args.label)
     except PublishError as exc:
         print(f"error: {exc}; the live release is unchanged", file=sys.stderr)
         return 1
     for target in result.targets:
         reloaded = target in result.nginx_reloaded
-        note = "; the nginx map changed" + ("" if args.nginx_reload else ": reload nginx")
+        note = "; the nginx files changed" + ("" if args.nginx_reload else ": reload nginx")
         print(f"{target}: release {result.release} is live{note if reloaded else ''}")
     return 0
 

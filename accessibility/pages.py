@@ -33,7 +33,7 @@ async def open_page(
 # The page's scripts have done their work: GOV.UK Frontend has started (on pages that load it)
 # and every search box has become a combobox. Audits look at the page as people meet it.
 SETTLED = """() => {
-  if (!document.querySelector('script[src="/assets/portal.mjs"]')) return true;
+  if (!document.querySelector('script[src^="/assets/portal."][src$=".mjs"]')) return true;
   return document.body.classList.contains("govuk-frontend-supported")
     && [...document.querySelectorAll("[data-module=app-search-autocomplete]")]
          .every((box) => box.getAttribute("role") === "combobox");

@@ -54,6 +54,9 @@ def print_summary(result) -> None:
         "warnings."
     )
     if result.nginx_map is not None:
-        print(f"Wrote the nginx map of the redirects beside it: {result.nginx_map}.")
+        print(
+            f"Wrote the nginx map of the redirects beside it: {result.nginx_map}, with the "
+            "nginx configuration (portal.conf) and what the service reads (service.json)."
+        )
     if result.index_dir is not None:
         print(f"Indexed {result.documents} documents for search into {result.index_dir}.")

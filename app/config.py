@@ -15,6 +15,11 @@ DEFAULTS: dict[str, Any] = {
     "DIST_DIR": str(PROJECT_ROOT / "dist"),
     # Where content is read from by the build.
     "CONTENT_DIR": str(PROJECT_ROOT / "content"),
+    # The content the service needs (site settings, forms, organisations' names), as the build
+    # compiled it into `service.json` beside its output folder (app/service_content.py). Set on
+    # an app server, which then never reads CONTENT_DIR; empty (development, tests): the
+    # service reads CONTENT_DIR itself.
+    "SERVICE_DATA": "",
     # The search index the build writes and the search service reads.
     "SEARCH_INDEX_DIR": str(PROJECT_ROOT / "search-index"),
     # Reload open pages when the site is rebuilt (set by `build.py serve`).

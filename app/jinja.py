@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader, Template
 
+from .asset_urls import asset_url
 from .dates import format_date
 
 # Variables GOV.UK Frontend's template.html reads; we set the ones we need in our layout.
@@ -114,3 +115,4 @@ def init_jinja(app: Flask) -> None:
     # govukInput writes `… else undefined` (JavaScript's word) for "no value": give it one.
     app.jinja_env.globals["undefined"] = None
     app.jinja_env.filters["govuk_date"] = format_date
+    app.jinja_env.globals["asset_url"] = asset_url  # /assets/portal.<hash>.css

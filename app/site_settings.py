@@ -2,8 +2,10 @@
 
 The build hands every template the whole loaded content as `site`; the running service has no
 content loaded, but its pages extend the same layout, which reads `site.settings` (name, footer
-links, phase banner, base URL). `init_site_settings(app)` reads `<CONTENT_DIR>/site.yaml` once,
-when the app is created, with the same loader and checks as the build, and exposes it as `site`.
+links, phase banner, base URL). `init_site_settings(app)` reads them once, when the app is
+created, and exposes them as `site`: from the build's compiled `service.json` when SERVICE_DATA
+names it (app/service_content.py), else from `<CONTENT_DIR>/site.yaml` with the same loader and
+checks as the build.
 The BASE_URL setting, when set, replaces site.yaml's `base_url`, as `build.py --base-url` does for
 the build: the service's absolute URLs come from it, never from the request's Host header.
 """
@@ -19,6 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from app.content.loader import load_settings
 from app.content.models import BaseUrl, SiteSettings
 from app.content.problems import ProblemList
+from app.service_content import ServiceContentError
 from app.site.template_helpers import breadcrumbs_items
 
 EXTENSION = "portal.settings"
@@ -64,9 +67,14 @@ def with_base_url(settings: SiteSettings, base_url: str) -> SiteSettings:
 
 
 def init_site_settings(app: Flask) -> SiteSettings:
-    settings = with_base_url(
-        read_site_settings(app.config["CONTENT_DIR"]), app.config.get("BASE_URL", "")
-    )
+    from app.forms.registry import built_content
+
+    try:
+        built = built_content(app)
+    except ServiceContentError as error:
+        raise SiteSettingsError(str(error)) from None
+    read = built.current().settings if built else read_site_settings(app.config["CONTENT_DIR"])
+    settings = with_base_url(read, app.config.get("BASE_URL", ""))
     app.extensions[EXTENSION] = settings
     app.jinja_env.globals.update(site=ServingSite(settings), breadcrumbs_items=breadcrumbs_items)
     return settings

@@ -10,6 +10,7 @@ import pytest
 from app import create_app
 from app.content import load_content
 from app.content.models import SLUG_PATTERN
+from app.pipeline.nginx_conf import nginx_conf, security_headers
 from app.reserved_urls import reserved_urls
 from tests.conftest import SMALL_TODAY
 from tests.content.helpers import REPO, SMALL, copy_small, from_cli, from_problems, run_build_py
@@ -120,7 +121,10 @@ def test_a_path_that_only_starts_like_a_service_route_is_not_the_services(tmp_pa
     ]
 
 
-def test_the_hosting_docs_proxy_exactly_the_services_paths():
-    docs = (REPO / "docs" / "hosting.md").read_text(encoding="utf-8")
-    proxied = re.search(r"location ~ \^/\((.*?)\)\(/\|\$\)", docs).group(1).split("|")
+def test_the_nginx_configuration_proxies_exactly_the_services_paths():
+    """The build writes it from the routes (app/pipeline/nginx_conf.py); the docs keep no copy."""
+    conf = nginx_conf(security_headers(), reserved_urls().service_paths)
+    proxied = re.search(r"location ~ \^/\((.*?)\)\(/\|\$\)", conf).group(1).split("|")
     assert set(proxied) == set(reserved_urls().service_paths)
+    docs = (REPO / "docs" / "hosting.md").read_text(encoding="utf-8")
+    assert not re.search(r"location ~ \^/\(", docs)

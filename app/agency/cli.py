@@ -6,12 +6,12 @@ with it on standard error; nothing can show the key again."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.forms.registry import content_source, organisation_names
 from app.store import get_engine
 
 from .keys import KeyNotFound, create_key, key_id_of, list_keys, revoke_key
@@ -22,9 +22,9 @@ MAX_LABEL = 200  # the api_keys.label column
 
 
 def organisations() -> list[str]:
-    """The organisations of the content: `<CONTENT_DIR>/organisations/<slug>.md`."""
-    folder = Path(current_app.config["CONTENT_DIR"]) / "organisations"
-    return sorted(path.stem for path in folder.glob("*.md"))
+    """The organisations of the content (`content/organisations/<slug>.md`), as the service
+    reads it (app/forms/registry.py)."""
+    return sorted(organisation_names())
 
 
 @agency_cli.command("create-key")
@@ -40,8 +40,8 @@ def create_key_command(organisation: str, label: str | None) -> None:
     known = organisations()
     if organisation not in known:
         raise click.ClickException(
-            f"no organisation `{organisation}` in {Path(current_app.config['CONTENT_DIR'])}"
-            f"/organisations: use one of {', '.join(known) or '(none)'}"
+            f"no organisation `{organisation}` in {content_source(current_app)}"
+            f": use one of {', '.join(known) or '(none)'}"
         )
     if label is not None and len(label.strip()) > MAX_LABEL:
         raise click.BadParameter(f"at most {MAX_LABEL} characters", param_hint="--label")

@@ -19,10 +19,9 @@ import datetime as dt
 import hashlib
 import json
 import re
-from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, request, url_for
+from flask import Blueprint, Flask, Response, request, url_for
 from spectree import Response as Responses
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -31,7 +30,7 @@ from app.csrf import csrf
 from app.forms.definition import FormDefinition
 from app.forms.engine import Evaluation, FieldError, evaluate
 from app.forms.questions import descriptor_of
-from app.forms.registry import FORM_ID, load_form
+from app.forms.registry import form_ids, load_form
 from app.hosts import public_url
 from app.ratelimit import breach_message, limiter, public_writes
 from app.request_params import no_parameters
@@ -172,9 +171,7 @@ def form_links(form_id: str) -> dict[str, str]:
 
 
 def published_forms() -> list[FormDefinition]:
-    folder = Path(current_app.config["CONTENT_DIR"]) / "forms"
-    names = sorted(path.stem for path in folder.glob("*.yaml") if FORM_ID.match(path.stem))
-    return [form for form in map(load_form, names) if form is not None]
+    return [form for form in map(load_form, form_ids()) if form is not None]
 
 
 def timestamp(moment: dt.datetime) -> str:

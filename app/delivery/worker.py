@@ -103,8 +103,9 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
     if form is None:
         return Outcome(
             None,
-            f"the form {claimed.form_id} is not in CONTENT_DIR/forms or is not "
-            "valid, so there is no webhook to send to",
+            f"the form {claimed.form_id} is not in the content this service runs "
+            "(SERVICE_DATA or CONTENT_DIR/forms) or is not valid, so there is no webhook to "
+            "send to",
             0,
         )
     if form.delivery is None:

@@ -4,46 +4,24 @@ it, and where its API lives (the reference at /developers/api, its JSON Schema u
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Blueprint, Flask, current_app, render_template
 from markupsafe import Markup, escape
 
-from app.content.loader import load_organisations
-from app.content.pages import Site
-from app.content.problems import ProblemList
 from app.security import framing_sources
 from app.site_settings import site_settings
 
 from .definition import FormDefinition, Page
 from .questions import descriptor_of
-from .registry import form_or_404, load_form, start_page_path
+from .registry import form_ids, form_or_404, load_form, organisation_names, start_page_path
 
 bp = Blueprint("developer_forms", __name__, url_prefix="/developers")
-ORGANISATIONS = "portal.developers.organisations"
 API_REFERENCE = "/developers/api"
 EMBED_HEIGHT = 900  # px: the iframe's height until embed.js fits it, and without JavaScript
 
 
-def organisation_names() -> dict[str, str]:
-    """Organisation slug -> name, read from the content once per process."""
-    names = current_app.extensions.get(ORGANISATIONS)
-    if names is None:
-        site = Site(
-            settings=site_settings(current_app),
-            content_dir=Path(current_app.config["CONTENT_DIR"]),
-            today=None,
-        )
-        load_organisations(site.content_dir, site, ProblemList())
-        names = {slug: org.meta.title for slug, org in site.organisations.items()}
-        current_app.extensions[ORGANISATIONS] = names
-    return names
-
-
 def all_forms() -> list[FormDefinition]:
     """Every valid form in the content, by title."""
-    folder = Path(current_app.config["CONTENT_DIR"]) / "forms"
-    found = (load_form(path.stem) for path in sorted(folder.glob("*.yaml")))
+    found = (load_form(form_id) for form_id in form_ids())
     return sorted((form for form in found if form is not None), key=lambda form: form.title)
 
 

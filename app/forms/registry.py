@@ -1,8 +1,12 @@
-"""The service forms the app serves: `<CONTENT_DIR>/forms/<id>.yaml`, read as `build.py check`
-reads them and reread when the file changes, and the start page that names each form.
+"""The service forms the app serves, and what the service knows about them from the content:
+the organisations' names and the start page that names each form.
 
-The citizen's pages, the embedded form, the developers' pages, the API and the delivery command
-all find forms here.
+Read from the build's compiled `service.json` when PORTAL_SERVICE_DATA names it (an app server:
+no content tree needed; app/service_content.py), else straight from `<CONTENT_DIR>/forms/<id>.yaml`
+(development and tests: read as `build.py check` reads them, and reread when the file changes).
+
+The citizen's pages, the embedded form, the developers' pages, the API, the delivery command and
+`flask doctor` all find forms here.
 """
 
 from __future__ import annotations
@@ -10,23 +14,61 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flask import abort, current_app
+from flask import Flask, abort, current_app
 
-from app.content.loader import load_page
+from app.content.loader import load_organisations, load_page
+from app.content.pages import Site
 from app.content.problems import ProblemList
 from app.content.yamlsource import parse_yaml
+from app.service_content import BuiltServiceContent
 
 from .definition import FormDefinition
 
 EXTENSION = "portal.forms"
+BUILT = "portal.forms.built"  # the BuiltServiceContent, when SERVICE_DATA is set
 START_PAGES = "portal.forms.start_pages"  # form id -> path of its start page
+ORGANISATIONS = "portal.forms.organisations"  # slug -> name
 FORM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+def built_content(app: Flask) -> BuiltServiceContent | None:
+    """The compiled content named by SERVICE_DATA, opened once per app; None without it."""
+    if not app.config.get("SERVICE_DATA"):
+        return None
+    built = app.extensions.get(BUILT)
+    if built is None:
+        built = app.extensions[BUILT] = BuiltServiceContent(app.config["SERVICE_DATA"])
+    return built
+
+
+def content_source(app: Flask) -> str:
+    """Where this app reads the content it needs, in words (for `flask doctor`)."""
+    if app.config.get("SERVICE_DATA"):
+        return f"compiled by the build: {app.config['SERVICE_DATA']}"
+    return f"the content folder itself: {app.config['CONTENT_DIR']}"
+
+
 def load_form(form_id: str) -> FormDefinition | None:
-    """The form `<CONTENT_DIR>/forms/<form_id>.yaml`, or None when there is no such valid form."""
+    """The form `form_id`, or None when there is no such valid form."""
     if not FORM_ID.match(form_id):
         return None
+    built = built_content(current_app)
+    if built is not None:
+        return built.current().forms.get(form_id)
+    return _form_from_folder(form_id)
+
+
+def form_ids() -> list[str]:
+    """The id of every valid form, in order."""
+    built = built_content(current_app)
+    if built is not None:
+        return sorted(built.current().forms)
+    folder = Path(current_app.config["CONTENT_DIR"]) / "forms"
+    names = sorted(path.stem for path in folder.glob("*.yaml") if FORM_ID.match(path.stem))
+    return [name for name in names if _form_from_folder(name) is not None]
+
+
+def _form_from_folder(form_id: str) -> FormDefinition | None:
     path = Path(current_app.config["CONTENT_DIR"]) / "forms" / f"{form_id}.yaml"
     try:
         mtime = path.stat().st_mtime_ns
@@ -57,14 +99,18 @@ def form_or_404(form_id: str) -> FormDefinition:
 
 def start_page_path(form: FormDefinition) -> str | None:
     """The path of the start page that names this form: where the first question's back link
-    goes. Found once per form and process by reading the page files that mention the form."""
+    goes. From the content folder: found once per form and process by reading the page files
+    that mention the form."""
+    built = built_content(current_app)
+    if built is not None:
+        return built.current().start_pages.get(form.id)
     cache = current_app.extensions.setdefault(START_PAGES, {})
     if form.id not in cache:
-        cache[form.id] = _find_start_page(Path(current_app.config["CONTENT_DIR"]), form.id)
+        cache[form.id] = find_start_page(Path(current_app.config["CONTENT_DIR"]), form.id)
     return cache[form.id]
 
 
-def _find_start_page(content_dir: Path, form_id: str) -> str | None:
+def find_start_page(content_dir: Path, form_id: str) -> str | None:
     mention = f"form: {form_id}"
     for path in sorted(content_dir.rglob("*.md")):
         if mention not in path.read_text(encoding="utf-8", errors="replace"):
@@ -73,3 +119,20 @@ def _find_start_page(content_dir: Path, form_id: str) -> str | None:
         if page is not None and page.kind.start_button and page.meta.form == form_id:
             return page.url
     return None
+
+
+def organisation_names() -> dict[str, str]:
+    """Organisation slug -> name (from the content folder: read once per process)."""
+    built = built_content(current_app)
+    if built is not None:
+        return built.current().organisations
+    names = current_app.extensions.get(ORGANISATIONS)
+    if names is None:
+        from app.site_settings import site_settings
+
+        folder = Path(current_app.config["CONTENT_DIR"])
+        site = Site(settings=site_settings(current_app), content_dir=folder, today=None)
+        load_organisations(folder, site, ProblemList())
+        names = {slug: org.meta.title for slug, org in sorted(site.organisations.items())}
+        current_app.extensions[ORGANISATIONS] = names
+    return names

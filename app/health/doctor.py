@@ -2,7 +2,8 @@
 (its PORTAL_* environment) on the server itself, after a deploy or when something is wrong.
 
 Each check is printed on a line of its own, OK or PROBLEM and what was found, in plain words:
-the settings (the start-up rules of app/startup.py, as they apply here), the built site, the
+the settings (the start-up rules of app/startup.py, as they apply here), the built site, where
+the site's settings and forms are read from (the build's service.json, or the content folder), the
 database (reachable within HEALTH_CHECK_TIMEOUT seconds, migrations current), the search index,
 the rate-limit store, and the secrets (SECRET_KEY, each form's webhook secret). Nothing is
 changed: the database is not migrated, no file is written. The exit status is 1 when any check
@@ -13,15 +14,15 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app.delivery.signing import SecretError, load_signer
-from app.forms.registry import FORM_ID, load_form
+from app.forms.registry import content_source, form_ids, load_form
 from app.search.service import SearchService
+from app.service_content import ServiceContentError
 from app.startup import is_development, production_problems, settings_problems
 from app.store.engine import Timeouts, make_engine
 
@@ -60,14 +61,9 @@ def settings_check(config) -> Check:
 def webhook_secret_problems(app: Flask) -> list[str]:
     """Each form with a webhook needs its secret in this environment (the worker's too)."""
     problems = []
-    forms_dir = Path(app.config["CONTENT_DIR"]) / "forms"
-    for path in sorted(forms_dir.glob("*.yaml")):
-        if not FORM_ID.match(path.stem):
-            continue
-        form = load_form(path.stem)
-        if form is None:
-            problems.append(f"the form {path.stem} cannot be read: run `python build.py check`")
-        elif form.delivery is not None:
+    for form_id in form_ids():
+        form = load_form(form_id)
+        if form is not None and form.delivery is not None:
             try:
                 load_signer(form.delivery.secret_env, os.environ)
             except SecretError as error:
@@ -97,11 +93,21 @@ def database_checks(config) -> list[Check]:
     return [probe.check, migrations_check(probe.revisions)]
 
 
+def content_check(app: Flask) -> Check:
+    """Where the service reads the site's settings and forms from, and that they read."""
+    try:
+        count = len(form_ids())
+    except ServiceContentError as error:
+        return Check("content", False, str(error))
+    return Check("content", True, f"{content_source(app)} ({count} form(s))")
+
+
 def all_checks(app: Flask) -> list[Check]:
     config = app.config
     return [
         settings_check(config),
         folder_check("built_site", config["DIST_DIR"], "index.html", "PORTAL_DIST_DIR"),
+        content_check(app),
         *database_checks(config),
         search_index_check(SearchService(config["SEARCH_INDEX_DIR"])),
         ratelimit_store_check(config, config["HEALTH_CHECK_TIMEOUT"]),

@@ -47,7 +47,7 @@ from .cache import (
 )
 from .compress import gzip_file, gzip_tree
 from .loading import ContentErrors, Loaded, load
-from .redirects import nginx_map_path, write_nginx_map
+from .server_files import write_server_files
 from .sources import FileDigests
 from .trees import swap_into_place
 
@@ -58,7 +58,7 @@ class BuildResult:
     pages: int = 0  # HTML pages in the site
     files: int = 0  # files written (every file of the site, in a clean build)
     redirects: int = 0
-    nginx_map: Path | None = None  # beside `out`, not in it: see app/pipeline/redirects.py
+    nginx_map: Path | None = None  # beside `out`, not in it: app/pipeline/server_files.py
     documents: int = 0  # search documents written
     index_dir: Path | None = None
     site: Site | None = None  # what was built
@@ -349,8 +349,7 @@ def _clean(
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(trees.spare_path(out), ignore_errors=True)
-        result.nginx_map = nginx_map_path(out)
-        result.redirects = write_nginx_map(site, result.nginx_map)
+        result.nginx_map, result.redirects = write_server_files(site, out)
     except BaseException:
         if index is not None:
             index.abandon()
@@ -418,8 +417,7 @@ def _incremental(
                 result.index_dir = index.index_dir
             last = (state.delta, state.spare)
             result.spare = trees.update_and_swap(out, scratch, written, removed, last)
-            result.nginx_map = nginx_map_path(out)
-            result.redirects = write_nginx_map(site, result.nginx_map)
+            result.nginx_map, result.redirects = write_server_files(site, out)
         except BaseException:
             if index is not None:
                 index.abandon()

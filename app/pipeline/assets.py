@@ -1,28 +1,14 @@
-"""Files the site needs beside its pages: compiled CSS and JS, icons, brand colours, media."""
+"""Files the site needs beside its pages: compiled CSS and JS (with their fingerprinted copies:
+app/asset_urls.py), icons, brand colours, media."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+from app.asset_urls import ASSET_FILES, write_fingerprinted
 from app.config import PROJECT_ROOT
 from app.content.pages import Site
-
-STATIC_DIR = PROJECT_ROOT / "app" / "static"
-GOVUK_FRONTEND_JS = (
-    PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "govuk-frontend.min.js"
-)
-# (source, name under /assets/) — the compiled stylesheet is made by `npm run build:css`.
-ASSET_FILES = [
-    (STATIC_DIR / "portal.css", "portal.css"),
-    (STATIC_DIR / "portal.mjs", "portal.mjs"),
-    (STATIC_DIR / "search-autocomplete.mjs", "search-autocomplete.mjs"),
-    (STATIC_DIR / "embed.js", "embed.js"),  # for agencies' pages that embed a form
-    (STATIC_DIR / "embed-frame.js", "embed-frame.js"),  # inside the embedded form
-    (STATIC_DIR / "favicon.svg", "favicon.svg"),
-    (STATIC_DIR / "manifest.json", "manifest.json"),
-    (GOVUK_FRONTEND_JS, "govuk-frontend.min.js"),
-]
 
 
 class MissingAsset(Exception):
@@ -45,6 +31,7 @@ def copy_assets(out: Path) -> None:
     assets.mkdir(parents=True, exist_ok=True)
     for source, name in ASSET_FILES:
         shutil.copyfile(source, assets / name)
+    write_fingerprinted(assets)  # the names the pages load (app/asset_urls.py)
 
 
 def brand_css(site: Site) -> str:

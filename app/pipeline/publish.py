@@ -6,16 +6,17 @@ one build's files together:
 
     <target>/releases/<id>/dist/                  the static site (nginx's root, DIST_DIR)
     <target>/releases/<id>/search-index/          CURRENT and its one generation (SEARCH_INDEX_DIR)
-    <target>/releases/<id>/redirects.nginx.conf   the nginx map of redirects
-    <target>/releases/<id>/content/               the content (CONTENT_DIR: site.yaml, forms, and
-                                                  the start pages the forms link back to)
+    <target>/releases/<id>/redirects.nginx.conf   the nginx maps (redirects, header fallbacks)
+    <target>/releases/<id>/portal.conf            the site's nginx configuration
+    <target>/releases/<id>/service.json           what the service reads of the content
+                                                  (SERVICE_DATA: site settings, forms)
     <target>/current -> releases/<id>
 
 A target is a local folder, or `host:/path` (`user@host:/path`) reached with rsync over SSH.
 Every target receives the release before any is switched, so a failed upload leaves every
 server on the old one. The last `keep` releases stay, for rollback and for requests still
-reading the one just replaced. nginx reads its map only when reloaded: the reload command runs
-on a target only when the map differs from the release it replaces.
+reading the one just replaced. nginx reads its configuration only when reloaded: the reload
+command runs on a target only when the map or portal.conf differs from the release it replaces.
 
 Publishing takes a build as it is, clean or incremental (`build.py build`): the build cache makes
 the build quicker, not this step, which ships only what changed either way (hard links for a
@@ -35,9 +36,10 @@ from pathlib import Path
 
 from app.search.indexer import CURRENT, current_generation
 
-from .redirects import nginx_map_path
+from .server_files import SERVER_FILES
 
 RELEASES = "releases"
+NGINX_FILES = ("redirects.nginx.conf", "portal.conf")  # what nginx reads only when reloaded
 LIVE = "current"
 LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 # `host:path` or `user@host:path`; a local path with a colon must start with / or ./
@@ -76,8 +78,9 @@ def _link_or_copy(source: str, destination: str) -> None:
         shutil.copy2(source, destination)
 
 
-def stage_release(out: Path, index_dir: Path, content: Path, folder: Path) -> None:
-    """Write a release of the build in `out`/`index_dir` and of `content` into `folder`."""
+def stage_release(out: Path, index_dir: Path, folder: Path) -> None:
+    """Write a release of the build in `out`/`index_dir` (and the files beside `out`) into
+    `folder`."""
     generation = current_generation(Path(index_dir).resolve())
     if not (Path(out) / "index.html").is_file():
         raise PublishError(f"no built site in {out}: run `python build.py build` first")
@@ -88,11 +91,11 @@ def stage_release(out: Path, index_dir: Path, content: Path, folder: Path) -> No
     index = folder / "search-index"
     shutil.copytree(generation, index / generation.name, copy_function=_link_or_copy)
     (index / CURRENT).write_text(generation.name + "\n", encoding="utf-8")
-    nginx_map = nginx_map_path(Path(out))
-    if nginx_map.is_file():
-        shutil.copy2(nginx_map, folder / nginx_map.name)
-    # content is copied, never linked: editors change its files in place
-    shutil.copytree(content, folder / "content")
+    for name in SERVER_FILES:
+        beside = Path(out).parent / name
+        if not beside.is_file():
+            raise PublishError(f"no {name} beside {out}: build it again with this release")
+        shutil.copy2(beside, folder / name)
 
 
 class LocalTarget:
@@ -137,11 +140,13 @@ class LocalTarget:
 
 
 def _map_changed(releases: Path, previous: str | None, release: str) -> bool:
-    new = releases / release / nginx_map_path(Path("dist")).name
-    old = releases / previous / new.name if previous else None
-    if old is None or not old.is_file():
-        return new.is_file()
-    return not new.is_file() or old.read_bytes() != new.read_bytes()
+    """Whether nginx's files (the maps, portal.conf) differ from the release replaced."""
+    for name in NGINX_FILES:
+        new = releases / release / name
+        old = releases / previous / name if previous else None
+        if old is None or not old.is_file() or old.read_bytes() != new.read_bytes():
+            return True
+    return False
 
 
 class SshTarget:
@@ -181,12 +186,13 @@ class SshTarget:
         root, link = shlex.quote(self.root), f".{LIVE}.new"
         # `mv -T` is rename(2): readers see the old link or the new (`ln -sfn` unlinks first)
         switch = f"cd {root} && ln -sfn {RELEASES}/{release} {link} && mv -T {link} {LIVE}"
-        new_map = f"{RELEASES}/{release}/{nginx_map_path(Path('dist')).name}"
         if previous:
-            old_map = f"{RELEASES}/{previous}/{Path(new_map).name}"
-            compare = f"cmp -s {old_map} {new_map}"
+            compare = " && ".join(
+                f"cmp -s {RELEASES}/{previous}/{name} {RELEASES}/{release}/{name}"
+                for name in NGINX_FILES
+            )
         else:
-            compare = f"test ! -e {new_map}"
+            compare = "false"
         changed = self._run(f"{switch} && ({compare} && echo same || echo changed)").strip()
         if changed != "changed":
             return False
@@ -214,7 +220,6 @@ def make_target(spec: str, ssh: str = "ssh", reload_command: str | None = None):
 def publish(
     out: Path,
     index_dir: Path,
-    content: Path,
     targets: list,
     *,
     keep: int = 5,
@@ -226,7 +231,7 @@ def publish(
     result = PublishResult(release_name(label))
     staged = Path(out).resolve().parent / f".publish-{result.release}"
     try:
-        stage_release(Path(out), Path(index_dir), Path(content), staged)
+        stage_release(Path(out), Path(index_dir), staged)
         previous = {target.name: target.live() for target in targets}
         for target in targets:  # upload everywhere first: a failure here switches nothing
             target.upload(staged, result.release, previous[target.name])

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 from flask import current_app
 from flask.cli import AppGroup
+
+from app.forms.registry import content_source, load_form
 
 from . import get_engine
 from .repository import export_submissions, purge_expired_drafts, purge_submissions, utcnow
@@ -65,16 +65,13 @@ def export_command(form_id: str, output) -> None:
 
 def _page_ids(form_id: str, rows) -> list[str]:
     """The form's pages in order, then any answered page the current definition no longer has."""
-    path = Path(current_app.config["CONTENT_DIR"]) / "forms" / f"{form_id}.yaml"
+    form = load_form(form_id)
     ids: list[str] = []
-    if path.is_file():
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        ids = [
-            page["id"] for page in data.get("pages", []) if isinstance(page, dict) and "id" in page
-        ]
+    if form is not None:
+        ids = [page.id for page in form.pages]
     elif not rows:
         raise click.ClickException(
-            f"no form `{form_id}` in {path.parent} and no submissions stored for it"
+            f"no form `{form_id}` in {content_source(current_app)} and no submissions stored for it"
         )
     for row in rows:
         ids.extend(key for key in row.answers if key not in ids)

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.http import parse_dict_header
 
+from app.asset_urls import asset_url
 from app.store import dispose, get_engine
 from app.store.repository import deletion_code_for, get_submission, utcnow
 from app.store.tables import deliveries, drafts
@@ -69,9 +70,9 @@ def assert_embedded_page(response, soup):
     assert soup.html["lang"] == "en"
     assert soup.select_one("a.govuk-skip-link")["href"] == "#main-content"
     assert soup.select_one("main#main-content")
-    assert soup.select_one("link[rel=stylesheet][href='/assets/portal.css']")
+    assert soup.select_one("link[rel=stylesheet]")["href"] == asset_url("portal.css")
     scripts = [s.get("src") for s in soup.select("script[src]")]
-    assert "/assets/portal.mjs" in scripts and "/assets/embed-frame.js" in scripts
+    assert asset_url("portal.mjs") in scripts and asset_url("embed-frame.js") in scripts
     assert soup.body["data-allowed-origins"] == ROADS
 
 

@@ -1,6 +1,6 @@
 """What a build produced, read back for comparison: every file of the site (the .gz copies
-included), the nginx map beside it, the live search index's documents and settings, and the
-warnings it gave.
+included), the files beside it for the servers (the nginx map, portal.conf, service.json), the
+live search index's documents and settings, and the warnings it gave.
 
 Two builds are the same when all of these are equal; the assertion names what differs (the
 files, or the first document), with a diff of the first differing text file.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from app.pipeline.redirects import nginx_map_path
+from app.pipeline.server_files import SERVER_FILES
 from app.search.indexer import SETTINGS_FILE, current_generation
 
 
@@ -49,10 +49,10 @@ def index_settings(index_dir: Path) -> dict:
 class Snapshot:
     """A build's output, read when it was taken."""
 
-    def __init__(self, out: Path, index_dir: Path | None, nginx_map: Path | None = None):
-        self.out, self.index_dir, self.nginx_map_path = out, index_dir, nginx_map
+    def __init__(self, out: Path, index_dir: Path | None):
+        self.out, self.index_dir = out, index_dir
         self.files = site_files(out)
-        self.nginx_map = nginx_map.read_text(encoding="utf-8") if nginx_map else None
+        self.server_files = {name: (out.parent / name).read_bytes() for name in SERVER_FILES}
         self.documents = index_documents(index_dir) if index_dir else None
         self.settings = index_settings(index_dir) if index_dir else None
         self.warnings: list[str] | None = None  # known when taken of a BuildResult
@@ -62,13 +62,13 @@ class Snapshot:
         """The output of a BuildResult, and the warnings it gave. The folders are those the
         build was given, not those the result names: a build with nothing to do names fewer."""
         index_dir = index_dir or result.index_dir
-        snapshot = cls(result.out, index_dir, nginx_map_path(result.out))
+        snapshot = cls(result.out, index_dir)
         snapshot.warnings = [str(warning) for warning in result.warnings]
         return snapshot
 
     def again(self) -> Snapshot:
         """The same folders, read now."""
-        return Snapshot(self.out, self.index_dir, self.nginx_map_path)
+        return Snapshot(self.out, self.index_dir)
 
     def changed_files(self, other: Snapshot) -> list[str]:
         names = self.files.keys() | other.files.keys()
@@ -116,7 +116,10 @@ def assert_same_build(got: Snapshot, expected: Snapshot) -> None:
             f"{len(changed)} files differ from the clean build: {changed[:20]}\n"
             + _text_diff(shown, got.files.get(shown), expected.files.get(shown))
         )
-    assert got.nginx_map == expected.nginx_map, "the nginx maps of the redirects differ"
+    for name in SERVER_FILES:
+        assert got.server_files[name] == expected.server_files[name], _text_diff(
+            name, got.server_files[name], expected.server_files[name]
+        )
     assert got.documents == expected.documents, _first_document_difference(
         got.documents, expected.documents
     )

@@ -9,6 +9,7 @@ import sys
 from bs4 import BeautifulSoup
 
 from app.pipeline import build
+from app.pipeline.server_files import SERVER_FILES
 from app.store import dispose
 from tests.conftest import ROOT, SMALL, SMALL_TODAY, BuiltSite, service_app
 from tests.pipeline.build_compare import site_files
@@ -45,9 +46,7 @@ def test_rebuild_replaces_the_old_site_whole(tmp_path):
     build(SMALL, out)
     assert not (out / "stale.html").exists()
     assert (out / "road-rules.html").is_file()
-    leftovers = [
-        p.name for p in tmp_path.iterdir() if p.name not in ("out", "redirects.nginx.conf")
-    ]
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("out", *SERVER_FILES)]
     assert leftovers == []  # no staging or old folders left behind
 
 
@@ -86,9 +85,10 @@ def test_cli_build_prints_a_summary(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "Built 28 pages" in result.stdout  # the 5 error pages (dist/errors/) included
-    assert f"nginx map of the redirects beside it: {tmp_path / 'redirects.nginx.conf'}." in (
+    assert f"nginx map of the redirects beside it: {tmp_path / 'redirects.nginx.conf'}, " in (
         result.stdout
     )
+    assert "(portal.conf)" in result.stdout and "(service.json)" in result.stdout
     # 7 pages (a guide is one document) and 2 organisations
     assert f"Indexed 9 documents for search into {tmp_path / 'index'}" in result.stdout
     assert (tmp_path / "index" / "CURRENT").is_file()

@@ -1,6 +1,7 @@
 """Incremental builds (issue 12, goal 3) are clean builds, only faster: after any sequence of edits
 to the sample content, a build that reuses the cache writes the same bytes (every file of the
-site and its .gz copy), the same nginx map, the same search documents and the same warnings as a
+site and its .gz copy), the same files beside it for the servers (the nginx map, portal.conf,
+service.json), the same search documents and the same warnings as a
 clean build of the same tree, and renders only what changed. (What happens when the cache, the
 content or the build goes wrong: test_incremental_safety.py.)
 

@@ -32,7 +32,7 @@ def _build(content: Path, work: Path) -> None:
 
 
 def _publish(content: Path, work: Path, *targets: str, options: tuple = ()) -> None:
-    argv = ["publish", "--content", str(content), "--out", str(work / "dist")]
+    argv = ["publish", "--out", str(work / "dist")]
     argv += ["--index", str(work / "index"), *options, *targets]
     assert build_py(argv) == 0
 
@@ -71,7 +71,8 @@ def test_a_running_service_switches_to_a_new_release_without_a_failed_request(co
         {
             "DIST_DIR": str(live / "dist"),
             "SEARCH_INDEX_DIR": str(live / "search-index"),
-            "CONTENT_DIR": str(live / "content"),
+            "SERVICE_DATA": str(live / "service.json"),
+            "CONTENT_DIR": str(tmp_path / "no-content-here"),  # a server has none
             "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
             "RATELIMIT_ENABLED": False,
         }
@@ -134,12 +135,14 @@ def test_old_releases_are_pruned_to_keep_and_the_live_one_stays(content, tmp_pat
     assert os.readlink(site / "current") == f"releases/{releases[-1]}"
     live = site / "current"
     assert (live / "dist" / "index.html").is_file()
-    assert (live / "content" / "site.yaml").is_file()
+    for name in ("service.json", "portal.conf", "redirects.nginx.conf"):
+        assert (live / name).is_file(), name
+    assert not (live / "content").exists()
     generation = (live / "search-index" / "CURRENT").read_text(encoding="utf-8").strip()
     assert [p.name for p in (live / "search-index").iterdir() if p.is_dir()] == [generation]
 
 
-def test_nginx_is_reloaded_only_when_the_redirect_map_changed(content, tmp_path):
+def test_nginx_is_reloaded_only_when_its_files_changed(content, tmp_path):
     work, site = tmp_path / "build", tmp_path / "site"
     reloads = tmp_path / "reloads"
     reload = ("--nginx-reload", f"echo reloaded >> {reloads}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import xml.etree.ElementTree as ET
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -153,5 +154,14 @@ def test_assets_present(small_site):
     ):
         assert (small_site.out / "assets" / name).stat().st_size > 0
     soup = small_site.soup("/road-rules")
-    assert soup.select_one("script[type=module][src='/assets/portal.mjs']")
-    assert soup.select_one("link[rel=stylesheet][href='/assets/portal.css']")
+    script = soup.select_one("script[type=module]")["src"]
+    stylesheet = soup.select_one("link[rel=stylesheet]")["href"]
+    assert re.fullmatch(r"/assets/portal\.[0-9a-f]{12}\.mjs", script)
+    assert re.fullmatch(r"/assets/portal\.[0-9a-f]{12}\.css", stylesheet)
+    # the fingerprinted copies are the files, and the script imports its modules by theirs
+    css = (small_site.out / stylesheet.lstrip("/")).read_bytes()
+    assert css == (small_site.out / "assets" / "portal.css").read_bytes()
+    module = (small_site.out / script.lstrip("/")).read_text()
+    imported = re.findall(r"/assets/[\w.-]+\.m?js", module)
+    assert imported and all(re.search(r"\.[0-9a-f]{12}\.", url) for url in imported)
+    assert all((small_site.out / url.lstrip("/")).is_file() for url in imported)
