@@ -36,11 +36,15 @@ def page_path(href: str) -> str:
 def link_checker(site: Site, urls: set[str] | frozenset[str] | None = None):
     """Whether a link goes somewhere; `urls` are the site's, if already worked out."""
     urls = site_urls(site) if urls is None else urls
-    reserved = reserved_urls()
+    reserved = []  # the service's URLs, worked out when first needed: it imports the service
 
     def exists(href: str) -> bool:
         path = page_path(href)
-        return path in urls or reserved.is_service_path(path) or path.startswith("/media/")
+        if path in urls or path.startswith("/media/"):
+            return True
+        if not reserved:
+            reserved.append(reserved_urls())
+        return reserved[0].is_service_path(path)
 
     return exists
 
@@ -209,7 +213,8 @@ def _page_files(site: Site, page: Page, exists, problems: ProblemList) -> None:
             problems.error(
                 page.source.path,
                 page.source.lines.line_of((key, position, "file")),
-                f"file {spec.file} is not beside this page: add it to {page.source.folder}",
+                f"file {spec.file} is not beside this page: add it to "
+                f"{display_path(page.source.folder)}",
             )
 
 

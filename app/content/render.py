@@ -137,8 +137,8 @@ class SiteRenderer:
 
 def _render_share(urls: list[str]) -> list:
     """Render some pages (in a forked child) and return what rendering set on each."""
-    site = parallel.shared["site"]
-    renderer = SiteRenderer(site, ProblemList())
+    site, site_urls = parallel.shared["site"]
+    renderer = SiteRenderer(site, ProblemList(), site_urls)
     rendered = []
     for url in urls:
         page = site.pages[url]
@@ -168,10 +168,13 @@ class PageRendering:
     links: frozenset
 
 
-def render_pages(site: Site, urls: list[str], jobs: int = 1) -> dict[str, PageRendering]:
-    """Render these pages' bodies; with jobs > 1 shared out over forked processes."""
+def render_pages(
+    site: Site, urls: list[str], jobs: int = 1, site_urls=None
+) -> dict[str, PageRendering]:
+    """Render these pages' bodies; with jobs > 1 shared out over forked processes. `site_urls`:
+    the site's URLs (crossref.site_urls), if already worked out."""
     jobs = parallel.jobs_for(len(urls), jobs)
-    parallel.shared["site"] = site
+    parallel.shared["site"] = (site, site_urls)
     try:
         if jobs == 1:
             results = [_render_share(urls)]

@@ -127,6 +127,8 @@ def freeze(
     else:
         urls = only
     jobs = parallel.jobs_for(len(urls), jobs)
+    if data is not None and jobs > 1:
+        data.whole()  # made once, before the workers are forked, rather than by each
     parallel.shared["freeze"] = (site, data, str(staging), only)
     try:
         report = (lambda done: on_progress(done, len(urls), "")) if on_progress else None
@@ -211,7 +213,9 @@ def build(
     complete."""
     started = time.perf_counter()
     options = _Options(
-        Path(content_dir),
+        # absolute: its files' names are the cache's keys, and problems still name them as
+        # typed (loader.display_path)
+        Path(os.path.abspath(content_dir)),
         Path(out).resolve(),
         Path(index_dir).resolve() if index_dir is not None else None,
         Path(cache_dir) if cache_dir is not None else None,
@@ -322,7 +326,7 @@ def _clean(
         def render(site: Site, urls: list[str]):
             report = options.on_progress and (lambda done: options.on_progress(done, len(urls), ""))
             folder = index.generation if index is not None else None
-            made.append(site_data(site))  # the site is whole now, and not changed after
+            made.append(site_data(site).whole())  # the site is whole now, and not changed after
             renderings, written = page_pass.render_freeze_index(
                 made[0], urls, staging, folder, options.jobs, report
             )
@@ -390,7 +394,8 @@ def _incremental(
     result = BuildResult(
         out=out, warnings=sorted(loaded.problems.warnings), site=site, incremental=True
     )
-    result.pages = _count_pages(plan.fingerprints)
+    # the same outputs as the last build's when no card changed (no page came or went)
+    result.pages = state.pages if plan.same_outputs else _count_pages(plan.fingerprints)
     result.rendered = len(plan.render)
     scratch = out.with_name(f".{out.name}.incoming-{os.getpid()}")
     shutil.rmtree(scratch, ignore_errors=True)

@@ -51,6 +51,7 @@ class Plan:
     fingerprints: dict[str, bytes]
     render: list[str] = field(default_factory=list)  # output URLs
     remove: list[str] = field(default_factory=list)  # output URLs gone
+    same_outputs: bool = False  # the last build's outputs, none come or gone
 
 
 def _own_outputs(data: SiteData, urls: set[str]) -> list[str]:
@@ -74,7 +75,7 @@ def plan(data: SiteData, keys: PageKeys, loaded: Loaded, old, fingerprints: dict
     """What to render: `old` is the last build's state, `fingerprints` its outputs'."""
     same_listings = old.cards == loaded.cards and old.today == data.site.today
     if same_listings:
-        wanted = Plan(dict(fingerprints), _own_outputs(data, loaded.changed))
+        wanted = Plan(dict(fingerprints), _own_outputs(data, loaded.changed), same_outputs=True)
         for url in wanted.render:
             wanted.fingerprints[url] = _own_fingerprint(data, keys, url)
         return wanted

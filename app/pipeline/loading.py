@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -25,7 +24,7 @@ from app.content.crossref import (
     page_path,
     site_urls,
 )
-from app.content.loader import load_page, load_site, page_files
+from app.content.loader import load_page, load_site, page_file_names
 from app.content.pages import Page, Site
 from app.content.problems import ProblemList
 from app.content.render import render_organisations, render_pages
@@ -90,7 +89,7 @@ class Loaded:
         for url in urls:
             check_page(self.site, self.site.pages[url], exists, found[url])
         if render is None:
-            renderings = render_pages(self.site, urls, jobs)
+            renderings = render_pages(self.site, urls, jobs, self.urls)
             self.full.update(urls)
         else:
             renderings = render(self.site, urls)
@@ -108,12 +107,14 @@ def _read_pages(
 ):
     def pages(content_dir: Path, problems: ProblemList) -> list[Page]:
         with gc_paused():
-            return read(content_dir, problems)
+            found = read(content_dir, problems)
+            gc.freeze()  # the pages live to the end of the build (see `load`)
+            return found
 
     def read(content_dir: Path, problems: ProblemList) -> list[Page]:
         found = []
-        for path, is_guide in files or page_files(content_dir):
-            key = os.path.abspath(path)
+        # the files' names are the cache's keys: absolute, as the build makes the content folder
+        for key, is_guide in files or page_file_names(content_dir):
             entry = old.get(key)
             if entry is not None and entry.is_current(is_guide, digests):
                 page = entry.page()
@@ -121,6 +122,7 @@ def _read_pages(
             else:
                 # the digests are taken before reading, so that an edit made while the build
                 # runs is seen by the next build, never recorded as what this one read
+                path = Path(key)
                 for file in guide_files(path) if is_guide else [path]:
                     digests.of(str(file))
                 page_problems = ProblemList()
@@ -175,7 +177,7 @@ def load(
 ) -> Loaded:
     """Load, check and render what changed; raises ContentErrors as a clean build would.
     `render(site, urls)`, if given, renders the pages read (app/pipeline/page_pass.py);
-    `files`, the page files (loader.page_files) if the caller has just listed them."""
+    `files`, the page files (loader.page_file_names) if the caller has just listed them."""
     problems, fresh, cached = ProblemList(), {}, {}
     pages = _read_pages(old, digests, fresh, cached, files)
     site = load_site(content_dir, problems, today, pages)
@@ -208,7 +210,7 @@ def load(
         # with errors already found, render only to report the Markdown's problems too
         found = [problems, *(f.problems for f in fresh.values())]
         if any(p.errors or (strict and p.warnings) for p in found):
-            return render_pages(site, urls, jobs)
+            return render_pages(site, urls, jobs, loaded.urls)
         return render(site, urls)
 
     renderings = loaded._check_and_render(

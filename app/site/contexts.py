@@ -12,24 +12,35 @@ in tests/pipeline/test_incremental.py holds every output of an incremental build
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from app.content.crossref import INDEX_PAGES
 from app.content.pages import Site
 
 from . import listings
-from .documents import Document, Documents, breadcrumbs, build_index, related_links
+from .documents import Document, Documents, breadcrumbs, related_links
 
 FEED_SIZE = 50  # entries in an organisation's or a topic's feed
 
 
-@dataclass(frozen=True)
 class SiteData:
-    """The site and the indexes of it every view needs, built once per app."""
+    """The site and the indexes of it the views need, each made when first needed and kept for
+    the app's life: an incremental build that renders one page needs few of them (`whole`
+    makes them all, before a build's workers are forked, so that each does not make its own)."""
 
-    site: Site
-    members: listings.Members
-    documents: Documents
+    def __init__(self, site: Site):
+        self.site = site
+        self.documents = Documents(site)
+
+    @cached_property
+    def members(self) -> listings.Members:
+        return listings.Members.of(self.site)
+
+    def whole(self) -> SiteData:
+        _made = self.members
+        self.documents.whole()
+        return self
 
 
 @dataclass(frozen=True)
@@ -40,7 +51,7 @@ class View:
 
 
 def site_data(site: Site) -> SiteData:
-    return SiteData(site, listings.Members.of(site), build_index(site))
+    return SiteData(site)
 
 
 def home(data: SiteData) -> View:

@@ -4,6 +4,7 @@ functions of the site and its index (`Documents`), so that they need no app to l
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.content.crossref import page_path
@@ -41,10 +42,73 @@ def content_json_url(document: Document) -> str | None:
     return f"/api/content{document.url}.json" if document.kind in ("page", "part") else None
 
 
-Documents = dict[str, Document]  # by URL
+class Documents(Mapping):
+    """Every URL's document (page, guide part, printable guide, redirect), by URL.
+
+    A page's own documents are worked out from the page when asked for: an incremental build
+    that renders one page of 100,000 asks for a handful. Anything else (a redirect, a URL with no
+    document, a walk over them all) builds the whole index, once (`build_index`)."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self._all: dict[str, Document] | None = None
+
+    def whole(self) -> dict[str, Document]:
+        if self._all is None:
+            self._all = build_index(self.site)
+        return self._all
+
+    def _of_page(self, path: str) -> Document | None:
+        """The document at `path` if a page publishes it, as build_index finds it (a page's
+        URL has one segment, its parts' and printable version's two; "print" beats a part)."""
+        pages = self.site.pages
+        page = pages.get(path)
+        if page is not None:
+            return Document("page", path, page)
+        head, _slash, tail = path.rpartition("/")
+        page = pages.get(head) if head else None
+        if page is None or not page.parts:
+            return None
+        if tail == "print":
+            return Document("print", path, page)
+        for part in page.parts[1:]:
+            if part.url == path:
+                return Document("part", path, page, part)
+        return None
+
+    def get(self, path, default=None):
+        if self._all is None:
+            found = self._of_page(path)
+            if found is not None:
+                return found
+        return self.whole().get(path, default)
+
+    def __getitem__(self, path: str) -> Document:
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __contains__(self, path) -> bool:
+        return self.get(path) is not None
+
+    def __iter__(self):
+        return iter(self.whole())
+
+    def __len__(self) -> int:
+        return len(self.whole())
+
+    def values(self):
+        return self.whole().values()
+
+    def items(self):
+        return self.whole().items()
+
+    def keys(self):
+        return self.whole().keys()
 
 
-def build_index(site: Site) -> Documents:
+def build_index(site: Site) -> dict[str, Document]:
     index: Documents = {}
     for page in site.pages.values():
         index.update((document.url, document) for document in documents_of(page))
