@@ -11,6 +11,7 @@ database on) the whole module skips with one line saying which; under CI=true it
 from __future__ import annotations
 
 import base64
+import contextlib
 import shutil
 import sys
 import uuid
@@ -120,7 +121,17 @@ def portal(tmp_path_factory):
         admin = _admin_connection()
     except Exception as error:  # any failure to connect means: no server here
         server_missing(MISSING.format(what=f"no PostgreSQL at {ADMIN_URL} ({_first_line(error)})"))
-    root = tmp_path_factory.mktemp("production")
+    try:
+        with running_portal(tmp_path_factory.mktemp("production"), redis_binary, admin) as made:
+            yield made
+    finally:
+        admin.close()
+
+
+@contextlib.contextmanager
+def running_portal(root: Path, redis_binary: str, admin, **settings):
+    """The whole portal in `root`, on a database made with the `admin` connection (dropped at
+    the end); `settings` (PORTAL_* names without the prefix) are given to both app servers."""
     name = f"portal_production_{uuid.uuid4().hex[:12]}"
     admin.execute(f'CREATE DATABASE "{name}"')
     admin_url = make_url(ADMIN_URL)
@@ -143,6 +154,7 @@ def portal(tmp_path_factory):
         secrets = {"SECRET_KEY": uuid.uuid4().hex * 2, SECRET_ENV: WEBHOOK_SECRET}
         for n in (1, 2):
             env = server_env(root / "srv" / "current", url, redis.url, secrets, root / f"m{n}")
+            env.update({f"PORTAL_{key}": str(value) for key, value in settings.items()})
             servers.append(AppServer(f"app{n}", env, root))
         for server in servers:
             server.start()
@@ -162,4 +174,3 @@ def portal(tmp_path_factory):
         if engine is not None:
             engine.dispose()
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
