@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets build check run preview test accessibility lighthouse peers lint format clean
+.PHONY: help install assets build check run preview test production-test accessibility lighthouse peers lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ preview: assets ## Build, serve and rebuild as you edit content/ (the page reloa
 
 test: assets lint ## Install, lint and run every test (the accessibility audit in Chromium included)
 	$(PY) -m pytest
+
+production-test: assets ## The production shape on loopback: nginx, two gunicorn servers, PostgreSQL, Redis, faults (also in make test)
+	$(PY) -m pytest tests/production -m production
 
 accessibility: assets ## Run the accessibility audit alone and write its report to accessibility/report/
 	$(PY) -m pytest accessibility --accessibility-report accessibility/report

@@ -55,6 +55,7 @@ def making_app_for_a_command() -> bool:
 def init_serving(app: Flask) -> None:
     """The running service: the built files, and the dynamic pages and API beside them."""
     from .body_limits import init_body_limits
+    from .client_address import init_client_address
     from .csrf import init_csrf
     from .hosts import init_hosts
     from .logs import configure_logging
@@ -64,6 +65,7 @@ def init_serving(app: Flask) -> None:
     from .site_settings import init_site_settings
 
     configure_logging()  # JSON lines, unless the server has set its logging up (gunicorn)
+    init_client_address(app)  # wraps the whole app: every hook sees the client's address
     init_request_log(app)  # first: its hooks see every request, refused ones included
     init_security(app)  # headers on every response, the built files included
     init_site_settings(app)

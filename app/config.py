@@ -88,6 +88,12 @@ DEFAULTS: dict[str, Any] = {
     # app server directly, not through the proxy (whose address every request would have).
     "METRICS_TOKEN": "",
     "METRICS_ALLOW": "",
+    # The proxies in front of the service (nginx, a load balancer) as CIDRs separated by commas
+    # ("10.0.0.5/32, 10.0.1.0/24"): from a connection that comes from one of them, the client's
+    # address is read from X-Forwarded-For (app/client_address.py), so rate limits and logs count
+    # each citizen, not the proxy. Empty: the client is the connecting address, and the header,
+    # which anyone can send, is ignored.
+    "TRUSTED_PROXIES": "",
     # Seconds /readyz (and `flask doctor`) give the database to answer before calling it
     # unreachable: well inside a load balancer's probe timeout.
     "HEALTH_CHECK_TIMEOUT": 2,

@@ -13,8 +13,9 @@ portal applies: RATELIMIT_PUBLIC_WRITES for the public API's writes (submit, val
 RATELIMIT_DELETION_ATTEMPTS for citizens deleting a submission with its code and RATELIMIT_SEARCH
 for each search route (/search, /api/v1/search, /api/v1/search/suggest).
 
-A client is its address (`request.remote_addr`): behind a proxy, have the WSGI server or
-werkzeug's ProxyFix set it from X-Forwarded-For, or every client counts as the proxy.
+A client is its address (`request.remote_addr`): behind a proxy, the one X-Forwarded-For gives
+when the connection comes from one of TRUSTED_PROXIES (app/client_address.py); without that
+setting every client behind the proxy would count as the proxy.
 A breach answers 429 with Retry-After (seconds): on /api/ paths in the API's problem shape.
 
 When the shared store (Redis) cannot be reached, the limits fail open rather than failing the

@@ -13,8 +13,9 @@ stops at once with the setting to give, rather than running unsafely:
   server would keep drafts and submissions of its own: a citizen's next page, served by another
   server, would find no draft).
 
-`settings_problems` also finds settings that are wrong anywhere (a METRICS_ALLOW that is not a
-list of networks, SERVERS below 1). `flask doctor` reports the same list instead of refusing.
+`settings_problems` also finds settings that are wrong anywhere (a METRICS_ALLOW or
+TRUSTED_PROXIES that is not a list of networks, SERVERS below 1). `flask doctor` reports the
+same list instead of refusing.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.config import DEFAULTS
-from app.metrics.access import BadNetworks, parse_networks
+from app.networks import BadNetworks, parse_networks
 
 log = logging.getLogger(__name__)
 SECRET_HINT = 'python -c "import secrets; print(secrets.token_hex(32))"'
@@ -57,10 +58,11 @@ def settings_problems(config: Mapping[str, Any]) -> list[str]:
         problems.append(
             f"PORTAL_SERVERS is {config['SERVERS']}: give the number of app servers, 1 or more"
         )
-    try:
-        parse_networks(config["METRICS_ALLOW"])
-    except BadNetworks as bad:
-        problems.append(str(bad))
+    for setting in ("METRICS_ALLOW", "TRUSTED_PROXIES"):
+        try:
+            parse_networks(config.get(setting, ""), f"PORTAL_{setting}")
+        except BadNetworks as bad:
+            problems.append(str(bad))
     return problems
 
 

@@ -63,10 +63,11 @@ def test_the_message_lists_every_problem_at_once():
 
 def test_settings_wrong_anywhere_are_refused_in_development_too():
     problems = startup_problems(
-        {**SECRET, "ENV": "development", "SERVERS": 0, "METRICS_ALLOW": "x"}
+        {**SECRET, "ENV": "development", "SERVERS": 0, "METRICS_ALLOW": "x", "TRUSTED_PROXIES": "y"}
     )
     assert problems[0].startswith("PORTAL_SERVERS is 0")
     assert problems[1].startswith("PORTAL_METRICS_ALLOW: 'x' is not a network")
+    assert problems[2].startswith("PORTAL_TRUSTED_PROXIES: 'y' is not a network")
 
 
 @pytest.mark.parametrize(

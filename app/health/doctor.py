@@ -21,6 +21,7 @@ from flask.cli import with_appcontext
 
 from app.delivery.signing import SecretError, load_signer
 from app.forms.registry import content_source, form_ids, load_form
+from app.networks import parse_networks
 from app.search.service import SearchService
 from app.service_content import ServiceContentError
 from app.startup import is_development, production_problems, settings_problems
@@ -55,7 +56,19 @@ def settings_check(config) -> Check:
         if development
         else f"production, {config['SERVERS']} server(s)"
     )
-    return Check("settings", True, where)
+    return Check("settings", True, f"{where}; {clients_note(config)}")
+
+
+def clients_note(config) -> str:
+    """Who the rate limits and logs take the client to be (app/client_address.py)."""
+    proxies = parse_networks(config["TRUSTED_PROXIES"], "PORTAL_TRUSTED_PROXIES")
+    if proxies:
+        named = ", ".join(str(network) for network in proxies)
+        return f"clients' addresses read from X-Forwarded-For behind the proxies {named}"
+    return (
+        "each client is its connecting address (behind an HTTP proxy, set "
+        "PORTAL_TRUSTED_PROXIES to its address, or every client counts as the proxy)"
+    )
 
 
 def webhook_secret_problems(app: Flask) -> list[str]:

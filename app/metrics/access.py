@@ -9,31 +9,9 @@ never loosens the other. With neither, there are no metrics to read (404).
 from __future__ import annotations
 
 import hmac
-import ipaddress
-import re
 from dataclasses import dataclass
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-class BadNetworks(ValueError):
-    """METRICS_ALLOW holds something that is not a network."""
-
-
-def parse_networks(text: str) -> tuple[Network, ...]:
-    """CIDRs separated by commas or spaces; a bad one raises BadNetworks naming it."""
-    networks = []
-    for item in re.split(r"[\s,]+", text.strip()):
-        if not item:
-            continue
-        try:
-            networks.append(ipaddress.ip_network(item, strict=False))
-        except ValueError:
-            raise BadNetworks(
-                f"PORTAL_METRICS_ALLOW: {item!r} is not a network: give CIDRs such as "
-                "10.0.0.0/8 or 127.0.0.1/32, separated by commas"
-            ) from None
-    return tuple(networks)
+from app.networks import Network, in_networks, parse_networks
 
 
 @dataclass(frozen=True)
@@ -52,13 +30,7 @@ class MetricsAccess:
     def network_allows(self, address: str | None) -> bool:
         if not self.networks:
             return True
-        try:
-            peer = ipaddress.ip_address((address or "").split("%")[0])
-        except ValueError:
-            return False
-        if isinstance(peer, ipaddress.IPv6Address) and peer.ipv4_mapped:
-            peer = peer.ipv4_mapped
-        return any(peer in network for network in self.networks)
+        return in_networks(address, self.networks)
 
     def token_allows(self, authorization: str | None) -> bool:
         if not self.token:

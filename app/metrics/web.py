@@ -18,6 +18,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, request
 from prometheus_client import REGISTRY, CollectorRegistry, multiprocess
 from prometheus_client.exposition import choose_encoder
 
+from app.client_address import peer_address
 from app.csrf import csrf
 from app.ratelimit import limiter
 from app.store import get_engine
@@ -62,7 +63,8 @@ def refusal() -> Response | None:
     access = metrics_access(current_app)
     if not access.enabled:
         abort(404)
-    if not access.network_allows(request.remote_addr):
+    # The connection's own address: a proxy's, behind one, never one a header claims.
+    if not access.network_allows(peer_address(request)):
         return Response(
             "Metrics are not served to this address (PORTAL_METRICS_ALLOW).\n",
             403,

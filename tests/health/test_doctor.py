@@ -42,6 +42,7 @@ def test_a_server_set_up_well_is_ok_on_every_line(good_app):
     assert list(checks) == [
         "settings",
         "built_site",
+        "content",
         "database",
         "migrations",
         "search_index",
@@ -73,6 +74,8 @@ def test_a_server_set_up_badly_says_what_is_wrong_and_exits_1(tmp_path):
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     checks = {line.split()[1].rstrip(":"): line for line in lines[:-1]}
+    # The content folder given is the one thing in order.
+    assert checks.pop("content").startswith("OK "), result.stdout
     assert all(line.startswith("PROBLEM ") for line in checks.values()), checks
     # Two servers on PostgreSQL and Redis are well; the metrics' networks are not.
     assert "'everyone' is not a network" in checks["settings"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.metrics.access import BadNetworks, MetricsAccess, parse_networks
+from app.metrics.access import MetricsAccess
+from app.networks import BadNetworks, parse_networks
 
 
 def test_networks_are_cidrs_or_addresses_separated_by_commas_or_spaces():
