@@ -10,9 +10,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app.error_pages import BUILT_STATUSES, PAGES
+from app.pipeline.nginx_conf import nginx_conf_path
+from app.pipeline.redirects import nginx_map_path
 from app.security import HSTS, content_security_policy, template_script_hashes
 from app.store import dispose
-from tests.conftest import ROOT, service_app
+from tests.conftest import service_app
 from tests.forms.test_web import BIRTH, start
 
 BIG = 200 * 1024  # well past the 64 KiB a form page may send
@@ -138,14 +140,21 @@ def test_the_build_writes_the_error_pages_nginx_shows(sample_site):
         assert page.select_one("header .app-header__name"), status
 
 
-def test_hosting_docs_give_nginx_error_pages_and_headers_for_gunicorns_own_errors(app):
+def test_the_nginx_configuration_gives_error_pages_and_headers_for_gunicorns_own_errors(
+    app, sample_site
+):
     """What reaches nginx from the service without headers (gunicorn's own 400s) gets the app's;
-    what nginx refuses itself shows a built page; its limits are the service's."""
-    docs = (ROOT / "docs" / "hosting.md").read_text(encoding="utf-8")
+    what nginx refuses itself shows a built page; its limits are the service's. Read from the
+    files the build writes for nginx (app/pipeline/nginx_conf.py)."""
+    conf = nginx_conf_path(sample_site.out).read_text(encoding="utf-8")
     maps = dict(
-        re.findall(r'map \$upstream_http_content_security_policy \$(\w+) \{\s*"" "([^"]*)";', docs)
+        re.findall(
+            r'map \$upstream_http_content_security_policy \$(\w+) \{\s*"" "([^"]*)";',
+            nginx_map_path(sample_site.out).read_text(encoding="utf-8"),
+        )
     )
-    proxied = re.search(r"location ~ \^/\(search.*?\n    \}", docs, re.S).group(0)
+    proxied = re.search(r"location ~ \^/\((?:[^\n]*)\n(?:    [^\n]*\n)*?\}", conf).group(0)
+    assert "proxy_pass" in proxied
     fallbacks = dict(re.findall(r"add_header ([\w-]+) \$(\w+) always;", proxied))
     expected = {
         "Content-Security-Policy": content_security_policy(template_script_hashes(app)),
@@ -155,10 +164,10 @@ def test_hosting_docs_give_nginx_error_pages_and_headers_for_gunicorns_own_error
         "Strict-Transport-Security": HSTS,
     }
     assert {header: maps[variable] for header, variable in fallbacks.items()} == expected
-    assert f"client_max_body_size {app.config['MAX_CONTENT_LENGTH'] // 1024}k;" in docs
+    assert f"client_max_body_size {app.config['MAX_CONTENT_LENGTH'] // 1024}k;" in conf
     pages = {
         status: page
-        for statuses, page in re.findall(r"error_page ([\d ]+) (/\S+);", docs)
+        for statuses, page in re.findall(r"error_page ([\d ]+) (/\S+);", conf)
         for status in statuses.split()
     }
     for status in (400, 413, 414, 500, 502, 503, 504):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from app.pipeline.nginx_conf import nginx_conf_path
 from app.reserved_urls import OPERATIONS_BLUEPRINTS
 from app.security import script_hash, template_script_hashes
 from app.store import dispose
@@ -217,9 +218,10 @@ def test_the_inline_script_hash_is_gov_uk_frontends(app, client):
     assert "js-enabled" in inline[0]
 
 
-def test_hosting_docs_give_nginx_the_same_policy(app):
-    """docs/hosting.md's nginx headers for the static files: the policy the app sends."""
-    docs = (ROOT / "docs" / "hosting.md").read_text(encoding="utf-8")
+def test_the_nginx_configuration_gives_the_same_policy(app, sample_site):
+    """The nginx headers for the static files (the portal.conf the build writes): the policy the
+    app sends."""
+    docs = nginx_conf_path(sample_site.out).read_text(encoding="utf-8")
     assert f'add_header Content-Security-Policy "{CSP}" always;' in docs
     for header in (
         'X-Frame-Options "DENY"',

@@ -175,7 +175,7 @@ def test_a_form_that_lost_its_webhook_or_its_file_is_a_failed_attempt(
     path.write_text(path.read_text().replace("delivery:", "old_delivery:"))  # now invalid
     deliver_due(engine, with_rng(settings), now=T0)
     assert (
-        "is not in CONTENT_DIR/forms or is not valid"
+        "is not in the content this service runs (SERVICE_DATA or CONTENT_DIR/forms) or is not"
         in delivery_row(engine, made.reference)["last_error"]
     )
     assert receiver.received == []
