@@ -1,0 +1,119 @@
+"""Compare the portal's HTML with Govspeak's as trees, after taking out what differs on purpose.
+
+``normalise(html)`` parses HTML into a tree of ``(tag, attributes, children)`` tuples and text
+strings, the same for both sides, so two renderings are equal when they mean the same markup.
+What it takes out or makes equal, each a deliberate difference of the portal's
+(docs/markdown.md, "Where the portal differs from GOV.UK's Govspeak"):
+
+- whitespace: runs of spaces and line breaks in text are one space, and text that is only
+  whitespace between elements is dropped (kramdown indents its HTML, markdown-it does not);
+- GOV.UK Frontend's classes (``govuk-…``) and the portal's own (``app-…``), and
+  ``data-module``: the portal styles plain Markdown with GOV.UK Frontend;
+- heading ids: the portal makes its own (``#fees``, ``#fees-1``), and so does Govspeak, in
+  slightly different ways (which characters it keeps);
+- the table scroll wrapper (``div.app-table-wrapper``), which the portal puts round every table;
+- footnote wording: the portal's reference reads "[footnote 1]" like Govspeak's, but its back
+  link reads "Back to content" with a hidden "(footnote 1)" rather than "↩" with an
+  ``aria-label``; so the back link is compared by its target only, and the classes and ``rel``
+  kramdown puts on footnote links are dropped;
+- typography: kramdown turns quotes, ``...`` and dashes into typographic ones (’ “ … – —); the
+  portal leaves the writer's characters alone, so both sides are compared with plain ones;
+- attribute order and void elements (``<br>`` or ``<br />``).
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+Node = tuple[str, tuple[tuple[str, str], ...], tuple] | str
+
+VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "col", "area"}
+TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "–": "--"})
+SPACES = re.compile(r"\s+")
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+DROPPED_CLASSES = ("govuk-", "app-")
+FOOTNOTE_LINK_CLASSES = {"footnote", "reversefootnote"}
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root: list = []
+        self.stack: list[tuple[str, dict, list]] = [("", {}, self.root)]
+
+    def handle_starttag(self, tag, attrs) -> None:
+        node = (tag, {name: value or "" for name, value in attrs}, [])
+        self.stack[-1][2].append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        self.stack[-1][2].append((tag, {name: value or "" for name, value in attrs}, []))
+
+    def handle_endtag(self, tag) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth][0] == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data) -> None:
+        self.stack[-1][2].append(data)
+
+
+def _attributes(tag: str, attrs: dict) -> tuple[tuple[str, str], ...]:
+    attrs = dict(attrs)
+    attrs.pop("data-module", None)
+    if tag in HEADINGS:
+        attrs.pop("id", None)
+    classes = [
+        name
+        for name in attrs.pop("class", "").split()
+        if not name.startswith(DROPPED_CLASSES) and name not in FOOTNOTE_LINK_CLASSES
+    ]
+    if classes:
+        attrs["class"] = " ".join(sorted(classes))
+    if attrs.get("rel") == "footnote":
+        del attrs["rel"]
+    if attrs.get("role") == "doc-endnotes":
+        del attrs["role"]
+    return tuple(sorted(attrs.items()))
+
+
+def _is_wrapper(tag: str, attrs: dict) -> bool:
+    return tag == "div" and "app-table-wrapper" in attrs.get("class", "").split()
+
+
+def _children(nodes: list) -> list:
+    out: list = []
+    for node in nodes:
+        if isinstance(node, str):
+            text = SPACES.sub(" ", node.translate(TYPOGRAPHY))
+            if out and isinstance(out[-1], str):
+                out[-1] = SPACES.sub(" ", out[-1] + text)
+            else:
+                out.append(text)
+            continue
+        tag, attrs, kids = node
+        if _is_wrapper(tag, attrs):
+            out.extend(_children(kids))
+            continue
+        if attrs.get("role") == "doc-backlink":
+            out.append((tag, (("href", attrs.get("href", "")), ("role", "doc-backlink")), ()))
+            continue
+        out.append((tag, _attributes(tag, attrs), tuple(_children(kids))))
+    # Whitespace between elements is layout; at the edges of an element it is layout too.
+    trimmed = [n for n in out if not (isinstance(n, str) and not n.strip())]
+    if trimmed and isinstance(trimmed[0], str):
+        trimmed[0] = trimmed[0].lstrip()
+    if trimmed and isinstance(trimmed[-1], str):
+        trimmed[-1] = trimmed[-1].rstrip()
+    return [n for n in trimmed if n != ""]
+
+
+def normalise(html: str) -> tuple:
+    """The HTML as a tree of (tag, sorted attributes, children) and text, differences removed."""
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return tuple(_children(builder.root))
