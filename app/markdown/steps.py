@@ -1,7 +1,8 @@
 """Steps: consecutive lines `s1. Do this`, `s2. Then this` make one `<ol class="steps">`.
 
 Each step is parsed like a Markdown list item: lines indented to the step's text belong to
-it (so a step can hold a nested list), as do lazy continuation lines of its paragraph.
+it (so a step can hold a nested list), as do lazy continuation lines of its paragraph. As in
+Govspeak, a step's text is always a paragraph (`<li><p>…</p></li>`), however tight the list.
 """
 
 from __future__ import annotations
@@ -28,10 +29,9 @@ def _interrupts_paragraph(state: StateBlock, line: int, end_line: int) -> bool:
     return any(rule(state, line, end_line, True) for rule in rules)
 
 
-def _item_end(state: StateBlock, line: int, end_line: int, indent: int) -> tuple[int, bool]:
-    """The line after the step starting on ``line``, and whether it held a blank line."""
+def _item_end(state: StateBlock, line: int, end_line: int, indent: int) -> int:
+    """The line after the step starting on ``line``."""
     line += 1
-    blank = False
     last_blank = False
     while line < end_line:
         if state.isEmpty(line):
@@ -39,12 +39,11 @@ def _item_end(state: StateBlock, line: int, end_line: int, indent: int) -> tuple
         elif state.sCount[line] < state.blkIndent or _step_at(state, line):
             break
         elif state.sCount[line] >= indent:
-            blank = blank or last_blank
             last_blank = False
         elif last_blank or _interrupts_paragraph(state, line, end_line):
             break
         line += 1
-    return line, blank
+    return line
 
 
 def steps(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -54,17 +53,14 @@ def steps(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
     if silent:
         return True
     items = []  # (first line, content position, content indent, end line)
-    tight = True
     line = start_line
     while match:
         pos = line_start(state, line)
         indent = state.sCount[line] + (match.end() - pos)
-        end, blank = _item_end(state, line, end_line, indent)
+        end = _item_end(state, line, end_line, indent)
         items.append((line, match.end(), indent, end))
         line = end
         match = _step_at(state, line) if line < end_line else None
-        # A blank line inside a step, or between two steps, makes the list loose.
-        tight = tight and not blank and not (match and state.isEmpty(end - 1))
 
     token = state.push("steps_open", "ol", 1)
     token.attrs = {"class": "steps"}
@@ -72,12 +68,7 @@ def steps(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
     for first, content_pos, indent, end in items:
         item = state.push("step_open", "li", 1)
         item.map = [first, end]
-        start_index = len(state.tokens)
         _tokenize_item(state, first, content_pos, indent, end)
-        if tight:  # as in a tight Markdown list, show the step's text without a <p>
-            for inner in state.tokens[start_index:]:
-                if inner.level == item.level + 1 and inner.type.startswith("paragraph_"):
-                    inner.hidden = True
         state.push("step_close", "li", -1)
     state.push("steps_close", "ol", -1)
     state.line = line

@@ -18,7 +18,10 @@ What it takes out or makes equal, each a deliberate difference of the portal's
   kramdown puts on footnote links are dropped;
 - typography: kramdown turns quotes, ``...`` and dashes into typographic ones (’ “ … – —); the
   portal leaves the writer's characters alone, so both sides are compared with plain ones;
-- attribute order and void elements (``<br>`` or ``<br />``).
+- the start button's arrow: GOV.UK draws it with its own path, the portal with one drawn for
+  it, so an ``svg`` is compared by its class alone;
+- analytics attributes (``data-ga4-…``): the portal has no analytics;
+- attribute order, void elements (``<br>`` or ``<br />``) and line breaks beside a ``<br>``.
 """
 
 from __future__ import annotations
@@ -64,6 +67,8 @@ class _TreeBuilder(HTMLParser):
 def _attributes(tag: str, attrs: dict) -> tuple[tuple[str, str], ...]:
     attrs = dict(attrs)
     attrs.pop("data-module", None)
+    for name in [name for name in attrs if name.startswith("data-ga4")]:
+        del attrs[name]
     if tag in HEADINGS:
         attrs.pop("id", None)
     classes = [
@@ -98,12 +103,20 @@ def _children(nodes: list) -> list:
         if _is_wrapper(tag, attrs):
             out.extend(_children(kids))
             continue
+        if tag == "svg":
+            out.append((tag, _attributes(tag, {"class": attrs.get("class", "")}), ()))
+            continue
         if attrs.get("role") == "doc-backlink":
             out.append((tag, (("href", attrs.get("href", "")), ("role", "doc-backlink")), ()))
             continue
         out.append((tag, _attributes(tag, attrs), tuple(_children(kids))))
     # Whitespace between elements is layout; at the edges of an element it is layout too.
     trimmed = [n for n in out if not (isinstance(n, str) and not n.strip())]
+    for i, node in enumerate(trimmed):
+        if isinstance(node, str) and i > 0 and trimmed[i - 1][0] == "br":
+            trimmed[i] = node.lstrip()
+        if isinstance(node, str) and i + 1 < len(trimmed) and trimmed[i + 1][0] == "br":
+            trimmed[i] = trimmed[i].rstrip()
     if trimmed and isinstance(trimmed[0], str):
         trimmed[0] = trimmed[0].lstrip()
     if trimmed and isinstance(trimmed[-1], str):

@@ -32,7 +32,8 @@ def context_for(case: dict) -> MarkdownContext:
         ref = ImageRef(image["url"], image["alt"], image.get("caption"), image.get("credit"))
         images[image["name"]] = ref
     # Govspeak counts www.gov.uk as its own site (document_domains), the portal its site_host.
-    return MarkdownContext(site_host="www.gov.uk", images=images)
+    site_host = case.get("context", {}).get("site_host", "www.gov.uk")
+    return MarkdownContext(site_host=site_host, images=images)
 
 
 def matches(case: dict) -> bool:

@@ -123,7 +123,8 @@ def cases_in(path):
         if not lit:
             continue
         source, after = lit
-        head_end = src.index(" do", after) if " do" in src[after:after+400] else after
+        do = re.compile(r" do\n").search(src, after)
+        head_end = do.start() if do else after
         options = src[after:head_end].strip().strip(",").strip().rstrip(")")
         end = block_end(src, m.start(2))
         body = src[head_end:end]
@@ -173,8 +174,8 @@ def cases_in(path):
             opt_src = body[d.end():body.index(")", d.end()) if ")" in body[d.end():] else d.end()]
         else:
             opt_src = body[lit[1]: body.index("\n", lit[1])]
-        if exp is None:
-            continue
+        if exp is None or re.match(r",\s*input\b", body[exp[1] :]):
+            continue  # asserts something other than the HTML (the input left unchanged)
         options = re.sub(r"^\s*,?\s*|\)\.to_html.*$|\.to_html.*$", "", opt_src.split(var.group(1), 1)[-1] if lit and 'var' in dir() and False else opt_src).strip()
         if "to_html" not in body[d.end(): d.end() + 2000]:
             continue
@@ -206,7 +207,10 @@ def port(case: dict) -> dict | None:
     options = re.sub(r"^\s*(input\s*)?,?|\)\s*$", "", options).strip()
     if any(word in options for word in RUBY_ONLY):
         return None
-    context = image_context(options)
+    context = image_context(options) or {}
+    domains = re.search(r"document_domains: %w\[([^\]]*)\]", options)
+    if domains:
+        context["site_host"] = domains.group(1).split()[0]
     if context:
         case["context"] = context
     case["source"] = f"{case.pop('file')}:{case.pop('line')}"
