@@ -66,7 +66,7 @@ def classify_links(state: StateCore) -> None:
         href = str(child.attrGet("href") or "")
         # A button is a call to action, not a link out of the text: Govspeak never marks it.
         external = child.meta.get("external") or is_external(href, ctx.site_host)
-        if external and child.type == "link_open":
+        if external and child.type == "link_open" and child.attrGet("rel") is None:
             child.attrSet("rel", "external")
         if href.startswith("/") and not href.startswith("//"):
             state.env["links"].append((line, href))

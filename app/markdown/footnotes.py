@@ -16,7 +16,8 @@ def _number(token) -> str:
 
 def _ref_id(token) -> str:
     sub = token.meta.get("subId", 0)
-    return f"fnref:{_number(token)}" + (f":{sub + 1}" if sub > 0 else "")
+    # kramdown's ids: fnref:3 for the first reference to note 3, fnref:3:1 for the second.
+    return f"fnref:{_number(token)}" + (f":{sub}" if sub > 0 else "")
 
 
 def render_ref(self, tokens, idx, options, env) -> str:

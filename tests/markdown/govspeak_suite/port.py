@@ -33,12 +33,34 @@ FILES = [
 ]
 RUBY_ONLY = ("sanitize:", "allowed_elements:", "auto_numbered_header", "locale:")
 
+
 def show(path):
     return subprocess.run(
-        ["git", "--git-dir", GIT, "show", f"HEAD:{path}"], capture_output=True, text=True, check=True
+        ["git", "--git-dir", GIT, "show", f"HEAD:{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
-ESC = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "'": "'", "#": "#", "e": "\x1b", "s": " ", "0": "\0", "(": "(", ")": ")", "/": "/", "{": "{", "}": "}"}
+
+ESC = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    '"': '"',
+    "\\": "\\",
+    "'": "'",
+    "#": "#",
+    "e": "\x1b",
+    "s": " ",
+    "0": "\0",
+    "(": "(",
+    ")": ")",
+    "/": "/",
+    "{": "{",
+    "}": "}",
+}
+
 
 def unescape_dq(s):
     out, i = [], 0
@@ -49,15 +71,24 @@ def unescape_dq(s):
             if n == "u":
                 if s[i + 2] == "{":
                     j = s.index("}", i)
-                    out.append(chr(int(s[i + 3 : j], 16))); i = j + 1; continue
-                out.append(chr(int(s[i + 2 : i + 6], 16))); i += 6; continue
+                    out.append(chr(int(s[i + 3 : j], 16)))
+                    i = j + 1
+                    continue
+                out.append(chr(int(s[i + 2 : i + 6], 16)))
+                i += 6
+                continue
             if n == "\n":
-                i += 2; continue
-            out.append(ESC.get(n, n)); i += 2; continue
+                i += 2
+                continue
+            out.append(ESC.get(n, n))
+            i += 2
+            continue
         if c == "#" and i + 1 < len(s) and s[i + 1] == "{":
             raise ValueError("interpolation")
-        out.append(c); i += 1
+        out.append(c)
+        i += 1
     return "".join(out)
+
 
 def read_literal(src, pos):
     """A Ruby string literal at pos: (value, end) or None."""
@@ -75,12 +106,17 @@ def read_literal(src, pos):
             j += 2 if src[j] == "\\" else 1
         return src[pos + 1 : j].replace("\\'", "'").replace("\\\\", "\\"), j + 1
     if c == "%" and src[pos + 1] in "({[":
-        o = src[pos + 1]; cl = {"(": ")", "{": "}", "[": "]"}[o]
+        o = src[pos + 1]
+        cl = {"(": ")", "{": "}", "[": "]"}[o]
         depth, j = 1, pos + 2
         while depth:
-            if src[j] == "\\": j += 2; continue
-            if src[j] == o: depth += 1
-            elif src[j] == cl: depth -= 1
+            if src[j] == "\\":
+                j += 2
+                continue
+            if src[j] == o:
+                depth += 1
+            elif src[j] == cl:
+                depth -= 1
             j += 1
         return unescape_dq(src[pos + 2 : j - 1]), j
     m = re.compile(r"<<([~-]?)([A-Z_]+)").match(src, pos)
@@ -95,6 +131,7 @@ def read_literal(src, pos):
         return unescape_dq(body), m.end()  # the rest of the line continues after the marker
     return None
 
+
 def remove_indentation(raw):
     lines = raw.split("\n")
     if lines and lines[0] == "":
@@ -104,12 +141,14 @@ def remove_indentation(raw):
         return "\n".join(l[ind:] for l in lines)
     return raw
 
+
 def block_end(src, pos):
     """The `end` closing a do-block that starts at pos (by indentation of the opening line)."""
     ls = src.rfind("\n", 0, pos) + 1
     ind = len(src[ls:pos]) - len(src[ls:pos].lstrip())
     m = re.compile(r"^" + " " * ind + r"end\b", re.M).search(src, pos)
     return m.start() if m else len(src)
+
 
 def cases_in(path):
     src = show(path)
@@ -142,13 +181,20 @@ def cases_in(path):
             continue
         if not exp:
             continue
-        out.append({"name": name_m or f"Given {source}", "file": path, "line": src[: m.start(2)].count("\n") + 1,
-                    "input": remove_indentation(source), "expected": remove_indentation(exp[0]).strip(),
-                    "options": options or None})
+        out.append(
+            {
+                "name": name_m or f"Given {source}",
+                "file": path,
+                "line": src[: m.start(2)].count("\n") + 1,
+                "input": remove_indentation(source),
+                "expected": remove_indentation(exp[0]).strip(),
+                "options": options or None,
+            }
+        )
     # 2. test "name" do ... Document.new(LITERAL[, opts]).to_html ... assert_equal LITERAL, x
     for m in re.finditer(r'^(\s*)test "([^"]*)" do\n', src, re.M):
         end = block_end(src, m.start(2) - 5)
-        body = src[m.end():end]
+        body = src[m.end() : end]
         if "given_govspeak" in body:
             continue
         d = re.search(r"Document\.new[ (]", body)
@@ -156,12 +202,12 @@ def cases_in(path):
         if not d or not a:
             continue
         try:
-            lit = read_literal(body, d.end() - 1 if body[d.end()-1] == "(" else d.end())
+            lit = read_literal(body, d.end() - 1 if body[d.end() - 1] == "(" else d.end())
             exp = read_literal(body, a.end())
         except ValueError:
             continue
         if lit is None:
-            var = re.match(r"\s*\(?(\w+)", body[d.end():])
+            var = re.match(r"\s*\(?(\w+)", body[d.end() :])
             vm = var and re.search(r"\b" + var.group(1) + r" = ", body)
             if not vm:
                 continue
@@ -171,17 +217,32 @@ def cases_in(path):
                 continue
             if lit is None:
                 continue
-            opt_src = body[d.end():body.index(")", d.end()) if ")" in body[d.end():] else d.end()]
+            opt_src = body[
+                d.end() : body.index(")", d.end()) if ")" in body[d.end() :] else d.end()
+            ]
         else:
-            opt_src = body[lit[1]: body.index("\n", lit[1])]
+            opt_src = body[lit[1] : body.index("\n", lit[1])]
         if exp is None or re.match(r",\s*input\b", body[exp[1] :]):
             continue  # asserts something other than the HTML (the input left unchanged)
-        options = re.sub(r"^\s*,?\s*|\)\.to_html.*$|\.to_html.*$", "", opt_src.split(var.group(1), 1)[-1] if lit and 'var' in dir() and False else opt_src).strip()
-        if "to_html" not in body[d.end(): d.end() + 2000]:
+        options = re.sub(
+            r"^\s*,?\s*|\)\.to_html.*$|\.to_html.*$",
+            "",
+            opt_src.split(var.group(1), 1)[-1] if lit and "var" in dir() and False else opt_src,
+        ).strip()
+        if "to_html" not in body[d.end() : d.end() + 2000]:
             continue
-        out.append({"name": m.group(2), "file": path, "line": src[: m.start(2)].count("\n") + 1,
-                    "input": lit[0], "expected": exp[0].strip(), "options": options or None})
+        out.append(
+            {
+                "name": m.group(2),
+                "file": path,
+                "line": src[: m.start(2)].count("\n") + 1,
+                "input": lit[0],
+                "expected": exp[0].strip(),
+                "options": options or None,
+            }
+        )
     return out
+
 
 IMAGE_ARG = re.compile(r"(\w+): (%\(([^)]*)\)|\"([^\"]*)\")")
 
