@@ -24,12 +24,14 @@ from app.markdown.highlight_answer import highlight_answer_plugin
 from app.markdown.images import images_plugin
 from app.markdown.legislative_list import legislative_list_plugin
 from app.markdown.link_attributes import link_attributes_plugin
+from app.markdown.nesting_limit import nesting_limit_plugin
 from app.markdown.raw_html import raw_html_plugin
 from app.markdown.stat_headline import stat_headline_plugin
 from app.markdown.steps import steps_plugin
 from app.markdown.table_headers import table_headers_plugin
 from app.markdown.table_wrapper import table_wrapper_plugin
 from app.markdown.types import MarkdownContext
+from app.markdown.unsafe_links import unsafe_links_plugin
 
 # Order matters where rules share a first character or a phase:
 # - address ($A) and the legislative list go before the generic $-block rule (which would
@@ -37,6 +39,7 @@ from app.markdown.types import MarkdownContext
 # - core rules that read inline children run after footnotes are moved to the end, so
 #   footnote text gets abbreviations and link checks too.
 PLUGINS = (
+    nesting_limit_plugin,
     control_characters_plugin,
     footnotes_plugin,
     address_plugin,
@@ -56,6 +59,7 @@ PLUGINS = (
     button_plugin,
     link_attributes_plugin,
     external_links_plugin,
+    unsafe_links_plugin,
     heading_ids_plugin,
     raw_html_plugin,
     govuk_classes_plugin,
