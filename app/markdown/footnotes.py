@@ -7,7 +7,10 @@ of context; each note ends with a "Back to content" link to where it was referen
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
+
+from app.markdown.helpers import report
 
 
 def _number(token) -> str:
@@ -55,9 +58,37 @@ def render_anchor(self, tokens, idx, options, env) -> str:
     )
 
 
+def report_unreferenced(state: StateCore) -> None:
+    """A note no text refers to is never shown (there is nowhere to link it from): say so,
+    rather than lose its words silently."""
+    refs = state.env.get("footnotes", {}).get("refs", {})
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_reference_open" and refs.get(":" + token.meta["label"], -1) < 0:
+            label = token.meta["label"]
+            text = " ".join(_note_text(tokens, index).split())
+            report(
+                state.env,
+                token.map[0] + 1 if token.map else 1,
+                f"footnote [^{label}] ({text}) is never referred to, so it is not shown: add "
+                f"[^{label}] where it belongs in the text, or remove the note",
+            )
+
+
+def _note_text(tokens, index: int) -> str:
+    parts = []
+    for token in tokens[index + 1 :]:
+        if token.type == "footnote_reference_close":
+            break
+        if token.type == "inline":
+            parts.append(token.content)
+    return " ".join(parts)
+
+
 def footnotes_plugin(md: MarkdownIt) -> None:
     # Inline footnotes (^[note]) are off: `^` starts an information callout in Govspeak.
     md.use(footnote_plugin, inline=False)
+    md.core.ruler.before("footnote_tail", "report_unreferenced_footnotes", report_unreferenced)
     md.add_render_rule("footnote_ref", render_ref)
     md.add_render_rule("footnote_block_open", render_block_open)
     md.add_render_rule("footnote_block_close", render_block_close)

@@ -61,7 +61,7 @@ def _apply(link, attributes: str) -> None:
         elif name and name.lower() in ALLOWED:
             link.attrSet(name.lower(), double if double is not None else single)
         else:  # reported by report_rejected, which knows the line
-            link.meta.setdefault("rejected_attributes", []).append(name or other)
+            link.meta.setdefault("rejected_attributes", []).append(item.group(0))
     if classes:
         link.attrSet("class", " ".join(classes))
 

@@ -29,8 +29,9 @@ def _interrupts_paragraph(state: StateBlock, line: int, end_line: int) -> bool:
     return any(rule(state, line, end_line, True) for rule in rules)
 
 
-def _item_end(state: StateBlock, line: int, end_line: int, indent: int) -> int:
-    """The line after the step starting on ``line``."""
+def _item_end(state: StateBlock, line: int, end_line: int, indent: int, has_text: bool) -> int:
+    """The line after the step starting on ``line`` (a step with no text on its first line has
+    no paragraph for a lazy line to continue)."""
     line += 1
     last_blank = False
     while line < end_line:
@@ -40,7 +41,7 @@ def _item_end(state: StateBlock, line: int, end_line: int, indent: int) -> int:
             break
         elif state.sCount[line] >= indent:
             last_blank = False
-        elif last_blank or _interrupts_paragraph(state, line, end_line):
+        elif last_blank or not has_text or _interrupts_paragraph(state, line, end_line):
             break
         line += 1
     return line
@@ -52,24 +53,24 @@ def steps(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
         return False
     if silent:
         return True
-    items = []  # (first line, content position, content indent, end line)
+    token = state.push("steps_open", "ol", 1)
+    token.attrs = {"class": "steps"}
     line = start_line
     while match:
         pos = line_start(state, line)
         indent = state.sCount[line] + (match.end() - pos)
-        end = _item_end(state, line, end_line, indent)
-        items.append((line, match.end(), indent, end))
+        end = _item_end(state, line, end_line, indent, has_text=match.end() < state.eMarks[line])
+        item = state.push("step_open", "li", 1)
+        _tokenize_item(state, line, match.end(), indent, end)
+        # The step's blocks may end before the lines counted as its own (a line after a
+        # heading in the step is no lazy continuation): the steps end there, so that line
+        # is read again after them rather than dropped.
+        end = min(end, max(state.line, line + 1))
+        item.map = [line, end]
+        state.push("step_close", "li", -1)
         line = end
         match = _step_at(state, line) if line < end_line else None
-
-    token = state.push("steps_open", "ol", 1)
-    token.attrs = {"class": "steps"}
     token.map = [start_line, line]
-    for first, content_pos, indent, end in items:
-        item = state.push("step_open", "li", 1)
-        item.map = [first, end]
-        _tokenize_item(state, first, content_pos, indent, end)
-        state.push("step_close", "li", -1)
     state.push("steps_close", "ol", -1)
     state.line = line
     return True
