@@ -58,21 +58,35 @@ def render_anchor(self, tokens, idx, options, env) -> str:
     )
 
 
-def report_unreferenced(state: StateCore) -> None:
-    """A note no text refers to is never shown (there is nowhere to link it from): say so,
-    rather than lose its words silently."""
+def report_lost_notes(state: StateCore) -> None:
+    """A note that is never shown is reported with its text, rather than lost silently: one no
+    text refers to (there is nowhere to link it from), and one whose label is defined again
+    further down (the last definition wins)."""
     refs = state.env.get("footnotes", {}).get("refs", {})
     tokens = state.tokens
-    for index, token in enumerate(tokens):
-        if token.type == "footnote_reference_open" and refs.get(":" + token.meta["label"], -1) < 0:
-            label = token.meta["label"]
-            text = " ".join(_note_text(tokens, index).split())
-            report(
-                state.env,
-                token.map[0] + 1 if token.map else 1,
+    definitions = [
+        (index, token)
+        for index, token in enumerate(tokens)
+        if token.type == "footnote_reference_open"
+    ]
+    last = {token.meta["label"]: index for index, token in definitions}
+    for index, token in definitions:
+        label = token.meta["label"]
+        text = " ".join(_note_text(tokens, index).split())
+        line = token.map[0] + 1 if token.map else 1
+        if refs.get(":" + label, -1) < 0:
+            problem = (
                 f"footnote [^{label}] ({text}) is never referred to, so it is not shown: add "
-                f"[^{label}] where it belongs in the text, or remove the note",
+                f"[^{label}] where it belongs in the text, or remove the note"
             )
+        elif last[label] != index:
+            problem = (
+                f"footnote [^{label}] ({text}) is defined again further down, and only the last "
+                "definition is shown: give each note its own label"
+            )
+        else:
+            continue
+        report(state.env, line, problem)
 
 
 def _note_text(tokens, index: int) -> str:
@@ -88,7 +102,7 @@ def _note_text(tokens, index: int) -> str:
 def footnotes_plugin(md: MarkdownIt) -> None:
     # Inline footnotes (^[note]) are off: `^` starts an information callout in Govspeak.
     md.use(footnote_plugin, inline=False)
-    md.core.ruler.before("footnote_tail", "report_unreferenced_footnotes", report_unreferenced)
+    md.core.ruler.before("footnote_tail", "report_lost_footnotes", report_lost_notes)
     md.add_render_rule("footnote_ref", render_ref)
     md.add_render_rule("footnote_block_open", render_block_open)
     md.add_render_rule("footnote_block_close", render_block_close)

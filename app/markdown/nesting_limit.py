@@ -17,7 +17,9 @@ from app.markdown.helpers import report
 
 
 def _flatten(state: StateBlock, start_line: int, end_line: int) -> None:
-    line = state.skipEmptyLines(start_line)
+    # As markdown-it's tokenizer does, leave state.line on the first line not taken: the rule
+    # that called it (a footnote, a list item) moves on from there.
+    state.line = line = state.skipEmptyLines(start_line)
     if line >= end_line or state.sCount[line] < state.blkIndent:
         return  # nothing, or nothing of this container's, is left
     last = line
@@ -43,7 +45,7 @@ def nesting_limit_plugin(md: MarkdownIt) -> None:
     tokenize = md.block.tokenize
 
     def tokenize_within_limit(state: StateBlock, start_line: int, end_line: int) -> None:
-        if state.level >= state.md.options.maxNesting - 1:
+        if state.level >= state.md.options.maxNesting:
             _flatten(state, start_line, end_line)
         else:
             tokenize(state, start_line, end_line)
