@@ -1,4 +1,4 @@
-"""Links that could run code (`javascript:`, `vbscript:`, `data:`, `file:`) are refused and reported.
+"""Links that could run code (`javascript:`, `vbscript:`, `data:`, `file:`): refused, reported.
 
 markdown-it already declines to make such links, but silently: the author sees their Markdown
 as text on the page and no reason. Here the check is one of the portal's own (stricter than

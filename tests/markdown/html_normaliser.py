@@ -89,39 +89,47 @@ def _is_wrapper(tag: str, attrs: dict) -> bool:
     return tag == "div" and "app-table-wrapper" in attrs.get("class", "").split()
 
 
+def _element(tag: str, attrs: dict, kids: list) -> list:
+    """One element, normalised (a list: the table wrapper gives its children instead)."""
+    if _is_wrapper(tag, attrs):
+        return _children(kids)
+    if tag == "svg":
+        return [(tag, _attributes(tag, {"class": attrs.get("class", "")}), ())]
+    if attrs.get("role") == "doc-backlink":
+        return [(tag, (("href", attrs.get("href", "")), ("role", "doc-backlink")), ())]
+    return [(tag, _attributes(tag, attrs), tuple(_children(kids)))]
+
+
+def _is_br(node) -> bool:
+    return not isinstance(node, str) and node[0] == "br"
+
+
+def _trim(nodes: list) -> list:
+    """Whitespace between elements, at the edges of an element and beside a <br> is layout."""
+    trimmed = [n for n in nodes if not (isinstance(n, str) and not n.strip())]
+    for i, node in enumerate(trimmed):
+        if not isinstance(node, str):
+            continue
+        if i == 0 or _is_br(trimmed[i - 1]):
+            node = node.lstrip()
+        if i == len(trimmed) - 1 or _is_br(trimmed[i + 1]):
+            node = node.rstrip()
+        trimmed[i] = node
+    return [n for n in trimmed if n != ""]
+
+
 def _children(nodes: list) -> list:
     out: list = []
     for node in nodes:
-        if isinstance(node, str):
-            text = SPACES.sub(" ", node.translate(TYPOGRAPHY))
-            if out and isinstance(out[-1], str):
-                out[-1] = SPACES.sub(" ", out[-1] + text)
-            else:
-                out.append(text)
+        if not isinstance(node, str):
+            out.extend(_element(*node))
             continue
-        tag, attrs, kids = node
-        if _is_wrapper(tag, attrs):
-            out.extend(_children(kids))
-            continue
-        if tag == "svg":
-            out.append((tag, _attributes(tag, {"class": attrs.get("class", "")}), ()))
-            continue
-        if attrs.get("role") == "doc-backlink":
-            out.append((tag, (("href", attrs.get("href", "")), ("role", "doc-backlink")), ()))
-            continue
-        out.append((tag, _attributes(tag, attrs), tuple(_children(kids))))
-    # Whitespace between elements is layout; at the edges of an element it is layout too.
-    trimmed = [n for n in out if not (isinstance(n, str) and not n.strip())]
-    for i, node in enumerate(trimmed):
-        if isinstance(node, str) and i > 0 and trimmed[i - 1][0] == "br":
-            trimmed[i] = node.lstrip()
-        if isinstance(node, str) and i + 1 < len(trimmed) and trimmed[i + 1][0] == "br":
-            trimmed[i] = trimmed[i].rstrip()
-    if trimmed and isinstance(trimmed[0], str):
-        trimmed[0] = trimmed[0].lstrip()
-    if trimmed and isinstance(trimmed[-1], str):
-        trimmed[-1] = trimmed[-1].rstrip()
-    return [n for n in trimmed if n != ""]
+        text = SPACES.sub(" ", node.translate(TYPOGRAPHY))
+        if out and isinstance(out[-1], str):
+            out[-1] = SPACES.sub(" ", out[-1] + text)
+        else:
+            out.append(text)
+    return _trim(out)
 
 
 def normalise(html: str) -> tuple:

@@ -62,186 +62,198 @@ ESC = {
 }
 
 
-def unescape_dq(s):
+def _unicode_escape(s: str, i: int) -> tuple[str, int]:
+    """`\\u0008` or `\\u{2ffff}` at s[i] (the backslash): the character and where it ends."""
+    if s[i + 2] == "{":
+        end = s.index("}", i)
+        return chr(int(s[i + 3 : end], 16)), end + 1
+    return chr(int(s[i + 2 : i + 6], 16)), i + 6
+
+
+def unescape_dq(s: str) -> str:
+    """A double-quoted Ruby string's value; ValueError if it interpolates (`#{…}`)."""
     out, i = [], 0
     while i < len(s):
-        c = s[i]
-        if c == "\\" and i + 1 < len(s):
-            n = s[i + 1]
-            if n == "u":
-                if s[i + 2] == "{":
-                    j = s.index("}", i)
-                    out.append(chr(int(s[i + 3 : j], 16)))
-                    i = j + 1
-                    continue
-                out.append(chr(int(s[i + 2 : i + 6], 16)))
-                i += 6
-                continue
-            if n == "\n":
-                i += 2
-                continue
-            out.append(ESC.get(n, n))
-            i += 2
-            continue
-        if c == "#" and i + 1 < len(s) and s[i + 1] == "{":
+        char = s[i]
+        if char == "#" and s.startswith("#{", i):
             raise ValueError("interpolation")
-        out.append(c)
-        i += 1
+        if char != "\\" or i + 1 == len(s):
+            out.append(char)
+            i += 1
+        elif s[i + 1] == "u":
+            char, i = _unicode_escape(s, i)
+            out.append(char)
+        else:
+            out.append("" if s[i + 1] == "\n" else ESC.get(s[i + 1], s[i + 1]))
+            i += 2
     return "".join(out)
 
 
-def read_literal(src, pos):
-    """A Ruby string literal at pos: (value, end) or None."""
+def _quoted(src: str, pos: int, quote: str) -> int:
+    """Where the string opened by the quote at pos ends (the closing quote's index)."""
+    j = pos + 1
+    while src[j] != quote:
+        j += 2 if src[j] == "\\" else 1
+    return j
+
+
+def _percent(src: str, pos: int) -> tuple[str, int]:
+    """`%(…)`, `%{…}` or `%[…]` at pos, brackets balanced."""
+    opening = src[pos + 1]
+    closing = {"(": ")", "{": "}", "[": "]"}[opening]
+    depth, j = 1, pos + 2
+    while depth:
+        if src[j] == "\\":
+            j += 2
+            continue
+        depth += (src[j] == opening) - (src[j] == closing)
+        j += 1
+    return unescape_dq(src[pos + 2 : j - 1]), j
+
+
+HEREDOC = re.compile(r"<<([~-]?)([A-Z_]+)")
+
+
+def _heredoc(src: str, match: re.Match) -> tuple[str, int]:
+    body_start = src.index("\n", match.start()) + 1
+    end = re.compile(r"^[ \t]*" + match.group(2) + r"$", re.M).search(src, body_start)
+    body = src[body_start : end.start()]
+    if match.group(1) == "~":  # a squiggly heredoc loses its common indentation
+        lines = body.split("\n")
+        indent = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
+        body = "\n".join(x[indent:] for x in lines)
+    return unescape_dq(body), match.end()  # the rest of the line continues after the marker
+
+
+def read_literal(src: str, pos: int) -> tuple[str, int] | None:
+    """A Ruby string literal at pos (after spaces and a parenthesis): (value, end) or None."""
     while src[pos] in " \t\n(":
         pos += 1
-    c = src[pos]
-    if c == '"':
-        j = pos + 1
-        while src[j] != '"':
-            j += 2 if src[j] == "\\" else 1
-        return unescape_dq(src[pos + 1 : j]), j + 1
-    if c == "'":
-        j = pos + 1
-        while src[j] != "'":
-            j += 2 if src[j] == "\\" else 1
-        return src[pos + 1 : j].replace("\\'", "'").replace("\\\\", "\\"), j + 1
-    if c == "%" and src[pos + 1] in "({[":
-        o = src[pos + 1]
-        cl = {"(": ")", "{": "}", "[": "]"}[o]
-        depth, j = 1, pos + 2
-        while depth:
-            if src[j] == "\\":
-                j += 2
-                continue
-            if src[j] == o:
-                depth += 1
-            elif src[j] == cl:
-                depth -= 1
-            j += 1
-        return unescape_dq(src[pos + 2 : j - 1]), j
-    m = re.compile(r"<<([~-]?)([A-Z_]+)").match(src, pos)
-    if m:
-        body_start = src.index("\n", pos) + 1
-        end_m = re.compile(r"^[ \t]*" + m.group(2) + r"$", re.M).search(src, body_start)
-        body = src[body_start : end_m.start()]
-        if m.group(1) == "~":
-            lines = body.split("\n")
-            ind = min((len(l) - len(l.lstrip(" ")) for l in lines if l.strip()), default=0)
-            body = "\n".join(l[ind:] for l in lines)
-        return unescape_dq(body), m.end()  # the rest of the line continues after the marker
-    return None
+    char = src[pos]
+    if char == '"':
+        end = _quoted(src, pos, '"')
+        return unescape_dq(src[pos + 1 : end]), end + 1
+    if char == "'":
+        end = _quoted(src, pos, "'")
+        return src[pos + 1 : end].replace("\\'", "'").replace("\\\\", "\\"), end + 1
+    if char == "%" and src[pos + 1] in "({[":
+        return _percent(src, pos)
+    match = HEREDOC.match(src, pos)
+    return _heredoc(src, match) if match else None
 
 
-def remove_indentation(raw):
+def safe_literal(src: str, pos: int) -> tuple[str, int] | None:
+    try:
+        return read_literal(src, pos)
+    except ValueError:  # interpolated: not a fixed case
+        return None
+
+
+def remove_indentation(raw: str) -> str:
+    """GovspeakTestHelper#remove_indentation: a string starting with a line break loses it and
+    its lines' common indentation."""
     lines = raw.split("\n")
-    if lines and lines[0] == "":
-        lines = lines[1:]
-        nonblank = [l for l in lines if not re.fullmatch(" *", l)]
-        ind = min((len(re.match(" *", l).group()) for l in nonblank), default=0)
-        return "\n".join(l[ind:] for l in lines)
-    return raw
+    if not lines or lines[0] != "":
+        return raw
+    lines = lines[1:]
+    nonblank = [x for x in lines if not re.fullmatch(" *", x)]
+    indent = min((len(x) - len(x.lstrip(" ")) for x in nonblank), default=0)
+    return "\n".join(x[indent:] for x in lines)
 
 
-def block_end(src, pos):
+def block_end(src: str, pos: int) -> int:
     """The `end` closing a do-block that starts at pos (by indentation of the opening line)."""
-    ls = src.rfind("\n", 0, pos) + 1
-    ind = len(src[ls:pos]) - len(src[ls:pos].lstrip())
-    m = re.compile(r"^" + " " * ind + r"end\b", re.M).search(src, pos)
-    return m.start() if m else len(src)
+    start = src.rfind("\n", 0, pos) + 1
+    indent = len(src[start:pos]) - len(src[start:pos].lstrip())
+    match = re.compile(r"^" + " " * indent + r"end\b", re.M).search(src, pos)
+    return match.start() if match else len(src)
 
 
-def cases_in(path):
-    src = show(path)
+def _line(src: str, pos: int) -> int:
+    return src[:pos].count("\n") + 1
+
+
+def given_cases(path: str, src: str) -> list[dict]:
+    """`test_given_govspeak LITERAL[, options] do … assert_html_output LITERAL … end`, and
+    `given_govspeak` inside a named test."""
     out = []
-    # 1. test_given_govspeak LITERAL[, options] do ... assert_html_output LITERAL ... end
     for m in re.finditer(r"^(\s*)(test_given_govspeak|given_govspeak)\b", src, re.M):
-        try:
-            lit = read_literal(src, m.end())
-        except ValueError:
+        literal = safe_literal(src, m.end())
+        if not literal:
             continue
-        if not lit:
-            continue
-        source, after = lit
+        source, after = literal
         do = re.compile(r" do\n").search(src, after)
         head_end = do.start() if do else after
-        options = src[after:head_end].strip().strip(",").strip().rstrip(")")
-        end = block_end(src, m.start(2))
-        body = src[head_end:end]
-        name_m = None
-        if m.group(2) == "given_govspeak":
-            # the enclosing test's name
-            prev = list(re.finditer(r'^\s*test "([^"]*)"', src[: m.start()], re.M))
-            name_m = prev[-1].group(1) if prev else None
-        h = re.search(r"assert_html_output", body)
-        if not h:
+        body = src[head_end : block_end(src, m.start(2))]
+        html = re.search(r"assert_html_output", body)
+        expected = html and safe_literal(body, html.end())
+        if not expected:
             continue
-        try:
-            exp = read_literal(body, h.end())
-        except ValueError:
-            continue
-        if not exp:
-            continue
+        name = f"Given {source}"
+        if m.group(2) == "given_govspeak":  # the enclosing test's name
+            tests = list(re.finditer(r'^\s*test "([^"]*)"', src[: m.start()], re.M))
+            name = tests[-1].group(1) if tests else name
         out.append(
             {
-                "name": name_m or f"Given {source}",
+                "name": name,
                 "file": path,
-                "line": src[: m.start(2)].count("\n") + 1,
+                "line": _line(src, m.start(2)),
                 "input": remove_indentation(source),
-                "expected": remove_indentation(exp[0]).strip(),
-                "options": options or None,
+                "expected": remove_indentation(expected[0]).strip(),
+                "options": src[after:head_end].strip().strip(",").strip().rstrip(")") or None,
             }
         )
-    # 2. test "name" do ... Document.new(LITERAL[, opts]).to_html ... assert_equal LITERAL, x
+    return out
+
+
+def _document_input(body: str, new: re.Match) -> tuple[str, str] | None:
+    """The input given to Document.new (a literal, or a variable set to one) and the options
+    written after it."""
+    start = new.end() - 1 if body[new.end() - 1] == "(" else new.end()
+    literal = safe_literal(body, start)
+    if literal is not None:
+        return literal[0], body[literal[1] : body.index("\n", literal[1])]
+    var = re.match(r"\s*\(?(\w+)", body[new.end() :])
+    assigned = var and re.search(r"\b" + var.group(1) + r" = ", body)
+    literal = assigned and safe_literal(body, assigned.end())
+    if not literal:
+        return None
+    close = body.index(")", new.end()) if ")" in body[new.end() :] else new.end()
+    return literal[0], body[new.end() : close]
+
+
+def document_cases(path: str, src: str) -> list[dict]:
+    """`test "name" do … Document.new(LITERAL[, options]).to_html … assert_equal LITERAL, x`."""
+    out = []
     for m in re.finditer(r'^(\s*)test "([^"]*)" do\n', src, re.M):
-        end = block_end(src, m.start(2) - 5)
-        body = src[m.end() : end]
-        if "given_govspeak" in body:
+        body = src[m.end() : block_end(src, m.start(2) - 5)]
+        new = re.search(r"Document\.new[ (]", body)
+        equal = re.search(r"assert_equal ", body)
+        if "given_govspeak" in body or not new or not equal:
             continue
-        d = re.search(r"Document\.new[ (]", body)
-        a = re.search(r"assert_equal ", body)
-        if not d or not a:
+        given = _document_input(body, new)
+        expected = safe_literal(body, equal.end())
+        if not given or not expected or re.match(r",\s*input\b", body[expected[1] :]):
+            continue  # no fixed input, or it asserts something else (the input left unchanged)
+        if "to_html" not in body[new.end() : new.end() + 2000]:
             continue
-        try:
-            lit = read_literal(body, d.end() - 1 if body[d.end() - 1] == "(" else d.end())
-            exp = read_literal(body, a.end())
-        except ValueError:
-            continue
-        if lit is None:
-            var = re.match(r"\s*\(?(\w+)", body[d.end() :])
-            vm = var and re.search(r"\b" + var.group(1) + r" = ", body)
-            if not vm:
-                continue
-            try:
-                lit = read_literal(body, vm.end())
-            except ValueError:
-                continue
-            if lit is None:
-                continue
-            opt_src = body[
-                d.end() : body.index(")", d.end()) if ")" in body[d.end() :] else d.end()
-            ]
-        else:
-            opt_src = body[lit[1] : body.index("\n", lit[1])]
-        if exp is None or re.match(r",\s*input\b", body[exp[1] :]):
-            continue  # asserts something other than the HTML (the input left unchanged)
-        options = re.sub(
-            r"^\s*,?\s*|\)\.to_html.*$|\.to_html.*$",
-            "",
-            opt_src.split(var.group(1), 1)[-1] if lit and "var" in dir() and False else opt_src,
-        ).strip()
-        if "to_html" not in body[d.end() : d.end() + 2000]:
-            continue
+        options = re.sub(r"^\s*,?\s*|\)\.to_html.*$|\.to_html.*$", "", given[1]).strip()
         out.append(
             {
                 "name": m.group(2),
                 "file": path,
-                "line": src[: m.start(2)].count("\n") + 1,
-                "input": lit[0],
-                "expected": exp[0].strip(),
+                "line": _line(src, m.start(2)),
+                "input": given[0],
+                "expected": expected[0].strip(),
                 "options": options or None,
             }
         )
     return out
+
+
+def cases_in(path: str) -> list[dict]:
+    src = show(path)
+    return given_cases(path, src) + document_cases(path, src)
 
 
 IMAGE_ARG = re.compile(r"(\w+): (%\(([^)]*)\)|\"([^\"]*)\")")
