@@ -31,6 +31,8 @@ def _last_row(tokens, close_index: int) -> tuple[int, list] | None:
 
 
 def barcharts(state: StateCore) -> None:
+    if "{barchart" not in state.src:  # one scan in C: most pages have no chart
+        return
     tokens = state.tokens
     opens: list[int] = []
     index = 0

@@ -63,6 +63,8 @@ def report_lost_notes(state: StateCore) -> None:
     text refers to (there is nowhere to link it from), and one whose label is defined again
     further down (the last definition wins)."""
     refs = state.env.get("footnotes", {}).get("refs", {})
+    if not refs:  # no note defined on the page
+        return
     tokens = state.tokens
     definitions = [
         (index, token)

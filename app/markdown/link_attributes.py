@@ -47,12 +47,12 @@ def link_attributes(state: StateInline, silent: bool) -> bool:
     if not match:
         return False
     if not silent:
-        _apply(link, match.group(1))
+        _apply(state.env, link, match.group(1))
     state.pos = match.end()
     return True
 
 
-def _apply(link, attributes: str) -> None:
+def _apply(env: dict, link, attributes: str) -> None:
     classes = []
     for item in ITEM.finditer(attributes):
         name_class, name, double, single, other = item.groups()
@@ -62,11 +62,14 @@ def _apply(link, attributes: str) -> None:
             link.attrSet(name.lower(), double if double is not None else single)
         else:  # reported by report_rejected, which knows the line
             link.meta.setdefault("rejected_attributes", []).append(item.group(0))
+            env["rejected_link_attributes"] = True
     if classes:
         link.attrSet("class", " ".join(classes))
 
 
 def report_rejected(state: StateCore) -> None:
+    if not state.env.get("rejected_link_attributes"):  # set by _apply: rarely
+        return
     for line, child in children_with_lines(state.tokens):
         for shown in child.meta.get("rejected_attributes", ()) if child.meta else ():
             report(
