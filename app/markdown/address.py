@@ -1,7 +1,8 @@
 """Addresses: `$A` … `$A`, one address line per source line, kept as written.
 
 The lines are one paragraph joined by line breaks (`<br>`), not reflowed, so each is still
-parsed inline (links and abbreviations work) but never becomes a list or heading.
+parsed inline (links and abbreviations work) but never becomes a list or heading. Backslashes
+and spaces at the end of a line are dropped, as Govspeak drops them.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ def address(state: StateBlock, start_line: int, end_line: int, silent: bool) -> 
     for line in range(fence.first, fence.last + 1):
         begin = fence.first_pos if line == fence.first else line_start(state, line)
         end = fence.last_end if line == fence.last else state.eMarks[line]
-        text = state.src[begin:end].strip()
+        # Trailing backslashes and spaces would be line breaks in Markdown: each line ends
+        # with one already, so Govspeak strips them, and so does the portal.
+        text = state.src[begin:end].strip().rstrip("\\ \t")
         if text:
             lines.append(text)
             first_text_line = line if first_text_line is None else first_text_line

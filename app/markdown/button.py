@@ -1,8 +1,8 @@
 """Buttons: `{button}[Text](/url){/button}`, and `{button start}` for a green Start button.
 
-An inline rule, so the link text is parsed like any link text. A paragraph holding only a
-button loses its `<p>` (see ``unwrap_buttons``) because GOV.UK places buttons directly in
-the content.
+An inline rule, so the link text is parsed like any link text. As in Govspeak, a button
+stays in its paragraph (`<p><a class="gem-c-button govuk-button" …>`), and a Start button's
+text is in a `<span>` before the arrow, as GOV.UK's button component writes it.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
 OPEN = re.compile(r"\{button([^}\n]*)\}[ \t]*\[")
@@ -68,10 +67,14 @@ def button(state: StateInline, silent: bool) -> bool:
             "href": href,
             "role": "button",
             "draggable": "false",
-            "class": "govuk-button govuk-button--start" if start else "govuk-button",
+            "class": "gem-c-button govuk-button govuk-button--start"
+            if start
+            else "gem-c-button govuk-button",
             "data-module": "govuk-button",
         }
         token.meta = {"start": start}
+        if start:
+            state.push("button_text_open", "span", 1)
         old_pos, old_max = state.pos, state.posMax
         state.pos, state.posMax = match.end(), label_end
         state.linkLevel += 1  # no links inside the button's text
@@ -79,35 +82,13 @@ def button(state: StateInline, silent: bool) -> bool:
         state.linkLevel -= 1
         state.pos, state.posMax = old_pos, old_max
         if start:
+            state.push("button_text_close", "span", -1)
             state.push("button_start_icon", "", 0)
         state.push("button_close", "a", -1)
     state.pos = pos + len(CLOSE)
     return True
 
 
-def unwrap_buttons(state: StateCore) -> None:
-    """Hide the <p> around a paragraph that is nothing but one button."""
-    tokens = state.tokens
-    for i in range(1, len(tokens) - 1):
-        children = tokens[i].children
-        if (
-            tokens[i].type == "inline"
-            and children
-            and children[0].type == "button_open"
-            and children[-1].type == "button_close"
-            and sum(child.type == "button_open" for child in children) == 1
-            and tokens[i - 1].type == "paragraph_open"
-        ):
-            tokens[i - 1].hidden = tokens[i + 1].hidden = True
-            children[-1].meta["ends_block"] = True  # keep the line break the </p> gave
-
-
-def render_button_close(self, tokens, idx, options, env) -> str:
-    return "</a>\n" if tokens[idx].meta.get("ends_block") else "</a>"
-
-
 def button_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "button", button)
-    md.core.ruler.push("unwrap_buttons", unwrap_buttons)
     md.add_render_rule("button_start_icon", lambda *args: START_ICON)
-    md.add_render_rule("button_close", render_button_close)

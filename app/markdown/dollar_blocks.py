@@ -25,10 +25,22 @@ DOLLAR_BLOCKS = {
     "$!": "summary",
 }
 
-# Longest first, so `$CTA` is not read as `$C` followed by "TA"; the marker must be
-# followed by a space or the end of the line.
+# Longest first, so `$CTA` is not read as `$C` followed by "TA". The marker is followed by a
+# space or the end of the line, or (`$CTAClick here$CTA`, as Govspeak allows) by text when
+# the same line ends with the marker, so a word such as "$Cost" never opens a block.
 _LONGEST_FIRST = sorted(DOLLAR_BLOCKS, key=len, reverse=True)
-OPENER = re.compile("(" + "|".join(map(re.escape, _LONGEST_FIRST)) + r")(?=\s|$)")
+OPENER = re.compile("(" + "|".join(map(re.escape, _LONGEST_FIRST)) + ")")
+
+
+def _opens(state: StateBlock, line: int, pos: int) -> str | None:
+    match = OPENER.match(state.src, pos, state.eMarks[line])
+    if not match:
+        return None
+    marker, end = match.group(1), match.end()
+    if end == state.eMarks[line] or state.src[end] in " \t":
+        return marker
+    text = state.src[pos : state.eMarks[line]].rstrip()
+    return marker if len(text) > 2 * len(marker) and text.endswith(marker) else None
 
 
 def dollar_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -37,12 +49,11 @@ def dollar_block(state: StateBlock, start_line: int, end_line: int, silent: bool
     pos = line_start(state, start_line)
     if state.src[pos : pos + 1] != "$":
         return False
-    match = OPENER.match(state.src, pos, state.eMarks[start_line])
-    if not match:
+    marker = _opens(state, start_line, pos)
+    if marker is None:
         return False
     if silent:
         return True
-    marker = match.group(1)
     fence = find_fence(
         state,
         start_line,

@@ -47,10 +47,15 @@ def explicit_external_link(state: StateInline, silent: bool) -> bool:
 
 
 def is_external(href: str, site_host: str) -> bool:
-    if not href.startswith(("http://", "https://", "//")):
+    """A link naming a host other than the portal's (`mailto:a@b.example` names none, as in
+    Govspeak; `mailto://a@b.example` does)."""
+    if "//" not in href:
         return False
-    host = (urlsplit(href).hostname or "").lower()
-    return host != site_host.lower()
+    try:
+        host = (urlsplit(href).hostname or "").lower()
+    except ValueError:  # an unreadable address (`http://[::1`) is not ours either
+        return True
+    return bool(host) and host != site_host.lower()
 
 
 def classify_links(state: StateCore) -> None:
@@ -59,7 +64,9 @@ def classify_links(state: StateCore) -> None:
         if child.type not in ("link_open", "button_open"):
             continue
         href = str(child.attrGet("href") or "")
-        if child.meta.get("external") or is_external(href, ctx.site_host):
+        # A button is a call to action, not a link out of the text: Govspeak never marks it.
+        external = child.meta.get("external") or is_external(href, ctx.site_host)
+        if external and child.type == "link_open" and child.attrGet("rel") is None:
             child.attrSet("rel", "external")
         if href.startswith("/") and not href.startswith("//"):
             state.env["links"].append((line, href))

@@ -1,7 +1,10 @@
-"""Images: `[Image: file.png]` on a line of its own, described in the page's `images:`.
+"""Images: `[Image: file.png]` at the start of a line, described in the page's `images:`.
 
 Alt text, caption and credit come from front matter, so every image has alt text and the
-same image is described the same way wherever it is used.
+same image is described the same way wherever it is used. Govspeak's older form `!!2` (the
+second image listed in `images:`) works too. Text after the image on its line is a paragraph
+of its own, as in Govspeak. The caption and the credit are each a paragraph of the
+`<figcaption>`; a blank one is left out.
 """
 
 from __future__ import annotations
@@ -14,22 +17,28 @@ from markdown_it.rules_block import StateBlock
 
 from app.markdown.helpers import block_start_ok, context, line_start, report
 
-IMAGE = re.compile(r"\[Image:[ \t]*([^\]\n]+?)[ \t]*\][ \t]*$")
+IMAGE = re.compile(r"\[Image:[ \t]*([^\]\n]+?)[ \t]*\]|!!([0-9]{1,4})(?![0-9])")
+
+
+def _lookup(state: StateBlock, match: re.Match) -> tuple[str, object]:
+    images = context(state.env).images
+    if match.group(1) is not None:
+        return match.group(1), images.get(match.group(1))
+    number = int(match.group(2))
+    listed = list(images.values())
+    return f"!!{number}", listed[number - 1] if 0 < number <= len(listed) else None
 
 
 def image(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    if not block_start_ok(state, start_line):
-        return False
     pos = line_start(state, start_line)
-    if not state.src.startswith("[Image:", pos):
+    if state.src[pos : pos + 1] not in ("[", "!") or not block_start_ok(state, start_line):
         return False
     match = IMAGE.match(state.src, pos, state.eMarks[start_line])
     if not match:
         return False
     if silent:
         return True
-    name = match.group(1)
-    ref = context(state.env).images.get(name)
+    name, ref = _lookup(state, match)
     if ref is None:
         report(
             state.env,
@@ -40,6 +49,12 @@ def image(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
     token = state.push("govspeak_image", "figure", 0)
     token.meta = {"ref": ref}
     token.map = [start_line, start_line + 1]
+    rest = state.src[match.end() : state.eMarks[start_line]].strip()
+    if rest:
+        state.push("paragraph_open", "p", 1).map = [start_line, start_line + 1]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = rest, [start_line, start_line + 1], []
+        state.push("paragraph_close", "p", -1)
     state.line = start_line + 1
     return True
 
@@ -52,12 +67,13 @@ def render_image(self, tokens, idx, options, env) -> str:
         '<figure class="image embedded"><div class="img">'
         f'<img src="{escapeHtml(ref.url)}" alt="{escapeHtml(ref.alt)}"></div>'
     )
-    caption = escapeHtml(ref.caption) if ref.caption else ""
-    if ref.credit:
-        credit = f'<span class="credit">Image credit: {escapeHtml(ref.credit)}</span>'
-        caption = f"{caption} {credit}" if caption else credit
-    if caption:
-        html += f"<figcaption>{caption}</figcaption>"
+    lines = []
+    if ref.caption and ref.caption.strip():
+        lines.append(f"<p>{escapeHtml(ref.caption.strip())}</p>")
+    if ref.credit and ref.credit.strip():
+        lines.append(f"<p>Image credit: {escapeHtml(ref.credit.strip())}</p>")
+    if lines:
+        html += "\n<figcaption>" + "\n".join(lines) + "</figcaption>"
     return html + "</figure>\n"
 
 

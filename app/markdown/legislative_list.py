@@ -4,7 +4,8 @@ Items are written as bullets whose numbering is part of the text (`* 1.`, `* (a)
 numbers are kept exactly as written. Inside the block, `1.` at the start of an item must not
 start a Markdown numbered list: a wrapper around markdown-it's list rule declines ordered
 markers while a legislative list is being parsed. The bullet lists are then turned into
-`<ol>`, the outermost with class `legislative-list`.
+`<ol>`, the outermost with class `legislative-list`, and the whole block is wrapped in
+`<div class="legislative-list-wrapper">` as Govspeak does.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ def legislative_list(state: StateBlock, start_line: int, end_line: int, silent: 
         CLOSE,
         unclosed=f"{OPEN} is not closed: add a line {CLOSE} after it",
     )
+    wrapper = state.push("legislative_wrapper_open", "div", 1)
+    wrapper.attrs = {"class": "legislative-list-wrapper"}
+    wrapper.map = [start_line, fence.next_line]
     start_index = len(state.tokens)
     level = state.level
     state.env[DEPTH] = state.env.get(DEPTH, 0) + 1
@@ -52,6 +56,7 @@ def legislative_list(state: StateBlock, start_line: int, end_line: int, silent: 
             token.tag = "ol"
             if token.nesting == 1 and token.level == level:
                 token.attrs = {"class": "legislative-list"}
+    state.push("legislative_wrapper_close", "div", -1)
     return True
 
 

@@ -9,23 +9,29 @@ from markdown_it import MarkdownIt
 from app.markdown.abbreviations import abbreviations_plugin
 from app.markdown.address import address_plugin
 from app.markdown.attachments import attachments_plugin
+from app.markdown.barchart import barchart_plugin
 from app.markdown.button import button_plugin
 from app.markdown.callouts import callouts_plugin
 from app.markdown.contact_cards import contact_cards_plugin
+from app.markdown.control_characters import control_characters_plugin
 from app.markdown.devolved import devolved_plugin
 from app.markdown.dollar_blocks import dollar_blocks_plugin
 from app.markdown.external_links import external_links_plugin
 from app.markdown.footnotes import footnotes_plugin
 from app.markdown.govuk_classes import govuk_classes_plugin
 from app.markdown.heading_ids import heading_ids_plugin
+from app.markdown.highlight_answer import highlight_answer_plugin
 from app.markdown.images import images_plugin
 from app.markdown.legislative_list import legislative_list_plugin
+from app.markdown.link_attributes import link_attributes_plugin
+from app.markdown.nesting_limit import nesting_limit_plugin
 from app.markdown.raw_html import raw_html_plugin
 from app.markdown.stat_headline import stat_headline_plugin
 from app.markdown.steps import steps_plugin
 from app.markdown.table_headers import table_headers_plugin
 from app.markdown.table_wrapper import table_wrapper_plugin
 from app.markdown.types import MarkdownContext
+from app.markdown.unsafe_links import unsafe_links_plugin
 
 # Order matters where rules share a first character or a phase:
 # - address ($A) and the legislative list go before the generic $-block rule (which would
@@ -33,6 +39,8 @@ from app.markdown.types import MarkdownContext
 # - core rules that read inline children run after footnotes are moved to the end, so
 #   footnote text gets abbreviations and link checks too.
 PLUGINS = (
+    nesting_limit_plugin,
+    control_characters_plugin,
     footnotes_plugin,
     address_plugin,
     legislative_list_plugin,
@@ -40,14 +48,18 @@ PLUGINS = (
     callouts_plugin,
     devolved_plugin,
     stat_headline_plugin,
+    highlight_answer_plugin,
     steps_plugin,
     abbreviations_plugin,
     images_plugin,
     attachments_plugin,
     contact_cards_plugin,
+    barchart_plugin,
     table_headers_plugin,
     button_plugin,
+    link_attributes_plugin,
     external_links_plugin,
+    unsafe_links_plugin,
     heading_ids_plugin,
     raw_html_plugin,
     govuk_classes_plugin,

@@ -1,7 +1,8 @@
 """Steps: consecutive lines `s1. Do this`, `s2. Then this` make one `<ol class="steps">`.
 
 Each step is parsed like a Markdown list item: lines indented to the step's text belong to
-it (so a step can hold a nested list), as do lazy continuation lines of its paragraph.
+it (so a step can hold a nested list), as do lazy continuation lines of its paragraph. As in
+Govspeak, a step's text is always a paragraph (`<li><p>…</p></li>`), however tight the list.
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ def _interrupts_paragraph(state: StateBlock, line: int, end_line: int) -> bool:
     return any(rule(state, line, end_line, True) for rule in rules)
 
 
-def _item_end(state: StateBlock, line: int, end_line: int, indent: int) -> tuple[int, bool]:
-    """The line after the step starting on ``line``, and whether it held a blank line."""
+def _item_end(state: StateBlock, line: int, end_line: int, indent: int, has_text: bool) -> int:
+    """The line after the step starting on ``line`` (a step with no text on its first line has
+    no paragraph for a lazy line to continue)."""
     line += 1
-    blank = False
     last_blank = False
     while line < end_line:
         if state.isEmpty(line):
@@ -39,12 +40,11 @@ def _item_end(state: StateBlock, line: int, end_line: int, indent: int) -> tuple
         elif state.sCount[line] < state.blkIndent or _step_at(state, line):
             break
         elif state.sCount[line] >= indent:
-            blank = blank or last_blank
             last_blank = False
-        elif last_blank or _interrupts_paragraph(state, line, end_line):
+        elif last_blank or not has_text or _interrupts_paragraph(state, line, end_line):
             break
         line += 1
-    return line, blank
+    return line
 
 
 def steps(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -53,32 +53,24 @@ def steps(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
         return False
     if silent:
         return True
-    items = []  # (first line, content position, content indent, end line)
-    tight = True
+    token = state.push("steps_open", "ol", 1)
+    token.attrs = {"class": "steps"}
     line = start_line
     while match:
         pos = line_start(state, line)
         indent = state.sCount[line] + (match.end() - pos)
-        end, blank = _item_end(state, line, end_line, indent)
-        items.append((line, match.end(), indent, end))
+        end = _item_end(state, line, end_line, indent, has_text=match.end() < state.eMarks[line])
+        item = state.push("step_open", "li", 1)
+        _tokenize_item(state, line, match.end(), indent, end)
+        # The step's blocks may end before the lines counted as its own (a line after a
+        # heading in the step is no lazy continuation): the steps end there, so that line
+        # is read again after them rather than dropped.
+        end = min(end, max(state.line, line + 1))
+        item.map = [line, end]
+        state.push("step_close", "li", -1)
         line = end
         match = _step_at(state, line) if line < end_line else None
-        # A blank line inside a step, or between two steps, makes the list loose.
-        tight = tight and not blank and not (match and state.isEmpty(end - 1))
-
-    token = state.push("steps_open", "ol", 1)
-    token.attrs = {"class": "steps"}
     token.map = [start_line, line]
-    for first, content_pos, indent, end in items:
-        item = state.push("step_open", "li", 1)
-        item.map = [first, end]
-        start_index = len(state.tokens)
-        _tokenize_item(state, first, content_pos, indent, end)
-        if tight:  # as in a tight Markdown list, show the step's text without a <p>
-            for inner in state.tokens[start_index:]:
-                if inner.level == item.level + 1 and inner.type.startswith("paragraph_"):
-                    inner.hidden = True
-        state.push("step_close", "li", -1)
     state.push("steps_close", "ol", -1)
     state.line = line
     return True

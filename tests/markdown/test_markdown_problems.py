@@ -158,3 +158,41 @@ def test_attachment_sizes() -> None:
         "1.5 MB",
         "5 GB",
     ]
+
+
+def test_unsafe_links_are_reported_at_their_lines_and_not_linked() -> None:
+    source = "Fine.\n[a](javascript:alert(1))\n\n<vbscript:x>\n\n[d](data:image/png;base64,AA)\n"
+    rendered = render_markdown(source, fixture_context())
+    assert [(p.line, p.message.split(":")[0]) for p in rendered.problems] == [
+        (2, "a javascript"),
+        (4, "a vbscript"),
+        (6, "a data"),
+    ]
+    assert "<a " not in rendered.html and "href" not in rendered.html
+
+
+def test_mailto_links_are_links_and_not_external() -> None:
+    rendered = render_markdown("[email us](mailto:help@agency.gov.example)\n", fixture_context())
+    assert '<a href="mailto:help@agency.gov.example" class="govuk-link">' in rendered.html
+    assert rendered.problems == []
+
+
+def test_a_link_attribute_that_could_run_code_is_reported_and_left_out() -> None:
+    rendered = render_markdown('Text\n[a](/x){: onclick="go()" .big}\n', fixture_context())
+    assert "onclick" not in rendered.html and 'class="big govuk-link"' in rendered.html
+    assert [p.line for p in rendered.problems] == [2]
+    assert 'onclick="go()"' in rendered.problems[0].message
+
+
+def test_footnotes_that_would_not_be_shown_are_reported_with_their_text() -> None:
+    source = "Text[^a].\n\n[^a]: first words\n[^a]: second words\n[^b]: never used\n"
+    found = problems(source)
+    assert [p.line for p in found] == [3, 5]
+    assert "first words" in found[0].message and "defined again" in found[0].message
+    assert "never used" in found[1].message and "never referred to" in found[1].message
+
+
+def test_unsuitable_characters_are_stripped_and_lines_kept() -> None:
+    rendered = render_markdown("a\x08b\ufffe\n\n<i>\U0002ffff\n", fixture_context())
+    assert rendered.html.startswith('<p class="govuk-body">ab</p>')
+    assert [p.line for p in rendered.problems] == [3]

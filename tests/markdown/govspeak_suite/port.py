@@ -1,0 +1,325 @@
+"""Port the rendering cases of alphagov/govspeak's Ruby tests into cases.json.
+
+    python tests/markdown/govspeak_suite/port.py GIT_DIR
+
+GIT_DIR is a clone (or bare mirror) of https://github.com/alphagov/govspeak (MIT licence). The
+script reads the test files at HEAD, takes every case written as an input and the exact HTML it
+must render to (`test_given_govspeak`/`given_govspeak` with `assert_html_output`, and
+`Document.new(...).to_html` compared with `assert_equal`), maps the options it can onto the
+portal's front matter (a page's `images:`) and leaves out the cases that need an option only
+the Ruby gem has (`sanitize`, `allowed_elements`, `auto_numbered_headers`, `locale`).
+
+Run again against a newer commit, it keeps what was decided by hand about a case already in
+cases.json (its `divergence`, `context` and `note`), matched by file and name, and the cases
+added by hand (`"ported": "by hand"`). It is a porting aid, not part of the test run.
+"""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+GIT = sys.argv[1] if len(sys.argv) > 1 else "/work/.mirror/alphagov+govspeak/repo"
+HERE = Path(__file__).parent
+FILES = [
+    "test/govspeak_test.rb",
+    "test/govspeak_button_test.rb",
+    "test/govspeak_informational_test.rb",
+    "test/govspeak_footnote_test.rb",
+    "test/govspeak_devolved_content_test.rb",
+    "test/govspeak_images_test.rb",
+    "test/govspeak_images_bang_test.rb",
+]
+RUBY_ONLY = ("sanitize:", "allowed_elements:", "auto_numbered_header", "locale:")
+
+
+def show(path):
+    return subprocess.run(
+        ["git", "--git-dir", GIT, "show", f"HEAD:{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+ESC = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    '"': '"',
+    "\\": "\\",
+    "'": "'",
+    "#": "#",
+    "e": "\x1b",
+    "s": " ",
+    "0": "\0",
+    "(": "(",
+    ")": ")",
+    "/": "/",
+    "{": "{",
+    "}": "}",
+}
+
+
+def _unicode_escape(s: str, i: int) -> tuple[str, int]:
+    """`\\u0008` or `\\u{2ffff}` at s[i] (the backslash): the character and where it ends."""
+    if s[i + 2] == "{":
+        end = s.index("}", i)
+        return chr(int(s[i + 3 : end], 16)), end + 1
+    return chr(int(s[i + 2 : i + 6], 16)), i + 6
+
+
+def unescape_dq(s: str) -> str:
+    """A double-quoted Ruby string's value; ValueError if it interpolates (`#{…}`)."""
+    out, i = [], 0
+    while i < len(s):
+        char = s[i]
+        if char == "#" and s.startswith("#{", i):
+            raise ValueError("interpolation")
+        if char != "\\" or i + 1 == len(s):
+            out.append(char)
+            i += 1
+        elif s[i + 1] == "u":
+            char, i = _unicode_escape(s, i)
+            out.append(char)
+        else:
+            out.append("" if s[i + 1] == "\n" else ESC.get(s[i + 1], s[i + 1]))
+            i += 2
+    return "".join(out)
+
+
+def _quoted(src: str, pos: int, quote: str) -> int:
+    """Where the string opened by the quote at pos ends (the closing quote's index)."""
+    j = pos + 1
+    while src[j] != quote:
+        j += 2 if src[j] == "\\" else 1
+    return j
+
+
+def _percent(src: str, pos: int) -> tuple[str, int]:
+    """`%(…)`, `%{…}` or `%[…]` at pos, brackets balanced."""
+    opening = src[pos + 1]
+    closing = {"(": ")", "{": "}", "[": "]"}[opening]
+    depth, j = 1, pos + 2
+    while depth:
+        if src[j] == "\\":
+            j += 2
+            continue
+        depth += (src[j] == opening) - (src[j] == closing)
+        j += 1
+    return unescape_dq(src[pos + 2 : j - 1]), j
+
+
+HEREDOC = re.compile(r"<<([~-]?)([A-Z_]+)")
+
+
+def _heredoc(src: str, match: re.Match) -> tuple[str, int]:
+    body_start = src.index("\n", match.start()) + 1
+    end = re.compile(r"^[ \t]*" + match.group(2) + r"$", re.M).search(src, body_start)
+    body = src[body_start : end.start()]
+    if match.group(1) == "~":  # a squiggly heredoc loses its common indentation
+        lines = body.split("\n")
+        indent = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
+        body = "\n".join(x[indent:] for x in lines)
+    return unescape_dq(body), match.end()  # the rest of the line continues after the marker
+
+
+def read_literal(src: str, pos: int) -> tuple[str, int] | None:
+    """A Ruby string literal at pos (after spaces and a parenthesis): (value, end) or None."""
+    while src[pos] in " \t\n(":
+        pos += 1
+    char = src[pos]
+    if char == '"':
+        end = _quoted(src, pos, '"')
+        return unescape_dq(src[pos + 1 : end]), end + 1
+    if char == "'":
+        end = _quoted(src, pos, "'")
+        return src[pos + 1 : end].replace("\\'", "'").replace("\\\\", "\\"), end + 1
+    if char == "%" and src[pos + 1] in "({[":
+        return _percent(src, pos)
+    match = HEREDOC.match(src, pos)
+    return _heredoc(src, match) if match else None
+
+
+def safe_literal(src: str, pos: int) -> tuple[str, int] | None:
+    try:
+        return read_literal(src, pos)
+    except ValueError:  # interpolated: not a fixed case
+        return None
+
+
+def remove_indentation(raw: str) -> str:
+    """GovspeakTestHelper#remove_indentation: a string starting with a line break loses it and
+    its lines' common indentation."""
+    lines = raw.split("\n")
+    if not lines or lines[0] != "":
+        return raw
+    lines = lines[1:]
+    nonblank = [x for x in lines if not re.fullmatch(" *", x)]
+    indent = min((len(x) - len(x.lstrip(" ")) for x in nonblank), default=0)
+    return "\n".join(x[indent:] for x in lines)
+
+
+def block_end(src: str, pos: int) -> int:
+    """The `end` closing a do-block that starts at pos (by indentation of the opening line)."""
+    start = src.rfind("\n", 0, pos) + 1
+    indent = len(src[start:pos]) - len(src[start:pos].lstrip())
+    match = re.compile(r"^" + " " * indent + r"end\b", re.M).search(src, pos)
+    return match.start() if match else len(src)
+
+
+def _line(src: str, pos: int) -> int:
+    return src[:pos].count("\n") + 1
+
+
+def given_cases(path: str, src: str) -> list[dict]:
+    """`test_given_govspeak LITERAL[, options] do … assert_html_output LITERAL … end`, and
+    `given_govspeak` inside a named test."""
+    out = []
+    for m in re.finditer(r"^(\s*)(test_given_govspeak|given_govspeak)\b", src, re.M):
+        literal = safe_literal(src, m.end())
+        if not literal:
+            continue
+        source, after = literal
+        do = re.compile(r" do\n").search(src, after)
+        head_end = do.start() if do else after
+        body = src[head_end : block_end(src, m.start(2))]
+        html = re.search(r"assert_html_output", body)
+        expected = html and safe_literal(body, html.end())
+        if not expected:
+            continue
+        name = f"Given {source}"
+        if m.group(2) == "given_govspeak":  # the enclosing test's name
+            tests = list(re.finditer(r'^\s*test "([^"]*)"', src[: m.start()], re.M))
+            name = tests[-1].group(1) if tests else name
+        out.append(
+            {
+                "name": name,
+                "file": path,
+                "line": _line(src, m.start(2)),
+                "input": remove_indentation(source),
+                "expected": remove_indentation(expected[0]).strip(),
+                "options": src[after:head_end].strip().strip(",").strip().rstrip(")") or None,
+            }
+        )
+    return out
+
+
+def _document_input(body: str, new: re.Match) -> tuple[str, str] | None:
+    """The input given to Document.new (a literal, or a variable set to one) and the options
+    written after it."""
+    start = new.end() - 1 if body[new.end() - 1] == "(" else new.end()
+    literal = safe_literal(body, start)
+    if literal is not None:
+        return literal[0], body[literal[1] : body.index("\n", literal[1])]
+    var = re.match(r"\s*\(?(\w+)", body[new.end() :])
+    assigned = var and re.search(r"\b" + var.group(1) + r" = ", body)
+    literal = assigned and safe_literal(body, assigned.end())
+    if not literal:
+        return None
+    close = body.index(")", new.end()) if ")" in body[new.end() :] else new.end()
+    return literal[0], body[new.end() : close]
+
+
+def document_cases(path: str, src: str) -> list[dict]:
+    """`test "name" do … Document.new(LITERAL[, options]).to_html … assert_equal LITERAL, x`."""
+    out = []
+    for m in re.finditer(r'^(\s*)test "([^"]*)" do\n', src, re.M):
+        body = src[m.end() : block_end(src, m.start(2) - 5)]
+        new = re.search(r"Document\.new[ (]", body)
+        equal = re.search(r"assert_equal ", body)
+        if "given_govspeak" in body or not new or not equal:
+            continue
+        given = _document_input(body, new)
+        expected = safe_literal(body, equal.end())
+        if not given or not expected or re.match(r",\s*input\b", body[expected[1] :]):
+            continue  # no fixed input, or it asserts something else (the input left unchanged)
+        if "to_html" not in body[new.end() : new.end() + 2000]:
+            continue
+        options = re.sub(r"^\s*,?\s*|\)\.to_html.*$|\.to_html.*$", "", given[1]).strip()
+        out.append(
+            {
+                "name": m.group(2),
+                "file": path,
+                "line": _line(src, m.start(2)),
+                "input": given[0],
+                "expected": expected[0].strip(),
+                "options": options or None,
+            }
+        )
+    return out
+
+
+def cases_in(path: str) -> list[dict]:
+    src = show(path)
+    return given_cases(path, src) + document_cases(path, src)
+
+
+IMAGE_ARG = re.compile(r"(\w+): (%\(([^)]*)\)|\"([^\"]*)\")")
+
+
+def image_context(options: str) -> dict | None:
+    """`images: [build_image(caption: "x")]` as the portal's front matter for image-id (and 1,
+    the first image, which `!!1` names)."""
+    if "images:" not in options:
+        return None
+    image = {"url": "http://example.com/image.jpg", "alt": "my alt"}
+    name = "image-id"
+    for key, _, paren, quoted in IMAGE_ARG.findall(options):
+        value = paren if paren is not None and paren != "" else quoted
+        if key == "id":
+            name = value
+        else:
+            image[{"alt_text": "alt"}.get(key, key)] = value
+    return {"images": [{"name": name, **image}]}
+
+
+def port(case: dict) -> dict | None:
+    options = case.pop("options") or ""
+    options = re.sub(r"^\s*(input\s*)?,?|\)\s*$", "", options).strip()
+    if any(word in options for word in RUBY_ONLY):
+        return None
+    context = image_context(options) or {}
+    domains = re.search(r"document_domains: %w\[([^\]]*)\]", options)
+    if domains:
+        context["site_host"] = domains.group(1).split()[0]
+    if context:
+        case["context"] = context
+    case["source"] = f"{case.pop('file')}:{case.pop('line')}"
+    return case
+
+
+def main() -> None:
+    commit = subprocess.run(
+        ["git", "--git-dir", GIT, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    target = HERE / "cases.json"
+    old = json.loads(target.read_text()) if target.exists() else {"cases": []}
+    kept = {(c["source"].split(":")[0], c["name"], c["input"]): c for c in old["cases"]}
+    cases = []
+    for path in FILES:
+        for case in cases_in(path):
+            ported = port(case)
+            if ported is None:
+                continue
+            before = kept.get((ported["source"].split(":")[0], ported["name"], ported["input"]), {})
+            for key in ("divergence", "context", "note"):
+                if key in before:
+                    ported[key] = before[key]
+            cases.append(ported)
+    cases += [c for c in old["cases"] if c.get("ported") == "by hand"]
+    document = {
+        "source": "https://github.com/alphagov/govspeak (test/)",
+        "commit": commit,
+        "licence": "MIT, Copyright (c) 2012 Government Digital Service (the test cases' inputs "
+        "and expected HTML are theirs; the portal's port is under the portal's licence)",
+        "ported_by": "tests/markdown/govspeak_suite/port.py",
+        "cases": cases,
+    }
+    target.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    print(f"{len(cases)} cases from {commit}")
+
+
+if __name__ == "__main__":
+    main()
