@@ -15,6 +15,7 @@ This file only reads arguments and prints results; the work is in app.pipeline.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -195,6 +196,9 @@ def run_build(args) -> int:
         print(result.cache_message, file=sys.stderr)
     print_problems(result.warnings)
     print_summary(result)
+    # The process ends here: its last full collection need not walk what the build read (a
+    # quarter of a second at 100,000 pages); reference counting still frees it all.
+    gc.freeze()
     return 0
 
 

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, g, render_template, request
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.api.errors import SOMETHING_WENT_WRONG, ApiError, is_api_request, problem_response
-from app.store.engine import is_unavailable
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +106,8 @@ def html_internal_error(error: InternalServerError):
 def storage_unavailable(error: OperationalError | PoolTimeout):
     """The database cannot be reached, is busy or timed out. Logged without the statement or its
     values. Any other OperationalError (SQLite's for a missing table) is a fault: a 500."""
+    from app.store.engine import is_unavailable
+
     if not is_unavailable(error):
         current_app.log_exception((type(error), error, error.__traceback__))
         if is_api_request():
@@ -137,6 +141,11 @@ def storage_unavailable(error: OperationalError | PoolTimeout):
 
 def init_error_pages(app: Flask) -> None:
     """Register before the API (which takes /api/ paths over) and after the site's 404 page."""
+    # the database's errors are imported here, by the service, not by the static site's
+    # build, which renders these pages too (SQLAlchemy and Alembic were a third of its imports)
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
     app.register_error_handler(HTTPException, html_error)
     app.register_error_handler(InternalServerError, html_internal_error)
     app.register_error_handler(OperationalError, storage_unavailable)

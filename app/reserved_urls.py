@@ -80,8 +80,26 @@ def _route_paths(app, operations: bool = True) -> list[str]:
     ]
 
 
-@cache
+_remembered: list[ReservedUrls] = []
+
+
+def remember(reserved: ReservedUrls) -> None:
+    """Take these as the reserved URLs rather than reading the routes (which imports the whole
+    service): the build cache's, kept by a build of the same code (its key covers the code)."""
+    _remembered[:] = [reserved]
+
+
+def forget() -> None:
+    """Read the routes again from now on (a build remembers the cache's only while it runs)."""
+    _remembered.clear()
+
+
 def reserved_urls() -> ReservedUrls:
+    return _remembered[0] if _remembered else _read_routes()
+
+
+@cache
+def _read_routes() -> ReservedUrls:
     """Read once a process from an app of just the service's routes and one of just the site's
     pages: neither reads a setting, a file or a store."""
     from flask import Flask

@@ -26,6 +26,7 @@ from pathlib import Path
 from flask_frozen import MissingURLGeneratorWarning
 
 from app import parallel
+from app import reserved_urls as reserved
 from app.content import ProblemList, Site, load_content
 from app.search.indexer import IndexBuild, current_generation
 from app.site.contexts import SiteData, site_data
@@ -47,7 +48,8 @@ from .cache import (
 )
 from .compress import gzip_file, gzip_tree
 from .loading import ContentErrors, Loaded, load
-from .server_files import write_server_files
+from .redirects import nginx_map_path
+from .server_files import server_files_present, write_server_files
 from .sources import FileDigests
 from .trees import swap_into_place
 
@@ -179,6 +181,8 @@ def _previous(
         if live is None or live.name != state.generation:
             return None, f"{options.index_dir} is not the index it built"
     digests.known = state.files
+    if state.reserved is not None:
+        reserved.remember(state.reserved)  # the same code has the same routes
     return state, None
 
 
@@ -231,6 +235,7 @@ def build(
                 result = _build(options)
     finally:
         gc.unfreeze()  # what the build froze (app/pipeline/loading.py) is collectable again
+        reserved.forget()  # the cache's routes were this build's
 
     result.seconds = time.perf_counter() - started
     return result
@@ -296,6 +301,8 @@ def _save(
             generation=generation.name if generation else None,
             delta=result.delta,
             spare=result.spare,
+            redirects=result.redirects,
+            reserved=reserved.reserved_urls(),
         ),
         previous.changed(loaded.entries, fingerprints)
         if previous
@@ -422,7 +429,12 @@ def _incremental(
                 result.index_dir = index.index_dir
             last = (state.delta, state.spare)
             result.spare = trees.update_and_swap(out, scratch, written, removed, last)
-            result.nginx_map, result.redirects = write_server_files(site, out)
+            if plan.same_outputs and server_files_present(out):
+                # they follow from the shared content and code (the build key) and from the
+                # pages' cards (redirects, start pages): all as the last build had them
+                result.nginx_map, result.redirects = nginx_map_path(out), state.redirects
+            else:
+                result.nginx_map, result.redirects = write_server_files(site, out)
         except BaseException:
             if index is not None:
                 index.abandon()

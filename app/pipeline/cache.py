@@ -41,11 +41,12 @@ from pathlib import Path
 
 from app.config import PROJECT_ROOT
 from app.content.loader import SPECIAL_FOLDERS, page_file_names
+from app.reserved_urls import ReservedUrls
 
 from .assets import ASSET_FILES
 from .sources import FileDigests, PageEntry
 
-CACHE_FORMAT = 2  # raise when what the files hold changes
+CACHE_FORMAT = 3  # raise when what the files hold changes
 STATE_FILE = "state.pickle"
 PAGES_FILE = "pages.pickle"
 DELTA_FILE = "pages-delta.pickle"
@@ -110,6 +111,8 @@ class BuildState:
     generation: str | None  # the search index generation it made
     delta: tuple[list[str], list[str]] | None = None  # what it wrote and removed in `out`
     spare: int | None = None  # the inode of the folder it replaced (app/pipeline/trees.py)
+    redirects: int = 0  # in the nginx map it wrote beside `out`
+    reserved: ReservedUrls | None = None  # the service's URLs (app/reserved_urls.py)
     format: int = field(default=CACHE_FORMAT)
 
 

@@ -20,6 +20,10 @@ from .redirects import nginx_map_path, write_nginx_map
 SERVER_FILES = ("redirects.nginx.conf", "portal.conf", "service.json")
 
 
+def server_files_present(out: Path) -> bool:
+    return all((out.parent / name).is_file() for name in SERVER_FILES)
+
+
 def write_server_files(site: Site, out: Path) -> tuple[Path, int]:
     """Write them beside `out`; returns the map's path and how many redirects it holds."""
     headers = security_headers()

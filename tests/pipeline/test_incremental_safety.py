@@ -325,3 +325,36 @@ def test_readers_see_the_whole_old_site_or_the_whole_new_one(builds, monkeypatch
         assert set(reader.seen) <= {("old", "old"), ("new", "new")}
     assert stepping.seen and stepping.seen[-1] == ("new", "new")
     assert racing.seen[0] == ("old", "old") and racing.seen[-1] == ("new", "new")
+
+
+# --- what a body edit takes from the last build ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["portal.conf", "service.json", "redirects.nginx.conf"])
+def test_a_file_for_the_servers_that_is_gone_is_written_again(builds, name):
+    """A body edit keeps the files beside the site as the last build wrote them (nothing they
+    follow from changed); one that is gone is written again, as a clean build writes it."""
+    builds.incremental()
+    beside = builds.out.parent / name
+    before = beside.read_bytes()
+    builds.append_to("/pay-a-court-fine", "\nA sentence after a clean-up.\n")
+    assert builds.incremental().incremental
+    assert beside.read_bytes() == before
+    beside.unlink()
+    builds.append_to("/pay-a-court-fine", "\nAnother sentence.\n")
+    result = builds.incremental()
+    assert result.incremental and beside.read_bytes() == before
+    assert_same_build(Snapshot.of(result, builds.index), builds.clean())
+
+
+def test_the_service_routes_come_from_the_cache_of_a_build_of_the_same_code(builds, monkeypatch):
+    from app import reserved_urls
+
+    builds.incremental()
+    remembered = []
+    monkeypatch.setattr(reserved_urls, "remember", remembered.append)
+    builds.append_to("/pay-a-court-fine", "\nA sentence after a clean-up.\n")
+    assert builds.incremental().incremental
+    # as the build that wrote the cache read them, and forgotten when the build ends
+    assert remembered == [reserved_urls._read_routes()]
+    assert reserved_urls._remembered == []
