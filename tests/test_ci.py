@@ -123,3 +123,15 @@ def test_ci_helpers_leave_servers_that_answer_alone(tmp_path, postgres_admin, re
     assert run.returncode == 0, run.stdout + run.stderr
     assert not calls.exists(), calls.read_text(encoding="utf-8")
     assert "PostgreSQL answers" in run.stdout and "Redis answers" in run.stdout, run.stdout
+
+
+@pytest.mark.parametrize("script", [".ci/run", ".ci/servers.sh"])
+def test_the_ci_scripts_are_valid_bash_that_ends_in_make_test(script):
+    # a broken .ci/run fails CI before any test runs, so nothing else here would notice it
+    checked = subprocess.run(
+        ["bash", "-n", script], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert checked.returncode == 0, checked.stderr
+    if script == ".ci/run":
+        lines = [line for line in (ROOT / script).read_text().splitlines() if line.strip()]
+        assert lines[-1] == "make test"
