@@ -17,18 +17,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy.engine import Connection, Engine
+# Alembic logs its context and every revision it runs at INFO, and the plugins it sets up when it
+# is imported. Every process runs `upgrade` on first opening the database, so wherever logging is
+# at INFO (`flask deliver`, the workers) those lines would come with each command's output; its
+# warnings still show. Set before the import, which logs.
+logging.getLogger("alembic").setLevel(logging.WARNING)
+
+from alembic import command  # noqa: E402
+from alembic.config import Config  # noqa: E402
+from sqlalchemy.engine import Connection, Engine  # noqa: E402
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any fixed number: the key of the PostgreSQL advisory lock that migrations hold.
 ADVISORY_LOCK_KEY = 0x706F7274616C  # "portal"
 _in_process = threading.Lock()
-# Alembic logs its context and every revision it runs at INFO. Every process runs `upgrade` on
-# first opening the database, so wherever logging is at INFO (`flask deliver`, the workers) those
-# lines would come with each command's output; its warnings still show.
-logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def alembic_config(url: str | None = None) -> Config:
