@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markdown_it.rules_block import StateBlock
 
-from app.markdown.helpers import line_start, line_text, report
+from app.markdown.helpers import block_start_ok, line_start, line_text, report
 
 
 @dataclass
@@ -107,3 +107,37 @@ def tokenize_fence(state: StateBlock, fence: Fence) -> None:
             state.parentType,
         ) = saved
     state.line = fence.next_line
+
+
+def fenced_div_plugin(name: str, opening: str, closing: str, css_class: str):
+    """A plugin for a block between fixed markers (`{stat-headline}` … `{/stat-headline}`)
+    rendered as a `<div class="css_class">` around its content parsed as Markdown; its tokens
+    are `<name>_open` and `<name>_close`."""
+
+    def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        pos = line_start(state, start_line)
+        if not state.src.startswith(opening, pos) or not block_start_ok(state, start_line):
+            return False
+        if silent:
+            return True
+        fence = find_fence(
+            state,
+            start_line,
+            end_line,
+            len(opening),
+            closing,
+            unclosed=f"{opening} is not closed: add {closing} where it ends",
+        )
+        token = state.push(f"{name}_open", "div", 1)
+        token.attrs = {"class": css_class}
+        token.map = [start_line, fence.next_line]
+        tokenize_fence(state, fence)
+        state.push(f"{name}_close", "div", -1)
+        return True
+
+    def plugin(md) -> None:
+        md.block.ruler.before(
+            "fence", name, rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+        )
+
+    return plugin
