@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests.api.conftest import ROAD_REPORT  # the API's road report
+from tests.forms.test_web import POTHOLE_ROAD as JOURNEY  # the same report, page by page
+
 from .citizen import Citizen, csrf_token
 from .stack import wait_until
 
@@ -23,24 +26,6 @@ pytestmark = pytest.mark.production
 
 FORM = "/forms/report-a-pothole"
 API = "/api/v1/forms/report-a-pothole"
-ROAD_REPORT = {
-    "location-type": "road",
-    "road-name": "Mill Lane",
-    "town": "Northtown",
-    "where-on-road": "Outside number 14",
-    "pothole-size": "large",
-    "harm": "no",
-}
-JOURNEY = [
-    {"location-type": "road"},
-    {"road-name": "Mill Lane"},
-    {"town": "Northtown"},
-    {"postcode": ""},
-    {"where-on-road": "Outside 14"},
-    {"pothole-size": "large"},
-    {"harm": "no"},
-    {"email": ""},
-]
 # What an agency's system may see from the API while a server or the database fails: nginx's
 # 502 for a request cut off with its server, the service's 503 "try again" while the database
 # is away. Either way it sends again with the same Idempotency-Key.
