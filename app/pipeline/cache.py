@@ -161,14 +161,18 @@ def locked(cache_dir: Path):
 
 
 @contextlib.contextmanager
-def gc_paused():
+def made_for_the_build():
     """Python's cycle collector off while a few million objects that hold no cycles are made:
-    it would walk the growing heap again and again (seconds at 100,000 pages)."""
+    it would walk the growing heap again and again (seconds at 100,000 pages). They live to the
+    end of the build, so they are then frozen out of its way too (its next full collection
+    walked them all: 0.5 s at 100,000 pages); the build unfreezes when it ends
+    (app/pipeline/__init__.py)."""
     was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_on:
             gc.enable()
 
@@ -177,12 +181,8 @@ def _read(path: Path, kind: type):
     if not path.is_file():
         raise CacheUnusable("there is none yet")
     try:
-        with open(path, "rb") as file, gc_paused():
+        with open(path, "rb") as file, made_for_the_build():
             value = pickle.load(file)
-            # what the cache holds lives to the end of the build: out of the cycle collector's
-            # way before it runs again (its first full collection walked it all: 0.5 s at
-            # 100,000 pages). The build unfreezes when it ends (app/pipeline/__init__.py).
-            gc.freeze()
     except Exception as exc:  # noqa: BLE001 - any damage to the file means the same
         raise CacheUnusable(f"{path.name} cannot be read ({type(exc).__name__})") from None
     complete = isinstance(value, kind) and all(hasattr(value, f.name) for f in fields(kind))

@@ -29,7 +29,7 @@ from app.content.pages import Page, Site
 from app.content.problems import ProblemList
 from app.content.render import render_organisations, render_pages
 
-from .cache import gc_paused
+from .cache import made_for_the_build
 from .sources import FileDigests, PageEntry, card_key, digest, full_key, inputs_of, shell_of
 
 
@@ -106,10 +106,8 @@ def _read_pages(
     old: dict[str, PageEntry], digests: FileDigests, fresh: dict, cached: dict, files=None
 ):
     def pages(content_dir: Path, problems: ProblemList) -> list[Page]:
-        with gc_paused():
-            found = read(content_dir, problems)
-            gc.freeze()  # the pages live to the end of the build (see `load`)
-            return found
+        with made_for_the_build():
+            return read(content_dir, problems)
 
     def read(content_dir: Path, problems: ProblemList) -> list[Page]:
         found = []
