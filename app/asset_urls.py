@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.config import PROJECT_ROOT
@@ -49,6 +50,7 @@ SOURCES = {name: source for source, name in ASSET_FILES}
 
 _lock = threading.Lock()
 _made: dict[tuple, dict[str, tuple[str, bytes]]] = {}
+_held: list[dict[str, tuple[str, bytes]]] = []
 
 
 def fingerprinted_name(name: str, data: bytes) -> str:
@@ -69,8 +71,22 @@ def _sources_state() -> tuple:
     return tuple(state)
 
 
+@contextmanager
+def held():
+    """The files as they are on entering, for everything made inside: a build's pages, each of
+    which would otherwise look at the five files again (its key covers them: they do not change
+    under a build that is to be kept)."""
+    _held[:] = [fingerprinted_assets()]
+    try:
+        yield
+    finally:
+        _held.clear()
+
+
 def fingerprinted_assets() -> dict[str, tuple[str, bytes]]:
     """Name -> (fingerprinted name, its bytes) of each file the pages load that exists."""
+    if _held:
+        return _held[0]
     state = _sources_state()
     with _lock:
         made = _made.get(state)

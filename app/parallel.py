@@ -30,11 +30,12 @@ def can_fork() -> bool:
     return "fork" in mp.get_all_start_methods()
 
 
-def jobs_for(items: int, jobs: int) -> int:
-    """How many processes are worth starting for `items` pieces of work."""
+def jobs_for(items: int, jobs: int, per_job: int = MIN_ITEMS_PER_JOB) -> int:
+    """How many processes are worth starting for `items` pieces of work, at least `per_job`
+    pieces each."""
     if not can_fork():
         return 1
-    return max(1, min(jobs, items // MIN_ITEMS_PER_JOB))
+    return max(1, min(jobs, items // per_job))
 
 
 def tick(count: int = 1) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from flask_frozen import MissingURLGeneratorWarning
 
-from app import parallel
+from app import asset_urls, parallel
 from app import reserved_urls as reserved
 from app.content import ProblemList, Site, load_content
 from app.search.indexer import IndexBuild, current_generation
@@ -46,12 +46,17 @@ from .cache import (
     nothing_changed,
     save_state,
 )
-from .compress import gzip_file, gzip_tree
+from .compress import gzip_copy, gzip_tree
 from .loading import ContentErrors, Loaded, load
 from .redirects import nginx_map_path
 from .server_files import server_files_present, write_server_files
 from .sources import FileDigests
 from .trees import swap_into_place
+
+# The listings (home, A to Z, sitemap, organisations, topics, feeds) are shared out over the
+# processes from this many: each lists many pages, so forking pays for itself much sooner than
+# for pages (parallel.MIN_ITEMS_PER_JOB).
+LISTINGS_PER_JOB = 10
 
 
 @dataclass
@@ -102,8 +107,9 @@ def _freeze_share(share: tuple[int, int]) -> int:
         if share[1] > 1 or only is not None:  # a share freezes only some endpoints, as intended
             warnings.simplefilter("ignore", MissingURLGeneratorWarning)
         mine = None if only is None else only[share[0] :: share[1]]
-        for page in make_freezer(app, site, staging, share, mine).freeze_yield():
-            gzip_file(Path(staging) / page.path)
+        freezer = make_freezer(app, site, staging, share, mine)
+        freezer.written = gzip_copy
+        for _page in freezer.freeze_yield():
             parallel.tick()
             written += 1
     return written
@@ -116,9 +122,11 @@ def freeze(
     on_progress: Callable[[int, int, str], None] | None,
     only: list[str] | None = None,
     data: SiteData | None = None,
+    per_job: int = parallel.MIN_ITEMS_PER_JOB,
 ) -> list[str]:
     """Write every page of the site (or `only` these URLs) into `staging`; returns the URLs.
-    `data`: the site's indexes, if already made (each worker would make them again)."""
+    `data`: the site's indexes, if already made (each worker would make them again); `per_job`,
+    the fewest URLs worth a process of their own."""
     from app import create_app
     from app.site.freezer import make_freezer
 
@@ -128,7 +136,7 @@ def freeze(
             urls = list(make_freezer(app, site, str(staging)).all_urls())
     else:
         urls = only
-    jobs = parallel.jobs_for(len(urls), jobs)
+    jobs = parallel.jobs_for(len(urls), jobs, per_job)
     if data is not None and jobs > 1:
         data.whole()  # made once, before the workers are forked, rather than by each
     parallel.shared["freeze"] = (site, data, str(staging), only)
@@ -228,11 +236,12 @@ def build(
         {"base_url": base_url, "strict": strict, "today": today, "clean": clean},
     )
     try:
-        if options.cache_dir is None:
-            result = _build(options)
-        else:
-            with locked(options.cache_dir):
+        with asset_urls.held():  # the build's key covers them
+            if options.cache_dir is None:
                 result = _build(options)
+            else:
+                with locked(options.cache_dir):
+                    result = _build(options)
     finally:
         gc.unfreeze()  # what the build froze (app/pipeline/loading.py) is collectable again
         reserved.forget()  # the cache's routes were this build's
@@ -379,7 +388,9 @@ def _freeze_listings(data: SiteData, staging: Path, options: _Options) -> list[s
     own = {d.url for d in documents.values() if d.kind != "redirect"}
     own |= {u for d in documents.values() if (u := content_json_url(d))}
     urls = [url for url, _endpoint, _values in site_outputs(site, documents)]
-    freeze(site, staging, options.jobs, None, [url for url in urls if url not in own], data)
+    listings = [url for url in urls if url not in own]
+    # few, but each lists up to every page (the A to Z, the sitemap, a topic's): worth sharing
+    freeze(site, staging, options.jobs, None, listings, data, per_job=LISTINGS_PER_JOB)
     return urls
 
 

@@ -18,11 +18,17 @@ def gzip_file(path: Path) -> bool:
     """Write `path`.gz beside a text file worth compressing; whether it did."""
     if path.suffix not in TEXT_SUFFIXES:
         return False
-    data = path.read_bytes()
-    if len(data) < MIN_SIZE:
+    return gzip_copy(str(path), path.read_bytes())
+
+
+def gzip_copy(path: str, data: bytes) -> bool:
+    """Write `path`.gz holding `data` (the file's bytes, just written by the freezer) when it
+    is text worth compressing; whether it did."""
+    if len(data) < MIN_SIZE or os.path.splitext(path)[1] not in TEXT_SUFFIXES:
         return False
-    # mtime=0 keeps builds of the same content byte-identical
-    Path(f"{path}.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    with open(f"{path}.gz", "wb") as file:
+        # mtime=0 keeps builds of the same content byte-identical
+        file.write(gzip.compress(data, compresslevel=9, mtime=0))
     return True
 
 

@@ -26,7 +26,7 @@ from app.search.indexer import SegmentsWriter
 from app.site.contexts import SiteData
 from app.site.documents import content_json_url, documents_of
 
-from .compress import gzip_file
+from .compress import gzip_copy
 
 
 def _forget_bodies(page: Page) -> None:
@@ -89,8 +89,9 @@ def _share(share: tuple[int, int]) -> tuple[list, list]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MissingURLGeneratorWarning)  # pages only, on purpose
         freezer = make_freezer(app, site, staging, only=work.page_urls())
-        for frozen in freezer.freeze_yield():
-            gzip_file(Path(staging) / frozen.path)
+        freezer.written = gzip_copy
+        for _frozen in freezer.freeze_yield():
+            pass
     return work.found, index.close() if index is not None else []
 
 

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import io
 import mimetypes
+import os
 import posixpath
 import sys
 import warnings
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from unicodedata import normalize
 
-from flask_frozen import Freezer, MimetypeMismatchWarning
+from flask_frozen import Freezer, MimetypeMismatchWarning, Page
 
 from app.content.pages import Site
 from app.error_pages import BUILT_STATUSES
@@ -40,28 +43,62 @@ def file_path_of(path: str) -> str:
 
 class PortalFreezer(Freezer):
     """Frozen-Flask's freezer, writing into a new, empty folder: a file that is already there
-    is an error (the build never freezes over an older build)."""
+    is an error (the build never freezes over an older build). `written(path, body)`, if set, is
+    called with each file's path and bytes once it is written (the build compresses them from
+    memory rather than reading them back)."""
+
+    written: Callable[[str, bytes], object] | None = None
 
     def urlpath_to_filepath(self, path: str) -> str:
         return file_path_of(path)
 
+    def freeze_yield(self):
+        """Frozen-Flask's freeze_yield for a new folder: each URL built once, in order, and its
+        file's path relative to the folder; the endpoints no URL came from are warned about.
+        (Frozen-Flask's own makes pathlib paths for each URL three times over.)"""
+        self._folders: set[str] = set()
+        self._root_text = str(self.root)
+        os.makedirs(self._root_text, exist_ok=True)
+        seen_urls: set[str] = set()
+        seen_endpoints = set()
+        for url, endpoint, _last_modified in self._generate_all_urls():
+            seen_endpoints.add(endpoint)
+            if url in seen_urls:
+                continue
+            seen_urls.add(url)
+            yield Page(url, Path(self._write_one(url)))
+        self._check_endpoints(seen_endpoints)
+
     def _build_one(self, url: str, last_modified=None) -> Path:
+        """Frozen-Flask's way in for one URL (freeze_yield above does not use it)."""
+        self._folders, self._root_text = set(), str(self.root)
+        return self.root / self._write_one(url)
+
+    def _write_one(self, url: str) -> str:
+        """Fetch `url` and write its file; the file's path relative to the folder."""
         status, content_type, body = self.fetch(url)
         if status != 200:
             raise ValueError(f"Unexpected status {status!r} on URL {url}")
-        path = self.root / normalize("NFC", self.urlpath_to_filepath(url))
-        guessed = mimetypes.guess_type(path.name)[0] or self.app.config["FREEZER_DEFAULT_MIMETYPE"]
+        relative = normalize("NFC", self.urlpath_to_filepath(url))
+        name = posixpath.basename(relative)
+        guessed = _guess_type(name) or self.app.config["FREEZER_DEFAULT_MIMETYPE"]
         if guessed != content_type.split(";")[0].strip():
             warnings.warn(
-                f"Filename extension of {path.name!r} (type {guessed}) does not match "
+                f"Filename extension of {name!r} (type {guessed}) does not match "
                 f"Content-Type: {content_type}",
                 MimetypeMismatchWarning,
                 stacklevel=3,
             )
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = os.path.join(self._root_text, relative)
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         with open(path, "xb") as file:
             file.write(body)
-        return path
+        if self.written is not None:
+            self.written(path, body)
+        return relative
 
     def fetch(self, url: str) -> tuple[int, str, bytes]:
         """GET `url` from the app: its status, Content-Type and body."""
@@ -95,6 +132,19 @@ class PortalFreezer(Freezer):
         status, headers = answer[0]
         content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
         return int(status.split(" ", 1)[0]), content_type, body
+
+
+def _guess_type(name: str) -> str | None:
+    """mimetypes.guess_type(name)[0], looked up once an extension (a site has a handful)."""
+    extension = posixpath.splitext(name)[1]
+    if not extension or extension in mimetypes.suffix_map or extension in mimetypes.encodings_map:
+        return mimetypes.guess_type(name)[0]  # no extension, or one that is not a type's
+    return _type_of_extension(extension)
+
+
+@lru_cache(maxsize=64)
+def _type_of_extension(extension: str) -> str | None:
+    return mimetypes.guess_type(f"file{extension}")[0]
 
 
 def site_outputs(site: Site, documents) -> list[tuple[str, str, dict]]:
