@@ -14,10 +14,12 @@ machine), the rate is instead set below one client's: a few clients pause betwee
 (wrk's delay()) and the rate is halved towards the bound in --bisect steps. The highest rate
 within the bound is then run for --seconds. The same is done for the static pages alone.
 
-Needs wrk (apt-get install wrk), nginx, redis-server and a PostgreSQL it can make a database on
-(as the tests: PORTAL_TEST_POSTGRES_URL or postgresql://localhost/postgres). A benchmark, not a
-test: make test never runs it. Rate limits are raised out of the way (one machine sends
-everything from one address).
+Needs wrk (apt-get install wrk), nginx, redis-server and PostgreSQL: a server of its own, as
+the production test makes (tests/production/postgres.py: initdb and pg_ctl, as the `postgres`
+user when run as root), here with fsync on; else a database on the machine's server
+(PORTAL_TEST_POSTGRES_URL or postgresql://localhost/postgres) through the test's proxy. A
+benchmark, not a test: make test never runs it. Rate limits are raised out of the way (one
+machine sends everything from one address).
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.serving import run_description  # noqa: E402
-from tests.production.conftest import _admin_connection, running_portal  # noqa: E402
+from tests.production.conftest import running_portal  # noqa: E402
+from tests.production.postgres import database_server  # noqa: E402
 
 SCRIPT = ROOT / "benchmarks" / "wrk" / "mixed.lua"
 CLIENTS = (1, 2, 4, 8, 16, 32, 64)
@@ -168,15 +171,16 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{program} is not installed (apt-get install {program})")
     print(run_description(), flush=True)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the agency receiver's request lines
-    admin = _admin_connection()
+    database = database_server(durable=True)
+    print("PostgreSQL:", "a server of its own, fsync on" if database.real else database.notice)
     try:
         with (
             tempfile.TemporaryDirectory(prefix="portal-load-") as folder,
-            running_portal(Path(folder), shutil.which("redis-server"), admin, **UNLIMITED) as p,
+            running_portal(Path(folder), shutil.which("redis-server"), database, **UNLIMITED) as p,
         ):
             return measure(p, args)
     finally:
-        admin.close()
+        database.remove()
 
 
 if __name__ == "__main__":
