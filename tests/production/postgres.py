@@ -216,3 +216,22 @@ def database_server(durable: bool = False):
             why = _first_line(error)
     _admin_connection().close()  # raises when the machine has no server either
     return ProxiedPostgres(why).create()
+
+
+def back_up(server, database: str, file: Path) -> None:
+    """`pg_dump --format=custom`, as docs/operations.md says to back up."""
+    url = server.direct_url(database, driver=False)
+    _tool([server.program("pg_dump"), "--format=custom", "--file", str(file), url])
+
+
+def restore(server, file: Path, database: str) -> None:
+    """A new, empty database, then `pg_restore` of the backup into it."""
+    with server.admin() as admin:
+        admin.execute(f'CREATE DATABASE "{database}"')
+    url = server.direct_url(database, driver=False)
+    _tool([server.program("pg_restore"), "--exit-on-error", "--no-owner", "-d", url, str(file)])
+
+
+def _tool(command: list[str]) -> None:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"{Path(command[0]).name} failed: {done.stderr}"

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from app.agency.keys import create_key
 from tests.api.conftest import ROAD_REPORT  # the API's road report
 from tests.forms.test_web import POTHOLE_ROAD as JOURNEY  # the same report, page by page
 
 from .citizen import Citizen, csrf_token
-from .stack import wait_until
+from .postgres import back_up, restore
+from .stack import AppServer, wait_until
 
 pytestmark = pytest.mark.production
 
@@ -349,6 +351,68 @@ def test_an_app_server_killed_mid_load_fails_over_to_the_other(portal):
         delivered_exactly_once(portal, set(ACCEPTED))
     finally:
         app2.start()
+
+
+# -- backups -------------------------------------------------------------------------------
+
+
+def start_draft(citizen: Citizen, pages: int) -> str:
+    """A citizen's report begun through nginx and left after `pages` answers: the next page."""
+    url = path_of(citizen.get(FORM).headers["Location"])
+    for fields in JOURNEY[:pages]:
+        sent = citizen.post_form(url, {**fields, "csrf_token": csrf_token(citizen.get(url))})
+        assert sent.status == 303, (url, sent.status)
+        url = path_of(sent.headers["Location"])
+    return url
+
+
+def restored_server(portal, database: str) -> AppServer:
+    """A new app server with the same settings and secrets, on the restored database."""
+    env = {**portal.servers[0].env, "PORTAL_DATABASE_URL": portal.database.url(database)}
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(portal.root / "m-restored")
+    (portal.root / "m-restored").mkdir(exist_ok=True)
+    server = AppServer("restored", env, portal.root)
+    server.start()
+    return server
+
+
+def test_a_backup_restored_into_a_new_database_serves_what_was_kept(portal):
+    """docs/operations.md's backup and restore: pg_dump --format=custom, pg_restore into a new
+    database, a service started on it with the same secrets."""
+    key = create_key(portal.engine, "highways-agency", "restore test").key
+    citizen = portal.citizen()
+    next_page = start_draft(citizen, 2)
+    assert submit(citizen) == [201]
+    delivered_exactly_once(portal, set(ACCEPTED))
+    backup = portal.root / "portal.dump"
+    back_up(portal.database, portal.name, backup)
+    restored = f"{portal.name}_restored"
+    restore(portal.database, backup, restored)
+    server = restored_server(portal, restored)
+    try:
+        agency = Citizen(f"http://{server.address}")
+        bearer = {"Authorization": f"Bearer {key}"}
+        listed = agency.get(f"{API}/submissions?limit=100", bearer)
+        assert listed.status == 200, listed.text[:500]
+        assert listed.json()["next"] is None
+        stored = {s["reference"]: s for s in listed.json()["submissions"]}
+        assert set(stored) == ACCEPTED, "every accepted submission is in the backup"
+        reference = sorted(ACCEPTED)[0]
+        one = agency.get(f"/api/v1/submissions/{reference}", bearer).json()
+        assert one == stored[reference] and one["answers"]["road-name"] == "Mill Lane"
+        delivery = agency.get(f"/api/v1/submissions/{reference}/deliveries", bearer).json()
+        assert delivery["status"] == "delivered" and delivery["attempts"] >= 1
+        # The citizen's draft, on the restored service: their cookie and the same SECRET_KEY.
+        again = Citizen(f"http://{server.address}", citizen.address)
+        again.cookies = dict(citizen.cookies)
+        assert again.get(next_page).status == 200  # where they left off
+        back = again.get(f"{FORM}/road-name")
+        assert back.status == 200, back.status
+        assert back.soup().select_one("input[name=road-name]")["value"] == "Mill Lane"
+    finally:
+        server.stop()
+        with portal.database.admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)')
 
 
 def test_both_workers_delivered_and_nothing_is_left_or_delivered_twice(portal):
