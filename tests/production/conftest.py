@@ -94,6 +94,14 @@ class Portal:
             )
             return conn.execute(query).scalar_one()
 
+    def delivery_status(self, reference: str) -> tuple[str, int]:
+        """The delivery's status and how many attempts were recorded."""
+        with self.engine.connect() as conn:
+            query = sa.select(deliveries.c.status, deliveries.c.attempts).where(
+                deliveries.c.reference == reference
+            )
+            return tuple(conn.execute(query).one())
+
     def publish(self) -> None:
         """Build the content folder as it is now and publish it to the servers' folder, as
         `build.py build` then `build.py publish --nginx-reload 'kill -HUP <nginx>'`."""
@@ -149,7 +157,9 @@ def running_portal(root: Path, redis_binary: str, database, **settings):
             env.update({f"PORTAL_{key}": str(value) for key, value in settings.items()})
             servers.append(AppServer(f"app{n}", env, root))
         for server in servers:
-            server.start()
+            server.launch()
+        for server in servers:
+            server.wait_ready()
             server.start_worker()
         with running_nginx(
             root / "srv" / "current", [s.address for s in servers], root / "nginx"

@@ -132,6 +132,11 @@ class AppServer:
         return self.folder / f"{self.name}.log"
 
     def start(self) -> None:
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """gunicorn started, not waited for: servers started together load their apps at once."""
         self.gunicorn = spawn(
             [
                 str(BIN / "gunicorn"),
@@ -146,6 +151,8 @@ class AppServer:
             self.env,
             self.log,
         )
+
+    def wait_ready(self) -> None:
         wait_until(self.ready, START_TIMEOUT, f"{self.name} to answer /readyz", 0.2)
 
     def ready(self) -> bool:
@@ -165,11 +172,19 @@ class AppServer:
         return answered == 2 * WORKERS
 
     def start_worker(self) -> None:
-        self.worker = spawn(
-            [str(BIN / "flask"), "--app", "app", "deliver", "--poll-interval", "0.3"],
+        self.worker = self.another_worker(log=f"{self.name}-deliver.log")
+
+    def another_worker(self, *options: str, log: str | None = None) -> subprocess.Popen:
+        """One more `flask deliver` beside the server; `options` are more of its options."""
+        return spawn(
+            [str(BIN / "flask"), "--app", "app", "deliver", "--poll-interval", "0.3", *options],
             self.env,
-            self.folder / f"{self.name}-deliver.log",
+            self.folder / (log or f"{self.name}-deliver-{len(options)}.log"),
         )
+
+    def pause_worker(self, paused: bool = True) -> None:
+        """SIGSTOP (or SIGCONT): the worker stands still, as a machine that is not scheduled."""
+        os.killpg(self.worker.pid, signal.SIGSTOP if paused else signal.SIGCONT)
 
     def kill(self) -> None:
         """As a machine that dies: SIGKILL to gunicorn's master and workers, no goodbyes."""

@@ -7,6 +7,7 @@ The tests run in this order on one portal (conftest.py), each leaving it whole a
 from __future__ import annotations
 
 import gzip
+import signal
 import threading
 import time
 import urllib.parse
@@ -22,7 +23,7 @@ from tests.forms.test_web import POTHOLE_ROAD as JOURNEY  # the same report, pag
 
 from .citizen import Citizen, csrf_token
 from .postgres import back_up, restore
-from .stack import AppServer, wait_until
+from .stack import AppServer, end, wait_until
 
 pytestmark = pytest.mark.production
 
@@ -37,6 +38,8 @@ TRY_AGAIN = {502, 503, 504}
 # 0.2 s while it lasts), and 60 of its 300 searches.
 ROUND_SECONDS = 1.0
 ACCEPTED: set[str] = set()  # every reference the portal accepted in this module
+SENT_AGAIN: set[str] = set()  # sent again, with the same webhook-id, after a worker was killed
+KILLED_WORKERS_LEASE = 4  # seconds: `flask deliver --lease` of the worker killed mid-send
 
 
 def path_of(location: str) -> str:
@@ -104,7 +107,11 @@ def delivered_exactly_once(portal, references: set[str], timeout: float = 90) ->
         0.2,
     )
     received = portal.receiver.references()
-    assert [ref for ref, n in received.items() if n > 1] == [], "delivered twice"
+    assert [ref for ref, n in received.items() if n > 1 and ref not in SENT_AGAIN] == [], (
+        "delivered twice"
+    )
+    for reference in SENT_AGAIN:  # the same message again, which the agency drops
+        assert len({r.message_id for r in portal.receiver.receipts_of(reference)}) == 1
     assert references <= portal.references(), "an accepted submission was not stored"
     assert portal.receiver.forged == 0
 
@@ -351,6 +358,34 @@ def test_an_app_server_killed_mid_load_fails_over_to_the_other(portal):
         delivered_exactly_once(portal, set(ACCEPTED))
     finally:
         app2.start()
+
+
+def test_a_delivery_worker_killed_mid_send_is_sent_again_once_by_another(portal):
+    """A worker with a 4 s lease, alone while the others are paused, claims a submission and is
+    killed while the agency holds it; the others, going again, send it once the lease has run
+    out, with the same webhook-id: one repeat, which the agency recognises and drops."""
+    for server in portal.servers:
+        server.pause_worker()
+    doomed = portal.servers[0].another_worker("--lease", str(KILLED_WORKERS_LEASE))
+    try:
+        portal.receiver.hold_next(KILLED_WORKERS_LEASE - 1)  # past the kill, within the lease
+        before = set(ACCEPTED)
+        submit(portal.citizen())
+        [reference] = ACCEPTED - before
+        wait_until(portal.receiver.held.is_set, 30, "the delivery to reach the agency")
+        killed_at = time.monotonic()
+        end(doomed, signal.SIGKILL)
+    finally:
+        end(doomed, signal.SIGKILL)
+        for server in portal.servers:
+            server.pause_worker(False)
+    SENT_AGAIN.add(reference)
+    wait_until(lambda: len(portal.receiver.receipts_of(reference)) == 2, 30, "the second send")
+    first, second = portal.receiver.receipts_of(reference)
+    assert first.message_id == second.message_id  # the agency sees the same message again
+    assert second.arrived - killed_at >= KILLED_WORKERS_LEASE / 2  # not before the lease
+    assert portal.delivery_status(reference) == ("delivered", 1)  # the killed try never ended
+    delivered_exactly_once(portal, set(ACCEPTED))
 
 
 # -- backups -------------------------------------------------------------------------------
