@@ -77,8 +77,8 @@ class PrivatePostgres:
         self.durable = durable  # fsync on, as a real server: for the load run's figures
         self.bin = server_programs()
         self.prefix = _as_server_user()
-        self.folder = Path(tempfile.mkdtemp(prefix="portal-postgres-"))  # not under pytest's
-        # private tmp: the `postgres` user must reach it
+        # Not under pytest's temporary folder, which only its user may enter.
+        self.folder = Path(tempfile.mkdtemp(prefix="portal-postgres-"))
         if self.prefix:
             shutil.chown(self.folder, "postgres", "postgres")
         self.data = self.folder / "data"
@@ -97,10 +97,8 @@ class PrivatePostgres:
         return done
 
     def create(self) -> PrivatePostgres:
-        self._run(
-            "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "--no-sync",
-            "--encoding=UTF8", "--locale=C.UTF-8",
-        )  # fmt: skip
+        settings = ["--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C.UTF-8"]
+        self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, *settings)
         self.start()
         return self
 
@@ -111,8 +109,9 @@ class PrivatePostgres:
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} "
             f"-c fsync={'on' if self.durable else 'off'} -c max_connections=200"
         )
-        self._run("pg_ctl", "start", "-D", str(self.data), "-w", "-t", str(START_SECONDS),
-                  "-l", str(self.folder / "server.log"), "-o", options)  # fmt: skip
+        log = str(self.folder / "server.log")
+        wait = ["-w", "-t", str(START_SECONDS)]
+        self._run("pg_ctl", "start", "-D", str(self.data), *wait, "-l", log, "-o", options)
 
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "stop", "-D", str(self.data), "-m", mode, "-w")

@@ -437,7 +437,7 @@ def test_a_backup_restored_into_a_new_database_serves_what_was_kept(portal):
         assert one == stored[reference] and one["answers"]["road-name"] == "Mill Lane"
         delivery = agency.get(f"/api/v1/submissions/{reference}/deliveries", bearer).json()
         assert delivery["status"] == "delivered" and delivery["attempts"] >= 1
-        # The citizen's draft, on the restored service: their cookie and the same SECRET_KEY.
+        # The citizen's draft, on the restored service: their cookie holds only its id.
         again = Citizen(f"http://{server.address}", citizen.address)
         again.cookies = dict(citizen.cookies)
         assert again.get(next_page).status == 200  # where they left off
