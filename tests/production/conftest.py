@@ -32,7 +32,7 @@ from tests.nginx_server import nginx_binary, running_nginx
 from .agency import AgencyReceiver
 from .citizen import Citizen
 from .postgres import PrivatePostgres, ProxiedPostgres, database_server
-from .stack import AppServer, PrivateRedis, copy_content, server_env, wait_until
+from .stack import AppServer, PrivateRedis, copy_content, end_all, server_env, wait_until
 
 SECRET_ENV = "POTHOLE_WEBHOOK_SECRET"
 WEBHOOK_SECRET = "whsec_" + base64.b64encode(bytes(range(32))).decode()
@@ -168,9 +168,7 @@ def running_portal(root: Path, redis_binary: str, database, **settings):
                 base, servers, redis, database, name, receiver, engine, root, content, process.pid
             )
     finally:
-        for server in servers:
-            server.stop()
-        redis.stop()
+        end_all([p for s in servers for p in (s.worker, s.gunicorn)] + [redis.process])
         receiver.stop()
         if engine is not None:
             engine.dispose()

@@ -63,6 +63,16 @@ def end(process: subprocess.Popen | None, sig: int = signal.SIGTERM, wait: float
         process.wait()
 
 
+def end_all(processes: list[subprocess.Popen | None], wait: float = 30) -> None:
+    """end() for several processes at once: each told first, then each waited for."""
+    for process in processes:
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        end(process, wait=wait)
+
+
 def spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
     with log.open("ab") as out:
         return subprocess.Popen(
@@ -119,6 +129,7 @@ class AppServer:
     name: str
     env: dict[str, str]
     folder: Path
+    workers: int = WORKERS
     port: int = field(default_factory=free_port)
     gunicorn: subprocess.Popen | None = None
     worker: subprocess.Popen | None = None
@@ -143,7 +154,7 @@ class AppServer:
                 "-c",
                 str(ROOT / "gunicorn.conf.py"),
                 "-w",
-                str(WORKERS),
+                str(self.workers),
                 "-b",
                 self.address,
                 "app:create_app()",
@@ -160,7 +171,7 @@ class AppServer:
             raise AssertionError(f"{self.name} exited: {self.log.read_text()[-3000:]}")
         # Every worker must have loaded the app, not just the master opened the port.
         answered = 0
-        for _ in range(2 * WORKERS):
+        for _ in range(2 * self.workers):
             connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
             try:
                 connection.request("GET", "/readyz")
@@ -169,7 +180,7 @@ class AppServer:
                 return False
             finally:
                 connection.close()
-        return answered == 2 * WORKERS
+        return answered == 2 * self.workers
 
     def start_worker(self) -> None:
         self.worker = self.another_worker(log=f"{self.name}-deliver.log")

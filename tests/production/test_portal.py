@@ -406,7 +406,7 @@ def restored_server(portal, database: str) -> AppServer:
     env = {**portal.servers[0].env, "PORTAL_DATABASE_URL": portal.database.url(database)}
     env["PROMETHEUS_MULTIPROC_DIR"] = str(portal.root / "m-restored")
     (portal.root / "m-restored").mkdir(exist_ok=True)
-    server = AppServer("restored", env, portal.root)
+    server = AppServer("restored", env, portal.root, workers=1)  # it answers a few requests
     server.start()
     return server
 
