@@ -47,6 +47,10 @@ class TcpProxy:
     def stop(self) -> None:
         """Close the port and every connection through it."""
         if self._listener is not None:
+            # shutdown() first: close() alone leaves a thread blocked in accept() holding the
+            # port open, listening, until some client connects, so start() could not bind it.
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)
             self._listener.close()
             self._listener = None
         for sock in self._sockets:

@@ -37,6 +37,9 @@ attempt is retried with exponential backoff for 3 days after the submission, the
 
 On PostgreSQL any number of workers can run side by side (they claim rows with FOR UPDATE SKIP
 LOCKED). On SQLite run one worker only (or one cron job with --once at a time).
+
+A worker that dies mid-send (killed, its machine lost) leaves its delivery claimed until the
+--lease runs out; then any worker sends it again, with the same webhook-id.
 """
 
 
@@ -59,15 +62,24 @@ LOCKED). On SQLite run one worker only (or one cron job with --once at a time).
     metavar="SECONDS",
     help="How long the worker waits between looks for due deliveries.",
 )
+@click.option(
+    "--lease",
+    type=click.FloatRange(min=2),
+    default=outbox.LEASE.total_seconds(),
+    show_default=True,
+    metavar="SECONDS",
+    help="How long a claimed delivery is this worker's: if it dies mid-send, others send it "
+    "again after this. Under 30 s, each attempt is cut off at half of it.",
+)
 @with_appcontext
-def deliver_command(once: bool, reference: str | None, poll_interval: float) -> None:
+def deliver_command(once: bool, reference: str | None, poll_interval: float, lease: float) -> None:
     if once and reference:
         raise click.UsageError("give --once or --retry, not both")
     # A worker is its own process: show what it does, unless logging is already set up.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     engine = get_engine()
-    settings = Settings(
-        load_form=load_form, allow_loopback=current_app.config["DELIVERY_ALLOW_LOOPBACK"]
+    settings = Settings.with_lease(
+        lease, load_form=load_form, allow_loopback=current_app.config["DELIVERY_ALLOW_LOOPBACK"]
     )
     if reference:
         _retry(engine, settings, reference)

@@ -65,8 +65,9 @@ class Report:
 class Settings:
     """What every send needs besides the row: where forms come from, the environment holding
     the secrets, the HTTP timeout and each attempt's deadline, whether loopback receivers are
-    allowed (the DELIVERY_ALLOW_LOOPBACK setting, for development), and the random source of the
-    backoff's jitter."""
+    allowed (the DELIVERY_ALLOW_LOOPBACK setting, for development), the random source of the
+    backoff's jitter, and the lease a claim takes (how soon a delivery is sent again when its
+    worker dies mid-send)."""
 
     load_form: FormLoader
     environ: Mapping[str, str] | None = None
@@ -74,6 +75,20 @@ class Settings:
     rng: random.Random | None = None
     deadline: float = DEADLINE_SECONDS
     allow_loopback: bool = False
+    lease: dt.timedelta = outbox.LEASE
+
+    @classmethod
+    def with_lease(cls, seconds: float, **settings) -> Settings:
+        """Settings whose attempts end well within the lease (at half of it, when that is under
+        the sender's own timeout and deadline): a worker that is alive never has its delivery
+        claimed again by another while it is still sending it."""
+        half = seconds / 2
+        return cls(
+            timeout=min(TIMEOUT_SECONDS, half),
+            deadline=min(DEADLINE_SECONDS, half),
+            lease=dt.timedelta(seconds=seconds),
+            **settings,
+        )
 
 
 class Stop:
@@ -191,7 +206,7 @@ def deliver_due(
     clock = (lambda: now) if now is not None else utcnow
     due_by, report = clock(), Report()
     while not (stop and stop.requested):
-        claimed = outbox.claim_next(engine, clock(), due_by=due_by)
+        claimed = outbox.claim_next(engine, clock(), due_by=due_by, lease=settings.lease)
         if claimed is None:
             break
         # `now`, not clock(): without it the attempt's end is read when the attempt ends.
@@ -216,7 +231,7 @@ def redeliver(
     reference = reference.strip().upper()
     if not outbox.make_due(engine, reference, at):
         raise NoDelivery(reference)
-    claimed = outbox.claim_next(engine, at, reference=reference)
+    claimed = outbox.claim_next(engine, at, reference=reference, lease=settings.lease)
     if claimed is None:
         raise BeingSent(reference)
     return deliver_claimed(engine, claimed, settings, now)  # recorded when it ends, unless given

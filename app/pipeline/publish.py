@@ -10,6 +10,8 @@ one build's files together:
     <target>/releases/<id>/portal.conf            the site's nginx configuration
     <target>/releases/<id>/service.json           what the service reads of the content
                                                   (SERVICE_DATA: site settings, forms)
+    <target>/releases/<id>/carried-assets.txt     the replaced release's fingerprinted assets
+                                                  kept in this one's dist/ (old_assets.py)
     <target>/current -> releases/<id>
 
 A target is a local folder, or `host:/path` (`user@host:/path`) reached with rsync over SSH.
@@ -36,6 +38,7 @@ from pathlib import Path
 
 from app.search.indexer import CURRENT, current_generation
 
+from . import old_assets
 from .server_files import SERVER_FILES
 
 RELEASES = "releases"
@@ -117,6 +120,8 @@ class LocalTarget:
         partial = releases / f".{release}.partial"
         shutil.rmtree(partial, ignore_errors=True)
         shutil.copytree(staged, partial, symlinks=True, copy_function=_link_or_copy)
+        if previous and (releases / previous).is_dir():
+            old_assets.carry(releases / previous, partial)
         os.replace(partial, releases / release)
 
     def switch(self, release: str, previous: str | None) -> bool:
@@ -180,6 +185,9 @@ class SshTarget:
         if done.returncode != 0:
             raise PublishError(f"{self.name}: rsync failed: {done.stderr.strip()}")
         releases = shlex.quote(f"{self.root}/{RELEASES}")
+        if previous:
+            carry = old_assets.carry_command(previous, f".{release}.partial")
+            self._run(f"cd {releases} && [ ! -d {shlex.quote(previous)} ] || ({carry})")
         self._run(f"cd {releases} && mv .{release}.partial {release}")
 
     def switch(self, release: str, previous: str | None) -> bool:

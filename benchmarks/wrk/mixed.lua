@@ -6,6 +6,9 @@
 -- (10, a new Idempotency-Key each) or the start of a whole pothole report through the pages
 -- (5; about 20 requests: each question's page, its answer, check answers, the confirmation).
 -- STATIC_ONLY=1 in the environment asks only for pages: nginx serving the static site alone.
+-- RATE=<requests a second> with CLIENTS=<the number of threads> paces the clients: each waits
+-- a random pause (CLIENTS / RATE seconds on average) before each request, so that together they
+-- send about RATE a second, less the time their answers take. RATE=0: no pauses.
 
 local pages = {
   "/", "/apply-for-a-passport", "/renew-your-passport", "/tax-your-vehicle", "/register-to-vote",
@@ -23,6 +26,16 @@ local report = '{"answers": {"location-type": "road", "road-name": "Mill Lane", 
   .. '"town": "Northtown", "where-on-road": "Outside 14", "pothole-size": "large", '
   .. '"harm": "no"}}'
 local static_only = os.getenv("STATIC_ONLY") == "1"
+local rate = tonumber(os.getenv("RATE") or "0") or 0
+local clients = tonumber(os.getenv("CLIENTS") or "1") or 1
+
+if rate > 0 then
+  -- Only defined when pacing: wrk sends every request through a timer once delay() exists.
+  local pause_ms = 1000 * clients / rate
+  function delay()
+    return math.floor(pause_ms * 2 * math.random())
+  end
+end
 
 local threads = {}
 function setup(thread)

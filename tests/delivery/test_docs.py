@@ -22,11 +22,12 @@ def test_the_readme_links_the_delivery_doc():
 
 def test_every_option_of_flask_deliver_is_documented():
     options = {o for param in deliver_command.params for o in param.opts if o.startswith("--")}
-    assert options == {"--once", "--retry", "--poll-interval"}
+    assert options == {"--once", "--retry", "--poll-interval", "--lease"}
     usage = "\n".join(line for line in DOC.splitlines() if line.startswith("flask --app app"))
     for option in options:
         assert option in usage, option
     assert f"(default {deliver_command.params[2].default:g})" in DOC
+    assert f"`--lease` seconds (default {deliver_command.params[3].default:g})" in DOC
 
 
 def test_the_example_message_has_the_payloads_shape():

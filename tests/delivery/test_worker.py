@@ -226,6 +226,26 @@ def test_a_claimed_delivery_is_leased_and_comes_back_if_its_worker_dies(engine, 
     assert again is not None and again.id == claimed.id
 
 
+def test_a_worker_given_a_short_lease_claims_for_it_and_ends_its_attempts_within_it(
+    engine, form, settings, receiver
+):
+    short = Settings.with_lease(
+        6, load_form=settings.load_form, environ=settings.environ, allow_loopback=True
+    )
+    assert (short.timeout, short.deadline) == (3, 3)  # a live worker's send ends before the lease
+    assert Settings.with_lease(300, load_form=settings.load_form).deadline == DEADLINE_SECONDS
+    made = repo.submit(engine, None, form, ANSWERS, now=T0)
+    receiver.answer(500)
+    assert deliver_due(engine, with_rng(short), now=T0).retrying == 1
+    # the claim took the short lease: had the worker died, the row was due again 6 s later
+    claimed = outbox.claim_next(engine, T0 + dt.timedelta(hours=2), lease=short.lease)
+    assert claimed.reference == made.reference
+    row = delivery_row(engine, made.reference)
+    assert row["next_attempt_at"] == T0 + dt.timedelta(hours=2, seconds=6)
+    assert outbox.claim_next(engine, T0 + dt.timedelta(hours=2, seconds=5)) is None
+    assert outbox.claim_next(engine, T0 + dt.timedelta(hours=2, seconds=6)) is not None
+
+
 def test_logs_name_the_reference_and_never_the_answers_or_the_secret(
     engine, form, settings, receiver, caplog
 ):

@@ -5,6 +5,7 @@ through a real nginx in front of the running service."""
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import threading
 import urllib.error
@@ -17,6 +18,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.pipeline import build
 from app.pipeline.nginx_conf import security_headers
+from app.pipeline.old_assets import HASH
 from app.reserved_urls import reserved_urls
 from app.service_content import service_content_path
 from app.store import dispose
@@ -115,6 +117,13 @@ def test_fingerprinted_assets_are_kept_a_year_and_pages_five_minutes(through_ngi
     module = re.search(rb'src="(/assets/portal\.[0-9a-f]{12}\.mjs)"', body).group(1).decode()
     assert _get(through_nginx + module)[1]["Content-Type"].startswith("application/javascript")
     assert _get(f"{through_nginx}/assets/embed.js")[1]["Cache-Control"] == "public, max-age=300"
+    # every fingerprinted file, `govuk-frontend.<hash>.min.js` (two dots after its hash) too
+    assets = os.listdir(release / "dist" / "assets")
+    names = [n for n in assets if HASH.search(n) and not n.endswith(".gz")]
+    assert any(n.endswith(".min.js") for n in names), names
+    for name in names:
+        cache = _get(f"{through_nginx}/assets/{name}")[1]["Cache-Control"]
+        assert cache == "public, max-age=31536000, immutable", name
 
 
 def test_the_gzip_copies_are_served_to_those_who_take_them(through_nginx, release):

@@ -18,7 +18,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.pipeline import build
+from app.pipeline import build, old_assets
 from app.store import dispose
 from build import main as build_py
 from tests.conftest import SMALL, SMALL_TODAY
@@ -142,6 +142,43 @@ def test_old_releases_are_pruned_to_keep_and_the_live_one_stays(content, tmp_pat
     assert [p.name for p in (live / "search-index").iterdir() if p.is_dir()] == [generation]
 
 
+OLD_CSS = "portal.0123456789ab.css"  # as a release built from other code named its stylesheet
+
+
+def _plant_old_asset(site: Path) -> None:
+    """The live release, as if built from code whose stylesheet was another: a file of its own
+    under another fingerprinted name."""
+    (site / "current" / "dist" / "assets" / OLD_CSS).write_text("/* old */", encoding="utf-8")
+
+
+def _assets_of_each_release(site: Path) -> list[set[str]]:
+    folders = sorted(p for p in (site / "releases").iterdir() if not p.name.startswith("."))
+    return [set(os.listdir(folder / "dist" / "assets")) for folder in folders]
+
+
+def test_the_replaced_releases_fingerprinted_assets_stay_one_release_longer(content, tmp_path):
+    """Pages of the release just replaced, still in browsers' and CDNs' caches, load the assets
+    they name: the next release keeps those it lacks, and the one after lets them go."""
+    work, site = tmp_path / "build", tmp_path / "site"
+    _build(content, work)
+    _publish(content, work, str(site))
+    _plant_old_asset(site)
+    own = old_assets.own_assets(site / "current")
+    assert OLD_CSS in own and len(own) > 1
+    _publish(content, work, str(site))
+    live = site / "current"
+    assert (live / "dist" / "assets" / OLD_CSS).read_text(encoding="utf-8") == "/* old */"
+    assert (live / old_assets.CARRIED).read_text(encoding="utf-8") == f"{OLD_CSS}\n"
+    assert OLD_CSS not in old_assets.own_assets(live)  # the same code's files are its own
+    _publish(content, work, str(site))
+    assert [OLD_CSS in names for names in _assets_of_each_release(site)] == [
+        True,
+        True,
+        False,
+    ]
+    assert (site / "current" / old_assets.CARRIED).read_text(encoding="utf-8") == ""
+
+
 def test_nginx_is_reloaded_only_when_its_files_changed(content, tmp_path):
     work, site = tmp_path / "build", tmp_path / "site"
     reloads = tmp_path / "reloads"
@@ -180,3 +217,10 @@ def test_a_server_target_gets_its_release_by_rsync_and_switches(content, tmp_pat
     # unchanged files are hard links to the previous release's, not new copies
     index_html = [site / "releases" / name / "dist" / "index.html" for name in releases]
     assert index_html[0].stat().st_ino == index_html[1].stat().st_ino
+    # the replaced release's fingerprinted assets are kept one release longer there too
+    _plant_old_asset(site)
+    _publish(content, work, f"app1:{site}", options=options)
+    assert [OLD_CSS in names for names in _assets_of_each_release(site)] == [True, True]
+    assert (site / "current" / old_assets.CARRIED).read_text(encoding="utf-8") == f"{OLD_CSS}\n"
+    _publish(content, work, f"app1:{site}", options=options)
+    assert [OLD_CSS in names for names in _assets_of_each_release(site)] == [True, False]

@@ -81,3 +81,9 @@ class AgencyReceiver:
     def receipt(self, reference: str) -> Receipt:
         with self.lock:
             return next(r for r in self.receipts if r.reference == reference)
+
+    def receipts_of(self, reference: str) -> list[Receipt]:
+        """Every arrival of the submission: an agency keeps the first of each message id (the
+        webhook-id) and drops repeats, as Standard Webhooks has receivers do."""
+        with self.lock:
+            return [r for r in self.receipts if r.reference == reference]

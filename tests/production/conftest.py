@@ -1,8 +1,9 @@
 """The production test's portal (`make production-test`; `make test` runs it too): the sample
 content, its pothole form delivering to an agency receiver, built and published as a release;
 nginx with the build's configuration on loopback in front of two app servers (gunicorn, 2
-workers each) with a delivery worker beside each; one PostgreSQL database of its own and a
-private Redis. Started once for the module, taken down and its database dropped at the end.
+workers each) with a delivery worker beside each; a PostgreSQL server of its own (postgres.py:
+or, where none can be run, a database on the machine's server behind a proxy) and a private
+Redis. Started once for the module, taken down and its database dropped at the end.
 
 Where a component is missing (nginx, redis-server, gunicorn, a PostgreSQL server to make the
 database on) the whole module skips with one line saying which; under CI=true it fails instead.
@@ -20,19 +21,18 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from app.pipeline import build
 from app.pipeline.publish import make_target, publish
 from app.store import init_db
 from app.store.tables import deliveries, submissions
-from tests.conftest import ADMIN_URL, SAMPLE, _admin_connection, _first_line, server_missing
+from tests.conftest import SAMPLE, _first_line, server_missing
 from tests.nginx_server import nginx_binary, running_nginx
-from tests.tcp_proxy import TcpProxy
 
 from .agency import AgencyReceiver
 from .citizen import Citizen
-from .stack import AppServer, PrivateRedis, copy_content, server_env, wait_until
+from .postgres import PrivatePostgres, ProxiedPostgres, database_server
+from .stack import AppServer, PrivateRedis, copy_content, end_all, server_env, wait_until
 
 SECRET_ENV = "POTHOLE_WEBHOOK_SECRET"
 WEBHOOK_SECRET = "whsec_" + base64.b64encode(bytes(range(32))).decode()
@@ -60,9 +60,10 @@ class Portal:
     base: str
     servers: list[AppServer]
     redis: PrivateRedis
-    database: TcpProxy  # the servers' way to PostgreSQL: stop() cuts it as a restart does
+    database: PrivatePostgres | ProxiedPostgres  # restart() restarts it (or cuts the proxy)
+    name: str  # the database's name on it
     receiver: AgencyReceiver
-    engine: sa.Engine  # the test's own connection to the database, not through the proxy
+    engine: sa.Engine  # the test's own connection to the database, never through a proxy
     root: Path
     content: Path
     nginx_pid: int
@@ -93,6 +94,14 @@ class Portal:
             )
             return conn.execute(query).scalar_one()
 
+    def delivery_status(self, reference: str) -> tuple[str, int]:
+        """The delivery's status and how many attempts were recorded."""
+        with self.engine.connect() as conn:
+            query = sa.select(deliveries.c.status, deliveries.c.attempts).where(
+                deliveries.c.reference == reference
+            )
+            return tuple(conn.execute(query).one())
+
     def publish(self) -> None:
         """Build the content folder as it is now and publish it to the servers' folder, as
         `build.py build` then `build.py publish --nginx-reload 'kill -HUP <nginx>'`."""
@@ -106,36 +115,27 @@ class Portal:
         self.builds.append(out)
 
 
-def _database_url(name: str, proxy: TcpProxy | None = None) -> str:
-    """The database's URL through the proxy, or straight to the server without one."""
-    url = make_url(ADMIN_URL).set(drivername="postgresql+psycopg", database=name)
-    if proxy is not None:
-        url = url.set(host="127.0.0.1", port=proxy.port)
-    return url.render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory):
     redis_binary = required_binaries()
     try:
-        admin = _admin_connection()
+        database = database_server()
     except Exception as error:  # any failure to connect means: no server here
-        server_missing(MISSING.format(what=f"no PostgreSQL at {ADMIN_URL} ({_first_line(error)})"))
+        server_missing(MISSING.format(what=f"no PostgreSQL server ({_first_line(error)})"))
     try:
-        with running_portal(tmp_path_factory.mktemp("production"), redis_binary, admin) as made:
+        with running_portal(tmp_path_factory.mktemp("production"), redis_binary, database) as made:
             yield made
     finally:
-        admin.close()
+        database.remove()
 
 
 @contextlib.contextmanager
-def running_portal(root: Path, redis_binary: str, admin, **settings):
-    """The whole portal in `root`, on a database made with the `admin` connection (dropped at
-    the end); `settings` (PORTAL_* names without the prefix) are given to both app servers."""
+def running_portal(root: Path, redis_binary: str, database, **settings):
+    """The whole portal in `root`, on a new database on the `database` server (dropped at the
+    end); `settings` (PORTAL_* names without the prefix) are given to both app servers."""
     name = f"portal_production_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    admin_url = make_url(ADMIN_URL)
-    database = TcpProxy((admin_url.host or "127.0.0.1", admin_url.port or 5432)).start()
+    with database.admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
     receiver = AgencyReceiver(WEBHOOK_SECRET)
     receiver.start()
     redis = PrivateRedis(redis_binary, root)
@@ -146,10 +146,10 @@ def running_portal(root: Path, redis_binary: str, admin, **settings):
         out = root / "build-first"
         build(content, out / "dist", index_dir=out / "search-index")
         publish(out / "dist", out / "search-index", [make_target(str(root / "srv"))])
-        url = _database_url(name, database)
+        url = database.url(name)
         # Migrated once before the servers start, as a deploy does, rather than by two servers
-        # racing to do it; the test reads it directly, not through the proxy it cuts.
-        engine = init_db(_database_url(name))
+        # racing to do it; the test reads it directly, never through a proxy it cuts.
+        engine = init_db(database.direct_url(name))
         redis.start()
         secrets = {"SECRET_KEY": uuid.uuid4().hex * 2, SECRET_ENV: WEBHOOK_SECRET}
         for n in (1, 2):
@@ -157,20 +157,20 @@ def running_portal(root: Path, redis_binary: str, admin, **settings):
             env.update({f"PORTAL_{key}": str(value) for key, value in settings.items()})
             servers.append(AppServer(f"app{n}", env, root))
         for server in servers:
-            server.start()
+            server.launch()
+        for server in servers:
+            server.wait_ready()
             server.start_worker()
         with running_nginx(
             root / "srv" / "current", [s.address for s in servers], root / "nginx"
         ) as (base, process):
             yield Portal(
-                base, servers, redis, database, receiver, engine, root, content, process.pid
+                base, servers, redis, database, name, receiver, engine, root, content, process.pid
             )
     finally:
-        for server in servers:
-            server.stop()
-        redis.stop()
+        end_all([p for s in servers for p in (s.worker, s.gunicorn)] + [redis.process])
         receiver.stop()
-        database.stop()
         if engine is not None:
             engine.dispose()
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with database.admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

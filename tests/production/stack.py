@@ -63,6 +63,16 @@ def end(process: subprocess.Popen | None, sig: int = signal.SIGTERM, wait: float
         process.wait()
 
 
+def end_all(processes: list[subprocess.Popen | None], wait: float = 30) -> None:
+    """end() for several processes at once: each told first, then each waited for."""
+    for process in processes:
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        end(process, wait=wait)
+
+
 def spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
     with log.open("ab") as out:
         return subprocess.Popen(
@@ -119,6 +129,7 @@ class AppServer:
     name: str
     env: dict[str, str]
     folder: Path
+    workers: int = WORKERS
     port: int = field(default_factory=free_port)
     gunicorn: subprocess.Popen | None = None
     worker: subprocess.Popen | None = None
@@ -132,13 +143,18 @@ class AppServer:
         return self.folder / f"{self.name}.log"
 
     def start(self) -> None:
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """gunicorn started, not waited for: servers started together load their apps at once."""
         self.gunicorn = spawn(
             [
                 str(BIN / "gunicorn"),
                 "-c",
                 str(ROOT / "gunicorn.conf.py"),
                 "-w",
-                str(WORKERS),
+                str(self.workers),
                 "-b",
                 self.address,
                 "app:create_app()",
@@ -146,6 +162,8 @@ class AppServer:
             self.env,
             self.log,
         )
+
+    def wait_ready(self) -> None:
         wait_until(self.ready, START_TIMEOUT, f"{self.name} to answer /readyz", 0.2)
 
     def ready(self) -> bool:
@@ -153,7 +171,7 @@ class AppServer:
             raise AssertionError(f"{self.name} exited: {self.log.read_text()[-3000:]}")
         # Every worker must have loaded the app, not just the master opened the port.
         answered = 0
-        for _ in range(2 * WORKERS):
+        for _ in range(2 * self.workers):
             connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
             try:
                 connection.request("GET", "/readyz")
@@ -162,14 +180,22 @@ class AppServer:
                 return False
             finally:
                 connection.close()
-        return answered == 2 * WORKERS
+        return answered == 2 * self.workers
 
     def start_worker(self) -> None:
-        self.worker = spawn(
-            [str(BIN / "flask"), "--app", "app", "deliver", "--poll-interval", "0.3"],
+        self.worker = self.another_worker(log=f"{self.name}-deliver.log")
+
+    def another_worker(self, *options: str, log: str | None = None) -> subprocess.Popen:
+        """One more `flask deliver` beside the server; `options` are more of its options."""
+        return spawn(
+            [str(BIN / "flask"), "--app", "app", "deliver", "--poll-interval", "0.3", *options],
             self.env,
-            self.folder / f"{self.name}-deliver.log",
+            self.folder / (log or f"{self.name}-deliver-{len(options)}.log"),
         )
+
+    def pause_worker(self, paused: bool = True) -> None:
+        """SIGSTOP (or SIGCONT): the worker stands still, as a machine that is not scheduled."""
+        os.killpg(self.worker.pid, signal.SIGSTOP if paused else signal.SIGCONT)
 
     def kill(self) -> None:
         """As a machine that dies: SIGKILL to gunicorn's master and workers, no goodbyes."""

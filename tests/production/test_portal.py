@@ -7,6 +7,7 @@ The tests run in this order on one portal (conftest.py), each leaving it whole a
 from __future__ import annotations
 
 import gzip
+import signal
 import threading
 import time
 import urllib.parse
@@ -16,11 +17,13 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from app.agency.keys import create_key
 from tests.api.conftest import ROAD_REPORT  # the API's road report
 from tests.forms.test_web import POTHOLE_ROAD as JOURNEY  # the same report, page by page
 
 from .citizen import Citizen, csrf_token
-from .stack import wait_until
+from .postgres import back_up, restore
+from .stack import AppServer, end, wait_until
 
 pytestmark = pytest.mark.production
 
@@ -35,6 +38,8 @@ TRY_AGAIN = {502, 503, 504}
 # 0.2 s while it lasts), and 60 of its 300 searches.
 ROUND_SECONDS = 1.0
 ACCEPTED: set[str] = set()  # every reference the portal accepted in this module
+SENT_AGAIN: set[str] = set()  # sent again, with the same webhook-id, after a worker was killed
+KILLED_WORKERS_LEASE = 4  # seconds: `flask deliver --lease` of the worker killed mid-send
 
 
 def path_of(location: str) -> str:
@@ -102,7 +107,11 @@ def delivered_exactly_once(portal, references: set[str], timeout: float = 90) ->
         0.2,
     )
     received = portal.receiver.references()
-    assert [ref for ref, n in received.items() if n > 1] == [], "delivered twice"
+    assert [ref for ref, n in received.items() if n > 1 and ref not in SENT_AGAIN] == [], (
+        "delivered twice"
+    )
+    for reference in SENT_AGAIN:  # the same message again, which the agency drops
+        assert len({r.message_id for r in portal.receiver.receipts_of(reference)}) == 1
     assert references <= portal.references(), "an accepted submission was not stored"
     assert portal.receiver.forged == 0
 
@@ -313,14 +322,18 @@ def test_a_release_published_while_requests_are_in_flight_fails_none(portal):
     assert sum(statuses.values()) > 20
 
 
-def test_postgresql_restarted_during_submissions_loses_nothing(portal):
+def test_postgresql_restarted_during_submissions_loses_nothing(portal, capsys):
+    database = portal.database
+    if not database.real:
+        with capsys.disabled():
+            print(f"\nNOTICE: {database.notice}")
+    started = database.started_at()
     with Load(portal) as load:
         load.wait_for(3)
-        portal.database.stop()  # every connection cut and the port refused, as in a restart
-        time.sleep(3)  # the length of the outage, not a wait for something to happen
-        portal.database.start()
+        database.restart()  # stopped as a crash stops it, down 2 s, started again
         count = len(load.submissions)
         load.wait_for(count + 6)
+    assert database.started_at() != started or not database.real, "it was not restarted"
     pages = {key: n for key, n in load.statuses.items() if key[1] != 200}
     assert pages == {}, "pages and searches need no database and were all served"
     seen = {status for statuses in load.submissions for status in statuses}
@@ -345,6 +358,96 @@ def test_an_app_server_killed_mid_load_fails_over_to_the_other(portal):
         delivered_exactly_once(portal, set(ACCEPTED))
     finally:
         app2.start()
+
+
+def test_a_delivery_worker_killed_mid_send_is_sent_again_once_by_another(portal):
+    """A worker with a 4 s lease, alone while the others are paused, claims a submission and is
+    killed while the agency holds it; the others, going again, send it once the lease has run
+    out, with the same webhook-id: one repeat, which the agency recognises and drops."""
+    for server in portal.servers:
+        server.pause_worker()
+    doomed = portal.servers[0].another_worker("--lease", str(KILLED_WORKERS_LEASE))
+    try:
+        portal.receiver.hold_next(KILLED_WORKERS_LEASE - 1)  # past the kill, within the lease
+        before = set(ACCEPTED)
+        submit(portal.citizen())
+        [reference] = ACCEPTED - before
+        wait_until(portal.receiver.held.is_set, 30, "the delivery to reach the agency")
+        killed_at = time.monotonic()
+        end(doomed, signal.SIGKILL)
+    finally:
+        end(doomed, signal.SIGKILL)
+        for server in portal.servers:
+            server.pause_worker(False)
+    SENT_AGAIN.add(reference)
+    wait_until(lambda: len(portal.receiver.receipts_of(reference)) == 2, 30, "the second send")
+    first, second = portal.receiver.receipts_of(reference)
+    assert first.message_id == second.message_id  # the agency sees the same message again
+    assert second.arrived - killed_at >= KILLED_WORKERS_LEASE / 2  # not before the lease
+    assert portal.delivery_status(reference) == ("delivered", 1)  # the killed try never ended
+    delivered_exactly_once(portal, set(ACCEPTED))
+
+
+# -- backups -------------------------------------------------------------------------------
+
+
+def start_draft(citizen: Citizen, pages: int) -> str:
+    """A citizen's report begun through nginx and left after `pages` answers: the next page."""
+    url = path_of(citizen.get(FORM).headers["Location"])
+    for fields in JOURNEY[:pages]:
+        sent = citizen.post_form(url, {**fields, "csrf_token": csrf_token(citizen.get(url))})
+        assert sent.status == 303, (url, sent.status)
+        url = path_of(sent.headers["Location"])
+    return url
+
+
+def restored_server(portal, database: str) -> AppServer:
+    """A new app server with the same settings and secrets, on the restored database."""
+    env = {**portal.servers[0].env, "PORTAL_DATABASE_URL": portal.database.url(database)}
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(portal.root / "m-restored")
+    (portal.root / "m-restored").mkdir(exist_ok=True)
+    server = AppServer("restored", env, portal.root, workers=1)  # it answers a few requests
+    server.start()
+    return server
+
+
+def test_a_backup_restored_into_a_new_database_serves_what_was_kept(portal):
+    """docs/operations.md's backup and restore: pg_dump --format=custom, pg_restore into a new
+    database, a service started on it with the same secrets."""
+    key = create_key(portal.engine, "highways-agency", "restore test").key
+    citizen = portal.citizen()
+    next_page = start_draft(citizen, 2)
+    assert submit(citizen) == [201]
+    delivered_exactly_once(portal, set(ACCEPTED))
+    backup = portal.root / "portal.dump"
+    back_up(portal.database, portal.name, backup)
+    restored = f"{portal.name}_restored"
+    restore(portal.database, backup, restored)
+    server = restored_server(portal, restored)
+    try:
+        agency = Citizen(f"http://{server.address}")
+        bearer = {"Authorization": f"Bearer {key}"}
+        listed = agency.get(f"{API}/submissions?limit=100", bearer)
+        assert listed.status == 200, listed.text[:500]
+        assert listed.json()["next"] is None
+        stored = {s["reference"]: s for s in listed.json()["submissions"]}
+        assert set(stored) == ACCEPTED, "every accepted submission is in the backup"
+        reference = sorted(ACCEPTED)[0]
+        one = agency.get(f"/api/v1/submissions/{reference}", bearer).json()
+        assert one == stored[reference] and one["answers"]["road-name"] == "Mill Lane"
+        delivery = agency.get(f"/api/v1/submissions/{reference}/deliveries", bearer).json()
+        assert delivery["status"] == "delivered" and delivery["attempts"] >= 1
+        # The citizen's draft, on the restored service: their cookie holds only its id.
+        again = Citizen(f"http://{server.address}", citizen.address)
+        again.cookies = dict(citizen.cookies)
+        assert again.get(next_page).status == 200  # where they left off
+        back = again.get(f"{FORM}/road-name")
+        assert back.status == 200, back.status
+        assert back.soup().select_one("input[name=road-name]")["value"] == "Mill Lane"
+    finally:
+        server.stop()
+        with portal.database.admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)')
 
 
 def test_both_workers_delivered_and_nothing_is_left_or_delivered_twice(portal):
