@@ -13,7 +13,12 @@ document's field length up again in the column file just written. Here:
 - the postings of a field go into the pool in one step, counted by the pool's own size formula
   (the build closes a segment by that size: see SegmentsWriter);
 - the field lengths are kept in memory as the length column stores them (one byte, so lengths are
-  rounded) and given to the postings writer instead of the column reader.
+  rounded) and given to the postings writer instead of the column reader;
+- the postings are kept grouped by field and term as they come (a document's, then the next's),
+  not as one list of tuples sorted when the segment is written, and each term's postings are
+  handed to Whoosh's postings writer a block at a time (`_add_term_postings`) rather than one
+  call, and four type assertions, a posting: writing the segment took longer than adding its
+  documents. Past the pool's limit they go back to Whoosh's pool, which sorts them on disk.
 
 Every other field goes through Whoosh's own `field.index`. tests/search/test_segment_writer.py
 holds that the segments read back the same: every term, posting, position, weight, field length
@@ -29,6 +34,7 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.analysis.filters import LowercaseFilter, StopFilter
 from whoosh.analysis.morph import StemFilter
 from whoosh.analysis.tokenizers import RegexTokenizer
+from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter
 from whoosh.formats import Positions
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
@@ -117,6 +123,11 @@ class BuildSegmentWriter(SegmentWriter):
                 self._analyses[name] = _Analysis(field.analyzer)
         # docnum -> rounded length, by field: what the length column gives back
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
+        # field -> term -> [docnum, weight, value, docnum, weight, value…] in the order added
+        # (one list a term, as cheap to add to as the pool's one tuple a posting); None once
+        # spilled into the pool
+        self._grouped: dict[str, dict[bytes, list]] | None = defaultdict(dict)
+        self._unsorted: set[tuple[str, bytes]] = set()  # terms with a docnum twice (spelling)
 
     def add_document(self, **fields) -> None:
         self._check_state()
@@ -146,15 +157,19 @@ class BuildSegmentWriter(SegmentWriter):
         length = 0
         if field.indexed:
             analysis = self._analyses.get(fieldname)
-            if analysis is not None and isinstance(value, str):
-                postings, words = _analysed(fieldname, analysis, value, docnum)
+            if analysis is not None and isinstance(value, str) and self._grouped is not None:
+                words, last = self._add_analysed(fieldname, analysis.positions(value), docnum)
+                last_value = last or last_value
             else:
-                postings, words = _indexed(fieldname, field, value, docnum)
+                if analysis is not None and isinstance(value, str):
+                    postings, words = _analysed(fieldname, analysis, value, docnum)
+                else:
+                    postings, words = _indexed(fieldname, field, value, docnum)
+                if postings:
+                    last_value = postings[-1][4]
+                self._pool_add(postings)
             if field.scorable:
                 length = words
-            if postings:
-                last_value = postings[-1][4]
-            self._pool_add(postings)
         if field.separate_spelling():
             spellfield = field.spelling_fieldname(fieldname)
             words = field.spellable_words(value)
@@ -173,24 +188,138 @@ class BuildSegmentWriter(SegmentWriter):
         raise NotImplementedError("BuildSegmentWriter only writes new documents")
 
     def _pool_add(self, postings: list[tuple]) -> None:
-        """PostingPool.add for many postings at once (the same size counted, the same spill)."""
+        """PostingPool.add for many postings at once: the same size counted, kept grouped by
+        field and term until past the pool's limit, then in the pool (which spills to disk)."""
         if not postings:
             return
         pool = self.pool
         pool.fieldnames.update({posting[0] for posting in postings})
-        for posting in postings:
-            pool.currentsize += _posting_size(posting[0], posting[1], posting[4])
+        if self._grouped is None:
+            for posting in postings:
+                pool.currentsize += _posting_size(posting[0], posting[1], posting[4])
+                if pool.currentsize > pool.limit:
+                    pool.save()
+                pool.current.append(posting)
+            return
+        terms = self._grouped[postings[0][0]]  # a list holds one field's postings
+        for fieldname, text, docnum, weight, value in postings:
+            pool.currentsize += _posting_size(fieldname, text, value)
+            found = terms.get(text)
+            if found is None:
+                terms[text] = [docnum, weight, value]
+            else:
+                if found[-3] >= docnum:
+                    self._unsorted.add((fieldname, text))
+                found += (docnum, weight, value)
+        if pool.currentsize > pool.limit:
+            self._spill()
+
+    def _add_analysed(self, fieldname: str, positions: dict, docnum: int):
+        """The postings of an analysed text field, straight into the field's terms (each stem
+        once a document, so in order): the words counted, and the last posting's value."""
+        terms, encode, value = self._grouped[fieldname], _ENCODE, None
+        words = size = 0
+        for stem, where in positions.items():
+            count = len(where)
+            words += count
+            value = encode(where)
+            text = stem.encode("utf-8")
+            size += 2 * len(text) + len(value)
+            found = terms.get(text)
+            if found is None:
+                terms[text] = [docnum, float(count), value]
+            else:
+                found += (docnum, float(count), value)
+        if positions:
+            pool = self.pool
+            pool.fieldnames.add(fieldname)
+            pool.currentsize += len(positions) * (150 + len(fieldname)) + size
             if pool.currentsize > pool.limit:
-                pool.save()
-            pool.current.append(posting)
+                self._spill()
+        return words, value
+
+    def _spill(self) -> None:
+        """Hand the grouped postings to Whoosh's pool, which sorts them into a run on disk; the
+        segment's later postings go to the pool too."""
+        self.pool.current.extend(self._sorted_postings())
+        self._grouped = None
+        self.pool.save()
+
+    def _terms(self, fieldname: str) -> list[tuple[bytes, list, list, list]]:
+        """A field's terms in order, each with its postings sorted as the pool sorts them."""
+        found = []
+        for text, flat in sorted(self._grouped[fieldname].items()):
+            docnums, weights, values = flat[0::3], flat[1::3], flat[2::3]
+            if (fieldname, text) in self._unsorted:
+                ordered = sorted(zip(docnums, weights, values, strict=True), key=_posting_order)
+                docnums, weights, values = (list(column) for column in zip(*ordered, strict=True))
+            found.append((text, docnums, weights, values))
+        return found
+
+    def _sorted_postings(self):
+        for fieldname in sorted(self._grouped):
+            for text, docnums, weights, values in self._terms(fieldname):
+                for posting in zip(docnums, weights, values, strict=True):
+                    yield (fieldname, text, *posting)
 
     def _flush_segment(self) -> None:
         """Whoosh's _flush_segment, with the field lengths from memory rather than read back
-        from the column just written."""
+        from the column just written, and the grouped postings written a term at a time."""
         self.perdocwriter.close()
         lengths = _Lengths(self._lengths) if self.codec.length_stats else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
+        fieldwriter = self.fieldwriter
+        if self._grouped is None:
+            fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        elif type(fieldwriter) is not W3FieldWriter:  # another codec: its own way in
+            fieldwriter.add_postings(self.schema, lengths, self._sorted_postings())
+        else:
+            self._write_grouped(fieldwriter, lengths is not None)
+        fieldwriter.close()
+
+    def _write_grouped(self, fieldwriter: W3FieldWriter, with_lengths: bool) -> None:
+        """What FieldWriter.add_postings does with the sorted postings, a term at a time."""
+        for fieldname in sorted(self._grouped):
+            fieldwriter.start_field(fieldname, self.schema[fieldname])
+            known = self._lengths.get(fieldname, {}) if with_lengths else None
+            for text, docnums, weights, values in self._terms(fieldname):
+                fieldwriter.start_term(text)
+                lengths = None if known is None else [known.get(d) for d in docnums]
+                _add_term_postings(fieldwriter._postwriter, docnums, weights, values, lengths)
+                fieldwriter.finish_term()
+            fieldwriter.finish_field()
+
+
+def _posting_order(posting: tuple) -> tuple:
+    docnum, weight, value = posting
+    return docnum, weight, value or b""
+
+
+def _add_term_postings(writer: W3PostingsWriter, docnums, weights, values, lengths) -> None:
+    """W3PostingsWriter.add_posting for each posting of a term, a block at a time: the same
+    blocks, the same statistics (highest weight, shortest and longest field length)."""
+    if type(writer) is not W3PostingsWriter:
+        for number, docnum in enumerate(docnums):
+            length = lengths[number] if lengths is not None else 0
+            writer.add_posting(docnum, weights[number], values[number] or b"", length)
+        return
+    limit, start, count = writer._blocklimit, 0, len(docnums)
+    while start < count:
+        if len(writer._ids) >= limit:
+            writer._write_block()
+        end = min(count, start + limit - len(writer._ids))
+        block_weights = weights[start:end]
+        writer._ids.extend(docnums[start:end])
+        writer._weights.extend(block_weights)
+        writer._maxweight = max(writer._maxweight, max(block_weights))
+        writer._values.extend([value for value in values[start:end] if value])
+        if lengths is not None:
+            found = [length for length in lengths[start:end] if length]
+            if found:
+                shortest = min(found)
+                if writer._minlength is None or shortest < writer._minlength:
+                    writer._minlength = shortest
+                writer._maxlength = max(writer._maxlength, max(found))
+        start = end
 
 
 class _Lengths:
