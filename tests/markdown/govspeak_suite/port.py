@@ -30,6 +30,7 @@ FILES = [
     "test/govspeak_devolved_content_test.rb",
     "test/govspeak_images_test.rb",
     "test/govspeak_images_bang_test.rb",
+    "test/govspeak_tables_test.rb",
 ]
 RUBY_ONLY = ("sanitize:", "allowed_elements:", "auto_numbered_header", "locale:")
 
@@ -232,7 +233,7 @@ def document_cases(path: str, src: str) -> list[dict]:
         if "given_govspeak" in body or not new or not equal:
             continue
         given = _document_input(body, new)
-        expected = safe_literal(body, equal.end())
+        expected = safe_literal(body, equal.end()) or _assigned(body, equal.end())
         if not given or not expected or re.match(r",\s*input\b", body[expected[1] :]):
             continue  # no fixed input, or it asserts something else (the input left unchanged)
         if "to_html" not in body[new.end() : new.end() + 2000]:
@@ -251,9 +252,52 @@ def document_cases(path: str, src: str) -> list[dict]:
     return out
 
 
+def _assigned(body: str, pos: int) -> tuple[str, int] | None:
+    """The literal a local variable named at pos was set to (`expected = %(…)`)."""
+    var = re.match(r"(\w+)\b", body[pos:])
+    assigned = var and re.search(r"\b" + var.group(1) + r" = ", body)
+    literal = assigned and safe_literal(body, assigned.end())
+    return (literal[0], pos + var.end()) if literal else None
+
+
+def _method_value(src: str, name: str) -> str | None:
+    """What a helper method returns: a literal, or the literal given to Document.new in it
+    (`def name\n  @x ||= Govspeak::Document.new(%(…))`)."""
+    method = re.search(r"^\s*def " + name + r"\n", src, re.M)
+    if not method:
+        return None
+    first_line = src[method.end() : src.index("\n", method.end())]
+    new = re.search(r"Document\.new\(", first_line)
+    start = method.end() + (new.end() if new else 0)
+    literal = safe_literal(src, start)
+    return literal[0] if literal else None
+
+
+def helper_cases(path: str, src: str) -> list[dict]:
+    """`test "name" do assert_equal expected_method, document_method.to_html`, the expected HTML
+    and the document each made by a helper method (govspeak_tables_test.rb)."""
+    out = []
+    helper_test = re.compile(r'^\s*test "([^"]*)" do\n\s*assert_equal (\w+), (\w+)\.to_html', re.M)
+    for m in helper_test.finditer(src):
+        expected, given = _method_value(src, m.group(2)), _method_value(src, m.group(3))
+        if expected is None or given is None:
+            continue
+        out.append(
+            {
+                "name": m.group(1),
+                "file": path,
+                "line": _line(src, m.start(1)),
+                "input": given,
+                "expected": expected.strip(),
+                "options": None,
+            }
+        )
+    return out
+
+
 def cases_in(path: str) -> list[dict]:
     src = show(path)
-    return given_cases(path, src) + document_cases(path, src)
+    return given_cases(path, src) + document_cases(path, src) + helper_cases(path, src)
 
 
 IMAGE_ARG = re.compile(r"(\w+): (%\(([^)]*)\)|\"([^\"]*)\")")
