@@ -10,6 +10,7 @@ from app.markdown.abbreviations import abbreviations_plugin
 from app.markdown.address import address_plugin
 from app.markdown.attachments import attachments_plugin
 from app.markdown.barchart import barchart_plugin
+from app.markdown.blockquotes import blockquotes_plugin
 from app.markdown.button import button_plugin
 from app.markdown.callouts import callouts_plugin
 from app.markdown.contact_cards import contact_cards_plugin
@@ -55,6 +56,7 @@ PLUGINS = (
     attachments_plugin,
     contact_cards_plugin,
     barchart_plugin,
+    blockquotes_plugin,
     table_headers_plugin,
     button_plugin,
     link_attributes_plugin,

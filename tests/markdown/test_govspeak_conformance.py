@@ -36,9 +36,14 @@ def context_for(case: dict) -> MarkdownContext:
     return MarkdownContext(site_host=site_host, images=images)
 
 
+def rendered(source: str, case: dict) -> tuple:
+    return normalise(render_markdown(source, context_for(case)).html)
+
+
 def matches(case: dict) -> bool:
-    html = render_markdown(case["input"], context_for(case)).html
-    return normalise(html) == normalise(case["expected"])
+    if "same_as" in case:  # Govspeak rewrites the input into same_as before rendering it
+        return rendered(case["input"], case) == rendered(case["same_as"], case)
+    return rendered(case["input"], case) == normalise(case["expected"])
 
 
 def test_the_suite_is_attributed() -> None:

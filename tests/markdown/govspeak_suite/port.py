@@ -31,7 +31,9 @@ FILES = [
     "test/govspeak_images_test.rb",
     "test/govspeak_images_bang_test.rb",
     "test/govspeak_tables_test.rb",
+    "test/blockquote_extra_quote_remover_test.rb",
 ]
+TRANSFORM_FILES = {"test/blockquote_extra_quote_remover_test.rb"}
 RUBY_ONLY = ("sanitize:", "allowed_elements:", "auto_numbered_header", "locale:")
 
 
@@ -174,12 +176,21 @@ def _line(src: str, pos: int) -> int:
     return src[:pos].count("\n") + 1
 
 
+def _given_variable(src: str, pos: int) -> tuple[str, int] | None:
+    """`given_govspeak(govspeak)`: the literal the enclosing test set the variable to."""
+    var = re.match(r"\(?(\w+)\)?", src[pos:])
+    test = src.rfind('test "', 0, pos)
+    assigned = var and test >= 0 and re.search(r"\b" + var.group(1) + r" = ", src[test:pos])
+    literal = assigned and safe_literal(src, test + assigned.end())
+    return (literal[0], pos + var.end()) if literal else None
+
+
 def given_cases(path: str, src: str) -> list[dict]:
     """`test_given_govspeak LITERAL[, options] do … assert_html_output LITERAL … end`, and
     `given_govspeak` inside a named test."""
     out = []
     for m in re.finditer(r"^(\s*)(test_given_govspeak|given_govspeak)\b", src, re.M):
-        literal = safe_literal(src, m.end())
+        literal = safe_literal(src, m.end()) or _given_variable(src, m.end())
         if not literal:
             continue
         source, after = literal
@@ -295,8 +306,47 @@ def helper_cases(path: str, src: str) -> list[dict]:
     return out
 
 
+def _transform(src: str, call: re.Match) -> tuple[str, str] | None:
+    """The (from, to) texts of `assert_remover_transforms(FROM => TO)` or
+    `assert_leaves_untouched TEXT` (to is from)."""
+    before = safe_literal(src, call.end())
+    if before is None:
+        return None
+    if call.group(1) == "assert_leaves_untouched":
+        return before[0], before[0]
+    arrow = re.compile(r"\s*=>").match(src, before[1])
+    after = arrow and safe_literal(src, arrow.end())
+    return (before[0], after[0]) if after else None
+
+
+def transform_cases(path: str, src: str) -> list[dict]:
+    """blockquote_extra_quote_remover_test.rb: Govspeak rewrites FROM into TO before rendering,
+    so a renderer that behaves as Govspeak renders FROM exactly as it renders TO. Each case has
+    `same_as` (TO) instead of `expected`."""
+    out = []
+    calls = re.compile(r"(assert_remover_transforms|assert_leaves_untouched)\(?\s*")
+    for call in calls.finditer(src):
+        pair = _transform(src, call)
+        test = list(re.finditer(r'^\s*test "([^"]*)"', src[: call.start()], re.M))
+        if pair is None or not test or "def " in src[test[-1].end() : call.start()]:
+            continue
+        out.append(
+            {
+                "name": test[-1].group(1),
+                "file": path,
+                "line": _line(src, call.start()),
+                "input": pair[0],
+                "same_as": pair[1],
+                "options": None,
+            }
+        )
+    return out
+
+
 def cases_in(path: str) -> list[dict]:
     src = show(path)
+    if path in TRANSFORM_FILES:
+        return transform_cases(path, src)
     return given_cases(path, src) + document_cases(path, src) + helper_cases(path, src)
 
 
