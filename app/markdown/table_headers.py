@@ -35,7 +35,7 @@ def table_headers(state: StateCore) -> None:
 def _column_header(tokens, i: int) -> None:
     inline = tokens[i + 1]
     _strip(inline, COLUMN_HEADER)
-    if inline.content.strip():
+    if inline.type != "inline" or inline.content.strip():  # text, or an image (images.py)
         tokens[i].attrSet("scope", "col")
     else:
         _retag(tokens, i, "td")

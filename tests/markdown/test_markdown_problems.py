@@ -48,6 +48,18 @@ def test_unknown_image_attachment_and_contact() -> None:
     assert "contact who does not exist" in found[3].message
 
 
+def test_govspeaks_older_embeds_not_found_are_reported_at_their_lines() -> None:
+    source = (
+        "Intro\n\nSee [embed:attachments:inline: nope.pdf]\n\n[embed:attachments:image:x.png]\n\n"
+        "| Sign | Meaning |\n| --- | --- |\n| [embed:attachments:image:y.png] | z |\n"
+    )
+    found = problems(source)
+    assert [p.line for p in found] == [3, 5, 9]
+    assert "attachment nope.pdf is not in this page's `attachments:`" in found[0].message
+    assert "image x.png is not in this page's `images:`" in found[1].message
+    assert "image y.png is not in this page's `images:`" in found[2].message
+
+
 def test_inline_attachment_line_counts_soft_breaks() -> None:
     assert [p.line for p in problems("One\ntwo\nthree [AttachmentLink: a.pdf]\n")] == [3]
 
