@@ -22,12 +22,13 @@ from app.markdown.helpers import (
     children_with_lines,
     context,
     line_start,
+    paragraph_of_rest,
     report,
     title_tag,
 )
 from app.markdown.types import AttachmentRef
 
-BLOCK = re.compile(r"\[Attachment:[ \t]*([^\]\n]+?)[ \t]*\][ \t]*$")
+BLOCK = re.compile(r"\[Attachment:[ \t]*([^\]\n]+?)[ \t]*\]")
 INLINE = re.compile(r"\[(AttachmentLink:|embed:attachments:inline:)[ \t]*([^\]\n]+?)[ \t]*\]")
 LEGACY = "embed:attachments:inline:"
 
@@ -80,6 +81,7 @@ def attachment_block(state: StateBlock, start_line: int, end_line: int, silent: 
     token = state.push("attachment", "section", 0)
     token.meta = {"ref": ref}
     token.map = [start_line, start_line + 1]
+    paragraph_of_rest(state, start_line, state.src[match.end() : state.eMarks[start_line]].strip())
     state.line = start_line + 1
     return True
 

@@ -19,7 +19,13 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from app.markdown.helpers import block_start_ok, context, line_start, report
+from app.markdown.helpers import (
+    block_start_ok,
+    context,
+    line_start,
+    paragraph_of_rest,
+    report,
+)
 
 IMAGE = re.compile(
     r"\[(?:Image:|embed:attachments:image:)[ \t]*([^\]\n]+?)[ \t]*\]|!!([0-9]{1,4})(?![0-9])"
@@ -58,12 +64,7 @@ def image(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
     token = state.push("govspeak_image", "figure", 0)
     token.meta = {"ref": ref}
     token.map = [start_line, start_line + 1]
-    rest = state.src[match.end() : state.eMarks[start_line]].strip()
-    if rest:
-        state.push("paragraph_open", "p", 1).map = [start_line, start_line + 1]
-        inline = state.push("inline", "", 0)
-        inline.content, inline.map, inline.children = rest, [start_line, start_line + 1], []
-        state.push("paragraph_close", "p", -1)
+    paragraph_of_rest(state, start_line, state.src[match.end() : state.eMarks[start_line]].strip())
     state.line = start_line + 1
     return True
 
