@@ -17,6 +17,7 @@ from app.markdown.contact_cards import contact_cards_plugin
 from app.markdown.control_characters import control_characters_plugin
 from app.markdown.devolved import devolved_plugin
 from app.markdown.dollar_blocks import dollar_blocks_plugin
+from app.markdown.embed_links import embed_links_plugin
 from app.markdown.external_links import external_links_plugin
 from app.markdown.footnotes import footnotes_plugin
 from app.markdown.govuk_classes import govuk_classes_plugin
@@ -62,6 +63,7 @@ PLUGINS = (
     link_attributes_plugin,
     external_links_plugin,
     unsafe_links_plugin,
+    embed_links_plugin,
     heading_ids_plugin,
     raw_html_plugin,
     govuk_classes_plugin,

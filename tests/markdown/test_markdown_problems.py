@@ -60,6 +60,14 @@ def test_govspeaks_older_embeds_not_found_are_reported_at_their_lines() -> None:
     assert "image y.png is not in this page's `images:`" in found[2].message
 
 
+def test_an_embedded_link_by_content_id_is_reported_and_its_text_kept() -> None:
+    out = render_markdown("Intro\n\nSee [embed:link:5572fee5-f38f]\n", fixture_context())
+    assert [p.line for p in out.problems] == [3]
+    assert "[embed:link:5572fee5-f38f] links to a GOV.UK content id" in out.problems[0].message
+    assert "write a Markdown link instead" in out.problems[0].message
+    assert "[embed:link:5572fee5-f38f]" in BeautifulSoup(out.html, "html.parser").get_text()
+
+
 def test_inline_attachment_line_counts_soft_breaks() -> None:
     assert [p.line for p in problems("One\ntwo\nthree [AttachmentLink: a.pdf]\n")] == [3]
 
