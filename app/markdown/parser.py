@@ -15,6 +15,7 @@ from app.markdown.button import button_plugin
 from app.markdown.callouts import callouts_plugin
 from app.markdown.contact_cards import contact_cards_plugin
 from app.markdown.control_characters import control_characters_plugin
+from app.markdown.definition_attributes import definition_attributes_plugin
 from app.markdown.devolved import devolved_plugin
 from app.markdown.dollar_blocks import dollar_blocks_plugin
 from app.markdown.embed_links import embed_links_plugin
@@ -61,6 +62,7 @@ PLUGINS = (
     table_headers_plugin,
     button_plugin,
     link_attributes_plugin,
+    definition_attributes_plugin,
     external_links_plugin,
     unsafe_links_plugin,
     embed_links_plugin,

@@ -68,6 +68,14 @@ def test_an_embedded_link_by_content_id_is_reported_and_its_text_kept() -> None:
     assert "[embed:link:5572fee5-f38f]" in BeautifulSoup(out.html, "html.parser").get_text()
 
 
+def test_a_link_definitions_attribute_not_allowed_is_reported_at_its_line() -> None:
+    source = '[Rules][r]\n\n[r]: /rules\n{: .note}\n{: onclick="go()"}\n'
+    out = render_markdown(source, fixture_context())
+    assert [p.line for p in out.problems] == [5]
+    assert 'the link attribute onclick="go()" is not allowed' in out.problems[0].message
+    assert "onclick" not in out.html and 'class="note govuk-link"' in out.html
+
+
 def test_inline_attachment_line_counts_soft_breaks() -> None:
     assert [p.line for p in problems("One\ntwo\nthree [AttachmentLink: a.pdf]\n")] == [3]
 
