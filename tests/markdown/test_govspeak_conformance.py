@@ -83,3 +83,8 @@ def test_every_check_is_one_the_runner_knows() -> None:
 def test_a_check_fails_when_the_html_is_not_what_it_asks(check: dict, source: str) -> None:
     case = {"input": source, "checks": [check]}
     assert not passes(case)
+
+
+def test_a_text_left_alone_must_keep_its_quote_marks() -> None:
+    assert passes({"input": 'He said "yes"', "same_as": 'He said "yes"'})
+    assert not passes({"input": '> "yes"', "same_as": '> "yes"'})  # the quote rule takes them
