@@ -11,7 +11,10 @@ the Ruby gem has (`sanitize`, `allowed_elements`, `auto_numbered_headers`, `loca
 
 Run again against a newer commit, it keeps what was decided by hand about a case already in
 cases.json (its `divergence`, `context` and `note`), matched by file and name, and the cases
-added by hand (`"ported": "by hand"`). It is a porting aid, not part of the test run.
+added by hand (`"ported": "by hand"`: the tests that assert on selectors, patterns or text, each
+with its Ruby test in `govspeak`). It then accounts for every test of the suite
+(accounting.py): each case names its Ruby `test`, and each test not ported is listed in
+`not_ported` with its reason. It is a porting aid, not part of the test run.
 """
 
 import json
@@ -19,6 +22,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+from accounting import account, tests_in
 
 GIT = sys.argv[1] if len(sys.argv) > 1 else "/work/.mirror/alphagov+govspeak/repo"
 HERE = Path(__file__).parent
@@ -390,7 +395,7 @@ def main() -> None:
     ).stdout.strip()
     target = HERE / "cases.json"
     old = json.loads(target.read_text()) if target.exists() else {"cases": []}
-    kept = {(c["source"].split(":")[0], c["name"], c["input"]): c for c in old["cases"]}
+    kept = {(c["source"].split(":")[0], c["name"], c.get("input")): c for c in old["cases"]}
     cases = []
     for path in FILES:
         for case in cases_in(path):
@@ -403,16 +408,30 @@ def main() -> None:
                     ported[key] = before[key]
             cases.append(ported)
     cases += [c for c in old["cases"] if c.get("ported") == "by hand"]
+    tests = [test for path in all_test_files() for test in tests_in(path, show(path))]
+    not_ported = account(cases, tests)
     document = {
         "source": "https://github.com/alphagov/govspeak (test/)",
         "commit": commit,
         "licence": "MIT, Copyright (c) 2012 Government Digital Service (the test cases' inputs "
         "and expected HTML are theirs; the portal's port is under the portal's licence)",
         "ported_by": "tests/markdown/govspeak_suite/port.py",
+        "suite_tests": len(tests),
+        "not_ported": not_ported,
         "cases": cases,
     }
     target.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
-    print(f"{len(cases)} cases from {commit}")
+    print(f"{len(cases)} cases from {len(tests) - len(not_ported)} of {len(tests)} tests, {commit}")
+
+
+def all_test_files() -> list[str]:
+    listing = subprocess.run(
+        ["git", "--git-dir", GIT, "ls-tree", "-r", "--name-only", "HEAD", "test/"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return [path for path in listing if path.endswith("_test.rb")]
 
 
 if __name__ == "__main__":
