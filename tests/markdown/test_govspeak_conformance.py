@@ -2,11 +2,13 @@
 
 The cases in govspeak_suite/cases.json are ported from alphagov/govspeak's test/ folder
 (https://github.com/alphagov/govspeak, MIT licence, Copyright (c) 2012 Government Digital
-Service; the commit is in the file) by govspeak_suite/port.py: each is an input and the HTML
-Govspeak renders it to. Both renderings are compared as HTML trees after html_normaliser takes
-out what the portal does differently on purpose (GOV.UK Frontend classes, heading ids, footnote
-wording, the table scroll wrapper). A case marked with a ``divergence`` is one where the portal
-differs on purpose; each such divergence is listed, with its reason, in docs/markdown.md.
+Service; the commit is in the file), by govspeak_suite/port.py or by hand. Each is an input
+and what Govspeak renders it to: the whole HTML (compared as HTML trees after html_normaliser
+takes out what the portal does differently on purpose: GOV.UK Frontend classes, heading ids,
+footnote wording, the table scroll wrapper), another input it renders the same as, or the
+checks a Ruby test makes on part of the HTML (govspeak_checks.py says how each is run). A case
+marked with a ``divergence`` is one where the portal differs on purpose; each such divergence
+is listed, with its reason, in docs/markdown.md, as is each reason a test is not ported.
 """
 
 from __future__ import annotations
