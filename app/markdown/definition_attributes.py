@@ -26,22 +26,37 @@ DEFINITION = re.compile(r"\[([^\]\n]+)\]:")
 
 
 def _is_list_line(state: StateBlock, line: int) -> bool:
+    if not state.src.startswith("{:", state.bMarks[line] + state.tShift[line]):
+        return False
     text = line_text(state, line).rstrip()
     return not text.startswith(("{::", "{:/")) and LIST.fullmatch(text) is not None
 
 
 def _definition_label(state: StateBlock, line: int) -> str | None:
     """The label of the definition an attribute list on `line` belongs to: the definition
-    right above it, else right below it (other attribute lists between)."""
-    for step in (-1, 1):
-        other = line + step
-        while 0 <= other < state.lineMax and _is_list_line(state, other):
-            other += step
-        if 0 <= other < state.lineMax and not state.isEmpty(other):
-            match = DEFINITION.match(line_text(state, other))
-            if match:
-                return match.group(1)
-    return None
+    right above the run of attribute list lines it is in, else the one right below it.
+
+    Worked out once a run and kept in the env by line, so that a long run of such lines is
+    read once, not once a line."""
+    known = state.env.setdefault("definition_attribute_lines", {})
+    if line in known:
+        return known[line]
+    first, last = line, line
+    while first > 0 and _is_list_line(state, first - 1):
+        first -= 1
+    while last + 1 < state.lineMax and _is_list_line(state, last + 1):
+        last += 1
+    label = _label_at(state, first - 1) or _label_at(state, last + 1)
+    known.update(dict.fromkeys(range(first, last + 1), label))
+    return label
+
+
+def _label_at(state: StateBlock, line: int) -> str | None:
+    """The label of the reference-style definition starting on `line`, if one does."""
+    if not 0 <= line < state.lineMax or state.isEmpty(line):
+        return None
+    match = DEFINITION.match(line_text(state, line))
+    return match.group(1) if match else None
 
 
 def definition_attributes(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
