@@ -45,7 +45,7 @@ def tests_in(path: str, src: str) -> list[dict]:
     return out
 
 
-def test_of(source: str, tests: list[dict]) -> str:
+def ruby_test_of(source: str, tests: list[dict]) -> str:
     """The `file:line` of the test a case (ported from `file:line`) comes from: the last test
     starting at or before that line."""
     path, line = source.rsplit(":", 1)
@@ -68,7 +68,7 @@ def reason_not_ported(test: dict) -> str | None:
 def account(cases: list[dict], tests: list[dict]) -> list[dict]:
     """Give each case its `test`; the tests not ported, each with its reason."""
     for case in cases:
-        case["test"] = test_of(case["source"], tests)
+        case["test"] = ruby_test_of(case["source"], tests)
     ported = {case["test"] for case in cases}
     not_ported = []
     for test in tests:
