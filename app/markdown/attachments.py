@@ -1,7 +1,8 @@
 """Attachments: `[Attachment: form.pdf]` (a block) and `[AttachmentLink: form.pdf]` (inline).
 
 Both look the file up in the page's `attachments:` front matter and show its type, size and
-page count, so users know what they are about to download. Govspeak's older inline form,
+page count, so users know what they are about to download. GOV.UK's oldest block form, `!@2`
+(the second attachment listed, as `!!2` is the second image), works too. Its older inline form,
 `[embed:attachments:inline: form.pdf]`, names the file the same way (GOV.UK named it by a
 content id) and is shown as GOV.UK showed it: `span.attachment-inline`, each fact in a span of
 its own (`type`, `file-size`, `page-length`).
@@ -28,7 +29,7 @@ from app.markdown.helpers import (
 )
 from app.markdown.types import AttachmentRef
 
-BLOCK = re.compile(r"\[Attachment:[ \t]*([^\]\n]+?)[ \t]*\]")
+BLOCK = re.compile(r"\[Attachment:[ \t]*([^\]\n]+?)[ \t]*\]|!@([0-9]{1,4})(?![0-9])")
 INLINE = re.compile(r"\[(AttachmentLink:|embed:attachments:inline:)[ \t]*([^\]\n]+?)[ \t]*\]")
 LEGACY = "embed:attachments:inline:"
 
@@ -64,20 +65,29 @@ def _problem(name: str) -> str:
     )
 
 
+def _find(attachments, match: re.Match) -> tuple[str, AttachmentRef | None]:
+    """The attachment a block names: by its file, or `!@2` for the second one listed."""
+    if match.group(1) is not None:
+        return match.group(1), attachments.get(match.group(1))
+    number = int(match.group(2))
+    listed = list(attachments.values())
+    return f"!@{number}", listed[number - 1] if 0 < number <= len(listed) else None
+
+
 def attachment_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     if not block_start_ok(state, start_line):
         return False
     pos = line_start(state, start_line)
-    if not state.src.startswith("[Attachment:", pos):
+    if not state.src.startswith(("[Attachment:", "!@"), pos):
         return False
     match = BLOCK.match(state.src, pos, state.eMarks[start_line])
     if not match:
         return False
     if silent:
         return True
-    ref = context(state.env).attachments.get(match.group(1))
+    name, ref = _find(context(state.env).attachments, match)
     if ref is None:
-        report(state.env, start_line + 1, _problem(match.group(1)))
+        report(state.env, start_line + 1, _problem(name))
     token = state.push("attachment", "section", 0)
     token.meta = {"ref": ref}
     token.map = [start_line, start_line + 1]
