@@ -3,10 +3,10 @@
 - The header row: every cell is a column header (`scope="col"`), written with or without a
   leading `# `, except an empty one (the corner above a column of row headers), which is a
   plain `<td>`: a header cell must name something.
-- The body: a row's first cell written `# Heading` (or `#` alone, then followed by nothing)
-  is the header of its row (`<th scope="row">`). Only the first cell: a `# ` further along the
-  row is text, as on GOV.UK, since a row has one header. A first cell that is `#` and nothing
-  else loses the `#` and stays a plain (empty) cell. `#1` is text.
+- The body: a row's first cell written `# Heading` is the header of its row
+  (`<th scope="row">`). Only the first cell: a `# ` further along the row is text, as on
+  GOV.UK, since a row has one header. A first cell that is `#` and nothing else loses the `#`
+  and stays a plain (empty) cell. `#1` is text.
 
 Runs before inline parsing so the `#` is removed from the cell's source and the rest of the
 cell is parsed as usual.
