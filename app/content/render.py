@@ -15,6 +15,7 @@ from app.markdown import (
     ContactRef,
     ImageRef,
     MarkdownContext,
+    file_type_name,
     parse,
     render_markdown,
     render_parsed,
@@ -54,7 +55,7 @@ def _media_context(page: Page) -> tuple[dict[str, ImageRef], dict[str, Attachmen
     for spec in page.meta.attachments:
         path: Path = page.source.folder / spec.file
         size = path.stat().st_size if path.is_file() else 0
-        file_type = path.suffix.lstrip(".").upper() or "File"
+        file_type = file_type_name(path.suffix) or "File"
         attachments[spec.file] = AttachmentRef(
             media_url(page, spec.file), spec.title, file_type, size, spec.pages
         )

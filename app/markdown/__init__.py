@@ -36,6 +36,7 @@ from app.markdown.types import (
     MarkdownContext,
     Problem,
     Rendered,
+    file_type_name,
 )
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "MarkdownContext",
     "Problem",
     "Rendered",
+    "file_type_name",
     "parse",
     "render_markdown",
     "render_parsed",

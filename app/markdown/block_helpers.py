@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from markdown_it.rules_block import StateBlock
 
-from app.markdown.helpers import block_start_ok, line_start, line_text, report
+from app.markdown.helpers import (
+    block_start_ok,
+    line_start,
+    line_text,
+    paragraph_of_rest,
+    report,
+)
 
 
 @dataclass
@@ -109,6 +115,20 @@ def tokenize_fence(state: StateBlock, fence: Fence) -> None:
     state.line = fence.next_line
 
 
+def _one_line_fence(
+    state: StateBlock, line: int, opening: str, closing: str
+) -> tuple[Fence | None, str]:
+    """A block opened and closed on one line with text after it (`{::highlight-answer}Yes
+    {:/highlight-answer} - more`): its fence, and the text after, which Govspeak makes a
+    paragraph of its own. (None, "") for any other block."""
+    start = line_start(state, line) + len(opening)
+    end = state.src.find(closing, start, state.eMarks[line])
+    tail = state.src[end + len(closing) : state.eMarks[line]].strip() if end >= 0 else ""
+    if not tail or not state.src[start:end].strip():
+        return None, ""
+    return Fence(line, line, state.skipSpaces(start), end, True), tail
+
+
 def fenced_div_plugin(name: str, opening: str, closing: str, css_class: str):
     """A plugin for a block between fixed markers (`{stat-headline}` … `{/stat-headline}`)
     rendered as a `<div class="css_class">` around its content parsed as Markdown; its tokens
@@ -120,19 +140,22 @@ def fenced_div_plugin(name: str, opening: str, closing: str, css_class: str):
             return False
         if silent:
             return True
-        fence = find_fence(
-            state,
-            start_line,
-            end_line,
-            len(opening),
-            closing,
-            unclosed=f"{opening} is not closed: add {closing} where it ends",
-        )
+        fence, tail = _one_line_fence(state, start_line, opening, closing)
+        if fence is None:
+            fence = find_fence(
+                state,
+                start_line,
+                end_line,
+                len(opening),
+                closing,
+                unclosed=f"{opening} is not closed: add {closing} where it ends",
+            )
         token = state.push(f"{name}_open", "div", 1)
         token.attrs = {"class": css_class}
         token.map = [start_line, fence.next_line]
         tokenize_fence(state, fence)
         state.push(f"{name}_close", "div", -1)
+        paragraph_of_rest(state, start_line, tail)
         return True
 
     def plugin(md) -> None:

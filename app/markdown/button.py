@@ -2,7 +2,9 @@
 
 An inline rule, so the link text is parsed like any link text. As in Govspeak, a button
 stays in its paragraph (`<p><a class="gem-c-button govuk-button" …>`), and a Start button's
-text is in a `<span>` before the arrow, as GOV.UK's button component writes it.
+text is in a `<span>` before the arrow, as GOV.UK's button component writes it. Govspeak also
+reads a button written over several lines, blank ones included (`{button}`, the link and
+`{/button}` each on a line of its own): a block rule joins those lines into one paragraph.
 """
 
 from __future__ import annotations
@@ -10,10 +12,15 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
+
+from app.markdown.helpers import block_start_ok, line_start, line_text
 
 OPEN = re.compile(r"\{button([^}\n]*)\}[ \t]*\[")
 CLOSE = "{/button}"
+SPLIT = re.compile(r"(\{button[^}\n]*\})\s*(\[[^\]]+\]\([^)]+\))\s*\{/button\}")
+MOST_LINES = 12  # a split button is a few lines; never scan far for its end
 
 # A right-pointing chevron, drawn for this project in the shape GOV.UK's start buttons use.
 START_ICON = (
@@ -89,6 +96,36 @@ def button(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _split_end(state: StateBlock, start_line: int, end_line: int) -> int | None:
+    """The line holding `{/button}` for a button opened on start_line, if it is near."""
+    for line in range(start_line + 1, min(end_line, start_line + MOST_LINES)):
+        if CLOSE in line_text(state, line):
+            return line
+    return None
+
+
+def split_button(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """`{button}` … `{/button}` over several lines: one paragraph holding the button."""
+    pos = line_start(state, start_line)
+    if not state.src.startswith("{button", pos) or not block_start_ok(state, start_line):
+        return False
+    if CLOSE in line_text(state, start_line):
+        return False  # on one line: the inline rule's
+    last = _split_end(state, start_line, end_line)
+    match = last is not None and SPLIT.fullmatch(state.src[pos : state.eMarks[last]].strip())
+    if not match:
+        return False
+    if not silent:
+        state.push("paragraph_open", "p", 1).map = [start_line, last + 1]
+        inline = state.push("inline", "", 0)
+        inline.content = f"{match.group(1)}{match.group(2)}{CLOSE}"
+        inline.map, inline.children = [start_line, last + 1], []
+        state.push("paragraph_close", "p", -1)
+    state.line = last + 1
+    return True
+
+
 def button_plugin(md: MarkdownIt) -> None:
+    md.block.ruler.before("paragraph", "split_button", split_button)
     md.inline.ruler.before("link", "button", button)
     md.add_render_rule("button_start_icon", lambda *args: START_ICON)

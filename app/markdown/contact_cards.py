@@ -1,4 +1,8 @@
-"""Contact cards: `[Contact: id]` shows a contact from `content/contacts/<id>.yaml`."""
+"""Contact cards: `[Contact: id]` shows a contact from `content/contacts/<id>.yaml`.
+
+The address, phone and email paragraphs carry the class names Govspeak's contact card gives
+them (hCard's `adr`, `tel`, `email`), so a card's parts can be found the same way on both.
+"""
 
 from __future__ import annotations
 
@@ -48,16 +52,16 @@ def render_contact(ref: ContactRef, tag: str) -> str:
     title = f'<{tag} class="govuk-heading-s">{escapeHtml(ref.title)}</{tag}>'
     parts = [f'<div class="contact">\n{title}']
     if ref.address:
-        parts.append(f'<p class="govuk-body">{_lines(ref.address)}</p>')
+        parts.append(f'<p class="govuk-body adr">{_lines(ref.address)}</p>')
     if ref.phones:
         phones = _lines(f"{label}: {number}" for label, number in ref.phones)
-        parts.append(f'<p class="govuk-body">{phones}</p>')
+        parts.append(f'<p class="govuk-body tel">{phones}</p>')
     if ref.hours:
         parts.append(f'<p class="govuk-body">{_lines(ref.hours)}</p>')
     if ref.email:
         email = escapeHtml(ref.email)
         link = f'<a class="govuk-link" href="mailto:{email}">{email}</a>'
-        parts.append(f'<p class="govuk-body">{link}</p>')
+        parts.append(f'<p class="govuk-body email">{link}</p>')
     return "\n".join(parts) + "\n</div>\n"
 
 

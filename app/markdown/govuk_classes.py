@@ -24,18 +24,28 @@ CLASSES = {
     "hr": "govuk-section-break govuk-section-break--visible govuk-section-break--xl",
     "blockquote_open": "govuk-inset-text",
 }
-# Right-aligned columns are numbers; GOV.UK right-aligns them with a class. Other
-# alignments are dropped: inline styles would need a weaker Content Security Policy.
+# A column's alignment (`:--`, `:-:`, `--:`) becomes a class, as Govspeak makes it one
+# (`cell-text-left`…): an inline style would need a weaker Content Security Policy. A
+# right-aligned column holds numbers, which GOV.UK Frontend right-aligns with its numeric
+# class; the others take GOV.UK Frontend's text-align overrides.
 NUMERIC = {"th_open": "govuk-table__header--numeric", "td_open": "govuk-table__cell--numeric"}
+ALIGNED = {
+    "text-align:left": "govuk-!-text-align-left",
+    "text-align:center": "govuk-!-text-align-centre",
+}
+
+
+def _alignment(token_type: str, style: str | None) -> str:
+    if style == "text-align:right" and token_type in NUMERIC:
+        return f" {NUMERIC[token_type]}"
+    return f" {ALIGNED[style]}" if style in ALIGNED else ""
 
 
 def _render_with_class(self, tokens, idx, options, env, extra: str) -> str:
     token = tokens[idx]
     attrs = token.attrs
     saved = dict(attrs)
-    style = attrs.pop("style", None)
-    if style == "text-align:right" and token.type in NUMERIC:
-        extra = f"{extra} {NUMERIC[token.type]}"
+    extra += _alignment(token.type, attrs.pop("style", None))
     attrs["class"] = f"{attrs['class']} {extra}" if attrs.get("class") else extra
     try:
         return self.renderToken(tokens, idx, options, env)

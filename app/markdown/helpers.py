@@ -34,6 +34,16 @@ def block_start_ok(state: StateBlock, line: int) -> bool:
     return state.sCount[line] - state.blkIndent < 4
 
 
+def paragraph_of_rest(state: StateBlock, line: int, rest: str) -> None:
+    """Text after a one-line block on its line (`[Image: x.png] Some text`) is a paragraph of
+    its own, as in Govspeak."""
+    if rest:
+        state.push("paragraph_open", "p", 1).map = [line, line + 1]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = rest, [line, line + 1], []
+        state.push("paragraph_close", "p", -1)
+
+
 def title_tag(tokens: list[Token], idx: int) -> str:
     """The heading tag for the title of a block rendered at tokens[idx] (a contact card, an
     attachment): one level below the last heading before it, h2 when there is none (the page

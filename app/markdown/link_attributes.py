@@ -47,24 +47,37 @@ def link_attributes(state: StateInline, silent: bool) -> bool:
     if not match:
         return False
     if not silent:
-        _apply(state.env, link, match.group(1))
+        rejected = apply_attributes(link, match.group(1))
+        if rejected:  # reported by report_rejected, which knows the line
+            link.meta.setdefault("rejected_attributes", []).extend(rejected)
+            state.env["rejected_link_attributes"] = True
     state.pos = match.end()
     return True
 
 
-def _apply(env: dict, link, attributes: str) -> None:
-    classes = []
+def apply_attributes(link, attributes: str) -> list[str]:
+    """Set the allowed attributes of a list (the inside of `{: …}`) on a link_open token (if
+    one is given), classes added to any it has; the items not allowed, as written."""
+    classes, rejected = [], []
     for item in ITEM.finditer(attributes):
         name_class, name, double, single, other = item.groups()
         if name_class:
             classes.append(name_class)
         elif name and name.lower() in ALLOWED:
-            link.attrSet(name.lower(), double if double is not None else single)
-        else:  # reported by report_rejected, which knows the line
-            link.meta.setdefault("rejected_attributes", []).append(item.group(0))
-            env["rejected_link_attributes"] = True
-    if classes:
-        link.attrSet("class", " ".join(classes))
+            if link is not None:
+                link.attrSet(name.lower(), double if double is not None else single)
+        else:
+            rejected.append(item.group(0))
+    if classes and link is not None:
+        link.attrJoin("class", " ".join(classes))
+    return rejected
+
+
+def rejected_message(shown: str) -> str:
+    return (
+        f"the link attribute {shown} is not allowed: only rel, hreflang, lang, title "
+        'and .class can be set on a link ({: rel="next" .class})'
+    )
 
 
 def report_rejected(state: StateCore) -> None:
@@ -72,12 +85,7 @@ def report_rejected(state: StateCore) -> None:
         return
     for line, child in children_with_lines(state.tokens):
         for shown in child.meta.get("rejected_attributes", ()) if child.meta else ():
-            report(
-                state.env,
-                line,
-                f"the link attribute {shown} is not allowed: only rel, hreflang, lang, title "
-                'and .class can be set on a link ({: rel="next" .class})',
-            )
+            report(state.env, line, rejected_message(shown))
 
 
 def link_attributes_plugin(md: MarkdownIt) -> None:

@@ -10,12 +10,15 @@ from app.markdown.abbreviations import abbreviations_plugin
 from app.markdown.address import address_plugin
 from app.markdown.attachments import attachments_plugin
 from app.markdown.barchart import barchart_plugin
+from app.markdown.blockquotes import blockquotes_plugin
 from app.markdown.button import button_plugin
 from app.markdown.callouts import callouts_plugin
 from app.markdown.contact_cards import contact_cards_plugin
 from app.markdown.control_characters import control_characters_plugin
+from app.markdown.definition_attributes import definition_attributes_plugin
 from app.markdown.devolved import devolved_plugin
 from app.markdown.dollar_blocks import dollar_blocks_plugin
+from app.markdown.embed_links import embed_links_plugin
 from app.markdown.external_links import external_links_plugin
 from app.markdown.footnotes import footnotes_plugin
 from app.markdown.govuk_classes import govuk_classes_plugin
@@ -55,11 +58,14 @@ PLUGINS = (
     attachments_plugin,
     contact_cards_plugin,
     barchart_plugin,
+    blockquotes_plugin,
     table_headers_plugin,
     button_plugin,
     link_attributes_plugin,
+    definition_attributes_plugin,
     external_links_plugin,
     unsafe_links_plugin,
+    embed_links_plugin,
     heading_ids_plugin,
     raw_html_plugin,
     govuk_classes_plugin,

@@ -18,9 +18,28 @@ class ImageRef:
 class AttachmentRef:
     url: str
     title: str
-    file_type: str  # short name shown to users, e.g. "PDF"
-    size_bytes: int
+    file_type: str = ""  # name shown to users, e.g. "PDF" (file_type_name); "" when unknown
+    size_bytes: int | None = None  # None when unknown
     pages: int | None = None
+
+
+# Names GOV.UK gives some file types (its attachment presenter); any other is its extension.
+TYPE_NAMES = {
+    "doc": "MS Word Document",
+    "docx": "MS Word Document",
+    "xls": "MS Excel Spreadsheet",
+    "xlsx": "MS Excel Spreadsheet",
+    "ppt": "MS Powerpoint Presentation",
+    "pptx": "MS Powerpoint Presentation",
+    "txt": "Plain text",
+    "jpg": "JPEG",
+}
+
+
+def file_type_name(extension: str) -> str:
+    """The name users are shown for a file type: "PDF", "MS Word Document", "Plain text"."""
+    extension = extension.lower().lstrip(".")
+    return TYPE_NAMES.get(extension, extension.upper())
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,10 @@ What it takes out or makes equal, each a deliberate difference of the portal's
 - whitespace: runs of spaces and line breaks in text are one space, and text that is only
   whitespace between elements is dropped (kramdown indents its HTML, markdown-it does not);
 - GOV.UK Frontend's classes (``govuk-…``) and the portal's own (``app-…``), and
-  ``data-module``: the portal styles plain Markdown with GOV.UK Frontend;
+  ``data-module``: the portal styles plain Markdown with GOV.UK Frontend; a table column's
+  alignment is GOV.UK Frontend's class for it (the numeric class for a right-aligned column,
+  ``govuk-!-text-align-centre``, ``govuk-!-text-align-left``), compared as Govspeak's
+  ``cell-text-right``, ``cell-text-center`` and ``cell-text-left``;
 - heading ids: the portal makes its own (``#fees``, ``#fees-1``), and so does Govspeak, in
   slightly different ways (which characters it keeps);
 - the table scroll wrapper (``div.app-table-wrapper``), which the portal puts round every table;
@@ -36,6 +39,13 @@ TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "…
 SPACES = re.compile(r"\s+")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 DROPPED_CLASSES = ("govuk-", "app-")
+# A table column's alignment: the portal's GOV.UK Frontend class for each of Govspeak's.
+ALIGNMENT_CLASSES = {
+    "govuk-table__header--numeric": "cell-text-right",
+    "govuk-table__cell--numeric": "cell-text-right",
+    "govuk-!-text-align-left": "cell-text-left",
+    "govuk-!-text-align-centre": "cell-text-center",
+}
 FOOTNOTE_LINK_CLASSES = {"footnote", "reversefootnote"}
 
 
@@ -72,9 +82,11 @@ def _attributes(tag: str, attrs: dict) -> tuple[tuple[str, str], ...]:
     if tag in HEADINGS:
         attrs.pop("id", None)
     classes = [
-        name
+        ALIGNMENT_CLASSES.get(name, name)
         for name in attrs.pop("class", "").split()
-        if not name.startswith(DROPPED_CLASSES) and name not in FOOTNOTE_LINK_CLASSES
+        if name in ALIGNMENT_CLASSES
+        or not name.startswith(DROPPED_CLASSES)
+        and name not in FOOTNOTE_LINK_CLASSES
     ]
     if classes:
         attrs["class"] = " ".join(sorted(classes))

@@ -49,6 +49,6 @@ def test_every_block_has_a_fixture_file() -> None:
         "callouts", "dollar_blocks", "address", "steps", "legislative_list", "devolved",
         "button", "stat_headline", "table_headers", "abbreviations", "external_links",
         "images", "attachments", "contact_cards", "footnotes", "govuk_classes", "nesting",
-        "raw_html", "highlight_answer", "barchart", "link_attributes",
+        "raw_html", "highlight_answer", "barchart", "link_attributes", "blockquotes",
     }  # fmt: skip
     assert blocks <= names

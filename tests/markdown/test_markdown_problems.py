@@ -48,6 +48,34 @@ def test_unknown_image_attachment_and_contact() -> None:
     assert "contact who does not exist" in found[3].message
 
 
+def test_govspeaks_older_embeds_not_found_are_reported_at_their_lines() -> None:
+    source = (
+        "Intro\n\nSee [embed:attachments:inline: nope.pdf]\n\n[embed:attachments:image:x.png]\n\n"
+        "| Sign | Meaning |\n| --- | --- |\n| [embed:attachments:image:y.png] | z |\n"
+    )
+    found = problems(source)
+    assert [p.line for p in found] == [3, 5, 9]
+    assert "attachment nope.pdf is not in this page's `attachments:`" in found[0].message
+    assert "image x.png is not in this page's `images:`" in found[1].message
+    assert "image y.png is not in this page's `images:`" in found[2].message
+
+
+def test_an_embedded_link_by_content_id_is_reported_and_its_text_kept() -> None:
+    out = render_markdown("Intro\n\nSee [embed:link:5572fee5-f38f]\n", fixture_context())
+    assert [p.line for p in out.problems] == [3]
+    assert "[embed:link:5572fee5-f38f] links to a GOV.UK content id" in out.problems[0].message
+    assert "write a Markdown link instead" in out.problems[0].message
+    assert "[embed:link:5572fee5-f38f]" in BeautifulSoup(out.html, "html.parser").get_text()
+
+
+def test_a_link_definitions_attribute_not_allowed_is_reported_at_its_line() -> None:
+    source = '[Rules][r]\n\n[r]: /rules\n{: .note}\n{: onclick="go()"}\n'
+    out = render_markdown(source, fixture_context())
+    assert [p.line for p in out.problems] == [5]
+    assert 'the link attribute onclick="go()" is not allowed' in out.problems[0].message
+    assert "onclick" not in out.html and 'class="note govuk-link"' in out.html
+
+
 def test_inline_attachment_line_counts_soft_breaks() -> None:
     assert [p.line for p in problems("One\ntwo\nthree [AttachmentLink: a.pdf]\n")] == [3]
 

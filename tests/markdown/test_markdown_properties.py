@@ -1,10 +1,11 @@
 """Properties of the renderer over generated Govspeak (hypothesis): any input renders, quickly,
 safely, and without losing a word.
 
-Documents are made of lines a content designer (or a slip of one) might write: prose with links,
-emphasis and buttons, the openers and closers of every Govspeak block in any order (so many are
-unclosed or nested deeply), lists, quotes, headings, steps, tables, and hostile bits (HTML,
-`javascript:` links, event handlers, control characters).
+Documents are made of lines a content designer (or a slip of one) might write: prose with links
+(inline and reference-style), emphasis, quote marks and buttons, the openers and closers of every
+Govspeak block in any order (so many are unclosed or nested deeply), lists, quotes, headings,
+steps, tables, embeds, attribute lists, and hostile bits (HTML, `javascript:` links, event
+handlers, control characters).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ OPENERS = [
     "$EndLegislativeList", "^", "%", ":wales:", ":scotland:", "{stat-headline}",
     "{/stat-headline}", "{::highlight-answer}", "{:/highlight-answer}", ">", "> >", "-", "*",
     "1.", "s1.", "s2.", "* 1.", "* (a)", "##", "###", "|", "    ", "x[", "{barchart}", "[^1]:",
+    "{button}", "{button start}", "{/button}", "{: .note}", '{: hreflang="cy"}', "[r]: /rules",
+    "[embed:attachments:inline: f.pdf]", "[embed:attachments:image: i.png]", "!@1", "|#",
+    "[embed:link: 5572fee5]", "| :-- | :-: | --: |", "> >\"",
 ]  # fmt: skip
 HOSTILE = [
     "<script>alert(1)</script>", '<a href="javascript:alert(1)">', "[x](javascript:alert(1))",
@@ -38,7 +42,11 @@ HOSTILE = [
 @st.composite
 def prose(draw) -> str:
     words = draw(st.lists(WORDS, min_size=1, max_size=8))
-    form = draw(st.sampled_from(["plain", "link", "strong", "button", "footnote", "table"]))
+    form = draw(
+        st.sampled_from(
+            ["plain", "link", "strong", "button", "footnote", "table", "ref", "quoted", "id"]
+        )
+    )
     text = " ".join(words)
     if form == "link":
         return f"[{text}](/{words[0]}) end"
@@ -50,6 +58,12 @@ def prose(draw) -> str:
         return f"{text}[^1]"
     if form == "table":
         return f"| # {text} | {words[0]} |"
+    if form == "ref":  # a reference-style link, to `[r]: /rules` if a line defines it
+        return f"[{text}][r]"
+    if form == "quoted":
+        return f'"{text}"'
+    if form == "id":
+        return f"{text} {{#sec}}"
     return text
 
 

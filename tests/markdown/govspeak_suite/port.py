@@ -11,7 +11,10 @@ the Ruby gem has (`sanitize`, `allowed_elements`, `auto_numbered_headers`, `loca
 
 Run again against a newer commit, it keeps what was decided by hand about a case already in
 cases.json (its `divergence`, `context` and `note`), matched by file and name, and the cases
-added by hand (`"ported": "by hand"`). It is a porting aid, not part of the test run.
+added by hand (`"ported": "by hand"`: the tests that assert on selectors, patterns or text, each
+with its Ruby test in `govspeak`). It then accounts for every test of the suite
+(accounting.py): each case names its Ruby `test`, and each test not ported is listed in
+`not_ported` with its reason. It is a porting aid, not part of the test run.
 """
 
 import json
@@ -19,6 +22,9 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+from accounting import account, tests_in
+from ruby_source import block_end, line_of, remove_indentation, safe_literal
 
 GIT = sys.argv[1] if len(sys.argv) > 1 else "/work/.mirror/alphagov+govspeak/repo"
 HERE = Path(__file__).parent
@@ -30,7 +36,10 @@ FILES = [
     "test/govspeak_devolved_content_test.rb",
     "test/govspeak_images_test.rb",
     "test/govspeak_images_bang_test.rb",
+    "test/govspeak_tables_test.rb",
+    "test/blockquote_extra_quote_remover_test.rb",
 ]
+TRANSFORM_FILES = {"test/blockquote_extra_quote_remover_test.rb"}
 RUBY_ONLY = ("sanitize:", "allowed_elements:", "auto_numbered_header", "locale:")
 
 
@@ -43,134 +52,13 @@ def show(path):
     ).stdout
 
 
-ESC = {
-    "n": "\n",
-    "t": "\t",
-    "r": "\r",
-    '"': '"',
-    "\\": "\\",
-    "'": "'",
-    "#": "#",
-    "e": "\x1b",
-    "s": " ",
-    "0": "\0",
-    "(": "(",
-    ")": ")",
-    "/": "/",
-    "{": "{",
-    "}": "}",
-}
-
-
-def _unicode_escape(s: str, i: int) -> tuple[str, int]:
-    """`\\u0008` or `\\u{2ffff}` at s[i] (the backslash): the character and where it ends."""
-    if s[i + 2] == "{":
-        end = s.index("}", i)
-        return chr(int(s[i + 3 : end], 16)), end + 1
-    return chr(int(s[i + 2 : i + 6], 16)), i + 6
-
-
-def unescape_dq(s: str) -> str:
-    """A double-quoted Ruby string's value; ValueError if it interpolates (`#{…}`)."""
-    out, i = [], 0
-    while i < len(s):
-        char = s[i]
-        if char == "#" and s.startswith("#{", i):
-            raise ValueError("interpolation")
-        if char != "\\" or i + 1 == len(s):
-            out.append(char)
-            i += 1
-        elif s[i + 1] == "u":
-            char, i = _unicode_escape(s, i)
-            out.append(char)
-        else:
-            out.append("" if s[i + 1] == "\n" else ESC.get(s[i + 1], s[i + 1]))
-            i += 2
-    return "".join(out)
-
-
-def _quoted(src: str, pos: int, quote: str) -> int:
-    """Where the string opened by the quote at pos ends (the closing quote's index)."""
-    j = pos + 1
-    while src[j] != quote:
-        j += 2 if src[j] == "\\" else 1
-    return j
-
-
-def _percent(src: str, pos: int) -> tuple[str, int]:
-    """`%(…)`, `%{…}` or `%[…]` at pos, brackets balanced."""
-    opening = src[pos + 1]
-    closing = {"(": ")", "{": "}", "[": "]"}[opening]
-    depth, j = 1, pos + 2
-    while depth:
-        if src[j] == "\\":
-            j += 2
-            continue
-        depth += (src[j] == opening) - (src[j] == closing)
-        j += 1
-    return unescape_dq(src[pos + 2 : j - 1]), j
-
-
-HEREDOC = re.compile(r"<<([~-]?)([A-Z_]+)")
-
-
-def _heredoc(src: str, match: re.Match) -> tuple[str, int]:
-    body_start = src.index("\n", match.start()) + 1
-    end = re.compile(r"^[ \t]*" + match.group(2) + r"$", re.M).search(src, body_start)
-    body = src[body_start : end.start()]
-    if match.group(1) == "~":  # a squiggly heredoc loses its common indentation
-        lines = body.split("\n")
-        indent = min((len(x) - len(x.lstrip(" ")) for x in lines if x.strip()), default=0)
-        body = "\n".join(x[indent:] for x in lines)
-    return unescape_dq(body), match.end()  # the rest of the line continues after the marker
-
-
-def read_literal(src: str, pos: int) -> tuple[str, int] | None:
-    """A Ruby string literal at pos (after spaces and a parenthesis): (value, end) or None."""
-    while src[pos] in " \t\n(":
-        pos += 1
-    char = src[pos]
-    if char == '"':
-        end = _quoted(src, pos, '"')
-        return unescape_dq(src[pos + 1 : end]), end + 1
-    if char == "'":
-        end = _quoted(src, pos, "'")
-        return src[pos + 1 : end].replace("\\'", "'").replace("\\\\", "\\"), end + 1
-    if char == "%" and src[pos + 1] in "({[":
-        return _percent(src, pos)
-    match = HEREDOC.match(src, pos)
-    return _heredoc(src, match) if match else None
-
-
-def safe_literal(src: str, pos: int) -> tuple[str, int] | None:
-    try:
-        return read_literal(src, pos)
-    except ValueError:  # interpolated: not a fixed case
-        return None
-
-
-def remove_indentation(raw: str) -> str:
-    """GovspeakTestHelper#remove_indentation: a string starting with a line break loses it and
-    its lines' common indentation."""
-    lines = raw.split("\n")
-    if not lines or lines[0] != "":
-        return raw
-    lines = lines[1:]
-    nonblank = [x for x in lines if not re.fullmatch(" *", x)]
-    indent = min((len(x) - len(x.lstrip(" ")) for x in nonblank), default=0)
-    return "\n".join(x[indent:] for x in lines)
-
-
-def block_end(src: str, pos: int) -> int:
-    """The `end` closing a do-block that starts at pos (by indentation of the opening line)."""
-    start = src.rfind("\n", 0, pos) + 1
-    indent = len(src[start:pos]) - len(src[start:pos].lstrip())
-    match = re.compile(r"^" + " " * indent + r"end\b", re.M).search(src, pos)
-    return match.start() if match else len(src)
-
-
-def _line(src: str, pos: int) -> int:
-    return src[:pos].count("\n") + 1
+def _given_variable(src: str, pos: int) -> tuple[str, int] | None:
+    """`given_govspeak(govspeak)`: the literal the enclosing test set the variable to."""
+    var = re.match(r"\(?(\w+)\)?", src[pos:])
+    test = src.rfind('test "', 0, pos)
+    assigned = var and test >= 0 and re.search(r"\b" + var.group(1) + r" = ", src[test:pos])
+    literal = assigned and safe_literal(src, test + assigned.end())
+    return (literal[0], pos + var.end()) if literal else None
 
 
 def given_cases(path: str, src: str) -> list[dict]:
@@ -178,7 +66,7 @@ def given_cases(path: str, src: str) -> list[dict]:
     `given_govspeak` inside a named test."""
     out = []
     for m in re.finditer(r"^(\s*)(test_given_govspeak|given_govspeak)\b", src, re.M):
-        literal = safe_literal(src, m.end())
+        literal = safe_literal(src, m.end()) or _given_variable(src, m.end())
         if not literal:
             continue
         source, after = literal
@@ -197,7 +85,7 @@ def given_cases(path: str, src: str) -> list[dict]:
             {
                 "name": name,
                 "file": path,
-                "line": _line(src, m.start(2)),
+                "line": line_of(src, m.start(2)),
                 "input": remove_indentation(source),
                 "expected": remove_indentation(expected[0]).strip(),
                 "options": src[after:head_end].strip().strip(",").strip().rstrip(")") or None,
@@ -232,7 +120,7 @@ def document_cases(path: str, src: str) -> list[dict]:
         if "given_govspeak" in body or not new or not equal:
             continue
         given = _document_input(body, new)
-        expected = safe_literal(body, equal.end())
+        expected = safe_literal(body, equal.end()) or _assigned(body, equal.end())
         if not given or not expected or re.match(r",\s*input\b", body[expected[1] :]):
             continue  # no fixed input, or it asserts something else (the input left unchanged)
         if "to_html" not in body[new.end() : new.end() + 2000]:
@@ -242,7 +130,7 @@ def document_cases(path: str, src: str) -> list[dict]:
             {
                 "name": m.group(2),
                 "file": path,
-                "line": _line(src, m.start(2)),
+                "line": line_of(src, m.start(2)),
                 "input": given[0],
                 "expected": expected[0].strip(),
                 "options": options or None,
@@ -251,9 +139,91 @@ def document_cases(path: str, src: str) -> list[dict]:
     return out
 
 
+def _assigned(body: str, pos: int) -> tuple[str, int] | None:
+    """The literal a local variable named at pos was set to (`expected = %(…)`)."""
+    var = re.match(r"(\w+)\b", body[pos:])
+    assigned = var and re.search(r"\b" + var.group(1) + r" = ", body)
+    literal = assigned and safe_literal(body, assigned.end())
+    return (literal[0], pos + var.end()) if literal else None
+
+
+def _method_value(src: str, name: str) -> str | None:
+    """What a helper method returns: a literal, or the literal given to Document.new in it
+    (`def name\n  @x ||= Govspeak::Document.new(%(…))`)."""
+    method = re.search(r"^\s*def " + name + r"\n", src, re.M)
+    if not method:
+        return None
+    first_line = src[method.end() : src.index("\n", method.end())]
+    new = re.search(r"Document\.new\(", first_line)
+    start = method.end() + (new.end() if new else 0)
+    literal = safe_literal(src, start)
+    return literal[0] if literal else None
+
+
+def helper_cases(path: str, src: str) -> list[dict]:
+    """`test "name" do assert_equal expected_method, document_method.to_html`, the expected HTML
+    and the document each made by a helper method (govspeak_tables_test.rb)."""
+    out = []
+    helper_test = re.compile(r'^\s*test "([^"]*)" do\n\s*assert_equal (\w+), (\w+)\.to_html', re.M)
+    for m in helper_test.finditer(src):
+        expected, given = _method_value(src, m.group(2)), _method_value(src, m.group(3))
+        if expected is None or given is None:
+            continue
+        out.append(
+            {
+                "name": m.group(1),
+                "file": path,
+                "line": line_of(src, m.start(1)),
+                "input": given,
+                "expected": expected.strip(),
+                "options": None,
+            }
+        )
+    return out
+
+
+def _transform(src: str, call: re.Match) -> tuple[str, str] | None:
+    """The (from, to) texts of `assert_remover_transforms(FROM => TO)` or
+    `assert_leaves_untouched TEXT` (to is from)."""
+    before = safe_literal(src, call.end())
+    if before is None:
+        return None
+    if call.group(1) == "assert_leaves_untouched":
+        return before[0], before[0]
+    arrow = re.compile(r"\s*=>").match(src, before[1])
+    after = arrow and safe_literal(src, arrow.end())
+    return (before[0], after[0]) if after else None
+
+
+def transform_cases(path: str, src: str) -> list[dict]:
+    """blockquote_extra_quote_remover_test.rb: Govspeak rewrites FROM into TO before rendering,
+    so a renderer that behaves as Govspeak renders FROM exactly as it renders TO. Each case has
+    `same_as` (TO) instead of `expected`."""
+    out = []
+    calls = re.compile(r"(assert_remover_transforms|assert_leaves_untouched)\(?\s*")
+    for call in calls.finditer(src):
+        pair = _transform(src, call)
+        test = list(re.finditer(r'^\s*test "([^"]*)"', src[: call.start()], re.M))
+        if pair is None or not test or "def " in src[test[-1].end() : call.start()]:
+            continue
+        out.append(
+            {
+                "name": test[-1].group(1),
+                "file": path,
+                "line": line_of(src, call.start()),
+                "input": pair[0],
+                "same_as": pair[1],
+                "options": None,
+            }
+        )
+    return out
+
+
 def cases_in(path: str) -> list[dict]:
     src = show(path)
-    return given_cases(path, src) + document_cases(path, src)
+    if path in TRANSFORM_FILES:
+        return transform_cases(path, src)
+    return given_cases(path, src) + document_cases(path, src) + helper_cases(path, src)
 
 
 IMAGE_ARG = re.compile(r"(\w+): (%\(([^)]*)\)|\"([^\"]*)\")")
@@ -296,7 +266,7 @@ def main() -> None:
     ).stdout.strip()
     target = HERE / "cases.json"
     old = json.loads(target.read_text()) if target.exists() else {"cases": []}
-    kept = {(c["source"].split(":")[0], c["name"], c["input"]): c for c in old["cases"]}
+    kept = {(c["source"].split(":")[0], c["name"], c.get("input")): c for c in old["cases"]}
     cases = []
     for path in FILES:
         for case in cases_in(path):
@@ -309,16 +279,30 @@ def main() -> None:
                     ported[key] = before[key]
             cases.append(ported)
     cases += [c for c in old["cases"] if c.get("ported") == "by hand"]
+    tests = [test for path in all_test_files() for test in tests_in(path, show(path))]
+    not_ported = account(cases, tests)
     document = {
         "source": "https://github.com/alphagov/govspeak (test/)",
         "commit": commit,
         "licence": "MIT, Copyright (c) 2012 Government Digital Service (the test cases' inputs "
         "and expected HTML are theirs; the portal's port is under the portal's licence)",
         "ported_by": "tests/markdown/govspeak_suite/port.py",
+        "suite_tests": len(tests),
+        "not_ported": not_ported,
         "cases": cases,
     }
     target.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
-    print(f"{len(cases)} cases from {commit}")
+    print(f"{len(cases)} cases from {len(tests) - len(not_ported)} of {len(tests)} tests, {commit}")
+
+
+def all_test_files() -> list[str]:
+    listing = subprocess.run(
+        ["git", "--git-dir", GIT, "ls-tree", "-r", "--name-only", "HEAD", "test/"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return [path for path in listing if path.endswith("_test.rb")]
 
 
 if __name__ == "__main__":
