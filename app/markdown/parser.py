@@ -12,6 +12,7 @@ from app.markdown.attachments import attachments_plugin
 from app.markdown.barchart import barchart_plugin
 from app.markdown.button import button_plugin
 from app.markdown.callouts import callouts_plugin
+from app.markdown.comments import comments_plugin
 from app.markdown.contact_cards import contact_cards_plugin
 from app.markdown.control_characters import control_characters_plugin
 from app.markdown.devolved import devolved_plugin
@@ -61,6 +62,7 @@ PLUGINS = (
     external_links_plugin,
     unsafe_links_plugin,
     heading_ids_plugin,
+    comments_plugin,  # before raw_html, which reports the HTML that is not a comment
     raw_html_plugin,
     govuk_classes_plugin,
     table_wrapper_plugin,  # wraps govuk_classes' table rule, so it comes after
