@@ -162,7 +162,11 @@ def make_parser() -> argparse.ArgumentParser:
 def run_check(args) -> int:
     from app.content import load_content
 
-    _site, problems = load_content(args.content)
+    site, problems = load_content(args.content)
+    if site is not None:
+        from app.content.style import lint_site  # GOV.UK's style, as warnings: docs/style-lint.md
+
+        lint_site(site, args.content, problems)
     print_problems(problems)
     failed = problems.errors or (args.strict and problems.warnings)
     return 1 if failed else 0
