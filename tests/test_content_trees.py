@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from app.content import load_content
-from tests.content_errors import content_trees
 from tests.conftest import SMALL_TODAY
+from tests.content_errors import content_trees
 
 
 @pytest.mark.parametrize("name", list(content_trees()))
