@@ -8,6 +8,8 @@
     python build.py publish [--out DIR] [--index DIR] [--keep 5] [--label TEXT]
                             [--ssh CMD] [--nginx-reload CMD] TARGET...
     python build.py schema [--check]
+    python build.py report --base DIR --head DIR [--base-index DIR] [--head-index DIR]
+                           [--queries FILE] [--artifact-url URL] [--preview-url URL]
 
 This file only reads arguments and prints results; the work is in app.pipeline.
 """
@@ -119,6 +121,30 @@ def _publish_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--base", type=Path, required=True, metavar="DIR", help="the site built from the base"
+    )
+    parser.add_argument(
+        "--head", type=Path, required=True, metavar="DIR", help="the site built from the change"
+    )
+    parser.add_argument("--base-index", type=Path, metavar="DIR", help="the base's search index")
+    parser.add_argument("--head-index", type=Path, metavar="DIR", help="the change's search index")
+    parser.add_argument(
+        "--queries",
+        type=Path,
+        default=ROOT / "tests" / "search" / "relevance.yaml",
+        metavar="FILE",
+        help="the judged searches to run on both indexes (default: tests/search/relevance.yaml)",
+    )
+    parser.add_argument(
+        "--artifact-url", metavar="URL", help="where the change's built site can be downloaded"
+    )
+    parser.add_argument(
+        "--preview-url", metavar="URL", help="where the change's site is served, to link pages"
+    )
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
@@ -155,6 +181,14 @@ def make_parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the file is not up to date"
     )
+    _report_options(
+        commands.add_parser(
+            "report",
+            help="compare two builds and print, in Markdown, the pages changed, added and removed, "
+            "broken links introduced, search documents changed and judged searches whose top "
+            "result moved; exit 1 if links were broken",
+        )
+    )
     _build_options(parser)
     return parser
 
@@ -162,7 +196,11 @@ def make_parser() -> argparse.ArgumentParser:
 def run_check(args) -> int:
     from app.content import load_content
 
-    _site, problems = load_content(args.content)
+    site, problems = load_content(args.content)
+    if site is not None:
+        from app.content.style import lint_site  # GOV.UK's style, as warnings: docs/style-lint.md
+
+        lint_site(site, args.content, problems)
     print_problems(problems)
     failed = problems.errors or (args.strict and problems.warnings)
     return 1 if failed else 0
@@ -247,6 +285,19 @@ def run_schema(args) -> int:
     return 0
 
 
+def run_report(args) -> int:
+    from app.report import change_report
+    from app.report.markdown import to_markdown
+
+    for folder in (args.base, args.head):
+        if not folder.is_dir():
+            print(f"error: {folder} is not a built site: run build.py build first", file=sys.stderr)
+            return 2
+    report = change_report(args.base, args.head, args.base_index, args.head_index, args.queries)
+    print(to_markdown(report, args.artifact_url, args.preview_url), end="")
+    return 1 if report.broken else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     command = args.command or "build"
@@ -256,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         "serve": run_serve,
         "publish": run_publish,
         "schema": run_schema,
+        "report": run_report,
     }
     return runs[command](args)
 

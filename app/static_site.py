@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, send_from_directory
+from flask import Blueprint, Flask, Response, abort, current_app, send_from_directory
 from werkzeug.security import safe_join
 
 bp = Blueprint("static_site", __name__)
@@ -48,17 +48,26 @@ def serve(path: str):
     for candidate in _candidates(path):
         full = safe_join(str(dist), candidate)
         if full and Path(full).is_file():
-            response = send_from_directory(dist, candidate, max_age=0)
             if candidate.endswith(".html") and current_app.config.get("LIVE_RELOAD"):
                 from app.live_reload import inject
 
-                response = inject(response)
-            return response
+                # never a 304: the same file is another page while the preview's problems show
+                plain = send_from_directory(dist, candidate, conditional=False, etag=False)
+                return inject(plain)
+            return send_from_directory(dist, candidate, max_age=0)
     abort(404)
 
 
 def not_found(error):
     page = _dist() / "404.html"
+    if current_app.config.get("LIVE_RELOAD"):
+        # the preview: a page deleted, or not made yet, comes back by itself when it is built,
+        # and a failed first build still shows its problems
+        from app.live_reload import inject
+        from app.preview_problems import NOTHING_BUILT
+
+        html = page.read_text(encoding="utf-8") if page.is_file() else NOTHING_BUILT
+        return inject(Response(html, 404, mimetype="text/html"))
     if page.is_file():
         return page.read_text(encoding="utf-8"), 404, {"Content-Type": "text/html; charset=utf-8"}
     return "Page not found. The site has not been built yet: run `python build.py`.", 404

@@ -27,6 +27,13 @@ from app import create_app
 from app.pipeline import build
 from app.store import dispose, init_db
 
+# A content error in the trees below is one failure at the top of the run, not an error in every
+# test that builds them (tests/content_errors.py): its hooks, taken in as this file's own.
+from tests.content_errors import (  # noqa: F401
+    pytest_collection_modifyitems,
+    pytest_runtest_makereport,
+)
+
 # The tests run the service as development (app/startup.py): its start-up refusals would stop
 # every app and gunicorn made with the default SECRET_KEY. tests/test_startup.py sets
 # its own.
@@ -34,7 +41,9 @@ os.environ.setdefault("PORTAL_ENV", "development")
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "fixtures" / "small"
-SAMPLE = ROOT / "content"
+# PORTAL_TEST_SAMPLE_CONTENT: another tree in its place, for the test of how a content error in
+# it is reported (tests/test_content_errors.py); nothing else sets it.
+SAMPLE = Path(os.environ.get("PORTAL_TEST_SAMPLE_CONTENT") or ROOT / "content")
 # The small fixture's consultation ran in June 2026; build it as of a fixed day so its status is
 # known (the sample content is built as of today, as a real build is).
 SMALL_TODAY = dt.date(2026, 6, 15)

@@ -13,6 +13,7 @@ from app.markdown.barchart import barchart_plugin
 from app.markdown.blockquotes import blockquotes_plugin
 from app.markdown.button import button_plugin
 from app.markdown.callouts import callouts_plugin
+from app.markdown.comments import comments_plugin
 from app.markdown.contact_cards import contact_cards_plugin
 from app.markdown.control_characters import control_characters_plugin
 from app.markdown.definition_attributes import definition_attributes_plugin
@@ -67,6 +68,7 @@ PLUGINS = (
     unsafe_links_plugin,
     embed_links_plugin,
     heading_ids_plugin,
+    comments_plugin,  # before raw_html, which reports the HTML that is not a comment
     raw_html_plugin,
     govuk_classes_plugin,
     table_wrapper_plugin,  # wraps govuk_classes' table rule, so it comes after

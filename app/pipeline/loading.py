@@ -37,7 +37,11 @@ class ContentErrors(Exception):
     """The content has errors; `problems` lists every one."""
 
     def __init__(self, problems: ProblemList):
-        super().__init__(f"{len(problems.errors)} content errors")
+        # the problems themselves, not just their count, wherever this is printed (a traceback,
+        # a test's error): `path:line: message` is what the reader needs
+        failing = problems.errors or problems  # only warnings when --strict failed the build
+        listed = "".join(f"\n{problem}" for problem in sorted(failing))
+        super().__init__(f"{len(problems.errors)} content errors:{listed}")
         self.problems = problems
 
 

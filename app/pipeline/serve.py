@@ -4,7 +4,10 @@ The server runs in a thread; the main thread watches the content folder (and the
 people working on the portal itself) with watchfiles. Each change is an incremental build with
 the build cache (app/pipeline/incremental.py): it renders again only what the change shows on,
 and swaps the site in whole. A change to the templates or the settings rebuilds everything. A
-rebuild with errors prints them and keeps serving the last good site.
+rebuild with errors prints them, keeps the last good site and shows the problems over every page
+in the browser (app/preview_problems.py) until a rebuild works; the open page reloads either way.
+Watching is as fast as watchfiles reports (its default debounce), so a new or deleted page is
+served, or gone, within about a second of the save.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.cli_output import print_problems
 from app.config import PROJECT_ROOT
+from app.preview_problems import KEY as PROBLEMS_KEY
 
 from . import ContentErrors, build
 
@@ -38,10 +42,15 @@ class Preview:
         except ContentErrors as exc:
             print_problems(exc.problems)
             print(
-                "Not rebuilt: fix the errors above; still serving the last good build.",
+                "Not rebuilt: fix the errors above; still serving the last good build, with the "
+                "problems over every page.",
                 file=sys.stderr,
             )
+            shown = exc.problems.errors or exc.problems  # the warnings too, when --strict failed
+            self.app.extensions[PROBLEMS_KEY] = sorted(shown)
+            self._reloaded()
             return None
+        self.app.extensions[PROBLEMS_KEY] = []
         if result.cache_message:
             print(result.cache_message, file=sys.stderr)
         print_problems(result.warnings)
@@ -86,8 +95,7 @@ def serve(
         }
     )
     preview = Preview(app, Path(content), Path(out), options)
-    if preview.rebuild() is None and not (Path(out) / "index.html").is_file():
-        return 1
+    preview.rebuild()  # with errors, the pages show them until an edit fixes them
     server = make_server("127.0.0.1", port, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(

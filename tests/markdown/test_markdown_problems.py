@@ -29,6 +29,14 @@ def test_inline_html_reported_on_the_line_it_is_on() -> None:
     assert problems(source) == [Problem(2, RAW), Problem(3, RAW)]
 
 
+def test_a_comment_is_no_problem_but_html_beside_it_is() -> None:
+    source = (
+        "<!-- a note\nover two lines -->\n\nText <!-- style: ignore all-caps -->\n\n"
+        "<!-- x --> <b>\n"
+    )
+    assert problems(source) == [Problem(6, RAW)]
+
+
 def test_raw_html_inside_a_block_and_a_table() -> None:
     source = "$CTA\nText\n\n<span>x</span>\n$CTA\n\n| a |\n| - |\n| <b>b</b> |\n"
     assert [p.line for p in problems(source)] == [4, 9]

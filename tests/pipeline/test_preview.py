@@ -63,11 +63,21 @@ def test_a_title_edit_reaches_the_listings(preview):
     assert "Rules of the road" in [a.get_text(strip=True) for a in links]
 
 
-def test_an_error_in_the_edit_writes_nothing(preview, capsys):
+def test_an_error_in_the_edit_writes_nothing_and_the_page_reloads_into_the_problems(
+    preview, capsys
+):
     page = preview.content / "roads" / "road-rules.md"
     before = (preview.out / "road-rules.html").read_bytes()
-    page.write_text(page.read_text() + "\nSee [this](/no-such-page).\n")
+    text = page.read_text()
+    page.write_text(text + "\nSee [this](/no-such-page).\n")
     assert preview.changed({page}) is None
     assert "link to /no-such-page" in capsys.readouterr().err
     assert (preview.out / "road-rules.html").read_bytes() == before
-    assert preview.app.extensions["portal.build_id"] == "2"  # the first build only
+    assert preview.app.extensions["portal.build_id"] == "3"  # reloaded, into the overlay
+    (problem,) = preview.app.extensions["portal.build_problems"]
+    assert problem.path.endswith("roads/road-rules.md") and "/no-such-page" in problem.message
+    assert problem.line == len(text.splitlines()) + 2
+    page.write_text(text)
+    assert preview.changed({page}) is not None
+    assert preview.app.extensions["portal.build_problems"] == []
+    assert preview.app.extensions["portal.build_id"] == "4"

@@ -1,0 +1,42 @@
+"""style/click-here: link text that says nothing out of context ("click here", "read more"),
+from `link_text_to_avoid` in content/style.yaml, and "click" anywhere: people tap, use a keyboard
+or a screen reader, and a screen reader's list of links reads the link text alone."""
+
+from __future__ import annotations
+
+import re
+
+from .base import Finding, Rule
+
+CLICK = re.compile(r"\bclick(?:ing)?\s+(?:here|on|the)\b", re.IGNORECASE)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[^\w\s]", "", text).strip().lower()
+
+
+def check(prose, settings):
+    avoid = {_bare(text) for text in settings.link_text_to_avoid}
+    reported = set()
+    for link in prose.links:
+        if _bare(link.text) in avoid:
+            reported.add(link.line)
+            yield Finding(
+                link.line,
+                f'the link text "{link.text.strip()}" does not say where it goes: make the '
+                "words that describe the page the link, as in "
+                '"[apply for a passport](/apply-for-a-passport)"',
+            )
+    for block in prose.blocks:
+        for match in CLICK.finditer(block.text):
+            line = block.line_at(match.start())
+            if line in reported:  # the link text said it already
+                continue
+            yield Finding(
+                line,
+                f'"{match.group()}": not everyone clicks; write what the link does, as in '
+                '"[renew your passport](/renew-your-passport)", or "select"',
+            )
+
+
+RULE = Rule("click-here", check)

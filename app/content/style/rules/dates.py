@@ -1,0 +1,40 @@
+"""style/dates: dates and times in GOV.UK's style: "4 June 2017" (day first, no "th", no
+numbers-only dates), "Monday to Friday" and "9am to 5pm" (not a dash), "5:30pm" (12-hour, no
+space, no ".", no ":00"), "midday" and "midnight" (not 12pm and 12am)."""
+
+from __future__ import annotations
+
+import re
+
+from .base import Finding, Rule
+
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+TIME = r"\d{1,2}(?::\d{2})?(?:am|pm)"
+CHECKS = (
+    (re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)\s+(?:of\s+)?{MONTH}\b"), "write \"4 June\": no "
+     '"th" or "of"'),
+    (re.compile(rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*\d{{3}})"), 'put the day first: '
+     '"4 June 2017"'),
+    (re.compile(r"(?<![\w/])\d{1,2}/\d{1,2}/\d{2,4}(?![\w/])"), 'write the month in words: '
+     '"4 June 2017"'),
+    (re.compile(rf"\b{DAY}\s*[-–—]\s*{DAY}\b"), 'use "to" in ranges: "Monday to Friday"'),
+    (re.compile(rf"\b{TIME}\s*[-–—]\s*{TIME}\b"), 'use "to" in ranges: "9am to 5pm"'),
+    (re.compile(r"\b12\s?(?:am|pm)\b", re.IGNORECASE), 'write "midday" or "midnight"'),
+    (re.compile(r"\b\d{1,2}:00\s?(?:am|pm)\b", re.IGNORECASE), 'leave out ":00": "10am"'),
+    (re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s+(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.IGNORECASE),
+     'no space before am or pm: "5:30pm"'),
+    (re.compile(r"\b\d{1,2}\.\d{2}\s?(?:am|pm)\b", re.IGNORECASE), 'use a colon: "5:30pm"'),
+    (re.compile(r"(?<![\d:])(?:1[3-9]|2[0-3]):[0-5]\d(?!\s?(?:am|pm))\b"), 'use the 12-hour '
+     'clock: "5:30pm"'),
+)  # fmt: skip
+
+
+def check(prose, settings):
+    for block in prose.blocks:
+        for pattern, fix in CHECKS:
+            for match in pattern.finditer(block.text):
+                yield Finding(block.line_at(match.start()), f'"{match.group()}": {fix}')
+
+
+RULE = Rule("dates", check)

@@ -1,0 +1,40 @@
+"""style/numbers: numbers in GOV.UK's style: numerals for every number but "one" ("2 weeks", not
+"two weeks"; a word may start a sentence: "Nine out of 10"), "%" (not "per cent"), a comma in
+numbers of 5 to 7 digits ("10,000": longer ones are account and reference numbers, and amounts
+that large are written "£1.2 million") and no pence on whole pounds ("£75", not "£75.00")."""
+
+from __future__ import annotations
+
+import re
+
+from .base import Finding, Rule
+
+WORDS = "two three four five six seven eight nine ten eleven twelve"
+NUMERALS = {word: str(n) for n, word in enumerate(WORDS.split(), start=2)}
+CHECKS = (
+    (re.compile(rf"\b(?:{'|'.join(WORDS.split())})\b", re.IGNORECASE),
+     lambda m: f'write the numeral: "{NUMERALS[m.group().lower()]}"'),
+    (re.compile(r"\s?\bper\s?cent\b", re.IGNORECASE), lambda m: 'write "%" after the number'),
+    (re.compile(r"(?<![\w,.£$€-])[1-9]\d{4,6}(?![\w,.])"),
+     lambda m: f'write "{int(m.group()):,}", with commas'),
+    (re.compile(r"£\d[\d,]*\.00\b"), lambda m: f'write "{m.group()[:-3]}": no pence'),
+)  # fmt: skip
+
+
+def _starts_sentence(text: str, offset: int) -> bool:
+    before = text[:offset].rstrip().rstrip("\"'‘“(")
+    return not before or before.endswith((".", "!", "?", ":"))
+
+
+def check(prose, settings):
+    for block in prose.blocks:
+        for pattern, fix in CHECKS:
+            for match in pattern.finditer(block.text):
+                if pattern is CHECKS[0][0] and _starts_sentence(block.text, match.start()):
+                    continue
+                yield Finding(
+                    block.line_at(match.start()), f'"{match.group().strip()}": {fix(match)}'
+                )
+
+
+RULE = Rule("numbers", check)

@@ -1,0 +1,25 @@
+"""style/sentence-length: GOV.UK's limit of 25 words a sentence (`limits.sentence_words` in
+content/style.yaml). Headings are not sentences; each list item and table cell is its own."""
+
+from __future__ import annotations
+
+from ..prose import TEXT, WORD
+from .base import Finding, Rule
+
+
+def check(prose, settings):
+    limit = settings.limits.sentence_words
+    for block in prose.blocks:
+        if block.kind != TEXT:
+            continue
+        for line, sentence in block.sentences():
+            words = len(WORD.findall(sentence))
+            if words > limit:
+                yield Finding(
+                    line,
+                    f"a sentence of {words} words (the limit is {limit}): split it into two, "
+                    "or make the parts a list",
+                )
+
+
+RULE = Rule("sentence-length", check)
