@@ -325,7 +325,9 @@ def test_header_search_box_on_static_pages(sample_search, client):
         assert form["action"] == "/search" and form["method"] == "get"
         field = form.select_one("input[name=q][type=search]")
         label = form.select_one(f"label[for='{field['id']}']")
-        assert label.get_text() == "Search GOV.NM" and "govuk-visually-hidden" in label["class"]
+        # a visible label, not one only screen readers hear (issue 18)
+        assert label.get_text() == "Search GOV.NM" and label["class"] == ["app-search-box__label"]
+        assert not label.find_parent(class_="govuk-visually-hidden")
         assert form.select_one("button .govuk-visually-hidden").get_text() == "Search"
     # the search page has its own box instead
     assert not page(client, "/search?q=tax").select("header form")
