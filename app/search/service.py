@@ -39,6 +39,10 @@ SPELLING_FIELDS = ("title", "description", "headings")  # spelling=True in schem
 # Fewer pages than this with every word: search for pages with any of them instead (a synonym's
 # page may not use the other words typed, as with "who owns a house").
 ENOUGH_WITH_EVERY_WORD = 10
+# Searched for pages with any of the words (too few have them all), a page lacking some of them
+# is shown only if it scores at least this share of the best page's score: "benifits when out of
+# work" matched "Apply for a postal vote" on "work" alone and showed it fifth.
+WEAK_MATCH_FLOOR = 0.3
 # the most common words' tables are filled when an index is opened (at most half the tables kept)
 WARM_WORDS = 1_000
 # Sorting by date a 16th of the site or more: the pages are taken in date order, not sorted
@@ -317,8 +321,11 @@ class SearchService:
         if prepared.query is None and not request.filters:
             return SearchResponse(request, "", 0, [], self._facets(generation, 0, request))
         query, matched = self._match(generation, prepared)
+        scored = None
+        if query is prepared.query and prepared.every is not None:
+            matched, scored = self._without_weak_matches(generation, prepared, matched)
         pinned = self._best_bets(generation, request, prepared)
-        hits, total = self._hits(generation, query, matched, request, pinned, prepared)
+        hits, total = self._hits(generation, query, matched, request, pinned, prepared, scored)
         counted = matched
         if request.order == "relevance" and prepared.key in generation.best_bets:
             # a facet's other values count the best bets that choosing them would show
@@ -353,6 +360,34 @@ class SearchService:
             matched |= bits
         return prepared.query, matched
 
+    @staticmethod
+    def _without_weak_matches(
+        generation: _Generation, prepared: PreparedQuery, matched: int
+    ) -> tuple[int, dict[int, float]]:
+        """The pages matched by any of the words that are not weak matches, and their scores:
+        a page with every unit of meaning is kept; one lacking some is kept if it scores at
+        least WEAK_MATCH_FLOOR × the best page's score. Every page matched is scored (few
+        pages have every unit, so these queries match a few words' pages); the scores are
+        those ranking would give, kept so that the pages shown are not scored again."""
+        pages = _pages(matched)
+        if not pages:
+            return matched, {}
+        ranker = Ranker(generation.scores, generation.searcher(), prepared, every=False)
+        scores = ranker.scores(pages)
+        floor = WEAK_MATCH_FLOOR * max(scores)
+        complete = matched
+        for content, typed, partners in prepared.units:
+            if content:
+                complete &= generation.unit_bits(typed, partners)
+        kept = {
+            page: score
+            for page, score in zip(pages, scores, strict=True)
+            if score >= floor or complete >> page & 1
+        }
+        if len(kept) == len(pages):
+            return matched, kept
+        return generation.facets.bits(kept), kept
+
     def _best_bets(
         self, generation: _Generation, request: SearchRequest, prepared: PreparedQuery
     ) -> list[int]:
@@ -363,9 +398,10 @@ class SearchService:
         return [n for n in generation.best_bets.get(prepared.key, []) if allowed >> n & 1]
 
     def _hits(
-        self, generation, query, matched: int, request, pinned, prepared
+        self, generation, query, matched: int, request, pinned, prepared, scored=None
     ) -> tuple[list[Hit], int]:
-        """One page of hits (best bets first) and the total."""
+        """One page of hits (best bets first) and the total. `scored`: the matched pages'
+        scores, when they are known already (`_without_weak_matches`)."""
         searcher = generation.searcher()
         start = (request.page - 1) * request.page_size
         end = start + request.page_size
@@ -373,7 +409,10 @@ class SearchService:
         shown &= ~generation.facets.bits(pinned)
         total = shown.bit_count() + len(pinned)
         wanted = max(end - len(pinned), 0)
-        if request.order == "relevance" and prepared.query is not None:
+        if request.order == "relevance" and scored is not None:
+            best = heapq.nlargest(wanted, ((scored[page], -page) for page in _pages(shown)))
+            ranked = [-negated for _score, negated in best]
+        elif request.order == "relevance" and prepared.query is not None:
             ranker = Ranker(generation.scores, searcher, prepared, every=query is prepared.every)
             ranked = [-negated for _score, negated in self._top(generation, ranker, shown, wanted)]
         else:  # by date, or everything when only filters were given

@@ -264,8 +264,8 @@ def test_pagination_keeps_the_query_filters_and_order(client):
     assert not set(result_paths(second)) & set(result_paths(soup))
     previous = second.select_one(".govuk-pagination__prev a")
     assert query_of(previous["href"]) == {"filter_type": ["answer"], "order": ["-updated"]}
-    titled = page(client, "/search?q=tax+passport+vehicle&page=2")
-    assert titled.select_one("title").get_text() == "Search: tax passport vehicle (page 2) - GOV.NM"
+    titled = page(client, "/search?q=register+a&page=2")
+    assert titled.select_one("title").get_text() == "Search: register a (page 2) - GOV.NM"
 
 
 def test_sorted_by_date_newest_first(client):
