@@ -19,10 +19,10 @@ from html import escape
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import And, Every, Query, Term
+from whoosh.query import Every, Query
 from whoosh.support.levenshtein import distance as edit_distance
 
-from . import impacts
+from . import completions, impacts
 from .facets import FacetBits
 from .indexer import SETTINGS_FILE, current_generation
 from .query import PhraseChecks, PreparedQuery, QueryMaker, Speller, normalise
@@ -121,6 +121,12 @@ class _Generation:
         self.synonyms: list[list[str]] = settings["synonyms"]
         self.analyzer = self.index.schema["body"].analyzer
         self.maker = QueryMaker(self.analyzer, self.synonyms)
+        self.completer = completions.Completer(
+            lambda term: self.field_pages("title_prefixes", term),
+            self._spelling_words,
+            self.maker.stems,
+            ([normalise(phrase) for phrase in group] for group in self.synonyms),
+        )
         self._local = threading.local()  # Whoosh searchers are not shared between threads
         # Every thread's searcher, closed with the generation: unmapped, a reader holds its
         # segments' files open until it is closed.
@@ -516,19 +522,22 @@ class SearchService:
     # -- title completions -------------------------------------------------------------------
 
     def suggest(self, text: str, limit: int = 5) -> list[dict[str, str]]:
-        """Titles that start with (or have words starting with) what was typed so far.
+        """Titles with words starting as what was typed so far does, forgiving a misspelt
+        word and knowing the synonyms (`completions.Completer`); weak matches left out.
 
         The index holds every title word's beginnings (up to 20 letters) as terms, so the word
         being typed is one term, not a prefix search: that read every term starting with it
         ("a": 87 terms, 380 ms at 10,000 pages) and ranked titles by how many there were."""
-        words = normalise(text[:100]).split()[:6]
+        words = normalise(text[:100]).split()
         if not words:
             return []
         generation = self._current()
-        searcher = generation.searcher()
-        query = And([Term("title_prefixes", w) for w in words])
-        results = searcher.search(query, limit=50)
+        query = generation.completer.query(words)
+        if query is None:
+            return []
+        results = generation.searcher().search(query, limit=50)
         ranked = sorted(results, key=lambda h: (-h.score, h["title_length"], h["title"]))
+        ranked = completions.above_floor(ranked, lambda hit: hit.score)
         return [{"title": hit["title"], "path": hit["path"]} for hit in ranked[:limit]]
 
 

@@ -674,8 +674,8 @@ def test_completions_read_one_word_list_per_word_typed(cold, postings_read):
     titles = [s["title"] for s in cold.suggest("r")]
     assert titles and all(any(w.lower().startswith("r") for w in t.split()) for t in titles)
     assert "Report a pothole" in [s["title"] for s in cold.suggest("report a po")]
+    # "a", a stop word before the last word, need not be in the title: its list is not read
     assert sorted(set(postings_read)) == [
-        ("title_prefixes", "a"),
         ("title_prefixes", "po"),
         ("title_prefixes", "r"),
         ("title_prefixes", "report"),
