@@ -43,6 +43,9 @@ ENOUGH_WITH_EVERY_WORD = 10
 # is shown only if it scores at least this share of the best page's score: "benifits when out of
 # work" matched "Apply for a postal vote" on "work" alone and showed it fifth.
 WEAK_MATCH_FLOOR = 0.3
+# Matching this many pages or more, those over the floor are found in the words' impact orders
+# (impacts.above_share) rather than by scoring them all: the floor is high, so few are read.
+FLOOR_IMPACT_ORDER_PAGES = 256
 # the most common words' tables are filled when an index is opened (at most half the tables kept)
 WARM_WORDS = 1_000
 # Sorting by date a 16th of the site or more: the pages are taken in date order, not sorted
@@ -372,25 +375,31 @@ class SearchService:
     ) -> tuple[int, dict[int, float]]:
         """The pages matched by any of the words that are not weak matches, and their scores:
         a page with every unit of meaning is kept; one lacking some is kept if it scores at
-        least WEAK_MATCH_FLOOR × the best page's score. Every page matched is scored (few
-        pages have every unit, so these queries match a few words' pages); the scores are
-        those ranking would give, kept so that the pages shown are not scored again."""
-        pages = _pages(matched)
-        if not pages:
+        least WEAK_MATCH_FLOOR × the best page's score. Those over the floor are found in the
+        words' impact orders when the pages matched are many, else by scoring them all; the
+        scores are those ranking gives, kept so that the pages shown are not scored again."""
+        if not matched:
             return matched, {}
         ranker = Ranker(generation.scores, generation.searcher(), prepared, every=False)
-        scores = ranker.scores(pages)
-        floor = WEAK_MATCH_FLOOR * max(scores)
         complete = matched
         for content, typed, partners in prepared.units:
             if content:
                 complete &= generation.unit_bits(typed, partners)
-        kept = {
-            page: score
-            for page, score in zip(pages, scores, strict=True)
-            if score >= floor or complete >> page & 1
-        }
-        if len(kept) == len(pages):
+        kept = None
+        if matched.bit_count() >= FLOOR_IMPACT_ORDER_PAGES:
+            kept = impacts.above_share(
+                ranker, generation.impacts, matched, generation.facets.size, WEAK_MATCH_FLOOR
+            )
+        if kept is None:
+            pages = _pages(matched)
+            scores = ranker.scores(pages)
+            floor = WEAK_MATCH_FLOOR * max(scores)
+            kept = {p: s for p, s in zip(pages, scores, strict=True) if s >= floor}
+        # pages with every unit are kept whatever they score (fewer than 10 in this mode)
+        missing = [page for page in _pages(complete) if page not in kept]
+        if missing:
+            kept.update(zip(missing, ranker.scores(missing), strict=True))
+        if len(kept) == matched.bit_count():
             return matched, kept
         return generation.facets.bits(kept), kept
 

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from app.pipeline import build
+from app.search import service as service_module
 from app.search.service import SearchRequest, SearchService
 from tests.conftest import SAMPLE
 
@@ -85,3 +86,21 @@ def test_weak_matches_are_cut_from_the_results(sample_search, q):
     assert paths[:1] == ["/living-allowance"]
     assert not set(WEAK_MATCHES[q]) & set(paths), paths
     assert response.total == len(paths)
+
+
+@pytest.mark.parametrize("order", ["relevance", "-updated"])
+def test_weak_matches_found_in_impact_order_are_those_found_scoring_every_page(
+    sample_search, monkeypatch, order
+):
+    """The pages over the floor, found reading the words' impact orders (`impacts.above_share`,
+    for many pages matched), are exactly those found by scoring every page, in the same order."""
+
+    def everything(threshold: int) -> list[tuple[int, list[str]]]:
+        monkeypatch.setattr(service_module, "FLOOR_IMPACT_ORDER_PAGES", threshold)
+        found = []
+        for case in [*judged(), *({"q": q} for q in WEAK_MATCHES)]:
+            response = sample_search.search(SearchRequest(q=case["q"], page_size=100, order=order))
+            found.append((response.total, [hit.path for hit in response.hits]))
+        return found
+
+    assert everything(0) == everything(10**9)
