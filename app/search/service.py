@@ -39,9 +39,11 @@ SPELLING_FIELDS = ("title", "description", "headings")  # spelling=True in schem
 # Fewer pages than this with every word: search for pages with any of them instead (a synonym's
 # page may not use the other words typed, as with "who owns a house").
 ENOUGH_WITH_EVERY_WORD = 10
-# Searched for pages with any of the words (too few have them all), a page lacking some of them
-# is shown only if it scores at least this share of the best page's score: "benifits when out of
-# work" matched "Apply for a postal vote" on "work" alone and showed it fifth.
+# Searched for pages with any of the words (too few have them all) and ranked by relevance, a
+# page lacking some of them is shown only if it scores at least this share of the best page's
+# score: "benifits when out of work" matched "Apply for a postal vote" on "work" alone and
+# showed it fifth. Sorted by date, every page matched is listed, as before: scoring them there
+# (quoted phrases' positions read too) made those searches twice as slow.
 WEAK_MATCH_FLOOR = 0.3
 # Matching this many pages or more, those over the floor are found in the words' impact orders
 # (impacts.above_share) rather than by scoring them all: the floor is high, so few are read.
@@ -331,7 +333,7 @@ class SearchService:
             return SearchResponse(request, "", 0, [], self._facets(generation, 0, request))
         query, matched = self._match(generation, prepared)
         scored = None
-        if query is prepared.query and prepared.every is not None:
+        if request.order == "relevance" and query is prepared.query and prepared.every is not None:
             matched, scored = self._without_weak_matches(generation, prepared, matched)
         pinned = self._best_bets(generation, request, prepared)
         hits, total = self._hits(generation, query, matched, request, pinned, prepared, scored)
