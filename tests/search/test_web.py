@@ -142,6 +142,15 @@ def test_api_suggest_completes_titles(client):
         assert set(suggestion) == {"title", "path"}
         assert any(w.lower().startswith("pass") for w in suggestion["title"].split())
     assert api(client, "/api/v1/search/suggest?q=")["suggestions"] == []
+    # what full search corrects, completions complete too (issue 18)
+    for typed, title in (
+        ("car ta", "Tax your vehicle"),
+        ("benif", "Benefit rates for 2026 to 2027"),
+        ("pot hole", "Report a pothole"),
+        ("passprt", "Passport fees"),
+    ):
+        body = api(client, f"/api/v1/search/suggest?q={typed.replace(' ', '+')}")
+        assert title in [suggestion["title"] for suggestion in body["suggestions"]], typed
     problem = api(client, "/api/v1/search/suggest?q=pass&limit=9", 422)
     assert [e["field"] for e in problem["errors"]] == ["limit"]
 
