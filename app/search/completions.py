@@ -30,6 +30,7 @@ MAX_PREFIX_CHARS = 20  # the index holds beginnings of up to 20 letters
 MIN_FIX_CHARS = 3  # "ta" is the beginning of too many words to be a misspelling of one
 MAX_FIXES = 3  # words read as their nearest, per completion: each look-up reads a word list
 COMPLETION_FLOOR = 0.4
+NEAREST_KEPT = 10_000  # typed beginnings whose nearest is remembered, per generation
 
 
 class Completer:
@@ -47,6 +48,10 @@ class Completer:
         self._titles = titles
         self._spelt = spelt
         self._stems = stems
+        # the beginnings of the words written, by first letter and length; and what each
+        # misspelling typed was read as: people type the same ones, letter by letter
+        self._beginnings: dict[tuple[str, int], frozenset[str]] = {}
+        self._nearest: dict[str, str | None] = {}
         # each phrase's words -> the other phrases' words
         self.partners: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         for group in groups:
@@ -120,21 +125,35 @@ class Completer:
         """The beginning of a word written in the index, and of a title's word, nearest to
         `typed`: within one edit, or two for six letters or more (a swap of two letters is
         one); the fewest edits, then the most titles, then the first in order."""
+        if typed in self._nearest:
+            return self._nearest[typed]
         most = 2 if len(typed) >= 6 else 1
-        beginnings = {
-            word[:length]
-            for word in self._spelt(typed[0])
-            for length in range(max(1, len(typed) - most), len(typed) + most + 1)
-            if len(word) >= length
-        }
+        lengths = range(max(1, len(typed) - most), len(typed) + most + 1)
+        beginnings = set().union(*(self._of_length(typed[0], n) for n in lengths))
         beginnings.discard(typed)
+        found = None
         for edits in range(1, most + 1):
             near = sorted(b for b in beginnings if distance(b, typed, limit=edits) <= edits)
-            near = [(self._titles(b), b) for b in near]
-            near = [(-count, b) for count, b in near if count]
+            near = [(-self._titles(b), b) for b in near]
+            near = [(count, b) for count, b in near if count]
             if near:
-                return min(near)[1]
-        return None
+                found = min(near)[1]
+                break
+        while len(self._nearest) >= NEAREST_KEPT:
+            del self._nearest[next(iter(self._nearest))]  # the oldest
+        self._nearest[typed] = found
+        return found
+
+    def _of_length(self, letter: str, length: int) -> frozenset[str]:
+        """The beginnings of `length` letters of the words written that begin with `letter`."""
+        key = (letter, length)
+        found = self._beginnings.get(key)
+        if found is None:
+            words = tuple(self._spelt(letter))
+            found = frozenset(w[:length] for w in words if len(w) >= length)
+            if words:  # a letter no word begins with is not kept: any character may be typed
+                self._beginnings[key] = found
+        return found
 
 
 def _all(parts: list[Query] | None) -> Query | None:

@@ -88,14 +88,28 @@ def test_synonyms_match_their_partners_titles():
     assert "title_prefixes:vehicle AND title_prefixes:tax" in query
 
 
-def test_a_completion_looks_up_at_most_a_few_misspelt_words():
+def test_a_completion_looks_up_at_most_a_few_misspelt_words(monkeypatch):
+    completer = made_up()
+    looked_up = []
+    nearest = completer.nearest
+    monkeypatch.setattr(
+        completer, "nearest", lambda typed: looked_up.append(typed) or nearest(typed)
+    )
+    assert completer.query(["passprt"] * MAX_FIXES + ["pa"]) is not None
+    assert len(looked_up) == MAX_FIXES
+    looked_up.clear()
+    assert completer.query(["passprt"] * (MAX_FIXES + 1)) is None  # the last one is not fixed
+    assert len(looked_up) == MAX_FIXES
+
+
+def test_word_lists_and_misspellings_are_read_once():
+    """A letter's words are read once for each length of beginning, and a misspelling's nearest
+    is remembered: people type the same ones, a letter at a time."""
     calls = []
     completer = made_up(spelt_calls=calls)
-    assert completer.query(["passprt"] * MAX_FIXES + ["pa"]) is not None
-    assert len(calls) == MAX_FIXES
-    calls.clear()
-    assert completer.query(["passprt"] * (MAX_FIXES + 1)) is None  # the last one is not fixed
-    assert len(calls) == MAX_FIXES
+    assert completer.nearest("passprt") == completer.nearest("passprt") == "passport"
+    assert completer.nearest("passprot") == "passport"  # a swap is one edit
+    assert len(calls) == len(range(5, 11)) and set(calls) == {"p"}  # beginnings of 5 to 10
 
 
 def test_the_floor_is_a_share_of_the_best_score():
