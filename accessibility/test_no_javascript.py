@@ -70,8 +70,9 @@ def test_search_and_filters_without_javascript(portal, chromium):
 
 
 def test_feedback_without_javascript(portal, chromium):
-    """ "Is this page useful? No" asks what went wrong, and the banner's "giving feedback" leads
-    to the site's form: both sent, with a wrong answer shown again on the way, no JavaScript."""
+    """Answering "No" to "Is this page useful?" asks what went wrong, and the banner's "giving
+    feedback" leads to the site's form: both sent, a wrong answer shown again on the way, with
+    no JavaScript."""
 
     async def run():
         context = await chromium.context(javascript=False)

@@ -43,8 +43,9 @@ def test_what_nothing_is_near_completes_to_nothing(sample_search):  # noqa: F811
 
 
 def test_weak_completions_are_left_out(sample_search, monkeypatch):  # noqa: F811
-    """ "vehicle t" also finds a title with "car" (a partner) and "to": it scores far under the
-    titles with "vehicle" and "tax", and the floor leaves it out once raised to cut it."""
+    """Completing "vehicle t" also finds a title with "car" (a partner) and "to": it scores far
+    under the titles with "vehicle" and "tax", and the floor leaves it out once raised to cut
+    it."""
     loose = titles(sample_search, "vehicle t")
     assert loose[:2] == ["Tax your vehicle", "Vehicle tax rates"]
     monkeypatch.setattr(completions, "COMPLETION_FLOOR", 0.9)
