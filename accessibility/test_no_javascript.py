@@ -67,3 +67,34 @@ def test_search_and_filters_without_javascript(portal, chromium):
     before, count, after, landed = chromium.run(run())
     assert before > 0 and "with filters applied" in count and 0 < after <= before
     assert "/search" not in landed
+
+
+def test_feedback_without_javascript(portal, chromium):
+    """Answering "No" to "Is this page useful?" asks what went wrong, and the banner's "giving
+    feedback" leads to the site's form: both sent, a wrong answer shown again on the way, with
+    no JavaScript."""
+
+    async def run():
+        context = await chromium.context(javascript=False)
+        try:
+            page = await context.new_page()
+            await page.goto(portal.url("/about"))
+            await press_button(page, "No this page is not useful")
+            asked = await page.title()
+            await press_button(page, "Send")
+            error = await page.locator(".govuk-error-summary a").inner_text()
+            await page.fill("#went_wrong", "The opening hours are missing")
+            await press_button(page, "Send")
+            thanked = await page.title()
+            async with page.expect_navigation():
+                await page.get_by_role("link", name="giving feedback").click()
+            await page.fill("#message", "Clear and quick")
+            await press_button(page, "Send feedback")
+            return asked, error, thanked, await page.title()
+        finally:
+            await context.close()
+
+    asked, error, thanked, sent = chromium.run(run())
+    assert asked.startswith("Help us improve")
+    assert error == "Enter what you were doing or what went wrong"
+    assert thanked.startswith("Thank you for your feedback") and sent == thanked

@@ -83,6 +83,7 @@ def init_service_routes(app: Flask) -> None:
     from .delivery import init_app as init_delivery
     from .error_pages import init_error_pages
     from .feedback import init_feedback
+    from .feedback_forms import init_feedback_forms
     from .forms.deletion import init_deletion
     from .forms.developers import init_developers
     from .forms.embed import init_embed
@@ -103,6 +104,7 @@ def init_service_routes(app: Flask) -> None:
     init_deletion(app)
     init_developers(app)
     init_feedback(app)
+    init_feedback_forms(app)  # "what went wrong" and the site's feedback: with CSRF
     init_store(app)  # the `flask forms` commands; the database opens on first use
     init_delivery(app)  # `flask deliver`
     init_api(app)  # last: on /api/ paths its error handlers take over from the site's pages

@@ -2,8 +2,10 @@
 
     POST /feedback            {path, useful=yes|no} from a built page: stored, then 303 to
     GET  /feedback/thanks     a thank-you page with a link back to the page
-                              (a path that is not a built page: thanked, not stored)
-    flask --app app feedback summary [--days N]    yes and no counts per page
+                              (a path that is not a built page: thanked, not stored);
+                              a "no" goes to /feedback/what-went-wrong first (feedback_forms.py)
+    flask --app app feedback summary [--days N]    yes and no counts per page, what went wrong
+                              on each, and the feedback on the whole site
 
 The built pages are static files, so their form cannot carry a CSRF token; the post is exempt.
 What it stores (a page's path, yes or no, the time) is anonymous and harmless, and posts are rate
@@ -57,6 +59,8 @@ def receive():
         # (a citizen did nothing wrong), with no link back to it, and nothing stored.
         return redirect("/feedback/thanks", code=303)
     store.record(get_engine(), path, useful, dt.datetime.now(dt.UTC))
+    if not useful:  # then ask what was wrong (app/feedback_forms.py), as GOV.UK does
+        return redirect(f"/feedback/what-went-wrong?{urlencode({'path': path})}", code=303)
     return redirect(f"/feedback/thanks?{urlencode({'path': path})}", code=303)
 
 
@@ -69,7 +73,9 @@ def thanks():
     return response
 
 
-feedback_cli = AppGroup("feedback", help="Answers to 'Is this page useful?'.")
+feedback_cli = AppGroup(
+    "feedback", help="Answers to 'Is this page useful?', what went wrong, feedback on the site."
+)
 
 
 @feedback_cli.command("summary")
@@ -80,16 +86,44 @@ feedback_cli = AppGroup("feedback", help="Answers to 'Is this page useful?'.")
     help="only the answers of the last DAYS days (default: all)",
 )
 def summary_command(days: int | None) -> None:
-    """Yes and no counts per page, the pages with the most 'no' answers first."""
+    """Yes and no counts per page, the pages with the most 'no' answers first; then what went
+    wrong on each page, and the feedback on the whole site, newest first."""
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days) if days else None
-    rows = store.tally(get_engine(), since)
-    if not rows:
+    engine = get_engine()
+    rows = store.tally(engine, since)
+    problems = store.problems(engine, since)
+    site = store.site_feedback_since(engine, since)
+    if not (rows or problems or site):
         click.echo("No answers yet.")
         return
-    width = max(len(row.path) for row in rows)
-    click.echo(f"{'page':<{width}}  {'yes':>6}  {'no':>6}")
-    for row in rows:
-        click.echo(f"{row.path:<{width}}  {row.useful:>6}  {row.not_useful:>6}")
+    if rows:
+        width = max(len(row.path) for row in rows)
+        click.echo(f"{'page':<{width}}  {'yes':>6}  {'no':>6}")
+        for row in rows:
+            click.echo(f"{row.path:<{width}}  {row.useful:>6}  {row.not_useful:>6}")
+    if problems:
+        click.echo(f"\nWhat went wrong ({len(problems)} answers)")
+        path = None
+        for problem in problems:
+            if problem.path != path:
+                path = problem.path
+                click.echo(f"\n{path}")
+            click.echo(f"  {_when(problem.created_at)}  doing: {_line(problem.doing)}")
+            click.echo(f"  {'':16}  wrong: {_line(problem.went_wrong)}")
+    if site:
+        click.echo(f"\nFeedback on the site ({len(site)})\n")
+        for feedback in site:
+            reply = f"  (reply to {feedback.email})" if feedback.email else ""
+            click.echo(f"  {_when(feedback.created_at)}  {_line(feedback.message)}{reply}")
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _line(text: str) -> str:
+    """What a person typed, on one line: a newline typed cannot look like another answer."""
+    return " ".join(text.split()) or "-"
 
 
 def init_feedback(app: Flask) -> None:

@@ -22,7 +22,7 @@ from app.content.loader import load_settings
 from app.content.models import BaseUrl, SiteSettings
 from app.content.problems import ProblemList
 from app.service_content import ServiceContentError
-from app.site.template_helpers import breadcrumbs_items
+from app.site.template_helpers import breadcrumbs_items, phase_banner_html
 
 EXTENSION = "portal.settings"
 
@@ -76,7 +76,11 @@ def init_site_settings(app: Flask) -> SiteSettings:
     read = built.current().settings if built else read_site_settings(app.config["CONTENT_DIR"])
     settings = with_base_url(read, app.config.get("BASE_URL", ""))
     app.extensions[EXTENSION] = settings
-    app.jinja_env.globals.update(site=ServingSite(settings), breadcrumbs_items=breadcrumbs_items)
+    app.jinja_env.globals.update(
+        site=ServingSite(settings),
+        breadcrumbs_items=breadcrumbs_items,
+        phase_banner_html=phase_banner_html,
+    )
     return settings
 
 

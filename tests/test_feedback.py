@@ -1,6 +1,7 @@
 """'Is this page useful?': the buttons at the foot of a built page post to /feedback, which stores
-the answer and thanks the citizen; `flask feedback summary` counts them. Real requests from the
-built page's own form, on SQLite and PostgreSQL."""
+the answer and thanks the citizen, or after a 'no' asks what went wrong; the phase banner's
+'giving feedback' leads to a form about the whole site; `flask feedback summary` shows them all.
+Real requests from the pages' own forms (their CSRF tokens too), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -34,13 +35,13 @@ def press(client, url: str, answer: str):
 
 
 def test_a_built_pages_buttons_are_stored_and_thanked(app, client):
-    response = press(client, "/apply-for-a-passport", "no")
+    response = press(client, "/apply-for-a-passport", "yes")
     assert response.status_code == 303
     assert response.headers["Location"] == "/feedback/thanks?path=%2Fapply-for-a-passport"
     thanks = soup_of(client.get(response.headers["Location"]))
     assert thanks.select_one("h1").get_text(strip=True) == "Thank you for your feedback"
     assert thanks.select_one("main a.govuk-link[href='/apply-for-a-passport']") is not None
-    assert press(client, "/apply-for-a-passport", "yes").status_code == 303
+    assert press(client, "/apply-for-a-passport", "no").status_code == 303
     assert press(client, "/apply-for-a-passport", "no").status_code == 303
     assert press(client, "/about", "yes").status_code == 303
     counts = {(row.path, row.useful, row.not_useful) for row in tally(get_engine(app))}
@@ -98,7 +99,7 @@ def test_a_path_that_is_not_a_built_page_is_thanked_but_not_stored(app, client, 
     assert tally(get_engine(app)) == []
     soup = soup_of(client.get(response.headers["Location"]))
     assert soup.select_one("h1").get_text(strip=True) == "Thank you for your feedback"
-    assert [a["href"] for a in soup.select("main a.govuk-link")] == ["/"]
+    assert [a["href"] for a in soup.select("main a.govuk-link")] == ["/feedback/site", "/"]
 
 
 def test_the_thanks_page_links_only_to_this_site(client):
@@ -109,7 +110,7 @@ def test_the_thanks_page_links_only_to_this_site(client):
         "/no-such-page",
     ):
         soup = soup_of(client.get("/feedback/thanks", query_string={"path": path}))
-        assert [a["href"] for a in soup.select("main a.govuk-link")] == ["/"]
+        assert [a["href"] for a in soup.select("main a.govuk-link")] == ["/feedback/site", "/"]
 
 
 def test_answers_are_rate_limited(sample_site, tmp_path, database_url):

@@ -10,7 +10,14 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from .page_types import PageType, type_problems
 
@@ -189,6 +196,17 @@ class Link(Strict):
 class PhaseBanner(Strict):
     tag: Text
     text: Text
+    # the words of `text` that link to the feedback page (/feedback/site), as GOV.UK's banner does
+    link_text: Text | None = None
+
+    @model_validator(mode="after")
+    def _link_in_text(self) -> PhaseBanner:
+        if self.link_text is not None and self.link_text not in self.text:
+            raise ValueError(
+                f"link_text {self.link_text!r} is not in text {self.text!r}: give words of the "
+                "text, such as 'giving feedback'"
+            )
+        return self
 
 
 class SiteSettings(Strict):

@@ -122,3 +122,38 @@ class _Best:
     def beats(self, bound: float) -> bool:
         """Whether the k-th best so far scores more than `bound`."""
         return len(self.heap) == self.count and self.heap[0][0] > bound
+
+
+def above_share(ranker, orders: ImpactOrders, matched: int, size: int, share: float):
+    """{page: score} of the pages set in the bitset `matched` that score at least `share` × the
+    best one's score, reading pages in impact order (the same threshold algorithm as `top`):
+    stops once what a page not met yet could score is under that share of the best page met, so
+    the best is the best of all and no page left unmet reaches the floor. None when it gave up
+    (too many pages scored): then every page is to be scored."""
+    lists = [
+        (coefficient, table, orders.order(stem, table))
+        for stem, (coefficient, table) in ranker.bounds.items()
+    ]
+    mask = matched.to_bytes(size // 8 + 1, "little")
+    seen: set[int] = set()
+    scored: dict[int, float] = {}
+    give_up = matched.bit_count() // GIVE_UP_SHARE
+    start, end = 0, FIRST_SLICE
+    while True:
+        met = []
+        for _coefficient, _table, order in lists:
+            for page in order[start:end]:
+                if page not in seen:
+                    seen.add(page)
+                    if mask[page >> 3] >> (page & 7) & 1:
+                        met.append(page)
+        if met:
+            scored.update(zip(met, ranker.scores(met), strict=True))
+        unread = [(c, table[order[end]]) for c, table, order in lists if end < len(order)]
+        bound = sum(c * score for c, score in unread) * (1 + ROUNDING)
+        floor = share * max(scored.values(), default=0.0)
+        if not unread or (scored and bound < floor):
+            return {page: score for page, score in scored.items() if score >= floor}
+        if len(scored) > give_up:
+            return None
+        start, end = end, end * 2

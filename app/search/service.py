@@ -19,10 +19,10 @@ from html import escape
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import And, Every, Query, Term
+from whoosh.query import Every, Query
 from whoosh.support.levenshtein import distance as edit_distance
 
-from . import impacts
+from . import completions, impacts
 from .facets import FacetBits
 from .indexer import SETTINGS_FILE, current_generation
 from .query import PhraseChecks, PreparedQuery, QueryMaker, Speller, normalise
@@ -39,6 +39,15 @@ SPELLING_FIELDS = ("title", "description", "headings")  # spelling=True in schem
 # Fewer pages than this with every word: search for pages with any of them instead (a synonym's
 # page may not use the other words typed, as with "who owns a house").
 ENOUGH_WITH_EVERY_WORD = 10
+# Searched for pages with any of the words (too few have them all) and ranked by relevance, a
+# page lacking some of them is shown only if it scores at least this share of the best page's
+# score: "benifits when out of work" matched "Apply for a postal vote" on "work" alone and
+# showed it fifth. Sorted by date, every page matched is listed, as before: scoring them there
+# (quoted phrases' positions read too) made those searches twice as slow.
+WEAK_MATCH_FLOOR = 0.3
+# Matching this many pages or more, those over the floor are found in the words' impact orders
+# (impacts.above_share) rather than by scoring them all: the floor is high, so few are read.
+FLOOR_IMPACT_ORDER_PAGES = 256
 # the most common words' tables are filled when an index is opened (at most half the tables kept)
 WARM_WORDS = 1_000
 # Sorting by date a 16th of the site or more: the pages are taken in date order, not sorted
@@ -117,6 +126,12 @@ class _Generation:
         self.synonyms: list[list[str]] = settings["synonyms"]
         self.analyzer = self.index.schema["body"].analyzer
         self.maker = QueryMaker(self.analyzer, self.synonyms)
+        self.completer = completions.Completer(
+            lambda term: self.field_pages("title_prefixes", term),
+            self._spelling_words,
+            self.maker.stems,
+            ([normalise(phrase) for phrase in group] for group in self.synonyms),
+        )
         self._local = threading.local()  # Whoosh searchers are not shared between threads
         # Every thread's searcher, closed with the generation: unmapped, a reader holds its
         # segments' files open until it is closed.
@@ -317,8 +332,11 @@ class SearchService:
         if prepared.query is None and not request.filters:
             return SearchResponse(request, "", 0, [], self._facets(generation, 0, request))
         query, matched = self._match(generation, prepared)
+        scored = None
+        if request.order == "relevance" and query is prepared.query and prepared.every is not None:
+            matched, scored = self._without_weak_matches(generation, prepared, matched)
         pinned = self._best_bets(generation, request, prepared)
-        hits, total = self._hits(generation, query, matched, request, pinned, prepared)
+        hits, total = self._hits(generation, query, matched, request, pinned, prepared, scored)
         counted = matched
         if request.order == "relevance" and prepared.key in generation.best_bets:
             # a facet's other values count the best bets that choosing them would show
@@ -353,6 +371,40 @@ class SearchService:
             matched |= bits
         return prepared.query, matched
 
+    @staticmethod
+    def _without_weak_matches(
+        generation: _Generation, prepared: PreparedQuery, matched: int
+    ) -> tuple[int, dict[int, float]]:
+        """The pages matched by any of the words that are not weak matches, and their scores:
+        a page with every unit of meaning is kept; one lacking some is kept if it scores at
+        least WEAK_MATCH_FLOOR × the best page's score. Those over the floor are found in the
+        words' impact orders when the pages matched are many, else by scoring them all; the
+        scores are those ranking gives, kept so that the pages shown are not scored again."""
+        if not matched:
+            return matched, {}
+        ranker = Ranker(generation.scores, generation.searcher(), prepared, every=False)
+        complete = matched
+        for content, typed, partners in prepared.units:
+            if content:
+                complete &= generation.unit_bits(typed, partners)
+        kept = None
+        if matched.bit_count() >= FLOOR_IMPACT_ORDER_PAGES:
+            kept = impacts.above_share(
+                ranker, generation.impacts, matched, generation.facets.size, WEAK_MATCH_FLOOR
+            )
+        if kept is None:
+            pages = _pages(matched)
+            scores = ranker.scores(pages)
+            floor = WEAK_MATCH_FLOOR * max(scores)
+            kept = {p: s for p, s in zip(pages, scores, strict=True) if s >= floor}
+        # pages with every unit are kept whatever they score (fewer than 10 in this mode)
+        missing = [page for page in _pages(complete) if page not in kept]
+        if missing:
+            kept.update(zip(missing, ranker.scores(missing), strict=True))
+        if len(kept) == matched.bit_count():
+            return matched, kept
+        return generation.facets.bits(kept), kept
+
     def _best_bets(
         self, generation: _Generation, request: SearchRequest, prepared: PreparedQuery
     ) -> list[int]:
@@ -363,9 +415,10 @@ class SearchService:
         return [n for n in generation.best_bets.get(prepared.key, []) if allowed >> n & 1]
 
     def _hits(
-        self, generation, query, matched: int, request, pinned, prepared
+        self, generation, query, matched: int, request, pinned, prepared, scored=None
     ) -> tuple[list[Hit], int]:
-        """One page of hits (best bets first) and the total."""
+        """One page of hits (best bets first) and the total. `scored`: the matched pages'
+        scores, when they are known already (`_without_weak_matches`)."""
         searcher = generation.searcher()
         start = (request.page - 1) * request.page_size
         end = start + request.page_size
@@ -373,7 +426,10 @@ class SearchService:
         shown &= ~generation.facets.bits(pinned)
         total = shown.bit_count() + len(pinned)
         wanted = max(end - len(pinned), 0)
-        if request.order == "relevance" and prepared.query is not None:
+        if request.order == "relevance" and scored is not None:
+            best = heapq.nlargest(wanted, ((scored[page], -page) for page in _pages(shown)))
+            ranked = [-negated for _score, negated in best]
+        elif request.order == "relevance" and prepared.query is not None:
             ranker = Ranker(generation.scores, searcher, prepared, every=query is prepared.every)
             ranked = [-negated for _score, negated in self._top(generation, ranker, shown, wanted)]
         else:  # by date, or everything when only filters were given
@@ -477,19 +533,22 @@ class SearchService:
     # -- title completions -------------------------------------------------------------------
 
     def suggest(self, text: str, limit: int = 5) -> list[dict[str, str]]:
-        """Titles that start with (or have words starting with) what was typed so far.
+        """Titles with words starting as what was typed so far does, forgiving a misspelt
+        word and knowing the synonyms (`completions.Completer`); weak matches left out.
 
         The index holds every title word's beginnings (up to 20 letters) as terms, so the word
         being typed is one term, not a prefix search: that read every term starting with it
         ("a": 87 terms, 380 ms at 10,000 pages) and ranked titles by how many there were."""
-        words = normalise(text[:100]).split()[:6]
+        words = normalise(text[:100]).split()
         if not words:
             return []
         generation = self._current()
-        searcher = generation.searcher()
-        query = And([Term("title_prefixes", w) for w in words])
-        results = searcher.search(query, limit=50)
+        query = generation.completer.query(words)
+        if query is None:
+            return []
+        results = generation.searcher().search(query, limit=50)
         ranked = sorted(results, key=lambda h: (-h.score, h["title_length"], h["title"]))
+        ranked = completions.above_floor(ranked, lambda hit: hit.score)
         return [{"title": hit["title"], "path": hit["path"]} for hit in ranked[:limit]]
 
 

@@ -205,7 +205,9 @@ def api_search():
 def api_suggest():
     """Title completions for a search box
 
-    Up to 5 pages whose title words start with what was typed. Cached for 60 seconds."""
+    Up to 5 pages whose title words start with what was typed, forgiving a misspelt word and
+    knowing the synonyms ("car ta" finds "Tax your vehicle"); weak matches are left out. Cached
+    for 60 seconds."""
     reader = ParamReader(request.args, SUGGEST_PARAMS)
     q = reader.text("q", MAX_QUERY_CHARS)
     reader.done()

@@ -5,6 +5,9 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import current_app
+from markupsafe import Markup, escape
+
+FEEDBACK_PAGE = "/feedback/site"  # app/feedback_forms.py
 
 
 def breadcrumbs_items(crumbs) -> list[dict]:
@@ -44,6 +47,16 @@ def feedback_href(path: str) -> str:
     return f"mailto:{settings.feedback_email}?subject={subject}"
 
 
+def phase_banner_html(banner) -> Markup:
+    """The phase banner's text, its `link_text` (if any) a link to the feedback page."""
+    text = escape(banner.text)
+    if not banner.link_text:
+        return text
+    words = escape(banner.link_text)
+    link = Markup('<a class="govuk-link" href="{}">{}</a>').format(FEEDBACK_PAGE, words)
+    return Markup(text.replace(words, link, 1))
+
+
 def template_globals(site) -> dict:
     return {
         "site": site,
@@ -54,4 +67,5 @@ def template_globals(site) -> dict:
         "loop_index": loop_index,
         "step_numbers": step_numbers,
         "feedback_href": feedback_href,
+        "phase_banner_html": phase_banner_html,
     }

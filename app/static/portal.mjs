@@ -17,3 +17,8 @@ initAll();
 import("/assets/search-autocomplete.mjs")
   .then(({ initSearchAutocomplete }) => initSearchAutocomplete())
   .catch(() => {});
+
+// "Filter and sort" on the search page, on small screens: also on its own.
+import("/assets/search-filters.mjs")
+  .then(({ initSearchFilters }) => initSearchFilters())
+  .catch(() => {});

@@ -1,4 +1,5 @@
-"""Storing and counting the answers to "Is this page useful?"."""
+"""Storing and reading feedback: the answers to "Is this page useful?", what went wrong after a
+"no", and feedback on the whole site."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from .tables import page_feedback
+from .tables import page_feedback, page_problems, site_feedback
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,21 @@ class PageTally:
     path: str
     useful: int
     not_useful: int
+
+
+@dataclass(frozen=True)
+class PageProblem:
+    path: str
+    doing: str
+    went_wrong: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SiteFeedback:
+    message: str
+    email: str | None
+    created_at: dt.datetime
 
 
 def record(engine: Engine, path: str, useful: bool, now: dt.datetime) -> None:
@@ -38,3 +54,43 @@ def tally(engine: Engine, since: dt.datetime | None = None) -> list[PageTally]:
         query = query.where(page_feedback.c.created_at >= since)
     with engine.connect() as connection:
         return [PageTally(row.path, int(row.yes), int(row.no)) for row in connection.execute(query)]
+
+
+def record_problem(engine: Engine, path: str, doing: str, went_wrong: str, now: dt.datetime):
+    with engine.begin() as connection:
+        connection.execute(
+            page_problems.insert(),
+            {"path": path, "doing": doing, "went_wrong": went_wrong, "created_at": now},
+        )
+
+
+def problems(engine: Engine, since: dt.datetime | None = None) -> list[PageProblem]:
+    """What went wrong, by page (the pages in order), newest first."""
+    query = sa.select(
+        page_problems.c.path,
+        page_problems.c.doing,
+        page_problems.c.went_wrong,
+        page_problems.c.created_at,
+    ).order_by(page_problems.c.path, page_problems.c.created_at.desc(), page_problems.c.id.desc())
+    if since is not None:
+        query = query.where(page_problems.c.created_at >= since)
+    with engine.connect() as connection:
+        return [PageProblem(*row) for row in connection.execute(query)]
+
+
+def record_site_feedback(engine: Engine, message: str, email: str | None, now: dt.datetime):
+    with engine.begin() as connection:
+        connection.execute(
+            site_feedback.insert(), {"message": message, "email": email, "created_at": now}
+        )
+
+
+def site_feedback_since(engine: Engine, since: dt.datetime | None = None) -> list[SiteFeedback]:
+    """Feedback on the whole site, newest first."""
+    query = sa.select(
+        site_feedback.c.message, site_feedback.c.email, site_feedback.c.created_at
+    ).order_by(site_feedback.c.created_at.desc(), site_feedback.c.id.desc())
+    if since is not None:
+        query = query.where(site_feedback.c.created_at >= since)
+    with engine.connect() as connection:
+        return [SiteFeedback(*row) for row in connection.execute(query)]

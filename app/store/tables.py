@@ -162,3 +162,26 @@ page_feedback = sa.Table(
     sa.Column("useful", sa.Boolean, nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False, index=True),
 )
+
+# What went wrong on a page, asked after "Is this page useful? No": the two answers as typed, the
+# page, when. Nothing else: no link to the "no" itself, the visitor or their address.
+page_problems = sa.Table(
+    "page_problems",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("path", sa.String(500), nullable=False, index=True),
+    sa.Column("doing", sa.Text, nullable=False),
+    sa.Column("went_wrong", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False, index=True),
+)
+
+# Feedback on the whole site, from the phase banner's "giving feedback": the message and, only if
+# the person gave it for a reply, an email address.
+site_feedback = sa.Table(
+    "site_feedback",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("email", sa.String(320), nullable=True),
+    sa.Column("created_at", UtcDateTime, nullable=False, index=True),
+)

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from app.pipeline import build
+from app.search import service as service_module
 from app.search.service import SearchRequest, SearchService
 from tests.conftest import SAMPLE
 
@@ -68,3 +69,46 @@ def test_the_expected_pages_exist(sample_search):
     for case in judged():
         path = case.get("first") or case["top3"]
         assert searcher.document_number(path=path) is not None, path
+
+
+# Queries whose weak matches (a page with one common word of several) once came high in the list.
+WEAK_MATCHES = {
+    "benifits when out of work": ["/apply-for-a-postal-vote", "/organisations/cabinet-office"],
+}
+
+
+@pytest.mark.parametrize("q", WEAK_MATCHES)
+def test_weak_matches_are_cut_from_the_results(sample_search, q):
+    """Searched for pages with any of the words, those lacking some are shown only when they
+    score at least WEAK_MATCH_FLOOR × the best page (docs/search.md, "Matching")."""
+    response = sample_search.search(SearchRequest(q=q, page_size=100))
+    paths = [hit.path for hit in response.hits]
+    assert paths[:1] == ["/living-allowance"]
+    assert not set(WEAK_MATCHES[q]) & set(paths), paths
+    assert response.total == len(paths)
+
+
+def test_sorted_by_date_every_match_is_listed(sample_search):
+    """The floor is relevance's: by date, the weak matches are listed too (docs/search.md)."""
+    for q, weak in WEAK_MATCHES.items():
+        by_date = sample_search.search(SearchRequest(q=q, page_size=100, order="-updated"))
+        ranked = sample_search.search(SearchRequest(q=q, page_size=100))
+        paths = {hit.path for hit in by_date.hits}
+        assert set(weak) <= paths and {hit.path for hit in ranked.hits} < paths
+
+
+def test_weak_matches_found_in_impact_order_are_those_found_scoring_every_page(
+    sample_search, monkeypatch
+):
+    """The pages over the floor, found reading the words' impact orders (`impacts.above_share`,
+    for many pages matched), are exactly those found by scoring every page, in the same order."""
+
+    def everything(threshold: int) -> list[tuple[int, list[str]]]:
+        monkeypatch.setattr(service_module, "FLOOR_IMPACT_ORDER_PAGES", threshold)
+        found = []
+        for case in [*judged(), *({"q": q} for q in WEAK_MATCHES)]:
+            response = sample_search.search(SearchRequest(q=case["q"], page_size=100))
+            found.append((response.total, [hit.path for hit in response.hits]))
+        return found
+
+    assert everything(0) == everything(10**9)

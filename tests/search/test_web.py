@@ -142,6 +142,15 @@ def test_api_suggest_completes_titles(client):
         assert set(suggestion) == {"title", "path"}
         assert any(w.lower().startswith("pass") for w in suggestion["title"].split())
     assert api(client, "/api/v1/search/suggest?q=")["suggestions"] == []
+    # what full search corrects, completions complete too (issue 18)
+    for typed, title in (
+        ("car ta", "Tax your vehicle"),
+        ("benif", "Benefit rates for 2026 to 2027"),
+        ("pot hole", "Report a pothole"),
+        ("passprt", "Passport fees"),
+    ):
+        body = api(client, f"/api/v1/search/suggest?q={typed.replace(' ', '+')}")
+        assert title in [suggestion["title"] for suggestion in body["suggestions"]], typed
     problem = api(client, "/api/v1/search/suggest?q=pass&limit=9", 422)
     assert [e["field"] for e in problem["errors"]] == ["limit"]
 
@@ -264,8 +273,8 @@ def test_pagination_keeps_the_query_filters_and_order(client):
     assert not set(result_paths(second)) & set(result_paths(soup))
     previous = second.select_one(".govuk-pagination__prev a")
     assert query_of(previous["href"]) == {"filter_type": ["answer"], "order": ["-updated"]}
-    titled = page(client, "/search?q=tax+passport+vehicle&page=2")
-    assert titled.select_one("title").get_text() == "Search: tax passport vehicle (page 2) - GOV.NM"
+    titled = page(client, "/search?q=register+a&page=2")
+    assert titled.select_one("title").get_text() == "Search: register a (page 2) - GOV.NM"
 
 
 def test_sorted_by_date_newest_first(client):
@@ -325,7 +334,9 @@ def test_header_search_box_on_static_pages(sample_search, client):
         assert form["action"] == "/search" and form["method"] == "get"
         field = form.select_one("input[name=q][type=search]")
         label = form.select_one(f"label[for='{field['id']}']")
-        assert label.get_text() == "Search GOV.NM" and "govuk-visually-hidden" in label["class"]
+        # a visible label, not one only screen readers hear (issue 18)
+        assert label.get_text() == "Search GOV.NM" and label["class"] == ["app-search-box__label"]
+        assert not label.find_parent(class_="govuk-visually-hidden")
         assert form.select_one("button .govuk-visually-hidden").get_text() == "Search"
     # the search page has its own box instead
     assert not page(client, "/search?q=tax").select("header form")

@@ -132,6 +132,8 @@ def _store_one_of_everything(engine) -> None:
         )
     create_key(engine, "roads-agency", "Case system", now=NOW)
     feedback.record(engine, "/road-rules", False, NOW)
+    feedback.record_problem(engine, "/road-rules", "Looking for the speed limit", "Not there", NOW)
+    feedback.record_site_feedback(engine, "Easy to find", None, NOW)
 
 
 def test_upgrading_again_keeps_every_row_and_the_schema(database_url):

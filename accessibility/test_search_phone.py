@@ -1,0 +1,95 @@
+"""Search on a phone (375 × 667 CSS px): the first screen of a results page shows the result count
+and the first result, the filters folded behind "Filter and sort" (GOV.UK's finder pattern: a
+button with aria-expanded controlling the filters' form). Without JavaScript the filters show,
+with "Apply filters", and work. axe-core checks the folded and the open state."""
+
+from __future__ import annotations
+
+from .axe import violations_text
+from .journeys import press_button
+from .pages import open_page
+
+PHONE = {"width": 375, "height": 667}
+# A query with many results and values in every facet: its filters fill several screens.
+QUERY = "/search?q=apply"
+TOGGLE = ".app-search-filters__toggle"
+FILTERS = "#search-filters"
+
+
+def test_the_first_screen_shows_the_results_with_the_filters_folded(portal, chromium, audit):
+    async def run():
+        context = await chromium.context(**PHONE)
+        try:
+            page = await open_page(context, portal.url(QUERY))
+            toggle, filters = page.locator(TOGGLE), page.locator(FILTERS)
+            first = page.locator(".app-search-result__title").first
+            boxes = await filters.locator("input[type=checkbox]").count()
+            folded = {
+                "toggle shown": await toggle.is_visible(),
+                "expanded": await toggle.get_attribute("aria-expanded"),
+                "controls": await toggle.get_attribute("aria-controls"),
+                "filters shown": await filters.is_visible(),
+                "count": await page.locator("#results-count").bounding_box(),
+                "first result": await first.bounding_box(),
+            }
+            results = [await audit.check(page, "search on a phone: filters folded")]
+            await toggle.click()
+            opened = {
+                "expanded": await toggle.get_attribute("aria-expanded"),
+                "filters shown": await filters.is_visible(),
+                "focused": await page.evaluate("() => document.activeElement.className"),
+            }
+            results.append(await audit.check(page, "search on a phone: filters open"))
+            # chosen and applied from the opened form, the page comes back folded and filtered
+            await filters.locator("input[type=checkbox]").first.check()
+            await press_button(page, "Apply filters")
+            applied = {
+                "count": await page.locator("#results-count").inner_text(),
+                "toggle": await page.locator(TOGGLE).inner_text(),
+                "filters shown": await page.locator(FILTERS).is_visible(),
+            }
+            # wider than a phone, the button goes and the filters show beside the results
+            await page.set_viewport_size({"width": 1024, "height": 768})
+            wide = {
+                "toggle shown": await page.locator(TOGGLE).is_visible(),
+                "filters shown": await page.locator(FILTERS).is_visible(),
+            }
+            return boxes, folded, opened, applied, wide, results
+        finally:
+            await context.close()
+
+    boxes, folded, opened, applied, wide, results = chromium.run(run())
+    assert boxes >= 10, "the query should have many filters, or the test proves little"
+    assert folded["toggle shown"] and not folded["filters shown"]
+    assert folded["expanded"] == "false" and folded["controls"] == FILTERS[1:]
+    # both within the first screen: the first result's title is whole above its fold
+    assert folded["count"]["y"] + folded["count"]["height"] <= PHONE["height"]
+    assert folded["first result"]["y"] + folded["first result"]["height"] <= PHONE["height"]
+    assert opened["expanded"] == "true" and opened["filters shown"]
+    assert TOGGLE[1:] in opened["focused"]  # a disclosure keeps focus on its button
+    assert "with filters applied" in applied["count"]
+    assert applied["toggle"] == "Filter and sort (1 selected)" and not applied["filters shown"]
+    assert wide == {"toggle shown": False, "filters shown": True}
+    assert not any(r.violations for r in results), violations_text(results)
+
+
+def test_without_javascript_the_filters_show_and_apply_on_a_phone(portal, chromium):
+    async def run():
+        context = await chromium.context(javascript=False, **PHONE)
+        try:
+            page = await context.new_page()
+            await page.goto(portal.url(QUERY))
+            shown = {
+                "toggle": await page.locator(TOGGLE).is_visible(),
+                "filters": await page.locator(FILTERS).is_visible(),
+                "skip link": await page.get_by_role("link", name="Skip to results").is_visible(),
+            }
+            await page.locator(f"{FILTERS} input[type=checkbox]").first.check()
+            await press_button(page, "Apply filters")
+            return shown, await page.locator("#results-count").inner_text()
+        finally:
+            await context.close()
+
+    shown, count = chromium.run(run())
+    assert shown == {"toggle": False, "filters": True, "skip link": True}
+    assert "with filters applied" in count
