@@ -26,6 +26,12 @@ from .crossref import link_checker
 from .pages import Page, Rendered, Site, Source
 from .problems import ProblemList
 
+# Ids the page templates give every page, which a `#anchor` link in a body may name besides the
+# body's headings: the skip link's target and the consultation page's sections.
+TEMPLATE_ANCHORS = frozenset(
+    {"main-content", "outcome", "respond", "consultation-description", "full-history"}
+)
+
 
 def media_url(page: Page, file_name: str) -> str:
     return f"/media/{page.slug}/{file_name}"
@@ -78,18 +84,23 @@ class SiteRenderer:
         self.checked_links.add(path)
         return self._exists(path)
 
-    def context(self, images=None, attachments=None) -> MarkdownContext:
+    def context(self, images=None, attachments=None, url="", heading_level=1) -> MarkdownContext:
+        """`url`: where the body is published; `heading_level`: of the heading it sits under."""
         return MarkdownContext(
             site_host=self.site.settings.host,
             images=images or {},
             attachments=attachments or {},
             contacts=self.contacts,
             link_exists=self.link_exists,
+            url=url,
+            heading_level=heading_level,
+            anchors=TEMPLATE_ANCHORS,
         )
 
     def _record(self, source: Source, result, first_line: int) -> None:
         for problem in result.problems:
-            self.problems.error(source.path, first_line + problem.line - 1, problem.message)
+            report = self.problems.warning if problem.warning else self.problems.error
+            report(source.path, first_line + problem.line - 1, problem.message)
 
     def body(
         self,
@@ -103,7 +114,11 @@ class SiteRenderer:
         return Rendered(result.html, result.headings, result.text)
 
     def page(self, page: Page) -> None:
-        context = self.context(*_media_context(page))
+        images, attachments = _media_context(page)
+        # a guide's parts are each under their part's title (h2); other pages' under the title
+        level = 2 if page.parts else 1
+        context = self.context(images, attachments, page.url, level)
+        under_a_heading = self.context(images, attachments, page.url, 2)
         source = page.source
         if page.kind.start_button:
             # The Start now button goes between the introduction and the first ## section.
@@ -117,22 +132,31 @@ class SiteRenderer:
         else:
             page.body = self.body(source, context)
         for part in page.parts[1:]:
-            part.body = self.body(part.source, context)
+            part.body = self.body(
+                part.source, self.context(images, attachments, part.url, heading_level=2)
+            )
         if page.parts:
             page.parts[0].body = page.body
         if page.meta.outcome:
             page.outcome = self.body(
-                source, context, page.meta.outcome, source.lines.text_line_of(("outcome",))
+                source,
+                under_a_heading,
+                page.meta.outcome,
+                source.lines.text_line_of(("outcome",)),
             )
         page.step_bodies = [
             self.body(
-                source, context, step.body or "", source.lines.text_line_of(("steps", i, "body"))
+                source,
+                under_a_heading,
+                step.body or "",
+                source.lines.text_line_of(("steps", i, "body")),
             )
             for i, step in enumerate(page.meta.steps or [])
         ]
 
     def organisation(self, org) -> None:
-        org.body = self.body(org.source, self.context())
+        # under "What we do", a level 2 heading
+        org.body = self.body(org.source, self.context(url=org.url, heading_level=2))
 
 
 def _render_share(urls: list[str]) -> list:

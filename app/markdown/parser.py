@@ -20,10 +20,13 @@ from app.markdown.external_links import external_links_plugin
 from app.markdown.footnotes import footnotes_plugin
 from app.markdown.govuk_classes import govuk_classes_plugin
 from app.markdown.heading_ids import heading_ids_plugin
+from app.markdown.heading_outline import heading_outline_plugin
 from app.markdown.highlight_answer import highlight_answer_plugin
 from app.markdown.images import images_plugin
 from app.markdown.legislative_list import legislative_list_plugin
 from app.markdown.link_attributes import link_attributes_plugin
+from app.markdown.link_checks import link_checks_plugin
+from app.markdown.markdown_images import markdown_images_plugin
 from app.markdown.nesting_limit import nesting_limit_plugin
 from app.markdown.raw_html import raw_html_plugin
 from app.markdown.stat_headline import stat_headline_plugin
@@ -61,6 +64,9 @@ PLUGINS = (
     external_links_plugin,
     unsafe_links_plugin,
     heading_ids_plugin,
+    heading_outline_plugin,  # reads the headings heading_ids collected
+    link_checks_plugin,  # checks #anchor links against them
+    markdown_images_plugin,
     raw_html_plugin,
     govuk_classes_plugin,
     table_wrapper_plugin,  # wraps govuk_classes' table rule, so it comes after
