@@ -100,9 +100,10 @@ ERRORS = [
     (
         "markdown/raw-html.md",
         10,
-        "raw HTML is not allowed in content: write it in Markdown (see docs/markdown.md)",
+        "raw HTML (<div>) is not allowed in content: remove the tags and keep the text; for a "
+        "box use a Govspeak block such as `$CTA` or `^…^`",
     ),
-    ("markdown/raw-html.md", 14, "raw HTML is not allowed in content"),
+    ("markdown/raw-html.md", 14, "raw HTML (<b>) is not allowed in content: write bold as"),
     # URLs and redirects.
     (
         "urls/road-rules.md",

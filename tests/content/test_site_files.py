@@ -376,7 +376,7 @@ def test_markdown_in_step_bodies_and_outcomes_reports_the_line_of_the_text(tmp_p
     assert (
         "roads/learn-the-roads.md",
         12,
-        "raw HTML is not allowed in content: write it in Markdown (see docs/markdown.md)",
+        "raw HTML (<b>) is not allowed in content: write bold as `**words**` (sparingly)",
     ) in problems
     # `outcome: |` is line 11; its Markdown starts on line 12, and the link is on line 14
     assert (

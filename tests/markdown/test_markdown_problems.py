@@ -13,7 +13,14 @@ from app.markdown import (
     split_at_first_h2,
 )
 
-RAW = "raw HTML is not allowed in content: write it in Markdown (see docs/markdown.md)"
+RAW = "raw HTML (<{}>) is not allowed in content: "
+DIV = RAW.format("div") + (
+    "remove the tags and keep the text; for a box use a Govspeak block such as `$CTA` or `^…^`"
+)
+BOLD = RAW.format("b") + "write bold as `**words**` (sparingly)"
+BREAK = RAW.format("br") + (
+    "start a new paragraph with a blank line, or end the line with two spaces"
+)
 
 
 def problems(source: str, context: MarkdownContext | None = None) -> list[Problem]:
@@ -21,12 +28,12 @@ def problems(source: str, context: MarkdownContext | None = None) -> list[Proble
 
 
 def test_raw_html_block_reported_at_its_line() -> None:
-    assert problems("Intro.\n\n<div>\nx\n</div>\n") == [Problem(3, RAW)]
+    assert problems("Intro.\n\n<div>\nx\n</div>\n") == [Problem(3, DIV)]
 
 
 def test_inline_html_reported_on_the_line_it_is_on() -> None:
     source = "First line\nsecond <b>bold</b> and <i>it</i>\nthird <br>\n"
-    assert problems(source) == [Problem(2, RAW), Problem(3, RAW)]
+    assert problems(source) == [Problem(2, BOLD), Problem(3, BREAK)]
 
 
 def test_raw_html_inside_a_block_and_a_table() -> None:
