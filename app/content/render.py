@@ -21,8 +21,9 @@ from app.markdown import (
     result,
     split_at_first_h2,
 )
+from app.suggestions import closest
 
-from .crossref import link_checker
+from .crossref import link_checker, site_urls
 from .pages import Page, Rendered, Site, Source
 from .problems import ProblemList
 
@@ -76,6 +77,7 @@ class SiteRenderer:
         self.site, self.problems = site, problems
         self.contacts = _contacts(site)
         self._exists = link_checker(site, urls)
+        self._urls = urls
         # the site paths the Markdown asked about since `checked_links` was last emptied: an
         # incremental build renders the page again when one of them appears or disappears
         self.checked_links: set[str] = set()
@@ -83,6 +85,13 @@ class SiteRenderer:
     def link_exists(self, path: str) -> bool:
         self.checked_links.add(path)
         return self._exists(path)
+
+    def closest_page(self, path: str) -> str | None:
+        """The page a link that is not one was probably meant for (only ever asked on an error:
+        it compares the path with every URL of the site)."""
+        if self._urls is None:
+            self._urls = site_urls(self.site)
+        return closest(path, self._urls)
 
     def context(self, images=None, attachments=None, url="", heading_level=1) -> MarkdownContext:
         """`url`: where the body is published; `heading_level`: of the heading it sits under."""
@@ -92,6 +101,7 @@ class SiteRenderer:
             attachments=attachments or {},
             contacts=self.contacts,
             link_exists=self.link_exists,
+            closest_page=self.closest_page,
             url=url,
             heading_level=heading_level,
             anchors=TEMPLATE_ANCHORS,

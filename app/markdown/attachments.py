@@ -23,6 +23,7 @@ from app.markdown.helpers import (
     title_tag,
 )
 from app.markdown.types import AttachmentRef
+from app.suggestions import did_you_mean
 
 BLOCK = re.compile(r"\[Attachment:[ \t]*([^\]\n]+?)[ \t]*\][ \t]*$")
 INLINE = re.compile(r"\[AttachmentLink:[ \t]*([^\]\n]+?)[ \t]*\]")
@@ -49,10 +50,10 @@ def metadata(ref: AttachmentRef) -> list[str]:
     return parts
 
 
-def _problem(name: str) -> str:
+def _problem(name: str, env: dict) -> str:
     return (
         f"attachment {name} is not in this page's `attachments:` front matter: "
-        "add it there with a title"
+        "add it there with a title" + did_you_mean(name, context(env).attachments)
     )
 
 
@@ -69,7 +70,7 @@ def attachment_block(state: StateBlock, start_line: int, end_line: int, silent: 
         return True
     ref = context(state.env).attachments.get(match.group(1))
     if ref is None:
-        report(state.env, start_line + 1, _problem(match.group(1)))
+        report(state.env, start_line + 1, _problem(match.group(1), state.env))
     token = state.push("attachment", "section", 0)
     token.meta = {"ref": ref}
     token.map = [start_line, start_line + 1]
@@ -96,7 +97,7 @@ def resolve_attachment_links(state: StateCore) -> None:
         if child.type == "attachment_link":
             child.meta["ref"] = attachments.get(child.meta["name"])
             if child.meta["ref"] is None:
-                report(state.env, line, _problem(child.meta["name"]))
+                report(state.env, line, _problem(child.meta["name"], state.env))
 
 
 def render_attachment(self, tokens, idx, options, env) -> str:

@@ -16,6 +16,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_block import StateBlock
 
 from app.markdown.helpers import block_start_ok, context, line_start, report
+from app.suggestions import did_you_mean
 
 IMAGE = re.compile(r"\[Image:[ \t]*([^\]\n]+?)[ \t]*\]|!!([0-9]{1,4})(?![0-9])")
 
@@ -44,7 +45,7 @@ def image(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
             state.env,
             start_line + 1,
             f"image {name} is not in this page's `images:` front matter: "
-            "add it there with alt text",
+            "add it there with alt text" + did_you_mean(name, context(state.env).images),
         )
     token = state.push("govspeak_image", "figure", 0)
     token.meta = {"ref": ref}

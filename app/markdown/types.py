@@ -39,6 +39,8 @@ class MarkdownContext:
     attachments: Mapping[str, AttachmentRef] = field(default_factory=dict)
     contacts: Mapping[str, ContactRef] = field(default_factory=dict)
     link_exists: Callable[[str], bool] | None = None  # None: internal links are not checked
+    # the page a path that is not one was probably meant to be (for "did you mean"), or None
+    closest_page: Callable[[str], str | None] | None = None
     url: str = ""  # where the body is published (/a-guide/a-part): relative links resolve from it
     # the level of the heading the body sits under: 1 under the page title, 2 in a guide part
     # (under the part's title), so the body's first heading may be one more and no deeper

@@ -79,12 +79,15 @@ def test_the_same_forms_of_link_to_no_page_are_still_reported(tmp_path):
         ["/road-ruels/", "/fix-a-rode#report"],
     )
     assert sorted(message for _path, _line, message in _errors(tree)) == [
-        "best bet page /fix-a-rode#report is not a page: check the path",
-        "best bet page /road-ruels/ is not a page: check the path",
-        "related link /road-ruels/?a=1#b is not a page: check the path or remove it",
-        "step link /fix-a-rode/ is not a page: check the path",
-        "step link /report-a-pothol?from=steps is not a page: check the path",
-        "step link /road-ruels#x is not a page: check the path",
+        "best bet page /fix-a-rode#report is not a page: check the path (did you mean "
+        "/fix-a-road?)",
+        "best bet page /road-ruels/ is not a page: check the path (did you mean /road-rules?)",
+        "related link /road-ruels/?a=1#b is not a page: check the path or remove it (did you "
+        "mean /road-rules?)",
+        "step link /fix-a-rode/ is not a page: check the path (did you mean /fix-a-road?)",
+        "step link /report-a-pothol?from=steps is not a page: check the path (did you mean "
+        "/report-a-pothole?)",
+        "step link /road-ruels#x is not a page: check the path (did you mean /road-rules?)",
     ]
 
 
