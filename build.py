@@ -3,7 +3,7 @@
 
     python build.py [build] [--content DIR] [--out DIR] [--index DIR] [--base-url URL] [--strict]
                     [--jobs N] [--cache DIR] [--clean]
-    python build.py check [--content DIR] [--strict]
+    python build.py check [--content DIR] [--strict] [--format text|github|json]
     python build.py serve [--content DIR] [--out DIR] [--port 8000]
     python build.py publish [--out DIR] [--index DIR] [--keep 5] [--label TEXT]
                             [--ssh CMD] [--nginx-reload CMD] TARGET...
@@ -119,6 +119,32 @@ def _publish_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+CHECK_EXIT_CODES = """\
+exit codes:
+  0  no errors (warnings are printed, and fail only with --strict)
+  1  the content has errors, or warnings with --strict: it would not be built
+  2  the command was given wrongly (an unknown option or format)
+
+formats:
+  text    path:line: message, for people (on stderr), then a count
+  github  one GitHub Actions workflow command a problem (on stdout), which a pull request
+          shows as an annotation on the line: ::error file=…,line=…,title=…::message
+  json    {"version": 1, "errors": N, "warnings": N, "problems": [{"file", "line",
+          "severity", "message"}, …]} on stdout (docs/content-model.md)
+"""
+
+
+def _check_options(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    parser.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="how to print the problems: text for people (default), github for workflow "
+        "annotations, json for tools",
+    )
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
@@ -127,11 +153,13 @@ def make_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _build_options(commands.add_parser("build", help="build the site (the default command)"))
-    _common(
+    _check_options(
         commands.add_parser(
             "check",
             help="list every problem in the content, with the "
             "file, line and fix; exit 1 if there are errors",
+            epilog=CHECK_EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
     )
     serve = commands.add_parser(
@@ -163,7 +191,17 @@ def run_check(args) -> int:
     from app.content import load_content
 
     _site, problems = load_content(args.content)
-    print_problems(problems)
+    if args.format == "github":
+        from app.content.problem_formats import github_annotations
+
+        sys.stdout.write(github_annotations(problems))
+        print(f"{len(problems.errors)} errors, {len(problems.warnings)} warnings", file=sys.stderr)
+    elif args.format == "json":
+        from app.content.problem_formats import json_report
+
+        sys.stdout.write(json_report(problems))
+    else:
+        print_problems(problems)
     failed = problems.errors or (args.strict and problems.warnings)
     return 1 if failed else 0
 
