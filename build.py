@@ -178,7 +178,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     schema = commands.add_parser(
         "schema",
-        help="write the JSON Schema of form definitions to docs/form-definition.schema.json",
+        help="write the JSON Schemas of form definitions and page front matter to docs/ "
+        "(form-definition, page and guide-part .schema.json)",
     )
     schema.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the file is not up to date"
@@ -271,18 +272,29 @@ def run_publish(args) -> int:
     return 0
 
 
-def run_schema(args) -> int:
-    from app.forms.schema import SCHEMA_PATH, schema_text, write_schema
+def _schemas() -> dict[Path, str]:
+    """Every generated JSON Schema's file and the text it must hold."""
+    from app.content.schema import schema_texts
+    from app.forms.schema import SCHEMA_PATH, schema_text
 
-    shown = SCHEMA_PATH.relative_to(ROOT)
-    if args.check:
-        current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.is_file() else ""
-        if current != schema_text():
+    return {SCHEMA_PATH: schema_text(), **schema_texts()}
+
+
+def run_schema(args) -> int:
+    stale = []
+    for path, text in _schemas().items():
+        shown = path.relative_to(ROOT)
+        current = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if current == text:
+            if not args.check:
+                print(f"Up to date: {shown}", file=sys.stderr)
+        elif args.check:
+            stale.append(shown)
             print(f"{shown} is out of date: run python build.py schema", file=sys.stderr)
-            return 1
-        return 0
-    print(f"{'Wrote' if write_schema() else 'Up to date:'} {shown}", file=sys.stderr)
-    return 0
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"Wrote {shown}", file=sys.stderr)
+    return 1 if stale else 0
 
 
 def main(argv: list[str] | None = None) -> int:

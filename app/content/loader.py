@@ -28,6 +28,9 @@ from .yamlsource import LineMap, YamlError, parse_yaml, split_front_matter
 
 # Folders of content/ that hold things other than pages.
 SPECIAL_FOLDERS = {"organisations", "contacts", "forms"}
+# Files at the top of content/ that are not pages: the content designers' guide, which GitHub
+# shows under the folder's listing.
+NOT_PAGES = {"README.md"}
 
 
 def display_path(path: Path) -> str:
@@ -195,6 +198,8 @@ def page_file_names(content_dir: Path | str):
             continue
         for name in sorted(files):
             if name.endswith(".md") and not name.startswith("."):
+                if root == top and name in NOT_PAGES:
+                    continue
                 yield os.path.join(root, name), False
 
 

@@ -8,8 +8,8 @@ order of the text format: errors, then warnings, each sorted by file and line.
 The JSON document (documented in docs/content-model.md, "Checking content"):
 
     {"version": 1, "errors": 1, "warnings": 0,
-     "problems": [{"file": "content/roads/flooding.md", "line": 8, "severity": "error",
-                   "message": "…"}]}
+     "problems": [{"file": "content/environment-agency/prepare-for-a-flood.md", "line": 8,
+                   "severity": "error", "message": "…"}]}
 """
 
 from __future__ import annotations
