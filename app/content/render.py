@@ -6,7 +6,7 @@ unknown images are content errors, and a site with errors is never built.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import parallel
@@ -23,15 +23,10 @@ from app.markdown import (
 )
 from app.suggestions import closest
 
+from .anchors import TEMPLATE_ANCHORS, check_anchor_links, page_anchors
 from .crossref import link_checker, site_urls
 from .pages import Page, Rendered, Site, Source
 from .problems import ProblemList
-
-# Ids the page templates give every page, which a `#anchor` link in a body may name besides the
-# body's headings: the skip link's target and the consultation page's sections.
-TEMPLATE_ANCHORS = frozenset(
-    {"main-content", "outcome", "respond", "consultation-description", "full-history"}
-)
 
 
 def media_url(page: Page, file_name: str) -> str:
@@ -81,6 +76,8 @@ class SiteRenderer:
         # the site paths the Markdown asked about since `checked_links` was last emptied: an
         # incremental build renders the page again when one of them appears or disappears
         self.checked_links: set[str] = set()
+        # (file, line, href) of each link to a `#section`, checked once every page is rendered
+        self.anchor_links: list[tuple[str, int, str]] = []
 
     def link_exists(self, path: str) -> bool:
         self.checked_links.add(path)
@@ -111,6 +108,22 @@ class SiteRenderer:
         for problem in result.problems:
             report = self.problems.warning if problem.warning else self.problems.error
             report(source.path, first_line + problem.line - 1, problem.message)
+        for line, href in result.links:
+            if "#" in href:
+                self.anchor_links.append((source.path, first_line + line - 1, href))
+
+    def start(self) -> None:
+        """Forget what the last page found: the next is rendered on its own."""
+        self.problems, self.checked_links, self.anchor_links = ProblemList(), set(), []
+
+    def rendering(self, page: Page) -> PageRendering:
+        """What rendering the page found besides its HTML (after `page(page)`)."""
+        return PageRendering(
+            list(self.problems),
+            frozenset(self.checked_links),
+            page_anchors(page),
+            tuple(self.anchor_links),
+        )
 
     def body(
         self,
@@ -176,7 +189,7 @@ def _render_share(urls: list[str]) -> list:
     rendered = []
     for url in urls:
         page = site.pages[url]
-        renderer.problems, renderer.checked_links = ProblemList(), set()
+        renderer.start()
         renderer.page(page)
         rendered.append(
             (
@@ -187,7 +200,7 @@ def _render_share(urls: list[str]) -> list:
                 page.step_bodies,
                 [part.body for part in page.parts[1:]],
                 page.media,
-                PageRendering(list(renderer.problems), frozenset(renderer.checked_links)),
+                renderer.rendering(page),
             )
         )
         parallel.tick()
@@ -196,10 +209,13 @@ def _render_share(urls: list[str]) -> list:
 
 @dataclass
 class PageRendering:
-    """What rendering a page found besides its HTML: its problems and the links it checked."""
+    """What rendering a page found besides its HTML: its problems, the links it checked, the
+    ids of its URLs' sections and its links to sections (file, line, href)."""
 
     problems: list
     links: frozenset
+    anchors: dict = field(default_factory=dict)
+    anchor_links: tuple = ()
 
 
 def render_pages(
@@ -242,4 +258,13 @@ def render_site(site: Site, problems: ProblemList, jobs: int = 1) -> dict[str, P
     renderings = render_pages(site, list(site.pages), jobs)
     for url in site.pages:
         problems.extend(renderings[url].problems)
+    check_renderings_anchors(renderings.values(), problems)
     return renderings
+
+
+def check_renderings_anchors(renderings, problems: ProblemList) -> None:
+    """Check every link to a section of a page, once every page's ids are known: from
+    what rendering found (PageRendering) or what the build cache kept (PageEntry)."""
+    renderings = list(renderings)
+    anchors = {url: ids for r in renderings for url, ids in r.anchors.items()}
+    check_anchor_links(anchors, (link for r in renderings for link in r.anchor_links), problems)

@@ -8,7 +8,8 @@ wherever the page is published, and `#anchor` links to a heading the page has.
   browser is at, which differs between a guide's parts and its printable version: it is reported
   with the path it was probably meant to be.
 - `[fees](#fees)` must name a heading of the same body (or an id its template gives the page);
-  a link to another page's section (`/page#section`) is checked only for its page.
+  links to another page's section (`/page#section`) are checked between pages, once every
+  page is rendered (app/content/anchors.py).
 """
 
 from __future__ import annotations
