@@ -19,37 +19,37 @@ def _line(token) -> int:
     return token.map[0] + 1 if token.map else 1
 
 
+def _problem(level: int, above: int, after: str, empty: bool) -> str | None:
+    """What is wrong with a heading, one thing at a time (an empty one needs words first)."""
+    if empty:
+        return f"the heading is empty: write its words after the {'#' * level}, or remove the line"
+    if level == 1:
+        return (
+            "a level 1 heading (`# …`) in the body: the page title (`title:`) is the page's "
+            "only one; start the body's headings at `##`"
+        )
+    if level > above + 1:
+        return (
+            f"the heading skips a level (level {level} after {after}, level {above}): write it "
+            f"as `{'#' * (above + 1)} …` (people who use screen readers move through a page by "
+            "its heading levels)"
+        )
+    return None
+
+
 def check_outline(state: StateCore) -> None:
     above = context(state.env).heading_level
-    after = "the title" if above == 1 else "the part's title"
+    after = "the title" if above == 1 else "the heading it sits under"
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
-        level, line = int(token.tag[1]), _line(token)
-        if not tokens[index + 1].content.strip():
-            report(
-                state.env,
-                line,
-                f"the heading is empty: write its words after the {'#' * level}, or remove "
-                "the line",
-            )
-        if level == 1:
-            report(
-                state.env,
-                line,
-                "a level 1 heading (`# …`) in the body: the page title (`title:`) is the "
-                "page's only one; start the body's headings at `##`",
-            )
-        elif level > above + 1:
-            report(
-                state.env,
-                line,
-                f"the heading skips a level (level {level} after {after}, level {above}): "
-                f"write it as `{'#' * (above + 1)} …` (people who use screen readers move "
-                "through a page by its heading levels)",
-            )
-        above, after = level, "the heading above it"
+        level, empty = int(token.tag[1]), not tokens[index + 1].content.strip()
+        problem = _problem(level, above, after, empty)
+        if problem:
+            report(state.env, _line(token), problem)
+        if not empty:  # an empty heading is no step in the outline: the next is measured as before
+            above, after = level, "the heading above it"
 
 
 def heading_outline_plugin(md: MarkdownIt) -> None:

@@ -249,3 +249,22 @@ def test_the_check_command_prints_each_at_its_file_and_line(tmp_path):
     lines = [line for line in result.stderr.splitlines() if "flooding.md" in line]
     assert [line.split(": ", 1)[0].rsplit(":", 1)[1] for line in lines] == ["8", "10"]
     assert lines[0].endswith("start the body's headings at `##`")
+
+
+def test_one_message_a_heading_and_the_level_it_sits_under(tmp_path):
+    """An empty `#` is one problem (its words first), and a guide part's first heading is
+    measured from the part's title."""
+    tree = copy_small(tmp_path)
+    write(
+        tree / "roads" / "fix-a-road" / "repairs.md",
+        "---\ntitle: Repairs\n---\n#\n\n#### Cost\n",
+    )
+    assert _only(tree, "roads/fix-a-road/repairs.md") == [
+        (4, "the heading is empty: write its words after the #, or remove the line"),
+        (
+            6,
+            "the heading skips a level (level 4 after the heading it sits under, level 2): write "
+            "it as `### …` (people who use screen readers move through a page by its heading "
+            "levels)",
+        ),
+    ]
