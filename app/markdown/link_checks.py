@@ -9,7 +9,7 @@ wherever the page is published, and `#anchor` links to a heading the page has.
   with the path it was probably meant to be.
 - `[fees](#fees)` must name a heading of the same body (or an id its template gives the page);
   links to another page's section (`/page#section`) are checked between pages, once every
-  page is rendered (app/content/anchors.py).
+  page is rendered (app.content.anchors).
 """
 
 from __future__ import annotations

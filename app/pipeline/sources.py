@@ -147,7 +147,7 @@ class PageEntry:
     problems: list  # its problems when read, checked and rendered: (file, line, message, severity)
     links: frozenset  # the site paths it links to (Markdown and front matter), checked to exist
     # the ids of its URLs' sections, and its links to sections (file, line, href): checked
-    # against each other, every build, for every page (app/content/anchors.py)
+    # against each other, every build, for every page (app.content.anchors)
     anchors: dict = field(default_factory=dict)
     anchor_links: tuple = ()
 
