@@ -41,7 +41,7 @@ def link_checker(site: Site, urls: set[str] | frozenset[str] | None = None):
 
     def exists(href: str) -> bool:
         path = page_path(href)
-        if path in urls or path.startswith("/media/"):
+        if path in urls or path.startswith("/media/") or path in site.unreadable:
             return True
         if not reserved:
             reserved.append(reserved_urls())
