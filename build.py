@@ -35,7 +35,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="treat warnings (long titles and descriptions, forms not yet defined) as errors",
+        help="treat warnings (long titles and descriptions, forms not yet defined, the same link "
+        "text to different places) as errors",
     )
 
 

@@ -78,10 +78,10 @@ def _text_problem(text: str, href: str) -> str | None:
             "such as [apply for a licence](/apply-licence)"
         )
     if plain in VAGUE or plain.startswith("click here"):
+        example = href if href.startswith(("/", "https://", "http://")) else "/vehicle-tax-rates"
         return (
             f'the link text "{text}" does not say where the link goes: make the words that '
-            "describe the destination the link, such as "
-            f"[check the vehicle tax rates]({href})"
+            f"describe the destination the link, such as [check the vehicle tax rates]({example})"
         )
     if WEB_ADDRESS.match(text):
         return (
