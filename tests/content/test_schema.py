@@ -38,6 +38,7 @@ def test_a_schema_knows_every_field_and_no_other(name, model):
     schema = front_matter_schema(name)
     assert set(schema["properties"]) == set(model.model_fields)
     assert schema["additionalProperties"] is False
+    assert all(shown["description"] for shown in schema["properties"].values())
     assert set(schema["required"]) == {n for n, f in model.model_fields.items() if f.is_required()}
     Draft202012Validator.check_schema(schema)
 
