@@ -3,7 +3,7 @@
 
     python build.py [build] [--content DIR] [--out DIR] [--index DIR] [--base-url URL] [--strict]
                     [--jobs N] [--cache DIR] [--clean]
-    python build.py check [--content DIR] [--strict]
+    python build.py check [--content DIR] [--strict] [--format text|github|json]
     python build.py serve [--content DIR] [--out DIR] [--port 8000]
     python build.py publish [--out DIR] [--index DIR] [--keep 5] [--label TEXT]
                             [--ssh CMD] [--nginx-reload CMD] TARGET...
@@ -37,7 +37,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="treat warnings (long titles and descriptions, forms not yet defined) as errors",
+        help="treat warnings (long titles and descriptions, forms not yet defined, the same link "
+        "text to different places) as errors",
     )
 
 
@@ -145,6 +146,32 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+CHECK_EXIT_CODES = """\
+exit codes:
+  0  no errors (warnings are printed, and fail only with --strict)
+  1  the content has errors, or warnings with --strict: it would not be built
+  2  the command was given wrongly (an unknown option or format)
+
+formats:
+  text    path:line: message, for people (on stderr), then a count
+  github  one GitHub Actions workflow command a problem (on stdout), which a pull request
+          shows as an annotation on the line: ::error file=…,line=…,title=…::message
+  json    {"version": 1, "errors": N, "warnings": N, "problems": [{"file", "line",
+          "severity", "message"}, …]} on stdout (docs/content-model.md)
+"""
+
+
+def _check_options(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    parser.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="how to print the problems: text for people (default), github for workflow "
+        "annotations, json for tools",
+    )
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
@@ -153,11 +180,13 @@ def make_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _build_options(commands.add_parser("build", help="build the site (the default command)"))
-    _common(
+    _check_options(
         commands.add_parser(
             "check",
             help="list every problem in the content, with the "
             "file, line and fix; exit 1 if there are errors",
+            epilog=CHECK_EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
     )
     serve = commands.add_parser(
@@ -176,7 +205,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     schema = commands.add_parser(
         "schema",
-        help="write the JSON Schema of form definitions to docs/form-definition.schema.json",
+        help="write the JSON Schemas of form definitions and page front matter to docs/ "
+        "(form-definition, page and guide-part .schema.json)",
     )
     schema.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the file is not up to date"
@@ -201,7 +231,17 @@ def run_check(args) -> int:
         from app.content.style import lint_site  # GOV.UK's style, as warnings: docs/style-lint.md
 
         lint_site(site, args.content, problems)
-    print_problems(problems)
+    if args.format == "github":
+        from app.content.problem_formats import github_annotations
+
+        sys.stdout.write(github_annotations(problems))
+        print(f"{len(problems.errors)} errors, {len(problems.warnings)} warnings", file=sys.stderr)
+    elif args.format == "json":
+        from app.content.problem_formats import json_report
+
+        sys.stdout.write(json_report(problems))
+    else:
+        print_problems(problems)
     failed = problems.errors or (args.strict and problems.warnings)
     return 1 if failed else 0
 
@@ -271,18 +311,29 @@ def run_publish(args) -> int:
     return 0
 
 
-def run_schema(args) -> int:
-    from app.forms.schema import SCHEMA_PATH, schema_text, write_schema
+def _schemas() -> dict[Path, str]:
+    """Every generated JSON Schema's file and the text it must hold."""
+    from app.content.schema import schema_texts
+    from app.forms.schema import SCHEMA_PATH, schema_text
 
-    shown = SCHEMA_PATH.relative_to(ROOT)
-    if args.check:
-        current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.is_file() else ""
-        if current != schema_text():
+    return {SCHEMA_PATH: schema_text(), **schema_texts()}
+
+
+def run_schema(args) -> int:
+    stale = []
+    for path, text in _schemas().items():
+        shown = path.relative_to(ROOT)
+        current = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if current == text:
+            if not args.check:
+                print(f"Up to date: {shown}", file=sys.stderr)
+        elif args.check:
+            stale.append(shown)
             print(f"{shown} is out of date: run python build.py schema", file=sys.stderr)
-            return 1
-        return 0
-    print(f"{'Wrote' if write_schema() else 'Up to date:'} {shown}", file=sys.stderr)
-    return 0
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"Wrote {shown}", file=sys.stderr)
+    return 1 if stale else 0
 
 
 def run_report(args) -> int:

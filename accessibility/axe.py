@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.async_api import Page
 
@@ -62,15 +63,22 @@ class AxeResult:
     incomplete: list[Finding] = field(default_factory=list)
     passes: list[str] = field(default_factory=list)
 
-    def describe(self) -> str:
+    def describe(self, sources=None) -> str:
+        """Every violation, with the content file and line to fix when `sources`
+        (accessibility/sources.py) knows the page."""
         lines = []
+        path = urlsplit(self.url).path or "/"
         for finding in self.violations:
+            made_from = sources.where(self.url) if sources else None
             lines.append(
-                f"{self.name} ({self.url}): {finding.rule} [{finding.impact}] "
+                f"{self.name} ({made_from or path}): {finding.rule} [{finding.impact}] "
                 f"{finding.help} — {finding.help_url}"
             )
             for node in finding.nodes:
-                lines.append(f"    {node['target']}: {node['html'][:200]}")
+                where = sources.where(self.url, node["html"]) if sources else None
+                lines.append(
+                    f"    {where + ': ' if where else ''}{node['target']}: {node['html'][:200]}"
+                )
                 lines.extend(f"      {line}" for line in node["summary"].splitlines())
         return "\n".join(lines)
 
@@ -97,10 +105,11 @@ async def run_axe(page: Page, name: str | None = None) -> AxeResult:
     return result
 
 
-def violations_text(results: list[AxeResult]) -> str:
-    """Every violation of every result, for an assertion message."""
+def violations_text(results: list[AxeResult], sources=None) -> str:
+    """Every violation of every result, for an assertion message (`sources`: where built pages
+    came from, accessibility/sources.py)."""
     failing = [r for r in results if r.violations]
-    return "\n".join(r.describe() for r in failing)
+    return "\n".join(r.describe(sources) for r in failing)
 
 
 class Audit:

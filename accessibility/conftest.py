@@ -72,9 +72,11 @@ def audit(request) -> Audit:
     yield log
     folder = request.config.getoption("--accessibility-report")
     if folder:
+        from .portal import CONTENT
         from .report import write_report
+        from .sources import SourceMap
 
-        write_report(log.results, Path(folder))
+        write_report(log.results, Path(folder), SourceMap(CONTENT))
 
 
 @pytest.fixture(scope="session")

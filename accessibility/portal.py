@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -12,6 +13,8 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from app import create_app
 from app.pipeline import build
 from app.store import dispose, get_engine
+
+from .sources import SourceMap
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -75,6 +78,11 @@ class Portal:
             for path in self.dist.rglob("*.html")
             if 'http-equiv="refresh"' in path.read_text(encoding="utf-8")
         }
+
+    @cached_property
+    def sources(self) -> SourceMap:
+        """The content file each built page came from, for messages naming `content/…:line`."""
+        return SourceMap(self.content)
 
     def url(self, path: str) -> str:
         return self.root + path

@@ -18,7 +18,7 @@ def test_every_built_page_has_no_violations(portal, every_page):
     assert set(built) <= set(checked)
     assert all(result.passes for result in checked.values())
     results = list(checked.values())
-    assert not any(r.violations for r in results), violations_text(results)
+    assert not any(r.violations for r in results), violations_text(results, portal.sources)
 
 
 def test_pages_made_by_the_app_have_no_violations(portal, chromium, audit):

@@ -15,9 +15,10 @@ def _options(parser) -> set[str]:
     found = set()
     for action in parser._actions:
         found.update(o for o in action.option_strings if o.startswith("--") and o != "--help")
-        for sub in getattr(action, "choices", None) or {}:
-            if hasattr(action.choices[sub], "_actions"):
-                found.update(_options(action.choices[sub]))
+        choices = getattr(action, "choices", None)
+        for sub in choices if isinstance(choices, dict) else {}:  # the subcommands' parsers
+            if hasattr(choices[sub], "_actions"):
+                found.update(_options(choices[sub]))
     return found
 
 

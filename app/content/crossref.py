@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.delivery.address import points_at_this_machine
 from app.reserved_urls import reserved_urls
+from app.suggestions import did_you_mean
 
 from .loader import display_path
 from .models import DESCRIPTION_WARN_LENGTH, TITLE_WARN_LENGTH
@@ -40,13 +41,18 @@ def link_checker(site: Site, urls: set[str] | frozenset[str] | None = None):
 
     def exists(href: str) -> bool:
         path = page_path(href)
-        if path in urls or path.startswith("/media/"):
+        if path in urls or path.startswith("/media/") or path in site.unreadable:
             return True
         if not reserved:
             reserved.append(reserved_urls())
         return reserved[0].is_service_path(path)
 
     return exists
+
+
+def _closest_page(site: Site, href: str, urls=None) -> str:
+    """` (did you mean /x?)` for a path that is not a page, from the pages' and parts' URLs."""
+    return did_you_mean(page_path(href), site_urls(site) if urls is None else urls, "{}")
 
 
 def check_site(site: Site, problems: ProblemList) -> None:
@@ -88,7 +94,8 @@ def _check_settings(site: Site, problems: ProblemList) -> None:
             display_path(site.content_dir / "site.yaml"),
             site.settings_lines.line_of(("organisation",)),
             f"organisation `{site.settings.organisation}` is not in "
-            "content/organisations/: create it or correct the slug",
+            "content/organisations/: create it or correct the slug"
+            + did_you_mean(site.settings.organisation, site.organisations),
         )
 
 
@@ -100,14 +107,16 @@ def _check_organisations(site: Site, problems: ProblemList) -> None:
                 path,
                 lines.line_of(("parent",)),
                 f"parent organisation `{org.meta.parent}` does not exist: use the name "
-                "of a file in content/organisations/ without .md",
+                "of a file in content/organisations/ without .md"
+                + did_you_mean(org.meta.parent, site.organisations),
             )
         if org.meta.contact and org.meta.contact not in site.contacts:
             problems.error(
                 path,
                 lines.line_of(("contact",)),
                 f"contact `{org.meta.contact}` does not exist: use the name of a file "
-                "in content/contacts/ without .yaml",
+                "in content/contacts/ without .yaml"
+                + did_you_mean(org.meta.contact, site.contacts),
             )
 
 
@@ -119,7 +128,7 @@ def _check_forms(site: Site, problems: ProblemList) -> None:
                 loaded.path,
                 loaded.lines.line_of(("organisation",)),
                 f"organisation `{slug}` does not exist: use the name of a file in "
-                "content/organisations/ without .md",
+                "content/organisations/ without .md" + did_you_mean(slug, site.organisations),
             )
         delivery = loaded.definition.delivery
         # A warning, not an error: a receiver on this machine is how delivery is tried out, and
@@ -159,7 +168,8 @@ def _page_organisations(site: Site, page: Page, exists, problems: ProblemList) -
                 path,
                 lines.line_of(loc),
                 f"organisation `{slug}` does not exist: use "
-                "the name of a file in content/organisations/ without .md",
+                "the name of a file in content/organisations/ without .md"
+                + did_you_mean(slug, site.organisations),
             )
 
 
@@ -169,7 +179,8 @@ def _page_topics(site: Site, page: Page, exists, problems: ProblemList) -> None:
             problems.error(
                 page.source.path,
                 page.source.lines.line_of(("topics", index)),
-                f"topic `{slug}` is not in content/topics.yaml: add it there or correct the slug",
+                f"topic `{slug}` is not in content/topics.yaml: add it there or correct the slug"
+                + did_you_mean(slug, site.topics_by_slug),
             )
 
 
@@ -180,7 +191,8 @@ def _page_links(site: Site, page: Page, exists, problems: ProblemList) -> None:
             problems.error(
                 path,
                 lines.line_of(("related", index)),
-                f"related link {href} is not a page: check the path or remove it",
+                f"related link {href} is not a page: check the path or remove it"
+                + _closest_page(site, href),
             )
     for index, step in enumerate(meta.steps or []):
         for link_index, link in enumerate(step.links):
@@ -188,7 +200,8 @@ def _page_links(site: Site, page: Page, exists, problems: ProblemList) -> None:
                 problems.error(
                     path,
                     lines.line_of(("steps", index, "links", link_index)),
-                    f"step link {link.path} is not a page: check the path",
+                    f"step link {link.path} is not a page: check the path"
+                    + _closest_page(site, link.path),
                 )
 
 
@@ -200,7 +213,8 @@ def _page_form(site: Site, page: Page, exists, problems: ProblemList) -> None:
         report(
             page.source.path,
             page.source.lines.line_of(("form",)),
-            f"form `{form}` is not defined yet: add content/forms/{form}.yaml or correct the id",
+            f"form `{form}` is not defined yet: add content/forms/{form}.yaml or correct the id"
+            + did_you_mean(form, site.form_ids),
         )
 
 
@@ -272,7 +286,8 @@ def _check_redirect(old, new, where, checks, seen, problems: ProblemList) -> Non
     elif old in seen:
         problems.error(path, line, f"{old} already redirects to {seen[old]}: keep one redirect")
     if not new.startswith("https://") and not exists(new):
-        problems.error(path, line, f"redirect target {new} is not a page: check the path")
+        fix = did_you_mean(page_path(new), live, "{}")
+        problems.error(path, line, f"redirect target {new} is not a page: check the path{fix}")
     seen[old] = new
 
 
@@ -309,7 +324,8 @@ def _check_search_settings(site: Site, problems: ProblemList, urls=None) -> None
                 problems.error(
                     path,
                     lines.line_of(("best_bets", index, "pages", position)),
-                    f"best bet page {page} is not a page: check the path",
+                    f"best bet page {page} is not a page: check the path"
+                    + _closest_page(site, page, urls),
                 )
     for index, group in enumerate(site.search.synonyms):
         if len({_normalise_query(words) for words in group}) < 2:

@@ -29,6 +29,9 @@ from .yamlsource import LineMap, YamlError, parse_yaml, split_front_matter
 
 # Folders of content/ that hold things other than pages.
 SPECIAL_FOLDERS = {"organisations", "contacts", "forms"}
+# Files at the top of content/ that are not pages: the content designers' guide, which GitHub
+# shows under the folder's listing.
+NOT_PAGES = {"README.md"}
 
 
 def display_path(path: Path | str) -> str:
@@ -213,16 +216,28 @@ def page_file_names(content_dir: Path | str):
             continue
         for name in sorted(files):
             if name.endswith(".md") and not name.startswith("."):
+                if root == top and name in NOT_PAGES:
+                    continue
                 yield os.path.join(root, name), False
+
+
+def _unreadable(path: Path, is_guide: bool, parsed, problems: ProblemList) -> None:
+    """Remember the URL a page that could not be read would have had: its own problem is
+    reported, and links to it are not reported again (one mistake, one message)."""
+    front_matter = parsed.front_matter if parsed else {}
+    slug = front_matter.get("slug") if isinstance(front_matter.get("slug"), str) else None
+    problems.unreadable_pages.add(f"/{slug or (path.parent.name if is_guide else path.stem)}")
 
 
 def load_page(path: Path, is_guide: bool, problems: ProblemList) -> Page | None:
     """One page file (for a guide, its index.md and the parts it lists)."""
     parsed = _read_markdown(path, problems)
     if not parsed:
+        _unreadable(path, is_guide, parsed, problems)
         return None
     meta = validate(PageMeta, parsed.front_matter, parsed.lines, display_path(path), problems)
     if not meta:
+        _unreadable(path, is_guide, parsed, problems)
         return None
     for field_name, message in meta.rule_problems():
         problems.error(display_path(path), parsed.lines.line_of((field_name,)), message)
@@ -343,6 +358,7 @@ def load_site(
     if settings is None:
         return None
     site = Site(settings, content_dir, today or dt.date.today(), settings_lines=settings_lines)
+    site.unreadable = problems.unreadable_pages  # filled as the pages are read, below
     load_topics(content_dir, site, problems)
     load_organisations(content_dir, site, problems)
     load_contacts(content_dir, site, problems)

@@ -163,6 +163,8 @@ class Site:
     step_by_steps_of: dict[str, list[Page]] = field(default_factory=dict)
     # lines of site.yaml, so checks between files can point at a setting's line
     settings_lines: LineMap = field(default_factory=LineMap)
+    # URLs of page files that could not be read: a link to one is not reported as well
+    unreadable: set[str] = field(default_factory=set)
 
     def page_for(self, url: str) -> Page | None:
         return self.pages.get(url)

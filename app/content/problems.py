@@ -30,6 +30,16 @@ class Problem:
 class ProblemList(list[Problem]):
     """The problems of one content tree, in the order they were found."""
 
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        # the URLs of page files that could not be read (their problems say why): links to
+        # them are not reported too, so one broken page is one message, not one per link
+        self.unreadable_pages: set[str] = set()
+
+    def extend(self, problems) -> None:
+        super().extend(problems)
+        self.unreadable_pages |= getattr(problems, "unreadable_pages", set())
+
     def error(self, path: str, line: int, message: str) -> None:
         self.append(Problem(path, line, message, Severity.ERROR))
 

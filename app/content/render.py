@@ -6,7 +6,7 @@ unknown images are content errors, and a site with errors is never built.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app import parallel
@@ -22,8 +22,10 @@ from app.markdown import (
     result,
     split_at_first_h2,
 )
+from app.suggestions import closest
 
-from .crossref import link_checker
+from .anchors import TEMPLATE_ANCHORS, check_anchor_links, page_anchors
+from .crossref import link_checker, site_urls
 from .pages import Page, Rendered, Site, Source
 from .problems import ProblemList
 
@@ -71,26 +73,58 @@ class SiteRenderer:
         self.site, self.problems = site, problems
         self.contacts = _contacts(site)
         self._exists = link_checker(site, urls)
+        self._urls = urls
         # the site paths the Markdown asked about since `checked_links` was last emptied: an
         # incremental build renders the page again when one of them appears or disappears
         self.checked_links: set[str] = set()
+        # (file, line, href) of each link to a `#section`, checked once every page is rendered
+        self.anchor_links: list[tuple[str, int, str]] = []
 
     def link_exists(self, path: str) -> bool:
         self.checked_links.add(path)
         return self._exists(path)
 
-    def context(self, images=None, attachments=None) -> MarkdownContext:
+    def closest_page(self, path: str) -> str | None:
+        """The page a link that is not one was probably meant for (only ever asked on an error:
+        it compares the path with every URL of the site)."""
+        if self._urls is None:
+            self._urls = site_urls(self.site)
+        return closest(path, self._urls)
+
+    def context(self, images=None, attachments=None, url="", heading_level=1) -> MarkdownContext:
+        """`url`: where the body is published; `heading_level`: of the heading it sits under."""
         return MarkdownContext(
             site_host=self.site.settings.host,
             images=images or {},
             attachments=attachments or {},
             contacts=self.contacts,
             link_exists=self.link_exists,
+            closest_page=self.closest_page,
+            url=url,
+            heading_level=heading_level,
+            anchors=TEMPLATE_ANCHORS,
         )
 
     def _record(self, source: Source, result, first_line: int) -> None:
         for problem in result.problems:
-            self.problems.error(source.path, first_line + problem.line - 1, problem.message)
+            report = self.problems.warning if problem.warning else self.problems.error
+            report(source.path, first_line + problem.line - 1, problem.message)
+        for line, href in result.links:
+            if "#" in href:
+                self.anchor_links.append((source.path, first_line + line - 1, href))
+
+    def start(self) -> None:
+        """Forget what the last page found: the next is rendered on its own."""
+        self.problems, self.checked_links, self.anchor_links = ProblemList(), set(), []
+
+    def rendering(self, page: Page) -> PageRendering:
+        """What rendering the page found besides its HTML (after `page(page)`)."""
+        return PageRendering(
+            list(self.problems),
+            frozenset(self.checked_links),
+            page_anchors(page),
+            tuple(self.anchor_links),
+        )
 
     def body(
         self,
@@ -104,7 +138,11 @@ class SiteRenderer:
         return Rendered(result.html, result.headings, result.text)
 
     def page(self, page: Page) -> None:
-        context = self.context(*_media_context(page))
+        images, attachments = _media_context(page)
+        # a guide's parts are each under their part's title (h2); other pages' under the title
+        level = 2 if page.parts else 1
+        context = self.context(images, attachments, page.url, level)
+        under_a_heading = self.context(images, attachments, page.url, 2)
         source = page.source
         if page.kind.start_button:
             # The Start now button goes between the introduction and the first ## section.
@@ -118,22 +156,31 @@ class SiteRenderer:
         else:
             page.body = self.body(source, context)
         for part in page.parts[1:]:
-            part.body = self.body(part.source, context)
+            part.body = self.body(
+                part.source, self.context(images, attachments, part.url, heading_level=2)
+            )
         if page.parts:
             page.parts[0].body = page.body
         if page.meta.outcome:
             page.outcome = self.body(
-                source, context, page.meta.outcome, source.lines.text_line_of(("outcome",))
+                source,
+                under_a_heading,
+                page.meta.outcome,
+                source.lines.text_line_of(("outcome",)),
             )
         page.step_bodies = [
             self.body(
-                source, context, step.body or "", source.lines.text_line_of(("steps", i, "body"))
+                source,
+                under_a_heading,
+                step.body or "",
+                source.lines.text_line_of(("steps", i, "body")),
             )
             for i, step in enumerate(page.meta.steps or [])
         ]
 
     def organisation(self, org) -> None:
-        org.body = self.body(org.source, self.context())
+        # under "What we do", a level 2 heading
+        org.body = self.body(org.source, self.context(url=org.url, heading_level=2))
 
 
 def _render_share(urls: list[str]) -> list:
@@ -143,7 +190,7 @@ def _render_share(urls: list[str]) -> list:
     rendered = []
     for url in urls:
         page = site.pages[url]
-        renderer.problems, renderer.checked_links = ProblemList(), set()
+        renderer.start()
         renderer.page(page)
         rendered.append(
             (
@@ -154,7 +201,7 @@ def _render_share(urls: list[str]) -> list:
                 page.step_bodies,
                 [part.body for part in page.parts[1:]],
                 page.media,
-                PageRendering(list(renderer.problems), frozenset(renderer.checked_links)),
+                renderer.rendering(page),
             )
         )
         parallel.tick()
@@ -163,10 +210,13 @@ def _render_share(urls: list[str]) -> list:
 
 @dataclass
 class PageRendering:
-    """What rendering a page found besides its HTML: its problems and the links it checked."""
+    """What rendering a page found besides its HTML: its problems, the links it checked, the
+    ids of its URLs' sections and its links to sections (file, line, href)."""
 
     problems: list
     links: frozenset
+    anchors: dict = field(default_factory=dict)
+    anchor_links: tuple = ()
 
 
 def render_pages(
@@ -209,4 +259,13 @@ def render_site(site: Site, problems: ProblemList, jobs: int = 1) -> dict[str, P
     renderings = render_pages(site, list(site.pages), jobs)
     for url in site.pages:
         problems.extend(renderings[url].problems)
+    check_renderings_anchors(renderings.values(), problems)
     return renderings
+
+
+def check_renderings_anchors(renderings, problems: ProblemList) -> None:
+    """Check every link to a section of a page, once every page's ids are known: from
+    what rendering found (PageRendering) or what the build cache kept (PageEntry)."""
+    renderings = list(renderings)
+    anchors = {url: ids for r in renderings for url, ids in r.anchors.items()}
+    check_anchor_links(anchors, (link for r in renderings for link in r.anchor_links), problems)

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from app.suggestions import closest
+
 from .problems import ProblemList
 from .yamlsource import LineMap
 
@@ -72,8 +74,12 @@ def _describe_missing(model, error, loc, name) -> str:
 
 
 def _describe_unknown_field(model, error, loc, name) -> str:
-    allowed = ", ".join(_fields_of(model, loc))
+    fields = _fields_of(model, loc)
+    allowed = ", ".join(fields)
     hint = f" (the fields are: {allowed})" if allowed else ""
+    likely = closest(str(loc[-1]), fields)
+    if likely:
+        return f"unknown field `{loc[-1]}`: did you mean `{likely}`?{hint}"
     return f"unknown field `{loc[-1]}`: remove it or correct its spelling{hint}"
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from .yaml_messages import explain
+
 # libyaml's parser when PyYAML has it (its wheels do): reading 10,000 pages' front matter is
 # several times faster than with the pure-Python parser.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -105,18 +107,12 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, LineMap]:
             node, value = _load(_ExplainingLoader, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and "end of stream" in (exc.problem or ""):
-            # An unclosed quote runs to the end of the text: point at where it was opened.
+        unclosed = ("end of stream", "expected ',' or")  # a quote, `{` or `[` left open
+        if exc.context_mark and any(words in (exc.problem or "") for words in unclosed):
+            # An unclosed quote or bracket runs to the end: point at where it was opened.
             mark = exc.context_mark
         line = (mark.line + 1 + offset) if mark else first_line
-        detail = exc.problem or str(exc)
-        if exc.context == "while scanning a quoted scalar" and mark is exc.context_mark:
-            detail = "a quote is not closed: end the value with the same quote mark"
-        raise YamlError(
-            line,
-            f"the YAML cannot be read ({detail}): check the indentation "
-            "and quote values that contain a colon",
-        ) from None
+        raise YamlError(line, explain(exc, mark, text)) from None
     lines: dict[tuple, int] = {}
     text_lines: dict[tuple, int] = {}
     if node is not None:

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 from app.content.models import Slug, Strict, Text
 from app.delivery.address import parse_literal, refusal
 from app.origins import Origin
+from app.suggestions import did_you_mean
 
 from .questions import QuestionType, descriptor_of, taking
 
@@ -272,7 +273,8 @@ class FormDefinition(Strict):
                     (
                         (number, "goto"),
                         f"route goes to `{route.goto}`, which is not a "
-                        f"page: use the id of a later page or `{CHECK_ANSWERS}`",
+                        f"page: use the id of a later page or `{CHECK_ANSWERS}`"
+                        + did_you_mean(route.goto, [p.id for p in self.pages[index + 1 :]]),
                     )
                 )
             elif target <= index:
@@ -303,7 +305,7 @@ class FormDefinition(Strict):
         if asked < 0 or page_id == CHECK_ANSWERS:
             return [
                 f"`{page_id}` is not a page: a condition names the id of this page or an "
-                "earlier one"
+                "earlier one" + did_you_mean(page_id, [p.id for p in self.pages[: index + 1]])
             ]
         if asked > index:
             return [

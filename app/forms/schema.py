@@ -29,12 +29,3 @@ def definition_schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     return json.dumps(definition_schema(), indent=2, ensure_ascii=False) + "\n"
-
-
-def write_schema(path: Path = SCHEMA_PATH) -> bool:
-    """Write the schema; False when the file was already up to date."""
-    text = schema_text()
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.write_text(text, encoding="utf-8")
-    return True

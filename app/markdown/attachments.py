@@ -28,6 +28,7 @@ from app.markdown.helpers import (
     title_tag,
 )
 from app.markdown.types import AttachmentRef
+from app.suggestions import did_you_mean
 
 BLOCK = re.compile(r"\[Attachment:[ \t]*([^\]\n]+?)[ \t]*\]|!@([0-9]{1,4})(?![0-9])")
 INLINE = re.compile(r"\[(AttachmentLink:|embed:attachments:inline:)[ \t]*([^\]\n]+?)[ \t]*\]")
@@ -58,10 +59,10 @@ def metadata(ref: AttachmentRef) -> list[tuple[str, str]]:
     return parts
 
 
-def _problem(name: str) -> str:
+def _problem(name: str, env: dict) -> str:
     return (
         f"attachment {name} is not in this page's `attachments:` front matter: "
-        "add it there with a title"
+        "add it there with a title" + did_you_mean(name, context(env).attachments)
     )
 
 
@@ -87,7 +88,7 @@ def attachment_block(state: StateBlock, start_line: int, end_line: int, silent: 
         return True
     name, ref = _find(context(state.env).attachments, match)
     if ref is None:
-        report(state.env, start_line + 1, _problem(name))
+        report(state.env, start_line + 1, _problem(name, state.env))
     token = state.push("attachment", "section", 0)
     token.meta = {"ref": ref}
     token.map = [start_line, start_line + 1]
@@ -118,7 +119,7 @@ def resolve_attachment_links(state: StateCore) -> None:
         if child.type == "attachment_link":
             child.meta["ref"] = attachments.get(child.meta["name"])
             if child.meta["ref"] is None:
-                report(state.env, line, _problem(child.meta["name"]))
+                report(state.env, line, _problem(child.meta["name"], state.env))
     _hide_empty_paragraphs(state.tokens)
 
 

@@ -14,6 +14,7 @@ from markdown_it.rules_block import StateBlock
 
 from app.markdown.helpers import block_start_ok, context, line_start, report, title_tag
 from app.markdown.types import ContactRef
+from app.suggestions import did_you_mean
 
 CONTACT = re.compile(r"\[Contact:[ \t]*([^\]\n]+?)[ \t]*\][ \t]*$")
 
@@ -35,7 +36,8 @@ def contact_card(state: StateBlock, start_line: int, end_line: int, silent: bool
         report(
             state.env,
             start_line + 1,
-            f"contact {contact_id} does not exist: check the id against content/contacts/",
+            f"contact {contact_id} does not exist: check the id against content/contacts/"
+            + did_you_mean(contact_id, context(state.env).contacts),
         )
     token = state.push("contact_card", "div", 0)
     token.meta = {"ref": ref}

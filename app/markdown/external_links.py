@@ -79,7 +79,10 @@ def _check(env: dict, line: int, href: str) -> None:
         return
     path = urlsplit(href).path or "/"
     if not link_exists(path):
-        report(env, line, f"link to {path}, which is not a page: check the path or remove the link")
+        closest_page = context(env).closest_page
+        likely = closest_page(path) if closest_page else None
+        fix = f"did you mean {likely}?" if likely else "check the path or remove the link"
+        report(env, line, f"link to {path}, which is not a page: {fix}")
 
 
 def external_links_plugin(md: MarkdownIt) -> None:

@@ -10,9 +10,9 @@ from markdown_it.token import Token
 from app.markdown.types import MarkdownContext, Problem
 
 
-def report(env: dict, line: int, message: str) -> None:
+def report(env: dict, line: int, message: str, warning: bool = False) -> None:
     """Record a problem; ``line`` is 1-based."""
-    env["problems"].append(Problem(max(line, 1), message))
+    env["problems"].append(Problem(max(line, 1), message, warning))
 
 
 def context(env: dict) -> MarkdownContext:

@@ -26,6 +26,7 @@ from app.markdown.helpers import (
     paragraph_of_rest,
     report,
 )
+from app.suggestions import did_you_mean
 
 IMAGE = re.compile(
     r"\[(?:Image:|embed:attachments:image:)[ \t]*([^\]\n]+?)[ \t]*\]|!!([0-9]{1,4})(?![0-9])"
@@ -45,7 +46,8 @@ def _report_missing(env: dict, line: int, name: str) -> None:
     report(
         env,
         line,
-        f"image {name} is not in this page's `images:` front matter: add it there with alt text",
+        f"image {name} is not in this page's `images:` front matter: add it there with alt text"
+        + did_you_mean(name, context(env).images),
     )
 
 

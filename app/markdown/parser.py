@@ -24,10 +24,13 @@ from app.markdown.external_links import external_links_plugin
 from app.markdown.footnotes import footnotes_plugin
 from app.markdown.govuk_classes import govuk_classes_plugin
 from app.markdown.heading_ids import heading_ids_plugin
+from app.markdown.heading_outline import heading_outline_plugin
 from app.markdown.highlight_answer import highlight_answer_plugin
 from app.markdown.images import images_plugin
 from app.markdown.legislative_list import legislative_list_plugin
 from app.markdown.link_attributes import link_attributes_plugin
+from app.markdown.link_checks import link_checks_plugin
+from app.markdown.markdown_images import markdown_images_plugin
 from app.markdown.nesting_limit import nesting_limit_plugin
 from app.markdown.raw_html import raw_html_plugin
 from app.markdown.stat_headline import stat_headline_plugin
@@ -36,6 +39,7 @@ from app.markdown.table_headers import table_headers_plugin
 from app.markdown.table_wrapper import table_wrapper_plugin
 from app.markdown.types import MarkdownContext
 from app.markdown.unsafe_links import unsafe_links_plugin
+from app.markdown.unused_definitions import unused_definitions_plugin
 
 # Order matters where rules share a first character or a phase:
 # - address ($A) and the legislative list go before the generic $-block rule (which would
@@ -64,10 +68,14 @@ PLUGINS = (
     button_plugin,
     link_attributes_plugin,
     definition_attributes_plugin,
+    unused_definitions_plugin,
     external_links_plugin,
     unsafe_links_plugin,
     embed_links_plugin,
     heading_ids_plugin,
+    heading_outline_plugin,  # reads the headings heading_ids collected
+    link_checks_plugin,  # checks #anchor links against them
+    markdown_images_plugin,
     comments_plugin,  # before raw_html, which reports the HTML that is not a comment
     raw_html_plugin,
     govuk_classes_plugin,

@@ -9,7 +9,8 @@
   and stays a plain (empty) cell. `#1` is text.
 
 Runs before inline parsing so the `#` is removed from the cell's source and the rest of the
-cell is parsed as usual.
+cell is parsed as usual. A header row with no words at all is reported: the table
+would have no headers.
 """
 
 from __future__ import annotations
@@ -19,14 +20,22 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+from app.markdown.helpers import report
+
 ROW_HEADER = re.compile(r"#(?:[ \t]+|$)")
 COLUMN_HEADER = re.compile(r"#[ \t]+")
+NO_HEADERS = (
+    "the table's first row is empty, so the table has no headers: write the column names in its "
+    "first row (screen readers read them out with each cell); use a table only for data"
+)
 
 
 def table_headers(state: StateCore) -> None:
     tokens = state.tokens
     for i, token in enumerate(tokens):
-        if token.type == "th_open":
+        if token.type == "thead_open" and _header_row_empty(tokens, i):
+            report(state.env, token.map[0] + 1 if token.map else 1, NO_HEADERS)
+        elif token.type == "th_open":
             _column_header(tokens, i)
         elif token.type == "td_open" and tokens[i - 1].type == "tr_open":
             _first_body_cell(tokens, i)
@@ -39,6 +48,15 @@ def _column_header(tokens, i: int) -> None:
         tokens[i].attrSet("scope", "col")
     else:
         _retag(tokens, i, "td")
+
+
+def _header_row_empty(tokens, index: int) -> bool:
+    for token in tokens[index + 1 :]:
+        if token.type == "thead_close":
+            return True
+        if token.type == "inline" and token.content.strip():
+            return False
+    return True
 
 
 def _first_body_cell(tokens, i: int) -> None:

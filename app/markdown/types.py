@@ -58,6 +58,15 @@ class MarkdownContext:
     attachments: Mapping[str, AttachmentRef] = field(default_factory=dict)
     contacts: Mapping[str, ContactRef] = field(default_factory=dict)
     link_exists: Callable[[str], bool] | None = None  # None: internal links are not checked
+    # the page a path that is not one was probably meant to be (for "did you mean"), or None
+    closest_page: Callable[[str], str | None] | None = None
+    url: str = ""  # where the body is published (/a-guide/a-part): relative links resolve from it
+    # the level of the heading the body sits under: 1 under the page title, 2 in a guide part
+    # (under the part's title), so the body's first heading may be one more and no deeper
+    heading_level: int = 1
+    # ids the page has besides the body's headings and footnotes (its template's), which a
+    # `#anchor` link may name
+    anchors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,7 @@ class Heading:
 class Problem:
     line: int  # 1-based, within the Markdown source given to the renderer
     message: str
+    warning: bool = False  # a warning fails a build only with --strict
 
 
 @dataclass

@@ -40,7 +40,7 @@ except ImportError:  # Windows
 from pathlib import Path
 
 from app.config import PROJECT_ROOT
-from app.content.loader import SPECIAL_FOLDERS, page_file_names
+from app.content.loader import NOT_PAGES, SPECIAL_FOLDERS, page_file_names
 from app.reserved_urls import ReservedUrls
 
 from .assets import ASSET_FILES
@@ -128,8 +128,13 @@ def code_files() -> list[Path]:
 
 
 def global_content_files(content_dir: Path) -> list[Path]:
-    """The content that is not a page: a change to it may change any page."""
-    files = [path for path in sorted(content_dir.iterdir()) if path.is_file()]
+    """The content that is not a page: a change to it may change any page. (Not the content
+    guide, README.md: the build never reads it.)"""
+    files = [
+        path
+        for path in sorted(content_dir.iterdir())
+        if path.is_file() and path.name not in NOT_PAGES
+    ]
     for folder in sorted(SPECIAL_FOLDERS):
         files += sorted(p for p in (content_dir / folder).rglob("*") if p.is_file())
     return files

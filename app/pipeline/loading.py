@@ -27,7 +27,12 @@ from app.content.crossref import (
 from app.content.loader import load_page, load_site, page_file_names
 from app.content.pages import Page, Site
 from app.content.problems import ProblemList
-from app.content.render import render_organisations, render_pages
+from app.content.render import (
+    PageRendering,
+    check_renderings_anchors,
+    render_organisations,
+    render_pages,
+)
 
 from .cache import made_for_the_build
 from .sources import FileDigests, PageEntry, card_key, digest, full_key, inputs_of, shell_of
@@ -61,6 +66,8 @@ class Loaded:
     changed: set[str] = field(default_factory=set)  # pages (URLs) whose own outputs may differ
     removed: set[str] = field(default_factory=set)  # pages (URLs) of the last build now gone
     full: set[str] = field(default_factory=set)  # pages loaded with their bodies
+    # what rendering found of each page rendered by this build, by URL
+    renderings: dict[str, PageRendering] = field(default_factory=dict)
     urls: frozenset = frozenset()  # what links may point at (crossref.site_urls)
     file_of: dict[str, str] = field(default_factory=dict)  # page URL -> its entry's key
 
@@ -99,6 +106,7 @@ class Loaded:
             renderings = render(self.site, urls)
         for url in urls:
             found[url].extend(renderings[url].problems)
+        self.renderings.update(renderings)
         return renderings
 
 
@@ -161,6 +169,8 @@ def _entry(key: str, fresh: Fresh, rendering, digests: FileDigests) -> PageEntry
         shell_of(page),
         _problem_tuples(fresh.problems),
         _links(page, rendering),
+        rendering.anchors,
+        rendering.anchor_links,
     )
 
 
@@ -226,12 +236,20 @@ def load(
             found = again_found[entry.url]
             problems.extend(found)
             links = frozenset(entry.links)  # unchanged files: the same links
-            loaded.entries[key] = replace(entry, problems=_problem_tuples(found), links=links)
+            rendering = loaded.renderings[entry.url]
+            loaded.entries[key] = replace(
+                entry,
+                problems=_problem_tuples(found),
+                links=links,
+                anchors=rendering.anchors,
+                anchor_links=rendering.anchor_links,
+            )
         else:
             entry.replay(problems)
     for key, item in fresh.items():
         problems.extend(item.problems)
         loaded.entries[key] = _entry(key, item, renderings[item.page.url], digests)
+    check_renderings_anchors(loaded.entries.values(), problems)
     if problems.errors or (strict and problems.warnings):
         raise ContentErrors(problems)
     _compare(loaded, old)

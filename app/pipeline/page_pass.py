@@ -58,11 +58,9 @@ class _Pass:
     def page_urls(self):
         for url in self.urls:
             page = self.site.pages[url]
-            self.renderer.problems, self.renderer.checked_links = ProblemList(), set()
+            self.renderer.start()
             self.renderer.page(page)
-            rendering = PageRendering(
-                list(self.renderer.problems), frozenset(self.renderer.checked_links)
-            )
+            rendering = self.renderer.rendering(page)
             self.found.append((url, page.media, rendering))
             if self.index is not None:
                 self.index.add(page_document(self.site, page))

@@ -146,6 +146,10 @@ class PageEntry:
     shell: tuple  # the page without its bodies: see `shell_of`
     problems: list  # its problems when read, checked and rendered: (file, line, message, severity)
     links: frozenset  # the site paths it links to (Markdown and front matter), checked to exist
+    # the ids of its URLs' sections, and its links to sections (file, line, href): checked
+    # against each other, every build, for every page (app.content.anchors)
+    anchors: dict = field(default_factory=dict)
+    anchor_links: tuple = ()
 
     def __getstate__(self):
         # `inputs` is kept once, in the small half of the cache (app/pipeline/cache.py)

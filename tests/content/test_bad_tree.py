@@ -32,10 +32,15 @@ ERRORS = [
     (
         "front-matter/yaml-cannot-be-read.md",
         3,
-        "the YAML cannot be read (mapping values are not allowed here): check the indentation and "
-        "quote values that contain a colon",
+        'the value of `description` contains ": ", which YAML reads as the start of another '
+        'field: put the whole value in quotes: description: "Pay the charge: online or by phone."',
     ),
-    ("front-matter/bad-indentation.md", 9, "the YAML cannot be read (expected <block end>"),
+    (
+        "front-matter/bad-indentation.md",
+        9,
+        "this line is not indented like the lines it belongs with (it starts after 1 space, the "
+        "line above after 2 spaces)",
+    ),
     ("front-matter/unclosed-quote.md", 3, "a quote is not closed"),
     # Fields.
     (
@@ -100,9 +105,10 @@ ERRORS = [
     (
         "markdown/raw-html.md",
         10,
-        "raw HTML is not allowed in content: write it in Markdown (see docs/markdown.md)",
+        "raw HTML (<div>) is not allowed in content: remove the tags and keep the text; for a "
+        "box use a Govspeak block such as `$CTA` or `^…^`",
     ),
-    ("markdown/raw-html.md", 14, "raw HTML is not allowed in content"),
+    ("markdown/raw-html.md", 14, "raw HTML (<b>) is not allowed in content: write bold as"),
     # URLs and redirects.
     (
         "urls/road-rules.md",

@@ -79,12 +79,15 @@ def test_the_same_forms_of_link_to_no_page_are_still_reported(tmp_path):
         ["/road-ruels/", "/fix-a-rode#report"],
     )
     assert sorted(message for _path, _line, message in _errors(tree)) == [
-        "best bet page /fix-a-rode#report is not a page: check the path",
-        "best bet page /road-ruels/ is not a page: check the path",
-        "related link /road-ruels/?a=1#b is not a page: check the path or remove it",
-        "step link /fix-a-rode/ is not a page: check the path",
-        "step link /report-a-pothol?from=steps is not a page: check the path",
-        "step link /road-ruels#x is not a page: check the path",
+        "best bet page /fix-a-rode#report is not a page: check the path (did you mean "
+        "/fix-a-road?)",
+        "best bet page /road-ruels/ is not a page: check the path (did you mean /road-rules?)",
+        "related link /road-ruels/?a=1#b is not a page: check the path or remove it (did you "
+        "mean /road-rules?)",
+        "step link /fix-a-rode/ is not a page: check the path (did you mean /fix-a-road?)",
+        "step link /report-a-pothol?from=steps is not a page: check the path (did you mean "
+        "/report-a-pothole?)",
+        "step link /road-ruels#x is not a page: check the path (did you mean /road-rules?)",
     ]
 
 
@@ -106,3 +109,38 @@ def test_built_pages_treat_such_links_as_the_page_they_name(linked_tree, tmp_pat
     for url in ("/road-rules", "/fix-a-road", "/report-a-pothole"):
         part_of = [a["href"] for a in site.soup(url).select(".app-step-nav-related a")]
         assert part_of == ["/learn-the-roads"], url
+
+
+@pytest.mark.parametrize(
+    ("broken", "expected"),
+    [
+        # YAML that cannot be read: the title's colon
+        ("title: Road rules", "title: Road rules: in short"),
+        # front matter that is read but not valid: a misspelt field
+        ("updated: 2026-03-02", "updatd: 2026-03-02"),
+    ],
+)
+def test_a_page_that_cannot_be_read_is_one_problem_not_one_per_link_to_it(
+    tmp_path, broken, expected
+):
+    """A step-by-step, a redirect and a new page's related link and body link to /road-rules:
+    while its file is broken, the check names the file's own mistake only."""
+    tree = copy_small(tmp_path)
+    rules = tree / "roads" / "road-rules.md"
+    rules.write_text(rules.read_text().replace(broken, expected, 1))
+    write(
+        tree / "roads" / "speeding.md",
+        """
+        ---
+        title: Speeding
+        description: Speed limits.
+        type: answer
+        organisation: roads-agency
+        updated: 2026-04-01
+        related: [/road-rules]
+        ---
+        Read the [road rules](/road-rules).
+        """,
+    )
+    errors = [(p.path, p.line) for p in from_problems(load_content(tree)[1], tree) if not p.warning]
+    assert errors and {path for path, _line in errors} == {"roads/road-rules.md"}

@@ -166,7 +166,10 @@ def test_site_yaml_that_cannot_be_read(tmp_path):
     )
     problems = _problems(tree)
     assert [(p, n) for p, n, _m in problems] == [("site.yaml", 5)]
-    assert problems[0][2].startswith("the YAML cannot be read")
+    assert problems[0][2] == (
+        'a value in the `phase_banner` list or group contains ": ", which YAML reads as the '
+        'start of another field: put that value in quotes ("…")'
+    )
 
 
 def test_site_yaml_unknown_field_and_bad_values_all_reported(tmp_path):
@@ -191,7 +194,7 @@ def test_site_yaml_unknown_field_and_bad_values_all_reported(tmp_path):
     assert "`base_url` is not in the expected form" in problems[0][2]
     assert problems[1][2] == "`brand_colour` must be a colour such as #1d70b8"
     assert problems[2][2].startswith(
-        "unknown field `footer`: remove it or correct its spelling "
+        "unknown field `footer`: did you mean `footer_links`? "
         "(the fields are: name, title_suffix, organisation,"
     )
 
@@ -301,7 +304,7 @@ def test_redirect_problems_in_redirects_yaml(tmp_path):
         "`from` must be a path on the portal starting with /, such as /vehicle-tax"
     )
     assert messages[("redirects.yaml", 7)].startswith(
-        "unknown field `form`: remove it or correct its spelling (the fields are: from, to)"
+        "unknown field `form`: did you mean `from`? (the fields are: from, to)"
     )
 
 
@@ -315,7 +318,7 @@ def test_unreadable_and_non_utf8_files(tmp_path):
     problems = _problems(tree)
     assert ("roads/latin1.md", 1, "the file is not UTF-8 text: save it as UTF-8") in problems
     assert any(
-        p == "contacts/broken.yaml" and m.startswith("the YAML cannot be read")
+        p == "contacts/broken.yaml" and m.startswith("a `{` or `[` is not closed")
         for p, _n, m in problems
     )
 
@@ -329,7 +332,7 @@ def test_organisation_contact_that_does_not_exist(tmp_path):
         "organisations/roads-agency.md",
         5,
         "contact `road-enquiries` does not exist: use the name of a file in content/contacts/ "
-        "without .yaml",
+        "without .yaml (did you mean `roads-enquiries`?)",
     ) in problems
 
 
@@ -376,7 +379,7 @@ def test_markdown_in_step_bodies_and_outcomes_reports_the_line_of_the_text(tmp_p
     assert (
         "roads/learn-the-roads.md",
         12,
-        "raw HTML is not allowed in content: write it in Markdown (see docs/markdown.md)",
+        "raw HTML (<b>) is not allowed in content: write bold as `**words**` (sparingly)",
     ) in problems
     # `outcome: |` is line 11; its Markdown starts on line 12, and the link is on line 14
     assert (

@@ -24,7 +24,7 @@ plain_english:
   purchase: buy
 contractions:
   "can't": cannot
-link_text_to_avoid: [click here, read more]
+link_text_to_avoid: [click here, see the details, the road]
 acronyms: [NRS]
 limits:
   sentence_words: 15
@@ -43,7 +43,7 @@ updated: 2026-03-02
 ---
 You can't purchase a permit on a Sunday.
 
-[Click here](/road-rules) to see the rules, or [read more](/fix-a-road).
+[See the details](/road-rules) of the rules, or [the road](/fix-a-road) now.
 
 DO NOT park on the LEFT. NRS checks this.
 
@@ -64,8 +64,8 @@ EXPECTED = {
     (3, "words-to-avoid", '"Utilise" is on GOV.UK\'s words to avoid: write "use"'),
     (8, "contractions", 'write "cannot"'),
     (8, "plain-english", '"purchase" is not plain English: write "buy"'),
-    (10, "click-here", 'the link text "Click here" does not say where it goes'),
-    (10, "click-here", 'the link text "read more"'),
+    (10, "click-here", 'the link text "See the details" does not say where it goes'),
+    (10, "click-here", 'the link text "the road"'),
     (12, "all-caps", '"DO NOT" is in capitals'),
     (14, "dates", '"Monday-Friday": use "to" in ranges'),
     (14, "dates", '"9am-5pm": use "to" in ranges'),
@@ -119,6 +119,24 @@ def test_every_rule_reports_its_finding_on_the_line_with_the_fix(tree):
         ), f"{rule} not reported on line {line} with {fragment!r}: {findings}"
     assert {rule for _line, rule, _message in findings} == RULE_IDS
     assert len(findings) == len(EXPECTED)  # and nothing else: NRS, "sunday", a link's URL
+
+
+def test_link_text_the_markdown_check_reports_is_not_reported_again(tree):
+    # "click here" is an error of every build's Markdown check (app/markdown/link_checks.py)
+    page = tree / "roads" / "style-page.md"
+    page.write_text(
+        page.read_text().replace("[See the details](/road-rules)", "[Click here](/road-rules)")
+    )
+    site, problems = load_content(tree)
+    errors = [p for p in problems.errors if p.path.endswith("style-page.md")]
+    assert [(p.line, 'the link text "Click here"' in p.message) for p in errors] == [(10, True)]
+    found = ProblemList()
+    lint_site(site, tree, found)
+    findings = style_findings(from_problems(found, tree), "roads/style-page.md")
+    assert [m for line, rule, m in findings if rule == "click-here"] == [
+        'the link text "the road" does not say where it goes: make the words that describe the '
+        'page the link, as in "[apply for a passport](/apply-for-a-passport)"'
+    ]
 
 
 def test_reading_age_names_the_longest_sentences(tree):

@@ -13,7 +13,14 @@ from app.markdown import (
     split_at_first_h2,
 )
 
-RAW = "raw HTML is not allowed in content: write it in Markdown (see docs/markdown.md)"
+RAW = "raw HTML (<{}>) is not allowed in content: "
+DIV = RAW.format("div") + (
+    "remove the tags and keep the text; for a box use a Govspeak block such as `$CTA` or `^…^`"
+)
+BOLD = RAW.format("b") + "write bold as `**words**` (sparingly)"
+BREAK = RAW.format("br") + (
+    "start a new paragraph with a blank line, or end the line with two spaces"
+)
 
 
 def problems(source: str, context: MarkdownContext | None = None) -> list[Problem]:
@@ -21,12 +28,12 @@ def problems(source: str, context: MarkdownContext | None = None) -> list[Proble
 
 
 def test_raw_html_block_reported_at_its_line() -> None:
-    assert problems("Intro.\n\n<div>\nx\n</div>\n") == [Problem(3, RAW)]
+    assert problems("Intro.\n\n<div>\nx\n</div>\n") == [Problem(3, DIV)]
 
 
 def test_inline_html_reported_on_the_line_it_is_on() -> None:
     source = "First line\nsecond <b>bold</b> and <i>it</i>\nthird <br>\n"
-    assert problems(source) == [Problem(2, RAW), Problem(3, RAW)]
+    assert problems(source) == [Problem(2, BOLD), Problem(3, BREAK)]
 
 
 def test_a_comment_is_no_problem_but_html_beside_it_is() -> None:
@@ -34,7 +41,8 @@ def test_a_comment_is_no_problem_but_html_beside_it_is() -> None:
         "<!-- a note\nover two lines -->\n\nText <!-- style: ignore all-caps -->\n\n"
         "<!-- x --> <b>\n"
     )
-    assert problems(source) == [Problem(6, RAW)]
+    found = problems(source)
+    assert [(p.line, p.message.startswith("raw HTML (")) for p in found] == [(6, True)]
 
 
 def test_raw_html_inside_a_block_and_a_table() -> None:
@@ -232,3 +240,11 @@ def test_unsuitable_characters_are_stripped_and_lines_kept() -> None:
     rendered = render_markdown("a\x08b\ufffe\n\n<i>\U0002ffff\n", fixture_context())
     assert rendered.html.startswith('<p class="govuk-body">ab</p>')
     assert [p.line for p in rendered.problems] == [3]
+
+
+def test_a_link_definition_no_link_uses_or_defined_twice_is_reported_with_its_words() -> None:
+    source = '[x][used]\n\n[used]: /a\n[spare]: /rules "Road rules"\n[used]: /b "Second"\n'
+    found = problems(source)
+    assert [(p.line, p.warning) for p in found] == [(4, True), (5, True)]
+    assert '[spare]: /rules "Road rules" is not used by any link' in found[0].message
+    assert '[used]: /b "Second" defines a name already defined above' in found[1].message

@@ -1,10 +1,15 @@
-"""style/click-here: link text that says nothing out of context ("click here", "read more"),
-from `link_text_to_avoid` in content/style.yaml, and "click" anywhere: people tap, use a keyboard
-or a screen reader, and a screen reader's list of links reads the link text alone."""
+"""style/click-here: link text that says nothing out of context, from `link_text_to_avoid` in
+content/style.yaml, and "click" anywhere: people tap, use a keyboard or a screen reader, and a
+screen reader's list of links reads the link text alone.
+
+The common ones ("click here", "read more", "here") are errors of the Markdown check already
+(app/markdown/link_checks.py), which every build runs; this rule adds the site's own phrases."""
 
 from __future__ import annotations
 
 import re
+
+from app.markdown.link_checks import is_vague
 
 from .base import Finding, Rule
 
@@ -19,7 +24,9 @@ def check(prose, settings):
     avoid = {_bare(text) for text in settings.link_text_to_avoid}
     reported = set()
     for link in prose.links:
-        if _bare(link.text) in avoid:
+        if is_vague(link.text):
+            reported.add(link.line)  # an error of the Markdown check, with its fix
+        elif _bare(link.text) in avoid:
             reported.add(link.line)
             yield Finding(
                 link.line,
