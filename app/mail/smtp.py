@@ -92,7 +92,9 @@ def _failed(
 
 
 def _network_error(error: BaseException, settings: SmtpSettings) -> str:
-    if isinstance(error, TimeoutError):
+    # smtplib turns a timeout while it waits for a reply into SMTPServerDisconnected, the
+    # timeout kept as its context.
+    if isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):
         return f"no answer within {settings.timeout:g} seconds"
     if isinstance(error, ssl.SSLError):
         return f"TLS failed: {error}"
