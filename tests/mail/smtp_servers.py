@@ -70,7 +70,7 @@ def password_check(user: bytes, password: bytes):
             user,
             password,
         )
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # failed: aiosmtpd answers 535
 
     return authenticate
 
