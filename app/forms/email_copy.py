@@ -1,7 +1,7 @@
 """ "Send me a copy of my answers" on the check answers page: a checkbox that reveals an email
 address field (the GOV.UK conditional reveal: without JavaScript the field is simply shown).
-Offered when the service sends email (app/mail) and the form's `emails.copy` is on. The address
-is checked here and handed to the mail outbox only; it is never stored with the answers.
+Offered when the service sends email (app/mail) and the form's `emails.copy_of_answers` is on.
+The address is checked here and handed to the mail outbox only; never stored with the answers.
 """
 
 from __future__ import annotations
