@@ -104,6 +104,10 @@ def start_portal(workdir: Path, content: Path = CONTENT) -> Portal:
             "CONTENT_DIR": str(content),
             "DATABASE_URL": f"sqlite:///{workdir / 'portal.db'}",
             "SECRET_KEY": "accessibility-audit",
+            # Email on, so check answers offers a copy of the answers; no worker runs, so
+            # nothing is ever sent to this address.
+            "MAIL_FROM": "GOV.NM <no-reply@gov.nm.example>",
+            "SMTP_HOST": "127.0.0.1",
         }
     )
     get_engine(app)  # make the database now, not in two request threads at once

@@ -1,6 +1,7 @@
 """axe-core finds nothing on any state of any sample form: every question empty and in each of
-its error states, check your answers, the confirmation, deleting the application with its code
-(empty, with nothing entered, done) and the expired-session page."""
+its error states, check your answers (and its "send me a copy" without an address), the
+confirmation, deleting the application with its code (empty, with nothing entered, done) and the
+expired-session page."""
 
 from __future__ import annotations
 
@@ -39,6 +40,17 @@ async def delete_it(page, audit, form_id):
     assert not await page.locator(".govuk-error-summary").count()
     results.append(await audit.check(page, f"{form_id}: deleted"))
     return results
+
+
+async def copy_without_address(page, audit, form_id):
+    """Check answers with "Send me a copy of my answers" ticked and no address: its error
+    state; then the box is unticked again, so the form is sent without a copy."""
+    await page.check("input[name=send-copy]")
+    await press_button(page, "Accept and send")
+    assert (await page.title()).startswith("Error: ")
+    result = await audit.check(page, f"{form_id}: check your answers, copy without an address")
+    await page.uncheck("input[name=send-copy]")
+    return result
 
 
 @pytest.mark.parametrize("form_id", form_ids())
@@ -106,6 +118,7 @@ def test_every_state_of_the_form_has_no_violations(form_id, portal, chromium, au
                 results += found
             await complete(journey, form)
             results.append(await audit.check(journey, f"{form.id}: check your answers"))
+            results.append(await copy_without_address(journey, audit, form.id))
             await press_button(journey, "Accept and send")
             assert journey.url.endswith("/confirmation")
             results.append(await audit.check(journey, f"{form.id}: confirmation"))
@@ -119,5 +132,5 @@ def test_every_state_of_the_form_has_no_violations(form_id, portal, chromium, au
 
     results = chromium.run(run())
     off_route_states = sum(1 + len(error_states(q, today)) for q in off_route)
-    assert len(results) == len(cases) + off_route_states + 6
+    assert len(results) == len(cases) + off_route_states + 7
     assert not any(r.violations for r in results), violations_text(results)

@@ -1,9 +1,14 @@
 """Everything works with JavaScript turned off: a whole form (errors, changing an answer from
-check your answers, sending it) and a search with filters."""
+check your answers, asking for a copy of the answers by email, sending it) and a search with
+filters."""
 
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
+
+from app.store import get_engine
+from app.store.tables import emails
 
 from .journeys import complete, fill, form_ids, load_form, press_button, valid_answer
 
@@ -34,6 +39,10 @@ def test_a_whole_form_without_javascript(form_id, portal, chromium):
             await fill(page, first, valid_answer(first))
             await press_button(page, "Continue")
             assert "Check your answers" in await page.title()
+            # the copy's address field is there without the script that reveals it
+            assert await page.locator("#copy-email").is_visible()
+            await page.check("input[name=send-copy]")
+            await page.fill("#copy-email", f"{form.id}@example.org")
             await press_button(page, "Accept and send")
             return page.url, await page.locator(".govuk-panel__title").inner_text()
         finally:
@@ -41,6 +50,13 @@ def test_a_whole_form_without_javascript(form_id, portal, chromium):
 
     url, title = chromium.run(run())
     assert url.endswith("/confirmation") and title == "Application complete"
+    with get_engine(portal.app).connect() as connection:
+        copies = connection.execute(
+            sa.select(emails.c.recipient).where(
+                emails.c.form_id == form.id, emails.c.kind == "copy"
+            )
+        ).scalars()
+        assert f"{form.id}@example.org" in list(copies)
 
 
 def test_search_and_filters_without_javascript(portal, chromium):

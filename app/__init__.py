@@ -89,6 +89,7 @@ def init_service_routes(app: Flask) -> None:
     from .forms.embed import init_embed
     from .forms.web import init_forms_web
     from .health import init_health
+    from .mail import init_app as init_mail
     from .metrics.web import init_metrics
     from .search.web import init_search_web
     from .static_site import init_static_site
@@ -107,4 +108,5 @@ def init_service_routes(app: Flask) -> None:
     init_feedback_forms(app)  # "what went wrong" and the site's feedback: with CSRF
     init_store(app)  # the `flask forms` commands; the database opens on first use
     init_delivery(app)  # `flask deliver`
+    init_mail(app)  # `flask mail`
     init_api(app)  # last: on /api/ paths its error handlers take over from the site's pages

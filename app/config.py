@@ -57,6 +57,22 @@ DEFAULTS: dict[str, Any] = {
     # a receiver out in development. Off by default: a webhook at 127.0.0.1:5432 would otherwise
     # reach the portal's own services. Private and link-local addresses stay refused even when on.
     "DELIVERY_ALLOW_LOOPBACK": False,
+    # Email to citizens (app/mail, docs/operations.md): the confirmation with their reference and
+    # the copy of their answers they can ask for, sent by `flask mail` from an outbox. Off while
+    # SMTP_HOST or MAIL_FROM is empty: no email is offered or written. MAIL_FROM is the From
+    # header (`GOV.NM <no-reply@gov.nm.example>`). The SMTP server: its host and port;
+    # SMTP_SECURITY `starttls` (port 587: the connection is upgraded to TLS, or the send fails),
+    # `tls` (port 465: TLS from the start) or `none` (only for a relay on this machine or a
+    # private network); a user name and password for AUTH when the server wants them (the
+    # password from the environment, PORTAL_SMTP_PASSWORD, never from a file in the repository);
+    # and the seconds any one step may take before the attempt is given up and retried later.
+    "MAIL_FROM": "",
+    "SMTP_HOST": "",
+    "SMTP_PORT": 587,
+    "SMTP_SECURITY": "starttls",
+    "SMTP_USERNAME": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_TIMEOUT": 10,
     # The most a request to an HTML page may send (Flask's and Werkzeug's own settings): a form
     # page's answers are a few KiB, and 64 KiB holds a 5000-character answer however it is
     # encoded; more is refused with a 413 page before it is read. Form fields held in memory and

@@ -183,6 +183,26 @@ class Delivery(Strict):
     )
 
 
+class Emails(Strict):
+    """What the citizen is sent by email once they have sent the form (when the service has a
+    mail server: the SMTP_HOST setting). See docs/forms.md."""
+
+    confirmation: bool = Field(
+        default=True,
+        description="send the confirmation email, with the reference, to the address the form "
+        "asks for (or the one given for a copy of the answers)",
+    )
+    copy_of_answers: bool = Field(
+        default=True,
+        description='offer "Send me a copy of my answers" on the check answers page',
+    )
+    address_page: Slug | None = Field(
+        default=None,
+        description="the id of the `email` question whose answer is the citizen's address; "
+        "default: the first `email` question they answered",
+    )
+
+
 class FormDefinition(Strict):
     """A whole form: `content/forms/<id>.yaml`."""
 
@@ -209,6 +229,10 @@ class FormDefinition(Strict):
         "`https://roads.example.gov`",
     )
     delivery: Delivery | None = Field(default=None, description="where submissions are sent")
+    emails: Emails = Field(
+        default_factory=Emails,
+        description="the confirmation email and the copy of the answers the citizen can ask for",
+    )
 
     def page(self, page_id: str) -> Page | None:
         return next((page for page in self.pages if page.id == page_id), None)
@@ -239,6 +263,7 @@ class FormDefinition(Strict):
                     "the form another id (and file name)",
                 )
             )
+        found += self._email_problems()
         first_at: dict[str, int] = {}
         for index, page in enumerate(self.pages):
             if page.id in RESERVED_PAGE_IDS:
@@ -263,6 +288,30 @@ class FormDefinition(Strict):
                 for loc, message in self._route_problems(index, page)
             ]
         return found
+
+    def _email_problems(self) -> list[tuple[tuple, str]]:
+        wanted = self.emails.address_page
+        if wanted is None:
+            return []
+        page = self.page(wanted)
+        if page is None or page.type != "email":
+            emails = [p.id for p in self.pages if p.type == "email"]
+            fix = f"use one of {', '.join(emails)}" if emails else "add an `email` question"
+            return [
+                (
+                    ("emails", "address_page"),
+                    f"`{wanted}` is not an `email` question of this form: {fix}, or remove "
+                    "`address_page`",
+                )
+            ]
+        return []
+
+    def email_pages(self) -> list[Page]:
+        """The questions whose answer is the citizen's email address, in the order tried."""
+        wanted = self.emails.address_page
+        if wanted is not None:
+            return [page for page in self.pages if page.id == wanted]
+        return [page for page in self.pages if page.type == "email"]
 
     def _route_problems(self, index: int, page: Page) -> list[tuple[tuple, str]]:
         found: list[tuple[tuple, str]] = []

@@ -49,6 +49,7 @@ from app.security import development, host_only_cookie_name
 from app.store import get_engine
 from app.store import repository as store
 
+from . import email_copy
 from .definition import CHECK_ANSWERS, FormDefinition, Page
 from .engine import check_page, evaluate, next_page, page_to_show, previous_page
 from .questions import descriptor_of
@@ -279,13 +280,20 @@ def back_link(form: FormDefinition, page: Page, answers: dict) -> str | None:
 def check_answers(form_id: str):
     form = form_or_404(form_id)
     draft_id = draft_id_of(form)
-    if request.method == "POST":
-        return send(form, draft_id)
+    copy = email_copy.read(request.form) if request.method == "POST" else email_copy.CopyChoice()
+    if request.method == "POST" and not copy.error:
+        return send(form, draft_id, copy)
     draft = current_draft(form)
     if draft is None:
         if store.submission_for_secret(get_engine(), draft_id, form.id):
             return see_other(flow_url("confirmation", form_id=form.id))
         return expired(form)
+    return show_check_answers(form, draft, copy)
+
+
+def show_check_answers(form: FormDefinition, draft: store.Draft, copy: email_copy.CopyChoice):
+    """The answers that apply, with Change links; the offer of a copy by email, with its error
+    when the address given for it was wrong (nothing is sent then)."""
     result = evaluate(form, draft.answers)
     if not result.complete:
         return see_other(page_url(form, result.first_to_answer()))
@@ -312,17 +320,21 @@ def check_answers(form_id: str):
         rows=rows,
         action=page_url(form, CHECK_ANSWERS),
         back_href=page_url(form, previous_page(form, CHECK_ANSWERS, draft.answers)),
+        copy=copy if email_copy.offered(form) else None,
+        error_list=copy.error_list(),
     )
 
 
-def send(form: FormDefinition, draft_id: str | None):
+def send(form: FormDefinition, draft_id: str | None, copy: email_copy.CopyChoice):
     """Submit the draft: only a complete, live draft of this form is ever stored (the store
-    checks, in the transaction that deletes it). The cookie then holds a new secret, which finds
-    the confirmation and gives the deletion code; the draft's id no longer shows either."""
+    checks, in the transaction that deletes it), with its emails when the service sends email.
+    The cookie then holds a new secret, which finds the confirmation and gives the deletion
+    code; the draft's id no longer shows either."""
     if draft_id is None:
         return expired(form)
+    mail = copy.mail_request() if email_copy.mail_on() else None
     try:
-        sent = store.submit_draft(get_engine(), draft_id, form)
+        sent = store.submit_draft(get_engine(), draft_id, form, mail=mail)
     except store.DraftIncomplete as incomplete:
         return see_other(page_url(form, incomplete.page_id))
     except store.DraftNotFound:

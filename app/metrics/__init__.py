@@ -8,6 +8,8 @@ happens, read at /metrics (app/metrics/web.py).
     portal_submissions_total{form, channel}                 submissions stored: web or api
     portal_delivery_attempts_total{outcome}                 webhook posts by `flask deliver`:
                                                             delivered, retrying, failed, gone
+    portal_email_attempts_total{outcome}                    emails sent by `flask mail`: sent,
+                                                            retrying, failed, gone
     portal_rate_limit_refusals_total{route}                 429s from the rate limits
     portal_rate_limit_store_failures_total                  the shared store (Redis) lost
     portal_delivery_queue_*                                 read from the database at each scrape
@@ -67,6 +69,13 @@ DELIVERY_ATTEMPTS = Counter(
     "will be tried again), failed (given up), gone (the submission was erased meanwhile).",
     ["outcome"],
 )
+EMAIL_ATTEMPTS = Counter(
+    "portal_email_attempts",
+    "Emails (confirmations, copies of answers) attempted by `flask mail`, by outcome: sent, "
+    "retrying (failed, will be tried again), failed (refused or given up), gone (the submission "
+    "was erased meanwhile).",
+    ["outcome"],
+)
 RATE_LIMIT_STORE_FAILURES = Counter(
     "portal_rate_limit_store_failures",
     "Times the rate-limit store (Redis) failed or could not be reached; the limits count in "
@@ -82,6 +91,10 @@ RATE_LIMIT_REFUSALS = Counter(
 DELIVERY_OUTCOMES = {"delivered": "delivered", "pending": "retrying", "failed": "failed"}
 
 
+# The outcome label of each status an email can be left in (app/mail/outbox.py).
+EMAIL_OUTCOMES = {"sent": "sent", "pending": "retrying", "failed": "failed"}
+
+
 # HTTP's methods: any other token a client sends is counted as "other".
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -95,3 +108,8 @@ def observe_request(route: str, method: str, status: int, seconds: float) -> Non
 def count_delivery(status: str | None) -> None:
     """One attempt, by the delivery's status after it (None: erased while being sent)."""
     DELIVERY_ATTEMPTS.labels(DELIVERY_OUTCOMES.get(status, "gone")).inc()
+
+
+def count_email(status: str | None) -> None:
+    """One email attempt, by the email's status after it (None: erased while being sent)."""
+    EMAIL_ATTEMPTS.labels(EMAIL_OUTCOMES.get(status, "gone")).inc()

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.forms.definition import FormDefinition
 from app.forms.engine import evaluate
+from app.mail import outbox as mail_outbox
 
 from .tables import deliveries, drafts, idempotency_keys, submissions
 
@@ -216,10 +217,16 @@ def purge_expired_drafts(conn: Connection | Engine, now: dt.datetime | None = No
 
 
 def submit_draft(
-    engine: Engine, draft_id: str, form: FormDefinition, *, now: dt.datetime | None = None
+    engine: Engine,
+    draft_id: str,
+    form: FormDefinition,
+    *,
+    now: dt.datetime | None = None,
+    mail: mail_outbox.MailRequest | None = None,
 ) -> SentDraft:
     """Submit a citizen's draft: in one transaction, delete it (only a live draft of this form),
-    store the answers evaluated from it, and write its delivery outbox row. Raises DraftNotFound
+    store the answers evaluated from it, and write its delivery outbox row and, when `mail` is
+    given (the service sends email), its emails (app/mail/outbox.py). Raises DraftNotFound
     when there is no such draft and DraftIncomplete when its answers are not complete; either
     way nothing is stored and no other draft is touched.
 
@@ -253,6 +260,8 @@ def submit_draft(
                 made = _insert_submission(
                     c, form, evaluation.answers, now, draft_id=draft_id, secret=secret
                 )
+                if mail is not None:
+                    mail_outbox.enqueue(c, form, made.reference, made.answers, mail, now)
             return SentDraft(made, secret)
         except _NoDraft:
             # Submitted meanwhile (found here), or not a live draft of this form.

@@ -185,3 +185,52 @@ site_feedback = sa.Table(
     sa.Column("email", sa.String(320), nullable=True),
     sa.Column("created_at", UtcDateTime, nullable=False, index=True),
 )
+
+# The mail outbox (app/mail): one row for each email a citizen's submission is to get (the
+# confirmation with the reference, a copy of the answers), written in the submission's
+# transaction, so the citizen never waits for the mail server and no submission loses its email.
+# `flask mail` claims due rows, sends them by SMTP and records each try in email_attempts. The
+# recipient is erased once the email is sent or given up: an address given only for the copy is
+# kept no longer than it takes to send it (and goes with the submission at retention).
+emails = sa.Table(
+    "emails",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "reference",
+        sa.String(8),
+        sa.ForeignKey("submissions.reference", ondelete="CASCADE", name="fk_emails_reference"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("form_id", sa.String(100), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # confirmation or copy
+    # The Message-ID's left part: the same on every try, so a mail server can drop repeats.
+    sa.Column("message_id", sa.String(64), nullable=False, unique=True),
+    sa.Column("recipient", sa.String(320), nullable=True),  # None once sent or given up
+    sa.Column("status", sa.String(16), nullable=False),  # pending, sent or failed
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("next_attempt_at", UtcDateTime, nullable=True, index=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Column("sent_at", UtcDateTime, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+)
+
+email_attempts = sa.Table(
+    "email_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "email_id",
+        sa.Integer,
+        sa.ForeignKey("emails.id", ondelete="CASCADE", name="fk_email_attempts_email_id"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("started_at", UtcDateTime, nullable=False),
+    sa.Column("attempted_at", UtcDateTime, nullable=False),
+    sa.Column("smtp_code", sa.Integer, nullable=True),  # None: no SMTP answer (down, timeout)
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("duration_ms", sa.Integer, nullable=False),
+)

@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
 from app.agency.keys import create_key
+from app.mail import outbox as mail_outbox
+from app.mail.outbox import MailRequest
 from app.store import feedback, init_db
 from app.store import repository as repo
 from app.store.engine import make_engine
@@ -93,9 +95,9 @@ def _rows(engine) -> dict[str, list[dict]]:
 
 
 def _store_one_of_everything(engine) -> None:
-    """A draft, a web submission (with its deletion code), an API submission with its
-    Idempotency-Key and delivery outbox row and a delivery attempt, an agency key and an answer
-    to "Is this page useful?"."""
+    """A draft, a web submission (with its deletion code and a copy of its answers to email,
+    with an attempt), an API submission with its Idempotency-Key and delivery outbox row and a
+    delivery attempt, an agency key and an answer to "Is this page useful?"."""
     question = {"id": "name", "question": "What is your name?", "type": "text"}
     plain = make_form(question, retention_days=30)
     delivered = make_form(
@@ -106,7 +108,14 @@ def _store_one_of_everything(engine) -> None:
     )
     repo.create_draft(engine, plain, {"name": "Ada"}, now=NOW)
     draft = repo.create_draft(engine, plain, {"name": "Bob"}, now=NOW)
-    repo.submit_draft(engine, draft.id, plain, now=NOW)
+    sent = repo.submit_draft(
+        engine, draft.id, plain, now=NOW, mail=MailRequest(copy_to="bob@example.com")
+    )
+    claimed = mail_outbox.claim_next(engine, NOW)
+    assert claimed is not None and claimed.reference == sent.submission.reference
+    mail_outbox.record_attempt(
+        engine, claimed, mail_outbox.Outcome(False, "451 try again", 451, 80), NOW
+    )
     made = repo.submit(
         engine,
         None,

@@ -1,0 +1,37 @@
+"""`flask mail` as the operator runs it: `--once` sends what is due to the SMTP server the
+settings name and says what it did; without a mail server set it refuses with what to set."""
+
+from __future__ import annotations
+
+from app.forms.registry import load_form
+from app.mail.outbox import MailRequest
+from app.store import dispose, get_engine
+from app.store import repository as repo
+
+from .conftest import ANSWERS, FORM_ID, make_app
+
+
+def test_once_sends_what_is_due_and_says_so(app, smtp_server):
+    engine = get_engine(app)
+    form = load_form(FORM_ID)
+    draft = repo.create_draft(engine, form, ANSWERS)
+    made = repo.submit_draft(engine, draft.id, form, mail=MailRequest()).submission
+
+    result = app.test_cli_runner().invoke(args=["mail", "--once"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "Sent 1, 0 to be retried, 0 given up."
+    [message] = smtp_server.messages
+    assert made.reference in message["Subject"]
+
+    again = app.test_cli_runner().invoke(args=["mail", "--once"])
+    assert again.output.strip() == "Sent 0, 0 to be retried, 0 given up."
+
+
+def test_without_a_mail_server_it_says_what_to_set(database_url, content, tmp_path):
+    app = make_app(database_url, content, tmp_path, SMTP_HOST="")
+    try:
+        result = app.test_cli_runner().invoke(args=["mail", "--once"])
+    finally:
+        dispose(app)
+    assert result.exit_code == 1
+    assert "set PORTAL_SMTP_HOST and PORTAL_MAIL_FROM" in result.output
