@@ -116,6 +116,20 @@ def draft_id_of(form: FormDefinition) -> str | None:
     return value if store.is_draft_id(value) else None
 
 
+def has_cookie(form: FormDefinition) -> bool:
+    return draft_id_of(form) is not None
+
+
+def lapsed(form: FormDefinition) -> bool:
+    """The cookie names a draft that is no longer there (expired, purged): the answers are gone,
+    and the citizen is told so. A cookie holding a sent submission's secret is no lapse: the
+    citizen may start another (their first answer replaces it)."""
+    draft_id = draft_id_of(form)
+    if draft_id is None:
+        return False
+    return store.submission_for_secret(get_engine(), draft_id, form.id) is None
+
+
 def current_draft(form: FormDefinition) -> store.Draft | None:
     draft_id = draft_id_of(form)
     if draft_id is None:
@@ -182,6 +196,15 @@ def expired(form: FormDefinition):
     return render_template("forms/expired.html", form=form, start_href=start_url(form))
 
 
+def not_started(form: FormDefinition):
+    """A page that needs a draft (check answers, the confirmation), opened in a browser that
+    never started the form: to its first question, as the form's own address does. A session
+    has expired only where a cookie names a draft that has gone."""
+    if has_cookie(form) or flow().embedded:
+        return expired(form)
+    return begin_journey(form)
+
+
 # -- the pages ----------------------------------------------------------------------------------
 
 
@@ -207,7 +230,7 @@ def question(form_id: str, page_id: str):
         abort(404)
     draft = current_draft(form)
     if draft is None and (
-        draft_id_of(form) is not None or (flow().embedded and page.id != form.pages[0].id)
+        lapsed(form) or (flow().embedded and page.id != form.pages[0].id and not has_cookie(form))
     ):
         # A draft that has gone; or, in a frame, a later page without the cookie the first
         # answer set: the browser most likely refused it, and starting again would loop.
@@ -260,11 +283,22 @@ def save_answer(
         )
         if draft_id is None:
             return expired(form)
-    following = CHECK_ANSWERS if changing() else next_page(form, page.id, answers)
-    response = see_other(page_url(form, following))
+    response = see_other(following_url(form, page, answers))
     if draft is None or draft_id != draft.id:
         set_draft_cookie(response, form, draft_id)
     return response
+
+
+def following_url(form: FormDefinition, page: Page, answers: dict) -> str:
+    """Where "Continue" goes. Changing an answer from check your answers goes back there as soon
+    as the route is complete again (as GOV.UK Forms does): a changed branch asks only the pages
+    it newly needs, each still a change, and never walks through the answered ones again."""
+    if not changing():
+        return page_url(form, next_page(form, page.id, answers))
+    following = evaluate(form, answers).first_to_answer()
+    if following == CHECK_ANSWERS:
+        return page_url(form, CHECK_ANSWERS)
+    return page_url(form, following, change="1")
 
 
 def back_link(form: FormDefinition, page: Page, answers: dict) -> str | None:
@@ -285,7 +319,7 @@ def check_answers(form_id: str):
     if draft is None:
         if store.submission_for_secret(get_engine(), draft_id, form.id):
             return see_other(flow_url("confirmation", form_id=form.id))
-        return expired(form)
+        return not_started(form)
     result = evaluate(form, draft.answers)
     if not result.complete:
         return see_other(page_url(form, result.first_to_answer()))
@@ -342,7 +376,7 @@ def confirmation(form_id: str):
     secret = draft_id_of(form)
     submission = store.submission_for_secret(get_engine(), secret, form.id)
     if submission is None:
-        return expired(form)
+        return not_started(form)
     next_steps = Markup(render_markdown(form.confirmation).html) if form.confirmation else None
     # Worked out again from the cookie (the database keeps only its hash): a refresh shows it.
     deletion_code = store.deletion_code_for(secret) if submission.deletion_code_hash else None
