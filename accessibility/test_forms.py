@@ -28,14 +28,15 @@ async def delete_it(page, audit, form_id):
     """From the confirmation: the deletion page empty, with nothing entered, and done."""
     reference = await page.locator(".app-reference").inner_text()
     code = await page.locator(".app-deletion-code").inner_text()
-    await page.goto(page.url.split("/forms/")[0] + "/forms/delete")
+    await page.goto(page.url.split("/forms/")[0] + f"/forms/delete?form={form_id}")
     results = [await audit.check(page, f"{form_id}: delete")]
-    await press_button(page, "Delete my application")
+    button = f"Delete my {load_form(form_id).noun}"
+    await press_button(page, button)
     assert await page.locator(".govuk-error-summary").count() == 1
     results.append(await audit.check(page, f"{form_id}: delete, nothing entered"))
     await page.fill("#reference", reference)
     await page.fill("#code", code)
-    await press_button(page, "Delete my application")
+    await press_button(page, button)
     assert not await page.locator(".govuk-error-summary").count()
     results.append(await audit.check(page, f"{form_id}: deleted"))
     return results

@@ -97,7 +97,7 @@ async def keyboard_form_journey(keys: Keyboard, portal, form) -> None:
     await keys.tab_to(CONTINUE)
     await keys.activate("Space")
     assert page.url.endswith("/confirmation")
-    assert await page.locator(".govuk-panel__title").inner_text() == "Application complete"
+    assert await page.locator(".govuk-panel__title").inner_text() == form.confirmation_heading()
 
 
 @pytest.mark.parametrize("form_id", form_ids())

@@ -55,6 +55,9 @@ def _public_target(url: str) -> str:
 
 WebhookUrl = Annotated[HttpsUrl, AfterValidator(_public_target)]
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
+# What the citizen sends, as it goes in a sentence: "Now send your report".
+Noun = Annotated[str, StringConstraints(pattern=r"^[a-z]+(?:[ -][a-z]+)*$")]
+DEFAULT_NOUN = "application"
 
 
 # The page fields only some question types take (each type's descriptor lists its own).
@@ -202,12 +205,30 @@ class FormDefinition(Strict):
     confirmation: str | None = Field(
         default=None, description="Markdown: what happens next, on the confirmation page"
     )
+    noun: Noun = Field(
+        default=DEFAULT_NOUN,
+        description="what the citizen sends, in lower case, as it goes in a sentence: "
+        '`report`, `registration`, `request` (default `application`): "Now send your report"',
+    )
+    confirmation_title: Text | None = Field(
+        default=None,
+        description="the confirmation panel's title: `Pothole reported` "
+        '(default: the noun and `complete`, "Report complete")',
+    )
     allowed_origins: list[Origin] = Field(
         default=[],
         description="sites that may embed the form or call the API from a browser: "
         "`https://roads.example.gov`",
     )
     delivery: Delivery | None = Field(default=None, description="where submissions are sent")
+
+    def confirmation_heading(self) -> str:
+        """The confirmation panel's title: "Application complete" unless the form says."""
+        return self.confirmation_title or f"{self.noun[:1].upper()}{self.noun[1:]} complete"
+
+    def a_noun(self) -> str:
+        """The noun with its article: "an application", "a report"."""
+        return f"{'an' if self.noun[0] in 'aeiou' else 'a'} {self.noun}"
 
     def page(self, page_id: str) -> Page | None:
         return next((page for page in self.pages if page.id == page_id), None)

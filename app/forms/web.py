@@ -386,7 +386,7 @@ def confirmation(form_id: str):
             form=form,
             reference=submission.reference,
             deletion_code=deletion_code,
-            delete_href=url_for("forms_delete.ask"),
+            delete_href=url_for("forms_delete.ask", form=form.id),
             next_steps=next_steps,
         )
     )

@@ -113,3 +113,42 @@ def test_a_question_opened_after_sending_starts_a_new_report(app, client):
     for data in POTHOLE_ROAD:
         url = answer(client, url, data)
     assert send(client, url) == f"{POTHOLE}/confirmation"
+
+
+# -- what the form calls what the citizen sends ---------------------------------------------
+
+
+def test_a_report_form_says_report_everywhere(app, client):
+    """Every form said "application" ("Now send your application", "Application complete"),
+    a pothole report too."""
+    check = get(client, fill_pothole_form(client))
+    assert check.select_one("h1").get_text() == "Check your answers before sending your report"
+    assert (
+        check.select_one("title")
+        .get_text()
+        .startswith("Check your answers before sending your report - ")
+    )
+    assert check.select_one("main h2").get_text() == "Now send your report"
+    done = get(client, send(client, f"{POTHOLE}/check-answers"))
+    assert done.select_one(".govuk-panel__title").get_text(strip=True) == "Pothole reported"
+    assert done.select_one("title").get_text().startswith("Pothole reported - ")
+    headings = [h.get_text() for h in done.select("main h2")]
+    assert "If you want to delete your report" in headings
+    link = done.select_one("main a[href^='/forms/delete']")
+    assert link.get_text(strip=True) == "Delete your report"
+    asked = get(client, link["href"])
+    assert asked.select_one("h1").get_text() == "Delete a report you sent"
+    assert asked.select_one("main button").get_text(strip=True) == "Delete my report"
+    main_text = " ".join(t.get_text(" ", strip=True) for t in (check, done, asked))
+    assert "application" not in main_text.lower()
+
+
+def test_the_default_noun_is_application(app, client):
+    from tests.forms.test_web import BIRTH, fill_birth_form
+
+    check = get(client, fill_birth_form(client))
+    assert check.select_one("h1").get_text() == (
+        "Check your answers before sending your application"
+    )
+    done = get(client, send(client, f"{BIRTH}/check-answers"))
+    assert done.select_one(".govuk-panel__title").get_text(strip=True) == "Application complete"
