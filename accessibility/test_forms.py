@@ -30,7 +30,7 @@ async def delete_it(page, audit, form_id):
     code = await page.locator(".app-deletion-code").inner_text()
     await page.goto(page.url.split("/forms/")[0] + f"/forms/delete?form={form_id}")
     results = [await audit.check(page, f"{form_id}: delete")]
-    button = f"Delete my {load_form(form_id).noun}"
+    button = f"Delete my {load_form(form_id).noun_text()}"
     await press_button(page, button)
     assert await page.locator(".govuk-error-summary").count() == 1
     results.append(await audit.check(page, f"{form_id}: delete, nothing entered"))

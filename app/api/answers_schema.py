@@ -43,6 +43,7 @@ def answers_schema(form: FormDefinition, schema_id: str | None = None) -> dict[s
         }
     )
     paths = form_paths(form)
+    ends = bool(form.exit_pages)  # some routes end at an exit page: no path may lead there
     if paths is None:
         schema["required"] = [
             page.id for page in form.pages if not page.optional and not _skippable(form, page)
@@ -56,8 +57,10 @@ def answers_schema(form: FormDefinition, schema_id: str | None = None) -> dict[s
     if always:
         schema["required"] = always
     branches = [_branch(form, path, set(always)) for path in paths]
-    if len(branches) > 1:
+    if len(branches) > 1 or (ends and branches and branches[0]):
         schema["anyOf"] = branches
+    elif ends and not branches:
+        schema["not"] = {}  # every route ends at an exit page: no answers can be sent
     return schema
 
 
@@ -87,7 +90,8 @@ class Path:
 
 
 def form_paths(form: FormDefinition) -> list[Path] | None:
-    """Every path from the first page to check answers; None when there are more than MAX_PATHS."""
+    """Every path from the first page to check answers (a path ending at an exit page is none);
+    None when there are more than MAX_PATHS."""
     found: list[Path] = []
     pending = [(0, (), ())]
     while pending:
@@ -101,6 +105,12 @@ def form_paths(form: FormDefinition) -> list[Path] | None:
         pages = (*pages, page.id)
         refused: tuple[tuple[Route, bool], ...] = ()
         for route in page.routes:
+            if form.exit_page(route.goto):
+                if not route.conditions():
+                    break  # always ends here: no path goes on
+                if all(pid in pages for pid in route.conditions()):
+                    refused = (*refused, (route, False))  # going on means it did not match
+                continue
             target = form.index_of(route.goto)
             can_match = target > index and all(pid in pages for pid in route.conditions())
             if not can_match:

@@ -121,6 +121,8 @@ def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
         for key in answers
         if form.page(key) is None
     ]
+    if evaluation.exit is not None and not errors:
+        errors.append(exit_error(form, evaluation))
     if errors:
         count = f"{len(errors)} answer{'s' if len(errors) != 1 else ''}"
         raise ApiError(
@@ -130,6 +132,17 @@ def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
             errors=errors,
         )
     return evaluation
+
+
+def exit_error(form: FormDefinition, evaluation: Evaluation) -> ProblemField:
+    """Answers whose route ends at an exit page: named at the answer that sent them there."""
+    exit_page = form.exit_page(evaluation.exit or "")
+    last = evaluation.pages[-1].id
+    return ProblemField(
+        f"answers.{last}",
+        f"These answers end the form at its exit page `{evaluation.exit}` "
+        f"({exit_page.title if exit_page else ''}): they cannot be sent",
+    )
 
 
 def idempotency_key() -> str | None:

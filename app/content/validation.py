@@ -92,6 +92,11 @@ def _describe_pattern(model, error, loc, name) -> str:
         return f"`{name}` must be a slug: lower-case letters, digits and hyphens"
     if "0-9a-fA-F" in pattern:
         return f"`{name}` must be a colour such as #1d70b8"
+    if "[ -][a-z]" in pattern:  # a form's `noun`
+        return (
+            f"`{name}` must be lower-case words, as they go in a sentence: "
+            "`report`, `change of address`"
+        )
     return f"`{name}` is not in the expected form ({error['msg']})"
 
 

@@ -67,6 +67,19 @@ SETTINGS = ("options", "max_length", "min", "max", "decimals", "past", "future")
 class Option(Strict):
     value: Text = Field(description="what is stored and what routes compare: `in-person`")
     text: Text = Field(description="what the citizen sees: `In person at a polling station`")
+    exclusive: bool | None = Field(
+        default=None,
+        description='checkboxes: true on the last option for "None of these": shown after '
+        '"or", it cannot be ticked with another',
+    )
+
+
+class ExitPage(Strict):
+    """A page that ends the journey: a route goes there instead of on through the form."""
+
+    id: Slug = Field(description="unique among the form's pages; the page's URL")
+    title: Text = Field(description="the page heading: `You cannot use this service`")
+    body: Text = Field(description="Markdown: why, and what the citizen can do instead")
 
 
 class Route(Strict):
@@ -135,6 +148,7 @@ class Page(Strict):
         kind, found = descriptor_of(self), []
         if "options" in kind.settings:
             found += self._option_problems(kind.min_options)
+            found += self._exclusive_problems(kind.takes_exclusive)
         for name in SETTINGS:
             if getattr(self, name) is not None and name not in kind.settings:
                 found.append(((name,), _not_taken(name)))
@@ -162,6 +176,28 @@ class Page(Strict):
                 )
             seen.add(option.value)
         return found
+
+    def _exclusive_problems(self, taken: bool) -> list[tuple[tuple, str]]:
+        """ "None of these": a checkbox of its own, after the others (GOV.UK's pattern)."""
+        options = self.options or []
+        marked = [index for index, option in enumerate(options) if option.exclusive]
+        if marked and not taken:
+            return [
+                (
+                    ("options", marked[0], "exclusive"),
+                    "`exclusive` is only for checkboxes (a radio button is exclusive "
+                    "already): remove it",
+                )
+            ]
+        return [
+            (
+                ("options", index, "exclusive"),
+                'only the last option can be `exclusive` (the "None of these" after '
+                '"or"): move it to the end, and mark only one',
+            )
+            for index in marked
+            if index != len(options) - 1
+        ]
 
 
 def _not_taken(setting: str) -> str:
@@ -205,8 +241,8 @@ class FormDefinition(Strict):
     confirmation: str | None = Field(
         default=None, description="Markdown: what happens next, on the confirmation page"
     )
-    noun: Noun = Field(
-        default=DEFAULT_NOUN,
+    noun: Noun | None = Field(
+        default=None,
         description="what the citizen sends, in lower case, as it goes in a sentence: "
         '`report`, `registration`, `request` (default `application`): "Now send your report"',
     )
@@ -221,14 +257,23 @@ class FormDefinition(Strict):
         "`https://roads.example.gov`",
     )
     delivery: Delivery | None = Field(default=None, description="where submissions are sent")
+    exit_pages: list[ExitPage] | None = Field(
+        default=None,
+        description='pages that end the journey ("You cannot use this service"), '
+        "reached by a route's `goto`",
+    )
+
+    def noun_text(self) -> str:
+        """What the citizen sends: "report", or "application" when the form does not say."""
+        return self.noun or DEFAULT_NOUN
 
     def confirmation_heading(self) -> str:
         """The confirmation panel's title: "Application complete" unless the form says."""
-        return self.confirmation_title or f"{self.noun[:1].upper()}{self.noun[1:]} complete"
+        noun = self.noun_text()
+        return self.confirmation_title or f"{noun[:1].upper()}{noun[1:]} complete"
 
-    def a_noun(self) -> str:
-        """The noun with its article: "an application", "a report"."""
-        return f"{'an' if self.noun[0] in 'aeiou' else 'a'} {self.noun}"
+    def exit_page(self, page_id: str) -> ExitPage | None:
+        return next((page for page in self.exit_pages or [] if page.id == page_id), None)
 
     def page(self, page_id: str) -> Page | None:
         return next((page for page in self.pages if page.id == page_id), None)
@@ -259,6 +304,7 @@ class FormDefinition(Strict):
                     "the form another id (and file name)",
                 )
             )
+        found += self._exit_page_problems()
         first_at: dict[str, int] = {}
         for index, page in enumerate(self.pages):
             if page.id in RESERVED_PAGE_IDS:
@@ -284,16 +330,37 @@ class FormDefinition(Strict):
             ]
         return found
 
+    def _exit_page_problems(self) -> list[tuple[tuple, str]]:
+        found: list[tuple[tuple, str]] = []
+        seen: set[str] = set()
+        for index, exit_page in enumerate(self.exit_pages or []):
+            clash = RESERVED_PAGE_IDS.get(exit_page.id) or (
+                "the id of another page"
+                if self.page(exit_page.id) or exit_page.id in seen
+                else None
+            )
+            if clash:
+                found.append(
+                    (
+                        ("exit_pages", index, "id"),
+                        f"`{exit_page.id}` is {clash}: give this exit page an id of its own",
+                    )
+                )
+            seen.add(exit_page.id)
+        return found
+
     def _route_problems(self, index: int, page: Page) -> list[tuple[tuple, str]]:
         found: list[tuple[tuple, str]] = []
         for number, route in enumerate(page.routes):
             target = self.index_of(route.goto)
-            if target < 0:
+            if self.exit_page(route.goto):
+                pass  # an exit page ends the journey, from wherever it is reached
+            elif target < 0:
                 found.append(
                     (
                         (number, "goto"),
-                        f"route goes to `{route.goto}`, which is not a "
-                        f"page: use the id of a later page or `{CHECK_ANSWERS}`",
+                        f"route goes to `{route.goto}`, which is not a page: use the id of "
+                        f"a later page, an exit page or `{CHECK_ANSWERS}`",
                     )
                 )
             elif target <= index:

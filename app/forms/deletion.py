@@ -80,7 +80,7 @@ def check_fields(reference: str, code: str) -> dict[str, str]:
 def noun_of(form_id: str | None) -> str:
     """The noun of the form `form_id` ("report"), or "form" for none or an unknown one."""
     form = load_form(form_id) if form_id else None
-    return form.noun if form else ANY_NOUN
+    return form.noun_text() if form else ANY_NOUN
 
 
 def page(

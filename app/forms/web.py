@@ -5,6 +5,8 @@
                                           off the citizen's route redirects to the next one on it)
     POST /forms/<id>/<page>               check it with the engine: errors, or save and go on (the
                                           first answer makes the draft and sets its cookie)
+    GET  /forms/<id>/<exit page>          an exit page: the journey ends there ("You cannot use
+                                          this service")
     GET  /forms/<id>/check-answers        the answers that apply, with "Change" links
     POST /forms/<id>/check-answers        submit in one transaction, then the confirmation
     GET  /forms/<id>/confirmation         the reference, the deletion code, what happens next
@@ -227,7 +229,7 @@ def question(form_id: str, page_id: str):
     form = form_or_404(form_id)
     page = form.page(page_id)
     if page is None:
-        abort(404)
+        return exit_page(form, page_id)
     draft = current_draft(form)
     if draft is None and (
         lapsed(form) or (flow().embedded and page.id != form.pages[0].id and not has_cookie(form))
@@ -256,6 +258,25 @@ def question(form_id: str, page_id: str):
         params=kind.params(page, value, errors),
         error_list=[{"text": e.message, "href": kind.error_href(page, e)} for e in errors],
         action=page_url(form, page.id, **({"change": "1"} if changing() else {})),
+    )
+
+
+def exit_page(form: FormDefinition, page_id: str):
+    """The page a route ends the journey on. Its back link goes to the page whose answer led
+    here, so the citizen can change it; the draft keeps every answer."""
+    shown = form.exit_page(page_id)
+    if shown is None:
+        abort(404)
+    if request.method == "POST":
+        return see_other(page_url(form, page_id))
+    draft = current_draft(form)
+    before = previous_page(form, page_id, draft.answers if draft else {})
+    return render_template(
+        "forms/exit.html",
+        form=form,
+        page=shown,
+        body=Markup(render_markdown(shown.body).html),
+        back_href=page_url(form, before) if before else start_url(form),
     )
 
 

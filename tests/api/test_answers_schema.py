@@ -62,6 +62,14 @@ ANSWERS = {
         "address": {"line1": "1 High Street", "town": "Northtown", "postcode": "SW1A 1AA"},
         "email": "ada@example.com",
     },
+    "apply-for-a-household-support-grant": {
+        "lives-in-northmere": "yes",
+        "benefits": ["living-allowance", "pension-credit"],
+        "full-name": "Ada Lovelace",
+        "address": {"line1": "1 High Street", "town": "Northtown", "postcode": "SW1A 1AA"},
+        "help-with": ["energy", "food"],
+        "email": "ada@example.com",
+    },
 }
 # The answers that choose a route, and the values each can take.
 CHOICES = {
@@ -72,6 +80,8 @@ CHOICES = {
         "years-at-address": [0, 3],
     },
     "request-a-copy-of-a-birth-certificate": {},
+    # "no" here, and "none" of the benefits, end at an exit page: no route to check answers
+    "apply-for-a-household-support-grant": {"benefits": [["pension-credit"], "living-allowance"]},
 }
 
 
@@ -161,6 +171,21 @@ def test_route_conditions_decide_what_is_required():
     assert not check.is_valid({k: v for k, v in pavement.items() if k != "pavement-width"})
 
 
+def test_answers_that_end_at_an_exit_page_are_refused_by_both():
+    form = load("apply-for-a-household-support-grant")
+    check = validator(form)
+    good = ANSWERS[form.id]
+    check.validate(good)
+    for ending in ({"lives-in-northmere": "no"}, {"benefits": ["none"]}, {"benefits": "none"}):
+        answers = {**good, **ending}
+        assert evaluate(form, answers).exit is not None, ending
+        assert not check.is_valid(answers), ending
+        assert not check.is_valid(on_path(form, answers)), ending
+    # "None of these" with another box: refused by both
+    mixed = {**good, "benefits": ["none", "pension-credit"]}
+    assert not evaluate(form, mixed).complete and not check.is_valid(mixed)
+
+
 def test_dates_say_in_words_what_a_schema_cannot_check():
     form = load("request-a-copy-of-a-birth-certificate")
     schema = answers_schema(form)
@@ -202,6 +227,10 @@ QUESTIONS = [
     {"type": "radios", "options": OPTIONS},
     {"type": "select", "options": OPTIONS},
     {"type": "checkboxes", "options": OPTIONS},
+    {
+        "type": "checkboxes",
+        "options": [*OPTIONS, {"value": "none", "text": "None", "exclusive": True}],
+    },
 ]
 TODAY = dt.date(2026, 6, 15)
 LARGEST = 10**15
@@ -305,7 +334,11 @@ def from_schema(schema: dict) -> st.SearchStrategy:
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
     kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-    return st.one_of([_of_type(kind, schema) for kind in kinds])
+    values = st.one_of([_of_type(kind, schema) for kind in kinds])
+    if "not" in schema:  # "None of these" with another box: drawn, then left out
+        refused = Draft202012Validator(schema["not"])
+        values = values.filter(lambda value: not refused.is_valid(value))
+    return values
 
 
 def _of_type(kind: str, schema: dict) -> st.SearchStrategy:

@@ -112,8 +112,8 @@ def test_every_rule_is_reported_on_its_line(tmp_path):
         (
             path,
             20,
-            "route goes to `nowhere`, which is not a page: use the id of a later page or "
-            "`check-answers`",
+            "route goes to `nowhere`, which is not a page: use the id of a later page, an exit "
+            "page or `check-answers`",
         ),
         (path, 21, "page id `road` is used twice (also page 2): page ids must be unique"),
         (path, 24, "`max_length` is only for text and textarea questions: remove it"),
@@ -208,9 +208,12 @@ def test_the_sample_forms_load_clean_and_cover_what_they_should():
         "report-a-pothole",
         "register-to-vote",
         "request-a-copy-of-a-birth-certificate",
+        "apply-for-a-household-support-grant",
     }
     assert {page.type for page in forms["register-to-vote"].pages} == set(QuestionType)
     assert any(page.routes for page in forms["report-a-pothole"].pages)
+    grant = forms["apply-for-a-household-support-grant"]  # the longer journeys' features
+    assert grant.exit_pages and any(o.exclusive for p in grant.pages for o in p.options or [])
     for page in site.pages.values():
         if page.meta.form:
             assert forms[page.meta.form].organisation in page.meta.organisation_slugs
@@ -292,3 +295,75 @@ def test_allowed_origins_are_exactly_scheme_host_and_port(tmp_path):
         "browsers send it: https://xn--bcher-kva.example"
     )
     assert reported[21].startswith("`allowed_origins[11]` has more than the scheme, host and port")
+
+
+def test_exit_pages_and_exclusive_options_are_checked_on_their_lines(tmp_path):
+    tree = copy_small(tmp_path)
+    write(
+        tree / "forms" / "report-a-pothole.yaml",
+        GOOD.rstrip(" ")
+        + """\
+        routes:
+          - if: {road: x}
+            goto: not-ours
+      - id: kind
+        question: What is it?
+        type: checkboxes
+        options:
+          - {value: none, text: None of these, exclusive: true}
+          - {value: hole, text: A hole}
+        routes:
+          - goto: nowhere
+      - id: where
+        question: Where?
+        type: radios
+        options:
+          - {value: a, text: A}
+          - {value: b, text: B, exclusive: true}
+    noun: Report
+    exit_pages:
+      - id: not-ours
+        title: We do not look after this road
+        body: Report it to the council.
+      - id: kind
+        title: Twice
+        body: A page id already.
+    """,
+    )
+    _result, problems = _check(tree)
+    path = "forms/report-a-pothole.yaml"
+    assert problems == [
+        (
+            path,
+            27,
+            "`noun` must be lower-case words, as they go in a sentence: `report`, "
+            "`change of address`",
+        ),
+    ]
+    write(
+        tree / "forms" / "report-a-pothole.yaml",
+        (tree / "forms" / "report-a-pothole.yaml")
+        .read_text()
+        .replace("noun: Report", "noun: report"),
+    )
+    _result, problems = _check(tree)
+    assert problems == [
+        (
+            path,
+            17,
+            'only the last option can be `exclusive` (the "None of these" after "or"): '
+            "move it to the end, and mark only one",
+        ),
+        (
+            path,
+            20,
+            "route goes to `nowhere`, which is not a page: use the id of a later page, an exit "
+            "page or `check-answers`",
+        ),
+        (
+            path,
+            26,
+            "`exclusive` is only for checkboxes (a radio button is exclusive already): remove it",
+        ),
+        (path, 32, "`kind` is the id of another page: give this exit page an id of its own"),
+    ]

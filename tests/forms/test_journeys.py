@@ -15,6 +15,8 @@ from tests.forms.test_web import (
     count_drafts,
     fill_pothole_form,
     get,
+    post,
+    soup_of,
     start,
 )
 
@@ -152,3 +154,77 @@ def test_the_default_noun_is_application(app, client):
     )
     done = get(client, send(client, f"{BIRTH}/check-answers"))
     assert done.select_one(".govuk-panel__title").get_text(strip=True) == "Application complete"
+
+
+# -- exit pages and "None of these" -----------------------------------------------------------
+
+GRANT = "/forms/apply-for-a-household-support-grant"
+
+
+def test_a_route_to_an_exit_page_ends_the_journey_there(app, client):
+    url = start(client, GRANT)
+    assert url == f"{GRANT}/lives-in-northmere"
+    following = answer(client, url, {"lives-in-northmere": "no"})
+    assert following == f"{GRANT}/outside-northmere"
+    soup = get(client, following)
+    assert soup.select_one("h1").get_text() == "You cannot apply for a Household Support Grant"
+    assert "only for households in Northmere" in soup.select_one(".app-form-exit").get_text()
+    assert (
+        soup.select_one("title")
+        .get_text()
+        .startswith("You cannot apply for a Household Support Grant - ")
+    )
+    assert not soup.select("main form")  # nothing to continue with
+    # back to the answer that led here, which the draft kept
+    back = soup.select_one(".govuk-back-link")["href"]
+    assert back == url
+    assert get(client, back).select_one("input[value=no]").has_attr("checked")
+    # check answers and the later questions lead to the exit page, and nothing can be sent
+    for later in (f"{GRANT}/check-answers", f"{GRANT}/full-name"):
+        response = client.get(later)
+        assert response.headers["Location"] == f"{GRANT}/outside-northmere", later
+    token = get(client, url).select_one("input[name=csrf_token]")["value"]
+    sent = client.post(f"{GRANT}/check-answers", data={"csrf_token": token})
+    assert sent.headers["Location"] == f"{GRANT}/outside-northmere"
+    # a changed answer takes the journey on
+    assert answer(client, url, {"lives-in-northmere": "yes"}) == f"{GRANT}/benefits"
+
+
+def test_an_exit_page_opened_by_its_address_goes_back_to_the_start(app):
+    soup = get(app.test_client(), f"{GRANT}/no-qualifying-benefit")
+    assert soup.select_one("h1").get_text() == "You cannot get a Household Support Grant"
+    link = soup.select_one(".app-form-exit a")
+    assert link["href"] == "/social-security-agency-cost-of-living-payment"
+    assert soup.select_one(".govuk-back-link")["href"] == GRANT
+    assert count_drafts(app) == 0
+
+
+def test_none_of_these_is_an_exclusive_checkbox_after_or(client):
+    url = answer(client, start(client, GRANT), {"lives-in-northmere": "yes"})
+    soup = get(client, url)
+    items = soup.select(".govuk-checkboxes > *")
+    assert "govuk-checkboxes__divider" in items[-2]["class"]
+    assert items[-2].get_text(strip=True) == "or"
+    none = items[-1].select_one("input")
+    assert none["value"] == "none" and none["data-behaviour"] == "exclusive"
+    assert [i.get("data-behaviour") for i in soup.select(".govuk-checkboxes__input")][:-1] == [
+        None
+    ] * 3
+
+
+def test_none_of_these_with_another_option_is_refused_in_govuk_words(client):
+    url = answer(client, start(client, GRANT), {"lives-in-northmere": "yes"})
+    message = (
+        "Select the benefits your household gets, or select "
+        "‘No, nobody in my household gets any of these’"
+    )
+    for wrong in ({"benefits": ["pension-credit", "none"]}, {}):
+        response = post(client, url, wrong)
+        assert response.status_code == 200
+        soup = soup_of(response)
+        assert soup.select_one(".govuk-error-summary a").get_text(strip=True) == message
+        assert soup.select_one(".govuk-error-message").get_text(" ", strip=True) == (
+            f"Error: {message}"
+        )
+    assert answer(client, url, {"benefits": "none"}) == f"{GRANT}/no-qualifying-benefit"
+    assert answer(client, url, {"benefits": ["pension-credit"]}) == f"{GRANT}/full-name"
