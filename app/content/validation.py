@@ -149,5 +149,12 @@ def validate(
         return model.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
-            problems.error(path, lines.line_of(tuple(error["loc"])), describe(model, error))
+            error["loc"] = tuple(part for part in error["loc"] if not _is_tag(part))
+            problems.error(path, lines.line_of(error["loc"]), describe(model, error))
         return None
+
+
+def _is_tag(part: Any) -> bool:
+    """pydantic names the member of a tagged union in an error's location ("Page",
+    "RepeatingGroup" in a form's pages): no key of a content file, which are all lower case."""
+    return isinstance(part, str) and part[:1].isupper()

@@ -19,8 +19,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .answers import check_answer
-from .definition import CHECK_ANSWERS, FormDefinition, Page, Route, condition_value
+from .definition import (
+    CHECK_ANSWERS,
+    FormDefinition,
+    Page,
+    RepeatingGroup,
+    Route,
+    condition_value,
+)
 from .questions.base import FieldError, is_empty
+from .repeating import check_group, entry_values
 
 __all__ = [
     "CHECK_ANSWERS",
@@ -52,7 +60,8 @@ class PageCheck:
 class Evaluation:
     """A whole set of answers against a form."""
 
-    pages: list[Page] = field(default_factory=list)  # the pages that apply, in order
+    # the pages (and repeating groups) that apply, in order
+    pages: list[Page | RepeatingGroup] = field(default_factory=list)
     answers: dict[str, Any] = field(default_factory=dict)  # valid answers to those, normalised
     missing: list[str] = field(default_factory=list)  # ids of required pages not answered
     errors: list[FieldError] = field(default_factory=list)  # missing and invalid, in page order
@@ -82,11 +91,20 @@ class Evaluation:
 def check_page(
     form: FormDefinition, page_id: str, raw: Any, today: dt.date | None = None
 ) -> PageCheck:
-    page = form.page(page_id)
+    page = form.question(page_id)  # asked once, or for each entry of a repeating group
     if page is None:
         raise KeyError(f"form {form.id} has no page {page_id}")
     value, errors = check_answer(page, raw, today or dt.date.today())
     return PageCheck(page, value, errors)
+
+
+def check_item(
+    item: Page | RepeatingGroup, raw: Any, today: dt.date
+) -> tuple[Any, list[FieldError]]:
+    """A page's answer, or a repeating group's entries."""
+    if isinstance(item, RepeatingGroup):
+        return check_group(item, raw, today)
+    return check_answer(item, raw, today)
 
 
 def evaluate(
@@ -100,7 +118,7 @@ def evaluate(
         page = form.pages[index]
         result.pages.append(page)
         raw = answers.get(page.id)
-        value, errors = check_answer(page, raw, today)
+        value, errors = check_item(page, raw, today)
         result.errors += errors
         if errors and is_empty(raw):
             result.missing.append(page.id)
@@ -123,12 +141,13 @@ def next_page(
     index = form.index_of(page_id)
     if index < 0 or index >= len(form.pages):
         raise KeyError(f"form {form.id} has no page {page_id}")
+    today = today or dt.date.today()
     normalised = evaluate(form, answers, today).answers
     # The page itself may be off the current path (a citizen changing an answer): its own
     # answer still decides its routes.
-    own = check_page(form, page_id, answers.get(page_id), today)
-    if own.value is not None:
-        normalised[page_id] = own.value
+    own, _errors = check_item(form.pages[index], answers.get(page_id), today)
+    if own is not None:
+        normalised[page_id] = own
     following = _next_step(form, index, normalised)
     if isinstance(following, str):
         return following  # an exit page
@@ -176,7 +195,7 @@ def _next_step(form: FormDefinition, index: int, answers: Mapping[str, Any]) -> 
     route goes to. First matching route wins, else the next page; a route that does not go
     forward (refused by `build.py check`) is ignored, so the walk always ends."""
     for route in form.pages[index].routes:
-        if _matches(route, answers):
+        if _matches(form, route, answers):
             if form.exit_page(route.goto):
                 return route.goto
             target = form.index_of(route.goto)
@@ -185,12 +204,23 @@ def _next_step(form: FormDefinition, index: int, answers: Mapping[str, Any]) -> 
     return index + 1
 
 
-def _matches(route: Route, answers: Mapping[str, Any]) -> bool:
+def _matches(form: FormDefinition, route: Route, answers: Mapping[str, Any]) -> bool:
+    """Every condition holds. A condition on a question in a repeating group holds when any
+    entry's answer matches, or every entry's with `match: every`."""
     for page_id, wanted in route.conditions().items():
-        answer = answers.get(page_id)
-        if isinstance(answer, list):
-            if wanted not in answer:
+        group = form.group_of(page_id)
+        if group is None:
+            if not _answer_matches(answers.get(page_id), wanted):
                 return False
-        elif answer is None or condition_value(answer) != wanted:
+            continue
+        found = [_answer_matches(value, wanted) for value in entry_values(answers, group, page_id)]
+        if not found or not (all(found) if route.match == "every" else any(found)):
             return False
     return True
+
+
+def _answer_matches(answer: Any, wanted: str) -> bool:
+    """A checkboxes answer matches when that box is ticked; others when they are `wanted`."""
+    if isinstance(answer, list):
+        return wanted in answer
+    return answer is not None and condition_value(answer) == wanted

@@ -37,6 +37,9 @@ class FieldError:
     field: str
     message: str
     parts: tuple[str, ...] = ()
+    # In a repeating group (`field` is the group's id): (entry index from 0, question id), or
+    # (entry index,) for a problem with the entry as a whole.
+    entry: tuple = ()
 
     def as_dict(self) -> dict[str, str]:
         return {"field": self.field, "message": self.message}
