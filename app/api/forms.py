@@ -98,12 +98,19 @@ def answers_of(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def field_name(form: FormDefinition, error: FieldError, raw: Any) -> str:
-    """`answers.<id>`, or `answers.<id>.<part>` when one input of a grouped answer is at fault."""
+    """`answers.<id>`, or `answers.<id>.<part>` when one input of a grouped answer is at fault;
+    in a repeating group, `answers.<group>.<entry, from 0>[.<question id>[.<part>]]`."""
+    name = f"answers.{error.field}"
     page = form.page(error.field)
+    if error.entry:
+        index, *question = error.entry
+        name = f"{name}.{index}" + "".join(f".{key[:MAX_KEY_SHOWN]}" for key in question)
+        page = form.question(question[0]) if question else None
+        raw = raw[index].get(question[0]) if question and isinstance(raw[index], dict) else None
     grouped = page is not None and descriptor_of(page).in_parts(raw)
     if grouped and len(error.parts) == 1:
-        return f"answers.{error.field}.{error.parts[0]}"
-    return f"answers.{error.field}"
+        return f"{name}.{error.parts[0]}"
+    return name
 
 
 def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
@@ -119,7 +126,7 @@ def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
             f"Unknown question: this form has no question with the id {key[:MAX_KEY_SHOWN]!r}",
         )
         for key in answers
-        if form.page(key) is None
+        if form.item(key) is None
     ]
     if evaluation.exit is not None and not errors:
         errors.append(exit_error(form, evaluation))

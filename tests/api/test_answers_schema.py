@@ -20,6 +20,11 @@ from tests.conftest import SAMPLE
 
 FORMS = {path.stem: path for path in sorted((SAMPLE / "forms").glob("*.yaml"))}
 
+NOBODY_WORKS = [
+    {"member-name": "Ada Lovelace", "member-date-of-birth": "1985-12-10", "member-works": "no"},
+    {"member-name": "Byron", "member-date-of-birth": "1960-01-02", "member-works": "no"},
+]
+SOMEONE_WORKS = [NOBODY_WORKS[0], {**NOBODY_WORKS[1], "member-works": "yes"}]
 # An answer in the documented shape for every question of the sample forms.
 ANSWERS = {
     "report-a-pothole": {
@@ -67,6 +72,8 @@ ANSWERS = {
         "benefits": ["living-allowance", "pension-credit"],
         "full-name": "Ada Lovelace",
         "address": {"line1": "1 High Street", "town": "Northtown", "postcode": "SW1A 1AA"},
+        "household": SOMEONE_WORKS,
+        "monthly-earnings": "1,250",
         "help-with": ["energy", "food"],
         "email": "ada@example.com",
     },
@@ -81,7 +88,10 @@ CHOICES = {
     },
     "request-a-copy-of-a-birth-certificate": {},
     # "no" here, and "none" of the benefits, end at an exit page: no route to check answers
-    "apply-for-a-household-support-grant": {"benefits": [["pension-credit"], "living-allowance"]},
+    "apply-for-a-household-support-grant": {
+        "benefits": [["pension-credit"], "living-allowance"],
+        "household": [NOBODY_WORKS, SOMEONE_WORKS],  # every entry "no": no earnings asked
+    },
 }
 
 
@@ -184,6 +194,33 @@ def test_answers_that_end_at_an_exit_page_are_refused_by_both():
     # "None of these" with another box: refused by both
     mixed = {**good, "benefits": ["none", "pension-credit"]}
     assert not evaluate(form, mixed).complete and not check.is_valid(mixed)
+
+
+def test_repeating_answers_are_a_list_both_judge_alike():
+    form = load("apply-for-a-household-support-grant")
+    check = validator(form)
+    good = on_path(form, {**ANSWERS[form.id], "household": SOMEONE_WORKS})
+    check.validate(good)
+    household = check.schema["properties"]["household"]
+    assert household["type"] == "array" and household["maxItems"] == 8
+    assert household["items"]["required"] == ["member-name", "member-date-of-birth", "member-works"]
+    wrong = {
+        "too many": SOMEONE_WORKS * 5,  # 10: at most 8
+        "none": [],
+        "not a list": SOMEONE_WORKS[0],
+        "an unknown question": [{**SOMEONE_WORKS[0], "favourite-colour": "blue"}],
+        "an entry missing an answer": [{"member-name": "Ada", "member-works": "no"}],
+        "an entry not an object": ["Ada"],
+    }
+    for what, household in wrong.items():
+        answers = {**good, "household": household}
+        assert not evaluate(form, answers).complete, what
+        assert not check.is_valid(answers), what
+    # every entry "no": the earnings are not asked, so not required; someone works: required
+    nobody = on_path(form, {**good, "household": NOBODY_WORKS})
+    assert "monthly-earnings" not in nobody
+    check.validate(nobody)
+    assert not check.is_valid({**nobody, "household": SOMEONE_WORKS})
 
 
 def test_dates_say_in_words_what_a_schema_cannot_check():

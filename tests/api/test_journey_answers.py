@@ -16,6 +16,9 @@ GRANT_ANSWERS = {
     "benefits": ["pension-credit"],
     "full-name": "Ada Lovelace",
     "address": {"line1": "1 High Street", "town": "Northtown", "postcode": "sw1a1aa"},
+    "household": [
+        {"member-name": "Ada Lovelace", "member-date-of-birth": "1985-12-10", "member-works": "no"}
+    ],
     "help-with": ["energy"],
 }
 
@@ -83,3 +86,72 @@ def test_existing_forms_definitions_gain_no_fields(client):
     form = client.get("/api/v1/forms/request-a-copy-of-a-birth-certificate").get_json()
     assert not {"noun", "confirmation_title", "exit_pages"} & set(form)
     assert all("exclusive" not in o for p in form["pages"] for o in p.get("options", []))
+
+
+PERSON = {"member-name": "Ada Lovelace", "member-date-of-birth": "1985-12-10", "member-works": "no"}
+
+
+def test_repeating_answers_are_stored_as_a_list_of_entries(db_app):
+    household = [PERSON, {**PERSON, "member-name": "Byron", "member-works": "YES"}]
+    answers = {**GRANT_ANSWERS, "household": household, "monthly-earnings": "1,250"}
+    response = db_app.test_client().post(f"{GRANT}/submissions", json={"answers": answers})
+    assert response.status_code == 201, response.get_json()
+    stored = get_submission(get_engine(db_app), response.get_json()["reference"]).answers
+    assert stored["household"] == [
+        PERSON,
+        {**PERSON, "member-name": "Byron", "member-works": "yes"},
+    ]
+    assert stored["monthly-earnings"] == 1250
+
+
+def test_too_many_entries_are_a_422_saying_how_many_to_remove(db_app):
+    answers = {**GRANT_ANSWERS, "household": [PERSON] * 9}
+    body = problem_of(
+        db_app.test_client().post(f"{GRANT}/submissions", json={"answers": answers}), 422
+    )
+    assert fields_of(body) == {
+        "answers.household": "You can add up to 8 people: there are 9, so remove 1"
+    }
+    assert count(db_app) == 0
+
+
+def test_each_entrys_errors_name_the_entry_and_question(client):
+    household = [
+        {"member-name": "", "member-date-of-birth": {"day": "31", "month": "2", "year": "1990"}},
+        {**PERSON, "shoe-size": 9},
+        "Ada",
+    ]
+    body = problem_of(
+        client.post(
+            f"{GRANT}/validate",
+            json={"answers": {**GRANT_ANSWERS, "household": household, "monthly-earnings": 0}},
+        ),
+        422,
+    )
+    assert body["errors"] == [
+        {"field": "answers.household.0.member-name", "message": "Enter their full name"},
+        {
+            "field": "answers.household.0.member-date-of-birth",
+            "message": "Their date of birth must be a real date",
+        },
+        {"field": "answers.household.0.member-works", "message": "Select yes if they work"},
+        {
+            "field": "answers.household.1.shoe-size",
+            "message": "Unknown question: a person has no question with the id 'shoe-size'",
+        },
+        {
+            "field": "answers.household.2",
+            "message": "Each person must be an object of answers by question id",
+        },
+    ]
+
+
+def test_no_entries_is_a_422_in_the_pages_words(client):
+    body = problem_of(
+        client.post(
+            f"{GRANT}/validate",
+            json={"answers": {**GRANT_ANSWERS, "household": [], "monthly-earnings": 0}},
+        ),
+        422,
+    )
+    assert fields_of(body) == {"answers.household": "Add at least 1 person"}
