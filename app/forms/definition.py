@@ -337,8 +337,8 @@ def _page_or_group(value: Any) -> str:
     return type(value).__name__
 
 
-# pydantic puts the tag ("Page", "RepeatingGroup") in an error's location; app/content/validation.py
-# leaves it out again, so that the error points at the line of the field.
+# pydantic puts the tag ("Page", "RepeatingGroup") in an error's location; the content loader's
+# validate() (app.content.validation) leaves it out, so the error points at the field's line.
 FormPage = Annotated[
     Annotated[Page, Tag("Page")] | Annotated[RepeatingGroup, Tag("RepeatingGroup")],
     Discriminator(_page_or_group),
