@@ -367,3 +367,86 @@ def test_exit_pages_and_exclusive_options_are_checked_on_their_lines(tmp_path):
         ),
         (path, 32, "`kind` is the id of another page: give this exit page an id of its own"),
     ]
+
+
+def test_repeating_groups_are_checked_on_their_lines(tmp_path):
+    tree = copy_small(tmp_path)
+    write(
+        tree / "forms" / "report-a-pothole.yaml",
+        GOOD.rstrip(" ")
+        + """\
+        routes:
+          - if: {road: x}
+            match: every
+            goto: trees
+      - id: trees
+        repeat: {noun: tree, min: 3, max: 2}
+        pages:
+          - id: remove
+            question: Where?
+            type: text
+          - id: trees
+            question: Which road?
+            type: text
+            routes:
+              - goto: check-answers
+          - id: blocking
+            question: Is it blocking the road?
+            type: yes-no
+            max_length: 3
+        routes:
+          - if: {trees: yes}
+            goto: check-answers
+          - if: {blocking: maybe}
+            goto: check-answers
+          - if: {blocking: yes}
+            match: every
+            goto: check-answers
+    """,
+    )
+    _result, problems = _check(tree)
+    path = "forms/report-a-pothole.yaml"
+    assert problems == [
+        (path, 12, "`match` is only for a condition on an answer in a repeating group: remove it"),
+        (
+            path,
+            15,
+            "`min` (3) is more than `max` (2): make `min` the fewest entries and `max` the most",
+        ),
+        (path, 17, "`remove` is the page that removes an entry: give this page another id"),
+        (path, 20, "page id `trees` is used twice (also page 2): page ids must be unique"),
+        (
+            path,
+            23,
+            "the pages of a repeating group are all asked, in order, for each entry: put "
+            "`routes` on the group, after its `pages`",
+        ),
+        (path, 28, "`max_length` is only for text and textarea questions: remove it"),
+        (
+            path,
+            30,
+            "`trees` is a repeating group: a condition names one of its questions, and "
+            "`match: any` or `match: every` entry",
+        ),
+        (path, 32, "`maybe` is not an answer to `blocking`: use one of yes, no"),
+    ]
+
+
+def test_a_group_field_error_points_at_its_line(tmp_path):
+    tree = copy_small(tmp_path)
+    write(
+        tree / "forms" / "report-a-pothole.yaml",
+        GOOD.rstrip(" ")
+        + """\
+      - id: trees
+        repeat: {noun: tree, max: 500}
+        pages:
+          - id: where
+            question: Where?
+            type: txt
+    """,
+    )
+    _result, problems = _check(tree)
+    lines = [(line, message.split(":")[0]) for _path, line, message in problems]
+    assert [line for line, _ in lines] == [11, 15], problems
+    assert "max" in problems[0][2] and "type" in problems[1][2]

@@ -222,3 +222,42 @@ def test_a_change_from_check_answers_returns_there(client):
     url = answer(client, url, {"add-another": "no"})
     assert url == f"{GRANT}/monthly-earnings?change=1"
     assert answer(client, url, {"monthly-earnings": "900"}) == f"{GRANT}/check-answers"
+
+
+@pytest.fixture
+def two_at_most(sample_site, tmp_path):
+    """The sample content, its household group allowing 2 people at most."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    path = content / "forms" / "apply-for-a-household-support-grant.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("max: 8", "max: 2"), "utf-8")
+    app = create_app(
+        {
+            "DIST_DIR": str(sample_site.out),
+            "CONTENT_DIR": str(content),
+            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
+        }
+    )
+    yield app
+    dispose(app)
+
+
+def test_at_the_most_entries_no_other_can_be_added(two_at_most):
+    client = two_at_most.test_client()
+    to_the_group(client)
+    add(client, f"{HOUSEHOLD}/1/member-name", person("Ada Lovelace", "no"))
+    answer(client, HOUSEHOLD, {"add-another": "yes"})
+    add(client, f"{HOUSEHOLD}/2/member-name", person("Byron", "no"))
+    soup = get(client, HOUSEHOLD)
+    assert soup.select_one(".app-repeat-full").get_text() == (
+        "You cannot add another person: you can add up to 2 people."
+    )
+    assert not soup.select("input[name=add-another]")
+    # a third entry's address, or a "yes" posted all the same, adds nobody
+    assert client.get(f"{HOUSEHOLD}/3/member-name").headers["Location"] == HOUSEHOLD
+    assert answer(client, HOUSEHOLD, {"add-another": "yes"}) == f"{GRANT}/help-with"
+    assert len(summary_rows(get(client, HOUSEHOLD))) == 2
