@@ -179,7 +179,7 @@ def _route_matches(form: FormDefinition, route: Route) -> dict[str, Any]:
     conditions = route.conditions()
     plain = {pid: value for pid, value in conditions.items() if not form.group_of(pid)}
     schema: dict[str, Any] = {
-        "required": sorted({form.top_id(pid) for pid in conditions}),
+        "required": list(dict.fromkeys(form.top_id(pid) for pid in conditions)),
         "properties": {pid: _equals(form.page(pid), value) for pid, value in plain.items()},
     }
     for pid, value in conditions.items():
