@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .answers import check_answer
-from .questions.base import FieldError, is_empty
+from .questions.base import FieldError
 
 if TYPE_CHECKING:
     from .definition import RepeatingGroup
@@ -100,7 +100,3 @@ def first_unfinished(group: RepeatingGroup, errors: list[FieldError]) -> tuple[i
         if error.field == group.id and len(error.entry) == 2 and group.page(error.entry[1]):
             return error.entry
     return None
-
-
-def is_blank_entry(entry: Any) -> bool:
-    return isinstance(entry, dict) and is_empty(entry)

@@ -261,3 +261,24 @@ def test_at_the_most_entries_no_other_can_be_added(two_at_most):
     assert client.get(f"{HOUSEHOLD}/3/member-name").headers["Location"] == HOUSEHOLD
     assert answer(client, HOUSEHOLD, {"add-another": "yes"}) == f"{GRANT}/help-with"
     assert len(summary_rows(get(client, HOUSEHOLD))) == 2
+
+
+def test_the_group_pages_work_embedded_and_keep_to_the_frame(client):
+    embed = f"{GRANT}/embed"
+    url = answer(client, embed, {})  # "Start now"
+    for data in BEFORE_THE_GROUP:
+        url = answer(client, url, data)
+    assert url == f"{embed}/household"
+    assert client.get(url).headers["Location"] == f"{embed}/household/1/member-name"
+    url = add(client, f"{embed}/household/1/member-name", person("Ada Lovelace", "no"))
+    assert url == f"{embed}/household"
+    soup = get(client, url)
+    assert "app-embed" in soup.select_one("body")["class"]
+    assert soup.select_one("main form")["action"] == f"{embed}/household"
+    assert soup.select_one(".govuk-summary-list__actions a")["href"] == (
+        f"{embed}/household/1/member-name"
+    )
+    assert answer(client, url, {"add-another": "no"}) == f"{embed}/help-with"
+    # a later entry's page without the frame's cookie: the page saying cookies were refused
+    fresh = get(client.application.test_client(), f"{embed}/household/1/member-works")
+    assert fresh.select_one("h1").get_text() == "We could not keep your answers"
