@@ -7,13 +7,15 @@
                                           first answer makes the draft and sets its cookie)
     GET  /forms/<id>/<exit page>          an exit page: the journey ends there ("You cannot use
                                           this service")
+    …    /forms/<id>/<group>[/<n>/…]      a repeating group's summary, entries and removal:
+                                          app/forms/repeat_web.py
     GET  /forms/<id>/check-answers        the answers that apply, with "Change" links
     POST /forms/<id>/check-answers        submit in one transaction, then the confirmation
     GET  /forms/<id>/confirmation         the reference, the deletion code, what happens next
 
 The same pages run embedded in an agency's own site under `/forms/<id>/embed/…` (see
-app/forms/embed.py): a `Flow` says which of the two a request is in, and so which layout, URLs and
-draft cookie it uses.
+app/forms/embed.py): a `Flow` (app/forms/flow.py, with the drafts, cookies and URLs every page
+shares) says which of the two a request is in, and so which layout, URLs and draft cookie it uses.
 
 The answers live server-side in a draft (app.store.repository), made by the first answer; the
 browser holds only the draft's random id, in the cookie `__Host-portal_draft_<id>` (in development
