@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import Page
 
 from app.content.yamlsource import parse_yaml
-from app.forms.definition import FormDefinition
+from app.forms.definition import FormDefinition, RepeatingGroup
 from app.forms.definition import Page as Question
 from app.forms.definition import QuestionType as T
 from app.forms.questions.address import ADDRESS_LINE_MAX
@@ -135,9 +135,38 @@ async def press_button(page: Page, name: str) -> None:
         await page.get_by_role("button", name=name).click()
 
 
+ADD_ANOTHER = "add-another"  # the radios of a repeating group's summary page
+
+
+def last_part(page: Page) -> str:
+    return urlsplit(page.url).path.rstrip("/").rsplit("/", 1)[-1]
+
+
 def question_of(form: FormDefinition, page: Page) -> Question | None:
-    """The question on the page (by the last part of its URL), None on another page."""
-    return form.page(urlsplit(page.url).path.rstrip("/").rsplit("/", 1)[-1])
+    """The question on the page (by the last part of its URL; an entry's question in a
+    repeating group too), None on another page."""
+    return form.question(last_part(page))
+
+
+def group_of(form: FormDefinition, page: Page) -> RepeatingGroup | None:
+    """The repeating group whose summary ("You have added 1 person") the page is."""
+    return form.group(last_part(page))
+
+
+async def go_on(page: Page, form: FormDefinition, answers: dict[str, Fields]) -> bool:
+    """Answer the question the browser is on (or say no more entries on a repeating group's
+    summary) and continue; False on any other page."""
+    question = question_of(form, page)
+    if question is not None:
+        await fill(page, question, answers.get(question.id) or valid_answer(question))
+    elif group_of(form, page) is not None:
+        await page.check(f'[name="{ADD_ANOTHER}"][value="no"]')
+    else:
+        return False
+    before = page.url
+    await press_button(page, "Continue")
+    assert page.url != before, f"{before} did not accept the answer"
+    return True
 
 
 def answers_to_reach(form: FormDefinition, target: Question) -> dict[str, Fields]:
@@ -154,17 +183,13 @@ def answers_to_reach(form: FormDefinition, target: Question) -> dict[str, Fields
 async def walk_to(page: Page, form: FormDefinition, target: Question) -> None:
     """From the question the browser is on, answer each one until `target` is asked."""
     answers = answers_to_reach(form, target)
-    while (question := question_of(form, page)) != target:
-        assert question is not None, f"{target.id} is not on the route of {answers}"
-        await fill(page, question, answers.get(question.id) or valid_answer(question))
-        await press_button(page, "Continue")
+    while question_of(form, page) != target:
+        assert await go_on(page, form, answers), f"{target.id} is not on the route of {answers}"
 
 
 async def complete(page, form):
     """Answer every question the form asks (first options, valid answers) from the page the
     browser is on to check your answers."""
-    while (question := question_of(form, page)) is not None:
-        await fill(page, question, valid_answer(question))
-        await press_button(page, "Continue")
-        assert question_of(form, page) != question, f"{page.url} did not accept the answer"
+    while await go_on(page, form, {}):
+        pass
     assert "Check your answers" in await page.title()

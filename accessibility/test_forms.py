@@ -1,7 +1,8 @@
 """axe-core finds nothing on any state of any sample form: every question empty and in each of
 its error states, check your answers (and its "send me a copy" without an address), the
 confirmation, deleting the application with its code (empty, with nothing entered, done) and the
-expired-session page."""
+expired-session page; a repeating group's entries, summary and remove confirmation, and the exit
+pages."""
 
 from __future__ import annotations
 
@@ -14,13 +15,16 @@ from app.forms.engine import page_to_show
 from .axe import violations_text
 from .browser import each
 from .journeys import (
+    ADD_ANOTHER,
     complete,
     error_states,
     fill,
     form_ids,
+    group_of,
     load_form,
     press_button,
     question_of,
+    valid_answer,
     walk_to,
 )
 
@@ -29,14 +33,15 @@ async def delete_it(page, audit, form_id):
     """From the confirmation: the deletion page empty, with nothing entered, and done."""
     reference = await page.locator(".app-reference").inner_text()
     code = await page.locator(".app-deletion-code").inner_text()
-    await page.goto(page.url.split("/forms/")[0] + "/forms/delete")
+    await page.goto(page.url.split("/forms/")[0] + f"/forms/delete?form={form_id}")
     results = [await audit.check(page, f"{form_id}: delete")]
-    await press_button(page, "Delete my application")
+    button = f"Delete my {load_form(form_id).noun_text()}"
+    await press_button(page, button)
     assert await page.locator(".govuk-error-summary").count() == 1
     results.append(await audit.check(page, f"{form_id}: delete, nothing entered"))
     await page.fill("#reference", reference)
     await page.fill("#code", code)
-    await press_button(page, "Delete my application")
+    await press_button(page, button)
     assert not await page.locator(".govuk-error-summary").count()
     results.append(await audit.check(page, f"{form_id}: deleted"))
     return results
@@ -59,8 +64,10 @@ def test_every_state_of_the_form_has_no_violations(form_id, portal, chromium, au
     today = dt.date.today()
     # A question opened by URL is shown only when it is on the citizen's route; with nothing
     # answered yet, that is the route of the first options. The others are reached by answering.
-    first_route = [q for q in form.pages if page_to_show(form, q.id, {}) == q.id]
-    off_route = [q for q in form.pages if q not in first_route]
+    # (a repeating group's pages have their own test, below)
+    questions = [q for q in form.pages if form.page(q.id) is not None]
+    first_route = [q for q in questions if page_to_show(form, q.id, {}) == q.id]
+    off_route = [q for q in questions if q not in first_route]
     cases = [
         (question, state)
         for question in first_route
@@ -133,4 +140,75 @@ def test_every_state_of_the_form_has_no_violations(form_id, portal, chromium, au
     results = chromium.run(run())
     off_route_states = sum(1 + len(error_states(q, today)) for q in off_route)
     assert len(results) == len(cases) + off_route_states + 7
+    assert not any(r.violations for r in results), violations_text(results)
+
+
+def has_group(form_id: str) -> bool:
+    form = load_form(form_id)
+    return any(form.group(item.id) for item in form.pages)
+
+
+GROUP_FORMS = [form_id for form_id in form_ids() if has_group(form_id)]
+
+
+@pytest.mark.parametrize("form_id", GROUP_FORMS)
+def test_add_another_remove_and_exit_pages_have_no_violations(form_id, portal, chromium, audit):
+    """A repeating group's states (each entry's question empty and with nothing entered, the
+    summary with one entry and two, with nothing chosen, the remove confirmation, unanswered and
+    below the minimum) and each exit page."""
+    form = load_form(form_id)
+    group = next(item for item in form.pages if form.group(item.id))
+
+    async def states(page, name):
+        """The page as it is, then continued with nothing entered: the error summary."""
+        found = [await audit.check(page, name)]
+        await press_button(page, "Continue")
+        assert (await page.title()).startswith("Error: "), name
+        found.append(await audit.check(page, f"{name}: nothing entered"))
+        return found
+
+    async def add_entry(page, number):
+        results = []
+        for question in group.pages:
+            assert question_of(form, page) == question, page.url
+            results += await states(page, f"{form.id}/{group.id}/{number}/{question.id}")
+            await fill(page, question, valid_answer(question))
+            await press_button(page, "Continue")
+        return results
+
+    async def run():
+        context = await chromium.context()
+        try:
+            page = await context.new_page()
+            await page.goto(portal.url(f"/forms/{form.id}"))
+            await walk_to(page, form, group.pages[0])
+            results = await add_entry(page, 1)
+            summary = f"{form.id}/{group.id}: summary"
+            assert group_of(form, page) == group and not await page.locator("text=Remove").count()
+            results += await states(page, f"{summary} of 1 entry")
+            await page.check(f'[name="{ADD_ANOTHER}"][value="yes"]')
+            await press_button(page, "Continue")
+            results += await add_entry(page, 2)
+            results.append(await audit.check(page, f"{summary} of 2 entries"))
+            await page.get_by_role("link", name=f"Remove {group.repeat.noun} 2").click()
+            await page.wait_for_load_state()
+            results += await states(page, f"{form.id}/{group.id}: remove confirmation")
+            await page.check('[name="confirm-remove"][value="yes"]')
+            await press_button(page, "Continue")
+            assert group_of(form, page) == group
+            await page.goto(portal.url(f"/forms/{form.id}/{group.id}/1/remove"))
+            await page.check('[name="confirm-remove"][value="yes"]')
+            await press_button(page, "Continue")
+            assert (await page.title()).startswith("Error: ")
+            results.append(await audit.check(page, f"{form.id}/{group.id}: below the minimum"))
+            for exit_page in form.exit_pages:
+                await page.goto(portal.url(f"/forms/{form.id}/{exit_page.id}"))
+                assert await page.locator("h1").inner_text() == exit_page.title
+                results.append(await audit.check(page, f"{form.id}/{exit_page.id}: exit page"))
+            return results
+        finally:
+            await context.close()
+
+    results = chromium.run(run())
+    assert len(results) == 4 * len(group.pages) + 6 + len(form.exit_pages)
     assert not any(r.violations for r in results), violations_text(results)

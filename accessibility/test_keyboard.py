@@ -9,7 +9,7 @@ import pytest
 
 from app.forms.definition import QuestionType as T
 
-from .journeys import form_ids, load_form, question_of, valid_answer
+from .journeys import ADD_ANOTHER, form_ids, group_of, load_form, question_of, valid_answer
 from .keyboard import Keyboard
 from .pages import settled
 
@@ -84,12 +84,21 @@ async def keyboard_form_journey(keys: Keyboard, portal, form) -> None:
     await keys.tab_to(CONTINUE)
     await keys.activate("Enter")
 
-    while (question := question_of(form, page)) is not None:
-        await tab_to_first_field(keys, question)
-        await answer(keys, question, valid_answer(question))
+    while True:
+        before = page.url
+        if (question := question_of(form, page)) is not None:
+            await tab_to_first_field(keys, question)
+            await answer(keys, question, valid_answer(question))
+        elif group_of(form, page) is not None:  # "Do you need to add another person?": No
+            await keys.tab_to(f"input[name='{ADD_ANOTHER}']")
+            await keys.press("ArrowDown")
+            checked = page.locator(f"input[name='{ADD_ANOTHER}']:checked")
+            assert await checked.get_attribute("value") == "no"
+        else:
+            break
         await keys.tab_to(CONTINUE)
         await keys.activate("Enter")
-        assert question_of(form, page) != question, f"{page.url} did not take the answer"
+        assert page.url != before, f"{before} did not take the answer"
 
     assert "Check your answers" in await page.title()
     await keys.tab_to(CONTINUE)
@@ -97,7 +106,7 @@ async def keyboard_form_journey(keys: Keyboard, portal, form) -> None:
     await keys.tab_to(CONTINUE)
     await keys.activate("Space")
     assert page.url.endswith("/confirmation")
-    assert await page.locator(".govuk-panel__title").inner_text() == "Application complete"
+    assert await page.locator(".govuk-panel__title").inner_text() == form.confirmation_heading()
 
 
 @pytest.mark.parametrize("form_id", form_ids())

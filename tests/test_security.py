@@ -113,13 +113,17 @@ def test_every_dynamic_page_keeps_to_the_policy(app, client):
         "/no-such-page",
         "/forms/no-such-form",
         "/developers/forms",
-        f"{BIRTH}/check-answers",
         "/forms/delete",
         f"{EMBED}/location-type",
-    ]  # the last three with no draft: the expired pages
+    ]  # the last with no draft: the embedded form's page saying its cookie was refused
     pages += [f"/developers/forms/{path.stem}" for path in (SAMPLE / "forms").glob("*.yaml")]
     for url in pages:
         assert_strict_page(client.get(url), url)
+    lapsed = app.test_client()  # its cookie names a draft that has gone: the expired page
+    lapsed.set_cookie(f"portal_draft_{BIRTH.rsplit('/', 1)[1]}", "x" * 32, path=BIRTH)
+    expired = lapsed.get(f"{BIRTH}/check-answers")
+    assert "Your session has expired" in expired.get_data(as_text=True)
+    assert_strict_page(expired, "expired")
     # each state of a form: question, error, check answers, confirmation
     url = start(client, POTHOLE)
     assert_strict_page(client.get(url), url)

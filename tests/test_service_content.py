@@ -22,7 +22,12 @@ from app.site_settings import SiteSettingsError
 from app.store import dispose
 from tests.conftest import SAMPLE, service_app
 
-FORMS = ["register-to-vote", "report-a-pothole", "request-a-copy-of-a-birth-certificate"]
+FORMS = [
+    "apply-for-a-household-support-grant",
+    "register-to-vote",
+    "report-a-pothole",
+    "request-a-copy-of-a-birth-certificate",
+]
 # What the service renders from the content: settings (layout), forms, organisations, start pages
 SAME_ANSWERS = [
     "/api/v1/forms",
@@ -66,6 +71,7 @@ def test_the_build_writes_the_service_content_beside_the_site(sample_site):
     assert content == compile_service_content(site)
     assert sorted(content.forms) == FORMS
     assert content.start_pages == {
+        "apply-for-a-household-support-grant": "/apply-for-a-household-support-grant",
         "register-to-vote": "/register-to-vote",
         "report-a-pothole": "/report-a-pothole",
         "request-a-copy-of-a-birth-certificate": "/request-a-copy-of-a-birth-certificate",

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.forms.definition import FormDefinition, Page, Route
+from app.forms.definition import FormDefinition, Page, RepeatingGroup, Route
 from app.forms.questions import descriptor_of
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -38,27 +38,57 @@ def answers_schema(form: FormDefinition, schema_id: str | None = None) -> dict[s
             "description": "The answers of one submission, by question (page) id. Answers to "
             "questions a route skips are ignored.",
             "type": "object",
-            "properties": {page.id: page_schema(page) for page in form.pages},
+            "properties": {page.id: item_schema(page) for page in form.pages},
             "additionalProperties": False,
         }
     )
     paths = form_paths(form)
+    ends = bool(form.exit_pages)  # some routes end at an exit page: no path may lead there
     if paths is None:
         schema["required"] = [
-            page.id for page in form.pages if not page.optional and not _skippable(form, page)
+            page.id
+            for page in form.pages
+            if not _optional(form, page.id) and not _skippable(form, page)
         ]
         return schema
     always = [
         page.id
         for page in form.pages
-        if not page.optional and all(page.id in path.pages for path in paths)
+        if not _optional(form, page.id) and all(page.id in path.pages for path in paths)
     ]
     if always:
         schema["required"] = always
     branches = [_branch(form, path, set(always)) for path in paths]
-    if len(branches) > 1:
+    if len(branches) > 1 or (ends and branches and branches[0]):
         schema["anyOf"] = branches
+    elif ends and not branches:
+        schema["not"] = {}  # every route ends at an exit page: no answers can be sent
     return schema
+
+
+def item_schema(item: Page | RepeatingGroup) -> dict[str, Any]:
+    """A page's answer, or a repeating group's list of entries."""
+    if isinstance(item, RepeatingGroup):
+        return group_schema(item)
+    return page_schema(item)
+
+
+def group_schema(group: RepeatingGroup) -> dict[str, Any]:
+    """A list of `min` to `max` entries, each an object of its questions' answers."""
+    return {
+        "title": f"Each {group.repeat.noun}",
+        "description": f"{group.repeat.min} to {group.repeat.max} entries, each an object of "
+        "answers by question id",
+        "type": "array",
+        "minItems": group.repeat.min,
+        "maxItems": group.repeat.max,
+        "items": {
+            "type": "object",
+            "properties": {page.id: page_schema(page) for page in group.pages},
+            "required": [page.id for page in group.pages if not page.optional],
+            "additionalProperties": False,
+        },
+    }
 
 
 def page_schema(page: Page) -> dict[str, Any]:
@@ -87,7 +117,8 @@ class Path:
 
 
 def form_paths(form: FormDefinition) -> list[Path] | None:
-    """Every path from the first page to check answers; None when there are more than MAX_PATHS."""
+    """Every path from the first page to check answers (a path ending at an exit page is none);
+    None when there are more than MAX_PATHS."""
     found: list[Path] = []
     pending = [(0, (), ())]
     while pending:
@@ -101,8 +132,16 @@ def form_paths(form: FormDefinition) -> list[Path] | None:
         pages = (*pages, page.id)
         refused: tuple[tuple[Route, bool], ...] = ()
         for route in page.routes:
+            if form.exit_page(route.goto):
+                if not route.conditions():
+                    break  # always ends here: no path goes on
+                if all(form.top_id(pid) in pages for pid in route.conditions()):
+                    refused = (*refused, (route, False))  # going on means it did not match
+                continue
             target = form.index_of(route.goto)
-            can_match = target > index and all(pid in pages for pid in route.conditions())
+            can_match = target > index and all(
+                form.top_id(pid) in pages for pid in route.conditions()
+            )
             if not can_match:
                 continue  # the engine never takes it on this path: nothing to decide
             pending.append((target, pages, (*decisions, *refused, (route, True))))
@@ -116,7 +155,7 @@ def form_paths(form: FormDefinition) -> list[Path] | None:
 
 
 def _branch(form: FormDefinition, path: Path, always: set[str]) -> dict[str, Any]:
-    required = [pid for pid in path.pages if pid not in always and not form.page(pid).optional]
+    required = [pid for pid in path.pages if pid not in always and not _optional(form, pid)]
     branch: dict[str, Any] = {}
     if required:
         branch["required"] = required
@@ -130,12 +169,40 @@ def _branch(form: FormDefinition, path: Path, always: set[str]) -> dict[str, Any
     return branch
 
 
+def _optional(form: FormDefinition, page_id: str) -> bool:
+    """A question that may be left unanswered (a repeating group never may: min is 1 or more)."""
+    page = form.page(page_id)
+    return page is not None and page.optional
+
+
 def _route_matches(form: FormDefinition, route: Route) -> dict[str, Any]:
     conditions = route.conditions()
-    return {
-        "required": list(conditions),
-        "properties": {pid: _equals(form.page(pid), value) for pid, value in conditions.items()},
+    plain = {pid: value for pid, value in conditions.items() if not form.group_of(pid)}
+    schema: dict[str, Any] = {
+        "required": list(dict.fromkeys(form.top_id(pid) for pid in conditions)),
+        "properties": {pid: _equals(form.page(pid), value) for pid, value in plain.items()},
     }
+    for pid, value in conditions.items():
+        group = form.group_of(pid)
+        if group is not None:
+            schema["properties"].setdefault(group.id, {"allOf": []})["allOf"].append(
+                _entries_match(form, group, pid, value, route.match == "every")
+            )
+    return schema
+
+
+def _entries_match(
+    form: FormDefinition, group: RepeatingGroup, page_id: str, value: str, every: bool
+) -> dict[str, Any]:
+    """Some entry's (or every entry's) answer to `page_id` matches `value`."""
+    matching = {
+        "type": "object",
+        "required": [page_id],
+        "properties": {page_id: _equals(form.question(page_id), value)},
+    }
+    if every:
+        return {"type": "array", "minItems": 1, "items": matching}
+    return {"type": "array", "contains": matching}
 
 
 def _equals(page: Page, value: str) -> dict[str, Any]:

@@ -68,7 +68,8 @@ class AnswersBody(BaseModel):
     answers: dict[str, Any] = Field(
         description="question id → answer: text, a number, `YYYY-MM-DD` for a date, "
         "`{line1, line2, town, postcode}` for an address, a list for checkboxes, "
-        "an option's value for radios and select, `yes` or `no`"
+        "an option's value for radios and select, `yes` or `no`; for a repeating group, a list "
+        "of entries, each an object of its questions' answers"
     )
 
 

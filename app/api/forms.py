@@ -98,12 +98,19 @@ def answers_of(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def field_name(form: FormDefinition, error: FieldError, raw: Any) -> str:
-    """`answers.<id>`, or `answers.<id>.<part>` when one input of a grouped answer is at fault."""
+    """`answers.<id>`, or `answers.<id>.<part>` when one input of a grouped answer is at fault;
+    in a repeating group, `answers.<group>.<entry, from 0>[.<question id>[.<part>]]`."""
+    name = f"answers.{error.field}"
     page = form.page(error.field)
+    if error.entry:
+        index, *question = error.entry
+        name = f"{name}.{index}" + "".join(f".{key[:MAX_KEY_SHOWN]}" for key in question)
+        page = form.question(question[0]) if question else None
+        raw = raw[index].get(question[0]) if question and isinstance(raw[index], dict) else None
     grouped = page is not None and descriptor_of(page).in_parts(raw)
     if grouped and len(error.parts) == 1:
-        return f"answers.{error.field}.{error.parts[0]}"
-    return f"answers.{error.field}"
+        return f"{name}.{error.parts[0]}"
+    return name
 
 
 def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
@@ -119,8 +126,10 @@ def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
             f"Unknown question: this form has no question with the id {key[:MAX_KEY_SHOWN]!r}",
         )
         for key in answers
-        if form.page(key) is None
+        if form.item(key) is None
     ]
+    if evaluation.exit is not None and not errors:
+        errors.append(exit_error(form, evaluation))
     if errors:
         count = f"{len(errors)} answer{'s' if len(errors) != 1 else ''}"
         raise ApiError(
@@ -130,6 +139,17 @@ def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
             errors=errors,
         )
     return evaluation
+
+
+def exit_error(form: FormDefinition, evaluation: Evaluation) -> ProblemField:
+    """Answers whose route ends at an exit page: named at the answer that sent them there."""
+    exit_page = form.exit_page(evaluation.exit or "")
+    last = evaluation.pages[-1].id
+    return ProblemField(
+        f"answers.{last}",
+        f"These answers end the form at its exit page `{evaluation.exit}` "
+        f"({exit_page.title if exit_page else ''}): they cannot be sent",
+    )
 
 
 def idempotency_key() -> str | None:

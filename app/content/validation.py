@@ -98,6 +98,11 @@ def _describe_pattern(model, error, loc, name) -> str:
         return f"`{name}` must be a slug: lower-case letters, digits and hyphens"
     if "0-9a-fA-F" in pattern:
         return f"`{name}` must be a colour such as #1d70b8"
+    if "[ -][a-z]" in pattern:  # a form's `noun`
+        return (
+            f"`{name}` must be lower-case words, as they go in a sentence: "
+            "`report`, `change of address`"
+        )
     return f"`{name}` is not in the expected form ({error['msg']})"
 
 
@@ -150,5 +155,12 @@ def validate(
         return model.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
-            problems.error(path, lines.line_of(tuple(error["loc"])), describe(model, error))
+            error["loc"] = tuple(part for part in error["loc"] if not _is_tag(part))
+            problems.error(path, lines.line_of(error["loc"]), describe(model, error))
         return None
+
+
+def _is_tag(part: Any) -> bool:
+    """pydantic names the member of a tagged union in an error's location ("Page",
+    "RepeatingGroup" in a form's pages): no key of a content file, which are all lower case."""
+    return isinstance(part, str) and part[:1].isupper()

@@ -8,10 +8,10 @@ loader can point at the line to fix.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
 from app.content.models import Slug, Strict, Text
 from app.delivery.address import parse_literal, refusal
@@ -56,6 +56,9 @@ def _public_target(url: str) -> str:
 
 WebhookUrl = Annotated[HttpsUrl, AfterValidator(_public_target)]
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
+# What the citizen sends, as it goes in a sentence: "Now send your report".
+Noun = Annotated[str, StringConstraints(pattern=r"^[a-z]+(?:[ -][a-z]+)*$")]
+DEFAULT_NOUN = "application"
 
 
 # The page fields only some question types take (each type's descriptor lists its own).
@@ -65,6 +68,19 @@ SETTINGS = ("options", "max_length", "min", "max", "decimals", "past", "future")
 class Option(Strict):
     value: Text = Field(description="what is stored and what routes compare: `in-person`")
     text: Text = Field(description="what the citizen sees: `In person at a polling station`")
+    exclusive: bool | None = Field(
+        default=None,
+        description='checkboxes: true on the last option for "None of these": shown after '
+        '"or", it cannot be ticked with another',
+    )
+
+
+class ExitPage(Strict):
+    """A page that ends the journey: a route goes there instead of on through the form."""
+
+    id: Slug = Field(description="unique among the form's pages; the page's URL")
+    title: Text = Field(description="the page heading: `You cannot use this service`")
+    body: Text = Field(description="Markdown: why, and what the citizen can do instead")
 
 
 class Route(Strict):
@@ -78,6 +94,11 @@ class Route(Strict):
         "a checkbox answer matches when that box is ticked; no `if`: always",
     )
     goto: Slug = Field(description="the id of a later page, or `check-answers`")
+    match: Literal["any", "every"] | None = Field(
+        default=None,
+        description="for answers in a repeating group: whether `any` entry's answer must match "
+        "(the default) or `every` entry's",
+    )
 
     def conditions(self) -> dict[str, str]:
         """The `if` answers as the engine compares them: YAML's `yes`/`no` read as yes/no."""
@@ -133,6 +154,7 @@ class Page(Strict):
         kind, found = descriptor_of(self), []
         if "options" in kind.settings:
             found += self._option_problems(kind.min_options)
+            found += self._exclusive_problems(kind.takes_exclusive)
         for name in SETTINGS:
             if getattr(self, name) is not None and name not in kind.settings:
                 found.append(((name,), _not_taken(name)))
@@ -160,6 +182,53 @@ class Page(Strict):
                 )
             seen.add(option.value)
         return found
+
+    def _exclusive_problems(self, taken: bool) -> list[tuple[tuple, str]]:
+        """ "None of these": a checkbox of its own, after the others (GOV.UK's pattern)."""
+        options = self.options or []
+        marked = [index for index, option in enumerate(options) if option.exclusive]
+        if marked and not taken:
+            return [
+                (
+                    ("options", marked[0], "exclusive"),
+                    "`exclusive` is only for checkboxes (a radio button is exclusive "
+                    "already): remove it",
+                )
+            ]
+        return [
+            (
+                ("options", index, "exclusive"),
+                'only the last option can be `exclusive` (the "None of these" after '
+                '"or"): move it to the end, and mark only one',
+            )
+            for index in marked
+            if index != len(options) - 1
+        ]
+
+
+def _id_problems(
+    page_id: str, loc: tuple, first_at: dict[str, int], index: int
+) -> list[tuple[tuple, str]]:
+    """A page id must be unique in the whole form (repeating groups' pages too), and not one
+    of the addresses the flow uses itself."""
+    found: list[tuple[tuple, str]] = []
+    if page_id in RESERVED_PAGE_IDS:
+        found.append(
+            (
+                (*loc, "id"),
+                f"`{page_id}` is {RESERVED_PAGE_IDS[page_id]}: give this page another id",
+            )
+        )
+    elif page_id in first_at:
+        found.append(
+            (
+                (*loc, "id"),
+                f"page id `{page_id}` is used twice (also page {first_at[page_id] + 1}): page ids "
+                "must be unique",
+            )
+        )
+    first_at.setdefault(page_id, index)
+    return found
 
 
 def _not_taken(setting: str) -> str:
@@ -203,6 +272,100 @@ class Emails(Strict):
     )
 
 
+# A page a repeating group's entries use for themselves: /forms/<id>/<group>/<n>/remove.
+REMOVE = "remove"
+MAX_ENTRIES = 50  # the most entries a group may allow: every answer of a form fits in one post
+
+
+class Repeat(Strict):
+    """How a group of pages repeats: what one entry is, and how many there may be."""
+
+    noun: Noun = Field(
+        description='what one entry is, in lower case: `person` gives "Do you need to add '
+        'another person?"'
+    )
+    plural: Noun | None = Field(
+        default=None, description="the noun for more than one: `people` (default: noun + s)"
+    )
+    min: int = Field(default=1, ge=1, description="the fewest entries (default 1)")
+    max: int = Field(
+        default=10, ge=1, le=MAX_ENTRIES, description="the most entries (default 10, at most 50)"
+    )
+
+    def plural_text(self) -> str:
+        return self.plural or f"{self.noun}s"
+
+    def count(self, number: int) -> str:
+        """`1 person`, `2 people`."""
+        return f"{number} {self.noun if number == 1 else self.plural_text()}"
+
+
+class RepeatingGroup(Strict):
+    """Pages asked once for each entry (each person, each address), with a summary page that
+    lists the entries and asks whether to add another."""
+
+    id: Slug = Field(
+        description="unique in the form: the summary page's URL and the answer's key, "
+        "whose answer is a list of entries"
+    )
+    repeat: Repeat = Field(description="what an entry is called, and how many there may be")
+    pages: list[Page] = Field(
+        min_length=1, description="the questions asked for each entry, one a page, in order"
+    )
+    routes: list[Route] = Field(
+        default=[],
+        description="where to go after the group; the first route that matches wins, otherwise "
+        "the next page",
+    )
+
+    def page(self, page_id: str) -> Page | None:
+        return next((page for page in self.pages if page.id == page_id), None)
+
+    def group_problems(self) -> list[tuple[tuple, str]]:
+        found: list[tuple[tuple, str]] = []
+        if self.repeat.min > self.repeat.max:
+            found.append(
+                (
+                    ("repeat", "min"),
+                    f"`min` ({self.repeat.min}) is more than `max` ({self.repeat.max}): "
+                    "make `min` the fewest entries and `max` the most",
+                )
+            )
+        for index, page in enumerate(self.pages):
+            if page.id == REMOVE:
+                found.append(
+                    (
+                        ("pages", index, "id"),
+                        "`remove` is the page that removes an entry: give this page another id",
+                    )
+                )
+            if page.routes:
+                found.append(
+                    (
+                        ("pages", index, "routes"),
+                        "the pages of a repeating group are all asked, in order, for each "
+                        "entry: put `routes` on the group, after its `pages`",
+                    )
+                )
+            found += [(("pages", index, *loc), message) for loc, message in page.setting_problems()]
+        return found
+
+
+def _page_or_group(value: Any) -> str:
+    """Which model a page in the YAML is: a repeating group has `repeat`."""
+    if isinstance(value, dict):
+        return "RepeatingGroup" if "repeat" in value else "Page"
+    return type(value).__name__
+
+
+# pydantic puts the tag ("Page", "RepeatingGroup") in an error's location; the content loader's
+# validate() (app.content.validation) leaves it out, so the error points at the field's line.
+FormPage = Annotated[
+    Annotated[Page, Tag("Page")] | Annotated[RepeatingGroup, Tag("RepeatingGroup")],
+    Discriminator(_page_or_group),
+]
+
+
 class FormDefinition(Strict):
     """A whole form: `content/forms/<id>.yaml`."""
 
@@ -216,12 +379,26 @@ class FormDefinition(Strict):
         description="how many days submissions are kept (1 to 3650)",
         json_schema_extra={"minimum": 1, "maximum": MAX_RETENTION_DAYS},
     )
-    pages: list[Page] = Field(min_length=1, description="the questions, one a page, in order")
+    pages: list[FormPage] = Field(
+        min_length=1,
+        description="the questions, one a page, in order; a page with `repeat` is a group of "
+        "pages asked for each entry",
+    )
     declaration: str | None = Field(
         default=None, description="what the citizen confirms before sending"
     )
     confirmation: str | None = Field(
         default=None, description="Markdown: what happens next, on the confirmation page"
+    )
+    noun: Noun | None = Field(
+        default=None,
+        description="what the citizen sends, in lower case, as it goes in a sentence: "
+        '`report`, `registration`, `request` (default `application`): "Now send your report"',
+    )
+    confirmation_title: Text | None = Field(
+        default=None,
+        description="the confirmation panel's title: `Pothole reported` "
+        '(default: the noun and `complete`, "Report complete")',
     )
     allowed_origins: list[Origin] = Field(
         default=[],
@@ -233,9 +410,57 @@ class FormDefinition(Strict):
         default_factory=Emails,
         description="the confirmation email and the copy of the answers the citizen can ask for",
     )
+    exit_pages: list[ExitPage] | None = Field(
+        default=None,
+        description='pages that end the journey ("You cannot use this service"), '
+        "reached by a route's `goto`",
+    )
+
+    def noun_text(self) -> str:
+        """What the citizen sends: "report", or "application" when the form does not say."""
+        return self.noun or DEFAULT_NOUN
+
+    def confirmation_heading(self) -> str:
+        """The confirmation panel's title: "Application complete" unless the form says."""
+        noun = self.noun_text()
+        return self.confirmation_title or f"{noun[:1].upper()}{noun[1:]} complete"
+
+    def exit_page(self, page_id: str) -> ExitPage | None:
+        return next((page for page in self.exit_pages or [] if page.id == page_id), None)
 
     def page(self, page_id: str) -> Page | None:
-        return next((page for page in self.pages if page.id == page_id), None)
+        """The page of one question, asked once (not a repeating group, nor a page in one)."""
+        item = self.item(page_id)
+        return item if isinstance(item, Page) else None
+
+    def group(self, page_id: str) -> RepeatingGroup | None:
+        item = self.item(page_id)
+        return item if isinstance(item, RepeatingGroup) else None
+
+    def item(self, page_id: str) -> Page | RepeatingGroup | None:
+        """The page or repeating group with this id, in the form's list of pages."""
+        return next((item for item in self.pages if item.id == page_id), None)
+
+    def group_of(self, page_id: str) -> RepeatingGroup | None:
+        """The repeating group a question is asked in, for each entry."""
+        return next(
+            (
+                item
+                for item in self.pages
+                if isinstance(item, RepeatingGroup) and item.page(page_id)
+            ),
+            None,
+        )
+
+    def question(self, page_id: str) -> Page | None:
+        """The question with this id, asked once or in a repeating group."""
+        group = self.group_of(page_id)
+        return group.page(page_id) if group else self.page(page_id)
+
+    def top_id(self, page_id: str) -> str:
+        """The id in the form's list of pages that holds this question: its group's, if any."""
+        group = self.group_of(page_id)
+        return group.id if group else page_id
 
     def index_of(self, page_id: str) -> int:
         """The page's position; after the last page for check-answers; -1 when there is none."""
@@ -264,25 +489,18 @@ class FormDefinition(Strict):
                 )
             )
         found += self._email_problems()
+        found += self._exit_page_problems()
         first_at: dict[str, int] = {}
         for index, page in enumerate(self.pages):
-            if page.id in RESERVED_PAGE_IDS:
-                found.append(
-                    (
-                        ("pages", index, "id"),
-                        f"`{page.id}` is {RESERVED_PAGE_IDS[page.id]}: give this page another id",
+            found += _id_problems(page.id, ("pages", index), first_at, index)
+            if isinstance(page, RepeatingGroup):
+                found += [(("pages", index, *loc), msg) for loc, msg in page.group_problems()]
+                for number, inner in enumerate(page.pages):
+                    found += _id_problems(
+                        inner.id, ("pages", index, "pages", number), first_at, index
                     )
-                )
-            elif page.id in first_at:
-                found.append(
-                    (
-                        ("pages", index, "id"),
-                        f"page id `{page.id}` is used twice (also "
-                        f"page {first_at[page.id] + 1}): page ids must be unique",
-                    )
-                )
-            first_at.setdefault(page.id, index)
-            found += [(("pages", index, *loc), message) for loc, message in page.setting_problems()]
+            else:
+                found += [(("pages", index, *loc), msg) for loc, msg in page.setting_problems()]
             found += [
                 (("pages", index, "routes", *loc), message)
                 for loc, message in self._route_problems(index, page)
@@ -295,7 +513,7 @@ class FormDefinition(Strict):
             return []
         page = self.page(wanted)
         if page is None or page.type != "email":
-            emails = [p.id for p in self.pages if p.type == "email"]
+            emails = [p.id for p in self.pages if isinstance(p, Page) and p.type == "email"]
             fix = f"use one of {', '.join(emails)}" if emails else "add an `email` question"
             return [
                 (
@@ -310,20 +528,53 @@ class FormDefinition(Strict):
         """The questions whose answer is the citizen's email address, in the order tried."""
         wanted = self.emails.address_page
         if wanted is not None:
-            return [page for page in self.pages if page.id == wanted]
-        return [page for page in self.pages if page.type == "email"]
+            return [page for page in self.pages if isinstance(page, Page) and page.id == wanted]
+        return [page for page in self.pages if isinstance(page, Page) and page.type == "email"]
 
-    def _route_problems(self, index: int, page: Page) -> list[tuple[tuple, str]]:
+    def _exit_page_problems(self) -> list[tuple[tuple, str]]:
+        found: list[tuple[tuple, str]] = []
+        seen: set[str] = set()
+        for index, exit_page in enumerate(self.exit_pages or []):
+            clash = RESERVED_PAGE_IDS.get(exit_page.id) or (
+                "the id of another page"
+                if self.item(exit_page.id) or self.question(exit_page.id) or exit_page.id in seen
+                else None
+            )
+            if clash:
+                found.append(
+                    (
+                        ("exit_pages", index, "id"),
+                        f"`{exit_page.id}` is {clash}: give this exit page an id of its own",
+                    )
+                )
+            seen.add(exit_page.id)
+        return found
+
+    def _route_problems(self, index: int, page: Page | RepeatingGroup) -> list[tuple[tuple, str]]:
         found: list[tuple[tuple, str]] = []
         for number, route in enumerate(page.routes):
+            if route.match and not any(self.group_of(pid) for pid in route.conditions()):
+                found.append(
+                    (
+                        (number, "match"),
+                        "`match` is only for a condition on an answer in a repeating group: "
+                        "remove it",
+                    )
+                )
             target = self.index_of(route.goto)
-            if target < 0:
+            if self.exit_page(route.goto):
+                pass  # an exit page ends the journey, from wherever it is reached
+            elif target < 0:
                 found.append(
                     (
                         (number, "goto"),
-                        f"route goes to `{route.goto}`, which is not a "
-                        f"page: use the id of a later page or `{CHECK_ANSWERS}`"
-                        + did_you_mean(route.goto, [p.id for p in self.pages[index + 1 :]]),
+                        f"route goes to `{route.goto}`, which is not a page: use the id of "
+                        f"a later page, an exit page or `{CHECK_ANSWERS}`"
+                        + did_you_mean(
+                            route.goto,
+                            [p.id for p in self.pages[index + 1 :]]
+                            + [e.id for e in self.exit_pages or []],
+                        ),
                     )
                 )
             elif target <= index:
@@ -350,7 +601,12 @@ class FormDefinition(Strict):
         return found
 
     def _condition_problems(self, index: int, page_id: str, value: str) -> list[str]:
-        asked = self.index_of(page_id)
+        if self.group(page_id):
+            return [
+                f"`{page_id}` is a repeating group: a condition names one of its questions, "
+                "and `match: any` or `match: every` entry"
+            ]
+        asked = self.index_of(self.top_id(page_id))
         if asked < 0 or page_id == CHECK_ANSWERS:
             return [
                 f"`{page_id}` is not a page: a condition names the id of this page or an "
@@ -361,7 +617,7 @@ class FormDefinition(Strict):
                 f"`{page_id}` comes after this page: a route can only depend on answers "
                 "already given"
             ]
-        values = self.pages[asked].option_values()
+        values = self.question(page_id).option_values()
         if values and value not in values:
             return [f"`{value}` is not an answer to `{page_id}`: use one of " + ", ".join(values)]
         return []

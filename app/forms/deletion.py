@@ -14,7 +14,17 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Blueprint, Flask, g, make_response, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    Flask,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import TooManyRequests
 
@@ -22,10 +32,16 @@ from app.ratelimit import deletion_attempts, limiter
 from app.store import get_engine
 from app.store import repository as store
 
+from .registry import load_form
+
 bp = Blueprint("forms_delete", __name__, url_prefix="/forms")
 log = logging.getLogger(__name__)
 
 DONE_KEY = "deleted_reference"
+DONE_FORM_KEY = "deleted_form"
+# What the pages call what was sent when they do not know its form (its own noun otherwise:
+# "Delete a report you sent").
+ANY_NOUN = "form"
 REFERENCE = re.compile(rf"^[{store.REFERENCE_ALPHABET}]{{{store.REFERENCE_LENGTH}}}$")
 CODE_LETTERS = 4 * store.DELETION_CODE_GROUPS
 CODE = re.compile(rf"^[{store.REFERENCE_ALPHABET}]{{{CODE_LETTERS}}}$")
@@ -36,7 +52,7 @@ MESSAGES = {
     "code-empty": "Enter your deletion code",
     "code-format": "Enter your deletion code as it is shown on your confirmation page, "
     "12 letters and numbers, like FJ7K-2MQP-X9RT",
-    "no-match": "The reference number and deletion code do not match an application. Check "
+    "no-match": "The reference number and deletion code do not match anything you sent. Check "
     "both and try again",
     "too-many": "You have tried too many times. Wait {wait} and try again",
 }
@@ -61,13 +77,24 @@ def check_fields(reference: str, code: str) -> dict[str, str]:
     return errors
 
 
+def noun_of(form_id: str | None) -> str:
+    """The noun of the form `form_id` ("report"), or "form" for none or an unknown one."""
+    form = load_form(form_id) if form_id else None
+    return form.noun_text() if form else ANY_NOUN
+
+
 def page(
     reference: str = "", code: str = "", errors: dict[str, str] | None = None, status: int = 200
 ):
     errors = errors or {}
+    form_id = request.args.get("form")  # from the confirmation page's link: its words
+    noun = noun_of(form_id)
     response = make_response(
         render_template(
             "forms/delete.html",
+            noun=noun,
+            a_noun=f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}",
+            action=url_for("forms_delete.delete", form=form_id if noun != ANY_NOUN else None),
             reference=reference,
             code=code,
             errors=errors,
@@ -95,11 +122,13 @@ def delete():
     if errors:
         return page(reference, code, errors)
     reference = compact(reference)
-    if not store.delete_with_code(get_engine(), reference, code):
+    form_id = store.delete_with_code(get_engine(), reference, code)
+    if form_id is None:
         log.info("a deletion with a code was refused: no submission matches the pair")
         return page(reference, code, {"reference": MESSAGES["no-match"]})
     log.info("submission %s deleted by the citizen with its deletion code", reference)
     session[DONE_KEY] = reference
+    session[DONE_FORM_KEY] = form_id
     return redirect("/forms/delete/done", code=303)
 
 
@@ -108,7 +137,11 @@ def done():
     reference = session.get(DONE_KEY)
     if reference is None:
         return redirect("/forms/delete", code=303)
-    response = make_response(render_template("forms/delete_done.html", reference=reference))
+    response = make_response(
+        render_template(
+            "forms/delete_done.html", reference=reference, noun=noun_of(session.get(DONE_FORM_KEY))
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from app.security import framing_sources
 from app.site_settings import site_settings
 
-from .definition import FormDefinition, Page
+from .definition import FormDefinition, Page, RepeatingGroup
 from .questions import descriptor_of
 from .registry import form_ids, form_or_404, load_form, organisation_names, start_page_path
 
@@ -23,6 +23,23 @@ def all_forms() -> list[FormDefinition]:
     """Every valid form in the content, by title."""
     found = (load_form(form_id) for form_id in form_ids())
     return sorted((form for form in found if form is not None), key=lambda form: form.title)
+
+
+def item_rows(item: Page | RepeatingGroup) -> list[dict]:
+    """A page's row; for a repeating group, its own row (a list of entries) and then each of its
+    questions as a key of every entry: `household[].member-name`."""
+    if not isinstance(item, RepeatingGroup):
+        return [question_rows(item)]
+    repeat = item.repeat
+    own = {
+        "id": item.id,
+        "question": f"Each {repeat.noun}: {repeat.min} to {repeat.max} entries",
+        "type": "a list of entries, each an object of the answers below",
+        "optional": False,
+        "hint": None,
+        "choices": [],
+    }
+    return [own] + [{**question_rows(page), "id": f"{item.id}[].{page.id}"} for page in item.pages]
 
 
 def question_rows(page: Page) -> dict:
@@ -75,7 +92,7 @@ def form(form_id: str):
         form=form,
         organisation=organisation_names().get(form.organisation, form.organisation),
         origins=framing_sources(form.allowed_origins),
-        questions=[question_rows(page) for page in form.pages],
+        questions=[row for page in form.pages for row in item_rows(page)],
         snippet=embed_snippet(form, base_url),
         citizen_link=citizen_link(form, base_url),
         api_reference=API_REFERENCE,

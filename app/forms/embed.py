@@ -21,8 +21,9 @@ from flask.sessions import SecureCookieSessionInterface
 
 from app.security import allow_framing, development, framing_sources, host_only_cookie_name
 
+from .flow import Flow, begin_journey
 from .registry import form_or_404, load_form
-from .web import Flow, add_flow_routes, begin_journey
+from .web import add_flow_routes
 
 EMBED_FLOW = Flow(
     blueprint="forms_embed",

@@ -7,7 +7,8 @@
     page_to_show(form, page, answers)  what a question's URL shows: that page, or the one to go to
 
 Routes: a page's routes are tried in order and the first whose `if` answers all match wins;
-otherwise the next page follows. Answers to pages that no longer apply are dropped.
+otherwise the next page follows. Answers to pages that no longer apply are dropped. A route to an
+exit page ends the journey there: the answers cannot be sent (`Evaluation.exit`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .answers import check_answer
-from .definition import CHECK_ANSWERS, FormDefinition, Page, Route, condition_value
+from .definition import (
+    CHECK_ANSWERS,
+    FormDefinition,
+    Page,
+    RepeatingGroup,
+    Route,
+    condition_value,
+)
 from .questions.base import FieldError, is_empty
+from .repeating import check_group, entry_values
 
 __all__ = [
     "CHECK_ANSWERS",
@@ -51,15 +60,17 @@ class PageCheck:
 class Evaluation:
     """A whole set of answers against a form."""
 
-    pages: list[Page] = field(default_factory=list)  # the pages that apply, in order
+    # the pages (and repeating groups) that apply, in order
+    pages: list[Page | RepeatingGroup] = field(default_factory=list)
     answers: dict[str, Any] = field(default_factory=dict)  # valid answers to those, normalised
     missing: list[str] = field(default_factory=list)  # ids of required pages not answered
     errors: list[FieldError] = field(default_factory=list)  # missing and invalid, in page order
     dropped: list[str] = field(default_factory=list)  # answers to pages that do not apply
+    exit: str | None = None  # the exit page the answers lead to: they cannot be sent
 
     @property
     def complete(self) -> bool:
-        return not self.errors
+        return not self.errors and self.exit is None
 
     @property
     def page_ids(self) -> list[str]:
@@ -69,19 +80,31 @@ class Evaluation:
         return [error.as_dict() for error in self.errors]
 
     def first_to_answer(self) -> str:
-        """The first page with a missing or wrong answer, else check-answers."""
+        """The first page with a missing or wrong answer, else the exit page the answers lead
+        to, else check-answers."""
         wrong = {error.field for error in self.errors}
-        return next((page.id for page in self.pages if page.id in wrong), CHECK_ANSWERS)
+        return next(
+            (page.id for page in self.pages if page.id in wrong), self.exit or CHECK_ANSWERS
+        )
 
 
 def check_page(
     form: FormDefinition, page_id: str, raw: Any, today: dt.date | None = None
 ) -> PageCheck:
-    page = form.page(page_id)
+    page = form.question(page_id)  # asked once, or for each entry of a repeating group
     if page is None:
         raise KeyError(f"form {form.id} has no page {page_id}")
     value, errors = check_answer(page, raw, today or dt.date.today())
     return PageCheck(page, value, errors)
+
+
+def check_item(
+    item: Page | RepeatingGroup, raw: Any, today: dt.date
+) -> tuple[Any, list[FieldError]]:
+    """A page's answer, or a repeating group's entries."""
+    if isinstance(item, RepeatingGroup):
+        return check_group(item, raw, today)
+    return check_answer(item, raw, today)
 
 
 def evaluate(
@@ -95,13 +118,17 @@ def evaluate(
         page = form.pages[index]
         result.pages.append(page)
         raw = answers.get(page.id)
-        value, errors = check_answer(page, raw, today)
+        value, errors = check_item(page, raw, today)
         result.errors += errors
         if errors and is_empty(raw):
             result.missing.append(page.id)
         elif value is not None:
             result.answers[page.id] = value
-        index = _next_index(form, index, result.answers)
+        step = _next_step(form, index, result.answers)
+        if isinstance(step, str):
+            result.exit = step
+            break
+        index = step
     applying = set(result.page_ids)
     result.dropped = [key for key in answers if key not in applying]
     return result
@@ -114,13 +141,16 @@ def next_page(
     index = form.index_of(page_id)
     if index < 0 or index >= len(form.pages):
         raise KeyError(f"form {form.id} has no page {page_id}")
+    today = today or dt.date.today()
     normalised = evaluate(form, answers, today).answers
     # The page itself may be off the current path (a citizen changing an answer): its own
     # answer still decides its routes.
-    own = check_page(form, page_id, answers.get(page_id), today)
-    if own.value is not None:
-        normalised[page_id] = own.value
-    following = _next_index(form, index, normalised)
+    own, _errors = check_item(form.pages[index], answers.get(page_id), today)
+    if own is not None:
+        normalised[page_id] = own
+    following = _next_step(form, index, normalised)
+    if isinstance(following, str):
+        return following  # an exit page
     return form.pages[following].id if following < len(form.pages) else CHECK_ANSWERS
 
 
@@ -133,20 +163,25 @@ def page_to_show(
     index = form.index_of(page_id)
     if index < 0 or index >= len(form.pages):
         raise KeyError(f"form {form.id} has no page {page_id}")
-    for route_page_id in evaluate(form, answers, today).page_ids:  # in form order
+    evaluation = evaluate(form, answers, today)
+    for route_page_id in evaluation.page_ids:  # in form order
         if route_page_id == page_id or form.index_of(route_page_id) > index:
             return route_page_id
-    return CHECK_ANSWERS
+    return evaluation.exit or CHECK_ANSWERS
 
 
 def previous_page(
     form: FormDefinition, page_id: str, answers: Mapping[str, Any], today: dt.date | None = None
 ) -> str | None:
     """Where a back link goes: the page before this one on the citizen's path (None on the first
-    page). For check-answers, the last page that applies."""
-    path = evaluate(form, answers, today).page_ids
+    page). For check-answers, the last page that applies; for an exit page, the page whose
+    route led there (None when the answers lead elsewhere)."""
+    evaluation = evaluate(form, answers, today)
+    path = evaluation.page_ids
     if page_id == CHECK_ANSWERS:
         return path[-1]
+    if form.exit_page(page_id):
+        return path[-1] if evaluation.exit == page_id else None
     if page_id in path:
         position = path.index(page_id)
         return path[position - 1] if position else None
@@ -155,23 +190,37 @@ def previous_page(
     return earlier[-1] if earlier else None
 
 
-def _next_index(form: FormDefinition, index: int, answers: Mapping[str, Any]) -> int:
-    """First matching route wins, else the next page; a route that does not go forward (refused
-    by `build.py check`) is ignored, so the walk always ends."""
+def _next_step(form: FormDefinition, index: int, answers: Mapping[str, Any]) -> int | str:
+    """The index of the next page (len(pages): check-answers), or the id of the exit page the
+    route goes to. First matching route wins, else the next page; a route that does not go
+    forward (refused by `build.py check`) is ignored, so the walk always ends."""
     for route in form.pages[index].routes:
-        if _matches(route, answers):
+        if _matches(form, route, answers):
+            if form.exit_page(route.goto):
+                return route.goto
             target = form.index_of(route.goto)
             if target > index:
                 return target
     return index + 1
 
 
-def _matches(route: Route, answers: Mapping[str, Any]) -> bool:
+def _matches(form: FormDefinition, route: Route, answers: Mapping[str, Any]) -> bool:
+    """Every condition holds. A condition on a question in a repeating group holds when any
+    entry's answer matches, or every entry's with `match: every`."""
     for page_id, wanted in route.conditions().items():
-        answer = answers.get(page_id)
-        if isinstance(answer, list):
-            if wanted not in answer:
+        group = form.group_of(page_id)
+        if group is None:
+            if not _answer_matches(answers.get(page_id), wanted):
                 return False
-        elif answer is None or condition_value(answer) != wanted:
+            continue
+        found = [_answer_matches(value, wanted) for value in entry_values(answers, group, page_id)]
+        if not found or not (all(found) if route.match == "every" else any(found)):
             return False
     return True
+
+
+def _answer_matches(answer: Any, wanted: str) -> bool:
+    """A checkboxes answer matches when that box is ticked; others when they are `wanted`."""
+    if isinstance(answer, list):
+        return wanted in answer
+    return answer is not None and condition_value(answer) == wanted

@@ -5,13 +5,17 @@
                                           off the citizen's route redirects to the next one on it)
     POST /forms/<id>/<page>               check it with the engine: errors, or save and go on (the
                                           first answer makes the draft and sets its cookie)
+    GET  /forms/<id>/<exit page>          an exit page: the journey ends there ("You cannot use
+                                          this service")
+    …    /forms/<id>/<group>[/<n>/…]      a repeating group's summary, entries and removal:
+                                          app/forms/repeat_web.py
     GET  /forms/<id>/check-answers        the answers that apply, with "Change" links
     POST /forms/<id>/check-answers        submit in one transaction, then the confirmation
     GET  /forms/<id>/confirmation         the reference, the deletion code, what happens next
 
 The same pages run embedded in an agency's own site under `/forms/<id>/embed/…` (see
-app/forms/embed.py): a `Flow` says which of the two a request is in, and so which layout, URLs and
-draft cookie it uses.
+app/forms/embed.py): a `Flow` (app/forms/flow.py, with the drafts, cookies and URLs every page
+shares) says which of the two a request is in, and so which layout, URLs and draft cookie it uses.
 
 The answers live server-side in a draft (app.store.repository), made by the first answer; the
 browser holds only the draft's random id, in the cookie `__Host-portal_draft_<id>` (in development
@@ -24,17 +28,13 @@ is called. Forms are found by app/forms/registry.py.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from flask import (
     Blueprint,
     Flask,
     abort,
-    current_app,
-    has_request_context,
     make_response,
-    redirect,
     render_template,
     request,
     url_for,
@@ -45,142 +45,42 @@ from markupsafe import Markup
 from app import metrics
 from app.api.errors import API_PREFIX, ApiError, problem_response
 from app.markdown import render_markdown
-from app.security import development, host_only_cookie_name
 from app.store import get_engine
 from app.store import repository as store
 
 from . import email_copy
-from .definition import CHECK_ANSWERS, FormDefinition, Page
-from .engine import check_page, evaluate, next_page, page_to_show, previous_page
+from .definition import CHECK_ANSWERS, REMOVE, FormDefinition, Page, RepeatingGroup
+from .engine import check_page, evaluate, page_to_show, previous_page
+from .flow import (
+    FLOWS,
+    SITE_FLOW,
+    Flow,
+    answer_url,
+    begin_journey,
+    changing,
+    current_draft,
+    draft_id_of,
+    expired,
+    flow,
+    flow_url,
+    following_url,
+    has_cookie,
+    keep_answers,
+    lapsed,
+    not_started,
+    page_url,
+    see_other,
+    set_draft_cookie,
+    start_url,
+)
 from .questions import descriptor_of
 from .registry import form_or_404, load_form, start_page_path
+from .repeat_web import entry_html, entry_name, entry_question, remove_entry, summary
 
 bp = Blueprint("forms", __name__, url_prefix="/forms")
 log = logging.getLogger(__name__)  # ids and references only: never an answer
 
-COOKIE_PREFIX = "portal_draft_"
 CONFIRMATION = "confirmation"
-
-
-# -- the two ways the flow is shown -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Flow:
-    """Where the citizen flow runs: on the site, or embedded in an agency's page. Both use the
-    same views, engine and drafts; they differ in layout, URLs and the draft cookie."""
-
-    blueprint: str  # its views' endpoints are `<blueprint>.question` and so on
-    layout: str  # the template the flow's pages extend
-    cookie_prefix: str
-    prefix: str = ""  # between the form id and the page in its URLs: "/embed"
-    embedded: bool = False
-
-    def cookie_path(self, form: FormDefinition) -> str:
-        return f"/forms/{form.id}{self.prefix}"
-
-
-SITE_FLOW = Flow(blueprint="forms", layout="layout.html", cookie_prefix=COOKIE_PREFIX)
-FLOWS: dict[str, Flow] = {SITE_FLOW.blueprint: SITE_FLOW}
-
-
-def flow() -> Flow:
-    """The flow of the current request (the site's outside the form pages)."""
-    if not has_request_context():
-        return SITE_FLOW
-    return FLOWS.get(request.blueprint or "", SITE_FLOW)
-
-
-def flow_url(endpoint: str, **values) -> str:
-    return url_for(f"{flow().blueprint}.{endpoint}", **values)
-
-
-# -- drafts -------------------------------------------------------------------------------------
-
-
-def cookie_name(form: FormDefinition) -> str:
-    """`__Host-portal_draft_<form>` (embedded: `__Host-portal_embed_draft_<form>`): a browser
-    takes a __Host- cookie only from this host, Secure, with Path=/ and no Domain, so a sibling
-    subdomain cannot plant one. In development, over http://localhost, the plain name (a __Host-
-    cookie must be Secure, and such a browser would drop it)."""
-    return host_only_cookie_name(flow().cookie_prefix + form.id, current_app)
-
-
-def cookie_path(form: FormDefinition) -> str:
-    return flow().cookie_path(form) if development(current_app) else "/"
-
-
-def draft_id_of(form: FormDefinition) -> str | None:
-    """The id in the form's draft cookie; None without one, or when it is not an id the portal
-    makes (a cookie can hold anything, a NUL included): that is no draft, not an error."""
-    value = request.cookies.get(cookie_name(form))
-    return value if store.is_draft_id(value) else None
-
-
-def current_draft(form: FormDefinition) -> store.Draft | None:
-    draft_id = draft_id_of(form)
-    if draft_id is None:
-        return None
-    draft = store.get_draft(get_engine(), draft_id)
-    return draft if draft is not None and draft.form_id == form.id else None
-
-
-def set_draft_cookie(response, form: FormDefinition, draft_id: str):
-    """The draft's id, for this form's pages only."""
-    response.set_cookie(
-        cookie_name(form),
-        draft_id,
-        max_age=int(store.DRAFT_LIFETIME.total_seconds()),
-        **draft_cookie_attributes(form),
-    )
-    return response
-
-
-def forget_draft_cookie(response, form: FormDefinition):
-    response.delete_cookie(cookie_name(form), **draft_cookie_attributes(form))
-    return response
-
-
-def draft_cookie_attributes(form: FormDefinition) -> dict:
-    """Embedded, the pages are in a cross-site frame, where only a SameSite=None cookie comes
-    back; Partitioned (CHIPS) keeps it to the agency's site, and lets browsers that block
-    third-party cookies accept it (HTTPS only, so not in development, where SameSite=Lax works
-    for a test page on the same host)."""
-    secure = not development(current_app)
-    cross_site = flow().embedded and secure
-    return {
-        "path": cookie_path(form),
-        "httponly": True,
-        "samesite": "None" if cross_site else "Lax",
-        "secure": secure,
-        "partitioned": cross_site,
-    }
-
-
-def see_other(url: str):
-    return redirect(url, code=303)
-
-
-def page_url(form: FormDefinition, page_id: str, **args) -> str:
-    if page_id == CHECK_ANSWERS:
-        return flow_url("check_answers", form_id=form.id)
-    return flow_url("question", form_id=form.id, page_id=page_id, **args)
-
-
-def start_url(form: FormDefinition) -> str:
-    return flow_url("start", form_id=form.id)
-
-
-def expired(form: FormDefinition):
-    if flow().embedded and draft_id_of(form) is None:
-        # No cookie at all, inside a frame: most likely the browser refused it.
-        return render_template(
-            "forms/embed_no_cookie.html",
-            form=form,
-            start_href=start_url(form),
-            new_tab_href=url_for("forms.start", form_id=form.id),
-        )
-    return render_template("forms/expired.html", form=form, start_href=start_url(form))
 
 
 # -- the pages ----------------------------------------------------------------------------------
@@ -191,24 +91,15 @@ def start(form_id: str):
     return begin_journey(form_or_404(form_id))
 
 
-def begin_journey(form: FormDefinition):
-    """To the first question. Nothing is stored until the first answer (a draft made for every
-    visit cost a row each); a cookie naming no live draft (expired, or a form already sent) is
-    dropped, so the questions start afresh rather than say the session has expired."""
-    response = see_other(page_url(form, form.pages[0].id))
-    if cookie_name(form) in request.cookies and current_draft(form) is None:
-        forget_draft_cookie(response, form)
-    return response
-
-
 def question(form_id: str, page_id: str):
     form = form_or_404(form_id)
     page = form.page(page_id)
     if page is None:
-        abort(404)
+        group = form.group(page_id)
+        return summary(form, group) if group else exit_page(form, page_id)
     draft = current_draft(form)
     if draft is None and (
-        draft_id_of(form) is not None or (flow().embedded and page.id != form.pages[0].id)
+        lapsed(form) or (flow().embedded and page.id != form.pages[0].id and not has_cookie(form))
     ):
         # A draft that has gone; or, in a frame, a later page without the cookie the first
         # answer set: the browser most likely refused it, and starting again would loop.
@@ -237,9 +128,23 @@ def question(form_id: str, page_id: str):
     )
 
 
-def changing() -> bool:
-    """The citizen came from check your answers to change this answer, and goes back there."""
-    return request.args.get("change") == "1"
+def exit_page(form: FormDefinition, page_id: str):
+    """The page a route ends the journey on. Its back link goes to the page whose answer led
+    here, so the citizen can change it; the draft keeps every answer."""
+    shown = form.exit_page(page_id)
+    if shown is None:
+        abort(404)
+    if request.method == "POST":
+        return see_other(page_url(form, page_id))
+    draft = current_draft(form)
+    before = previous_page(form, page_id, draft.answers if draft else {})
+    return render_template(
+        "forms/exit.html",
+        form=form,
+        page=shown,
+        body=Markup(render_markdown(shown.body).html),
+        back_href=page_url(form, before) if before else start_url(form),
+    )
 
 
 def save_answer(
@@ -250,22 +155,8 @@ def save_answer(
         answers.pop(page.id, None)
     else:
         answers[page.id] = value
-    if draft is None:  # the first answer: now there is something to keep
-        draft_id = store.create_draft(get_engine(), form, answers).id
-        metrics.DRAFTS_STARTED.labels(form.id).inc()
-    else:
-        # Answering the first page starts the journey: a new id, so an id that someone planted
-        # in this browser, or saw, stops working.
-        draft_id = store.save_answers(
-            get_engine(), draft.id, answers, form_id=form.id, rotate=page.id == form.pages[0].id
-        )
-        if draft_id is None:
-            return expired(form)
-    following = CHECK_ANSWERS if changing() else next_page(form, page.id, answers)
-    response = see_other(page_url(form, following))
-    if draft is None or draft_id != draft.id:
-        set_draft_cookie(response, form, draft_id)
-    return response
+    following = following_url(form, page.id, answers)
+    return keep_answers(form, draft, answers, following, rotate=page.id == form.pages[0].id)
 
 
 def back_link(form: FormDefinition, page: Page, answers: dict) -> str | None:
@@ -287,7 +178,7 @@ def check_answers(form_id: str):
     if draft is None:
         if store.submission_for_secret(get_engine(), draft_id, form.id):
             return see_other(flow_url("confirmation", form_id=form.id))
-        return expired(form)
+        return not_started(form)
     return show_check_answers(form, draft, copy)
 
 
@@ -296,24 +187,8 @@ def show_check_answers(form: FormDefinition, draft: store.Draft, copy: email_cop
     when the address given for it was wrong (nothing is sent then)."""
     result = evaluate(form, draft.answers)
     if not result.complete:
-        return see_other(page_url(form, result.first_to_answer()))
-    answers = result.answers
-    rows = [
-        {
-            "key": {"text": page.question},
-            "value": {"html": descriptor_of(page).check_answers_html(page, answers.get(page.id))},
-            "actions": {
-                "items": [
-                    {
-                        "href": page_url(form, page.id, change="1"),
-                        "text": "Change",
-                        "visuallyHiddenText": page.question,
-                    }
-                ]
-            },
-        }
-        for page in result.pages
-    ]
+        return see_other(answer_url(form, result))
+    rows = [row for page in result.pages for row in answer_rows(form, page, result.answers)]
     return render_template(
         "forms/check_answers.html",
         form=form,
@@ -323,6 +198,27 @@ def show_check_answers(form: FormDefinition, draft: store.Draft, copy: email_cop
         copy=copy if email_copy.offered(form) else None,
         error_list=copy.error_list(),
     )
+
+
+def answer_rows(form: FormDefinition, page: Page | RepeatingGroup, answers: dict) -> list[dict]:
+    """Check your answers' rows for a page: its question and answer; for a repeating group, a
+    row for each entry ("Person 2"), whose Change goes to the group's summary."""
+    change = page_url(form, page.id, change="1")
+    if isinstance(page, RepeatingGroup):
+        return [
+            _row(entry_name(page, number), entry_html(page, entry), change)
+            for number, entry in enumerate(answers.get(page.id) or [], 1)
+        ]
+    html = descriptor_of(page).check_answers_html(page, answers.get(page.id))
+    return [_row(page.question, html, change)]
+
+
+def _row(key: str, html, change_href: str) -> dict:
+    return {
+        "key": {"text": key},
+        "value": {"html": html},
+        "actions": {"items": [{"href": change_href, "text": "Change", "visuallyHiddenText": key}]},
+    }
 
 
 def send(form: FormDefinition, draft_id: str | None, copy: email_copy.CopyChoice):
@@ -354,7 +250,7 @@ def confirmation(form_id: str):
     secret = draft_id_of(form)
     submission = store.submission_for_secret(get_engine(), secret, form.id)
     if submission is None:
-        return expired(form)
+        return not_started(form)
     next_steps = Markup(render_markdown(form.confirmation).html) if form.confirmation else None
     # Worked out again from the cookie (the database keeps only its hash): a refresh shows it.
     deletion_code = store.deletion_code_for(secret) if submission.deletion_code_hash else None
@@ -364,7 +260,7 @@ def confirmation(form_id: str):
             form=form,
             reference=submission.reference,
             deletion_code=deletion_code,
-            delete_href=url_for("forms_delete.ask"),
+            delete_href=url_for("forms_delete.ask", form=form.id),
             next_steps=next_steps,
         )
     )
@@ -386,6 +282,12 @@ def add_flow_routes(blueprint: Blueprint, flow: Flow) -> None:
     blueprint.add_url_rule(f"{base}/<page_id>", "question", question, methods=["GET", "POST"])
     blueprint.add_url_rule(
         f"{base}/{CHECK_ANSWERS}", "check_answers", check_answers, methods=["GET", "POST"]
+    )
+    # a repeating group's entries: `remove` is a fixed word, tried before <inner_id>
+    entry = f"{base}/<page_id>/<int:entry>"
+    blueprint.add_url_rule(f"{entry}/<inner_id>", "entry", entry_question, methods=["GET", "POST"])
+    blueprint.add_url_rule(
+        f"{entry}/{REMOVE}", "remove_entry", remove_entry, methods=["GET", "POST"]
     )
     blueprint.add_url_rule(f"{base}/{CONFIRMATION}", "confirmation", confirmation)
     blueprint.after_request(no_store)

@@ -1,14 +1,22 @@
-"""`flask --app app forms purge` and `flask --app app forms export <form-id> [--output FILE]`."""
+"""`flask --app app forms purge` and `flask --app app forms export <form-id> [--output FILE]`.
+
+The export is one row per submission and one column per question. A repeating group's entries
+take one group of columns each, `<group>.<n>.<question>` (`household.2.member-name`), as many
+groups as the most entries any exported submission has: a spreadsheet keeps one row per
+submission, and a receiver splits the groups by their names.
+"""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.forms.definition import RepeatingGroup
 from app.forms.registry import content_source, load_form
 
 from . import get_engine
@@ -44,38 +52,80 @@ def purge_command() -> None:
     help="the CSV file to write (default: standard output)",
 )
 def export_command(form_id: str, output) -> None:
-    """Write a form's submissions as CSV: reference, submitted_at, one column per page."""
+    """Write a form's submissions as CSV: reference, submitted_at, one column per page (a group
+    of columns per entry of a repeating group: household.1.member-name, …)."""
     rows = list(export_submissions(get_engine(), form_id))
-    page_ids = _page_ids(form_id, rows)
+    columns = _columns(form_id, rows)
     # RFC 4180's line ending: the writer quotes a cell holding either character of it, so an
     # answer with a carriage return stays one cell instead of breaking the row.
     writer = csv.writer(output, lineterminator="\r\n")
     # Every cell is neutralised, headers and references too: page ids of old answers come from
     # the database, and nothing written here should be trusted to stay harmless.
-    writer.writerow([_neutral(text) for text in ["reference", "submitted_at", *page_ids]])
+    header = ["reference", "submitted_at", *(name for name, _value in columns)]
+    writer.writerow([_neutral(text) for text in header])
     for row in rows:
         writer.writerow(
             [
                 _neutral(row.reference),
                 _neutral(row.created_at.isoformat(timespec="seconds")),
-                *(_neutral(_cell(row.answers.get(page_id))) for page_id in page_ids),
+                *(_neutral(_cell(value(row.answers))) for _name, value in columns),
             ]
         )
 
 
-def _page_ids(form_id: str, rows) -> list[str]:
-    """The form's pages in order, then any answered page the current definition no longer has."""
+Column = tuple[str, Callable[[dict], Any]]
+
+
+def _columns(form_id: str, rows) -> list[Column]:
+    """The form's pages in order (a repeating group's entries each a group of columns), then any
+    answered page the current definition no longer has."""
     form = load_form(form_id)
-    ids: list[str] = []
-    if form is not None:
-        ids = [page.id for page in form.pages]
-    elif not rows:
+    if form is None and not rows:
         raise click.ClickException(
             f"no form `{form_id}` in {content_source(current_app)} and no submissions stored for it"
         )
+    columns: list[Column] = []
+    known: set[str] = set()
+    for item in form.pages if form is not None else []:
+        known.add(item.id)
+        if isinstance(item, RepeatingGroup):
+            columns += _entry_columns(item, rows)
+        else:
+            columns.append((item.id, _answer(item.id)))
     for row in rows:
-        ids.extend(key for key in row.answers if key not in ids)
-    return ids
+        for key in row.answers:
+            if key not in known:
+                known.add(key)
+                columns.append((key, _answer(key)))
+    return columns
+
+
+def _entry_columns(group: RepeatingGroup, rows) -> list[Column]:
+    most = max((_entry_count(row.answers.get(group.id)) for row in rows), default=0)
+    return [
+        (f"{group.id}.{number}.{page.id}", _entry_answer(group.id, number - 1, page.id))
+        for number in range(1, most + 1)
+        for page in group.pages
+    ]
+
+
+def _entry_count(value: Any) -> int:
+    return len(value) if isinstance(value, list) else 0
+
+
+def _answer(key: str) -> Callable[[dict], Any]:
+    return lambda answers: answers.get(key)
+
+
+def _entry_answer(group_id: str, index: int, key: str) -> Callable[[dict], Any]:
+    def value(answers: dict) -> Any:
+        entries = answers.get(group_id)
+        if not isinstance(entries, list) or index >= len(entries):
+            return None
+        entry = entries[index]
+        return entry.get(key) if isinstance(entry, dict) else None
+
+    return value
 
 
 def _cell(value: Any) -> str:

@@ -433,18 +433,19 @@ def delete_submission(conn: Connection | Engine, reference: str) -> bool:
         )
 
 
-def delete_with_code(conn: Connection | Engine, reference: str, code: str) -> bool:
+def delete_with_code(conn: Connection | Engine, reference: str, code: str) -> str | None:
     """A citizen's own erasure: delete the submission when the deletion code matches its
-    reference. False, and nothing deleted, when either is wrong; which one is not said."""
+    reference, and say which form it was sent with (the page then words it as that form
+    does). None, and nothing deleted, when either is wrong; which one is not said."""
     reference = reference.strip().upper()
     submission = get_submission(conn, reference)
     if submission is None or submission.deletion_code_hash is None:
-        return False
+        return None
     if not hmac.compare_digest(
         submission.deletion_code_hash, hash_secret(normalise_deletion_code(code))
     ):
-        return False
-    return delete_submission(conn, reference)
+        return None
+    return submission.form_id if delete_submission(conn, reference) else None
 
 
 def purge_submissions(conn: Connection | Engine, now: dt.datetime | None = None) -> int:

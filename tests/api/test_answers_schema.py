@@ -20,6 +20,11 @@ from tests.conftest import SAMPLE
 
 FORMS = {path.stem: path for path in sorted((SAMPLE / "forms").glob("*.yaml"))}
 
+NOBODY_WORKS = [
+    {"member-name": "Ada Lovelace", "member-date-of-birth": "1985-12-10", "member-works": "no"},
+    {"member-name": "Byron", "member-date-of-birth": "1960-01-02", "member-works": "no"},
+]
+SOMEONE_WORKS = [NOBODY_WORKS[0], {**NOBODY_WORKS[1], "member-works": "yes"}]
 # An answer in the documented shape for every question of the sample forms.
 ANSWERS = {
     "report-a-pothole": {
@@ -62,6 +67,16 @@ ANSWERS = {
         "address": {"line1": "1 High Street", "town": "Northtown", "postcode": "SW1A 1AA"},
         "email": "ada@example.com",
     },
+    "apply-for-a-household-support-grant": {
+        "lives-in-northmere": "yes",
+        "benefits": ["living-allowance", "pension-credit"],
+        "full-name": "Ada Lovelace",
+        "address": {"line1": "1 High Street", "town": "Northtown", "postcode": "SW1A 1AA"},
+        "household": SOMEONE_WORKS,
+        "monthly-earnings": "1,250",
+        "help-with": ["energy", "food"],
+        "email": "ada@example.com",
+    },
 }
 # The answers that choose a route, and the values each can take.
 CHOICES = {
@@ -72,6 +87,11 @@ CHOICES = {
         "years-at-address": [0, 3],
     },
     "request-a-copy-of-a-birth-certificate": {},
+    # "no" here, and "none" of the benefits, end at an exit page: no route to check answers
+    "apply-for-a-household-support-grant": {
+        "benefits": [["pension-credit"], "living-allowance"],
+        "household": [NOBODY_WORKS, SOMEONE_WORKS],  # every entry "no": no earnings asked
+    },
 }
 
 
@@ -161,6 +181,48 @@ def test_route_conditions_decide_what_is_required():
     assert not check.is_valid({k: v for k, v in pavement.items() if k != "pavement-width"})
 
 
+def test_answers_that_end_at_an_exit_page_are_refused_by_both():
+    form = load("apply-for-a-household-support-grant")
+    check = validator(form)
+    good = ANSWERS[form.id]
+    check.validate(good)
+    for ending in ({"lives-in-northmere": "no"}, {"benefits": ["none"]}, {"benefits": "none"}):
+        answers = {**good, **ending}
+        assert evaluate(form, answers).exit is not None, ending
+        assert not check.is_valid(answers), ending
+        assert not check.is_valid(on_path(form, answers)), ending
+    # "None of these" with another box: refused by both
+    mixed = {**good, "benefits": ["none", "pension-credit"]}
+    assert not evaluate(form, mixed).complete and not check.is_valid(mixed)
+
+
+def test_repeating_answers_are_a_list_both_judge_alike():
+    form = load("apply-for-a-household-support-grant")
+    check = validator(form)
+    good = on_path(form, {**ANSWERS[form.id], "household": SOMEONE_WORKS})
+    check.validate(good)
+    household = check.schema["properties"]["household"]
+    assert household["type"] == "array" and household["maxItems"] == 8
+    assert household["items"]["required"] == ["member-name", "member-date-of-birth", "member-works"]
+    wrong = {
+        "too many": SOMEONE_WORKS * 5,  # 10: at most 8
+        "none": [],
+        "not a list": SOMEONE_WORKS[0],
+        "an unknown question": [{**SOMEONE_WORKS[0], "favourite-colour": "blue"}],
+        "an entry missing an answer": [{"member-name": "Ada", "member-works": "no"}],
+        "an entry not an object": ["Ada"],
+    }
+    for what, household in wrong.items():
+        answers = {**good, "household": household}
+        assert not evaluate(form, answers).complete, what
+        assert not check.is_valid(answers), what
+    # every entry "no": the earnings are not asked, so not required; someone works: required
+    nobody = on_path(form, {**good, "household": NOBODY_WORKS})
+    assert "monthly-earnings" not in nobody
+    check.validate(nobody)
+    assert not check.is_valid({**nobody, "household": SOMEONE_WORKS})
+
+
 def test_dates_say_in_words_what_a_schema_cannot_check():
     form = load("request-a-copy-of-a-birth-certificate")
     schema = answers_schema(form)
@@ -202,6 +264,10 @@ QUESTIONS = [
     {"type": "radios", "options": OPTIONS},
     {"type": "select", "options": OPTIONS},
     {"type": "checkboxes", "options": OPTIONS},
+    {
+        "type": "checkboxes",
+        "options": [*OPTIONS, {"value": "none", "text": "None", "exclusive": True}],
+    },
 ]
 TODAY = dt.date(2026, 6, 15)
 LARGEST = 10**15
@@ -305,7 +371,11 @@ def from_schema(schema: dict) -> st.SearchStrategy:
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
     kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-    return st.one_of([_of_type(kind, schema) for kind in kinds])
+    values = st.one_of([_of_type(kind, schema) for kind in kinds])
+    if "not" in schema:  # "None of these" with another box: drawn, then left out
+        refused = Draft202012Validator(schema["not"])
+        values = values.filter(lambda value: not refused.is_valid(value))
+    return values
 
 
 def _of_type(kind: str, schema: dict) -> st.SearchStrategy:

@@ -27,7 +27,12 @@ def test_list_of_forms_links_to_each_forms_api(client):
     assert (
         list(forms)
         == sorted(forms)
-        == ["register-to-vote", "report-a-pothole", "request-a-copy-of-a-birth-certificate"]
+        == [
+            "apply-for-a-household-support-grant",
+            "register-to-vote",
+            "report-a-pothole",
+            "request-a-copy-of-a-birth-certificate",
+        ]
     )
     pothole = forms["report-a-pothole"]
     assert pothole["title"] == "Report a pothole"
@@ -229,7 +234,11 @@ def test_a_broken_form_is_not_published(sample_search, tmp_path, caplog):
         sample_search, f"sqlite:///{tmp_path / 'p.db'}", CONTENT_DIR=str(content)
     ).test_client()
     listed = [form["id"] for form in client.get("/api/v1/forms").get_json()["forms"]]
-    assert listed == ["register-to-vote", "request-a-copy-of-a-birth-certificate"]
+    assert listed == [
+        "apply-for-a-household-support-grant",
+        "register-to-vote",
+        "request-a-copy-of-a-birth-certificate",
+    ]
     problem_of(client.get(POTHOLE), 404)
 
 
@@ -237,7 +246,13 @@ WRONG_TYPES = {"true": True, "a list": ["x"], "an object": {"x": "y"}, "a number
 
 
 @pytest.mark.parametrize(
-    "form_id", ["report-a-pothole", "register-to-vote", "request-a-copy-of-a-birth-certificate"]
+    "form_id",
+    [
+        "report-a-pothole",
+        "register-to-vote",
+        "request-a-copy-of-a-birth-certificate",
+        "apply-for-a-household-support-grant",
+    ],
 )
 def test_wrong_json_types_are_refused_exactly_when_the_published_schema_refuses_them(
     client, form_id

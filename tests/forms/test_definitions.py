@@ -112,8 +112,8 @@ def test_every_rule_is_reported_on_its_line(tmp_path):
         (
             path,
             20,
-            "route goes to `nowhere`, which is not a page: use the id of a later page or "
-            "`check-answers`",
+            "route goes to `nowhere`, which is not a page: use the id of a later page, an exit "
+            "page or `check-answers`",
         ),
         (path, 21, "page id `road` is used twice (also page 2): page ids must be unique"),
         (path, 24, "`max_length` is only for text and textarea questions: remove it"),
@@ -208,9 +208,12 @@ def test_the_sample_forms_load_clean_and_cover_what_they_should():
         "report-a-pothole",
         "register-to-vote",
         "request-a-copy-of-a-birth-certificate",
+        "apply-for-a-household-support-grant",
     }
     assert {page.type for page in forms["register-to-vote"].pages} == set(QuestionType)
     assert any(page.routes for page in forms["report-a-pothole"].pages)
+    grant = forms["apply-for-a-household-support-grant"]  # the longer journeys' features
+    assert grant.exit_pages and any(o.exclusive for p in grant.pages for o in p.options or [])
     for page in site.pages.values():
         if page.meta.form:
             assert forms[page.meta.form].organisation in page.meta.organisation_slugs
@@ -292,3 +295,158 @@ def test_allowed_origins_are_exactly_scheme_host_and_port(tmp_path):
         "browsers send it: https://xn--bcher-kva.example"
     )
     assert reported[21].startswith("`allowed_origins[11]` has more than the scheme, host and port")
+
+
+def test_exit_pages_and_exclusive_options_are_checked_on_their_lines(tmp_path):
+    tree = copy_small(tmp_path)
+    write(
+        tree / "forms" / "report-a-pothole.yaml",
+        GOOD.rstrip(" ")
+        + """\
+        routes:
+          - if: {road: x}
+            goto: not-ours
+      - id: kind
+        question: What is it?
+        type: checkboxes
+        options:
+          - {value: none, text: None of these, exclusive: true}
+          - {value: hole, text: A hole}
+        routes:
+          - goto: nowhere
+      - id: where
+        question: Where?
+        type: radios
+        options:
+          - {value: a, text: A}
+          - {value: b, text: B, exclusive: true}
+    noun: Report
+    exit_pages:
+      - id: not-ours
+        title: We do not look after this road
+        body: Report it to the council.
+      - id: kind
+        title: Twice
+        body: A page id already.
+    """,
+    )
+    _result, problems = _check(tree)
+    path = "forms/report-a-pothole.yaml"
+    assert problems == [
+        (
+            path,
+            27,
+            "`noun` must be lower-case words, as they go in a sentence: `report`, "
+            "`change of address`",
+        ),
+    ]
+    write(
+        tree / "forms" / "report-a-pothole.yaml",
+        (tree / "forms" / "report-a-pothole.yaml")
+        .read_text()
+        .replace("noun: Report", "noun: report"),
+    )
+    _result, problems = _check(tree)
+    assert problems == [
+        (
+            path,
+            17,
+            'only the last option can be `exclusive` (the "None of these" after "or"): '
+            "move it to the end, and mark only one",
+        ),
+        (
+            path,
+            20,
+            "route goes to `nowhere`, which is not a page: use the id of a later page, an exit "
+            "page or `check-answers`",
+        ),
+        (
+            path,
+            26,
+            "`exclusive` is only for checkboxes (a radio button is exclusive already): remove it",
+        ),
+        (path, 32, "`kind` is the id of another page: give this exit page an id of its own"),
+    ]
+
+
+def test_repeating_groups_are_checked_on_their_lines(tmp_path):
+    tree = copy_small(tmp_path)
+    write(
+        tree / "forms" / "report-a-pothole.yaml",
+        GOOD.rstrip(" ")
+        + """\
+        routes:
+          - if: {road: x}
+            match: every
+            goto: trees
+      - id: trees
+        repeat: {noun: tree, min: 3, max: 2}
+        pages:
+          - id: remove
+            question: Where?
+            type: text
+          - id: trees
+            question: Which road?
+            type: text
+            routes:
+              - goto: check-answers
+          - id: blocking
+            question: Is it blocking the road?
+            type: yes-no
+            max_length: 3
+        routes:
+          - if: {trees: yes}
+            goto: check-answers
+          - if: {blocking: maybe}
+            goto: check-answers
+          - if: {blocking: yes}
+            match: every
+            goto: check-answers
+    """,
+    )
+    _result, problems = _check(tree)
+    path = "forms/report-a-pothole.yaml"
+    assert problems == [
+        (path, 12, "`match` is only for a condition on an answer in a repeating group: remove it"),
+        (
+            path,
+            15,
+            "`min` (3) is more than `max` (2): make `min` the fewest entries and `max` the most",
+        ),
+        (path, 17, "`remove` is the page that removes an entry: give this page another id"),
+        (path, 20, "page id `trees` is used twice (also page 2): page ids must be unique"),
+        (
+            path,
+            23,
+            "the pages of a repeating group are all asked, in order, for each entry: put "
+            "`routes` on the group, after its `pages`",
+        ),
+        (path, 28, "`max_length` is only for text and textarea questions: remove it"),
+        (
+            path,
+            30,
+            "`trees` is a repeating group: a condition names one of its questions, and "
+            "`match: any` or `match: every` entry",
+        ),
+        (path, 32, "`maybe` is not an answer to `blocking`: use one of yes, no"),
+    ]
+
+
+def test_a_group_field_error_points_at_its_line(tmp_path):
+    tree = copy_small(tmp_path)
+    write(
+        tree / "forms" / "report-a-pothole.yaml",
+        GOOD.rstrip(" ")
+        + """\
+      - id: trees
+        repeat: {noun: tree, max: 500}
+        pages:
+          - id: where
+            question: Where?
+            type: txt
+    """,
+    )
+    _result, problems = _check(tree)
+    lines = [(line, message.split(":")[0]) for _path, line, message in problems]
+    assert [line for line, _ in lines] == [11, 15], problems
+    assert "max" in problems[0][2] and "type" in problems[1][2]

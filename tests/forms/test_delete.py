@@ -52,15 +52,18 @@ def test_confirmation_shows_the_deletion_code_again_on_a_refresh(client):
     assert again.select_one(".app-deletion-code").get_text(strip=True) == code
     main = again.select_one("main").get_text(" ", strip=True)
     assert "Your deletion code is" in main and "reference number" in main
-    link = again.select_one(f"main a[href='{DELETE}']")
+    link = again.select_one(f"main a[href^='{DELETE}?form=']")
     assert link is not None and not link.get("target")  # on the site: the same tab
 
 
 def test_the_right_pair_deletes_the_submission(app, client):
     reference, code = send_birth_form(client)
     assert get_submission(get_engine(app), reference) is not None
-    page = get(client, DELETE)
+    link = get(client, f"{BIRTH}/confirmation").select_one(f"main a[href^='{DELETE}']")
+    assert link["href"] == f"{DELETE}?form=request-a-copy-of-a-birth-certificate"
+    page = get(client, link["href"])  # in the words of the form it came from
     assert page.select_one("h1").get_text() == "Delete an application you sent"
+    assert get(client, DELETE).select_one("h1").get_text() == "Delete a form you sent"
     assert page.select_one("label[for=reference]") and page.select_one("label[for=code]")
     # typed as people do: lower case, spaces instead of dashes
     response = post(
@@ -83,7 +86,7 @@ def test_the_right_pair_deletes_the_submission(app, client):
         (
             "#reference",
             "The reference number and deletion code do "
-            "not match an application. Check both and "
+            "not match anything you sent. Check both and "
             "try again",
         )
     ]

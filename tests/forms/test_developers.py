@@ -40,6 +40,12 @@ def test_forms_are_listed_with_their_organisation(client):
         for row in soup.select("tbody tr")
     }
     assert rows == {
+        "Apply for a Household Support Grant": [
+            "Apply for a Household Support Grant",
+            "Social Security Agency",
+            "apply-for-a-household-support-grant",
+            "No",
+        ],
         "Register to vote": ["Register to vote", "Cabinet Office", "register-to-vote", "No"],
         "Report a pothole": ["Report a pothole", "Highways Agency", "report-a-pothole", "Yes"],
         "Request a copy of a birth certificate": [

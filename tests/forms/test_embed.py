@@ -153,7 +153,7 @@ def test_embedded_journey_end_to_end(app, client):
     secret = client.get_cookie("portal_embed_draft_report-a-pothole", path=EMBED).value
     code = done.select_one(".app-deletion-code").get_text(strip=True)
     assert code == deletion_code_for(secret)
-    link = done.select_one("a[href='/forms/delete']")
+    link = done.select_one("a[href='/forms/delete?form=report-a-pothole']")
     assert link["target"] == "_blank" and "opens in new tab" in link.get_text()
     assert (
         embedded_get(client, f"{EMBED}/confirmation")

@@ -7,7 +7,17 @@ import re
 
 import yaml
 
-from app.forms.definition import Delivery, FormDefinition, Option, Page, QuestionType, Route
+from app.forms.definition import (
+    Delivery,
+    ExitPage,
+    FormDefinition,
+    Option,
+    Page,
+    QuestionType,
+    Repeat,
+    RepeatingGroup,
+    Route,
+)
 from app.forms.schema import SCHEMA_PATH, schema_text
 from tests.conftest import ROOT, SAMPLE
 
@@ -35,7 +45,16 @@ def test_the_sample_forms_point_editors_at_the_schema():
 
 
 def test_forms_doc_names_every_field_and_question_type():
-    for model in (FormDefinition, Page, Option, Route, Delivery):
+    for model in (
+        FormDefinition,
+        Page,
+        Option,
+        Route,
+        Delivery,
+        ExitPage,
+        RepeatingGroup,
+        Repeat,
+    ):
         for name, field in model.model_fields.items():
             assert f"`{field.alias or name}`" in FORMS_DOC, (model.__name__, name)
     for kind in QuestionType:

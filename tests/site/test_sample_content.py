@@ -60,7 +60,7 @@ def test_sample_is_a_whole_portal(sample):
         "consultation",
         "page",
     }
-    assert types["start"] == 3 and types["step-by-step"] >= 2
+    assert types["start"] == 4 and types["step-by-step"] >= 2
     assert any(len(page.parts) == 5 for page in sample.pages.values())
     statuses = {
         "open" if page.meta.opens <= sample.today <= page.meta.closes else "not open"

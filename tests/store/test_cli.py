@@ -121,3 +121,32 @@ def test_export_neutralises_every_cell_that_a_spreadsheet_would_run_as_a_formula
     for page_id, answer in LIVE.items():
         assert cells.get(page_id, cells.get("'" + page_id)) == "'" + answer
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in header + row)
+
+
+GRANT = FormDefinition.model_validate(
+    yaml.safe_load(
+        (SAMPLE / "forms" / "apply-for-a-household-support-grant.yaml").read_text(encoding="utf-8")
+    )
+)
+
+
+def test_export_gives_each_entry_of_a_repeating_group_its_own_columns(app):
+    person = {"member-name": "Ada", "member-date-of-birth": "1985-12-10", "member-works": "no"}
+    engine = get_engine(app)
+    two = repo.submit(
+        engine, None, GRANT, {"household": [person, {**person, "member-name": "=Byron"}]}, now=NOW
+    )
+    one = repo.submit(engine, None, GRANT, {"household": [person]}, now=NOW)
+    result = app.test_cli_runner().invoke(
+        args=["forms", "export", "apply-for-a-household-support-grant"]
+    )
+    assert result.exit_code == 0, result.output
+    header, *rows = list(csv.reader(io.StringIO(result.output)))
+    entry = ["member-name", "member-date-of-birth", "member-works"]
+    at = header.index("household.1.member-name")
+    assert header[at : at + 6] == [f"household.{n}.{q}" for n in (1, 2) for q in entry]
+    assert header[at - 1] == "address" and header[at + 6] == "monthly-earnings"
+    table = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert table[two.reference]["household.2.member-name"] == "'=Byron"  # never a formula
+    assert table[two.reference]["household.1.member-date-of-birth"] == "1985-12-10"
+    assert table[one.reference]["household.2.member-name"] == ""

@@ -37,6 +37,9 @@ class FieldError:
     field: str
     message: str
     parts: tuple[str, ...] = ()
+    # In a repeating group (`field` is the group's id): (entry index from 0, question id), or
+    # (entry index,) for a problem with the entry as a whole.
+    entry: tuple = ()
 
     def as_dict(self) -> dict[str, str]:
         return {"field": self.field, "message": self.message}
@@ -70,6 +73,7 @@ class Descriptor:
     verb = "Enter"  # "Select" for the types that offer choices
     settings: frozenset[str] = frozenset()  # the page fields beyond the common ones it takes
     min_options = 0  # with `options` among its settings: how many it needs
+    takes_exclusive = False  # whether an option may be `exclusive` ("None of these")
     # What the API must send when it sends another JSON type (the pages post only text), and
     # whether the message says "The answer must be …" rather than naming the answer.
     expected = "text"
