@@ -512,8 +512,8 @@ class FormDefinition(Strict):
         if wanted is None:
             return []
         page = self.page(wanted)
-        if page is None or page.type != "email":
-            emails = [p.id for p in self.pages if isinstance(p, Page) and p.type == "email"]
+        if page is None or not descriptor_of(page).is_email_address:
+            emails = [p.id for p in self._email_questions()]
             fix = f"use one of {', '.join(emails)}" if emails else "add an `email` question"
             return [
                 (
@@ -529,7 +529,15 @@ class FormDefinition(Strict):
         wanted = self.emails.address_page
         if wanted is not None:
             return [page for page in self.pages if isinstance(page, Page) and page.id == wanted]
-        return [page for page in self.pages if isinstance(page, Page) and page.type == "email"]
+        return self._email_questions()
+
+    def _email_questions(self) -> list[Page]:
+        """The form's own email questions (not a repeating group's: those are each entry's)."""
+        return [
+            page
+            for page in self.pages
+            if isinstance(page, Page) and descriptor_of(page).is_email_address
+        ]
 
     def _exit_page_problems(self) -> list[tuple[tuple, str]]:
         found: list[tuple[tuple, str]] = []

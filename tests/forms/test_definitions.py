@@ -358,7 +358,7 @@ def test_exit_pages_and_exclusive_options_are_checked_on_their_lines(tmp_path):
             path,
             20,
             "route goes to `nowhere`, which is not a page: use the id of a later page, an exit "
-            "page or `check-answers`",
+            "page or `check-answers` (did you mean `where`?)",
         ),
         (
             path,

@@ -74,6 +74,7 @@ class Descriptor:
     settings: frozenset[str] = frozenset()  # the page fields beyond the common ones it takes
     min_options = 0  # with `options` among its settings: how many it needs
     takes_exclusive = False  # whether an option may be `exclusive` ("None of these")
+    is_email_address = False  # whether its answer is an address the citizen can be emailed at
     # What the API must send when it sends another JSON type (the pages post only text), and
     # whether the message says "The answer must be …" rather than naming the answer.
     expected = "text"

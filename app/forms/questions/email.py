@@ -21,6 +21,7 @@ class Email(Descriptor):
     default_name, default_subject = "an email address", "Email address"
     input_type = autocomplete = "email"
     spellcheck = False
+    is_email_address = True
 
     def normalise(self, page: Page, raw: Any, today: dt.date) -> str:
         try:
