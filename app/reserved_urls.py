@@ -9,6 +9,7 @@ would overwrite. Reading both from the URL maps means a new route reserves its p
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -94,8 +95,57 @@ def forget() -> None:
     _remembered.clear()
 
 
+# A process reading the routes while the build reads the pages: (process, its end of a pipe).
+_pending: list = []
+# What that process read: the routes of this process's code, as _read_routes' cache holds them.
+_received: list[ReservedUrls] = []
+
+
+def read_in_background() -> None:
+    """Start reading the routes in a forked process, for a build that has no cache to take them
+    from: they import the whole service (half a second of a clean build's one-process start,
+    while the other core waits), and the first page checked needs them."""
+    if _remembered or _received or _pending or _read_routes.cache_info().currsize:
+        return
+    if "fork" not in mp.get_all_start_methods():
+        return
+    context = mp.get_context("fork")
+    ours, theirs = context.Pipe(duplex=False)
+    process = context.Process(target=_send_routes, args=(theirs,), daemon=True)
+    process.start()
+    theirs.close()
+    _pending.append((process, ours))
+
+
+def _send_routes(connection) -> None:
+    try:
+        connection.send(_read_routes())
+    finally:
+        connection.close()
+
+
+def _from_background() -> ReservedUrls | None:
+    process, connection = _pending.pop()
+    try:
+        found = connection.recv()
+    except (EOFError, OSError):  # it failed: read them here, where an error shows
+        found = None
+    finally:
+        connection.close()
+        process.join()
+    if found is not None:
+        _received.append(found)
+    return found
+
+
 def reserved_urls() -> ReservedUrls:
-    return _remembered[0] if _remembered else _read_routes()
+    if _remembered:
+        return _remembered[0]
+    if _received:
+        return _received[0]
+    if _pending and (found := _from_background()) is not None:
+        return found
+    return _read_routes()
 
 
 @cache

@@ -4,6 +4,8 @@ no page hides behind the service (or the site's own pages) and the hosting docs 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -128,3 +130,31 @@ def test_the_nginx_configuration_proxies_exactly_the_services_paths():
     assert set(proxied) == set(reserved_urls().service_paths)
     docs = (REPO / "docs" / "hosting.md").read_text(encoding="utf-8")
     assert not re.search(r"location ~ \^/\(", docs)
+
+
+def test_a_clean_builds_process_reads_the_routes_in_a_child_as_it_would_itself(tmp_path):
+    # The routes import the whole service: a clean build reads them in a forked process while
+    # it reads the pages (app/pipeline's _build), and takes what that process found.
+    script = """
+import sys
+from app import reserved_urls
+from app.pipeline import build
+build(sys.argv[1], sys.argv[2])
+assert reserved_urls._received, "the routes were not read in the background"
+assert "app.feedback" not in sys.modules and "sqlalchemy" not in sys.modules
+assert reserved_urls._received[0] == reserved_urls._read_routes()
+print("ok")
+"""
+    found = run_build_py_script(script, str(copy_small(tmp_path)), str(tmp_path / "out"))
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == "ok"
+
+
+def run_build_py_script(script: str, *arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", script, *arguments],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

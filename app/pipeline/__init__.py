@@ -260,6 +260,8 @@ def _build(options: _Options) -> BuildResult:
     page_files: list = []  # as the check for changes found them, so as not to look twice
     if state is not None and _unchanged(options, state, today, digests, page_files):
         return _nothing_to_do(options, state)
+    if state is None:
+        reserved.read_in_background()  # while the pages are read: each page's check needs them
     pages = None
     if state is not None:
         try:
