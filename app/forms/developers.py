@@ -43,7 +43,8 @@ def embed_snippet(form: FormDefinition, base_url: str) -> str:
     """The HTML an agency pastes into its page (shown escaped, so the title is escaped twice)."""
     return (
         f'<iframe src="{base_url}/forms/{form.id}/embed" title="{escape(form.title)}"\n'
-        f'        data-portal-form width="100%" height="{EMBED_HEIGHT}"></iframe>\n'
+        f'        data-portal-form width="100%" height="{EMBED_HEIGHT}" style="border: 0">'
+        "</iframe>\n"
         f'<script src="{base_url}/assets/embed.js" defer></script>'
     )
 

@@ -25,6 +25,7 @@ from app.markdown.images import images_plugin
 from app.markdown.legislative_list import legislative_list_plugin
 from app.markdown.link_attributes import link_attributes_plugin
 from app.markdown.nesting_limit import nesting_limit_plugin
+from app.markdown.new_tab_links import new_tab_links_plugin
 from app.markdown.raw_html import raw_html_plugin
 from app.markdown.stat_headline import stat_headline_plugin
 from app.markdown.steps import steps_plugin
@@ -60,6 +61,7 @@ PLUGINS = (
     link_attributes_plugin,
     external_links_plugin,
     unsafe_links_plugin,
+    new_tab_links_plugin,  # after the rules that set a link's rel and check its href
     heading_ids_plugin,
     raw_html_plugin,
     govuk_classes_plugin,

@@ -39,6 +39,8 @@ class MarkdownContext:
     attachments: Mapping[str, AttachmentRef] = field(default_factory=dict)
     contacts: Mapping[str, ContactRef] = field(default_factory=dict)
     link_exists: Callable[[str], bool] | None = None  # None: internal links are not checked
+    # Shown inside an agency's iframe: links open in a new tab (new_tab_links.py)
+    links_open_in_new_tab: bool = False
 
 
 @dataclass(frozen=True)

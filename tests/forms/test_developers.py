@@ -97,6 +97,7 @@ def test_the_embed_snippet_works_as_pasted(client):
     assert iframe["src"] == f"{BASE_URL}/forms/report-a-pothole/embed"
     assert iframe["title"] == "Report a pothole" and iframe.has_attr("data-portal-form")
     assert iframe["height"] == "900"  # the height without embed.js: the form scrolls in it
+    assert iframe["style"] == "border: 0"  # no default frame border
     assert script["src"] == f"{BASE_URL}/assets/embed.js" and script.has_attr("defer")
     # both addresses answer: the embedded form, framable by the listed origin, and the script
     framed = client.get(iframe["src"].removeprefix(BASE_URL))
@@ -106,6 +107,28 @@ def test_the_embed_snippet_works_as_pasted(client):
     )
     with client.get(script["src"].removeprefix(BASE_URL)) as response:
         assert response.status_code == 200 and response.mimetype == "text/javascript"
+
+
+def test_the_snippet_names_the_configured_portal(sample_site, tmp_path):
+    """PORTAL_BASE_URL (a local or staging portal) replaces site.yaml's address in the snippet
+    and the page's other addresses."""
+    app = create_app(
+        {
+            "DIST_DIR": str(sample_site.out),
+            "CONTENT_DIR": str(SAMPLE),
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
+            "BASE_URL": "http://localhost:5000",
+        }
+    )
+    try:
+        soup = get(app.test_client(), "/developers/forms/report-a-pothole")
+    finally:
+        dispose(app)
+    pasted = BeautifulSoup(soup.select_one("textarea#embed-snippet").get_text(), "html.parser")
+    assert pasted.select_one("iframe")["src"] == "http://localhost:5000/forms/report-a-pothole/embed"
+    assert pasted.select_one("script")["src"] == "http://localhost:5000/assets/embed.js"
+    assert BASE_URL not in soup.select_one("main").get_text()
 
 
 def test_a_form_no_site_may_embed_has_no_snippet(client):
