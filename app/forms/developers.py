@@ -1,4 +1,5 @@
-"""Pages for agencies' developers: `/developers/forms` lists the service forms, and
+"""Pages for agencies' developers: `/developers` is their front door (what they can do, keys,
+embedding, webhooks, the API and its version), `/developers/forms` lists the service forms, and
 `/developers/forms/<id>` says what a form asks, which sites may embed it, the snippet that embeds
 it, and where its API lives (the reference at /developers/api, its JSON Schema under /api/v1)."""
 
@@ -16,6 +17,8 @@ from .registry import form_ids, form_or_404, load_form, organisation_names, star
 
 bp = Blueprint("developer_forms", __name__, url_prefix="/developers")
 API_REFERENCE = "/developers/api"
+API_VERSION = "1"
+API_BASE = f"/api/v{API_VERSION}"
 EMBED_HEIGHT = 900  # px: the iframe's height until embed.js fits it, and without JavaScript
 
 
@@ -53,6 +56,19 @@ def citizen_link(form: FormDefinition, base_url: str) -> Markup:
     """Where citizens fill the form in: its start page, else the form itself."""
     path = start_page_path(form) or f"/forms/{form.id}"
     return Markup('<a class="govuk-link" href="{}">{}</a>').format(path, base_url + path)
+
+
+@bp.get("")
+def index():
+    """The developers' front door: what they can do, and where each thing is described."""
+    return render_template(
+        "developers/index.html",
+        api_reference=API_REFERENCE,
+        openapi_href=f"{API_BASE}/openapi.json",
+        api_base=API_BASE,
+        api_version=API_VERSION,
+        base_url=site_settings(current_app).base_url.rstrip("/"),
+    )
 
 
 @bp.get("/forms")

@@ -126,7 +126,9 @@ def test_the_snippet_names_the_configured_portal(sample_site, tmp_path):
     finally:
         dispose(app)
     pasted = BeautifulSoup(soup.select_one("textarea#embed-snippet").get_text(), "html.parser")
-    assert pasted.select_one("iframe")["src"] == "http://localhost:5000/forms/report-a-pothole/embed"
+    assert (
+        pasted.select_one("iframe")["src"] == "http://localhost:5000/forms/report-a-pothole/embed"
+    )
     assert pasted.select_one("script")["src"] == "http://localhost:5000/assets/embed.js"
     assert BASE_URL not in soup.select_one("main").get_text()
 
@@ -151,3 +153,35 @@ def test_snippet_escapes_the_title():
     iframe = BeautifulSoup(embed_snippet(form, BASE_URL), "html.parser").select_one("iframe")
     assert iframe["title"] == 'Say "hello" <now> & then'
     assert iframe["src"] == f"{BASE_URL}/forms/test-form/embed"
+
+
+def test_the_developers_front_door(client):
+    soup = get(client, "/developers")
+    assert soup.select_one("h1").get_text(strip=True) == "Developers"
+    sections = [h2["id"] for h2 in soup.select("main h2[id]")]
+    assert sections == ["what-you-can-do", "embedding", "keys", "webhooks", "reference", "version"]
+    # every link on it leads somewhere: the portal's pages answer, anchors are there
+    for link in soup.select("main a[href]"):
+        href = link["href"]
+        if href.startswith("http"):
+            continue
+        path, _, anchor = href.partition("#")
+        if path.startswith("/api/"):
+            assert client.get(path).status_code == 200, href
+            continue
+        target = get(client, path) if path else soup
+        assert not anchor or target.find(id=anchor), href
+    # the version it states is the one the API's document gives
+    document = client.get("/api/v1/openapi.json").get_json()
+    status = {
+        row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(" ", strip=True)
+        for row in soup.select(".govuk-summary-list__row")
+    }
+    assert status["Current version"] == f"Version {document['info']['version']}, at /api/v1"
+    assert status["Address"] == f"{BASE_URL}/api/v1"
+
+
+def test_the_footer_links_to_the_developers_page(client, sample_site):
+    for soup in (get(client, "/developers/forms"), sample_site.soup("/")):
+        links = [a["href"] for a in soup.select("footer a.govuk-footer__link")]
+        assert "/developers" in links
