@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
+from app.dates import utc_timestamp
 from app.store.repository import Submission
 
 from .paging import CURSOR
@@ -32,13 +33,9 @@ EXAMPLE_CURSOR = f"e310bd38bb9600.{EXAMPLE_REFERENCE}"  # the position of EXAMPL
 EXAMPLE_MESSAGE_ID = "msg_Zk3vQ9yTn2LxW7pHa4sRbE1c"
 
 
-def utc_text(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 UtcTime = Annotated[
     dt.datetime,
-    PlainSerializer(utc_text, return_type=str),
+    PlainSerializer(utc_timestamp, return_type=str),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
 

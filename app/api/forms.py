@@ -15,7 +15,6 @@ input of an address or of a date given as {day, month, year}. Writes are rate li
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -27,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app import metrics
 from app.csrf import csrf
+from app.dates import utc_timestamp
 from app.forms.definition import FormDefinition
 from app.forms.engine import Evaluation, FieldError, evaluate
 from app.forms.questions import descriptor_of
@@ -174,17 +174,13 @@ def published_forms() -> list[FormDefinition]:
     return [form for form in map(load_form, form_ids()) if form is not None]
 
 
-def timestamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 def created(submission: store.Submission, replayed: bool) -> Response:
     response = _json(
         {
             "reference": submission.reference,
             "form": submission.form_id,
             "version": submission.form_version,
-            "submitted_at": timestamp(submission.created_at),
+            "submitted_at": utc_timestamp(submission.created_at),
         },
         201,
     )
