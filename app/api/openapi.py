@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from pydantic import BaseModel, ConfigDict, Field
 from spectree import SpecTree
 from spectree.plugins.flask_plugin import FlaskPlugin
 
+from app.site_settings import site_settings
+
 from .errors import MEDIA_TYPE
+from .webhook_models import webhooks
 
 
 class ApiRoutes(FlaskPlugin):
@@ -33,7 +36,25 @@ MEDIA_TYPES = {"Problem": MEDIA_TYPE}
 
 
 class PortalSpecTree(SpecTree):
-    """Errors are `application/problem+json` (and other MEDIA_TYPES), not `application/json`."""
+    """Errors are `application/problem+json` (and other MEDIA_TYPES), not `application/json`;
+    the document names the app's configured address as its server, and has the webhook."""
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        document = SpecTree.spec.fget(self)  # generated once; the server is each app's own
+        hooks, schemas = webhooks()
+        document = {
+            **document,
+            "webhooks": hooks,
+            "components": {
+                **document["components"],
+                "schemas": {**document["components"]["schemas"], **schemas},
+            },
+        }
+        if has_app_context():
+            base_url = site_settings(current_app).base_url.rstrip("/")
+            document["servers"] = [{"url": base_url, "description": "this portal"}]
+        return document
 
     def _generate_spec(self) -> dict[str, Any]:
         document = super()._generate_spec()
