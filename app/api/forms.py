@@ -79,7 +79,11 @@ def form_or_404(form_id: str) -> FormDefinition:
 def answers_of(body: dict[str, Any]) -> dict[str, Any]:
     """The body's `answers` object; any other field, or none, is a 422."""
     errors = [
-        ProblemField(name[:MAX_KEY_SHOWN], "Unknown field: the body has one field, answers")
+        ProblemField(
+            name[:MAX_KEY_SHOWN],
+            "Unknown field: the body has one field, answers",
+            "unknown_field",
+        )
         for name in body
         if name != "answers"
     ]
@@ -90,6 +94,7 @@ def answers_of(body: dict[str, Any]) -> dict[str, Any]:
                 "answers",
                 "Give the answers as an object of question ids "
                 'and answers: {"answers": {"question-id": …}}',
+                "required" if answers is None else "wrong_type",
             )
         )
     if errors:
@@ -110,13 +115,14 @@ def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
     """The engine's verdict on the whole route that applies; a 422 listing every error."""
     evaluation = evaluate(form, answers)
     errors = [
-        ProblemField(field_name(form, e, answers.get(e.field)), e.message)
+        ProblemField(field_name(form, e, answers.get(e.field)), e.message, e.code, e.allowed)
         for e in evaluation.errors
     ]
     errors += [
         ProblemField(
             f"answers.{key[:MAX_KEY_SHOWN]}",
             f"Unknown question: this form has no question with the id {key[:MAX_KEY_SHOWN]!r}",
+            "unknown_question",
         )
         for key in answers
         if form.page(key) is None

@@ -17,7 +17,7 @@ from spectree.plugins.flask_plugin import FlaskPlugin
 
 from app.site_settings import site_settings
 
-from .errors import MEDIA_TYPE
+from .errors import ERROR_CODES, MEDIA_TYPE
 from .webhook_models import webhooks
 
 
@@ -87,6 +87,15 @@ spec = PortalSpecTree(
 class ProblemField(BaseModel):
     field: str = Field(description="the parameter, or the answer's question id (`answers.<id>`)")
     message: str = Field(description="what is wrong and how to fix it, in plain English")
+    code: str = Field(
+        description="what is wrong, as a stable word for programs (the message's words may "
+        "change): " + "; ".join(f"`{code}`: {meaning}" for code, meaning in ERROR_CODES.items()),
+        json_schema_extra={"enum": list(ERROR_CODES)},
+    )
+    allowed: list[str] | None = Field(
+        default=None,
+        description="with `not_a_choice` and `unknown_parameter`: the values the field takes",
+    )
 
 
 class Problem(BaseModel):
@@ -99,9 +108,19 @@ class Problem(BaseModel):
                     "type": "https://www.gov.nm.example/api/v1/problems/invalid-answers",
                     "title": "The answers are not valid",
                     "status": 422,
-                    "detail": "1 answer is missing or not valid: see errors",
+                    "detail": "2 answers are missing or not valid: see errors",
                     "errors": [
-                        {"field": "answers.town", "message": "Enter the nearest town or village"}
+                        {
+                            "field": "answers.town",
+                            "message": "Enter the nearest town or village",
+                            "code": "required",
+                        },
+                        {
+                            "field": "answers.pothole-size",
+                            "message": "Select how big the pothole is",
+                            "code": "not_a_choice",
+                            "allowed": ["small", "medium", "large"],
+                        },
                     ],
                 }
             ]
