@@ -12,6 +12,7 @@ from app.security import framing_sources
 from app.site_settings import site_settings
 
 from .definition import FormDefinition, Page
+from .question_conditions import when_asked
 from .questions import descriptor_of
 from .registry import form_ids, form_or_404, load_form, organisation_names, start_page_path
 
@@ -28,11 +29,12 @@ def all_forms() -> list[FormDefinition]:
     return sorted((form for form in found if form is not None), key=lambda form: form.title)
 
 
-def question_rows(page: Page) -> dict:
-    """One question as the developer page lists it: its answer's key, the question, and the
-    values the API takes."""
+def question_rows(page: Page, asked_when: str | None) -> dict:
+    """One question as the developer page lists it: its answer's key, the question, the
+    values the API takes, and when it is asked (None: always)."""
     kind = descriptor_of(page)
     return {
+        "asked_when": asked_when,
         "id": page.id,
         "question": page.question,
         "type": kind.label,
@@ -87,12 +89,13 @@ def forms():
 def form(form_id: str):
     form = form_or_404(form_id)
     base_url = site_settings(current_app).base_url.rstrip("/")
+    asked = when_asked(form)
     return render_template(
         "developers/form.html",
         form=form,
         organisation=organisation_names().get(form.organisation, form.organisation),
         origins=framing_sources(form.allowed_origins),
-        questions=[question_rows(page) for page in form.pages],
+        questions=[question_rows(page, asked[page.id]) for page in form.pages],
         snippet=embed_snippet(form, base_url),
         citizen_link=citizen_link(form, base_url),
         api_reference=API_REFERENCE,

@@ -7,6 +7,9 @@ from bs4 import BeautifulSoup
 
 from app import create_app
 from app.forms.developers import embed_snippet
+from app.forms.engine import evaluate
+from app.forms.question_conditions import when_asked
+from app.forms.registry import load_form
 from app.store import dispose
 from tests.conftest import SAMPLE
 from tests.forms.helpers import form as make_form
@@ -185,3 +188,46 @@ def test_the_footer_links_to_the_developers_page(client, sample_site):
     for soup in (get(client, "/developers/forms"), sample_site.soup("/")):
         links = [a["href"] for a in soup.select("footer a.govuk-footer__link")]
         assert "/developers" in links
+
+
+def required_column(client, form_id: str) -> dict[str, str]:
+    soup = get(client, f"/developers/forms/{form_id}")
+    return {
+        row.select_one("td code").get_text(): " ".join(
+            row.select_one(".app-question-required").get_text(" ", strip=True).split()
+        )
+        for row in soup.select(".app-form-questions tbody tr")
+    }
+
+
+def test_conditional_questions_say_when_they_are_asked(client):
+    required = required_column(client, "report-a-pothole")
+    assert required["location-type"] == "Yes" and required["harm"] == "Yes"  # on every way
+    assert required["postcode"] == "No"  # optional
+    assert required["pavement-width"] == (
+        "Only when location-type is pavement ; leave it out otherwise"
+    )
+    assert required["pothole-size"].startswith("Only when location-type is not pavement")
+    assert required["harm-details"].startswith("Only when harm is not no")
+    # a route with a fallback: only the answer that goes there
+    vote = required_column(client, "register-to-vote")
+    assert vote["previous-postcode"].startswith("Only when years-at-address is 0 ;")
+    assert vote["address"] == "Yes"
+
+
+def test_when_asked_follows_the_engine(client):
+    """The questions said to be always asked are on the engine's route for each way through the
+    form; each of the others is off the route of one of them."""
+    with client.application.app_context():
+        form = load_form("report-a-pothole")
+    asked = when_asked(form)
+    routes = [
+        {page.id for page in evaluate(form, answers).pages}
+        for answers in (
+            {"location-type": "road", "harm": "no"},
+            {"location-type": "pavement", "harm": "yes"},
+        )
+    ]
+    always = {page for page, when in asked.items() if when is None}
+    assert all(always <= route for route in routes)
+    assert all(any(page not in route for route in routes) for page in set(asked) - always)
