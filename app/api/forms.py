@@ -25,6 +25,7 @@ from spectree import Response as Responses
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import metrics
+from app.agency.auth import agency_key
 from app.csrf import csrf
 from app.dates import utc_timestamp
 from app.forms.definition import FormDefinition
@@ -299,7 +300,8 @@ def validate(form_id: str):
     json=models.AnswersBody,
     headers=models.IdempotencyHeaders,
     resp=Responses(
-        HTTP_201=models.SubmissionCreated, **_errors(400, 404, 409, 413, 415, 422, 429, 500)
+        HTTP_201=models.SubmissionCreated,
+        **_errors(400, 401, 404, 409, 413, 415, 422, 429, 500),
     ),
     tags=TAGS,
     operation_id="submit-answers",
@@ -314,9 +316,14 @@ def submit(form_id: str):
     reference and a `Location`. Send an `Idempotency-Key` to make retrying safe: the same key
     with the same body returns the first response (with `Idempotent-Replayed: true`) and
     stores nothing more; the same key with another body is a `409`. Answers to questions that
-    a route skips are not stored."""
+    a route skips are not stored.
+
+    No key is needed. Sent with a test key of the form's organisation (`Authorization: Bearer
+    portal_test_…`), the submission is a test: kept a day, sent only to the form's test
+    webhook, and listed only to test keys. A key that is not valid is a `401`."""
     no_parameters(request.args)
     definition = form_or_404(form_id)
+    test = submitted_as_test(definition)
     key = idempotency_key()
     body = read_json_object()
     evaluation = judge(definition, answers_of(body))
@@ -324,7 +331,13 @@ def submit(form_id: str):
     now = store.utcnow()
     try:
         submission = store.submit(
-            get_engine(), None, definition, evaluation.answers, now=now, idempotency=idempotency
+            get_engine(),
+            None,
+            definition,
+            evaluation.answers,
+            now=now,
+            idempotency=idempotency,
+            test=test,
         )
     except store.IdempotencyConflict:
         raise ApiError(
@@ -345,6 +358,18 @@ def submit(form_id: str):
     response = created(submission, replayed=replayed)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def submitted_as_test(form: FormDefinition) -> bool:
+    """Whether the submit came with a test key (of the form's organisation): a key is optional,
+    but one that is sent must be valid (401) and the organisation's (404, as for a form it does
+    not have)."""
+    if not request.headers.get("Authorization", "").strip():
+        return False
+    key = agency_key()
+    if key.organisation != form.organisation:
+        raise ApiError(404, f"Your organisation has no form `{form.id}`")
+    return key.is_test
 
 
 def init_forms_api(app: Flask) -> None:

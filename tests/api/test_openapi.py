@@ -59,6 +59,7 @@ def test_the_submit_operation_is_documented_in_full(client):
     assert set(submit["responses"]) == {
         "201",
         "400",
+        "401",
         "404",
         "409",
         "413",
