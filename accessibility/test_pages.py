@@ -53,6 +53,7 @@ def test_pages_made_by_the_app_have_no_violations(portal, chromium, audit):
 
 # The developer pages and the API reference (added on other branches, now here: each must exist).
 DEVELOPER_PAGES = [
+    "/developers",
     "/developers/api",
     "/developers/forms",
     *(f"/developers/forms/{form_id}" for form_id in form_ids()),

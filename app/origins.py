@@ -120,6 +120,7 @@ Origin = Annotated[
             "type": "string",
             "pattern": PATTERN,
             "description": "scheme://host[:port], as browsers send it: https://roads.example.gov",
+            "examples": [EXAMPLE],
         }
     ),
 ]

@@ -71,13 +71,18 @@ class ParamReader:
     def __init__(self, args: MultiDict, allowed: Sequence[str], *, strict: bool = True):
         self.args, self.strict = args, strict
         self.errors = [
-            FieldError(name[:SHOWN_CHARS], unknown_parameter(allowed))
+            FieldError(
+                name[:SHOWN_CHARS], unknown_parameter(allowed), "unknown_parameter", tuple(allowed)
+            )
             for name in dict.fromkeys(args)
             if name not in allowed
         ]
 
-    def fail(self, name: str, message: str) -> None:
-        self.errors.append(FieldError(name, message))
+    def fail(
+        self, name: str, message: str, code: str = "invalid", allowed: Sequence[str] = ()
+    ) -> None:
+        """`code`: one of app.api.errors.ERROR_CODES."""
+        self.errors.append(FieldError(name, message, code, tuple(allowed)))
 
     def done(self) -> None:
         """Strictly, a 422 naming every problem found; leniently, nothing."""
@@ -88,21 +93,21 @@ class ParamReader:
         """The value of a parameter given at most once (the first, when given more)."""
         values = self.args.getlist(name)
         if len(values) > 1:
-            self.fail(name, repeated(name, len(values)))
+            self.fail(name, repeated(name, len(values)), "repeated")
         return values[0] if values else None
 
     def values(self, name: str, most: int) -> list[str]:
         """A repeatable parameter's different values, trimmed, blanks left out."""
         values = list(dict.fromkeys(v.strip() for v in self.args.getlist(name) if v.strip()))
         if len(values) > most:
-            self.fail(name, repeated(name, len(values), most))
+            self.fail(name, repeated(name, len(values), most), "repeated")
         return values
 
     def text(self, name: str, most_chars: int) -> str:
         """Trimmed; leniently, cut to `most_chars`."""
         text = (self.single(name) or "").strip()
         if len(text) > most_chars:
-            self.fail(name, too_long(name, most_chars, len(text)))
+            self.fail(name, too_long(name, most_chars, len(text)), "too_long")
             text = text[:most_chars]
         return text
 
@@ -115,7 +120,11 @@ class ParamReader:
         whole = WHOLE_NUMBER.fullmatch(raw) is not None
         if whole and lowest <= int(raw) <= highest:
             return int(raw)
-        self.fail(name, not_a_whole_number(name, lowest, highest))
+        self.fail(
+            name,
+            not_a_whole_number(name, lowest, highest),
+            "out_of_range" if whole else "wrong_type",
+        )
         return min(max(int(raw), lowest), highest) if whole and not self.strict else default
 
     def choice(self, name: str, choices: Sequence[str], default: str) -> str:
@@ -124,7 +133,7 @@ class ParamReader:
             return default
         if raw in choices:
             return raw
-        self.fail(name, not_one_of(name, either(choices)))
+        self.fail(name, not_one_of(name, either(choices)), "not_a_choice", choices)
         return default
 
     def flag(self, name: str) -> bool:
@@ -134,7 +143,9 @@ class ParamReader:
             return False
         if raw in TRUE:
             return True
-        self.fail(name, not_one_of(name, either(("true", "false"))))
+        self.fail(
+            name, not_one_of(name, either(("true", "false"))), "not_a_choice", ("true", "false")
+        )
         return False
 
     def parsed(self, name: str, parse: Callable[[str], T | None], message: str) -> T | None:

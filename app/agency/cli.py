@@ -34,7 +34,13 @@ def organisations() -> list[str]:
     default=None,
     help='what the key is for, shown in list-keys: "case system, production"',
 )
-def create_key_command(organisation: str, label: str | None) -> None:
+@click.option(
+    "--test",
+    is_flag=True,
+    help="a test key (portal_test_…): its submissions are tests, kept a day, sent only to "
+    "the form's test webhook, and it sees only tests",
+)
+def create_key_command(organisation: str, label: str | None, test: bool) -> None:
     """Make an API key for ORGANISATION (a file in content/organisations/, without .md) and
     print it, once."""
     known = organisations()
@@ -45,11 +51,11 @@ def create_key_command(organisation: str, label: str | None) -> None:
         )
     if label is not None and len(label.strip()) > MAX_LABEL:
         raise click.BadParameter(f"at most {MAX_LABEL} characters", param_hint="--label")
-    made = create_key(get_engine(), organisation, (label or "").strip() or None)
+    made = create_key(get_engine(), organisation, (label or "").strip() or None, test=test)
     click.echo(made.key)
     click.echo(
-        f"Made key {made.stored.id} for {organisation}. Store it now, as a secret: it is "
-        "not shown again and the portal keeps only its hash. Send it as "
+        f"Made {'test ' if test else ''}key {made.stored.id} for {organisation}. Store it now, "
+        "as a secret: it is not shown again and the portal keeps only its hash. Send it as "
         "`Authorization: Bearer <key>`.",
         err=True,
     )
@@ -86,11 +92,12 @@ def list_keys_command(organisation: str | None) -> None:
     # An organisation gone from the content may still have keys to see (and revoke).
     if organisation is not None and not keys and organisation not in organisations():
         raise click.ClickException(f"no organisation `{organisation}` in the content")
-    rows = [("ID", "ORGANISATION", "LABEL", "CREATED", "LAST USED", "REVOKED")]
+    rows = [("ID", "ORGANISATION", "MODE", "LABEL", "CREATED", "LAST USED", "REVOKED")]
     rows += [
         (
             k.id,
             k.organisation,
+            "test" if k.is_test else "live",
             k.label or "-",
             when(k.created_at),
             when(k.last_used_at),

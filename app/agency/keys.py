@@ -1,8 +1,9 @@
 """Agency API keys: make, find, verify, list and revoke them.
 
-A key reads `portal_<id>_<secret>`: `id` is public (it names the key in listings and in
-`revoke-key`), `secret` is 256 bits from `secrets`. The database keeps the id, the organisation
-and the SHA-256 of the whole key, never the key: whoever reads the database cannot call the API.
+A key reads `portal_<id>_<secret>` (a test key `portal_test_<id>_<secret>`): `id` is public (it
+names the key in listings and in `revoke-key`), `secret` is 256 bits from `secrets`. The database
+keeps the id, the organisation and the SHA-256 of the whole key, never the key: whoever reads the
+database cannot call the API.
 A presented key is found by its id and its hash compared in constant time.
 """
 
@@ -24,7 +25,10 @@ from app.store.tables import api_keys
 PREFIX = "portal"
 ID_BYTES = 6  # 12 hex characters: unique enough to name a key, short enough to read out
 SECRET_BYTES = 32  # 256 bits
-KEY_PATTERN = re.compile(r"^portal_(?P<id>[0-9a-f]{12})_(?P<secret>[A-Za-z0-9_-]{43})$")
+TEST_PREFIX = "portal_test"  # a test key's: its submissions are tests (docs/agency-keys.md)
+KEY_PATTERN = re.compile(
+    r"^portal_(?P<test>test_)?(?P<id>[0-9a-f]{12})_(?P<secret>[A-Za-z0-9_-]{43})$"
+)
 ID_PATTERN = re.compile(r"^[0-9a-f]{12}$")
 # last_used_at is a hint for people tidying up keys, not an audit log: write it at most this often
 # per key, so that a busy key does not turn every read into a write.
@@ -42,6 +46,7 @@ class ApiKey:
     created_at: dt.datetime
     revoked_at: dt.datetime | None
     last_used_at: dt.datetime | None
+    is_test: bool = False
 
     @property
     def revoked(self) -> bool:
@@ -69,12 +74,18 @@ def key_id_of(text: str) -> str | None:
 
 
 def create_key(
-    engine: Engine, organisation: str, label: str | None = None, *, now: dt.datetime | None = None
+    engine: Engine,
+    organisation: str,
+    label: str | None = None,
+    *,
+    test: bool = False,
+    now: dt.datetime | None = None,
 ) -> NewKey:
+    """A new key; `test`: a test key, whose submissions are tests and which sees only those."""
     now = now or utcnow()
     for _ in range(_ATTEMPTS):
         key_id = secrets.token_hex(ID_BYTES)
-        key = f"{PREFIX}_{key_id}_{secrets.token_urlsafe(SECRET_BYTES)}"
+        key = f"{TEST_PREFIX if test else PREFIX}_{key_id}_{secrets.token_urlsafe(SECRET_BYTES)}"
         stored = ApiKey(
             id=key_id,
             organisation=organisation,
@@ -82,6 +93,7 @@ def create_key(
             created_at=now,
             revoked_at=None,
             last_used_at=None,
+            is_test=test,
         )
         try:
             with engine.begin() as c:
@@ -158,4 +170,5 @@ def _api_key(row) -> ApiKey:
         created_at=row["created_at"],
         revoked_at=row["revoked_at"],
         last_used_at=row["last_used_at"],
+        is_test=row["is_test"],
     )

@@ -84,12 +84,13 @@ def read_page(
     *,
     after: Position | None = None,
     since: dt.datetime | None = None,
+    test: bool = False,
 ) -> list[Submission]:
     """Up to `size` of the form's submissions stored at or after `since`, in order, starting
-    after the position `after`."""
+    after the position `after`: the live ones, or with `test` the test ones (a test key's)."""
     query = (
         sa.select(submissions)
-        .where(submissions.c.form_id == form_id)
+        .where(submissions.c.form_id == form_id, submissions.c.is_test == test)
         .order_by(submissions.c.created_at, submissions.c.reference)
         .limit(size)
     )

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
+from app.dates import utc_timestamp
 from app.store.repository import Submission
 
 from .paging import CURSOR
@@ -16,14 +17,25 @@ from .paging import CURSOR
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
 
-
-def utc_text(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+# Real values for the document's examples (the reference page shows them, and a test checks
+# each against its schema): a pothole report as the sample form stores it.
+EXAMPLE_REFERENCE = "HK4M7QPX"
+EXAMPLE_TIME = "2026-05-01T09:30:00Z"
+EXAMPLE_ANSWERS = {
+    "location-type": "road",
+    "road-name": "Mill Lane",
+    "town": "Northtown",
+    "where-on-road": "Outside number 14",
+    "pothole-size": "large",
+    "harm": "no",
+}
+EXAMPLE_CURSOR = f"e310bd38bb9600.{EXAMPLE_REFERENCE}"  # the position of EXAMPLE_TIME
+EXAMPLE_MESSAGE_ID = "msg_Zk3vQ9yTn2LxW7pHa4sRbE1c"
 
 
 UtcTime = Annotated[
     dt.datetime,
-    PlainSerializer(utc_text, return_type=str),
+    PlainSerializer(utc_timestamp, return_type=str),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
 
@@ -62,13 +74,16 @@ class SubmissionsQuery(BaseModel):
 
 
 class StoredSubmission(BaseModel):
-    reference: str = Field(description="the reference the citizen was given")
-    form: str = Field(description="the form's id")
-    version: int = Field(description="the form's version when it was submitted")
-    submitted_at: UtcTime = Field(description="when it was stored, UTC")
+    reference: str = Field(
+        description="the reference the citizen was given", examples=[EXAMPLE_REFERENCE]
+    )
+    form: str = Field(description="the form's id", examples=["report-a-pothole"])
+    version: int = Field(description="the form's version when it was submitted", examples=[1])
+    submitted_at: UtcTime = Field(description="when it was stored, UTC", examples=[EXAMPLE_TIME])
     answers: dict[str, Any] = Field(
         description="page id → answer, normalised as the form's "
-        "JSON Schema says (`/api/v1/forms/{id}/schema`)"
+        "JSON Schema says (`/api/v1/forms/{id}/schema`)",
+        examples=[EXAMPLE_ANSWERS],
     )
 
     @classmethod
@@ -85,47 +100,64 @@ class StoredSubmission(BaseModel):
 class SubmissionPage(BaseModel):
     submissions: list[StoredSubmission] = Field(description="oldest first, then by reference")
     next_cursor: str | None = Field(
-        description="give it as `cursor` for the next page; null on the last page"
+        description="give it as `cursor` for the next page; null on the last page",
+        examples=[EXAMPLE_CURSOR],
     )
     next: str | None = Field(
         description="the path of the next page, with the same `limit` and "
-        "`since`; null on the last page"
+        "`since`; null on the last page",
+        examples=[
+            f"/api/v1/forms/report-a-pothole/submissions?limit={DEFAULT_LIMIT}"
+            f"&cursor={EXAMPLE_CURSOR}"
+        ],
     )
 
 
 class DeliveryAttempt(BaseModel):
-    started_at: UtcTime = Field(description="when the try began, UTC")
+    started_at: UtcTime = Field(
+        description="when the try began, UTC", examples=["2026-05-01T09:30:01Z"]
+    )
     attempted_at: UtcTime = Field(
-        description="when the try ended, UTC; the next try is scheduled from here"
+        description="when the try ended, UTC; the next try is scheduled from here",
+        examples=["2026-05-01T09:30:02Z"],
     )
     status_code: int | None = Field(
-        description="your webhook's HTTP status; null when it gave no answer (refused, timed out)"
+        description="your webhook's HTTP status; null when it gave no answer (refused, timed out)",
+        examples=[503],
     )
-    error: str | None = Field(description="what went wrong; null when the try succeeded")
-    duration_ms: int = Field(description="how long the try took, in milliseconds")
+    error: str | None = Field(
+        description="what went wrong; null when the try succeeded",
+        examples=["the webhook answered 503 Service Unavailable"],
+    )
+    duration_ms: int = Field(description="how long the try took, in milliseconds", examples=[412])
 
 
 class DeliveryStatus(BaseModel):
-    reference: str
+    reference: str = Field(examples=[EXAMPLE_REFERENCE])
     status: Literal["none", "pending", "delivered", "failed"] = Field(
         description="`none`: the form had no webhook when this was submitted, so nothing is "
         "sent; `pending`: waiting for its next try or being sent; `delivered`: your "
-        "webhook answered 2xx; `failed`: given up after 3 days of tries"
+        "webhook answered 2xx; `failed`: given up after 3 days of tries",
+        examples=["pending"],
     )
     message_id: str | None = Field(
         description="the `webhook-id` header of every try (the same "
-        "each time, to recognise repeats); null for `none`"
+        "each time, to recognise repeats); null for `none`",
+        examples=[EXAMPLE_MESSAGE_ID],
     )
-    attempts: int = Field(description="how many tries have been made")
+    attempts: int = Field(description="how many tries have been made", examples=[1])
     next_attempt_at: UtcTime | None = Field(
         description="when the next try is due (while one is being sent, the end of the time it "
-        "is given), UTC; null once delivered or failed"
+        "is given), UTC; null once delivered or failed",
+        examples=["2026-05-01T09:31:02Z"],
     )
     delivered_at: UtcTime | None = Field(
         description="when your webhook answered 2xx, UTC; null until then (and again after a "
-        "redelivery is asked for, until it succeeds)"
+        "redelivery is asked for, until it succeeds)",
+        examples=[None],
     )
     last_error: str | None = Field(
-        description="why the latest failed try failed; null once delivered"
+        description="why the latest failed try failed; null once delivered",
+        examples=["the webhook answered 503 Service Unavailable"],
     )
     history: list[DeliveryAttempt] = Field(description="every try, oldest first")

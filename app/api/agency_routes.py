@@ -141,12 +141,13 @@ def list_submissions(form_id: str):
 
     Oldest first, a page at a time: follow `next` (or give `next_cursor` as `cursor`) until it is
     null. To fetch what is new later, give `since` the `submitted_at` of the newest submission
-    you have (that one comes again: since is inclusive)."""
+    you have (that one comes again: since is inclusive). A test key (`portal_test_…`) lists
+    only the submissions made with test keys, a live key only the others."""
     key = agency_key()
     limit, after, since = _list_parameters()
     form = _own_form(key, form_id)
     # one more than asked: whether there is a next page
-    found = read_page(get_engine(), form.id, limit + 1, after=after, since=since)
+    found = read_page(get_engine(), form.id, limit + 1, after=after, since=since, test=key.is_test)
     shown = found[:limit]
     next_cursor = encode_cursor(shown[-1]) if len(found) > limit else None
     next_path = None
@@ -232,10 +233,11 @@ def _own_form(key: ApiKey, form_id: str) -> FormDefinition:
 
 def _own_submission(key: ApiKey, reference: str) -> Submission:
     """The submission, when it belongs to a form of the key's organisation (by the form's current
-    definition); a 404 otherwise, the same as for a reference that does not exist."""
+    definition) and to the key's mode (a test key's tests, a live key's live ones); a 404
+    otherwise, the same as for a reference that does not exist."""
     wanted = reference.strip().upper()
     submission = get_submission(get_engine(), wanted) if REFERENCE.match(wanted) else None
-    if submission is not None:
+    if submission is not None and submission.is_test == key.is_test:
         form = load_form(submission.form_id)
         if form is not None and form.organisation == key.organisation:
             return submission

@@ -24,6 +24,21 @@ SOMETHING_WENT_WRONG = "Something went wrong on our side. Try again later."
 MEDIA_TYPE = "application/problem+json"
 
 
+# The `code` of each entry of a problem's `errors`: added to, never renamed (clients match them).
+ERROR_CODES = {
+    "required": "a required answer is missing",
+    "wrong_type": "the value is of a JSON type the field never takes",
+    "invalid": "the value is of the right type but not valid (its message says why)",
+    "not_a_choice": "the value is not one of the field's choices, listed in `allowed`",
+    "too_long": "the value is longer than the field allows",
+    "out_of_range": "a number outside the range the field allows",
+    "repeated": "a parameter given more times than it may be",
+    "unknown_field": "the body has a field the operation does not take",
+    "unknown_question": "an answer to a question the form does not have",
+    "unknown_parameter": "a query parameter the operation does not take; `allowed` lists them",
+}
+
+
 @dataclass(frozen=True)
 class ProblemType:
     """A problem with a meaning of its own beyond the HTTP status: `type` names it by slug."""
@@ -51,8 +66,19 @@ PROBLEM_TYPES = {
 
 @dataclass(frozen=True)
 class FieldError:
+    """One bad field: `code` is a stable word a program can act on (ERROR_CODES), `message`
+    the words for people, which may change; `allowed`, for a choice, the values it takes."""
+
     field: str
     message: str
+    code: str = "invalid"
+    allowed: tuple[str, ...] = ()
+
+    def as_json(self) -> dict:
+        shown = {"field": self.field, "message": self.message, "code": self.code}
+        if self.allowed:
+            shown["allowed"] = list(self.allowed)
+        return shown
 
 
 class ApiError(Exception):
@@ -104,7 +130,7 @@ def problem_response(error: ApiError) -> Response:
     if error.detail:
         body["detail"] = error.detail
     if error.errors:
-        body["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
+        body["errors"] = [e.as_json() for e in error.errors]
     response = Response(json.dumps(body, ensure_ascii=False), error.status, mimetype=MEDIA_TYPE)
     response.headers.update(error.headers)
     return response

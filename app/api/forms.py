@@ -15,7 +15,6 @@ input of an address or of a date given as {day, month, year}. Writes are rate li
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -26,7 +25,9 @@ from spectree import Response as Responses
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import metrics
+from app.agency.auth import agency_key
 from app.csrf import csrf
+from app.dates import utc_timestamp
 from app.forms.definition import FormDefinition
 from app.forms.engine import Evaluation, FieldError, evaluate
 from app.forms.questions import descriptor_of
@@ -79,7 +80,11 @@ def form_or_404(form_id: str) -> FormDefinition:
 def answers_of(body: dict[str, Any]) -> dict[str, Any]:
     """The body's `answers` object; any other field, or none, is a 422."""
     errors = [
-        ProblemField(name[:MAX_KEY_SHOWN], "Unknown field: the body has one field, answers")
+        ProblemField(
+            name[:MAX_KEY_SHOWN],
+            "Unknown field: the body has one field, answers",
+            "unknown_field",
+        )
         for name in body
         if name != "answers"
     ]
@@ -90,6 +95,7 @@ def answers_of(body: dict[str, Any]) -> dict[str, Any]:
                 "answers",
                 "Give the answers as an object of question ids "
                 'and answers: {"answers": {"question-id": …}}',
+                "required" if answers is None else "wrong_type",
             )
         )
     if errors:
@@ -117,13 +123,14 @@ def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
     """The engine's verdict on the whole route that applies; a 422 listing every error."""
     evaluation = evaluate(form, answers)
     errors = [
-        ProblemField(field_name(form, e, answers.get(e.field)), e.message)
+        ProblemField(field_name(form, e, answers.get(e.field)), e.message, e.code, e.allowed)
         for e in evaluation.errors
     ]
     errors += [
         ProblemField(
             f"answers.{key[:MAX_KEY_SHOWN]}",
             f"Unknown question: this form has no question with the id {key[:MAX_KEY_SHOWN]!r}",
+            "unknown_question",
         )
         for key in answers
         if form.item(key) is None
@@ -194,17 +201,13 @@ def published_forms() -> list[FormDefinition]:
     return [form for form in map(load_form, form_ids()) if form is not None]
 
 
-def timestamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 def created(submission: store.Submission, replayed: bool) -> Response:
     response = _json(
         {
             "reference": submission.reference,
             "form": submission.form_id,
             "version": submission.form_version,
-            "submitted_at": timestamp(submission.created_at),
+            "submitted_at": utc_timestamp(submission.created_at),
         },
         201,
     )
@@ -317,7 +320,8 @@ def validate(form_id: str):
     json=models.AnswersBody,
     headers=models.IdempotencyHeaders,
     resp=Responses(
-        HTTP_201=models.SubmissionCreated, **_errors(400, 404, 409, 413, 415, 422, 429, 500)
+        HTTP_201=models.SubmissionCreated,
+        **_errors(400, 401, 404, 409, 413, 415, 422, 429, 500),
     ),
     tags=TAGS,
     operation_id="submit-answers",
@@ -332,9 +336,14 @@ def submit(form_id: str):
     reference and a `Location`. Send an `Idempotency-Key` to make retrying safe: the same key
     with the same body returns the first response (with `Idempotent-Replayed: true`) and
     stores nothing more; the same key with another body is a `409`. Answers to questions that
-    a route skips are not stored."""
+    a route skips are not stored.
+
+    No key is needed. Sent with a test key of the form's organisation (`Authorization: Bearer
+    portal_test_…`), the submission is a test: kept a day, sent only to the form's test
+    webhook, and listed only to test keys. A key that is not valid is a `401`."""
     no_parameters(request.args)
     definition = form_or_404(form_id)
+    test = submitted_as_test(definition)
     key = idempotency_key()
     body = read_json_object()
     evaluation = judge(definition, answers_of(body))
@@ -342,7 +351,13 @@ def submit(form_id: str):
     now = store.utcnow()
     try:
         submission = store.submit(
-            get_engine(), None, definition, evaluation.answers, now=now, idempotency=idempotency
+            get_engine(),
+            None,
+            definition,
+            evaluation.answers,
+            now=now,
+            idempotency=idempotency,
+            test=test,
         )
     except store.IdempotencyConflict:
         raise ApiError(
@@ -363,6 +378,18 @@ def submit(form_id: str):
     response = created(submission, replayed=replayed)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def submitted_as_test(form: FormDefinition) -> bool:
+    """Whether the submit came with a test key (of the form's organisation): a key is optional,
+    but one that is sent must be valid (401) and the organisation's (404, as for a form it does
+    not have)."""
+    if not request.headers.get("Authorization", "").strip():
+        return False
+    key = agency_key()
+    if key.organisation != form.organisation:
+        raise ApiError(404, f"Your organisation has no form `{form.id}`")
+    return key.is_test
 
 
 def init_forms_api(app: Flask) -> None:

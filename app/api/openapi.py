@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from pydantic import BaseModel, ConfigDict, Field
 from spectree import SpecTree
 from spectree.plugins.flask_plugin import FlaskPlugin
 
-from .errors import MEDIA_TYPE
+from app.site_settings import site_settings
+
+from .errors import ERROR_CODES, MEDIA_TYPE
+from .webhook_models import webhooks
 
 
 class ApiRoutes(FlaskPlugin):
@@ -33,7 +36,25 @@ MEDIA_TYPES = {"Problem": MEDIA_TYPE}
 
 
 class PortalSpecTree(SpecTree):
-    """Errors are `application/problem+json` (and other MEDIA_TYPES), not `application/json`."""
+    """Errors are `application/problem+json` (and other MEDIA_TYPES), not `application/json`;
+    the document names the app's configured address as its server, and has the webhook."""
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        document = SpecTree.spec.fget(self)  # generated once; the server is each app's own
+        hooks, schemas = webhooks()
+        document = {
+            **document,
+            "webhooks": hooks,
+            "components": {
+                **document["components"],
+                "schemas": {**document["components"]["schemas"], **schemas},
+            },
+        }
+        if has_app_context():
+            base_url = site_settings(current_app).base_url.rstrip("/")
+            document["servers"] = [{"url": base_url, "description": "this portal"}]
+        return document
 
     def _generate_spec(self) -> dict[str, Any]:
         document = super()._generate_spec()
@@ -66,6 +87,15 @@ spec = PortalSpecTree(
 class ProblemField(BaseModel):
     field: str = Field(description="the parameter, or the answer's question id (`answers.<id>`)")
     message: str = Field(description="what is wrong and how to fix it, in plain English")
+    code: str = Field(
+        description="what is wrong, as a stable word for programs (the message's words may "
+        "change): " + "; ".join(f"`{code}`: {meaning}" for code, meaning in ERROR_CODES.items()),
+        json_schema_extra={"enum": list(ERROR_CODES)},
+    )
+    allowed: list[str] | None = Field(
+        default=None,
+        description="with `not_a_choice` and `unknown_parameter`: the values the field takes",
+    )
 
 
 class Problem(BaseModel):
@@ -78,9 +108,19 @@ class Problem(BaseModel):
                     "type": "https://www.gov.nm.example/api/v1/problems/invalid-answers",
                     "title": "The answers are not valid",
                     "status": 422,
-                    "detail": "1 answer is missing or not valid: see errors",
+                    "detail": "2 answers are missing or not valid: see errors",
                     "errors": [
-                        {"field": "answers.town", "message": "Enter the nearest town or village"}
+                        {
+                            "field": "answers.town",
+                            "message": "Enter the nearest town or village",
+                            "code": "required",
+                        },
+                        {
+                            "field": "answers.pothole-size",
+                            "message": "Select how big the pothole is",
+                            "code": "not_a_choice",
+                            "allowed": ["small", "medium", "large"],
+                        },
                     ],
                 }
             ]

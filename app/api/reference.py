@@ -13,15 +13,24 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, Flask, current_app, render_template
 from markupsafe import Markup, escape
 
+from app.site_settings import site_settings
+
 from .openapi import spec
+from .request_examples import RequestExamples, request_examples
 
 bp = Blueprint("api_reference", __name__)
 METHODS = ("get", "post", "put", "patch", "delete")
 TAG_TITLES = {"forms": "Forms and submissions", "search": "Search", "agency": "Agency submissions"}
 MAX_EXAMPLE_DEPTH = 6
+# Strings of a format, where the schema gives no example: one a client could parse as that.
+FORMAT_EXAMPLES = {
+    "date-time": "2026-05-01T09:30:00Z",
+    "date": "2026-05-01",
+    "uri": "https://www.gov.nm.example/",
+}
 
 
 @dataclass
@@ -62,6 +71,7 @@ class Operation:
     body: Schema | None = None
     body_media_type: str | None = None
     responses: list[Answer] = field(default_factory=list)
+    examples: RequestExamples | None = None
 
 
 class Document:
@@ -131,6 +141,8 @@ class Document:
             }
         if kind == "array":
             return [self.example(schema.get("items", {}), depth + 1)]
+        if kind == "string" and schema.get("format") in FORMAT_EXAMPLES:
+            return FORMAT_EXAMPLES[schema["format"]]
         return {"integer": 1, "number": 1, "boolean": True, "string": "text"}.get(kind)
 
     def schema(self, schema: dict[str, Any] | None) -> Schema | None:
@@ -166,7 +178,9 @@ def _content(body: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None]:
     return None, None
 
 
-def _operation(doc: Document, path: str, method: str, op: dict[str, Any]) -> Operation:
+def _operation(
+    doc: Document, path: str, method: str, op: dict[str, Any], base_url: str
+) -> Operation:
     security = op.get("security", doc.document.get("security", []))
     schemes = sorted({name for requirement in security for name in requirement})
     operation = Operation(
@@ -190,9 +204,12 @@ def _operation(doc: Document, path: str, method: str, op: dict[str, Any]) -> Ope
             for p in op.get("parameters", [])
         ],
     )
+    body = None
     if "requestBody" in op:
         operation.body_media_type, schema = _content(op["requestBody"])
         operation.body = doc.schema(schema)
+        body = doc.example(schema) if schema else None
+    operation.examples = request_examples(base_url, path, method, op, body)
     for status, answer in sorted(op.get("responses", {}).items()):
         media_type, schema = _content(answer)
         operation.responses.append(
@@ -201,8 +218,9 @@ def _operation(doc: Document, path: str, method: str, op: dict[str, Any]) -> Ope
     return operation
 
 
-def reference(document: dict[str, Any]) -> dict[str, Any]:
-    """The page's content: operations grouped by tag, in the order of the document's paths."""
+def reference(document: dict[str, Any], base_url: str = "") -> dict[str, Any]:
+    """The page's content: operations grouped by tag, in the order of the document's paths;
+    the request examples name `base_url`."""
     doc = Document(document)
     groups: dict[str, list[Operation]] = {}
     for path, operations in document.get("paths", {}).items():
@@ -210,7 +228,7 @@ def reference(document: dict[str, Any]) -> dict[str, Any]:
             if method in operations:
                 op = operations[method]
                 tag = (op.get("tags") or ["other"])[0]
-                groups.setdefault(tag, []).append(_operation(doc, path, method, op))
+                groups.setdefault(tag, []).append(_operation(doc, path, method, op, base_url))
     problem = doc.schema({"$ref": "#/components/schemas/Problem"})
     return {
         "info": document.get("info", {}),
@@ -224,7 +242,8 @@ def reference(document: dict[str, Any]) -> dict[str, Any]:
 
 @bp.get("/developers/api")
 def api_reference():
-    return render_template("api/reference.html", **reference(spec.spec))
+    base_url = site_settings(current_app).base_url.rstrip("/")
+    return render_template("api/reference.html", **reference(spec.spec, base_url))
 
 
 def init_reference(app: Flask) -> None:

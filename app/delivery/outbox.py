@@ -43,6 +43,7 @@ class Claimed:
     form_version: int
     submitted_at: dt.datetime
     answers: dict
+    is_test: bool = False  # made with a test key: sent to the form's test webhook
 
 
 def claim_next(
@@ -95,6 +96,7 @@ def claim_next(
                     submissions.c.form_version,
                     submissions.c.created_at.label("submitted_at"),
                     submissions.c.answers,
+                    submissions.c.is_test,
                 )
                 .join(submissions, submissions.c.reference == deliveries.c.reference)
                 .where(deliveries.c.id == row.id)

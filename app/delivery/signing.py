@@ -23,6 +23,8 @@ from typing import Any
 
 from standardwebhooks import Webhook
 
+from app.dates import utc_timestamp
+
 EVENT_TYPE = "submission.created"
 SECRET_PREFIX = "whsec_"
 # What the Standard Webhooks spec recommends for the key's length.
@@ -72,8 +74,9 @@ def payload(
     answers: Mapping[str, Any],
 ) -> dict[str, Any]:
     """What the agency receives. `timestamp` is when the event happened (the submission), as the
-    spec says, so it is the same on every retry."""
-    stamp = submitted_at.astimezone(dt.UTC).isoformat()
+    spec says, so it is the same on every retry; written as every time of the API is
+    (`2026-06-15T12:30:05Z`), so `submitted_at` here equals the API's."""
+    stamp = utc_timestamp(submitted_at)
     return {
         "type": EVENT_TYPE,
         "timestamp": stamp,

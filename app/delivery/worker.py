@@ -125,6 +125,10 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
         )
     if form.delivery is None:
         return Outcome(None, f"the form {claimed.form_id} has no delivery webhook any more", 0)
+    # A test submission goes to the test webhook only, never to the agency's live one.
+    webhook = form.delivery.test_webhook if claimed.is_test else form.delivery.webhook
+    if webhook is None:
+        return Outcome(None, f"the form {claimed.form_id} has no test webhook any more", 0)
     try:
         signer = load_signer(form.delivery.secret_env, settings.environ)
     except SecretError as error:
@@ -138,7 +142,7 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
     )
     message = sign(signer, claimed.message_id, body, utcnow())
     outcome = post(
-        form.delivery.webhook,
+        webhook,
         message.body,
         message.headers,
         timeout=settings.timeout,
@@ -146,7 +150,7 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
         allow_loopback=settings.allow_loopback,
     )
     if not outcome.delivered:
-        host = urlsplit(form.delivery.webhook).hostname
+        host = urlsplit(webhook).hostname
         outcome = Outcome(
             outcome.status_code, f"{host}: {outcome.error}", outcome.duration_ms, outcome.detail
         )

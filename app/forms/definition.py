@@ -250,6 +250,11 @@ class Delivery(Strict):
     secret_env: EnvName = Field(
         description="the environment variable holding the signing secret: `POTHOLE_SECRET`"
     )
+    test_webhook: WebhookUrl | None = Field(
+        default=None,
+        description="where submissions made with a test key (`portal_test_…`) are posted, "
+        "signed with the same secret; none: test submissions are not sent",
+    )
 
 
 class Emails(Strict):

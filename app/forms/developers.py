@@ -1,4 +1,5 @@
-"""Pages for agencies' developers: `/developers/forms` lists the service forms, and
+"""Pages for agencies' developers: `/developers` is their front door (what they can do, keys,
+embedding, webhooks, the API and its version), `/developers/forms` lists the service forms, and
 `/developers/forms/<id>` says what a form asks, which sites may embed it, the snippet that embeds
 it, and where its API lives (the reference at /developers/api, its JSON Schema under /api/v1)."""
 
@@ -11,11 +12,14 @@ from app.security import framing_sources
 from app.site_settings import site_settings
 
 from .definition import FormDefinition, Page, RepeatingGroup
+from .question_conditions import when_asked
 from .questions import descriptor_of
 from .registry import form_ids, form_or_404, load_form, organisation_names, start_page_path
 
 bp = Blueprint("developer_forms", __name__, url_prefix="/developers")
 API_REFERENCE = "/developers/api"
+API_VERSION = "1"
+API_BASE = f"/api/v{API_VERSION}"
 EMBED_HEIGHT = 900  # px: the iframe's height until embed.js fits it, and without JavaScript
 
 
@@ -25,13 +29,14 @@ def all_forms() -> list[FormDefinition]:
     return sorted((form for form in found if form is not None), key=lambda form: form.title)
 
 
-def item_rows(item: Page | RepeatingGroup) -> list[dict]:
+def item_rows(item: Page | RepeatingGroup, asked_when: str | None) -> list[dict]:
     """A page's row; for a repeating group, its own row (a list of entries) and then each of its
     questions as a key of every entry: `household[].member-name`."""
     if not isinstance(item, RepeatingGroup):
-        return [question_rows(item)]
+        return [question_rows(item, asked_when)]
     repeat = item.repeat
     own = {
+        "asked_when": asked_when,
         "id": item.id,
         "question": f"Each {repeat.noun}: {repeat.min} to {repeat.max} entries",
         "type": "a list of entries, each an object of the answers below",
@@ -39,14 +44,17 @@ def item_rows(item: Page | RepeatingGroup) -> list[dict]:
         "hint": None,
         "choices": [],
     }
-    return [own] + [{**question_rows(page), "id": f"{item.id}[].{page.id}"} for page in item.pages]
+    return [own] + [
+        {**question_rows(page, asked_when), "id": f"{item.id}[].{page.id}"} for page in item.pages
+    ]
 
 
-def question_rows(page: Page) -> dict:
-    """One question as the developer page lists it: its answer's key, the question, and the
-    values the API takes."""
+def question_rows(page: Page, asked_when: str | None) -> dict:
+    """One question as the developer page lists it: its answer's key, the question, the
+    values the API takes, and when it is asked (None: always)."""
     kind = descriptor_of(page)
     return {
+        "asked_when": asked_when,
         "id": page.id,
         "question": page.question,
         "type": kind.label,
@@ -60,7 +68,8 @@ def embed_snippet(form: FormDefinition, base_url: str) -> str:
     """The HTML an agency pastes into its page (shown escaped, so the title is escaped twice)."""
     return (
         f'<iframe src="{base_url}/forms/{form.id}/embed" title="{escape(form.title)}"\n'
-        f'        data-portal-form width="100%" height="{EMBED_HEIGHT}"></iframe>\n'
+        f'        data-portal-form width="100%" height="{EMBED_HEIGHT}" style="border: 0">'
+        "</iframe>\n"
         f'<script src="{base_url}/assets/embed.js" defer></script>'
     )
 
@@ -69,6 +78,19 @@ def citizen_link(form: FormDefinition, base_url: str) -> Markup:
     """Where citizens fill the form in: its start page, else the form itself."""
     path = start_page_path(form) or f"/forms/{form.id}"
     return Markup('<a class="govuk-link" href="{}">{}</a>').format(path, base_url + path)
+
+
+@bp.get("")
+def index():
+    """The developers' front door: what they can do, and where each thing is described."""
+    return render_template(
+        "developers/index.html",
+        api_reference=API_REFERENCE,
+        openapi_href=f"{API_BASE}/openapi.json",
+        api_base=API_BASE,
+        api_version=API_VERSION,
+        base_url=site_settings(current_app).base_url.rstrip("/"),
+    )
 
 
 @bp.get("/forms")
@@ -87,12 +109,13 @@ def forms():
 def form(form_id: str):
     form = form_or_404(form_id)
     base_url = site_settings(current_app).base_url.rstrip("/")
+    asked = when_asked(form)
     return render_template(
         "developers/form.html",
         form=form,
         organisation=organisation_names().get(form.organisation, form.organisation),
         origins=framing_sources(form.allowed_origins),
-        questions=[row for page in form.pages for row in item_rows(page)],
+        questions=[row for page in form.pages for row in item_rows(page, asked[page.id])],
         snippet=embed_snippet(form, base_url),
         citizen_link=citizen_link(form, base_url),
         api_reference=API_REFERENCE,

@@ -44,7 +44,7 @@ from markupsafe import Markup
 
 from app import metrics
 from app.api.errors import API_PREFIX, ApiError, problem_response
-from app.markdown import render_markdown
+from app.markdown import MarkdownContext, render_markdown
 from app.store import get_engine
 from app.store import repository as store
 
@@ -251,7 +251,11 @@ def confirmation(form_id: str):
     submission = store.submission_for_secret(get_engine(), secret, form.id)
     if submission is None:
         return not_started(form)
-    next_steps = Markup(render_markdown(form.confirmation).html) if form.confirmation else None
+    # In an agency's iframe its links open a new tab: the portal's pages refuse to be framed.
+    in_frame = MarkdownContext(links_open_in_new_tab=flow().embedded)
+    next_steps = (
+        Markup(render_markdown(form.confirmation, in_frame).html) if form.confirmation else None
+    )
     # Worked out again from the cookie (the database keeps only its hash): a refresh shows it.
     deletion_code = store.deletion_code_for(secret) if submission.deletion_code_hash else None
     response = make_response(

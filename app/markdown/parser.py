@@ -32,6 +32,7 @@ from app.markdown.link_attributes import link_attributes_plugin
 from app.markdown.link_checks import link_checks_plugin
 from app.markdown.markdown_images import markdown_images_plugin
 from app.markdown.nesting_limit import nesting_limit_plugin
+from app.markdown.new_tab_links import new_tab_links_plugin
 from app.markdown.raw_html import raw_html_plugin
 from app.markdown.stat_headline import stat_headline_plugin
 from app.markdown.steps import steps_plugin
@@ -72,6 +73,7 @@ PLUGINS = (
     external_links_plugin,
     unsafe_links_plugin,
     embed_links_plugin,
+    new_tab_links_plugin,  # after the rules that set a link's rel and check its href
     heading_ids_plugin,
     heading_outline_plugin,  # reads the headings heading_ids collected
     link_checks_plugin,  # checks #anchor links against them

@@ -67,6 +67,8 @@ class MarkdownContext:
     # ids the page has besides the body's headings and footnotes (its template's), which a
     # `#anchor` link may name
     anchors: frozenset[str] = frozenset()
+    # Shown inside an agency's iframe: links open in a new tab (new_tab_links.py)
+    links_open_in_new_tab: bool = False
 
 
 @dataclass(frozen=True)

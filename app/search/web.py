@@ -64,7 +64,9 @@ def _filters(reader: ParamReader, known: dict[str, dict[str, str]]) -> dict[str,
         unknown = [value for value in values if value not in facet_values]
         if unknown and len(values) <= MAX_FILTER_VALUES:
             reader.fail(
-                name, not_one_of(name, f"the `value` of a {facet} in a search's facets", unknown)
+                name,
+                not_one_of(name, f"the `value` of a {facet} in a search's facets", unknown),
+                "not_a_choice",
             )
         if values := [value for value in values if value in facet_values][:MAX_FILTER_VALUES]:
             chosen[facet] = tuple(values)

@@ -8,6 +8,7 @@
   var HEIGHT = "portal-form:height";
 
   if (window.parent === window) return;
+  leaveFrameByNewTab();
   var allowed = (document.body.getAttribute("data-allowed-origins") || "")
     .split(" ")
     .filter(Boolean);
@@ -30,5 +31,28 @@
     new ResizeObserver(send).observe(document.documentElement);
   } else {
     window.addEventListener("resize", send);
+  }
+
+  // A link out of this embedded form would load its page inside the frame, where portal pages
+  // refuse to be framed: it opens a new tab instead, and says so to screen readers as GOV.UK
+  // does. The server marks the links it writes (the confirmation's Markdown, "Delete your
+  // application"); this catches any other (an error page's), with JavaScript on.
+  function leaveFrameByNewTab() {
+    var flow = window.location.pathname.match(/^\/forms\/[^/]+\/embed(?=\/|$)/);
+    var inside = window.location.origin + (flow ? flow[0] : "/");
+    Array.prototype.forEach.call(document.querySelectorAll("a[href]"), function (link) {
+      var href = link.getAttribute("href");
+      if (link.target || /^(#|mailto:|tel:)/i.test(href)) return;
+      var url = link.href;
+      if (url === inside || url.indexOf(inside + "/") === 0 || url.indexOf(inside + "?") === 0) {
+        return;
+      }
+      link.target = "_blank";
+      link.rel = (link.rel ? link.rel + " " : "") + "noopener noreferrer";
+      var announced = document.createElement("span");
+      announced.className = "govuk-visually-hidden";
+      announced.textContent = " (opens in new tab)";
+      link.appendChild(announced);
+    });
   }
 })();

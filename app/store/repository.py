@@ -33,6 +33,8 @@ DRAFT_LIFETIME = dt.timedelta(hours=24)
 DRAFT_ID_BYTES = 24
 DRAFT_ID = re.compile(r"^[A-Za-z0-9_-]{32}$")
 _ATTEMPTS = 10
+# How long a test submission (made with a test key) is kept: `flask purge` deletes it after.
+TEST_RETENTION = dt.timedelta(days=1)
 
 
 class DraftNotFound(LookupError):
@@ -83,6 +85,7 @@ class Submission:
     draft_id: str | None
     deletion_code_hash: str | None = None
     confirmation_hash: str | None = None
+    is_test: bool = False  # made with a test key (docs/agency-keys.md)
 
 
 @dataclass(frozen=True)
@@ -281,6 +284,7 @@ def submit(
     *,
     now: dt.datetime | None = None,
     idempotency: Idempotency | None = None,
+    test: bool = False,
 ) -> Submission:
     """Store answers the API has evaluated (`draft_id` is always None: a citizen's draft goes
     through submit_draft, which evaluates the draft itself), with, in the same transaction, its
@@ -289,6 +293,9 @@ def submit(
     Every call is a new submission, unless `idempotency` names a key used before for this form:
     then the first submission comes back, or IdempotencyConflict when that key came with another
     request.
+
+    `test`: a submission made with a test key, kept TEST_RETENTION and delivered only to the
+    form's test webhook (none: not delivered).
     """
     if draft_id is not None:
         raise ValueError("a draft is submitted with submit_draft, which reads its answers itself")
@@ -298,7 +305,7 @@ def submit(
             return existing
         try:
             with engine.begin() as c:
-                made = _insert_submission(c, form, answers, now)
+                made = _insert_submission(c, form, answers, now, test=test)
                 if idempotency is not None:
                     c.execute(
                         idempotency_keys.insert(),
@@ -325,23 +332,27 @@ def _insert_submission(
     *,
     draft_id: str | None = None,
     secret: str | None = None,
+    test: bool = False,
 ) -> Submission:
-    """The submission row and, for a form with a webhook, its outbox row."""
+    """The submission row and, for a form with a webhook (a test webhook for a test), its outbox
+    row."""
+    retention = TEST_RETENTION if test else dt.timedelta(days=form.retention_days)
     made = Submission(
         reference=new_reference(),
         form_id=form.id,
         form_version=form.version,
         answers=dict(answers),
         created_at=now,
-        retention_until=now + dt.timedelta(days=form.retention_days),
+        retention_until=now + retention,
         draft_id=draft_id,
         deletion_code_hash=hash_secret(deletion_code_for(secret)) if secret else None,
         confirmation_hash=hash_secret(secret) if secret else None,
+        is_test=test,
     )
     # Values as parameters, not .values(): the statement compiles once per process, and building
     # a new one for each submission was about a tenth of the API's time.
     c.execute(submissions.insert(), made.__dict__)
-    if form.delivery is not None:
+    if form.delivery is not None and (not test or form.delivery.test_webhook is not None):
         c.execute(
             deliveries.insert(),
             {
@@ -457,11 +468,12 @@ def purge_submissions(conn: Connection | Engine, now: dt.datetime | None = None)
 
 
 def export_submissions(conn: Connection | Engine, form_id: str) -> Iterator[Submission]:
-    """A form's submissions, oldest first (then by reference, so the order is stable)."""
+    """A form's live submissions (not tests), oldest first (then by reference, so the order is
+    stable)."""
     with _begin(conn) as c:
         rows = c.execute(
             sa.select(submissions)
-            .where(submissions.c.form_id == form_id)
+            .where(submissions.c.form_id == form_id, submissions.c.is_test.is_(False))
             .order_by(submissions.c.created_at, submissions.c.reference)
         ).mappings()
         for row in rows:

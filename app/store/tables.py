@@ -72,6 +72,12 @@ submissions.append_column(sa.Column("deletion_code_hash", sa.String(64), nullabl
 # seen). The deletion code is worked out from the same secret. API submissions have none.
 submissions.append_column(sa.Column("confirmation_hash", sa.String(64), nullable=True, unique=True))
 
+# Test mode: made with a test key (`portal_test_…`), kept a day, delivered only to the form's
+# test webhook, listed only to test keys (docs/agency-keys.md).
+submissions.append_column(
+    sa.Column("is_test", sa.Boolean, nullable=False, server_default=sa.false())
+)
+
 # A retried API submit: the same form, Idempotency-Key and body give back the first submission.
 # Written in the submission's transaction; deleted with it (erasure, retention).
 idempotency_keys = sa.Table(
@@ -150,6 +156,8 @@ api_keys = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("revoked_at", UtcDateTime, nullable=True),
     sa.Column("last_used_at", UtcDateTime, nullable=True),
+    # A test key (`portal_test_…`): its submissions are tests, and it sees only tests.
+    sa.Column("is_test", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 # "Is this page useful?" answers from the foot of every page: which page, yes or no, when. Nothing

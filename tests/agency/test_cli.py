@@ -66,6 +66,7 @@ def test_list_keys_shows_each_key_with_its_dates_and_never_the_key(app, run):
     assert listing[0].split() == [
         "ID",
         "ORGANISATION",
+        "MODE",
         "LABEL",
         "CREATED",
         "LAST",
@@ -75,10 +76,10 @@ def test_list_keys_shows_each_key_with_its_dates_and_never_the_key(app, run):
     by_id = {line.split()[0]: line for line in listing[1:]}
     assert set(by_id) == {KEY_PATTERN.match(k)["id"] for k in (roads, births)}
     roads_line = by_id[KEY_PATTERN.match(roads)["id"]].split()
-    assert roads_line[1:3] == ["highways-agency", "roads"]
+    assert roads_line[1:4] == ["highways-agency", "live", "roads"]
     assert roads_line[-1] == "-" and roads_line.count("UTC") == 2  # created and used, not revoked
     births_line = by_id[KEY_PATTERN.match(births)["id"]].split()
-    assert births_line[1:3] == ["general-register-office", "-"]
+    assert births_line[1:4] == ["general-register-office", "live", "-"]
     assert births_line[-1] == "UTC" and births_line.count("UTC") == 2  # created and revoked
     for key in (roads, births):
         assert KEY_PATTERN.match(key)["secret"] not in "\n".join(listing)

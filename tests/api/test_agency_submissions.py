@@ -267,7 +267,11 @@ def test_a_submission_is_read_by_its_reference(client, engine):
     )
     body = problem(client.get(f"/api/v1/submissions/{made.reference}?fields=all"), 422)
     assert body["errors"] == [
-        {"field": "fields", "message": "Unknown parameter: this route takes none"}
+        {
+            "field": "fields",
+            "message": "Unknown parameter: this route takes none",
+            "code": "unknown_parameter",
+        }
     ]
 
 

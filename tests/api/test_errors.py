@@ -73,8 +73,8 @@ def test_validation_errors_carry_every_field(app):
     assert body["type"] == "https://www.gov.nm.example/api/v1/problems/invalid-parameters"
     assert body["detail"] == "2 things are wrong"
     assert body["errors"] == [
-        {"field": "a", "message": "a is wrong"},
-        {"field": "b", "message": "b is wrong"},
+        {"field": "a", "message": "a is wrong", "code": "invalid"},
+        {"field": "b", "message": "b is wrong", "code": "invalid"},
     ]
 
 

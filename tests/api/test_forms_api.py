@@ -9,6 +9,7 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
+from app.api.errors import ERROR_CODES
 from tests.api.conftest import (
     BIRTH,
     POTHOLE,
@@ -119,21 +120,34 @@ def test_every_error_on_the_route_that_applies_is_listed(client):
         {
             "field": "answers.road-name",
             "message": "The name of the road must be 120 characters or less",
+            "code": "too_long",
         },
-        {"field": "answers.town", "message": "Enter the nearest town or village"},
-        {"field": "answers.where-on-road", "message": "Enter where on the road the pothole is"},
+        {
+            "field": "answers.town",
+            "message": "Enter the nearest town or village",
+            "code": "required",
+        },
+        {
+            "field": "answers.where-on-road",
+            "message": "Enter where on the road the pothole is",
+            "code": "required",
+        },
         {
             "field": "answers.pavement-width",
             "message": "Select how much of the width the pothole covers",
+            "code": "not_a_choice",
+            "allowed": ["less-than-half", "half-or-more", "all"],
         },
-        {"field": "answers.harm-details", "message": "Enter what happened"},
+        {"field": "answers.harm-details", "message": "Enter what happened", "code": "required"},
         {
             "field": "answers.email",
             "message": "Enter an email address in the correct format, like name@example.com",
+            "code": "invalid",
         },
         {
             "field": "answers.favourite-colour",
             "message": "Unknown question: this form has no question with the id 'favourite-colour'",
+            "code": "unknown_question",
         },
     ]  # pothole-size is off a pavement report's route: its answer is dropped, not judged
 
@@ -281,3 +295,22 @@ def test_wrong_json_types_are_refused_exactly_when_the_published_schema_refuses_
                     field == f"answers.{page_id}" or field.startswith(f"answers.{page_id}.")
                     for field in fields
                 ), fields
+
+
+def test_every_error_has_a_stable_code_and_choices_their_values(client):
+    answers = {"location-type": "boat", "road-name": 5, "town": "Northtown"}
+    body = problem_of(client.post(f"{POTHOLE}/validate", json={"answers": answers}), 422)
+    errors = {error["field"]: error for error in body["errors"]}
+    assert errors["answers.location-type"]["code"] == "not_a_choice"
+    assert errors["answers.location-type"]["allowed"] == ["road", "pavement"]
+    assert errors["answers.road-name"]["code"] == "wrong_type"
+    assert "allowed" not in errors["answers.road-name"]
+    assert all(error["code"] in ERROR_CODES for error in body["errors"])
+    # the document lists the same codes, and says what each means
+    document = client.get("/api/v1/openapi.json").get_json()
+    code = document["components"]["schemas"]["Problem.ProblemField"]["properties"]["code"]
+    assert code["enum"] == list(ERROR_CODES)
+    assert all(f"`{name}`" in code["description"] for name in ERROR_CODES)
+    # a body that is not answers at all
+    body = problem_of(client.post(f"{POTHOLE}/validate", json={"answer": {}}), 422)
+    assert [e["code"] for e in body["errors"]] == ["unknown_field", "required"]

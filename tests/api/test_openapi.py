@@ -3,12 +3,18 @@ problem+json), and the reference page for people shows all of it in the site's o
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 
+import jsonschema
 from bs4 import BeautifulSoup
+from schemathesis.specs.openapi.definitions import OPENAPI_31
 
 from app.api.reference import anchor_of
+from app.delivery.signing import payload
+from app.store import dispose
+from tests.conftest import service_app
 
 
 def document(client) -> dict:
@@ -53,6 +59,7 @@ def test_the_submit_operation_is_documented_in_full(client):
     assert set(submit["responses"]) == {
         "201",
         "400",
+        "401",
         "404",
         "409",
         "413",
@@ -136,3 +143,58 @@ def test_the_reference_is_accessible_and_self_contained(client):
     for tag in soup.select("script[src], link[href], img[src]"):
         source = tag.get("src") or tag.get("href")
         assert source.startswith("/"), source  # nothing from outside the portal
+
+
+# -- completeness: valid OpenAPI 3.1, servers, webhooks ------------------------------------------
+
+
+def test_the_document_is_valid_openapi_3_1(client):
+    """Against the OpenAPI Initiative's own schema of 3.1 documents (the copy schemathesis
+    ships), which a broken document fails."""
+    checker = jsonschema.Draft202012Validator(OPENAPI_31)
+    doc = document(client)
+    errors = [f"{list(e.path)}: {e.message}" for e in checker.iter_errors(doc)]
+    assert errors == []
+    broken = {**doc, "webhooks": {"x": {"post": {"responses": "none"}}}}
+    assert not checker.is_valid(broken)
+
+
+def test_the_server_is_the_configured_address(client, sample_search, tmp_path):
+    assert document(client)["servers"] == [
+        {"url": "https://www.gov.nm.example", "description": "this portal"}
+    ]
+    staging = service_app(
+        sample_search,
+        f"sqlite:///{tmp_path / 'staging.db'}",
+        BASE_URL="https://staging.gov.nm.example",
+    )
+    try:
+        servers = document(staging.test_client())["servers"]
+    finally:
+        dispose(staging)
+    assert [server["url"] for server in servers] == ["https://staging.gov.nm.example"]
+
+
+def test_the_webhook_is_documented_with_the_message_it_posts(client):
+    doc = document(client)
+    hook = doc["webhooks"]["submission.created"]["post"]
+    headers = {p["name"] for p in hook["parameters"] if p["in"] == "header" and p["required"]}
+    assert headers == {"webhook-id", "webhook-timestamp", "webhook-signature"}
+    schema = hook["requestBody"]["content"]["application/json"]["schema"]
+    checker = jsonschema.Draft202012Validator(
+        {**schema, "components": doc["components"]}, format_checker=jsonschema.FormatChecker()
+    )
+    # the message the delivery worker really posts fits it, times and all
+    sent = payload(
+        "HK4M7QPX",
+        "report-a-pothole",
+        1,
+        dt.datetime(2026, 5, 1, 9, 30, 0, 123456, tzinfo=dt.UTC),
+        {"road-name": "Mill Lane"},
+    )
+    checker.validate(sent)
+    assert sent["timestamp"] == sent["data"]["submitted_at"] == "2026-05-01T09:30:00Z"
+    assert not checker.is_valid({**sent, "type": "submission.deleted"})
+    # the API's own times are written the same way
+    created = doc["components"]["schemas"]["SubmissionCreated"]["properties"]["submitted_at"]
+    assert created["examples"] == ["2026-05-01T09:30:00Z"]

@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 from prometheus_client import REGISTRY
 
+from app.dates import utc_timestamp
 from app.delivery import backoff, outbox
 from app.delivery.sender import DEADLINE_SECONDS, Outcome, unreachable
 from app.delivery.worker import Settings, deliver_due
@@ -93,12 +94,12 @@ def test_a_receiver_failing_twice_gets_the_submission_once_on_the_third_attempt(
     [got] = receiver.delivered
     assert got.payload == {
         "type": "submission.created",
-        "timestamp": made.created_at.isoformat(),
+        "timestamp": utc_timestamp(made.created_at),
         "data": {
             "reference": made.reference,
             "form": form.id,
             "version": 3,
-            "submitted_at": made.created_at.isoformat(),
+            "submitted_at": utc_timestamp(made.created_at),
             "answers": ANSWERS,
         },
     }

@@ -13,6 +13,7 @@ import threading
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
@@ -85,10 +86,14 @@ def servers(sample_site, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(SAMPLE, content)
     form_file = content / "forms" / f"{FORM}.yaml"
+    # the allowed site under two names: localhost (another site than the portal's 127.0.0.1)
+    # and 127.0.0.1 (the same site on another port, where development's SameSite=Lax cookies
+    # reach the frame, so a citizen can go through the form)
     form_file.write_text(
         re.sub(
             r"^allowed_origins: .*$",
-            f'allowed_origins: ["http://localhost:{allowed.port}"]',
+            f'allowed_origins: ["http://localhost:{allowed.port}", '
+            f'"http://127.0.0.1:{allowed.port}"]',
             form_file.read_text(encoding="utf-8"),
             flags=re.MULTILINE,
         ),
@@ -142,7 +147,8 @@ def test_iframe_is_fitted_to_the_form_on_an_allowed_origin(servers, tmp_path):
     portal, allowed, _refused = servers
     soup, console = browse(f"http://localhost:{allowed.port}/", tmp_path / "profile")
     iframe = soup.select_one("iframe[data-portal-form]")
-    height = re.fullmatch(r"height: (\d+)px;", iframe.get("style", ""))
+    # embed.js took the default border away and fitted the height
+    height = re.fullmatch(r"border: 0px; height: (\d+)px;", iframe.get("style", ""))
     assert height, (iframe, console)
     assert 150 < int(height.group(1)) < 900  # the start page is shorter than the default
     assert f"/forms/{FORM}/embed" in portal.paths
@@ -153,11 +159,13 @@ def test_iframe_is_fitted_to_the_form_on_an_allowed_origin(servers, tmp_path):
 
 
 def test_another_origin_cannot_frame_the_form(servers, tmp_path):
-    _portal, _allowed, refused = servers
+    portal, _allowed, refused = servers
     soup, console = browse(f"http://localhost:{refused.port}/", tmp_path / "profile")
-    iframe = soup.select_one("iframe[data-portal-form]")
-    assert "style" not in iframe.attrs  # never fitted: nothing answered
     assert "frame-ancestors" in console and "blocked" in console
+    # embed.js heard nothing from the refused frame and put a link to the form in its place
+    assert soup.select("iframe") == []
+    link = soup.select_one("p.portal-form-fallback a")
+    assert link["href"] == f"http://127.0.0.1:{portal.port}/forms/{FORM}"
 
 
 def test_portal_pages_run_their_scripts_under_the_policy(servers, tmp_path):
@@ -175,3 +183,106 @@ def test_portal_pages_run_their_scripts_under_the_policy(servers, tmp_path):
     assert not CSP_VIOLATION.search(console), console
     assert soup.select_one("#embed-snippet")
     assert soup.select_one("#site-search")["role"] == "combobox"
+
+
+@pytest.fixture
+def browser():
+    """Chromium driven by Playwright, for tests that click and follow tabs."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+def answer(frame, name: str, value: str) -> None:
+    """One page of the form inside the frame: pick the choice or type the answer, continue."""
+    frame.locator(f"[name='{name}']").first.wait_for()  # the page has loaded in the frame
+    choice = frame.locator(f"input[type=radio][name='{name}'][value='{value}']")
+    if choice.count():
+        choice.check()
+    else:
+        frame.locator(f"[name='{name}']").fill(value)
+    frame.get_by_role("button", name="Continue").click()
+
+
+def test_links_in_the_embedded_form_open_a_new_tab(servers, browser):
+    """The confirmation's "what happens next" link, in a real frame on the agency's page, opens
+    a new tab, announced to screen readers; the agency's page and the frame stay where they are."""
+    portal, allowed, _refused = servers
+    page = browser.new_page()
+    agency = f"http://127.0.0.1:{allowed.port}/"
+    page.goto(agency)
+    frame = page.frame_locator("iframe[data-portal-form]")
+    frame.get_by_role("button", name="Start now").click()
+    for name, value in [
+        ("location-type", "road"),
+        ("road-name", "Mill Lane"),
+        ("town", "Northtown"),
+        ("postcode", ""),
+        ("where-on-road", "Outside number 14"),
+        ("pothole-size", "large"),
+        ("harm", "no"),
+        ("email", ""),
+    ]:
+        answer(frame, name, value)
+    frame.get_by_role("button", name="Accept and send").click()
+    frame.locator(".app-reference").wait_for()
+
+    link = frame.locator(".app-form-next-steps a")
+    assert link.get_attribute("target") == "_blank"
+    assert set(link.get_attribute("rel").split()) >= {"noopener", "noreferrer"}
+    # the link's text says it opens a new tab, in words for screen readers only
+    assert link.get_attribute("href") == "/claim-for-pothole-damage"
+    hidden = link.locator(".govuk-visually-hidden")
+    assert hidden.text_content() == " (opens in new tab)"
+    assert " ".join(link.inner_text().split()) == "claim for pothole damage (opens in new tab)"
+    assert hidden.evaluate("span => span.getBoundingClientRect().width") <= 1  # not seen
+    with page.context.expect_page() as opened:
+        link.click()
+    tab = opened.value
+    tab.wait_for_load_state()
+    assert tab.url == f"http://127.0.0.1:{portal.port}/claim-for-pothole-damage"
+    assert tab.locator("h1").inner_text() != ""
+    # the agency's page still shows the confirmation in its frame
+    assert page.url == agency
+    assert frame.locator(".app-reference").count() == 1
+    # the other link out of the frame, written by the server, is announced once, not twice
+    delete = frame.locator("a[href='/forms/delete']")
+    assert delete.get_attribute("target") == "_blank"
+    assert delete.inner_text().count("opens in new tab") == 1
+
+
+def test_a_refused_frame_becomes_a_link_to_the_form(servers, browser):
+    """On a site not in allowed_origins the browser refuses the frame; embed.js puts a link to
+    the form on the portal in its place and says in the console which setting to change."""
+    portal, _allowed, refused = servers
+    page = browser.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    agency = f"http://localhost:{refused.port}"
+    page.goto(agency + "/")
+    link = page.locator("p.portal-form-fallback a")
+    link.wait_for(timeout=10_000)
+    assert page.locator("iframe").count() == 0
+    assert link.inner_text() == f"Report a pothole: fill in the form on 127.0.0.1:{portal.port}"
+    told = [line for line in console if "allowed_origins" in line]
+    assert told, console
+    assert f'add "{agency}" to allowed_origins in content/forms/{FORM}.yaml' in told[0]
+    link.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(f"http://127.0.0.1:{portal.port}/forms/{FORM}")
+    assert page.locator("h1").inner_text()
+
+
+def test_an_allowed_frame_keeps_its_place_and_has_no_border(servers, browser):
+    _portal, allowed, _refused = servers
+    page = browser.new_page()
+    page.goto(f"http://localhost:{allowed.port}/")
+    frame = page.frame_locator("iframe[data-portal-form]")
+    frame.get_by_role("button", name="Start now").wait_for()
+    page.wait_for_timeout(3500)  # longer than embed.js waits for a refused frame's answer
+    iframe = page.locator("iframe[data-portal-form]")
+    assert iframe.count() == 1 and page.locator(".portal-form-fallback").count() == 0
+    assert iframe.evaluate("frame => getComputedStyle(frame).borderTopStyle") == "none"

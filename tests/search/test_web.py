@@ -381,7 +381,14 @@ def test_search_instead_for_the_words_as_typed(client):
 
 def test_exact_must_be_true_or_false(client):
     problem = api(client, "/api/v1/search?q=tax&exact=maybe", status=422)
-    assert problem["errors"] == [{"field": "exact", "message": "exact must be true or false"}]
+    assert problem["errors"] == [
+        {
+            "field": "exact",
+            "message": "exact must be true or false",
+            "code": "not_a_choice",
+            "allowed": ["true", "false"],
+        }
+    ]
 
 
 # -- rate limits ---------------------------------------------------------------------------------

@@ -40,15 +40,19 @@ class FieldError:
     # In a repeating group (`field` is the group's id): (entry index from 0, question id), or
     # (entry index,) for a problem with the entry as a whole.
     entry: tuple = ()
+    # For programs (the API's error `code`): required, wrong_type, invalid or not_a_choice; a
+    # choice's `allowed` values with not_a_choice.
+    code: str = "invalid"
+    allowed: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, str]:
         return {"field": self.field, "message": self.message}
 
 
 class Invalid(Exception):
-    def __init__(self, message: str, parts: tuple[str, ...] = ()):
+    def __init__(self, message: str, parts: tuple[str, ...] = (), code: str | None = None):
         super().__init__(message)
-        self.message, self.parts = message, parts
+        self.message, self.parts, self.code = message, parts, code
 
 
 def is_empty(raw: Any) -> bool:
@@ -113,18 +117,23 @@ class Descriptor:
 
     def refusal(self, page: Page) -> FieldError:
         subject = "The answer" if self.refusal_names_answer else self.subject_of(page)
-        return FieldError(page.id, f"{subject} must be {self.expected}")
+        return FieldError(page.id, f"{subject} must be {self.expected}", code="wrong_type")
 
     def missing(self, page: Page) -> list[FieldError]:
         """The errors of a required question left unanswered."""
-        return [FieldError(page.id, self.required_message(page), self.missing_parts)]
+        return [
+            FieldError(page.id, self.required_message(page), self.missing_parts, code="required")
+        ]
 
     def check(self, page: Page, raw: Any, today: dt.date) -> tuple[Any, list[FieldError]]:
         """A given answer of a type it takes: (normalised answer, []) or (None, errors)."""
         try:
             return self.normalise(page, raw, today), []
         except Invalid as exc:
-            return None, [FieldError(page.id, exc.message, exc.parts)]
+            # a question with choices refuses only values that are not one of them
+            allowed = tuple(value for value, _text in self.choices(page))
+            code = exc.code or ("not_a_choice" if allowed else "invalid")
+            return None, [FieldError(page.id, exc.message, exc.parts, code, allowed)]
 
     def normalise(self, page: Page, raw: Any, today: dt.date) -> Any:
         """The answer as stored; raises Invalid."""

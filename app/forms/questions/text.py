@@ -26,7 +26,9 @@ class Text(Descriptor):
         text = self.text_of(page, raw).replace("\r\n", "\n")
         limit = self.max_length(page)
         if len(text) > limit:
-            raise Invalid(f"{self.subject_of(page)} must be {limit} characters or less")
+            raise Invalid(
+                f"{self.subject_of(page)} must be {limit} characters or less", code="too_long"
+            )
         return text
 
     def value_schema(self, page: Page) -> dict[str, Any]:
