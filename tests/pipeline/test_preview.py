@@ -69,7 +69,7 @@ def test_an_error_in_the_edit_writes_nothing_and_the_page_reloads_into_the_probl
     page = preview.content / "roads" / "road-rules.md"
     before = (preview.out / "road-rules.html").read_bytes()
     text = page.read_text()
-    page.write_text(text + "\nSee [this](/no-such-page).\n")
+    page.write_text(text + "\nSee [the bridge rules](/no-such-page).\n")
     assert preview.changed({page}) is None
     assert "link to /no-such-page" in capsys.readouterr().err
     assert (preview.out / "road-rules.html").read_bytes() == before
