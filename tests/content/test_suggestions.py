@@ -55,8 +55,8 @@ def test_every_kind_of_unknown_name_suggests_the_likely_one(tmp_path):
         "contact flodline does not exist: check the id against content/contacts/ "
         "(did you mean `floodline`?)",
         "link to /check-flood-warning, which is not a page: did you mean /check-flood-warnings?",
-        "route goes to `date-of-brith`, which is not a page: use the id of a later page or "
-        "`check-answers` (did you mean `date-of-birth`?)",
+        "route goes to `date-of-brith`, which is not a page: use the id of a later page, an "
+        "exit page or `check-answers` (did you mean `date-of-birth`?)",
     ]
     for message in expected:
         assert message in messages, (message, sorted(messages))
