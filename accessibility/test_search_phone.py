@@ -5,6 +5,10 @@ with "Apply filters", and work. axe-core checks the folded and the open state.""
 
 from __future__ import annotations
 
+import contextlib
+
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
 from .axe import violations_text
 from .journeys import press_button
 from .pages import open_page
@@ -14,6 +18,12 @@ PHONE = {"width": 375, "height": 667}
 QUERY = "/search?q=apply"
 TOGGLE = ".app-search-filters__toggle"
 FILTERS = "#search-filters"
+
+
+async def _settled(locator, state: str) -> None:
+    """Wait (a few seconds at most) for the element to reach `state`; the test then reads it."""
+    with contextlib.suppress(PlaywrightTimeoutError):  # read as it is: the assertion says
+        await locator.wait_for(state=state, timeout=5000)
 
 
 def test_the_first_screen_shows_the_results_with_the_filters_folded(portal, chromium, audit):
@@ -50,6 +60,9 @@ def test_the_first_screen_shows_the_results_with_the_filters_folded(portal, chro
             }
             # wider than a phone, the button goes and the filters show beside the results
             await page.set_viewport_size({"width": 1024, "height": 768})
+            # the script answers the media query's change event, which comes after the resize
+            await _settled(page.locator(FILTERS), "visible")
+            await _settled(page.locator(TOGGLE), "hidden")
             wide = {
                 "toggle shown": await page.locator(TOGGLE).is_visible(),
                 "filters shown": await page.locator(FILTERS).is_visible(),
