@@ -16,6 +16,7 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 from app.content.models import Slug, Strict, Text
 from app.delivery.address import parse_literal, refusal
 from app.origins import Origin
+from app.uploads.kinds import FileKind
 
 from .questions import QuestionType, descriptor_of, taking
 
@@ -58,7 +59,18 @@ EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
 
 
 # The page fields only some question types take (each type's descriptor lists its own).
-SETTINGS = ("options", "max_length", "min", "max", "decimals", "past", "future")
+SETTINGS = (
+    "options",
+    "max_length",
+    "min",
+    "max",
+    "decimals",
+    "past",
+    "future",
+    "accept",
+    "max_size_mb",
+    "strip_metadata",
+)
 
 
 class Option(Strict):
@@ -119,6 +131,20 @@ class Page(Strict):
     )
     past: bool | None = Field(default=None, description="date: must be before today")
     future: bool | None = Field(default=None, description="date: must be after today")
+    accept: list[FileKind] | None = Field(
+        default=None,
+        min_length=1,
+        description="file: the kinds of file taken, read from the content: "
+        "`[pdf, jpg, png]` (the default: all three)",
+    )
+    max_size_mb: float | None = Field(
+        default=None, description="file: the largest file taken, in MB (default 7)"
+    )
+    strip_metadata: bool | None = Field(
+        default=None,
+        description="file: true to re-encode photos (JPG, PNG) without their metadata, "
+        "such as where they were taken",
+    )
     routes: list[Route] = Field(
         default=[],
         description="where to go next; the first route that matches wins, otherwise the next page",

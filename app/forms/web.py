@@ -48,6 +48,7 @@ from app.markdown import render_markdown
 from app.security import development, host_only_cookie_name
 from app.store import get_engine
 from app.store import repository as store
+from app.uploads.web import FILE_TYPE, keep_draft_files, posted_file
 
 from .definition import CHECK_ANSWERS, FormDefinition, Page
 from .engine import check_page, evaluate, next_page, page_to_show, previous_page
@@ -215,10 +216,12 @@ def question(form_id: str, page_id: str):
     answers = dict(draft.answers) if draft else {}
     kind = descriptor_of(page)
     if request.method == "POST":
-        checked = check_page(form, page.id, kind.posted(page, request.form))
-        if checked.valid:
+        raw, refused = posted(form, page, answers)
+        checked = check_page(form, page.id, raw)
+        if checked.valid and not refused:
             return save_answer(form, page, draft, answers, checked.value)
-        value, errors = kind.posted(page, request.form), checked.errors
+        value = answers.get(page.id) if page.type == FILE_TYPE else raw
+        errors = refused or checked.errors
     else:
         shown = page_to_show(form, page.id, answers)
         if shown != page.id:
@@ -234,6 +237,13 @@ def question(form_id: str, page_id: str):
         error_list=[{"text": e.message, "href": kind.error_href(page, e)} for e in errors],
         action=page_url(form, page.id, **({"change": "1"} if changing() else {})),
     )
+
+
+def posted(form: FormDefinition, page: Page, answers: dict) -> tuple[Any, list]:
+    """The raw answer the page posted, and the errors of a file refused as it arrived."""
+    if page.type == FILE_TYPE:
+        return posted_file(form, page, answers.get(page.id))
+    return descriptor_of(page).posted(page, request.form), []
 
 
 def changing() -> bool:
@@ -260,6 +270,7 @@ def save_answer(
         )
         if draft_id is None:
             return expired(form)
+    keep_draft_files(form, answers, store.utcnow() + store.DRAFT_LIFETIME)
     following = CHECK_ANSWERS if changing() else next_page(form, page.id, answers)
     response = see_other(page_url(form, following))
     if draft is None or draft_id != draft.id:

@@ -305,6 +305,7 @@ def test_pothole_routes_branch_on_the_answers(client):
         ("postcode", {"postcode": ""}),
         ("where-on-road", {"where-on-road": "Outside number 14"}),
         ("pavement-width", {"pavement-width": "all"}),  # pavements skip the size
+        ("photo", {}),  # optional: no file chosen
         ("harm", {"harm": "no"}),  # no harm skips the details
         ("email", {"email": ""}),
     ]
@@ -324,7 +325,7 @@ def test_pothole_routes_branch_on_the_answers(client):
         f"{POTHOLE}/pothole-size"
     )
     assert answer(client, f"{POTHOLE}/pothole-size", {"pothole-size": "large"}) == (
-        f"{POTHOLE}/harm"
+        f"{POTHOLE}/photo"
     )
     assert answer(client, f"{POTHOLE}/harm", {"harm": "yes"}) == f"{POTHOLE}/harm-details"
     # check answers sends the citizen to what is still missing

@@ -16,6 +16,7 @@ from . import (
     checkboxes,
     date,
     email,
+    file,
     national_insurance_number,
     number,
     phone,
@@ -45,6 +46,7 @@ DESCRIPTORS: tuple[Descriptor, ...] = (
     radios.QUESTION,
     checkboxes.QUESTION,
     select.QUESTION,
+    file.QUESTION,
 )
 BY_NAME = {descriptor.name: descriptor for descriptor in DESCRIPTORS}
 

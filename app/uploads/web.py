@@ -1,0 +1,89 @@
+"""The Flask side of uploads: the settings, the larger body a file question's page may post, and
+what the HTML flow makes of a posted file.
+
+Every other page may post 64 KiB (MAX_CONTENT_LENGTH). A file question's page may post up to
+UPLOAD_REQUEST_MAX, so that a file over the question's own limit still arrives whole and the
+citizen reads "The selected file must be smaller than 7MB" on the page rather than a 413. The
+allowance is given before the CSRF check reads the form (init_uploads runs before init_csrf).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Flask, current_app, request
+
+from app.forms.definition import FormDefinition, Page
+from app.forms.questions.base import FieldError
+from app.forms.registry import load_form
+from app.store import get_engine
+from app.store import uploads as rows
+from app.store.repository import DRAFT_LIFETIME, utcnow
+
+from .receive import Refused, UploadSettings, receive
+from .scanner import Clamd
+from .storage import storage_for
+
+EXTENSION = "portal_uploads"
+FILE_TYPE = rows.FILE_TYPE
+
+
+def upload_settings(app: Flask | None = None) -> UploadSettings:
+    app = app or current_app
+    settings = app.extensions.get(EXTENSION)
+    if settings is None:
+        address = app.config["CLAMD_ADDRESS"]
+        settings = app.extensions[EXTENSION] = UploadSettings(
+            storage=storage_for(app.config["FILE_STORAGE"], app.config["FILE_DIRECTORY"]),
+            scanner=Clamd(address, float(app.config["CLAMD_TIMEOUT"])) if address else None,
+            lifetime=DRAFT_LIFETIME,
+        )
+    return settings
+
+
+def file_page(form_id: str | None, page_id: str | None) -> tuple[FormDefinition, Page] | None:
+    form = load_form(form_id) if form_id else None
+    page = form.page(page_id) if form and page_id else None
+    return (form, page) if page is not None and page.type == FILE_TYPE else None
+
+
+def allow_file_posts() -> None:
+    """A post to a file question's page may be as large as UPLOAD_REQUEST_MAX."""
+    if request.method != "POST" or not (request.endpoint or "").endswith(".question"):
+        return
+    args = request.view_args or {}
+    if file_page(args.get("form_id"), args.get("page_id")) is not None:
+        request.max_content_length = current_app.config["UPLOAD_REQUEST_MAX"]
+
+
+def posted_file(form: FormDefinition, page: Page, previous: Any) -> tuple[Any, list[FieldError]]:
+    """The answer a file question's page posted: a new file, checked and stored; no file chosen
+    keeps the one uploaded before (a browser never fills a file input in again); neither is
+    blank, which the engine calls missing ("Select a file") unless the question is optional."""
+    given = request.files.get(page.id)
+    if given is None or not given.filename:
+        return (previous if isinstance(previous, dict) else ""), []
+    try:
+        stored = receive(
+            get_engine(),
+            upload_settings(),
+            form,
+            page,
+            given.filename,
+            given.stream.read(),
+            utcnow(),
+        )
+    except Refused as refused:
+        return None, [FieldError(page.id, refused.message)]
+    return stored.answer(), []
+
+
+def keep_draft_files(form: FormDefinition, answers: dict, until: dt.datetime) -> None:
+    """The files a draft names live as long as the draft."""
+    rows.keep_until(get_engine(), rows.file_ids(form, answers), until)
+
+
+def init_uploads(app: Flask) -> None:
+    """After the body limits, before the CSRF check reads the form."""
+    app.before_request(allow_file_posts)
