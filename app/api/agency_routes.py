@@ -5,6 +5,7 @@ sees how their delivery to its webhook is going, with its API key (`Authorizatio
     GET    /api/v1/submissions/<reference>             one submission
     DELETE /api/v1/submissions/<reference>             erase it (204)
     GET    /api/v1/submissions/<reference>/deliveries  its delivery status and every try
+    GET    /api/v1/submissions/<reference>/files/<id>  a file a file question's answer names
 
 A key sees the forms whose definition names its organisation, and their submissions. Anything
 else answers 404 exactly as a thing that does not exist would: another agency learns nothing,
@@ -18,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from urllib.parse import quote
 
 from flask import Blueprint, Flask, Response, current_app, request, url_for
 from pydantic import BaseModel
@@ -56,6 +58,8 @@ from app.store.repository import (
     delete_submission,
     get_submission,
 )
+from app.store.uploads import get_upload
+from app.uploads.web import upload_settings
 
 from .errors import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
 from .errors import ApiError
@@ -218,6 +222,34 @@ def submission_deliveries(reference: str):
     key = agency_key()
     no_parameters(request.args)
     return _json(delivery_status(get_engine(), _own_submission(key, reference).reference))
+
+
+@bp.get("/submissions/<reference>/files/<file_id>")
+@_agency_route(
+    resp=_documented(HTTP_200=None),
+    operation_id="getSubmissionFile",
+    path_parameter_descriptions={**REFERENCE_PARAMETER, "file_id": "the `id` in the answer"},
+)
+def submission_file(reference: str, file_id: str):
+    """Download a submitted file
+
+    The bytes of a file a file question's answer names (its `id`), with its type as read from
+    its content and its name, as an attachment. The webhook's payload gives each file's `url`:
+    this route."""
+    key = agency_key()
+    no_parameters(request.args)
+    submission = _own_submission(key, reference)
+    stored = get_upload(get_engine(), file_id)
+    data = None
+    if stored is not None and stored.reference == submission.reference:
+        data = upload_settings().storage.read(get_engine(), stored.id)
+    if stored is None or data is None:
+        raise ApiError(404, f"Submission {submission.reference} has no file `{file_id[:40]}`")
+    response = Response(data, mimetype=stored.content_type)
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(stored.filename)}"
+    )
+    return response
 
 
 # -- what a key may see -------------------------------------------------------------------------

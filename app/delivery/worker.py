@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
@@ -28,6 +29,7 @@ from sqlalchemy.exc import DBAPIError
 from app import metrics
 from app.forms.definition import FormDefinition
 from app.store.repository import utcnow
+from app.store.uploads import FILE_TYPE
 
 from . import outbox
 from .sender import DEADLINE_SECONDS, TIMEOUT_SECONDS, Outcome, post
@@ -76,6 +78,7 @@ class Settings:
     deadline: float = DEADLINE_SECONDS
     allow_loopback: bool = False
     lease: dt.timedelta = outbox.LEASE
+    base_url: str = ""  # the portal's public address: files' download URLs are made from it
 
     @classmethod
     def with_lease(cls, seconds: float, **settings) -> Settings:
@@ -134,7 +137,7 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
         claimed.form_id,
         claimed.form_version,
         claimed.submitted_at,
-        claimed.answers,
+        with_file_urls(form, claimed.reference, claimed.answers, settings.base_url),
     )
     message = sign(signer, claimed.message_id, body, utcnow())
     outcome = post(
@@ -151,6 +154,20 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
             outcome.status_code, f"{host}: {outcome.error}", outcome.duration_ms, outcome.detail
         )
     return outcome
+
+
+def with_file_urls(
+    form: FormDefinition, reference: str, answers: Mapping[str, Any], base_url: str
+) -> dict[str, Any]:
+    """The answers, each file's with the URL the agency downloads it from with its API key
+    (GET /api/v1/submissions/<reference>/files/<id>): the payload carries no file's bytes."""
+    found = dict(answers)
+    for page in form.pages:
+        answer = found.get(page.id)
+        if page.type == FILE_TYPE and isinstance(answer, dict) and "id" in answer:
+            path = f"/api/v1/submissions/{reference}/files/{answer['id']}"
+            found[page.id] = {**answer, "url": base_url.rstrip("/") + path}
+    return found
 
 
 def deliver_claimed(

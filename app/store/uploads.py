@@ -149,7 +149,9 @@ def known_ids(conn: Connection | Engine, ids: Iterable[str]) -> set[str]:
     with _begin(conn) as c:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            found.update(c.execute(sa.select(uploads.c.id).where(uploads.c.id.in_(chunk))).scalars())
+            found.update(
+                c.execute(sa.select(uploads.c.id).where(uploads.c.id.in_(chunk))).scalars()
+            )
     return found
 
 

@@ -31,8 +31,13 @@ def without_metadata(data: bytes, kind: Kind) -> bytes:
                 image.load()
                 upright = ImageOps.exif_transpose(image)
                 icc = image.info.get("icc_profile")
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as error:
+    except (
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as error:
         raise Unreadable(str(error)) from None
     if kind.mime == "image/jpeg" and upright.mode not in ("RGB", "L", "CMYK"):
         upright = upright.convert("RGB")

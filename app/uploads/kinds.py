@@ -47,6 +47,6 @@ def detect(data: bytes) -> Kind | None:
 
 
 def labels(names: list[str] | tuple[str, ...]) -> str:
-    """"PDF, JPG or PNG"."""
+    """ "PDF, JPG or PNG"."""
     words = [KINDS[name].label for name in names]
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"

@@ -1,8 +1,10 @@
 """One uploaded file, from its bytes to a stored upload, for the HTML flow and the API alike:
 
-    1. not empty, not over the question's size  "The selected file is empty" / "… must be smaller than 7MB"
-    2. a kind the question accepts, read from the bytes   "The selected file must be a PDF, JPG or PNG"
-    3. scanned by clamd when one is set                   "The selected file contains a virus"
+    1. not empty, not over the question's size: "The selected file is empty", "The selected
+       file must be smaller than 7MB"
+    2. a kind the question accepts, read from the bytes: "The selected file must be a PDF, JPG
+       or PNG"
+    3. scanned by clamd when one is set: "The selected file contains a virus"
     4. photos re-encoded without metadata, where the question says so
     5. stored: the bytes (database or directory), then the row, unattached until a submission
        names it; it expires with the draft that holds it
@@ -82,7 +84,8 @@ def receive(
         try:
             data = images.without_metadata(data, kind)
         except images.Unreadable:
-            raise Refused(f"The selected file must be a {labels(descriptor_of(page).accept(page))}")
+            accept = labels(descriptor_of(page).accept(page))
+            raise Refused(f"The selected file must be a {accept}") from None
     stored = rows.StoredFile(
         id=rows.new_upload_id(),
         form_id=form.id,

@@ -52,7 +52,9 @@ class Clamd:
                 sock.sendall(struct.pack(">I", 0))
                 reply = _read_reply(sock, ends)
         except TimeoutError:
-            raise ScanFailed(f"clamd at {self.address} did not answer in {self.timeout:g}s") from None
+            raise ScanFailed(
+                f"clamd at {self.address} did not answer in {self.timeout:g}s"
+            ) from None
         except OSError as error:
             raise ScanFailed(f"clamd at {self.address}: {error}") from None
         return _verdict(reply)

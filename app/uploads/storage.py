@@ -94,6 +94,8 @@ def storage_for(kind: str, directory: str) -> Storage:
         return DatabaseStorage()
     if kind == "directory":
         if not directory:
-            raise ValueError("FILE_STORAGE=directory needs FILE_DIRECTORY, the folder to keep files in")
+            raise ValueError(
+                "FILE_STORAGE=directory needs FILE_DIRECTORY, the folder to keep files in"
+            )
         return DirectoryStorage(Path(directory))
     raise ValueError(f"FILE_STORAGE must be database or directory, not {kind!r}")
