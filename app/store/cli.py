@@ -13,6 +13,7 @@ from app.forms.registry import content_source, load_form
 
 from . import get_engine
 from .repository import export_submissions, purge_expired_drafts, purge_submissions, utcnow
+from .uploads import purge_unattached
 
 forms_cli = AppGroup("forms", help="Stored form submissions: purge and export.")
 
@@ -24,13 +25,19 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @forms_cli.command("purge")
 def purge_command() -> None:
-    """Delete submissions past their form's retention and expired drafts."""
+    """Delete submissions past their form's retention (with their files), expired drafts and
+    uploaded files that no submission took."""
+    from app.uploads.web import upload_settings
+
     engine, now = get_engine(), utcnow()
     gone = purge_submissions(engine, now)
     drafts_gone = purge_expired_drafts(engine, now)
+    files_gone = len(purge_unattached(engine, now))
+    upload_settings().storage.sweep(engine)  # a directory's files whose row has gone
     click.echo(
-        f"Deleted {gone} submission{'s' * (gone != 1)} past retention and "
-        f"{drafts_gone} expired draft{'s' * (drafts_gone != 1)}."
+        f"Deleted {gone} submission{'s' * (gone != 1)} past retention, "
+        f"{drafts_gone} expired draft{'s' * (drafts_gone != 1)} and "
+        f"{files_gone} unused uploaded file{'s' * (files_gone != 1)}."
     )
 
 

@@ -42,12 +42,18 @@ def test_purge_deletes_expired_submissions_and_drafts_and_says_how_many(app):
     live = repo.create_draft(engine, POTHOLE, now=NOW)
     result = app.test_cli_runner().invoke(args=["forms", "purge"])
     assert result.exit_code == 0, result.output
-    assert result.output == "Deleted 1 submission past retention and 1 expired draft.\n"
+    assert (
+        result.output
+        == "Deleted 1 submission past retention, 1 expired draft and 0 unused uploaded files.\n"
+    )
     assert repo.get_submission(engine, expired.reference) is None
     assert repo.get_submission(engine, kept.reference) == kept
     assert repo.get_draft(engine, live.id) == live
     again = app.test_cli_runner().invoke(args=["forms", "purge"])
-    assert again.output == "Deleted 0 submissions past retention and 0 expired drafts.\n"
+    assert (
+        again.output
+        == "Deleted 0 submissions past retention, 0 expired drafts and 0 unused uploaded files.\n"
+    )
 
 
 ROAD = {
