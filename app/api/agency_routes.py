@@ -59,7 +59,7 @@ from app.store.repository import (
     get_submission,
 )
 from app.store.uploads import get_upload
-from app.uploads.web import upload_settings
+from app.uploads.web import erasing_files, upload_settings
 
 from .errors import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
 from .errors import ApiError
@@ -198,7 +198,8 @@ def erase_submission(reference: str):
     key = agency_key()
     no_parameters(request.args)
     submission = _own_submission(key, reference)
-    if not delete_submission(get_engine(), submission.reference):
+    erased = erasing_files(submission.reference)
+    if not erased(delete_submission(get_engine(), submission.reference)):
         raise _no_submission(reference)  # erased meanwhile by another request
     current_app.logger.info(
         "API key %s erased submission %s of %s", key.id, submission.reference, submission.form_id

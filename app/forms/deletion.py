@@ -21,6 +21,7 @@ from werkzeug.exceptions import TooManyRequests
 from app.ratelimit import deletion_attempts, limiter
 from app.store import get_engine
 from app.store import repository as store
+from app.uploads.web import erasing_files
 
 bp = Blueprint("forms_delete", __name__, url_prefix="/forms")
 log = logging.getLogger(__name__)
@@ -95,7 +96,8 @@ def delete():
     if errors:
         return page(reference, code, errors)
     reference = compact(reference)
-    if not store.delete_with_code(get_engine(), reference, code):
+    erased = erasing_files(reference)
+    if not erased(store.delete_with_code(get_engine(), reference, code)):
         log.info("a deletion with a code was refused: no submission matches the pair")
         return page(reference, code, {"reference": MESSAGES["no-match"]})
     log.info("submission %s deleted by the citizen with its deletion code", reference)

@@ -13,7 +13,7 @@ from app.forms.registry import content_source, load_form
 
 from . import get_engine
 from .repository import export_submissions, purge_expired_drafts, purge_submissions, utcnow
-from .uploads import purge_unattached
+from .uploads import is_upload_id, purge_unattached
 
 forms_cli = AppGroup("forms", help="Stored form submissions: purge and export.")
 
@@ -92,6 +92,10 @@ def _cell(value: Any) -> str:
         text = "yes" if value else "no"
     elif isinstance(value, list):
         text = "; ".join(_cell(item) for item in value)
+    elif isinstance(value, dict) and is_upload_id(value.get("id")):
+        text = (
+            f"{value.get('filename')} ({value['id']})"  # a file: its name, and the id to fetch it
+        )
     elif isinstance(value, dict):
         text = ", ".join(_cell(item) for item in value.values() if item not in (None, ""))
     else:

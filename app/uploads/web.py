@@ -84,6 +84,20 @@ def keep_draft_files(form: FormDefinition, answers: dict, until: dt.datetime) ->
     rows.keep_until(get_engine(), rows.file_ids(form, answers), until)
 
 
+def erasing_files(reference: str):
+    """Around erasing a submission: its files' rows go with it (the foreign key cascades); a
+    directory's files go too, once the erasure has happened (call the result with whether it
+    did), rather than at the next purge."""
+    ids = [stored.id for stored in rows.files_of(get_engine(), reference)]
+
+    def erased(done: bool) -> bool:
+        if done and ids:
+            upload_settings().storage.forget(ids)
+        return done
+
+    return erased
+
+
 def init_uploads(app: Flask) -> None:
     """After the body limits, before the CSRF check reads the form."""
     app.before_request(allow_file_posts)

@@ -31,7 +31,7 @@ UPLOAD_ID_PATTERN = r"^file_[A-Za-z0-9_-]{22}$"
 
 class File(Descriptor):
     name = "file"
-    label = "file: the id POST /api/v1/forms/<id>/files gave"
+    label = "a file: upload it to …/files, then give its id"
     default_name, default_subject = "a file", "The selected file"
     verb = "Select"  # "Select a file", the GOV.UK file upload message
     settings = frozenset({"accept", "max_size_mb", "strip_metadata"})
