@@ -39,6 +39,8 @@ DEFAULT_ACCEPT = tuple(KINDS)
 def detect(data: bytes) -> Kind | None:
     """The accepted kind the bytes are, by their strongest magic-number match; None for
     anything else (an executable, a text file, bytes nothing recognises)."""
+    if not data:
+        return None
     try:
         matches = puremagic.magic_string(data)
     except puremagic.PureError:

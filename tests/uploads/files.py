@@ -33,3 +33,12 @@ def png(size=(8, 8)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (0, 120, 60)).save(out, "PNG")
     return out.getvalue()
+
+
+def multipart(fields: dict) -> dict:
+    """The keyword arguments of a test client's post of `fields` as multipart/form-data, encoded
+    here, in memory: the test client spools a large body to a temporary file it never closes."""
+    from werkzeug.test import encode_multipart
+
+    boundary, body = encode_multipart(fields)
+    return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}

@@ -12,7 +12,6 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 from werkzeug.datastructures import FileStorage
-from werkzeug.test import encode_multipart
 
 from app.store import get_engine
 from app.store import uploads as rows
@@ -20,7 +19,7 @@ from app.store.repository import get_submission
 from app.store.tables import uploads
 from tests.forms.test_web import get, soup_of, start
 
-from .files import EXE, PDF, photo, png
+from .files import EXE, PDF, multipart, photo, png
 
 POTHOLE = "/forms/report-a-pothole"
 PHOTO = f"{POTHOLE}/photo"
@@ -44,11 +43,7 @@ def post(client, url: str, data: dict):
     page = get(client, url)
     form = page.select_one("main form[method=post]")
     fields = {**data, "csrf_token": form.select_one("input[name=csrf_token]")["value"]}
-    # Encoded here, in memory: the test client spools a large body to a file it never closes.
-    boundary, body = encode_multipart(fields)
-    return client.post(
-        form["action"], data=body, content_type=f"multipart/form-data; boundary={boundary}"
-    )
+    return client.post(form["action"], **multipart(fields))
 
 
 def upload(client, data: bytes, name: str, content_type: str = "image/jpeg"):
