@@ -59,6 +59,7 @@ from app.store.repository import (
     get_submission,
 )
 from app.store.uploads import get_upload
+from app.uploads.kinds import KINDS
 from app.uploads.web import erasing_files, upload_settings
 
 from .errors import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
@@ -111,8 +112,18 @@ class Responses(SpectreeResponse):
         return responses
 
 
-def _documented(**codes) -> Responses:
-    return Responses(
+class FileResponses(Responses):
+    """A file's bytes: its 200 is each type a file question takes, as binary."""
+
+    def generate_spec(self, naming_strategy=get_model_key) -> dict[str, Any]:
+        responses = super().generate_spec(naming_strategy)
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        responses["200"]["content"] = {kind.mime: binary for kind in KINDS.values()}
+        return responses
+
+
+def _documented(responses: type[Responses] = Responses, **codes) -> Responses:
+    return responses(
         **codes,
         HTTP_401=(Problem, "No API key, or not a valid one"),
         HTTP_404=(Problem, "No such form or submission of your organisation"),
@@ -227,7 +238,7 @@ def submission_deliveries(reference: str):
 
 @bp.get("/submissions/<reference>/files/<file_id>")
 @_agency_route(
-    resp=_documented(HTTP_200=None),
+    resp=_documented(FileResponses, HTTP_200=(None, "The file")),
     operation_id="getSubmissionFile",
     path_parameter_descriptions={**REFERENCE_PARAMETER, "file_id": "the `id` in the answer"},
 )

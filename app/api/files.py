@@ -28,7 +28,7 @@ from app.uploads.kinds import BY_MIME, detect
 from app.uploads.receive import Refused, receive
 from app.uploads.web import FILE_TYPE, upload_settings
 
-from .errors import FieldError, InvalidParameters
+from .errors import ApiError, FieldError, InvalidParameters
 from .forms import FORM_ID_DESCRIPTION, TAGS, _errors, _json, form_or_404, timestamp
 from .json_body import OTHER_BODIES
 from .openapi import spec
@@ -80,6 +80,9 @@ def upload(form_id: str):
     viruses where the portal has a scanner."""
     no_parameters(request.args)
     form = form_or_404(form_id)
+    if request.mimetype != MULTIPART:
+        given = request.mimetype or "no Content-Type"
+        raise ApiError(415, f"The request body must be {MULTIPART} (this request has {given})")
     page = _file_question(form)
     given = request.files.get("file")
     if given is None or not given.filename:
@@ -148,6 +151,6 @@ def _upload_limit() -> int:
 
 
 def init_files_api(app: Flask) -> None:
-    OTHER_BODIES["api_files.upload"] = (_upload_limit, MULTIPART)
+    OTHER_BODIES["api_files.upload"] = (MULTIPART, _upload_limit)
     csrf.exempt(bp)  # files from other systems, as the JSON routes: no session, no CSRF token
     app.register_blueprint(bp)
