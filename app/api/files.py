@@ -20,13 +20,14 @@ from spectree import Response as Responses
 
 from app.csrf import csrf
 from app.forms.definition import FormDefinition
+from app.forms.questions import takes_file
 from app.ratelimit import breach_message, limiter, public_writes
 from app.request_params import no_parameters
 from app.store import get_engine
 from app.store.repository import utcnow
 from app.uploads.kinds import BY_MIME, detect
 from app.uploads.receive import Refused, receive
-from app.uploads.web import FILE_TYPE, upload_settings
+from app.uploads.web import upload_settings
 
 from .errors import ApiError, FieldError, InvalidParameters
 from .forms import FORM_ID_DESCRIPTION, TAGS, _errors, _json, form_or_404, timestamp
@@ -115,8 +116,8 @@ def upload(form_id: str):
 def _file_question(form: FormDefinition):
     page_id = request.form.get("page", "")
     page = form.page(page_id) if page_id else None
-    if page is None or page.type != FILE_TYPE:
-        questions = [p.id for p in form.pages if p.type == FILE_TYPE]
+    if page is None or not takes_file(page):
+        questions = [p.id for p in form.pages if takes_file(p)]
         which = f"one of {', '.join(questions)}" if questions else "none: this form takes no files"
         raise InvalidParameters(
             [

@@ -11,9 +11,9 @@ from typing import Any
 from flask import url_for
 
 from app.forms.definition import FormDefinition
+from app.forms.questions import takes_file
 from app.store import get_engine
 from app.store import uploads as rows
-from app.uploads.web import FILE_TYPE
 
 from .errors import FieldError
 
@@ -26,7 +26,7 @@ def resolve_uploads(
     resolved, errors, failed = dict(answers), [], set()
     for page in form.pages:
         raw = answers.get(page.id)
-        if page.type != FILE_TYPE or raw is None or (isinstance(raw, str) and not raw.strip()):
+        if not takes_file(page) or raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
         problem = _upload_problem(form, page.id, raw)
         if isinstance(problem, str):

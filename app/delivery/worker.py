@@ -28,8 +28,8 @@ from sqlalchemy.exc import DBAPIError
 
 from app import metrics
 from app.forms.definition import FormDefinition
+from app.forms.questions import takes_file
 from app.store.repository import utcnow
-from app.store.uploads import FILE_TYPE
 
 from . import outbox
 from .sender import DEADLINE_SECONDS, TIMEOUT_SECONDS, Outcome, post
@@ -164,7 +164,7 @@ def with_file_urls(
     found = dict(answers)
     for page in form.pages:
         answer = found.get(page.id)
-        if page.type == FILE_TYPE and isinstance(answer, dict) and "id" in answer:
+        if takes_file(page) and isinstance(answer, dict) and "id" in answer:
             path = f"/api/v1/submissions/{reference}/files/{answer['id']}"
             found[page.id] = {**answer, "url": base_url.rstrip("/") + path}
     return found

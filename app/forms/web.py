@@ -48,11 +48,11 @@ from app.markdown import render_markdown
 from app.security import development, host_only_cookie_name
 from app.store import get_engine
 from app.store import repository as store
-from app.uploads.web import FILE_TYPE, keep_draft_files, posted_file
+from app.uploads.web import keep_draft_files, posted_file
 
 from .definition import CHECK_ANSWERS, FormDefinition, Page
 from .engine import check_page, evaluate, next_page, page_to_show, previous_page
-from .questions import descriptor_of
+from .questions import descriptor_of, takes_file
 from .registry import form_or_404, load_form, start_page_path
 
 bp = Blueprint("forms", __name__, url_prefix="/forms")
@@ -220,7 +220,7 @@ def question(form_id: str, page_id: str):
         checked = check_page(form, page.id, raw)
         if checked.valid and not refused:
             return save_answer(form, page, draft, answers, checked.value)
-        value = answers.get(page.id) if page.type == FILE_TYPE else raw
+        value = answers.get(page.id) if takes_file(page) else raw
         errors = refused or checked.errors
     else:
         shown = page_to_show(form, page.id, answers)
@@ -241,7 +241,7 @@ def question(form_id: str, page_id: str):
 
 def posted(form: FormDefinition, page: Page, answers: dict) -> tuple[Any, list]:
     """The raw answer the page posted, and the errors of a file refused as it arrived."""
-    if page.type == FILE_TYPE:
+    if takes_file(page):
         return posted_file(form, page, answers.get(page.id))
     return descriptor_of(page).posted(page, request.form), []
 

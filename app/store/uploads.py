@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from app.forms.definition import FormDefinition
+from app.forms.questions import takes_file
 
 from .tables import uploads
 
@@ -23,7 +24,6 @@ from .tables import uploads
 # hard to guess as a draft's and is the only thing an answer needs to name the file.
 UPLOAD_ID_BYTES = 16
 UPLOAD_ID = re.compile(r"^file_[A-Za-z0-9_-]{22}$")
-FILE_TYPE = "file"  # the question type whose answers name uploads
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def file_ids(form: FormDefinition, answers: Mapping[str, Any]) -> list[str]:
     found = []
     for page in form.pages:
         answer = answers.get(page.id)
-        if page.type == FILE_TYPE and isinstance(answer, dict) and is_upload_id(answer.get("id")):
+        if takes_file(page) and isinstance(answer, dict) and is_upload_id(answer.get("id")):
             found.append(answer["id"])
     return found
 

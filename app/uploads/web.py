@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask, current_app, request
 
 from app.forms.definition import FormDefinition, Page
+from app.forms.questions import takes_file
 from app.forms.questions.base import FieldError
 from app.forms.registry import load_form
 from app.store import get_engine
@@ -26,7 +27,6 @@ from .scanner import Clamd
 from .storage import storage_for
 
 EXTENSION = "portal_uploads"
-FILE_TYPE = rows.FILE_TYPE
 
 
 def upload_settings(app: Flask | None = None) -> UploadSettings:
@@ -45,7 +45,7 @@ def upload_settings(app: Flask | None = None) -> UploadSettings:
 def file_page(form_id: str | None, page_id: str | None) -> tuple[FormDefinition, Page] | None:
     form = load_form(form_id) if form_id else None
     page = form.page(page_id) if form and page_id else None
-    return (form, page) if page is not None and page.type == FILE_TYPE else None
+    return (form, page) if page is not None and takes_file(page) else None
 
 
 def allow_file_posts() -> None:

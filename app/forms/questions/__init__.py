@@ -61,6 +61,11 @@ def descriptor_of(page: Page) -> Descriptor:
     return BY_NAME[page.type]
 
 
+def takes_file(page: Page) -> bool:
+    """Whether the page's answer names an uploaded file (a `file` question)."""
+    return descriptor_of(page).takes_file
+
+
 def taking(setting: str) -> list[str]:
     """The names of the types that take a page setting (`max_length` → text, textarea)."""
     return [descriptor.name for descriptor in DESCRIPTORS if setting in descriptor.settings]

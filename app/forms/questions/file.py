@@ -38,6 +38,7 @@ class File(Descriptor):
     expected = "the id of a file uploaded to POST /api/v1/forms/<id>/files"
     refusal_names_answer = True
     macro = "file_upload"
+    takes_file = True
 
     # -- the rules the uploads are checked by (app/uploads/receive.py) -----------------------
 
