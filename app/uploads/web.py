@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Flask, current_app, request
 
+from app.body_limits import allow_file_parts
 from app.forms.definition import FormDefinition, Page
 from app.forms.questions import takes_file
 from app.forms.questions.base import FieldError
@@ -54,7 +55,7 @@ def allow_file_posts() -> None:
         return
     args = request.view_args or {}
     if file_page(args.get("form_id"), args.get("page_id")) is not None:
-        request.max_content_length = current_app.config["UPLOAD_REQUEST_MAX"]
+        allow_file_parts(current_app.config["UPLOAD_REQUEST_MAX"])
 
 
 def posted_file(form: FormDefinition, page: Page, previous: Any) -> tuple[Any, list[FieldError]]:

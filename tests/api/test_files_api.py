@@ -14,7 +14,7 @@ from werkzeug.datastructures import FileStorage
 from app.agency.keys import create_key
 from app.store import get_engine
 from app.store.tables import uploads
-from tests.uploads.files import EXE, PDF, multipart, photo, png
+from tests.uploads.files import EXE, PDF, multipart, noisy_photo, photo, png
 
 from .conftest import POTHOLE, ROAD_REPORT, fields_of, problem_of
 
@@ -90,6 +90,14 @@ def test_bad_files_are_a_422_naming_the_file_and_nothing_is_stored(
     body = problem_of(send(client, data, name, content_type), 422)
     assert fields_of(body) == {"file": message}
     assert stored(db_app) == []
+
+
+def test_a_photo_of_several_hundred_kilobytes_is_taken(client):
+    """More than one of Werkzeug's 64 KiB reads, ending in bytes a boundary could begin with."""
+    picture = noisy_photo()
+    response = send(client, picture, "noise.jpg")
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["size"] > 100_000
 
 
 def test_the_request_itself_must_be_right(db_app, client):

@@ -4,6 +4,7 @@ PNG, a small PDF, the start of a Windows executable, and EICAR's test string."""
 from __future__ import annotations
 
 import io
+import random
 
 from PIL import Image
 
@@ -26,6 +27,17 @@ def photo(size=(64, 48)) -> bytes:
     exif[GPS_IFD] = {1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 0.0)}
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def noisy_photo(size=(800, 600)) -> bytes:
+    """A JPG of noise, which JPEG cannot shrink: 800x600 is about 260 KB, four of Werkzeug's
+    64 KiB reads, with bytes that end a read the way a boundary could begin (a photo of zeros
+    never does)."""
+    noise = random.Random(17).randbytes(size[0] * size[1] * 3)  # the same bytes every run
+    image = Image.frombytes("RGB", size, noise)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
     return out.getvalue()
 
 

@@ -19,7 +19,7 @@ from app.store.repository import get_submission
 from app.store.tables import uploads
 from tests.forms.test_web import get, soup_of, start
 
-from .files import EXE, PDF, multipart, photo, png
+from .files import EXE, PDF, multipart, noisy_photo, photo, png
 
 POTHOLE = "/forms/report-a-pothole"
 PHOTO = f"{POTHOLE}/photo"
@@ -141,6 +141,17 @@ def test_the_draft_keeps_the_photo_and_check_answers_names_it(app, client):
     assert stored(app) == [(answer["id"], reference)]
     kept = rows.read_data(get_engine(app), answer["id"])
     assert len(kept) == answer["size"] and not Image.open(io.BytesIO(kept)).getexif()
+
+
+def test_a_photo_of_several_hundred_kilobytes_is_taken(app, client):
+    """Werkzeug reads a body 64 KiB at a time: the page allows a file part more than one read
+    (it refused this photo with a 413 when its limit was the 64 KiB of a text field)."""
+    to_the_photo(client)
+    picture = noisy_photo()
+    assert len(picture) > 200_000
+    response = upload(client, picture, "noise.jpg")
+    assert response.status_code == 303, response.status_code
+    assert len(stored(app)) == 1
 
 
 def test_replacing_the_photo_keeps_the_new_one(app, client):
