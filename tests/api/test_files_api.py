@@ -175,3 +175,15 @@ def test_the_agency_downloads_its_own_submitted_file_and_no_one_else_can(db_app,
         f"/api/v1/submissions/{reference}", headers={"Authorization": f"Bearer {highways}"}
     )
     assert erased.status_code == 204 and stored(db_app) == []
+
+
+def test_the_openapi_document_describes_the_two_steps(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    operation = document["paths"]["/api/v1/forms/{form_id}/files"]["post"]
+    [(media_type, body)] = operation["requestBody"]["content"].items()
+    assert media_type == "multipart/form-data"
+    form = document["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert form["required"] == ["page", "file"]
+    assert form["properties"]["file"]["format"] == "binary"
+    assert {"201", "413", "415", "422"} <= set(operation["responses"])
+    assert "give the `id` this answers with as that question's answer" in (operation["description"])

@@ -5,6 +5,7 @@ and the citizen's deletion that takes it away."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -15,7 +16,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.store import get_engine
 from app.store import uploads as rows
-from app.store.repository import get_submission
+from app.store.repository import get_submission, utcnow
 from app.store.tables import uploads
 from tests.forms.test_web import get, soup_of, start
 
@@ -152,6 +153,20 @@ def test_a_photo_of_several_hundred_kilobytes_is_taken(app, client):
     response = upload(client, picture, "noise.jpg")
     assert response.status_code == 303, response.status_code
     assert len(stored(app)) == 1
+
+
+def test_the_photo_lives_as_long_as_its_draft(app, client):
+    """Each save of the draft keeps its files as long as the draft (24 hours from then): a file
+    uploaded early in a long journey is not purged before the draft is sent."""
+    to_the_photo(client)
+    upload(client, photo(), "pothole.jpg")
+    engine = get_engine(app)
+    with engine.begin() as c:  # as if uploaded a day ago
+        c.execute(uploads.update().values(expires_at=utcnow() - dt.timedelta(minutes=1)))
+    post(client, f"{POTHOLE}/harm", {"harm": "no"})
+    with engine.connect() as c:
+        expires = c.execute(sa.select(uploads.c.expires_at)).scalar_one()
+    assert expires > utcnow() + dt.timedelta(hours=23)
 
 
 def test_replacing_the_photo_keeps_the_new_one(app, client):
