@@ -10,6 +10,7 @@ allowance is given before the CSRF check reads the form (init_uploads runs befor
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from flask import Flask, current_app, request
@@ -28,6 +29,7 @@ from .scanner import Clamd
 from .storage import storage_for
 
 EXTENSION = "portal_uploads"
+CLAMD_ADDRESS = re.compile(r"^(tcp://[^/:\s]+:[0-9]{1,5}|unix:///\S+)$")
 
 
 def upload_settings(app: Flask | None = None) -> UploadSettings:
@@ -35,6 +37,10 @@ def upload_settings(app: Flask | None = None) -> UploadSettings:
     settings = app.extensions.get(EXTENSION)
     if settings is None:
         address = app.config["CLAMD_ADDRESS"]
+        if address and not CLAMD_ADDRESS.match(address):
+            raise ValueError(
+                f"CLAMD_ADDRESS {address!r} is not tcp://host:port or unix:///path/to/clamd.ctl"
+            )
         settings = app.extensions[EXTENSION] = UploadSettings(
             storage=storage_for(app.config["FILE_STORAGE"], app.config["FILE_DIRECTORY"]),
             scanner=Clamd(address, float(app.config["CLAMD_TIMEOUT"])) if address else None,
@@ -100,5 +106,7 @@ def erasing_files(reference: str):
 
 
 def init_uploads(app: Flask) -> None:
-    """After the body limits, before the CSRF check reads the form."""
+    """After the body limits, before the CSRF check reads the form. The settings are read now,
+    so that a wrong one stops the service from starting rather than failing the first upload."""
+    upload_settings(app)
     app.before_request(allow_file_posts)
