@@ -211,3 +211,21 @@ def test_the_citizen_deleting_the_submission_deletes_the_photo(app, client):
     response = post(client, "/forms/delete", {"reference": reference, "code": code})
     assert response.status_code == 303
     assert stored(app) == []
+
+
+def test_the_embedded_form_takes_a_photo_too(app, client):
+    """The same page in an agency's frame (/forms/<id>/embed/…): the larger post is allowed
+    there as well."""
+    from tests.forms.test_embed import EMBED, embedded_get, start_embedded
+
+    url = start_embedded(client)
+    for data in BEFORE_PHOTO:
+        response = post(client, url, data)
+        assert response.status_code == 303
+        url = response.headers["Location"]
+    assert url == f"{EMBED}/photo"
+    assert embedded_get(client, url).select_one("form")["enctype"] == "multipart/form-data"
+    given = FileStorage(io.BytesIO(noisy_photo()), "noise.jpg", content_type="image/jpeg")
+    response = post(client, url, {"photo": given})
+    assert response.status_code == 303 and response.headers["Location"] == f"{EMBED}/harm"
+    assert len(stored(app)) == 1
