@@ -160,6 +160,7 @@ def test_the_agency_downloads_its_own_submitted_file_and_no_one_else_can(db_app,
     assert response.data == picture and response.mimetype == "image/png"
     assert response.headers["Content-Disposition"] == "attachment; filename*=UTF-8''map.png"
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"  # never run as a page
     # the submission shows the answer the agency fetches it by
     submission = client.get(
         f"/api/v1/submissions/{reference}", headers={"Authorization": f"Bearer {highways}"}
