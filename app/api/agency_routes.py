@@ -49,6 +49,7 @@ from app.agency.schemas import (
 from app.csrf import csrf
 from app.forms.definition import FormDefinition
 from app.forms.registry import load_form
+from app.hosts import public_url
 from app.request_params import ParamReader, no_parameters
 from app.store import get_engine
 from app.store.repository import (
@@ -60,6 +61,7 @@ from app.store.repository import (
 )
 from app.store.uploads import get_upload
 from app.uploads.kinds import KINDS
+from app.uploads.links import with_file_urls
 from app.uploads.web import erasing_files, upload_settings
 
 from .errors import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
@@ -172,7 +174,7 @@ def list_submissions(form_id: str):
         next_path = url_for("agency_api.list_submissions", form_id=form.id, **args)
     return _json(
         SubmissionPage(
-            submissions=[StoredSubmission.of(s) for s in shown],
+            submissions=[shown_with_links(s, form) for s in shown],
             next_cursor=next_cursor,
             next=next_path,
         )
@@ -192,7 +194,8 @@ def read_submission(reference: str):
     may be given in lower case."""
     key = agency_key()
     no_parameters(request.args)
-    return _json(StoredSubmission.of(_own_submission(key, reference)))
+    submission = _own_submission(key, reference)
+    return _json(shown_with_links(submission, load_form(submission.form_id)))
 
 
 @bp.delete("/submissions/<reference>")
@@ -265,6 +268,12 @@ def submission_file(reference: str, file_id: str):
 
 
 # -- what a key may see -------------------------------------------------------------------------
+
+
+def shown_with_links(submission: Submission, form: FormDefinition | None) -> StoredSubmission:
+    """The submission as the agency reads it: each file's answer with its download URL."""
+    answers = with_file_urls(form, submission.reference, submission.answers, public_url(""))
+    return StoredSubmission.of(submission, answers)
 
 
 def _own_form(key: ApiKey, form_id: str) -> FormDefinition:

@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
@@ -28,8 +27,8 @@ from sqlalchemy.exc import DBAPIError
 
 from app import metrics
 from app.forms.definition import FormDefinition
-from app.forms.questions import takes_file
 from app.store.repository import utcnow
+from app.uploads.links import with_file_urls
 
 from . import outbox
 from .sender import DEADLINE_SECONDS, TIMEOUT_SECONDS, Outcome, post
@@ -154,20 +153,6 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
             outcome.status_code, f"{host}: {outcome.error}", outcome.duration_ms, outcome.detail
         )
     return outcome
-
-
-def with_file_urls(
-    form: FormDefinition, reference: str, answers: Mapping[str, Any], base_url: str
-) -> dict[str, Any]:
-    """The answers, each file's with the URL the agency downloads it from with its API key
-    (GET /api/v1/submissions/<reference>/files/<id>): the payload carries no file's bytes."""
-    found = dict(answers)
-    for page in form.pages:
-        answer = found.get(page.id)
-        if takes_file(page) and isinstance(answer, dict) and "id" in answer:
-            path = f"/api/v1/submissions/{reference}/files/{answer['id']}"
-            found[page.id] = {**answer, "url": base_url.rstrip("/") + path}
-    return found
 
 
 def deliver_claimed(

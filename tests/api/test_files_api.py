@@ -165,7 +165,17 @@ def test_the_agency_downloads_its_own_submitted_file_and_no_one_else_can(db_app,
     submission = client.get(
         f"/api/v1/submissions/{reference}", headers={"Authorization": f"Bearer {highways}"}
     ).get_json()
-    assert submission["answers"]["photo"]["id"] == made["id"]
+    assert submission["answers"]["photo"] == {
+        "id": made["id"],
+        "filename": "map.png",
+        "content_type": "image/png",
+        "size": len(picture),
+        "url": f"https://www.gov.nm.example{url}",
+    }
+    listed = client.get(
+        f"{POTHOLE}/submissions", headers={"Authorization": f"Bearer {highways}"}
+    ).get_json()["submissions"]
+    assert listed[0]["answers"]["photo"]["url"].endswith(url)
     problem_of(client.get(url), 401)
     other = create_key(engine, "general-register-office", "tests").key
     problem_of(client.get(url, headers={"Authorization": f"Bearer {other}"}), 404)
