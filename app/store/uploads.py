@@ -130,6 +130,21 @@ def attach(c: Connection, form: FormDefinition, answers: Mapping[str, Any], refe
     ).rowcount
 
 
+def delete_unattached(conn: Connection | Engine, upload_id: str, form_id: str) -> bool:
+    """Delete an upload no submission has taken (a citizen replacing the file they gave)."""
+    with _begin(conn) as c:
+        return (
+            c.execute(
+                uploads.delete().where(
+                    uploads.c.id == upload_id,
+                    uploads.c.form_id == form_id,
+                    uploads.c.reference.is_(None),
+                )
+            ).rowcount
+            == 1
+        )
+
+
 def purge_unattached(conn: Connection | Engine, now: dt.datetime) -> list[str]:
     """Delete the uploads no submission took before they expired; their ids."""
     with _begin(conn) as c:

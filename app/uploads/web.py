@@ -83,7 +83,16 @@ def posted_file(form: FormDefinition, page: Page, previous: Any) -> tuple[Any, l
         )
     except Refused as refused:
         return None, [FieldError(page.id, refused.message)]
+    if isinstance(previous, dict):
+        forget_replaced(form, previous.get("id"))
     return stored.answer(), []
+
+
+def forget_replaced(form: FormDefinition, upload_id: Any) -> None:
+    """The file the new one replaces is deleted now, not when the draft expires: a citizen who
+    chose the wrong photo should not leave it with us for a day."""
+    if rows.is_upload_id(upload_id) and rows.delete_unattached(get_engine(), upload_id, form.id):
+        upload_settings().storage.forget([upload_id])
 
 
 def keep_draft_files(form: FormDefinition, answers: dict, until: dt.datetime) -> None:

@@ -176,6 +176,7 @@ def test_replacing_the_photo_keeps_the_new_one(app, client):
     assert response.status_code == 303
     hint = get(client, PHOTO).select_one("#photo-hint").get_text()
     assert "second.png" in hint and "first.jpg" not in hint
+    assert len(stored(app)) == 1  # the first photo is deleted at once, not kept for a day
 
 
 def test_a_body_over_the_upload_maximum_is_refused_before_it_is_read(app, client):
