@@ -5,16 +5,21 @@ into the page's inputs, by input name."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from PIL import Image
 from playwright.async_api import Page
 
 from app.content.yamlsource import parse_yaml
 from app.forms.definition import FormDefinition, RepeatingGroup
 from app.forms.definition import Page as Question
 from app.forms.definition import QuestionType as T
+from app.forms.questions import descriptor_of
 from app.forms.questions.address import ADDRESS_LINE_MAX
 
 from .portal import CONTENT
@@ -48,6 +53,24 @@ def load_form(form_id: str, content: Path = CONTENT) -> FormDefinition:
     return FormDefinition.model_validate(parse_yaml(text)[0])
 
 
+@cache
+def files() -> Path:
+    """A folder of the files the audit uploads, made once a run."""
+    return Path(tempfile.mkdtemp(prefix="portal-audit-files-"))
+
+
+def sample_file(name: str, data: bytes) -> str:
+    path = files() / name
+    path.write_bytes(data)
+    return str(path)
+
+
+def a_photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (120, 90, 60)).save(out, "JPEG")
+    return out.getvalue()
+
+
 def parts(question: Question, values: dict[str, str]) -> Fields:
     return {f"{question.id}-{part}": value for part, value in values.items()}
 
@@ -63,6 +86,8 @@ def valid_answer(question: Question) -> Fields:
         return parts(question, ADDRESS)
     if question.type is T.NUMBER:
         return {question.id: str(question.min if question.min is not None else 1)}
+    if question.type is T.FILE:  # the path of a photo to upload
+        return {question.id: sample_file("pothole.jpg", a_photo())}
     return {question.id: TYPED[question.type]}
 
 
@@ -114,6 +139,16 @@ def error_states(question: Question, today: dt.date) -> list[ErrorState]:
                 "line too long", parts(question, {**ADDRESS, "line1": "x" * (ADDRESS_LINE_MAX + 1)})
             ),
         ]
+    if kind is T.FILE:
+        too_large = a_photo() + b"\0" * descriptor_of(question).max_bytes(question)
+        states += [
+            ErrorState("an empty file", {question.id: sample_file("empty.jpg", b"")}),
+            ErrorState(
+                "a renamed program",
+                {question.id: sample_file("setup.jpg", b"MZ\x90\x00\x03" + b"\0" * 200)},
+            ),
+            ErrorState("too large", {question.id: sample_file("large.jpg", too_large)}),
+        ]
     return states
 
 
@@ -125,6 +160,8 @@ async def fill(page: Page, question: Question, fields: Fields) -> None:
             await page.check(f'[name="{name}"][value="{value}"]')
         elif question.type is T.SELECT:
             await page.select_option(f'[name="{name}"]', value)
+        elif question.type is T.FILE:
+            await page.set_input_files(f'[name="{name}"]', value)
         else:
             await page.fill(f'[name="{name}"]', value)
 

@@ -13,11 +13,12 @@ from .pages import open_page
 from .portal import Portal
 
 # Pages the app makes on request, swept with the built ones: search with filters applied, with a
-# corrected spelling and with no results.
+# corrected spelling and with no results; a file question (GOV.UK's file upload must reflow too).
 DYNAMIC = [
     "/search?q=passport&filter_organisation=passport-office",
     "/search?q=pasport",
     "/search?q=zzyzx",
+    "/forms/report-a-pothole/photo",
 ]
 
 

@@ -41,6 +41,11 @@ async def answer(keys: Keyboard, question, fields: dict[str, str]) -> None:
     elif kind is T.CHECKBOXES:
         await keys.press("Space")
         assert await page.locator(f"input[name='{question.id}']:checked").count() == 1
+    elif kind is T.FILE:
+        # Space on the file input opens the browser's file chooser, which the test answers
+        async with page.expect_file_chooser() as chooser:
+            await keys.press("Space")
+        await (await chooser.value).set_files(fields[question.id])
     elif kind is T.SELECT:
         chosen = question.options[0]
         await keys.type(chosen.text[:4])  # a select chooses the option typed

@@ -63,6 +63,7 @@ def init_serving(app: Flask) -> None:
     from .request_log import init_request_log
     from .security import init_security
     from .site_settings import init_site_settings
+    from .uploads.web import init_uploads
 
     configure_logging()  # JSON lines, unless the server has set its logging up (gunicorn)
     init_client_address(app)  # wraps the whole app: every hook sees the client's address
@@ -71,6 +72,7 @@ def init_serving(app: Flask) -> None:
     init_site_settings(app)
     init_hosts(app)  # before every other request hook: an unknown Host is refused first
     init_body_limits(app)  # before anything reads a form
+    init_uploads(app)  # a file question's page may post more: before the CSRF check reads it
     init_ratelimit(app)
     init_csrf(app)  # before the forms' pages and the blueprints exempt from it
     init_service_routes(app)

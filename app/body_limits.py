@@ -14,6 +14,18 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.api.errors import API_PREFIX
 
+# Werkzeug reads a multipart body this much at a time, and refuses it (413) when the bytes it holds,
+# one read and the unparsed end of the one before, pass max_form_memory_size: with a limit of one
+# read, a file longer than a read fails whenever a read ends in bytes that could begin a boundary
+# (a photo of 260 KB did). A request that may carry a file is allowed one read more.
+MULTIPART_READ = 64 * 1024
+
+
+def allow_file_parts(most: int) -> None:
+    """This request may post up to `most` bytes, in multipart parts larger than a field may be."""
+    request.max_content_length = most
+    request.max_form_memory_size = current_app.config["MAX_FORM_MEMORY_SIZE"] + MULTIPART_READ
+
 
 def refuse_oversized_stream() -> None:
     if request.path.startswith(API_PREFIX) or request.content_length is not None:

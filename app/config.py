@@ -77,10 +77,22 @@ DEFAULTS: dict[str, Any] = {
     # page's answers are a few KiB, and 64 KiB holds a 5000-character answer however it is
     # encoded; more is refused with a 413 page before it is read. Form fields held in memory and
     # the number of parts get the same bound. The API has its own 64 KiB (app/api/json_body.py);
-    # file uploads, when they come, will get their own limit.
+    # file uploads have their own limit, UPLOAD_REQUEST_MAX.
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "MAX_FORM_MEMORY_SIZE": 64 * 1024,
     "MAX_FORM_PARTS": 100,
+    # Uploaded files (`type: file` questions, docs/uploads.md): where their bytes are kept,
+    # "database" (in the uploads table) or "directory" (files in FILE_DIRECTORY, which must be
+    # on a disk every app server shares); the most a file question's page, or the API's upload
+    # route, may post (a file over its question's own limit, 7 MB by default, but under this
+    # gets the page's "must be smaller than" message; over this, a 413); and the virus scanner,
+    # clamd, at "tcp://host:3310" or "unix:///run/clamav/clamd.ctl" (empty: files are not
+    # scanned), with the seconds a scan may take before the file is refused.
+    "FILE_STORAGE": "database",
+    "FILE_DIRECTORY": str(PROJECT_ROOT / "instance" / "uploads"),
+    "UPLOAD_REQUEST_MAX": 32 * 1024 * 1024,
+    "CLAMD_ADDRESS": "",
+    "CLAMD_TIMEOUT": 10,
     # The limit per client on each search route (/search, /api/v1/search, …/suggest), counted
     # apart: a search costs CPU the other searches wait for. Generous for a person: the search
     # box asks for suggestions at most every 200 ms while they type (5 a second), and several

@@ -82,18 +82,20 @@ class StoredSubmission(BaseModel):
     submitted_at: UtcTime = Field(description="when it was stored, UTC", examples=[EXAMPLE_TIME])
     answers: dict[str, Any] = Field(
         description="page id → answer, normalised as the form's "
-        "JSON Schema says (`/api/v1/forms/{id}/schema`)",
+        "JSON Schema says (`/api/v1/forms/{id}/schema`); a file's answer is "
+        "`{id, filename, content_type, size, url}`, its bytes at `url` with your key",
         examples=[EXAMPLE_ANSWERS],
     )
 
     @classmethod
-    def of(cls, submission: Submission) -> StoredSubmission:
+    def of(cls, submission: Submission, answers: dict[str, Any] | None = None) -> StoredSubmission:
+        """`answers`: the stored answers as shown (a file's with its download URL)."""
         return cls(
             reference=submission.reference,
             form=submission.form_id,
             version=submission.form_version,
             submitted_at=submission.created_at,
-            answers=submission.answers,
+            answers=submission.answers if answers is None else answers,
         )
 
 

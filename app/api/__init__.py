@@ -15,6 +15,7 @@ def init_api(app: Flask) -> None:
     from .agency_routes import init_agency_api
     from .cors import init_cors
     from .errors import init_api_errors
+    from .files import init_files_api
     from .forms import init_forms_api
     from .json_body import init_json_body
     from .openapi import init_openapi
@@ -25,6 +26,7 @@ def init_api(app: Flask) -> None:
     init_cors(app)
     init_options(app)
     init_forms_api(app)
+    init_files_api(app)
     init_agency_api(app)
     init_reference(app)
     init_openapi(app)

@@ -5,6 +5,7 @@ sees how their delivery to its webhook is going, with its API key (`Authorizatio
     GET    /api/v1/submissions/<reference>             one submission
     DELETE /api/v1/submissions/<reference>             erase it (204)
     GET    /api/v1/submissions/<reference>/deliveries  its delivery status and every try
+    GET    /api/v1/submissions/<reference>/files/<id>  a file a file question's answer names
 
 A key sees the forms whose definition names its organisation, and their submissions. Anything
 else answers 404 exactly as a thing that does not exist would: another agency learns nothing,
@@ -18,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from urllib.parse import quote
 
 from flask import Blueprint, Flask, Response, current_app, request, url_for
 from pydantic import BaseModel
@@ -47,6 +49,7 @@ from app.agency.schemas import (
 from app.csrf import csrf
 from app.forms.definition import FormDefinition
 from app.forms.registry import load_form
+from app.hosts import public_url
 from app.request_params import ParamReader, no_parameters
 from app.store import get_engine
 from app.store.repository import (
@@ -56,6 +59,10 @@ from app.store.repository import (
     delete_submission,
     get_submission,
 )
+from app.store.uploads import get_upload
+from app.uploads.kinds import KINDS
+from app.uploads.links import with_file_urls
+from app.uploads.web import erasing_files, upload_settings
 
 from .errors import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
 from .errors import ApiError
@@ -107,8 +114,18 @@ class Responses(SpectreeResponse):
         return responses
 
 
-def _documented(**codes) -> Responses:
-    return Responses(
+class FileResponses(Responses):
+    """A file's bytes: its 200 is each type a file question takes, as binary."""
+
+    def generate_spec(self, naming_strategy=get_model_key) -> dict[str, Any]:
+        responses = super().generate_spec(naming_strategy)
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        responses["200"]["content"] = {kind.mime: binary for kind in KINDS.values()}
+        return responses
+
+
+def _documented(responses: type[Responses] = Responses, **codes) -> Responses:
+    return responses(
         **codes,
         HTTP_401=(Problem, "No API key, or not a valid one"),
         HTTP_404=(Problem, "No such form or submission of your organisation"),
@@ -158,7 +175,7 @@ def list_submissions(form_id: str):
         next_path = url_for("agency_api.list_submissions", form_id=form.id, **args)
     return _json(
         SubmissionPage(
-            submissions=[StoredSubmission.of(s) for s in shown],
+            submissions=[shown_with_links(s, form) for s in shown],
             next_cursor=next_cursor,
             next=next_path,
         )
@@ -178,7 +195,8 @@ def read_submission(reference: str):
     may be given in lower case."""
     key = agency_key()
     no_parameters(request.args)
-    return _json(StoredSubmission.of(_own_submission(key, reference)))
+    submission = _own_submission(key, reference)
+    return _json(shown_with_links(submission, load_form(submission.form_id)))
 
 
 @bp.delete("/submissions/<reference>")
@@ -195,7 +213,8 @@ def erase_submission(reference: str):
     key = agency_key()
     no_parameters(request.args)
     submission = _own_submission(key, reference)
-    if not delete_submission(get_engine(), submission.reference):
+    erased = erasing_files(submission.reference)
+    if not erased(delete_submission(get_engine(), submission.reference)):
         raise _no_submission(reference)  # erased meanwhile by another request
     current_app.logger.info(
         "API key %s erased submission %s of %s", key.id, submission.reference, submission.form_id
@@ -221,7 +240,41 @@ def submission_deliveries(reference: str):
     return _json(delivery_status(get_engine(), _own_submission(key, reference).reference))
 
 
+@bp.get("/submissions/<reference>/files/<file_id>")
+@_agency_route(
+    resp=_documented(FileResponses, HTTP_200=(None, "The file")),
+    operation_id="getSubmissionFile",
+    path_parameter_descriptions={**REFERENCE_PARAMETER, "file_id": "the `id` in the answer"},
+)
+def submission_file(reference: str, file_id: str):
+    """Download a submitted file
+
+    The bytes of a file a file question's answer names (its `id`), with its type as read from
+    its content and its name, as an attachment. The webhook's payload gives each file's `url`:
+    this route."""
+    key = agency_key()
+    no_parameters(request.args)
+    submission = _own_submission(key, reference)
+    stored = get_upload(get_engine(), file_id)
+    data = None
+    if stored is not None and stored.reference == submission.reference:
+        data = upload_settings().storage.read(get_engine(), stored.id)
+    if stored is None or data is None:
+        raise ApiError(404, f"Submission {submission.reference} has no file `{file_id[:40]}`")
+    response = Response(data, mimetype=stored.content_type)
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(stored.filename)}"
+    )
+    return response
+
+
 # -- what a key may see -------------------------------------------------------------------------
+
+
+def shown_with_links(submission: Submission, form: FormDefinition | None) -> StoredSubmission:
+    """The submission as the agency reads it: each file's answer with its download URL."""
+    answers = with_file_urls(form, submission.reference, submission.answers, public_url(""))
+    return StoredSubmission.of(submission, answers)
 
 
 def _own_form(key: ApiKey, form_id: str) -> FormDefinition:

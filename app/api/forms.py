@@ -45,6 +45,7 @@ from .errors import ApiError, InvalidParameters
 from .errors import FieldError as ProblemField
 from .json_body import read_json_object
 from .openapi import MEDIA_TYPES, Problem, spec
+from .upload_answers import resolve_uploads
 
 bp = Blueprint("api_forms", __name__, url_prefix="/api/v1")
 TAGS = ["forms"]
@@ -121,10 +122,12 @@ def field_name(form: FormDefinition, error: FieldError, raw: Any) -> str:
 
 def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
     """The engine's verdict on the whole route that applies; a 422 listing every error."""
+    answers, errors, unresolved = resolve_uploads(form, answers)  # upload ids → the uploads
     evaluation = evaluate(form, answers)
-    errors = [
+    errors += [
         ProblemField(field_name(form, e, answers.get(e.field)), e.message, e.code, e.allowed)
         for e in evaluation.errors
+        if e.field not in unresolved
     ]
     errors += [
         ProblemField(

@@ -10,9 +10,12 @@ all a 400 in the problem shape, never a 500 from deep inside a parser or a datab
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, request
+
+from app.body_limits import allow_file_parts
 
 from .errors import API_PREFIX, ApiError
 
@@ -20,6 +23,11 @@ API_MAX_BODY = 64 * 1024
 MAX_DEPTH = 8  # {"answers": {"address": {"line1": …}}} is 3 deep; leave room, refuse the absurd
 MAX_DIGITS = 50  # in a whole number: no answer needs more, and reading millions costs seconds
 WRITES = ("POST", "PUT", "PATCH")
+# The routes that take another body than small JSON, by endpoint: its media type, and the most
+# bytes of it (a function of the app's settings). Any other body is held to the JSON rules, and
+# the view refuses JSON itself, after its path: the uploads route (app/api/files.py) answers an
+# unknown form with a 404, whatever it was sent.
+OTHER_BODIES: dict[str, tuple[str, Callable[[], int]]] = {}
 
 
 def is_json_type(mimetype: str) -> bool:
@@ -39,6 +47,9 @@ def check_api_body() -> None:
     """Before any /api/ view: refuse what is too big or not JSON, before reading it."""
     if not request.path.startswith(API_PREFIX) or request.routing_exception is not None:
         return  # not the API's, or a 404/405 that says more than a 413 or 415 would
+    other = OTHER_BODIES.get(request.endpoint or "")
+    if other is not None and request.mimetype == other[0]:
+        return check_other_body(other[1])
     # Werkzeug stops reading a body of unknown length (chunked) at this maximum without saying
     # so: one byte more than allowed shows that there was more (see read_json_object).
     request.max_content_length = API_MAX_BODY + 1
@@ -52,6 +63,18 @@ def check_api_body() -> None:
             415,
             f"The request body must be JSON, sent with Content-Type: "
             f"application/json (this request has {given})",
+        )
+
+
+def check_other_body(limit: Callable[[], int]) -> None:
+    """A route that takes up to `limit()` bytes (a file upload)."""
+    most = limit()
+    allow_file_parts(most)  # a longer chunked body: Werkzeug's 413, in our shape
+    if request.content_length is not None and request.content_length > most:
+        raise ApiError(
+            413,
+            f"The request body is {request.content_length} bytes: the most this route takes "
+            f"is {most} bytes ({most // (1024 * 1024)} MB)",
         )
 
 

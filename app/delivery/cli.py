@@ -14,6 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.forms.registry import load_form
+from app.hosts import public_url
 from app.store import get_engine
 
 from . import outbox
@@ -79,7 +80,10 @@ def deliver_command(once: bool, reference: str | None, poll_interval: float, lea
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     engine = get_engine()
     settings = Settings.with_lease(
-        lease, load_form=load_form, allow_loopback=current_app.config["DELIVERY_ALLOW_LOOPBACK"]
+        lease,
+        load_form=load_form,
+        allow_loopback=current_app.config["DELIVERY_ALLOW_LOOPBACK"],
+        base_url=public_url(""),  # files' download URLs in the payload
     )
     if reference:
         _retry(engine, settings, reference)

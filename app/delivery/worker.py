@@ -28,6 +28,7 @@ from sqlalchemy.exc import DBAPIError
 from app import metrics
 from app.forms.definition import FormDefinition
 from app.store.repository import utcnow
+from app.uploads.links import with_file_urls
 
 from . import outbox
 from .sender import DEADLINE_SECONDS, TIMEOUT_SECONDS, Outcome, post
@@ -76,6 +77,7 @@ class Settings:
     deadline: float = DEADLINE_SECONDS
     allow_loopback: bool = False
     lease: dt.timedelta = outbox.LEASE
+    base_url: str = ""  # the portal's public address: files' download URLs are made from it
 
     @classmethod
     def with_lease(cls, seconds: float, **settings) -> Settings:
@@ -138,7 +140,7 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
         claimed.form_id,
         claimed.form_version,
         claimed.submitted_at,
-        claimed.answers,
+        with_file_urls(form, claimed.reference, claimed.answers, settings.base_url),
     )
     message = sign(signer, claimed.message_id, body, utcnow())
     outcome = post(

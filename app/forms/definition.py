@@ -17,6 +17,7 @@ from app.content.models import Slug, Strict, Text
 from app.delivery.address import parse_literal, refusal
 from app.origins import Origin
 from app.suggestions import did_you_mean
+from app.uploads.kinds import FileKind
 
 from .questions import QuestionType, descriptor_of, taking
 
@@ -62,7 +63,18 @@ DEFAULT_NOUN = "application"
 
 
 # The page fields only some question types take (each type's descriptor lists its own).
-SETTINGS = ("options", "max_length", "min", "max", "decimals", "past", "future")
+SETTINGS = (
+    "options",
+    "max_length",
+    "min",
+    "max",
+    "decimals",
+    "past",
+    "future",
+    "accept",
+    "max_size_mb",
+    "strip_metadata",
+)
 
 
 class Option(Strict):
@@ -141,6 +153,20 @@ class Page(Strict):
     )
     past: bool | None = Field(default=None, description="date: must be before today")
     future: bool | None = Field(default=None, description="date: must be after today")
+    accept: list[FileKind] | None = Field(
+        default=None,
+        min_length=1,
+        description="file: the kinds of file taken, read from the content: "
+        "`[pdf, jpg, png]` (the default: all three)",
+    )
+    max_size_mb: float | None = Field(
+        default=None, description="file: the largest file taken, in MB (default 7)"
+    )
+    strip_metadata: bool | None = Field(
+        default=None,
+        description="file: true to re-encode photos (JPG, PNG) without their metadata, "
+        "such as where they were taken",
+    )
     routes: list[Route] = Field(
         default=[],
         description="where to go next; the first route that matches wins, otherwise the next page",

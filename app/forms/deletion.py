@@ -31,6 +31,7 @@ from werkzeug.exceptions import TooManyRequests
 from app.ratelimit import deletion_attempts, limiter
 from app.store import get_engine
 from app.store import repository as store
+from app.uploads.web import erasing_files
 
 from .registry import load_form
 
@@ -122,8 +123,9 @@ def delete():
     if errors:
         return page(reference, code, errors)
     reference = compact(reference)
+    erased = erasing_files(reference)
     form_id = store.delete_with_code(get_engine(), reference, code)
-    if form_id is None:
+    if not erased(form_id is not None):
         log.info("a deletion with a code was refused: no submission matches the pair")
         return page(reference, code, {"reference": MESSAGES["no-match"]})
     log.info("submission %s deleted by the citizen with its deletion code", reference)

@@ -47,6 +47,7 @@ from app.api.errors import API_PREFIX, ApiError, problem_response
 from app.markdown import MarkdownContext, render_markdown
 from app.store import get_engine
 from app.store import repository as store
+from app.uploads.web import keep_draft_files, posted_file
 
 from . import email_copy
 from .definition import CHECK_ANSWERS, REMOVE, FormDefinition, Page, RepeatingGroup
@@ -73,7 +74,7 @@ from .flow import (
     set_draft_cookie,
     start_url,
 )
-from .questions import descriptor_of
+from .questions import descriptor_of, takes_file
 from .registry import form_or_404, load_form, start_page_path
 from .repeat_web import entry_html, entry_name, entry_question, remove_entry, summary
 
@@ -107,10 +108,12 @@ def question(form_id: str, page_id: str):
     answers = dict(draft.answers) if draft else {}
     kind = descriptor_of(page)
     if request.method == "POST":
-        checked = check_page(form, page.id, kind.posted(page, request.form))
-        if checked.valid:
+        raw, refused = posted(form, page, answers)
+        checked = check_page(form, page.id, raw)
+        if checked.valid and not refused:
             return save_answer(form, page, draft, answers, checked.value)
-        value, errors = kind.posted(page, request.form), checked.errors
+        value = answers.get(page.id) if takes_file(page) else raw
+        errors = refused or checked.errors
     else:
         shown = page_to_show(form, page.id, answers)
         if shown != page.id:
@@ -147,6 +150,13 @@ def exit_page(form: FormDefinition, page_id: str):
     )
 
 
+def posted(form: FormDefinition, page: Page, answers: dict) -> tuple[Any, list]:
+    """The raw answer the page posted, and the errors of a file refused as it arrived."""
+    if takes_file(page):
+        return posted_file(form, page, answers.get(page.id))
+    return descriptor_of(page).posted(page, request.form), []
+
+
 def save_answer(
     form: FormDefinition, page: Page, draft: store.Draft | None, answers: dict, value: Any
 ):
@@ -155,6 +165,7 @@ def save_answer(
         answers.pop(page.id, None)
     else:
         answers[page.id] = value
+    keep_draft_files(form, answers, store.utcnow() + store.DRAFT_LIFETIME)
     following = following_url(form, page.id, answers)
     return keep_answers(form, draft, answers, following, rotate=page.id == form.pages[0].id)
 

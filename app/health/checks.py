@@ -1,7 +1,7 @@
 """The checks that say whether a server can serve, each as a `Check` in plain words: the database
 reachable within a timeout, its migrations current, the search index openable, the rate-limit
-store answering, the webhook secrets set. /readyz runs the first three on every probe;
-`flask doctor` runs them all and prints them.
+store answering, the webhook secrets set, the uploaded files' folder and virus scanner. /readyz
+runs the first three on every probe; `flask doctor` runs them all and prints them.
 
 Details name what is wrong (an exception's class and message, a revision, a folder) for the
 operator's log and terminal; /readyz's answer gives only each check's name and result.
@@ -9,6 +9,7 @@ operator's log and terminal; /readyz's answer gives only each check's name and r
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.search.service import IndexMissing, SearchService
 from app.store.migrate import alembic_config
+from app.uploads.scanner import Clamd, ScanFailed
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,39 @@ def secrets_checks(secret_problems: Iterable[str], webhook_problems: Iterable[st
     if problems:
         return Check("secrets", False, "; ".join(problems))
     return Check("secrets", True, "SECRET_KEY set; every form's webhook secret is set")
+
+
+def uploads_check(config: Mapping, timeout: float) -> Check:
+    """Where uploaded files go, and whether the virus scanner answers (a scan of a few bytes)."""
+    problems, found = [], []
+    if config["FILE_STORAGE"] == "directory":
+        folder = Path(config["FILE_DIRECTORY"])
+        if folder.is_dir() and os.access(folder, os.W_OK):
+            found.append(f"kept in {folder}")
+        else:
+            problems.append(
+                f"{folder} cannot be written: create it, writable by the service's user only "
+                "(PORTAL_FILE_DIRECTORY)"
+            )
+    else:
+        found.append("kept in the database")
+    address = config["CLAMD_ADDRESS"]
+    if not address:
+        found.append("not scanned (PORTAL_CLAMD_ADDRESS is not set)")
+    else:
+        try:
+            verdict = Clamd(address, timeout).scan(b"portal doctor")
+        except ScanFailed as error:
+            problems.append(f"the virus scanner cannot scan: {error}: every upload is refused")
+        else:
+            (found if verdict.clean else problems).append(
+                f"clamd at {address} answers"
+                if verdict.clean
+                else f"clamd at {address} called a harmless file {verdict.signature}"
+            )
+    if problems:
+        return Check("file_uploads", False, "; ".join(problems))
+    return Check("file_uploads", True, "; ".join(found))
 
 
 def folder_check(name: str, folder: str, marker: str, setting: str) -> Check:

@@ -34,6 +34,7 @@ from .checks import (
     probe_database,
     ratelimit_store_check,
     search_index_check,
+    uploads_check,
 )
 
 HELP = """Check that this server can serve, with its settings, and say what is wrong.
@@ -124,6 +125,7 @@ def all_checks(app: Flask) -> list[Check]:
         *database_checks(config),
         search_index_check(SearchService(config["SEARCH_INDEX_DIR"])),
         ratelimit_store_check(config, config["HEALTH_CHECK_TIMEOUT"]),
+        uploads_check(config, config["HEALTH_CHECK_TIMEOUT"]),
         secrets_check(app),
     ]
 

@@ -21,6 +21,7 @@ from app.forms.registry import content_source, load_form
 
 from . import get_engine
 from .repository import export_submissions, purge_expired_drafts, purge_submissions, utcnow
+from .uploads import is_upload_id, purge_unattached
 
 forms_cli = AppGroup("forms", help="Stored form submissions: purge and export.")
 
@@ -32,13 +33,19 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @forms_cli.command("purge")
 def purge_command() -> None:
-    """Delete submissions past their form's retention and expired drafts."""
+    """Delete submissions past their form's retention (with their files), expired drafts and
+    uploaded files that no submission took."""
+    from app.uploads.web import upload_settings
+
     engine, now = get_engine(), utcnow()
     gone = purge_submissions(engine, now)
     drafts_gone = purge_expired_drafts(engine, now)
+    files_gone = len(purge_unattached(engine, now))
+    upload_settings().storage.sweep(engine)  # a directory's files whose row has gone
     click.echo(
-        f"Deleted {gone} submission{'s' * (gone != 1)} past retention and "
-        f"{drafts_gone} expired draft{'s' * (drafts_gone != 1)}."
+        f"Deleted {gone} submission{'s' * (gone != 1)} past retention, "
+        f"{drafts_gone} expired draft{'s' * (drafts_gone != 1)} and "
+        f"{files_gone} unused uploaded file{'s' * (files_gone != 1)}."
     )
 
 
@@ -135,6 +142,10 @@ def _cell(value: Any) -> str:
         text = "yes" if value else "no"
     elif isinstance(value, list):
         text = "; ".join(_cell(item) for item in value)
+    elif isinstance(value, dict) and is_upload_id(value.get("id")):
+        text = (
+            f"{value.get('filename')} ({value['id']})"  # a file: its name, and the id to fetch it
+        )
     elif isinstance(value, dict):
         text = ", ".join(_cell(item) for item in value.values() if item not in (None, ""))
     else:

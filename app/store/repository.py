@@ -22,6 +22,7 @@ from app.forms.engine import evaluate
 from app.mail import outbox as mail_outbox
 
 from .tables import deliveries, drafts, idempotency_keys, submissions
+from .uploads import attach
 
 # No 0/O, 1/I/L: a reference read out over the phone or copied from paper stays unambiguous.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -352,6 +353,7 @@ def _insert_submission(
     # Values as parameters, not .values(): the statement compiles once per process, and building
     # a new one for each submission was about a tenth of the API's time.
     c.execute(submissions.insert(), made.__dict__)
+    attach(c, form, answers, made.reference)  # its files now live and die with it
     if form.delivery is not None and (not test or form.delivery.test_webhook is not None):
         c.execute(
             deliveries.insert(),

@@ -242,3 +242,31 @@ email_attempts = sa.Table(
     sa.Column("error", sa.Text, nullable=True),
     sa.Column("duration_ms", sa.Integer, nullable=False),
 )
+
+# Files citizens and API clients upload for `type: file` questions (app/uploads). A row is made when
+# the file arrives, before any answer names it: unattached (`reference` null) it lives until
+# `expires_at`, kept alive by its draft's saves, then `flask forms purge` deletes it. Submitting
+# attaches it to the submission (reference set, expires_at null), and it goes with the submission:
+# erased, or past retention, the foreign key cascades. The bytes are in `data` with the default
+# FILE_STORAGE=database; with FILE_STORAGE=directory they are a file named by the id instead.
+uploads = sa.Table(
+    "uploads",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("form_id", sa.String(100), nullable=False),
+    sa.Column("page_id", sa.String(100), nullable=False),
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("content_type", sa.String(100), nullable=False),  # detected from the bytes
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=True),
+    sa.Column(
+        "reference",
+        sa.String(8),
+        sa.ForeignKey("submissions.reference", ondelete="CASCADE", name="fk_uploads_reference"),
+        nullable=True,
+        index=True,
+    ),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=True, index=True),
+)

@@ -31,6 +31,7 @@ from tests.agency.helpers import (
 LIST = "/api/v1/forms/{form_id}/submissions"
 ONE = "/api/v1/submissions/{reference}"
 DELIVERIES = "/api/v1/submissions/{reference}/deliveries"
+FILE = "/api/v1/submissions/{reference}/files/{file_id}"
 PROBLEM = "application/problem+json"
 EXAMPLES = 25
 
@@ -62,6 +63,7 @@ def test_the_document_describes_each_agency_route_with_the_bearer_key(document):
         (ONE, "get", "getSubmission"),
         (ONE, "delete", "deleteSubmission"),
         (DELIVERIES, "get", "getSubmissionDeliveries"),
+        (FILE, "get", "getSubmissionFile"),
     }
     for (path, method), operation in ours.items():
         assert operation["security"] == [{"agencyKey": []}]
@@ -77,6 +79,10 @@ def test_the_document_describes_each_agency_route_with_the_bearer_key(document):
             )
         if method == "delete":
             assert "content" not in responses["204"]
+        elif path == FILE:  # the file's bytes, of each type a file question takes
+            content = responses["200"]["content"]
+            assert list(content) == ["application/pdf", "image/jpeg", "image/png"]
+            assert {media["schema"]["format"] for media in content.values()} == {"binary"}
         else:
             assert list(responses["200"]["content"]) == ["application/json"]
     list_parameters = {p["name"]: p for p in operations[(LIST, "get")]["parameters"]}

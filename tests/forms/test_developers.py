@@ -78,13 +78,15 @@ def test_form_page_says_what_the_form_asks(client):
     assert summary["Citizens fill it in at"] == f"{BASE_URL}/report-a-pothole"
     rows = soup.select("table.app-form-questions tbody tr")
     ids = [row.select_one("td code").get_text() for row in rows]
-    assert ids[:3] == ["location-type", "road-name", "town"] and len(ids) == 10
+    assert ids[:3] == ["location-type", "road-name", "town"] and len(ids) == 11
     first = rows[0].select("td")
     assert first[1].get_text(strip=True) == "Where is the pothole?"
     assert [code.get_text() for code in first[2].select("li code")] == ["road", "pavement"]
     assert first[3].get_text(strip=True) == "Yes"
     email = rows[ids.index("email")].select("td")
     assert email[2].get_text(strip=True) == "email address" and email[3].get_text() == "No"
+    photo = rows[ids.index("photo")].select("td")
+    assert photo[2].get_text(strip=True) == "a file: upload it to …/files, then give its id"
     # the API: its reference, the form's JSON Schema and definition
     hrefs = {a["href"] for a in soup.select("main a")}
     assert {

@@ -34,6 +34,7 @@ POTHOLE_ANSWERS = [
     ("postcode", {"postcode": "sw1a 1aa"}),
     ("where-on-road", {"where-on-road": "Outside number 14"}),
     ("pothole-size", {"pothole-size": "large"}),
+    ("photo", {}),  # optional: no file
     ("harm", {"harm": "no"}),
     ("email", {"email": "Ada@Example.com"}),
 ]

@@ -305,6 +305,7 @@ def test_pothole_routes_branch_on_the_answers(client):
         ("postcode", {"postcode": ""}),
         ("where-on-road", {"where-on-road": "Outside number 14"}),
         ("pavement-width", {"pavement-width": "all"}),  # pavements skip the size
+        ("photo", {}),  # optional: no file chosen
         ("harm", {"harm": "no"}),  # no harm skips the details
         ("email", {"email": ""}),
     ]
@@ -324,7 +325,7 @@ def test_pothole_routes_branch_on_the_answers(client):
         f"{POTHOLE}/pothole-size"
     )
     assert answer(client, f"{POTHOLE}/pothole-size", {"pothole-size": "large"}) == (
-        f"{POTHOLE}/harm"
+        f"{POTHOLE}/photo"
     )
     assert answer(client, f"{POTHOLE}/harm", {"harm": "yes"}) == f"{POTHOLE}/harm-details"
     # check answers sends the citizen to what is still missing
@@ -526,6 +527,7 @@ def test_a_page_off_the_route_goes_to_the_next_page_on_it(client):
         {"postcode": ""},
         {"where-on-road": "Outside 14"},
         {"pavement-width": "all"},
+        {},  # the photo is optional
         {"harm": "no"},
         {"email": ""},
     ):
@@ -548,6 +550,7 @@ POTHOLE_ROAD = [
     {"postcode": ""},
     {"where-on-road": "Outside 14"},
     {"pothole-size": "large"},
+    {},  # the photo is optional
     {"harm": "no"},
     {"email": ""},
 ]

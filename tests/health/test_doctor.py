@@ -47,11 +47,13 @@ def test_a_server_set_up_well_is_ok_on_every_line(good_app):
         "migrations",
         "search_index",
         "ratelimit_store",
+        "file_uploads",
         "secrets",
     ]
     assert all(line.startswith("OK ") for line in checks.values()), checks
     assert "production, 1 server(s)" in checks["settings"]
     assert "in memory" in checks["ratelimit_store"]
+    assert "kept in the database; not scanned" in checks["file_uploads"]
     assert last == "Everything checked is in order."
 
 
@@ -69,6 +71,9 @@ def test_a_server_set_up_badly_says_what_is_wrong_and_exits_1(tmp_path):
             "PORTAL_DATABASE_URL": "postgresql://portal@127.0.0.1:1/portal",
             "PORTAL_RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0",
             "PORTAL_HEALTH_CHECK_TIMEOUT": "1",
+            "PORTAL_FILE_STORAGE": "directory",
+            "PORTAL_FILE_DIRECTORY": str(tmp_path / "no-uploads"),
+            "PORTAL_CLAMD_ADDRESS": "tcp://127.0.0.1:1",
         },
     )
     assert result.returncode == 1, result.stderr
@@ -85,8 +90,10 @@ def test_a_server_set_up_badly_says_what_is_wrong_and_exits_1(tmp_path):
     assert "not checked: no database" in checks["migrations"]
     assert "no index in" in checks["search_index"]
     assert "does not answer" in checks["ratelimit_store"]
+    assert "no-uploads cannot be written: create it" in checks["file_uploads"]
+    assert "the virus scanner cannot scan: clamd at tcp://127.0.0.1:1" in checks["file_uploads"]
     assert "SECRET_KEY is the development default" in checks["secrets"]
-    assert lines[-1] == "7 problem(s): this server is not ready to serve."
+    assert lines[-1] == "8 problem(s): this server is not ready to serve."
 
 
 def test_a_webhook_secret_missing_from_the_environment_is_a_problem(tmp_path, sample_search):
@@ -125,3 +132,30 @@ def test_the_rate_limit_store_is_ok_when_redis_answers(good_app, redis_url):
     good_app.config["RATELIMIT_STORAGE_URI"] = redis_url
     _, checks, _ = doctor(good_app)
     assert checks["ratelimit_store"].startswith("OK") and "answers" in checks["ratelimit_store"]
+
+
+def test_the_virus_scanner_is_ok_when_clamd_answers(sample_search, database_url, tmp_path):
+    from tests.uploads.fake_clamd import FakeClamd
+
+    clamd = FakeClamd()
+    init_db(database_url).dispose()
+    app = create_app(
+        {
+            "DIST_DIR": str(sample_search.out),
+            "SEARCH_INDEX_DIR": str(sample_search.index),
+            "CONTENT_DIR": str(SAMPLE),
+            "DATABASE_URL": database_url,
+            "FILE_STORAGE": "directory",
+            "FILE_DIRECTORY": str(tmp_path),
+            "CLAMD_ADDRESS": clamd.address,
+        }
+    )
+    try:
+        _code, checks, _last = doctor(app)
+    finally:
+        dispose(app)
+        clamd.close()
+    assert checks["file_uploads"] == (
+        f"OK       file_uploads: kept in {tmp_path}; clamd at {clamd.address} answers"
+    )
+    assert clamd.received == [b"portal doctor"]

@@ -11,7 +11,7 @@ import yaml
 
 from app import create_app
 from app.forms.definition import FormDefinition
-from app.store import EXTENSION, dispose, get_engine
+from app.store import EXTENSION, dispose, get_engine, uploads
 from app.store import repository as repo
 from tests.conftest import SAMPLE
 
@@ -42,12 +42,18 @@ def test_purge_deletes_expired_submissions_and_drafts_and_says_how_many(app):
     live = repo.create_draft(engine, POTHOLE, now=NOW)
     result = app.test_cli_runner().invoke(args=["forms", "purge"])
     assert result.exit_code == 0, result.output
-    assert result.output == "Deleted 1 submission past retention and 1 expired draft.\n"
+    assert (
+        result.output
+        == "Deleted 1 submission past retention, 1 expired draft and 0 unused uploaded files.\n"
+    )
     assert repo.get_submission(engine, expired.reference) is None
     assert repo.get_submission(engine, kept.reference) == kept
     assert repo.get_draft(engine, live.id) == live
     again = app.test_cli_runner().invoke(args=["forms", "purge"])
-    assert again.output == "Deleted 0 submissions past retention and 0 expired drafts.\n"
+    assert (
+        again.output
+        == "Deleted 0 submissions past retention, 0 expired drafts and 0 unused uploaded files.\n"
+    )
 
 
 ROAD = {
@@ -83,6 +89,34 @@ def test_export_writes_one_row_per_submission_and_one_column_per_page(app):
     assert table[0]["town"] == "Ely" and table[0]["postcode"] == ""
     assert table[0]["road-name"] == '\'=HYPERLINK("http://x")'  # never run as a formula
     assert table[1]["location-type"] == "pavement" and table[1]["extra"] == "a; b"
+
+
+def test_export_names_a_file_and_purge_deletes_unused_uploads(app):
+    engine = get_engine(app)
+    kept, unused = (
+        uploads.StoredFile(
+            id=uploads.new_upload_id(),
+            form_id=POTHOLE.id,
+            page_id="photo",
+            filename="=pothole.jpg",
+            content_type="image/jpeg",
+            size=3,
+            sha256="0" * 64,
+            created_at=NOW - dt.timedelta(days=2),
+            expires_at=NOW - dt.timedelta(days=1),
+        )
+        for _ in range(2)
+    )
+    for upload in (kept, unused):
+        uploads.add_upload(engine, upload, b"\xff\xd8\xff")
+    repo.submit(engine, None, POTHOLE, {**ROAD, "photo": kept.answer()}, now=NOW)
+    rows = list(csv.reader(io.StringIO(_export(app))))
+    photo = rows[1][rows[0].index("photo")]
+    assert photo == f"'=pothole.jpg ({kept.id})"  # its name and id, never run as a formula
+    result = app.test_cli_runner().invoke(args=["forms", "purge"])
+    assert result.output.endswith("and 1 unused uploaded file.\n"), result.output
+    assert uploads.get_upload(engine, unused.id) is None
+    assert uploads.get_upload(engine, kept.id).reference is not None
 
 
 def test_export_writes_to_a_file_with_output(app, tmp_path):

@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from app.agency.keys import create_key
 from app.mail import outbox as mail_outbox
 from app.mail.outbox import MailRequest
-from app.store import feedback, init_db
+from app.store import feedback, init_db, uploads
 from app.store import repository as repo
 from app.store.engine import make_engine
 from app.store.migrate import alembic_config, upgrade
@@ -97,7 +97,8 @@ def _rows(engine) -> dict[str, list[dict]]:
 def _store_one_of_everything(engine) -> None:
     """A draft, a web submission (with its deletion code and a copy of its answers to email,
     with an attempt), an API submission with its Idempotency-Key and delivery outbox row and a
-    delivery attempt, an agency key and an answer to "Is this page useful?"."""
+    delivery attempt, a submission with an uploaded file, an agency key and an answer to "Is this
+    page useful?"."""
     question = {"id": "name", "question": "What is your name?", "type": "text"}
     plain = make_form(question, retention_days=30)
     delivered = make_form(
@@ -139,6 +140,22 @@ def _store_one_of_everything(engine) -> None:
                 "duration_ms": 120,
             },
         )
+    # a submission with a file, its bytes in the uploads table
+    photo = {"id": "photo", "question": "Upload a photo", "type": "file", "optional": True}
+    with_file = make_form(question, photo, id="file-form", retention_days=30)
+    upload = uploads.StoredFile(
+        id=uploads.new_upload_id(),
+        form_id="file-form",
+        page_id="photo",
+        filename="letter.pdf",
+        content_type="application/pdf",
+        size=5,
+        sha256="0" * 64,
+        created_at=NOW,
+        expires_at=NOW + dt.timedelta(days=1),
+    )
+    uploads.add_upload(engine, upload, b"%PDF-")
+    repo.submit(engine, None, with_file, {"name": "Di", "photo": upload.answer()}, now=NOW)
     create_key(engine, "roads-agency", "Case system", now=NOW)
     feedback.record(engine, "/road-rules", False, NOW)
     feedback.record_problem(engine, "/road-rules", "Looking for the speed limit", "Not there", NOW)

@@ -16,6 +16,7 @@ from . import (
     checkboxes,
     date,
     email,
+    file,
     national_insurance_number,
     number,
     phone,
@@ -45,6 +46,7 @@ DESCRIPTORS: tuple[Descriptor, ...] = (
     radios.QUESTION,
     checkboxes.QUESTION,
     select.QUESTION,
+    file.QUESTION,
 )
 BY_NAME = {descriptor.name: descriptor for descriptor in DESCRIPTORS}
 
@@ -57,6 +59,11 @@ QuestionType = StrEnum(  # type: ignore[misc]
 def descriptor_of(page: Page) -> Descriptor:
     """The descriptor of the page's question type."""
     return BY_NAME[page.type]
+
+
+def takes_file(page: Page) -> bool:
+    """Whether the page's answer names an uploaded file (a `file` question)."""
+    return descriptor_of(page).takes_file
 
 
 def taking(setting: str) -> list[str]:

@@ -86,6 +86,9 @@ class Descriptor:
     missing_parts: tuple[str, ...] = ()  # the inputs marked when the answer is missing
     # The GOV.UK Frontend macro that asks it, and the one-line input's particulars
     macro = "input"
+    # Its answer names a file uploaded first (app/uploads): the page posts the file itself, the
+    # API an upload's id; the submission takes the file, the webhook gets its URL.
+    takes_file = False
     input_type: str | None = None
     autocomplete: str | None = None
     width = ""
