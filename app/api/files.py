@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from spectree import Response as Responses
 
 from app.csrf import csrf
+from app.dates import utc_timestamp
 from app.forms.definition import FormDefinition
 from app.forms.questions import takes_file
 from app.ratelimit import breach_message, limiter, public_writes
@@ -30,7 +31,7 @@ from app.uploads.receive import Refused, receive
 from app.uploads.web import upload_settings
 
 from .errors import ApiError, FieldError, InvalidParameters
-from .forms import FORM_ID_DESCRIPTION, TAGS, _errors, _json, form_or_404, timestamp
+from .forms import FORM_ID_DESCRIPTION, TAGS, _errors, _json, form_or_404
 from .json_body import OTHER_BODIES
 from .openapi import spec
 
@@ -105,7 +106,7 @@ def upload(form_id: str):
             "filename": stored.filename,
             "content_type": stored.content_type,
             "size": stored.size,
-            "expires_at": timestamp(stored.expires_at),
+            "expires_at": utc_timestamp(stored.expires_at),
         },
         201,
     )

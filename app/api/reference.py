@@ -30,6 +30,7 @@ FORMAT_EXAMPLES = {
     "date-time": "2026-05-01T09:30:00Z",
     "date": "2026-05-01",
     "uri": "https://www.gov.nm.example/",
+    "binary": "(the file's bytes)",  # a download: the file itself, not JSON
 }
 
 
@@ -96,8 +97,9 @@ class Document:
             return json.dumps(schema["const"])
         if "enum" in schema:
             return "one of " + ", ".join(json.dumps(v) for v in schema["enum"])
-        if "anyOf" in schema:
-            return " or ".join(self.type_of(option) for option in schema["anyOf"])
+        if "anyOf" in schema or "oneOf" in schema:
+            options = schema.get("anyOf") or schema["oneOf"]
+            return " or ".join(self.type_of(option) for option in options)
         kind = schema.get("type", "any")
         if kind == "array":
             return f"list of {self.type_of(schema.get('items', {}))}"
@@ -128,8 +130,9 @@ class Document:
             return schema["const"]
         if schema.get("enum"):
             return schema["enum"][0]
-        if "anyOf" in schema:
-            concrete = [s for s in schema["anyOf"] if s.get("type") != "null"]
+        options = schema.get("anyOf") or schema.get("oneOf")
+        if options:
+            concrete = [s for s in options if s.get("type") != "null"]
             return self.example(concrete[0], depth) if concrete else None
         kind = schema.get("type")
         if depth > MAX_EXAMPLE_DEPTH:
@@ -204,12 +207,15 @@ def _operation(
             for p in op.get("parameters", [])
         ],
     )
-    body = None
+    body, parts = None, None
     if "requestBody" in op:
         operation.body_media_type, schema = _content(op["requestBody"])
         operation.body = doc.schema(schema)
-        body = doc.example(schema) if schema else None
-    operation.examples = request_examples(base_url, path, method, op, body)
+        if operation.body_media_type == "multipart/form-data":
+            parts = doc.resolve(schema or {})[1]  # the parts, shown as a form's, not JSON
+        else:
+            body = doc.example(schema) if schema else None
+    operation.examples = request_examples(base_url, path, method, op, body, parts)
     for status, answer in sorted(op.get("responses", {}).items()):
         media_type, schema = _content(answer)
         operation.responses.append(

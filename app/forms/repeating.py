@@ -78,7 +78,14 @@ def check_entry(
     for page in group.pages:
         value, found = check_answer(page, entry.get(page.id), today)
         errors += [
-            FieldError(group.id, error.message, error.parts, entry=(index, page.id))
+            FieldError(
+                group.id,
+                error.message,
+                error.parts,
+                error.code,
+                error.allowed,
+                entry=(index, page.id),
+            )
             for error in found
         ]
         if value is not None:

@@ -128,7 +128,7 @@ def test_each_entrys_errors_name_the_entry_and_question(client):
         ),
         422,
     )
-    assert body["errors"] == [
+    assert [{k: e[k] for k in ("field", "message")} for e in body["errors"]] == [
         {"field": "answers.household.0.member-name", "message": "Enter their full name"},
         {
             "field": "answers.household.0.member-date-of-birth",
@@ -143,6 +143,13 @@ def test_each_entrys_errors_name_the_entry_and_question(client):
             "field": "answers.household.2",
             "message": "Each person must be an object of answers by question id",
         },
+    ]
+    assert [error["code"] for error in body["errors"]] == [
+        "required",
+        "invalid",
+        "required",
+        "invalid",
+        "invalid",
     ]
 
 

@@ -81,6 +81,16 @@ def test_every_operation_has_a_curl_and_a_python_request(doc, page):
         secured = bool(operation.get("security"))
         assert ('-H "Authorization: Bearer $PORTAL_API_KEY"' in curl) == secured, path
         assert ("os.environ['PORTAL_API_KEY']" in python) == secured, path
+        content = operation.get("requestBody", {}).get("content", {})
+        if "multipart/form-data" in content:  # a file: curl's -F parts, requests' files=
+            form = content["multipart/form-data"]["schema"]
+            name = form.get("$ref", "").rsplit("/", 1)[-1]
+            fields = (doc["components"]["schemas"][name] if name else form)["properties"]
+            sent = dict(word.split("=", 1) for word in words if "=" in word and word[0] != "h")
+            assert set(sent) == set(fields), curl
+            keywords = {keyword.arg: keyword.value for keyword in call.keywords}
+            assert "files" in keywords and "data" in keywords, python
+            continue
         schema = body_schema(operation)
         if schema is None:
             assert "--data" not in words and "json=" not in python

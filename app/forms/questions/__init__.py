@@ -61,9 +61,11 @@ def descriptor_of(page: Page) -> Descriptor:
     return BY_NAME[page.type]
 
 
-def takes_file(page: Page) -> bool:
-    """Whether the page's answer names an uploaded file (a `file` question)."""
-    return descriptor_of(page).takes_file
+def takes_file(page) -> bool:
+    """Whether the page's answer names an uploaded file (a `file` question); a repeating group
+    of the form's pages is no question (its entries take no files)."""
+    kind = getattr(page, "type", None)
+    return kind is not None and BY_NAME[kind].takes_file
 
 
 def taking(setting: str) -> list[str]:

@@ -37,13 +37,13 @@ class FieldError:
     field: str
     message: str
     parts: tuple[str, ...] = ()
-    # In a repeating group (`field` is the group's id): (entry index from 0, question id), or
-    # (entry index,) for a problem with the entry as a whole.
-    entry: tuple = ()
     # For programs (the API's error `code`): required, wrong_type, invalid or not_a_choice; a
     # choice's `allowed` values with not_a_choice.
     code: str = "invalid"
     allowed: tuple[str, ...] = ()
+    # In a repeating group (`field` is the group's id): (entry index from 0, question id), or
+    # (entry index,) for a problem with the entry as a whole. Given by name.
+    entry: tuple = ()
 
     def as_dict(self) -> dict[str, str]:
         return {"field": self.field, "message": self.message}
