@@ -10,7 +10,7 @@ from app.markdown import MarkdownContext, render_markdown
 SOURCE = (
     "Read [the guide](/guide), x[the council](https://council.example)x, "
     "[below](#below), [email us](mailto:roads@gov.nm.example) or "
-    '[next](/next){: rel="next"}.\n\n{button}[Claim](/claim){/button}\n'
+    '[next](/next){: rel="next"}.\n\n{button}[Claim](/claim){/button}\n\n## Below\n'
 )
 
 
