@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.content import load_content
+from app.reserved_urls import reserved_urls
 from tests.conftest import SAMPLE
 
 # One selector per Govspeak block (see docs/markdown.md): each must appear on some sample page.
@@ -83,8 +84,9 @@ def test_every_govspeak_block_is_used(sample_site):
 
 
 def test_every_internal_link_in_the_built_site_resolves(sample_site):
-    """Links are checked at build time; this checks the built result, templates included."""
-    dynamic = ("/forms/", "/feedback", "/search")
+    """Links are checked at build time; this checks the built result, templates included. A
+    link to the service (search, forms, feedback, the developers' pages) is the service's."""
+    service = reserved_urls()
     broken = []
     for path in sample_site.html_files():
         page = "/" + str(path.relative_to(sample_site.out))
@@ -92,7 +94,12 @@ def test_every_internal_link_in_the_built_site_resolves(sample_site):
         for element in soup.select("a[href], link[href], img[src], script[src]"):
             target = element.get("href") or element.get("src")
             parts = urlsplit(target)
-            if parts.scheme or parts.netloc or not parts.path or parts.path.startswith(dynamic):
+            if (
+                parts.scheme
+                or parts.netloc
+                or not parts.path
+                or service.is_service_path(parts.path)
+            ):
                 continue
             if not sample_site.file(parts.path).is_file():
                 broken.append(f"{page} -> {target}")
