@@ -86,7 +86,8 @@ def test_the_line_names_the_route_never_the_path_body_key_or_cookie(app, log_lin
     client.get("/nothing/here?email=someone@example.com")
     lines = request_lines(log_lines())
     assert [(line["route"], line["status"]) for line in lines] == [
-        ("/api/v1/forms/<form_id>/submissions", 201),
+        # a key on a submission marks it live or a test; one that is no key is refused
+        ("/api/v1/forms/<form_id>/submissions", 401),
         ("/api/v1/submissions/<reference>", 401),
         ("/<path:path>", 404),
     ]
