@@ -3,11 +3,6 @@ check your answers, pages opened without a draft. Real requests with CSRF on, pa
 
 from __future__ import annotations
 
-import pytest
-
-from app import create_app
-from app.store import dispose
-from tests.conftest import SAMPLE
 from tests.forms.test_web import (
     POTHOLE,
     POTHOLE_ROAD,
@@ -19,26 +14,6 @@ from tests.forms.test_web import (
     soup_of,
     start,
 )
-
-
-@pytest.fixture
-def app(sample_site, tmp_path):
-    app = create_app(
-        {
-            "DIST_DIR": str(sample_site.out),
-            "CONTENT_DIR": str(SAMPLE),
-            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
-        }
-    )
-    yield app
-    dispose(app)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def send(client, check_answers_url: str) -> str:

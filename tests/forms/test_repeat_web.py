@@ -34,26 +34,6 @@ def person(name: str, works: str, year: str = "1985") -> list[dict]:
     ]
 
 
-@pytest.fixture
-def app(sample_site, tmp_path):
-    app = create_app(
-        {
-            "DIST_DIR": str(sample_site.out),
-            "CONTENT_DIR": str(SAMPLE),
-            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
-        }
-    )
-    yield app
-    dispose(app)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def to_the_group(client) -> str:
     url = start(client, GRANT)
     for data in BEFORE_THE_GROUP:

@@ -40,26 +40,6 @@ BIRTH_ANSWERS = {
 
 
 @pytest.fixture
-def app(sample_site, tmp_path):
-    app = create_app(
-        {
-            "DIST_DIR": str(sample_site.out),
-            "CONTENT_DIR": str(SAMPLE),
-            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
-        }
-    )
-    yield app
-    dispose(app)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
 def db_app(sample_site, database_url):
     """On each database: for what reads or writes drafts in a way the two could differ on."""
     app = service_app(sample_site, database_url)
