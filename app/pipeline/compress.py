@@ -28,7 +28,7 @@ def gzip_copy(path: str, data: bytes) -> bool:
         return False
     with open(f"{path}.gz", "wb") as file:
         # mtime=0 keeps builds of the same content byte-identical
-        file.write(gzip.compress(data, compresslevel=9, mtime=0))
+        file.write(gzip.compress(data, compresslevel=6, mtime=0))
     return True
 
 

@@ -7,6 +7,7 @@ and registers the blueprint. Only the build does that: the running service serve
 from __future__ import annotations
 
 from flask import Flask
+from flask.sessions import SessionInterface
 
 from app.content.pages import Site
 
@@ -22,5 +23,18 @@ def init_site(app: Flask, site: Site, data: SiteData | None = None) -> None:
     app.extensions["portal.documents"] = data.documents
     app.extensions["portal.site_data"] = data
     app.register_blueprint(bp)
+    app.session_interface = _NoSessions()
     # Globals rather than a context processor, so imported macro files see them too.
     app.jinja_env.globals.update(template_globals(site))
+
+
+class _NoSessions(SessionInterface):
+    """A built page is the same for every reader, so it never reads a session: Flask's null
+    session for every request (one that refuses writes), rather than a signed cookie looked for
+    and its serializer made again for each of the site's pages."""
+
+    def open_session(self, app, request):
+        return None  # Flask then makes its null session
+
+    def save_session(self, app, session, response) -> None:
+        return None
