@@ -11,6 +11,7 @@ from app.markdown.abbreviations import abbreviations_plugin
 from app.markdown.address import address_plugin
 from app.markdown.attachments import attachments_plugin
 from app.markdown.barchart import barchart_plugin
+from app.markdown.block_dispatch import install as install_block_dispatch
 from app.markdown.blockquotes import blockquotes_plugin
 from app.markdown.button import button_plugin
 from app.markdown.callouts import callouts_plugin
@@ -88,10 +89,18 @@ PLUGINS = (
 
 @cache
 def get_parser() -> MarkdownIt:
+    return build_parser()
+
+
+def build_parser(dispatch: bool = True) -> MarkdownIt:
+    """A new MarkdownIt with every plugin (`dispatch`: with the block rules' dispatch, which
+    only its test goes without: app/markdown/block_dispatch.py)."""
     # html=True so raw HTML is recognised as HTML tokens, which raw_html escapes and reports.
     md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable("table")
     for plugin in PLUGINS:
         md.use(plugin)
+    if dispatch:
+        install_block_dispatch(md)
     md.options = _Options(dict(md.options))
     return md
 
