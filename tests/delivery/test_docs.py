@@ -7,10 +7,11 @@ import datetime as dt
 import json
 import re
 
-from app.delivery import backoff, outbox
+from app.delivery import outbox
 from app.delivery.cli import deliver_command
 from app.delivery.sender import DEADLINE_SECONDS, TIMEOUT_SECONDS, unreachable
 from app.delivery.signing import payload
+from app.outbox import backoff
 from tests.conftest import ROOT
 
 DOC = (ROOT / "docs" / "delivery.md").read_text(encoding="utf-8")
@@ -41,7 +42,7 @@ def test_the_example_message_has_the_payloads_shape():
 def test_the_schedule_in_the_doc_is_the_codes():
     assert f"starts at {backoff.FIRST_CEILING.total_seconds():g} seconds" in DOC
     assert f"up to {backoff.MAX_CEILING / dt.timedelta(hours=1):g} hour" in DOC
-    assert f"{backoff.GIVE_UP_AFTER.days} days after the submission" in DOC
+    assert f"{outbox.GIVE_UP_AFTER.days} days after the submission" in DOC
     assert f"{outbox.LEASE / dt.timedelta(minutes=1):g} minutes ahead (a lease)" in DOC
     assert f"within {TIMEOUT_SECONDS:g} seconds" in DOC
     assert f"within {DEADLINE_SECONDS:g} seconds of the attempt's start" in DOC

@@ -224,11 +224,11 @@ def test_given_up_a_day_after_the_submission_with_the_address_erased(engine, for
 
 def test_a_claimed_email_is_nobody_elses_until_its_lease_runs_out(engine, form):
     submit(engine, form)
-    claimed = outbox.claim_next(engine, T0)
+    claimed = outbox.QUEUE.claim_next(engine, T0)
     assert claimed is not None and claimed.recipient == "ada.lovelace@example.com"
-    assert outbox.claim_next(engine, T0) is None
-    assert outbox.claim_next(engine, T0 + outbox.LEASE - dt.timedelta(seconds=1)) is None
-    again = outbox.claim_next(engine, T0 + outbox.LEASE)
+    assert outbox.QUEUE.claim_next(engine, T0) is None
+    assert outbox.QUEUE.claim_next(engine, T0 + outbox.LEASE - dt.timedelta(seconds=1)) is None
+    again = outbox.QUEUE.claim_next(engine, T0 + outbox.LEASE)
     assert again is not None and again.message_id == claimed.message_id
 
 
