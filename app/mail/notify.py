@@ -27,6 +27,7 @@ from .compose import Email
 
 API = "https://api.notifications.service.gov.uk"
 TIMEOUT_SECONDS = 10.0  # for the connection and for Notify's answer
+CITIZENS_WORDS = ("answers",)  # the fields that hold what the citizen typed
 # `{key name}-{service id}-{secret}`: the client reads the last two, each a 36-character UUID.
 _KEY_LENGTH = 1 + 36 + 1 + 36
 
@@ -56,7 +57,7 @@ class NotifySettings:
             names = " and ".join(f"NOTIFY_TEMPLATE_{kind.upper()}" for kind in missing)
             raise NotifySettingsError(
                 f"set {names}: the id of the Notify template for each kind of email "
-                "(docs/operations.md#gov-uk-notify)"
+                "(docs/operations.md#through-govuk-notify)"
             )
 
 
@@ -77,6 +78,9 @@ def send(client: NotificationsAPIClient, settings: NotifySettings, email: Email)
             template_id=settings.templates[email.kind],
             personalisation=email.fields,
             reference=email.message_id,  # no personal data: Notify shows it in its logs
+            # The citizen's own words: Notify shows them as written, never formatted (a link
+            # typed into an answer must not become a link in a government email).
+            sanitise_content_for=list(CITIZENS_WORDS),
         )
     except APIError as error:
         return _failed(error, settings, started)

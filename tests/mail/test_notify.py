@@ -80,6 +80,7 @@ def test_each_email_goes_to_notify_once_with_its_kinds_template_and_fields(
         assert received.token["iss"] == SERVICE_ID and received.status == 201
     copy, confirmation = by_template[COPY_TEMPLATE].body, by_template[CONFIRMATION_TEMPLATE].body
     assert (copy["email_address"], copy["reference"]) == ("grace@example.org", ids["copy"])
+    assert copy["sanitise_content_for"] == ["answers"]  # what the citizen typed is not formatted
     assert (confirmation["email_address"], confirmation["reference"]) == (
         ANSWERS["email"],
         ids["confirmation"],
