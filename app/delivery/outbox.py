@@ -35,13 +35,9 @@ class Claimed:
 QUEUE = Queue(
     table=deliveries,
     attempts=delivery_attempts,
+    noun="delivery",
     columns=(
-        deliveries.c.id,
-        deliveries.c.reference,
         deliveries.c.form_id,
-        deliveries.c.message_id,
-        deliveries.c.attempts,
-        deliveries.c.created_at,
         submissions.c.form_version,
         submissions.c.created_at.label("submitted_at"),
         submissions.c.answers,

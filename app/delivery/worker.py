@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -109,14 +110,9 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
 
 def outbox_of(settings: Settings) -> worker.Outbox:
     """The deliveries' outbox at work with these settings."""
+    send = functools.partial(attempt, settings=settings)
     return worker.Outbox(
-        queue=outbox.QUEUE,
-        noun="delivery",
-        code_name="HTTP",
-        attempt=lambda claimed: attempt(claimed, settings),
-        count=metrics.count_delivery,
-        rng=settings.rng,
-        lease=settings.lease,
+        outbox.QUEUE, send, metrics.count_delivery, "HTTP", settings.rng, settings.lease
     )
 
 

@@ -120,15 +120,11 @@ def enqueue(
 QUEUE = Queue(
     table=emails,
     attempts=email_attempts,
+    noun="email",
     columns=(
-        emails.c.id,
-        emails.c.reference,
         emails.c.form_id,
         emails.c.kind,
-        emails.c.message_id,
         emails.c.recipient,
-        emails.c.attempts,
-        emails.c.created_at,
         submissions.c.created_at.label("submitted_at"),
         submissions.c.answers,
     ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,14 +63,9 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
 
 def outbox_of(settings: Settings) -> worker.Outbox:
     """The mail outbox at work with these settings."""
+    send = functools.partial(attempt, settings=settings)
     return worker.Outbox(
-        queue=outbox.QUEUE,
-        noun="email",
-        code_name=settings.code_name,
-        attempt=lambda claimed: attempt(claimed, settings),
-        count=metrics.count_email,
-        rng=settings.rng,
-        lease=settings.lease,
+        outbox.QUEUE, send, metrics.count_email, settings.code_name, settings.rng, settings.lease
     )
 
 

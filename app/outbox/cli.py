@@ -3,6 +3,7 @@
 flask NAME                      a worker: send what is due every --poll-interval seconds
 flask NAME --once               send everything due now and exit (for cron)
 flask NAME --retry REFERENCE    make that submission's messages due now again and send them
+flask NAME --list               list the messages not sent: waiting, or given up
 
 Each outbox gives its help, its words and how its Outbox is made for a lease.
 """
@@ -32,6 +33,8 @@ from .worker import (
     send_due,
     stopping_on_signals,
 )
+
+LISTED = 100  # the most --list shows: enough to see what is wrong; the table has the rest
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,13 @@ def worker_command(
         "and send them.",
     )
     @click.option(
+        "--list",
+        "listing",
+        is_flag=True,
+        help=f"List the {words.plural} not sent (waiting or given up), the oldest first, "
+        f"at most {LISTED}, with their last error; then exit.",
+    )
+    @click.option(
         "--poll-interval",
         type=click.FloatRange(min=0.1),
         default=5.0,
@@ -84,10 +94,15 @@ def worker_command(
         f"it again after this (with the same message id).{words.lease_note}",
     )
     @with_appcontext
-    def command(once: bool, reference: str | None, poll_interval: float, lease: float) -> None:
-        if once and reference:
-            raise click.UsageError("give --once or --retry, not both")
+    def command(
+        once: bool, reference: str | None, listing: bool, poll_interval: float, lease: float
+    ) -> None:
+        if once + bool(reference) + listing > 1:
+            raise click.UsageError("give one of --once, --retry and --list")
         outbox = outbox_for(lease)
+        if listing:
+            _list(get_engine(), outbox, words)
+            return
         # A worker is its own process: show what it does, unless logging is already set up.
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
         engine = get_engine()
@@ -142,6 +157,21 @@ def _resend(engine: Engine, outbox: Outbox, words: Words, reference: str) -> Non
             click.echo(f"{words.sent} {reference} ({outbox.code_name} {outcome.code}).")
     if failures:
         raise click.ClickException("\n".join(failures))
+
+
+def _list(engine: Engine, outbox: Outbox, words: Words) -> None:
+    found = outbox.queue.unsent(engine, LISTED)
+    if not found:
+        click.echo(f"Every {words.noun} has been {words.sent.lower()}.")
+        return
+    for row in found:
+        when = f"next {row['next_attempt_at']:%Y-%m-%d %H:%M}Z" if row["next_attempt_at"] else ""
+        click.echo(
+            f"{row['reference']}  {row['message_id']}  {row['status']}  "
+            f"{row['attempts']} attempt{'s' if row['attempts'] != 1 else ''}  {when}".rstrip()
+        )
+        if row["last_error"]:
+            click.echo(f"    {row['last_error']}")
 
 
 def summary(report: Report, words: Words) -> str:

@@ -67,14 +67,16 @@ class Claimed(Protocol):
 
 @dataclass(frozen=True)
 class Queue:
-    """One outbox: its table and attempts table; what a claim reads (`columns`, from the row and
-    its submission) and makes of it (`claimed`); the status of a sent message (`sent`, its time
-    in the `<sent>_at` column); the column of an attempt's answer code; how long after the
-    submission a message is given up; the columns erased once a message is sent or given up
-    (personal data kept no longer than the sending needs)."""
+    """One outbox: its table and attempts table; its name for a message (delivery, email); what a
+    claim reads besides the row's id, reference, message id, attempts and creation (`columns`,
+    from the row and its submission) and makes of it all (`claimed`); the status of a sent
+    message (`sent`, its time in the `<sent>_at` column); the column of an attempt's answer
+    code; how long after the submission a message is given up; the columns erased once a
+    message is sent or given up (personal data kept no longer than the sending needs)."""
 
     table: sa.Table
     attempts: sa.Table
+    noun: str
     columns: tuple[sa.ColumnElement[Any], ...]
     claimed: Callable[..., Any]
     sent: str
@@ -126,7 +128,14 @@ class Queue:
                 return None  # another worker claimed it between our read and our update
             found = (
                 c.execute(
-                    sa.select(*self.columns)
+                    sa.select(
+                        t.c.id,
+                        t.c.reference,
+                        t.c.message_id,
+                        t.c.attempts,
+                        t.c.created_at,
+                        *self.columns,
+                    )
                     .join(submissions, submissions.c.reference == t.c.reference)
                     .where(t.c.id == row.id)
                 )
@@ -192,6 +201,26 @@ class Queue:
                 )
             )
         return values["status"]
+
+    def unsent(self, engine: Engine, limit: int) -> list[sa.RowMapping]:
+        """The messages not sent, waiting or given up, the longest waiting first: each one's
+        reference, message id, status, attempts, next attempt and last error."""
+        t = self.table
+        query = (
+            sa.select(
+                t.c.reference,
+                t.c.message_id,
+                t.c.status,
+                t.c.attempts,
+                t.c.next_attempt_at,
+                t.c.last_error,
+            )
+            .where(t.c.status.in_((PENDING, FAILED)))
+            .order_by(t.c.created_at, t.c.id)
+            .limit(limit)
+        )
+        with engine.connect() as c:
+            return list(c.execute(query).mappings())
 
     def make_due(self, engine: Engine, reference: str, now: dt.datetime) -> int:
         """Make the submission's messages pending and due at `now`, whatever their status (a

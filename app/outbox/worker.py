@@ -34,17 +34,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Outbox:
-    """One outbox at work: its queue; its name in logs ("delivery", "email"); what its
-    transport's answer codes are (HTTP, SMTP); how one claimed message is sent (`attempt`: the
-    payload and the transport, an Outcome and never an exception); the metric counting attempts
-    by status; the backoff's random source; the lease a claim takes (how soon a message is sent
-    again when its worker dies mid-send)."""
+    """One outbox at work: its queue; how one claimed message is sent (`attempt`: the payload
+    and the transport, an Outcome and never an exception); the metric counting attempts by
+    status; what its transport's answer codes are (HTTP, SMTP); the backoff's random source; the
+    lease a claim takes (how soon a message is sent again when its worker dies mid-send)."""
 
     queue: Queue
-    noun: str
-    code_name: str
     attempt: Callable[[Any], Outcome]
     count: Callable[[str | None], None]
+    code_name: str
     rng: random.Random | None = None
     lease: dt.timedelta = LEASE
 
@@ -103,7 +101,7 @@ def send_claimed(
 
 
 def _log(outbox: Outbox, claimed: Any, status: str | None, outcome: Outcome) -> None:
-    what = f"{outbox.noun} {claimed.message_id} of {claimed.reference}"
+    what = f"{outbox.queue.noun} {claimed.message_id} of {claimed.reference}"
     number = claimed.attempts + 1
     # The operator's log has what the stored error leaves out on purpose (app/delivery/sender.py).
     why = f"{outcome.error} ({outcome.detail})" if outcome.detail else outcome.error
@@ -115,7 +113,9 @@ def _log(outbox: Outbox, claimed: Any, status: str | None, outcome: Outcome) -> 
         )
     elif status is None:
         log.info(
-            "submission %s was erased while its %s was being sent", claimed.reference, outbox.noun
+            "submission %s was erased while its %s was being sent",
+            claimed.reference,
+            outbox.queue.noun,
         )
     else:
         log.info(

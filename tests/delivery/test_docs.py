@@ -13,6 +13,7 @@ from app.delivery.sender import DEADLINE_SECONDS, TIMEOUT_SECONDS, unreachable
 from app.delivery.signing import payload
 from app.outbox import backoff
 from tests.conftest import ROOT
+from tests.outbox.helpers import documented_options
 
 DOC = (ROOT / "docs" / "delivery.md").read_text(encoding="utf-8")
 
@@ -22,13 +23,10 @@ def test_the_readme_links_the_delivery_doc():
 
 
 def test_every_option_of_flask_deliver_is_documented():
-    options = {o for param in deliver_command.params for o in param.opts if o.startswith("--")}
-    assert options == {"--once", "--retry", "--poll-interval", "--lease"}
-    usage = "\n".join(line for line in DOC.splitlines() if line.startswith("flask --app app"))
-    for option in options:
-        assert option in usage, option
-    assert f"(default {deliver_command.params[2].default:g})" in DOC
-    assert f"`--lease` seconds (default {deliver_command.params[3].default:g})" in DOC
+    options = documented_options(deliver_command, DOC)
+    assert options == {"--once", "--retry", "--list", "--poll-interval", "--lease"}
+    assert f"(default {deliver_command.params[3].default:g})" in DOC
+    assert f"`--lease` seconds (default {deliver_command.params[4].default:g})" in DOC
 
 
 def test_the_example_message_has_the_payloads_shape():

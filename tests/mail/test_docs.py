@@ -11,17 +11,15 @@ from app.mail.cli import mail_command
 from app.mail.compose import Sender, compose
 from tests.conftest import ROOT
 from tests.forms.helpers import form
+from tests.outbox.helpers import documented_options
 
 DOC = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
 SECTION = DOC.split("## Email to citizens", 1)[1].split("\n## ", 1)[0]
 
 
 def test_every_option_of_flask_mail_is_documented():
-    options = {o for param in mail_command.params for o in param.opts if o.startswith("--")}
-    assert options == {"--once", "--retry", "--poll-interval", "--lease"}
-    usage = "\n".join(line for line in SECTION.splitlines() if line.startswith("flask --app app"))
-    for option in options:
-        assert option in usage, option
+    options = documented_options(mail_command, SECTION)
+    assert options == {"--once", "--retry", "--list", "--poll-interval", "--lease"}
 
 
 def test_the_notify_template_fields_are_the_ones_sent():

@@ -19,7 +19,7 @@ from app.store.tables import email_attempts, emails
 
 from .conftest import ANSWERS, T0, make_app, write_content
 from .notify_server import API_KEY, SERVICE_ID, NotifyApi
-from .test_worker import rows, submit
+from .test_worker import given_up_at_once, rows, submit
 
 # Notify's part does not depend on the database: SQLite only.
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -120,11 +120,7 @@ def test_notifys_5xx_429_and_403_are_retried_with_backoff(engine, form, settings
 
 def test_a_400_is_given_up_at_once_with_the_address_erased(engine, form, settings, notify):
     notify.answer(400)
-    made = submit(engine, form)
-    report = send_due(engine, settings, now=T0)
-    assert (report.sent, report.failed) == (0, 1)
-    [row] = rows(engine, made.reference)
-    assert (row["status"], row["recipient"], row["next_attempt_at"]) == ("failed", None, None)
+    row = given_up_at_once(engine, form, settings)
     assert row["last_error"] == (
         "Notify answered 400: BadRequestError: "
         "Can't send to this recipient using a team-only API key"
