@@ -21,7 +21,6 @@ from app.site_settings import site_settings
 
 from . import mail_enabled, notify, smtp
 from .compose import Sender
-from .outbox import CONFIRMATION, COPY
 from .worker import Settings, outbox_of
 
 HELP = """Send citizens their confirmation emails and the copies of answers they asked for, by
@@ -53,16 +52,7 @@ def settings_for(app: Flask, **overrides) -> Settings:
     site = site_settings(app)
     sender = Sender(config["MAIL_FROM"], site.name, str(site.base_url or ""))
     if config["NOTIFY_API_KEY"]:
-        transport = notify.transport(
-            notify.NotifySettings(
-                api_key=config["NOTIFY_API_KEY"],
-                templates={
-                    CONFIRMATION: config["NOTIFY_TEMPLATE_CONFIRMATION"],
-                    COPY: config["NOTIFY_TEMPLATE_COPY"],
-                },
-                base_url=config["NOTIFY_BASE_URL"],
-            )
-        )
+        transport = notify.transport(notify.settings_from(config))
         return Settings(load_form, sender, transport, code_name="HTTP", **overrides)
     server = smtp.SmtpSettings(
         host=config["SMTP_HOST"],
@@ -83,7 +73,7 @@ def outbox_for(lease: float) -> worker.Outbox:
         )
     try:
         settings = settings_for(current_app, lease=dt.timedelta(seconds=lease))
-    except (notify.NotifySettingsError, ValueError) as error:
+    except ValueError as error:  # SMTP_SECURITY (the Notify settings are checked at startup)
         raise click.ClickException(str(error)) from None
     return outbox_of(settings)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 from notifications_python_client.errors import APIError
@@ -24,6 +25,7 @@ from notifications_python_client.notifications import NotificationsAPIClient
 from app.outbox.queue import Outcome
 
 from .compose import Email
+from .outbox import CONFIRMATION, COPY
 
 API = "https://api.notifications.service.gov.uk"
 TIMEOUT_SECONDS = 10.0  # for the connection and for Notify's answer
@@ -49,16 +51,29 @@ class NotifySettings:
     def __post_init__(self) -> None:
         if len(self.api_key) < _KEY_LENGTH or self.api_key[-37] != "-":
             raise NotifySettingsError(
-                "NOTIFY_API_KEY is not a GOV.UK Notify API key: copy the whole key from Notify's "
-                "API integration page (its name, the service id and the secret, joined by -)"
+                "PORTAL_NOTIFY_API_KEY is not a GOV.UK Notify API key: copy the whole key from "
+                "Notify's API integration page (its name, the service id and the secret, joined "
+                "by -)"
             )
         missing = [kind for kind, template in self.templates.items() if not template]
         if missing:
-            names = " and ".join(f"NOTIFY_TEMPLATE_{kind.upper()}" for kind in missing)
+            names = " and ".join(f"PORTAL_NOTIFY_TEMPLATE_{kind.upper()}" for kind in missing)
             raise NotifySettingsError(
                 f"set {names}: the id of the Notify template for each kind of email "
                 "(docs/operations.md#through-govuk-notify)"
             )
+
+
+def settings_from(config: Mapping[str, Any]) -> NotifySettings:
+    """The NOTIFY_* settings of the app's config; NotifySettingsError says what is wrong."""
+    return NotifySettings(
+        api_key=config["NOTIFY_API_KEY"],
+        templates={
+            CONFIRMATION: config["NOTIFY_TEMPLATE_CONFIRMATION"],
+            COPY: config["NOTIFY_TEMPLATE_COPY"],
+        },
+        base_url=config["NOTIFY_BASE_URL"],
+    )
 
 
 def transport(settings: NotifySettings):

@@ -14,8 +14,9 @@ import sqlalchemy as sa
 
 from app.mail.cli import settings_for
 from app.mail.worker import send_due
-from app.store import dispose, get_engine
-from app.store.tables import email_attempts, emails
+from app.startup import UnsafeSettings
+from app.store import dispose
+from app.store.tables import email_attempts
 
 from .conftest import ANSWERS, T0, make_app, write_content
 from .notify_server import API_KEY, SERVICE_ID, NotifyApi
@@ -142,19 +143,15 @@ def test_notify_unreachable_is_retried(app, engine, form):
 @pytest.mark.parametrize(
     "wrong, says",
     [
-        ({"NOTIFY_TEMPLATE_COPY": ""}, "set NOTIFY_TEMPLATE_COPY: the id of the Notify template"),
-        ({"NOTIFY_API_KEY": "not-a-key"}, "NOTIFY_API_KEY is not a GOV.UK Notify API key"),
+        ({"NOTIFY_TEMPLATE_COPY": ""}, "set PORTAL_NOTIFY_TEMPLATE_COPY: the id of the Notify"),
+        ({"NOTIFY_API_KEY": "not-a-key"}, "PORTAL_NOTIFY_API_KEY is not a GOV.UK Notify API key"),
     ],
 )
-def test_flask_mail_says_which_notify_setting_cannot_work(
+def test_the_service_will_not_start_with_notify_settings_that_cannot_work(
     database_url, tmp_path, notify, wrong, says
 ):
     content = write_content(tmp_path / "content")
-    app = make_app(database_url, content, tmp_path, **notify_settings(notify.base_url, **wrong))
-    try:
-        result = app.test_cli_runner().invoke(args=["mail", "--once"])
-        with get_engine(app).connect() as c:
-            assert c.execute(sa.select(sa.func.count()).select_from(emails)).scalar() == 0
-    finally:
-        dispose(app)
-    assert result.exit_code == 1 and says in result.output
+    with pytest.raises(UnsafeSettings) as refused:
+        make_app(database_url, content, tmp_path, **notify_settings(notify.base_url, **wrong))
+    assert says in str(refused.value)
+    assert notify.received == []
