@@ -73,7 +73,7 @@ def outbox_for(lease: float) -> worker.Outbox:
         )
     try:
         settings = settings_for(current_app, lease=dt.timedelta(seconds=lease))
-    except ValueError as error:  # SMTP_SECURITY (the Notify settings are checked at startup)
+    except ValueError as error:  # SMTP_SECURITY, or Notify's (NotifySettingsError)
         raise click.ClickException(str(error)) from None
     return outbox_of(settings)
 

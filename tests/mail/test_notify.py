@@ -147,11 +147,14 @@ def test_notify_unreachable_is_retried(app, engine, form):
         ({"NOTIFY_API_KEY": "not-a-key"}, "PORTAL_NOTIFY_API_KEY is not a GOV.UK Notify API key"),
     ],
 )
-def test_the_service_will_not_start_with_notify_settings_that_cannot_work(
-    database_url, tmp_path, notify, wrong, says
+def test_neither_the_service_nor_flask_mail_start_with_notify_settings_that_cannot_work(
+    app, database_url, tmp_path, notify, wrong, says
 ):
-    content = write_content(tmp_path / "content")
+    content = write_content(tmp_path / "other")
     with pytest.raises(UnsafeSettings) as refused:
         make_app(database_url, content, tmp_path, **notify_settings(notify.base_url, **wrong))
     assert says in str(refused.value)
+    app.config.update(wrong)  # commands start anyway (so that `flask doctor` can report it)
+    result = app.test_cli_runner().invoke(args=["mail", "--once"])
+    assert result.exit_code == 1 and says in result.output
     assert notify.received == []
