@@ -59,8 +59,9 @@ DEFAULTS: dict[str, Any] = {
     "DELIVERY_ALLOW_LOOPBACK": False,
     # Email to citizens (app/mail, docs/operations.md): the confirmation with their reference and
     # the copy of their answers they can ask for, sent by `flask mail` from an outbox. Off while
-    # SMTP_HOST or MAIL_FROM is empty: no email is offered or written. MAIL_FROM is the From
-    # header (`GOV.NM <no-reply@gov.nm.example>`). The SMTP server: its host and port;
+    # SMTP_HOST or MAIL_FROM is empty (and NOTIFY_API_KEY too): no email is offered or written.
+    # MAIL_FROM is the From header (`GOV.NM <no-reply@gov.nm.example>`). The SMTP server: its
+    # host and port;
     # SMTP_SECURITY `starttls` (port 587: the connection is upgraded to TLS, or the send fails),
     # `tls` (port 465: TLS from the start) or `none` (only for a relay on this machine or a
     # private network); a user name and password for AUTH when the server wants them (the
@@ -73,6 +74,14 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_USERNAME": "",
     "SMTP_PASSWORD": "",
     "SMTP_TIMEOUT": 10,
+    # GOV.UK Notify instead of SMTP (app/mail/notify.py, docs/operations.md): set the API key
+    # (from the environment, PORTAL_NOTIFY_API_KEY) and the id of the Notify template for each
+    # kind of email; SMTP_HOST and MAIL_FROM are then not needed (Notify sends from the agency's
+    # Notify service). NOTIFY_BASE_URL is Notify's API: change it only for a test server.
+    "NOTIFY_API_KEY": "",
+    "NOTIFY_TEMPLATE_CONFIRMATION": "",
+    "NOTIFY_TEMPLATE_COPY": "",
+    "NOTIFY_BASE_URL": "https://api.notifications.service.gov.uk",
     # The most a request to an HTML page may send (Flask's and Werkzeug's own settings): a form
     # page's answers are a few KiB, and 64 KiB holds a 5000-character answer however it is
     # encoded; more is refused with a 413 page before it is read. Form fields held in memory and

@@ -14,7 +14,8 @@ stops at once with the setting to give, rather than running unsafely:
   server, would find no draft).
 
 `settings_problems` also finds settings that are wrong anywhere (a METRICS_ALLOW or
-TRUSTED_PROXIES that is not a list of networks, SERVERS below 1). `flask doctor` reports the
+TRUSTED_PROXIES that is not a list of networks, SERVERS below 1, a NOTIFY_API_KEY that is not a
+Notify key or without a template for each kind of email). `flask doctor` reports the
 same list instead of refusing.
 """
 
@@ -63,6 +64,14 @@ def settings_problems(config: Mapping[str, Any]) -> list[str]:
             parse_networks(config.get(setting, ""), f"PORTAL_{setting}")
         except BadNetworks as bad:
             problems.append(str(bad))
+    if config.get("NOTIFY_API_KEY"):
+        # Imported only where Notify is used: its client is not loaded otherwise.
+        from app.mail.notify import NotifySettingsError, settings_from
+
+        try:
+            settings_from(config)
+        except NotifySettingsError as error:
+            problems.append(str(error))
     return problems
 
 

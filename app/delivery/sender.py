@@ -27,8 +27,9 @@ import socket
 import ssl
 import threading
 import time
-from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from app.outbox.queue import Outcome
 
 from .address import LOOPBACK, kind_of, refusal
 
@@ -38,18 +39,6 @@ TIMEOUT_SECONDS = 10.0  # to connect, and for each read of the answer
 DEADLINE_SECONDS = 15.0
 USER_AGENT = "Portal-Delivery/1"
 _READ_CHUNK = 64 * 1024  # the answer is read and discarded this much at a time
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status_code: int | None  # None: no complete HTTP answer at all
-    error: str | None  # None when delivered; stored, and shown to the agency
-    duration_ms: int
-    detail: str | None = None  # what really went wrong, for the operator's log only
-
-    @property
-    def delivered(self) -> bool:
-        return self.error is None
 
 
 def unreachable(deadline: float) -> str:

@@ -1,13 +1,16 @@
 """Email to citizens: the confirmation with their reference and the copy of their answers they
 can ask for on the check answers page. Written to an outbox (the `emails` table) in the
 submission's transaction, so the citizen never waits for the mail server, and sent by
-`flask mail` with retries, as webhook deliveries are (app/delivery).
+`flask mail` with retries, by the same outbox as webhook deliveries (app/outbox).
 
-    outbox.py    which emails a submission gets; claiming due rows (a lease); recording attempts
-    compose.py   the message: plain text and HTML from templates/mail/, in the site's name
+    outbox.py    which emails a submission gets; the `emails` table as a generic outbox (app/outbox)
+    compose.py   the email: plain text and HTML from templates/mail/, in the site's name, and
+                 the same as the fields of a Notify template
+    links.py     every link in an email absolute, from the portal's public address
     smtp.py      one email sent by SMTP (smtplib): STARTTLS or TLS, AUTH, timeouts
-    worker.py    one email, a pass over everything due, the polling loop
-    cli.py       `flask mail [--once] [--poll-interval SECONDS] [--lease SECONDS]`
+    notify.py    one email sent through GOV.UK Notify's API, with the template for its kind
+    worker.py    one attempt: the email written and handed to the transport
+    cli.py       `flask mail [--once | --retry REFERENCE] [--poll-interval S] [--lease S]`
 
 See docs/operations.md (settings, the worker) and docs/forms.md (the form's `emails:`).
 """
@@ -21,8 +24,11 @@ from flask import Flask
 
 
 def mail_enabled(config: Mapping[str, Any]) -> bool:
-    """Whether the service sends email: a mail server and a From address are both set."""
-    return bool(config.get("SMTP_HOST") and config.get("MAIL_FROM"))
+    """Whether the service sends email: through GOV.UK Notify (its API key is set), or by SMTP (a
+    mail server and a From address are both set)."""
+    return bool(
+        config.get("NOTIFY_API_KEY") or (config.get("SMTP_HOST") and config.get("MAIL_FROM"))
+    )
 
 
 def init_app(app: Flask) -> None:

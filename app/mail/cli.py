@@ -1,87 +1,60 @@
-"""`flask --app app mail`: send the confirmation emails and copies of answers in the outbox.
+"""`flask --app app mail`: send the confirmation emails and copies of answers in the outbox, the
+outbox's worker command (app/outbox/cli.py), by SMTP or through GOV.UK Notify.
 
-flask mail            a worker: send what is due every --poll-interval seconds
-flask mail --once     send everything due now and exit (for cron)
+flask mail                      a worker: send what is due every --poll-interval seconds
+flask mail --once               send everything due now and exit (for cron)
+flask mail --retry REFERENCE    send that submission's emails that are still waiting, now
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import logging
 
 import click
 from flask import Flask, current_app
-from flask.cli import with_appcontext
 
-from app.delivery.worker import Stop, stopping_on_signals
 from app.forms.registry import load_form
+from app.outbox import worker
+from app.outbox.cli import Words, worker_command
 from app.site_settings import site_settings
-from app.store import get_engine
 
-from . import mail_enabled, outbox, smtp
+from . import mail_enabled, notify, smtp
 from .compose import Sender
-from .worker import Report, Settings, run, send_due
+from .worker import Settings, outbox_of
 
-HELP = """Send citizens their confirmation emails and the copies of answers they asked for.
+HELP = """Send citizens their confirmation emails and the copies of answers they asked for, by
+SMTP or through GOV.UK Notify.
 
 Without options this is a worker: it sends what is due, waits --poll-interval seconds and looks
 again, until SIGTERM or Ctrl-C, which let the email being sent finish first. A failed attempt is
 retried with exponential backoff for a day after the submission, then marked failed; a recipient
-the mail server refuses for good (a 5xx) is not retried.
+the mail server refuses for good (an SMTP 5xx, a Notify 400) is not retried.
 
 On PostgreSQL any number of workers can run side by side; on SQLite run one. Needs the SMTP_HOST
-and MAIL_FROM settings (docs/operations.md).
+and MAIL_FROM settings, or NOTIFY_API_KEY and the Notify template ids (docs/operations.md).
 """
 
-
-@click.command("mail", help=HELP)
-@click.option("--once", is_flag=True, help="Send everything due now, then exit (run it from cron).")
-@click.option(
-    "--poll-interval",
-    type=click.FloatRange(min=0.1),
-    default=5.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="How long the worker waits between looks for due emails.",
+WORDS = Words(
+    noun="email",
+    plural="emails",
+    sent="Sent",
+    working="Sending email",
+    nothing="no email to send for {reference}: there is no such submission, it had no email, "
+    "or its emails were sent or given up (their address is erased then)",
 )
-@click.option(
-    "--lease",
-    type=click.FloatRange(min=2),
-    default=outbox.LEASE.total_seconds(),
-    show_default=True,
-    metavar="SECONDS",
-    help="How long a claimed email is this worker's: if it dies mid-send, others send it "
-    "again after this (with the same Message-ID).",
-)
-@with_appcontext
-def mail_command(once: bool, poll_interval: float, lease: float) -> None:
-    if not mail_enabled(current_app.config):
-        raise click.ClickException(
-            "no mail server is set: set PORTAL_SMTP_HOST and PORTAL_MAIL_FROM (docs/operations.md)"
-        )
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    engine = get_engine()
-    settings = settings_for(current_app, lease=dt.timedelta(seconds=lease))
-    if once:
-        click.echo(_summary(send_due(engine, settings)))
-        return
-    click.echo(f"Sending email every {poll_interval:g} seconds; stop with Ctrl-C or SIGTERM.")
-    with stopping_on_signals(Stop(), _stopping) as stop:
-        run(
-            engine,
-            settings,
-            poll_interval=poll_interval,
-            stop=stop,
-            on_pass=lambda report: click.echo(_summary(report)),
-        )
-    click.echo("Stopped.")
 
 
 def settings_for(app: Flask, **overrides) -> Settings:
-    """The worker's settings from the app's: SMTP, the From address, the site's name."""
+    """The worker's settings from the app's: Notify when its API key is set, else SMTP; the From
+    address, the site's name and public address."""
     config = app.config
-    transport = smtp.SmtpSettings(
+    site = site_settings(app)
+    sender = Sender(config["MAIL_FROM"], site.name, str(site.base_url or ""))
+    if config["NOTIFY_API_KEY"]:
+        transport = notify.transport(notify.settings_from(config))
+        return Settings(load_form, sender, transport, code_name="HTTP", **overrides)
+    server = smtp.SmtpSettings(
         host=config["SMTP_HOST"],
         port=int(config["SMTP_PORT"]),
         security=config["SMTP_SECURITY"],
@@ -89,21 +62,20 @@ def settings_for(app: Flask, **overrides) -> Settings:
         password=config["SMTP_PASSWORD"],
         timeout=float(config["SMTP_TIMEOUT"]),
     )
-    site = site_settings(app)
-    return Settings(
-        load_form=load_form,
-        sender=Sender(config["MAIL_FROM"], site.name, str(site.base_url or "")),
-        transport=functools.partial(smtp.send, transport),
-        **overrides,
-    )
+    return Settings(load_form, sender, functools.partial(smtp.send_email, server), **overrides)
 
 
-def _summary(report: Report) -> str:
-    line = f"Sent {report.sent}, {report.retrying} to be retried, {report.failed} given up."
-    if report.gone:
-        line += f" {report.gone} erased while being sent."
-    return line
+def outbox_for(lease: float) -> worker.Outbox:
+    if not mail_enabled(current_app.config):
+        raise click.ClickException(
+            "no way to send email is set: set PORTAL_SMTP_HOST and PORTAL_MAIL_FROM, or "
+            "PORTAL_NOTIFY_API_KEY and its templates (docs/operations.md)"
+        )
+    try:
+        settings = settings_for(current_app, lease=dt.timedelta(seconds=lease))
+    except ValueError as error:  # SMTP_SECURITY, or Notify's (NotifySettingsError)
+        raise click.ClickException(str(error)) from None
+    return outbox_of(settings)
 
 
-def _stopping(name: str) -> None:
-    click.echo(f"{name}: stopping after the current email.")
+mail_command = worker_command("mail", help=HELP, words=WORDS, outbox_for=outbox_for)

@@ -1,10 +1,12 @@
-"""The email itself: plain text and HTML (a simple layout like GOV.UK Notify's, in the site's
-name), from templates/mail/, for a claimed row of the outbox. Rendered when it is sent, from the
-stored submission and the form as the service has it then. No Flask: the worker renders too.
+"""The email itself, for a claimed row of the outbox: its plain text and HTML (a simple layout like
+GOV.UK Notify's, in the site's name) from templates/mail/, and the same content as the fields a
+Notify template fills in. Written when it is sent, from the stored submission and the form as the
+service has it then, every link absolute (app/mail/links.py). No Flask: the worker writes too.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from email.headerregistry import Address
@@ -18,8 +20,8 @@ from markupsafe import Markup
 from app.dates import format_date
 from app.forms.definition import FormDefinition
 from app.forms.questions import descriptor_of
-from app.markdown import render_markdown
 
+from .links import absolute_html, absolute_text
 from .outbox import COPY, Claimed
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "mail"
@@ -58,35 +60,73 @@ def answer_rows(form: FormDefinition, answers: dict) -> list[tuple[str, list[str
     return rows
 
 
-def compose(claimed: Claimed, form: FormDefinition, sender: Sender) -> EmailMessage:
+@dataclass(frozen=True)
+class Email:
+    """One email, written and ready for a transport: SMTP sends `as_message()`; Notify sends
+    `fields` to the template for its `kind`."""
+
+    kind: str  # confirmation or copy
+    recipient: str
+    mail_from: str
+    message_id: str  # the same on every attempt: the Message-ID's left part, Notify's reference
+    domain: str  # the Message-ID's right part
+    date: dt.datetime
+    subject: str
+    text: str
+    html: str
+    fields: dict[str, str]  # a Notify template's personalisation: docs/operations.md
+
+    def as_message(self) -> EmailMessage:
+        message = EmailMessage()
+        message["Subject"] = self.subject
+        message["From"] = self.mail_from
+        message["To"] = Address(addr_spec=self.recipient)
+        message["Date"] = format_datetime(self.date)
+        # The same on every attempt: a mail server that has it already can drop the repeat.
+        message["Message-ID"] = f"<{self.message_id}@{self.domain}>"
+        message["Auto-Submitted"] = "auto-generated"  # no out-of-office replies to it
+        message.set_content(self.text)
+        message.add_alternative(self.html, subtype="html")
+        return message
+
+
+def compose(claimed: Claimed, form: FormDefinition, sender: Sender) -> Email:
     """The email for one row of the outbox, with its stable Message-ID."""
+    copy = claimed.kind == COPY
+    answers = answer_rows(form, claimed.answers) if copy else []
+    next_steps = form.confirmation or ""
     context = {
         "site_name": sender.site_name,
         "base_url": sender.base_url,
         "form": form,
         "reference": claimed.reference,
         "submitted_on": format_date(claimed.submitted_at.date()),
-        "copy": claimed.kind == COPY,
-        "answers": answer_rows(form, claimed.answers) if claimed.kind == COPY else [],
-        "next_steps_text": form.confirmation or "",
-        "next_steps_html": Markup(render_markdown(form.confirmation).html)
-        if form.confirmation
-        else "",
+        "copy": copy,
+        "answers": answers,
+        "next_steps_text": absolute_text(next_steps, sender.base_url),
+        "next_steps_html": absolute_html(next_steps, sender.base_url) if next_steps else "",
     }
-    message = EmailMessage()
-    message["Subject"] = (
-        f"{form.title}: a copy of your answers, reference {claimed.reference}"
-        if claimed.kind == COPY
-        else f"{form.title}: we have received your form, reference {claimed.reference}"
+    return Email(
+        kind=claimed.kind,
+        recipient=claimed.recipient,
+        mail_from=sender.mail_from,
+        message_id=claimed.message_id,
+        domain=sender.domain,
+        date=claimed.submitted_at,
+        subject=(
+            f"{form.title}: a copy of your answers, reference {claimed.reference}"
+            if copy
+            else f"{form.title}: we have received your form, reference {claimed.reference}"
+        ),
+        text=_environment.get_template("message.txt").render(context),
+        html=_environment.get_template("message.html").render(context),
+        fields={
+            "site_name": sender.site_name,
+            "site_url": sender.base_url,
+            "form_title": form.title,
+            "reference": claimed.reference,
+            "submitted_on": context["submitted_on"],
+            "answers": "\n\n".join("\n".join([question, *lines]) for question, lines in answers),
+            "next_steps": context["next_steps_text"].strip(),
+        },
     )
-    message["From"] = sender.mail_from
-    message["To"] = Address(addr_spec=claimed.recipient)
-    message["Date"] = format_datetime(claimed.submitted_at)
-    # The same on every attempt: a mail server that has it already can drop the repeat.
-    message["Message-ID"] = f"<{claimed.message_id}@{sender.domain}>"
-    message["Auto-Submitted"] = "auto-generated"  # no out-of-office replies to it
-    message.set_content(_environment.get_template("message.txt").render(context))
-    message.add_alternative(
-        _environment.get_template("message.html").render(context), subtype="html"
-    )
-    return message

@@ -7,8 +7,8 @@ permanent (SMTP says retrying cannot help); every other failure (the server down
 4xx, a refused sender or message, failed TLS or login: often a setting the operator will fix) is
 worth another attempt.
 
-Another transport (GOV.UK Notify's API, a provider's HTTP API) is a function with the same shape:
-`send(message) -> Outcome`; see docs/operations.md.
+The worker's transport is `send_email`: an Email (app/mail/compose.py) in, an Outcome out, as
+for GOV.UK Notify (app/mail/notify.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from .outbox import Outcome
+from app.outbox.queue import Outcome
+
+from .compose import Email
 
 SECURITY = ("starttls", "tls", "none")
 
@@ -82,13 +84,17 @@ def send(settings: SmtpSettings, message: EmailMessage) -> Outcome:
         return _failed(started, f"the server does not offer what is needed: {error}")
     except (smtplib.SMTPException, OSError) as error:  # down, refused, timed out, TLS
         return _failed(started, _network_error(error, settings))
-    return Outcome(True, None, 250, _elapsed(started))
+    return Outcome(250, None, _elapsed(started))
+
+
+def send_email(settings: SmtpSettings, email: Email) -> Outcome:
+    return send(settings, email.as_message())
 
 
 def _failed(
     started: float, error: str, code: int | None = None, *, permanent: bool = False
 ) -> Outcome:
-    return Outcome(False, error, code, _elapsed(started), permanent=permanent)
+    return Outcome(code, error, _elapsed(started), permanent=permanent)
 
 
 def _network_error(error: BaseException, settings: SmtpSettings) -> str:

@@ -129,7 +129,7 @@ def test_retry_of_an_unknown_reference_is_an_error(run, engine):
 
 def test_once_and_retry_together_are_refused(run):
     result = run("--once", "--retry", "ABCD2345")
-    assert result.exit_code == 2 and "give --once or --retry, not both" in result.output
+    assert result.exit_code == 2 and "give one of --once, --retry and --list" in result.output
 
 
 def test_the_help_says_sqlite_runs_one_worker(run):

@@ -13,7 +13,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.delivery import outbox
-from app.delivery.worker import Report, Settings, deliver_due
+from app.delivery.worker import Settings, deliver_due
+from app.outbox.worker import Report
 from app.store import repository as repo
 from app.store.tables import deliveries
 
@@ -56,9 +57,9 @@ def test_workers_in_threads_deliver_every_submission_exactly_once(
     with ThreadPoolExecutor(WORKERS) as pool:
         reports = list(pool.map(worker, range(WORKERS)))
 
-    assert sum(r.delivered for r in reports) == SUBMISSIONS
+    assert sum(r.sent for r in reports) == SUBMISSIONS
     assert sum(r.attempts for r in reports) == SUBMISSIONS
-    assert sum(1 for r in reports if r.delivered) > 1, "the workers did not share the work"
+    assert sum(1 for r in reports if r.sent) > 1, "the workers did not share the work"
     references = [r.payload["data"]["reference"] for r in threaded_receiver.received]
     assert sorted(references) == sorted(made)  # each one, once
     assert len({r.message_id for r in threaded_receiver.received}) == SUBMISSIONS
@@ -79,13 +80,15 @@ def test_a_row_locked_by_one_worker_is_skipped_not_waited_for(engine, form):
         )
         pool = ThreadPoolExecutor(1)
         try:  # without SKIP LOCKED this would wait for the holder: fail instead of hanging
-            claimed = pool.submit(outbox.claim_next, engine, T0 + dt.timedelta(minutes=1)).result(
-                timeout=10
-            )
+            claimed = pool.submit(
+                outbox.QUEUE.claim_next, engine, T0 + dt.timedelta(minutes=1)
+            ).result(timeout=10)
         finally:
             pool.shutdown(wait=False)
         assert claimed is not None and claimed.reference == second.reference
-    assert outbox.claim_next(engine, T0 + dt.timedelta(minutes=1)).reference == first.reference
+    assert (
+        outbox.QUEUE.claim_next(engine, T0 + dt.timedelta(minutes=1)).reference == first.reference
+    )
 
 
 def test_workers_racing_for_one_row_claim_it_once(engine, form):
@@ -94,7 +97,7 @@ def test_workers_racing_for_one_row_claim_it_once(engine, form):
 
     def claim(_n):
         start.wait()
-        return outbox.claim_next(engine, T0)
+        return outbox.QUEUE.claim_next(engine, T0)
 
     with ThreadPoolExecutor(8) as pool:
         claims = [c for c in pool.map(claim, range(8)) if c is not None]
@@ -116,7 +119,7 @@ def test_a_worker_that_fails_answers_is_retried_by_another_worker_once(
 
     with ThreadPoolExecutor(3) as pool:
         reports = list(pool.map(worker, range(3)))
-    assert sum(r.delivered for r in reports) == 1
+    assert sum(r.sent for r in reports) == 1
     assert [r.status for r in threaded_receiver.received] == [500, 200]
 
 

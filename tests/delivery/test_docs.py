@@ -7,11 +7,13 @@ import datetime as dt
 import json
 import re
 
-from app.delivery import backoff, outbox
+from app.delivery import outbox
 from app.delivery.cli import deliver_command
 from app.delivery.sender import DEADLINE_SECONDS, TIMEOUT_SECONDS, unreachable
 from app.delivery.signing import payload
+from app.outbox import backoff
 from tests.conftest import ROOT
+from tests.outbox.helpers import documented_options
 
 DOC = (ROOT / "docs" / "delivery.md").read_text(encoding="utf-8")
 
@@ -21,13 +23,10 @@ def test_the_readme_links_the_delivery_doc():
 
 
 def test_every_option_of_flask_deliver_is_documented():
-    options = {o for param in deliver_command.params for o in param.opts if o.startswith("--")}
-    assert options == {"--once", "--retry", "--poll-interval", "--lease"}
-    usage = "\n".join(line for line in DOC.splitlines() if line.startswith("flask --app app"))
-    for option in options:
-        assert option in usage, option
-    assert f"(default {deliver_command.params[2].default:g})" in DOC
-    assert f"`--lease` seconds (default {deliver_command.params[3].default:g})" in DOC
+    options = documented_options(deliver_command, DOC)
+    assert options == {"--once", "--retry", "--list", "--poll-interval", "--lease"}
+    assert f"(default {deliver_command.params[3].default:g})" in DOC
+    assert f"`--lease` seconds (default {deliver_command.params[4].default:g})" in DOC
 
 
 def test_the_example_message_has_the_payloads_shape():
@@ -41,7 +40,7 @@ def test_the_example_message_has_the_payloads_shape():
 def test_the_schedule_in_the_doc_is_the_codes():
     assert f"starts at {backoff.FIRST_CEILING.total_seconds():g} seconds" in DOC
     assert f"up to {backoff.MAX_CEILING / dt.timedelta(hours=1):g} hour" in DOC
-    assert f"{backoff.GIVE_UP_AFTER.days} days after the submission" in DOC
+    assert f"{outbox.GIVE_UP_AFTER.days} days after the submission" in DOC
     assert f"{outbox.LEASE / dt.timedelta(minutes=1):g} minutes ahead (a lease)" in DOC
     assert f"within {TIMEOUT_SECONDS:g} seconds" in DOC
     assert f"within {DEADLINE_SECONDS:g} seconds of the attempt's start" in DOC

@@ -44,7 +44,7 @@ def test_the_payload_gives_the_files_url_not_its_bytes(engine, form, receiver):
     settings = Settings(
         load_form=load_form, environ={SECRET_ENV: SECRET}, allow_loopback=True, base_url=BASE_URL
     )
-    assert deliver_due(engine, settings, now=T0).delivered == 1
+    assert deliver_due(engine, settings, now=T0).sent == 1
     [delivered] = receiver.delivered
     assert delivered.payload["data"]["answers"]["photo"] == {
         "id": stored.id,

@@ -67,7 +67,7 @@ def test_the_payload_carries_the_entries_as_a_list(app, receiver):
     form = load_form(FORM_ID)
     made = repo.submit(engine, None, form, {"trees": TREES}, now=now)
     settings = Settings(load_form=load_form, environ={SECRET_ENV: SECRET}, allow_loopback=True)
-    assert deliver_due(engine, settings, now=now).delivered == 1
+    assert deliver_due(engine, settings, now=now).sent == 1
     (received,) = receiver.delivered
     assert received.payload["data"]["reference"] == made.reference
     assert received.payload["data"]["answers"] == {"trees": TREES}

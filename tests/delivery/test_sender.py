@@ -28,7 +28,7 @@ def test_a_2xx_answer_is_delivered_and_the_body_and_headers_arrive_as_sent(https
         "/hook", method="POST", data=BODY, headers={"webhook-id": "msg_1", "user-agent": USER_AGENT}
     ).respond_with_data("", status=204)
     outcome = send(httpserver.url_for("/hook?agency=7"))
-    assert outcome.delivered and outcome.status_code == 204 and outcome.error is None
+    assert outcome.sent and outcome.code == 204 and outcome.error is None
     assert outcome.duration_ms >= 0
     httpserver.check_assertions()
     [(request, _)] = httpserver.log
@@ -39,8 +39,8 @@ def test_a_2xx_answer_is_delivered_and_the_body_and_headers_arrive_as_sent(https
 def test_any_other_status_is_a_failed_attempt_with_that_status(httpserver):
     httpserver.expect_request("/hook").respond_with_data("no", status=503)
     outcome = send(httpserver.url_for("/hook"))
-    assert not outcome.delivered
-    assert outcome.status_code == 503
+    assert not outcome.sent
+    assert outcome.code == 503
     assert outcome.error == "the receiver answered 503 SERVICE UNAVAILABLE"
 
 
@@ -50,7 +50,7 @@ def test_a_redirect_is_not_followed(httpserver):
     )
     httpserver.expect_request("/elsewhere").respond_with_data("", status=200)
     outcome = send(httpserver.url_for("/hook"))
-    assert outcome.status_code == 307 and not outcome.delivered
+    assert outcome.code == 307 and not outcome.sent
     assert "redirects are not followed" in outcome.error
     assert [request.path for request, _ in httpserver.log] == ["/hook"]
 
@@ -60,7 +60,7 @@ def test_a_refused_connection_is_a_failed_attempt_with_no_status():
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
     outcome = send(f"http://127.0.0.1:{port}/hook")
-    assert outcome.status_code is None and not outcome.delivered
+    assert outcome.code is None and not outcome.sent
     assert outcome.error == unreachable(DEADLINE_SECONDS)
     assert outcome.detail.startswith("ConnectionRefusedError")
 
@@ -74,13 +74,13 @@ def test_a_receiver_that_does_not_answer_in_time_is_a_timeout(httpserver):
     started = time.monotonic()
     outcome = send(httpserver.url_for("/hook"), timeout=0.2)
     assert time.monotonic() - started < 0.55
-    assert outcome.status_code is None and outcome.error == unreachable(DEADLINE_SECONDS)
+    assert outcome.code is None and outcome.error == unreachable(DEADLINE_SECONDS)
     assert outcome.detail == "no answer within 0.2 seconds"
 
 
 def test_an_address_that_is_not_http_is_refused_without_a_connection():
     outcome = send("ftp://127.0.0.1/hook")
-    assert outcome.status_code is None and "not an http(s) address" in outcome.error
+    assert outcome.code is None and "not an http(s) address" in outcome.error
 
 
 # -- only a complete answer, within the deadline, counts ----------------------------------------
@@ -121,7 +121,7 @@ def test_a_receiver_trickling_a_200_is_cut_off_at_the_deadline(raw):
     outcome = send(receiver.url(), deadline=1.0)
     took = time.monotonic() - started
     assert 1.0 <= took < 3, took  # answered in full it would take 7 s
-    assert not outcome.delivered and outcome.status_code is None
+    assert not outcome.sent and outcome.code is None
     assert outcome.error == unreachable(1.0)
     assert outcome.detail == "no complete answer before the attempt's deadline"
 
@@ -131,7 +131,7 @@ def test_a_200_cut_off_before_its_content_length_is_not_delivered(raw):
         connection.sendall(OK_HEAD + b"Content-Length: 100\r\n\r\n" + b"x" * 10)
 
     outcome = send(raw(cut).url())
-    assert not outcome.delivered and outcome.status_code is None
+    assert not outcome.sent and outcome.code is None
     assert outcome.error == unreachable(DEADLINE_SECONDS)
     assert outcome.detail == "the answer was cut off: 90 bytes of its Content-Length never came"
 
@@ -141,7 +141,7 @@ def test_a_chunked_200_cut_off_before_its_last_chunk_is_not_delivered(raw):
         connection.sendall(OK_HEAD + b"Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
 
     outcome = send(raw(cut).url())
-    assert not outcome.delivered and outcome.status_code is None
+    assert not outcome.sent and outcome.code is None
     assert outcome.detail == (
         "the answer was cut off: its chunked body ended before the last chunk"
     )
@@ -152,7 +152,7 @@ def test_a_200_whose_headers_never_end_is_not_delivered(raw):
         connection.sendall(OK_HEAD)
 
     outcome = send(raw(cut).url())
-    assert not outcome.delivered and outcome.status_code is None
+    assert not outcome.sent and outcome.code is None
     assert outcome.detail == "the answer was cut off in its headers"
 
 
@@ -175,4 +175,4 @@ def test_a_complete_200_is_delivered_even_with_a_body_far_over_the_read_size(raw
             connection.sendall(OK_HEAD + b"Connection: close\r\n\r\n" + body)
 
     outcome = send(raw(whole).url())
-    assert outcome.delivered and outcome.status_code == 200, outcome
+    assert outcome.sent and outcome.code == 200, outcome

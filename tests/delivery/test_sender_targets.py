@@ -81,7 +81,7 @@ def dns(monkeypatch) -> FakeDNS:
 def test_a_receiver_on_this_machine_is_refused_unless_the_development_setting_is_on(raw, host):
     receiver = raw()
     refused = post(receiver.url(host=host), BODY, HEADERS)
-    assert not refused.delivered and refused.status_code is None
+    assert not refused.sent and refused.code is None
     assert refused.error == NO_ANSWER
     assert refused.detail == (
         f"refused before connecting: {host} resolves to 127.0.0.1, a "
@@ -90,7 +90,7 @@ def test_a_receiver_on_this_machine_is_refused_unless_the_development_setting_is
     )
     assert receiver.connections == 0
     allowed = post(receiver.url(host=host), BODY, HEADERS, allow_loopback=True)
-    assert allowed.delivered and allowed.status_code == 204
+    assert allowed.sent and allowed.code == 204
     assert receiver.connections == 1
 
 
@@ -111,7 +111,7 @@ def test_a_name_with_any_address_inside_a_network_is_refused_even_in_development
 ):
     dns.add("hooks.agency.test", addresses)
     outcome = post("https://hooks.agency.test/hook", BODY, HEADERS, allow_loopback=True)
-    assert not outcome.delivered and outcome.error == NO_ANSWER
+    assert not outcome.sent and outcome.error == NO_ANSWER
     assert outcome.detail == f"refused before connecting: hooks.agency.test resolves to {says}"
     assert dns.lookups == ["hooks.agency.test"]
 
@@ -135,7 +135,7 @@ def test_the_host_is_resolved_once_and_the_vetted_address_is_the_one_connected_t
     outcome = post(
         f"http://receiver.test:{httpserver.port}/hook", BODY, HEADERS, allow_loopback=True
     )
-    assert outcome.delivered, outcome
+    assert outcome.sent, outcome
     assert dns.lookups == ["receiver.test"]
     [(request, _)] = httpserver.log
     assert request.headers["Host"] == f"receiver.test:{httpserver.port}"
@@ -167,7 +167,7 @@ def test_https_checks_the_certificate_and_sends_sni_for_the_name_not_the_address
     outcome = post(
         f"https://receiver.test:{tls_receiver.port}/hook", BODY, HEADERS, allow_loopback=True
     )
-    assert outcome.delivered, outcome
+    assert outcome.sent, outcome
     assert tls_receiver.sni == ["receiver.test"]
     [(request, _)] = tls_receiver.log
     assert request.headers["Host"] == f"receiver.test:{tls_receiver.port}"
@@ -178,7 +178,7 @@ def test_a_certificate_for_another_name_is_a_failure(dns, tls_receiver):
     outcome = post(
         f"https://impostor.test:{tls_receiver.port}/hook", BODY, HEADERS, allow_loopback=True
     )
-    assert not outcome.delivered and outcome.error == NO_ANSWER
+    assert not outcome.sent and outcome.error == NO_ANSWER
     assert outcome.detail.startswith("SSLCertVerificationError")
     assert "impostor.test" in outcome.detail
     assert tls_receiver.log == []
@@ -207,7 +207,7 @@ def test_no_failure_without_an_answer_can_be_told_from_another_by_its_error(dns,
     started = time.monotonic()
     outcomes = [post(url, BODY, HEADERS, allow_loopback=True, timeout=0.3) for url in urls]
     assert time.monotonic() - started < 5
-    assert {(o.status_code, o.error) for o in outcomes} == {(None, NO_ANSWER)}
+    assert {(o.code, o.error) for o in outcomes} == {(None, NO_ANSWER)}
     details = [o.detail for o in outcomes]
     assert details[0].startswith("ConnectionRefusedError")
     assert details[1] == "no answer within 0.3 seconds"

@@ -16,9 +16,11 @@ import sqlalchemy as sa
 from prometheus_client import REGISTRY
 
 from app.dates import utc_timestamp
-from app.delivery import backoff, outbox
-from app.delivery.sender import DEADLINE_SECONDS, Outcome, unreachable
+from app.delivery import outbox
+from app.delivery.sender import DEADLINE_SECONDS, unreachable
 from app.delivery.worker import Settings, deliver_due
+from app.outbox import backoff
+from app.outbox.queue import Outcome
 from app.store import repository as repo
 from app.store.tables import deliveries, delivery_attempts
 
@@ -62,7 +64,7 @@ def test_a_receiver_failing_twice_gets_the_submission_once_on_the_third_attempt(
     settings = with_rng(settings)
 
     first = deliver_due(engine, settings, now=T0)
-    assert (first.delivered, first.retrying) == (0, 1)
+    assert (first.sent, first.retrying) == (0, 1)
     row = delivery_row(engine, made.reference)
     assert row["status"] == "pending" and row["attempts"] == 1
     assert T0 + backoff.SHORTEST_WAIT <= row["next_attempt_at"] <= T0 + dt.timedelta(seconds=30)
@@ -82,7 +84,7 @@ def test_a_receiver_failing_twice_gets_the_submission_once_on_the_third_attempt(
     assert second_at < row["next_attempt_at"] <= second_at + dt.timedelta(seconds=60)
 
     third_at = row["next_attempt_at"]
-    assert deliver_due(engine, settings, now=third_at).delivered == 1
+    assert deliver_due(engine, settings, now=third_at).sent == 1
     row = delivery_row(engine, made.reference)
     assert row["status"] == "delivered" and row["attempts"] == 3
     assert row["delivered_at"] == third_at and row["next_attempt_at"] is None
@@ -124,7 +126,7 @@ def test_the_signature_timestamp_is_the_real_sending_time_whatever_the_clock(
     """Receivers refuse messages more than 5 minutes old, so the moved clock is not signed."""
     repo.submit(engine, None, form, ANSWERS, now=T0 - dt.timedelta(days=2))
     before = int(repo.utcnow().timestamp())
-    assert deliver_due(engine, settings, now=T0).delivered == 1
+    assert deliver_due(engine, settings, now=T0).sent == 1
     assert before <= int(receiver.delivered[0].timestamp) <= repo.utcnow().timestamp()
 
 
@@ -133,7 +135,7 @@ def test_a_receiver_that_never_answers_2xx_is_given_up_3_days_after_the_submissi
 ):
     made = repo.submit(engine, None, form, ANSWERS, now=T0)
     receiver.answer(*[503] * 1000)
-    settings, clock, deadline = with_rng(settings, 9), T0, T0 + backoff.GIVE_UP_AFTER
+    settings, clock, deadline = with_rng(settings, 9), T0, T0 + outbox.GIVE_UP_AFTER
     while (row := delivery_row(engine, made.reference))["status"] == "pending":
         clock = row["next_attempt_at"]
         assert clock <= deadline
@@ -164,7 +166,7 @@ def test_a_missing_secret_is_a_failed_attempt_that_says_which_variable_then_it_i
     assert tried["status_code"] is None and tried["error"] == row["last_error"]
     assert receiver.received == []  # nothing unsigned is ever sent
 
-    assert deliver_due(engine, settings, now=row["next_attempt_at"]).delivered == 1
+    assert deliver_due(engine, settings, now=row["next_attempt_at"]).sent == 1
     assert len(receiver.delivered) == 1 and receiver.unverified == []
 
 
@@ -196,7 +198,7 @@ def test_deliveries_go_oldest_due_first_and_each_once(engine, form, settings, re
         for n in range(5)
     ]
     report = deliver_due(engine, settings, now=T0 + dt.timedelta(minutes=1))
-    assert report.delivered == 5
+    assert report.sent == 5
     assert [r.payload["data"]["reference"] for r in receiver.delivered] == [
         m.reference for m in made
     ]
@@ -204,26 +206,26 @@ def test_deliveries_go_oldest_due_first_and_each_once(engine, form, settings, re
 
 def test_a_submission_erased_while_it_was_sent_records_nothing(engine, form, receiver):
     made = repo.submit(engine, None, form, ANSWERS, now=T0)
-    claimed = outbox.claim_next(engine, T0)
+    claimed = outbox.QUEUE.claim_next(engine, T0)
     assert claimed.reference == made.reference and claimed.answers == ANSWERS
     assert repo.delete_submission(engine, made.reference)
-    assert outbox.record_attempt(engine, claimed, Outcome(200, None, 5), T0) is None
+    assert outbox.QUEUE.record_attempt(engine, claimed, Outcome(200, None, 5), T0) is None
     with engine.connect() as c:
         assert c.execute(sa.select(sa.func.count()).select_from(delivery_attempts)).scalar() == 0
 
 
 def test_a_claimed_delivery_is_leased_and_comes_back_if_its_worker_dies(engine, form):
     made = repo.submit(engine, None, form, ANSWERS, now=T0)
-    claimed = outbox.claim_next(engine, T0)
+    claimed = outbox.QUEUE.claim_next(engine, T0)
     assert (
         claimed is not None
         and claimed.message_id == delivery_row(engine, made.reference)["message_id"]
     )
     # while it is being sent nobody else gets it...
-    assert outbox.claim_next(engine, T0 + dt.timedelta(minutes=1)) is None
+    assert outbox.QUEUE.claim_next(engine, T0 + dt.timedelta(minutes=1)) is None
     assert delivery_row(engine, made.reference)["next_attempt_at"] == T0 + outbox.LEASE
     # ...and when the worker never reports back, it is due again after the lease
-    again = outbox.claim_next(engine, T0 + outbox.LEASE)
+    again = outbox.QUEUE.claim_next(engine, T0 + outbox.LEASE)
     assert again is not None and again.id == claimed.id
 
 
@@ -239,12 +241,12 @@ def test_a_worker_given_a_short_lease_claims_for_it_and_ends_its_attempts_within
     receiver.answer(500)
     assert deliver_due(engine, with_rng(short), now=T0).retrying == 1
     # the claim took the short lease: had the worker died, the row was due again 6 s later
-    claimed = outbox.claim_next(engine, T0 + dt.timedelta(hours=2), lease=short.lease)
+    claimed = outbox.QUEUE.claim_next(engine, T0 + dt.timedelta(hours=2), lease=short.lease)
     assert claimed.reference == made.reference
     row = delivery_row(engine, made.reference)
     assert row["next_attempt_at"] == T0 + dt.timedelta(hours=2, seconds=6)
-    assert outbox.claim_next(engine, T0 + dt.timedelta(hours=2, seconds=5)) is None
-    assert outbox.claim_next(engine, T0 + dt.timedelta(hours=2, seconds=6)) is not None
+    assert outbox.QUEUE.claim_next(engine, T0 + dt.timedelta(hours=2, seconds=5)) is None
+    assert outbox.QUEUE.claim_next(engine, T0 + dt.timedelta(hours=2, seconds=6)) is not None
 
 
 def test_logs_name_the_reference_and_never_the_answers_or_the_secret(
@@ -271,7 +273,7 @@ def test_logs_name_the_reference_and_never_the_answers_or_the_secret(
 def test_every_2xx_counts_as_delivered(engine, form, settings, receiver, status):
     made = repo.submit(engine, None, form, ANSWERS, now=T0)
     receiver.answer(status)
-    assert deliver_due(engine, settings, now=T0).delivered == 1
+    assert deliver_due(engine, settings, now=T0).sent == 1
     assert delivery_row(engine, made.reference)["status"] == "delivered"
 
 
@@ -351,6 +353,6 @@ def test_every_attempt_is_counted_by_outcome_for_the_metrics(engine, form, setti
     settings = with_rng(settings)
     assert deliver_due(engine, settings, now=T0).retrying == 1
     retry_at = delivery_row(engine, made.reference)["next_attempt_at"]
-    assert deliver_due(engine, settings, now=retry_at).delivered == 1
+    assert deliver_due(engine, settings, now=retry_at).sent == 1
     assert counted("retrying") - before["retrying"] == 1
     assert counted("delivered") - before["delivered"] == 1

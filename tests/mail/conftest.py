@@ -111,7 +111,7 @@ def worker_settings(port: int, **smtp_settings) -> Settings:
     return Settings(
         load_form=load_form,
         sender=Sender(MAIL_FROM, "GOV.NM", "https://www.gov.nm.example"),
-        transport=functools.partial(smtp.send, transport),
+        transport=functools.partial(smtp.send_email, transport),
     )
 
 

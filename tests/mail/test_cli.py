@@ -35,3 +35,45 @@ def test_without_a_mail_server_it_says_what_to_set(database_url, content, tmp_pa
         dispose(app)
     assert result.exit_code == 1
     assert "set PORTAL_SMTP_HOST and PORTAL_MAIL_FROM" in result.output
+
+
+def test_retry_sends_a_waiting_email_now_and_never_one_already_sent(app, smtp_server):
+    engine = get_engine(app)
+    form = load_form(FORM_ID)
+    draft = repo.create_draft(engine, form, ANSWERS)
+    made = repo.submit_draft(engine, draft.id, form, mail=MailRequest()).submission
+    smtp_server.mailbox.refuse_message = "451 4.3.0 Try again later"
+    run = app.test_cli_runner().invoke
+    assert run(args=["mail", "--once"]).output.strip() == "Sent 0, 1 to be retried, 0 given up."
+
+    smtp_server.mailbox.refuse_message = None
+    result = run(args=["mail", "--retry", made.reference.lower()])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"Sent {made.reference} (SMTP 250)."
+    assert len(smtp_server.messages) == 1
+
+    again = run(args=["mail", "--retry", made.reference])
+    assert again.exit_code == 1
+    assert f"no email to send for {made.reference}" in again.output
+    assert len(smtp_server.messages) == 1
+
+
+def test_list_shows_the_emails_not_sent_with_their_last_error_and_never_the_address(
+    app, smtp_server
+):
+    engine = get_engine(app)
+    form = load_form(FORM_ID)
+    run = app.test_cli_runner().invoke
+    assert run(args=["mail", "--list"]).output == "Every email has been sent.\n"
+    draft = repo.create_draft(engine, form, ANSWERS)
+    made = repo.submit_draft(engine, draft.id, form, mail=MailRequest()).submission
+    smtp_server.mailbox.refuse_message = "451 4.3.0 Try again later"
+    run(args=["mail", "--once"])
+
+    listed = run(args=["mail", "--list"])
+    assert listed.exit_code == 0, listed.output
+    first, error = listed.output.splitlines()
+    assert first.startswith(f"{made.reference}  mail_") and "  pending  1 attempt  next 20" in first
+    assert error == "    the server answered 451 4.3.0 Try again later"
+    assert ANSWERS["email"] not in listed.output
+    assert run(args=["mail", "--list", "--once"]).exit_code == 2

@@ -76,7 +76,7 @@ def test_starttls_and_auth_deliver_the_email(tls_server, authority):
 def test_a_wrong_password_is_a_failed_attempt_worth_retrying(tls_server, authority):
     outcome = smtp.send(settings(tls_server, authority, password="wrong"), message())
     assert not outcome.sent and not outcome.permanent
-    assert outcome.smtp_code == 535 and outcome.error.startswith("the server answered 535")
+    assert outcome.code == 535 and outcome.error.startswith("the server answered 535")
     assert tls_server.messages == []
 
 

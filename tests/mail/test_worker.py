@@ -140,15 +140,21 @@ def test_a_form_can_turn_the_confirmation_off(engine, form):
     assert [r["kind"] for r in rows(engine, made.reference)] == ["copy"]
 
 
-def test_a_recipient_refused_for_good_is_not_retried_and_its_address_is_erased(
-    engine, form, settings, smtp_server
-):
-    smtp_server.mailbox.refuse_recipient = "550 5.1.1 <ada.lovelace@example.com>: no such mailbox"
+def given_up_at_once(engine, form, settings):
+    """Submit and send: the email is given up on its first attempt, its address erased; its row."""
     made = submit(engine, form)
     report = send_due(engine, settings, now=T0)
     assert (report.sent, report.failed) == (0, 1)
     [row] = rows(engine, made.reference)
     assert (row["status"], row["recipient"], row["next_attempt_at"]) == ("failed", None, None)
+    return row
+
+
+def test_a_recipient_refused_for_good_is_not_retried_and_its_address_is_erased(
+    engine, form, settings, smtp_server
+):
+    smtp_server.mailbox.refuse_recipient = "550 5.1.1 <ada.lovelace@example.com>: no such mailbox"
+    row = given_up_at_once(engine, form, settings)
     assert row["last_error"] == (
         "the server refused the recipient: 550 5.1.1 <(the recipient)>: no such mailbox"
     )
@@ -224,11 +230,11 @@ def test_given_up_a_day_after_the_submission_with_the_address_erased(engine, for
 
 def test_a_claimed_email_is_nobody_elses_until_its_lease_runs_out(engine, form):
     submit(engine, form)
-    claimed = outbox.claim_next(engine, T0)
+    claimed = outbox.QUEUE.claim_next(engine, T0)
     assert claimed is not None and claimed.recipient == "ada.lovelace@example.com"
-    assert outbox.claim_next(engine, T0) is None
-    assert outbox.claim_next(engine, T0 + outbox.LEASE - dt.timedelta(seconds=1)) is None
-    again = outbox.claim_next(engine, T0 + outbox.LEASE)
+    assert outbox.QUEUE.claim_next(engine, T0) is None
+    assert outbox.QUEUE.claim_next(engine, T0 + outbox.LEASE - dt.timedelta(seconds=1)) is None
+    again = outbox.QUEUE.claim_next(engine, T0 + outbox.LEASE)
     assert again is not None and again.message_id == claimed.message_id
 
 

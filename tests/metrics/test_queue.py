@@ -10,9 +10,9 @@ import pytest
 
 from app import create_app
 from app.delivery import outbox
-from app.delivery.sender import Outcome
 from app.forms.registry import load_form
 from app.metrics.queue import DeliveryQueueCollector
+from app.outbox.queue import Outcome
 from app.store import dispose, get_engine
 from app.store import repository as repo
 from tests.delivery.conftest import ANSWERS, FORM_ID, write_content
@@ -51,9 +51,9 @@ def test_the_queue_gauges_follow_a_delivery_from_submission_to_delivered(app):
     }
 
     # The oldest is claimed (leased while it is sent): the other is now the most overdue.
-    claimed = outbox.claim_next(engine, later)
+    claimed = outbox.QUEUE.claim_next(engine, later)
     assert gauges(engine, later)["portal_delivery_queue_overdue_seconds"] == 60
-    outbox.record_attempt(engine, claimed, Outcome(200, None, 5), later)
+    outbox.QUEUE.record_attempt(engine, claimed, Outcome(200, None, 5), later)
     assert gauges(engine, later) == {
         "portal_delivery_queue_pending": 1,
         "portal_delivery_queue_oldest_age_seconds": 60,

@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from app.agency.keys import create_key
 from app.mail import outbox as mail_outbox
 from app.mail.outbox import MailRequest
+from app.outbox.queue import Outcome
 from app.store import feedback, init_db, uploads
 from app.store import repository as repo
 from app.store.engine import make_engine
@@ -112,11 +113,9 @@ def _store_one_of_everything(engine) -> None:
     sent = repo.submit_draft(
         engine, draft.id, plain, now=NOW, mail=MailRequest(copy_to="bob@example.com")
     )
-    claimed = mail_outbox.claim_next(engine, NOW)
+    claimed = mail_outbox.QUEUE.claim_next(engine, NOW)
     assert claimed is not None and claimed.reference == sent.submission.reference
-    mail_outbox.record_attempt(
-        engine, claimed, mail_outbox.Outcome(False, "451 try again", 451, 80), NOW
-    )
+    mail_outbox.QUEUE.record_attempt(engine, claimed, Outcome(451, "451 try again", 80), NOW)
     made = repo.submit(
         engine,
         None,

@@ -1,5 +1,5 @@
 """The retry schedule: a ceiling that doubles from 30 s to an hour, full jitter below it, one last
-attempt at the 3-day deadline and then none."""
+attempt at the deadline (here the webhooks' 3 days) and then none."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import random
 
 import pytest
 
-from app.delivery import backoff
+from app.outbox import backoff
 
 SUBMITTED = dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC)
 SECOND = dt.timedelta(seconds=1)
+THREE_DAYS = dt.timedelta(days=3)
 
 
 def test_the_ceiling_doubles_from_30_seconds_and_stops_at_an_hour():
@@ -52,16 +53,29 @@ def test_the_jitter_spreads_waits_over_the_whole_range():
 def test_the_next_attempt_follows_the_failure_by_the_wait():
     rng_a, rng_b = random.Random(3), random.Random(3)
     now = SUBMITTED + dt.timedelta(minutes=10)
-    assert backoff.next_attempt_at(SUBMITTED, 2, now, rng_a) == now + backoff.wait_after(2, rng_b)
+    assert backoff.next_attempt_at(
+        SUBMITTED, 2, now, rng_a, give_up_after=THREE_DAYS
+    ) == now + backoff.wait_after(2, rng_b)
 
 
 def test_the_last_attempt_is_at_the_deadline_and_after_it_there_is_none():
-    deadline = SUBMITTED + dt.timedelta(days=3)
+    deadline = SUBMITTED + THREE_DAYS
     almost = deadline - 10 * SECOND
     # whatever the draw, a wait past the deadline is cut to the deadline itself
     draws = {
-        backoff.next_attempt_at(SUBMITTED, 9, almost, random.Random(seed)) for seed in range(50)
+        backoff.next_attempt_at(SUBMITTED, 9, almost, random.Random(seed), give_up_after=THREE_DAYS)
+        for seed in range(50)
     }
     assert max(draws) == deadline and min(draws) > almost
-    assert backoff.next_attempt_at(SUBMITTED, 200, deadline, random.Random(1)) is None
-    assert backoff.next_attempt_at(SUBMITTED, 200, deadline + SECOND, random.Random(1)) is None
+    assert (
+        backoff.next_attempt_at(
+            SUBMITTED, 200, deadline, random.Random(1), give_up_after=THREE_DAYS
+        )
+        is None
+    )
+    assert (
+        backoff.next_attempt_at(
+            SUBMITTED, 200, deadline + SECOND, random.Random(1), give_up_after=THREE_DAYS
+        )
+        is None
+    )

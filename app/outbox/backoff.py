@@ -1,9 +1,10 @@
-"""When a failed delivery is tried again: exponential backoff with full jitter, for 3 days.
+"""When a failed message is tried again: exponential backoff with full jitter, until the
+outbox's give-up period after the submission (3 days for webhooks, a day for email).
 
 The ceiling starts at 30 seconds and doubles after each failed attempt, up to an hour; the actual
 wait is drawn uniformly below the ceiling ("full jitter"), so receivers that come back after an
-outage are not hit by every waiting delivery at the same moment. Three days after the submission
-there is one last attempt, and after it the delivery is given up (status failed).
+outage are not hit by every waiting message at the same moment. At the end of the give-up period
+there is one last attempt, and after it the message is given up (status failed).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ FIRST_CEILING = dt.timedelta(seconds=30)
 MAX_CEILING = dt.timedelta(hours=1)
 # Never retry at once: a receiver that fails fast would otherwise be hammered in a loop.
 SHORTEST_WAIT = dt.timedelta(seconds=1)
-GIVE_UP_AFTER = dt.timedelta(days=3)
 
 
 def ceiling(failed_attempts: int) -> dt.timedelta:
@@ -39,12 +39,14 @@ def next_attempt_at(
     failed_attempts: int,
     now: dt.datetime,
     rng: random.Random | None = None,
+    *,
+    give_up_after: dt.timedelta,
 ) -> dt.datetime | None:
     """When to try again after the `failed_attempts`-th failure at `now`; None to give up.
 
-    The last attempt is made at the deadline (3 days after `created_at`) itself, so a receiver
-    that is back just before it still gets the submission."""
-    deadline = created_at + GIVE_UP_AFTER
+    The last attempt is made at the deadline (`give_up_after` past `created_at`) itself, so a
+    receiver that is back just before it still gets the message."""
+    deadline = created_at + give_up_after
     if now >= deadline:
         return None
     return min(now + wait_after(failed_attempts, rng), deadline)
