@@ -52,35 +52,53 @@ class _Analysis:
         self.stops, self.minsize, self.maxsize = stop.stops, stop.min, stop.max
         self.renumber = stop.renumber
         self.stem_word, self.ignore = stem.stemfn, stem.ignore
-        self.stems: dict[str, str] = {}
+        # each lower-case word met -> its stem, or None for a word the stop filter drops
+        self.stems: dict[str, str | None] = {}
 
-    def positions(self, text: str) -> dict[str, list[int]]:
-        """Each stem of `text` and its positions, numbered as the analyzer numbers them: a
-        stop word's position goes to the next word kept (StopFilter's `renumber`)."""
+    def _learn(self, words: set[str]) -> None:
         stops, minsize, maxsize, stems = self.stops, self.minsize, self.maxsize, self.stems
+        for word in words:
+            too_short_or_long = len(word) < minsize or (maxsize is not None and len(word) > maxsize)
+            if too_short_or_long or word in stops:
+                stems[word] = None
+            else:
+                stems[word] = word if word in self.ignore else self.stem_word(word)
+
+    def lower_words(self, text: str) -> list[str]:
+        """The tokenizer's words, lower-cased. (Lower-casing the text first finds the same words
+        when it is ASCII; outside ASCII a letter's lower case may not be a word character.)"""
+        if text.isascii():
+            return self.words.findall(text.lower())
+        return [word.lower() for word in self.words.findall(text)]
+
+    def positions(self, words: list[str]) -> dict[str, list[int]]:
+        """Each stem of these words (`lower_words`) and its positions, numbered as the analyzer
+        numbers them: a stop word's position goes to the next word kept (StopFilter's
+        `renumber`), so the words kept are numbered one after another from the first's."""
+        stems = self.stems
+        unknown = set(words).difference(stems)
+        if unknown:
+            self._learn(unknown)
         found: dict[str, list[int]] = {}
-        position = None
-        for number, token in enumerate(self.words.findall(text)):
-            word = token.lower()
-            if (
-                len(word) < minsize
-                or (maxsize is not None and len(word) > maxsize)
-                or word in stops
-            ):
+        numbered = enumerate(stems[word] for word in words)
+        if self.renumber:
+            kept = [stem for stem in (stems[word] for word in words) if stem is not None]
+            first = next((n for n, stem in numbered if stem is not None), 0)
+            numbered = enumerate(kept, first)
+        for position, stem in numbered:
+            if stem is None:
                 continue
-            if not self.renumber or position is None:
-                position = number
+            if stem in found:
+                found[stem].append(position)
             else:
-                position += 1
-            stemmed = stems.get(word)
-            if stemmed is None:
-                stemmed = word if word in self.ignore else self.stem_word(word)
-                stems[word] = stemmed
-            if stemmed in found:
-                found[stemmed].append(position)
-            else:
-                found[stemmed] = [position]
+                found[stem] = [position]
         return found
+
+    def spelling_words(self, words: list[str]) -> list[str]:
+        """What FieldType.spellable_words gives for the text of these words: each word the stop
+        filter keeps, unstemmed, once, in order (`positions` has seen them all)."""
+        stems = self.stems
+        return sorted({word for word in words if stems[word] is not None})
 
 
 def _is_plain_stemming(analyzer) -> bool:
@@ -154,11 +172,13 @@ class BuildSegmentWriter(SegmentWriter):
 
     def _add_field(self, fieldname: str, value, stored, last_value):
         field, docnum = self.schema[fieldname], self.docnum
-        length = 0
+        length, lower_words = 0, None
         if field.indexed:
             analysis = self._analyses.get(fieldname)
             if analysis is not None and isinstance(value, str) and self._grouped is not None:
-                words, last = self._add_analysed(fieldname, analysis.positions(value), docnum)
+                lower_words = analysis.lower_words(value)
+                positions = analysis.positions(lower_words)
+                words, last = self._add_analysed(fieldname, positions, docnum)
                 last_value = last or last_value
             else:
                 if analysis is not None and isinstance(value, str):
@@ -172,7 +192,10 @@ class BuildSegmentWriter(SegmentWriter):
                 length = words
         if field.separate_spelling():
             spellfield = field.spelling_fieldname(fieldname)
-            words = field.spellable_words(value)
+            if lower_words is not None:
+                words = analysis.spelling_words(lower_words)
+            else:
+                words = field.spellable_words(value)
             self._pool_add([(spellfield, w.encode("utf-8"), 0, 1, last_value) for w in words])
         self.perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
         if length:
@@ -217,7 +240,7 @@ class BuildSegmentWriter(SegmentWriter):
     def _add_analysed(self, fieldname: str, positions: dict, docnum: int):
         """The postings of an analysed text field, straight into the field's terms (each stem
         once a document, so in order): the words counted, and the last posting's value."""
-        terms, encode, value = self._grouped[fieldname], _ENCODE, None
+        terms, encode, value = self._grouped[fieldname], _encode_positions, None
         words = size = 0
         for stem, where in positions.items():
             count = len(where)
@@ -336,9 +359,9 @@ class _Lengths:
 def _analysed(fieldname: str, analysis: _Analysis, text: str, docnum: int):
     """The postings of a text field analysed by _Analysis, as Positions.word_values makes
     them, and the number of words (the field's length)."""
-    encode = _ENCODE
+    encode = _encode_positions
     postings, words = [], 0
-    for stem, positions in analysis.positions(text).items():
+    for stem, positions in analysis.positions(analysis.lower_words(text)).items():
         count = len(positions)
         words += count
         postings.append((fieldname, stem.encode("utf-8"), docnum, float(count), encode(positions)))
@@ -355,3 +378,15 @@ def _indexed(fieldname: str, field, value, docnum: int):
 
 
 _ENCODE = Positions().encode
+_ONE_POSITION: dict[int, bytes] = {}
+
+
+def _encode_positions(where: list[int]) -> bytes:
+    """Positions.encode. Most stems are once in a field, so the bytes of one position are made
+    once a process, not pickled again for each term of each page."""
+    if len(where) != 1:
+        return _ENCODE(where)
+    found = _ONE_POSITION.get(where[0])
+    if found is None:
+        found = _ONE_POSITION[where[0]] = _ENCODE(where)
+    return found
