@@ -8,6 +8,7 @@ one core, the work runs in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Sequence
@@ -69,6 +70,11 @@ def forked_map(
             return [function(shares[0])]
         finally:
             _counter = None
+    # What the parent holds now (the site, read and indexed) lives as long as the build: out of
+    # the children's cycle collector's way, which would otherwise walk it at each of their full
+    # collections (and, writing to each object's header as it walks, copy the pages of memory
+    # the children share with the parent).
+    gc.freeze()
     with context.Pool(len(shares), initializer=_start_child, initargs=(counter,)) as pool:
         pending = pool.map_async(function, shares)
         while not pending.ready():

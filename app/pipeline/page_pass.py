@@ -12,7 +12,9 @@ after, by `freeze` in app/pipeline/__init__.py.
 
 from __future__ import annotations
 
+import gc
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask_frozen import MissingURLGeneratorWarning
@@ -47,6 +49,25 @@ def forget_sources(site: Site) -> None:
             part.source.body = ""
 
 
+# The cycle collector's passes over a worker's own objects cost 0.4 ms a page (6% of its CPU),
+# though a page leaves only about 80 objects in cycles (Jinja's contexts and macros, Flask's
+# request): so a worker runs with it off and collects the young objects every this many pages,
+# when the pages before are written and all that is in cycles is garbage.
+PAGES_BETWEEN_COLLECTIONS = 200
+
+
+@contextmanager
+def _collecting_between_pages():
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect(1)
+        if was_on:
+            gc.enable()
+
+
 class _Pass:
     """One worker's share: renders, indexes and lists the URLs of one page at a time."""
 
@@ -56,7 +77,9 @@ class _Pass:
         self.found: list = []
 
     def page_urls(self):
-        for url in self.urls:
+        for number, url in enumerate(self.urls, 1):
+            if number % PAGES_BETWEEN_COLLECTIONS == 0:
+                gc.collect(1)  # the pages before are written: their cycles are garbage
             page = self.site.pages[url]
             self.renderer.start()
             self.renderer.page(page)
@@ -84,7 +107,7 @@ def _share(share: tuple[int, int]) -> tuple[list, list]:
             index.add(organisation_document(site, org))
     work = _Pass(site, urls[share[0] :: share[1]], index)
     app = create_app({"SITE": site, "SITE_DATA": data})
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _collecting_between_pages():
         warnings.simplefilter("ignore", MissingURLGeneratorWarning)  # pages only, on purpose
         freezer = make_freezer(app, site, staging, only=work.page_urls())
         freezer.written = gzip_copy
