@@ -35,6 +35,7 @@ from whoosh.analysis.filters import LowercaseFilter, StopFilter
 from whoosh.analysis.morph import StemFilter
 from whoosh.analysis.tokenizers import RegexTokenizer
 from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter
+from whoosh.fields import ID, KEYWORD, NUMERIC
 from whoosh.formats import Positions
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
@@ -146,6 +147,7 @@ class BuildSegmentWriter(SegmentWriter):
         # spilled into the pool
         self._grouped: dict[str, dict[bytes, list]] | None = defaultdict(dict)
         self._unsorted: set[tuple[str, bytes]] = set()  # terms with a docnum twice (spelling)
+        self._terms_of_values: dict[tuple, tuple[list, int]] = {}  # see _REPEATING_VALUES
 
     def add_document(self, **fields) -> None:
         self._check_state()
@@ -184,7 +186,7 @@ class BuildSegmentWriter(SegmentWriter):
                 if analysis is not None and isinstance(value, str):
                     postings, words = _analysed(fieldname, analysis, value, docnum)
                 else:
-                    postings, words = _indexed(fieldname, field, value, docnum)
+                    postings, words = self._indexed(fieldname, field, value, docnum)
                 if postings:
                     last_value = postings[-1][4]
                 self._pool_add(postings)
@@ -204,6 +206,17 @@ class BuildSegmentWriter(SegmentWriter):
             column_value = field.to_column_value(stored)
             self.perdocwriter.add_column_value(fieldname, field.column_type, column_value)
         return last_value
+
+    def _indexed(self, fieldname: str, field, value, docnum: int):
+        if not isinstance(field, _REPEATING_VALUES) or isinstance(value, list | dict | set):
+            return _indexed(fieldname, field, value, docnum)
+        key = (fieldname, value)
+        known = self._terms_of_values.get(key)
+        if known is None:
+            postings, words = _indexed(fieldname, field, value, 0)
+            known = self._terms_of_values[key] = ([p[1:2] + p[3:] for p in postings], words)
+        terms, words = known
+        return [(fieldname, text, docnum, weight, vbytes) for text, weight, vbytes in terms], words
 
     def add_reader(self, reader) -> None:
         # a merged segment's documents would need their lengths in _lengths too: the build never
@@ -375,6 +388,11 @@ def _indexed(fieldname: str, field, value, docnum: int):
         words += frequency
         postings.append((fieldname, text, docnum, weight * 1.0, vbytes))
     return postings, words
+
+
+# Fields whose values repeat from page to page (a date, a type, a list of organisations): their
+# terms are worked out once a value (a date alone is eight terms, one a precision).
+_REPEATING_VALUES = (ID, KEYWORD, NUMERIC)
 
 
 _ENCODE = Positions().encode
