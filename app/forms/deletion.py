@@ -165,15 +165,19 @@ def refused(error: CSRFError):
 @bp.errorhandler(TooManyRequests)
 def too_many(error: TooManyRequests):
     """Over RATELIMIT_DELETION_ATTEMPTS: the same page, saying how long to wait."""
-    seconds = int(g.get("retry_after") or 60)
-    minutes = max(1, -(-seconds // 60))
-    wait = f"{minutes} minute{'s' if minutes != 1 else ''}" if seconds >= 60 else "a minute"
     return page(
         request.form.get("reference", "").strip(),
         "",
-        {"reference": MESSAGES["too-many"].format(wait=wait)},
+        {"reference": MESSAGES["too-many"].format(wait=wait_text())},
         status=429,
     )
+
+
+def wait_text() -> str:
+    """How long a client over a rate limit waits, as a person says it: "3 minutes"."""
+    seconds = int(g.get("retry_after") or 60)
+    minutes = max(1, -(-seconds // 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}" if seconds >= 60 else "a minute"
 
 
 def init_deletion(app: Flask) -> None:

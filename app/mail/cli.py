@@ -20,7 +20,7 @@ from app.site_settings import site_settings
 from app.store import get_engine
 
 from . import mail_enabled, outbox, smtp
-from .compose import Sender
+from .compose import Sender, resume_url
 from .worker import Report, Settings, run, send_due
 
 HELP = """Send citizens their confirmation emails and the copies of answers they asked for.
@@ -90,10 +90,12 @@ def settings_for(app: Flask, **overrides) -> Settings:
         timeout=float(config["SMTP_TIMEOUT"]),
     )
     site = site_settings(app)
+    base_url = str(site.base_url or "")
     return Settings(
         load_form=load_form,
-        sender=Sender(config["MAIL_FROM"], site.name, str(site.base_url or "")),
+        sender=Sender(config["MAIL_FROM"], site.name, base_url),
         transport=functools.partial(smtp.send, transport),
+        resume_url=functools.partial(resume_url, base_url, config["SECRET_KEY"]),
         **overrides,
     )
 

@@ -5,6 +5,7 @@ stored submission and the form as the service has it then. No Flask: the worker 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from email.headerregistry import Address
@@ -19,8 +20,9 @@ from app.dates import format_date
 from app.forms.definition import FormDefinition
 from app.forms.questions import descriptor_of
 from app.markdown import render_markdown
+from app.store.saved import link_token
 
-from .outbox import COPY, Claimed
+from .outbox import COPY, RESUME, Claimed
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "mail"
 _environment = Environment(
@@ -58,8 +60,32 @@ def answer_rows(form: FormDefinition, answers: dict) -> list[tuple[str, list[str
     return rows
 
 
-def compose(claimed: Claimed, form: FormDefinition, sender: Sender) -> EmailMessage:
-    """The email for one row of the outbox, with its stable Message-ID."""
+def resume_url(base_url: str, secret_key: str, link_id: str) -> str:
+    """The address of a resume link: the site's /forms/resume/<token> (app/forms/save_return.py),
+    its token made again from the link's id (app/store/saved.py keeps only its hash)."""
+    return f"{base_url.rstrip('/')}/forms/resume/{link_token(secret_key, link_id)}"
+
+
+def compose(
+    claimed: Claimed, form: FormDefinition, sender: Sender, link: str | None = None
+) -> EmailMessage:
+    """The email for one row of the outbox, with its stable Message-ID; `link` is a resume
+    email's link."""
+    if claimed.kind == RESUME:
+        return _message(
+            claimed,
+            sender,
+            f"{form.title}: continue your {form.noun_text()}",
+            "resume",
+            {
+                "site_name": sender.site_name,
+                "base_url": sender.base_url,
+                "form": form,
+                "resume_url": link,
+                "resume_until": format_date(claimed.resume_until.date()),
+            },
+            claimed.created_at,
+        )
     context = {
         "site_name": sender.site_name,
         "base_url": sender.base_url,
@@ -73,20 +99,32 @@ def compose(claimed: Claimed, form: FormDefinition, sender: Sender) -> EmailMess
         if form.confirmation
         else "",
     }
-    message = EmailMessage()
-    message["Subject"] = (
+    subject = (
         f"{form.title}: a copy of your answers, reference {claimed.reference}"
         if claimed.kind == COPY
         else f"{form.title}: we have received your form, reference {claimed.reference}"
     )
+    return _message(claimed, sender, subject, "message", context, claimed.submitted_at)
+
+
+def _message(
+    claimed: Claimed,
+    sender: Sender,
+    subject: str,
+    template: str,
+    context: dict,
+    dated: dt.datetime,
+) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = subject
     message["From"] = sender.mail_from
     message["To"] = Address(addr_spec=claimed.recipient)
-    message["Date"] = format_datetime(claimed.submitted_at)
+    message["Date"] = format_datetime(dated)
     # The same on every attempt: a mail server that has it already can drop the repeat.
     message["Message-ID"] = f"<{claimed.message_id}@{sender.domain}>"
     message["Auto-Submitted"] = "auto-generated"  # no out-of-office replies to it
-    message.set_content(_environment.get_template("message.txt").render(context))
+    message.set_content(_environment.get_template(f"{template}.txt").render(context))
     message.add_alternative(
-        _environment.get_template("message.html").render(context), subtype="html"
+        _environment.get_template(f"{template}.html").render(context), subtype="html"
     )
     return message

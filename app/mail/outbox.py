@@ -7,6 +7,10 @@ reading with `FOR UPDATE SKIP LOCKED` on PostgreSQL and updating only a row stil
 
 The recipient is erased when the email is sent or given up, so an address given only for the
 copy of the answers is kept no longer than it takes to send it.
+
+A draft saved to come back to later gets a `resume` email with its one-time link (app/store/
+saved.py): it has no submission; it names its resume link instead, whose row going (at expiry)
+takes the email with it.
 """
 
 from __future__ import annotations
@@ -23,10 +27,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from app.delivery import backoff
 from app.forms.definition import FormDefinition
-from app.store.tables import email_attempts, emails, submissions
+from app.store.tables import email_attempts, emails, resume_links, submissions
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
-CONFIRMATION, COPY = "confirmation", "copy"
+CONFIRMATION, COPY, RESUME = "confirmation", "copy", "resume"
 LEASE = dt.timedelta(minutes=5)
 # A confirmation that arrives days late helps nobody and worries the citizen: retried for a day.
 GIVE_UP_AFTER = dt.timedelta(days=1)
@@ -57,15 +61,17 @@ class Claimed:
     """An email this worker holds until its lease runs out, with its submission."""
 
     id: int
-    reference: str
+    reference: str | None  # None for a resume link's email
     form_id: str
     kind: str
     message_id: str
     recipient: str
     attempts: int  # attempts made before this one
     created_at: dt.datetime
-    submitted_at: dt.datetime
-    answers: dict
+    submitted_at: dt.datetime | None
+    answers: dict | None
+    resume_link_id: str | None = None
+    resume_until: dt.datetime | None = None  # when the saved draft (and the link) expire
 
 
 def citizen_address(form: FormDefinition, answers: Mapping[str, Any]) -> str | None:
@@ -119,6 +125,28 @@ def enqueue(
     return len(rows)
 
 
+def enqueue_resume(
+    c: Connection, form_id: str, link_id: str, recipient: str, now: dt.datetime
+) -> None:
+    """Write the email carrying a resume link, due now, in the caller's transaction."""
+    c.execute(
+        emails.insert(),
+        {
+            "reference": None,
+            "resume_link_id": link_id,
+            "form_id": form_id,
+            "kind": RESUME,
+            "message_id": f"mail_{secrets.token_urlsafe(18)}",
+            "recipient": recipient,
+            "status": PENDING,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+
+
 def claim_next(
     engine: Engine,
     now: dt.datetime,
@@ -163,8 +191,11 @@ def claim_next(
                     emails.c.created_at,
                     submissions.c.created_at.label("submitted_at"),
                     submissions.c.answers,
+                    emails.c.resume_link_id,
+                    resume_links.c.expires_at.label("resume_until"),
                 )
-                .join(submissions, submissions.c.reference == emails.c.reference)
+                .outerjoin(submissions, submissions.c.reference == emails.c.reference)
+                .outerjoin(resume_links, resume_links.c.id == emails.c.resume_link_id)
                 .where(emails.c.id == row.id)
             )
             .mappings()

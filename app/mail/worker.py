@@ -67,6 +67,9 @@ class Settings:
     transport: Transport
     rng: random.Random | None = None
     lease: dt.timedelta = outbox.LEASE
+    # A resume email's link from its link's id (compose.resume_url with the site's address and
+    # SECRET_KEY); None: resume emails cannot be written, and are retried.
+    resume_url: Callable[[str], str] | None = None
 
 
 def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
@@ -81,7 +84,14 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
             None,
             0,
         )
-    outcome = settings.transport(compose(claimed, form, settings.sender))
+    link = None
+    if claimed.resume_link_id is not None:
+        if settings.resume_url is None:
+            return Outcome(
+                False, "no resume link can be written: the worker has no SECRET_KEY", None, 0
+            )
+        link = settings.resume_url(claimed.resume_link_id)
+    outcome = settings.transport(compose(claimed, form, settings.sender, link))
     if outcome.error and claimed.recipient in outcome.error:
         scrubbed = outcome.error.replace(claimed.recipient, "(the recipient)")
         outcome = dataclasses.replace(outcome, error=scrubbed)
@@ -98,7 +108,7 @@ def send_claimed(
         engine, claimed, outcome, now or utcnow(), started_at=started_at, rng=settings.rng
     )
     metrics.count_email(status)
-    what = f"{claimed.kind} email for {claimed.reference} ({claimed.message_id})"
+    what = f"{claimed.kind} email for {claimed.reference or 'a saved draft'} ({claimed.message_id})"
     number = claimed.attempts + 1
     if status == outbox.SENT:
         log.info("sent the %s, attempt %d, in %d ms", what, number, outcome.duration_ms)
