@@ -64,17 +64,18 @@ def compact(text: str) -> str:
     return re.sub(r"[\s-]+", "", text).upper()
 
 
-def check_fields(reference: str, code: str) -> dict[str, str]:
-    """Field id -> message, for what is empty or cannot be a reference or a code."""
+def check_fields(reference: str, code: str, messages: dict[str, str] = MESSAGES) -> dict[str, str]:
+    """Field id -> message, for what is empty or cannot be a reference or a code (`messages`:
+    the page's own words for each, by the keys of MESSAGES)."""
     errors: dict[str, str] = {}
     if not reference:
-        errors["reference"] = MESSAGES["reference-empty"]
+        errors["reference"] = messages["reference-empty"]
     elif not REFERENCE.match(compact(reference)):
-        errors["reference"] = MESSAGES["reference-format"]
+        errors["reference"] = messages["reference-format"]
     if not code:
-        errors["code"] = MESSAGES["code-empty"]
+        errors["code"] = messages["code-empty"]
     elif not CODE.match(compact(code)):
-        errors["code"] = MESSAGES["code-format"]
+        errors["code"] = messages["code-format"]
     return errors
 
 

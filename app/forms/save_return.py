@@ -57,7 +57,7 @@ from app.store import saved as saved_store
 
 from . import email_copy
 from .definition import FormDefinition
-from .deletion import CODE, REFERENCE, compact, wait_text
+from .deletion import REFERENCE, check_fields, compact, wait_text
 from .engine import evaluate
 from .flow import answer_url, current_draft, not_started, see_other, set_draft_cookie
 from .questions.email import EMAIL_FORMAT
@@ -274,19 +274,6 @@ def resume_page(reference: str = "", code: str = "", errors=None, status: int = 
     )
 
 
-def check_fields(reference: str, code: str) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not reference:
-        errors["reference"] = MESSAGES["reference-empty"]
-    elif not REFERENCE.match(compact(reference)):
-        errors["reference"] = MESSAGES["reference-format"]
-    if not code:
-        errors["code"] = MESSAGES["code-empty"]
-    elif not CODE.match(compact(code)):
-        errors["code"] = MESSAGES["code-format"]
-    return errors
-
-
 def _reference_key() -> str:
     return "resume-reference:" + compact(request.form.get("reference", ""))
 
@@ -312,7 +299,7 @@ def ask():
 def resume():
     reference = request.form.get("reference", "").strip()
     code = request.form.get("code", "").strip()
-    errors = check_fields(reference, code)
+    errors = check_fields(reference, code, MESSAGES)
     if errors:
         return resume_page(reference, code, errors)
     resumed = saved_store.resume_with_code(get_engine(), compact(reference), code)

@@ -106,18 +106,7 @@ def enqueue(
 ) -> int:
     """Write the submission's emails, due now, in the caller's (the submission's) transaction."""
     rows = [
-        {
-            "reference": reference,
-            "form_id": form.id,
-            "kind": kind,
-            "message_id": f"mail_{secrets.token_urlsafe(18)}",
-            "recipient": recipient,
-            "status": PENDING,
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-            "updated_at": now,
-        }
+        _row(form.id, kind, recipient, now, reference=reference)
         for kind, recipient in planned(form, answers, request)
     ]
     if rows:
@@ -129,22 +118,25 @@ def enqueue_resume(
     c: Connection, form_id: str, link_id: str, recipient: str, now: dt.datetime
 ) -> None:
     """Write the email carrying a resume link, due now, in the caller's transaction."""
-    c.execute(
-        emails.insert(),
-        {
-            "reference": None,
-            "resume_link_id": link_id,
-            "form_id": form_id,
-            "kind": RESUME,
-            "message_id": f"mail_{secrets.token_urlsafe(18)}",
-            "recipient": recipient,
-            "status": PENDING,
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
+    c.execute(emails.insert(), _row(form_id, RESUME, recipient, now, resume_link_id=link_id))
+
+
+def _row(form_id: str, kind: str, recipient: str, now: dt.datetime, **owner) -> dict:
+    """An email due now; `owner` is its submission's `reference` or its `resume_link_id`."""
+    return {
+        "reference": None,
+        "resume_link_id": None,
+        **owner,
+        "form_id": form_id,
+        "kind": kind,
+        "message_id": f"mail_{secrets.token_urlsafe(18)}",
+        "recipient": recipient,
+        "status": PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 def claim_next(

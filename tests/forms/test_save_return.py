@@ -13,45 +13,34 @@ import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
 
-from app import create_app
 from app.mail.cli import settings_for
 from app.mail.worker import send_due
 from app.store import dispose, get_engine
 from app.store import repository as store
 from app.store.saved import purge_resume_links
 from app.store.tables import drafts, emails, resume_links, saved_drafts
-from tests.conftest import SAMPLE
-from tests.mail.smtp_servers import HOST, SmtpServer
+from tests.forms.conftest import forms_app
+from tests.mail import conftest as mail_fixtures
+from tests.mail.smtp_servers import HOST
 
 FORM = "apply-for-a-household-support-grant"
 BASE = f"/forms/{FORM}"
 OTHER_CLIENT = {"REMOTE_ADDR": "192.0.2.7"}
-
-
-@pytest.fixture
-def smtp_server():
-    server = SmtpServer()
-    yield server
-    server.stop()
+smtp_server = mail_fixtures.smtp_server  # the mail tests' fixture: a real SMTP server on loopback
 
 
 @pytest.fixture
 def app(sample_site, tmp_path, smtp_server):
-    app = create_app(
-        {
-            "DIST_DIR": str(sample_site.out),
-            "CONTENT_DIR": str(SAMPLE),
-            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
-            "MAIL_FROM": "GOV.NM <no-reply@gov.nm.example>",
-            "SMTP_HOST": HOST,
-            "SMTP_PORT": smtp_server.port,
-            "SMTP_SECURITY": "none",
-            "RATELIMIT_RESUME_WRONG_CODES": "3 per 15 minutes",
-            "RATELIMIT_RESUME_EMAILS_PER_ADDRESS": "2 per hour",
-            "RATELIMIT_RESUME_EMAILS_PER_CLIENT": "3 per hour",
-        }
+    app = forms_app(
+        sample_site,
+        tmp_path,
+        MAIL_FROM="GOV.NM <no-reply@gov.nm.example>",
+        SMTP_HOST=HOST,
+        SMTP_PORT=smtp_server.port,
+        SMTP_SECURITY="none",
+        RATELIMIT_RESUME_WRONG_CODES="3 per 15 minutes",
+        RATELIMIT_RESUME_EMAILS_PER_ADDRESS="2 per hour",
+        RATELIMIT_RESUME_EMAILS_PER_CLIENT="3 per hour",
     )
     yield app  # no app context around the requests: each has its own `g`, as in production
     dispose(app)
