@@ -148,7 +148,14 @@ def save_with_code(form: FormDefinition, draft: store.Draft):
         return not_started(form)
     log.info("form %s: draft saved for later as %s, with a code", form.id, saved.reference)
     session[SHOWN_CODE] = [form.id, saved.reference, saved.code, saved.expires_at.isoformat()]
-    return see_other(url_for(".show_code", form_id=form.id))
+    return kept(url_for(".show_code", form_id=form.id), form, draft, saved)
+
+
+def kept(url: str, form: FormDefinition, draft: store.Draft, saved: saved_store.Saved):
+    """On to `url`, this browser keeping the draft as long as it is saved (it can come back
+    here without the link or code, until it resumes somewhere else)."""
+    response = see_other(url)
+    return set_draft_cookie(response, form, draft.id, saved.expires_at - store.utcnow())
 
 
 @bp.get("/<form_id>/save-for-later/code")
@@ -238,7 +245,7 @@ def send_link(form_id: str):
     g.resume_link_sent = True
     log.info("form %s: draft saved for later as %s, a link sent", form.id, saved.reference)
     session[SENT_TO] = [form.id, address, saved.expires_at.isoformat()]
-    return see_other(url_for(".email_sent", form_id=form.id))
+    return kept(url_for(".email_sent", form_id=form.id), form, draft, saved)
 
 
 @bp.get("/<form_id>/save-for-later/email-sent")

@@ -76,6 +76,7 @@ def save_page(client, answer: dict) -> BeautifulSoup:
 def save_with_code(client) -> tuple[str, str]:
     response = post_page(client, f"{BASE}/save-for-later", {"how": "code"})
     assert response.headers["Location"] == f"{BASE}/save-for-later/code"
+    assert "Max-Age=24" in response.headers["Set-Cookie"]  # this browser keeps it 28 days too
     page = soup_of(client.get(response.headers["Location"]))
     return page.select_one(".app-reference").get_text(), page.select_one(
         ".app-resume-code"
