@@ -224,27 +224,25 @@ def use_link(
     """Use the link once: mark it used and move its draft into a new browser, in one
     transaction (two clicks at once: one wins, the other is told it was used)."""
     now = now or utcnow()
+    token_hash = hash_secret(token)
     with engine.begin() as c:
-        row = c.execute(
-            sa.select(resume_links.c.reference).where(
-                resume_links.c.token_hash == hash_secret(token)
-            )
-        ).first()
-        taken = (
-            row is not None
-            and c.execute(
+        reference = c.execute(
+            sa.select(resume_links.c.reference).where(resume_links.c.token_hash == token_hash)
+        ).scalar()
+        # a link whose draft has gone (sent, expired) is not used up: it says it has expired
+        if reference is not None and _live_draft_id(c, reference, now) is not None:
+            taken = c.execute(
                 resume_links.update()
                 .where(
-                    resume_links.c.token_hash == hash_secret(token),
+                    resume_links.c.token_hash == token_hash,
                     resume_links.c.used_at.is_(None),
                     resume_links.c.expires_at > now,
                 )
                 .values(used_at=now)
             ).rowcount
-        )
-        resumed = _move(c, row.reference, now) if taken else None
-        if resumed is not None:
-            return LinkState.LIVE, resumed
+            resumed = _move(c, reference, now) if taken else None
+            if resumed is not None:
+                return LinkState.LIVE, resumed
     return link_state(engine, token, now=now)[0], None
 
 
