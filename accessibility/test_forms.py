@@ -2,15 +2,19 @@
 its error states, check your answers (and its "send me a copy" without an address), the
 confirmation, deleting the application with its code (empty, with nothing entered, done) and the
 expired-session page; a repeating group's entries, summary and remove confirmation, and the exit
-pages."""
+pages; saving to come back later, and coming back."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
 from app.forms.engine import page_to_show
+from app.store import get_engine
+from app.store.saved import link_token
+from app.store.tables import resume_links
 
 from .axe import violations_text
 from .browser import each
@@ -211,4 +215,87 @@ def test_add_another_remove_and_exit_pages_have_no_violations(form_id, portal, c
 
     results = chromium.run(run())
     assert len(results) == 4 * len(group.pages) + 6 + len(form.exit_pages)
+    assert not any(r.violations for r in results), violations_text(results)
+
+
+SAVING_FORMS = [form_id for form_id in form_ids() if load_form(form_id).save_and_return.enabled]
+
+
+@pytest.mark.parametrize("form_id", SAVING_FORMS)
+def test_save_and_come_back_later_pages_have_no_violations(form_id, portal, chromium, audit):
+    """ "Save and come back later": the save page (with the answer that could not be kept, and
+    with nothing chosen), the email address (empty, then sent: "Check your email"), the code
+    shown once; in another browser the resume page (empty, with nothing entered, a wrong
+    code) and resuming; and the emailed link: to continue, used, already used, unknown."""
+    form = load_form(form_id)
+    first = portal.url(f"/forms/{form.id}/{form.pages[0].id}")
+
+    async def pressed(page, button, name, error=False):
+        await press_button(page, button)
+        assert (await page.title()).startswith("Error: ") == error, name
+        return await audit.check(page, f"{form.id}: {name}")
+
+    async def save(page):
+        """From the first question, with nothing entered: the save page."""
+        await page.goto(first)
+        return await pressed(page, "Save and come back later", "save, answer not kept")
+
+    async def link_states(context, token):
+        page = await context.new_page()
+        results = []
+        for state in ("to continue", "unknown"):
+            await page.goto(
+                portal.url(f"/forms/resume/{token if state != 'unknown' else 'x' * 43}")
+            )
+            results.append(await audit.check(page, f"{form.id}: resume link {state}"))
+        await page.goto(portal.url(f"/forms/resume/{token}"))
+        results.append(await pressed(page, "Continue", "resumed by link"))
+        await page.goto(portal.url(f"/forms/resume/{token}"))
+        assert "already used" in await page.title()
+        results.append(await audit.check(page, f"{form.id}: resume link already used"))
+        return results
+
+    async def run():
+        context = await chromium.context()
+        try:
+            page = await context.new_page()
+            results = [await save(page)]
+            results.append(await pressed(page, "Continue", "save, nothing chosen", error=True))
+            await page.check('[name="how"][value="email"]')
+            results.append(await pressed(page, "Continue", "save, email address"))
+            results.append(await pressed(page, "Send the link", "save, no address", error=True))
+            await page.fill("#email", "ada@example.com")
+            results.append(await pressed(page, "Send the link", "save, check your email"))
+            results.append(await save(page))
+            await page.check('[name="how"][value="code"]')
+            results.append(await pressed(page, "Continue", "save, code shown once"))
+            reference = await page.locator(".app-reference").inner_text()
+            code = await page.locator(".app-resume-code").inner_text()
+        finally:
+            await context.close()
+        context = await chromium.context()
+        try:
+            page = await context.new_page()
+            await page.goto(portal.url("/forms/resume"))
+            results.append(await audit.check(page, f"{form.id}: resume"))
+            results.append(await pressed(page, "Continue", "resume, nothing entered", error=True))
+            await page.fill("#reference", reference)
+            await page.fill("#code", "AAAA-BBBB-CCCC")
+            results.append(await pressed(page, "Continue", "resume, wrong code", error=True))
+            await page.fill("#code", code)
+            await pressed(page, "Continue", "resumed with the code")
+            assert page.url == first, page.url
+            results += await link_states(context, link_token_sent())
+        finally:
+            await context.close()
+        return results
+
+    def link_token_sent() -> str:
+        """The emailed link's token (no mail worker runs here): made as the worker makes it."""
+        with get_engine(portal.app).connect() as c:
+            link_id = c.execute(sa.select(resume_links.c.id)).scalars().all()[-1]
+        return link_token(portal.app.config["SECRET_KEY"], link_id)
+
+    results = chromium.run(run())
+    assert len(results) == 14
     assert not any(r.violations for r in results), violations_text(results)

@@ -1,7 +1,7 @@
-"""A whole form and a search done with the keyboard alone: Tab and Shift+Tab to move, Enter and
-Space to press, arrow keys in radios and in the search completions. The first Tab reaches the
-skip link, focus is visible on everything that takes it, and after a failed submit focus is on
-the error summary."""
+"""A whole form, saving one to come back later, and a search done with the keyboard alone: Tab
+and Shift+Tab to move, Enter and Space to press, arrow keys in radios and in the search
+completions. The first Tab reaches the skip link, focus is visible on everything that takes it,
+and after a failed submit focus is on the error summary."""
 
 from __future__ import annotations
 
@@ -129,6 +129,58 @@ def test_a_whole_form_with_the_keyboard_alone(form_id, portal, chromium):
 
     keys = chromium.run(run())
     assert len(keys.seen) > 3 * len(form.pages)
+    assert not keys.unseen_focus, "focus is not visible on:\n" + "\n".join(keys.unseen_focus)
+
+
+@pytest.mark.parametrize(
+    "form_id", [form_id for form_id in form_ids() if load_form(form_id).save_and_return.enabled]
+)
+def test_save_and_come_back_later_with_the_keyboard_alone(form_id, portal, chromium):
+    """The save button after Continue, the choice of a code by arrow keys, the code page, and
+    coming back with the reference and code typed, in another browser."""
+    form = load_form(form_id)
+    save = "button[name=save-for-later]"
+
+    async def run():
+        context = await chromium.context()
+        try:
+            keys = Keyboard(await context.new_page())
+            await keys.page.goto(portal.url(f"/forms/{form.id}"))
+            await settled(keys.page)
+            await keys.tab_to(CONTINUE)
+            await keys.press("Tab")
+            assert (await keys.focused(save))["matches"], "Save does not follow Continue"
+            await keys.activate("Enter")
+            assert "/save-for-later?unsaved=" in keys.page.url  # nothing answered: nothing kept
+            await keys.tab_to("input[name=how]")
+            await keys.press("ArrowDown")  # from the email link to the code
+            assert (
+                await keys.page.locator("input[name=how]:checked").get_attribute("value") == "code"
+            )
+            await keys.tab_to(CONTINUE)
+            await keys.activate("Enter")
+            reference = await keys.page.locator(".app-reference").inner_text()
+            code = await keys.page.locator(".app-resume-code").inner_text()
+            await keys.tab_to("main a")  # the code page's links take focus too
+        finally:
+            await context.close()
+        context = await chromium.context()
+        try:
+            other = Keyboard(await context.new_page(), keys.seen, keys.unseen_focus)
+            await other.page.goto(portal.url("/forms/resume"))
+            await settled(other.page)
+            await other.tab_to("#reference")
+            await other.type(reference)
+            await other.press("Tab")
+            await other.type(code)
+            await other.tab_to(CONTINUE)
+            await other.activate("Enter")
+            assert other.page.url == portal.url(f"/forms/{form.id}/{form.pages[0].id}")
+            return other
+        finally:
+            await context.close()
+
+    keys = chromium.run(run())
     assert not keys.unseen_focus, "focus is not visible on:\n" + "\n".join(keys.unseen_focus)
 
 

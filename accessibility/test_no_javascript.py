@@ -1,6 +1,6 @@
 """Everything works with JavaScript turned off: a whole form (errors, changing an answer from
-check your answers, asking for a copy of the answers by email, sending it) and a search with
-filters."""
+check your answers, asking for a copy of the answers by email, sending it), saving a form to come
+back later and coming back, and a search with filters."""
 
 from __future__ import annotations
 
@@ -114,3 +114,47 @@ def test_feedback_without_javascript(portal, chromium):
     assert asked.startswith("Help us improve")
     assert error == "Enter what you were doing or what went wrong"
     assert thanked.startswith("Thank you for your feedback") and sent == thanked
+
+
+@pytest.mark.parametrize(
+    "form_id", [form_id for form_id in form_ids() if load_form(form_id).save_and_return.enabled]
+)
+def test_save_and_come_back_later_without_javascript(form_id, portal, chromium):
+    """Saved from a question (its answer kept) by email and then by a code, and resumed with
+    the code in another browser, JavaScript off in both."""
+    form = load_form(form_id)
+    first = form.pages[0]
+
+    async def run():
+        context = await chromium.context(javascript=False)
+        try:
+            page = await context.new_page()
+            await page.goto(portal.url(f"/forms/{form.id}"))
+            await fill(page, first, valid_answer(first))
+            await press_button(page, "Save and come back later")
+            assert page.url.endswith("/save-for-later")
+            await page.check('[name="how"][value="email"]')
+            await press_button(page, "Continue")
+            await page.fill("#email", "ada@example.com")
+            await press_button(page, "Send the link")
+            assert "Check your email" in await page.title()
+            await page.goto(portal.url(f"/forms/{form.id}/save-for-later"))
+            await page.check('[name="how"][value="code"]')
+            await press_button(page, "Continue")
+            reference = await page.locator(".app-reference").inner_text()
+            code = await page.locator(".app-resume-code").inner_text()
+        finally:
+            await context.close()
+        context = await chromium.context(javascript=False)
+        try:
+            page = await context.new_page()
+            await page.goto(portal.url("/forms/resume"))
+            await page.fill("#reference", reference)
+            await page.fill("#code", code)
+            await press_button(page, "Continue")
+            # the first answer was kept: on to the second question
+            assert page.url == portal.url(f"/forms/{form.id}/{form.pages[1].id}"), page.url
+        finally:
+            await context.close()
+
+    chromium.run(run())

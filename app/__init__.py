@@ -89,6 +89,7 @@ def init_service_routes(app: Flask) -> None:
     from .forms.deletion import init_deletion
     from .forms.developers import init_developers
     from .forms.embed import init_embed
+    from .forms.save_return import init_save_return
     from .forms.web import init_forms_web
     from .health import init_health
     from .mail import init_app as init_mail
@@ -105,6 +106,7 @@ def init_service_routes(app: Flask) -> None:
     init_forms_web(app)
     init_embed(app)
     init_deletion(app)
+    init_save_return(app)
     init_developers(app)
     init_feedback(app)
     init_feedback_forms(app)  # "what went wrong" and the site's feedback: with CSRF

@@ -45,6 +45,14 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_PUBLIC_WRITES": "120 per minute",
     "RATELIMIT_DELETION_ATTEMPTS": "10 per minute;100 per day",
+    # "Save and come back later" (docs/forms.md): emails with a resume link, per address asked
+    # for and per client; tries at a reference and resume code, per client and, wrong ones only,
+    # per reference: past that, the reference is locked for the rest of the period, whoever
+    # tries (with Redis, across every server).
+    "RATELIMIT_RESUME_EMAILS_PER_ADDRESS": "3 per hour;10 per day",
+    "RATELIMIT_RESUME_EMAILS_PER_CLIENT": "10 per hour;50 per day",
+    "RATELIMIT_RESUME_TRIES_PER_CLIENT": "10 per minute;100 per day",
+    "RATELIMIT_RESUME_WRONG_CODES": "5 per 15 minutes",
     # The site's public address (https://www.gov.nm.example), which absolute URLs in answers
     # are made from (never the request's Host header, which any client sets). Empty: site.yaml's
     # `base_url`; set it where the site was built with `build.py --base-url`, to the same value.
@@ -81,6 +89,7 @@ DEFAULTS: dict[str, Any] = {
     "NOTIFY_API_KEY": "",
     "NOTIFY_TEMPLATE_CONFIRMATION": "",
     "NOTIFY_TEMPLATE_COPY": "",
+    "NOTIFY_TEMPLATE_RESUME": "",  # the link to a form saved to come back to later
     "NOTIFY_BASE_URL": "https://api.notifications.service.gov.uk",
     # The most a request to an HTML page may send (Flask's and Werkzeug's own settings): a form
     # page's answers are a few KiB, and 64 KiB holds a 5000-character answer however it is

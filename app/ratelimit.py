@@ -10,8 +10,9 @@ Its settings are Flask-Limiter's own, set as PORTAL_* variables like every other
 (app/config.py): RATELIMIT_ENABLED, RATELIMIT_STORAGE_URI (`memory://`, each process counting
 for itself, or `redis://host:6379/0`, shared by every worker and replica), and the limits the
 portal applies: RATELIMIT_PUBLIC_WRITES for the public API's writes (submit, validate),
-RATELIMIT_DELETION_ATTEMPTS for citizens deleting a submission with its code and RATELIMIT_SEARCH
-for each search route (/search, /api/v1/search, /api/v1/search/suggest).
+RATELIMIT_DELETION_ATTEMPTS for citizens deleting a submission with its code, the RATELIMIT_RESUME_*
+limits on coming back to a saved form (emails sent, codes tried) and RATELIMIT_SEARCH for each
+search route (/search, /api/v1/search, /api/v1/search/suggest).
 
 A client is its address (`request.remote_addr`): behind a proxy, the one X-Forwarded-For gives
 when the connection comes from one of TRUSTED_PROXIES (app/client_address.py); without that
@@ -50,6 +51,25 @@ def public_writes() -> str:
 def deletion_attempts() -> str:
     """The limit on citizens' tries at deleting a submission with its code (/forms/delete)."""
     return current_app.config["RATELIMIT_DELETION_ATTEMPTS"]
+
+
+def resume_emails_per_address() -> str:
+    """The limit on emails with a link to a saved form, per address (app/forms/save_return.py)."""
+    return current_app.config["RATELIMIT_RESUME_EMAILS_PER_ADDRESS"]
+
+
+def resume_emails_per_client() -> str:
+    return current_app.config["RATELIMIT_RESUME_EMAILS_PER_CLIENT"]
+
+
+def resume_tries_per_client() -> str:
+    """The limit on a client's tries at a saved form's reference and resume code."""
+    return current_app.config["RATELIMIT_RESUME_TRIES_PER_CLIENT"]
+
+
+def resume_wrong_codes() -> str:
+    """Wrong codes for one reference, from anyone, before it is locked for the period."""
+    return current_app.config["RATELIMIT_RESUME_WRONG_CODES"]
 
 
 def searches() -> str:

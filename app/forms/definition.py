@@ -27,9 +27,13 @@ RESERVED_PAGE_IDS = {
     CHECK_ANSWERS: "the check answers page",
     "confirmation": "the confirmation page",
     "embed": "the address of the embedded form",
+    "save-for-later": 'the "Save and come back later" pages',
 }
 # /forms/<id> would never reach a form with these ids.
-RESERVED_FORM_IDS = {"delete": "the page where citizens delete a submission"}
+RESERVED_FORM_IDS = {
+    "delete": "the page where citizens delete a submission",
+    "resume": "the page where citizens come back to a saved form",
+}
 MAX_RETENTION_DAYS = 3650
 # https:// anywhere; plain http:// only to this machine (localhost, 127.0.0.1, [::1]), so a
 # receiver can be tried out locally while nothing ever travels unencrypted over a network.
@@ -303,6 +307,23 @@ class Emails(Strict):
     )
 
 
+MAX_SAVE_DAYS = 90  # a saved draft holds personal data no one has sent yet: not for a season
+
+
+class SaveAndReturn(Strict):
+    """ "Save and come back later" on every question page and check your answers: by an emailed
+    one-time link (when the service sends email) or a reference and resume code. See
+    docs/forms.md."""
+
+    enabled: bool = Field(default=False, description='true to offer "Save and come back later"')
+    days: int = Field(
+        default=28,
+        description="how many days a saved draft is kept from the citizen's last save "
+        "(default 28, at most 90); then it is deleted",
+        json_schema_extra={"minimum": 1, "maximum": MAX_SAVE_DAYS},
+    )
+
+
 # A page a repeating group's entries use for themselves: /forms/<id>/<group>/<n>/remove.
 REMOVE = "remove"
 MAX_ENTRIES = 50  # the most entries a group may allow: every answer of a form fits in one post
@@ -441,6 +462,10 @@ class FormDefinition(Strict):
         default_factory=Emails,
         description="the confirmation email and the copy of the answers the citizen can ask for",
     )
+    save_and_return: SaveAndReturn = Field(
+        default_factory=SaveAndReturn,
+        description='"Save and come back later": `{enabled: true, days: 28}`',
+    )
     exit_pages: list[ExitPage] | None = Field(
         default=None,
         description='pages that end the journey ("You cannot use this service"), '
@@ -517,6 +542,14 @@ class FormDefinition(Strict):
                     ("id",),
                     f"`/forms/{self.id}` is {RESERVED_FORM_IDS[self.id]}: give "
                     "the form another id (and file name)",
+                )
+            )
+        if not 1 <= self.save_and_return.days <= MAX_SAVE_DAYS:
+            found.append(
+                (
+                    ("save_and_return", "days"),
+                    f"`days` must be between 1 and {MAX_SAVE_DAYS}: say how many days a "
+                    "saved form is kept",
                 )
             )
         found += self._email_problems()

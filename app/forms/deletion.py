@@ -64,17 +64,18 @@ def compact(text: str) -> str:
     return re.sub(r"[\s-]+", "", text).upper()
 
 
-def check_fields(reference: str, code: str) -> dict[str, str]:
-    """Field id -> message, for what is empty or cannot be a reference or a code."""
+def check_fields(reference: str, code: str, messages: dict[str, str] = MESSAGES) -> dict[str, str]:
+    """Field id -> message, for what is empty or cannot be a reference or a code (`messages`:
+    the page's own words for each, by the keys of MESSAGES)."""
     errors: dict[str, str] = {}
     if not reference:
-        errors["reference"] = MESSAGES["reference-empty"]
+        errors["reference"] = messages["reference-empty"]
     elif not REFERENCE.match(compact(reference)):
-        errors["reference"] = MESSAGES["reference-format"]
+        errors["reference"] = messages["reference-format"]
     if not code:
-        errors["code"] = MESSAGES["code-empty"]
+        errors["code"] = messages["code-empty"]
     elif not CODE.match(compact(code)):
-        errors["code"] = MESSAGES["code-format"]
+        errors["code"] = messages["code-format"]
     return errors
 
 
@@ -165,15 +166,19 @@ def refused(error: CSRFError):
 @bp.errorhandler(TooManyRequests)
 def too_many(error: TooManyRequests):
     """Over RATELIMIT_DELETION_ATTEMPTS: the same page, saying how long to wait."""
-    seconds = int(g.get("retry_after") or 60)
-    minutes = max(1, -(-seconds // 60))
-    wait = f"{minutes} minute{'s' if minutes != 1 else ''}" if seconds >= 60 else "a minute"
     return page(
         request.form.get("reference", "").strip(),
         "",
-        {"reference": MESSAGES["too-many"].format(wait=wait)},
+        {"reference": MESSAGES["too-many"].format(wait=wait_text())},
         status=429,
     )
+
+
+def wait_text() -> str:
+    """How long a client over a rate limit waits, as a person says it: "3 minutes"."""
+    seconds = int(g.get("retry_after") or 60)
+    minutes = max(1, -(-seconds // 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}" if seconds >= 60 else "a minute"
 
 
 def init_deletion(app: Flask) -> None:

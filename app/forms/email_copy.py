@@ -52,9 +52,15 @@ def read(posted) -> CopyChoice:
         return CopyChoice()
     if not typed:
         return CopyChoice(True, typed, MISSING)
+    address = normalised(typed)
+    return CopyChoice(True, address) if address else CopyChoice(True, typed, EMAIL_FORMAT)
+
+
+def normalised(typed: str) -> str | None:
+    """An address as mail is sent to it, or None when what was typed cannot be one."""
     try:
         if len(typed) > MAX_LENGTH:
             raise EmailNotValidError(typed)
-        return CopyChoice(True, validate_email(typed, check_deliverability=False).normalized)
+        return validate_email(typed, check_deliverability=False).normalized
     except EmailNotValidError:
-        return CopyChoice(True, typed, EMAIL_FORMAT)
+        return None

@@ -7,6 +7,7 @@ repeating groups' pages) are made of these; see web.py for the flow as a whole.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app, has_request_context, redirect, render_template, request, url_for
@@ -100,12 +101,15 @@ def current_draft(form: FormDefinition) -> store.Draft | None:
     return draft if draft is not None and draft.form_id == form.id else None
 
 
-def set_draft_cookie(response, form: FormDefinition, draft_id: str):
-    """The draft's id, for this form's pages only."""
+def set_draft_cookie(
+    response, form: FormDefinition, draft_id: str, lifetime: dt.timedelta = store.DRAFT_LIFETIME
+):
+    """The draft's id, for this form's pages only (for `lifetime`: a draft's, or a saved one's
+    days)."""
     response.set_cookie(
         cookie_name(form),
         draft_id,
-        max_age=int(store.DRAFT_LIFETIME.total_seconds()),
+        max_age=int(lifetime.total_seconds()),
         **draft_cookie_attributes(form),
     )
     return response
@@ -207,6 +211,27 @@ def following_url(form: FormDefinition, page_id: str, answers: dict) -> str:
     return answer_url(form, evaluate(form, answers), change="1")
 
 
+SAVE_BUTTON = "save-for-later"  # the name of the "Save and come back later" button
+
+
+def save_offered(form: FormDefinition) -> bool:
+    """Whether the form's pages offer "Save and come back later": when its definition says, on
+    the site (in an agency's frame the draft's cookie is partitioned to that site, and a link
+    or code would bring the citizen back to the portal, not to the frame)."""
+    return form.save_and_return.enabled and not flow().embedded
+
+
+def saving(form: FormDefinition) -> bool:
+    """The citizen pressed "Save and come back later" (rather than Continue)."""
+    return save_offered(form) and request.form.get(SAVE_BUTTON) == "yes"
+
+
+def save_url(form: FormDefinition, unsaved: str | None = None) -> str:
+    """The save page (app/forms/save_return.py); `unsaved`: the page whose answer had a problem
+    and was not saved, which the save page says."""
+    return url_for("forms_save.choose", form_id=form.id, unsaved=unsaved)
+
+
 def changing() -> bool:
     """The citizen came from check your answers to change this answer, and goes back there."""
     return request.args.get("change") == "1"
@@ -219,10 +244,15 @@ def keep_answers(
     following: str,
     *,
     rotate: bool = False,
+    unsaved: str | None = None,
 ):
-    """Store the draft's answers and go on to `following`: the first answer makes the draft.
-    `rotate` (answering the first page, which starts the journey) gives the draft a new id, so
-    an id that someone planted in this browser, or saw, stops working."""
+    """Store the draft's answers and go on to `following` (to the save page instead when the
+    citizen pressed "Save and come back later"; `unsaved` names a page whose answer was not
+    kept): the first answer makes the draft. `rotate` (answering the first page, which starts
+    the journey) gives the draft a new id, so an id that someone planted in this browser, or
+    saw, stops working."""
+    if saving(form):
+        following = save_url(form, unsaved)
     if draft is None:  # the first answer: now there is something to keep
         draft_id = store.create_draft(get_engine(), form, answers).id
         metrics.DRAFTS_STARTED.labels(form.id).inc()
@@ -236,3 +266,10 @@ def keep_answers(
     if draft is None or draft_id != draft.id:
         set_draft_cookie(response, form, draft_id)
     return response
+
+
+def save_as_it_was(form: FormDefinition, draft: store.Draft | None, page_id: str):
+    """ "Save and come back later" from a page whose answer has a problem: the draft is saved as
+    it was (made, empty, if this is the first answer) and the save page says this answer was not
+    saved, rather than the answers being lost or the citizen held on the page."""
+    return keep_answers(form, draft, dict(draft.answers) if draft else {}, "", unsaved=page_id)

@@ -40,6 +40,9 @@ from .flow import (
     keep_answers,
     lapsed,
     page_url,
+    save_as_it_was,
+    save_offered,
+    saving,
     see_other,
     start_url,
 )
@@ -207,6 +210,8 @@ def entry_question(form_id: str, page_id: str, entry: int, inner_id: str):
         checked = check_page(form, page.id, kind.posted(page, request.form))
         if checked.valid:
             return _save_entry(form, group, page, draft, entries, entry, checked.value)
+        if saving(form):
+            return save_as_it_was(form, draft, page.id)
         value, errors = kind.posted(page, request.form), checked.errors
     else:
         value, errors = kind.shown(page, current.get(page.id)), []
@@ -220,6 +225,7 @@ def entry_question(form_id: str, page_id: str, entry: int, inner_id: str):
         params=kind.params(page, value, errors),
         error_list=[{"text": e.message, "href": kind.error_href(page, e)} for e in errors],
         action=entry_url(form, group, entry, page.id, **_changed()),
+        save_offered=save_offered(form),
     )
 
 

@@ -70,6 +70,10 @@ from .flow import (
     lapsed,
     not_started,
     page_url,
+    save_as_it_was,
+    save_offered,
+    save_url,
+    saving,
     see_other,
     set_draft_cookie,
     start_url,
@@ -112,6 +116,8 @@ def question(form_id: str, page_id: str):
         checked = check_page(form, page.id, raw)
         if checked.valid and not refused:
             return save_answer(form, page, draft, answers, checked.value)
+        if saving(form):
+            return save_as_it_was(form, draft, page.id)
         value = answers.get(page.id) if takes_file(page) else raw
         errors = refused or checked.errors
     else:
@@ -128,6 +134,7 @@ def question(form_id: str, page_id: str):
         params=kind.params(page, value, errors),
         error_list=[{"text": e.message, "href": kind.error_href(page, e)} for e in errors],
         action=page_url(form, page.id, **({"change": "1"} if changing() else {})),
+        save_offered=save_offered(form),
     )
 
 
@@ -165,7 +172,9 @@ def save_answer(
         answers.pop(page.id, None)
     else:
         answers[page.id] = value
-    keep_draft_files(form, answers, store.utcnow() + store.DRAFT_LIFETIME)
+    # as long as the draft: a day from now, or longer when it was saved for later
+    until = store.utcnow() + store.DRAFT_LIFETIME
+    keep_draft_files(form, answers, max(until, draft.expires_at) if draft else until)
     following = following_url(form, page.id, answers)
     return keep_answers(form, draft, answers, following, rotate=page.id == form.pages[0].id)
 
@@ -182,6 +191,8 @@ def back_link(form: FormDefinition, page: Page, answers: dict) -> str | None:
 def check_answers(form_id: str):
     form = form_or_404(form_id)
     draft_id = draft_id_of(form)
+    if request.method == "POST" and saving(form):
+        return see_other(save_url(form))  # nothing on this page to keep: the answers are
     copy = email_copy.read(request.form) if request.method == "POST" else email_copy.CopyChoice()
     if request.method == "POST" and not copy.error:
         return send(form, draft_id, copy)
@@ -208,6 +219,7 @@ def show_check_answers(form: FormDefinition, draft: store.Draft, copy: email_cop
         back_href=page_url(form, previous_page(form, CHECK_ANSWERS, draft.answers)),
         copy=copy if email_copy.offered(form) else None,
         error_list=copy.error_list(),
+        save_offered=save_offered(form),
     )
 
 

@@ -1,9 +1,11 @@
-"""Email to citizens: the confirmation with their reference and the copy of their answers they
-can ask for on the check answers page. Written to an outbox (the `emails` table) in the
-submission's transaction, so the citizen never waits for the mail server, and sent by
-`flask mail` with retries, by the same outbox as webhook deliveries (app/outbox).
+"""Email to citizens: the confirmation with their reference, the copy of their answers they can
+ask for on the check answers page, and the one-time link to a form saved to come back to later
+(app/forms/save_return.py). Written to an outbox (the `emails` table) in the submission's (or the
+save's) transaction, so the citizen never waits for the mail server, and sent by `flask mail`
+with retries, by the same outbox as webhook deliveries (app/outbox).
 
-    outbox.py    which emails a submission gets; the `emails` table as a generic outbox (app/outbox)
+    outbox.py    which emails a submission gets, a saved form's link's; the `emails` table as a
+                 generic outbox (app/outbox)
     compose.py   the email: plain text and HTML from templates/mail/, in the site's name, and
                  the same as the fields of a Notify template
     links.py     every link in an email absolute, from the portal's public address

@@ -1,5 +1,5 @@
-"""`flask --app app mail`: send the confirmation emails and copies of answers in the outbox, the
-outbox's worker command (app/outbox/cli.py), by SMTP or through GOV.UK Notify.
+"""`flask --app app mail`: send the confirmation emails, copies of answers and saved forms' links
+in the outbox, the outbox's worker command (app/outbox/cli.py), by SMTP or through GOV.UK Notify.
 
 flask mail                      a worker: send what is due every --poll-interval seconds
 flask mail --once               send everything due now and exit (for cron)
@@ -20,16 +20,16 @@ from app.outbox.cli import Words, worker_command
 from app.site_settings import site_settings
 
 from . import mail_enabled, notify, smtp
-from .compose import Sender
+from .compose import Sender, resume_url
 from .worker import Settings, outbox_of
 
-HELP = """Send citizens their confirmation emails and the copies of answers they asked for, by
-SMTP or through GOV.UK Notify.
+HELP = """Send citizens their confirmation emails, the copies of answers they asked for and the
+links to forms they saved to come back to later, by SMTP or through GOV.UK Notify.
 
 Without options this is a worker: it sends what is due, waits --poll-interval seconds and looks
 again, until SIGTERM or Ctrl-C, which let the email being sent finish first. A failed attempt is
-retried with exponential backoff for a day after the submission, then marked failed; a recipient
-the mail server refuses for good (an SMTP 5xx, a Notify 400) is not retried.
+retried with exponential backoff for a day after the submission (or the save), then marked
+failed; a recipient the mail server refuses for good (an SMTP 5xx, a Notify 400) is not retried.
 
 On PostgreSQL any number of workers can run side by side; on SQLite run one. Needs the SMTP_HOST
 and MAIL_FROM settings, or NOTIFY_API_KEY and the Notify template ids (docs/operations.md).
@@ -47,10 +47,12 @@ WORDS = Words(
 
 def settings_for(app: Flask, **overrides) -> Settings:
     """The worker's settings from the app's: Notify when its API key is set, else SMTP; the From
-    address, the site's name and public address."""
+    address, the site's name and public address; resume links made with SECRET_KEY."""
     config = app.config
     site = site_settings(app)
     sender = Sender(config["MAIL_FROM"], site.name, str(site.base_url or ""))
+    links = functools.partial(resume_url, sender.base_url, config["SECRET_KEY"])
+    overrides = {"resume_url": links, **overrides}
     if config["NOTIFY_API_KEY"]:
         transport = notify.transport(notify.settings_from(config))
         return Settings(load_form, sender, transport, code_name="HTTP", **overrides)

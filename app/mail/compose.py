@@ -20,9 +20,10 @@ from markupsafe import Markup
 from app.dates import format_date
 from app.forms.definition import FormDefinition
 from app.forms.questions import descriptor_of
+from app.store.saved import link_token
 
 from .links import absolute_html, absolute_text
-from .outbox import COPY, Claimed
+from .outbox import COPY, RESUME, Claimed
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "mail"
 _environment = Environment(
@@ -65,7 +66,7 @@ class Email:
     """One email, written and ready for a transport: SMTP sends `as_message()`; Notify sends
     `fields` to the template for its `kind`."""
 
-    kind: str  # confirmation or copy
+    kind: str  # confirmation, copy or resume
     recipient: str
     mail_from: str
     message_id: str  # the same on every attempt: the Message-ID's left part, Notify's reference
@@ -90,43 +91,96 @@ class Email:
         return message
 
 
-def compose(claimed: Claimed, form: FormDefinition, sender: Sender) -> Email:
-    """The email for one row of the outbox, with its stable Message-ID."""
+def resume_url(base_url: str, secret_key: str, link_id: str) -> str:
+    """The address of a resume link: the site's /forms/resume/<token> (app/forms/save_return.py),
+    its token made again from the link's id (app/store/saved.py keeps only its hash)."""
+    return f"{base_url.rstrip('/')}/forms/resume/{link_token(secret_key, link_id)}"
+
+
+def compose(
+    claimed: Claimed, form: FormDefinition, sender: Sender, link: str | None = None
+) -> Email:
+    """The email for one row of the outbox, with its stable Message-ID; `link` is a resume
+    email's link (resume_url)."""
+    if claimed.kind == RESUME:
+        return _resume(claimed, form, sender, link or "")
     copy = claimed.kind == COPY
     answers = answer_rows(form, claimed.answers) if copy else []
     next_steps = form.confirmation or ""
-    context = {
-        "site_name": sender.site_name,
-        "base_url": sender.base_url,
-        "form": form,
-        "reference": claimed.reference,
-        "submitted_on": format_date(claimed.submitted_at.date()),
-        "copy": copy,
-        "answers": answers,
-        "next_steps_text": absolute_text(next_steps, sender.base_url),
-        "next_steps_html": absolute_html(next_steps, sender.base_url) if next_steps else "",
-    }
-    return Email(
-        kind=claimed.kind,
-        recipient=claimed.recipient,
-        mail_from=sender.mail_from,
-        message_id=claimed.message_id,
-        domain=sender.domain,
+    submitted_on = format_date(claimed.submitted_at.date())
+    next_steps_text = absolute_text(next_steps, sender.base_url)
+    return _email(
+        claimed,
+        sender,
+        form,
         date=claimed.submitted_at,
         subject=(
             f"{form.title}: a copy of your answers, reference {claimed.reference}"
             if copy
             else f"{form.title}: we have received your form, reference {claimed.reference}"
         ),
-        text=_environment.get_template("message.txt").render(context),
-        html=_environment.get_template("message.html").render(context),
-        fields={
-            "site_name": sender.site_name,
-            "site_url": sender.base_url,
-            "form_title": form.title,
+        template="message",
+        context={
             "reference": claimed.reference,
-            "submitted_on": context["submitted_on"],
-            "answers": "\n\n".join("\n".join([question, *lines]) for question, lines in answers),
-            "next_steps": context["next_steps_text"].strip(),
+            "submitted_on": submitted_on,
+            "copy": copy,
+            "answers": answers,
+            "next_steps_text": next_steps_text,
+            "next_steps_html": absolute_html(next_steps, sender.base_url) if next_steps else "",
         },
+        fields={
+            "reference": claimed.reference,
+            "submitted_on": submitted_on,
+            "answers": "\n\n".join("\n".join([question, *lines]) for question, lines in answers),
+            "next_steps": next_steps_text.strip(),
+        },
+    )
+
+
+def _resume(claimed: Claimed, form: FormDefinition, sender: Sender, link: str) -> Email:
+    """A saved form's email: its one-time link, and the day it (and the saved answers) expire."""
+    noun = form.noun_text()
+    fields = {
+        "form_noun": noun,
+        "resume_url": link,
+        "resume_until": format_date(claimed.resume_until.date()),
+    }
+    return _email(
+        claimed,
+        sender,
+        form,
+        date=claimed.created_at,
+        subject=f"{form.title}: continue your {noun}",
+        template="resume",
+        context=fields,
+        fields=fields,
+    )
+
+
+def _email(
+    claimed: Claimed,
+    sender: Sender,
+    form: FormDefinition,
+    *,
+    date: dt.datetime,
+    subject: str,
+    template: str,
+    context: dict,
+    fields: dict[str, str],
+) -> Email:
+    """The Email of `template` (.txt and .html) with `context`, and Notify's `fields`; both
+    have the site's name and address and the form as well."""
+    context = {"site_name": sender.site_name, "base_url": sender.base_url, "form": form, **context}
+    site = {"site_name": sender.site_name, "site_url": sender.base_url, "form_title": form.title}
+    return Email(
+        kind=claimed.kind,
+        recipient=claimed.recipient,
+        mail_from=sender.mail_from,
+        message_id=claimed.message_id,
+        domain=sender.domain,
+        date=date,
+        subject=subject,
+        text=_environment.get_template(f"{template}.txt").render(context),
+        html=_environment.get_template(f"{template}.html").render(context),
+        fields={**site, **fields},
     )

@@ -1,7 +1,8 @@
 """Sending one email through GOV.UK Notify (its Python client, notifications-python-client)
 instead of SMTP: Notify writes the email from the template for its kind (the confirmation, the
-copy of the answers), filled in with the email's fields (app/mail/compose.py), and sends it from
-the agency's Notify service. docs/operations.md says how to set the templates up.
+copy of the answers, a saved form's link), filled in with the email's fields (app/mail/
+compose.py), and sends it from the agency's Notify service. docs/operations.md says how to set
+the templates up.
 
 Whatever happens comes back as an Outcome, never an exception, with Notify's HTTP status as its
 code. Per Notify's documented errors: a 400 (a BadRequestError or ValidationError: the request
@@ -25,7 +26,7 @@ from notifications_python_client.notifications import NotificationsAPIClient
 from app.outbox.queue import Outcome
 
 from .compose import Email
-from .outbox import CONFIRMATION, COPY
+from .outbox import CONFIRMATION, COPY, RESUME
 
 API = "https://api.notifications.service.gov.uk"
 TIMEOUT_SECONDS = 10.0  # for the connection and for Notify's answer
@@ -71,6 +72,7 @@ def settings_from(config: Mapping[str, Any]) -> NotifySettings:
         templates={
             CONFIRMATION: config["NOTIFY_TEMPLATE_CONFIRMATION"],
             COPY: config["NOTIFY_TEMPLATE_COPY"],
+            RESUME: config["NOTIFY_TEMPLATE_RESUME"],
         },
         base_url=config["NOTIFY_BASE_URL"],
     )
@@ -95,7 +97,8 @@ def send(client: NotificationsAPIClient, settings: NotifySettings, email: Email)
             reference=email.message_id,  # no personal data: Notify shows it in its logs
             # The citizen's own words: Notify shows them as written, never formatted (a link
             # typed into an answer must not become a link in a government email).
-            sanitise_content_for=list(CITIZENS_WORDS),
+            # (Only the fields this email has: a saved form's link has no answers.)
+            sanitise_content_for=[f for f in CITIZENS_WORDS if f in email.fields],
         )
     except APIError as error:
         return _failed(error, settings, started)

@@ -1,9 +1,14 @@
 """The mail outbox (the `emails` table) on the generic outbox (app/outbox/queue.py): which emails
-a submission gets, written in its transaction; an email is claimed with its submission, given up
-a day after it or at once when the recipient is refused for good.
+a submission gets, written in its transaction; an email is claimed with its submission (or its
+resume link), given up a day after it was written or at once when the recipient is refused for
+good.
 
 The recipient is erased when the email is sent or given up, so an address given only for the
 copy of the answers is kept no longer than it takes to send it.
+
+A draft saved to come back to later gets a `resume` email with its one-time link (app/store/
+saved.py): it has no submission; it names its resume link instead, whose row going (at expiry)
+takes the email with it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from sqlalchemy.engine import Connection
 
 from app.forms.definition import FormDefinition
 from app.outbox.queue import FAILED, LEASE, PENDING, Queue
-from app.store.tables import email_attempts, emails, submissions
+from app.store.tables import email_attempts, emails, resume_links, submissions
 
 __all__ = [
     "COPY",
@@ -28,16 +33,18 @@ __all__ = [
     "LEASE",
     "PENDING",
     "QUEUE",
+    "RESUME",
     "SENT",
     "Claimed",
     "MailRequest",
     "citizen_address",
     "enqueue",
+    "enqueue_resume",
     "planned",
 ]
 
 SENT = "sent"
-CONFIRMATION, COPY = "confirmation", "copy"
+CONFIRMATION, COPY, RESUME = "confirmation", "copy", "resume"
 # A confirmation that arrives days late helps nobody and worries the citizen: retried for a day.
 GIVE_UP_AFTER = dt.timedelta(days=1)
 
@@ -52,18 +59,21 @@ class MailRequest:
 
 @dataclass(frozen=True)
 class Claimed:
-    """An email this worker holds until its lease runs out, with its submission."""
+    """An email this worker holds until its lease runs out, with its submission or, for a
+    resume email, its link's id and expiry."""
 
     id: int
-    reference: str
+    reference: str | None  # None for a resume link's email
     form_id: str
     kind: str
     message_id: str
     recipient: str
     attempts: int  # attempts made before this one
     created_at: dt.datetime
-    submitted_at: dt.datetime
-    answers: dict
+    submitted_at: dt.datetime | None
+    answers: dict | None
+    resume_link_id: str | None = None
+    resume_until: dt.datetime | None = None  # when the saved draft (and the link) expire
 
 
 def citizen_address(form: FormDefinition, answers: Mapping[str, Any]) -> str | None:
@@ -98,23 +108,37 @@ def enqueue(
 ) -> int:
     """Write the submission's emails, due now, in the caller's (the submission's) transaction."""
     rows = [
-        {
-            "reference": reference,
-            "form_id": form.id,
-            "kind": kind,
-            "message_id": f"mail_{secrets.token_urlsafe(18)}",
-            "recipient": recipient,
-            "status": PENDING,
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-            "updated_at": now,
-        }
+        _row(form.id, kind, recipient, now, reference=reference)
         for kind, recipient in planned(form, answers, request)
     ]
     if rows:
         c.execute(emails.insert(), rows)
     return len(rows)
+
+
+def enqueue_resume(
+    c: Connection, form_id: str, link_id: str, recipient: str, now: dt.datetime
+) -> None:
+    """Write the email carrying a resume link, due now, in the caller's transaction."""
+    c.execute(emails.insert(), _row(form_id, RESUME, recipient, now, resume_link_id=link_id))
+
+
+def _row(form_id: str, kind: str, recipient: str, now: dt.datetime, **owner) -> dict:
+    """An email due now; `owner` is its submission's `reference` or its `resume_link_id`."""
+    return {
+        "reference": None,
+        "resume_link_id": None,
+        **owner,
+        "form_id": form_id,
+        "kind": kind,
+        "message_id": f"mail_{secrets.token_urlsafe(18)}",
+        "recipient": recipient,
+        "status": PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 QUEUE = Queue(
@@ -127,10 +151,16 @@ QUEUE = Queue(
         emails.c.recipient,
         submissions.c.created_at.label("submitted_at"),
         submissions.c.answers,
+        emails.c.resume_link_id,
+        resume_links.c.expires_at.label("resume_until"),
     ),
     claimed=Claimed,
     sent=SENT,
     code_column="smtp_code",
     give_up_after=GIVE_UP_AFTER,
     erased_when_done=("recipient",),
+    # A resume link's email has no submission: the submission or the link, whichever it has.
+    source=emails.outerjoin(submissions, submissions.c.reference == emails.c.reference).outerjoin(
+        resume_links, resume_links.c.id == emails.c.resume_link_id
+    ),
 )

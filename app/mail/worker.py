@@ -33,7 +33,7 @@ Transport = Callable[[Email], Outcome]
 class Settings:
     """What every send needs besides the row: where forms come from, who the mail is from, the
     transport (app/mail/smtp.py or app/mail/notify.py) and the name of its answer codes, the
-    backoff's random source, the lease of a claim."""
+    backoff's random source, the lease of a claim, how a resume email's link is made."""
 
     load_form: FormLoader
     sender: Sender
@@ -41,6 +41,9 @@ class Settings:
     code_name: str = "SMTP"
     rng: random.Random | None = None
     lease: dt.timedelta = LEASE
+    # A resume email's link from its link's id (compose.resume_url with the site's address and
+    # SECRET_KEY); None: resume emails cannot be written, and are retried.
+    resume_url: Callable[[str], str] | None = None
 
 
 def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
@@ -54,7 +57,12 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
             "(SERVICE_DATA or CONTENT_DIR/forms) or is not valid, so its email cannot be written",
             0,
         )
-    outcome = settings.transport(compose(claimed, form, settings.sender))
+    link = None
+    if claimed.resume_link_id is not None:
+        if settings.resume_url is None:
+            return Outcome(None, "no resume link can be written: the worker has no SECRET_KEY", 0)
+        link = settings.resume_url(claimed.resume_link_id)
+    outcome = settings.transport(compose(claimed, form, settings.sender, link))
     if outcome.error and claimed.recipient in outcome.error:
         scrubbed = outcome.error.replace(claimed.recipient, "(the recipient)")
         outcome = dataclasses.replace(outcome, error=scrubbed)

@@ -167,7 +167,7 @@ def _list(engine: Engine, outbox: Outbox, words: Words) -> None:
     for row in found:
         when = f"next {row['next_attempt_at']:%Y-%m-%d %H:%M}Z" if row["next_attempt_at"] else ""
         click.echo(
-            f"{row['reference']}  {row['message_id']}  {row['status']}  "
+            f"{row['reference'] or '-'}  {row['message_id']}  {row['status']}  "
             f"{row['attempts']} attempt{'s' if row['attempts'] != 1 else ''}  {when}".rstrip()
         )
         if row["last_error"]:

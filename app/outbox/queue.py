@@ -10,7 +10,8 @@ mid-send the row becomes due again when the lease runs out. On PostgreSQL the cl
 queueing for one; the update only succeeds if the row is still as it was read, which keeps a
 claim exclusive even where row locks do not exist (SQLite, which runs one worker anyway).
 
-An outbox table has the columns `id`, `reference` (its submission's, which it is erased with),
+An outbox table has the columns `id`, `reference` (its submission's, which it is erased with;
+none for a message about something else, such as a saved form's emailed link),
 `message_id`, `status`, `attempts`, `next_attempt_at`, `created_at`, `updated_at`, `last_error`
 and `<sent>_at`; its attempts table refers to it and has `started_at`, `attempted_at`, the
 transport's answer code, `error` and `duration_ms`.
@@ -59,7 +60,7 @@ class Claimed(Protocol):
     """What the queue itself reads of a claimed message; each outbox's own has more."""
 
     id: int
-    reference: str
+    reference: str | None  # None: a message about no submission
     message_id: str
     attempts: int  # attempts made before this one
     created_at: dt.datetime
@@ -72,7 +73,9 @@ class Queue:
     from the row and its submission) and makes of it all (`claimed`); the status of a sent
     message (`sent`, its time in the `<sent>_at` column); the column of an attempt's answer
     code; how long after the submission a message is given up; the columns erased once a
-    message is sent or given up (personal data kept no longer than the sending needs)."""
+    message is sent or given up (personal data kept no longer than the sending needs); what
+    `columns` are read from, when not the table joined to its submission (an outbox whose
+    messages may have none joins it, and what they are about instead, outer)."""
 
     table: sa.Table
     attempts: sa.Table
@@ -83,12 +86,19 @@ class Queue:
     code_column: str
     give_up_after: dt.timedelta
     erased_when_done: tuple[str, ...] = ()
+    source: sa.FromClause | None = None
 
     @property
     def _attempt_of(self) -> sa.Column:
         """The attempts table's column that refers to the outbox row."""
         [key] = [fk.parent for fk in self.attempts.foreign_keys if fk.column.table is self.table]
         return key
+
+    @property
+    def _source(self) -> sa.FromClause:
+        if self.source is not None:
+            return self.source
+        return self.table.join(submissions, submissions.c.reference == self.table.c.reference)
 
     def claim_next(
         self,
@@ -136,7 +146,7 @@ class Queue:
                         t.c.created_at,
                         *self.columns,
                     )
-                    .join(submissions, submissions.c.reference == t.c.reference)
+                    .select_from(self._source)
                     .where(t.c.id == row.id)
                 )
                 .mappings()

@@ -101,7 +101,9 @@ def send_claimed(
 
 
 def _log(outbox: Outbox, claimed: Any, status: str | None, outcome: Outcome) -> None:
-    what = f"{outbox.queue.noun} {claimed.message_id} of {claimed.reference}"
+    what = f"{outbox.queue.noun} {claimed.message_id}"
+    if claimed.reference is not None:  # none: a message about no submission
+        what += f" of {claimed.reference}"
     number = claimed.attempts + 1
     # The operator's log has what the stored error leaves out on purpose (app/delivery/sender.py).
     why = f"{outcome.error} ({outcome.detail})" if outcome.detail else outcome.error
@@ -111,12 +113,8 @@ def _log(outbox: Outbox, claimed: Any, status: str | None, outcome: Outcome) -> 
         log.error(
             "%s given up after attempt %d, %s: %s", what, number, given_up(outbox, outcome), why
         )
-    elif status is None:
-        log.info(
-            "submission %s was erased while its %s was being sent",
-            claimed.reference,
-            outbox.queue.noun,
-        )
+    elif status is None:  # with its submission, or what else it was about
+        log.info("%s was erased while it was being sent", what)
     else:
         log.info(
             "%s %s, attempt %d: %s %s in %d ms",

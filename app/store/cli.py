@@ -21,6 +21,7 @@ from app.forms.registry import content_source, load_form
 
 from . import get_engine
 from .repository import export_submissions, purge_expired_drafts, purge_submissions, utcnow
+from .saved import purge_resume_links
 from .uploads import is_upload_id, purge_unattached
 
 forms_cli = AppGroup("forms", help="Stored form submissions: purge and export.")
@@ -33,13 +34,15 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @forms_cli.command("purge")
 def purge_command() -> None:
-    """Delete submissions past their form's retention (with their files), expired drafts and
-    uploaded files that no submission took."""
+    """Delete submissions past their form's retention (with their files), expired drafts (saved
+    ones too, past their form's `save_and_return.days`), expired resume links and uploaded files
+    that no submission took."""
     from app.uploads.web import upload_settings
 
     engine, now = get_engine(), utcnow()
     gone = purge_submissions(engine, now)
-    drafts_gone = purge_expired_drafts(engine, now)
+    drafts_gone = purge_expired_drafts(engine, now)  # a saved draft's reference goes with it
+    purge_resume_links(engine, now)  # with any email of theirs still unsent
     files_gone = len(purge_unattached(engine, now))
     upload_settings().storage.sweep(engine)  # a directory's files whose row has gone
     click.echo(

@@ -21,7 +21,7 @@ from app.forms.definition import FormDefinition
 from app.forms.engine import evaluate
 from app.mail import outbox as mail_outbox
 
-from .tables import deliveries, drafts, idempotency_keys, submissions
+from .tables import UtcDateTime, deliveries, drafts, idempotency_keys, submissions
 from .uploads import attach
 
 # No 0/O, 1/I/L: a reference read out over the phone or copied from paper stays unambiguous.
@@ -191,9 +191,10 @@ def save_answers(
     now: dt.datetime | None = None,
     lifetime: dt.timedelta = DRAFT_LIFETIME,
 ) -> str | None:
-    """Replace the draft's answers and give it a fresh lifetime: its id, a new one with `rotate`
-    (so an id someone else planted or saw stops working), or None when there is no such live
-    draft (of `form_id`, when given)."""
+    """Replace the draft's answers and give it a fresh lifetime (never a shorter one than it
+    has: a draft saved to come back to later keeps its days, app/store/saved.py): its id, a new
+    one with `rotate` (so an id someone else planted or saw stops working), or None when there
+    is no such live draft (of `form_id`, when given)."""
     if not is_draft_id(draft_id):
         return None
     now = now or utcnow()
@@ -201,11 +202,15 @@ def save_answers(
     where = [drafts.c.id == draft_id, drafts.c.expires_at > now]
     if form_id is not None:
         where.append(drafts.c.form_id == form_id)
+    until = now + lifetime
+    expires_at = sa.case(
+        (drafts.c.expires_at > until, drafts.c.expires_at), else_=sa.literal(until, UtcDateTime)
+    )
     with _begin(conn) as c:
         result = c.execute(
             drafts.update()
             .where(*where)
-            .values(id=saved_id, answers=dict(answers), updated_at=now, expires_at=now + lifetime)
+            .values(id=saved_id, answers=dict(answers), updated_at=now, expires_at=expires_at)
         )
     return saved_id if result.rowcount == 1 else None
 

@@ -194,6 +194,47 @@ site_feedback = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False, index=True),
 )
 
+# Drafts saved to come back to later (app/forms/save_return.py): the reference the citizen types
+# with their resume code (only the code's hash is kept; none when they chose an emailed link).
+# The draft then lives the form's `save_and_return.days`; this row goes with it (purge, submit),
+# and follows it when its id changes (the draft moves to the browser that resumes it).
+saved_drafts = sa.Table(
+    "saved_drafts",
+    metadata,
+    sa.Column("reference", sa.String(8), primary_key=True),
+    sa.Column(
+        "draft_id",
+        sa.String(64),
+        sa.ForeignKey(
+            "drafts.id",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+            name="fk_saved_drafts_draft_id",
+        ),
+        nullable=False,
+        unique=True,
+    ),
+    sa.Column("form_id", sa.String(100), nullable=False),
+    sa.Column("code_hash", sa.String(64), nullable=True),
+    sa.Column("saved_at", UtcDateTime, nullable=False),
+)
+
+# One-time links to resume a saved draft, sent by email. The token in the link is an HMAC of the
+# row's id under SECRET_KEY (the mail worker makes it again to write the email); only the token's
+# SHA-256 is kept. A link outlives neither its expiry (the draft's, when it was sent) nor one use;
+# the row stays until its expiry, after use too, so a second click is told "already used".
+resume_links = sa.Table(
+    "resume_links",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("reference", sa.String(8), nullable=False),
+    sa.Column("form_id", sa.String(100), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False, index=True),
+    sa.Column("used_at", UtcDateTime, nullable=True),
+)
+
 # The mail outbox (app/mail): one row for each email a citizen's submission is to get (the
 # confirmation with the reference, a copy of the answers), written in the submission's
 # transaction, so the citizen never waits for the mail server and no submission loses its email.
@@ -208,11 +249,11 @@ emails = sa.Table(
         "reference",
         sa.String(8),
         sa.ForeignKey("submissions.reference", ondelete="CASCADE", name="fk_emails_reference"),
-        nullable=False,
+        nullable=True,  # null for a resume link's email, which has no submission
         index=True,
     ),
     sa.Column("form_id", sa.String(100), nullable=False),
-    sa.Column("kind", sa.String(16), nullable=False),  # confirmation or copy
+    sa.Column("kind", sa.String(16), nullable=False),  # confirmation, copy or resume
     # The Message-ID's left part: the same on every try, so a mail server can drop repeats.
     sa.Column("message_id", sa.String(64), nullable=False, unique=True),
     sa.Column("recipient", sa.String(320), nullable=True),  # None once sent or given up
@@ -223,6 +264,15 @@ emails = sa.Table(
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.Column("sent_at", UtcDateTime, nullable=True),
     sa.Column("last_error", sa.Text, nullable=True),
+    # A resume link's email: the link it carries (its row going, at expiry, takes the email and
+    # its recipient with it).
+    sa.Column(
+        "resume_link_id",
+        sa.String(32),
+        sa.ForeignKey("resume_links.id", ondelete="CASCADE", name="fk_emails_resume_link_id"),
+        nullable=True,
+        index=True,
+    ),
 )
 
 email_attempts = sa.Table(

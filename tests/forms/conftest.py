@@ -9,17 +9,23 @@ from app.store import dispose
 from tests.conftest import SAMPLE
 
 
-@pytest.fixture
-def app(sample_site, tmp_path):
-    app = create_app(
+def forms_app(sample_site, tmp_path, **settings):
+    """The service on the built sample, with a SQLite database in `tmp_path`, and `settings`."""
+    return create_app(
         {
             "DIST_DIR": str(sample_site.out),
             "CONTENT_DIR": str(SAMPLE),
             "SEARCH_INDEX_DIR": str(tmp_path / "index"),
             "TESTING": True,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
+            **settings,
         }
     )
+
+
+@pytest.fixture
+def app(sample_site, tmp_path):
+    app = forms_app(sample_site, tmp_path)
     yield app
     dispose(app)
 

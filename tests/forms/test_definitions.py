@@ -218,6 +218,7 @@ def test_the_sample_forms_load_clean_and_cover_what_they_should():
     assert any(page.routes for page in forms["report-a-pothole"].pages)
     grant = forms["apply-for-a-household-support-grant"]  # the longer journeys' features
     assert grant.exit_pages and any(o.exclusive for p in grant.pages for o in p.options or [])
+    assert grant.save_and_return.enabled and grant.save_and_return.days == 28
     for page in site.pages.values():
         if page.meta.form:
             assert forms[page.meta.form].organisation in page.meta.organisation_slugs
@@ -229,6 +230,7 @@ def test_the_sample_forms_load_clean_and_cover_what_they_should():
         ("check-answers", "the check answers page"),
         ("confirmation", "the confirmation page"),
         ("embed", "the address of the embedded form"),
+        ("save-for-later", 'the "Save and come back later" pages'),
     ],
 )
 def test_page_ids_the_flow_uses_itself_are_refused(page_id, what):
@@ -250,6 +252,26 @@ def test_a_form_cannot_take_the_deletion_pages_address():
         "`/forms/delete` is the page where citizens delete a submission: give the "
         "form another id (and file name)",
     ) in made.rule_problems()
+
+
+def test_a_form_cannot_take_the_resume_pages_address_nor_keep_saved_answers_a_season():
+    from tests.forms.helpers import form
+
+    made = form(
+        {"id": "name", "question": "Name?", "type": "text"},
+        id="resume",
+        save_and_return={"enabled": True, "days": 91},
+    )
+    problems = made.rule_problems()
+    assert (
+        ("id",),
+        "`/forms/resume` is the page where citizens come back to a saved form: give the "
+        "form another id (and file name)",
+    ) in problems
+    assert (
+        ("save_and_return", "days"),
+        "`days` must be between 1 and 90: say how many days a saved form is kept",
+    ) in problems
 
 
 def test_allowed_origins_are_exactly_scheme_host_and_port(tmp_path):

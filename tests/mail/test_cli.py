@@ -3,9 +3,11 @@ settings name and says what it did; without a mail server set it refuses with wh
 
 from __future__ import annotations
 
+import datetime as dt
+
 from app.forms.registry import load_form
 from app.mail.outbox import MailRequest
-from app.store import dispose, get_engine
+from app.store import dispose, get_engine, saved
 from app.store import repository as repo
 
 from .conftest import ANSWERS, FORM_ID, make_app
@@ -67,13 +69,19 @@ def test_list_shows_the_emails_not_sent_with_their_last_error_and_never_the_addr
     assert run(args=["mail", "--list"]).output == "Every email has been sent.\n"
     draft = repo.create_draft(engine, form, ANSWERS)
     made = repo.submit_draft(engine, draft.id, form, mail=MailRequest()).submission
+    kept = repo.create_draft(engine, form, ANSWERS)  # saved for later, its link by email
+    link = saved.LinkRequest("grace@example.org", app.config["SECRET_KEY"])
+    saved.save_for_later(
+        engine, kept.id, form.id, dt.timedelta(days=28), with_code=False, link=link
+    )
     smtp_server.mailbox.refuse_message = "451 4.3.0 Try again later"
     run(args=["mail", "--once"])
 
     listed = run(args=["mail", "--list"])
     assert listed.exit_code == 0, listed.output
-    first, error = listed.output.splitlines()
+    first, error, second, _ = listed.output.splitlines()
     assert first.startswith(f"{made.reference}  mail_") and "  pending  1 attempt  next 20" in first
     assert error == "    the server answered 451 4.3.0 Try again later"
-    assert ANSWERS["email"] not in listed.output
+    assert second.startswith("-  mail_")  # a saved form's link has no submission's reference
+    assert ANSWERS["email"] not in listed.output and "grace@" not in listed.output
     assert run(args=["mail", "--list", "--once"]).exit_code == 2

@@ -3,6 +3,7 @@ Notify template gets, and the retry schedule's give-up period."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -23,7 +24,10 @@ def test_every_option_of_flask_mail_is_documented():
 
 
 def test_the_notify_template_fields_are_the_ones_sent():
-    claimed = outbox.Claimed(
+    """The table lists the fields every email has, then a copy of the answers' (all a
+    confirmation has), then a saved form's link's."""
+    day = dt.datetime(2026, 6, 15, tzinfo=dt.UTC)
+    copy = outbox.Claimed(
         id=1,
         reference="HX4K7PQM",
         form_id="report-a-fallen-tree",
@@ -31,14 +35,25 @@ def test_the_notify_template_fields_are_the_ones_sent():
         message_id="mail_x",
         recipient="ada@example.com",
         attempts=0,
-        created_at=dt.datetime(2026, 6, 15, tzinfo=dt.UTC),
-        submitted_at=dt.datetime(2026, 6, 15, tzinfo=dt.UTC),
+        created_at=day,
+        submitted_at=day,
         answers={"name": "Ada"},
     )
+    link = dataclasses.replace(
+        copy,
+        kind=outbox.RESUME,
+        reference=None,
+        submitted_at=None,
+        answers=None,
+        resume_link_id="x",
+        resume_until=day,
+    )
     asked = form({"id": "name", "question": "What is your name?", "type": "text"})
-    sent = compose(claimed, asked, Sender("no-reply@gov.nm.example", "GOV.NM")).fields
-    table = set(re.findall(r"^\| `(\w+)` \|", SECTION, re.M))
-    assert table == set(sent)
+    sender = Sender("no-reply@gov.nm.example", "GOV.NM")
+    sent = [compose(claimed, asked, sender, "https://x").fields for claimed in (copy, link)]
+    table = re.findall(r"^\| `(\w+)` \|", SECTION, re.M)
+    every, of_submissions, of_links = set(table[:3]), set(table[3:7]), set(table[7:])
+    assert (every | of_submissions, every | of_links) == (set(sent[0]), set(sent[1]))
 
 
 def test_the_give_up_period_is_the_codes():

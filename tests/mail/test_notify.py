@@ -1,11 +1,13 @@
 """Email through GOV.UK Notify: the worker sends each email of the outbox to a Notify API on
 loopback (tests/mail/notify_server.py) that checks the JWT as Notify does; the template for its
-kind, the address, the fields; each sent once; Notify's 5xx, 429 and 403 retried with backoff, a
-400 given up at once with the address erased; Notify unreachable; settings that cannot work."""
+kind, the address, the fields; each sent once; a saved form's link, retried, whose link resumes
+the form; Notify's 5xx, 429 and 403 retried with backoff, a 400 given up at once with the address
+erased; Notify unreachable; settings that cannot work."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import random
 import socket
 
@@ -15,8 +17,9 @@ import sqlalchemy as sa
 from app.mail.cli import settings_for
 from app.mail.worker import send_due
 from app.startup import UnsafeSettings
-from app.store import dispose
-from app.store.tables import email_attempts
+from app.store import dispose, saved
+from app.store import repository as repo
+from app.store.tables import email_attempts, emails
 
 from .conftest import ANSWERS, T0, make_app, write_content
 from .notify_server import API_KEY, SERVICE_ID, NotifyApi
@@ -27,6 +30,7 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 CONFIRMATION_TEMPLATE = "f33517ff-2a88-4f6e-b855-c550268ce08a"
 COPY_TEMPLATE = "8a3f2c11-5b0e-4c7d-9e6f-1d2c3b4a5f60"
+RESUME_TEMPLATE = "5c0d9e2a-7b41-4f3e-a8d6-2e9f1b7c4a30"
 BASE_URL = "https://forms.gov.nm.example"
 
 
@@ -37,6 +41,7 @@ def notify_settings(api_base_url: str, **more) -> dict:
         "NOTIFY_API_KEY": API_KEY,
         "NOTIFY_TEMPLATE_CONFIRMATION": CONFIRMATION_TEMPLATE,
         "NOTIFY_TEMPLATE_COPY": COPY_TEMPLATE,
+        "NOTIFY_TEMPLATE_RESUME": RESUME_TEMPLATE,
         "NOTIFY_BASE_URL": api_base_url,
         "BASE_URL": BASE_URL,
         **more,
@@ -104,6 +109,48 @@ def test_each_email_goes_to_notify_once_with_its_kinds_template_and_fields(
     )
 
 
+def test_a_saved_forms_link_goes_to_notify_once_retried_and_resumes_the_form(
+    app, engine, form, settings, notify
+):
+    notify.answer(500)  # Notify down at first: the link is retried, as every email is
+    draft = repo.create_draft(engine, form, {"where": "Mill Lane"}, now=T0)
+    link = saved.LinkRequest("grace@example.org", app.config["SECRET_KEY"])
+    kept = saved.save_for_later(
+        engine, draft.id, form.id, dt.timedelta(days=28), with_code=False, link=link, now=T0
+    )
+    assert send_due(engine, settings, now=T0).retrying == 1
+    [row] = _emails(engine)
+    assert row.recipient == "grace@example.org" and row.reference is None
+    report = send_due(engine, settings, now=row.next_attempt_at)
+    assert (report.sent, send_due(engine, settings, now=row.next_attempt_at).attempts) == (1, 0)
+
+    failed, received = notify.received
+    assert failed.status == 500 and received.body == failed.body  # the same request again
+    body = received.body
+    assert (body["template_id"], body["email_address"]) == (RESUME_TEMPLATE, "grace@example.org")
+    assert body["reference"] == row.message_id
+    assert "sanitise_content_for" not in body  # a link has none of the citizen's words
+    fields = body["personalisation"]
+    token = fields["resume_url"].removeprefix(f"{BASE_URL}/forms/resume/")
+    assert fields == {
+        "site_name": fields["site_name"],
+        "site_url": BASE_URL,
+        "form_title": "Report a fallen tree",
+        "form_noun": "application",
+        "resume_url": f"{BASE_URL}/forms/resume/{token}",
+        "resume_until": "13 July 2026",  # the saved draft's 28 days
+    }
+    assert kept.expires_at == T0 + dt.timedelta(days=28)
+    assert saved.link_state(engine, token, now=T0)[0] is saved.LinkState.LIVE
+    [row] = _emails(engine)
+    assert (row.status, row.recipient) == ("sent", None)  # the address erased once sent
+
+
+def _emails(engine):
+    with engine.connect() as c:
+        return c.execute(sa.select(emails)).all()
+
+
 @pytest.mark.parametrize("status", [500, 429, 403])
 def test_notifys_5xx_429_and_403_are_retried_with_backoff(engine, form, settings, notify, status):
     notify.answer(status)
@@ -143,7 +190,7 @@ def test_notify_unreachable_is_retried(app, engine, form):
 @pytest.mark.parametrize(
     "wrong, says",
     [
-        ({"NOTIFY_TEMPLATE_COPY": ""}, "set PORTAL_NOTIFY_TEMPLATE_COPY: the id of the Notify"),
+        ({"NOTIFY_TEMPLATE_RESUME": ""}, "set PORTAL_NOTIFY_TEMPLATE_RESUME: the id of the "),
         ({"NOTIFY_API_KEY": "not-a-key"}, "PORTAL_NOTIFY_API_KEY is not a GOV.UK Notify API key"),
     ],
 )

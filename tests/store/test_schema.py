@@ -15,7 +15,7 @@ from app.agency.keys import create_key
 from app.mail import outbox as mail_outbox
 from app.mail.outbox import MailRequest
 from app.outbox.queue import Outcome
-from app.store import feedback, init_db, uploads
+from app.store import feedback, init_db, saved, uploads
 from app.store import repository as repo
 from app.store.engine import make_engine
 from app.store.migrate import alembic_config, upgrade
@@ -96,10 +96,10 @@ def _rows(engine) -> dict[str, list[dict]]:
 
 
 def _store_one_of_everything(engine) -> None:
-    """A draft, a web submission (with its deletion code and a copy of its answers to email,
-    with an attempt), an API submission with its Idempotency-Key and delivery outbox row and a
-    delivery attempt, a submission with an uploaded file, an agency key and an answer to "Is this
-    page useful?"."""
+    """A draft saved for later (with a resume link and its email), a web submission (with its
+    deletion code and a copy of its answers to email, with an attempt), an API submission with
+    its Idempotency-Key and delivery outbox row and a delivery attempt, a submission with an
+    uploaded file, an agency key and an answer to "Is this page useful?"."""
     question = {"id": "name", "question": "What is your name?", "type": "text"}
     plain = make_form(question, retention_days=30)
     delivered = make_form(
@@ -108,11 +108,18 @@ def _store_one_of_everything(engine) -> None:
         retention_days=30,
         delivery={"webhook": "https://agency.example/hooks/portal", "secret_env": "AGENCY_SECRET"},
     )
-    repo.create_draft(engine, plain, {"name": "Ada"}, now=NOW)
+    kept = repo.create_draft(engine, plain, {"name": "Ada"}, now=NOW)
+    # saved for later, with a resume link whose email is in the outbox
+    link = saved.LinkRequest("ada@example.com", "not-secret")
+    saved.save_for_later(
+        engine, kept.id, plain.id, dt.timedelta(days=28), with_code=True, link=link, now=NOW
+    )
     draft = repo.create_draft(engine, plain, {"name": "Bob"}, now=NOW)
     sent = repo.submit_draft(
         engine, draft.id, plain, now=NOW, mail=MailRequest(copy_to="bob@example.com")
     )
+    claimed = mail_outbox.QUEUE.claim_next(engine, NOW)
+    assert claimed is not None and claimed.kind == mail_outbox.RESUME
     claimed = mail_outbox.QUEUE.claim_next(engine, NOW)
     assert claimed is not None and claimed.reference == sent.submission.reference
     mail_outbox.QUEUE.record_attempt(engine, claimed, Outcome(451, "451 try again", 80), NOW)
