@@ -39,6 +39,12 @@ def index_pages(site: Site) -> list[str]:
     return urls
 
 
+def without_language(site: Site, path: str) -> str:
+    """A path without its language prefix: the service answers /cy/search as /search."""
+    head, slash, rest = path[1:].partition("/")
+    return f"/{rest}" if slash and head in site.settings.other_languages else path
+
+
 def page_path(href: str) -> str:
     """The page a portal link names: `/fix-a-road/?print=1#report` is /fix-a-road."""
     return href.split("#", 1)[0].split("?", 1)[0].rstrip("/") or "/"
@@ -55,7 +61,7 @@ def link_checker(site: Site, urls: set[str] | frozenset[str] | None = None):
             return True
         if not reserved:
             reserved.append(reserved_urls())
-        return reserved[0].is_service_path(path)
+        return reserved[0].is_service_path(without_language(site, path))
 
     return exists
 

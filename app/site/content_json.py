@@ -24,6 +24,13 @@ def content_json(site: Site, documents: Documents, document: Document) -> Respon
         "title": meta.title,
         "description": meta.description,
         "type": meta.type.value,
+        "language": page.language,
+        # the same page in each language it is published in (this one included), by language
+        "translations": {
+            code: version.url + document.url[len(page.url) :]
+            for code, version in site.versions_of(page).items()
+            if document.part is None or any(p.slug == document.part.slug for p in version.parts)
+        },
         "organisations": [
             {
                 "slug": slug,
