@@ -28,9 +28,24 @@ def _shown(value) -> str:
     return str(value)
 
 
+def _check_names(site: Site, problems: ProblemList) -> None:
+    """Organisations' names in languages the site has."""
+    settings = site.settings
+    for org in site.organisations.values():
+        for code in org.meta.translations:
+            if code not in settings.languages:
+                problems.error(
+                    org.source.path,
+                    org.source.lines.line_of(("translations", code)),
+                    f"`{code}` is not one of the site's `languages` "
+                    f"({', '.join(settings.languages)}): add it to site.yaml or remove this name",
+                )
+
+
 def check_translations(site: Site, problems: ProblemList) -> None:
     settings = site.settings
     names = settings.language_names
+    _check_names(site, problems)
     for page in site.pages.values():
         path, lines = page.source.path, page.source.lines
         first = page.original_url.strip("/").split("/", 1)[0]
