@@ -254,6 +254,39 @@ def edit_synonyms(tree: ContentTree, rng: random.Random) -> str:
     return f"synonyms + {group}"
 
 
+def edit_new_translation(tree: ContentTree, rng: random.Random) -> str | None:
+    """A Welsh translation of a page that has none: its original's listings, switcher and
+    hreflang links change though the original's file does not."""
+    translated = {page.original_url for page in tree.pages() if page.is_translation}
+    candidates = [
+        page
+        for page in tree.pages(single_file=True)
+        if not page.is_translation and page.url not in translated
+    ]
+    if not candidates:
+        return None
+    page = tree.pick(rng, candidates)
+    path = tree.file_of(page)
+    # the original's old paths stay its own
+    text = set_field(path.read_text(encoding="utf-8"), "redirect_from", None)
+    text = set_field(text, "title", f"Cymraeg: {page.title[:50]}")
+    if rng.random() < 0.5:  # made from an older version: check warns, every build alike
+        text = set_field(text, "updated", page.meta.updated - dt.timedelta(days=1))
+    tree.write(path.with_name(f"{path.name[: -len('.md')]}.cy.md"), text)
+    return f"new translation /cy{page.url}"
+
+
+def edit_delete_translation(tree: ContentTree, rng: random.Random) -> str | None:
+    translations = [page for page in tree.pages() if page.is_translation]
+    if not translations:
+        return None
+    page = rng.choice(translations)
+    files = [Path(part.source.path) for part in page.parts] or [tree.file_of(page)]
+    for path in files:
+        tree.delete(path)
+    return f"deleted translation {page.url}"
+
+
 def edit_today(tree: ContentTree, rng: random.Random) -> str:
     tree.today = rng.choice([day for day in DAYS if day != tree.today])
     return f"today -> {tree.today}"
@@ -277,6 +310,8 @@ EDITS: dict[str, Callable[[ContentTree, random.Random], str | None]] = {
     "step-by-step link": edit_step_link,
     "media": edit_media,
     "guide part": edit_guide_part,
+    "new translation": edit_new_translation,
+    "deleted translation": edit_delete_translation,
     "redirect": edit_redirect,
     "synonyms": edit_synonyms,
     "today": edit_today,
