@@ -13,8 +13,9 @@ from .problems import ProblemList
 
 # Front matter a translation must give as its original does: what the page is, who publishes it
 # and where it is listed. (Repeated in the file, not inherited, so that a file read alone says
-# what it is, and the build cache keys each page by its own files.)
-SHARED_FIELDS = ("type", "organisation", "organisations", "topics", "form", "parts")
+# what it is, and the build cache keys each page by its own files.) A guide's `parts` may differ
+# while a new part waits for its translation: its switcher leads to the language's home page.
+SHARED_FIELDS = ("type", "organisation", "organisations", "topics", "form")
 
 
 def _value(page: Page, name: str):

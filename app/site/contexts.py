@@ -244,9 +244,7 @@ def document_context(data: SiteData, document: Document) -> dict[str, Any]:
             names.organisations[s] for s in page.meta.organisation_slugs if s in site.organisations
         ],
         "related": related_links(site, data.documents, page),
-        "part_of": site.step_by_steps_of.get(
-            document.url if document.kind == "part" else page.url, []
-        ),
+        "part_of": _part_of(site, document),
     }
     if page.kind.opens_and_closes:
         context["status"] = listings.consultation_status(page, site.today)
@@ -255,6 +253,18 @@ def document_context(data: SiteData, document: Document) -> dict[str, Any]:
         context["previous_part"] = page.parts[index - 1] if index > 0 else None
         context["next_part"] = page.parts[index + 1] if index + 1 < len(page.parts) else None
     return context
+
+
+def _part_of(site: Site, document: Document) -> list:
+    """The step-by-steps linking to the document; for a translation with none of its own, its
+    original's, each in the page's language where translated."""
+    page = document.page
+    url = document.url if document.kind == "part" else page.url
+    found = site.step_by_steps_of.get(url)
+    if found or not page.is_translation:
+        return found or []
+    original = page.original_url + url[len(page.url) :]
+    return listings.in_language(site, site.step_by_steps_of.get(original, []), page.language)
 
 
 def _versions(site: Site, document: Document) -> dict[str, str]:
