@@ -303,13 +303,15 @@ class SiteSettings(Strict):
     def for_language(self, language: str) -> SiteSettings:
         """These settings with the text of `language` (site.yaml's `translations`): what a page
         in that language shows. Made once a language, not once a page."""
-        found = self._in_language.get(language)
-        if found is None:
+        # (model_copy shares this dict with the copy, as with `base_url` replaced: an entry
+        # counts only for the settings that made it)
+        owner, found = self._in_language.get(language, (None, None))
+        if owner is not self:
             text = self.translations.get(language)
             update = text.model_dump(exclude_unset=True) if text else {}
             found = self.model_copy(update={k: getattr(text, k) for k in update})
-            found._in_language = {language: found}  # its own: the copy shares this dict
-            self._in_language[language] = found
+            found._in_language = {language: (found, found)}
+            self._in_language[language] = (self, found)
         return found
 
 

@@ -119,3 +119,16 @@ def test_content_json_carries_the_language_and_translations(sample_site):
     }
     english = json.loads(sample_site.file("/api/content/vehicle-tax-rates.json").read_text())
     assert (english["language"], english["translations"]) == ("en", {"en": "/vehicle-tax-rates"})
+
+
+def test_the_sites_own_text_is_in_the_pages_language(sample_site):
+    welsh, english = sample_site.soup("/cy/living-allowance"), sample_site.soup("/living-allowance")
+    banner = welsh.select_one(".govuk-phase-banner__text")
+    assert banner.get_text(" ", strip=True).startswith("Mae hwn yn wasanaeth newydd")
+    assert banner.a["href"] == "/cy/feedback/site"
+    assert english.select_one(".govuk-phase-banner__text a")["href"] == "/feedback/site"
+    footer = [a.get_text() for a in welsh.select(".govuk-footer__inline-list a")]
+    assert footer[0] == "Ynglŷn â GOV.NM"
+    assert "Drwydded Llywodraeth Agored" in welsh.select_one(".app-footer__licence").get_text()
+    assert welsh.select_one("form.app-search-box")["action"] == "/cy/search"
+    assert welsh.select_one(".govuk-header__link--homepage")["href"] == "/cy/"
