@@ -11,11 +11,17 @@ hard-coded paths of the portal's own pages follow it with `lang_path("/search")`
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request
+from flask import Flask, abort, current_app, g, request
 
 from app.content.models import SiteSettings
 
 EXTENSION = "portal.language_settings"
+# The service's parts a citizen reads, which answer in every language (under /cy/ too): the
+# built pages, search, the forms and feedback. The developer pages and the JSON API are in the
+# default language only: under a language prefix they are not found.
+IN_EVERY_LANGUAGE = frozenset(
+    {"static_site", "search", "forms", "forms_delete", "feedback", "feedback_forms"}
+)
 ENVIRON_KEY = "portal.language"  # set by LanguagePrefix: the language of the request's prefix
 
 
@@ -85,7 +91,10 @@ def request_language_prefix() -> str:
 
 
 def _from_prefix() -> None:
-    g.language = request.environ.get(ENVIRON_KEY) or _settings().language
+    code = request.environ.get(ENVIRON_KEY)
+    if code and request.blueprint not in IN_EVERY_LANGUAGE:
+        abort(404)
+    g.language = code or _settings().language
 
 
 def init_languages(app: Flask, settings: SiteSettings, *, service: bool) -> None:
@@ -102,7 +111,7 @@ def init_languages(app: Flask, settings: SiteSettings, *, service: bool) -> None
 def _service_alternates() -> dict:
     """The service's pages in every language: the same path (and query) under each prefix."""
     settings = _settings()
-    if len(settings.languages) < 2:
+    if len(settings.languages) < 2 or request.blueprint not in IN_EVERY_LANGUAGE:
         return {"alternates": []}
     path = request.path
     query = request.query_string.decode("latin-1")

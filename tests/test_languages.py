@@ -83,3 +83,10 @@ def test_only_the_sites_languages_are_prefixes():
         ("", "/cymru/search", None),
         ("", "/fr/search", None),
     ]
+
+
+def test_the_developer_pages_and_the_api_are_in_the_default_language_only(app):
+    client = app.test_client()
+    assert client.get("/developers").status_code == 200
+    assert client.get("/cy/developers").status_code == 404
+    assert client.get("/cy/api/v1/forms").status_code == 404

@@ -141,7 +141,9 @@ def news(data: SiteData, language: str | None = None) -> View:
 
 
 def not_found(data: SiteData, language: str | None = None) -> View:
-    return _index(data, "site/not_found.html", "/", language, {})
+    view = _index(data, "site/not_found.html", "/", language, {})
+    view.context["alternates"] = []  # no page here to have another version of
+    return view
 
 
 def robots(data: SiteData, language: str | None = None) -> View:
