@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from app.content.loader import language_of, translated_name
 from tests.pipeline.content_tree import DAYS, ContentTree, field, join, set_field, split
 
 WORDS = ("ferry", "lantern", "meadow", "harbour", "orchard", "quarry", "beacon", "thistle")
@@ -192,21 +193,23 @@ def edit_guide_part(tree: ContentTree, rng: random.Random) -> str | None:
     index = tree.file_of(guide)
     text = index.read_text(encoding="utf-8")
     parts = list(field(text, "parts"))
+    language = language_of(index.name)[1]  # a translated guide's parts are in its language
     what = rng.choice(("add", "remove", "retitle") if len(parts) > 1 else ("add", "retitle"))
     if what == "retitle":
-        part = index.parent / f"{rng.choice(parts)}.md"
+        part = index.parent / translated_name(rng.choice(parts), language)
         title = f"Part about the {tree.fresh(rng.choice(WORDS))}"
         tree.write(part, set_field(part.read_text(encoding="utf-8"), "title", title))
-        return f"{guide.url}: part {part.stem} title -> {title!r}"
+        return f"{guide.url}: part {part.name} title -> {title!r}"
     if what == "remove":
         gone = rng.choice(parts)
         tree.write(index, set_field(text, "parts", [p for p in parts if p != gone]))
-        tree.delete(index.parent / f"{gone}.md")
+        tree.delete(index.parent / translated_name(gone, language))
         return f"{guide.url}: part {gone} removed"
     new = tree.fresh("part-")
     parts.insert(rng.randint(0, len(parts)), new)
     tree.write(index, set_field(text, "parts", parts))
-    tree.write(index.parent / f"{new}.md", f"---\ntitle: Part {new}\n---\nWhat {new} says.\n")
+    part = index.parent / translated_name(new, language)
+    tree.write(part, f"---\ntitle: Part {new}\n---\nWhat {new} says.\n")
     return f"{guide.url}: part {new} added"
 
 

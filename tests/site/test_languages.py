@@ -132,3 +132,11 @@ def test_the_sites_own_text_is_in_the_pages_language(sample_site):
     assert "Drwydded Llywodraeth Agored" in welsh.select_one(".app-footer__licence").get_text()
     assert welsh.select_one("form.app-search-box")["action"] == "/cy/search"
     assert welsh.select_one(".govuk-header__link--homepage")["href"] == "/cy/"
+
+
+def test_a_site_in_one_language_has_no_switcher_and_no_alternates(small_site):
+    soup = small_site.soup("/road-rules")
+    assert soup.html["lang"] == "en"
+    assert soup.select_one(".app-translation-nav") is None
+    assert soup.select("link[hreflang]") == []
+    assert not (small_site.out / "en").exists()
