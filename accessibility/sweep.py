@@ -19,6 +19,9 @@ DYNAMIC = [
     "/search?q=pasport",
     "/search?q=zzyzx",
     "/forms/report-a-pothole/photo",
+    # the service in Welsh (the Welsh built pages are among the built pages)
+    "/cy/search?q=twll",
+    "/cy/forms/report-a-pothole",
 ]
 
 

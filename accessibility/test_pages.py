@@ -51,6 +51,43 @@ def test_pages_made_by_the_app_have_no_violations(portal, chromium, audit):
     assert not any(r.violations for r in results), violations_text(results)
 
 
+# Welsh pages of each kind, with their language switcher and their links to English pages (axe
+# checks `lang` and `hreflang` values), for a quick run of this part alone: `-k welsh`.
+WELSH_PAGES = [
+    "/cy/",
+    "/cy/report-a-pothole",
+    "/cy/living-allowance",
+    "/cy/living-allowance/how-to-claim",
+    "/cy/a-to-z",
+    "/cy/browse/roads",
+    "/cy/organisations/highways-agency",
+    "/living-allowance",  # an English page with its switcher to Welsh
+    "/cy/search?q=twll",
+    "/cy/forms/report-a-pothole",
+]
+
+
+def test_welsh_pages_have_no_violations(portal, chromium, audit):
+    async def run():
+        context = await chromium.context()
+        try:
+
+            async def check(url):
+                page = await open_page(context, portal.url(url))
+                try:
+                    return await audit.check(page, url)
+                finally:
+                    await page.close()
+
+            return await each(WELSH_PAGES, check)
+        finally:
+            await context.close()
+
+    results = chromium.run(run())
+    assert all(result.passes for result in results)
+    assert not any(r.violations for r in results), violations_text(results)
+
+
 # The developer pages and the API reference (added on other branches, now here: each must exist).
 DEVELOPER_PAGES = [
     "/developers",

@@ -58,6 +58,7 @@ def init_serving(app: Flask) -> None:
     from .client_address import init_client_address
     from .csrf import init_csrf
     from .hosts import init_hosts
+    from .languages import init_languages
     from .logs import configure_logging
     from .ratelimit import init_ratelimit
     from .request_log import init_request_log
@@ -69,7 +70,8 @@ def init_serving(app: Flask) -> None:
     init_client_address(app)  # wraps the whole app: every hook sees the client's address
     init_request_log(app)  # first: its hooks see every request, refused ones included
     init_security(app)  # headers on every response, the built files included
-    init_site_settings(app)
+    settings = init_site_settings(app)
+    init_languages(app, settings, service=True)  # /cy/search: g.language, and the prefix kept
     init_hosts(app)  # before every other request hook: an unknown Host is refused first
     init_body_limits(app)  # before anything reads a form
     init_uploads(app)  # a file question's page may post more: before the CSRF check reads it

@@ -102,6 +102,9 @@ class PortalTemplate(Template):
 
 def init_jinja(app: Flask) -> None:
     app.jinja_env.template_class = PortalTemplate
+    # replaced by app.i18n at merge
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_null_translations(newstyle=True)
     app.jinja_loader = ChoiceLoader(
         [
             PackageLoader("app", "templates"),

@@ -52,8 +52,8 @@ def start_pages_of(site: Site) -> dict[str, str]:
     found: dict[str, tuple[Path, str]] = {}
     for page in site.pages.values():
         form_id = page.meta.form
-        if not (page.kind.start_button and form_id):
-            continue
+        if not (page.kind.start_button and form_id) or page.is_translation:
+            continue  # (a translation's start page is its original's, in another language)
         where = Path(page.source.path)  # compared by parts, as the service's lookup sorts
         if form_id not in found or where < found[form_id][0]:
             found[form_id] = (where, page.url)

@@ -12,6 +12,8 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, abort, current_app, send_from_directory
 from werkzeug.security import safe_join
 
+from app.languages import request_language_prefix
+
 bp = Blueprint("static_site", __name__)
 
 
@@ -32,11 +34,14 @@ def is_built_page(url_path: str) -> bool:
     `/a/b` with `a/b.html` in dist/. Only the address as the site writes it counts (not the
     file's own name, `.` or `..` parts, a trailing slash or a query), and safe_join keeps the
     lookup inside dist/."""
-    if not url_path.startswith("/") or posixpath.normpath(url_path) != url_path:
+    # a language's home page, /cy/, is the folder's index.html
+    folder = url_path.endswith("/") and url_path != "/"
+    checked = url_path[:-1] if folder else url_path
+    if not checked.startswith("/") or posixpath.normpath(checked) != checked:
         return False
     if any(character in url_path for character in "?#\\"):
         return False
-    name = "index.html" if url_path == "/" else url_path[1:] + ".html"
+    name = checked[1:] + ("/index.html" if folder else ".html") if checked != "/" else "index.html"
     full = safe_join(str(_dist()), name)
     return bool(full) and Path(full).is_file()
 
@@ -45,6 +50,9 @@ def is_built_page(url_path: str) -> bool:
 @bp.route("/<path:path>")
 def serve(path: str):
     dist = _dist()
+    prefix = request_language_prefix()  # /cy/news reaches here as /news (app/languages.py)
+    if prefix:
+        path = f"{prefix[1:]}/{path}"
     for candidate in _candidates(path):
         full = safe_join(str(dist), candidate)
         if full and Path(full).is_file():

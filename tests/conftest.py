@@ -57,8 +57,8 @@ class BuiltSite:
 
     def file(self, url: str) -> Path:
         path = url.lstrip("/")
-        if url == "/":
-            return self.out / "index.html"
+        if url.endswith("/"):  # a home page: / or a language's, /cy/
+            return self.out / path / "index.html"
         candidate = self.out / path
         return candidate if candidate.suffix else self.out / f"{path}.html"
 

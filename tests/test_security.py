@@ -234,7 +234,9 @@ def test_the_nginx_configuration_gives_the_same_policy(app, sample_site):
         f'Strict-Transport-Security "{HSTS}"',
     ):
         assert f"add_header {header} always;" in docs, header
-    proxied = re.search(r"location ~ \^/\((.*?)\)", docs).group(1).split("|")
+    # (after the optional language prefix, `(?:(?:cy)/)?`: app/pipeline/nginx_conf.py)
+    prefixed = r"location ~ \^/(?:\(\?:\(\?:[a-z|-]+\)/\)\?)?\((.*?)\)"
+    proxied = re.search(prefixed, docs).group(1).split("|")
     # Every route of the service but the built files' and the operators' (probed and scraped
     # on each app server, not through nginx) must reach it through nginx.
     dynamic = {

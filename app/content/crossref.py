@@ -10,6 +10,7 @@ from .loader import display_path
 from .models import DESCRIPTION_WARN_LENGTH, TITLE_WARN_LENGTH
 from .pages import Page, Site
 from .problems import ProblemList
+from .translations import check_translations
 
 # The portal's own index pages, published whatever the content.
 INDEX_PAGES = ("/", "/organisations", "/browse", "/a-to-z", "/news")
@@ -17,16 +18,31 @@ INDEX_PAGES = ("/", "/organisations", "/browse", "/a-to-z", "/news")
 
 def site_urls(site: Site) -> set[str]:
     """Every URL the build publishes, for checking links."""
-    urls = set(INDEX_PAGES)
+    urls = {page_path(url) for url in index_pages(site)}  # /cy/ is linked to as /cy too
     for page in site.pages.values():
         urls.add(page.url)
         for part in page.parts[1:]:
             urls.add(part.url)
         if page.parts:
             urls.add(f"{page.url}/print")
-    urls.update(org.url for org in site.organisations.values())
-    urls.update(topic.url for topic in site.topics_by_slug.values())
+    for prefix in ["", *(f"/{code}" for code in site.settings.other_languages)]:
+        urls.update(prefix + org.url for org in site.organisations.values())
+        urls.update(prefix + topic.url for topic in site.topics_by_slug.values())
     return urls
+
+
+def index_pages(site: Site) -> list[str]:
+    """The portal's own index pages in every language: /, /organisations, …, /cy/, /cy/news."""
+    urls = list(INDEX_PAGES)
+    for code in site.settings.other_languages:
+        urls += [f"/{code}/" if path == "/" else f"/{code}{path}" for path in INDEX_PAGES]
+    return urls
+
+
+def without_language(site: Site, path: str) -> str:
+    """A path without its language prefix: the service answers /cy/search as /search."""
+    head, slash, rest = path[1:].partition("/")
+    return f"/{rest}" if slash and head in site.settings.other_languages else path
 
 
 def page_path(href: str) -> str:
@@ -45,7 +61,7 @@ def link_checker(site: Site, urls: set[str] | frozenset[str] | None = None):
             return True
         if not reserved:
             reserved.append(reserved_urls())
-        return reserved[0].is_service_path(path)
+        return reserved[0].is_service_path(without_language(site, path))
 
     return exists
 
@@ -64,6 +80,7 @@ def check_site(site: Site, problems: ProblemList) -> None:
         check_page(site, page, exists, problems)
     _check_redirects(site, problems)
     _check_search_settings(site, problems)
+    check_translations(site, problems)
     collect_step_by_steps(site)
 
 
@@ -77,6 +94,7 @@ def check_site_wide(site: Site, problems: ProblemList, urls: frozenset | None = 
     urls = site_urls(site) if urls is None else urls
     _check_redirects(site, problems, urls)
     _check_search_settings(site, problems, urls)
+    check_translations(site, problems)
     collect_step_by_steps(site)
 
 
@@ -150,7 +168,7 @@ def check_page(site: Site, page: Page, exists, problems: ProblemList) -> None:
 
 
 def _page_slug(site: Site, page: Page, exists, problems: ProblemList) -> None:
-    if page.slug in reserved_urls().slugs:
+    if page.original_url.strip("/") in reserved_urls().slugs:
         problems.error(
             page.source.path,
             page.source.lines.line_of(("slug",)),

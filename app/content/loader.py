@@ -125,7 +125,8 @@ def load_topics(content_dir: Path, site: Site, problems: ProblemList) -> None:
     specs, lines = _load_list(
         path, Topic, "topics (`- slug: …`, `title: …`, `description: …`)", problems
     )
-    site.topics = TopicNode.tree([spec for spec, _index in specs])
+    site.topic_specs = [spec for spec, _index in specs]
+    site.topics = TopicNode.tree(site.topic_specs)
     _index_topics(site.topics, [(index,) for _spec, index in specs], site, path, lines, problems)
 
 
@@ -195,6 +196,25 @@ def load_search_settings(content_dir: Path, site: Site, problems: ProblemList) -
             site.search, site.search_lines = settings, lines
 
 
+def language_of(name: str) -> tuple[str, str | None]:
+    """A page file's name without `.md`, and its language suffix if it is a translation:
+    `vehicle-tax.cy.md` -> ("vehicle-tax", "cy"), `vehicle-tax.md` -> ("vehicle-tax", None). A
+    slug has no dot, so anything after one is a language (checked against site.yaml's)."""
+    stem = name.removesuffix(".md")
+    base, dot, language = stem.rpartition(".")
+    return (base, language) if dot else (stem, None)
+
+
+def translated_name(name: str, language: str | None) -> str:
+    """The file of `name` (without `.md`) in `language`: `overview.cy.md`, or `overview.md`."""
+    return f"{name}.{language}.md" if language else f"{name}.md"
+
+
+def _guide_indexes(files: list[str]) -> list[str]:
+    """A folder's guide index files: index.md and its translations (index.cy.md)."""
+    return sorted(n for n in files if n.endswith(".md") and language_of(n)[0] == "index")
+
+
 def page_files(content_dir: Path):
     """Markdown page files and guide folders, skipping the special folders."""
     for path, is_guide in page_file_names(content_dir):
@@ -210,9 +230,11 @@ def page_file_names(content_dir: Path | str):
         if root == top:
             dirs[:] = [d for d in dirs if d not in SPECIAL_FOLDERS]
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        if "index.md" in files and root != top:
-            dirs[:] = []  # a guide: its parts are read with it
-            yield os.path.join(root, "index.md"), True
+        indexes = _guide_indexes(files) if root != top else []
+        if indexes:
+            dirs[:] = []  # a guide: its parts are read with it (each language's with its index)
+            for name in indexes:
+                yield os.path.join(root, name), True
             continue
         for name in sorted(files):
             if name.endswith(".md") and not name.startswith("."):
@@ -226,7 +248,15 @@ def _unreadable(path: Path, is_guide: bool, parsed, problems: ProblemList) -> No
     reported, and links to it are not reported again (one mistake, one message)."""
     front_matter = parsed.front_matter if parsed else {}
     slug = front_matter.get("slug") if isinstance(front_matter.get("slug"), str) else None
-    problems.unreadable_pages.add(f"/{slug or (path.parent.name if is_guide else path.stem)}")
+    url, _original = _urls(path, is_guide, slug)
+    problems.unreadable_pages.add(url)
+
+
+def _urls(path: Path, is_guide: bool, slug: str | None) -> tuple[str, str]:
+    """A page file's URL and its original's (the same without a translation's /cy prefix)."""
+    stem, language = language_of(path.name)
+    original = f"/{slug or (path.parent.name if is_guide else stem)}"
+    return (f"/{language}{original}" if language else original), original
 
 
 def load_page(path: Path, is_guide: bool, problems: ProblemList) -> Page | None:
@@ -241,8 +271,9 @@ def load_page(path: Path, is_guide: bool, problems: ProblemList) -> Page | None:
         return None
     for field_name, message in meta.rule_problems():
         problems.error(display_path(path), parsed.lines.line_of((field_name,)), message)
-    slug = meta.slug or (path.parent.name if is_guide else path.stem)
-    page = Page(f"/{slug}", meta, _source(path, parsed))
+    url, original = _urls(path, is_guide, meta.slug)
+    page = Page(url, meta, _source(path, parsed))
+    page.language, page.original_url = language_of(path.name)[1], original
     if is_guide and not page.kind.folder:
         problems.error(
             display_path(path),
@@ -276,8 +307,9 @@ def _load_guide_parts(page: Page, index_path: Path, problems: ProblemList) -> No
     page.parts = [GuidePart("", page.url, meta.part_title or "Overview", page.source)]
     listed = meta.parts or []
     folder = index_path.parent
+    language = page.language
     for position, part_slug in enumerate(listed):
-        part_path = folder / f"{part_slug}.md"
+        part_path = folder / translated_name(part_slug, language)
         if not part_path.is_file():
             problems.error(
                 display_path(index_path),
@@ -302,11 +334,14 @@ def _load_guide_parts(page: Page, index_path: Path, problems: ProblemList) -> No
                 )
             )
     for part_path in sorted(folder.glob("*.md")):
-        if part_path.name != "index.md" and part_path.stem not in listed:
+        name, part_language = language_of(part_path.name)
+        if part_language != language:
+            continue  # another language's: its own index lists it
+        if name != "index" and name not in listed:
             problems.error(
                 display_path(part_path),
                 1,
-                f"this guide part is not listed: add `{part_path.stem}` to `parts` in "
+                f"this guide part is not listed: add `{name}` to `parts` in "
                 f"{display_path(index_path)}, or delete the file",
             )
 
@@ -379,4 +414,5 @@ def load_site(
             )
             continue
         site.pages[page.url] = page
+    site.link_translations()
     return site

@@ -14,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     field_validator,
     model_validator,
@@ -97,6 +98,9 @@ class PageMeta(Strict):
     closes: dt.date | None = None
     respond_email: str | None = None
     outcome: str | None = None
+    # translations only: the original's `updated` date this translation was made from; a later
+    # one in the original makes `build.py check` warn that the translation is out of date
+    original_updated: dt.date | None = None
 
     @field_validator("related", "redirect_from")
     @classmethod
@@ -130,10 +134,25 @@ class PartMeta(Strict):
     description: str | None = None
 
 
+# A language's code, as BCP 47 writes it in lower case ("en", "cy", "pt-br"): the file name
+# suffix of a translation (`vehicle-tax.cy.md`) and the URL prefix of its pages (`/cy/`).
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})?$")]
+
+
+class NameText(Strict):
+    """An organisation's or a topic's name in another language: each field given replaces the
+    default language's on that language's pages."""
+
+    title: Text | None = None
+    acronym: Text | None = None
+    description: Text | None = None
+
+
 class OrganisationMeta(Strict):
     title: Text
     acronym: str | None = None
     description: Text
+    translations: dict[LanguageCode, NameText] = {}  # {cy: {title: …, description: …}}
     brand_colour: HexColour | None = None
     contact: Slug | None = None
     parent: Slug | None = None
@@ -145,6 +164,7 @@ class Topic(Strict):
     slug: Slug
     title: Text
     description: Text
+    translations: dict[LanguageCode, NameText] = {}  # {cy: {title: …, description: …}}
     subtopics: list[Topic] = []
 
 
@@ -209,22 +229,90 @@ class PhaseBanner(Strict):
         return self
 
 
+class SettingsText(Strict):
+    """The text of site.yaml in one language other than the default: each field given replaces
+    the default language's on that language's pages (content, so translated by editors)."""
+
+    name: Text | None = None
+    title_suffix: Text | None = None
+    phase_banner: PhaseBanner | None = None
+    footer_links: list[Link] | None = None
+    licence: str | None = None
+    copyright: str | None = None
+
+
 class SiteSettings(Strict):
     name: Text
     title_suffix: Text | None = None
     organisation: Slug
     base_url: BaseUrl
-    language: str = "en"
+    language: LanguageCode = "en"  # the default language: its pages have no URL prefix
+    # every language the site publishes in, the default included (default: just the default)
+    languages: list[LanguageCode] = []
+    # each language's name in that language ("English", "Cymraeg"): the language switcher's links
+    language_names: dict[LanguageCode, Text] = {}
+    # site.yaml's text in the other languages: {cy: {phase_banner: …, footer_links: …}}
+    translations: dict[LanguageCode, SettingsText] = {}
     brand_colour: HexColour = "#1d70b8"
     feedback_email: str  # where "Report a problem with this page" sends people without JavaScript
     phase_banner: PhaseBanner | None = None
     footer_links: list[Link] = []
     licence: str | None = None
     copyright: str | None = None
+    _in_language: dict = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _languages(self) -> SiteSettings:
+        if not self.languages:
+            object.__setattr__(self, "languages", [self.language])
+        elif self.language not in self.languages:
+            raise ValueError(
+                f"the default language `{self.language}` is not in `languages`: add it, "
+                f"such as languages: [{', '.join([self.language, *self.languages])}]"
+            )
+        if len(set(self.languages)) != len(self.languages):
+            raise ValueError("`languages` names a language twice: list each once")
+        if len(self.languages) > 1:
+            unnamed = [code for code in self.languages if code not in self.language_names]
+            if unnamed:
+                raise ValueError(
+                    f"`language_names` has no name for {', '.join(unnamed)}: give each "
+                    "language's name in that language, such as {en: English, cy: Cymraeg}"
+                )
+        for code in [*self.language_names, *self.translations]:
+            if code not in self.languages:
+                raise ValueError(
+                    f"`{code}` is not one of the site's `languages` "
+                    f"({', '.join(self.languages)}): add it there or remove its entry"
+                )
+        return self
 
     @property
     def host(self) -> str:
         return self.base_url.split("://", 1)[1]
+
+    @property
+    def other_languages(self) -> list[str]:
+        """The languages whose pages are under a prefix (/cy/…): all but the default."""
+        return [code for code in self.languages if code != self.language]
+
+    def prefix(self, language: str) -> str:
+        """The URL prefix of a language's pages: "" for the default, "/cy" for Welsh."""
+        return "" if language == self.language else f"/{language}"
+
+    def for_language(self, language: str) -> SiteSettings:
+        """These settings with the text of `language` (site.yaml's `translations`): what a page
+        in that language shows. Made once a language, not once a page."""
+        # (model_copy shares this dict with the copy, as with `base_url` replaced: an entry
+        # counts only for the settings that made it)
+        owner, found = self._in_language.get(language, (None, None))
+        if owner is not self:
+            text = self.translations.get(language)
+            update = text.model_dump(exclude_unset=True) if text else {}
+            found = self.model_copy(update={k: getattr(text, k) for k in update})
+            found._in_language = {language: (found, found)}
+            self._in_language[language] = (self, found)
+        return found
 
 
 class BestBet(Strict):

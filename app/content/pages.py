@@ -67,6 +67,16 @@ class Page:
     outcome: Rendered | None = None  # consultations with a published outcome
     step_bodies: list[Rendered] = field(default_factory=list)  # step-by-steps: each step's body
     media: dict[str, str] = field(default_factory=dict)  # file name -> published URL
+    # The language of a translation (`<slug>.cy.md`); None in the default language's file until
+    # the site is loaded, which sets the default's code (load_site)
+    language: str | None = None
+    # The URL of the page in the default language that this page is, or translates: its own URL
+    # without the language prefix (/vehicle-tax for /cy/vehicle-tax). Translations are linked by it.
+    original_url: str = ""
+
+    @property
+    def is_translation(self) -> bool:
+        return self.url != self.original_url
 
     @property
     def type(self) -> PageType:
@@ -92,14 +102,24 @@ class Organisation:
     meta: OrganisationMeta
     source: Source
     body: Rendered = field(default_factory=Rendered)
+    prefix: str = ""  # the URL prefix of its page's language: "/cy" for its Welsh page
+    # whether its body is the default language's, shown on another language's page
+    body_language: str | None = None
 
     @property
     def url(self) -> str:
-        return f"/organisations/{self.slug}"
+        return f"{self.prefix}/organisations/{self.slug}"
 
     @property
     def title(self) -> str:
         return self.meta.title
+
+    def in_language(self, code: str, prefix: str, default: str) -> Organisation:
+        """This organisation as a page in `code` shows it: its name there, its URL there."""
+        text = self.meta.translations.get(code)
+        update = text.model_dump(exclude_none=True) if text else {}
+        meta = self.meta.model_copy(update=update)
+        return Organisation(self.slug, meta, self.source, self.body, prefix, default)
 
 
 @dataclass
@@ -109,17 +129,28 @@ class TopicNode:
     description: str
     parent: TopicNode | None = None
     children: list[TopicNode] = field(default_factory=list)
+    prefix: str = ""  # the URL prefix of its page's language: "/cy" for its Welsh page
 
     @property
     def url(self) -> str:
-        return f"/browse/{self.slug}"
+        return f"{self.prefix}/browse/{self.slug}"
 
     @classmethod
-    def tree(cls, specs: list[TopicSpec], parent: TopicNode | None = None) -> list[TopicNode]:
+    def tree(
+        cls,
+        specs: list[TopicSpec],
+        parent: TopicNode | None = None,
+        language: str | None = None,
+        prefix: str = "",
+    ) -> list[TopicNode]:
+        """The taxonomy's nodes, named in `language` where topics.yaml translates them."""
         nodes = []
         for spec in specs:
-            node = cls(spec.slug, spec.title, spec.description, parent)
-            node.children = cls.tree(spec.subtopics, node)
+            text = spec.translations.get(language) if language else None
+            title = (text and text.title) or spec.title
+            description = (text and text.description) or spec.description
+            node = cls(spec.slug, title, description, parent, prefix=prefix)
+            node.children = cls.tree(spec.subtopics, node, language, prefix)
             nodes.append(node)
         return nodes
 
@@ -165,6 +196,49 @@ class Site:
     settings_lines: LineMap = field(default_factory=LineMap)
     # URLs of page files that could not be read: a link to one is not reported as well
     unreadable: set[str] = field(default_factory=set)
+    # each page's versions by language, keyed by the default language's URL (Page.original_url):
+    # {"/vehicle-tax": {"en": <page>, "cy": <page>}}, in the order of the site's languages
+    translations: dict[str, dict[str, Page]] = field(default_factory=dict)
+
+    def versions_of(self, page: Page) -> dict[str, Page]:
+        """The page in each language it is published in, itself included."""
+        return self.translations.get(page.original_url) or {page.language: page}
+
+    def link_translations(self) -> None:
+        """Index the pages by their original (once a build, after every page is loaded)."""
+        order = {code: index for index, code in enumerate(self.settings.languages)}
+        found: dict[str, dict[str, Page]] = {}
+        for page in self.pages.values():
+            if page.language is None:
+                page.language = self.settings.language
+            found.setdefault(page.original_url, {})[page.language] = page
+        self.translations = {
+            url: dict(sorted(versions.items(), key=lambda item: order.get(item[0], len(order))))
+            for url, versions in found.items()
+        }
+
+    # topics.yaml as read, for the taxonomy in each language (`in_language`)
+    topic_specs: list[TopicSpec] = field(default_factory=list)
+    _languages: dict[str, InLanguage] = field(default_factory=dict)
+
+    def in_language(self, code: str | None) -> InLanguage:
+        """The organisations and topics as `code`'s pages show them (named in that language,
+        at its URLs); made once a language, for the pages of that language to share."""
+        code = code or self.settings.language
+        found = self._languages.get(code)
+        if found is None:
+            if code == self.settings.language:
+                found = InLanguage(code, self.organisations, self.topics, self.topics_by_slug)
+            else:
+                prefix, default = self.settings.prefix(code), self.settings.language
+                orgs = {
+                    slug: org.in_language(code, prefix, default)
+                    for slug, org in self.organisations.items()
+                }
+                topics = TopicNode.tree(self.topic_specs, None, code, prefix)
+                found = InLanguage(code, orgs, topics, _by_slug(topics))
+            self._languages[code] = found
+        return found
 
     def page_for(self, url: str) -> Page | None:
         return self.pages.get(url)
@@ -174,7 +248,26 @@ class Site:
             yield from page.parts[1:]
 
 
+@dataclass
+class InLanguage:
+    """The organisations and topics in one language (Site.in_language)."""
+
+    code: str
+    organisations: dict[str, Organisation]
+    topics: list[TopicNode]
+    topics_by_slug: dict[str, TopicNode]
+
+
+def _by_slug(nodes: list[TopicNode], found: dict | None = None) -> dict[str, TopicNode]:
+    found = {} if found is None else found
+    for node in nodes:
+        found.setdefault(node.slug, node)
+        _by_slug(node.children, found)
+    return found
+
+
 __all__ = [
+    "InLanguage",
     "GuidePart",
     "LoadedForm",
     "Organisation",

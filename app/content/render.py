@@ -91,9 +91,13 @@ class SiteRenderer:
             self._urls = site_urls(self.site)
         return closest(path, self._urls)
 
-    def context(self, images=None, attachments=None, url="", heading_level=1) -> MarkdownContext:
-        """`url`: where the body is published; `heading_level`: of the heading it sits under."""
+    def context(
+        self, images=None, attachments=None, url="", heading_level=1, language=None
+    ) -> MarkdownContext:
+        """`url`: where the body is published; `heading_level`: of the heading it sits under;
+        `language`: the page's (default: the site's default language)."""
         return MarkdownContext(
+            language=language or self.site.settings.language,
             site_host=self.site.settings.host,
             images=images or {},
             attachments=attachments or {},
@@ -141,8 +145,9 @@ class SiteRenderer:
         images, attachments = _media_context(page)
         # a guide's parts are each under their part's title (h2); other pages' under the title
         level = 2 if page.parts else 1
-        context = self.context(images, attachments, page.url, level)
-        under_a_heading = self.context(images, attachments, page.url, 2)
+        language = page.language
+        context = self.context(images, attachments, page.url, level, language)
+        under_a_heading = self.context(images, attachments, page.url, 2, language)
         source = page.source
         if page.kind.start_button:
             # The Start now button goes between the introduction and the first ## section.
@@ -157,7 +162,7 @@ class SiteRenderer:
             page.body = self.body(source, context)
         for part in page.parts[1:]:
             part.body = self.body(
-                part.source, self.context(images, attachments, part.url, heading_level=2)
+                part.source, self.context(images, attachments, part.url, 2, language)
             )
         if page.parts:
             page.parts[0].body = page.body

@@ -64,6 +64,8 @@ HELP = {
     "closes": "Consultations: the day it closes, YYYY-MM-DD",
     "respond_email": "Consultations: where responses by email go",
     "outcome": "Consultations: the published outcome, in Markdown",
+    "original_updated": "Translations (<page>.cy.md): the original's `updated` date this "
+    "translation was made from, YYYY-MM-DD",
 }
 PART_HELP = {
     "title": "The part's title, shown in the guide's contents",

@@ -117,7 +117,7 @@ def find_start_page(content_dir: Path, form_id: str) -> str | None:
             continue  # most files: skipped without parsing
         page = load_page(path, path.name == "index.md", ProblemList())
         if page is not None and page.kind.start_button and page.meta.form == form_id:
-            return page.url
+            return page.original_url  # the default language's, as the built content's is
     return None
 
 

@@ -69,6 +69,8 @@ class MarkdownContext:
     anchors: frozenset[str] = frozenset()
     # Shown inside an agency's iframe: links open in a new tab (new_tab_links.py)
     links_open_in_new_tab: bool = False
+    # The language the body is written in (a code such as "cy"): the labels Govspeak adds follow it
+    language: str = "en"
 
 
 @dataclass(frozen=True)

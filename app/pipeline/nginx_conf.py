@@ -108,9 +108,14 @@ def _max_body() -> str:
     return f"{kib}k"
 
 
-def nginx_conf(headers: dict[str, str], service_paths: tuple[str, ...]) -> str:
+def nginx_conf(
+    headers: dict[str, str], service_paths: tuple[str, ...], languages: tuple[str, ...] = ()
+) -> str:
+    """`languages`: the site's other languages, whose prefix the service's routes may have
+    (/cy/search, /cy/forms/…: app/languages.py)."""
     short = f"public, max-age={HTML_MAX_AGE}"
     routes = "|".join(service_paths)
+    prefix = f"(?:(?:{'|'.join(languages)})/)?" if languages else ""
     # `portal.<hash>.css`, and `govuk-frontend.<hash>.min.js`: the extension may have a dot.
     fingerprinted = rf'"^/assets/[^/]+\.[0-9a-f]{{{HASH_LENGTH}}}\.[a-z.]+$"'
     lines = [
@@ -147,9 +152,10 @@ def nginx_conf(headers: dict[str, str], service_paths: tuple[str, ...]) -> str:
         *_block(r'location ~ "\.mjs$"', [*SCRIPT_TYPES, *_static_headers(headers, short)]),
         *_block("location ^~ /errors/", _static_headers(headers, "no-store")),
         "",
-        "# The service's routes, read from its URL map (app/reserved_urls.py).",
+        "# The service's routes, read from its URL map (app/reserved_urls.py), under each",
+        "# language's prefix too.",
         *_block(
-            f"location ~ ^/({routes})(/|$)",
+            f"location ~ ^/{prefix}({routes})(/|$)",
             [
                 f"proxy_pass http://{UPSTREAM};",
                 "proxy_http_version 1.1;",
@@ -180,9 +186,9 @@ def nginx_conf(headers: dict[str, str], service_paths: tuple[str, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_nginx_conf(path: Path, headers: dict[str, str]) -> Path:
+def write_nginx_conf(path: Path, headers: dict[str, str], languages: tuple[str, ...] = ()) -> Path:
     """Write it whole (a reloading nginx never reads half a file)."""
-    text = nginx_conf(headers, reserved_urls().service_paths)
+    text = nginx_conf(headers, reserved_urls().service_paths, languages)
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, path)

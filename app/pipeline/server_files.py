@@ -30,5 +30,5 @@ def write_server_files(site: Site, out: Path) -> tuple[Path, int]:
     map_path = nginx_map_path(out)
     redirects = write_nginx_map(site, map_path, header_maps(headers))
     write_service_content(site, service_content_path(out))
-    write_nginx_conf(nginx_conf_path(out), headers)
+    write_nginx_conf(nginx_conf_path(out), headers, tuple(site.settings.other_languages))
     return map_path, redirects

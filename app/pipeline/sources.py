@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from app.content.loader import language_of, translated_name
 from app.content.models import PageMeta
 from app.content.pages import GuidePart, Page, Source
 from app.content.problems import Problem, ProblemList, Severity
@@ -69,7 +70,9 @@ def inputs_of(page: Page, index_path: Path, is_guide: bool, digests: FileDigests
     paths = [str(index_path)]
     if is_guide:
         paths.append(str(index_path.parent) + LISTING)
-        paths += [str(index_path.parent / f"{slug}.md") for slug in page.meta.parts or []]
+        language = language_of(index_path.name)[1]  # a translation's parts are in its language
+        folder = index_path.parent
+        paths += [str(folder / translated_name(slug, language)) for slug in page.meta.parts or []]
     folder = page.source.folder
     paths += [str(folder / spec.file) for spec in [*page.meta.images, *page.meta.attachments]]
     return {path: digests.of(path) for path in paths}
@@ -91,11 +94,17 @@ def full_key(card: bytes, inputs: dict) -> bytes:
     return digest(b"\1".join(parts))
 
 
-def _source_data(source: Source, keep: str | None = None) -> tuple:
-    """What a shell keeps of a source. Of the line map, only the lines of the field `keep`: the
-    site-wide checks read the lines of cached pages' `redirect_from` and nothing else (a page
-    whose own checks run again is read again)."""
-    lines = {loc: line for loc, line in source.lines._lines.items() if loc[0] == keep}
+# The fields whose lines a shell keeps: the site-wide checks (redirects, translations) read the
+# lines of cached pages' fields, and of these only (a page whose own checks run again is read again)
+SITE_WIDE_FIELDS = frozenset(
+    {"redirect_from", "type", "organisation", "organisations", "topics", "form", "parts"}
+    | {"updated", "original_updated"}
+)
+
+
+def _source_data(source: Source, keep: frozenset = frozenset()) -> tuple:
+    """What a shell keeps of a source. Of the line map, only the lines of the fields `keep`."""
+    lines = {loc: line for loc, line in source.lines._lines.items() if loc[0] in keep}
     # the folder once in the pickle, not once a page: pickle shares only the same string object
     folder = sys.intern(str(source.folder))
     return (source.path, folder, source.body_line, source.lines.first_line, lines, {})
@@ -169,8 +178,8 @@ class PageEntry:
 
     def page(self) -> Page:
         """The page as listings see it: front matter, URL, parts, media; no bodies."""
-        url, meta, source, parts, media = self.shell
-        page = Page(url, _meta(meta), _source(source))
+        url, meta, source, parts, media, (language, original_url) = self.shell
+        page = Page(url, _meta(meta), _source(source), language=language, original_url=original_url)
         page.parts = [
             GuidePart(slug, part_url, title, _source(s)) for slug, part_url, title, s in parts
         ]
@@ -186,7 +195,8 @@ def shell_of(page: Page) -> tuple:
     return (
         page.url,
         _meta_data(page.meta),
-        _source_data(page.source, "redirect_from"),
+        _source_data(page.source, SITE_WIDE_FIELDS),
         [(p.slug, p.url, p.title, _source_data(p.source)) for p in page.parts],
         sorted(page.media.items()),
+        (page.language, page.original_url),
     )

@@ -10,10 +10,11 @@ from flask import Flask
 from flask.sessions import SessionInterface
 
 from app.content.pages import Site
+from app.languages import init_languages
 
 from .contexts import SiteData, site_data
 from .template_helpers import template_globals
-from .views import bp
+from .views import bp, language_converter
 
 
 def init_site(app: Flask, site: Site, data: SiteData | None = None) -> None:
@@ -22,8 +23,10 @@ def init_site(app: Flask, site: Site, data: SiteData | None = None) -> None:
     app.extensions["portal.site"] = site
     app.extensions["portal.documents"] = data.documents
     app.extensions["portal.site_data"] = data
+    app.url_map.converters["language"] = language_converter(site.settings.other_languages)
     app.register_blueprint(bp)
     app.session_interface = _NoSessions()
+    init_languages(app, site.settings, service=False)
     # Globals rather than a context processor, so imported macro files see them too.
     app.jinja_env.globals.update(template_globals(site))
 

@@ -16,6 +16,7 @@ def _heading(heading) -> dict:
 def content_json(site: Site, documents: Documents, document: Document) -> Response:
     page, base = document.page, site.settings.base_url
     meta = page.meta
+    names = site.in_language(page.language)  # organisations and topics named in its language
     part = document.part or (page.parts[0] if page.parts else None)
     body = part.body if part else page.body
     data = {
@@ -24,23 +25,30 @@ def content_json(site: Site, documents: Documents, document: Document) -> Respon
         "title": meta.title,
         "description": meta.description,
         "type": meta.type.value,
+        "language": page.language,
+        # the same page in each language it is published in (this one included), by language
+        "translations": {
+            code: version.url + document.url[len(page.url) :]
+            for code, version in site.versions_of(page).items()
+            if document.part is None or any(p.slug == document.part.slug for p in version.parts)
+        },
         "organisations": [
             {
                 "slug": slug,
-                "title": site.organisations[slug].title,
-                "url": base + site.organisations[slug].url,
+                "title": names.organisations[slug].title,
+                "url": base + names.organisations[slug].url,
             }
             for slug in meta.organisation_slugs
-            if slug in site.organisations
+            if slug in names.organisations
         ],
         "topics": [
             {
                 "slug": slug,
-                "title": site.topics_by_slug[slug].title,
-                "url": base + site.topics_by_slug[slug].url,
+                "title": names.topics_by_slug[slug].title,
+                "url": base + names.topics_by_slug[slug].url,
             }
             for slug in meta.topics
-            if slug in site.topics_by_slug
+            if slug in names.topics_by_slug
         ],
         "updated": meta.updated.isoformat(),
         "change_history": [

@@ -120,34 +120,58 @@ def build_index(site: Site) -> dict[str, Document]:
 
 
 def breadcrumbs(site: Site, page: Page) -> list[tuple[str, str]]:
-    """Home, then the page's first topic and its ancestors; else its organisation."""
-    crumbs = [("Home", "/")]
+    """Home, then the page's first topic and its ancestors; else its organisation (in the
+    page's language, at that language's URLs)."""
+    names = site.in_language(page.language)
+    prefix = site.settings.prefix(names.code)
+    crumbs = [("Home", f"{prefix}/" if prefix else "/")]
     topic = next(
-        (site.topics_by_slug[s] for s in page.meta.topics if s in site.topics_by_slug), None
+        (names.topics_by_slug[s] for s in page.meta.topics if s in names.topics_by_slug), None
     )
     if topic:
         crumbs += [(node.title, node.url) for node in topic.lineage()]
-    elif page.meta.organisation_slugs and page.meta.organisation_slugs[0] in site.organisations:
-        org = site.organisations[page.meta.organisation_slugs[0]]
-        crumbs += [("Organisations", "/organisations"), (org.title, org.url)]
+    elif page.meta.organisation_slugs and page.meta.organisation_slugs[0] in names.organisations:
+        org = names.organisations[page.meta.organisation_slugs[0]]
+        crumbs += [("Organisations", f"{prefix}/organisations"), (org.title, org.url)]
     return crumbs
+
+
+def _unprefixed(site: Site, path: str) -> tuple[str, str]:
+    """A path's language and the path without that language's prefix."""
+    head, slash, rest = path[1:].partition("/")
+    if head in site.settings.other_languages:
+        return head, f"/{rest}" if slash else "/"
+    return site.settings.language, path
 
 
 def title_of(site: Site, documents: Documents, url: str) -> str | None:
     """The title of whatever the portal publishes at `url`, for link text."""
+    return described(site, documents, url)[0]
+
+
+def described(site: Site, documents: Documents, url: str) -> tuple[str | None, str | None]:
+    """The title of whatever the portal publishes at `url`, and its language."""
     path = page_path(url)
-    slug = path.rsplit("/", 1)[-1]
-    if path.startswith("/organisations/") and slug in site.organisations:
-        return site.organisations[slug].title
-    if path.startswith("/browse/") and slug in site.topics_by_slug:
-        return site.topics_by_slug[slug].title
+    language, own = _unprefixed(site, path)
+    slug = own.rsplit("/", 1)[-1]
+    names = site.in_language(language)
+    if own.startswith("/organisations/") and slug in names.organisations:
+        return names.organisations[slug].title, language
+    if own.startswith("/browse/") and slug in names.topics_by_slug:
+        return names.topics_by_slug[slug].title, language
     document = documents.get(path)
     if document is None or document.kind not in ("page", "part"):
-        return None
+        return None, None
     if document.part is not None:
-        return f"{document.page.title}: {document.part.title}"
-    return document.page.title
+        return f"{document.page.title}: {document.part.title}", document.page.language
+    return document.page.title, document.page.language
 
 
-def related_links(site: Site, documents: Documents, page: Page) -> list[tuple[str, str]]:
-    return [(title_of(site, documents, url) or url, url) for url in page.meta.related]
+def related_links(site: Site, documents: Documents, page: Page) -> list[tuple]:
+    """(title, URL, language) of each related link; the language only when it is not the
+    page's (a link to a page with no translation), for the template to mark it."""
+    links = []
+    for url in page.meta.related:
+        title, language = described(site, documents, url)
+        links.append((title or url, url, language if language != page.language else None))
+    return links

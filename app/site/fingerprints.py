@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel
 
-from app.content.pages import GuidePart, Organisation, Page, TopicNode
+from app.content.pages import GuidePart, InLanguage, Organisation, Page, TopicNode
 
 from . import contexts
 from .contexts import SiteData, View
@@ -40,8 +40,10 @@ def _leaf(value, keys: PageKeys, own: Page | None) -> bytes:
         return f"date:{value.isoformat()}\0".encode()
     if isinstance(value, GuidePart):  # of the own page: its full key holds the rest
         return f"part:{value.url}\0{value.title}\0".encode()
-    if isinstance(value, Organisation | TopicNode):  # global to the build
-        return f"{type(value).__name__}:{value.slug}\0".encode()
+    if isinstance(value, Organisation | TopicNode):  # global to the build, in a language
+        return f"{type(value).__name__}:{value.slug}:{value.prefix}\0".encode()
+    if isinstance(value, InLanguage):  # global to the build
+        return f"InLanguage:{value.code}\0".encode()
     if isinstance(value, BaseModel):  # a contact, from the global content
         return f"{type(value).__name__}:{value.model_dump_json()}\0".encode()
     raise TypeError(f"no fingerprint for a {type(value).__name__} in a page's context")
@@ -125,9 +127,9 @@ def output_fingerprint(
     `seen` (a dict kept between calls), a document's context is worked out once for both its
     outputs when they are asked for in turn."""
     if endpoint in _PLAIN:
-        return _view(_PLAIN[endpoint](data), keys)
+        return _view(_PLAIN[endpoint](data, values.get("lang")), keys)
     if endpoint in _BY_SLUG:
-        return _view(_BY_SLUG[endpoint](data, values["slug"]), keys)
+        return _view(_BY_SLUG[endpoint](data, values["slug"], values.get("lang")), keys)
     if endpoint == "site.error_page":  # the error pages show settings and code only
         return fingerprint("error", values["status"], keys)
     if endpoint == "site.content_api":

@@ -161,13 +161,25 @@ def site_outputs(site: Site, documents) -> list[tuple[str, str, dict]]:
         ("/sitemap.xml", "site.sitemap", {}),
     ]
     outputs += [(f"/errors/{s}.html", "site.error_page", {"status": s}) for s in BUILT_STATUSES]
-    for slug in site.organisations:
-        outputs.append((f"/organisations/{slug}", "site.organisation", {"slug": slug}))
-        feed = f"/feeds/organisations/{slug}.atom"
-        outputs.append((feed, "site.organisation_feed", {"slug": slug}))
-    for slug in site.topics_by_slug:
-        outputs.append((f"/browse/{slug}", "site.browse", {"slug": slug}))
-        outputs.append((f"/feeds/topics/{slug}.atom", "site.topic_feed", {"slug": slug}))
+    for code in site.settings.other_languages:  # the index pages again, in each other language
+        prefix, lang = f"/{code}", {"lang": code}
+        outputs += [
+            (f"{prefix}/", "site.home", lang),
+            (f"{prefix}/organisations", "site.organisations", lang),
+            (f"{prefix}/browse", "site.browse_index", lang),
+            (f"{prefix}/a-to-z", "site.a_to_z", lang),
+            (f"{prefix}/news", "site.news", lang),
+        ]
+    for prefix, lang in _language_prefixes(site):
+        for slug in site.organisations:
+            values = {"slug": slug, **lang}
+            outputs.append((f"{prefix}/organisations/{slug}", "site.organisation", values))
+            feed = f"{prefix}/feeds/organisations/{slug}.atom"
+            outputs.append((feed, "site.organisation_feed", values))
+        for slug in site.topics_by_slug:
+            values = {"slug": slug, **lang}
+            outputs.append((f"{prefix}/browse/{slug}", "site.browse", values))
+            outputs.append((f"{prefix}/feeds/topics/{slug}.atom", "site.topic_feed", values))
     outputs += [(url, "site.document", {"path": url[1:]}) for url in documents]
     for document in documents.values():
         if json_url := content_json_url(document):
@@ -176,6 +188,12 @@ def site_outputs(site: Site, documents) -> list[tuple[str, str, dict]]:
         path = f"organisations/{slug}"
         outputs.append((f"/api/content/{path}.json", "site.content_api", {"path": path}))
     return outputs
+
+
+def _language_prefixes(site: Site) -> list[tuple[str, dict]]:
+    """("", {}) for the default language, then ("/cy", {"lang": "cy"}) for each other one."""
+    others = site.settings.other_languages
+    return [("", {}), *((f"/{code}", {"lang": code}) for code in others)]
 
 
 def _site_endpoints(site: Site):

@@ -34,8 +34,12 @@ class Members:
 
     @classmethod
     def of(cls, site: Site) -> Members:
+        """Each listing's pages in the default language: a listing in another language shows
+        each one's translation in its place (`in_language`)."""
         members = cls()
         for page in site.pages.values():
+            if page.is_translation:
+                continue
             # dict.fromkeys: a slug named twice still lists the page once
             for slug in dict.fromkeys(page.meta.organisation_slugs):
                 members.of_organisation.setdefault(slug, []).append(page)
@@ -47,8 +51,27 @@ class Members:
         return members
 
 
-def organisation_groups(members: Members, slug: str) -> list[tuple[str, list[Page]]]:
-    pages = members.of_organisation.get(slug, [])
+def in_language(site: Site, pages, language: str) -> list[Page]:
+    """Each page (of the default language) as a reader of `language` is shown it: its
+    translation, else the page itself (which the templates mark as in another language)."""
+    if language == site.settings.language:
+        return list(pages)
+    translations = site.translations
+    found = []
+    for page in pages:
+        versions = translations.get(page.original_url)
+        found.append(versions.get(language, page) if versions else page)
+    return found
+
+
+def originals(site: Site):
+    return (p for p in site.pages.values() if not p.is_translation)
+
+
+def organisation_groups(
+    site: Site, members: Members, slug: str, language: str
+) -> list[tuple[str, list[Page]]]:
+    pages = in_language(site, members.of_organisation.get(slug, []), language)
     groups = []
     for heading in ORGANISATION_GROUPS:
         members = [p for p in pages if p.kind.organisation_group == heading]
@@ -58,21 +81,23 @@ def organisation_groups(members: Members, slug: str) -> list[tuple[str, list[Pag
     return groups
 
 
-def topic_pages(members: Members, slug: str) -> list[Page]:
-    return by_title(members.of_topic.get(slug, []))
+def topic_pages(site: Site, members: Members, slug: str, language: str) -> list[Page]:
+    return by_title(in_language(site, members.of_topic.get(slug, []), language))
 
 
-def services(site: Site) -> list[Page]:
+def services(site: Site, language: str) -> list[Page]:
     """The pages whose button starts a service, for the home page."""
-    return by_title(p for p in site.pages.values() if p.kind.start_button)
+    return by_title(
+        in_language(site, (p for p in originals(site) if p.kind.start_button), language)
+    )
 
 
-def news_pages(site: Site) -> list[Page]:
-    return newest_first(p for p in site.pages.values() if p.kind.dated)
+def news_pages(site: Site, language: str) -> list[Page]:
+    return newest_first(in_language(site, (p for p in originals(site) if p.kind.dated), language))
 
 
-def a_to_z(site: Site) -> list[tuple[str, list[Page]]]:
-    pages = by_title(p for p in site.pages.values() if p.kind.in_a_to_z)
+def a_to_z(site: Site, language: str) -> list[tuple[str, list[Page]]]:
+    pages = by_title(in_language(site, (p for p in originals(site) if p.kind.in_a_to_z), language))
     return [
         (letter, list(group))
         for letter, group in groupby(

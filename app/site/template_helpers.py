@@ -7,6 +7,8 @@ from urllib.parse import quote
 from flask import current_app
 from markupsafe import Markup, escape
 
+from app.languages import lang_path
+
 FEEDBACK_PAGE = "/feedback/site"  # app/feedback_forms.py
 
 
@@ -53,7 +55,8 @@ def phase_banner_html(banner) -> Markup:
     if not banner.link_text:
         return text
     words = escape(banner.link_text)
-    link = Markup('<a class="govuk-link" href="{}">{}</a>').format(FEEDBACK_PAGE, words)
+    href = lang_path(FEEDBACK_PAGE)  # the feedback page in the reader's language
+    link = Markup('<a class="govuk-link" href="{}">{}</a>').format(href, words)
     return Markup(text.replace(words, link, 1))
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template
+import re
+
+from flask import Blueprint, Response, abort, current_app, g, render_template
+from werkzeug.routing import BaseConverter
 
 from app.error_pages import BUILT_STATUSES, render_error_page
 
@@ -11,7 +14,23 @@ from .content_json import content_json, organisation_json
 from .contexts import SiteData, View
 from .documents import content_json_url
 
+
+class LanguageConverter(BaseConverter):
+    """A language's URL prefix: `cy` in /cy/news. Any code here; `language_converter` makes
+    one matching only a site's other languages, so that no page's path is taken for one."""
+
+    regex = r"[a-z]{2,3}(?:-[a-z0-9]{2,8})?"
+
+
+def language_converter(codes: list[str]) -> type[BaseConverter]:
+    pattern = "|".join(re.escape(code) for code in codes) or "(?!)"  # (?!): matches nothing
+    return type("SiteLanguageConverter", (LanguageConverter,), {"regex": f"(?:{pattern})"})
+
+
 bp = Blueprint("site", __name__)
+# Before the routes: their `<language:…>` parts need it. The app's own (init_site) matches just
+# the site's other languages; this one, any code, is for an app made only to read the routes.
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("language", LanguageConverter))
 
 
 def data() -> SiteData:
@@ -21,43 +40,54 @@ def data() -> SiteData:
 def _render(view: View | None):
     if view is None:
         abort(404)
+    # the language the page is in: its templates' text, dates and Markdown labels follow it
+    g.language = view.context.get("language") or data().site.settings.language
     body = render_template(view.template, **view.context)
     return Response(body, mimetype=view.mimetype) if view.mimetype else body
 
 
+# The portal's own index pages, in the default language (unprefixed) and under each other
+# language's prefix (/cy/, /cy/organisations, …): `lang` is None in the default language.
 @bp.route("/")
-def home():
-    return _render(contexts.home(data()))
+@bp.route("/<language:lang>/")
+def home(lang: str | None = None):
+    return _render(contexts.home(data(), lang))
 
 
 @bp.route("/organisations")
-def organisations():
-    return _render(contexts.organisations(data()))
+@bp.route("/<language:lang>/organisations")
+def organisations(lang: str | None = None):
+    return _render(contexts.organisations(data(), lang))
 
 
 @bp.route("/organisations/<slug>")
-def organisation(slug: str):
-    return _render(contexts.organisation(data(), slug))
+@bp.route("/<language:lang>/organisations/<slug>")
+def organisation(slug: str, lang: str | None = None):
+    return _render(contexts.organisation(data(), slug, lang))
 
 
 @bp.route("/browse")
-def browse_index():
-    return _render(contexts.browse_index(data()))
+@bp.route("/<language:lang>/browse")
+def browse_index(lang: str | None = None):
+    return _render(contexts.browse_index(data(), lang))
 
 
 @bp.route("/browse/<slug>")
-def browse(slug: str):
-    return _render(contexts.browse(data(), slug))
+@bp.route("/<language:lang>/browse/<slug>")
+def browse(slug: str, lang: str | None = None):
+    return _render(contexts.browse(data(), slug, lang))
 
 
 @bp.route("/a-to-z")
-def a_to_z():
-    return _render(contexts.a_to_z(data()))
+@bp.route("/<language:lang>/a-to-z")
+def a_to_z(lang: str | None = None):
+    return _render(contexts.a_to_z(data(), lang))
 
 
 @bp.route("/news")
-def news():
-    return _render(contexts.news(data()))
+@bp.route("/<language:lang>/news")
+def news(lang: str | None = None):
+    return _render(contexts.news(data(), lang))
 
 
 @bp.route("/404.html")
@@ -85,13 +115,15 @@ def sitemap():
 
 
 @bp.route("/feeds/organisations/<slug>.atom")
-def organisation_feed(slug: str):
-    return _render(contexts.organisation_feed(data(), slug))
+@bp.route("/<language:lang>/feeds/organisations/<slug>.atom")
+def organisation_feed(slug: str, lang: str | None = None):
+    return _render(contexts.organisation_feed(data(), slug, lang))
 
 
 @bp.route("/feeds/topics/<slug>.atom")
-def topic_feed(slug: str):
-    return _render(contexts.topic_feed(data(), slug))
+@bp.route("/<language:lang>/feeds/topics/<slug>.atom")
+def topic_feed(slug: str, lang: str | None = None):
+    return _render(contexts.topic_feed(data(), slug, lang))
 
 
 @bp.route("/api/content/<path:path>.json")

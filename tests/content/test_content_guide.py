@@ -14,7 +14,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from app.content import load_content
-from app.content.loader import page_files
+from app.content.loader import language_of, page_files
 from app.pipeline import build
 
 from .helpers import REPO, from_problems
@@ -35,6 +35,9 @@ def examples() -> list[tuple[str, bool, str]]:
 
 def _url(file: str) -> str:
     path = Path(file)
+    stem, language = language_of(path.name)
+    if language:  # a translation: /cy/<its original's URL>
+        return f"/{language}{_url((path.parent / f'{stem}.md').as_posix())}"
     if path.name == "index.md":
         return f"/{path.parent.name}"
     if (path.parent / "index.md").as_posix() in {f for f, _a, _t in examples()}:

@@ -182,3 +182,61 @@ def test_models_are_frozen_and_forbid_unknown_fields():
     with pytest.raises(Exception, match="frozen"):
         meta.title = "Other"  # type: ignore[misc]
     assert PageMeta.model_config["extra"] == "forbid"
+
+
+# --- the site's languages (SiteSettings) ---------------------------------------------------
+
+SITE = {
+    "name": "GOV.T",
+    "organisation": "office",
+    "base_url": "https://www.gov.test.example",
+    "feedback_email": "a@gov.test.example",
+    "licence": "Open licence.",
+}
+
+
+def test_a_site_in_one_language_needs_no_language_settings():
+    from app.content.models import SiteSettings
+
+    settings = SiteSettings(**SITE)
+    assert (settings.languages, settings.other_languages, settings.prefix("en")) == (["en"], [], "")
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"languages": ["cy"]}, "the default language `en` is not in `languages`"),
+        ({"languages": ["en", "cy"]}, "`language_names` has no name for en, cy"),
+        (
+            {"languages": ["en"], "translations": {"cy": {"licence": "Trwydded."}}},
+            "`cy` is not one of the site's `languages` (en)",
+        ),
+    ],
+)
+def test_the_languages_must_agree(given, message):
+    from pydantic import ValidationError
+
+    from app.content.models import SiteSettings
+
+    with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        SiteSettings(**SITE, **given)
+
+
+def test_each_language_has_the_sites_text_in_it():
+    from app.content.models import SiteSettings
+
+    settings = SiteSettings(
+        **SITE,
+        languages=["en", "cy"],
+        language_names={"en": "English", "cy": "Cymraeg"},
+        translations={"cy": {"licence": "Trwydded agored."}},
+    )
+    welsh = settings.for_language("cy")
+    assert (welsh.licence, welsh.name, settings.prefix("cy")) == (
+        "Trwydded agored.",
+        "GOV.T",
+        "/cy",
+    )
+    assert settings.for_language("en").licence == "Open licence."
+    moved = settings.model_copy(update={"base_url": "https://elsewhere.example"})
+    assert moved.for_language("cy").base_url == "https://elsewhere.example"

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from app.content.loader import language_of, translated_name
 from tests.pipeline.content_tree import DAYS, ContentTree, field, join, set_field, split
 
 WORDS = ("ferry", "lantern", "meadow", "harbour", "orchard", "quarry", "beacon", "thistle")
@@ -192,21 +193,23 @@ def edit_guide_part(tree: ContentTree, rng: random.Random) -> str | None:
     index = tree.file_of(guide)
     text = index.read_text(encoding="utf-8")
     parts = list(field(text, "parts"))
+    language = language_of(index.name)[1]  # a translated guide's parts are in its language
     what = rng.choice(("add", "remove", "retitle") if len(parts) > 1 else ("add", "retitle"))
     if what == "retitle":
-        part = index.parent / f"{rng.choice(parts)}.md"
+        part = index.parent / translated_name(rng.choice(parts), language)
         title = f"Part about the {tree.fresh(rng.choice(WORDS))}"
         tree.write(part, set_field(part.read_text(encoding="utf-8"), "title", title))
-        return f"{guide.url}: part {part.stem} title -> {title!r}"
+        return f"{guide.url}: part {part.name} title -> {title!r}"
     if what == "remove":
         gone = rng.choice(parts)
         tree.write(index, set_field(text, "parts", [p for p in parts if p != gone]))
-        tree.delete(index.parent / f"{gone}.md")
+        tree.delete(index.parent / translated_name(gone, language))
         return f"{guide.url}: part {gone} removed"
     new = tree.fresh("part-")
     parts.insert(rng.randint(0, len(parts)), new)
     tree.write(index, set_field(text, "parts", parts))
-    tree.write(index.parent / f"{new}.md", f"---\ntitle: Part {new}\n---\nWhat {new} says.\n")
+    part = index.parent / translated_name(new, language)
+    tree.write(part, f"---\ntitle: Part {new}\n---\nWhat {new} says.\n")
     return f"{guide.url}: part {new} added"
 
 
@@ -254,6 +257,39 @@ def edit_synonyms(tree: ContentTree, rng: random.Random) -> str:
     return f"synonyms + {group}"
 
 
+def edit_new_translation(tree: ContentTree, rng: random.Random) -> str | None:
+    """A Welsh translation of a page that has none: its original's listings, switcher and
+    hreflang links change though the original's file does not."""
+    translated = {page.original_url for page in tree.pages() if page.is_translation}
+    candidates = [
+        page
+        for page in tree.pages(single_file=True)
+        if not page.is_translation and page.url not in translated
+    ]
+    if not candidates:
+        return None
+    page = tree.pick(rng, candidates)
+    path = tree.file_of(page)
+    # the original's old paths stay its own
+    text = set_field(path.read_text(encoding="utf-8"), "redirect_from", None)
+    text = set_field(text, "title", f"Cymraeg: {page.title[:50]}")
+    if rng.random() < 0.5:  # made from an older version: check warns, every build alike
+        text = set_field(text, "updated", page.meta.updated - dt.timedelta(days=1))
+    tree.write(path.with_name(f"{path.name[: -len('.md')]}.cy.md"), text)
+    return f"new translation /cy{page.url}"
+
+
+def edit_delete_translation(tree: ContentTree, rng: random.Random) -> str | None:
+    translations = [page for page in tree.pages() if page.is_translation]
+    if not translations:
+        return None
+    page = rng.choice(translations)
+    files = [Path(part.source.path) for part in page.parts] or [tree.file_of(page)]
+    for path in files:
+        tree.delete(path)
+    return f"deleted translation {page.url}"
+
+
 def edit_today(tree: ContentTree, rng: random.Random) -> str:
     tree.today = rng.choice([day for day in DAYS if day != tree.today])
     return f"today -> {tree.today}"
@@ -277,6 +313,8 @@ EDITS: dict[str, Callable[[ContentTree, random.Random], str | None]] = {
     "step-by-step link": edit_step_link,
     "media": edit_media,
     "guide part": edit_guide_part,
+    "new translation": edit_new_translation,
+    "deleted translation": edit_delete_translation,
     "redirect": edit_redirect,
     "synonyms": edit_synonyms,
     "today": edit_today,

@@ -43,6 +43,8 @@ PAGE_EDITS = {
     "step-by-step link",
     "media",
     "guide part",
+    "new translation",
+    "deleted translation",
 }
 
 

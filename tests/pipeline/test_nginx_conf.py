@@ -172,3 +172,16 @@ def test_an_app_server_that_does_not_answer_shows_the_sites_error_page(release, 
 def test_the_release_holds_no_path_of_the_build_machine(release):
     for name in ("portal.conf", "redirects.nginx.conf", "service.json"):
         assert str(release) not in (release / name).read_text(), name
+
+
+def test_the_service_routes_are_proxied_under_each_language_prefix():
+    from app.pipeline.nginx_conf import nginx_conf as portal_conf
+
+    text = portal_conf(security_headers(), ("forms", "search"), ("cy",))
+    pattern = re.search(r"location ~ (\^/\S+) \{", text).group(1)
+    proxied = [
+        p
+        for p in ("/cy/search", "/cy/forms/x", "/search", "/cymru/search", "/cy/news")
+        if re.match(pattern, p)
+    ]
+    assert proxied == ["/cy/search", "/cy/forms/x", "/search"]

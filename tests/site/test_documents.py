@@ -25,8 +25,8 @@ def test_lookups_need_no_app(loaded):
     birth = documents["/register-a-birth"]
     context = document_context(SiteData(site), birth)
     assert context["related"] == [
-        ("Request a copy of a birth certificate", "/request-a-copy-of-a-birth-certificate"),
-        ("Register a death", "/register-a-death"),
+        ("Request a copy of a birth certificate", "/request-a-copy-of-a-birth-certificate", None),
+        ("Register a death", "/register-a-death", None),
     ]
     assert title_of(site, documents, "/register-a-death") == "Register a death"
     assert title_of(site, documents, "/no-such-page") is None
