@@ -245,6 +245,7 @@ def build(
     finally:
         gc.unfreeze()  # what the build froze (app/pipeline/loading.py) is collectable again
         reserved.forget()  # the cache's routes were this build's
+        trees.finish_removals()
 
     result.seconds = time.perf_counter() - started
     return result
@@ -367,17 +368,16 @@ def _clean(
             index.add_segments(site, segments)
             result.documents = len(site.pages) + len(site.organisations)
             result.index_dir = index.index_dir
-        old = swap_into_place(staging, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        shutil.rmtree(trees.spare_path(out), ignore_errors=True)
+        swap_into_place(staging, out)  # staging now holds the last build, if there was one
+        # the last build's folders go while the build writes its server files and cache
+        trees.remove_in_background(staging, trees.spare_path(out))
         result.nginx_map, result.redirects = write_server_files(site, out)
     except BaseException:
         if index is not None:
             index.abandon()
         raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        trees.remove_in_background(staging)  # a failed build's part, if any
     if index is not None:
         index.commit()
     return result, loaded

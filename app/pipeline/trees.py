@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2
@@ -47,6 +48,31 @@ def swap_into_place(built: Path, out: Path) -> Path | None:
     os.replace(built, out)
     os.replace(old, built)
     return built
+
+
+# Folders (by path) being deleted by `rm` while the build goes on: the last build's 80,000 files
+# at 10,000 pages took over a second to delete, nearly all of it waiting on the file system. (A
+# thread would not do: each unlink would wait for the build's busy thread to let go of Python.)
+_removals: dict[str, subprocess.Popen] = {}
+
+
+def remove_in_background(*folders: Path) -> None:
+    """Start deleting these folders (those that exist and are not being deleted already);
+    `finish_removals` waits for them."""
+    rm = shutil.which("rm")
+    for folder in map(os.fspath, folders):
+        if folder in _removals or not os.path.lexists(folder):
+            continue
+        if rm is None:  # no rm (Windows): here and now
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            _removals[folder] = subprocess.Popen([rm, "-rf", "--", folder])
+
+
+def finish_removals() -> None:
+    """Wait until every folder given to `remove_in_background` is gone."""
+    while _removals:
+        _removals.popitem()[1].wait()
 
 
 def spare_path(out: Path) -> Path:

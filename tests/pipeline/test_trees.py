@@ -56,3 +56,13 @@ def test_a_spare_that_is_not_the_last_builds_is_copied_afresh(tmp_path):
     scratch = _tree(tmp_path / "scratch", {"b.html": "b1"})
     trees.update_and_swap(live, scratch, ["b.html"], [], (([], []), 12345))
     assert _read(live) == {"a.html": "a1", "b.html": "b1"}
+
+
+def test_folders_removed_in_the_background_are_gone_once_the_removals_finish(tmp_path):
+    old = _tree(tmp_path / "old", {f"folder/{n}.html": "x" for n in range(200)})
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "elsewhere")  # a dangling link: removed, not followed
+    trees.remove_in_background(old, link, tmp_path / "never-made")
+    trees.remove_in_background(old)  # already going: not started twice
+    trees.finish_removals()
+    assert sorted(os.listdir(tmp_path)) == []
