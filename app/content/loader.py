@@ -38,26 +38,37 @@ def display_path(path: Path | str) -> str:
     """The path as an editor would type it: relative to where they run the command if the file is
     below it, else absolute (with links resolved).
 
-    Read for every page, so done in strings: `os.path.relpath` and `Path.resolve` (a look at
-    each folder of the path on the way) were 1 s of a 10,000-page build's one-process start."""
+    Read for every page, so done in strings, and for a file outside the working folder (a
+    benchmark's corpus in /dev/shm) worked out once a folder: `os.path.relpath` and
+    `Path.resolve` (a look at each folder of the path on the way) were 1 s of a 10,000-page
+    build's one-process start."""
     cwd = os.getcwd()
     absolute = os.path.normpath(os.path.join(cwd, path))
     if absolute.startswith(cwd) and absolute[len(cwd) : len(cwd) + 1] == os.sep:
         return absolute[len(cwd) + 1 :]
-    try:
-        relative = os.path.relpath(absolute, cwd)
-    except ValueError:  # another drive on Windows
+    if absolute == cwd:
+        return os.curdir
+    folder, name = os.path.split(absolute)
+    shown = _shown_folder(cwd, folder)
+    if shown is None:  # another drive on Windows
         return str(path)
-    if not relative.startswith(".."):
-        return relative  # the working folder is the root, say
+    if not os.path.isabs(shown):  # below the working folder (the root, say)
+        return name if shown == os.curdir else os.path.join(shown, name)
     if os.path.islink(absolute):
         return os.path.realpath(absolute)
-    return os.path.join(_real_folder(os.path.dirname(absolute)), os.path.basename(absolute))
+    return os.path.join(shown, name)
 
 
 @lru_cache(maxsize=1024)
-def _real_folder(folder: str) -> str:
-    """A folder's path with links resolved (its pages share it: resolved once)."""
+def _shown_folder(cwd: str, folder: str) -> str | None:
+    """How display_path shows a folder outside `cwd`: relative if below it, else with links
+    resolved (its pages share it: worked out once); None on another drive."""
+    try:
+        relative = os.path.relpath(folder, cwd)
+    except ValueError:
+        return None
+    if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+        return relative
     return os.path.realpath(folder)
 
 
