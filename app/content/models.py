@@ -73,6 +73,13 @@ def _internal_path(value: str) -> str:
     return value
 
 
+def _none_yet(**constraints):
+    """An empty list as a page field's default: made anew for each page, where a `[]` default is
+    deep-copied by pydantic (six a page, read in the build's one process), and still shown as
+    the default in the front matter's JSON Schema."""
+    return Field(default_factory=list, json_schema_extra={"default": []}, **constraints)
+
+
 class PageMeta(Strict):
     """Front matter of a content page (and of a guide's index.md)."""
 
@@ -80,15 +87,15 @@ class PageMeta(Strict):
     description: Text
     type: PageType
     organisation: Slug | None = None
-    organisations: list[Slug] = []
-    topics: list[Slug] = []
+    organisations: list[Slug] = _none_yet()
+    topics: list[Slug] = _none_yet()
     updated: dt.date
-    change_history: list[ChangeNote] = []
-    related: list[str] = Field(default=[], max_length=5)
-    redirect_from: list[str] = []
+    change_history: list[ChangeNote] = _none_yet()
+    related: list[str] = _none_yet(max_length=5)
+    redirect_from: list[str] = _none_yet()
     slug: Slug | None = None
-    images: list[ImageSpec] = []
-    attachments: list[AttachmentSpec] = []
+    images: list[ImageSpec] = _none_yet()
+    attachments: list[AttachmentSpec] = _none_yet()
     form: Slug | None = None
     parts: list[Slug] | None = None
     part_title: Text | None = None
