@@ -362,7 +362,10 @@ def _clean(
         copy_assets(staging)
         write_brand_css(site, staging)
         copy_media(site, staging)
-        gzip_tree(staging)
+        # the pages and listings were compressed by the processes that froze them: what came
+        # in since is under assets/ and media/ (walking the whole site for it took 0.5 s)
+        for copied in ("assets", "media"):
+            gzip_tree(staging / copied)
         result.files = sum(len(files) for _d, _s, files in os.walk(staging))
         if index is not None:
             index.add_segments(site, segments)
