@@ -1,5 +1,6 @@
-"""The block rules' dispatch (app/markdown/block_dispatch.py) changes no token: documents parse
-the same with it as with markdown-it trying every rule on every line."""
+"""The rules' dispatch (app/markdown/block_dispatch.py) changes no token: documents parse the same
+with it as with markdown-it trying every block rule on every line and every inline rule at every
+character it stops at."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from markdown_it import MarkdownIt
 from test_markdown_properties import DOCUMENTS, SETTINGS
 
 from app.markdown import MarkdownContext
-from app.markdown.block_dispatch import FIRST_CHARACTERS, install
+from app.markdown.block_dispatch import FIRST_CHARACTERS, INLINE_FIRST_CHARACTERS, install
 from app.markdown.parser import build_parser, get_parser, new_env
 
 ROOT = Path(__file__).parents[2]
@@ -69,6 +70,8 @@ def test_generated_govspeak_parses_the_same(source: str) -> None:
 def test_a_rule_the_parser_does_not_have_is_refused() -> None:
     """A Govspeak rule renamed would otherwise lose its entry without a word, and be tried on
     lines it should not be (or never, in a chain it was in)."""
-    with pytest.raises(ValueError, match="callout"):
+    with pytest.raises(ValueError, match="rules not in the parser: .*'(button|callout)'"):
         install(MarkdownIt("commonmark"))
     assert set(FIRST_CHARACTERS) <= {rule.name for rule in get_parser().block.ruler.__rules__}
+    inline = {rule.name for rule in get_parser().inline.ruler.__rules__}
+    assert set(INLINE_FIRST_CHARACTERS) <= inline
