@@ -33,10 +33,12 @@ from collections import defaultdict
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.analysis.filters import LowercaseFilter, StopFilter
 from whoosh.analysis.morph import StemFilter
+from whoosh.analysis.ngrams import NgramFilter
 from whoosh.analysis.tokenizers import RegexTokenizer
 from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter
 from whoosh.fields import ID, KEYWORD, NUMERIC
-from whoosh.formats import Positions
+from whoosh.formats import Frequency, Positions
+from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -140,6 +142,11 @@ class BuildSegmentWriter(SegmentWriter):
                 and _is_plain_stemming(getattr(field, "analyzer", None))
             ):
                 self._analyses[name] = _Analysis(field.analyzer)
+        self._word_grams = {
+            name: _WordGrams(field)
+            for name, field in self.schema.items()
+            if _WordGrams.handles(field) and not field.vector
+        }
         # docnum -> rounded length, by field: what the length column gives back
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)
         # field -> term -> [docnum, weight, value, docnum, weight, value…] in the order added
@@ -208,6 +215,9 @@ class BuildSegmentWriter(SegmentWriter):
         return last_value
 
     def _indexed(self, fieldname: str, field, value, docnum: int):
+        grams = self._word_grams.get(fieldname)
+        if grams is not None and isinstance(value, str):
+            return grams.postings(fieldname, value, docnum)
         if not isinstance(field, _REPEATING_VALUES) or isinstance(value, list | dict | set):
             return _indexed(fieldname, field, value, docnum)
         key = (fieldname, value)
@@ -388,6 +398,48 @@ def _indexed(fieldname: str, field, value, docnum: int):
         words += frequency
         postings.append((fieldname, text, docnum, weight * 1.0, vbytes))
     return postings, words
+
+
+class _WordGrams:
+    """What an N-gram words field (the title's prefixes for completions) indexes, a word at a
+    time: the grams of each word are worked out by the field's own analyzer once a process,
+    since they depend on the word alone, and counted for the text as Frequency.word_values
+    counts them."""
+
+    def __init__(self, field):
+        tokenizer = field.analyzer.items[0].expression
+        self.words = re.compile(re.sub(r"\((?!\?)", "(?:", tokenizer.pattern), tokenizer.flags)
+        self.analyzer, self.boost = field.analyzer, field.format.field_boost
+        self.grams: dict[str, list[str]] = {}
+
+    @staticmethod
+    def handles(field) -> bool:
+        analyzer = getattr(field, "analyzer", None)
+        if not isinstance(analyzer, CompositeAnalyzer) or len(analyzer.items) != 3:
+            return False
+        tokenizer, lower, grams = analyzer.items
+        return (
+            type(field.format) is Frequency
+            and type(tokenizer) is RegexTokenizer
+            and not tokenizer.gaps
+            and type(lower) is LowercaseFilter
+            and type(grams) is NgramFilter
+        )
+
+    def postings(self, fieldname: str, text: str, docnum: int):
+        counts: dict[str, int] = {}
+        for word in self.words.findall(text):
+            grams = self.grams.get(word)
+            if grams is None:
+                analysed = self.analyzer(word, mode="index", boosts=True)
+                grams = self.grams[word] = [token.text for token in analysed]
+            for gram in grams:
+                counts[gram] = counts.get(gram, 0) + 1
+        postings = [
+            (fieldname, gram.encode("utf-8"), docnum, count * self.boost, pack_uint(count))
+            for gram, count in counts.items()
+        ]
+        return postings, sum(counts.values())
 
 
 # Fields whose values repeat from page to page (a date, a type, a list of organisations): their
