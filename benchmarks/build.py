@@ -417,11 +417,6 @@ STAGES = [
     ),
     ("    of which search documents indexed (SegmentsWriter.add)", "app/search/indexer.py", "add"),
     (
-        "listings, redirects, fixed pages (_freeze_listings)",
-        "app/pipeline/__init__.py",
-        "_freeze_listings",
-    ),
-    (
         "per-URL request + write, page pass and listings (Freezer._build_one)",
         "flask_frozen/__init__.py",
         "_build_one",
@@ -514,7 +509,6 @@ TIMED_FUNCTIONS = [
     ("organisations", "app.pipeline.loading", "render_organisations"),
     ("check_pages", "app.pipeline.loading", "check_page"),
     ("page_pass", "app.pipeline.page_pass", "render_freeze_index"),
-    ("listings", "app.pipeline", "_freeze_listings"),
     ("assets", "app.pipeline", "copy_assets"),
     ("assets", "app.pipeline", "write_brand_css"),
     ("assets", "app.pipeline", "copy_media"),
@@ -530,7 +524,6 @@ TIMED_FUNCTIONS = [
 BUILD_PARTS = (
     "key",
     "load",
-    "listings",
     "assets",
     "gzip",
     "segments",
@@ -551,11 +544,10 @@ STAGE_LABELS = [
     ("check_pages", "  each page's checks (crossref.check_page)"),
     (
         "page_pass",
-        "  render + freeze + gzip + index every page, in forked workers "
-        "(page_pass.render_freeze_index)",
+        "  render + freeze + gzip + index every page, then freeze the listings, redirect and "
+        "fixed pages, in forked workers (page_pass.render_freeze_index)",
     ),
     ("load_rest", "  the rest: link lists, page entries, file digests"),
-    ("listings", "listings, redirect and fixed pages frozen (_freeze_listings)"),
     ("assets", "assets, brand CSS, media (copy_assets, write_brand_css, copy_media)"),
     ("gzip", "gzip copies of the files copied in (compress.gzip_tree)"),
     ("segments", "search index: the workers' segments listed (IndexBuild.add_segments)"),

@@ -341,13 +341,15 @@ def _clean(
             index.hold()
         segments: list = []
         made: list[SiteData] = []
+        outputs: list[tuple[list[str], list[str]]] = []  # every URL, and the listings
 
         def render(site: Site, urls: list[str]):
             report = options.on_progress and (lambda done: options.on_progress(done, len(urls), ""))
             folder = index.generation if index is not None else None
             made.append(site_data(site).whole())  # the site is whole now, and not changed after
+            outputs.append(_outputs(made[0]))
             renderings, written = page_pass.render_freeze_index(
-                made[0], urls, staging, folder, options.jobs, report
+                made[0], urls, staging, folder, options.jobs, report, outputs[0][1]
             )
             segments.extend(written)
             return renderings
@@ -357,7 +359,9 @@ def _clean(
         page_pass.forget_sources(site)
         result = BuildResult(out=out, warnings=sorted(loaded.problems.warnings), site=site)
         data = made[0] if made else site_data(site)
-        urls = _freeze_listings(data, staging, options)
+        urls, listings = outputs[0] if outputs else _outputs(data)
+        if not made:  # the page pass froze the listings too, when there was one
+            freeze(site, staging, options.jobs, None, listings, data, per_job=LISTINGS_PER_JOB)
         result.pages, result.rendered = _count_pages(urls), len(urls)
         copy_assets(staging)
         write_brand_css(site, staging)
@@ -386,17 +390,14 @@ def _clean(
     return result, loaded
 
 
-def _freeze_listings(data: SiteData, staging: Path, options: _Options) -> list[str]:
-    """Freeze what the page pass did not: the outputs that list pages, the redirect pages and
-    the fixed ones; returns every URL of the site."""
+def _outputs(data: SiteData) -> tuple[list[str], list[str]]:
+    """Every URL of the site, and those the pages' own outputs are not: the outputs that list
+    pages, the redirect pages and the fixed ones (the listings)."""
     site, documents = data.site, data.documents
     own = {d.url for d in documents.values() if d.kind != "redirect"}
     own |= {u for d in documents.values() if (u := content_json_url(d))}
     urls = [url for url, _endpoint, _values in site_outputs(site, documents)]
-    listings = [url for url in urls if url not in own]
-    # few, but each lists up to every page (the A to Z, the sitemap, a topic's): worth sharing
-    freeze(site, staging, options.jobs, None, listings, data, per_job=LISTINGS_PER_JOB)
-    return urls
+    return urls, [url for url in urls if url not in own]
 
 
 def _all_fingerprints(options: _Options, loaded: Loaded) -> dict:

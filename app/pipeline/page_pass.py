@@ -6,8 +6,9 @@ files are written.
 So no process ever holds the whole site's rendered HTML and search text (about 1 GB at 100,000
 pages), and each page's Markdown is turned into HTML, files and index postings by the one worker
 that read it, with nothing sent back but its problems, links and media. The listings (home,
-organisations, topics, feeds, A to Z, sitemap) need only the pages' front matter and are frozen
-after, by `freeze` in app/pipeline/__init__.py.
+organisations, topics, feeds, A to Z, sitemap) need only the pages' front matter: each worker
+freezes its share of them after its pages, with the app and the templates it has ready (workers
+of their own would each make the app and compile the templates again).
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ def _share(share: tuple[int, int]) -> tuple[list, list]:
     from app import create_app
     from app.site.freezer import make_freezer
 
-    data, staging, index_folder, urls = parallel.shared["page_pass"]
+    data, staging, index_folder, urls, listings = parallel.shared["page_pass"]
     site = data.site
     index = SegmentsWriter(index_folder) if index_folder else None
     if index is not None and share[0] == 0:
@@ -113,6 +114,11 @@ def _share(share: tuple[int, int]) -> tuple[list, list]:
         freezer.written = gzip_copy
         for _frozen in freezer.freeze_yield():
             pass
+        # then this worker's share of the listings, with the app and templates it has ready
+        freezer = make_freezer(app, site, staging, only=listings[share[0] :: share[1]])
+        freezer.written = gzip_copy
+        for _frozen in freezer.freeze_yield():
+            pass
     return work.found, index.close() if index is not None else []
 
 
@@ -123,8 +129,10 @@ def render_freeze_index(
     index_folder: Path | None,
     jobs: int,
     report=None,
+    listings: list[str] = (),
 ) -> tuple[dict[str, PageRendering], list]:
-    """Render, freeze and index these pages; what rendering found, by URL, and the index
+    """Render, freeze and index these pages, and freeze the `listings` (the outputs that list
+    pages: they need only the pages' front matter); what rendering found, by URL, and the index
     segments written (for IndexBuild.add_segments)."""
     jobs = parallel.jobs_for(len(urls), jobs)
     site = data.site
@@ -133,6 +141,7 @@ def render_freeze_index(
         str(staging),
         str(index_folder) if index_folder else None,
         urls,
+        list(listings),
     )
     try:
         shares = parallel.forked_map(_share, [(i, jobs) for i in range(jobs)], report)

@@ -168,8 +168,8 @@ def test_the_stages_of_a_real_build_add_up_to_the_build(tmp_path):
 
 def test_the_stage_table_says_how_much_of_the_build_the_stages_cover():
     stats = {key: 0.0 for key, _label in bench.STAGE_LABELS}
-    stats.update(build=10.0, load=6.0, page_pass=4.0, read=1.0, listings=2.0, cache=1.0)
-    for key in ("build", "load", "page_pass", "read", "listings", "cache"):
+    stats.update(build=10.0, load=6.0, page_pass=4.0, read=1.0, assets=2.0, cache=1.0)
+    for key in ("build", "load", "page_pass", "read", "assets", "cache"):
         stats[f"cpu:{key}"] = stats[key]
     bench.add_remainders(stats)
     assert (stats["other"], stats["load_rest"]) == (1.0, 1.0)
