@@ -13,6 +13,7 @@ the payload or the recipient (the attempt keeps those out of its errors).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import random
 import signal
@@ -25,11 +26,15 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
+from app.store.engine import is_unavailable
 from app.store.repository import utcnow
 
 from .queue import FAILED, LEASE, PENDING, Outcome, Queue
 
 log = logging.getLogger(__name__)
+
+# How long a worker waits between tries to record an attempt while the database is away.
+RECORD_RETRY_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -86,18 +91,63 @@ class Stop:
 
 
 def send_claimed(
-    engine: Engine, outbox: Outbox, claimed: Any, now: dt.datetime | None = None
+    engine: Engine,
+    outbox: Outbox,
+    claimed: Any,
+    now: dt.datetime | None = None,
+    stop: Stop | None = None,
 ) -> tuple[str | None, Outcome]:
     """Send one claimed message and record the attempt, its start and its end (both `now` when
-    given); the row's new status and the outcome."""
+    given); the row's new status and the outcome. A database that is away when the attempt ends
+    is waited for (`_recorded`), unless `stop` is asked."""
+    # The claim was taken just before: tries to record stop a quarter of its lease before it
+    # runs out (the margin for the clock of the worker that claims the row next).
+    record_until = time.monotonic() + outbox.lease.total_seconds() * 3 / 4
     started_at = now or utcnow()
     outcome = outbox.attempt(claimed)
-    status = outbox.queue.record_attempt(
-        engine, claimed, outcome, now or utcnow(), started_at=started_at, rng=outbox.rng
+    record = functools.partial(
+        outbox.queue.record_attempt,
+        engine,
+        claimed,
+        outcome,
+        now or utcnow(),
+        started_at=started_at,
+        rng=outbox.rng,
     )
+    status = _recorded(record, f"{outbox.queue.noun} {claimed.message_id}", record_until, stop)
     outbox.count(status)
     _log(outbox, claimed, status, outcome)
     return status, outcome
+
+
+def _recorded(
+    record: Callable[[], str | None], what: str, until: float, stop: Stop | None
+) -> str | None:
+    """`record()`'s result, tried again while the database cannot be reached (restarted, failing
+    over) until the monotonic time `until` or `stop`. The attempt has been made: given up at
+    once, its row would stay claimed, unsent to every eye, until the lease ran out (5 minutes
+    by default), then be sent again. Given up in the end, it is left to the lease."""
+    waiting = False
+    while True:
+        try:
+            return record()
+        except DBAPIError as error:
+            if (
+                not is_unavailable(error)
+                or time.monotonic() + RECORD_RETRY_SECONDS > until
+                or (stop is not None and stop.requested)
+            ):
+                log.error("%s: its attempt was not recorded; it is due again after its lease", what)
+                raise
+            if not waiting:
+                log.warning(
+                    "%s: the database could not be reached to record its attempt; trying again "
+                    "every %g seconds",
+                    what,
+                    RECORD_RETRY_SECONDS,
+                )
+                waiting = True
+            (stop or Stop()).wait(RECORD_RETRY_SECONDS)
 
 
 def _log(outbox: Outbox, claimed: Any, status: str | None, outcome: Outcome) -> None:
@@ -148,7 +198,7 @@ def send_due(
         if claimed is None:
             break
         # `now`, not clock(): without it the attempt's end is read when the attempt ends.
-        status, _ = send_claimed(engine, outbox, claimed, now)
+        status, _ = send_claimed(engine, outbox, claimed, now, stop)
         report.count(status)
     return report
 

@@ -9,22 +9,28 @@ import datetime as dt
 import logging
 import random
 import socket
+import threading
 import time
 
 import pytest
 import sqlalchemy as sa
 from prometheus_client import REGISTRY
+from sqlalchemy.engine import make_url
 
+from app import create_app
 from app.dates import utc_timestamp
 from app.delivery import outbox
 from app.delivery.sender import DEADLINE_SECONDS, unreachable
 from app.delivery.worker import Settings, deliver_due
+from app.forms.registry import load_form
 from app.outbox import backoff
 from app.outbox.queue import Outcome
+from app.store import dispose, get_engine
 from app.store import repository as repo
 from app.store.tables import deliveries, delivery_attempts
+from tests.tcp_proxy import TcpProxy
 
-from .conftest import ANSWERS, HOOK_PATH, SECRET, SECRET_ENV, utc
+from .conftest import ANSWERS, FORM_ID, HOOK_PATH, SECRET, SECRET_ENV, utc
 
 T0 = utc(2026, 6, 15, 12, 0)
 
@@ -356,3 +362,60 @@ def test_every_attempt_is_counted_by_outcome_for_the_metrics(engine, form, setti
     assert deliver_due(engine, settings, now=retry_at).sent == 1
     assert counted("retrying") - before["retrying"] == 1
     assert counted("delivered") - before["delivered"] == 1
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_database_away_when_an_attempt_ends_is_waited_for_and_the_attempt_recorded(
+    database_url, content, receiver, httpserver, tmp_path, caplog
+):
+    """PostgreSQL restarted while a delivery was with the agency (the production test's fault):
+    the worker records the attempt once the database is back, instead of leaving the row
+    claimed, unsent to every eye, until its 5-minute lease runs out and then sending it again."""
+    direct = make_url(database_url)
+    proxy = TcpProxy((direct.host or "localhost", direct.port or 5432)).start()
+    app = create_app(
+        {
+            "DATABASE_URL": direct.set(host="127.0.0.1", port=proxy.port).render_as_string(
+                hide_password=False
+            ),
+            "CONTENT_DIR": str(content),
+            "DIST_DIR": str(tmp_path / "dist"),
+            "TESTING": True,
+        }
+    )
+    back = threading.Timer(1.5, proxy.start)
+
+    def answer_as_the_database_goes(request):
+        proxy.stop()  # every connection through it cut, new ones refused, for 1.5 s
+        back.start()
+        return receiver.handle(request)
+
+    httpserver.clear_all_handlers()
+    httpserver.expect_request(HOOK_PATH, method="POST").respond_with_handler(
+        answer_as_the_database_goes
+    )
+    caplog.set_level(logging.WARNING)
+    try:
+        with app.app_context():
+            engine = get_engine(app)
+            made = repo.submit(engine, None, load_form(FORM_ID), ANSWERS, now=T0)
+            settings = Settings(
+                load_form=load_form, environ={SECRET_ENV: SECRET}, allow_loopback=True
+            )
+            report = deliver_due(engine, settings, now=T0)
+            assert (report.sent, report.attempts) == (1, 1)
+            row = delivery_row(engine, made.reference)
+            assert (row["status"], row["attempts"], row["next_attempt_at"]) == (
+                "delivered",
+                1,
+                None,
+            )
+            assert len(attempts_of(engine, made.reference)) == 1
+            assert len(receiver.delivered) == 1
+            [waited] = [r.getMessage() for r in caplog.records if r.name == "app.outbox.worker"]
+            assert waited.startswith(f"delivery {row['message_id']}: the database could not be")
+    finally:
+        if back.ident is not None:
+            back.join()
+        proxy.stop()
+        dispose(app)
