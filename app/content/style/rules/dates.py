@@ -31,10 +31,9 @@ CHECKS = (
 
 
 def check(prose, settings):
-    for block in prose.blocks:
-        for pattern, fix in CHECKS:
-            for match in pattern.finditer(block.text):
-                yield Finding(block.line_at(match.start()), f'"{match.group()}": {fix}')
+    for pattern, fix in CHECKS:
+        for block, match, at in prose.finditer(pattern):
+            yield Finding(block.line_at(at), f'"{match.group()}": {fix}')
 
 
 RULE = Rule("dates", check)

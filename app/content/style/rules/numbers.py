@@ -27,14 +27,11 @@ def _starts_sentence(text: str, offset: int) -> bool:
 
 
 def check(prose, settings):
-    for block in prose.blocks:
-        for pattern, fix in CHECKS:
-            for match in pattern.finditer(block.text):
-                if pattern is CHECKS[0][0] and _starts_sentence(block.text, match.start()):
-                    continue
-                yield Finding(
-                    block.line_at(match.start()), f'"{match.group().strip()}": {fix(match)}'
-                )
+    for pattern, fix in CHECKS:
+        for block, match, at in prose.finditer(pattern):
+            if pattern is CHECKS[0][0] and _starts_sentence(block.text, at):
+                continue
+            yield Finding(block.line_at(at), f'"{match.group().strip()}": {fix(match)}')
 
 
 RULE = Rule("numbers", check)
