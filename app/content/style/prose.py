@@ -84,6 +84,11 @@ class Prose:
             offset += len(block.text) + len(BETWEEN_BLOCKS)
         return BETWEEN_BLOCKS.join(block.text for block in self.blocks), starts
 
+    @property
+    def text(self) -> str:
+        """Every block's text, joined (by BETWEEN_BLOCKS)."""
+        return self._joined[0]
+
     def finditer(self, pattern: re.Pattern) -> Iterator[tuple[Block, re.Match, int]]:
         """Each match of `pattern` in the file's blocks: the block, the match (in the joined
         text) and where it starts in the block's text. One search of the file rather than one a

@@ -45,7 +45,7 @@ def grade(text: str) -> float:
     from textstat.backend.selections import list_words
 
     words, sentences = count_words(text), count_sentences(text)
-    syllables = sum(_syllables(word) for word in list_words(text, lowercase=True))
+    syllables = sum(map(_syllables, list_words(text, lowercase=True)))
     if not words or not sentences or not syllables:
         return 0.0
     return 0.39 * words / sentences + 11.8 * syllables / words - 15.59
