@@ -45,6 +45,8 @@ class Block:
         self.text += words
 
     def line_at(self, offset: int) -> int:
+        if len(self.starts) == 1:  # most blocks are on one line
+            return self.starts[0][1]
         index = bisect_right([start for start, _line in self.starts], offset) - 1
         return self.starts[max(index, 0)][1]
 

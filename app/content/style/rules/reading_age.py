@@ -6,6 +6,7 @@ means little on a few sentences."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..prose import TEXT, WORD
@@ -37,18 +38,38 @@ def _syllables(word: str) -> int:
     return textstat.syllable_count(word)
 
 
+# textstat's sentences (its count_sentences): a run of text up to . ! or ?
+SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+WORD_CHARACTER = re.compile(r"\w")
+
+
+def _too_short(sentence: str) -> bool:
+    """Whether textstat leaves the sentence out: 2 words or fewer. A word is a token with a
+    letter or digit (textstat drops every other character, then splits on spaces); counted only
+    as far as 3, as most sentences get there at once."""
+    words = 0
+    for token in sentence.split():
+        if WORD_CHARACTER.search(token):
+            words += 1
+            if words > 2:
+                return False
+    return True
+
+
 def grade(text: str) -> float:
     """textstat's Flesch-Kincaid grade, 0.39 × words a sentence + 11.8 × syllables a word − 15.59,
-    with its own counts, but each word's syllables looked up once a build rather than once a
-    use: textstat counts a whole page's again for every page (most of the lint's time)."""
-    from textstat.backend.counts import count_sentences, count_words
+    counted as textstat counts, but faster: each word's syllables are looked up once a build, not
+    once a use, and the words once a page, not once a sentence (textstat's own counting was most
+    of the lint's time, which every build spends on every page: issue 12)."""
     from textstat.backend.selections import list_words
 
-    words, sentences = count_words(text), count_sentences(text)
-    syllables = sum(map(_syllables, list_words(text, lowercase=True)))
+    words = list_words(text, lowercase=True)  # textstat's words, as its syllable count reads them
+    pieces = SENTENCE.findall(text)
+    sentences = max(1, len(pieces) - sum(map(_too_short, pieces))) if text else 0
+    syllables = sum(map(_syllables, words))
     if not words or not sentences or not syllables:
         return 0.0
-    return 0.39 * words / sentences + 11.8 * syllables / words - 15.59
+    return 0.39 * len(words) / sentences + 11.8 * syllables / len(words) - 15.59
 
 
 def check(prose, settings):
