@@ -127,7 +127,7 @@ class MarkdownFile:
     body: str
     body_line: int  # the file line on which the body starts
     # the front matter's text, kept only when a comment in it silences a style rule
-    # (app/content/style/silences.py): the style lint reads it without reading the file again
+    # (app.content.style.silences): the style lint reads it without reading the file again
     style_comments: str = ""
 
 

@@ -3,7 +3,7 @@
 `lint_file(source, title, description, settings, parsed, problems)` reads one page, guide part or
 organisation (the title and description in the front matter too) and adds a warning for each
 finding that no comment silences. The renderer runs it on every body it renders
-(app/content/render.py), from the tokens it has just parsed, so `build.py check`, `build` and the
+(app.content.render), from the tokens it has just parsed, so `build.py check`, `build` and the
 preview all report the same warnings, and the build cache keeps them with the page's other
 problems; they fail only with `--strict`, as CI runs it. The rules are in rules/ (one a module),
 their word lists in content/style.yaml (config.py, read once with the site), and each has a
