@@ -77,8 +77,8 @@ MISTAKES = [
     Mistake("no-description", 2, "add `description: …`", fields=(("description", None),)),
     Mistake("date", 6, "write it as YYYY-MM-DD", fields=(("updated", "02/03/2026"),)),
     Mistake("long-title", 2, "keep it under 65", warning=True, fields=(("title", LONG_TITLE),)),
-    Mistake("style", 8, 'write "use" [style/words-to-avoid]', "Utilise the form to report it.\n",
-            warning=True),
+    Mistake("style", 8, 'write "use" [style/words-to-avoid] (docs/style-lint.md#words-to-avoid)',
+            "Utilise the form to report it.\n", warning=True),
 ]  # fmt: skip
 
 

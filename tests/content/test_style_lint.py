@@ -96,9 +96,13 @@ def lint(tree) -> list:
 def style_findings(reported, path: str) -> list[tuple[int, str, str]]:
     found = []
     for problem in reported:
-        match = re.fullmatch(r"(.*) \[style/([a-z-]+)\]", problem.message)
+        # the rule's id, then its section in the docs
+        match = re.fullmatch(
+            r"(.*) \[style/([a-z-]+)\] \(docs/style-lint\.md#([a-z-]+)\)", problem.message
+        )
         assert match, f"no rule id: {problem.message}"
         assert problem.warning
+        assert match.group(3) == match.group(2)  # docs/style-lint.md has a section for each
         if problem.path == path:
             found.append((problem.line, match.group(2), match.group(1)))
     return found

@@ -34,13 +34,20 @@ def read_prose(source: Source, title: str, description: str | None, parsed) -> P
     return read_parsed(parsed, source.body_line, prose)
 
 
+def tagged(message: str, rule: str) -> str:
+    """A finding's message with its rule's id and the rule's section of the docs, as every
+    output shows it: `… [style/dates] (docs/style-lint.md#dates)`."""
+    return f"{message} [style/{rule}] ({DOCS}#{rule})"
+
+
 def _unknown_rule(rule: str) -> str:
     close = difflib.get_close_matches(rule, sorted(RULE_IDS), n=1)
     hint = f'did you mean "{close[0]}"? ' if close else ""
-    return (
+    message = (
         f'"{rule}" is not a style rule, so this comment silences nothing: {hint}the rules are '
-        f"{', '.join(sorted(RULE_IDS))} ({DOCS}) [style/silence]"
+        f"{', '.join(sorted(RULE_IDS))}"
     )
+    return tagged(message, "silence")
 
 
 def lint_file(
@@ -59,7 +66,7 @@ def lint_file(
     for rule in RULES:
         for finding in rule.check(prose, settings):
             if not silences.silenced(rule.id, finding.line):
-                problems.warning(source.path, finding.line, f"{finding.message} [style/{rule.id}]")
+                problems.warning(source.path, finding.line, tagged(finding.message, rule.id))
 
 
 def before_forking() -> None:
