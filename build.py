@@ -38,7 +38,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--strict",
         action="store_true",
         help="treat warnings (long titles and descriptions, forms not yet defined, the same link "
-        "text to different places) as errors",
+        "text to different places, the style lint's findings) as errors",
     )
 
 
