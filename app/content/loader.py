@@ -92,7 +92,14 @@ def _read_markdown(path: Path, problems: ProblemList):
 
 
 def _source(path: Path, parsed) -> Source:
-    return Source(display_path(path), path.parent, parsed.body, parsed.body_line, parsed.lines)
+    return Source(
+        display_path(path),
+        path.parent,
+        parsed.body,
+        parsed.body_line,
+        parsed.lines,
+        parsed.style_comments,
+    )
 
 
 def load_settings(content_dir: Path, problems: ProblemList) -> tuple[SiteSettings | None, LineMap]:
@@ -411,6 +418,9 @@ def load_site(
     load_redirects(content_dir, site, problems)
     load_forms(content_dir, site, problems)
     load_search_settings(content_dir, site, problems)
+    from .style.config import load_style  # it names files as this module does: imported late
+
+    site.style = load_style(content_dir, problems)
     for page in (pages or load_pages)(content_dir, problems):
         if page.url in site.pages:
             other = site.pages[page.url].source.path
