@@ -254,7 +254,7 @@ def render_pages(
         if jobs == 1:
             results = [_render_share(urls)]
         else:
-            before_forking()
+            before_forking(site)
             results = parallel.forked_map(_render_share, parallel.split(urls, jobs))
     finally:
         parallel.shared.pop("site", None)

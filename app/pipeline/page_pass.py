@@ -136,7 +136,7 @@ def render_freeze_index(
         urls,
     )
     if jobs > 1:
-        before_forking()
+        before_forking(site)
     try:
         shares = parallel.forked_map(_share, [(i, jobs) for i in range(jobs)], report)
     finally:

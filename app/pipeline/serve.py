@@ -40,7 +40,9 @@ class Preview:
     def rebuild(self):
         """Build what changed; the result, or None when the content has errors."""
         try:
-            result = build(self.content, self.out, **self.options)
+            # the style lint as the content designer writes, which `build.py build` leaves to
+            # `check` (docs/style-lint.md)
+            result = build(self.content, self.out, style_lint=True, **self.options)
         except ContentErrors as exc:
             print_problems(exc.problems)
             print(

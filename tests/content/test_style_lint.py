@@ -1,6 +1,7 @@
 """The style lint (app/content/style/): each rule reports its finding at the file's line with the
-fix, comments silence a line or a file, content/style.yaml is the word list, and `build.py check`
-prints the warnings and fails on them only with --strict."""
+fix, comments silence a line or a file, content/style.yaml is the word list, `build.py check`
+prints the warnings and fails on them only with --strict, and the preview shows them while
+`build.py build` does not run the lint."""
 
 from __future__ import annotations
 
@@ -188,26 +189,44 @@ def test_a_misspelt_rule_in_a_silence_is_reported_with_the_closest(tree):
     assert 'did you mean "contractions"?' in message
 
 
-def test_the_comment_is_not_published(tree):
+def test_the_comment_is_not_published_and_only_the_preview_lints_as_it_builds(tree):
+    from flask import Flask
+
     from app.pipeline import build
+    from app.pipeline.serve import Preview
+    from app.preview_problems import WARNINGS_KEY
     from tests.conftest import SMALL_TODAY
 
     _silence(tree, "You can't", "You can't <!-- style: ignore contractions -->")
     out, cache = tree.parent / "dist", tree.parent / "cache"
-    result = build(tree, out, today=SMALL_TODAY, cache_dir=cache)
+    built = build(tree, out, today=SMALL_TODAY, cache_dir=cache)
     html = (out / "style-page.html").read_text()
     assert "style: ignore" not in html
     main = BeautifulSoup(html, "html.parser").select_one("main")
     assert "You can't purchase a permit on a Sunday." in " ".join(main.get_text().split())
-    # the build lints as check does, and its cache keeps an unchanged page's warnings
-    reported = from_problems(style_warnings(result.warnings), tree)
+    # `build` leaves the lint to check and the preview (its cost a page: docs/style-lint.md)
+    assert list(style_warnings(built.warnings)) == []
+
+    # the preview, with the same cache, lints every page: no page the build cached is reused
+    app = Flask(__name__)
+    app.extensions["portal.build_id"] = "1"
+    preview = Preview(app, tree, out, {"cache_dir": cache, "today": SMALL_TODAY, "jobs": 1})
+    linted = preview.rebuild()
+    assert not linted.incremental
+    reported = from_problems(style_warnings(app.extensions[WARNINGS_KEY]), tree)
     found = {(line, rule) for line, rule, _m in style_findings(reported, "roads/style-page.md")}
     assert (8, "plain-english") in found and (8, "contractions") not in found
+    # its next rebuild takes an unchanged page's warnings from the cache
     other = tree / "roads" / "road-rules.md"
     other.write_text(other.read_text() + "\nAn edit.\n")
-    again = build(tree, out, today=SMALL_TODAY, cache_dir=cache)
-    assert again.incremental and again.rendered < result.rendered
-    assert sorted(again.warnings) == sorted(result.warnings)
+    again = preview.changed({other})
+    assert again.incremental and again.rendered < linted.rendered
+    assert sorted(again.warnings) == sorted(linted.warnings)
+
+    # and a build after the preview reuses none of its warnings either (nor fails on them
+    # with --strict)
+    after = build(tree, out, today=SMALL_TODAY, cache_dir=cache, strict=True)
+    assert not after.incremental and list(style_warnings(after.warnings)) == []
 
 
 def test_a_mistake_in_style_yaml_is_an_error_at_its_line(tree):
