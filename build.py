@@ -38,7 +38,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--strict",
         action="store_true",
         help="treat warnings (long titles and descriptions, forms not yet defined, the same link "
-        "text to different places) as errors",
+        "text to different places, and in check and serve the style lint's findings: build "
+        "does not run the lint) as errors",
     )
 
 
@@ -179,7 +180,13 @@ def make_parser() -> argparse.ArgumentParser:
         "or preview it while you edit.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _build_options(commands.add_parser("build", help="build the site (the default command)"))
+    _build_options(
+        commands.add_parser(
+            "build",
+            help="build the site (the default command); the style lint runs in check and serve, "
+            "not here, for speed (docs/style-lint.md)",
+        )
+    )
     _check_options(
         commands.add_parser(
             "check",
@@ -226,11 +233,8 @@ def make_parser() -> argparse.ArgumentParser:
 def run_check(args) -> int:
     from app.content import load_content
 
-    site, problems = load_content(args.content)
-    if site is not None:
-        from app.content.style import lint_site  # GOV.UK's style, as warnings: docs/style-lint.md
-
-        lint_site(site, args.content, problems)
+    # with the style lint's warnings: the renderer runs it on every body (docs/style-lint.md)
+    _site, problems = load_content(args.content)
     if args.format == "github":
         from app.content.problem_formats import github_annotations
 

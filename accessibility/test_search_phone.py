@@ -1,11 +1,14 @@
 """Search on a phone (375 × 667 CSS px): the first screen of a results page shows the result count
 and the first result, the filters folded behind "Filter and sort" (GOV.UK's finder pattern: a
-button with aria-expanded controlling the filters' form). Without JavaScript the filters show,
-with "Apply filters", and work. axe-core checks the folded and the open state."""
+button with aria-expanded controlling the filters' form). Without JavaScript the count and the
+first result come first too, the filters folded in a <details> whose summary opens them, with
+"Apply filters". axe-core checks the folded and the open state, with and without the scripts."""
 
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
@@ -18,6 +21,9 @@ PHONE = {"width": 375, "height": 667}
 QUERY = "/search?q=apply"
 TOGGLE = ".app-search-filters__toggle"
 FILTERS = "#search-filters"
+SUMMARY = ".app-search-filters__summary"
+SCRIPT_TAG = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
+SCREENSHOTS = os.environ.get("PORTAL_PREVIEW_SCREENSHOTS")  # a folder, to look at the page
 
 
 async def _settled(locator, state: str) -> None:
@@ -86,23 +92,69 @@ def test_the_first_screen_shows_the_results_with_the_filters_folded(portal, chro
     assert not any(r.violations for r in results), violations_text(results)
 
 
-def test_without_javascript_the_filters_show_and_apply_on_a_phone(portal, chromium):
+def test_without_javascript_the_results_come_first_and_the_filters_open_and_apply(portal, chromium):
     async def run():
         context = await chromium.context(javascript=False, **PHONE)
         try:
             page = await context.new_page()
             await page.goto(portal.url(QUERY))
-            shown = {
+            summary = page.locator(SUMMARY)
+            first = page.locator(".app-search-result__title").first
+            folded = {
                 "toggle": await page.locator(TOGGLE).is_visible(),
+                "summary": await summary.is_visible(),
                 "filters": await page.locator(FILTERS).is_visible(),
-                "skip link": await page.get_by_role("link", name="Skip to results").is_visible(),
+                "count": await page.locator("#results-count").bounding_box(),
+                "first result": await first.bounding_box(),
             }
+            if SCREENSHOTS:
+                await page.screenshot(path=f"{SCREENSHOTS}/search-phone-no-javascript.png")
+            await summary.click()
+            shown = await page.locator(FILTERS).is_visible()
             await page.locator(f"{FILTERS} input[type=checkbox]").first.check()
             await press_button(page, "Apply filters")
-            return shown, await page.locator("#results-count").inner_text()
+            count = await page.locator("#results-count").inner_text()
+            # wider than a phone, the filters show beside the results, the <details> closed
+            await page.set_viewport_size({"width": 1024, "height": 768})
+            wide = {
+                "summary": await summary.is_visible(),
+                "filters": await page.locator(FILTERS).is_visible(),
+            }
+            return folded, shown, count, wide
         finally:
             await context.close()
 
-    shown, count = chromium.run(run())
-    assert shown == {"toggle": False, "filters": True, "skip link": True}
-    assert "with filters applied" in count
+    folded, shown, count, wide = chromium.run(run())
+    assert (folded["toggle"], folded["summary"], folded["filters"]) == (False, True, False)
+    # the count and the first result's title whole on the first screen
+    assert folded["count"]["y"] + folded["count"]["height"] <= PHONE["height"]
+    assert folded["first result"]["y"] + folded["first result"]["height"] <= PHONE["height"]
+    assert shown and "with filters applied" in count
+    assert wide == {"summary": False, "filters": True}
+
+
+def test_without_the_portals_scripts_the_folded_filters_pass_axe(portal, chromium, audit):
+    """axe-core runs as a script, so the page is checked as it is without the portal's own
+    scripts (not loaded), which is the page a browser without JavaScript shows."""
+
+    async def run():
+        context = await chromium.context(**PHONE)
+        try:
+            page = await context.new_page()
+
+            async def without_scripts(route):
+                response = await route.fetch()
+                html = SCRIPT_TAG.sub("", await response.text())
+                await route.fulfill(response=response, body=html)
+
+            await page.route(portal.url(QUERY), without_scripts)
+            await page.goto(portal.url(QUERY))
+            folded = await audit.check(page, "search on a phone without scripts: filters folded")
+            await page.locator(SUMMARY).click()
+            opened = await audit.check(page, "search on a phone without scripts: filters open")
+            return [folded, opened]
+        finally:
+            await context.close()
+
+    results = chromium.run(run())
+    assert not any(r.violations for r in results), violations_text(results)

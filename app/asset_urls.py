@@ -32,6 +32,7 @@ ASSET_FILES = [
     (STATIC_DIR / "portal.mjs", "portal.mjs"),
     (STATIC_DIR / "search-autocomplete.mjs", "search-autocomplete.mjs"),
     (STATIC_DIR / "search-filters.mjs", "search-filters.mjs"),
+    (STATIC_DIR / "copy-examples.mjs", "copy-examples.mjs"),
     (STATIC_DIR / "embed.js", "embed.js"),  # for agencies' pages that embed a form
     (STATIC_DIR / "embed-frame.js", "embed-frame.js"),  # inside the embedded form
     (STATIC_DIR / "favicon.svg", "favicon.svg"),
@@ -43,6 +44,7 @@ FINGERPRINTED = (
     "govuk-frontend.min.js",
     "search-autocomplete.mjs",
     "search-filters.mjs",
+    "copy-examples.mjs",
     "embed-frame.js",
     "portal.css",
     "portal.mjs",

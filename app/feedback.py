@@ -6,6 +6,8 @@
                               a "no" goes to /feedback/what-went-wrong first (feedback_forms.py)
     flask --app app feedback summary [--days N]    yes and no counts per page, what went wrong
                               on each, and the feedback on the whole site
+    flask --app app feedback purge    deletes the feedback holding an email address once it is
+                              90 days old (app/store/feedback.py: EMAIL_RETENTION_DAYS)
 
 The built pages are static files, so their form cannot carry a CSRF token; the post is exempt.
 What it stores (a page's path, yes or no, the time) is anonymous and harmless, and posts are rate
@@ -115,6 +117,17 @@ def summary_command(days: int | None) -> None:
         for feedback in site:
             reply = f"  (reply to {feedback.email})" if feedback.email else ""
             click.echo(f"  {_when(feedback.created_at)}  {_line(feedback.message)}{reply}")
+
+
+@feedback_cli.command("purge")
+def purge_command() -> None:
+    """Delete the feedback that holds an email address (a reply address, or one typed into an
+    answer) once it is older than the retention period; the rest is kept."""
+    gone = store.purge_email_addresses(get_engine(), dt.datetime.now(dt.UTC))
+    click.echo(
+        f"Deleted {gone} feedback answer{'s' * (gone != 1)} holding an email address, older "
+        f"than {store.EMAIL_RETENTION_DAYS} days."
+    )
 
 
 def _when(moment: dt.datetime) -> str:

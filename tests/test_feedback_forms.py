@@ -5,13 +5,21 @@ again with GOV.UK's errors when wrong, rate limited, and listed by `flask feedba
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
 from app.content.models import PhaseBanner
 from app.store import dispose, get_engine
-from app.store.feedback import problems, site_feedback_since, tally
+from app.store.feedback import (
+    EMAIL_RETENTION_DAYS,
+    problems,
+    record_problem,
+    record_site_feedback,
+    site_feedback_since,
+    tally,
+)
 from tests.conftest import service_app
 from tests.forms.test_web import soup_of
 from tests.test_feedback import press
@@ -169,3 +177,33 @@ def test_the_banners_link_words_must_be_in_its_text():
     assert PhaseBanner(tag="Beta", text="Help by giving feedback.", link_text="giving feedback")
     with pytest.raises(ValueError, match="link_text 'feedback form' is not in text"):
         PhaseBanner(tag="Beta", text="Help by giving feedback.", link_text="feedback form")
+
+
+def test_feedback_holding_an_email_address_is_purged_after_its_retention(app):
+    engine, now = get_engine(app), dt.datetime.now(dt.UTC)
+    old = now - dt.timedelta(days=EMAIL_RETENTION_DAYS + 1)
+    recent = now - dt.timedelta(days=EMAIL_RETENTION_DAYS - 1)
+    for when in (old, recent):
+        record_site_feedback(engine, "Reply please", "ada@example.com", when)
+        record_site_feedback(engine, "Write to me at bob@example.org.", None, when)
+        record_site_feedback(engine, "Search is slow @ lunchtime", None, when)  # no address
+        record_problem(engine, PAGE, "Applying", "It said email x.y@gov.example", when)
+        record_problem(engine, PAGE, "Applying", "No fee on the page", when)
+    output = app.test_cli_runner().invoke(args=["feedback", "purge"]).output
+    assert output == (
+        f"Deleted 3 feedback answers holding an email address, older than "
+        f"{EMAIL_RETENTION_DAYS} days.\n"
+    )
+    site = {(f.message, f.email, f.created_at < recent) for f in site_feedback_since(engine)}
+    assert site == {
+        ("Reply please", "ada@example.com", False),
+        ("Write to me at bob@example.org.", None, False),
+        ("Search is slow @ lunchtime", None, False),
+        ("Search is slow @ lunchtime", None, True),  # old, but about the site, not a person
+    }
+    wrong = sorted((p.went_wrong, p.created_at < recent) for p in problems(engine))
+    assert wrong == [
+        ("It said email x.y@gov.example", False),
+        ("No fee on the page", False),
+        ("No fee on the page", True),
+    ]

@@ -25,6 +25,10 @@ bp = Blueprint("api_reference", __name__)
 METHODS = ("get", "post", "put", "patch", "delete")
 TAG_TITLES = {"forms": "Forms and submissions", "search": "Search", "agency": "Agency submissions"}
 MAX_EXAMPLE_DEPTH = 6
+WEBHOOK_SIGNING = (
+    "the portal signs each message with the form's signing secret: check `webhook-signature` "
+    "before you trust the body"
+)
 # Strings of a format, where the schema gives no example: one a client could parse as that.
 FORMAT_EXAMPLES = {
     "date-time": "2026-05-01T09:30:00Z",
@@ -73,6 +77,8 @@ class Operation:
     body_media_type: str | None = None
     responses: list[Answer] = field(default_factory=list)
     examples: RequestExamples | None = None
+    # a webhook's objects in its body: (field, its schema)
+    parts_of_body: list[tuple[str, Schema]] = field(default_factory=list)
 
 
 class Document:
@@ -120,6 +126,17 @@ class Document:
             )
             for name, prop in schema.get("properties", {}).items()
         ]
+
+    def objects_in(self, schema: dict[str, Any]) -> list[tuple[str, Schema]]:
+        """The named objects a schema's fields hold, each as a schema of its own (a webhook's
+        `data`, whose fields the receiver reads)."""
+        _name, schema = self.resolve(schema)
+        found = []
+        for field_name, prop in schema.get("properties", {}).items():
+            name, inner = self.resolve(prop)
+            if name and inner.get("properties"):
+                found.append((field_name, self.schema(prop)))
+        return found
 
     def example(self, schema: dict[str, Any], depth: int = 0) -> Any:
         """An example value: the schema's own, else one built from its fields and types."""
@@ -182,8 +199,10 @@ def _content(body: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None]:
 
 
 def _operation(
-    doc: Document, path: str, method: str, op: dict[str, Any], base_url: str
+    doc: Document, path: str, method: str, op: dict[str, Any], base_url: str | None
 ) -> Operation:
+    """An operation of the API; with `base_url` None, a webhook: a request the portal makes, so
+    shown with its payload's example rather than requests to copy."""
     security = op.get("security", doc.document.get("security", []))
     schemes = sorted({name for requirement in security for name in requirement})
     operation = Operation(
@@ -215,7 +234,11 @@ def _operation(
             parts = doc.resolve(schema or {})[1]  # the parts, shown as a form's, not JSON
         else:
             body = doc.example(schema) if schema else None
-    operation.examples = request_examples(base_url, path, method, op, body, parts)
+    if base_url is None:
+        operation.auth = WEBHOOK_SIGNING
+        operation.parts_of_body = doc.objects_in(schema or {})
+    else:
+        operation.examples = request_examples(base_url, path, method, op, body, parts)
     for status, answer in sorted(op.get("responses", {}).items()):
         media_type, schema = _content(answer)
         operation.responses.append(
@@ -225,8 +248,8 @@ def _operation(
 
 
 def reference(document: dict[str, Any], base_url: str = "") -> dict[str, Any]:
-    """The page's content: operations grouped by tag, in the order of the document's paths;
-    the request examples name `base_url`."""
+    """The page's content: operations grouped by tag, in the order of the document's paths, then
+    the webhooks (what the portal posts to an agency); the request examples name `base_url`."""
     doc = Document(document)
     groups: dict[str, list[Operation]] = {}
     for path, operations in document.get("paths", {}).items():
@@ -239,6 +262,12 @@ def reference(document: dict[str, Any], base_url: str = "") -> dict[str, Any]:
     return {
         "info": document.get("info", {}),
         "problem": problem,
+        "webhooks": [
+            _operation(doc, name, method, item[method], None)
+            for name, item in document.get("webhooks", {}).items()
+            for method in METHODS
+            if method in item
+        ],
         "groups": [
             {"tag": tag, "title": TAG_TITLES.get(tag, tag.capitalize()), "operations": ops}
             for tag, ops in groups.items()

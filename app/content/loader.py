@@ -92,7 +92,14 @@ def _read_markdown(path: Path, problems: ProblemList):
 
 
 def _source(path: Path, parsed) -> Source:
-    return Source(display_path(path), path.parent, parsed.body, parsed.body_line, parsed.lines)
+    return Source(
+        display_path(path),
+        path.parent,
+        parsed.body,
+        parsed.body_line,
+        parsed.lines,
+        parsed.style_comments,
+    )
 
 
 def load_settings(content_dir: Path, problems: ProblemList) -> tuple[SiteSettings | None, LineMap]:
@@ -389,11 +396,17 @@ def load_forms(content_dir: Path, site: Site, problems: ProblemList) -> None:
 
 
 def load_site(
-    content_dir: Path, problems: ProblemList, today: dt.date | None = None, pages=None
+    content_dir: Path,
+    problems: ProblemList,
+    today: dt.date | None = None,
+    pages=None,
+    style_lint: bool = True,
 ) -> Site | None:
     """Read every file; None when the site settings themselves are unreadable. `pages(content_dir,
     problems)` gives the pages in the order of `page_files` (default: read them all); an
-    incremental build gives the pages it has cached instead of reading them."""
+    incremental build gives the pages it has cached instead of reading them. `style_lint`: read
+    content/style.yaml, so that rendering runs the style lint (`check` and the preview do;
+    `build.py build` does not, for speed: docs/style-lint.md)."""
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
         problems.error(
@@ -411,6 +424,9 @@ def load_site(
     load_redirects(content_dir, site, problems)
     load_forms(content_dir, site, problems)
     load_search_settings(content_dir, site, problems)
+    from .style.config import load_style  # it names files as this module does: imported late
+
+    site.style = load_style(content_dir, problems) if style_lint else None
     for page in (pages or load_pages)(content_dir, problems):
         if page.url in site.pages:
             other = site.pages[page.url].source.path

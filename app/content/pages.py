@@ -26,6 +26,8 @@ from .yamlsource import LineMap
 if TYPE_CHECKING:
     from app.forms.definition import FormDefinition
 
+    from .style.config import StyleSettings
+
 
 @dataclass
 class Rendered:
@@ -45,6 +47,8 @@ class Source:
     body: str
     body_line: int
     lines: LineMap
+    # the front matter, when it silences a style rule (yamlsource.MarkdownFile.style_comments)
+    style_comments: str = ""
 
 
 @dataclass
@@ -196,6 +200,8 @@ class Site:
     settings_lines: LineMap = field(default_factory=LineMap)
     # URLs of page files that could not be read: a link to one is not reported as well
     unreadable: set[str] = field(default_factory=set)
+    # content/style.yaml, for the style lint the renderer runs (None: no lint)
+    style: StyleSettings | None = None
     # each page's versions by language, keyed by the default language's URL (Page.original_url):
     # {"/vehicle-tax": {"en": <page>, "cy": <page>}}, in the order of the site's languages
     translations: dict[str, dict[str, Page]] = field(default_factory=dict)

@@ -1,7 +1,10 @@
 """Render every Markdown body of the site, recording Markdown problems against their file lines.
 
 Rendering happens before anything is written, as part of checking: raw HTML, broken links and
-unknown images are content errors, and a site with errors is never built.
+unknown images are content errors, and a site with errors is never built. Each page, guide part
+and organisation is also read against the style guide (app/content/style/) from the tokens just
+parsed for it, so the lint's warnings cost no second parse and come wherever rendering runs:
+`build.py check`, the build's workers and the preview.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from app.markdown import (
     MarkdownContext,
     file_type_name,
     parse,
-    render_markdown,
     render_parsed,
     result,
     split_at_first_h2,
@@ -28,6 +30,7 @@ from .anchors import TEMPLATE_ANCHORS, check_anchor_links, page_anchors
 from .crossref import link_checker, site_urls
 from .pages import Page, Rendered, Site, Source
 from .problems import ProblemList
+from .style import before_forking, lint_file
 
 
 def media_url(page: Page, file_name: str) -> str:
@@ -130,16 +133,26 @@ class SiteRenderer:
             tuple(self.anchor_links),
         )
 
+    def lint(self, source: Source, title: str, description: str | None, parsed) -> None:
+        """The style lint on a file's body, from its tokens before they are rendered."""
+        if self.site.style is not None:
+            lint_file(source, title, description, self.site.style, parsed, self.problems)
+
     def body(
         self,
         source: Source,
         context: MarkdownContext,
         text: str | None = None,
         first_line: int | None = None,
+        titled: tuple[str, str | None] | None = None,
     ) -> Rendered:
-        result = render_markdown(source.body if text is None else text, context)
-        self._record(source, result, source.body_line if first_line is None else first_line)
-        return Rendered(result.html, result.headings, result.text)
+        """`titled`: the file's title and description, to lint the file's body with them."""
+        tokens, env = parse(source.body if text is None else text, context)
+        if titled is not None:
+            self.lint(source, *titled, (tokens, env))
+        found = result(render_parsed(tokens, env), env)
+        self._record(source, found, source.body_line if first_line is None else first_line)
+        return Rendered(found.html, found.headings, found.text)
 
     def page(self, page: Page) -> None:
         images, attachments = _media_context(page)
@@ -149,9 +162,11 @@ class SiteRenderer:
         context = self.context(images, attachments, page.url, level, language)
         under_a_heading = self.context(images, attachments, page.url, 2, language)
         source = page.source
+        titled = (page.meta.title, page.meta.description)
         if page.kind.start_button:
             # The Start now button goes between the introduction and the first ## section.
             tokens, env = parse(source.body, context)
+            self.lint(source, *titled, (tokens, env))
             before, after = split_at_first_h2(tokens)
             intro_html, rest_html = render_parsed(before, env), render_parsed(after, env)
             whole = result(intro_html + rest_html, env)
@@ -159,10 +174,12 @@ class SiteRenderer:
             page.body = Rendered(intro_html, whole.headings, whole.text)
             page.after_start = Rendered(rest_html, [])
         else:
-            page.body = self.body(source, context)
+            page.body = self.body(source, context, titled=titled)
         for part in page.parts[1:]:
             part.body = self.body(
-                part.source, self.context(images, attachments, part.url, 2, language)
+                part.source,
+                self.context(images, attachments, part.url, 2, language),
+                titled=(part.title, None),
             )
         if page.parts:
             page.parts[0].body = page.body
@@ -185,7 +202,9 @@ class SiteRenderer:
 
     def organisation(self, org) -> None:
         # under "What we do", a level 2 heading
-        org.body = self.body(org.source, self.context(url=org.url, heading_level=2))
+        org.body = self.body(
+            org.source, self.context(url=org.url, heading_level=2), titled=(org.meta.title, None)
+        )
 
 
 def _render_share(urls: list[str]) -> list:
@@ -235,6 +254,7 @@ def render_pages(
         if jobs == 1:
             results = [_render_share(urls)]
         else:
+            before_forking(site)
             results = parallel.forked_map(_render_share, parallel.split(urls, jobs))
     finally:
         parallel.shared.pop("site", None)

@@ -126,6 +126,9 @@ class MarkdownFile:
     lines: LineMap
     body: str
     body_line: int  # the file line on which the body starts
+    # the front matter's text, kept only when a comment in it silences a style rule
+    # (app.content.style.silences): the style lint reads it without reading the file again
+    style_comments: str = ""
 
 
 def split_front_matter(text: str) -> MarkdownFile:
@@ -145,5 +148,7 @@ def split_front_matter(text: str) -> MarkdownFile:
                 value = {}
             if not isinstance(value, dict):
                 raise YamlError(2, "the front matter must be `field: value` lines")
-            return MarkdownFile(value, lines, "\n".join(rest[index + 1 :]), index + 2)
+            body = "\n".join(rest[index + 1 :])
+            comments = yaml_text if "style:" in yaml_text else ""
+            return MarkdownFile(value, lines, body, index + 2, comments)
     raise YamlError(1, "the front matter is not closed: add a line `---` after its last field")

@@ -156,7 +156,7 @@ class _Options:
     cache_dir: Path | None
     jobs: int
     on_progress: Callable[[int, int, str], None] | None
-    asked: dict  # base_url, strict, today and clean, as given to build()
+    asked: dict  # base_url, strict, style_lint, today and clean, as given to build()
 
     def key(self) -> dict:
         """The options the output depends on, for the build key."""
@@ -164,6 +164,10 @@ class _Options:
         return {
             "base_url": asked["base_url"],
             "strict": asked["strict"],
+            # the cache keeps each page's warnings: the style lint's only if it ran, so a build
+            # with it (the preview) never reuses the pages of one without it (`build`), nor the
+            # reverse, and never shows stale or missing style warnings
+            "style_lint": asked["style_lint"],
             "index": bool(self.index_dir),
         }
 
@@ -177,7 +181,10 @@ def _previous(
     except CacheUnusable as exc:
         return None, str(exc)
     if state.key != key:
-        return None, "the code, its packages, the settings or the shared content changed"
+        return None, (
+            "the code, its packages, the settings, the shared content or the build's options "
+            "(--base-url, --strict, the style lint the preview runs and build does not) changed"
+        )
     try:
         inode = os.stat(options.out).st_ino
     except FileNotFoundError:
@@ -218,11 +225,14 @@ def build(
     jobs: int | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
     clean: bool = False,
+    style_lint: bool = False,
 ) -> BuildResult:
     """Build the site into `out` and its search index into `index_dir` (none if None), with
     `jobs` processes (default: one per core), reusing the build cache in `cache_dir` if given
     (unless `clean`: then it is written afresh). Both are swapped in only when both are
-    complete."""
+    complete. `style_lint`: run the style lint as pages are rendered, its findings among the
+    warnings (the preview does; `build.py build` does not: 1.3 ms a page, and `check --strict`
+    is CI's gate on it)."""
     started = time.perf_counter()
     options = _Options(
         # absolute: its files' names are the cache's keys, and problems still name them as
@@ -233,7 +243,13 @@ def build(
         Path(cache_dir) if cache_dir is not None else None,
         jobs or parallel.default_jobs(),
         on_progress,
-        {"base_url": base_url, "strict": strict, "today": today, "clean": clean},
+        {
+            "base_url": base_url,
+            "strict": strict,
+            "style_lint": style_lint,
+            "today": today,
+            "clean": clean,
+        },
     )
     try:
         with asset_urls.held():  # the build's key covers them
@@ -269,7 +285,13 @@ def _build(options: _Options) -> BuildResult:
             pages = load_pages(options.cache_dir, state)
         except CacheUnusable as exc:
             state, message = None, str(exc)
-    load_options = {"today": today, "base_url": base_url, "strict": strict, "jobs": options.jobs}
+    load_options = {
+        "today": today,
+        "base_url": base_url,
+        "strict": strict,
+        "jobs": options.jobs,
+        "style_lint": options.asked["style_lint"],
+    }
     if state is None:
         result, loaded = _clean(options, digests, load_options)
         fingerprints = _all_fingerprints(options, loaded)

@@ -184,15 +184,17 @@ def load(
     base_url: str | None,
     strict: bool,
     jobs: int,
+    style_lint: bool = False,
     render=None,
     files: list | None = None,
 ) -> Loaded:
     """Load, check and render what changed; raises ContentErrors as a clean build would.
     `render(site, urls)`, if given, renders the pages read (app/pipeline/page_pass.py);
-    `files`, the page files (loader.page_file_names) if the caller has just listed them."""
+    `files`, the page files (loader.page_file_names) if the caller has just listed them;
+    `style_lint`: run the style lint as the pages are rendered (load_site)."""
     problems, fresh, cached = ProblemList(), {}, {}
     pages = _read_pages(old, digests, fresh, cached, files)
-    site = load_site(content_dir, problems, today, pages)
+    site = load_site(content_dir, problems, today, pages, style_lint)
     if site is None:
         raise ContentErrors(problems)
     if base_url:

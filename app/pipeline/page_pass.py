@@ -24,6 +24,7 @@ from app import parallel
 from app.content.pages import Page, Rendered, Site
 from app.content.problems import ProblemList
 from app.content.render import PageRendering, SiteRenderer
+from app.content.style import before_forking
 from app.search.documents import organisation_document, page_document
 from app.search.indexer import SegmentsWriter
 from app.site.contexts import SiteData
@@ -143,6 +144,8 @@ def render_freeze_index(
         urls,
         list(listings),
     )
+    if jobs > 1:
+        before_forking(site)
     try:
         shares = parallel.forked_map(_share, [(i, jobs) for i in range(jobs)], report)
     finally:

@@ -5,7 +5,8 @@ people working on the portal itself) with watchfiles. Each change is an incremen
 the build cache (app/pipeline/incremental.py): it renders again only what the change shows on,
 and swaps the site in whole. A change to the templates or the settings rebuilds everything. A
 rebuild with errors prints them, keeps the last good site and shows the problems over every page
-in the browser (app/preview_problems.py) until a rebuild works; the open page reloads either way.
+in the browser (app/preview_problems.py) until a rebuild works; a rebuild with warnings lists them
+above every page; the open page reloads either way.
 Watching is as fast as watchfiles reports (its default debounce), so a new or deleted page is
 served, or gone, within about a second of the save.
 """
@@ -22,6 +23,7 @@ from app import create_app
 from app.cli_output import print_problems
 from app.config import PROJECT_ROOT
 from app.preview_problems import KEY as PROBLEMS_KEY
+from app.preview_problems import WARNINGS_KEY
 
 from . import ContentErrors, build
 
@@ -38,7 +40,9 @@ class Preview:
     def rebuild(self):
         """Build what changed; the result, or None when the content has errors."""
         try:
-            result = build(self.content, self.out, **self.options)
+            # the style lint as the content designer writes, which `build.py build` leaves to
+            # `check` (docs/style-lint.md)
+            result = build(self.content, self.out, style_lint=True, **self.options)
         except ContentErrors as exc:
             print_problems(exc.problems)
             print(
@@ -46,11 +50,14 @@ class Preview:
                 "problems over every page.",
                 file=sys.stderr,
             )
-            shown = exc.problems.errors or exc.problems  # the warnings too, when --strict failed
-            self.app.extensions[PROBLEMS_KEY] = sorted(shown)
+            errors = sorted(exc.problems.errors)
+            # with no errors, --strict failed the build on its warnings: they are what failed
+            self.app.extensions[PROBLEMS_KEY] = errors or sorted(exc.problems)
+            self.app.extensions[WARNINGS_KEY] = sorted(exc.problems.warnings) if errors else []
             self._reloaded()
             return None
         self.app.extensions[PROBLEMS_KEY] = []
+        self.app.extensions[WARNINGS_KEY] = sorted(result.warnings)
         if result.cache_message:
             print(result.cache_message, file=sys.stderr)
         print_problems(result.warnings)

@@ -22,3 +22,10 @@ import("/assets/search-autocomplete.mjs")
 import("/assets/search-filters.mjs")
   .then(({ initSearchFilters }) => initSearchFilters())
   .catch(() => {});
+
+// "Copy" buttons on the API reference's examples, on the pages that have any: on their own too.
+if (document.querySelector("pre.app-api-example")) {
+  import("/assets/copy-examples.mjs")
+    .then(({ initCopyButtons }) => initCopyButtons())
+    .catch(() => {});
+}

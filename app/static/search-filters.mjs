@@ -1,11 +1,12 @@
 // "Filter and sort" on small screens: the GOV.UK finder pattern, as a progressive enhancement.
 //
-// On a phone the search page's filters (a dozen or more checkboxes) came before the results, so
-// the first result was screens away. Below GOV.UK Frontend's tablet breakpoint this shows the
-// "Filter and sort" button (aria-expanded, aria-controls the filters' form) and hides the form
-// until it is pressed; from the breakpoint up, the button hides and the form shows beside the
-// results. Without this file (or JavaScript) the form shows, with its "Apply filters" button,
-// and a "Skip to results" link jumps past it.
+// On a phone the search page's filters (a dozen or more checkboxes) would come before the
+// results, so the first result would be screens away. Without JavaScript they are folded in a
+// <details> ("Filter and sort", closed; shown beside the results from the tablet breakpoint up by
+// the stylesheet). This opens the <details> for good and hides its summary, and then, below GOV.UK
+// Frontend's tablet breakpoint, shows the "Filter and sort" button (aria-expanded, aria-controls
+// the filters' form) and hides the form until it is pressed; from the breakpoint up, the button
+// hides and the form shows beside the results.
 import { Component, createAll } from "/assets/govuk-frontend.min.js";
 
 // GOV.UK Frontend's `govuk-media-query($until: tablet)`: narrower than 641px
@@ -18,7 +19,12 @@ export class SearchFilters extends Component {
     super($root);
     this.button = $root.querySelector(".app-search-filters__toggle");
     this.region = document.getElementById(this.button.getAttribute("aria-controls"));
-    this.skip = $root.querySelector(".app-search__skip");
+    // the button folds the form from here on, not the <details>
+    const details = $root.querySelector(".app-search-filters__details");
+    if (details) {
+      details.open = true;
+      details.querySelector("summary").hidden = true;
+    }
     this.open = false;
     this.small = window.matchMedia(SMALL_SCREEN);
     // a disclosure: focus stays on the button, and the form opens right after it
@@ -36,8 +42,6 @@ export class SearchFilters extends Component {
     this.button.hidden = !small;
     this.button.setAttribute("aria-expanded", String(!collapsed));
     this.region.hidden = collapsed;
-    // past a collapsed form there is nothing to skip
-    if (this.skip) this.skip.hidden = collapsed;
   }
 }
 

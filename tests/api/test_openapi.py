@@ -4,6 +4,7 @@ problem+json), and the reference page for people shows all of it in the site's o
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter
 
@@ -198,3 +199,39 @@ def test_the_webhook_is_documented_with_the_message_it_posts(client):
     # the API's own times are written the same way
     created = doc["components"]["schemas"]["SubmissionCreated"]["properties"]["submitted_at"]
     assert created["examples"] == ["2026-05-01T09:30:00Z"]
+
+
+def test_the_reference_shows_each_webhook_with_its_headers_payload_and_example(client):
+    doc, soup = document(client), reference_page(client)
+    assert soup.select_one('a[href="#webhooks"]')  # in the contents
+    webhooks = soup.find(id="webhooks")
+    assert webhooks.name == "h2"
+    for name, item in doc["webhooks"].items():
+        operation = item["post"]
+        anchor = anchor_of(operation["operationId"])
+        assert soup.select_one(f'a[href="#{anchor}"]')
+        heading = soup.find(id=anchor)
+        assert heading in webhooks.find_all_next("h3")  # under Webhooks, not among the paths
+        assert " ".join(heading.get_text(" ", strip=True).split()).startswith(f"POST {name}")
+        section = heading.find_parent("section")
+        assert "check webhook-signature" in section.get_text(" ", strip=True)
+        rows = {
+            table.caption.get_text(strip=True): [
+                th.get_text(strip=True) for th in table.select("tbody th[scope=row]")
+            ]
+            for table in section.select("table")
+        }
+        headers = [p["name"] for p in operation["parameters"]]
+        assert rows[f"Parameters of POST {name}"] == [f"{h} (header)" for h in headers]
+        payload_schema = operation["requestBody"]["content"]["application/json"]["schema"]
+        shape = payload_schema["$ref"].rsplit("/", 1)[1]
+        assert rows[f"The message's body: {shape}"] == ["type", "timestamp", "data"]
+        data = doc["components"]["schemas"][shape]["properties"]["data"]["$ref"].rsplit("/")[-1]
+        assert "answers" in rows[f"Its field data: {data}"]  # `data`'s fields, in a table too
+        assert rows[f"Responses of POST {name}"] == list(operation["responses"])
+        # the example is the payload the portal sends: valid against the schema
+        example = json.loads(section.select_one("pre.app-api-example code").get_text())
+        jsonschema.Draft202012Validator(
+            {**payload_schema, "components": doc["components"]}
+        ).validate(example)
+        assert example["type"] == name and example["data"]["answers"]

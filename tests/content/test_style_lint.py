@@ -1,6 +1,7 @@
 """The style lint (app/content/style/): each rule reports its finding at the file's line with the
-fix, comments silence a line or a file, content/style.yaml is the word list, and `build.py check`
-prints the warnings and fails on them only with --strict."""
+fix, comments silence a line or a file, content/style.yaml is the word list, `build.py check`
+prints the warnings and fails on them only with --strict, and the preview shows them while
+`build.py build` does not run the lint."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from bs4 import BeautifulSoup
 
 from app.content import load_content
 from app.content.problems import ProblemList
-from app.content.style import lint_site
 from app.content.style.rules import RULE_IDS
 
 from .helpers import REPO, copy_small, from_cli, from_problems, run_build_py, write
@@ -83,20 +83,27 @@ EXPECTED = {
 }
 
 
+def style_warnings(problems) -> ProblemList:
+    """The style lint's warnings among the problems that loading and rendering found."""
+    return ProblemList(p for p in problems if p.severity == "warning" and "[style/" in p.message)
+
+
 def lint(tree) -> list:
     site, problems = load_content(tree)
     assert site is not None and not problems.errors, problems.errors
-    found = ProblemList()
-    lint_site(site, tree, found)
-    return from_problems(found, tree)
+    return from_problems(style_warnings(problems), tree)
 
 
 def style_findings(reported, path: str) -> list[tuple[int, str, str]]:
     found = []
     for problem in reported:
-        match = re.fullmatch(r"(.*) \[style/([a-z-]+)\]", problem.message)
+        # the rule's id, then its section in the docs
+        match = re.fullmatch(
+            r"(.*) \[style/([a-z-]+)\] \(docs/style-lint\.md#([a-z-]+)\)", problem.message
+        )
         assert match, f"no rule id: {problem.message}"
         assert problem.warning
+        assert match.group(3) == match.group(2)  # docs/style-lint.md has a section for each
         if problem.path == path:
             found.append((problem.line, match.group(2), match.group(1)))
     return found
@@ -127,12 +134,10 @@ def test_link_text_the_markdown_check_reports_is_not_reported_again(tree):
     page.write_text(
         page.read_text().replace("[See the details](/road-rules)", "[Click here](/road-rules)")
     )
-    site, problems = load_content(tree)
+    _site, problems = load_content(tree)
     errors = [p for p in problems.errors if p.path.endswith("style-page.md")]
     assert [(p.line, 'the link text "Click here"' in p.message) for p in errors] == [(10, True)]
-    found = ProblemList()
-    lint_site(site, tree, found)
-    findings = style_findings(from_problems(found, tree), "roads/style-page.md")
+    findings = style_findings(from_problems(style_warnings(problems), tree), "roads/style-page.md")
     assert [m for line, rule, m in findings if rule == "click-here"] == [
         'the link text "the road" does not say where it goes: make the words that describe the '
         'page the link, as in "[apply for a passport](/apply-for-a-passport)"'
@@ -184,23 +189,48 @@ def test_a_misspelt_rule_in_a_silence_is_reported_with_the_closest(tree):
     assert 'did you mean "contractions"?' in message
 
 
-def test_the_comment_is_not_published(tree):
+def test_the_comment_is_not_published_and_only_the_preview_lints_as_it_builds(tree):
+    from flask import Flask
+
     from app.pipeline import build
+    from app.pipeline.serve import Preview
+    from app.preview_problems import WARNINGS_KEY
     from tests.conftest import SMALL_TODAY
 
     _silence(tree, "You can't", "You can't <!-- style: ignore contractions -->")
-    out = tree.parent / "dist"
-    build(tree, out, today=SMALL_TODAY)
+    out, cache = tree.parent / "dist", tree.parent / "cache"
+    built = build(tree, out, today=SMALL_TODAY, cache_dir=cache)
     html = (out / "style-page.html").read_text()
     assert "style: ignore" not in html
     main = BeautifulSoup(html, "html.parser").select_one("main")
     assert "You can't purchase a permit on a Sunday." in " ".join(main.get_text().split())
+    # `build` leaves the lint to check and the preview (its cost a page: docs/style-lint.md)
+    assert list(style_warnings(built.warnings)) == []
+
+    # the preview, with the same cache, lints every page: no page the build cached is reused
+    app = Flask(__name__)
+    app.extensions["portal.build_id"] = "1"
+    preview = Preview(app, tree, out, {"cache_dir": cache, "today": SMALL_TODAY, "jobs": 1})
+    linted = preview.rebuild()
+    assert not linted.incremental
+    reported = from_problems(style_warnings(app.extensions[WARNINGS_KEY]), tree)
+    found = {(line, rule) for line, rule, _m in style_findings(reported, "roads/style-page.md")}
+    assert (8, "plain-english") in found and (8, "contractions") not in found
+    # its next rebuild takes an unchanged page's warnings from the cache
+    other = tree / "roads" / "road-rules.md"
+    other.write_text(other.read_text() + "\nAn edit.\n")
+    again = preview.changed({other})
+    assert again.incremental and again.rendered < linted.rendered
+    assert sorted(again.warnings) == sorted(linted.warnings)
+
+    # and a build after the preview reuses none of its warnings either
+    after = build(tree, out, today=SMALL_TODAY, cache_dir=cache)
+    assert not after.incremental and list(style_warnings(after.warnings)) == []
 
 
 def test_a_mistake_in_style_yaml_is_an_error_at_its_line(tree):
     write(tree / "style.yaml", "limits:\n  sentence_words: many\nwords_to_aviod: {}\n")
-    site, problems = load_content(tree)
-    lint_site(site, tree, problems)
+    _site, problems = load_content(tree)
     reported = {(p.path, p.line) for p in from_problems(problems.errors, tree)}
     assert reported == {("style.yaml", 2), ("style.yaml", 3)}
     # and the defaults still lint: a broken list is fixed, not silently ignored

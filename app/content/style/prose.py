@@ -1,7 +1,8 @@
 """The words of one content file as the style rules read them: blocks of text with their lines.
 
-The Markdown is parsed with the portal's own parser (app.markdown), so Govspeak markers, link
-addresses, code, abbreviation definitions and comments are never read as words. Each heading,
+The words are read from the tokens of the portal's own parser (app.markdown), as the renderer
+parsed them, so Govspeak markers, link addresses, code, abbreviation definitions and comments are
+never read as words. Each heading,
 paragraph, list item and table cell is one block; a block keeps, for every character of its
 text, the file line it came from, so a rule reports the line an editor sees.
 """
@@ -10,11 +11,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-from app.markdown import parse
+from functools import cached_property
 
 HEADING, TEXT = "heading", "text"
+# Between the blocks of a file's joined text: no rule's pattern matches it (not \s, \w or
+# punctuation), so a match never runs from one block into the next.
+BETWEEN_BLOCKS = "\x00"
 WORD = re.compile(r"\S*[^\W_]\S*")  # as people count words: "£90,000" and "12-month" are one
 # a sentence ends at . ! or ? followed by a space and what may start a sentence
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-Z0-9£\"'‘“(])")
@@ -41,6 +45,8 @@ class Block:
         self.text += words
 
     def line_at(self, offset: int) -> int:
+        if len(self.starts) == 1:  # most blocks are on one line
+            return self.starts[0][1]
         index = bisect_right([start for start, _line in self.starts], offset) - 1
         return self.starts[max(index, 0)][1]
 
@@ -70,8 +76,33 @@ class Prose:
     links: list[Link] = field(default_factory=list)
     abbreviations: set[str] = field(default_factory=set)
 
+    @cached_property
+    def _joined(self) -> tuple[str, list[int]]:
+        """Every block's text in one string, and where each block starts in it (read once the
+        blocks are all in: the rules run after the file is read)."""
+        starts, offset = [], 0
+        for block in self.blocks:
+            starts.append(offset)
+            offset += len(block.text) + len(BETWEEN_BLOCKS)
+        return BETWEEN_BLOCKS.join(block.text for block in self.blocks), starts
+
+    @property
+    def text(self) -> str:
+        """Every block's text, joined (by BETWEEN_BLOCKS)."""
+        return self._joined[0]
+
+    def finditer(self, pattern: re.Pattern) -> Iterator[tuple[Block, re.Match, int]]:
+        """Each match of `pattern` in the file's blocks: the block, the match (in the joined
+        text) and where it starts in the block's text. One search of the file rather than one a
+        block: a page has a hundred blocks, and most rules' patterns rarely match."""
+        text, starts = self._joined
+        for match in pattern.finditer(text):
+            index = bisect_right(starts, match.start()) - 1
+            yield self.blocks[index], match, match.start() - starts[index]
+
     def body_words(self) -> int:
-        return sum(len(WORD.findall(b.text)) for b in self.blocks if b.in_body)
+        # one search of the body's text, joined by spaces so that no word runs into the next
+        return len(WORD.findall(" ".join(b.text for b in self.blocks if b.in_body)))
 
     def body_text(self) -> str:
         """The body's text blocks as sentences, for reading age: headings are not sentences."""
@@ -103,10 +134,11 @@ class _Walker:
             self.block.add(self.line, "code")  # a word, so sentences keep their length
 
 
-def read_markdown(body: str, first_line: int, prose: Prose | None = None) -> Prose:
-    """Add a Markdown body (starting on file line `first_line`) to `prose`."""
+def read_parsed(parsed: tuple[list, dict], first_line: int, prose: Prose | None = None) -> Prose:
+    """Add a body the renderer has parsed (app.markdown.parse's tokens and env) to `prose`: the
+    build reads each body's words from the tokens it renders, not from a second parse."""
     prose = prose or Prose()
-    tokens, env = parse(body)
+    tokens, env = parsed
     prose.abbreviations |= set(env["abbreviations"])
     kind, line = TEXT, first_line
     for token in tokens:

@@ -61,21 +61,28 @@ def _target_line(lines: list[str], index: int, rest: str) -> int:
     return index + 1
 
 
-def read_silences(text: str, body_line: int, known: set[str]) -> Silences:
-    """The silences in a whole file; lines before `body_line` are its front matter."""
-    silences = Silences()
-    lines = text.splitlines()
+def _read(silences: Silences, lines: list[str], first_line: int, front: bool, known) -> None:
     for index, line in enumerate(lines):
-        comments, rest = _comments(line, index + 1 < body_line)
+        comments, rest = _comments(line, front)
         for comment in comments:
             match = SILENCE.search(comment)
             if not match:
                 continue
             ids = [rule.strip() for rule in match.group("ids").split(",")]
-            silences.unknown += [(index + 1, rule) for rule in ids if rule not in known]
+            silences.unknown += [(first_line + index, rule) for rule in ids if rule not in known]
             if match.group("scope") == "ignore-file":
                 silences.file.update(ids)
             else:
-                target = _target_line(lines, index, rest)
+                target = first_line + _target_line(lines, index, rest) - 1
                 silences.lines.setdefault(target, set()).update(ids)
+
+
+def read_silences(front_matter: str, body: str, body_line: int, known: set[str]) -> Silences:
+    """The silences in a file: its front matter's text (from line 2, after `---`; "" when it has
+    no style comment) and its body (from `body_line`)."""
+    silences = Silences()
+    if "style:" in front_matter:
+        _read(silences, front_matter.splitlines(), 2, True, known)
+    if "style:" in body:  # most files have none: not worth splitting into lines
+        _read(silences, body.splitlines(), body_line, False, known)
     return silences

@@ -10,6 +10,7 @@ import re
 from .base import Finding, Rule
 
 CAPITALS = re.compile(r"\b[A-Z]{2,}\b")
+TWO_CAPITALS = re.compile(r"[A-Z]{2}")
 LONG = 5
 
 
@@ -30,6 +31,8 @@ def _runs(text: str, known: set[str]):
 
 
 def check(prose, settings):
+    if not TWO_CAPITALS.search(prose.text):  # one quick search, not one a block (issue 12)
+        return
     known = set(settings.acronyms) | prose.abbreviations
     for block in prose.blocks:
         for run in _runs(block.text, known):

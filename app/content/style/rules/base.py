@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..config import StyleSettings
-from ..prose import Block, Prose
+from ..prose import Prose
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,12 @@ def _compiled(entries: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
 
 
-def find_listed(block: Block, listed: Mapping[str, str]) -> Iterator[tuple[int, str, str, str]]:
+def find_listed(prose: Prose, listed: Mapping[str, str]) -> Iterator[tuple[int, str, str, str]]:
     """(line, words as written, list entry, what to write instead) for each listed word."""
     entries = tuple(sorted(listed, key=len, reverse=True))  # "in order to" before "order"
     pattern = _compiled(entries)
     if pattern is None:
         return
-    for match in pattern.finditer(block.text):
+    for block, match, at in prose.finditer(pattern):
         entry = entries[int(match.lastgroup[1:])]
-        yield block.line_at(match.start()), match.group(), entry, listed[entry]
+        yield block.line_at(at), match.group(), entry, listed[entry]

@@ -8,11 +8,8 @@ from .base import Finding, Rule, find_listed
 
 
 def check(prose, settings):
-    for block in prose.blocks:
-        for line, written, _entry, instead in find_listed(block, settings.contractions):
-            yield Finding(
-                line, f'"{written}" is harder to read than "{instead}": write "{instead}"'
-            )
+    for line, written, _entry, instead in find_listed(prose, settings.contractions):
+        yield Finding(line, f'"{written}" is harder to read than "{instead}": write "{instead}"')
 
 
 RULE = Rule("contractions", check)

@@ -7,9 +7,8 @@ from .base import Finding, Rule, find_listed
 
 
 def check(prose, settings):
-    for block in prose.blocks:
-        for line, written, _entry, instead in find_listed(block, settings.plain_english):
-            yield Finding(line, f'"{written}" is not plain English: write "{instead}"')
+    for line, written, _entry, instead in find_listed(prose, settings.plain_english):
+        yield Finding(line, f'"{written}" is not plain English: write "{instead}"')
 
 
 RULE = Rule("plain-english", check)

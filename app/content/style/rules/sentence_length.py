@@ -12,7 +12,11 @@ def check(prose, settings):
     for block in prose.blocks:
         if block.kind != TEXT:
             continue
+        if len(block.text.split()) <= limit:  # words are never more than the spaces allow
+            continue
         for line, sentence in block.sentences():
+            if len(sentence.split()) <= limit:
+                continue
             words = len(WORD.findall(sentence))
             if words > limit:
                 yield Finding(

@@ -7,9 +7,8 @@ from .base import Finding, Rule, find_listed
 
 
 def check(prose, settings):
-    for block in prose.blocks:
-        for line, written, _entry, instead in find_listed(block, settings.words_to_avoid):
-            yield Finding(line, f'"{written}" is on GOV.UK\'s words to avoid: {instead}')
+    for line, written, _entry, instead in find_listed(prose, settings.words_to_avoid):
+        yield Finding(line, f'"{written}" is on GOV.UK\'s words to avoid: {instead}')
 
 
 RULE = Rule("words-to-avoid", check)
