@@ -74,7 +74,9 @@ def prefixes_analyzer(language: str, most: int) -> CompositeAnalyzer:
     tokenizer = RegexTokenizer()
     if language == ENGLISH:
         return tokenizer | LowercaseFilter() | NgramFilter(1, most, at="start")
-    return tokenizer | LowercaseFilter() | CharsetFilter(accent_map) | NgramFilter(1, most, at="start")
+    return (
+        tokenizer | LowercaseFilter() | CharsetFilter(accent_map) | NgramFilter(1, most, at="start")
+    )
 
 
 def folding(language: str) -> Callable[[str], str]:
