@@ -31,21 +31,25 @@ from whoosh.support.charset import accent_map
 ENGLISH = "en"
 WELSH = "cy"
 
-# Welsh function words: the articles, the commonest prepositions (with their personal forms),
-# conjunctions, possessives, pronouns and particles, and the forms of "bod" (to be) that carry
-# no subject. Chosen from the function words of the public Welsh stop list of Bangor
-# University's language technologies unit (github.com/techiaith/ataleiriau,
-# cy_ataleiriau_stopwords.txt), kept short so that no word a citizen searches for is dropped.
-# Written accent-folded, as the chain folds before it drops stop words.
+# Welsh function words. The source is the Welsh stop list of spaCy (spacy/lang/cy/stop_words.py,
+# MIT licence): its function words (articles, prepositions, conjunctions, pronouns, particles,
+# forms of "bod", to be), without its content words (amser, byd, cael, hen, iawn, llawer, lle,
+# mawr, meddwl, peth, allan) and without "hyn" and "ôl", which accent folding would make the
+# same as "hŷn" (older) and "ol"; with the mutated and plural forms of its words it lacks
+# (drwy, eich, nhw, ydy, roedd, bydd…). Kept short, so that no word a citizen searches for is
+# dropped. Written accent-folded, as the chain folds before it drops stop words.
 WELSH_STOP_WORDS = frozenset(
-    """
-    a ac ag am an ar at i o y yr yn ym yng mae maen oedd oes ydy yw ydw ydyn ydych ydynt
-    sydd sy bod fod roedd bydd fydd fe mi ni nid na nad nac neu ond os pan tra fel hefyd
-    ei eich ein eu fy dy ty fy'n gan gyda efo heb dros drwy trwy tan hyd mewn wrth rhwng
-    yma yna hyn hwn hon hynny honno hwnnw nhw hi fo fe ef chi ti fi
-    iddo iddi iddyn iddynt ato ati atyn arno arni arnyn ganddo ganddi ganddyn ohono ohoni
-    wedi newydd am fod ynghylch ynglyn ar gyfer gyfer
-    """.split()
+    [
+        *("a", "ac", "ag", "am", "ar", "arall", "at", "beth", "bob", "bod", "dan", "ef", "efe"),
+        *("ei", "ein", "er", "eraill", "eto", "eu", "fath", "fe", "fel", "felly", "fod", "fy"),
+        *("gan", "gyda", "heb", "hefyd", "holl", "hon", "hun", "hwn", "hwy", "hyd", "i"),
+        *("iddo", "mae", "mai", "mewn", "mor", "na", "nad", "neu", "ni", "nid", "o", "oedd"),
+        *("oes", "ond", "os", "pa", "pan", "pob", "rhai", "sydd", "trwy", "wedi", "wrth", "y"),
+        *("ydym", "ydyw", "yma", "yn", "yr", "yw"),
+        # not in spaCy's list: forms and mutations of its words
+        *("drwy", "dros", "rhwng", "yng", "ym", "eich", "nhw", "chi", "hi", "fo", "ydy"),
+        *("maen", "roedd", "bydd", "fydd", "yna", "iddi", "iddyn", "ganddo", "ganddi"),
+    ]
 )
 
 
