@@ -62,6 +62,13 @@ def index_names(site: Site) -> dict[str, str]:
     return {code: MAIN if code == default else code for code in site.settings.languages}
 
 
+def index_names_of(generation: Path) -> list[str]:
+    """The Whoosh index names of a written generation, the default language's first."""
+    settings = json.loads((Path(generation) / SETTINGS_FILE).read_text(encoding="utf-8"))
+    names = settings["indexes"]
+    return [names[settings["default"]], *(n for c, n in names.items() if c != settings["default"])]
+
+
 def search_settings(site: Site) -> dict:
     """What the service needs beside the indexes: which index is which language's, and each
     language's facet labels, synonyms and best bets."""
