@@ -256,6 +256,12 @@ ORDER_LABELS = {
 }
 
 
+def _other_language(search: SearchRequest) -> str | None:
+    """The language searched when `lang` asked for one other than the page's: kept in every
+    link and form of the page."""
+    return search.language if search.language != current_language() else None
+
+
 def page_href(search: SearchRequest, **changes) -> str:
     """The results page's address for `search` with some parameters changed; defaults left out."""
     values = {
@@ -263,8 +269,7 @@ def page_href(search: SearchRequest, **changes) -> str:
         "order": search.order,
         "page": search.page,
         "exact": 1 if search.exact else None,
-        # a language other than the page's own was asked for: kept from page to page
-        "lang": search.language if search.language != current_language() else None,
+        "lang": _other_language(search),
     }
     values.update({name: list(search.filters.get(facet, ())) for name, facet in FILTERS.items()})
     values.update(changes)
@@ -333,6 +338,7 @@ def page_context(search: SearchRequest, response: SearchResponse | None) -> dict
         title += f" (page {search.page})"
     return {
         "search": search,
+        "other_language": _other_language(search),
         "response": response,
         "page_title": title,
         "facet_groups": facet_groups(response) if response else [],
