@@ -146,7 +146,7 @@ class SegmentsWriter:
         if writer is None:
             index = whoosh_index.open_dir(self.folder, indexname=self.names[language])
             writer = self.writers[language] = _IndexSegments(index)
-        writer.add(document)
+        writer.write(document)
 
     def close(self) -> dict[str, list]:
         """The segments written, by index name."""
@@ -161,7 +161,7 @@ class _IndexSegments:
         self.segments: list = []
         self.writer, self.largest = None, 0
 
-    def add(self, document: dict) -> None:
+    def write(self, document: dict) -> None:
         if self.writer is None:
             self.writer = BuildSegmentWriter(self.index, _lk=False, limitmb=WRITER_LIMIT_MB)
         pool = self.writer.pool
