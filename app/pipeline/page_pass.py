@@ -95,7 +95,7 @@ class _Pass:
             parallel.tick()
 
 
-def _share(share: tuple[int, int]) -> tuple[list, list]:
+def _share(share: tuple[int, int]) -> tuple[list, dict[str, list]]:
     from app import create_app
     from app.site.freezer import make_freezer
 
@@ -113,7 +113,7 @@ def _share(share: tuple[int, int]) -> tuple[list, list]:
         freezer.written = gzip_copy
         for _frozen in freezer.freeze_yield():
             pass
-    return work.found, index.close() if index is not None else []
+    return work.found, index.close() if index is not None else {}
 
 
 def render_freeze_index(
