@@ -122,22 +122,31 @@ class SearchResponse:
 
 
 class _Release:
-    """One opened generation of the index: each language's index with its settings."""
+    """One opened generation of the index: each language's index with its settings, opened
+    when first searched (a search in one language pays nothing for the others)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         settings = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
         self.default: str = settings["default"]
-        self.languages = {
-            code: _Generation(folder, settings["indexes"][code], own)
-            for code, own in settings["languages"].items()
-        }
+        self._names: dict[str, str] = settings["indexes"]
+        self._settings: dict[str, dict] = settings["languages"]
+        self.languages = tuple(self._settings)
+        self._opened: dict[str, _Generation] = {}
+        self._lock = threading.Lock()
 
     def language(self, code: str | None) -> _Generation:
         """The index of the pages in `code` (None: the default language)."""
-        found = self.languages.get(code or self.default)
+        code = code or self.default
+        found = self._opened.get(code)
         if found is None:
-            raise UnknownLanguage(code, tuple(self.languages))
+            if code not in self._settings:
+                raise UnknownLanguage(code, self.languages)
+            with self._lock:
+                found = self._opened.get(code)
+                if found is None:
+                    found = _Generation(self.folder, self._names[code], self._settings[code])
+                    self._opened[code] = found
         return found
 
 
