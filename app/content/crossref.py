@@ -326,10 +326,29 @@ def _normalise_query(text: str) -> str:
 def _check_search_settings(site: Site, problems: ProblemList, urls=None) -> None:
     path, lines = display_path(site.content_dir / "search.yaml"), site.search_lines
     exists = link_checker(site, urls)
+    default = site.settings.language
+    _check_language_search(site, site.search, (), exists, path, urls, problems)
+    for code, settings in site.search.languages.items():
+        where = ("languages", code)
+        if code == default or code not in site.settings.languages:
+            others = ", ".join(site.settings.other_languages) or "it has none"
+            problems.error(
+                path,
+                lines.line_of(where),
+                f"`languages: {code}` is not one of the site's other languages ({others}): "
+                "the default language's synonyms and best bets go at the top level",
+            )
+            continue
+        _check_language_search(site, settings, where, exists, path, urls, problems)
+
+
+def _check_language_search(site, settings, where: tuple, exists, path, urls, problems) -> None:
+    """One language's best bets and synonyms (`where`: their place in search.yaml)."""
+    lines = site.search_lines
     seen: dict[str, int] = {}
-    for index, bet in enumerate(site.search.best_bets):
+    for index, bet in enumerate(settings.best_bets):
         query = _normalise_query(bet.query)
-        line = lines.line_of(("best_bets", index, "query"))
+        line = lines.line_of((*where, "best_bets", index, "query"))
         if query in seen:
             problems.error(
                 path,
@@ -341,14 +360,14 @@ def _check_search_settings(site: Site, problems: ProblemList, urls=None) -> None
             if not exists(page):
                 problems.error(
                     path,
-                    lines.line_of(("best_bets", index, "pages", position)),
+                    lines.line_of((*where, "best_bets", index, "pages", position)),
                     f"best bet page {page} is not a page: check the path"
                     + _closest_page(site, page, urls),
                 )
-    for index, group in enumerate(site.search.synonyms):
+    for index, group in enumerate(settings.synonyms):
         if len({_normalise_query(words) for words in group}) < 2:
             problems.error(
                 path,
-                lines.line_of(("synonyms", index)),
+                lines.line_of((*where, "synonyms", index)),
                 "a synonym group needs at least two different words or phrases",
             )

@@ -332,8 +332,22 @@ class BestBet(Strict):
         return [_internal_path(v) for v in values]
 
 
-class SearchSettings(Strict):
-    """`content/search.yaml`: words that mean the same, and pages pinned first for a query."""
+class LanguageSearchSettings(Strict):
+    """The synonyms and best bets of searches in one language."""
 
     synonyms: list[Annotated[list[Text], Field(min_length=2)]] = []
     best_bets: list[BestBet] = []
+
+
+class SearchSettings(LanguageSearchSettings):
+    """`content/search.yaml`: words that mean the same, and pages pinned first for a query.
+    Those at the top level are the default language's; `languages` gives another language's
+    own (`languages: {cy: {synonyms: […], best_bets: […]}}`): none are shared, as words that
+    mean the same in one language are not another's."""
+
+    languages: dict[LanguageCode, LanguageSearchSettings] = {}
+
+    def for_language(self, language: str, default: str) -> LanguageSearchSettings:
+        if language == default:
+            return self
+        return self.languages.get(language) or LanguageSearchSettings()

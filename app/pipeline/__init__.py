@@ -28,7 +28,7 @@ from flask_frozen import MissingURLGeneratorWarning
 from app import asset_urls, parallel
 from app import reserved_urls as reserved
 from app.content import ProblemList, Site, load_content
-from app.search.indexer import IndexBuild, current_generation
+from app.search.indexer import IndexBuild, current_generation, document_count
 from app.site.contexts import SiteData, site_data
 from app.site.documents import content_json_url
 from app.site.freezer import site_outputs
@@ -359,21 +359,22 @@ def _clean(
     staging.mkdir()
     index = IndexBuild(options.index_dir, procs=options.jobs) if options.index_dir else None
     try:
-        if index is not None:
-            index.hold()
-        segments: list = []
+        segments: dict[str, list] = {}
         made: list[SiteData] = []
         outputs: list[tuple[list[str], list[str]]] = []  # every URL, and the listings
 
         def render(site: Site, urls: list[str]):
             report = options.on_progress and (lambda done: options.on_progress(done, len(urls), ""))
-            folder = index.generation if index is not None else None
+            folder = None
+            if index is not None:
+                index.hold(site)  # its languages' indexes, made before the workers fork
+                folder = index.generation
             made.append(site_data(site).whole())  # the site is whole now, and not changed after
             outputs.append(_outputs(made[0]))
             renderings, written = page_pass.render_freeze_index(
                 made[0], urls, staging, folder, options.jobs, report, outputs[0][1]
             )
-            segments.extend(written)
+            segments.update(written)
             return renderings
 
         loaded = load(options.content_dir, {}, frozenset(), digests, render=render, **load_options)
@@ -395,7 +396,7 @@ def _clean(
         result.files = sum(len(files) for _d, _s, files in os.walk(staging))
         if index is not None:
             index.add_segments(site, segments)
-            result.documents = len(site.pages) + len(site.organisations)
+            result.documents = document_count(site)
             result.index_dir = index.index_dir
         swap_into_place(staging, out)  # staging now holds the last build, if there was one
         # the last build's folders go while the build writes its server files and cache

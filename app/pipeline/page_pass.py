@@ -25,8 +25,8 @@ from app.content.pages import Page, Rendered, Site
 from app.content.problems import ProblemList
 from app.content.render import PageRendering, SiteRenderer
 from app.content.style import before_forking
-from app.search.documents import organisation_document, page_document
-from app.search.indexer import SegmentsWriter
+from app.search.documents import organisation_document, organisations_in_languages, page_document
+from app.search.indexer import SegmentsWriter, index_names, merged_segments
 from app.site.contexts import SiteData
 from app.site.documents import content_json_url, documents_of
 
@@ -88,7 +88,7 @@ class _Pass:
             rendering = self.renderer.rendering(page)
             self.found.append((url, page.media, rendering))
             if self.index is not None:
-                self.index.add(page_document(self.site, page))
+                self.index.add(page.language, page_document(self.site, page))
             for document in documents_of(page):
                 yield document.url
                 if json_url := content_json_url(document):
@@ -97,16 +97,16 @@ class _Pass:
             parallel.tick()
 
 
-def _share(share: tuple[int, int]) -> tuple[list, list]:
+def _share(share: tuple[int, int]) -> tuple[list, dict[str, list]]:
     from app import create_app
     from app.site.freezer import make_freezer
 
     data, staging, index_folder, urls, listings = parallel.shared["page_pass"]
     site = data.site
-    index = SegmentsWriter(index_folder) if index_folder else None
+    index = SegmentsWriter(index_folder, index_names(site)) if index_folder else None
     if index is not None and share[0] == 0:
-        for org in site.organisations.values():
-            index.add(organisation_document(site, org))
+        for language, org in organisations_in_languages(site):
+            index.add(language, organisation_document(site, org))
     work = _Pass(site, urls[share[0] :: share[1]], index)
     app = create_app({"SITE": site, "SITE_DATA": data})
     with warnings.catch_warnings(), _collecting_between_pages():
@@ -120,7 +120,7 @@ def _share(share: tuple[int, int]) -> tuple[list, list]:
         freezer.written = gzip_copy
         for _frozen in freezer.freeze_yield():
             pass
-    return work.found, index.close() if index is not None else []
+    return work.found, index.close() if index is not None else {}
 
 
 def render_freeze_index(
@@ -131,10 +131,10 @@ def render_freeze_index(
     jobs: int,
     report=None,
     listings: list[str] = (),
-) -> tuple[dict[str, PageRendering], list]:
+) -> tuple[dict[str, PageRendering], dict[str, list]]:
     """Render, freeze and index these pages, and freeze the `listings` (the outputs that list
     pages: they need only the pages' front matter); what rendering found, by URL, and the index
-    segments written (for IndexBuild.add_segments)."""
+    segments written, by index name (for IndexBuild.add_segments)."""
     jobs = parallel.jobs_for(len(urls), jobs)
     site = data.site
     parallel.shared["page_pass"] = (
@@ -150,10 +150,9 @@ def render_freeze_index(
         shares = parallel.forked_map(_share, [(i, jobs) for i in range(jobs)], report)
     finally:
         parallel.shared.pop("page_pass", None)
-    renderings, segments = {}, []
-    for found, written in shares:
-        segments += written
+    renderings = {}
+    for found, _written in shares:
         for url, media, rendering in found:
             site.pages[url].media = media
             renderings[url] = rendering
-    return renderings, segments
+    return renderings, merged_segments(written for _found, written in shares)

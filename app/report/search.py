@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from app.search.indexer import current_generation
+from app.search.indexer import current_generation, index_names_of
 
 
 def _documents(index_dir: Path) -> dict[str, dict]:
@@ -18,12 +18,16 @@ def _documents(index_dir: Path) -> dict[str, dict]:
     folder = current_generation(index_dir)
     if folder is None:
         raise FileNotFoundError(f"no search index in {index_dir}: build with --index {index_dir}")
-    index = FileStorage(str(folder), supports_mmap=False, readonly=True).open_index()
-    try:
-        with index.searcher() as searcher:
-            return {fields["path"]: fields for fields in searcher.all_stored_fields()}
-    finally:
-        index.close()
+    storage = FileStorage(str(folder), supports_mmap=False, readonly=True)
+    found = {}
+    for name in index_names_of(folder):  # each language's index: a page's path is in one
+        index = storage.open_index(name)
+        try:
+            with index.searcher() as searcher:
+                found.update((fields["path"], fields) for fields in searcher.all_stored_fields())
+        finally:
+            index.close()
+    return found
 
 
 @dataclass(frozen=True, order=True)
@@ -60,10 +64,11 @@ def read_queries(path: Path) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or []
 
 
-def _top_paths(service, query: str) -> list[str]:
+def _top_paths(service, query: str, language: str | None) -> list[str]:
     from app.search.service import SearchRequest
 
-    return [hit.path for hit in service.search(SearchRequest(q=query)).hits[:3]]
+    searched = SearchRequest(q=query, language=language)
+    return [hit.path for hit in service.search(searched).hits[:3]]
 
 
 def moved_queries(base: Path, head: Path, queries: list[dict]) -> list[MovedQuery]:
@@ -72,7 +77,8 @@ def moved_queries(base: Path, head: Path, queries: list[dict]) -> list[MovedQuer
     before, after = SearchService(base), SearchService(head)
     moved = []
     for case in queries:
-        old, new = _top_paths(before, case["q"]), _top_paths(after, case["q"])
+        language = case.get("lang")  # a judged query in another language than the default
+        old, new = _top_paths(before, case["q"], language), _top_paths(after, case["q"], language)
         if old[:1] == new[:1]:
             continue
         rule = "first" if "first" in case else "top3"

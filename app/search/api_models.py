@@ -33,6 +33,14 @@ class SearchQuery(BaseModel):
         description="search for the words exactly as typed, with no spelling fixes "
         "(`true` or `1`; `false`, `0` or empty: not)",
     )
+    lang: str | None = Field(
+        None,
+        description="the language of the pages searched, one of the site's languages "
+        "(`en`, `cy`: site.yaml's `languages`); the site's default language when not given. "
+        "Each language's pages are searched with that language's own rules, synonyms and best "
+        "bets, and the results link to the pages in that language",
+        examples=["cy"],
+    )
     filter_organisation: list[str] = Field(
         [],
         description="an organisation's slug (a `value` of the organisation facet); repeat "
@@ -51,6 +59,12 @@ class SuggestQuery(BaseModel):
 
     q: str = Field(
         "", description=f"what has been typed so far, at most {MAX_QUERY_CHARS} characters"
+    )
+    lang: str | None = Field(
+        None,
+        description="the language of the pages whose titles are completed, one of the "
+        "site's languages; the site's default language when not given",
+        examples=["cy"],
     )
 
 
@@ -91,6 +105,7 @@ class SearchResults(BaseModel):
     pages: int
     order: str
     exact: bool
+    lang: str = Field(description="the language of the pages searched", examples=["en"])
     results: list[Hit]
     facets: Facets
 

@@ -17,10 +17,12 @@ def _when(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
-def _organisation_names(site: Site, slugs: list[str]) -> str:
+def _organisation_names(site: Site, slugs: list[str], language: str | None) -> str:
+    """The organisations' names and acronyms as pages in `language` name them."""
+    organisations = site.in_language(language).organisations
     names = []
     for slug in slugs:
-        org = site.organisations.get(slug)
+        org = organisations.get(slug)
         if org:
             names += [org.title, org.meta.acronym or ""]
     return " ".join(n for n in names if n)
@@ -44,7 +46,7 @@ def page_document(site: Site, page: Page) -> dict:
         "description": meta.description,
         "headings": "\n".join(headings),
         "body": "\n".join(t for t in texts if t),
-        "organisation_names": _organisation_names(site, meta.organisation_slugs),
+        "organisation_names": _organisation_names(site, meta.organisation_slugs, page.language),
         "organisations": ",".join(meta.organisation_slugs),
         "type": meta.type.value,
         "topics": ",".join(meta.topics),
@@ -52,6 +54,13 @@ def page_document(site: Site, page: Page) -> dict:
         "title_prefixes": meta.title,
         "title_length": len(meta.title),
     }
+
+
+def organisations_in_languages(site: Site):
+    """Each organisation's page in each of the site's languages: (language, organisation)."""
+    for code in site.settings.languages:
+        for org in site.in_language(code).organisations.values():
+            yield code, org
 
 
 def organisation_document(site: Site, org: Organisation) -> dict:
@@ -75,11 +84,13 @@ def organisation_document(site: Site, org: Organisation) -> dict:
     }
 
 
-def labels(site: Site) -> dict[str, dict[str, str]]:
-    """Display names of facet values, saved beside the index for the search service."""
+def labels(site: Site, language: str | None = None) -> dict[str, dict[str, str]]:
+    """Display names of facet values in `language` (default: the site's), saved beside the
+    index for the search service."""
+    names = site.in_language(language)
     return {
-        "organisation": {slug: org.title for slug, org in site.organisations.items()},
-        "topic": {slug: topic.title for slug, topic in site.topics_by_slug.items()},
+        "organisation": {slug: org.title for slug, org in names.organisations.items()},
+        "topic": {slug: topic.title for slug, topic in names.topics_by_slug.items()},
         "type": {
             **{kind.type.value: kind.search_label for kind in PAGE_KINDS.values()},
             ORGANISATION_TYPE: ORGANISATION_LABEL,

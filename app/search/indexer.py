@@ -2,6 +2,9 @@
 
 The index folder holds generations: `<index>/<generation>/` with the Whoosh files and
 `search.json` (facet labels, synonyms, best bets), and `<index>/CURRENT` naming the live one.
+A generation holds one Whoosh index a language of the site, each with its language's analysis
+(analysis.py): the default language's is Whoosh's MAIN index, another's is named by its code
+(`cy`); `search.json` says which is which (`indexes`).
 A build writes a new generation, then replaces CURRENT atomically (write and rename); the search
 service notices and reopens. A failed build never touches CURRENT, so the server keeps answering
 from the last good index. Older generations are removed, but the one just replaced is kept for
@@ -31,11 +34,12 @@ from app import parallel
 from app.content.crossref import page_path
 from app.content.pages import Site
 
-from .documents import labels, organisation_document, page_document
+from .documents import labels, organisation_document, organisations_in_languages, page_document
 from .schema import make_schema
 from .segment_writer import BuildSegmentWriter
 
 CURRENT = "CURRENT"
+MAIN = "MAIN"  # Whoosh's name for an index: the default language's
 SETTINGS_FILE = "search.json"
 # Whoosh's estimate of a writer's postings in memory (about 65 KB a page of 600 words) at which
 # its segment is written and a new one begun, rather than spilling sorted runs to disk.
@@ -52,28 +56,55 @@ def current_generation(index_dir: Path) -> Path | None:
     return folder if folder.is_dir() else None
 
 
+def index_names(site: Site) -> dict[str, str]:
+    """Each language's Whoosh index name within a generation."""
+    default = site.settings.language
+    return {code: MAIN if code == default else code for code in site.settings.languages}
+
+
+def index_names_of(generation: Path) -> list[str]:
+    """The Whoosh index names of a written generation, the default language's first."""
+    settings = json.loads((Path(generation) / SETTINGS_FILE).read_text(encoding="utf-8"))
+    names = settings["indexes"]
+    return [names[settings["default"]], *(n for c, n in names.items() if c != settings["default"])]
+
+
 def search_settings(site: Site) -> dict:
-    return {
-        "labels": labels(site),
-        "synonyms": [list(group) for group in site.search.synonyms],
-        # A best bet names its page as a link would (`/road-rules/`, `/road-rules#fines`): the
-        # service finds the page's document by its path alone.
-        "best_bets": [
-            {"query": bet.query, "pages": [page_path(page) for page in bet.pages]}
-            for bet in site.search.best_bets
-        ],
-    }
+    """What the service needs beside the indexes: which index is which language's, and each
+    language's facet labels, synonyms and best bets."""
+    default = site.settings.language
+    languages = {}
+    for code in site.settings.languages:
+        settings = site.search.for_language(code, default)
+        languages[code] = {
+            "language": code,
+            "labels": labels(site, code),
+            "synonyms": [list(group) for group in settings.synonyms],
+            # A best bet names its page as a link would (`/road-rules/`, `/road-rules#fines`):
+            # the service finds the page's document by its path alone.
+            "best_bets": [
+                {"query": bet.query, "pages": [page_path(page) for page in bet.pages]}
+                for bet in settings.best_bets
+            ],
+        }
+    return {"default": default, "indexes": index_names(site), "languages": languages}
+
+
+def document_count(site: Site) -> int:
+    """The documents of the site: a page each, and an organisation's in each language."""
+    return len(site.pages) + len(site.organisations) * len(site.settings.languages)
 
 
 def _documents(site: Site, share: tuple[int, int] = (0, 1)):
-    """The share (i, n) of the search documents: every n-th, starting at the i-th."""
+    """The share (i, n) of the search documents, each with its language: every n-th, starting
+    at the i-th."""
     index, count = share
-    for position, org in enumerate(site.organisations.values()):
+    for position, (language, org) in enumerate(organisations_in_languages(site)):
         if position % count == index:
-            yield organisation_document(site, org)
+            yield language, organisation_document(site, org)
     for position, page in enumerate(site.pages.values()):
         if position % count == index:
-            yield page_document(site, page)
+            yield page.language, page_document(site, page)
 
 
 # An incremental build adds a small segment each time (the pages it changed). Those are merged
@@ -102,15 +133,35 @@ def merge_small_segments(writer, segments: list) -> list:
 
 class SegmentsWriter:
     """Writes documents into new segments of a generation (in a forked child, or in-process),
-    closing each segment before its postings would outgrow WRITER_LIMIT_MB. The parent holds the
-    index's lock for all its children and lists their segments (`IndexBuild.add_segments`)."""
+    closing each segment before its postings would outgrow WRITER_LIMIT_MB: a writer for each
+    language's index, made when the first document in that language comes. The parent holds
+    the indexes' locks for all its children and lists their segments (`IndexBuild.add_segments`)."""
 
-    def __init__(self, folder: str):
-        self.index = whoosh_index.open_dir(folder)
+    def __init__(self, folder: str, names: dict[str, str]):
+        self.folder, self.names = folder, names
+        self.writers: dict[str, _IndexSegments] = {}
+
+    def add(self, language: str, document: dict) -> None:
+        writer = self.writers.get(language)
+        if writer is None:
+            index = whoosh_index.open_dir(self.folder, indexname=self.names[language])
+            writer = self.writers[language] = _IndexSegments(index)
+        writer.write(document)
+
+    def close(self) -> dict[str, list]:
+        """The segments written, by index name."""
+        return {self.names[code]: writer.close() for code, writer in self.writers.items()}
+
+
+class _IndexSegments:
+    """The segments written into one language's index."""
+
+    def __init__(self, index):
+        self.index = index
         self.segments: list = []
         self.writer, self.largest = None, 0
 
-    def add(self, document: dict) -> None:
+    def write(self, document: dict) -> None:
         if self.writer is None:
             self.writer = BuildSegmentWriter(self.index, _lk=False, limitmb=WRITER_LIMIT_MB)
         pool = self.writer.pool
@@ -129,18 +180,29 @@ class SegmentsWriter:
         return self.segments
 
 
+def merged_segments(shares) -> dict[str, list]:
+    """The segments of several writers (SegmentsWriter.close), by index name."""
+    found: dict[str, list] = {}
+    for share in shares:
+        for name, segments in share.items():
+            found.setdefault(name, []).extend(segments)
+    return found
+
+
 def _write_share(share: tuple[int, int]) -> list:
     """Write one share of the documents as segments; returns the segments."""
     site, folder = parallel.shared["index"]
-    writer = SegmentsWriter(folder)
-    for document in _documents(site, share):
-        writer.add(document)
+    writer = SegmentsWriter(folder, index_names(site))
+    for language, document in _documents(site, share):
+        writer.add(language, document)
         parallel.tick()
     return writer.close()
 
 
 class IndexBuild:
-    """One generation of the index, written as the build goes and published by `commit`."""
+    """One generation of the index, written as the build goes and published by `commit`. Its
+    languages' indexes are made when the site is known (`hold`), or copied from the live
+    generation (`updating`)."""
 
     def __init__(self, index_dir: Path, procs: int = 1, based_on: Path | None = None):
         self.index_dir = Path(index_dir).resolve()
@@ -148,18 +210,13 @@ class IndexBuild:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
         self.generation = self.index_dir / f"{stamp}-{os.getpid()}"
         self.procs = procs
+        self._writers: dict[str, object] = {}  # index name -> the writer holding its lock
         if based_on is None:
             self.generation.mkdir()
-            self.index = whoosh_index.create_in(str(self.generation), make_schema())
         else:
             # Whoosh never changes a segment's files once written (deletions are kept in the
             # table of contents, written anew by each commit), so links are a safe copy.
             shutil.copytree(based_on, self.generation, copy_function=os.link)
-            # without mmap: Whoosh copies each part of a compound segment it opens out of the
-            # map (BytesIO), and the deletions open every segment's (0.2 s at 100,000 pages);
-            # read in place instead, as the update reads little of them
-            storage = FileStorage(str(self.generation), supports_mmap=False)
-            self.index = storage.open_index()
 
     @classmethod
     def updating(cls, index_dir: Path) -> IndexBuild:
@@ -171,26 +228,34 @@ class IndexBuild:
 
     def update(self, site: Site, gone: list[str], pages: list[str]) -> int:
         """Remove the documents of the pages at `gone` and add those of `pages` (URLs); the
-        organisations' documents stay as they are (a change to one makes a clean build).
-        Returns the documents added."""
-        writer = self.index.writer()
-        try:
-            for url in gone:
-                writer.delete_by_term("path", url)
-            for url in pages:
-                writer.add_document(**page_document(site, site.pages[url]))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(mergetype=merge_small_segments)
-        settings = json.dumps(search_settings(site), ensure_ascii=False, indent=1)
-        (self.generation / SETTINGS_FILE).write_text(settings, encoding="utf-8")
+        organisations' documents stay as they are (a change to one makes a clean build, as
+        does a change to the site's languages). Returns the documents added."""
+        # without mmap: Whoosh copies each part of a compound segment it opens out of the
+        # map (BytesIO), and the deletions open every segment's (0.2 s at 100,000 pages);
+        # read in place instead, as the update reads little of them
+        storage = FileStorage(str(self.generation), supports_mmap=False)
+        names = index_names(site)
+        added: dict[str, list[str]] = {}
+        for url in pages:
+            added.setdefault(site.pages[url].language, []).append(url)
+        for language, name in names.items():
+            writer = storage.open_index(indexname=name).writer()
+            try:
+                for url in gone:  # a page gone is looked for in every language's index
+                    writer.delete_by_term("path", url)
+                for url in added.get(language, []):
+                    writer.add_document(**page_document(site, site.pages[url]))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(mergetype=merge_small_segments)
+        self._write_settings(site)
         return len(pages)
 
     def add_site(self, site: Site, on_document=None) -> int:
-        count = len(site.pages) + len(site.organisations)
-        procs = parallel.jobs_for(count, self.procs)
-        self.hold()
+        documents = document_count(site)
+        procs = parallel.jobs_for(documents, self.procs)
+        self.hold(site)
         parallel.shared["index"] = (site, str(self.generation))
         try:
             shares = parallel.forked_map(
@@ -201,21 +266,30 @@ class IndexBuild:
             raise
         finally:
             parallel.shared.pop("index", None)
-        self.add_segments(site, [segment for segments in shares for segment in segments])
-        return count
+        self.add_segments(site, merged_segments(shares))
+        return documents
 
-    def hold(self) -> None:
-        """Take the index's lock, for segments written by children (SegmentsWriter)."""
-        self._writer = self.index.writer()
+    def hold(self, site: Site) -> None:
+        """Make each of the site's languages' indexes, and take their locks, for segments
+        written by children (SegmentsWriter)."""
+        if self._writers:
+            return
+        for language, name in index_names(site).items():
+            index = whoosh_index.create_in(str(self.generation), make_schema(language), name)
+            self._writers[name] = index.writer()
 
-    def add_segments(self, site: Site, segments: list) -> None:
-        """List the children's segments in the index, as Whoosh's own multiprocess writer does,
-        and write the search settings beside it."""
-        writer = self._writer
-        writer._close_segment()
-        writer._commit_toc(segments)
-        writer._finish()
-        self._writer = None
+    def add_segments(self, site: Site, segments: dict[str, list]) -> None:
+        """List the children's segments in each language's index (by index name), as Whoosh's
+        own multiprocess writer does, and write the search settings beside them."""
+        self.hold(site)  # a site with nothing to render still has its (empty) indexes
+        for name, writer in self._writers.items():
+            writer._close_segment()
+            writer._commit_toc(segments.get(name, []))
+            writer._finish()
+        self._writers = {}
+        self._write_settings(site)
+
+    def _write_settings(self, site: Site) -> None:
         settings = json.dumps(search_settings(site), ensure_ascii=False, indent=1)
         (self.generation / SETTINGS_FILE).write_text(settings, encoding="utf-8")
 
@@ -231,9 +305,10 @@ class IndexBuild:
                 shutil.rmtree(folder, ignore_errors=True)
 
     def abandon(self) -> None:
-        writer, self._writer = getattr(self, "_writer", None), None
-        if writer is not None and not writer.is_closed:
-            writer.cancel()  # closes its files and lets go of the lock
+        writers, self._writers = self._writers, {}
+        for writer in writers.values():
+            if not writer.is_closed:
+                writer.cancel()  # closes its files and lets go of the lock
         shutil.rmtree(self.generation, ignore_errors=True)
         with contextlib.suppress(OSError):  # the folder, if this build made it and left it empty
             self.index_dir.rmdir()

@@ -7,9 +7,11 @@ four generators (tokenizer, lower case, stop words, stemmer) and three checks, e
 a pool method with its assertions, and when the segment was written each posting looked its
 document's field length up again in the column file just written. Here:
 
-- the text fields analysed by the schema's StemmingAnalyzer with positions (title, description,
-  headings, body, organisation names) are analysed in one loop doing what that chain does
-  (`_positions`), with the stems kept in a dictionary for the writer's life;
+- the text fields analysed with positions (title, description, headings, body, organisation
+  names) by one of the chains analysis.py makes (English: tokenizer, lower case, stop words,
+  stemmer; Welsh: tokenizer, lower case, accent folding, stop words) are analysed in one loop
+  doing what that chain does (`_Analysis`), with each word's term kept in a dictionary for the
+  writer's life;
 - the postings of a field go into the pool in one step, counted by the pool's own size formula
   (the build closes a segment by that size: see SegmentsWriter);
 - the field lengths are kept in memory as the length column stores them (one byte, so lengths are
@@ -31,7 +33,7 @@ import re
 from collections import defaultdict
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
-from whoosh.analysis.filters import LowercaseFilter, StopFilter
+from whoosh.analysis.filters import CharsetFilter, LowercaseFilter, StopFilter
 from whoosh.analysis.morph import StemFilter
 from whoosh.analysis.ngrams import NgramFilter
 from whoosh.analysis.tokenizers import RegexTokenizer
@@ -44,28 +46,39 @@ from whoosh.writing import SegmentWriter
 
 
 class _Analysis:
-    """What the StemmingAnalyzer of one field does, in one loop: the positions of each stem."""
+    """What the analyzer of one field does (`_is_plain_chain`), in one loop: the positions of
+    each term."""
 
     def __init__(self, analyzer: CompositeAnalyzer):
-        tokenizer, lower, stop, stem = analyzer.items
+        tokenizer, _lower, *middle, stop = analyzer.items
+        stem = None
+        if type(stop) is StemFilter:
+            stem, stop = stop, middle.pop()
         # the same matches: the tokenizer's pattern with its groups made non-capturing, so
         # findall gives whole matches
         pattern = tokenizer.expression
         self.words = re.compile(re.sub(r"\((?!\?)", "(?:", pattern.pattern), pattern.flags)
+        # accent folding (Welsh: ŵ → w), before the stop list as the chain has it
+        self.charmap = middle[0].charmap if middle else None
         self.stops, self.minsize, self.maxsize = stop.stops, stop.min, stop.max
         self.renumber = stop.renumber
-        self.stem_word, self.ignore = stem.stemfn, stem.ignore
-        # each lower-case word met -> its stem, or None for a word the stop filter drops
+        self.stem_word = stem.stemfn if stem is not None else None
+        self.ignore = stem.ignore if stem is not None else frozenset()
+        # each lower-case word met -> its term, or None for a word the stop filter drops
         self.stems: dict[str, str | None] = {}
 
     def _learn(self, words: set[str]) -> None:
         stops, minsize, maxsize, stems = self.stops, self.minsize, self.maxsize, self.stems
+        charmap, stem_word = self.charmap, self.stem_word
         for word in words:
-            too_short_or_long = len(word) < minsize or (maxsize is not None and len(word) > maxsize)
-            if too_short_or_long or word in stops:
+            term = word.translate(charmap) if charmap is not None else word
+            too_short_or_long = len(term) < minsize or (maxsize is not None and len(term) > maxsize)
+            if too_short_or_long or term in stops:
                 stems[word] = None
+            elif stem_word is None or term in self.ignore:
+                stems[word] = term
             else:
-                stems[word] = word if word in self.ignore else self.stem_word(word)
+                stems[word] = stem_word(term)
 
     def lower_words(self, text: str) -> list[str]:
         """The tokenizer's words, lower-cased. (Lower-casing the text first finds the same words
@@ -104,19 +117,25 @@ class _Analysis:
         return sorted({word for word in words if stems[word] is not None})
 
 
-def _is_plain_stemming(analyzer) -> bool:
-    """Whether `analyzer` is exactly tokenizer | lower case | stop words | stemmer, the chain
-    _Analysis does (a change to the schema's analyzers falls back to Whoosh's own path)."""
-    if not isinstance(analyzer, CompositeAnalyzer) or len(analyzer.items) != 4:
+def _is_plain_chain(analyzer) -> bool:
+    """Whether `analyzer` is exactly tokenizer | lower case | [accent folding] | stop words |
+    [stemmer], the chains _Analysis does (analysis.py makes each language's of these; another
+    analyzer falls back to Whoosh's own path)."""
+    if not isinstance(analyzer, CompositeAnalyzer) or not 3 <= len(analyzer.items) <= 5:
         return False
-    tokenizer, lower, stop, stem = analyzer.items
+    tokenizer, lower, *rest = analyzer.items
+    if rest and type(rest[-1]) is StemFilter:
+        stem = rest.pop()
+        if getattr(stem, "lang", None):
+            return False
+    if rest and type(rest[0]) is CharsetFilter:
+        rest.pop(0)
     return (
         type(tokenizer) is RegexTokenizer
         and not tokenizer.gaps
         and type(lower) is LowercaseFilter
-        and type(stop) is StopFilter
-        and type(stem) is StemFilter
-        and not getattr(stem, "lang", None)
+        and len(rest) == 1
+        and type(rest[0]) is StopFilter
     )
 
 
@@ -139,7 +158,7 @@ class BuildSegmentWriter(SegmentWriter):
             if (
                 type(field.format) is Positions
                 and field.format.field_boost == 1.0
-                and _is_plain_stemming(getattr(field, "analyzer", None))
+                and _is_plain_chain(getattr(field, "analyzer", None))
             ):
                 self._analyses[name] = _Analysis(field.analyzer)
         self._word_grams = {

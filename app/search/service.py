@@ -23,6 +23,7 @@ from whoosh.query import Every, Query
 from whoosh.support.levenshtein import distance as edit_distance
 
 from . import completions, impacts
+from .analysis import ENGLISH, folding
 from .facets import FacetBits
 from .indexer import SETTINGS_FILE, current_generation
 from .query import PhraseChecks, PreparedQuery, QueryMaker, Speller, normalise
@@ -63,6 +64,14 @@ class IndexMissing(Exception):
     """No index has been built yet at the configured folder."""
 
 
+class UnknownLanguage(ValueError):
+    """A search in a language the index has no pages in."""
+
+    def __init__(self, code: str | None, known: tuple[str, ...]):
+        super().__init__(f"no search index in language {code!r}: one of {', '.join(known)}")
+        self.code, self.known = code, known
+
+
 @dataclass(frozen=True)
 class SearchRequest:
     q: str = ""
@@ -71,6 +80,7 @@ class SearchRequest:
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet -> values
     order: str = "relevance"
     exact: bool = False  # the words as typed: no spelling fixes ("Search instead for …")
+    language: str | None = None  # the language of the pages searched; None: the default
 
 
 @dataclass(frozen=True)
@@ -111,20 +121,50 @@ class SearchResponse:
         return min(MAX_PAGE, (self.total + size - 1) // size)
 
 
-class _Generation:
-    """One opened generation of the index with its settings."""
+class _Release:
+    """One opened generation of the index: each language's index with its settings, opened
+    when first searched (a search in one language pays nothing for the others)."""
 
     def __init__(self, folder: Path):
+        self.folder = folder
+        settings = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
+        self.default: str = settings["default"]
+        self._names: dict[str, str] = settings["indexes"]
+        self._settings: dict[str, dict] = settings["languages"]
+        self.languages = tuple(self._settings)
+        self._opened: dict[str, _Generation] = {}
+        self._lock = threading.Lock()
+
+    def language(self, code: str | None) -> _Generation:
+        """The index of the pages in `code` (None: the default language)."""
+        code = code or self.default
+        found = self._opened.get(code)
+        if found is None:
+            if code not in self._settings:
+                raise UnknownLanguage(code, self.languages)
+            with self._lock:
+                found = self._opened.get(code)
+                if found is None:
+                    found = _Generation(self.folder, self._names[code], self._settings[code])
+                    self._opened[code] = found
+        return found
+
+
+class _Generation:
+    """One language's index in an opened generation, with its settings."""
+
+    def __init__(self, folder: Path, indexname: str, settings: dict):
         self.name = folder.name
         self.folder = folder
         # Not mapped: Whoosh maps a segment's file, then copies each part it opens into memory
         # (its BufferFile's BytesIO), which at 100,000 pages took 660 MB a reader, and every
         # thread opens its own reader. Read from the file, the same bytes, only those needed.
-        self.index = FileStorage(str(folder), supports_mmap=False, readonly=True).open_index()
-        settings = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
+        storage = FileStorage(str(folder), supports_mmap=False, readonly=True)
+        self.index = storage.open_index(indexname)
         self.labels: dict[str, dict[str, str]] = settings["labels"]
         self.synonyms: list[list[str]] = settings["synonyms"]
         self.analyzer = self.index.schema["body"].analyzer
+        self.fold = folding(settings.get("language", ENGLISH))
         self.maker = QueryMaker(self.analyzer, self.synonyms)
         self.completer = completions.Completer(
             lambda term: self.field_pages("title_prefixes", term),
@@ -298,9 +338,18 @@ class SearchService:
     def __init__(self, index_dir: Path | str):
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
-        self._generation: _Generation | None = None
+        self._release: _Release | None = None
 
-    def _current(self) -> _Generation:
+    def _current(self, language: str | None = None) -> _Generation:
+        """The live generation's index of the pages in `language` (None: the default)."""
+        return self._live().language(language)
+
+    def languages(self) -> tuple[str, ...]:
+        """The languages the live index has pages in, the default first."""
+        release = self._live()
+        return (release.default, *(c for c in release.languages if c != release.default))
+
+    def _live(self) -> _Release:
         """The live generation, reopened when a build has published a new one or a publish has
         switched the `current` symlink the index folder is reached through to a new release.
 
@@ -310,21 +359,21 @@ class SearchService:
         folder = current_generation(self.index_dir.resolve())
         if folder is None:
             raise IndexMissing(f"no search index in {self.index_dir}: run `python build.py`")
-        generation = self._generation
-        if generation is None or generation.folder != folder:
+        release = self._release
+        if release is None or release.folder != folder:
             with self._lock:
-                if self._generation is None or self._generation.folder != folder:
-                    self._generation = _Generation(folder)
-                generation = self._generation
-        return generation
+                if self._release is None or self._release.folder != folder:
+                    self._release = _Release(folder)
+                release = self._release
+        return release
 
-    def labels(self) -> dict[str, dict[str, str]]:
-        return self._current().labels
+    def labels(self, language: str | None = None) -> dict[str, dict[str, str]]:
+        return self._current(language).labels
 
     # -- searching ---------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchResponse:
-        generation = self._current()
+        generation = self._current(request.language)
         speller = None if request.exact else Speller(generation.closest)
         prepared = generation.maker.prepare(
             request.q, generation.known, speller, PhraseChecks(generation.field_pages)
@@ -532,7 +581,9 @@ class SearchService:
 
     # -- title completions -------------------------------------------------------------------
 
-    def suggest(self, text: str, limit: int = 5) -> list[dict[str, str]]:
+    def suggest(
+        self, text: str, limit: int = 5, language: str | None = None
+    ) -> list[dict[str, str]]:
         """Titles with words starting as what was typed so far does, forgiving a misspelt
         word and knowing the synonyms (`completions.Completer`); weak matches left out.
 
@@ -542,7 +593,8 @@ class SearchService:
         words = normalise(text[:100]).split()
         if not words:
             return []
-        generation = self._current()
+        generation = self._current(language)
+        words = [generation.fold(word) for word in words]
         query = generation.completer.query(words)
         if query is None:
             return []

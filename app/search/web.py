@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 from app import metrics
 from app.api import ApiError
 from app.api.openapi import Problem, spec
+from app.languages import current_language
 from app.ratelimit import limiter, searches, searches_breach_message
 from app.request_params import ParamReader, not_one_of
 from app.search import api_models
@@ -39,9 +40,9 @@ EXTENSION = "portal.search"
 PAGE_SIZE = 20  # the HTML page's; the API's default
 SUGGESTIONS = 5
 FILTERS = {"filter_organisation": "organisation", "filter_type": "type", "filter_topic": "topic"}
-SINGLE = ("q", "page", "page_size", "order", "exact")
+SINGLE = ("q", "page", "page_size", "order", "exact", "lang")
 API_PARAMS = (*SINGLE, *FILTERS)
-SUGGEST_PARAMS = ("q",)
+SUGGEST_PARAMS = ("q", "lang")
 
 
 def search_service(app: Flask | None = None) -> SearchService:
@@ -73,11 +74,24 @@ def _filters(reader: ParamReader, known: dict[str, dict[str, str]]) -> dict[str,
     return chosen
 
 
+def read_language(reader: ParamReader, service: SearchService, default: str | None) -> str | None:
+    """The `lang` parameter: one of the languages the index has pages in. Without it, `default`
+    (the page's language on /search), or the site's default language (the API's: the index's
+    first)."""
+    try:
+        languages = service.languages()
+    except IndexMissing:
+        return default  # no search is made: the index is missing
+    return reader.choice("lang", languages, default if default in languages else languages[0])
+
+
 def read_request(
-    args: MultiDict, *, strict: bool, known: dict[str, dict[str, str]]
+    args: MultiDict, *, strict: bool, service: SearchService, default_language: str | None = None
 ) -> SearchRequest:
     """A SearchRequest from query parameters; strict raises InvalidParameters listing them all."""
     reader = ParamReader(args, API_PARAMS, strict=strict)
+    language = read_language(reader, service, default_language)
+    known = _known_values(service, language)
     search = SearchRequest(
         q=reader.text("q", MAX_QUERY_CHARS),
         page=reader.whole_number("page", 1, MAX_PAGE),
@@ -87,14 +101,15 @@ def read_request(
         filters=_filters(reader, known),
         order=reader.choice("order", ORDERS, "relevance"),
         exact=reader.flag("exact"),
+        language=language,
     )
     reader.done()
     return search
 
 
-def _known_values(service: SearchService) -> dict[str, dict[str, str]]:
+def _known_values(service: SearchService, language: str) -> dict[str, dict[str, str]]:
     try:
-        return service.labels()
+        return service.labels(language)
     except IndexMissing:
         return {}
 
@@ -129,6 +144,7 @@ def response_json(response: SearchResponse, base_url: str) -> dict:
         "pages": response.pages,
         "order": searched.order,
         "exact": searched.exact,
+        "lang": searched.language,
         "results": [
             {
                 "path": hit.path,
@@ -176,11 +192,13 @@ def api_search():
 
     Pages matching the words, with highlighted snippets, facet counts for filtering by
     organisation, type and topic, spelling corrections and "Did you mean" suggestions. Filters
-    on different facets all apply; values of one facet are alternatives. Any other parameter, a
-    value out of range or a filter value the index does not know is a 422 listing each one."""
+    on different facets all apply; values of one facet are alternatives. The pages searched are
+    those in one language (`lang`: the site's default language unless given), and the results
+    link to them. Any other parameter, a value out of range, a language the site does not have
+    or a filter value the index does not know is a 422 listing each one."""
     service = search_service()
     try:
-        search = read_request(request.args, strict=True, known=_known_values(service))
+        search = read_request(request.args, strict=True, service=service)
         response = service.search(search)
         metrics.SEARCHES.labels("api").inc()
     except IndexMissing as missing:
@@ -208,13 +226,16 @@ def api_suggest():
     """Title completions for a search box
 
     Up to 5 pages whose title words start with what was typed, forgiving a misspelt word and
-    knowing the synonyms ("car ta" finds "Tax your vehicle"); weak matches are left out. Cached
+    knowing the synonyms ("car ta" finds "Tax your vehicle"); weak matches are left out. The
+    titles are those of the pages in `lang` (the site's default language unless given). Cached
     for 60 seconds."""
+    service = search_service()
     reader = ParamReader(request.args, SUGGEST_PARAMS)
     q = reader.text("q", MAX_QUERY_CHARS)
+    language = read_language(reader, service, None)
     reader.done()
     try:
-        suggestions = search_service().suggest(q, limit=SUGGESTIONS) if q else []
+        suggestions = service.suggest(q, limit=SUGGESTIONS, language=language) if q else []
         if q:
             metrics.SEARCHES.labels("suggest").inc()
     except IndexMissing as missing:
@@ -235,6 +256,12 @@ ORDER_LABELS = {
 }
 
 
+def _other_language(search: SearchRequest) -> str | None:
+    """The language searched when `lang` asked for one other than the page's: kept in every
+    link and form of the page."""
+    return search.language if search.language != current_language() else None
+
+
 def page_href(search: SearchRequest, **changes) -> str:
     """The results page's address for `search` with some parameters changed; defaults left out."""
     values = {
@@ -242,6 +269,7 @@ def page_href(search: SearchRequest, **changes) -> str:
         "order": search.order,
         "page": search.page,
         "exact": 1 if search.exact else None,
+        "lang": _other_language(search),
     }
     values.update({name: list(search.filters.get(facet, ())) for name, facet in FILTERS.items()})
     values.update(changes)
@@ -310,6 +338,7 @@ def page_context(search: SearchRequest, response: SearchResponse | None) -> dict
         title += f" (page {search.page})"
     return {
         "search": search,
+        "other_language": _other_language(search),
         "response": response,
         "page_title": title,
         "facet_groups": facet_groups(response) if response else [],
@@ -336,7 +365,9 @@ def page_context(search: SearchRequest, response: SearchResponse | None) -> dict
 def search_page():
     service = search_service()
     try:
-        search = read_request(request.args, strict=False, known=_known_values(service))
+        search = read_request(
+            request.args, strict=False, service=service, default_language=current_language()
+        )
         response = service.search(search) if search.q or search.filters else None
         if response is not None:
             metrics.SEARCHES.labels("page").inc()

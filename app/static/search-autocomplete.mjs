@@ -71,7 +71,10 @@ class SearchAutocomplete {
     if (this.request) this.request.abort();
     this.request = new AbortController();
     try {
-      const url = `${SUGGEST_URL}?q=${encodeURIComponent(text.slice(0, 200))}`;
+      // the titles of the pages in the language of the page the box is on (<html lang>)
+      const lang = document.documentElement.lang;
+      const url = `${SUGGEST_URL}?q=${encodeURIComponent(text.slice(0, 200))}`
+        + (lang ? `&lang=${encodeURIComponent(lang)}` : "");
       const response = await fetch(url, { signal: this.request.signal, headers: { Accept: "application/json" } });
       if (!response.ok) return;
       const body = await response.json();

@@ -16,7 +16,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from app.pipeline.server_files import SERVER_FILES
-from app.search.indexer import SETTINGS_FILE, current_generation
+from app.search.indexer import SETTINGS_FILE, current_generation, index_names_of
 
 
 def site_files(out: Path) -> dict[str, bytes]:
@@ -29,15 +29,18 @@ def site_files(out: Path) -> dict[str, bytes]:
 
 
 def index_documents(index_dir: Path) -> list[dict]:
-    """Every live document's stored fields, sorted by path."""
+    """Every live document's stored fields, in every language's index, sorted by path (with
+    the index it is in: a page must be in its language's)."""
     generation = current_generation(index_dir)
     assert generation is not None, f"no live index in {index_dir}"
-    index = whoosh_index.open_dir(str(generation))
-    try:
-        with index.searcher() as searcher:
-            documents = list(searcher.all_stored_fields())
-    finally:
-        index.close()
+    documents = []
+    for name in index_names_of(generation):
+        index = whoosh_index.open_dir(str(generation), indexname=name)
+        try:
+            with index.searcher() as searcher:
+                documents += [{**fields, "index": name} for fields in searcher.all_stored_fields()]
+        finally:
+            index.close()
     return sorted(documents, key=lambda document: document["path"])
 
 

@@ -29,6 +29,15 @@ AWKWARD_TEXTS = [
     "a" * 500 + " short",
     "Tab\tseparated\nlines\r\nand\u00a0non-breaking\u2009spaces",
 ]
+# Welsh, for the Welsh chain (accent folding, the Welsh stop list, no stemmer): circumflexes
+# and other accents upper and lower case, stop words only, mutated forms, apostrophes
+WELSH_TEXTS = [
+    "Ynglŷn â'r ŵyl YNGLŶN Â'R ŴYL",
+    "a'r yn y i o ac ar",  # stop words only
+    "Rhoi gwybod am dwll yn y ffordd: twll, dwll, nhwll; ffyrdd ffordd",
+    "hŷn ffôn FFÔN phlât plât caniatâd Ŵyr tŷ TŶ",
+    "Ëe èè éé naïve café ﬁle İ σς ½",
+]
 
 
 def _document(number: int, text: str) -> dict:
@@ -48,9 +57,11 @@ def _document(number: int, text: str) -> dict:
     }
 
 
-def _written(folder: Path, writer_class, documents: list[dict], limitmb: int = 256) -> Path:
-    folder.mkdir()
-    index = whoosh_index.create_in(str(folder), make_schema())
+def _written(
+    folder: Path, writer_class, documents: list[dict], limitmb: int = 256, language: str = "en"
+) -> Path:
+    folder.mkdir(parents=True)
+    index = whoosh_index.create_in(str(folder), make_schema(language))
     writer = writer_class(index, limitmb=limitmb)
     for document in documents:
         writer.add_document(**document)
@@ -102,26 +113,39 @@ def contents(folder: Path) -> dict:
     return found
 
 
-def assert_same_index(tmp_path: Path, documents: list[dict], limitmb: int = 256) -> dict:
-    whoosh = contents(_written(tmp_path / "whoosh", SegmentWriter, documents, limitmb))
-    build = contents(_written(tmp_path / "build", BuildSegmentWriter, documents, limitmb))
+def assert_same_index(
+    tmp_path: Path, documents: list[dict], limitmb: int = 256, language: str = "en"
+) -> dict:
+    whoosh = contents(_written(tmp_path / "whoosh", SegmentWriter, documents, limitmb, language))
+    build = contents(_written(tmp_path / "build", BuildSegmentWriter, documents, limitmb, language))
     assert build.keys() == whoosh.keys()
     for key in whoosh:
         assert build[key] == whoosh[key], key
     return build
 
 
+def _in(language: str, documents) -> list[dict]:
+    return [document for code, document in documents if code == language]
+
+
 def test_the_sample_sites_documents_are_written_as_whoosh_writes_them(tmp_path):
     site, problems = check(ROOT / "content")
     assert not problems.errors
-    written = assert_same_index(tmp_path, list(_documents(site)))
-    assert len(written["stored"]) == len(site.pages) + len(site.organisations)
+    documents = list(_documents(site))
+    welsh_pages = sum(page.language == "cy" for page in site.pages.values())
+    assert welsh_pages >= 2
+    written = assert_same_index(tmp_path / "en", _in("en", documents))
+    assert len(written["stored"]) == len(site.pages) - welsh_pages + len(site.organisations)
     assert len(written["body"]) > 1000  # a real index was compared, not two empty ones
+    # the Welsh pages, and the organisations' Welsh pages, by the Welsh chain
+    welsh = assert_same_index(tmp_path / "cy", _in("cy", documents), language="cy")
+    assert len(welsh["stored"]) == welsh_pages + len(site.organisations)
+    assert b"twll" in welsh["body"] and b"yn" not in welsh["body"]
 
 
 def test_generated_pages_are_written_as_whoosh_writes_them(tmp_path):
     site, _problems = check(write_tree(tmp_path / "content", 120, organisations=3, topics=2))
-    assert_same_index(tmp_path, list(_documents(site)))
+    assert_same_index(tmp_path, [document for _language, document in _documents(site)])
 
 
 def test_awkward_text_is_analysed_as_whoosh_analyses_it(tmp_path):
@@ -132,6 +156,28 @@ def test_awkward_text_is_analysed_as_whoosh_analyses_it(tmp_path):
     assert b"the" not in written["body"]  # stop words dropped
 
 
+def test_welsh_text_is_analysed_as_whoosh_analyses_it(tmp_path):
+    texts = WELSH_TEXTS + AWKWARD_TEXTS
+    written = assert_same_index(
+        tmp_path, [_document(n, text) for n, text in enumerate(texts)], language="cy"
+    )
+    body = written["body"]
+    # folded, not stemmed: "ŵyl" and "ŴYL" one term; "ffordd" and "ffyrdd" two; stop words gone
+    assert body[b"wyl"][1] == 1 and b"\xc5\xb5yl" not in body
+    assert b"ffordd" in body and b"ffyrdd" in body and b"ffor" not in body
+    assert b"cats" in body and b"cat" in body  # no English stemmer
+    assert not {b"yn", b"ar", b"ac"} & body.keys()
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_each_languages_text_fields_take_the_one_loop_not_whooshs_generic_path(tmp_path, language):
+    index = whoosh_index.create_in(str(tmp_path), make_schema(language))
+    writer = BuildSegmentWriter(index)
+    analysed = {"title", "description", "headings", "body", "organisation_names"}
+    assert set(writer._analyses) == analysed
+    writer.cancel()
+
+
 def test_the_pool_counts_the_postings_size_as_whoosh_counts_it(tmp_path):
     # the build closes a segment by this count (SegmentsWriter), so it decides the segments
     site, _problems = check(write_tree(tmp_path / "content", 30, organisations=2, topics=1))
@@ -140,7 +186,7 @@ def test_the_pool_counts_the_postings_size_as_whoosh_counts_it(tmp_path):
         (tmp_path / writer_class.__name__).mkdir()
         index = whoosh_index.create_in(str(tmp_path / writer_class.__name__), make_schema())
         writer = writer_class(index)
-        for document in _documents(site):
+        for _language, document in _documents(site):
             writer.add_document(**document)
         sizes.append((writer.pool.currentsize, sorted(writer.pool.fieldnames)))
         writer.cancel()
@@ -151,7 +197,8 @@ def test_the_pool_counts_the_postings_size_as_whoosh_counts_it(tmp_path):
 def test_a_pool_spilling_to_disk_gives_the_same_index(tmp_path):
     # past its limit the pool sorts its postings into runs on disk: counted the same way
     site, _problems = check(write_tree(tmp_path / "content", 60, organisations=2, topics=1))
-    assert_same_index(tmp_path, list(_documents(site)), limitmb=0.05)
+    documents = [document for _language, document in _documents(site)]
+    assert_same_index(tmp_path, documents, limitmb=0.05)
 
 
 def test_boosts_are_refused_rather_than_ignored(tmp_path):

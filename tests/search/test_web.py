@@ -479,3 +479,55 @@ def test_two_values_of_a_facet_on_the_page_and_the_api(client, q, order):
     assert [r["path"] for r in body["results"]] == listed
     selected = {f["value"] for f in body["facets"]["type"] if f["selected"]}
     assert selected == {"answer", "news"}
+
+
+# -- languages (issue 16) ----------------------------------------------------------------------
+
+
+def test_each_language_searches_its_own_pages(client):
+    # the English page finds no Welsh page, the Welsh page (/cy/search) no English one, and the
+    # Welsh results link to the Welsh pages
+    english = result_paths(page(client, "/search?q=pothole"))
+    assert "/report-a-pothole" in english
+    assert not [path for path in english if path.startswith("/cy/")]
+    welsh = page(client, "/cy/search?q=adrodd+twll+yn+y+ffordd")
+    assert result_paths(welsh)[0] == "/cy/report-a-pothole"
+    assert all(path.startswith("/cy/") for path in result_paths(welsh))
+    # `lang` searches another language's pages from the page in this one, and stays in its links
+    asked = page(client, "/search?q=lwfans+byw&lang=cy&filter_type=guide")
+    assert result_paths(asked) == ["/cy/living-allowance"]
+    forms = asked.select("form.app-search__form, form#search-filters")
+    assert [form.select_one("input[name=lang]")["value"] for form in forms] == ["cy", "cy"]
+    assert query_of(asked.select_one("#search-filters a.govuk-link")["href"])["lang"] == ["cy"]
+    assert not page(client, "/search?q=pothole").select("input[name=lang]")
+
+
+def test_api_searches_the_default_language_unless_lang_is_given(client):
+    english = api(client, "/api/v1/search?q=lwfans+byw")
+    assert english["lang"] == "en"
+    assert not [r for r in english["results"] if r["path"].startswith("/cy/")]
+    welsh = api(client, "/api/v1/search?q=lwfans+byw&lang=cy")
+    assert welsh["lang"] == "cy"
+    assert welsh["results"][0]["path"] == "/cy/living-allowance"
+    assert welsh["results"][0]["url"].endswith("/cy/living-allowance")
+    # with and without the circumflex, the same page
+    paths = [
+        [r["path"] for r in api(client, f"/api/v1/search?q={q}&lang=cy")["results"]]
+        for q in ("18+oed+neu%27n+h%C5%B7n", "18+oed+neu%27n+hyn")
+    ]
+    assert paths[0] == paths[1] and paths[0][0] == "/cy/living-allowance"
+    # completions follow the language
+    titles = [
+        s["title"] for s in api(client, "/api/v1/search/suggest?q=rhoi+gwy&lang=cy")["suggestions"]
+    ]
+    assert titles == ["Rhoi gwybod am dwll yn y ffordd"]
+    assert api(client, "/api/v1/search/suggest?q=rhoi+gwy")["suggestions"] == []
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/search?q=tax&lang=fr", "/api/v1/search/suggest?q=ta&lang=xx"]
+)
+def test_api_rejects_a_language_the_site_does_not_have(client, url):
+    problem = api(client, url, 422)
+    assert [e["field"] for e in problem["errors"]] == ["lang"]
+    assert "cy" in problem["errors"][0]["message"]
