@@ -12,7 +12,9 @@ from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader, Template
 
 from .asset_urls import asset_url
-from .dates import format_date
+from .dates import format_date, format_number
+from .i18n.frontend_text import FrontendTextLoader
+from .i18n.web import init_i18n
 
 # Variables GOV.UK Frontend's template.html reads; we set the ones we need in our layout.
 GOVUK_TEMPLATE_DEFAULTS = {
@@ -105,7 +107,9 @@ def init_jinja(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader(
         [
             PackageLoader("app", "templates"),
-            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            PrefixLoader(
+                {"govuk_frontend_jinja": FrontendTextLoader(PackageLoader("govuk_frontend_jinja"))}
+            ),
         ]
     )
     app.jinja_env.undefined = PortalUndefined
@@ -115,4 +119,6 @@ def init_jinja(app: Flask) -> None:
     # govukInput writes `… else undefined` (JavaScript's word) for "no value": give it one.
     app.jinja_env.globals["undefined"] = None
     app.jinja_env.filters["govuk_date"] = format_date
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals["asset_url"] = asset_url  # /assets/portal.<hash>.css
+    init_i18n(app)  # `_()` and `{% trans %}` in the reader's language
