@@ -26,7 +26,9 @@ translator updates a catalogue.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from .catalogues import SOURCE_LANGUAGE, locale, translations
 
@@ -35,6 +37,7 @@ __all__ = [
     "current_language",
     "gettext",
     "gettext_in",
+    "in_language",
     "lazy_gettext",
     "locale",
     "ngettext",
@@ -46,6 +49,9 @@ __all__ = [
 # (plain Python: the CLI, the tests of the cores) the source language.
 _language_source: Callable[[], str | None] = lambda: None  # noqa: E731
 _default_language = SOURCE_LANGUAGE
+# A language set for a stretch of code that renders for someone other than the request's reader
+# (an email, in the worker or after a submission): it comes before the request's.
+_override: ContextVar[str | None] = ContextVar("language_override", default=None)
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for "extract now, translate later"
@@ -62,7 +68,17 @@ def set_language_source(source: Callable[[], str | None], default: str | None = 
 
 
 def current_language() -> str:
-    return _language_source() or _default_language
+    return _override.get() or _language_source() or _default_language
+
+
+@contextmanager
+def in_language(language: str | None) -> Iterator[None]:
+    """Within the block, text is in `language` (None: as it would be without the block)."""
+    token = _override.set(language)
+    try:
+        yield
+    finally:
+        _override.reset(token)
 
 
 def gettext_in(language: str, message: str, **variables) -> str:

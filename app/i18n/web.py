@@ -17,6 +17,7 @@ from flask_babel import Babel
 
 from . import catalogues, current_language, set_language_source
 from .frontend_text import character_count_params
+from .templates import install_gettext
 
 
 def _language_of_the_request() -> str | None:
@@ -30,14 +31,6 @@ def default_language(app: Flask) -> str:
     return site.settings.language if site is not None else catalogues.SOURCE_LANGUAGE
 
 
-def _jinja_gettext(message: str) -> str:
-    return catalogues.translations(current_language()).gettext(message)
-
-
-def _jinja_ngettext(singular: str, plural: str, n: int) -> str:
-    return catalogues.translations(current_language()).ngettext(singular, plural, n)
-
-
 def init_i18n(app: Flask) -> None:
     set_language_source(_language_of_the_request)
     Babel(
@@ -47,6 +40,5 @@ def init_i18n(app: Flask) -> None:
         default_translation_directories=str(catalogues.TRANSLATIONS_DIR),
     )
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_gettext_callables(_jinja_gettext, _jinja_ngettext, newstyle=True)
-    app.jinja_env.globals["current_language"] = current_language
+    install_gettext(app.jinja_env)
     app.jinja_env.globals["character_count_params"] = character_count_params

@@ -18,6 +18,8 @@ from markupsafe import Markup
 from app.dates import format_date
 from app.forms.definition import FormDefinition
 from app.forms.questions import descriptor_of
+from app.i18n import current_language, in_language
+from app.i18n.templates import install_gettext
 from app.markdown import render_markdown
 
 from .outbox import COPY, Claimed
@@ -28,7 +30,9 @@ _environment = Environment(
     autoescape=select_autoescape(["html"]),
     undefined=StrictUndefined,
     keep_trailing_newline=True,
+    extensions=["jinja2.ext.i18n"],
 )
+install_gettext(_environment)
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
@@ -58,8 +62,16 @@ def answer_rows(form: FormDefinition, answers: dict) -> list[tuple[str, list[str
     return rows
 
 
-def compose(claimed: Claimed, form: FormDefinition, sender: Sender) -> EmailMessage:
-    """The email for one row of the outbox, with its stable Message-ID."""
+def compose(
+    claimed: Claimed, form: FormDefinition, sender: Sender, language: str | None = None
+) -> EmailMessage:
+    """The email for one row of the outbox, with its stable Message-ID, in `language` (the
+    current one when None)."""
+    with in_language(language or current_language()):
+        return _compose(claimed, form, sender)
+
+
+def _compose(claimed: Claimed, form: FormDefinition, sender: Sender) -> EmailMessage:
     context = {
         "site_name": sender.site_name,
         "base_url": sender.base_url,
