@@ -44,7 +44,7 @@ from markupsafe import Markup
 
 from app import metrics
 from app.api.errors import API_PREFIX, ApiError, problem_response
-from app.i18n import current_language
+from app.i18n import current_language, gettext
 from app.markdown import MarkdownContext, render_markdown
 from app.store import get_engine
 from app.store import repository as store
@@ -229,7 +229,9 @@ def _row(key: str, html, change_href: str) -> dict:
     return {
         "key": {"text": key},
         "value": {"html": html},
-        "actions": {"items": [{"href": change_href, "text": "Change", "visuallyHiddenText": key}]},
+        "actions": {
+            "items": [{"href": change_href, "text": gettext("Change"), "visuallyHiddenText": key}]
+        },
     }
 
 
