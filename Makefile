@@ -57,7 +57,7 @@ peers: ## Install Hugo, Eleventy and MkDocs for benchmarks/build.py --peers (a b
 	PYTHON=$(PYTHON) sh benchmarks/peers/install.sh
 
 translations: install ## Extract the interface text into app/translations/messages.pot, update each language's .po from it and compile them (docs/translations.md)
-	$(VENV)/bin/pybabel extract --mapping-file babel.cfg --keywords lazy_gettext --add-location file \
+	$(VENV)/bin/pybabel extract --mapping-file babel.cfg --keywords 'lazy_gettext gettext_in:2 ngettext_in:2,3 label:2 plural_label:2,3 NN_:1,2' --add-location file \
 		--sort-output --no-wrap --project Portal --output-file app/translations/messages.pot .
 	$(VENV)/bin/pybabel update --input-file app/translations/messages.pot --output-dir app/translations \
 		--no-wrap --ignore-obsolete --no-fuzzy-matching

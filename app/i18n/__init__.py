@@ -34,6 +34,7 @@ from .catalogues import SOURCE_LANGUAGE, locale, translations
 
 __all__ = [
     "N_",
+    "NN_",
     "current_language",
     "gettext",
     "gettext_in",
@@ -57,6 +58,11 @@ _override: ContextVar[str | None] = ContextVar("language_override", default=None
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for "extract now, translate later"
     """Marks a message for the catalogue where it is defined; it is translated where used."""
     return message
+
+
+def NN_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - as N_, for ngettext
+    """Marks a message with a plural for the catalogue; `ngettext(*NN_(…), n)` where used."""
+    return singular, plural
 
 
 def set_language_source(source: Callable[[], str | None], default: str | None = None) -> None:

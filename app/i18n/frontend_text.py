@@ -19,69 +19,75 @@ import json
 
 from jinja2 import BaseLoader, Environment, TemplateNotFound
 
-from . import N_, current_language
+from . import N_, NN_, current_language
 from .catalogues import locale, translations
 
-
-def _call(message: str, variables: str = "") -> str:
-    return f"_({json.dumps(message)}{', ' + variables if variables else ''})"
-
-
-# (template, English as GOV.UK Frontend writes it, what it becomes)
-REWRITES: list[tuple[str, str, str]] = [
+# (template, English as GOV.UK Frontend writes it, the Jinja that replaces it with `{call}` for
+# the message's gettext call, the message)
+REWRITES: list[tuple[str, str, str, str]] = [
     (
         "template.html",
         "'text': 'Skip to main content'",
-        f"'text': {_call(N_('Skip to main content'))}",
+        "'text': {call}",
+        N_("Skip to main content"),
     ),
     (
         "components/back-link/macro.html",
         'default("Back", true)',
-        f"default({_call(N_('Back'))}, true)",
+        "default({call}, true)",
+        N_("Back"),
     ),
     (
         "components/breadcrumbs/macro.html",
         'default("Breadcrumb")',
-        f"default({_call(N_('Breadcrumb'))})",
+        "default({call})",
+        N_("Breadcrumb"),
     ),
-    (
-        "components/error-message/macro.html",
-        'default("Error")',
-        f"default({_call(N_('Error'))})",
-    ),
+    ("components/error-message/macro.html", 'default("Error")', "default({call})", N_("Error")),
     (
         "components/pagination/macro.html",
         'default("Page " ~ item.number)',
-        f"default({_call(N_('Page %(number)s'), 'number=item.number')})",
+        "default({call})",
+        N_("Page %(number)s"),
     ),
     (
         "components/pagination/macro.html",
         'default("Pagination", true)',
-        f"default({_call(N_('Pagination'))}, true)",
+        "default({call}, true)",
+        N_("Pagination"),
     ),
     (
         "components/pagination/macro.html",
         'Previous<span class="govuk-visually-hidden"> page</span>',
-        "{{ " + _call(N_('Previous<span class="govuk-visually-hidden"> page</span>')) + " }}",
+        "{{{{ {call} }}}}",
+        N_('Previous<span class="govuk-visually-hidden"> page</span>'),
     ),
     (
         "components/pagination/macro.html",
         'Next<span class="govuk-visually-hidden"> page</span>',
-        "{{ " + _call(N_('Next<span class="govuk-visually-hidden"> page</span>')) + " }}",
+        "{{{{ {call} }}}}",
+        N_('Next<span class="govuk-visually-hidden"> page</span>'),
     ),
+    # The character count's messages are its params (character_count_params, below)
     (
         "components/character-count/macro.html",
         "{% macro govukCharacterCount(params) %}",
-        "{% macro govukCharacterCount(params) %}{% set params = character_count_params(params) %}",
+        "{{% macro govukCharacterCount(params) %}}"
+        "{{% set params = character_count_params(params) %}}",
+        "",
     ),
-    (
-        "components/date-input/macro.html",
-        "item.name | capitalize",
-        "_(item.name | capitalize)",
-    ),
+    # The date input's labels are its items' names: day, month, year
+    ("components/date-input/macro.html", "item.name | capitalize", "_(item.name | capitalize)", ""),
 ]
-# The date input's labels, made from its items' names (day, month, year)
 N_("Day"), N_("Month"), N_("Year")
+# Variables of the messages that have them, as the macros name them
+VARIABLES = {"Page %(number)s": "number=item.number"}
+
+
+def _jinja(replacement: str, message: str) -> str:
+    variables = VARIABLES.get(message)
+    call = f"_({json.dumps(message)}{', ' + variables if variables else ''})"
+    return replacement.format(call=call)
 
 
 class FrontendTextLoader(BaseLoader):
@@ -90,8 +96,8 @@ class FrontendTextLoader(BaseLoader):
     def __init__(self, inner: BaseLoader):
         self.inner = inner
         self.rewrites: dict[str, list[tuple[str, str]]] = {}
-        for template, english, translated in REWRITES:
-            self.rewrites.setdefault(template, []).append((english, translated))
+        for template, english, replacement, message in REWRITES:
+            self.rewrites.setdefault(template, []).append((english, _jinja(replacement, message)))
 
     def get_source(self, environment: Environment, template: str):
         source, filename, uptodate = self.inner.get_source(environment, template)
@@ -109,27 +115,23 @@ class FrontendTextLoader(BaseLoader):
 
 
 # The character count's messages: English as GOV.UK Frontend's JavaScript has them.
-# (params key, singular, plural); "%{count}" is the JavaScript's placeholder, not Python's.
+# (params key, (singular, plural)); "%{count}" is the JavaScript's placeholder, not Python's.
 _PLURAL_MESSAGES = [
     (
         "charactersUnderLimitText",
-        N_("You have %{count} character remaining"),
-        N_("You have %{count} characters remaining"),
+        NN_("You have %{count} character remaining", "You have %{count} characters remaining"),
     ),
     (
         "charactersOverLimitText",
-        N_("You have %{count} character too many"),
-        N_("You have %{count} characters too many"),
+        NN_("You have %{count} character too many", "You have %{count} characters too many"),
     ),
     (
         "wordsUnderLimitText",
-        N_("You have %{count} word remaining"),
-        N_("You have %{count} words remaining"),
+        NN_("You have %{count} word remaining", "You have %{count} words remaining"),
     ),
     (
         "wordsOverLimitText",
-        N_("You have %{count} word too many"),
-        N_("You have %{count} words too many"),
+        NN_("You have %{count} word too many", "You have %{count} words too many"),
     ),
 ]
 _SINGLE_MESSAGES = [
@@ -137,11 +139,8 @@ _SINGLE_MESSAGES = [
     ("wordsAtLimitText", N_("You have 0 words remaining")),
 ]
 _DESCRIPTION = {
-    False: (
-        N_("You can enter up to %{count} character"),
-        N_("You can enter up to %{count} characters"),
-    ),
-    True: (N_("You can enter up to %{count} word"), N_("You can enter up to %{count} words")),
+    False: NN_("You can enter up to %{count} character", "You can enter up to %{count} characters"),
+    True: NN_("You can enter up to %{count} word", "You can enter up to %{count} words"),
 }
 
 _plural_samples: dict[str, dict[str, int]] = {}
@@ -166,8 +165,8 @@ def _messages_in(language: str) -> dict[str, object]:
     if key not in _messages:
         samples = plural_samples(language)
         found: dict[str, object] = {
-            name: {tag: catalogue.ngettext(one, other, n) for tag, n in samples.items()}
-            for name, one, other in _PLURAL_MESSAGES
+            name: {tag: catalogue.ngettext(*forms, n) for tag, n in samples.items()}
+            for name, forms in _PLURAL_MESSAGES
         }
         found.update((name, catalogue.gettext(text)) for name, text in _SINGLE_MESSAGES)
         _messages[key] = found

@@ -61,9 +61,9 @@ def render_anchor(self, tokens, idx, options, env) -> str:
         if sub > 0
         else label(env, "footnote %(number)s", number=_number(token))
     )
+    back = label(env, "Back to content")
     return (
-        f' <a href="#{_ref_id(token)}" class="govuk-link" role="doc-backlink">'
-        f"{label(env, 'Back to content')}"
+        f' <a href="#{_ref_id(token)}" class="govuk-link" role="doc-backlink">{back}'
         f'<span class="govuk-visually-hidden"> ({which})</span></a>'
     )
 

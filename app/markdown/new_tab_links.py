@@ -20,7 +20,8 @@ STAYS = ("#", "mailto:", "tel:")
 
 
 def render_announcement(self, tokens, idx, options, env) -> str:
-    return f'<span class="govuk-visually-hidden"> {label(env, "(opens in new tab)")}</span>'
+    announcement = label(env, "(opens in new tab)")
+    return f'<span class="govuk-visually-hidden"> {announcement}</span>'
 
 
 OPENS = {"link_open": "link_close", "button_open": "button_close"}

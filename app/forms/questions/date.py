@@ -59,7 +59,8 @@ class Date(Descriptor):
         parts, subject = self._parts(page, raw), self.subject_of(page)
         missing = tuple(part for part in DATE_PARTS if not parts[part])
         if missing:
-            names = f" {gettext('and')} ".join(gettext(part) for part in missing)
+            conjunction = gettext("and")
+            names = f" {conjunction} ".join(gettext(part) for part in missing)
             raise Invalid(
                 gettext("%(subject)s must include a %(parts)s", subject=subject, parts=names),
                 missing,
