@@ -18,7 +18,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
-from app.i18n import ngettext_in
+from app.i18n import N_, gettext_in, ngettext_in
 from app.i18n.catalogues import SOURCE_LANGUAGE
 from app.markdown.helpers import (
     block_start_ok,
@@ -39,18 +39,20 @@ INLINE = re.compile(r"\[(AttachmentLink:|embed:attachments:inline:)[ \t]*([^\]\n
 LEGACY = "embed:attachments:inline:"
 
 
+UNITS = (N_("%(size)s KB"), N_("%(size)s MB"), N_("%(size)s GB"))
+
+
 def human_size(size: int, language: str = SOURCE_LANGUAGE) -> str:
     """File sizes as GOV.UK shows them: "512 bytes", "240 KB", "1.5 MB"."""
     if size < 1024:
         return ngettext_in(language, "%(num)s byte", "%(num)s bytes", size)
-    value, unit = size / 1024, "KB"
-    for bigger in ("MB", "GB"):
+    value, unit = size / 1024, UNITS[0]
+    for bigger in UNITS[1:]:
         if value < 1024:
             break
         value, unit = value / 1024, bigger
-    if unit == "KB":
-        return f"{round(value)} KB"
-    return f"{value:.1f}".removesuffix(".0") + f" {unit}"
+    shown = str(round(value)) if unit == UNITS[0] else f"{value:.1f}".removesuffix(".0")
+    return gettext_in(language, unit, size=shown)
 
 
 def metadata(ref: AttachmentRef, env: dict) -> list[tuple[str, str]]:

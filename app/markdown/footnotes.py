@@ -26,9 +26,10 @@ def _ref_id(token) -> str:
 def render_ref(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     n = _number(token)
+    text = label(env, "[footnote %(number)s]", number=n)
     return (
         f'<sup id="{_ref_id(token)}"><a href="#fn:{n}" class="govuk-link" role="doc-noteref">'
-        f"[footnote {n}]</a></sup>"
+        f"{text}</a></sup>"
     )
 
 
