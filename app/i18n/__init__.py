@@ -87,22 +87,22 @@ def in_language(language: str | None) -> Iterator[None]:
         _override.reset(token)
 
 
-def gettext_in(language: str, message: str, **variables) -> str:
+def gettext_in(language: str, message: str, /, **variables) -> str:
     text = translations(language).gettext(message)
     return text % variables if variables else text
 
 
-def ngettext_in(language: str, singular: str, plural: str, n: int, **variables) -> str:
+def ngettext_in(language: str, singular: str, plural: str, n: int, /, **variables) -> str:
     text = translations(language).ngettext(singular, plural, n)
     variables.setdefault("num", n)
     return text % variables
 
 
-def gettext(message: str, **variables) -> str:
+def gettext(message: str, /, **variables) -> str:
     return gettext_in(current_language(), message, **variables)
 
 
-def ngettext(singular: str, plural: str, n: int, **variables) -> str:
+def ngettext(singular: str, plural: str, n: int, /, **variables) -> str:
     return ngettext_in(current_language(), singular, plural, n, **variables)
 
 
@@ -138,5 +138,5 @@ class LazyText:
         return str(self).format(*args, **kwargs)
 
 
-def lazy_gettext(message: str, **variables) -> LazyText:
+def lazy_gettext(message: str, /, **variables) -> LazyText:
     return LazyText(message, variables)

@@ -20,12 +20,12 @@ def context(env: dict) -> MarkdownContext:
     return env["context"]
 
 
-def label(env: dict, message: str, **variables) -> str:
+def label(env: dict, message: str, /, **variables) -> str:
     """A label Govspeak adds, in the page's language (the context's)."""
     return gettext_in(env["context"].language, message, **variables)
 
 
-def plural_label(env: dict, singular: str, plural: str, n: int, **variables) -> str:
+def plural_label(env: dict, singular: str, plural: str, n: int, /, **variables) -> str:
     return ngettext_in(env["context"].language, singular, plural, n, **variables)
 
 

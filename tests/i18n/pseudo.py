@@ -32,12 +32,13 @@ OPEN, CLOSE = "⟦", "⟧"
 MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")  # innermost first: messages nest
 SEPARATOR = "\x00"
 IN_BODY = "\x01"  # before a text node of a Markdown body (.govspeak): content's own words
-PIECES = re.compile(r" - | \(|\)|: ")  # how templates join content: "Title - Site", "Name (AB)"
+# how templates join content: "Title - Site", "Name (AB)", "Part: Guide", "Org, Org"
+PIECES = re.compile(r" - | \(|\)|: |, ")
 INVISIBLE = {"script", "style", "template", "noscript"}
 ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
 MONTHS = "|".join(get_month_names(locale="en").values())
 YAML_KEY = re.compile(r"^[\s-]*[\w-]+:\s*")
-DATE = re.compile(rf"\b\d{{1,2}} (?:{MONTHS}) \d{{4}}\b")
+DATE = re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}}\b")
 
 
 def template_messages() -> list:
