@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 
 from jinja2 import BaseLoader, Environment, TemplateNotFound
+from markupsafe import Markup, escape
 
 from . import N_, NN_, current_language
 from .catalogues import locale, translations
@@ -185,3 +186,27 @@ def character_count_params(params: dict) -> dict:
             merged["textareaDescriptionText"] = translations(language).ngettext(one, other, limit)
     merged.update((key, value) for key, value in params.items() if value is not None)
     return merged
+
+
+# The search box's completions (app/static/search-autocomplete.mjs): its words as data-text-…
+# attributes of the input, with the count's plural forms by category, as above.
+_AUTOCOMPLETE = {"menu": N_("Suggested pages"), "none": N_("No suggestions")}
+_SUGGESTIONS = NN_(
+    "%{count} suggestion. Use up and down arrows to choose.",
+    "%{count} suggestions. Use up and down arrows to choose.",
+)
+_autocomplete: dict[tuple[str, int], Markup] = {}
+
+
+def autocomplete_text() -> Markup:
+    language = current_language()
+    catalogue = translations(language)
+    key = (language, id(catalogue))
+    if key not in _autocomplete:
+        words = {name: catalogue.gettext(text) for name, text in _AUTOCOMPLETE.items()}
+        for tag, n in plural_samples(language).items():
+            words[f"count-{tag}"] = catalogue.ngettext(*_SUGGESTIONS, n)
+        _autocomplete[key] = Markup(" ").join(
+            Markup('data-text-{}="{}"').format(name, escape(text)) for name, text in words.items()
+        )
+    return _autocomplete[key]

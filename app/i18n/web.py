@@ -16,7 +16,7 @@ from flask import Flask, current_app, g, has_app_context
 from flask_babel import Babel
 
 from . import catalogues, current_language, set_language_source
-from .frontend_text import character_count_params
+from .frontend_text import autocomplete_text, character_count_params
 from .templates import install_gettext
 
 
@@ -42,3 +42,4 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     install_gettext(app.jinja_env)
     app.jinja_env.globals["character_count_params"] = character_count_params
+    app.jinja_env.globals["autocomplete_text"] = autocomplete_text
