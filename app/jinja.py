@@ -17,7 +17,7 @@ from markupsafe import Markup
 from .asset_urls import asset_url
 from .dates import format_date, format_number
 from .i18n.frontend_text import FrontendTextLoader
-from .i18n.web import init_i18n
+from .i18n.web import PortalEnvironment, init_i18n
 
 # Variables GOV.UK Frontend's template.html reads; we set the ones we need in our layout.
 GOVUK_TEMPLATE_DEFAULTS = {
@@ -115,6 +115,7 @@ def email_link(address: str) -> Markup:
 
 
 def init_jinja(app: Flask) -> None:
+    app.jinja_environment = PortalEnvironment  # before the environment is made, below
     app.jinja_env.template_class = PortalTemplate
     app.jinja_loader = ChoiceLoader(
         [

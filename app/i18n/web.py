@@ -12,23 +12,44 @@ one app context, in whichever language each page is.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, has_app_context
+from flask import Flask
+from flask.globals import _cv_app
+from flask.templating import Environment as FlaskEnvironment
 from flask_babel import Babel
 
 from . import catalogues, current_language, set_language_source
 from .frontend_text import autocomplete_text, character_count_params
-from .templates import install_gettext
+from .templates import LanguageEnvironment, install_gettext
+
+
+class PortalEnvironment(LanguageEnvironment, FlaskEnvironment):
+    """Flask's environment (its templates found through the app and blueprints), compiled
+    once per language."""
+
+
+DEFAULT = "portal.default_language"
 
 
 def _language_of_the_request() -> str | None:
-    if not has_app_context():
+    # Asked for every message of every page: the app context's own variable rather than the
+    # `g` and `current_app` proxies, which cost a lookup each (Flask's _cv_app is what they
+    # read themselves).
+    context = _cv_app.get(None)
+    if context is None:
         return None
-    return g.get("language") or default_language(current_app)
+    return context.g.__dict__.get("language") or default_language(context.app)
 
 
 def default_language(app: Flask) -> str:
-    site = app.jinja_env.globals.get("site")
-    return site.settings.language if site is not None else catalogues.SOURCE_LANGUAGE
+    """site.yaml's `language`, from the `site` the templates see, kept once it is there."""
+    try:
+        return app.extensions[DEFAULT]
+    except KeyError:
+        site = app.jinja_env.globals.get("site")
+        if site is None:
+            return catalogues.SOURCE_LANGUAGE
+        app.extensions[DEFAULT] = site.settings.language
+        return site.settings.language
 
 
 def init_i18n(app: Flask) -> None:
@@ -39,7 +60,6 @@ def init_i18n(app: Flask) -> None:
         locale_selector=current_language,
         default_translation_directories=str(catalogues.TRANSLATIONS_DIR),
     )
-    app.jinja_env.add_extension("jinja2.ext.i18n")
     install_gettext(app.jinja_env)
     app.jinja_env.globals["character_count_params"] = character_count_params
     app.jinja_env.globals["autocomplete_text"] = autocomplete_text

@@ -30,7 +30,6 @@ _environment = Environment(
     autoescape=select_autoescape(["html"]),
     undefined=StrictUndefined,
     keep_trailing_newline=True,
-    extensions=["jinja2.ext.i18n"],
 )
 install_gettext(_environment)
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
