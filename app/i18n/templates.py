@@ -9,6 +9,8 @@ autoescapes. The functions are the extension's, written without its second
 
 from __future__ import annotations
 
+from collections import ChainMap
+
 from jinja2 import Environment, pass_context, pass_eval_context
 from jinja2.ext import Extension
 from jinja2.lexer import (
@@ -152,7 +154,9 @@ class LanguageEnvironment(Environment):
         overlays = self.__dict__.setdefault("_languages", {})
         if language not in overlays:
             overlay = self.overlay(cache_size=getattr(self.cache, "capacity", 400))
-            overlay.filters = {**self.filters, MESSAGE_FILTER: message_in(language)}
+            # its own message filter before the app's filters, which stay live (a blueprint
+            # may add one after the first page is rendered)
+            overlay.filters = ChainMap({MESSAGE_FILTER: message_in(language)}, self.filters)
             overlays[language] = overlay
         return overlays[language]
 

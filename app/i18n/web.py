@@ -12,10 +12,14 @@ one app context, in whichever language each page is.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Flask
 from flask.globals import _cv_app
 from flask.templating import Environment as FlaskEnvironment
 from flask_babel import Babel
+
+from app.dates import format_date, format_number
 
 from . import catalogues, current_language, set_language_source
 from .frontend_text import autocomplete_text, character_count_params
@@ -50,6 +54,16 @@ def default_language(app: Flask) -> str:
             return catalogues.SOURCE_LANGUAGE
         app.extensions[DEFAULT] = site.settings.language
         return site.settings.language
+
+
+def load_languages(app: Flask) -> None:
+    """Read the catalogues and Babel's data for the site's languages now, when the app is made
+    (before the build forks its workers, before gunicorn's first request), not in a reader's
+    first request: Babel's first date costs some 70 ms."""
+    for language in {default_language(app), *catalogues.shipped_languages()}:
+        catalogues.translations(language)
+        format_date(dt.date(2026, 1, 1), language)
+        format_number(1, language)
 
 
 def init_i18n(app: Flask) -> None:

@@ -240,7 +240,7 @@ ORDER_LABELS = {
     "-updated": N_("Updated (newest)"),
     "updated": N_("Updated (oldest)"),
 }
-# The type facet's values are the page types' search labels (app/content/page_types.py), which
+# The type facet's values are the page types' search labels (PAGE_KINDS), which
 # are catalogue messages; organisations' and topics' names are content.
 TRANSLATED_FACETS = frozenset({"type"})
 
