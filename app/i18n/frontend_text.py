@@ -145,7 +145,9 @@ _DESCRIPTION = {
 }
 
 _plural_samples: dict[str, dict[str, int]] = {}
-_messages: dict[tuple[str, int], dict[str, object]] = {}
+# Keyed by the catalogue itself too (held, so never mistaken for a later one): a catalogue
+# swapped in, as the tests' pseudo-locale is, has its own.
+_messages: dict[tuple[str, object], dict[str, object]] = {}
 
 
 def plural_samples(language: str) -> dict[str, int]:
@@ -162,7 +164,7 @@ def plural_samples(language: str) -> dict[str, int]:
 
 def _messages_in(language: str) -> dict[str, object]:
     catalogue = translations(language)
-    key = (language, id(catalogue))  # a catalogue swapped in (the tests') has its own
+    key = (language, catalogue)
     if key not in _messages:
         samples = plural_samples(language)
         found: dict[str, object] = {
@@ -195,13 +197,13 @@ _SUGGESTIONS = NN_(
     "%{count} suggestion. Use up and down arrows to choose.",
     "%{count} suggestions. Use up and down arrows to choose.",
 )
-_autocomplete: dict[tuple[str, int], Markup] = {}
+_autocomplete: dict[tuple[str, object], Markup] = {}
 
 
 def autocomplete_text() -> Markup:
     language = current_language()
     catalogue = translations(language)
-    key = (language, id(catalogue))
+    key = (language, catalogue)
     if key not in _autocomplete:
         words = {name: catalogue.gettext(text) for name, text in _AUTOCOMPLETE.items()}
         for tag, n in plural_samples(language).items():
