@@ -103,6 +103,7 @@ class SiteRenderer:
             url=url,
             heading_level=heading_level,
             anchors=TEMPLATE_ANCHORS,
+            language=self.site.settings.language,
         )
 
     def _record(self, source: Source, result, first_line: int) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from app.content.crossref import page_path
 from app.content.pages import GuidePart, Page, Site
+from app.i18n import gettext
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def build_index(site: Site) -> dict[str, Document]:
 
 def breadcrumbs(site: Site, page: Page) -> list[tuple[str, str]]:
     """Home, then the page's first topic and its ancestors; else its organisation."""
-    crumbs = [("Home", "/")]
+    crumbs = [(gettext("Home"), "/")]
     topic = next(
         (site.topics_by_slug[s] for s in page.meta.topics if s in site.topics_by_slug), None
     )
@@ -129,7 +130,7 @@ def breadcrumbs(site: Site, page: Page) -> list[tuple[str, str]]:
         crumbs += [(node.title, node.url) for node in topic.lineage()]
     elif page.meta.organisation_slugs and page.meta.organisation_slugs[0] in site.organisations:
         org = site.organisations[page.meta.organisation_slugs[0]]
-        crumbs += [("Organisations", "/organisations"), (org.title, org.url)]
+        crumbs += [(gettext("Organisations"), "/organisations"), (org.title, org.url)]
     return crumbs
 
 
