@@ -27,6 +27,7 @@ from babel.support import Translations
 from bs4 import BeautifulSoup, Comment, Doctype
 
 from app.i18n.catalogues import TRANSLATIONS_DIR
+from app.store.repository import REFERENCE_LENGTH
 
 OPEN, CLOSE = "⟦", "⟧"
 MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")  # innermost first: messages nest
@@ -38,6 +39,7 @@ INVISIBLE = {"script", "style", "template", "noscript"}
 ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
 MONTHS = "|".join(get_month_names(locale="en").values())
 YAML_KEY = re.compile(r"^[\s-]*[\w-]+:\s*")
+CODE = re.compile(rf"^[A-Z]{{{REFERENCE_LENGTH},}}$")
 DATE = re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}}\b")
 
 
@@ -60,13 +62,14 @@ def pseudo_catalogue() -> Translations:
 
 
 def words(text: str) -> list[str]:
-    """The text's words, lower-cased, without punctuation, numbers or codes with digits, nor
-    single letters (the A to Z's)."""
+    """The text's words, lower-cased, without punctuation, numbers or codes (with digits, or
+    in capitals as long as a reference: HDJ4KM2P, and AJBYFBBY, which has none), nor single
+    letters (the A to Z's)."""
     text = DATE.sub(" ", text)
     return [
-        w
-        for w in re.split(r"[^\w]+", text.lower())
-        if len(w) > 1 and not any(c.isdigit() for c in w)
+        w.lower()
+        for w in re.split(r"[^\w]+", text)
+        if len(w) > 1 and not any(c.isdigit() for c in w) and not CODE.match(w)
     ]
 
 

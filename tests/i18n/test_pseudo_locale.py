@@ -1,6 +1,7 @@
 """No English left hard-coded: every page type of the built sample site, every state of a form,
-search, feedback and error pages, rendered with the pseudo-locale's catalogue (tests/i18n/
-pseudo.py), show no visible text outside ⟦…⟧ that is not content.
+"save and come back later", search, feedback and error pages, and the emails, rendered with the
+pseudo-locale's catalogue (tests/i18n/pseudo.py), show no visible text outside ⟦…⟧ that is not
+content.
 
 One build of the sample content with its search index, and one service on it: the catalogue is
 put in English's place for this module only (the build's forked workers inherit it), then taken
@@ -8,7 +9,9 @@ away."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 
 import pytest
 from markupsafe import escape
@@ -16,11 +19,15 @@ from markupsafe import escape
 from app import create_app
 from app.forms.registry import load_form
 from app.i18n.catalogues import use_catalogue
-from app.mail.compose import Sender, compose
-from app.mail.outbox import CONFIRMATION, COPY, Claimed
+from app.mail.cli import settings_for
+from app.mail.compose import Email, Sender, compose
+from app.mail.outbox import CONFIRMATION, COPY, RESUME, Claimed
+from app.mail.worker import send_due
+from app.outbox.queue import Outcome
 from app.pipeline import build
 from app.store import dispose, get_engine
-from app.store.tables import drafts
+from app.store import repository as store
+from app.store.tables import drafts, resume_links
 from tests.conftest import SAMPLE, BuiltSite
 from tests.forms.test_web import BIRTH, BIRTH_ANSWERS, answer, get, post, start
 from tests.i18n.pseudo import Content, leftovers, pseudo_catalogue
@@ -218,8 +225,18 @@ def test_an_expired_session(service, content):
     check(client, content, url)
 
 
+def unmarked_email(email: Email, content: Content, where: str, link: str = "") -> None:
+    """The email's subject, text and HTML: the text's lines as paragraphs, so each is a node
+    (`link`, the resume link's address, is on its own line of the text: data, not words)."""
+    text = [line for line in email.text.splitlines() if not link or line != link]
+    lines = "".join(f"<p>{escape(line)}</p>" for line in [email.subject, *text])
+    unmarked(f"<body>{lines}</body>", content, f"{where} (subject and text)")
+    unmarked(email.html, content, f"{where} (HTML)")
+
+
 def test_the_emails(service, content):
-    """The email's text and HTML, as the mail worker composes them: a receipt and a copy."""
+    """The emails as the mail worker composes them: a receipt and a copy (the resume email is
+    test_saving_and_coming_back's)."""
     with service.app_context():
         form = load_form("report-a-pothole")
     moment = dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC)
@@ -227,9 +244,63 @@ def test_the_emails(service, content):
         claimed = Claimed(
             1, "HDJ4KM2P", form.id, kind, "m1", "a@example.com", 0, moment, moment, {}
         )
-        message = compose(claimed, form, Sender("Portal <no-reply@gov.nm.example>", "GOV.NM"))
-        for part in message.iter_parts():
-            text = part.get_content()
-            lines = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines())
-            html = text if part.get_content_subtype() == "html" else f"<body>{lines}</body>"
-            unmarked(html, content, f"the {kind} email ({part.get_content_type()})")
+        email = compose(claimed, form, Sender("Portal <no-reply@gov.nm.example>", "GOV.NM"))
+        unmarked_email(email, content, f"the {kind} email")
+
+
+def resume_emails(service) -> list[Email]:
+    """The resume emails due (not the receipts of the forms sent before), as the mail worker
+    writes them: handed to a transport that keeps them instead of sending."""
+    written: list[Email] = []
+
+    def keep(email: Email) -> Outcome:
+        written.append(email)
+        return Outcome(250, None, 0.0)
+
+    with service.app_context():
+        send_due(get_engine(service), dataclasses.replace(settings_for(service), transport=keep))
+    return [email for email in written if email.kind == RESUME]
+
+
+def test_saving_and_coming_back(service, content):
+    """Every page of "Save and come back later" (the household support grant offers it): the
+    save choice with an unsaved answer and with its error, the code shown, the email address and
+    its error, "Check your email", the resume form and its errors, the emailed link live, used,
+    expired and unknown, and the resume email."""
+    client = service.test_client()
+    benefits = answer(client, start(client, GRANT), GRANT_ANSWERS[0])
+    saving = post(client, benefits, {"save-for-later": "yes"})  # nothing ticked: not saved
+    save = saving.headers["Location"]
+    check(client, content, save)
+    checked(post(client, save, {}), content, f"{save} (errors)")
+    shown = answer(client, save, {"how": "code"})
+    soup = get(client, shown)
+    unmarked(str(soup), content, shown)
+    reference = soup.select_one(".app-reference").get_text()
+
+    by_email = answer(client, save, {"how": "email"})
+    check(client, content, by_email)
+    checked(post(client, by_email, {"email": ""}), content, f"{by_email} (errors)")
+    check(client, content, answer(client, by_email, {"email": "ada@example.com"}))
+    answer(client, save, {"how": "email"})
+    answer(client, by_email, {"email": "grace@example.com"})  # a second link, to expire
+
+    resume = "/forms/resume"
+    check(client, content, resume)
+    checked(post(client, resume, {"reference": "x", "code": ""}), content, f"{resume} (errors)")
+    wrong = {"reference": reference, "code": "AAAA-BBBB-CCCC"}
+    checked(post(client, resume, wrong), content, f"{resume} (no match)")
+
+    emails = resume_emails(service)
+    assert len(emails) == 2
+    links = [re.search(r"\S+/forms/resume/\S+", email.text)[0] for email in emails]
+    unmarked_email(emails[0], content, "the resume email", links[0])
+    used, expiring = (link[link.index("/forms/resume/") :] for link in links)
+    check(client, content, used)
+    assert post(client, used, {}).status_code == 303
+    check(client, content, used, 410)
+    with get_engine(service).begin() as conn:
+        past = store.utcnow() - dt.timedelta(minutes=1)
+        conn.execute(resume_links.update().values(expires_at=past))
+    check(client, content, expiring, 410)
+    check(client, content, f"{resume}/{'x' * 43}", 404)

@@ -15,6 +15,8 @@ from app.store import dispose
 from tests.conftest import SAMPLE
 from tests.forms.test_web import BIRTH, BIRTH_ANSWERS, answer, post, start
 
+GRANT = "/forms/apply-for-a-household-support-grant"
+
 
 def in_welsh(app, welsh: bool = True) -> None:
     @app.before_request
@@ -126,3 +128,28 @@ def test_the_character_count_speaks_welsh_to_its_javascript(welsh_service):
         .get_text(strip=True)
         .startswith("Gallwch nodi hyd at")
     )
+
+
+def test_saving_a_form_and_coming_back_in_welsh(welsh_service):
+    """ "Save and come back later" (the grant form offers it, by code here: no email is set)."""
+    client = welsh_service.test_client()
+    url = answer(client, start(client, GRANT), {"lives-in-northmere": "yes"})
+    question = soup(client.get(url))
+    buttons = [button.get_text(strip=True) for button in question.select("main form button")]
+    assert buttons == ["Parhau", "Cadw a dod yn ôl yn nes ymlaen"]
+    save = answer(client, url, {"save-for-later": "yes"})
+    page = soup(client.get(save))
+    assert page.h1.get_text() == "Cadw eich atebion a dod yn ôl yn nes ymlaen"
+    assert "am 28 diwrnod" in page.select_one("main p.govuk-body").get_text()
+    shown = soup(client.get(answer(client, save, {})))
+    assert shown.select_one(".govuk-panel__title").get_text(strip=True) == (
+        "Mae eich atebion wedi’u cadw"
+    )
+    until = shown.find(string=lambda text: "Byddwn yn cadw eich atebion tan" in text)
+    assert until.split("tan ")[1].split()[1] in WELSH_MONTHS
+    errors = soup(post(client, "/forms/resume", {"reference": "x", "code": ""}))
+    assert [error.get_text(strip=True) for error in errors.select(".govuk-error-message")] == [
+        "Gwall:Rhowch eich cyfeirnod fel yr oedd yn ymddangos pan wnaethoch gadw eich atebion, "
+        "8 llythyren a rhif, fel HDJ4KM2P",
+        "Gwall:Rhowch eich cod ailddechrau",
+    ]
