@@ -13,6 +13,7 @@ from app import create_app
 from app.pipeline import check as load_checked
 from app.store import dispose
 from tests.conftest import SAMPLE
+from tests.forms.conftest import forms_app
 from tests.forms.test_web import BIRTH, BIRTH_ANSWERS, answer, post, start
 
 GRANT = "/forms/apply-for-a-household-support-grant"
@@ -76,15 +77,7 @@ ENGLISH_MONTHS = (
 
 @pytest.fixture
 def welsh_service(sample_site, tmp_path):
-    app = create_app(
-        {
-            "DIST_DIR": str(sample_site.out),
-            "CONTENT_DIR": str(SAMPLE),
-            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}",
-        }
-    )
+    app = forms_app(sample_site, tmp_path)
     in_welsh(app)
     yield app
     dispose(app)
