@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets build check run preview test production-test accessibility lighthouse peers lint format clean
+.PHONY: help install assets build check run preview test production-test accessibility lighthouse peers lint format clean translations
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -55,6 +55,13 @@ lighthouse: assets ## Run Lighthouse on four page types of the built sample (a b
 
 peers: ## Install Hugo, Eleventy and MkDocs for benchmarks/build.py --peers (a benchmark, not a test)
 	PYTHON=$(PYTHON) sh benchmarks/peers/install.sh
+
+translations: install ## Extract the interface text into app/translations/messages.pot, update each language's .po from it and compile them (docs/translations.md)
+	$(VENV)/bin/pybabel extract --mapping-file babel.cfg --keywords 'lazy_gettext gettext_in:2 ngettext_in:2,3 label:2 plural_label:2,3 NN_:1,2' --add-location file \
+		--sort-output --no-wrap --project Portal --output-file app/translations/messages.pot .
+	$(VENV)/bin/pybabel update --input-file app/translations/messages.pot --output-dir app/translations \
+		--no-wrap --ignore-obsolete --no-fuzzy-matching
+	$(VENV)/bin/pybabel compile --directory app/translations --statistics
 
 lint: install ## Lint the Python code: ruff's rules and layout, and which modules import which
 	$(PY) -m ruff check .

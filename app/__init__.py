@@ -34,6 +34,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         init_site(app, site, settings.get("SITE_DATA"))
     else:
         init_serving(app)
+    from .i18n.web import load_languages
+
+    load_languages(app)  # the site's language is known now
     return app
 
 

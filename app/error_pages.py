@@ -21,6 +21,7 @@ from flask import Flask, current_app, g, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.api.errors import SOMETHING_WENT_WRONG, ApiError, is_api_request, problem_response
+from app.i18n import N_, ngettext
 
 if TYPE_CHECKING:
     from sqlalchemy.exc import OperationalError
@@ -35,31 +36,39 @@ class ErrorPage:
     paragraphs: tuple[str, ...]
 
 
-TRY_LATER = "Try again later."
+# The texts are catalogue messages: errors/error.html shows them in the reader's language.
+TRY_LATER = N_("Try again later.")
 PAGES = {
     400: ErrorPage(
-        "Sorry, there is a problem with your request",
-        ("The page could not use what your browser sent.", "Go back to the page and try again."),
+        N_("Sorry, there is a problem with your request"),
+        (
+            N_("The page could not use what your browser sent."),
+            N_("Go back to the page and try again."),
+        ),
     ),
-    405: ErrorPage("Page not found", ("If you typed the web address, check it is correct.",)),
+    405: ErrorPage(
+        N_("Page not found"), (N_("If you typed the web address, check it is correct."),)
+    ),
     413: ErrorPage(
-        "The information you sent is too large",
-        ("Go back to the page, make your answer shorter and try again.",),
+        N_("The information you sent is too large"),
+        (N_("Go back to the page, make your answer shorter and try again."),),
     ),
     429: ErrorPage(
-        "Sorry, there have been too many attempts",
-        ("You cannot do that again for now.", "Wait a few minutes and try again."),
+        N_("Sorry, there have been too many attempts"),
+        (N_("You cannot do that again for now."), N_("Wait a few minutes and try again.")),
     ),
-    500: ErrorPage("Sorry, there is a problem with the service", (TRY_LATER,)),
-    503: ErrorPage("Sorry, the service is unavailable", (TRY_LATER,)),
+    500: ErrorPage(N_("Sorry, there is a problem with the service"), (TRY_LATER,)),
+    503: ErrorPage(N_("Sorry, the service is unavailable"), (TRY_LATER,)),
 }
 # A form's pages while the database is unavailable: what was saved before stays saved.
 ANSWERS_KEPT = ErrorPage(
-    "Sorry, there is a problem with the service",
+    N_("Sorry, there is a problem with the service"),
     (
-        "Try again in a few minutes.",
-        "The answers you have already saved are kept. When you try again, you "
-        "can carry on from where you stopped.",
+        N_("Try again in a few minutes."),
+        N_(
+            "The answers you have already saved are kept. When you try again, you "
+            "can carry on from where you stopped."
+        ),
     ),
 )
 STORAGE_RETRY_AFTER = 30  # seconds: the database's timeouts are a few; give it a little longer
@@ -72,12 +81,8 @@ def page_for(status: int) -> ErrorPage:
 
 
 def wait_words(seconds: int) -> str:
-    minutes = round(seconds / 60)  # Retry-After is rounded up: a minute's window says 61
-    return (
-        "Wait a minute and try again."
-        if minutes <= 1
-        else (f"Wait {minutes} minutes and try again.")
-    )
+    minutes = max(round(seconds / 60), 1)  # Retry-After is rounded up: a minute's window says 61
+    return ngettext("Wait a minute and try again.", "Wait %(num)s minutes and try again.", minutes)
 
 
 def render_error_page(status: int) -> str:

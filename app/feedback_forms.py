@@ -20,7 +20,10 @@ from urllib.parse import urlencode
 from email_validator import EmailNotValidError, validate_email
 from flask import Blueprint, Flask, make_response, redirect, render_template, request
 
+from app.dates import format_number
 from app.feedback import page_path
+from app.forms.questions.email import EMAIL_FORMAT
+from app.i18n import N_, gettext
 from app.ratelimit import limiter, public_writes
 from app.store import feedback as store
 from app.store import get_engine
@@ -37,7 +40,11 @@ def _text(name: str, limit: int, label: str, errors: dict[str, str]) -> str:
     """The field's answer, spaces trimmed; a message in `errors` when it is too long."""
     value = request.form.get(name, "").strip()
     if len(value) > limit:
-        errors[name] = f"{label} must be {limit:,} characters or fewer"
+        errors[name] = gettext(
+            "%(subject)s must be %(limit)s characters or fewer",
+            subject=gettext(label),
+            limit=format_number(limit),
+        )
     return value
 
 
@@ -64,11 +71,11 @@ def what_went_wrong():
     answers, errors = {"doing": "", "went_wrong": ""}, {}
     if request.method == "POST":
         answers = {
-            "doing": _text("doing", DOING_CHARS, "What you were doing", errors),
-            "went_wrong": _text("went_wrong", WENT_WRONG_CHARS, "What went wrong", errors),
+            "doing": _text("doing", DOING_CHARS, N_("What you were doing"), errors),
+            "went_wrong": _text("went_wrong", WENT_WRONG_CHARS, N_("What went wrong"), errors),
         }
         if not errors and not any(answers.values()):
-            errors["doing"] = "Enter what you were doing or what went wrong"
+            errors["doing"] = gettext("Enter what you were doing or what went wrong")
         if not errors:
             now = dt.datetime.now(dt.UTC)
             store.record_problem(get_engine(), path, answers["doing"], answers["went_wrong"], now)
@@ -91,7 +98,7 @@ def _email(errors: dict[str, str]) -> str | None:
             raise EmailNotValidError("too long")
         return validate_email(typed, check_deliverability=False).normalized
     except EmailNotValidError:
-        errors["email"] = "Enter an email address in the correct format, like name@example.com"
+        errors["email"] = gettext(EMAIL_FORMAT)
         return typed
 
 
@@ -100,9 +107,9 @@ def _email(errors: dict[str, str]) -> str | None:
 def site_feedback():
     answers, errors = {"message": "", "email": ""}, {}
     if request.method == "POST":
-        message = _text("message", MESSAGE_CHARS, "Your feedback", errors)
+        message = _text("message", MESSAGE_CHARS, N_("Your feedback"), errors)
         if not message:
-            errors["message"] = "Enter your feedback"
+            errors["message"] = gettext("Enter your feedback")
         email = _email(errors)
         answers = {"message": message, "email": email or ""}
         if not errors:

@@ -8,11 +8,16 @@ empty, and the page template's variables get explicit empty defaults here.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader, PrefixLoader, Template
+from markupsafe import Markup
 
 from .asset_urls import asset_url
-from .dates import format_date
+from .dates import format_date, format_number
+from .i18n.frontend_text import FrontendTextLoader
+from .i18n.web import PortalEnvironment, init_i18n
 
 # Variables GOV.UK Frontend's template.html reads; we set the ones we need in our layout.
 GOVUK_TEMPLATE_DEFAULTS = {
@@ -100,15 +105,24 @@ class PortalTemplate(Template):
         return super()._get_default_module(ctx)
 
 
+def time_tag(value: dt.date) -> Markup:
+    """A date for people inside a <time> for machines, to put in a translated sentence."""
+    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), format_date(value))
+
+
+def email_link(address: str) -> Markup:
+    return Markup('<a class="govuk-link" href="mailto:{0}">{0}</a>').format(address)
+
+
 def init_jinja(app: Flask) -> None:
+    app.jinja_environment = PortalEnvironment  # before the environment is made, below
     app.jinja_env.template_class = PortalTemplate
-    # replaced by app.i18n at merge
-    app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_null_translations(newstyle=True)
     app.jinja_loader = ChoiceLoader(
         [
             PackageLoader("app", "templates"),
-            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            PrefixLoader(
+                {"govuk_frontend_jinja": FrontendTextLoader(PackageLoader("govuk_frontend_jinja"))}
+            ),
         ]
     )
     app.jinja_env.undefined = PortalUndefined
@@ -118,4 +132,8 @@ def init_jinja(app: Flask) -> None:
     # govukInput writes `… else undefined` (JavaScript's word) for "no value": give it one.
     app.jinja_env.globals["undefined"] = None
     app.jinja_env.filters["govuk_date"] = format_date
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals["asset_url"] = asset_url  # /assets/portal.<hash>.css
+    # Markup: HTML a template joins to a translated message (the confirmation panel's)
+    app.jinja_env.globals.update(time_tag=time_tag, email_link=email_link, Markup=Markup)
+    init_i18n(app)  # `_()` and `{% trans %}` in the reader's language

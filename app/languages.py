@@ -5,8 +5,8 @@ at `/cy/`), the default's unprefixed (docs/content-model.md says why). The build
 `g.language` from the page or listing they render (app/site/views.py); the running service's
 `LanguagePrefix` middleware moves a language prefix from PATH_INFO to SCRIPT_NAME, so the
 service's routes answer under it (`/cy/search`, `/cy/forms/<form>/…`) and `url_for` keeps it on
-every link they make. Templates read the language through `current_language()` and make the
-hard-coded paths of the portal's own pages follow it with `lang_path("/search")`.
+every link they make. Templates read the language through app.i18n's `current_language()` and make
+the hard-coded paths of the portal's own pages follow it with `lang_path("/search")`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import Flask, abort, current_app, g, request
 
 from app.content.models import SiteSettings
+from app.i18n import current_language  # g.language, else the site's default
 
 EXTENSION = "portal.language_settings"
 # The service's parts a citizen reads, which answer in every language (under /cy/ too): the
@@ -29,11 +30,6 @@ def _settings() -> SiteSettings:
     found = current_app.extensions.get(EXTENSION)
     # an app made without init_languages (a test's, a command's) renders in the site's default
     return found if found is not None else current_app.jinja_env.globals["site"].settings
-
-
-def current_language() -> str:
-    """The language of what is being rendered: g.language, else the site's default."""
-    return g.get("language") or _settings().language
 
 
 def lang_path(path: str, language: str | None = None) -> str:

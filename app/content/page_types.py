@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from app.i18n import N_
+
 if TYPE_CHECKING:
     from .models import PageMeta
 
@@ -86,21 +88,21 @@ PAGE_KINDS: dict[PageType, PageKind] = {
     for kind in (
         PageKind(
             PageType.GUIDE,
-            "Guide",
-            "Guide",
-            "Guidance",
+            N_("Guide"),
+            N_("Guide"),
+            N_("Guidance"),
             template="site/guide.html",
             in_a_to_z=True,
             folder=True,
             own_fields=frozenset({"parts", "part_title"}),
             requirements=_guide_requirements,
         ),
-        PageKind(PageType.ANSWER, "Guidance", "Guidance", "Guidance", in_a_to_z=True),
+        PageKind(PageType.ANSWER, N_("Guidance"), N_("Guidance"), N_("Guidance"), in_a_to_z=True),
         PageKind(
             PageType.START,
-            "Service",
-            "Service",
-            "Services",
+            N_("Service"),
+            N_("Service"),
+            N_("Services"),
             template="site/start.html",
             in_a_to_z=True,
             start_button=True,
@@ -109,9 +111,9 @@ PAGE_KINDS: dict[PageType, PageKind] = {
         ),
         PageKind(
             PageType.STEP_BY_STEP,
-            "Step by step",
-            "Step by step",
-            "Guidance",
+            N_("Step by step"),
+            N_("Step by step"),
+            N_("Guidance"),
             template="site/step_by_step.html",
             in_a_to_z=True,
             own_fields=frozenset({"steps"}),
@@ -119,25 +121,31 @@ PAGE_KINDS: dict[PageType, PageKind] = {
         ),
         PageKind(
             PageType.NEWS,
-            "News story",
-            "News",
-            "News",
+            N_("News story"),
+            N_("News"),
+            N_("News"),
             dated=True,
             published_date=True,
             own_fields=frozenset({"published"}),
         ),
         PageKind(
             PageType.CONSULTATION,
-            "Consultation",
-            "Consultation",
-            "Consultations",
+            N_("Consultation"),
+            N_("Consultation"),
+            N_("Consultations"),
             template="site/consultation.html",
             dated=True,
             opens_and_closes=True,
             own_fields=frozenset({"opens", "closes", "outcome", "respond_email", "form"}),
             requirements=_consultation_requirements,
         ),
-        PageKind(PageType.PAGE, "Information", "Information", "Guidance", needs_organisation=False),
+        PageKind(
+            PageType.PAGE,
+            N_("Information"),
+            N_("Information"),
+            N_("Guidance"),
+            needs_organisation=False,
+        ),
     )
 }
 

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, ConfigDict, Discriminator, Field, StringCon
 
 from app.content.models import Slug, Strict, Text
 from app.delivery.address import parse_literal, refusal
+from app.i18n import N_, gettext
 from app.origins import Origin
 from app.suggestions import did_you_mean
 from app.uploads.kinds import FileKind
@@ -63,7 +64,7 @@ WebhookUrl = Annotated[HttpsUrl, AfterValidator(_public_target)]
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
 # What the citizen sends, as it goes in a sentence: "Now send your report".
 Noun = Annotated[str, StringConstraints(pattern=r"^[a-z]+(?:[ -][a-z]+)*$")]
-DEFAULT_NOUN = "application"
+DEFAULT_NOUN = N_("application")  # in the reader's language where shown
 
 
 # The page fields only some question types take (each type's descriptor lists its own).
@@ -474,12 +475,14 @@ class FormDefinition(Strict):
 
     def noun_text(self) -> str:
         """What the citizen sends: "report", or "application" when the form does not say."""
-        return self.noun or DEFAULT_NOUN
+        return self.noun or gettext(DEFAULT_NOUN)
 
     def confirmation_heading(self) -> str:
         """The confirmation panel's title: "Application complete" unless the form says."""
         noun = self.noun_text()
-        return self.confirmation_title or f"{noun[:1].upper()}{noun[1:]} complete"
+        return self.confirmation_title or gettext(
+            "%(noun)s complete", noun=f"{noun[:1].upper()}{noun[1:]}"
+        )
 
     def exit_page(self, page_id: str) -> ExitPage | None:
         return next((page for page in self.exit_pages or [] if page.id == page_id), None)

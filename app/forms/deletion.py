@@ -28,6 +28,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import TooManyRequests
 
+from app.i18n import N_, NN_, gettext, ngettext
 from app.ratelimit import deletion_attempts, limiter
 from app.store import get_engine
 from app.store import repository as store
@@ -42,21 +43,32 @@ DONE_KEY = "deleted_reference"
 DONE_FORM_KEY = "deleted_form"
 # What the pages call what was sent when they do not know its form (its own noun otherwise:
 # "Delete a report you sent").
-ANY_NOUN = "form"
+ANY_NOUN = N_("form")
 REFERENCE = re.compile(rf"^[{store.REFERENCE_ALPHABET}]{{{store.REFERENCE_LENGTH}}}$")
 CODE_LETTERS = 4 * store.DELETION_CODE_GROUPS
 CODE = re.compile(rf"^[{store.REFERENCE_ALPHABET}]{{{CODE_LETTERS}}}$")
+# Catalogue messages: translated where an error is shown
 MESSAGES = {
-    "reference-empty": "Enter your reference number",
-    "reference-format": "Enter your reference number as it is shown on your confirmation page, "
-    "8 letters and numbers, like HDJ4KM2P",
-    "code-empty": "Enter your deletion code",
-    "code-format": "Enter your deletion code as it is shown on your confirmation page, "
-    "12 letters and numbers, like FJ7K-2MQP-X9RT",
-    "no-match": "The reference number and deletion code do not match anything you sent. Check "
-    "both and try again",
-    "too-many": "You have tried too many times. Wait {wait} and try again",
+    "reference-empty": N_("Enter your reference number"),
+    "reference-format": N_(
+        "Enter your reference number as it is shown on your confirmation page, "
+        "8 letters and numbers, like HDJ4KM2P"
+    ),
+    "code-empty": N_("Enter your deletion code"),
+    "code-format": N_(
+        "Enter your deletion code as it is shown on your confirmation page, "
+        "12 letters and numbers, like FJ7K-2MQP-X9RT"
+    ),
+    "no-match": N_(
+        "The reference number and deletion code do not match anything you sent. Check "
+        "both and try again"
+    ),
 }
+# Over the rate limit; n is wait_minutes() (save_return.py says it with these words too)
+TOO_MANY = NN_(
+    "You have tried too many times. Wait a minute and try again",
+    "You have tried too many times. Wait %(num)s minutes and try again",
+)
 
 
 def compact(text: str) -> str:
@@ -69,20 +81,20 @@ def check_fields(reference: str, code: str, messages: dict[str, str] = MESSAGES)
     the page's own words for each, by the keys of MESSAGES)."""
     errors: dict[str, str] = {}
     if not reference:
-        errors["reference"] = messages["reference-empty"]
+        errors["reference"] = gettext(messages["reference-empty"])
     elif not REFERENCE.match(compact(reference)):
-        errors["reference"] = messages["reference-format"]
+        errors["reference"] = gettext(messages["reference-format"])
     if not code:
-        errors["code"] = messages["code-empty"]
+        errors["code"] = gettext(messages["code-empty"])
     elif not CODE.match(compact(code)):
-        errors["code"] = messages["code-format"]
+        errors["code"] = gettext(messages["code-format"])
     return errors
 
 
 def noun_of(form_id: str | None) -> str:
     """The noun of the form `form_id` ("report"), or "form" for none or an unknown one."""
     form = load_form(form_id) if form_id else None
-    return form.noun_text() if form else ANY_NOUN
+    return form.noun_text() if form else gettext(ANY_NOUN)
 
 
 def page(
@@ -90,13 +102,15 @@ def page(
 ):
     errors = errors or {}
     form_id = request.args.get("form")  # from the confirmation page's link: its words
-    noun = noun_of(form_id)
+    noun, any_noun = noun_of(form_id), gettext(ANY_NOUN)
     response = make_response(
         render_template(
             "forms/delete.html",
             noun=noun,
-            a_noun=f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}",
-            action=url_for("forms_delete.delete", form=form_id if noun != ANY_NOUN else None),
+            a_noun=gettext("an %(noun)s", noun=noun)
+            if noun[0] in "aeiou"
+            else gettext("a %(noun)s", noun=noun),
+            action=url_for("forms_delete.delete", form=form_id if noun != any_noun else None),
             reference=reference,
             code=code,
             errors=errors,
@@ -128,7 +142,7 @@ def delete():
     form_id = store.delete_with_code(get_engine(), reference, code)
     if not erased(form_id is not None):
         log.info("a deletion with a code was refused: no submission matches the pair")
-        return page(reference, code, {"reference": MESSAGES["no-match"]})
+        return page(reference, code, {"reference": gettext(MESSAGES["no-match"])})
     log.info("submission %s deleted by the citizen with its deletion code", reference)
     session[DONE_KEY] = reference
     session[DONE_FORM_KEY] = form_id
@@ -156,8 +170,10 @@ def refused(error: CSRFError):
         request.form.get("reference", "").strip(),
         "",
         {
-            "reference": "Sorry, we could not check that. Enter your reference number and deletion "
-            "code again"
+            "reference": gettext(
+                "Sorry, we could not check that. Enter your reference number and deletion "
+                "code again"
+            )
         },
         status=400,
     )
@@ -169,16 +185,16 @@ def too_many(error: TooManyRequests):
     return page(
         request.form.get("reference", "").strip(),
         "",
-        {"reference": MESSAGES["too-many"].format(wait=wait_text())},
+        {"reference": ngettext(*TOO_MANY, wait_minutes())},
         status=429,
     )
 
 
-def wait_text() -> str:
-    """How long a client over a rate limit waits, as a person says it: "3 minutes"."""
+def wait_minutes() -> int:
+    """How many minutes a client over a rate limit waits, rounded up: the `n` of the messages
+    that say it ("Wait a minute", "Wait 3 minutes")."""
     seconds = int(g.get("retry_after") or 60)
-    minutes = max(1, -(-seconds // 60))
-    return f"{minutes} minute{'s' if minutes != 1 else ''}" if seconds >= 60 else "a minute"
+    return max(1, -(-seconds // 60))
 
 
 def init_deletion(app: Flask) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
+from app.i18n import N_, gettext
 from app.mail import mail_enabled
 from app.mail.outbox import MailRequest
 
@@ -18,7 +19,7 @@ from .definition import FormDefinition
 from .questions.email import EMAIL_FORMAT
 
 WANTED, ADDRESS = "send-copy", "copy-email"
-MISSING = "Enter the email address to send a copy of your answers to"
+MISSING = N_("Enter the email address to send a copy of your answers to")
 MAX_LENGTH = 320  # the longest address a mailbox can have (RFC 3696's errata)
 
 
@@ -51,9 +52,11 @@ def read(posted) -> CopyChoice:
     if posted.get(WANTED) != "yes":
         return CopyChoice()
     if not typed:
-        return CopyChoice(True, typed, MISSING)
+        return CopyChoice(True, typed, gettext(MISSING))
     address = normalised(typed)
-    return CopyChoice(True, address) if address else CopyChoice(True, typed, EMAIL_FORMAT)
+    if address is None:
+        return CopyChoice(True, typed, gettext(EMAIL_FORMAT))
+    return CopyChoice(True, address)
 
 
 def normalised(typed: str) -> str | None:

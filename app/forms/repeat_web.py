@@ -24,6 +24,7 @@ from typing import Any
 from flask import abort, render_template, request
 from markupsafe import Markup
 
+from app.i18n import gettext
 from app.store import repository as store
 
 from .definition import CHECK_ANSWERS, FormDefinition, Page, RepeatingGroup
@@ -113,14 +114,16 @@ def summary(form: FormDefinition, group: RepeatingGroup):
                 return see_other(following_url(form, group.id, answers))
             errors = [found[0].message]
         else:
-            errors = [f"Select yes if you need to add another {group.repeat.noun}"]
+            errors = [
+                gettext("Select yes if you need to add another %(noun)s", noun=group.repeat.noun)
+            ]
     elif (shown := page_to_show(form, group.id, answers)) != group.id:
         return see_other(page_url(form, shown))
     return render_template(
         "forms/repeat_summary.html",
         form=form,
         group=group,
-        heading=f"You have added {group.repeat.count(len(entries))}",
+        heading=gettext("You have added %(entries)s", entries=group.repeat.count(len(entries))),
         rows=[
             _summary_row(form, group, number, entry, len(entries))
             for number, entry in enumerate(entries, 1)
@@ -140,7 +143,7 @@ def _summary_row(
     actions = [
         {
             "href": entry_url(form, group, number, group.pages[0].id, **_changed()),
-            "text": "Change",
+            "text": gettext("Change"),
             "visuallyHiddenText": name.lower(),
         }
     ]
@@ -150,7 +153,7 @@ def _summary_row(
                 "href": flow_url(
                     "remove_entry", form_id=form.id, page_id=group.id, entry=number, **_changed()
                 ),
-                "text": "Remove",
+                "text": gettext("Remove"),
                 "visuallyHiddenText": name.lower(),
             }
         )
@@ -168,13 +171,17 @@ def _add_another(group: RepeatingGroup, errors: list[str]) -> dict:
         "classes": "govuk-radios--inline",
         "fieldset": {
             "legend": {
-                "text": f"Do you need to add another {group.repeat.noun}?",
+                "text": gettext("Do you need to add another %(noun)s?", noun=group.repeat.noun),
                 "classes": "govuk-fieldset__legend--m",
             }
         },
         "errorMessage": {"text": errors[0]} if errors else None,
-        "items": [{"value": "yes", "text": "Yes"}, {"value": "no", "text": "No"}],
+        "items": yes_no_items(),
     }
+
+
+def yes_no_items() -> list[dict]:
+    return [{"value": "yes", "text": gettext("Yes")}, {"value": "no", "text": gettext("No")}]
 
 
 def _before_group(form: FormDefinition, group: RepeatingGroup, answers: dict) -> str | None:
@@ -292,29 +299,34 @@ def remove_entry(form_id: str, page_id: str, entry: int):
             return keep_answers(form, draft, answers, summary_url)
         if choice == "yes":
             errors = [
-                f"You cannot remove this {noun}: you need to add at least "
-                f"{group.repeat.count(group.repeat.min)}. Change their answers instead"
+                gettext(
+                    "You cannot remove this %(noun)s: you need to add at least %(least)s. "
+                    "Change their answers instead",
+                    noun=noun,
+                    least=group.repeat.count(group.repeat.min),
+                )
             ]
         else:
-            errors = [f"Select yes if you want to remove this {noun}"]
+            errors = [gettext("Select yes if you want to remove this %(noun)s", noun=noun)]
+    question = gettext("Are you sure you want to remove this %(noun)s?", noun=noun)
     return render_template(
         "forms/repeat_remove.html",
         form=form,
-        heading=f"Are you sure you want to remove this {noun}?",
+        heading=question,
         radios={
             "name": CONFIRM_REMOVE,
             "idPrefix": CONFIRM_REMOVE,
             "classes": "govuk-radios--inline",
             "fieldset": {
                 "legend": {
-                    "text": f"Are you sure you want to remove this {noun}?",
+                    "text": question,
                     "isPageHeading": True,
                     "classes": "govuk-fieldset__legend--l",
                 }
             },
             "hint": {"html": entry_html(group, entries[entry - 1])},
             "errorMessage": {"text": errors[0]} if errors else None,
-            "items": [{"value": "yes", "text": "Yes"}, {"value": "no", "text": "No"}],
+            "items": yes_no_items(),
         },
         error_list=[{"text": message, "href": f"#{CONFIRM_REMOVE}"} for message in errors],
         action=flow_url(

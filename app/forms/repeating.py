@@ -15,6 +15,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from app.i18n import gettext
+
 from .answers import check_answer
 from .questions.base import FieldError
 
@@ -24,13 +26,17 @@ if TYPE_CHECKING:
 MAX_KEY_SHOWN = 100
 
 
+def _add_at_least(repeat) -> str:
+    return gettext("Add at least %(least)s", least=repeat.count(repeat.min))
+
+
 def check_group(
     group: RepeatingGroup, raw: Any, today: dt.date
 ) -> tuple[list[dict[str, Any]] | None, list[FieldError]]:
     """(the entries with their answers normalised, or None when there are none; errors)."""
     repeat = group.repeat
     if raw is None or raw == []:
-        return None, [FieldError(group.id, f"Add at least {repeat.count(repeat.min)}")]
+        return None, [FieldError(group.id, _add_at_least(repeat))]
     if not isinstance(raw, list):
         return None, [
             FieldError(
@@ -49,7 +55,7 @@ def check_group(
             )
         )
     elif len(raw) < repeat.min:
-        errors.append(FieldError(group.id, f"Add at least {repeat.count(repeat.min)}"))
+        errors.append(FieldError(group.id, _add_at_least(repeat)))
     entries: list[dict[str, Any]] = []
     for index, entry in enumerate(raw):
         answers, found = check_entry(group, index, entry, today)

@@ -44,6 +44,7 @@ from flask import (
 from werkzeug.exceptions import TooManyRequests
 
 from app.dates import format_date
+from app.i18n import N_, NN_, gettext, ngettext
 from app.ratelimit import (
     limiter,
     resume_emails_per_address,
@@ -57,7 +58,7 @@ from app.store import saved as saved_store
 
 from . import email_copy
 from .definition import FormDefinition
-from .deletion import REFERENCE, check_fields, compact, wait_text
+from .deletion import ANY_NOUN, REFERENCE, TOO_MANY, check_fields, compact, wait_minutes
 from .engine import evaluate
 from .flow import answer_url, current_draft, not_started, see_other, set_draft_cookie
 from .questions.email import EMAIL_FORMAT
@@ -70,21 +71,32 @@ EMAIL, CODE_CHOICE = "email", "code"
 SHOWN_CODE = "saved_code"  # session: the code to show once, with its form and reference
 SENT_TO = "saved_link_sent_to"  # session: the address the link went to, for one page
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")  # what saved_store.link_token makes
+# Catalogue messages: translated where an error is shown (the reference and code ones by
+# deletion.check_fields)
 MESSAGES = {
-    "choose": "Select how you want to come back to your {noun}",
-    "email-empty": "Enter your email address",
-    "too-many-emails": "You have asked for too many emails. Wait {wait} and try again, or "
-    "choose a reference number and code instead",
-    "reference-empty": "Enter your reference number",
-    "reference-format": "Enter your reference number as it was shown when you saved your "
-    "answers, 8 letters and numbers, like HDJ4KM2P",
-    "code-empty": "Enter your resume code",
-    "code-format": "Enter your resume code as it was shown when you saved your answers, "
-    "12 letters and numbers, like FJ7K-2MQP-X9RT",
-    "no-match": "The reference number and resume code do not match a saved form. Check both "
-    "and try again",
-    "too-many": "You have tried too many times. Wait {wait} and try again",
+    "choose": N_("Select how you want to come back to your %(noun)s"),
+    "email-empty": N_("Enter your email address"),
+    "reference-empty": N_("Enter your reference number"),
+    "reference-format": N_(
+        "Enter your reference number as it was shown when you saved your answers, "
+        "8 letters and numbers, like HDJ4KM2P"
+    ),
+    "code-empty": N_("Enter your resume code"),
+    "code-format": N_(
+        "Enter your resume code as it was shown when you saved your answers, "
+        "12 letters and numbers, like FJ7K-2MQP-X9RT"
+    ),
+    "no-match": N_(
+        "The reference number and resume code do not match a saved form. Check both and try again"
+    ),
 }
+# Over the per-address or per-client limit on resume emails; n is wait_minutes()
+TOO_MANY_EMAILS = NN_(
+    "You have asked for too many emails. Wait a minute and try again, or choose a reference "
+    "number and code instead",
+    "You have asked for too many emails. Wait %(num)s minutes and try again, or choose a "
+    "reference number and code instead",
+)
 
 
 def saving_form(form_id: str) -> FormDefinition:
@@ -127,7 +139,7 @@ def choose(form_id: str):
             return see_other(url_for(".ask_email", form_id=form.id))
         if how == CODE_CHOICE:
             return save_with_code(form, draft)
-        error = MESSAGES["choose"].format(noun=form.noun_text())
+        error = gettext(MESSAGES["choose"], noun=form.noun_text())
     unsaved = form.question(request.args.get("unsaved", ""))
     return page(
         "save",
@@ -235,7 +247,9 @@ def send_link(form_id: str):
     typed = request.form.get("email", "").strip()
     address = email_copy.normalised(typed)
     if address is None:
-        return email_page(form, draft, MESSAGES["email-empty"] if not typed else EMAIL_FORMAT)
+        return email_page(
+            form, draft, gettext(MESSAGES["email-empty"] if not typed else EMAIL_FORMAT)
+        )
     link = saved_store.LinkRequest(address, current_app.config["SECRET_KEY"])
     saved = saved_store.save_for_later(
         get_engine(), draft.id, form.id, lifetime(form), with_code=False, link=link
@@ -313,7 +327,7 @@ def resume():
     if resumed is None:
         g.resume_code_wrong = True
         log.info("a resume with a code was refused: no saved form matches the pair")
-        return resume_page(reference, code, {"reference": MESSAGES["no-match"]})
+        return resume_page(reference, code, {"reference": gettext(MESSAGES["no-match"])})
     log.info("saved draft %s resumed with its code", compact(reference))
     return into_this_browser(resumed)
 
@@ -351,7 +365,7 @@ def link_page(state: saved_store.LinkState, form: FormDefinition | None):
         status,
         state=state.value,
         form=form,
-        noun=form.noun_text() if form else "form",
+        noun=form.noun_text() if form else gettext(ANY_NOUN),
         start_href=url_for("forms.start", form_id=form.id) if form else None,
         resume_href=url_for(".ask"),
     )
@@ -360,15 +374,15 @@ def link_page(state: saved_store.LinkState, form: FormDefinition | None):
 @bp.errorhandler(TooManyRequests)
 def too_many(error: TooManyRequests):
     """Over a limit: the same page, saying how long to wait."""
-    wait = wait_text()
+    wait = wait_minutes()
     if request.endpoint == "forms_save.send_link":
         form = saving_form(request.view_args["form_id"])
         draft = current_draft(form)
         if draft is None:
             return not_started(form)
-        return email_page(form, draft, MESSAGES["too-many-emails"].format(wait=wait), status=429)
+        return email_page(form, draft, ngettext(*TOO_MANY_EMAILS, wait), status=429)
     reference = request.form.get("reference", "").strip()
-    return resume_page(reference, "", {"reference": MESSAGES["too-many"].format(wait=wait)}, 429)
+    return resume_page(reference, "", {"reference": ngettext(*TOO_MANY, wait)}, 429)
 
 
 def init_save_return(app: Flask) -> None:

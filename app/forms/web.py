@@ -44,6 +44,7 @@ from markupsafe import Markup
 
 from app import metrics
 from app.api.errors import API_PREFIX, ApiError, problem_response
+from app.i18n import current_language, gettext
 from app.markdown import MarkdownContext, render_markdown
 from app.store import get_engine
 from app.store import repository as store
@@ -240,7 +241,9 @@ def _row(key: str, html, change_href: str) -> dict:
     return {
         "key": {"text": key},
         "value": {"html": html},
-        "actions": {"items": [{"href": change_href, "text": "Change", "visuallyHiddenText": key}]},
+        "actions": {
+            "items": [{"href": change_href, "text": gettext("Change"), "visuallyHiddenText": key}]
+        },
     }
 
 
@@ -275,7 +278,7 @@ def confirmation(form_id: str):
     if submission is None:
         return not_started(form)
     # In an agency's iframe its links open a new tab: the portal's pages refuse to be framed.
-    in_frame = MarkdownContext(links_open_in_new_tab=flow().embedded)
+    in_frame = MarkdownContext(links_open_in_new_tab=flow().embedded, language=current_language())
     next_steps = (
         Markup(render_markdown(form.confirmation, in_frame).html) if form.confirmation else None
     )

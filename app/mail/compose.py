@@ -20,6 +20,8 @@ from markupsafe import Markup
 from app.dates import format_date
 from app.forms.definition import FormDefinition
 from app.forms.questions import descriptor_of
+from app.i18n import current_language, gettext, in_language
+from app.i18n.templates import install_gettext
 from app.store.saved import link_token
 
 from .links import absolute_html, absolute_text
@@ -32,6 +34,7 @@ _environment = Environment(
     undefined=StrictUndefined,
     keep_trailing_newline=True,
 )
+install_gettext(_environment)
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
@@ -98,12 +101,22 @@ def resume_url(base_url: str, secret_key: str, link_id: str) -> str:
 
 
 def compose(
-    claimed: Claimed, form: FormDefinition, sender: Sender, link: str | None = None
+    claimed: Claimed,
+    form: FormDefinition,
+    sender: Sender,
+    link: str | None = None,
+    language: str | None = None,
 ) -> Email:
-    """The email for one row of the outbox, with its stable Message-ID; `link` is a resume
-    email's link (resume_url)."""
-    if claimed.kind == RESUME:
-        return _resume(claimed, form, sender, link or "")
+    """The email for one row of the outbox, with its stable Message-ID, in `language` (the
+    current one when None); `link` is a resume email's link (resume_url)."""
+    with in_language(language or current_language()):
+        if claimed.kind == RESUME:
+            return _resume(claimed, form, sender, link or "")
+        return _receipt(claimed, form, sender)
+
+
+def _receipt(claimed: Claimed, form: FormDefinition, sender: Sender) -> Email:
+    """A submission's email: the receipt, or the copy of the answers."""
     copy = claimed.kind == COPY
     answers = answer_rows(form, claimed.answers) if copy else []
     next_steps = form.confirmation or ""
@@ -115,9 +128,17 @@ def compose(
         form,
         date=claimed.submitted_at,
         subject=(
-            f"{form.title}: a copy of your answers, reference {claimed.reference}"
+            gettext(
+                "%(form)s: a copy of your answers, reference %(reference)s",
+                form=form.title,
+                reference=claimed.reference,
+            )
             if copy
-            else f"{form.title}: we have received your form, reference {claimed.reference}"
+            else gettext(
+                "%(form)s: we have received your form, reference %(reference)s",
+                form=form.title,
+                reference=claimed.reference,
+            )
         ),
         template="message",
         context={
@@ -150,7 +171,7 @@ def _resume(claimed: Claimed, form: FormDefinition, sender: Sender, link: str) -
         sender,
         form,
         date=claimed.created_at,
-        subject=f"{form.title}: continue your {noun}",
+        subject=gettext("%(form)s: continue your %(noun)s", form=form.title, noun=noun),
         template="resume",
         context=fields,
         fields=fields,

@@ -14,7 +14,8 @@ import re
 
 from markupsafe import Markup
 
-from app.markdown import parse, render_parsed
+from app.i18n import current_language
+from app.markdown import MarkdownContext, parse, render_parsed
 
 # `](/path` and `](</path`, and a definition line `[label]: /path`; never `//host` (already
 # absolute, protocol-relative) or `#below` and `contact` (not site-relative).
@@ -38,9 +39,10 @@ def absolute_text(source: str, base_url: str) -> str:
 
 
 def absolute_html(source: str, base_url: str) -> Markup:
-    """The Markdown rendered, its site-relative links and images made absolute."""
+    """The Markdown rendered, its site-relative links and images made absolute; the labels
+    Govspeak adds are in the email's language."""
     base = base_url.rstrip("/")
-    tokens, env = parse(source)
+    tokens, env = parse(source, MarkdownContext(language=current_language()))
     for token in tokens:
         for child in token.children or ():
             attribute = _ADDRESSES.get(child.type)

@@ -18,12 +18,16 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
+from app.i18n import N_, gettext_in, ngettext_in
+from app.i18n.catalogues import SOURCE_LANGUAGE
 from app.markdown.helpers import (
     block_start_ok,
     children_with_lines,
     context,
+    label,
     line_start,
     paragraph_of_rest,
+    plural_label,
     report,
     title_tag,
 )
@@ -35,27 +39,29 @@ INLINE = re.compile(r"\[(AttachmentLink:|embed:attachments:inline:)[ \t]*([^\]\n
 LEGACY = "embed:attachments:inline:"
 
 
-def human_size(size: int) -> str:
+UNITS = (N_("%(size)s KB"), N_("%(size)s MB"), N_("%(size)s GB"))
+
+
+def human_size(size: int, language: str = SOURCE_LANGUAGE) -> str:
     """File sizes as GOV.UK shows them: "512 bytes", "240 KB", "1.5 MB"."""
     if size < 1024:
-        return "1 byte" if size == 1 else f"{size} bytes"
-    value, unit = size / 1024, "KB"
-    for bigger in ("MB", "GB"):
+        return ngettext_in(language, "%(num)s byte", "%(num)s bytes", size)
+    value, unit = size / 1024, UNITS[0]
+    for bigger in UNITS[1:]:
         if value < 1024:
             break
         value, unit = value / 1024, bigger
-    if unit == "KB":
-        return f"{round(value)} KB"
-    return f"{value:.1f}".removesuffix(".0") + f" {unit}"
+    shown = str(round(value)) if unit == UNITS[0] else f"{value:.1f}".removesuffix(".0")
+    return gettext_in(language, unit, size=shown)
 
 
-def metadata(ref: AttachmentRef) -> list[tuple[str, str]]:
+def metadata(ref: AttachmentRef, env: dict) -> list[tuple[str, str]]:
     """What users are told about the file: (GOV.UK's class for the fact, the fact)."""
-    parts = [("type", ref.file_type)] if ref.file_type else []
+    parts = [("type", label(env, ref.file_type))] if ref.file_type else []
     if ref.size_bytes is not None:
-        parts.append(("file-size", human_size(ref.size_bytes)))
+        parts.append(("file-size", human_size(ref.size_bytes, context(env).language)))
     if ref.pages:
-        parts.append(("page-length", "1 page" if ref.pages == 1 else f"{ref.pages} pages"))
+        parts.append(("page-length", plural_label(env, "%(num)s page", "%(num)s pages", ref.pages)))
     return parts
 
 
@@ -148,7 +154,7 @@ def render_attachment(self, tokens, idx, options, env) -> str:
         return ""
     attributes = ", ".join(
         f'<span class="gem-c-attachment__attribute">{escapeHtml(part)}</span>'
-        for _, part in metadata(ref)
+        for _, part in metadata(ref, env)
     )
     tag = title_tag(tokens, idx)
     return (
@@ -164,7 +170,7 @@ def render_attachment_link(self, tokens, idx, options, env) -> str:
     ref = tokens[idx].meta.get("ref")
     if ref is None:
         return ""
-    facts = metadata(ref)
+    facts = metadata(ref, env)
     if tokens[idx].meta["legacy"]:
         wrapper = "attachment-inline"
         facts_html = ", ".join(f'<span class="{name}">{escapeHtml(f)}</span>' for name, f in facts)

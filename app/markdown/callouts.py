@@ -9,12 +9,13 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
+from app.i18n import N_
 from app.markdown.block_helpers import find_fence, tokenize_fence
-from app.markdown.helpers import block_start_ok, line_start, line_text
+from app.markdown.helpers import block_start_ok, label, line_start, line_text
 
 CALLOUTS = {
-    "^": ("Information", "application-notice info-notice"),
-    "%": ("Warning", "application-notice help-notice"),
+    "^": (N_("Information"), "application-notice info-notice"),
+    "%": (N_("Warning"), "application-notice help-notice"),
 }
 
 
@@ -39,9 +40,9 @@ def callout(state: StateBlock, start_line: int, end_line: int, silent: bool) -> 
         ):
             last += 1
         fence.last, fence.last_end = last, state.eMarks[last]
-    label, classes = CALLOUTS[marker]
+    name, classes = CALLOUTS[marker]
     token = state.push("callout_open", "div", 1)
-    token.attrs = {"role": "note", "aria-label": label, "class": classes}
+    token.attrs = {"role": "note", "aria-label": label(state.env, name), "class": classes}
     token.markup = marker
     token.map = [start_line, fence.next_line]
     tokenize_fence(state, fence)

@@ -7,16 +7,17 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
+from app.i18n import N_
 from app.markdown.block_helpers import find_fence, tokenize_fence
-from app.markdown.helpers import block_start_ok, line_start
+from app.markdown.helpers import block_start_ok, label, line_start
 
 NATIONS = {
-    "england": "England",
-    "scotland": "Scotland",
-    "wales": "Wales",
-    "northern-ireland": "Northern Ireland",
-    "england-wales": "England and Wales",
-    "london": "London",
+    "england": N_("This section applies to England"),
+    "scotland": N_("This section applies to Scotland"),
+    "wales": N_("This section applies to Wales"),
+    "northern-ireland": N_("This section applies to Northern Ireland"),
+    "england-wales": N_("This section applies to England and Wales"),
+    "london": N_("This section applies to London"),
 }
 
 OPENER = re.compile(r":(" + "|".join(re.escape(n) for n in NATIONS) + r"):(?=\s|$)")
@@ -48,7 +49,7 @@ def devolved(state: StateBlock, start_line: int, end_line: int, silent: bool) ->
     token.map = [start_line, fence.next_line]
     token = state.push("devolved_header", "p", 0)
     token.attrs = {"class": "devolved-header"}
-    token.content = f"This section applies to {NATIONS[nation]}"
+    token.content = label(state.env, NATIONS[nation])
     state.push("devolved_body_open", "div", 1).attrs = {"class": "devolved-body"}
     tokenize_fence(state, fence)
     state.push("devolved_body_close", "div", -1)

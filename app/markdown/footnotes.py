@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
-from app.markdown.helpers import report
+from app.markdown.helpers import label, report
 
 
 def _number(token) -> str:
@@ -26,9 +26,10 @@ def _ref_id(token) -> str:
 def render_ref(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     n = _number(token)
+    text = label(env, "[footnote %(number)s]", number=n)
     return (
         f'<sup id="{_ref_id(token)}"><a href="#fn:{n}" class="govuk-link" role="doc-noteref">'
-        f"[footnote {n}]</a></sup>"
+        f"{text}</a></sup>"
     )
 
 
@@ -51,9 +52,19 @@ def render_close(self, tokens, idx, options, env) -> str:
 def render_anchor(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     sub = token.meta["subId"]
-    which = f"footnote {_number(token)}" + (f", reference {sub + 1}" if sub > 0 else "")
+    which = (
+        label(
+            env,
+            "footnote %(number)s, reference %(reference)s",
+            number=_number(token),
+            reference=sub + 1,
+        )
+        if sub > 0
+        else label(env, "footnote %(number)s", number=_number(token))
+    )
+    back = label(env, "Back to content")
     return (
-        f' <a href="#{_ref_id(token)}" class="govuk-link" role="doc-backlink">Back to content'
+        f' <a href="#{_ref_id(token)}" class="govuk-link" role="doc-backlink">{back}'
         f'<span class="govuk-visually-hidden"> ({which})</span></a>'
     )
 

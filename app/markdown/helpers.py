@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
+from app.i18n import gettext_in, ngettext_in
 from app.markdown.types import MarkdownContext, Problem
 
 
@@ -17,6 +18,15 @@ def report(env: dict, line: int, message: str, warning: bool = False) -> None:
 
 def context(env: dict) -> MarkdownContext:
     return env["context"]
+
+
+def label(env: dict, message: str, /, **variables) -> str:
+    """A label Govspeak adds, in the page's language (the context's)."""
+    return gettext_in(env["context"].language, message, **variables)
+
+
+def plural_label(env: dict, singular: str, plural: str, n: int, /, **variables) -> str:
+    return ngettext_in(env["context"].language, singular, plural, n, **variables)
 
 
 def line_start(state: StateBlock, line: int) -> int:

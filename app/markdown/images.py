@@ -22,6 +22,7 @@ from markdown_it.token import Token
 from app.markdown.helpers import (
     block_start_ok,
     context,
+    label,
     line_start,
     paragraph_of_rest,
     report,
@@ -83,7 +84,8 @@ def render_image(self, tokens, idx, options, env) -> str:
     if ref.caption and ref.caption.strip():
         lines.append(f"<p>{escapeHtml(ref.caption.strip())}</p>")
     if ref.credit and ref.credit.strip():
-        lines.append(f"<p>Image credit: {escapeHtml(ref.credit.strip())}</p>")
+        credit = label(env, "Image credit: %(credit)s", credit=ref.credit.strip())
+        lines.append(f"<p>{escapeHtml(credit)}</p>")
     if lines:
         html += "\n<figcaption>" + "\n".join(lines) + "</figcaption>"
     return html + "</figure>\n"

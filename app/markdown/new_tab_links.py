@@ -14,10 +14,16 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from app.markdown.helpers import context, inline_tokens
+from app.markdown.helpers import context, inline_tokens, label
 
 STAYS = ("#", "mailto:", "tel:")
-ANNOUNCEMENT = '<span class="govuk-visually-hidden"> (opens in new tab)</span>'
+
+
+def render_announcement(self, tokens, idx, options, env) -> str:
+    announcement = label(env, "(opens in new tab)")
+    return f'<span class="govuk-visually-hidden"> {announcement}</span>'
+
+
 OPENS = {"link_open": "link_close", "button_open": "button_close"}
 ANNOUNCED = "new_tab_announcement"  # a token of its own: raw html_inline is escaped (raw_html.py)
 
@@ -54,4 +60,4 @@ def open_links_in_new_tab(state: StateCore) -> None:
 
 def new_tab_links_plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("open_links_in_new_tab", open_links_in_new_tab)
-    md.add_render_rule(ANNOUNCED, lambda *args: ANNOUNCEMENT)
+    md.add_render_rule(ANNOUNCED, render_announcement)

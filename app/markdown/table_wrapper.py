@@ -12,8 +12,10 @@ from html import escape
 
 from markdown_it import MarkdownIt
 
+from app.markdown.helpers import label
 
-def _label(tokens, idx: int, number: int) -> str:
+
+def _label(tokens, idx: int, number: int, env: dict) -> str:
     headings = []
     for token in tokens[idx + 1 :]:
         if token.type in ("tbody_open", "table_close"):
@@ -26,8 +28,12 @@ def _label(tokens, idx: int, number: int) -> str:
             ).strip()
             if text:
                 headings.append(text.removeprefix("# ").strip())
-    shown = ", ".join(headings[:3]) + (" and more" if len(headings) > 3 else "")
-    return f"Table {number}: {shown}" if shown else f"Table {number}"
+    if not headings:
+        return label(env, "Table %(number)s", number=number)
+    shown = ", ".join(headings[:3])
+    if len(headings) > 3:
+        return label(env, "Table %(number)s: %(headings)s and more", number=number, headings=shown)
+    return label(env, "Table %(number)s: %(headings)s", number=number, headings=shown)
 
 
 def table_wrapper_plugin(md: MarkdownIt) -> None:
@@ -37,7 +43,7 @@ def table_wrapper_plugin(md: MarkdownIt) -> None:
 
     def table_open(self, tokens, idx, options, env) -> str:
         env["tables"] = env.get("tables", 0) + 1
-        label = escape(_label(tokens, idx, env["tables"]), quote=True)
+        label = escape(_label(tokens, idx, env["tables"], env), quote=True)
         table = (
             inner_open(tokens, idx, options, env)
             if inner_open

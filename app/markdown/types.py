@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from app.i18n import N_
+
 
 @dataclass(frozen=True)
 class ImageRef:
@@ -24,15 +26,20 @@ class AttachmentRef:
 
 
 # Names GOV.UK gives some file types (its attachment presenter); any other is its extension.
+# The names are catalogue messages, shown in the page's language (attachments.py).
 TYPE_NAMES = {
-    "doc": "MS Word Document",
-    "docx": "MS Word Document",
-    "xls": "MS Excel Spreadsheet",
-    "xlsx": "MS Excel Spreadsheet",
-    "ppt": "MS Powerpoint Presentation",
-    "pptx": "MS Powerpoint Presentation",
-    "txt": "Plain text",
-    "jpg": "JPEG",
+    "doc": N_("MS Word Document"),
+    "docx": N_("MS Word Document"),
+    "xls": N_("MS Excel Spreadsheet"),
+    "xlsx": N_("MS Excel Spreadsheet"),
+    "ppt": N_("MS Powerpoint Presentation"),
+    "pptx": N_("MS Powerpoint Presentation"),
+    "txt": N_("Plain text"),
+    "jpg": N_("JPEG"),
+    "pdf": N_("PDF"),
+    "csv": N_("CSV"),
+    "odt": N_("ODT"),
+    "ods": N_("ODS"),
 }
 
 
@@ -69,7 +76,9 @@ class MarkdownContext:
     anchors: frozenset[str] = frozenset()
     # Shown inside an agency's iframe: links open in a new tab (new_tab_links.py)
     links_open_in_new_tab: bool = False
-    # The language the body is written in (a code such as "cy"): the labels Govspeak adds follow it
+    # The page's language: the labels Govspeak adds ("This section applies to Wales", "Back to
+    # content", "Image credit") are in it. The renderer runs outside any request (in the build's
+    # workers), so it is given, not read from the request.
     language: str = "en"
 
 

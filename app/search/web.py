@@ -18,7 +18,8 @@ from werkzeug.datastructures import MultiDict
 from app import metrics
 from app.api import ApiError
 from app.api.openapi import Problem, spec
-from app.languages import current_language
+from app.dates import format_number
+from app.i18n import N_, current_language, gettext
 from app.ratelimit import limiter, searches, searches_breach_message
 from app.request_params import ParamReader, not_one_of
 from app.search import api_models
@@ -248,12 +249,20 @@ def api_suggest():
 
 # -- the results page ---------------------------------------------------------------------------
 
-FACET_LEGENDS = {"organisation": "Organisation", "type": "Type of content", "topic": "Topic"}
-ORDER_LABELS = {
-    "relevance": "Relevance",
-    "-updated": "Updated (newest)",
-    "updated": "Updated (oldest)",
+# Catalogue messages, translated where the page is made
+FACET_LEGENDS = {
+    "organisation": N_("Organisation"),
+    "type": N_("Type of content"),
+    "topic": N_("Topic"),
 }
+ORDER_LABELS = {
+    "relevance": N_("Relevance"),
+    "-updated": N_("Updated (newest)"),
+    "updated": N_("Updated (oldest)"),
+}
+# The type facet's values are the page types' search labels (PAGE_KINDS), which
+# are catalogue messages; organisations' and topics' names are content.
+TRANSLATED_FACETS = frozenset({"type"})
 
 
 def _other_language(search: SearchRequest) -> str | None:
@@ -297,12 +306,16 @@ def pagination(search: SearchRequest, pages: int) -> dict | None:
                 }
             )
             last_shown = number
-    params: dict = {"items": items, "landmarkLabel": "Search results pages"}
+    params: dict = {"items": items, "landmarkLabel": gettext("Search results pages")}
     if current > 1:
         params["previous"] = {"href": page_href(search, page=min(current - 1, pages))}
     if current < pages:
         params["next"] = {"href": page_href(search, page=current + 1)}
     return params
+
+
+def label_of(facet: str, label: str) -> str:
+    return gettext(label) if facet in TRANSLATED_FACETS else label
 
 
 def facet_groups(response: SearchResponse) -> list[dict]:
@@ -315,7 +328,10 @@ def facet_groups(response: SearchResponse) -> list[dict]:
         groups.append(
             {
                 "fieldset": {
-                    "legend": {"text": FACET_LEGENDS[facet], "classes": "govuk-fieldset__legend--s"}
+                    "legend": {
+                        "text": gettext(FACET_LEGENDS[facet]),
+                        "classes": "govuk-fieldset__legend--s",
+                    }
                 },
                 "checkboxes": {
                     "idPrefix": name,
@@ -323,7 +339,11 @@ def facet_groups(response: SearchResponse) -> list[dict]:
                     "classes": "govuk-checkboxes--small",
                     "formGroup": {"classes": "govuk-!-margin-bottom-0"},
                     "items": [
-                        {"value": c.value, "text": f"{c.label} ({c.count})", "checked": c.selected}
+                        {
+                            "value": c.value,
+                            "text": f"{label_of(facet, c.label)} ({format_number(c.count)})",
+                            "checked": c.selected,
+                        }
                         for c in counts
                     ],
                 },
@@ -333,9 +353,9 @@ def facet_groups(response: SearchResponse) -> list[dict]:
 
 
 def page_context(search: SearchRequest, response: SearchResponse | None) -> dict:
-    title = f"Search: {search.q}" if search.q else "Search"
+    title = gettext("Search: %(query)s", query=search.q) if search.q else gettext("Search")
     if response is not None and response.pages > 1 and search.page > 1:
-        title += f" (page {search.page})"
+        title = gettext("%(title)s (page %(page)s)", title=title, page=search.page)
     return {
         "search": search,
         "other_language": _other_language(search),
@@ -343,7 +363,7 @@ def page_context(search: SearchRequest, response: SearchResponse | None) -> dict
         "page_title": title,
         "facet_groups": facet_groups(response) if response else [],
         "order_items": [
-            {"value": value, "text": label, "selected": value == search.order}
+            {"value": value, "text": gettext(label), "selected": value == search.order}
             for value, label in ORDER_LABELS.items()
         ],
         "pagination": pagination(search, response.pages) if response else None,

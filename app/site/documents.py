@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from app.content.crossref import page_path
 from app.content.pages import GuidePart, Page, Site
+from app.i18n import gettext_in
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def breadcrumbs(site: Site, page: Page) -> list[tuple[str, str]]:
     page's language, at that language's URLs)."""
     names = site.in_language(page.language)
     prefix = site.settings.prefix(names.code)
-    crumbs = [("Home", f"{prefix}/" if prefix else "/")]
+    crumbs = [(gettext_in(page.language, "Home"), f"{prefix}/" if prefix else "/")]
     topic = next(
         (names.topics_by_slug[s] for s in page.meta.topics if s in names.topics_by_slug), None
     )
@@ -132,7 +133,10 @@ def breadcrumbs(site: Site, page: Page) -> list[tuple[str, str]]:
         crumbs += [(node.title, node.url) for node in topic.lineage()]
     elif page.meta.organisation_slugs and page.meta.organisation_slugs[0] in names.organisations:
         org = names.organisations[page.meta.organisation_slugs[0]]
-        crumbs += [("Organisations", f"{prefix}/organisations"), (org.title, org.url)]
+        crumbs += [
+            (gettext_in(page.language, "Organisations"), f"{prefix}/organisations"),
+            (org.title, org.url),
+        ]
     return crumbs
 
 

@@ -7,6 +7,7 @@ from urllib.parse import quote
 from flask import current_app
 from markupsafe import Markup, escape
 
+from app.i18n import N_
 from app.languages import lang_path
 
 FEEDBACK_PAGE = "/feedback/site"  # app/feedback_forms.py
@@ -31,6 +32,10 @@ def guide_parts(page, current) -> list[tuple[str, str, bool]]:
 
 def loop_index(items, item) -> int:
     return items.index(item)
+
+
+# A step's `logic`, shown in its circle: the template translates it.
+STEP_LOGIC = (N_("and"), N_("or"))
 
 
 def step_numbers(steps):

@@ -51,7 +51,7 @@
       link.rel = (link.rel ? link.rel + " " : "") + "noopener noreferrer";
       var announced = document.createElement("span");
       announced.className = "govuk-visually-hidden";
-      announced.textContent = " (opens in new tab)";
+      announced.textContent = " " + (document.body.getAttribute("data-text-new-tab") || "(opens in new tab)");
       link.appendChild(announced);
     });
   }

@@ -29,7 +29,7 @@ class SearchAutocomplete {
     this.menu.id = `${id}-listbox`;
     this.menu.className = "app-autocomplete__menu";
     this.menu.setAttribute("role", "listbox");
-    this.menu.setAttribute("aria-label", "Suggested pages");
+    this.menu.setAttribute("aria-label", this.text("Menu", "Suggested pages"));
     this.menu.hidden = true;
     this.status = document.createElement("div");
     this.status.className = "govuk-visually-hidden";
@@ -103,9 +103,22 @@ class SearchAutocomplete {
     this.input.setAttribute("aria-expanded", String(open));
     if (announce) {
       const count = suggestions.length;
-      this.status.textContent = count === 0 ? "No suggestions"
-        : `${count} suggestion${count === 1 ? "" : "s"}. Use up and down arrows to choose.`;
+      this.status.textContent = count === 0 ? this.text("None", "No suggestions")
+        : this.counted(count);
     }
+  }
+
+  // The words come from the page, in its language (data-text-… on the input, from the message
+  // catalogue: app/i18n/frontend_text.py); English when a page has none.
+  text(name, english) {
+    return this.input.dataset[`text${name}`] || english;
+  }
+
+  counted(count) {
+    const rule = new Intl.PluralRules(document.documentElement.lang || "en").select(count);
+    const name = rule[0].toUpperCase() + rule.slice(1);
+    const english = `%{count} suggestion${count === 1 ? "" : "s"}. Use up and down arrows to choose.`;
+    return this.text(`Count${name}`, this.text("CountOther", english)).replace("%{count}", count);
   }
 
   close() {

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+from babel.dates import get_month_names
+
 BASE = "https://www.gov.nm.example"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -68,7 +70,7 @@ def test_welsh_listings_show_welsh_pages_and_mark_the_english_ones(sample_site):
         "en",
     )
     note = fallback.find_next_sibling("span", class_="app-language-note")
-    assert (note["lang"], note.get_text()) == ("en", "(English)")
+    assert note.get_text() == "(Saesneg)"  # in the reader's language; the link has `lang`
     assert "Living Allowance" not in links  # the English page is shown once, as its translation
 
 
@@ -140,3 +142,20 @@ def test_a_site_in_one_language_has_no_switcher_and_no_alternates(small_site):
     assert soup.select_one(".app-translation-nav") is None
     assert soup.select("link[hreflang]") == []
     assert not (small_site.out / "en").exists()
+
+
+def test_a_built_welsh_page_has_welsh_interface_text(sample_site):
+    # the freezer renders every page in one app context: each must set its own language, so a
+    # Welsh page frozen after English ones is in Welsh, and an English one after it in English
+    welsh = sample_site.soup("/cy/living-allowance/eligibility")
+    assert welsh.select_one(".govuk-skip-link").get_text(strip=True) == "Neidio i’r prif gynnwys"
+    header = welsh.select_one(".govuk-header__link--homepage .govuk-visually-hidden")
+    assert header.get_text(strip=True) == "hafan"
+    assert welsh.select_one("label[for=site-search]").get_text(strip=True) == "Chwilio GOV.NM"
+    assert welsh.select_one(".govuk-footer h2").get_text(strip=True) == "Dolenni cymorth"
+    assert welsh.select_one(".govuk-breadcrumbs__list-item").get_text(strip=True) == "Hafan"
+    # Babel's date in Welsh: "2 Hydref 2026"
+    month = welsh.select_one(".app-change-history time").get_text().split()[1]
+    assert month in get_month_names(locale="cy").values()
+    english = sample_site.soup("/living-allowance/eligibility")
+    assert english.select_one(".govuk-skip-link").get_text(strip=True) == "Skip to main content"

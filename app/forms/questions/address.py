@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from app.forms import answer_syntax as syntax
+from app.i18n import N_, gettext
 
 from . import widgets
 from .base import Descriptor, FieldError, is_empty
@@ -22,10 +23,13 @@ if TYPE_CHECKING:
 
 ADDRESS_LINE_MAX = 100
 ADDRESS_PARTS = {  # part: (its label in messages, the message when it is missing)
-    "line1": ("Address line 1", "Enter address line 1, typically the building and street"),
-    "line2": ("Address line 2", None),
-    "town": ("Town or city", "Enter town or city"),
-    "postcode": ("Postcode", "Enter postcode"),
+    "line1": (
+        N_("Address line 1"),
+        N_("Enter address line 1, typically the building and street"),
+    ),
+    "line2": (N_("Address line 2"), None),
+    "town": (N_("Town or city"), N_("Enter town or city")),
+    "postcode": (N_("Postcode"), N_("Enter postcode")),
 }
 AUTOCOMPLETE = {
     "line1": "address-line1",
@@ -39,13 +43,13 @@ WIDTHS = {"town": "govuk-!-width-two-thirds", "postcode": "govuk-input--width-10
 class Address(Descriptor):
     name = "address"
     label = "UK address (object)"
-    default_name, default_subject = "an address", "Address"
+    default_name, default_subject = N_("an address"), N_("Address")
     expected = "an object of line1, line2, town and postcode"
     refusal_names_answer = True
     macro = "address"
 
     def required_message(self, page: Page) -> str:
-        return ADDRESS_PARTS["line1"][1]
+        return gettext(ADDRESS_PARTS["line1"][1])
 
     def wrong_type(self, page: Page, raw: Any) -> FieldError | None:
         if isinstance(raw, str):
@@ -76,13 +80,19 @@ class Address(Descriptor):
             if value is not None and not isinstance(value, str):
                 errors.append(FieldError(page.id, f"{label} must be text", (part,)))
             elif not text and missing:
-                errors.append(FieldError(page.id, missing, (part,)))
+                errors.append(FieldError(page.id, gettext(missing), (part,)))
             elif part == "postcode" and text and normalise_postcode(text) is None:
-                errors.append(FieldError(page.id, REAL_POSTCODE, (part,)))
+                errors.append(FieldError(page.id, gettext(REAL_POSTCODE), (part,)))
             elif len(text) > ADDRESS_LINE_MAX:
                 errors.append(
                     FieldError(
-                        page.id, f"{label} must be {ADDRESS_LINE_MAX} characters or less", (part,)
+                        page.id,
+                        gettext(
+                            "%(subject)s must be %(limit)s characters or less",
+                            subject=gettext(label),
+                            limit=ADDRESS_LINE_MAX,
+                        ),
+                        (part,),
                     )
                 )
         return errors
@@ -113,7 +123,11 @@ class Address(Descriptor):
                 {
                     "id": f"{page.id}-{part}",
                     "name": f"{page.id}-{part}",
-                    "label": {"text": label_text + ("" if missing else " (optional)")},
+                    "label": {
+                        "text": gettext(label_text)
+                        if missing
+                        else gettext("%(label)s (optional)", label=gettext(label_text))
+                    },
                     "value": value.get(part, ""),
                     "autocomplete": AUTOCOMPLETE[part],
                     "errorMessage": widgets.error_message(errors, part),

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from app.i18n import N_, gettext
+
 from . import widgets
 from .json_schema import BLANK, FILLED
 
@@ -67,6 +69,10 @@ def is_empty(raw: Any) -> bool:
     return False
 
 
+# "Enter your date of birth", "Select an option": a question's `verb` and its name
+REQUIRED = {"Enter": N_("Enter %(name)s"), "Select": N_("Select %(name)s")}
+
+
 class Descriptor:
     """One question type. Subclasses set the attributes and override what differs."""
 
@@ -98,17 +104,17 @@ class Descriptor:
     # -- the words of its messages ----------------------------------------------------------
 
     def name_of(self, page: Page) -> str:
-        return page.name or self.default_name
+        return page.name or gettext(self.default_name)
 
     def subject_of(self, page: Page) -> str:
         """The start of "… must be …": "your date of birth" → "Date of birth"."""
         if not page.name:
-            return self.default_subject
+            return gettext(self.default_subject) if self.default_subject else ""
         words = re.sub(r"^(your|a|an) ", "", page.name)
         return words[:1].upper() + words[1:]
 
     def required_message(self, page: Page) -> str:
-        return f"{self.verb} {self.name_of(page)}"
+        return gettext(REQUIRED[self.verb], name=self.name_of(page))
 
     # -- checking an answer -----------------------------------------------------------------
 
@@ -202,7 +208,7 @@ class Descriptor:
     def check_answers_html(self, page: Page, value: Any) -> Markup:
         """A normalised answer as check your answers shows it."""
         if value is None or value == []:
-            return Markup("Not given")
+            return Markup(escape(gettext("Not given")))
         return self.answer_html(page, value)
 
     def answer_html(self, page: Page, value: Any) -> Markup:

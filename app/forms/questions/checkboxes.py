@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from app.i18n import N_, gettext
+
 from .base import FieldError, Invalid, is_empty
 from .json_schema import BLANK_TEXT
 from .radios import Radios
@@ -30,7 +32,7 @@ def exclusive_option(page: Page) -> Option | None:
 class Checkboxes(Radios):
     name = "checkboxes"
     label = "a list of the values"
-    default_name = "at least one option"
+    default_name = N_("at least one option")
     min_options = 1
     takes_exclusive = True
     expected = "a list of the values of the options chosen"
@@ -40,7 +42,9 @@ class Checkboxes(Radios):
         """With "None of these": "Select …, or select ‘None of these’"."""
         plain = super().required_message(page)
         none = exclusive_option(page)
-        return f"{plain}, or select ‘{none.text}’" if none else plain
+        if none is None:
+            return plain
+        return gettext("%(message)s, or select ‘%(option)s’", message=plain, option=none.text)
 
     def wrong_type(self, page: Page, raw: Any) -> FieldError | None:
         if isinstance(raw, str) or (

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from app.dates import format_date
 from app.forms import answer_syntax as syntax
+from app.i18n import N_, gettext
 
 from . import widgets
 from .base import Descriptor, FieldError, Invalid
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from app.forms.definition import Page
 
 DATE_PARTS = ("day", "month", "year")
+# The parts as messages name them ("must include a day and month")
+N_("day"), N_("month"), N_("year")
 MONTHS = syntax.MONTH_NAMES
 ASCII_DIGITS = re.compile("[0-9]+")
 
@@ -29,7 +32,7 @@ ASCII_DIGITS = re.compile("[0-9]+")
 class Date(Descriptor):
     name = "date"
     label = "date (YYYY-MM-DD)"
-    default_name, default_subject = "a date", "The date"
+    default_name, default_subject = N_("a date"), N_("The date")
     settings = frozenset({"past", "future"})
     expected = 'a date, like "2007-03-27"'
     refusal_names_answer = True
@@ -56,7 +59,12 @@ class Date(Descriptor):
         parts, subject = self._parts(page, raw), self.subject_of(page)
         missing = tuple(part for part in DATE_PARTS if not parts[part])
         if missing:
-            raise Invalid(f"{subject} must include a {' and '.join(missing)}", missing)
+            conjunction = gettext("and")
+            names = f" {conjunction} ".join(gettext(part) for part in missing)
+            raise Invalid(
+                gettext("%(subject)s must include a %(parts)s", subject=subject, parts=names),
+                missing,
+            )
         named = parts["month"]  # a month's name: only ASCII letters lower-case to one
         month = MONTHS.get(named.lower(), named) if named.isascii() else named
         bad = tuple(
@@ -69,24 +77,27 @@ class Date(Descriptor):
             if not ASCII_DIGITS.fullmatch(value)
         )
         if bad:
-            raise Invalid(f"{subject} must be a real date", bad)
+            raise Invalid(gettext("%(subject)s must be a real date", subject=subject), bad)
         if len(parts["year"]) != 4:
-            raise Invalid("Year must include 4 numbers", ("year",))
+            raise Invalid(gettext("Year must include 4 numbers"), ("year",))
         try:
             date = dt.date(int(parts["year"]), int(month), int(parts["day"]))
         except ValueError:
-            raise Invalid(f"{subject} must be a real date", DATE_PARTS) from None
+            raise Invalid(
+                gettext("%(subject)s must be a real date", subject=subject), DATE_PARTS
+            ) from None
         if page.past and date >= today:
-            raise Invalid(f"{subject} must be in the past", DATE_PARTS)
+            raise Invalid(gettext("%(subject)s must be in the past", subject=subject), DATE_PARTS)
         if page.future and date <= today:
-            raise Invalid(f"{subject} must be in the future", DATE_PARTS)
+            raise Invalid(gettext("%(subject)s must be in the future", subject=subject), DATE_PARTS)
         return date.isoformat()
 
     def _parts(self, page: Page, raw: Any) -> dict[str, str]:
         if isinstance(raw, dict):
             return {part: _part_text(raw.get(part)) for part in DATE_PARTS}
         if not isinstance(raw, str) or not syntax.matches(syntax.ISO_DATE, raw):
-            raise Invalid(f"{self.subject_of(page)} must be a real date", DATE_PARTS)
+            subject = self.subject_of(page)
+            raise Invalid(gettext("%(subject)s must be a real date", subject=subject), DATE_PARTS)
         return dict(zip(("year", "month", "day"), raw.split("-"), strict=True))
 
     def setting_problems(self, page: Page) -> list[tuple[tuple, str]]:

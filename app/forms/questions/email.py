@@ -7,18 +7,20 @@ from typing import TYPE_CHECKING, Any
 
 from email_validator import EmailNotValidError, validate_email
 
+from app.i18n import N_, gettext
+
 from .base import Descriptor, Invalid
 
 if TYPE_CHECKING:
     from app.forms.definition import Page
 
-EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+EMAIL_FORMAT = N_("Enter an email address in the correct format, like name@example.com")
 
 
 class Email(Descriptor):
     name = "email"
     label = "email address"
-    default_name, default_subject = "an email address", "Email address"
+    default_name, default_subject = N_("an email address"), N_("Email address")
     input_type = autocomplete = "email"
     spellcheck = False
     is_email_address = True
@@ -27,7 +29,7 @@ class Email(Descriptor):
         try:
             return validate_email(self.text_of(page, raw), check_deliverability=False).normalized
         except EmailNotValidError:
-            raise Invalid(EMAIL_FORMAT) from None
+            raise Invalid(gettext(EMAIL_FORMAT)) from None
 
     def value_schema(self, page: Page) -> dict[str, Any]:
         return {

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from app.i18n import N_, gettext
 from app.uploads.kinds import DEFAULT_ACCEPT, KINDS, labels
 
 from . import widgets
@@ -32,7 +33,7 @@ UPLOAD_ID_PATTERN = r"^file_[A-Za-z0-9_-]{22}$"
 class File(Descriptor):
     name = "file"
     label = "a file: upload it to …/files, then give its id"
-    default_name, default_subject = "a file", "The selected file"
+    default_name, default_subject = N_("a file"), N_("The selected file")
     verb = "Select"  # "Select a file", the GOV.UK file upload message
     settings = frozenset({"accept", "max_size_mb", "strip_metadata"})
     expected = "the id of a file uploaded to POST /api/v1/forms/<id>/files"
@@ -65,7 +66,8 @@ class File(Descriptor):
 
     def normalise(self, page: Page, raw: Any, today: dt.date) -> dict[str, Any]:
         if raw.get("content_type") not in {KINDS[name].mime for name in self.accept(page)}:
-            raise Invalid(f"The selected file must be a {labels(self.accept(page))}")
+            kinds = labels(self.accept(page))
+            raise Invalid(gettext("The selected file must be a %(kinds)s", kinds=kinds))
         return dict(raw)
 
     def setting_problems(self, page: Page) -> list[tuple[tuple, str]]:
@@ -84,7 +86,10 @@ class File(Descriptor):
         none keeps it (a browser never fills a file input in again)."""
         hint = widgets.hint(page)
         if value:
-            kept = f"You have uploaded {value['filename']}. Choose another file to replace it."
+            kept = gettext(
+                "You have uploaded %(file)s. Choose another file to replace it.",
+                file=value["filename"],
+            )
             hint = {"text": f"{hint['text']} {kept}" if hint else kept}
         accept = ",".join(
             f"{KINDS[name].extension},{KINDS[name].mime}" for name in self.accept(page)

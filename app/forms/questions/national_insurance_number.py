@@ -7,26 +7,30 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from app.forms import answer_syntax as syntax
+from app.i18n import N_, gettext
 
 from .base import Descriptor, Invalid
 
 if TYPE_CHECKING:
     from app.forms.definition import Page
 
-NI_FORMAT = "Enter a National Insurance number in the correct format"
+NI_FORMAT = N_("Enter a National Insurance number in the correct format")
 
 
 class NationalInsuranceNumber(Descriptor):
     name = "national-insurance-number"
     label = "National Insurance number"
-    default_name, default_subject = "a National Insurance number", "National Insurance number"
+    default_name, default_subject = (
+        N_("a National Insurance number"),
+        N_("National Insurance number"),
+    )
     width = "govuk-input--width-10"
     spellcheck = False
 
     def normalise(self, page: Page, raw: Any, today: dt.date) -> str:
         text = self.text_of(page, raw)
         if not syntax.matches(syntax.NI_NUMBER, text):
-            raise Invalid(NI_FORMAT)
+            raise Invalid(gettext(NI_FORMAT))
         compact = re.sub(r"[\s-]+", "", text).upper()
         return f"{compact[:2]} {compact[2:4]} {compact[4:6]} {compact[6:8]} {compact[8]}"
 

@@ -8,7 +8,9 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from app.dates import format_number
 from app.forms import answer_syntax as syntax
+from app.i18n import N_, gettext
 
 from .base import Descriptor, FieldError, Invalid
 
@@ -24,7 +26,7 @@ DECIMAL_NUMBER = re.compile(syntax.DECIMAL_NUMBER)
 class Number(Descriptor):
     name = "number"
     label = "number"
-    default_name, default_subject = "a number", "The number"
+    default_name, default_subject = N_("a number"), N_("The number")
     settings = frozenset({"min", "max", "decimals"})
     expected = "a number"
     width = "govuk-input--width-5"
@@ -39,18 +41,31 @@ class Number(Descriptor):
         number = self._decimal_of(page, raw)
         subject = self.subject_of(page)
         if not page.decimals and number != number.to_integral_value():
-            raise Invalid(f"{subject} must be a whole number")
+            raise Invalid(gettext("%(subject)s must be a whole number", subject=subject))
         if number.adjusted() >= MAX_NUMBER_DIGITS:
             # Checked before any arithmetic: "1e999999" would otherwise become a million-digit int.
-            raise Invalid(f"{subject} must be less than {10**MAX_NUMBER_DIGITS:,}")
+            raise Invalid(
+                gettext(
+                    "%(subject)s must be less than %(limit)s",
+                    subject=subject,
+                    limit=format_number(10**MAX_NUMBER_DIGITS),
+                )
+            )
         low, high = page.min, page.max
         if (low is not None and number < low) or (high is not None and number > high):
             if low is not None and high is not None:
-                raise Invalid(f"{subject} must be between {low} and {high}")
+                raise Invalid(
+                    gettext(
+                        "%(subject)s must be between %(low)s and %(high)s",
+                        subject=subject,
+                        low=low,
+                        high=high,
+                    )
+                )
             raise Invalid(
-                f"{subject} must be {low} or more"
+                gettext("%(subject)s must be %(low)s or more", subject=subject, low=low)
                 if low is not None
-                else f"{subject} must be {high} or less"
+                else gettext("%(subject)s must be %(high)s or less", subject=subject, high=high)
             )
         return int(number) if number == number.to_integral_value() else float(number)
 
@@ -61,16 +76,19 @@ class Number(Descriptor):
             text = raw.strip()
             if (DECIMAL_NUMBER if page.decimals else WHOLE_NUMBER).fullmatch(text) is None:
                 whole = not page.decimals and DECIMAL_NUMBER.fullmatch(text) is not None
-                raise Invalid(
-                    f"{self.subject_of(page)} must be a {'whole number' if whole else 'number'}"
+                message = (
+                    N_("%(subject)s must be a whole number")
+                    if whole
+                    else N_("%(subject)s must be a number")
                 )
+                raise Invalid(gettext(message, subject=self.subject_of(page)))
             return Decimal(text.translate(str.maketrans("", "", syntax.THOUSANDS)))
         try:
             number = Decimal(raw)  # an int, or a float from JSON: exactly its value
         except (InvalidOperation, TypeError, ValueError):
             number = None
         if number is None or not number.is_finite():  # 1e400 in JSON reads as infinity
-            raise Invalid(f"{self.subject_of(page)} must be a number")
+            raise Invalid(gettext("%(subject)s must be a number", subject=self.subject_of(page)))
         return number
 
     def setting_problems(self, page: Page) -> list[tuple[tuple, str]]:

@@ -7,13 +7,14 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from app.forms import answer_syntax as syntax
+from app.i18n import N_, gettext
 
 from .base import Descriptor, Invalid
 
 if TYPE_CHECKING:
     from app.forms.definition import Page
 
-REAL_POSTCODE = "Enter a real postcode"
+REAL_POSTCODE = N_("Enter a real postcode")
 
 
 def normalise_postcode(raw: str) -> str | None:
@@ -27,7 +28,7 @@ def normalise_postcode(raw: str) -> str | None:
 class Postcode(Descriptor):
     name = "postcode"
     label = "UK postcode"
-    default_name, default_subject = "a postcode", "Postcode"
+    default_name, default_subject = N_("a postcode"), N_("Postcode")
     autocomplete = "postal-code"
     width = "govuk-input--width-10"
     spellcheck = False
@@ -35,7 +36,7 @@ class Postcode(Descriptor):
     def normalise(self, page: Page, raw: Any, today: dt.date) -> str:
         postcode = normalise_postcode(self.text_of(page, raw))
         if postcode is None:
-            raise Invalid(REAL_POSTCODE)
+            raise Invalid(gettext(REAL_POSTCODE))
         return postcode
 
     def value_schema(self, page: Page) -> dict[str, Any]:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from app.i18n import N_
+
 from . import widgets
 from .base import Descriptor, FieldError, Invalid
 
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 class Radios(Descriptor):
     name = "radios"
     label = "one of the values"
-    default_name, default_subject = "an option", ""
+    default_name, default_subject = N_("an option"), ""
     verb = "Select"
     settings = frozenset({"options"})
     min_options = 2

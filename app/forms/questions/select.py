@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from app.i18n import gettext
+
 from . import widgets
 from .base import FieldError
 from .radios import Radios
@@ -24,7 +26,7 @@ class Select(Radios):
             "hint": widgets.hint(page),
             "errorMessage": widgets.error_message(errors),
             "items": [
-                {"value": "", "text": "Choose an option", "selected": not value},
+                {"value": "", "text": gettext("Choose an option"), "selected": not value},
                 *(
                     {"value": v, "text": text, "selected": v == value}
                     for v, text in self.choices(page)

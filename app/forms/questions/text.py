@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from app.i18n import N_, gettext
+
 from .base import Descriptor, Invalid
 from .json_schema import FILLED
 
@@ -15,7 +17,7 @@ if TYPE_CHECKING:
 class Text(Descriptor):
     name = "text"
     label = "text"
-    default_name, default_subject = "an answer", "Your answer"
+    default_name, default_subject = N_("an answer"), N_("Your answer")
     settings = frozenset({"max_length"})
     default_max_length = 500
 
@@ -27,7 +29,12 @@ class Text(Descriptor):
         limit = self.max_length(page)
         if len(text) > limit:
             raise Invalid(
-                f"{self.subject_of(page)} must be {limit} characters or less", code="too_long"
+                gettext(
+                    "%(subject)s must be %(limit)s characters or less",
+                    subject=self.subject_of(page),
+                    limit=limit,
+                ),
+                code="too_long",
             )
         return text
 

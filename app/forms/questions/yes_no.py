@@ -7,6 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from app.forms import answer_syntax as syntax
+from app.i18n import N_, gettext
 
 from .base import FieldError, Invalid
 from .radios import Radios
@@ -14,19 +15,19 @@ from .radios import Radios
 if TYPE_CHECKING:
     from app.forms.definition import Page
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", N_("Yes")), ("no", N_("No"))]
 
 
 class YesNo(Radios):
     name = "yes-no"
     label = "yes or no"
-    default_name, default_subject = "yes or no", ""
+    default_name, default_subject = N_("yes or no"), ""
     settings = frozenset()
     expected = '"yes" or "no"'
     classes = "govuk-radios--inline"
 
     def choices(self, page: Page) -> list[tuple[str, str]]:
-        return list(YES_NO)
+        return [(value, gettext(text)) for value, text in YES_NO]
 
     def wrong_type(self, page: Page, raw: Any) -> FieldError | None:
         return None if isinstance(raw, str | bool) else self.refusal(page)

@@ -1,0 +1,58 @@
+"""Messages in templates (app/i18n/templates.py): `_()` rewritten to a filter, constant messages
+folded into each language's compiled template, variables escaped where the template
+autoescapes, `ngettext` and `{% trans %}` as Jinja's new-style gettext has them."""
+
+from __future__ import annotations
+
+from jinja2 import DictLoader, Environment
+
+from app.i18n import in_language
+from app.i18n.templates import LanguageEnvironment, install_gettext
+
+TEMPLATES = {
+    "page.html": (
+        '{{ _("Back") }}|{{ _("Search %(site)s", site=name) }}|{{ _(word) }}|'
+        '{{ _("Step %(number)s", number=(2 + (3 * 1))) }}|'
+        '{{ ngettext("%(num)s page", "%(num)s pages", 3) }}|'
+        "{% trans %}Continue{% endtrans %}"
+    ),
+    "mail.txt": '{{ _("Search %(site)s", site=name) }}',
+}
+
+
+def environment(kind=LanguageEnvironment) -> Environment:
+    env = kind(loader=DictLoader(TEMPLATES), autoescape=lambda name: not str(name).endswith(".txt"))
+    install_gettext(env)
+    return env
+
+
+def test_each_language_renders_its_own_words():
+    env = environment()
+    page = env.get_template("page.html")
+    values = {"name": "<b>GOV.NM</b>", "word": "Yes"}
+    assert page.render(values) == (
+        "Back|Search &lt;b&gt;GOV.NM&lt;/b&gt;|Yes|Step 5|3 pages|Continue"
+    )
+    with in_language("cy"):
+        welsh = env.get_template("page.html")
+        assert welsh is not page  # compiled for Welsh, once
+        assert env.get_template("page.html") is welsh
+        assert welsh.render(values) == (
+            "Yn ôl|Chwilio &lt;b&gt;GOV.NM&lt;/b&gt;|Ie|Cam 5|3 tudalen|Parhau"
+        )
+    assert env.get_template("mail.txt").render(name="A & B") == "Search A & B"
+
+
+def test_a_constant_message_is_folded_into_the_compiled_template():
+    env = environment().for_language("cy")
+    code = env.compile(TEMPLATES["page.html"], raw=True)
+    assert "Yn ôl" in code and "'Back'" not in code  # translated when compiled
+    assert "'Search %(site)s'" in code  # with variables: translated at render
+
+
+def test_an_environment_of_no_language_translates_at_render():
+    env = environment(Environment)
+    page = env.from_string('{{ _("Back") }}')
+    assert page.render() == "Back"
+    with in_language("cy"):
+        assert page.render() == "Yn ôl"
