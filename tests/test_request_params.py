@@ -50,7 +50,7 @@ ONE_OF_EACH_KIND = [
     # unknown
     ("/api/v1/forms?colour=blue", "colour", "Unknown parameter: this route takes none"),
     (f"{ONE}?colour=blue", "colour", "Unknown parameter: this route takes none"),
-    (f"{SUGGEST}?colour=blue", "colour", "Unknown parameter: this route takes q"),
+    (f"{SUGGEST}?colour=blue", "colour", "Unknown parameter: this route takes q, lang"),
     (f"{LIST}?colour=blue", "colour", "Unknown parameter: this route takes limit, cursor, since"),
     # repeated
     (f"{SEARCH}?q=a&q=b", "q", "Give q once, not 2 times"),
