@@ -85,13 +85,20 @@ INLINE_FIRST_CHARACTERS = {
 }
 
 
+def _rules_by_character(rules: list[tuple[str, Callable]], first: dict[str, str]):
+    """The rules to try, in their order, for a character found in `first` (by_character) and for
+    any other (anywhere): a rule not named in `first` can start at any character."""
+    anywhere = [rule for name, rule in rules if name not in first]
+    characters = {c for name, _rule in rules for c in first.get(name, "")}
+    by_character = {
+        c: [rule for name, rule in rules if c in first.get(name, c)] for c in characters
+    }
+    return by_character, anywhere
+
+
 def dispatcher(rules: list[tuple[str, BlockRule]]) -> BlockRule:
     """One rule doing what trying `rules` in order does, trying only those that can match."""
-    anywhere = [rule for name, rule in rules if name not in FIRST_CHARACTERS]
-    characters = {c for name, _rule in rules for c in FIRST_CHARACTERS.get(name, "")}
-    by_character = {
-        c: [rule for name, rule in rules if c in FIRST_CHARACTERS.get(name, c)] for c in characters
-    }
+    by_character, anywhere = _rules_by_character(rules, FIRST_CHARACTERS)
 
     def dispatch(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
         pos = state.bMarks[start_line] + state.tShift[start_line]
@@ -106,12 +113,7 @@ def dispatcher(rules: list[tuple[str, BlockRule]]) -> BlockRule:
 def inline_dispatcher(rules: list[tuple[str, InlineRule]]) -> InlineRule:
     """One inline rule doing what trying `rules` in order does, trying only those that can
     match at the character."""
-    anywhere = [rule for name, rule in rules if name not in INLINE_FIRST_CHARACTERS]
-    characters = {c for name, _rule in rules for c in INLINE_FIRST_CHARACTERS.get(name, "")}
-    by_character = {
-        c: [rule for name, rule in rules if c in INLINE_FIRST_CHARACTERS.get(name, c)]
-        for c in characters
-    }
+    by_character, anywhere = _rules_by_character(rules, INLINE_FIRST_CHARACTERS)
 
     def dispatch(state: StateInline, silent: bool) -> bool:
         # a loop, not any(): a generator for each character would cost what the dispatch saves
