@@ -212,7 +212,7 @@ class BuildSegmentWriter(SegmentWriter):
                 if analysis is not None and isinstance(value, str):
                     postings, words = _analysed(fieldname, analysis, value, docnum)
                 else:
-                    postings, words = self._indexed(fieldname, field, value, docnum)
+                    postings, words = self._other_postings(fieldname, field, value, docnum)
                 if postings:
                     last_value = postings[-1][4]
                 self._pool_add(postings)
@@ -233,7 +233,9 @@ class BuildSegmentWriter(SegmentWriter):
             self.perdocwriter.add_column_value(fieldname, field.column_type, column_value)
         return last_value
 
-    def _indexed(self, fieldname: str, field, value, docnum: int):
+    def _other_postings(self, fieldname: str, field, value, docnum: int):
+        """The postings of a field _Analysis does not take: title prefixes a word at a time,
+        repeating values once a value, anything else by Whoosh's field.index (`_indexed`)."""
         grams = self._word_grams.get(fieldname)
         if grams is not None and isinstance(value, str):
             return grams.postings(fieldname, value, docnum)
