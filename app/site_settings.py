@@ -22,7 +22,7 @@ from app.content.loader import load_settings
 from app.content.models import BaseUrl, SiteSettings
 from app.content.problems import ProblemList
 from app.service_content import ServiceContentError
-from app.site.template_helpers import breadcrumbs_items, phase_banner_html
+from app.site.template_helpers import breadcrumbs_items, phase_banner_html, rendered_once
 
 EXTENSION = "portal.settings"
 
@@ -80,6 +80,7 @@ def init_site_settings(app: Flask) -> SiteSettings:
         site=ServingSite(settings),
         breadcrumbs_items=breadcrumbs_items,
         phase_banner_html=phase_banner_html,
+        rendered_once=rendered_once,
     )
     return settings
 

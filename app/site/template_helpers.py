@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import current_app
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from app.i18n import N_
@@ -65,6 +66,23 @@ def phase_banner_html(banner) -> Markup:
     return Markup(text.replace(words, link, 1))
 
 
+@pass_context
+def rendered_once(context, name: str, source, macro, params: dict) -> Markup:
+    """`macro(params)`, rendered once for as long as `source` (what the params are made of: the
+    site settings' phase banner, say) is the same object, rather than on every page: the layout's
+    phase banner and skip link are the same on every page of a language, and a GOV.UK Frontend
+    macro call costs more than the rest of the header. The memo is the template environment's,
+    and each language has its own (app/i18n/templates.py), so a fragment is never shown in
+    another language than it was rendered in."""
+    memo = context.environment.__dict__.setdefault("_rendered_once", {})
+    held = memo.get(name)
+    if held is not None and held[0] is source:
+        return held[1]
+    html = macro(params)
+    memo[name] = (source, html)
+    return html
+
+
 def template_globals(site) -> dict:
     return {
         "site": site,
@@ -76,4 +94,5 @@ def template_globals(site) -> dict:
         "step_numbers": step_numbers,
         "feedback_href": feedback_href,
         "phase_banner_html": phase_banner_html,
+        "rendered_once": rendered_once,
     }

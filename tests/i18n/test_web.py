@@ -148,3 +148,31 @@ def test_saving_a_form_and_coming_back_in_welsh(welsh_service):
         "8 llythyren a rhif, fel HDJ4KM2P",
         "Gwall:Rhowch eich cod ailddechrau",
     ]
+
+
+def test_fragments_rendered_once_follow_the_language_and_the_settings(sample):
+    # the skip link and phase banner are rendered once (rendered_once, template_helpers.py):
+    # one app serving English, Welsh, then English again shows each page its own language's,
+    # and new settings (a new build's site.yaml) are shown at once
+    app = create_app({"SITE": sample})
+    client = app.test_client()
+
+    def fragments(path):
+        page = soup(client.get(path))
+        return (
+            page.select_one(".govuk-skip-link").get_text(strip=True),
+            page.select_one(".govuk-phase-banner__text").get_text(" ", strip=True),
+        )
+
+    english = fragments("/living-allowance")
+    welsh = fragments("/cy/living-allowance")
+    assert english[0] == "Skip to main content" and welsh[0] == "Neidio i’r prif gynnwys"
+    assert welsh[1].startswith("Mae hwn yn wasanaeth newydd") and english[1] != welsh[1]
+    assert fragments("/vehicle-tax-rates") == english
+    settings = sample.settings
+    banner = settings.phase_banner.model_copy(update={"text": "Changed banner text"})
+    sample.settings = settings.model_copy(update={"phase_banner": banner})
+    try:
+        assert fragments("/vehicle-tax-rates")[1] == "Changed banner text"
+    finally:
+        sample.settings = settings
