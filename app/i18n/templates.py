@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import ChainMap
 
 from jinja2 import Environment, pass_context, pass_eval_context
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.ext import Extension
 from jinja2.lexer import (
     TOKEN_COMMA,
@@ -145,6 +146,67 @@ def _to_closing(tokens):
             return
 
 
+# -- compiled once per process ------------------------------------------------------------------
+#
+# Compiling the templates a page uses (layout, GOV.UK Frontend's macros, a form's pages) takes a
+# second or more, once for each language, and each app has its own environments: a process
+# that makes several apps (the tests make hundreds, the build one in each worker) would compile
+# them again for each. Jinja's bytecode cache keeps them here instead, in memory, per language
+# and per catalogue (a constant message is compiled in as its translation, so a new catalogue,
+# such as the tests' pseudo-locale, must not see code compiled with the old one), and per
+# environment settings that change what compiling makes. A template whose source changed has
+# another checksum, so it is compiled afresh (development's template reloading).
+
+_compiled: dict[tuple, tuple[object, dict]] = {}
+
+
+def _compiling_settings(environment: Environment) -> tuple:
+    autoescape = environment.autoescape
+    return (
+        environment.block_start_string,
+        environment.block_end_string,
+        environment.variable_start_string,
+        environment.variable_end_string,
+        environment.comment_start_string,
+        environment.comment_end_string,
+        environment.line_statement_prefix,
+        environment.line_comment_prefix,
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.newline_sequence,
+        environment.keep_trailing_newline,
+        environment.optimized,
+        tuple(sorted(environment.extensions)),
+        getattr(autoescape, "__func__", autoescape),  # Flask's is a method of each app
+    )
+
+
+class CompiledTemplates(BytecodeCache):
+    """One language's compiled templates, shared by every environment of this process that
+    compiles the same way."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def _codes(self, environment: Environment) -> dict:
+        key = (self.language, _compiling_settings(environment))
+        catalogue = translations(self.language)
+        held = _compiled.get(key)
+        if held is None or held[0] is not catalogue:
+            held = _compiled[key] = (catalogue, {})
+        return held[1]
+
+    def get_bucket(self, environment, name, filename, source) -> Bucket:
+        bucket = Bucket(
+            environment, self.get_cache_key(name, filename), self.get_source_checksum(source)
+        )
+        bucket.code = self._codes(environment).get((bucket.key, bucket.checksum))
+        return bucket
+
+    def set_bucket(self, bucket: Bucket) -> None:
+        self._codes(bucket.environment)[(bucket.key, bucket.checksum)] = bucket.code
+
+
 class LanguageEnvironment(Environment):
     """Flask's Jinja environment, whose templates are compiled once for each language: a
     template is loaded from the current language's own environment (an overlay sharing the
@@ -153,7 +215,10 @@ class LanguageEnvironment(Environment):
     def for_language(self, language: str) -> Environment:
         overlays = self.__dict__.setdefault("_languages", {})
         if language not in overlays:
-            overlay = self.overlay(cache_size=getattr(self.cache, "capacity", 400))
+            overlay = self.overlay(
+                cache_size=getattr(self.cache, "capacity", 400),
+                bytecode_cache=CompiledTemplates(language),
+            )
             # its own message filter before the app's filters, which stay live (a blueprint
             # may add one after the first page is rendered)
             overlay.filters = ChainMap({MESSAGE_FILTER: message_in(language)}, self.filters)

@@ -4,9 +4,11 @@ autoescapes, `ngettext` and `{% trans %}` as Jinja's new-style gettext has them.
 
 from __future__ import annotations
 
+from babel.support import NullTranslations
 from jinja2 import DictLoader, Environment
 
 from app.i18n import in_language
+from app.i18n.catalogues import use_catalogue
 from app.i18n.templates import LanguageEnvironment, install_gettext
 
 TEMPLATES = {
@@ -56,3 +58,33 @@ def test_an_environment_of_no_language_translates_at_render():
     assert page.render() == "Back"
     with in_language("cy"):
         assert page.render() == "Yn ôl"
+
+
+def test_environments_of_one_process_share_each_languages_compiled_templates():
+    first, second = environment(), environment()
+    second.autoescape = first.autoescape  # compiling the same way (Flask's: one method)
+    with in_language("cy"):
+        page = first.get_template("page.html")
+        again = second.get_template("page.html")
+    assert again is not page  # each environment's own template, from the same code
+    assert again.root_render_func.__code__ is page.root_render_func.__code__
+    english = second.get_template("page.html")
+    assert english.root_render_func.__code__ is not page.root_render_func.__code__
+    assert english.render(name="x", word="Yes").startswith("Back|")
+
+
+def test_a_new_catalogue_or_source_is_compiled_afresh():
+    first = environment()
+    with in_language("cy"):
+        assert first.get_template("page.html").render(name="x", word="Yes").startswith("Yn ôl|")
+        use_catalogue("cy", NullTranslations())  # as the tests' pseudo-locale does
+        try:
+            second = environment()
+            second.autoescape = first.autoescape
+            assert second.get_template("page.html").render(name="x", word="Yes").startswith("Back|")
+        finally:
+            use_catalogue("cy", None)
+        changed = environment()
+        changed.autoescape = first.autoescape
+        changed.loader = DictLoader({"page.html": '{{ _("Back") }}!'})
+        assert changed.get_template("page.html").render() == "Yn ôl!"
