@@ -2,7 +2,8 @@
 databases.
 
 A test that takes `database_url` or `engine` runs twice: on a fresh SQLite file and on a
-throwaway PostgreSQL database.
+throwaway PostgreSQL database, each a copy of one migrated once for the session
+(`empty_database_url` for the migrations' own tests).
 
 The PostgreSQL server is the local one (`postgresql://localhost/postgres`, or the URL in
 PORTAL_TEST_POSTGRES_URL); when none can be reached the PostgreSQL runs are skipped with one
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -177,23 +180,72 @@ def redis_url() -> str:
     return REDIS_URL
 
 
+def _postgres_url(name: str) -> str:
+    return (
+        make_url(ADMIN_URL)
+        .set(drivername="postgresql+psycopg", database=name)
+        .render_as_string(hide_password=False)
+    )
+
+
+@contextmanager
+def _postgres_database(admin, template: str | None = None):
+    """A throwaway PostgreSQL database (a copy of `template`), dropped afterwards."""
+    name = f"portal_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    try:
+        yield name
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file with every migration applied, made once: each test gets a copy, rather
+    than running the migrations again (a second a test, and hundreds of tests take a
+    database)."""
+    path = tmp_path_factory.mktemp("migrated") / "portal.db"
+    engine = init_db(f"sqlite:///{path}")
+    with engine.connect() as connection:  # all of it in the file, none left in the WAL
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres_admin):
+    """A PostgreSQL database with every migration applied, made once: each test's database is
+    created from it as a template (a file copy in the server)."""
+    with _postgres_database(postgres_admin) as name:
+        init_db(_postgres_url(name)).dispose()  # no connection left: a template must have none
+        yield name
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
-    """The URL of an empty database, dropped after the test."""
+    """The URL of a database with every migration applied and nothing in it, dropped after the
+    test: what the app finds on a deployment's first start once it has migrated."""
+    if request.param == "sqlite":
+        path = tmp_path / "instance" / "portal.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
+        yield f"sqlite:///{path}"
+        return
+    admin = request.getfixturevalue("postgres_admin")
+    template = request.getfixturevalue("migrated_postgres")
+    with _postgres_database(admin, template) as name:
+        yield _postgres_url(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path):
+    """The URL of an empty database, not yet migrated (the migrations' own tests), dropped after
+    the test."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'instance' / 'portal.db'}"
         return
-    admin = request.getfixturevalue("postgres_admin")
-    name = f"portal_test_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield (
-            make_url(ADMIN_URL)
-            .set(drivername="postgresql+psycopg", database=name)
-            .render_as_string(hide_password=False)
-        )
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with _postgres_database(request.getfixturevalue("postgres_admin")) as name:
+        yield _postgres_url(name)
 
 
 @pytest.fixture

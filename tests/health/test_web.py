@@ -14,8 +14,8 @@ from tests.conftest import service_app
 
 
 @pytest.fixture
-def ready_app(sample_search, database_url):
-    app = service_app(sample_search, database_url)
+def ready_app(sample_search, empty_database_url):
+    app = service_app(sample_search, empty_database_url)  # a fresh one: /readyz migrates it
     yield app
     dispose(app)
 

@@ -26,8 +26,8 @@ from tests.forms.helpers import form as make_form
 NOW = dt.datetime(2026, 6, 15, 12, 0, tzinfo=dt.UTC)
 
 
-def test_migrations_create_the_tables_on_an_empty_database(database_url):
-    engine = init_db(database_url)
+def test_migrations_create_the_tables_on_an_empty_database(empty_database_url):
+    engine = init_db(empty_database_url)
     try:
         inspector = sa.inspect(engine)
         assert set(metadata.tables) | {"alembic_version"} == set(inspector.get_table_names())
@@ -45,13 +45,13 @@ def test_migrations_create_the_tables_on_an_empty_database(database_url):
         engine.dispose()
 
 
-def test_the_migrations_match_the_tables_the_code_declares(database_url):
+def test_the_migrations_match_the_tables_the_code_declares(empty_database_url):
     """Alembic's own comparison: a column, index, key or constraint in tables.py that no
     migration makes (or the other way round) is a difference."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    engine = init_db(database_url)
+    engine = init_db(empty_database_url)
     try:
         with engine.connect() as connection:
             differences = compare_metadata(MigrationContext.configure(connection), metadata)
@@ -200,7 +200,7 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
         engine.dispose()
 
 
-def test_workers_opening_a_new_database_at_once_all_succeed(database_url):
+def test_workers_opening_a_new_database_at_once_all_succeed(empty_database_url):
     """gunicorn's workers each migrate on first use, at the same moment: one makes the tables,
     the others wait for it and find nothing to do."""
     import subprocess
@@ -214,7 +214,7 @@ def test_workers_opening_a_new_database_at_once_all_succeed(database_url):
     )
     workers = [
         subprocess.Popen(
-            [sys.executable, "-c", opener, database_url],
+            [sys.executable, "-c", opener, empty_database_url],
             text=True,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -234,7 +234,7 @@ def test_workers_opening_a_new_database_at_once_all_succeed(database_url):
         if worker.returncode != 0
     ]
     assert failures == []
-    engine = init_db(database_url)
+    engine = init_db(empty_database_url)
     try:
         with engine.connect() as connection:
             assert (
@@ -245,12 +245,12 @@ def test_workers_opening_a_new_database_at_once_all_succeed(database_url):
         engine.dispose()
 
 
-def test_attempts_recorded_before_0004_get_their_start_and_their_end(database_url):
+def test_attempts_recorded_before_0004_get_their_start_and_their_end(empty_database_url):
     """Until 0004 `attempted_at` held when an attempt began; the migration moves that to
     `started_at` and makes `attempted_at` the end: the start plus the attempt's duration."""
     began = dt.datetime(2026, 6, 15, 12, 0, 0, 250000, tzinfo=dt.UTC)
     later = began + dt.timedelta(minutes=1)
-    engine = make_engine(database_url)
+    engine = make_engine(empty_database_url)
     try:
         upgrade(engine, "0003")
         with engine.begin() as connection:  # only the columns 0003 has
