@@ -81,9 +81,12 @@ def entries_of(draft: store.Draft | None, group: RepeatingGroup) -> list[dict[st
 
 
 def entry_html(group: RepeatingGroup, entry: dict[str, Any]) -> Markup:
-    """An entry's answers, one a line, as check your answers shows each."""
+    """An entry's answers, one a line, as check your answers shows each; an optional question
+    left unanswered is left out (a bare "Not given" among them would not say what was not)."""
     return Markup("<br>").join(
-        descriptor_of(page).check_answers_html(page, entry.get(page.id)) for page in group.pages
+        descriptor_of(page).check_answers_html(page, entry.get(page.id))
+        for page in group.pages
+        if not (page.optional and entry.get(page.id) in (None, []))
     )
 
 
