@@ -55,7 +55,7 @@ from .flow import (
 )
 from .questions import descriptor_of, takes_file
 from .registry import form_or_404, start_page_path
-from .repeating import check_group, first_unfinished
+from .repeating import check_group, entry_lines, entry_name, first_unfinished
 
 ADD_ANOTHER = "add-another"  # the summary's yes/no
 CONFIRM_REMOVE = "confirm-remove"
@@ -81,18 +81,8 @@ def entries_of(draft: store.Draft | None, group: RepeatingGroup) -> list[dict[st
 
 
 def entry_html(group: RepeatingGroup, entry: dict[str, Any]) -> Markup:
-    """An entry's answers, one a line, as check your answers shows each; an optional question
-    left unanswered is left out (a bare "Not given" among them would not say what was not)."""
-    return Markup("<br>").join(
-        descriptor_of(page).check_answers_html(page, entry.get(page.id))
-        for page in group.pages
-        if not (page.optional and entry.get(page.id) in (None, []))
-    )
-
-
-def entry_name(group: RepeatingGroup, number: int) -> str:
-    """`Person 2`."""
-    return f"{group.repeat.noun[:1].upper()}{group.repeat.noun[1:]} {number}"
+    """An entry's answers, one a line (app/forms/repeating.py says which)."""
+    return Markup("<br>").join(entry_lines(group, entry))
 
 
 # -- the summary ------------------------------------------------------------------------------

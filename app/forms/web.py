@@ -81,7 +81,8 @@ from .flow import (
 )
 from .questions import descriptor_of, takes_file
 from .registry import form_or_404, load_form, start_page_path
-from .repeat_web import entry_html, entry_name, entry_question, remove_entry, summary
+from .repeat_web import entry_html, entry_question, remove_entry, summary
+from .repeating import entry_name
 
 bp = Blueprint("forms", __name__, url_prefix="/forms")
 log = logging.getLogger(__name__)  # ids and references only: never an answer
