@@ -20,7 +20,7 @@ from spectree import Response as Responses
 
 from app.csrf import csrf
 from app.dates import utc_timestamp
-from app.forms.definition import FormDefinition
+from app.forms.definition import FormDefinition, RepeatingGroup
 from app.forms.questions import takes_file
 from app.ratelimit import breach_message, limiter, public_writes
 from app.request_params import no_parameters
@@ -42,7 +42,11 @@ UNDECLARED = {"", "application/octet-stream", "binary/octet-stream"}
 
 
 class UploadForm(BaseModel):
-    page: str = Field(description="the id of the form's file question", examples=["photo"])
+    page: str = Field(
+        description="the id of the form's file question (one asked in each entry of a "
+        "repeating group too: upload a file for each entry)",
+        examples=["photo"],
+    )
     file: bytes = Field(
         description="the file, as a part with its file name", json_schema_extra={"format": "binary"}
     )
@@ -77,9 +81,10 @@ def upload(form_id: str):
 
     The first of two steps: send the file as `multipart/form-data` with the question's id as
     `page`, then give the `id` this answers with as that question's answer when you validate or
-    submit. The file is checked as the form's page checks it: not empty, not over the question's
-    size, one of the kinds it accepts (read from the content, not the name), and scanned for
-    viruses where the portal has a scanner."""
+    submit. For a question in a repeating group, upload a file for each entry and give each
+    entry its own id. The file is checked as the form's page checks it: not empty, not over the
+    question's size, one of the kinds it accepts (read from the content, not the name), and
+    scanned for viruses where the portal has a scanner."""
     no_parameters(request.args)
     form = form_or_404(form_id)
     if request.mimetype != MULTIPART:
@@ -116,9 +121,9 @@ def upload(form_id: str):
 
 def _file_question(form: FormDefinition):
     page_id = request.form.get("page", "")
-    page = form.page(page_id) if page_id else None
+    page = form.question(page_id) if page_id else None  # asked once, or in each entry
     if page is None or not takes_file(page):
-        questions = [p.id for p in form.pages if takes_file(p)]
+        questions = file_questions(form)
         which = f"one of {', '.join(questions)}" if questions else "none: this form takes no files"
         raise InvalidParameters(
             [
@@ -128,6 +133,15 @@ def _file_question(form: FormDefinition):
             ]
         )
     return page
+
+
+def file_questions(form: FormDefinition) -> list[str]:
+    """The ids of the form's file questions, a repeating group's among them."""
+    found = []
+    for item in form.pages:
+        pages = item.pages if isinstance(item, RepeatingGroup) else [item]
+        found += [page.id for page in pages if takes_file(page)]
+    return found
 
 
 def _declared_type_matches(declared: str, data: bytes) -> None:

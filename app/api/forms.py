@@ -127,7 +127,7 @@ def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
     errors += [
         ProblemField(field_name(form, e, answers.get(e.field)), e.message, e.code, e.allowed)
         for e in evaluation.errors
-        if e.field not in unresolved
+        if (e.field, *e.entry) not in unresolved  # said already, in the upload's words
     ]
     errors += [
         ProblemField(

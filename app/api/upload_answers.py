@@ -11,7 +11,7 @@ from typing import Any
 from flask import url_for
 
 from app.forms.definition import FormDefinition
-from app.forms.questions import takes_file
+from app.forms.file_answers import FileAnswer, Path, replace_files
 from app.store import get_engine
 from app.store import uploads as rows
 
@@ -20,21 +20,32 @@ from .errors import FieldError
 
 def resolve_uploads(
     form: FormDefinition, answers: dict[str, Any]
-) -> tuple[dict[str, Any], list[FieldError], set[str]]:
+) -> tuple[dict[str, Any], list[FieldError], set[Path]]:
     """The answers with each file question's upload id replaced by the upload it names (the
-    shape the engine checks), the errors of ids that name no usable upload, and those pages."""
-    resolved, errors, failed = dict(answers), [], set()
-    for page in form.pages:
-        raw = answers.get(page.id)
-        if not takes_file(page) or raw is None or (isinstance(raw, str) and not raw.strip()):
-            continue
-        problem = _upload_problem(form, page.id, raw)
+    shape the engine checks), in a repeating group's entries too; the errors of ids that name no
+    usable upload (`answers.household.1.member-proof`), and the paths of those answers."""
+    errors: list[FieldError] = []
+    failed: set[Path] = set()
+    named: dict[str, str] = {}  # upload id → the answer that gave it first
+
+    def resolve(found: FileAnswer) -> Any:
+        raw = found.value
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return raw
+        problem = _upload_problem(form, found.page.id, raw)
+        if isinstance(problem, dict) and problem["id"] in named:
+            problem = (
+                f"That file is already the answer to answers.{named[problem['id']]}: upload "
+                "the file again for this answer"
+            )
         if isinstance(problem, str):
-            errors.append(FieldError(f"answers.{page.id}", problem))
-            failed.add(page.id)
-        else:
-            resolved[page.id] = problem
-    return resolved, errors, failed
+            errors.append(FieldError(f"answers.{found.dotted}", problem))
+            failed.add(found.path)
+            return raw
+        named[problem["id"]] = found.dotted
+        return problem
+
+    return replace_files(form, answers, resolve), errors, failed
 
 
 def _upload_problem(form: FormDefinition, page_id: str, raw: Any) -> str | dict[str, Any]:

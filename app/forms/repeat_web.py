@@ -26,6 +26,12 @@ from markupsafe import Markup
 
 from app.i18n import gettext
 from app.store import repository as store
+from app.uploads.web import (
+    draft_files_until,
+    forget_entry_files,
+    keep_draft_files,
+    posted_answer,
+)
 
 from .definition import CHECK_ANSWERS, FormDefinition, Page, RepeatingGroup
 from .engine import check_page, page_to_show, previous_page
@@ -47,9 +53,9 @@ from .flow import (
     see_other,
     start_url,
 )
-from .questions import descriptor_of
+from .questions import descriptor_of, takes_file
 from .registry import form_or_404, start_page_path
-from .repeating import check_group, first_unfinished
+from .repeating import check_group, entry_lines, entry_name, first_unfinished
 
 ADD_ANOTHER = "add-another"  # the summary's yes/no
 CONFIRM_REMOVE = "confirm-remove"
@@ -75,15 +81,8 @@ def entries_of(draft: store.Draft | None, group: RepeatingGroup) -> list[dict[st
 
 
 def entry_html(group: RepeatingGroup, entry: dict[str, Any]) -> Markup:
-    """An entry's answers, one a line, as check your answers shows each."""
-    return Markup("<br>").join(
-        descriptor_of(page).check_answers_html(page, entry.get(page.id)) for page in group.pages
-    )
-
-
-def entry_name(group: RepeatingGroup, number: int) -> str:
-    """`Person 2`."""
-    return f"{group.repeat.noun[:1].upper()}{group.repeat.noun[1:]} {number}"
+    """An entry's answers, one a line (app/forms/repeating.py says which)."""
+    return Markup("<br>").join(entry_lines(group, entry))
 
 
 # -- the summary ------------------------------------------------------------------------------
@@ -214,12 +213,15 @@ def entry_question(form_id: str, page_id: str, entry: int, inner_id: str):
     current = {} if new else entries[entry - 1]
     kind = descriptor_of(page)
     if request.method == "POST":
-        checked = check_page(form, page.id, kind.posted(page, request.form))
-        if checked.valid:
+        # a file is checked and stored as it arrives, for this entry: one per entry
+        raw, refused = posted_answer(form, page, current.get(page.id))
+        checked = check_page(form, page.id, raw)
+        if checked.valid and not refused:
             return _save_entry(form, group, page, draft, entries, entry, checked.value)
         if saving(form):
             return save_as_it_was(form, draft, page.id)
-        value, errors = kind.posted(page, request.form), checked.errors
+        value = current.get(page.id) if takes_file(page) else raw
+        errors = refused or checked.errors
     else:
         value, errors = kind.shown(page, current.get(page.id)), []
     return render_template(
@@ -252,6 +254,7 @@ def _save_entry(
     else:
         entries[entry - 1][page.id] = value
     answers = {**(draft.answers if draft else {}), group.id: entries}
+    keep_draft_files(form, answers, draft_files_until(draft))
     position = group.pages.index(page)
     if position + 1 < len(group.pages):
         following = entry_url(form, group, entry, group.pages[position + 1].id, **_changed())
@@ -294,9 +297,11 @@ def remove_entry(form_id: str, page_id: str, entry: int):
         if choice == "no":
             return see_other(summary_url)
         if choice == "yes" and len(entries) > group.repeat.min:
-            del entries[entry - 1]
+            removed = entries.pop(entry - 1)
             answers = {**draft.answers, group.id: entries}
-            return keep_answers(form, draft, answers, summary_url)
+            response = keep_answers(form, draft, answers, summary_url)
+            forget_entry_files(form, group, removed)  # kept by nobody now: not left for a day
+            return response
         if choice == "yes":
             errors = [
                 gettext(

@@ -4,6 +4,8 @@
                                      many, an entry that is not an object, an unknown question,
                                      each entry's own answers (the same checks as any page's)
     entry_values(answers, group, page_id)  one question's answer in each entry (for routes)
+    entry_name(group, number)        `Person 2`, an entry's name in the summary and check answers
+    entry_lines(group, entry)        an entry's answers as check your answers shows each
 
 Plain Python, like the engine that calls it. The words follow GOV.UK's "add another" pattern:
 "Add at least 2 people", "You can add up to 6 people".
@@ -15,9 +17,12 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from app.i18n import gettext
 
 from .answers import check_answer
+from .questions import descriptor_of
 from .questions.base import FieldError
 
 if TYPE_CHECKING:
@@ -113,3 +118,18 @@ def first_unfinished(group: RepeatingGroup, errors: list[FieldError]) -> tuple[i
         if error.field == group.id and len(error.entry) == 2 and group.page(error.entry[1]):
             return error.entry
     return None
+
+
+def entry_name(group: RepeatingGroup, number: int) -> str:
+    """`Person 2`."""
+    return f"{group.repeat.noun[:1].upper()}{group.repeat.noun[1:]} {number}"
+
+
+def entry_lines(group: RepeatingGroup, entry: Mapping[str, Any]) -> list[Markup]:
+    """An entry's answers, one a line, as check your answers shows each; an optional question
+    left unanswered is left out (a bare "Not given" among them would not say what was not)."""
+    return [
+        descriptor_of(page).check_answers_html(page, entry.get(page.id))
+        for page in group.pages
+        if not (page.optional and entry.get(page.id) in (None, []))
+    ]

@@ -55,6 +55,7 @@ from app.ratelimit import (
 from app.store import get_engine
 from app.store import repository as store
 from app.store import saved as saved_store
+from app.uploads.web import keep_draft_files
 
 from . import email_copy
 from .definition import FormDefinition
@@ -165,7 +166,9 @@ def save_with_code(form: FormDefinition, draft: store.Draft):
 
 def kept(url: str, form: FormDefinition, draft: store.Draft, saved: saved_store.Saved):
     """On to `url`, this browser keeping the draft as long as it is saved (it can come back
-    here without the link or code, until it resumes somewhere else)."""
+    here without the link or code, until it resumes somewhere else). Its files are kept as long
+    as it is, or they would go a day after their upload."""
+    keep_draft_files(form, draft.answers, saved.expires_at)
     response = see_other(url)
     return set_draft_cookie(response, form, draft.id, saved.expires_at - store.utcnow())
 

@@ -48,7 +48,7 @@ from app.i18n import current_language, gettext
 from app.markdown import MarkdownContext, render_markdown
 from app.store import get_engine
 from app.store import repository as store
-from app.uploads.web import keep_draft_files, posted_file
+from app.uploads.web import draft_files_until, keep_draft_files, posted_answer
 
 from . import email_copy
 from .definition import CHECK_ANSWERS, REMOVE, FormDefinition, Page, RepeatingGroup
@@ -81,7 +81,8 @@ from .flow import (
 )
 from .questions import descriptor_of, takes_file
 from .registry import form_or_404, load_form, start_page_path
-from .repeat_web import entry_html, entry_name, entry_question, remove_entry, summary
+from .repeat_web import entry_html, entry_question, remove_entry, summary
+from .repeating import entry_name
 
 bp = Blueprint("forms", __name__, url_prefix="/forms")
 log = logging.getLogger(__name__)  # ids and references only: never an answer
@@ -113,7 +114,7 @@ def question(form_id: str, page_id: str):
     answers = dict(draft.answers) if draft else {}
     kind = descriptor_of(page)
     if request.method == "POST":
-        raw, refused = posted(form, page, answers)
+        raw, refused = posted_answer(form, page, answers.get(page.id))
         checked = check_page(form, page.id, raw)
         if checked.valid and not refused:
             return save_answer(form, page, draft, answers, checked.value)
@@ -158,13 +159,6 @@ def exit_page(form: FormDefinition, page_id: str):
     )
 
 
-def posted(form: FormDefinition, page: Page, answers: dict) -> tuple[Any, list]:
-    """The raw answer the page posted, and the errors of a file refused as it arrived."""
-    if takes_file(page):
-        return posted_file(form, page, answers.get(page.id))
-    return descriptor_of(page).posted(page, request.form), []
-
-
 def save_answer(
     form: FormDefinition, page: Page, draft: store.Draft | None, answers: dict, value: Any
 ):
@@ -173,9 +167,7 @@ def save_answer(
         answers.pop(page.id, None)
     else:
         answers[page.id] = value
-    # as long as the draft: a day from now, or longer when it was saved for later
-    until = store.utcnow() + store.DRAFT_LIFETIME
-    keep_draft_files(form, answers, max(until, draft.expires_at) if draft else until)
+    keep_draft_files(form, answers, draft_files_until(draft))
     following = following_url(form, page.id, answers)
     return keep_answers(form, draft, answers, following, rotate=page.id == form.pages[0].id)
 

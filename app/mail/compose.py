@@ -18,8 +18,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from app.dates import format_date
-from app.forms.definition import FormDefinition
+from app.forms.definition import FormDefinition, RepeatingGroup
 from app.forms.questions import descriptor_of
+from app.forms.repeating import entry_lines, entry_name
 from app.i18n import current_language, gettext, in_language
 from app.i18n.templates import install_gettext
 from app.store.saved import link_token
@@ -54,14 +55,27 @@ class Sender:
 
 def answer_rows(form: FormDefinition, answers: dict) -> list[tuple[str, list[str]]]:
     """(question, lines of the answer) for each answered question, as check your answers shows
-    them; answers to questions the form no longer asks are left out."""
+    them (a repeating group's entries each a row: "Person 2", a file by its name); answers to
+    questions the form no longer asks are left out."""
     rows = []
     for page in form.pages:
         if page.id not in answers:
             continue
+        if isinstance(page, RepeatingGroup):
+            entries = answers[page.id] if isinstance(answers[page.id], list) else []
+            rows += [
+                (entry_name(page, number), _lines(Markup("<br>").join(entry_lines(page, entry))))
+                for number, entry in enumerate(entries, 1)
+                if isinstance(entry, dict)
+            ]
+            continue
         html = descriptor_of(page).check_answers_html(page, answers[page.id])
-        rows.append((page.question, [Markup(part).striptags() for part in _LINE_BREAK.split(html)]))
+        rows.append((page.question, _lines(html)))
     return rows
+
+
+def _lines(html: str) -> list[str]:
+    return [Markup(part).striptags() for part in _LINE_BREAK.split(html)]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from app.forms.definition import FormDefinition
-from app.forms.questions import takes_file
+from app.forms.file_answers import upload_ids
 
 from .tables import uploads
 
@@ -91,13 +91,9 @@ def files_of(conn: Connection | Engine, reference: str) -> list[StoredFile]:
 
 
 def file_ids(form: FormDefinition, answers: Mapping[str, Any]) -> list[str]:
-    """The upload ids the answers to the form's file questions name."""
-    found = []
-    for page in form.pages:
-        answer = answers.get(page.id)
-        if takes_file(page) and isinstance(answer, dict) and is_upload_id(answer.get("id")):
-            found.append(answer["id"])
-    return found
+    """The upload ids the answers to the form's file questions name, in each entry of a
+    repeating group too."""
+    return [upload_id for upload_id in upload_ids(form, answers) if is_upload_id(upload_id)]
 
 
 def keep_until(conn: Connection | Engine, ids: Iterable[str], until: dt.datetime) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.forms.definition import FormDefinition
-from app.forms.questions import takes_file
+from app.forms.file_answers import FileAnswer, replace_files
 
 
 def file_path(reference: str, upload_id: str) -> str:
@@ -18,11 +18,15 @@ def file_path(reference: str, upload_id: str) -> str:
 def with_file_urls(
     form: FormDefinition | None, reference: str, answers: Mapping[str, Any], base_url: str
 ) -> dict[str, Any]:
-    """The answers, each file's with its `url` (the stored answers are left as they are)."""
-    found = dict(answers)
-    for page in form.pages if form else ():
-        answer = found.get(page.id)
-        if takes_file(page) and isinstance(answer, dict) and "id" in answer:
-            url = base_url.rstrip("/") + file_path(reference, answer["id"])
-            found[page.id] = {**answer, "url": url}
-    return found
+    """The answers, each file's with its `url`, in a repeating group's entries too (the stored
+    answers are left as they are)."""
+    if form is None:
+        return dict(answers)
+
+    def with_url(found: FileAnswer) -> Any:
+        answer = found.value
+        if isinstance(answer, dict) and "id" in answer:
+            return {**answer, "url": base_url.rstrip("/") + file_path(reference, answer["id"])}
+        return answer
+
+    return replace_files(form, answers, with_url)

@@ -16,13 +16,13 @@ from typing import Any
 from flask import Flask, current_app, request
 
 from app.body_limits import allow_file_parts
-from app.forms.definition import FormDefinition, Page
-from app.forms.questions import takes_file
+from app.forms.definition import FormDefinition, Page, RepeatingGroup
+from app.forms.questions import descriptor_of, takes_file
 from app.forms.questions.base import FieldError
 from app.forms.registry import load_form
 from app.store import get_engine
 from app.store import uploads as rows
-from app.store.repository import DRAFT_LIFETIME, utcnow
+from app.store.repository import DRAFT_LIFETIME, Draft, utcnow
 
 from .receive import Refused, UploadSettings, receive
 from .scanner import Clamd
@@ -49,19 +49,39 @@ def upload_settings(app: Flask | None = None) -> UploadSettings:
     return settings
 
 
-def file_page(form_id: str | None, page_id: str | None) -> tuple[FormDefinition, Page] | None:
+def file_page(
+    form_id: str | None, page_id: str | None, inner_id: str | None = None
+) -> tuple[FormDefinition, Page] | None:
+    """The form and file question a page asks: `page_id`, or the question `inner_id` of the
+    repeating group `page_id` (an entry's page); None when it asks no file."""
     form = load_form(form_id) if form_id else None
-    page = form.page(page_id) if form and page_id else None
+    if form is None or not page_id:
+        return None
+    if inner_id is None:
+        page = form.page(page_id)
+    else:
+        group = form.group(page_id)
+        page = group.page(inner_id) if group else None
     return (form, page) if page is not None and takes_file(page) else None
 
 
 def allow_file_posts() -> None:
-    """A post to a file question's page may be as large as UPLOAD_REQUEST_MAX."""
-    if request.method != "POST" or not (request.endpoint or "").endswith(".question"):
+    """A post to a file question's page (asked once, or for an entry of a repeating group) may
+    be as large as UPLOAD_REQUEST_MAX."""
+    endpoint = request.endpoint or ""
+    if request.method != "POST" or not endpoint.endswith((".question", ".entry")):
         return
     args = request.view_args or {}
-    if file_page(args.get("form_id"), args.get("page_id")) is not None:
+    if file_page(args.get("form_id"), args.get("page_id"), args.get("inner_id")) is not None:
         allow_file_parts(current_app.config["UPLOAD_REQUEST_MAX"])
+
+
+def posted_answer(form: FormDefinition, page: Page, previous: Any) -> tuple[Any, list[FieldError]]:
+    """The raw answer a question's page posted, and the errors of a file refused as it arrived
+    (only a file question has those): for a page asked once and an entry's page alike."""
+    if takes_file(page):
+        return posted_file(form, page, previous)
+    return descriptor_of(page).posted(page, request.form), []
 
 
 def posted_file(form: FormDefinition, page: Page, previous: Any) -> tuple[Any, list[FieldError]]:
@@ -91,12 +111,35 @@ def posted_file(form: FormDefinition, page: Page, previous: Any) -> tuple[Any, l
 def forget_replaced(form: FormDefinition, upload_id: Any) -> None:
     """The file the new one replaces is deleted now, not when the draft expires: a citizen who
     chose the wrong photo should not leave it with us for a day."""
-    if rows.is_upload_id(upload_id) and rows.delete_unattached(get_engine(), upload_id, form.id):
-        upload_settings().storage.forget([upload_id])
+    forget_unattached(form, [upload_id])
+
+
+def forget_unattached(form: FormDefinition, upload_ids: list[Any]) -> None:
+    """Delete uploads no submission has taken, rows and bytes: a replaced file, or the files of
+    an entry the citizen removed from a repeating group."""
+    gone = [
+        upload_id
+        for upload_id in upload_ids
+        if rows.is_upload_id(upload_id) and rows.delete_unattached(get_engine(), upload_id, form.id)
+    ]
+    if gone:
+        upload_settings().storage.forget(gone)
+
+
+def forget_entry_files(form: FormDefinition, group: RepeatingGroup, entry: dict) -> None:
+    """An entry removed from a repeating group takes its files with it."""
+    forget_unattached(form, rows.file_ids(form, {group.id: [entry]}))
+
+
+def draft_files_until(draft: Draft | None) -> dt.datetime:
+    """How long a draft's files are kept from a save of it: as long as the draft, a day from
+    now, or longer when it was saved for later."""
+    until = utcnow() + DRAFT_LIFETIME
+    return max(until, draft.expires_at) if draft else until
 
 
 def keep_draft_files(form: FormDefinition, answers: dict, until: dt.datetime) -> None:
-    """The files a draft names live as long as the draft."""
+    """The files a draft names (in a repeating group's entries too) live as long as the draft."""
     rows.keep_until(get_engine(), rows.file_ids(form, answers), until)
 
 

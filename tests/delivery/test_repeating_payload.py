@@ -1,5 +1,6 @@
 """A submission with repeating answers reaches the agency's webhook as it was stored: the group's
-entries as a list of objects, in the signed payload (on SQLite and PostgreSQL)."""
+entries as a list of objects, in the signed payload (on SQLite and PostgreSQL); a file in an entry
+with the URL the agency fetches it from, never its bytes."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from app.delivery.worker import Settings, deliver_due
 from app.forms.registry import load_form
 from app.store import dispose, get_engine
 from app.store import repository as repo
+from app.uploads.receive import UploadSettings, receive
+from app.uploads.storage import DatabaseStorage
 from tests.conftest import SAMPLE
+from tests.uploads.files import png
 
 from .conftest import SECRET, SECRET_ENV, utc
 
@@ -42,6 +46,12 @@ def app(database_url, tmp_path, receiver):
                 "pages": [
                     {"id": "where", "question": "Where is the tree?", "type": "text"},
                     {"id": "blocking", "question": "Is it blocking the road?", "type": "yes-no"},
+                    {
+                        "id": "photo",
+                        "question": "Upload a photo of the tree",
+                        "type": "file",
+                        "optional": True,
+                    },
                 ],
             }
         ],
@@ -71,3 +81,30 @@ def test_the_payload_carries_the_entries_as_a_list(app, receiver):
     (received,) = receiver.delivered
     assert received.payload["data"]["reference"] == made.reference
     assert received.payload["data"]["answers"] == {"trees": TREES}
+
+
+def test_a_file_in_an_entry_is_given_with_its_url(app, receiver):
+    engine, now = get_engine(app), utc(2026, 6, 15, 12, 0)
+    form = load_form(FORM_ID)
+    picture = png((30, 30))
+    photo_page = form.question("photo")
+    stored = receive(
+        engine, UploadSettings(DatabaseStorage()), form, photo_page, "oak.png", picture, now
+    )
+    trees = [TREES[0], {**TREES[1], "photo": stored.answer()}]
+    made = repo.submit(engine, None, form, {"trees": trees}, now=now)
+    settings = Settings(
+        load_form=load_form,
+        environ={SECRET_ENV: SECRET},
+        allow_loopback=True,
+        base_url="https://www.gov.nm.example",
+    )
+    assert deliver_due(engine, settings, now=now).sent == 1
+    (received,) = receiver.delivered
+    first, second = received.payload["data"]["answers"]["trees"]
+    assert first == TREES[0]
+    assert second["photo"] == {
+        **stored.answer(),
+        "url": f"https://www.gov.nm.example/api/v1/submissions/{made.reference}/files/{stored.id}",
+    }
+    assert "url" not in repo.get_submission(engine, made.reference).answers["trees"][1]["photo"]

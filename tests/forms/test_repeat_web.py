@@ -31,6 +31,7 @@ def person(name: str, works: str, year: str = "1985") -> list[dict]:
             "member-date-of-birth-year": year,
         },
         {"member-works": works},
+        {},  # no proof of identity: it is optional (a file per entry: tests/uploads)
     ]
 
 
@@ -198,6 +199,8 @@ def test_a_change_from_check_answers_returns_there(client):
     assert url == f"{HOUSEHOLD}?change=1"
     # someone works now: the earnings are newly needed, then check answers
     url = answer(client, f"{HOUSEHOLD}/1/member-works?change=1", {"member-works": "yes"})
+    assert url == f"{HOUSEHOLD}/1/member-proof?change=1"
+    url = answer(client, url, {})
     assert url == f"{HOUSEHOLD}?change=1"
     url = answer(client, url, {"add-another": "no"})
     assert url == f"{GRANT}/monthly-earnings?change=1"

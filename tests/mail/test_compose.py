@@ -8,7 +8,7 @@ import datetime as dt
 from bs4 import BeautifulSoup
 
 from app.mail import outbox
-from app.mail.compose import Sender, compose
+from app.mail.compose import Sender, answer_rows, compose
 from tests.forms.helpers import form
 
 LINK = "https://www.gov.nm.example/forms/resume/abc"
@@ -47,3 +47,34 @@ def test_a_resume_email_is_in_english_by_default():
     assert email.subject == "Test form: continue your application"
     assert "It expires on 2 October 2026" in email.text
     assert BeautifulSoup(email.html, "html.parser").html["lang"] == "en"
+
+
+def test_a_copy_of_the_answers_gives_each_entry_of_a_repeating_group_a_row():
+    """The household grant's people, each a row as check your answers shows them, with their
+    proof of identity by its file name; an optional question left unanswered is left out."""
+    household = form(
+        {"id": "name", "question": "What is your name?", "type": "text"},
+        {
+            "id": "household",
+            "repeat": {"noun": "person", "plural": "people"},
+            "pages": [
+                {"id": "member-name", "question": "Their name?", "type": "text"},
+                {"id": "member-proof", "question": "Proof?", "type": "file", "optional": True},
+            ],
+        },
+    )
+    proof = {
+        "id": "file_" + "a" * 22,
+        "filename": "passport.pdf",
+        "content_type": "application/pdf",
+        "size": 3,
+    }
+    answers = {
+        "name": "Ada",
+        "household": [{"member-name": "Ada", "member-proof": proof}, {"member-name": "Byron"}],
+    }
+    assert answer_rows(household, answers) == [
+        ("What is your name?", ["Ada"]),
+        ("Person 1", ["Ada", "passport.pdf"]),
+        ("Person 2", ["Byron"]),
+    ]

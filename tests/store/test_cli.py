@@ -176,11 +176,46 @@ def test_export_gives_each_entry_of_a_repeating_group_its_own_columns(app):
     )
     assert result.exit_code == 0, result.output
     header, *rows = list(csv.reader(io.StringIO(result.output)))
-    entry = ["member-name", "member-date-of-birth", "member-works"]
+    entry = ["member-name", "member-date-of-birth", "member-works", "member-proof"]
     at = header.index("household.1.member-name")
-    assert header[at : at + 6] == [f"household.{n}.{q}" for n in (1, 2) for q in entry]
-    assert header[at - 1] == "address" and header[at + 6] == "monthly-earnings"
+    assert header[at : at + 8] == [f"household.{n}.{q}" for n in (1, 2) for q in entry]
+    assert header[at - 1] == "address" and header[at + 8] == "monthly-earnings"
     table = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     assert table[two.reference]["household.2.member-name"] == "'=Byron"  # never a formula
     assert table[two.reference]["household.1.member-date-of-birth"] == "1985-12-10"
     assert table[one.reference]["household.2.member-name"] == ""
+
+
+def test_an_entrys_file_is_exported_in_its_column_and_purged_with_its_submission(app):
+    """A file in a repeating group's entry: `household.2.member-proof` names it as any file
+    column does; the submission past its retention takes it with it, as it takes any file."""
+    engine = get_engine(app)
+    proof = uploads.StoredFile(
+        id=uploads.new_upload_id(),
+        form_id=GRANT.id,
+        page_id="member-proof",
+        filename="passport.pdf",
+        content_type="application/pdf",
+        size=4,
+        sha256="0" * 64,
+        created_at=NOW - dt.timedelta(days=800),
+        expires_at=NOW - dt.timedelta(days=799),
+    )
+    uploads.add_upload(engine, proof, b"%PDF")
+    person = {"member-name": "Ada", "member-date-of-birth": "1985-12-10", "member-works": "no"}
+    household = [person, {**person, "member-proof": proof.answer()}]
+    made = repo.submit(
+        engine, None, GRANT, {"household": household}, now=NOW - dt.timedelta(days=800)
+    )
+    assert uploads.get_upload(engine, proof.id).reference == made.reference  # attached
+    exported = app.test_cli_runner().invoke(
+        args=["forms", "export", "apply-for-a-household-support-grant"]
+    )
+    rows = list(csv.reader(io.StringIO(exported.output)))
+    cells = dict(zip(rows[0], rows[1], strict=True))
+    assert cells["household.2.member-proof"] == f"passport.pdf ({proof.id})"
+    assert cells["household.1.member-proof"] == ""
+    result = app.test_cli_runner().invoke(args=["forms", "purge"])
+    assert result.output.startswith("Deleted 1 submission past retention"), result.output
+    assert repo.get_submission(engine, made.reference) is None
+    assert uploads.get_upload(engine, proof.id) is None

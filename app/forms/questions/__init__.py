@@ -63,7 +63,8 @@ def descriptor_of(page: Page) -> Descriptor:
 
 def takes_file(page) -> bool:
     """Whether the page's answer names an uploaded file (a `file` question); a repeating group
-    of the form's pages is no question (its entries take no files)."""
+    is no question itself (a file question among its pages takes a file per entry:
+    app/forms/file_answers.py finds them)."""
     kind = getattr(page, "type", None)
     return kind is not None and BY_NAME[kind].takes_file
 
