@@ -12,7 +12,7 @@ the hard-coded paths of the portal's own pages follow it with `lang_path("/searc
 from __future__ import annotations
 
 from flask import Flask, abort, current_app, g, request
-from werkzeug.exceptions import MethodNotAllowed
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from app.content.models import SiteSettings
 from app.i18n import current_language  # g.language, else the site's default
@@ -101,7 +101,10 @@ def _blueprint() -> str | None:
     if not isinstance(error, MethodNotAllowed) or not error.valid_methods:
         return request.blueprint  # None when nothing matched: the 404 that follows is the same
     adapter = current_app.url_map.bind_to_environ(request.environ)
-    endpoint, _values = adapter.match(method=error.valid_methods[0])
+    try:
+        endpoint, _values = adapter.match(method=error.valid_methods[0])
+    except HTTPException:  # a redirect to the rule's own form of the path: none of ours
+        return None
     return endpoint.rpartition(".")[0] or None
 
 
