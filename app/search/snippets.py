@@ -39,7 +39,7 @@ def word_stem(word: str) -> str:
 @lru_cache(maxsize=16)
 def word_key(language: str = ENGLISH) -> Callable[[str], str]:
     """How a word is compared in `language`: its Porter stem in English, else its lower case
-    with accents folded. One function per language (the snippets' caches are keyed on it)."""
+    with accents folded (made once for each language)."""
     if language == ENGLISH:
         return word_stem
     fold = folding(language)
