@@ -21,6 +21,7 @@ from app.forms.definition import Page as Question
 from app.forms.definition import QuestionType as T
 from app.forms.questions import descriptor_of
 from app.forms.questions.address import ADDRESS_LINE_MAX
+from app.i18n import gettext_in
 
 from .portal import CONTENT
 
@@ -190,9 +191,11 @@ def group_of(form: FormDefinition, page: Page) -> RepeatingGroup | None:
     return form.group(last_part(page))
 
 
-async def go_on(page: Page, form: FormDefinition, answers: dict[str, Fields]) -> bool:
+async def go_on(
+    page: Page, form: FormDefinition, answers: dict[str, Fields], language: str = "en"
+) -> bool:
     """Answer the question the browser is on (or say no more entries on a repeating group's
-    summary) and continue; False on any other page."""
+    summary) and continue, in the `language` of the pages; False on any other page."""
     question = question_of(form, page)
     if question is not None:
         await fill(page, question, answers.get(question.id) or valid_answer(question))
@@ -201,7 +204,7 @@ async def go_on(page: Page, form: FormDefinition, answers: dict[str, Fields]) ->
     else:
         return False
     before = page.url
-    await press_button(page, "Continue")
+    await press_button(page, gettext_in(language, "Continue"))
     assert page.url != before, f"{before} did not accept the answer"
     return True
 
@@ -224,9 +227,11 @@ async def walk_to(page: Page, form: FormDefinition, target: Question) -> None:
         assert await go_on(page, form, answers), f"{target.id} is not on the route of {answers}"
 
 
-async def complete(page, form):
+async def complete(page, form, language: str = "en"):
     """Answer every question the form asks (first options, valid answers) from the page the
-    browser is on to check your answers."""
-    while await go_on(page, form, {}):
+    browser is on to check your answers, in the `language` of the pages."""
+    while await go_on(page, form, {}, language):
         pass
-    assert "Check your answers" in await page.title()
+    assert urlsplit(page.url).path.endswith("/check-answers"), page.url
+    if language == "en":
+        assert "Check your answers" in await page.title()

@@ -232,6 +232,55 @@ def test_search_with_the_keyboard_alone(portal, chromium):
     assert not keys.unseen_focus, "focus is not visible on:\n" + "\n".join(keys.unseen_focus)
 
 
+def test_in_welsh_a_guide_the_language_switcher_and_search_with_the_keyboard_alone(
+    portal, chromium
+):
+    """The journey once in Welsh: a Welsh guide's skip link and its parts, the language
+    switcher to the English page and back, and a search from the Welsh header that finds the
+    Welsh pages and stays in Welsh."""
+    guide = "/cy/living-allowance"
+
+    async def run():
+        context = await chromium.context()
+        try:
+            page = await context.new_page()
+            keys = Keyboard(page)
+            await page.goto(portal.url(guide))
+            await settled(page)
+            assert await page.get_attribute("html", "lang") == "cy"
+            await keys.press("Tab")
+            assert await page.evaluate("() => document.activeElement.matches('.govuk-skip-link')")
+
+            await keys.tab_to(".app-translation-nav a[hreflang=en]")
+            await keys.activate("Enter")
+            assert page.url == portal.url("/living-allowance")
+            assert await page.get_attribute("html", "lang") == "en"
+            await keys.tab_to(".app-translation-nav a[hreflang=cy]")
+            await keys.activate("Enter")
+            assert page.url == portal.url(guide)
+
+            await keys.tab_to(f"main a[href='{guide}/how-to-claim']")
+            await keys.activate("Enter")
+            assert page.url == portal.url(f"{guide}/how-to-claim")
+
+            await keys.tab_to("#site-search", backwards=True)
+            await keys.type("lwfans byw")
+            await keys.activate("Enter")
+            assert page.url.startswith(portal.url("/cy/search?q=lwfans"))
+            assert await page.get_attribute("html", "lang") == "cy"
+            await keys.tab_to(".app-search-result__title a")
+            target = await page.evaluate("() => document.activeElement.getAttribute('href')")
+            assert target.startswith("/cy/"), target
+            await keys.activate("Enter")
+            assert page.url == portal.url(target)
+            return keys
+        finally:
+            await context.close()
+
+    keys = chromium.run(run())
+    assert not keys.unseen_focus, "focus is not visible on:\n" + "\n".join(keys.unseen_focus)
+
+
 def test_the_focus_check_sees_a_missing_focus_style(chromium):
     """The check above can fail: a link whose focus style is taken away is reported."""
     html = """<!DOCTYPE html><html lang="en"><title>t</title><style>

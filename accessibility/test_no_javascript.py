@@ -4,9 +4,12 @@ back later and coming back, and a search with filters."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
+from app.i18n import gettext_in, ngettext_in
 from app.store import get_engine
 from app.store.tables import emails
 
@@ -83,6 +86,50 @@ def test_search_and_filters_without_javascript(portal, chromium):
     before, count, after, landed = chromium.run(run())
     assert before > 0 and "with filters applied" in count and 0 < after <= before
     assert "/search" not in landed
+
+
+FILTERED_COUNT = (
+    "<strong>%(count)s</strong> result with filters applied",
+    "<strong>%(count)s</strong> results with filters applied",
+)
+
+
+def test_in_welsh_search_a_guide_and_the_language_switcher_without_javascript(portal, chromium):
+    """The search journey once in Welsh, with no JavaScript: searched from a Welsh page, a
+    filter applied, the Welsh guide found, its next part, and the switcher to English."""
+
+    async def run():
+        context = await chromium.context(javascript=False)
+        try:
+            page = await context.new_page()
+            await page.goto(portal.url("/cy/report-a-pothole"))
+            await page.fill("#site-search", "lwfans byw")
+            async with page.expect_navigation():
+                await page.press("#site-search", "Enter")
+            searched = page.url, await page.get_attribute("html", "lang")
+            box = page.locator(".app-search-filters input[value=guide]")
+            await box.check()
+            await press_button(page, gettext_in("cy", "Apply filters"))
+            count = await page.locator("#results-count").inner_text()
+            async with page.expect_navigation():
+                await page.locator(".app-search-result__title a").first.click()
+            guide = page.url
+            async with page.expect_navigation():
+                await page.locator(".govuk-pagination__next a").click()
+            part = page.url
+            async with page.expect_navigation():
+                await page.locator(".app-translation-nav a[hreflang=en]").click()
+            return searched, count, guide, part, page.url, await page.get_attribute("html", "lang")
+        finally:
+            await context.close()
+
+    searched, count, guide, part, english, lang = chromium.run(run())
+    assert searched == (portal.url("/cy/search?q=lwfans+byw"), "cy")
+    one = ngettext_in("cy", *FILTERED_COUNT, 1, count=1)
+    assert count.strip() == re.sub("<[^>]+>", "", one)  # the guide alone
+    assert guide == portal.url("/cy/living-allowance")
+    assert part == portal.url("/cy/living-allowance/eligibility")
+    assert (english, lang) == (portal.url("/living-allowance/eligibility"), "en")
 
 
 def test_feedback_without_javascript(portal, chromium):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.i18n import gettext_in
+
 from .axe import violations_text
 from .browser import each
 from .journeys import complete, form_ids, load_form, press_button, question_of
@@ -14,6 +16,8 @@ from .pages import open_page
 def test_every_built_page_has_no_violations(portal, every_page):
     built = portal.pages
     assert len(built) > 100 and "/" in built and "/404" in built
+    # the Welsh pages, their 404 and error pages among them
+    assert {"/cy/", "/cy/404", "/cy/errors/500", "/errors/500"} <= set(built)
     checked = {check.url: check.axe for check in every_page}
     assert set(built) <= set(checked)
     assert all(result.passes for result in checked.values())
@@ -38,6 +42,17 @@ def test_pages_made_by_the_app_have_no_violations(portal, chromium, audit):
             await press_button(stale, "Continue")
             assert "could not save that page" in await stale.title()
             results.append(await audit.check(stale, "form post with a stale token"))
+            # the same two in Welsh
+            welsh = await open_page(context, portal.url("/cy/no-such-page"), status=404)
+            assert await welsh.get_attribute("html", "lang") == "cy"
+            assert gettext_in("cy", "Page not found") in await welsh.title()
+            results.append(await audit.check(welsh, "404 for an unknown path under /cy/"))
+            stale = await context.new_page()
+            await stale.goto(portal.url("/cy/forms/report-a-pothole"))
+            await stale.locator("input[name=csrf_token]").evaluate("input => input.value = 'x'")
+            await press_button(stale, gettext_in("cy", "Continue"))
+            assert gettext_in("cy", "Sorry, we could not save that page") in await stale.title()
+            results.append(await audit.check(stale, "form post with a stale token, in Welsh"))
             answered = await context.new_page()
             await answered.goto(portal.url("/about"))
             await press_button(answered, "Yes this page is useful")
@@ -63,6 +78,9 @@ WELSH_PAGES = [
     "/cy/organisations/highways-agency",
     "/living-allowance",  # an English page with its switcher to Welsh
     "/cy/search?q=twll",
+    "/cy/search?q=palmnat",  # a corrected spelling
+    "/cy/search?q=zzyzx",  # no results
+    "/cy/search?q=lwfans&filter_type=guide",
     "/cy/forms/report-a-pothole",
 ]
 
@@ -85,6 +103,36 @@ def test_welsh_pages_have_no_violations(portal, chromium, audit):
 
     results = chromium.run(run())
     assert all(result.passes for result in results)
+    assert not any(r.violations for r in results), violations_text(results)
+
+
+def test_a_form_in_welsh_has_no_violations(portal, chromium, audit):
+    """A form's states in Welsh: its first question, the same with nothing answered, check
+    your answers and the confirmation."""
+    form = load_form("report-a-pothole")
+
+    async def run():
+        context = await chromium.context()
+        try:
+            page = await context.new_page()
+            await page.goto(portal.url(f"/cy/forms/{form.id}"))
+            assert await page.get_attribute("html", "lang") == "cy"
+            assert question_of(form, page) == form.pages[0]
+            results = [await audit.check(page, f"cy {form.id}: first question")]
+            await press_button(page, gettext_in("cy", "Continue"))
+            assert await page.locator(".govuk-error-summary").count() == 1
+            results.append(await audit.check(page, f"cy {form.id}: nothing answered"))
+            await complete(page, form, "cy")
+            results.append(await audit.check(page, f"cy {form.id}: check your answers"))
+            await press_button(page, gettext_in("cy", "Accept and send"))
+            assert page.url.endswith("/confirmation")
+            assert await page.get_attribute("html", "lang") == "cy"
+            results.append(await audit.check(page, f"cy {form.id}: confirmation"))
+            return results
+        finally:
+            await context.close()
+
+    results = chromium.run(run())
     assert not any(r.violations for r in results), violations_text(results)
 
 

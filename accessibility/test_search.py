@@ -21,9 +21,11 @@ STATES = [
     ("no results", "/search?q=zzyzx+qqqj", ".app-search__no-results"),
     ("no results with filters", "/search?q=zzyzx&filter_type=guide", ".app-search__no-results"),
     ("spelling corrected", "/search?q=pasport", ".app-search__spelling"),
-    # "Did you mean": a word the index has, on few pages, close to a word of a title ("alerts");
-    # an exact search (the corrected state's "Search instead for") never gets one
-    ("spelling suggested", "/search?q=alert", ".app-search__spelling"),
+    # "Did you mean": a word the index has not got, left uncorrected as part of a synonym
+    # ("fishing license" finds the fishing licence pages), close to a word of a title
+    # ("licence"); never a word the index has, nor an exact search (the corrected state's
+    # "Search instead for")
+    ("spelling suggested", "/search?q=fishing+license", ".app-search__spelling"),
 ]
 
 

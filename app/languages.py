@@ -12,6 +12,7 @@ the hard-coded paths of the portal's own pages follow it with `lang_path("/searc
 from __future__ import annotations
 
 from flask import Flask, abort, current_app, g, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from app.content.models import SiteSettings
 from app.i18n import current_language  # g.language, else the site's default
@@ -88,9 +89,23 @@ def request_language_prefix() -> str:
 
 def _from_prefix() -> None:
     code = request.environ.get(ENVIRON_KEY)
-    if code and request.blueprint not in IN_EVERY_LANGUAGE:
-        abort(404)
+    # set first: the error page of a request under /cy/ is in Welsh, a refused one's too
     g.language = code or _settings().language
+    if code and _blueprint() not in IN_EVERY_LANGUAGE:
+        abort(404)
+
+
+def _blueprint() -> str | None:
+    """The request's blueprint; for a method its route does not take (a 405), the route's."""
+    error = request.routing_exception
+    if not isinstance(error, MethodNotAllowed) or not error.valid_methods:
+        return request.blueprint  # None when nothing matched: the 404 that follows is the same
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        endpoint, _values = adapter.match(method=error.valid_methods[0])
+    except HTTPException:  # a redirect to the rule's own form of the path: none of ours
+        return None
+    return endpoint.rpartition(".")[0] or None
 
 
 def init_languages(app: Flask, settings: SiteSettings, *, service: bool) -> None:

@@ -67,7 +67,10 @@ def serve(path: str):
 
 
 def not_found(error):
-    page = _dist() / "404.html"
+    # under /cy/, the Welsh 404 page the build wrote (the default's when a build has none)
+    prefix = request_language_prefix()
+    localised = _dist() / prefix.lstrip("/") / "404.html"
+    page = localised if prefix and localised.is_file() else _dist() / "404.html"
     if current_app.config.get("LIVE_RELOAD"):
         # the preview: a page deleted, or not made yet, comes back by itself when it is built,
         # and a failed first build still shows its problems

@@ -10,12 +10,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app.error_pages import BUILT_STATUSES, PAGES
+from app.i18n import gettext_in
 from app.pipeline.nginx_conf import nginx_conf_path
 from app.pipeline.redirects import nginx_map_path
 from app.security import HSTS, content_security_policy, template_script_hashes
 from app.store import dispose
 from tests.conftest import service_app
-from tests.forms.test_web import BIRTH, start
+from tests.forms.test_web import BIRTH, BIRTH_ANSWERS, post, start
 
 BIG = 200 * 1024  # well past the 64 KiB a form page may send
 
@@ -34,6 +35,8 @@ def app(sample_site, tmp_path):
         raise RuntimeError("an unexpected failure")
 
     app.add_url_rule("/forms/crash", "crash", crash)
+    # the same under /cy/: as a route of the forms' blueprint, which answers in every language
+    app.add_url_rule("/forms/crash-too", "forms.crash", crash)
     app.add_url_rule("/api/v1/crash", "api_crash", crash)
     yield app
     dispose(app)
@@ -92,6 +95,51 @@ def test_every_html_error_status_is_a_page_in_the_site_layout(client, caplog):
     assert "Wait a minute and try again." in page.select_one("main").get_text()
 
 
+def welsh(message: str) -> str:
+    text = gettext_in("cy", message)
+    assert text != message, f"no Welsh for {message!r}"
+    return text
+
+
+def assert_welsh_page(response, status: int, heading: str) -> BeautifulSoup:
+    page = assert_site_page(response, status, welsh(heading))
+    assert page.html["lang"] == "cy"
+    return page
+
+
+def test_every_html_error_status_under_cy_is_a_welsh_page(client, caplog):
+    """A reader under /cy/ gets the error page in Welsh, whichever part of the service made it:
+    the built 404 page, a route not in Welsh, the service's own errors and the CSRF refusal."""
+    not_found = assert_welsh_page(client.get("/cy/no-such-page"), 404, "Page not found")
+    assert not_found.select_one("main a[href='/cy/']"), "the links stay in Welsh"
+    assert_welsh_page(client.get("/cy/developers"), 404, "Page not found")  # English only
+    english = assert_site_page(client.get("/no-such-page"), 404, "Page not found")
+    assert english.html["lang"] == "en"
+
+    wrong_method = client.delete("/cy/feedback")
+    assert_welsh_page(wrong_method, 405, PAGES[405].title)
+    assert "POST" in wrong_method.headers["Allow"]
+
+    too_big = client.post("/cy/feedback", data={"path": "/", "useful": "y" * BIG})
+    assert_welsh_page(too_big, 413, PAGES[413].title)
+
+    with caplog.at_level("CRITICAL"):
+        assert_welsh_page(client.get("/cy/forms/crash-too"), 500, PAGES[500].title)
+
+    answers = [client.post("/cy/feedback", data={"path": "/", "useful": "yes"}) for _ in range(3)]
+    page = assert_welsh_page(answers[-1], 429, PAGES[429].title)
+    wait = welsh("Wait a minute and try again.")
+    assert wait in page.select_one("main").get_text()
+
+    url = start(client, f"/cy{BIRTH}")
+    refused = post(client, url, BIRTH_ANSWERS["name-at-birth"], token=False)
+    assert refused.status_code == 400
+    csrf_page = BeautifulSoup(refused.get_data(as_text=True), "html.parser")
+    assert csrf_page.html["lang"] == "cy"
+    heading = csrf_page.select_one("h1").get_text(strip=True)
+    assert heading == welsh("Sorry, we could not save that page")
+
+
 def test_a_form_page_refuses_a_huge_post_without_echoing_it(client):
     start(client, BIRTH)
     response = client.post(f"{BIRTH}/name-at-birth", data={"name-at-birth": "x" * BIG})
@@ -138,6 +186,18 @@ def test_the_build_writes_the_error_pages_nginx_shows(sample_site):
         page = sample_site.soup(f"/errors/{status}.html")
         assert page.select_one("main h1").get_text(strip=True) == PAGES[status].title
         assert page.select_one("header .app-header__name"), status
+        assert page.html["lang"] == "en"
+
+
+def test_the_build_writes_them_in_welsh_too(sample_site):
+    for status in BUILT_STATUSES:
+        page = sample_site.soup(f"/cy/errors/{status}.html")
+        assert page.html["lang"] == "cy", status
+        assert page.select_one("main h1").get_text(strip=True) == welsh(PAGES[status].title)
+        assert page.select_one("header a.govuk-header__link--homepage")["href"] == "/cy/"
+    not_found = sample_site.soup("/cy/404.html")
+    assert not_found.html["lang"] == "cy"
+    assert not_found.select_one("main h1").get_text(strip=True) == welsh("Page not found")
 
 
 def test_the_nginx_configuration_gives_error_pages_and_headers_for_gunicorns_own_errors(
@@ -167,7 +227,10 @@ def test_the_nginx_configuration_gives_error_pages_and_headers_for_gunicorns_own
     assert f"client_max_body_size {app.config['MAX_CONTENT_LENGTH'] // 1024}k;" in conf
     pages = {
         status: page
-        for statuses, page in re.findall(r"error_page ([\d ]+) (/\S+);", conf)
+        # under the request's language prefix: the map app/pipeline/nginx_conf.py writes
+        for statuses, page in re.findall(
+            r"error_page ([\d ]+) \$portal_language_prefix(/\S+);", conf
+        )
         for status in statuses.split()
     }
     for status in (400, 413, 414, 500, 502, 503, 504):

@@ -32,7 +32,10 @@ FILE_NAME = "portal.conf"
 UPSTREAM = "portal_app"
 HTML_MAX_AGE = 300  # seconds: a publish reaches every reader within 5 minutes
 ASSET_MAX_AGE = 31536000  # a year: a fingerprinted file never changes under its name
-# nginx's own error pages (the build writes them under dist/errors/; 404.html at the root).
+# nginx's own error pages (the build writes them under dist/errors/; 404.html at the root), and
+# the same under each other language's prefix (dist/cy/errors/, dist/cy/404.html): a reader
+# under /cy/ gets them in Welsh, the prefix picked by the map `language_map` writes.
+LANGUAGE_PREFIX = "$portal_language_prefix"
 ERROR_PAGES = {
     "404": "/404.html",
     "400 414 494": "/errors/400.html",
@@ -94,6 +97,21 @@ def header_maps(headers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def language_map(languages: tuple[str, ...]) -> str:
+    """The map (for http { }) from a request's path to its language's prefix (/cy), empty in
+    the default language: the first part of the address of the error page nginx shows."""
+    if not languages:
+        return ""
+    lines = [
+        "# For portal.conf: the language prefix of the request, for its error pages.",
+        f"map $uri {LANGUAGE_PREFIX} {{",
+        '    default "";',
+        *(f'    "~^/{code}(/|$)" "/{code}";' for code in languages),
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def _static_headers(headers: dict[str, str], cache_control: str) -> list[str]:
     lines = [f'add_header {name} "{value}" always;' for name, value in headers.items()]
     return [*lines, f'add_header Cache-Control "{cache_control}" always;']
@@ -116,6 +134,7 @@ def nginx_conf(
     short = f"public, max-age={HTML_MAX_AGE}"
     routes = "|".join(service_paths)
     prefix = f"(?:(?:{'|'.join(languages)})/)?" if languages else ""
+    language = LANGUAGE_PREFIX if languages else ""  # the map language_map writes
     # `portal.<hash>.css`, and `govuk-frontend.<hash>.min.js`: the extension may have a dot.
     fingerprinted = rf'"^/assets/[^/]+\.[0-9a-f]{{{HASH_LENGTH}}}\.[a-z.]+$"'
     lines = [
@@ -133,7 +152,7 @@ def nginx_conf(
         "",
         "if ($portal_redirect) { return 301 $portal_redirect; }",
         "",
-        *(f"error_page {codes} {page};" for codes, page in ERROR_PAGES.items()),
+        *(f"error_page {codes} {language}{page};" for codes, page in ERROR_PAGES.items()),
         "",
         *_block(
             "location /",
@@ -151,6 +170,11 @@ def nginx_conf(
         ),
         *_block(r'location ~ "\.mjs$"', [*SCRIPT_TYPES, *_static_headers(headers, short)]),
         *_block("location ^~ /errors/", _static_headers(headers, "no-store")),
+        *(
+            line
+            for code in languages
+            for line in _block(f"location ^~ /{code}/errors/", _static_headers(headers, "no-store"))
+        ),
         "",
         "# The service's routes, read from its URL map (app/reserved_urls.py), under each",
         "# language's prefix too.",

@@ -13,7 +13,13 @@ from pathlib import Path
 from app.content.pages import Site
 from app.service_content import service_content_path, write_service_content
 
-from .nginx_conf import header_maps, nginx_conf_path, security_headers, write_nginx_conf
+from .nginx_conf import (
+    header_maps,
+    language_map,
+    nginx_conf_path,
+    security_headers,
+    write_nginx_conf,
+)
 from .redirects import nginx_map_path, write_nginx_map
 
 # Their names: what a release ships beside dist/ and search-index/ (app/pipeline/publish.py).
@@ -28,7 +34,9 @@ def write_server_files(site: Site, out: Path) -> tuple[Path, int]:
     """Write them beside `out`; returns the map's path and how many redirects it holds."""
     headers = security_headers()
     map_path = nginx_map_path(out)
-    redirects = write_nginx_map(site, map_path, header_maps(headers))
+    languages = tuple(site.settings.other_languages)
+    maps = header_maps(headers) + language_map(languages)
+    redirects = write_nginx_map(site, map_path, maps)
     write_service_content(site, service_content_path(out))
-    write_nginx_conf(nginx_conf_path(out), headers, tuple(site.settings.other_languages))
+    write_nginx_conf(nginx_conf_path(out), headers, languages)
     return map_path, redirects

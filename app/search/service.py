@@ -164,7 +164,8 @@ class _Generation:
         self.labels: dict[str, dict[str, str]] = settings["labels"]
         self.synonyms: list[list[str]] = settings["synonyms"]
         self.analyzer = self.index.schema["body"].analyzer
-        self.fold = folding(settings.get("language", ENGLISH))
+        self.language = settings.get("language", ENGLISH)
+        self.fold = folding(self.language)
         self.maker = QueryMaker(self.analyzer, self.synonyms)
         self.completer = completions.Completer(
             lambda term: self.field_pages("title_prefixes", term),
@@ -396,7 +397,7 @@ class SearchService:
         if prepared.corrected:
             response.corrected_from = normalise(request.q)
         elif speller is not None and prepared.query is not None and total <= FEW_RESULTS:
-            response.suggestion = self._suggestion(speller, prepared)
+            response.suggestion = self._suggestion(generation, speller, prepared)
         return response
 
     def _match(self, generation: _Generation, prepared: PreparedQuery) -> tuple[Query, int]:
@@ -486,7 +487,10 @@ class SearchService:
         page_docs = pinned[start:end]
         regular_start = max(0, start - len(pinned))
         regular = ranked[regular_start : regular_start + request.page_size - len(page_docs)]
-        stems = query_stems(" ".join([prepared.text, *prepared.alternatives]))
+        # the reader's own words are marked: not the synonyms searched beside them (a page of
+        # "vehicle tax" for "car tax" shows its description), nor the stop words the index
+        # leaves out ("the"; Welsh "yn", which every Welsh synonym phrase of a road had)
+        stems = query_stems(prepared.text, generation.language, generation.maker.key)
         shown_docs = [*page_docs, *regular]
         scan = scan_chars(len(shown_docs))
         return [
@@ -535,7 +539,7 @@ class SearchService:
     ) -> Hit:
         labels = generation.labels
         orgs = tuple(v for v in fields.get("organisations", "").split(",") if v)
-        passage = snippet(fields.get("body", ""), stems, scan)
+        passage = snippet(fields.get("body", ""), stems, scan, generation.language)
         return Hit(
             path=fields["path"],
             title=fields["title"],
@@ -566,12 +570,21 @@ class SearchService:
             ]
         return facets
 
-    def _suggestion(self, speller: Speller, prepared: PreparedQuery) -> str | None:
+    def _suggestion(
+        self, generation: _Generation, speller: Speller, prepared: PreparedQuery
+    ) -> str | None:
         """ "Did you mean": the closest words to those searched (not those typed in quotes),
-        from the same bounded look-ups as the spelling fixes."""
+        from the same bounded look-ups as the spelling fixes. Never for a word the index knows
+        (in any field) nor a stop word: a word the pages use is spelt as they spell it, and its
+        nearest neighbour is another word, not a better one ("content" got "contact"). Welsh,
+        with no stemmer, has a word's plurals and mutations a few edits away ("ffordd",
+        "ffyrdd"), and with few Welsh pages most of its searches find few."""
         words, changed = [], False
         for i, word in enumerate(prepared.text.split()):
-            closest = None if i in prepared.as_typed else speller(word)
+            settled = (
+                i in prepared.as_typed or not generation.maker.stems(word) or generation.known(word)
+            )
+            closest = None if settled else speller(word)
             if closest and closest != word:
                 words.append(closest)
                 changed = True

@@ -131,7 +131,7 @@ def output_fingerprint(
     if endpoint in _BY_SLUG:
         return _view(_BY_SLUG[endpoint](data, values["slug"], values.get("lang")), keys)
     if endpoint == "site.error_page":  # the error pages show settings and code only
-        return fingerprint("error", values["status"], keys)
+        return fingerprint("error", (values["status"], values.get("lang")), keys)
     if endpoint == "site.content_api":
         return _content_api(data, values["path"], keys, seen)
     if endpoint == "site.document":

@@ -169,6 +169,11 @@ def site_outputs(site: Site, documents) -> list[tuple[str, str, dict]]:
             (f"{prefix}/browse", "site.browse_index", lang),
             (f"{prefix}/a-to-z", "site.a_to_z", lang),
             (f"{prefix}/news", "site.news", lang),
+            (f"{prefix}/404.html", "site.not_found_page", lang),
+        ]
+        outputs += [
+            (f"{prefix}/errors/{s}.html", "site.error_page", {"status": s, **lang})
+            for s in BUILT_STATUSES
         ]
     for prefix, lang in _language_prefixes(site):
         for slug in site.organisations:

@@ -90,17 +90,22 @@ def news(lang: str | None = None):
     return _render(contexts.news(data(), lang))
 
 
+# The site's 404 page and the error pages, in each language: the service (app/static_site.py,
+# app/error_pages.py) and nginx show a reader under /cy/ the Welsh ones.
 @bp.route("/404.html")
-def not_found_page():
-    return _render(contexts.not_found(data()))
+@bp.route("/<language:lang>/404.html")
+def not_found_page(lang: str | None = None):
+    return _render(contexts.not_found(data(), lang))
 
 
 @bp.route("/errors/<int:status>.html")
-def error_page(status: int):
+@bp.route("/<language:lang>/errors/<int:status>.html")
+def error_page(status: int, lang: str | None = None):
     """The service's error pages, as files for nginx to show for the errors it makes itself (a
     body or a header too large, the service not answering): docs/hosting.md."""
     if status not in BUILT_STATUSES:
         abort(404)
+    g.language = lang or data().site.settings.language
     return render_error_page(status)
 
 

@@ -40,6 +40,9 @@ ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
 # dates are Babel's in the page's language: English's and Welsh's month names
 MONTHS = "|".join(name for code in ("en", "cy") for name in get_month_names(locale=code).values())
 YAML_KEY = re.compile(r"^[\s-]*[\w-]+:\s*")
+# a Markdown link's address, which is not in the text a reader sees: "such as [registering to
+# vote](/register-to-vote) or" reads "such as registering to vote or" (a search snippet)
+LINK_ADDRESS = re.compile(r"\]\([^)\s]*\)")
 CODE = re.compile(rf"^[A-Z]{{{REFERENCE_LENGTH},}}$")
 DATE = re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}}\b")
 
@@ -79,7 +82,8 @@ class Content:
 
     def __init__(self, folder: Path, typed: list[str] = ()):
         texts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if _text(p)]
-        self.words = " " + " ".join(words(" ".join([*texts, *typed]))) + " "
+        read = [LINK_ADDRESS.sub("] ", text) for text in texts if "](" in text]
+        self.words = " " + " ".join(words(" ".join([*texts, *read, *typed]))) + " "
         # Whole values: lines, table cells and YAML values, for text outside a Markdown body
         # that is also an interface message ("Vehicle tax", a topic and a search example)
         self.values = {

@@ -185,3 +185,28 @@ def test_the_service_routes_are_proxied_under_each_language_prefix():
         if re.match(pattern, p)
     ]
     assert proxied == ["/cy/search", "/cy/forms/x", "/search"]
+
+
+def test_nginx_shows_a_reader_under_cy_the_welsh_error_pages(sample_site, tmp_path):
+    """The sample content (in Welsh too) as a release, its app servers down: nginx's own 404,
+    413 and 502 under /cy/ are the Welsh pages the build wrote, the rest the English ones."""
+    release, dist = sample_site.out.parent, sample_site.out
+    with running_nginx(release, ["127.0.0.1:9"], tmp_path / "nginx") as (base, _process):
+        missing = {path: _get(base + path) for path in ("/cy/no-such-page", "/no-such-page")}
+        down = _get(f"{base}/cy/search?q=treth")
+        english_down = _get(f"{base}/search?q=tax")
+        request = urllib.request.Request(
+            f"{base}/cy/feedback", data=b"x" * (65 * 1024), method="POST"
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        with refused.value as error:
+            too_big = error.code, error.read()
+    assert missing["/cy/no-such-page"][0] == 404
+    assert missing["/cy/no-such-page"][2] == (dist / "cy" / "404.html").read_bytes()
+    assert missing["/no-such-page"][2] == (dist / "404.html").read_bytes()
+    assert down[0] == 502 and down[1]["Cache-Control"] == "no-store"
+    assert down[2] == (dist / "cy" / "errors" / "500.html").read_bytes()
+    assert english_down[2] == (dist / "errors" / "500.html").read_bytes()
+    assert too_big == (413, (dist / "cy" / "errors" / "413.html").read_bytes())
+    assert b'<html lang="cy"' in down[2] and b'<html lang="cy"' in too_big[1]

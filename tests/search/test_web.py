@@ -524,6 +524,37 @@ def test_api_searches_the_default_language_unless_lang_is_given(client):
     assert api(client, "/api/v1/search/suggest?q=rhoi+gwy")["suggestions"] == []
 
 
+# Correctly spelt Welsh, from the sample's Welsh pages: each was offered a "Did you mean" for
+# another Welsh word a plural, a mutation or an edit or two away (in titles: "ffordd" got
+# "ffyrdd"; only in bodies: "credyd" got "cerbyd", "pensiwn" "phensiwn").
+WELSH_WORDS = [
+    "ffordd",
+    "gwasanaeth",
+    "cerbyd",
+    "budd-daliadau",
+    "adrodd twll yn y ffordd",
+    "credyd",
+    "pensiwn",
+    "costau",
+    "rheoli",
+]
+
+
+@pytest.mark.parametrize("q", WELSH_WORDS)
+def test_a_correctly_spelt_welsh_word_gets_no_did_you_mean(client, q):
+    results = page(client, f"/cy/search?q={q}")
+    assert result_paths(results), q  # the Welsh pages have it
+    assert results.select(".app-search__spelling") == [], q
+    body = api(client, f"/api/v1/search?q={q}&lang=cy")
+    assert body["suggestion"] is None and body["corrected_from"] is None
+
+
+def test_a_misspelt_welsh_word_is_still_corrected(client):
+    results = page(client, "/cy/search?q=palmnat")  # palmant: a pavement
+    assert "palmant" in results.select_one(".app-search__spelling strong").get_text()
+    assert result_paths(results) == ["/cy/report-a-pothole"]
+
+
 @pytest.mark.parametrize(
     "url", ["/api/v1/search?q=tax&lang=fr", "/api/v1/search/suggest?q=ta&lang=xx"]
 )
@@ -531,3 +562,28 @@ def test_api_rejects_a_language_the_site_does_not_have(client, url):
     problem = api(client, url, 422)
     assert [e["field"] for e in problem["errors"]] == ["lang"]
     assert "cy" in problem["errors"][0]["message"]
+
+
+def test_did_you_mean_is_kept_for_a_synonyms_word_the_pages_do_not_use(client):
+    """ "license" is on no page: as part of a synonym ("fishing license") it is not corrected,
+    and the reader is offered the pages' own spelling."""
+    body = api(client, "/api/v1/search?q=fishing+license")
+    assert body["corrected_from"] is None and body["suggestion"] == "fishing licence"
+
+
+def marked(soup: BeautifulSoup) -> list[str]:
+    return [mark.get_text().lower() for mark in soup.select(".app-search-result__snippet mark")]
+
+
+def test_a_welsh_snippet_marks_only_the_readers_own_words(client):
+    # "twll" is searched with its synonyms ("twll yn y ffordd", "tyllau yn y ffordd"): their
+    # words are not the reader's, and "yn" is a stop word the index leaves out
+    assert set(marked(page(client, "/cy/search?q=twll"))) == {"twll"}
+    # Welsh words are compared as the Welsh index has them: accents folded, no English stemmer
+    assert "hŷn" in marked(page(client, "/cy/search?q=hyn"))
+    assert set(marked(page(client, "/cy/search?q=ffon"))) == {"ffôn"}
+
+
+def test_an_english_snippet_marks_no_stop_word(client):
+    words = marked(page(client, "/search?q=permit+for+the+roads"))
+    assert words and not {"for", "the"} & set(words)
