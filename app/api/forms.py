@@ -31,8 +31,9 @@ from app.dates import utc_timestamp
 from app.forms.definition import FormDefinition
 from app.forms.engine import Evaluation, FieldError, evaluate
 from app.forms.questions import descriptor_of
-from app.forms.registry import form_ids, load_form
+from app.forms.registry import form_ids, form_languages, load_form
 from app.hosts import public_url
+from app.i18n import current_language, ngettext
 from app.ratelimit import breach_message, limiter, public_writes
 from app.request_params import no_parameters
 from app.store import get_engine
@@ -141,10 +142,13 @@ def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
     if evaluation.exit is not None and not errors:
         errors.append(exit_error(form, evaluation))
     if errors:
-        count = f"{len(errors)} answer{'s' if len(errors) != 1 else ''}"
         raise ApiError(
             422,
-            f"{count} {'are' if len(errors) != 1 else 'is'} missing or not valid: see errors",
+            ngettext(
+                "%(num)s answer is missing or not valid: see errors",
+                "%(num)s answers are missing or not valid: see errors",
+                len(errors),
+            ),
             problem="invalid-answers",
             errors=errors,
         )
@@ -291,7 +295,8 @@ def answers_schema_view(form_id: str):
     no_parameters(request.args)
     definition = form_or_404(form_id)
     schema_id = public_url(request.path)  # never the request's Host (app/hosts.py)
-    response = _json(answers_schema(definition, schema_id))
+    in_each = {code: load_form(form_id, code) for code in form_languages(definition)}
+    response = _json(answers_schema(definition, schema_id, in_each))
     response.mimetype = JSON_SCHEMA
     return response
 
@@ -361,6 +366,7 @@ def submit(form_id: str):
             now=now,
             idempotency=idempotency,
             test=test,
+            language=current_language(),
         )
     except store.IdempotencyConflict:
         raise ApiError(

@@ -20,9 +20,11 @@ from app.content.loader import load_organisations, load_page
 from app.content.pages import Site
 from app.content.problems import ProblemList
 from app.content.yamlsource import parse_yaml
+from app.i18n import current_language
 from app.service_content import BuiltServiceContent
 
 from .definition import FormDefinition
+from .translation import localised, offered_languages
 
 EXTENSION = "portal.forms"
 BUILT = "portal.forms.built"  # the BuiltServiceContent, when SERVICE_DATA is set
@@ -48,8 +50,32 @@ def content_source(app: Flask) -> str:
     return f"the content folder itself: {app.config['CONTENT_DIR']}"
 
 
-def load_form(form_id: str) -> FormDefinition | None:
-    """The form `form_id`, or None when there is no such valid form."""
+def load_form(form_id: str, language: str | None = None) -> FormDefinition | None:
+    """The form `form_id` in `language` (default: the current one; its text in the site's
+    default language when it does not offer that one: app/forms/translation.py), or None when
+    there is no such valid form."""
+    form = _load_form(form_id)
+    if form is None:
+        return None
+    return localised(form, language or current_language(), default_language())
+
+
+def form_languages(form: FormDefinition) -> list[str]:
+    """The site's languages the form's text is written in, the default first."""
+    from app.site_settings import site_settings
+
+    settings = site_settings(current_app)
+    offered = offered_languages(form, settings.language)
+    return [code for code in offered if code in settings.languages]
+
+
+def default_language() -> str:
+    from app.site_settings import site_settings
+
+    return site_settings(current_app).language
+
+
+def _load_form(form_id: str) -> FormDefinition | None:
     if not FORM_ID.match(form_id):
         return None
     built = built_content(current_app)
