@@ -258,6 +258,7 @@ def forms():
 
 @bp.get("/forms/<form_id>")
 @spec.validate(
+    headers=models.LanguageHeaders,
     resp=Responses(HTTP_200=models.PublicForm, **_errors(404, 422, 500)),
     tags=TAGS,
     operation_id="get-form",
@@ -279,6 +280,7 @@ def form(form_id: str):
 
 @bp.get("/forms/<form_id>/schema", endpoint="answers_schema")
 @spec.validate(
+    headers=models.LanguageHeaders,
     resp=Responses(HTTP_200=models.AnswersSchema, **_errors(404, 422, 500)),
     tags=TAGS,
     operation_id="get-answers-schema",
@@ -303,6 +305,7 @@ def answers_schema_view(form_id: str):
 
 @bp.post("/forms/<form_id>/validate")
 @spec.validate(
+    headers=models.LanguageHeaders,
     json=models.AnswersBody,
     resp=Responses(HTTP_200=models.Valid, **_errors(400, 404, 413, 415, 422, 429, 500)),
     tags=TAGS,

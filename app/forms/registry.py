@@ -123,28 +123,36 @@ def form_or_404(form_id: str) -> FormDefinition:
     return form
 
 
-def start_page_path(form: FormDefinition) -> str | None:
-    """The path of the start page that names this form: where the first question's back link
-    goes. From the content folder: found once per form and process by reading the page files
-    that mention the form."""
+def start_page_path(form: FormDefinition, language: str | None = None) -> str | None:
+    """The path of the start page that names this form, in `language` (default: the current
+    one) when it has a translation in it, else the default language's: where the first
+    question's back link goes. From the content folder: found once per form and process by
+    reading the page files that mention the form."""
+    language = language or current_language()
     built = built_content(current_app)
     if built is not None:
-        return built.current().start_pages.get(form.id)
+        content = built.current()
+        translated = content.start_page_translations.get(form.id, {}).get(language)
+        return translated or content.start_pages.get(form.id)
     cache = current_app.extensions.setdefault(START_PAGES, {})
     if form.id not in cache:
-        cache[form.id] = find_start_page(Path(current_app.config["CONTENT_DIR"]), form.id)
-    return cache[form.id]
+        cache[form.id] = find_start_pages(Path(current_app.config["CONTENT_DIR"]), form.id)
+    found = cache[form.id]
+    return found.get(language) or found.get("")
 
 
-def find_start_page(content_dir: Path, form_id: str) -> str | None:
+def find_start_pages(content_dir: Path, form_id: str) -> dict[str, str]:
+    """The start page's URL in the default language (key "") and in each language it is
+    translated into: {"": "/report-a-pothole", "cy": "/cy/report-a-pothole"}."""
     mention = f"form: {form_id}"
+    found: dict[str, str] = {}
     for path in sorted(content_dir.rglob("*.md")):
         if mention not in path.read_text(encoding="utf-8", errors="replace"):
             continue  # most files: skipped without parsing
         page = load_page(path, path.name == "index.md", ProblemList())
         if page is not None and page.kind.start_button and page.meta.form == form_id:
-            return page.original_url  # the default language's, as the built content's is
-    return None
+            found.setdefault(page.language if page.is_translation else "", page.url)
+    return found
 
 
 def organisation_names() -> dict[str, str]:

@@ -24,7 +24,7 @@ from tests.agency.helpers import (
 )
 
 LIST = "/api/v1/forms/report-a-pothole/submissions"
-ITEM_FIELDS = {"reference", "form", "version", "submitted_at", "answers"}
+ITEM_FIELDS = {"reference", "form", "version", "submitted_at", "language", "answers"}
 
 
 @pytest.fixture

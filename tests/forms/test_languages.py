@@ -38,6 +38,7 @@ def test_a_welsh_reader_fills_in_the_form_in_welsh(app, client):
     assert response.headers["Location"] == f"{CY}/location-type"
     page = get(client, f"{CY}/location-type")
     assert page.html["lang"] == "cy"
+    assert page.select_one(".govuk-back-link")["href"] == "/cy/report-a-pothole"  # its start
     assert text_of(page, "h1") == "Ble mae'r twll yn y ffordd?"
     assert text_of(page, ".govuk-caption-l") == "Rhoi gwybod am dwll yn y ffordd"
     assert [label.get_text(strip=True) for label in page.select(".govuk-radios__label")] == [

@@ -4,12 +4,17 @@ form's text and the interface's alike; the SMTP server on loopback reads what ar
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 
+from app.forms.registry import load_form
+from app.i18n import in_language
 from app.mail.cli import settings_for
 from app.mail.worker import send_due
-from app.store import get_engine
+from app.store import get_engine, saved
+from app.store import repository as repo
 from app.store.tables import emails
 
 from .conftest import FORM_ID, write_content
@@ -56,3 +61,23 @@ def test_the_confirmation_email_is_written_in_the_language_the_form_was_filled_i
     assert "Beth sy’n digwydd nesaf\r\n\r\nByddwn yn clirio'r ffordd o fewn **4 awr**." in text
     html = message.get_body(("html",)).get_content()
     assert 'lang="cy"' in html and "Rhoi gwybod am goeden sydd wedi cwympo" in html
+
+
+def test_a_welsh_resume_email_links_to_the_welsh_pages_on_every_try(app, smtp_server):
+    engine = get_engine(app)
+    with in_language("cy"):
+        form = load_form(FORM_ID)
+    kept = repo.create_draft(engine, form, {"where": "Stryd Fawr"})
+    link = saved.LinkRequest("ada@example.com", app.config["SECRET_KEY"], language="cy")
+    saved.save_for_later(
+        engine, kept.id, form.id, dt.timedelta(days=28), with_code=False, link=link
+    )
+    smtp_server.mailbox.refuse_message = "451 4.3.0 Try again later"
+    assert send_due(engine, settings_for(app)).sent == 0  # refused: retried later
+    smtp_server.mailbox.refuse_message = None
+    later = repo.utcnow() + dt.timedelta(hours=2)
+    assert send_due(engine, settings_for(app), now=later).sent == 1
+    [message] = smtp_server.messages
+    assert message["Subject"] == "Rhoi gwybod am goeden sydd wedi cwympo: parhau â’ch cais"
+    text = message.get_body(("plain",)).get_content()
+    assert "https://www.gov.nm.example/cy/forms/resume/" in text
