@@ -104,3 +104,14 @@ def test_the_embedded_form_and_the_save_pages_answer_in_welsh(client):
     assert embedded.html["lang"] == "cy"
     assert text_of(embedded, "h1") == "Rhoi gwybod am dwll yn y ffordd"
     assert get(client, "/cy/forms/resume").html["lang"] == "cy"
+
+
+def test_the_developer_page_gives_a_snippet_for_each_language_the_form_offers(client):
+    page = get(client, "/developers/forms/report-a-pothole")
+    english = page.select_one("textarea#embed-snippet").get_text()
+    assert 'src="https://www.gov.nm.example/forms/report-a-pothole/embed"' in english
+    welsh = page.select_one("textarea#embed-snippet-cy").get_text()
+    assert 'src="https://www.gov.nm.example/cy/forms/report-a-pothole/embed"' in welsh
+    assert 'title="Rhoi gwybod am dwll yn y ffordd" lang="cy"' in welsh
+    label = page.select_one("label[for=embed-snippet-cy] [lang=cy]")
+    assert label.get_text() == "Cymraeg"
