@@ -293,7 +293,10 @@ def answers_schema_view(form_id: str):
     A JSON Schema (2020-12) of the `answers` object this form takes: each question's type,
     options and limits, and which answers are required on which route through the form. Check
     answers with it before sending them; the API's own checks (POST …/validate) remain the
-    judge of what a schema cannot say, such as a date having to be in the past."""
+    judge of what a schema cannot say, such as a date having to be in the past. Titles are in
+    the language of `Accept-Language`; for a form in several languages, `x-titles` beside each
+    title gives it in every one: `{"en": "Where is the pothole?", "cy": "Ble mae'r twll yn y
+    ffordd?"}`."""
     no_parameters(request.args)
     definition = form_or_404(form_id)
     schema_id = public_url(request.path)  # never the request's Host (app/hosts.py)
@@ -319,7 +322,9 @@ def validate(form_id: str):
 
     The same checks, in the same words, as the form's own pages: every missing or invalid
     answer on the route the answers take through the form, and every answer to a question the
-    form does not have. Nothing is stored."""
+    form does not have. Nothing is stored. The messages are in the language of
+    `Accept-Language` (one of the site's; otherwise the site's default), as the response's
+    `Content-Language` says."""
     no_parameters(request.args)
     definition = form_or_404(form_id)
     judge(definition, answers_of(read_json_object()))

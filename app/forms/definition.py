@@ -19,6 +19,7 @@ from pydantic import (
     PrivateAttr,
     StringConstraints,
     Tag,
+    field_validator,
 )
 
 from app.content.models import LanguageCode, Slug, Strict, Text
@@ -28,7 +29,7 @@ from app.origins import Origin
 from app.suggestions import did_you_mean
 from app.uploads.kinds import FileKind
 
-from .form_text import FormText, foreign_language
+from .form_text import FormText, by_key, foreign_language
 from .questions import QuestionType, descriptor_of, taking
 
 CHECK_ANSWERS = "check-answers"
@@ -491,6 +492,8 @@ class FormDefinition(Strict):
         "`{cy: {title: …, pages: {<page id>: {question: …, hint: …, name: …, options: "
         "{<value>: …}}}, declaration: …, confirmation: …}}`; each complete (docs/forms.md)",
     )
+    # in order of language code, as its pages' and options' (form_text.py says why)
+    _sorted_translations = field_validator("translations")(lambda value: by_key(value))
     # app/forms/translation.py: this form's copies in other languages, and a copy's language
     _localised: dict[str, FormDefinition] = PrivateAttr(default_factory=dict)
     _text_language: str | None = PrivateAttr(default=None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
 from app.content.models import Slug, Strict, Text
 from app.i18n import current_language
@@ -44,6 +44,8 @@ class PageText(Strict):
         default=None, description="a repeating group's `noun` and `plural`"
     )
 
+    _sorted_options = field_validator("options")(lambda value: by_key(value))
+
 
 class ExitPageText(Strict):
     title: Text | None = Field(default=None, description="the exit page's heading")
@@ -73,6 +75,14 @@ class FormText(Strict):
     exit_pages: dict[Slug, ExitPageText] = Field(
         default={}, description="each exit page's `title` and `body`, by its id"
     )
+
+    _sorted = field_validator("pages", "exit_pages")(lambda value: by_key(value))
+
+
+def by_key(found: dict | None) -> dict | None:
+    """A map in order of its keys: the same form gives the same definition (GET /api/v1/forms/
+    <id>) read from its YAML or from the build's compiled JSON, whose keys are sorted."""
+    return dict(sorted(found.items())) if found else found
 
 
 def text_language(shown: Any) -> str | None:
