@@ -19,10 +19,20 @@ from app.i18n import current_language  # g.language, else the site's default
 
 EXTENSION = "portal.language_settings"
 # The service's parts a citizen reads, which answer in every language (under /cy/ too): the
-# built pages, search, the forms and feedback. The developer pages and the JSON API are in the
-# default language only: under a language prefix they are not found.
+# built pages, search, the forms (on the site and embedded, saved and come back to, deleted) and
+# feedback. The developer pages and the JSON API are in the default language only: under a
+# language prefix they are not found (the API takes Accept-Language instead).
 IN_EVERY_LANGUAGE = frozenset(
-    {"static_site", "search", "forms", "forms_delete", "feedback", "feedback_forms"}
+    {
+        "static_site",
+        "search",
+        "forms",
+        "forms_embed",
+        "forms_save",
+        "forms_delete",
+        "feedback",
+        "feedback_forms",
+    }
 )
 ENVIRON_KEY = "portal.language"  # set by LanguagePrefix: the language of the request's prefix
 

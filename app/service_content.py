@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.content.models import SiteSettings
@@ -39,6 +39,8 @@ class ServiceContent:
     forms: dict[str, FormDefinition]  # every valid form, by id
     organisations: dict[str, str]  # slug -> name
     start_pages: dict[str, str]  # form id -> URL of the start page that names it
+    # form id -> {language: URL of that start page's translation}, for the other languages
+    start_page_translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def service_content_path(out: Path) -> Path:
@@ -60,6 +62,20 @@ def start_pages_of(site: Site) -> dict[str, str]:
     return {form_id: url for form_id, (_where, url) in sorted(found.items())}
 
 
+def start_page_translations_of(
+    site: Site, start_pages: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """Form id -> {language: URL} of its start page's translations."""
+    found: dict[str, dict[str, str]] = {}
+    for form_id, url in start_pages.items():
+        original = site.pages.get(url)
+        versions = site.versions_of(original) if original is not None else {}
+        translated = {code: page.url for code, page in versions.items() if page.is_translation}
+        if translated:
+            found[form_id] = dict(sorted(translated.items()))
+    return found
+
+
 def compile_service_content(site: Site) -> ServiceContent:
     return ServiceContent(
         settings=site.settings,
@@ -67,7 +83,8 @@ def compile_service_content(site: Site) -> ServiceContent:
         organisations={
             slug: site.organisations[slug].meta.title for slug in sorted(site.organisations)
         },
-        start_pages=start_pages_of(site),
+        start_pages=(start := start_pages_of(site)),
+        start_page_translations=start_page_translations_of(site, start),
     )
 
 
@@ -82,6 +99,7 @@ def to_json(content: ServiceContent) -> bytes:
         },
         "organisations": content.organisations,
         "start_pages": content.start_pages,
+        "start_page_translations": content.start_page_translations,
     }
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
 
@@ -99,6 +117,8 @@ def from_json(raw: bytes, where: str) -> ServiceContent:
             forms={k: FormDefinition.model_validate(v) for k, v in data["forms"].items()},
             organisations=dict(data["organisations"]),
             start_pages=dict(data["start_pages"]),
+            # a file from before forms had languages has none: the default language's page
+            start_page_translations=dict(data.get("start_page_translations", {})),
         )
     except ServiceContentError:
         raise

@@ -120,7 +120,7 @@ def test_every_dynamic_page_keeps_to_the_policy(app, client):
     for url in pages:
         assert_strict_page(client.get(url), url)
     lapsed = app.test_client()  # its cookie names a draft that has gone: the expired page
-    lapsed.set_cookie(f"portal_draft_{BIRTH.rsplit('/', 1)[1]}", "x" * 32, path=BIRTH)
+    lapsed.set_cookie(f"portal_draft_{BIRTH.rsplit('/', 1)[1]}", "x" * 32)
     expired = lapsed.get(f"{BIRTH}/check-answers")
     assert "Your session has expired" in expired.get_data(as_text=True)
     assert_strict_page(expired, "expired")

@@ -76,6 +76,7 @@ def test_the_build_writes_the_service_content_beside_the_site(sample_site):
         "report-a-pothole": "/report-a-pothole",
         "request-a-copy-of-a-birth-certificate": "/request-a-copy-of-a-birth-certificate",
     }
+    assert content.start_page_translations == {"report-a-pothole": {"cy": "/cy/report-a-pothole"}}
     assert content.settings.name and content.organisations["cabinet-office"]
     assert not (sample_site.out / FILE_NAME).exists()  # beside the public folder, never in it
 

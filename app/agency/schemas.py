@@ -80,6 +80,12 @@ class StoredSubmission(BaseModel):
     form: str = Field(description="the form's id", examples=["report-a-pothole"])
     version: int = Field(description="the form's version when it was submitted", examples=[1])
     submitted_at: UtcTime = Field(description="when it was stored, UTC", examples=[EXAMPLE_TIME])
+    language: str | None = Field(
+        description="the language the citizen used, one of the site's (`en`, `cy`): of the "
+        "form's pages, or the API's `Accept-Language`; null for submissions made before the "
+        "portal recorded it",
+        examples=["cy"],
+    )
     answers: dict[str, Any] = Field(
         description="page id → answer, normalised as the form's "
         "JSON Schema says (`/api/v1/forms/{id}/schema`); a file's answer is "
@@ -95,6 +101,7 @@ class StoredSubmission(BaseModel):
             form=submission.form_id,
             version=submission.form_version,
             submitted_at=submission.created_at,
+            language=submission.language,
             answers=submission.answers if answers is None else answers,
         )
 

@@ -18,10 +18,12 @@ def init_api(app: Flask) -> None:
     from .files import init_files_api
     from .forms import init_forms_api
     from .json_body import init_json_body
+    from .language import init_api_language
     from .openapi import init_openapi
     from .options import init_options
     from .reference import init_reference
 
+    init_api_language(app)
     init_json_body(app)
     init_cors(app)
     init_options(app)

@@ -28,7 +28,44 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MAX_PATHS = 256
 
 
-def answers_schema(form: FormDefinition, schema_id: str | None = None) -> dict[str, Any]:
+def answers_schema(
+    form: FormDefinition,
+    schema_id: str | None = None,
+    in_each: dict[str, FormDefinition] | None = None,
+) -> dict[str, Any]:
+    """The schema, its titles in `form`'s language; with `in_each` (the form in each language
+    it offers, by code), `x-titles` beside each title: the same title in every language."""
+    schema = _answers_schema(form, schema_id)
+    if in_each and len(in_each) > 1:
+        _add_titles(schema, in_each)
+    return schema
+
+
+# An annotation keyword of our own, which JSON Schema validators ignore (2020-12 §6.5 lets
+# unknown keywords be; OpenAPI 3.1 reserves `x-` for extensions): a title in each language.
+TITLES = "x-titles"
+
+
+def _add_titles(schema: dict[str, Any], in_each: dict[str, FormDefinition]) -> None:
+    schema[TITLES] = {code: form.title for code, form in in_each.items()}
+    some_form = next(iter(in_each.values()))
+    for item_id, item in schema["properties"].items():
+        if some_form.group(item_id):  # each entry's questions
+            for page_id, page in item["items"]["properties"].items():
+                page[TITLES] = _question_in_each(in_each, page_id)
+        else:
+            item[TITLES] = _question_in_each(in_each, item_id)
+
+
+def _question_in_each(in_each: dict[str, FormDefinition], page_id: str) -> dict[str, str]:
+    return {
+        code: page.question
+        for code, form in in_each.items()
+        if (page := form.question(page_id)) is not None
+    }
+
+
+def _answers_schema(form: FormDefinition, schema_id: str | None) -> dict[str, Any]:
     schema: dict[str, Any] = {"$schema": DIALECT}
     if schema_id:
         schema["$id"] = schema_id

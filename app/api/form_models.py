@@ -73,7 +73,19 @@ class AnswersBody(BaseModel):
     )
 
 
-class IdempotencyHeaders(BaseModel):
+class LanguageHeaders(BaseModel):
+    accept_language: str = Field(
+        default=None,
+        alias="Accept-Language",
+        description="the language of the answers' error messages and the form's text: one of "
+        "the site's languages (`en`, `cy`; `cy-GB` counts as `cy`); none of them, or no header: "
+        "the site's default language. The response's `Content-Language` says which it is, and "
+        "a submission records it",
+        examples=["cy"],
+    )
+
+
+class IdempotencyHeaders(LanguageHeaders):
     idempotency_key: str = Field(
         default=None,
         alias="Idempotency-Key",

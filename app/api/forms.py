@@ -31,8 +31,9 @@ from app.dates import utc_timestamp
 from app.forms.definition import FormDefinition
 from app.forms.engine import Evaluation, FieldError, evaluate
 from app.forms.questions import descriptor_of
-from app.forms.registry import form_ids, load_form
+from app.forms.registry import form_ids, form_languages, load_form
 from app.hosts import public_url
+from app.i18n import current_language, ngettext
 from app.ratelimit import breach_message, limiter, public_writes
 from app.request_params import no_parameters
 from app.store import get_engine
@@ -141,10 +142,13 @@ def judge(form: FormDefinition, answers: dict[str, Any]) -> Evaluation:
     if evaluation.exit is not None and not errors:
         errors.append(exit_error(form, evaluation))
     if errors:
-        count = f"{len(errors)} answer{'s' if len(errors) != 1 else ''}"
         raise ApiError(
             422,
-            f"{count} {'are' if len(errors) != 1 else 'is'} missing or not valid: see errors",
+            ngettext(
+                "%(num)s answer is missing or not valid: see errors",
+                "%(num)s answers are missing or not valid: see errors",
+                len(errors),
+            ),
             problem="invalid-answers",
             errors=errors,
         )
@@ -254,6 +258,7 @@ def forms():
 
 @bp.get("/forms/<form_id>")
 @spec.validate(
+    headers=models.LanguageHeaders,
     resp=Responses(HTTP_200=models.PublicForm, **_errors(404, 422, 500)),
     tags=TAGS,
     operation_id="get-form",
@@ -275,6 +280,7 @@ def form(form_id: str):
 
 @bp.get("/forms/<form_id>/schema", endpoint="answers_schema")
 @spec.validate(
+    headers=models.LanguageHeaders,
     resp=Responses(HTTP_200=models.AnswersSchema, **_errors(404, 422, 500)),
     tags=TAGS,
     operation_id="get-answers-schema",
@@ -287,17 +293,22 @@ def answers_schema_view(form_id: str):
     A JSON Schema (2020-12) of the `answers` object this form takes: each question's type,
     options and limits, and which answers are required on which route through the form. Check
     answers with it before sending them; the API's own checks (POST …/validate) remain the
-    judge of what a schema cannot say, such as a date having to be in the past."""
+    judge of what a schema cannot say, such as a date having to be in the past. Titles are in
+    the language of `Accept-Language`; for a form in several languages, `x-titles` beside each
+    title gives it in every one: `{"en": "Where is the pothole?", "cy": "Ble mae'r twll yn y
+    ffordd?"}`."""
     no_parameters(request.args)
     definition = form_or_404(form_id)
     schema_id = public_url(request.path)  # never the request's Host (app/hosts.py)
-    response = _json(answers_schema(definition, schema_id))
+    in_each = {code: load_form(form_id, code) for code in form_languages(definition)}
+    response = _json(answers_schema(definition, schema_id, in_each))
     response.mimetype = JSON_SCHEMA
     return response
 
 
 @bp.post("/forms/<form_id>/validate")
 @spec.validate(
+    headers=models.LanguageHeaders,
     json=models.AnswersBody,
     resp=Responses(HTTP_200=models.Valid, **_errors(400, 404, 413, 415, 422, 429, 500)),
     tags=TAGS,
@@ -311,7 +322,9 @@ def validate(form_id: str):
 
     The same checks, in the same words, as the form's own pages: every missing or invalid
     answer on the route the answers take through the form, and every answer to a question the
-    form does not have. Nothing is stored."""
+    form does not have. Nothing is stored. The messages are in the language of
+    `Accept-Language` (one of the site's; otherwise the site's default), as the response's
+    `Content-Language` says."""
     no_parameters(request.args)
     definition = form_or_404(form_id)
     judge(definition, answers_of(read_json_object()))
@@ -361,6 +374,7 @@ def submit(form_id: str):
             now=now,
             idempotency=idempotency,
             test=test,
+            language=current_language(),
         )
     except store.IdempotencyConflict:
         raise ApiError(

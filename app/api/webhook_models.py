@@ -23,6 +23,11 @@ class WebhookSubmission(BaseModel):
         examples=[EXAMPLE_TIME],
         json_schema_extra=TIME,
     )
+    language: str | None = Field(
+        description="the language the citizen used, one of the site's (`en`, `cy`); null for "
+        "submissions made before the portal recorded it",
+        examples=["cy"],
+    )
     answers: dict[str, Any] = Field(
         description="page id → answer, as the form's JSON Schema says", examples=[EXAMPLE_ANSWERS]
     )

@@ -370,7 +370,10 @@ def load_forms(content_dir: Path, site: Site, problems: ProblemList) -> None:
     # Imported here: app.forms.definition builds on app.content.models, so importing it while
     # app.content itself loads would be circular when app.forms is imported first.
     from app.forms.definition import FormDefinition
+    from app.forms.translation import translation_problems
 
+    settings = site.settings
+    languages = settings.languages or [settings.language]
     paths = sorted((content_dir / "forms").glob("*.yaml"))
     site.form_ids = {path.stem for path in paths}
     for path in paths:
@@ -383,6 +386,10 @@ def load_forms(content_dir: Path, site: Site, problems: ProblemList) -> None:
         if form is None:
             continue
         for loc, message in form.rule_problems():
+            problems.error(shown, lines.line_of(loc), message)
+        for loc, message in translation_problems(
+            form, languages, settings.language, settings.language_names
+        ):
             problems.error(shown, lines.line_of(loc), message)
         if form.id != path.stem:
             problems.error(

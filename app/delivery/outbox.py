@@ -30,6 +30,7 @@ class Claimed:
     submitted_at: dt.datetime
     answers: dict
     is_test: bool = False  # made with a test key: sent to the form's test webhook
+    language: str | None = None  # the citizen's (None: made before it was recorded)
 
 
 QUEUE = Queue(
@@ -42,6 +43,7 @@ QUEUE = Queue(
         submissions.c.created_at.label("submitted_at"),
         submissions.c.answers,
         submissions.c.is_test,
+        submissions.c.language,
     ),
     claimed=Claimed,
     sent=DELIVERED,

@@ -72,6 +72,7 @@ def payload(
     version: int,
     submitted_at: dt.datetime,
     answers: Mapping[str, Any],
+    language: str | None = None,
 ) -> dict[str, Any]:
     """What the agency receives. `timestamp` is when the event happened (the submission), as the
     spec says, so it is the same on every retry; written as every time of the API is
@@ -85,6 +86,7 @@ def payload(
             "form": form_id,
             "version": version,
             "submitted_at": stamp,
+            "language": language,
             "answers": dict(answers),
         },
     }

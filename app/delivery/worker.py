@@ -92,6 +92,7 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
         claimed.form_version,
         claimed.submitted_at,
         with_file_urls(form, claimed.reference, claimed.answers, settings.base_url),
+        claimed.language,
     )
     message = sign(signer, claimed.message_id, body, utcnow())
     outcome = post(

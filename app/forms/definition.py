@@ -11,15 +11,25 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    Tag,
+    field_validator,
+)
 
-from app.content.models import Slug, Strict, Text
+from app.content.models import LanguageCode, Slug, Strict, Text
 from app.delivery.address import parse_literal, refusal
 from app.i18n import N_, gettext
 from app.origins import Origin
 from app.suggestions import did_you_mean
 from app.uploads.kinds import FileKind
 
+from .form_text import FormText, by_key, foreign_language
 from .questions import QuestionType, descriptor_of, taking
 
 CHECK_ANSWERS = "check-answers"
@@ -98,6 +108,8 @@ class ExitPage(Strict):
     id: Slug = Field(description="unique among the form's pages; the page's URL")
     title: Text = Field(description="the page heading: `You cannot use this service`")
     body: Text = Field(description="Markdown: why, and what the citizen can do instead")
+    # a copy in another language says which (app/forms/translation.py)
+    _text_language: str | None = PrivateAttr(default=None)
 
 
 class Route(Strict):
@@ -176,6 +188,7 @@ class Page(Strict):
         default=[],
         description="where to go next; the first route that matches wins, otherwise the next page",
     )
+    _text_language: str | None = PrivateAttr(default=None)  # as on ExitPage
 
     def option_values(self) -> list[str]:
         return descriptor_of(self).values(self)
@@ -370,6 +383,7 @@ class RepeatingGroup(Strict):
         description="where to go after the group; the first route that matches wins, otherwise "
         "the next page",
     )
+    _text_language: str | None = PrivateAttr(default=None)  # as on ExitPage
 
     def page(self, page_id: str) -> Page | None:
         return next((page for page in self.pages if page.id == page_id), None)
@@ -472,10 +486,24 @@ class FormDefinition(Strict):
         description='pages that end the journey ("You cannot use this service"), '
         "reached by a route's `goto`",
     )
+    translations: dict[LanguageCode, FormText] | None = Field(
+        default=None,
+        description="the form's text in the site's other languages, by language code: "
+        "`{cy: {title: …, pages: {<page id>: {question: …, hint: …, name: …, options: "
+        "{<value>: …}}}, declaration: …, confirmation: …}}`; each complete (docs/forms.md)",
+    )
+    # in order of language code, as its pages' and options' (form_text.py says why)
+    _sorted_translations = field_validator("translations")(lambda value: by_key(value))
+    # app/forms/translation.py: this form's copies in other languages, and a copy's language
+    _localised: dict[str, FormDefinition] = PrivateAttr(default_factory=dict)
+    _text_language: str | None = PrivateAttr(default=None)
 
     def noun_text(self) -> str:
-        """What the citizen sends: "report", or "application" when the form does not say."""
-        return self.noun or gettext(DEFAULT_NOUN)
+        """What the citizen sends: "report", or "application" when the form does not say (or
+        says it in a language other than the reader's, as it goes in the reader's sentences)."""
+        if self.noun and not foreign_language(self):
+            return self.noun
+        return gettext(DEFAULT_NOUN)
 
     def confirmation_heading(self) -> str:
         """The confirmation panel's title: "Application complete" unless the form says."""

@@ -14,7 +14,14 @@ from app.site_settings import site_settings
 from .definition import FormDefinition, Page, RepeatingGroup
 from .question_conditions import when_asked
 from .questions import descriptor_of
-from .registry import form_ids, form_or_404, load_form, organisation_names, start_page_path
+from .registry import (
+    form_ids,
+    form_languages,
+    form_or_404,
+    load_form,
+    organisation_names,
+    start_page_path,
+)
 
 bp = Blueprint("developer_forms", __name__, url_prefix="/developers")
 API_REFERENCE = "/developers/api"
@@ -64,14 +71,34 @@ def question_rows(page: Page, asked_when: str | None) -> dict:
     }
 
 
-def embed_snippet(form: FormDefinition, base_url: str) -> str:
-    """The HTML an agency pastes into its page (shown escaped, so the title is escaped twice)."""
+def embed_snippet(form: FormDefinition, base_url: str, prefix: str = "", lang: str = "") -> str:
+    """The HTML an agency pastes into its page (shown escaped, so the title is escaped twice);
+    in another language than the default, the form's address under that language's `prefix`
+    (/cy), and the frame's title in that language, marked with `lang`."""
+    language = f' lang="{lang}"' if lang else ""
     return (
-        f'<iframe src="{base_url}/forms/{form.id}/embed" title="{escape(form.title)}"\n'
+        f'<iframe src="{base_url}{prefix}/forms/{form.id}/embed" title="{escape(form.title)}"'
+        f"{language}\n"
         f'        data-portal-form width="100%" height="{EMBED_HEIGHT}" style="border: 0">'
         "</iframe>\n"
         f'<script src="{base_url}/assets/embed.js" defer></script>'
     )
+
+
+def language_snippets(form: FormDefinition, base_url: str) -> list[dict]:
+    """The embed snippet in each other language the form offers: its name and code."""
+    settings = site_settings(current_app)
+    return [
+        {
+            "code": code,
+            "name": settings.language_names.get(code, code),
+            "snippet": embed_snippet(
+                load_form(form.id, code), base_url, settings.prefix(code), lang=code
+            ),
+        }
+        for code in form_languages(form)
+        if code != settings.language
+    ]
 
 
 def citizen_link(form: FormDefinition, base_url: str) -> Markup:
@@ -117,6 +144,7 @@ def form(form_id: str):
         origins=framing_sources(form.allowed_origins),
         questions=[row for page in form.pages for row in item_rows(page, asked[page.id])],
         snippet=embed_snippet(form, base_url),
+        language_snippets=language_snippets(form, base_url),
         citizen_link=citizen_link(form, base_url),
         api_reference=API_REFERENCE,
         schema_href=f"/api/v1/forms/{form.id}/schema",

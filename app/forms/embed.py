@@ -82,7 +82,8 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
     cookie is never sent, so every embedded post would be refused. The embedded pages' session
     cookie is SameSite=None (so the frame gets it back), Partitioned (each agency's site keeps
     its own, and browsers that block third-party cookies still accept it) and, like the site's,
-    named `__Host-…` outside development (in development, limited to /forms/ instead).
+    named `__Host-…` outside development. Path=/ (as a __Host- cookie must have), in
+    development too, so the frame's pages under a language prefix (/cy/forms/…) share it.
     The path decides, as the session opens before the URL is matched."""
 
     def _embedded(self) -> bool:
@@ -95,10 +96,6 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
         if self._embedded():
             return host_only_cookie_name(EMBED_SESSION_COOKIE, app)
         return super().get_cookie_name(app)
-
-    def get_cookie_path(self, app: Flask) -> str:
-        # A __Host- cookie must have Path=/; in development, the embedded pages' own folder.
-        return "/forms/" if self._embedded() and development(app) else super().get_cookie_path(app)
 
     def get_cookie_samesite(self, app: Flask) -> str | None:
         return "None" if self._cross_site(app) else super().get_cookie_samesite(app)

@@ -38,9 +38,6 @@ class Flow:
     prefix: str = ""  # between the form id and the page in its URLs: "/embed"
     embedded: bool = False
 
-    def cookie_path(self, form: FormDefinition) -> str:
-        return f"/forms/{form.id}{self.prefix}"
-
 
 SITE_FLOW = Flow(blueprint="forms", layout="layout.html", cookie_prefix=COOKIE_PREFIX)
 FLOWS: dict[str, Flow] = {SITE_FLOW.blueprint: SITE_FLOW}
@@ -69,7 +66,11 @@ def cookie_name(form: FormDefinition) -> str:
 
 
 def cookie_path(form: FormDefinition) -> str:
-    return flow().cookie_path(form) if development(current_app) else "/"
+    """`/`, in development too: the form's pages are under each language's prefix as well
+    (`/cy/forms/<id>/…`), and the draft is the same in every language, so the citizen who
+    switches language half way keeps their answers. The cookie's name keeps forms and flows
+    apart."""
+    return "/"
 
 
 def draft_id_of(form: FormDefinition) -> str | None:

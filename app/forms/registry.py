@@ -20,9 +20,11 @@ from app.content.loader import load_organisations, load_page
 from app.content.pages import Site
 from app.content.problems import ProblemList
 from app.content.yamlsource import parse_yaml
+from app.i18n import current_language
 from app.service_content import BuiltServiceContent
 
 from .definition import FormDefinition
+from .translation import localised, offered_languages
 
 EXTENSION = "portal.forms"
 BUILT = "portal.forms.built"  # the BuiltServiceContent, when SERVICE_DATA is set
@@ -48,8 +50,32 @@ def content_source(app: Flask) -> str:
     return f"the content folder itself: {app.config['CONTENT_DIR']}"
 
 
-def load_form(form_id: str) -> FormDefinition | None:
-    """The form `form_id`, or None when there is no such valid form."""
+def load_form(form_id: str, language: str | None = None) -> FormDefinition | None:
+    """The form `form_id` in `language` (default: the current one; its text in the site's
+    default language when it does not offer that one: app/forms/translation.py), or None when
+    there is no such valid form."""
+    form = _load_form(form_id)
+    if form is None:
+        return None
+    return localised(form, language or current_language(), default_language())
+
+
+def form_languages(form: FormDefinition) -> list[str]:
+    """The site's languages the form's text is written in, the default first."""
+    from app.site_settings import site_settings
+
+    settings = site_settings(current_app)
+    offered = offered_languages(form, settings.language)
+    return [code for code in offered if code in settings.languages]
+
+
+def default_language() -> str:
+    from app.site_settings import site_settings
+
+    return site_settings(current_app).language
+
+
+def _load_form(form_id: str) -> FormDefinition | None:
     if not FORM_ID.match(form_id):
         return None
     built = built_content(current_app)
@@ -97,28 +123,36 @@ def form_or_404(form_id: str) -> FormDefinition:
     return form
 
 
-def start_page_path(form: FormDefinition) -> str | None:
-    """The path of the start page that names this form: where the first question's back link
-    goes. From the content folder: found once per form and process by reading the page files
-    that mention the form."""
+def start_page_path(form: FormDefinition, language: str | None = None) -> str | None:
+    """The path of the start page that names this form, in `language` (default: the current
+    one) when it has a translation in it, else the default language's: where the first
+    question's back link goes. From the content folder: found once per form and process by
+    reading the page files that mention the form."""
+    language = language or current_language()
     built = built_content(current_app)
     if built is not None:
-        return built.current().start_pages.get(form.id)
+        content = built.current()
+        translated = content.start_page_translations.get(form.id, {}).get(language)
+        return translated or content.start_pages.get(form.id)
     cache = current_app.extensions.setdefault(START_PAGES, {})
     if form.id not in cache:
-        cache[form.id] = find_start_page(Path(current_app.config["CONTENT_DIR"]), form.id)
-    return cache[form.id]
+        cache[form.id] = find_start_pages(Path(current_app.config["CONTENT_DIR"]), form.id)
+    found = cache[form.id]
+    return found.get(language) or found.get("")
 
 
-def find_start_page(content_dir: Path, form_id: str) -> str | None:
+def find_start_pages(content_dir: Path, form_id: str) -> dict[str, str]:
+    """The start page's URL in the default language (key "") and in each language it is
+    translated into: {"": "/report-a-pothole", "cy": "/cy/report-a-pothole"}."""
     mention = f"form: {form_id}"
+    found: dict[str, str] = {}
     for path in sorted(content_dir.rglob("*.md")):
         if mention not in path.read_text(encoding="utf-8", errors="replace"):
             continue  # most files: skipped without parsing
         page = load_page(path, path.name == "index.md", ProblemList())
         if page is not None and page.kind.start_button and page.meta.form == form_id:
-            return page.original_url  # the default language's, as the built content's is
-    return None
+            found.setdefault(page.language if page.is_translation else "", page.url)
+    return found
 
 
 def organisation_names() -> dict[str, str]:

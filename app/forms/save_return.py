@@ -44,7 +44,7 @@ from flask import (
 from werkzeug.exceptions import TooManyRequests
 
 from app.dates import format_date
-from app.i18n import N_, NN_, gettext, ngettext
+from app.i18n import N_, NN_, current_language, gettext, ngettext
 from app.ratelimit import (
     limiter,
     resume_emails_per_address,
@@ -253,7 +253,9 @@ def send_link(form_id: str):
         return email_page(
             form, draft, gettext(MESSAGES["email-empty"] if not typed else EMAIL_FORMAT)
         )
-    link = saved_store.LinkRequest(address, current_app.config["SECRET_KEY"])
+    link = saved_store.LinkRequest(
+        address, current_app.config["SECRET_KEY"], language=current_language()
+    )
     saved = saved_store.save_for_later(
         get_engine(), draft.id, form.id, lifetime(form), with_code=False, link=link
     )

@@ -79,7 +79,9 @@ from .flow import (
     set_draft_cookie,
     start_url,
 )
+from .form_text import foreign_language
 from .questions import descriptor_of, takes_file
+from .questions.widgets import content_text
 from .registry import form_or_404, load_form, start_page_path
 from .repeat_web import entry_html, entry_question, remove_entry, summary
 from .repeating import entry_name
@@ -226,12 +228,12 @@ def answer_rows(form: FormDefinition, page: Page | RepeatingGroup, answers: dict
             for number, entry in enumerate(answers.get(page.id) or [], 1)
         ]
     html = descriptor_of(page).check_answers_html(page, answers.get(page.id))
-    return [_row(page.question, html, change)]
+    return [_row(page.question, html, change, content_text(page, page.question))]
 
 
-def _row(key: str, html, change_href: str) -> dict:
+def _row(key: str, html, change_href: str, shown_key: dict | None = None) -> dict:
     return {
-        "key": {"text": key},
+        "key": shown_key or {"text": key},
         "value": {"html": html},
         "actions": {
             "items": [{"href": change_href, "text": gettext("Change"), "visuallyHiddenText": key}]
@@ -248,7 +250,9 @@ def send(form: FormDefinition, draft_id: str | None, copy: email_copy.CopyChoice
         return expired(form)
     mail = copy.mail_request() if email_copy.mail_on() else None
     try:
-        sent = store.submit_draft(get_engine(), draft_id, form, mail=mail)
+        sent = store.submit_draft(
+            get_engine(), draft_id, form, mail=mail, language=current_language()
+        )
     except store.DraftIncomplete as incomplete:
         return see_other(page_url(form, incomplete.page_id))
     except store.DraftNotFound:
@@ -323,6 +327,13 @@ def flow_template_context() -> dict:
     return {"form_layout": flow().layout, "embedded": flow().embedded}
 
 
+def form_lang(shown) -> Markup:
+    """` lang="en"` on an element holding the form's own text when that text is not in the
+    page's language (a form not yet translated), for screen readers' voice; else nothing."""
+    language = foreign_language(shown)
+    return Markup(' lang="{}"').format(language) if language else Markup("")
+
+
 def csrf_refused(error: CSRFError):
     """A post without a valid CSRF token: usually a page left open past its session. Say so in
     the site's words and send the citizen back to the page (the API answers in its own shape)."""
@@ -340,4 +351,5 @@ def csrf_refused(error: CSRFError):
 def init_forms_web(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_refused)
     app.context_processor(flow_template_context)
+    app.jinja_env.globals["form_lang"] = form_lang
     app.register_blueprint(bp)

@@ -52,7 +52,7 @@ def settings_for(app: Flask, **overrides) -> Settings:
     site = site_settings(app)
     sender = Sender(config["MAIL_FROM"], site.name, str(site.base_url or ""))
     links = functools.partial(resume_url, sender.base_url, config["SECRET_KEY"])
-    overrides = {"resume_url": links, **overrides}
+    overrides = {"resume_url": links, "default_language": site.language, **overrides}
     if config["NOTIFY_API_KEY"]:
         transport = notify.transport(notify.settings_from(config))
         return Settings(load_form, sender, transport, code_name="HTTP", **overrides)

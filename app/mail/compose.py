@@ -108,10 +108,11 @@ class Email:
         return message
 
 
-def resume_url(base_url: str, secret_key: str, link_id: str) -> str:
+def resume_url(base_url: str, secret_key: str, link_id: str, prefix: str = "") -> str:
     """The address of a resume link: the site's /forms/resume/<token> (app/forms/save_return.py),
-    its token made again from the link's id (app/store/saved.py keeps only its hash)."""
-    return f"{base_url.rstrip('/')}/forms/resume/{link_token(secret_key, link_id)}"
+    under the prefix of the citizen's language (`/cy`), its token made again from the link's id
+    (app/store/saved.py keeps only its hash)."""
+    return f"{base_url.rstrip('/')}{prefix}/forms/resume/{link_token(secret_key, link_id)}"
 
 
 def compose(

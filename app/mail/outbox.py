@@ -74,6 +74,7 @@ class Claimed:
     answers: dict | None
     resume_link_id: str | None = None
     resume_until: dt.datetime | None = None  # when the saved draft (and the link) expire
+    language: str | None = None  # what it is written in (None: the site's default)
 
 
 def citizen_address(form: FormDefinition, answers: Mapping[str, Any]) -> str | None:
@@ -105,10 +106,12 @@ def enqueue(
     answers: Mapping[str, Any],
     request: MailRequest,
     now: dt.datetime,
+    language: str | None = None,
 ) -> int:
-    """Write the submission's emails, due now, in the caller's (the submission's) transaction."""
+    """Write the submission's emails, due now, in the caller's (the submission's) transaction,
+    to be written in `language` (the citizen's) on every try."""
     rows = [
-        _row(form.id, kind, recipient, now, reference=reference)
+        _row(form.id, kind, recipient, now, reference=reference, language=language)
         for kind, recipient in planned(form, answers, request)
     ]
     if rows:
@@ -117,18 +120,34 @@ def enqueue(
 
 
 def enqueue_resume(
-    c: Connection, form_id: str, link_id: str, recipient: str, now: dt.datetime
+    c: Connection,
+    form_id: str,
+    link_id: str,
+    recipient: str,
+    now: dt.datetime,
+    language: str | None = None,
 ) -> None:
     """Write the email carrying a resume link, due now, in the caller's transaction."""
-    c.execute(emails.insert(), _row(form_id, RESUME, recipient, now, resume_link_id=link_id))
+    c.execute(
+        emails.insert(),
+        _row(form_id, RESUME, recipient, now, resume_link_id=link_id, language=language),
+    )
 
 
-def _row(form_id: str, kind: str, recipient: str, now: dt.datetime, **owner) -> dict:
+def _row(
+    form_id: str,
+    kind: str,
+    recipient: str,
+    now: dt.datetime,
+    language: str | None = None,
+    **owner,
+) -> dict:
     """An email due now; `owner` is its submission's `reference` or its `resume_link_id`."""
     return {
         "reference": None,
         "resume_link_id": None,
         **owner,
+        "language": language,
         "form_id": form_id,
         "kind": kind,
         "message_id": f"mail_{secrets.token_urlsafe(18)}",
@@ -153,6 +172,7 @@ QUEUE = Queue(
         submissions.c.answers,
         emails.c.resume_link_id,
         resume_links.c.expires_at.label("resume_until"),
+        emails.c.language,
     ),
     claimed=Claimed,
     sent=SENT,

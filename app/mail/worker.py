@@ -19,6 +19,8 @@ from sqlalchemy.engine import Engine
 
 from app import metrics
 from app.forms.definition import FormDefinition
+from app.i18n import in_language
+from app.i18n.catalogues import SOURCE_LANGUAGE
 from app.outbox import worker
 from app.outbox.queue import LEASE, Outcome
 
@@ -43,13 +45,17 @@ class Settings:
     lease: dt.timedelta = LEASE
     # A resume email's link from its link's id (compose.resume_url with the site's address and
     # SECRET_KEY); None: resume emails cannot be written, and are retried.
-    resume_url: Callable[[str], str] | None = None
+    resume_url: Callable[..., str] | None = None
+    # The site's default language: its pages have no prefix; an email in another language
+    # links to that language's pages (/cy/forms/resume/…).
+    default_language: str = SOURCE_LANGUAGE
 
 
 def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
     """Write the email and hand it to the transport. A form that is gone is a failed attempt
     with an error saying so (retried: the content may come back), not a crash."""
-    form = settings.load_form(claimed.form_id)
+    with in_language(claimed.language):  # the form's text in the citizen's language
+        form = settings.load_form(claimed.form_id)
     if form is None:
         return Outcome(
             None,
@@ -61,8 +67,10 @@ def attempt(claimed: outbox.Claimed, settings: Settings) -> Outcome:
     if claimed.resume_link_id is not None:
         if settings.resume_url is None:
             return Outcome(None, "no resume link can be written: the worker has no SECRET_KEY", 0)
-        link = settings.resume_url(claimed.resume_link_id)
-    outcome = settings.transport(compose(claimed, form, settings.sender, link))
+        language = claimed.language or settings.default_language
+        prefix = "" if language == settings.default_language else f"/{language}"
+        link = settings.resume_url(claimed.resume_link_id, prefix)
+    outcome = settings.transport(compose(claimed, form, settings.sender, link, claimed.language))
     if outcome.error and claimed.recipient in outcome.error:
         scrubbed = outcome.error.replace(claimed.recipient, "(the recipient)")
         outcome = dataclasses.replace(outcome, error=scrubbed)

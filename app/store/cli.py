@@ -62,8 +62,9 @@ def purge_command() -> None:
     help="the CSV file to write (default: standard output)",
 )
 def export_command(form_id: str, output) -> None:
-    """Write a form's submissions as CSV: reference, submitted_at, one column per page (a group
-    of columns per entry of a repeating group: household.1.member-name, …)."""
+    """Write a form's submissions as CSV: reference, submitted_at, language (the citizen's), one
+    column per page (a group of columns per entry of a repeating group: household.1.member-name,
+    …)."""
     rows = list(export_submissions(get_engine(), form_id))
     columns = _columns(form_id, rows)
     # RFC 4180's line ending: the writer quotes a cell holding either character of it, so an
@@ -71,13 +72,14 @@ def export_command(form_id: str, output) -> None:
     writer = csv.writer(output, lineterminator="\r\n")
     # Every cell is neutralised, headers and references too: page ids of old answers come from
     # the database, and nothing written here should be trusted to stay harmless.
-    header = ["reference", "submitted_at", *(name for name, _value in columns)]
+    header = ["reference", "submitted_at", "language", *(name for name, _value in columns)]
     writer.writerow([_neutral(text) for text in header])
     for row in rows:
         writer.writerow(
             [
                 _neutral(row.reference),
                 _neutral(row.created_at.isoformat(timespec="seconds")),
+                _neutral(row.language or ""),
                 *(_neutral(_cell(value(row.answers))) for _name, value in columns),
             ]
         )

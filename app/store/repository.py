@@ -87,6 +87,7 @@ class Submission:
     deletion_code_hash: str | None = None
     confirmation_hash: str | None = None
     is_test: bool = False  # made with a test key (docs/agency-keys.md)
+    language: str | None = None  # the citizen's (None: made before it was recorded)
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,7 @@ def submit_draft(
     *,
     now: dt.datetime | None = None,
     mail: mail_outbox.MailRequest | None = None,
+    language: str | None = None,
 ) -> SentDraft:
     """Submit a citizen's draft: in one transaction, delete it (only a live draft of this form),
     store the answers evaluated from it, and write its delivery outbox row and, when `mail` is
@@ -267,10 +269,18 @@ def submit_draft(
                 if not evaluation.complete:
                     raise DraftIncomplete(evaluation.first_to_answer())  # rolled back: kept
                 made = _insert_submission(
-                    c, form, evaluation.answers, now, draft_id=draft_id, secret=secret
+                    c,
+                    form,
+                    evaluation.answers,
+                    now,
+                    draft_id=draft_id,
+                    secret=secret,
+                    language=language,
                 )
                 if mail is not None:
-                    mail_outbox.enqueue(c, form, made.reference, made.answers, mail, now)
+                    mail_outbox.enqueue(
+                        c, form, made.reference, made.answers, mail, now, language=language
+                    )
             return SentDraft(made, secret)
         except _NoDraft:
             # Submitted meanwhile (found here), or not a live draft of this form.
@@ -291,6 +301,7 @@ def submit(
     now: dt.datetime | None = None,
     idempotency: Idempotency | None = None,
     test: bool = False,
+    language: str | None = None,
 ) -> Submission:
     """Store answers the API has evaluated (`draft_id` is always None: a citizen's draft goes
     through submit_draft, which evaluates the draft itself), with, in the same transaction, its
@@ -311,7 +322,7 @@ def submit(
             return existing
         try:
             with engine.begin() as c:
-                made = _insert_submission(c, form, answers, now, test=test)
+                made = _insert_submission(c, form, answers, now, test=test, language=language)
                 if idempotency is not None:
                     c.execute(
                         idempotency_keys.insert(),
@@ -339,6 +350,7 @@ def _insert_submission(
     draft_id: str | None = None,
     secret: str | None = None,
     test: bool = False,
+    language: str | None = None,
 ) -> Submission:
     """The submission row and, for a form with a webhook (a test webhook for a test), its outbox
     row."""
@@ -354,6 +366,7 @@ def _insert_submission(
         deletion_code_hash=hash_secret(deletion_code_for(secret)) if secret else None,
         confirmation_hash=hash_secret(secret) if secret else None,
         is_test=test,
+        language=language,
     )
     # Values as parameters, not .values(): the statement compiles once per process, and building
     # a new one for each submission was about a tenth of the API's time.

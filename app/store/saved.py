@@ -86,6 +86,7 @@ class LinkRequest:
 
     address: str
     secret_key: str = field(repr=False)
+    language: str | None = None  # the citizen's: the email is written in it
 
 
 def save_for_later(
@@ -115,7 +116,9 @@ def save_for_later(
                 reference = _mark_saved(c, draft_id, form_id, code, now)
                 if link is not None:
                     link_id = _new_link(c, reference, form_id, expires_at, link, now)
-                    mail_outbox.enqueue_resume(c, form_id, link_id, link.address, now)
+                    mail_outbox.enqueue_resume(
+                        c, form_id, link_id, link.address, now, language=link.language
+                    )
             return Saved(reference, expires_at, code)
         except IntegrityError:
             continue  # the reference was taken: draw again

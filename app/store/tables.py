@@ -78,6 +78,10 @@ submissions.append_column(
     sa.Column("is_test", sa.Boolean, nullable=False, server_default=sa.false())
 )
 
+# The language the citizen used (BCP 47, as site.yaml's `languages`): the agency sees it, and
+# the emails are written in it. Null on submissions made before it was recorded (0011).
+submissions.append_column(sa.Column("language", sa.String(16), nullable=True))
+
 # A retried API submit: the same form, Idempotency-Key and body give back the first submission.
 # Written in the submission's transaction; deleted with it (erasure, retention).
 idempotency_keys = sa.Table(
@@ -273,6 +277,9 @@ emails = sa.Table(
         nullable=True,
         index=True,
     ),
+    # The language it is written in, the citizen's: the same on every try (null: the site's
+    # default, for emails written before it was recorded).
+    sa.Column("language", sa.String(16), nullable=True),
 )
 
 email_attempts = sa.Table(

@@ -24,7 +24,7 @@ from tests.agency.helpers import (
 )
 
 LIST = "/api/v1/forms/report-a-pothole/submissions"
-ITEM_FIELDS = {"reference", "form", "version", "submitted_at", "answers"}
+ITEM_FIELDS = {"reference", "form", "version", "submitted_at", "language", "answers"}
 
 
 @pytest.fixture
@@ -41,9 +41,15 @@ def client(app, engine):
     return client
 
 
-def submit(engine, form=POTHOLE, answers=None, *, at=NOW, idempotency=None):
+def submit(engine, form=POTHOLE, answers=None, *, at=NOW, idempotency=None, language="cy"):
     return repo.submit(
-        engine, None, form, answers or POTHOLE_ANSWERS, now=at, idempotency=idempotency
+        engine,
+        None,
+        form,
+        answers or POTHOLE_ANSWERS,
+        now=at,
+        idempotency=idempotency,
+        language=language,
     )
 
 
@@ -255,6 +261,7 @@ def test_a_submission_is_read_by_its_reference(client, engine):
         "form": "report-a-pothole",
         "version": 1,
         "submitted_at": "2026-06-15T12:00:00Z",
+        "language": "cy",  # the citizen's
         "answers": POTHOLE_ANSWERS,
     }
     # typed in lower case, as people copy references

@@ -38,6 +38,7 @@ def test_the_payload_names_the_event_and_carries_the_submission():
             "form": "report-a-fallen-tree",
             "version": 3,
             "submitted_at": "2026-06-15T12:30:05Z",
+            "language": None,
             "answers": ANSWERS,
         },
     }

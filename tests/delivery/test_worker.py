@@ -108,6 +108,7 @@ def test_a_receiver_failing_twice_gets_the_submission_once_on_the_third_attempt(
             "form": form.id,
             "version": 3,
             "submitted_at": utc_timestamp(made.created_at),
+            "language": None,  # stored without one, as before 0011
             "answers": ANSWERS,
         },
     }

@@ -106,16 +106,16 @@ def test_embed_start_page_stores_nothing_until_the_first_answer(app, client):
     assert soup.select_one("h1").get_text(strip=True) == "Report a pothole"
     assert soup.select_one("main form button").get_text(strip=True) == "Start now"
     assert client.get_cookie("portal_draft_report-a-pothole") is None
-    assert client.get_cookie("portal_embed_draft_report-a-pothole", path=EMBED) is None
+    assert client.get_cookie("portal_embed_draft_report-a-pothole") is None
     assert start_embedded(client) == f"{EMBED}/location-type"
-    assert client.get_cookie("portal_embed_draft_report-a-pothole", path=EMBED) is None
+    assert client.get_cookie("portal_embed_draft_report-a-pothole") is None
     assert count_drafts(app) == 0
     response = embedded_post(client, f"{EMBED}/location-type", POTHOLE_ANSWERS[0][1])
     assert response.headers["Location"] == f"{EMBED}/road-name"
-    assert client.get_cookie("portal_embed_draft_report-a-pothole", path=EMBED)
+    assert client.get_cookie("portal_embed_draft_report-a-pothole")
     assert count_drafts(app) == 1
     # the site's own draft cookie is untouched: the two flows have separate drafts
-    assert client.get_cookie("portal_draft_report-a-pothole", path=POTHOLE) is None
+    assert client.get_cookie("portal_draft_report-a-pothole") is None
 
 
 def test_embedded_journey_end_to_end(app, client):
@@ -151,7 +151,7 @@ def test_embedded_journey_end_to_end(app, client):
     assert stored.answers["postcode"] == "SW1A 1AA"
     assert stored.answers["email"] == "Ada@example.com"
     # the deletion code of this draft, and a link to use it that leaves the frame
-    secret = client.get_cookie("portal_embed_draft_report-a-pothole", path=EMBED).value
+    secret = client.get_cookie("portal_embed_draft_report-a-pothole").value
     code = done.select_one(".app-deletion-code").get_text(strip=True)
     assert code == deletion_code_for(secret)
     link = done.select_one("a[href='/forms/delete?form=report-a-pothole']")
@@ -214,7 +214,7 @@ def test_embedded_page_without_its_cookie_offers_a_new_tab(sample_site, tmp_path
         assert soup.select_one("main a[href='/forms/report-a-pothole/embed']")
         # with the cookie but an expired draft, the ordinary expired page, inside the frame
         start_embedded(client)
-        client.set_cookie("portal_embed_draft_report-a-pothole", "g" * 32, path=EMBED)
+        client.set_cookie("portal_embed_draft_report-a-pothole", "g" * 32)
         soup = embedded_get(client, f"{EMBED}/location-type")
         assert soup.select_one("h1").get_text() == "Your session has expired"
         assert soup.select_one("a.govuk-button--start")["href"] == EMBED
@@ -225,7 +225,7 @@ def test_embedded_page_without_its_cookie_offers_a_new_tab(sample_site, tmp_path
 def test_csrf_works_in_the_embed(app, client):
     url = start_embedded(client)
     # the token lives in the embedded pages' own session cookie
-    assert client.get_cookie("portal_embed_session", path="/forms/")
+    assert client.get_cookie("portal_embed_session")
     response = client.post(url, data={"location-type": "road"})
     assert response.status_code == 400
     soup = soup_of(response)
@@ -414,9 +414,9 @@ def test_another_forms_draft_is_never_sent_in_the_embed(webhook_app):
     token = soup_of(client.get(url)).select_one("input[name=csrf_token]")["value"]
     client.post(url, data={"name-at-birth": "Ada Lovelace", "csrf_token": token})
     birth_draft = client.get_cookie(
-        "portal_embed_draft_request-a-copy-of-a-birth-certificate", path=BIRTH_EMBED
+        "portal_embed_draft_request-a-copy-of-a-birth-certificate"
     ).value
-    client.set_cookie("portal_embed_draft_report-a-pothole", birth_draft, path=EMBED)
+    client.set_cookie("portal_embed_draft_report-a-pothole", birth_draft)
     response = client.post(f"{EMBED}/check-answers", data={"csrf_token": token})
     assert soup_of(response).select_one("h1").get_text() == "Your session has expired"
     assert_nothing_sent(webhook_app)

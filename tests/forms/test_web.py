@@ -489,7 +489,7 @@ def test_a_malformed_draft_cookie_is_no_draft(db_app, malformed):
     """A NUL or other control character in the cookie reached PostgreSQL, which refuses it: a
     500. Any id that is not one the portal makes is no draft at all."""
     client = db_app.test_client()
-    client.set_cookie("portal_draft_request-a-copy-of-a-birth-certificate", malformed, path=BIRTH)
+    client.set_cookie("portal_draft_request-a-copy-of-a-birth-certificate", malformed)
     for url in (f"{BIRTH}/name-at-birth", f"{BIRTH}/check-answers", f"{BIRTH}/confirmation"):
         assert client.get(url).status_code in (200, 303), url
     token = get(client, start(client, POTHOLE)).select_one("input[name=csrf_token]")["value"]
@@ -593,10 +593,8 @@ def test_an_expired_draft_is_never_sent(webhook_app):
 def test_another_forms_draft_is_never_sent_nor_deleted(webhook_app):
     client = webhook_app.test_client()
     answer(client, start(client, BIRTH), BIRTH_ANSWERS["name-at-birth"])
-    birth_draft = client.get_cookie(
-        "portal_draft_request-a-copy-of-a-birth-certificate", path=BIRTH
-    ).value
-    client.set_cookie("portal_draft_report-a-pothole", birth_draft, path=POTHOLE)
+    birth_draft = client.get_cookie("portal_draft_request-a-copy-of-a-birth-certificate").value
+    client.set_cookie("portal_draft_report-a-pothole", birth_draft)
     token = get(client, f"{BIRTH}/date-of-birth").select_one("input[name=csrf_token]")["value"]
     response = client.post(f"{POTHOLE}/check-answers", data={"csrf_token": token})
     assert soup_of(response).select_one("h1").get_text() == "Your session has expired"
@@ -628,22 +626,22 @@ def test_a_planted_draft_cookie_gives_the_attacker_nothing(app):
     for the __Host- prefix) used to read the victim's answers, reference and deletion code."""
     attacker, victim = app.test_client(), app.test_client()
     answer(attacker, start(attacker, BIRTH), {"name-at-birth": "Mallory"})
-    planted = attacker.get_cookie(BIRTH_COOKIE, path=BIRTH).value
-    victim.set_cookie(BIRTH_COOKIE, planted, path=BIRTH)
+    planted = attacker.get_cookie(BIRTH_COOKIE).value
+    victim.set_cookie(BIRTH_COOKIE, planted)
     url = start(victim, BIRTH)
     for page_id, data in BIRTH_ANSWERS.items():
         assert url == f"{BIRTH}/{page_id}"
         url = answer(victim, url, data)
         if page_id == "name-at-birth":  # answering the first page gives the draft a new id
-            assert victim.get_cookie(BIRTH_COOKIE, path=BIRTH).value != planted
+            assert victim.get_cookie(BIRTH_COOKIE).value != planted
     # the attacker's id no longer reaches the draft
     for page in ("name-at-birth", "email", "check-answers"):
         text = attacker.get(f"{BIRTH}/{page}").get_data(as_text=True)
         assert "Ada Lovelace" not in text and "ada@example.com" not in text, page
-    submitted_draft = victim.get_cookie(BIRTH_COOKIE, path=BIRTH).value
+    submitted_draft = victim.get_cookie(BIRTH_COOKIE).value
     assert post(victim, url, {}).status_code == 303
     # sending gives a new secret too: the draft's id shows no confirmation
-    secret = victim.get_cookie(BIRTH_COOKIE, path=BIRTH).value
+    secret = victim.get_cookie(BIRTH_COOKIE).value
     assert secret not in (planted, submitted_draft)
     done = get(victim, f"{BIRTH}/confirmation")
     reference = done.select_one(".app-reference").get_text(strip=True)
@@ -653,7 +651,7 @@ def test_a_planted_draft_cookie_gives_the_attacker_nothing(app):
     assert again.select_one(".app-deletion-code").get_text(strip=True) == code
     for stolen in (planted, submitted_draft):
         thief = app.test_client()
-        thief.set_cookie(BIRTH_COOKIE, stolen, path=BIRTH)
+        thief.set_cookie(BIRTH_COOKIE, stolen)
         for page in ("confirmation", "check-answers", "name-at-birth"):
             text = thief.get(f"{BIRTH}/{page}", follow_redirects=True).get_data(as_text=True)
             assert reference not in text and code not in text, page
@@ -711,7 +709,7 @@ def test_the_draft_cookie_is_host_only_outside_development(sample_site, tmp_path
         assert "; Path=/;" in cookie and "Secure" in cookie and "Domain" not in cookie
         # a plain-named cookie (a sibling subdomain can set one) is not read at all
         plain = app.test_client()
-        plain.set_cookie(BIRTH_COOKIE, cookie.split(";")[0].split("=", 1)[1], path=BIRTH)
+        plain.set_cookie(BIRTH_COOKIE, cookie.split(";")[0].split("=", 1)[1])
         ignored = plain.get(f"{BIRTH}/check-answers", **https)  # as in a fresh browser
         assert ignored.headers["Location"] == f"{BIRTH}/name-at-birth"
         assert "Ada" not in plain.get(url, **https).get_data(as_text=True)

@@ -77,10 +77,21 @@ def test_export_writes_one_row_per_submission_and_one_column_per_page(app):
     engine = get_engine(app)
     first = repo.submit(engine, None, POTHOLE, ROAD, now=NOW - dt.timedelta(hours=2))
     second = repo.submit(
-        engine, None, POTHOLE, {"location-type": "pavement", "extra": ["a", "b"]}, now=NOW
+        engine,
+        None,
+        POTHOLE,
+        {"location-type": "pavement", "extra": ["a", "b"]},
+        now=NOW,
+        language="cy",
     )
     rows = list(csv.reader(io.StringIO(_export(app))))
-    assert rows[0] == ["reference", "submitted_at", *(page.id for page in POTHOLE.pages), "extra"]
+    assert rows[0] == [
+        "reference",
+        "submitted_at",
+        "language",
+        *(page.id for page in POTHOLE.pages),
+        "extra",
+    ]
     table = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
     assert [row["reference"] for row in table] == [first.reference, second.reference]
     assert dt.datetime.fromisoformat(table[0]["submitted_at"]) == first.created_at.replace(
@@ -89,6 +100,7 @@ def test_export_writes_one_row_per_submission_and_one_column_per_page(app):
     assert table[0]["town"] == "Ely" and table[0]["postcode"] == ""
     assert table[0]["road-name"] == '\'=HYPERLINK("http://x")'  # never run as a formula
     assert table[1]["location-type"] == "pavement" and table[1]["extra"] == "a; b"
+    assert [row["language"] for row in table] == ["", "cy"]  # none recorded: left empty
 
 
 def test_export_names_a_file_and_purge_deletes_unused_uploads(app):

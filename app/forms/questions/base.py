@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from app.i18n import N_, gettext
+from app.i18n import N_, current_language, gettext
+from app.i18n.catalogues import SOURCE_LANGUAGE
 
 from . import widgets
 from .json_schema import BLANK, FILLED
@@ -110,7 +111,12 @@ class Descriptor:
         """The start of "… must be …": "your date of birth" → "Date of birth"."""
         if not page.name:
             return gettext(self.default_subject) if self.default_subject else ""
-        words = re.sub(r"^(your|a|an) ", "", page.name)
+        words = page.name
+        if getattr(page, "_text_language", None) in (None, SOURCE_LANGUAGE):
+            words = re.sub(r"^(your|a|an) ", "", words)  # English's: not a translation's
+        # English starts the sentence with it; Welsh puts it mid-sentence: "Rhaid i enw'r …"
+        if current_language() != SOURCE_LANGUAGE:
+            return words
         return words[:1].upper() + words[1:]
 
     def required_message(self, page: Page) -> str:

@@ -90,7 +90,10 @@ class File(Descriptor):
                 "You have uploaded %(file)s. Choose another file to replace it.",
                 file=value["filename"],
             )
-            hint = {"text": f"{hint['text']} {kept}" if hint else kept}
+            if hint and "html" in hint:  # the form's hint, in a language not the reader's
+                hint = {"html": Markup("{} {}").format(hint["html"], kept)}
+            else:
+                hint = {"text": f"{hint['text']} {kept}" if hint else kept}
         accept = ",".join(
             f"{KINDS[name].extension},{KINDS[name].mime}" for name in self.accept(page)
         )

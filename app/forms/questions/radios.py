@@ -43,7 +43,8 @@ class Radios(Descriptor):
             "errorMessage": widgets.error_message(errors),
             "classes": self.classes,
             "items": [
-                {"value": v, "text": text, "checked": v in chosen} for v, text in self.choices(page)
+                {"value": v, **widgets.content_text(page, text), "checked": v in chosen}
+                for v, text in self.choices(page)
             ],
         }
 

@@ -28,7 +28,7 @@ class Select(Radios):
             "items": [
                 {"value": "", "text": gettext("Choose an option"), "selected": not value},
                 *(
-                    {"value": v, "text": text, "selected": v == value}
+                    {"value": v, "text": text, "selected": v == value, **widgets.lang_of(page)}
                     for v, text in self.choices(page)
                 ),
             ],
