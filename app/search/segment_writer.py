@@ -18,9 +18,10 @@ document's field length up again in the column file just written. Here:
   rounded) and given to the postings writer instead of the column reader;
 - the postings are kept grouped by field and term as they come (a document's, then the next's),
   not as one list of tuples sorted when the segment is written, and each term's postings are
-  handed to Whoosh's postings writer a block at a time (`_add_term_postings`) rather than one
-  call, and four type assertions, a posting: writing the segment took longer than adding its
-  documents. Past the pool's limit they go back to Whoosh's pool, which sorts them on disk.
+  written whole by term_postings.py (Whoosh's blocks, pickled and compressed more cheaply)
+  rather than by Whoosh's postings writer, one call and four type assertions a posting: writing
+  the segment took longer than adding its documents. Past the pool's limit they go back to
+  Whoosh's pool, which sorts them on disk, and Whoosh's own writer writes them.
 
 Every other field goes through Whoosh's own `field.index`. tests/search/test_segment_writer.py
 holds that the segments read back the same: every term, posting, position, weight, field length
@@ -37,12 +38,14 @@ from whoosh.analysis.filters import CharsetFilter, LowercaseFilter, StopFilter
 from whoosh.analysis.morph import StemFilter
 from whoosh.analysis.ngrams import NgramFilter
 from whoosh.analysis.tokenizers import RegexTokenizer
-from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.fields import ID, KEYWORD, NUMERIC
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
+
+from .term_postings import TermPostingsWriter
 
 
 class _Analysis:
@@ -345,48 +348,19 @@ class BuildSegmentWriter(SegmentWriter):
 
     def _write_grouped(self, fieldwriter: W3FieldWriter, with_lengths: bool) -> None:
         """What FieldWriter.add_postings does with the sorted postings, a term at a time."""
+        terms = TermPostingsWriter(fieldwriter)
         for fieldname in sorted(self._grouped):
-            fieldwriter.start_field(fieldname, self.schema[fieldname])
+            terms.start_field(fieldname, self.schema[fieldname])
             known = self._lengths.get(fieldname, {}) if with_lengths else None
             for text, docnums, weights, values in self._terms(fieldname):
-                fieldwriter.start_term(text)
                 lengths = None if known is None else [known.get(d) for d in docnums]
-                _add_term_postings(fieldwriter._postwriter, docnums, weights, values, lengths)
-                fieldwriter.finish_term()
-            fieldwriter.finish_field()
+                terms.add_term(text, docnums, weights, values, lengths)
+            terms.finish_field()
 
 
 def _posting_order(posting: tuple) -> tuple:
     docnum, weight, value = posting
     return docnum, weight, value or b""
-
-
-def _add_term_postings(writer: W3PostingsWriter, docnums, weights, values, lengths) -> None:
-    """W3PostingsWriter.add_posting for each posting of a term, a block at a time: the same
-    blocks, the same statistics (highest weight, shortest and longest field length)."""
-    if type(writer) is not W3PostingsWriter:
-        for number, docnum in enumerate(docnums):
-            length = lengths[number] if lengths is not None else 0
-            writer.add_posting(docnum, weights[number], values[number] or b"", length)
-        return
-    limit, start, count = writer._blocklimit, 0, len(docnums)
-    while start < count:
-        if len(writer._ids) >= limit:
-            writer._write_block()
-        end = min(count, start + limit - len(writer._ids))
-        block_weights = weights[start:end]
-        writer._ids.extend(docnums[start:end])
-        writer._weights.extend(block_weights)
-        writer._maxweight = max(writer._maxweight, max(block_weights))
-        writer._values.extend([value for value in values[start:end] if value])
-        if lengths is not None:
-            found = [length for length in lengths[start:end] if length]
-            if found:
-                shortest = min(found)
-                if writer._minlength is None or shortest < writer._minlength:
-                    writer._minlength = shortest
-                writer._maxlength = max(writer._maxlength, max(found))
-        start = end
 
 
 class _Lengths:
