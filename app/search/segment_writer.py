@@ -67,8 +67,8 @@ class _Analysis:
         self.renumber = stop.renumber
         self.stem_word = stem.stemfn if stem is not None else None
         self.ignore = stem.ignore if stem is not None else frozenset()
-        # each lower-case word met -> its term, or None for a word the stop filter drops
-        self.stems: dict[str, str | None] = {}
+        # each lower-case word met -> its term (UTF-8), or None for a word the stop filter drops
+        self.stems: dict[str, bytes | None] = {}
 
     def _learn(self, words: set[str]) -> None:
         stops, minsize, maxsize, stems = self.stops, self.minsize, self.maxsize, self.stems
@@ -79,9 +79,9 @@ class _Analysis:
             if too_short_or_long or term in stops:
                 stems[word] = None
             elif stem_word is None or term in self.ignore:
-                stems[word] = term
+                stems[word] = term.encode("utf-8")
             else:
-                stems[word] = stem_word(term)
+                stems[word] = stem_word(term).encode("utf-8")
 
     def lower_words(self, text: str) -> list[str]:
         """The tokenizer's words, lower-cased. (Lower-casing the text first finds the same words
@@ -90,28 +90,36 @@ class _Analysis:
             return self.words.findall(text.lower())
         return [word.lower() for word in self.words.findall(text)]
 
-    def positions(self, words: list[str]) -> dict[str, list[int]]:
-        """Each stem of these words (`lower_words`) and its positions, numbered as the analyzer
-        numbers them: a stop word's position goes to the next word kept (StopFilter's
-        `renumber`), so the words kept are numbered one after another from the first's."""
+    def terms(self, words: list[str]) -> list[bytes | None]:
+        """Each word's term, None for a word the stop filter drops."""
         stems = self.stems
-        unknown = set(words).difference(stems)
-        if unknown:
-            self._learn(unknown)
-        found: dict[str, list[int]] = {}
-        numbered = enumerate(stems[word] for word in words)
+        try:
+            return list(map(stems.__getitem__, words))
+        except KeyError:  # words not met before
+            self._learn(set(words).difference(stems))
+            return list(map(stems.__getitem__, words))
+
+    def positions(self, words: list[str]) -> tuple[dict[bytes, list[int]], int]:
+        """Each term of these words (`lower_words`) and its positions, numbered as the analyzer
+        numbers them, and how many words are kept (the field's length). A stop word's position
+        goes to the next word kept (StopFilter's `renumber`), so the words kept are numbered one
+        after another from the first's."""
+        terms = self.terms(words)
+        found: dict[bytes, list[int]] = {}
         if self.renumber:
-            kept = [stem for stem in (stems[word] for word in words) if stem is not None]
-            first = next((n for n, stem in numbered if stem is not None), 0)
+            first = next((n for n, term in enumerate(terms) if term is not None), 0)
+            kept = list(filter(None, terms))  # a term is never empty (`minsize` is at least 1)
             numbered = enumerate(kept, first)
-        for position, stem in numbered:
-            if stem is None:
-                continue
-            if stem in found:
-                found[stem].append(position)
+            count = len(kept)
+        else:
+            numbered = ((n, term) for n, term in enumerate(terms) if term is not None)
+            count = len(terms) - terms.count(None)
+        for position, term in numbered:
+            if term in found:
+                found[term].append(position)
             else:
-                found[stem] = [position]
-        return found
+                found[term] = [position]
+        return found, count
 
     def spelling_words(self, words: list[str]) -> list[str]:
         """What FieldType.spellable_words gives for the text of these words: each word the stop
@@ -139,6 +147,7 @@ def _is_plain_chain(analyzer) -> bool:
         and type(lower) is LowercaseFilter
         and len(rest) == 1
         and type(rest[0]) is StopFilter
+        and rest[0].min >= 1  # so no term is empty (_Analysis.positions drops empty ones)
     )
 
 
@@ -176,7 +185,7 @@ class BuildSegmentWriter(SegmentWriter):
         # spilled into the pool
         self._grouped: dict[str, dict[bytes, list]] | None = defaultdict(dict)
         self._unsorted: set[tuple[str, bytes]] = set()  # terms with a docnum twice (spelling)
-        self._terms_of_values: dict[tuple, tuple[list, int]] = {}  # see _REPEATING_VALUES
+        self._terms_of_values: dict[tuple, tuple[list, int, int]] = {}  # see _REPEATING_VALUES
 
     def add_document(self, **fields) -> None:
         self._check_state()
@@ -205,26 +214,13 @@ class BuildSegmentWriter(SegmentWriter):
         field, docnum = self.schema[fieldname], self.docnum
         length, lower_words = 0, None
         if field.indexed:
-            analysis = self._analyses.get(fieldname)
-            if analysis is not None and isinstance(value, str) and self._grouped is not None:
-                lower_words = analysis.lower_words(value)
-                positions = analysis.positions(lower_words)
-                words, last = self._add_analysed(fieldname, positions, docnum)
-                last_value = last or last_value
-            else:
-                if analysis is not None and isinstance(value, str):
-                    postings, words = _analysed(fieldname, analysis, value, docnum)
-                else:
-                    postings, words = self._other_postings(fieldname, field, value, docnum)
-                if postings:
-                    last_value = postings[-1][4]
-                self._pool_add(postings)
+            words, lower_words, last_value = self._add_postings(fieldname, field, value, last_value)
             if field.scorable:
                 length = words
         if field.separate_spelling():
             spellfield = field.spelling_fieldname(fieldname)
             if lower_words is not None:
-                words = analysis.spelling_words(lower_words)
+                words = self._analyses[fieldname].spelling_words(lower_words)
             else:
                 words = field.spellable_words(value)
             self._pool_add([(spellfield, w.encode("utf-8"), 0, 1, last_value) for w in words])
@@ -236,21 +232,75 @@ class BuildSegmentWriter(SegmentWriter):
             self.perdocwriter.add_column_value(fieldname, field.column_type, column_value)
         return last_value
 
+    def _add_postings(self, fieldname: str, field, value, last_value):
+        """A field's postings: its words, its words lower-cased when _Analysis found them (for
+        its spelling words), and the value of the last posting added (`add_document`)."""
+        docnum, lower_words = self.docnum, None
+        analysis = self._analyses.get(fieldname)
+        if analysis is not None and isinstance(value, str) and self._grouped is not None:
+            lower_words = analysis.lower_words(value)
+            positions, words = analysis.positions(lower_words)
+            last_value = self._add_analysed(fieldname, positions, docnum) or last_value
+        elif self._grouped is not None and (known := self._value_terms(fieldname, value)):
+            terms, words, size = known
+            if terms:
+                self._add_terms(fieldname, terms, size, docnum)
+                last_value = terms[-1][2]
+        else:
+            if analysis is not None and isinstance(value, str):
+                postings, words = _analysed(fieldname, analysis, value, docnum)
+            else:
+                postings, words = self._other_postings(fieldname, field, value, docnum)
+            if postings:
+                last_value = postings[-1][4]
+            self._pool_add(postings)
+        return words, lower_words, last_value
+
     def _other_postings(self, fieldname: str, field, value, docnum: int):
         """The postings of a field _Analysis does not take: title prefixes a word at a time,
         repeating values once a value, anything else by Whoosh's field.index (`_indexed`)."""
         grams = self._word_grams.get(fieldname)
         if grams is not None and isinstance(value, str):
             return grams.postings(fieldname, value, docnum)
-        if not isinstance(field, _REPEATING_VALUES) or isinstance(value, list | dict | set):
+        known = self._value_terms(fieldname, value)
+        if known is None:
             return _indexed(fieldname, field, value, docnum)
+        terms, words, _size = known
+        return [(fieldname, text, docnum, weight, vbytes) for text, weight, vbytes in terms], words
+
+    def _value_terms(self, fieldname: str, value) -> tuple[list, int, int] | None:
+        """The terms [(text, weight, value)] of a value of a field whose values repeat from page
+        to page, its words, and the PostingPool size of its postings: worked out once a value
+        (a date alone is eight terms, one a precision). None for another field."""
+        field = self.schema[fieldname]
+        if not isinstance(field, _REPEATING_VALUES) or isinstance(value, list | dict | set):
+            return None
         key = (fieldname, value)
         known = self._terms_of_values.get(key)
         if known is None:
             postings, words = _indexed(fieldname, field, value, 0)
-            known = self._terms_of_values[key] = ([p[1:2] + p[3:] for p in postings], words)
-        terms, words = known
-        return [(fieldname, text, docnum, weight, vbytes) for text, weight, vbytes in terms], words
+            terms = [(text, weight, vbytes) for _name, text, _doc, weight, vbytes in postings]
+            size = sum(_posting_size(fieldname, text, vbytes) for text, _w, vbytes in terms)
+            known = self._terms_of_values[key] = (terms, words, size)
+        return known
+
+    def _add_terms(self, fieldname: str, terms: list, size: int, docnum: int) -> None:
+        """A document's postings of these terms [(text, weight, value)], straight into the
+        field's terms, `size` added to the pool's (`_pool_add` for a field's known terms)."""
+        grouped = self._grouped[fieldname]
+        for text, weight, value in terms:
+            found = grouped.get(text)
+            if found is None:
+                grouped[text] = [docnum, weight, value]
+            else:
+                if found[-3] >= docnum:
+                    self._unsorted.add((fieldname, text))
+                found += (docnum, weight, value)
+        pool = self.pool
+        pool.fieldnames.add(fieldname)
+        pool.currentsize += size
+        if pool.currentsize > pool.limit:
+            self._spill()
 
     def add_reader(self, reader) -> None:
         # a merged segment's documents would need their lengths in _lengths too: the build never
@@ -285,28 +335,32 @@ class BuildSegmentWriter(SegmentWriter):
             self._spill()
 
     def _add_analysed(self, fieldname: str, positions: dict, docnum: int):
-        """The postings of an analysed text field, straight into the field's terms (each stem
-        once a document, so in order): the words counted, and the last posting's value."""
-        terms, encode, value = self._grouped[fieldname], _encode_positions, None
-        words = size = 0
-        for stem, where in positions.items():
-            count = len(where)
-            words += count
-            value = encode(where)
-            text = stem.encode("utf-8")
-            size += 2 * len(text) + len(value)
+        """The postings of an analysed text field (`_Analysis.positions`), straight into the
+        field's terms (each term once a document, so in order); the last posting's value."""
+        terms, one_position, value = self._grouped[fieldname], _ONE_POSITION, None
+        size = 0
+        for text, where in positions.items():
+            if len(where) == 1:  # most terms of a page
+                weight = 1.0
+                value = one_position.get(where[0]) or _encode_positions(where)
+            else:
+                weight = float(len(where))
+                value = _ENCODE(where)
+            size += len(value)
             found = terms.get(text)
             if found is None:
-                terms[text] = [docnum, float(count), value]
+                terms[text] = [docnum, weight, value]
             else:
-                found += (docnum, float(count), value)
+                found += (docnum, weight, value)
         if positions:
             pool = self.pool
             pool.fieldnames.add(fieldname)
-            pool.currentsize += len(positions) * (150 + len(fieldname)) + size
+            # PostingPool.add's estimate (`_posting_size`), added up
+            size += len(positions) * (150 + len(fieldname)) + 2 * sum(map(len, positions))
+            pool.currentsize += size
             if pool.currentsize > pool.limit:
                 self._spill()
-        return words, value
+        return value
 
     def _spill(self) -> None:
         """Hand the grouped postings to Whoosh's pool, which sorts them into a run on disk; the
@@ -377,12 +431,11 @@ class _Lengths:
 def _analysed(fieldname: str, analysis: _Analysis, text: str, docnum: int):
     """The postings of a text field analysed by _Analysis, as Positions.word_values makes
     them, and the number of words (the field's length)."""
-    encode = _encode_positions
-    postings, words = [], 0
-    for stem, positions in analysis.positions(analysis.lower_words(text)).items():
-        count = len(positions)
-        words += count
-        postings.append((fieldname, stem.encode("utf-8"), docnum, float(count), encode(positions)))
+    found, words = analysis.positions(analysis.lower_words(text))
+    postings = [
+        (fieldname, term, docnum, float(len(where)), _encode_positions(where))
+        for term, where in found.items()
+    ]
     return postings, words
 
 
