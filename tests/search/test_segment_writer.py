@@ -256,3 +256,16 @@ def test_terms_of_several_blocks_are_written_as_whoosh_writes_them(tmp_path):
         return sum(file.stat().st_size for file in folder.iterdir())
 
     assert size(build) < size(whoosh)
+
+
+def test_the_quicker_words_pattern_finds_whooshs_tokens():
+    from whoosh.analysis import RegexTokenizer
+
+    from app.search.segment_writer import _words_pattern
+
+    tokenizer = RegexTokenizer()
+    words = _words_pattern(tokenizer.expression)
+    assert words.pattern != tokenizer.expression.pattern  # the quicker one, not a copy
+    texts = [*AWKWARD_TEXTS, *WELSH_TEXTS, "a*b *c* d.*e f*.g h..i j. .k 1.2.3. x_y.z", "é.ü*ß"]
+    for text in texts:
+        assert words.findall(text) == [token.text for token in tokenizer(text)], text
