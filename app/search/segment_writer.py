@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from operator import sub
+from pickle import dumps
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.analysis.filters import CharsetFilter, LowercaseFilter, StopFilter
@@ -317,8 +319,12 @@ class BuildSegmentWriter(SegmentWriter):
         key = (fieldname, value)
         known = self._terms_of_values.get(key)
         if known is None:
-            postings, words = _indexed(fieldname, field, value, 0)
-            terms = [(text, weight, vbytes) for _name, text, _doc, weight, vbytes in postings]
+            if isinstance(field, NUMERIC) and field.shift_step and _is_number(value):
+                terms = [(text, 1.0, b"") for text in _numeric_terms(field, value)]
+                words = len(terms)
+            else:
+                postings, words = _indexed(fieldname, field, value, 0)
+                terms = [(text, weight, vbytes) for _name, text, _doc, weight, vbytes in postings]
             size = sum(_posting_size(fieldname, text, vbytes) for text, _w, vbytes in terms)
             known = self._terms_of_values[key] = (terms, words, size)
         return known
@@ -384,7 +390,7 @@ class BuildSegmentWriter(SegmentWriter):
                 value = one_position.get(where[0]) or _encode_positions(where)
             else:
                 weight = float(len(where))
-                value = _ENCODE(where)
+                value = _encode_several(where)
             size += len(value)
             found = terms.get(text)
             if found is None:
@@ -478,6 +484,21 @@ def _analysed(fieldname: str, analysis: _Analysis, text: str, docnum: int):
     return postings, words
 
 
+def _is_number(value) -> bool:
+    """A value NUMERIC.index takes as one number (a date is one): not a list of them, not bytes
+    (taken as already a term) and not None (no term)."""
+    return value is not None and not isinstance(value, list | tuple | bytes)
+
+
+def _numeric_terms(field: NUMERIC, value) -> list[bytes]:
+    """NUMERIC.index's terms of a number: the number at each precision (its bits shifted right
+    by a multiple of `shift_step`), the number made sortable once rather than at each."""
+    whole = field.to_bytes(value)  # the shift (0), then the sortable number
+    (number,) = field._struct.unpack(whole[1:])
+    shifts = range(field.shift_step, field.bits, field.shift_step)
+    return [whole, *(field.sortable_to_bytes(number, shift) for shift in shifts)]
+
+
 def _indexed(fieldname: str, field, value, docnum: int):
     """The postings of any other field, by Whoosh's own field.index."""
     postings, words = [], 0
@@ -533,7 +554,6 @@ class _WordGrams:
 _REPEATING_VALUES = (ID, KEYWORD, NUMERIC)
 
 
-_ENCODE = Positions().encode
 _ONE_POSITION: dict[int, bytes] = {}
 
 
@@ -541,8 +561,14 @@ def _encode_positions(where: list[int]) -> bytes:
     """Positions.encode. Most stems are once in a field, so the bytes of one position are made
     once a process, not pickled again for each term of each page."""
     if len(where) != 1:
-        return _ENCODE(where)
+        return _encode_several(where)
     found = _ONE_POSITION.get(where[0])
     if found is None:
-        found = _ONE_POSITION[where[0]] = _ENCODE(where)
+        found = _ONE_POSITION[where[0]] = _encode_several(where)
     return found
+
+
+def _encode_several(where: list[int]) -> bytes:
+    """Positions.encode's bytes (how many, then the pickled gaps from each position to the
+    next), the gaps taken in one map call rather than a Python loop."""
+    return pack_uint(len(where)) + dumps(list(map(sub, where, [0, *where])), 2)

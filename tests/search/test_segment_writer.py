@@ -269,3 +269,22 @@ def test_the_quicker_words_pattern_finds_whooshs_tokens():
     texts = [*AWKWARD_TEXTS, *WELSH_TEXTS, "a*b *c* d.*e f*.g h..i j. .k 1.2.3. x_y.z", "é.ü*ß"]
     for text in texts:
         assert words.findall(text) == [token.text for token in tokenizer(text)], text
+
+
+def test_positions_and_dates_are_encoded_as_whoosh_encodes_them():
+    from whoosh.fields import DATETIME, NUMERIC
+    from whoosh.formats import Positions
+
+    from app.search.segment_writer import _encode_positions, _numeric_terms
+
+    for where in ([0], [3], [300], [1, 2], [0, 5, 900, 70_000], list(range(0, 3000, 7))):
+        assert _encode_positions(where) == Positions().encode(where)
+    numbers = [
+        (DATETIME(), dt.datetime(2026, 1, 2)),
+        (DATETIME(), dt.datetime(1901, 12, 31, 23, 59, 59, 999)),
+        (NUMERIC(), -17),
+        (NUMERIC(bits=64), 2**40),
+        (NUMERIC(float), 2.5),
+    ]
+    for field, value in numbers:
+        assert _numeric_terms(field, value) == [term for term, *_ in field.index(value)], value
