@@ -282,7 +282,7 @@ class BuildSegmentWriter(SegmentWriter):
             lower_words = analysis.lower_words(value)
             positions, words = analysis.positions(lower_words)
             last_value = self._add_analysed(fieldname, positions, docnum) or last_value
-        elif self._grouped is not None and (known := self._value_terms(fieldname, value)):
+        elif self._grouped is not None and (known := self._known_terms(fieldname, value)):
             terms, words, size = known
             if terms:
                 self._add_terms(fieldname, terms, size, docnum)
@@ -308,6 +308,15 @@ class BuildSegmentWriter(SegmentWriter):
             return _indexed(fieldname, field, value, docnum)
         terms, words, _size = known
         return [(fieldname, text, docnum, weight, vbytes) for text, weight, vbytes in terms], words
+
+    def _known_terms(self, fieldname: str, value) -> tuple[list, int, int] | None:
+        """A field's terms [(text, weight, value)] of a value, its words and the PostingPool size
+        of their postings, for the title's prefixes and values that repeat; None for another
+        field."""
+        grams = self._word_grams.get(fieldname)
+        if grams is not None:
+            return grams.terms(fieldname, value) if isinstance(value, str) else None
+        return self._value_terms(fieldname, value)
 
     def _value_terms(self, fieldname: str, value) -> tuple[list, int, int] | None:
         """The terms [(text, weight, value)] of a value of a field whose values repeat from page
@@ -533,20 +542,25 @@ class _WordGrams:
             and type(grams) is NgramFilter
         )
 
-    def postings(self, fieldname: str, text: str, docnum: int):
-        counts: dict[str, int] = {}
+    def terms(self, fieldname: str, text: str) -> tuple[list, int, int]:
+        """The terms [(gram, weight, value)] of a text as Frequency.word_values makes them, the
+        number of grams (the field's words), and the PostingPool size of their postings."""
+        counts: dict[bytes, int] = {}
         for word in self.words.findall(text):
             grams = self.grams.get(word)
             if grams is None:
                 analysed = self.analyzer(word, mode="index", boosts=True)
-                grams = self.grams[word] = [token.text for token in analysed]
+                grams = self.grams[word] = [token.text.encode("utf-8") for token in analysed]
             for gram in grams:
                 counts[gram] = counts.get(gram, 0) + 1
-        postings = [
-            (fieldname, gram.encode("utf-8"), docnum, count * self.boost, pack_uint(count))
-            for gram, count in counts.items()
-        ]
-        return postings, sum(counts.values())
+        boost = self.boost
+        terms = [(gram, count * boost, pack_uint(count)) for gram, count in counts.items()]
+        size = len(terms) * (150 + len(fieldname) + _UINT_SIZE) + 2 * sum(map(len, counts))
+        return terms, sum(counts.values()), size
+
+    def postings(self, fieldname: str, text: str, docnum: int):
+        terms, words, _size = self.terms(fieldname, text)
+        return [(fieldname, gram, docnum, weight, value) for gram, weight, value in terms], words
 
 
 # Fields whose values repeat from page to page (a date, a type, a list of organisations): their
@@ -555,6 +569,7 @@ _REPEATING_VALUES = (ID, KEYWORD, NUMERIC)
 
 
 _ONE_POSITION: dict[int, bytes] = {}
+_UINT_SIZE = len(pack_uint(0))  # a Frequency posting's value: its count
 
 
 def _encode_positions(where: list[int]) -> bytes:
