@@ -10,10 +10,15 @@ document's field length up again in the column file just written. Here:
 - the text fields analysed with positions (title, description, headings, body, organisation
   names) by one of the chains analysis.py makes (English: tokenizer, lower case, stop words,
   stemmer; Welsh: tokenizer, lower case, accent folding, stop words) are analysed in one loop
-  doing what that chain does (`_Analysis`), with each word's term kept in a dictionary for the
-  writer's life;
-- the postings of a field go into the pool in one step, counted by the pool's own size formula
-  (the build closes a segment by that size: see SegmentsWriter);
+  doing what that chain does (`_Analysis`), the words found by a quicker equivalent of the
+  tokenizer's pattern (`_words_pattern`), with each word's term (as UTF-8) kept in a dictionary
+  for the writer's life;
+- the fields whose values repeat from page to page (a type, a date, organisations) have their
+  terms worked out once a value (`_value_terms`), and the title's prefixes once a word
+  (`_WordGrams`);
+- the postings of a field (and its spelling words) go straight into the field's terms in one
+  step, counted by the pool's own size formula (the build closes a segment by that size: see
+  SegmentsWriter), rather than as a tuple a posting through the pool;
 - the field lengths are kept in memory as the length column stores them (one byte, so lengths are
   rounded) and given to the postings writer instead of the column reader;
 - the postings are kept grouped by field and term as they come (a document's, then the next's),
