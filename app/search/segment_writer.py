@@ -10,17 +10,23 @@ document's field length up again in the column file just written. Here:
 - the text fields analysed with positions (title, description, headings, body, organisation
   names) by one of the chains analysis.py makes (English: tokenizer, lower case, stop words,
   stemmer; Welsh: tokenizer, lower case, accent folding, stop words) are analysed in one loop
-  doing what that chain does (`_Analysis`), with each word's term kept in a dictionary for the
-  writer's life;
-- the postings of a field go into the pool in one step, counted by the pool's own size formula
-  (the build closes a segment by that size: see SegmentsWriter);
+  doing what that chain does (`_Analysis`), the words found by a quicker equivalent of the
+  tokenizer's pattern (`_words_pattern`), with each word's term (as UTF-8) kept in a dictionary
+  for the writer's life;
+- the fields whose values repeat from page to page (a type, a date, organisations) have their
+  terms worked out once a value (`_value_terms`), and the title's prefixes once a word
+  (`_WordGrams`);
+- the postings of a field (and its spelling words) go straight into the field's terms in one
+  step, counted by the pool's own size formula (the build closes a segment by that size: see
+  SegmentsWriter), rather than as a tuple a posting through the pool;
 - the field lengths are kept in memory as the length column stores them (one byte, so lengths are
   rounded) and given to the postings writer instead of the column reader;
 - the postings are kept grouped by field and term as they come (a document's, then the next's),
   not as one list of tuples sorted when the segment is written, and each term's postings are
-  handed to Whoosh's postings writer a block at a time (`_add_term_postings`) rather than one
-  call, and four type assertions, a posting: writing the segment took longer than adding its
-  documents. Past the pool's limit they go back to Whoosh's pool, which sorts them on disk.
+  written whole by term_postings.py (Whoosh's blocks, pickled and compressed more cheaply)
+  rather than by Whoosh's postings writer, one call and four type assertions a posting: writing
+  the segment took longer than adding its documents. Past the pool's limit they go back to
+  Whoosh's pool, which sorts them on disk, and Whoosh's own writer writes them.
 
 Every other field goes through Whoosh's own `field.index`. tests/search/test_segment_writer.py
 holds that the segments read back the same: every term, posting, position, weight, field length
@@ -31,18 +37,22 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from operator import sub
+from pickle import dumps
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.analysis.filters import CharsetFilter, LowercaseFilter, StopFilter
 from whoosh.analysis.morph import StemFilter
 from whoosh.analysis.ngrams import NgramFilter
 from whoosh.analysis.tokenizers import RegexTokenizer
-from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.fields import ID, KEYWORD, NUMERIC
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
+
+from .term_postings import TermPostingsWriter
 
 
 class _Analysis:
@@ -54,18 +64,15 @@ class _Analysis:
         stem = None
         if type(stop) is StemFilter:
             stem, stop = stop, middle.pop()
-        # the same matches: the tokenizer's pattern with its groups made non-capturing, so
-        # findall gives whole matches
-        pattern = tokenizer.expression
-        self.words = re.compile(re.sub(r"\((?!\?)", "(?:", pattern.pattern), pattern.flags)
+        self.words = _words_pattern(tokenizer.expression)
         # accent folding (Welsh: ŵ → w), before the stop list as the chain has it
         self.charmap = middle[0].charmap if middle else None
         self.stops, self.minsize, self.maxsize = stop.stops, stop.min, stop.max
         self.renumber = stop.renumber
         self.stem_word = stem.stemfn if stem is not None else None
         self.ignore = stem.ignore if stem is not None else frozenset()
-        # each lower-case word met -> its term, or None for a word the stop filter drops
-        self.stems: dict[str, str | None] = {}
+        # each lower-case word met -> its term (UTF-8), or None for a word the stop filter drops
+        self.stems: dict[str, bytes | None] = {}
 
     def _learn(self, words: set[str]) -> None:
         stops, minsize, maxsize, stems = self.stops, self.minsize, self.maxsize, self.stems
@@ -76,9 +83,9 @@ class _Analysis:
             if too_short_or_long or term in stops:
                 stems[word] = None
             elif stem_word is None or term in self.ignore:
-                stems[word] = term
+                stems[word] = term.encode("utf-8")
             else:
-                stems[word] = stem_word(term)
+                stems[word] = stem_word(term).encode("utf-8")
 
     def lower_words(self, text: str) -> list[str]:
         """The tokenizer's words, lower-cased. (Lower-casing the text first finds the same words
@@ -87,34 +94,60 @@ class _Analysis:
             return self.words.findall(text.lower())
         return [word.lower() for word in self.words.findall(text)]
 
-    def positions(self, words: list[str]) -> dict[str, list[int]]:
-        """Each stem of these words (`lower_words`) and its positions, numbered as the analyzer
-        numbers them: a stop word's position goes to the next word kept (StopFilter's
-        `renumber`), so the words kept are numbered one after another from the first's."""
+    def terms(self, words: list[str]) -> list[bytes | None]:
+        """Each word's term, None for a word the stop filter drops."""
         stems = self.stems
-        unknown = set(words).difference(stems)
-        if unknown:
-            self._learn(unknown)
-        found: dict[str, list[int]] = {}
-        numbered = enumerate(stems[word] for word in words)
+        try:
+            return list(map(stems.__getitem__, words))
+        except KeyError:  # words not met before
+            self._learn(set(words).difference(stems))
+            return list(map(stems.__getitem__, words))
+
+    def positions(self, words: list[str]) -> tuple[dict[bytes, list[int]], int]:
+        """Each term of these words (`lower_words`) and its positions, numbered as the analyzer
+        numbers them, and how many words are kept (the field's length). A stop word's position
+        goes to the next word kept (StopFilter's `renumber`), so the words kept are numbered one
+        after another from the first's."""
+        terms = self.terms(words)
+        found: dict[bytes, list[int]] = {}
         if self.renumber:
-            kept = [stem for stem in (stems[word] for word in words) if stem is not None]
-            first = next((n for n, stem in numbered if stem is not None), 0)
+            first = next((n for n, term in enumerate(terms) if term is not None), 0)
+            kept = list(filter(None, terms))  # a term is never empty (`minsize` is at least 1)
             numbered = enumerate(kept, first)
-        for position, stem in numbered:
-            if stem is None:
-                continue
-            if stem in found:
-                found[stem].append(position)
+            count = len(kept)
+        else:
+            numbered = ((n, term) for n, term in enumerate(terms) if term is not None)
+            count = len(terms) - terms.count(None)
+        for position, term in numbered:
+            if term in found:
+                found[term].append(position)
             else:
-                found[stem] = [position]
-        return found
+                found[term] = [position]
+        return found, count
 
     def spelling_words(self, words: list[str]) -> list[str]:
         """What FieldType.spellable_words gives for the text of these words: each word the stop
         filter keeps, unstemmed, once, in order (`positions` has seen them all)."""
         stems = self.stems
         return sorted({word for word in words if stems[word] is not None})
+
+
+# Whoosh's default tokenizer pattern (whoosh.analysis.tokenizers.default_pattern), and one that
+# finds the same words a quarter quicker. Once `[\w*]+` has taken every word character it can,
+# the group `(\.?[\w*]+)` can only go on with a dot (without one, its `[\w*]+` has nothing left),
+# so it is `\.[\w*]+`; and the first, greedy try at each step always succeeds (the group may
+# match no more), so a match never gives characters back: possessive quantifiers find the same
+# words without the regex engine keeping states to backtrack to.
+_WHOOSH_WORDS = r"[\w\*]+(\.?[\w\*]+)*"
+_WORDS = r"[\w*]++(?:\.[\w*]++)*+"
+
+
+def _words_pattern(expression: re.Pattern) -> re.Pattern:
+    """A pattern whose findall gives the words the tokenizer's `expression` finds: its groups
+    made non-capturing, so that findall gives whole matches."""
+    if expression.pattern == _WHOOSH_WORDS:
+        return re.compile(_WORDS, expression.flags)
+    return re.compile(re.sub(r"\((?!\?)", "(?:", expression.pattern), expression.flags)
 
 
 def _is_plain_chain(analyzer) -> bool:
@@ -136,6 +169,7 @@ def _is_plain_chain(analyzer) -> bool:
         and type(lower) is LowercaseFilter
         and len(rest) == 1
         and type(rest[0]) is StopFilter
+        and rest[0].min >= 1  # so no term is empty (_Analysis.positions drops empty ones)
     )
 
 
@@ -173,7 +207,7 @@ class BuildSegmentWriter(SegmentWriter):
         # spilled into the pool
         self._grouped: dict[str, dict[bytes, list]] | None = defaultdict(dict)
         self._unsorted: set[tuple[str, bytes]] = set()  # terms with a docnum twice (spelling)
-        self._terms_of_values: dict[tuple, tuple[list, int]] = {}  # see _REPEATING_VALUES
+        self._terms_of_values: dict[tuple, tuple[list, int, int]] = {}  # see _REPEATING_VALUES
 
     def add_document(self, **fields) -> None:
         self._check_state()
@@ -202,29 +236,16 @@ class BuildSegmentWriter(SegmentWriter):
         field, docnum = self.schema[fieldname], self.docnum
         length, lower_words = 0, None
         if field.indexed:
-            analysis = self._analyses.get(fieldname)
-            if analysis is not None and isinstance(value, str) and self._grouped is not None:
-                lower_words = analysis.lower_words(value)
-                positions = analysis.positions(lower_words)
-                words, last = self._add_analysed(fieldname, positions, docnum)
-                last_value = last or last_value
-            else:
-                if analysis is not None and isinstance(value, str):
-                    postings, words = _analysed(fieldname, analysis, value, docnum)
-                else:
-                    postings, words = self._other_postings(fieldname, field, value, docnum)
-                if postings:
-                    last_value = postings[-1][4]
-                self._pool_add(postings)
+            words, lower_words, last_value = self._add_postings(fieldname, field, value, last_value)
             if field.scorable:
                 length = words
         if field.separate_spelling():
             spellfield = field.spelling_fieldname(fieldname)
             if lower_words is not None:
-                words = analysis.spelling_words(lower_words)
+                words = self._analyses[fieldname].spelling_words(lower_words)
             else:
                 words = field.spellable_words(value)
-            self._pool_add([(spellfield, w.encode("utf-8"), 0, 1, last_value) for w in words])
+            self._add_spelling(spellfield, words, last_value)
         self.perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
         if length:
             self._lengths[fieldname][docnum] = byte_to_length(length_to_byte(length))
@@ -233,21 +254,112 @@ class BuildSegmentWriter(SegmentWriter):
             self.perdocwriter.add_column_value(fieldname, field.column_type, column_value)
         return last_value
 
+    def _add_spelling(self, spellfield: str, words: list[str], value) -> None:
+        """A field's spelling words, as Whoosh adds them: each a posting of document 0, weight 1
+        and the value of the document's last posting (so a word's postings are out of order
+        from its second on: `_unsorted`)."""
+        if self._grouped is None or not words:
+            self._pool_add([(spellfield, word.encode("utf-8"), 0, 1, value) for word in words])
+            return
+        grouped, unsorted = self._grouped[spellfield], self._unsorted
+        size = len(words) * (150 + len(spellfield) + len(value or b""))  # `_posting_size`
+        for word in words:
+            text = word.encode("utf-8")
+            size += 2 * len(text)
+            found = grouped.get(text)
+            if found is None:
+                grouped[text] = [0, 1, value]
+            else:
+                unsorted.add((spellfield, text))
+                found += (0, 1, value)
+        pool = self.pool
+        pool.fieldnames.add(spellfield)
+        pool.currentsize += size
+        if pool.currentsize > pool.limit:
+            self._spill()
+
+    def _add_postings(self, fieldname: str, field, value, last_value):
+        """A field's postings: its words, its words lower-cased when _Analysis found them (for
+        its spelling words), and the value of the last posting added (`add_document`)."""
+        docnum, lower_words = self.docnum, None
+        analysis = self._analyses.get(fieldname)
+        if analysis is not None and isinstance(value, str) and self._grouped is not None:
+            lower_words = analysis.lower_words(value)
+            positions, words = analysis.positions(lower_words)
+            last_value = self._add_analysed(fieldname, positions, docnum) or last_value
+        elif self._grouped is not None and (known := self._known_terms(fieldname, value)):
+            terms, words, size = known
+            if terms:
+                self._add_terms(fieldname, terms, size, docnum)
+                last_value = terms[-1][2]
+        else:
+            if analysis is not None and isinstance(value, str):
+                postings, words = _analysed(fieldname, analysis, value, docnum)
+            else:
+                postings, words = self._other_postings(fieldname, field, value, docnum)
+            if postings:
+                last_value = postings[-1][4]
+            self._pool_add(postings)
+        return words, lower_words, last_value
+
     def _other_postings(self, fieldname: str, field, value, docnum: int):
         """The postings of a field _Analysis does not take: title prefixes a word at a time,
         repeating values once a value, anything else by Whoosh's field.index (`_indexed`)."""
         grams = self._word_grams.get(fieldname)
         if grams is not None and isinstance(value, str):
             return grams.postings(fieldname, value, docnum)
-        if not isinstance(field, _REPEATING_VALUES) or isinstance(value, list | dict | set):
+        known = self._value_terms(fieldname, value)
+        if known is None:
             return _indexed(fieldname, field, value, docnum)
+        terms, words, _size = known
+        return [(fieldname, text, docnum, weight, vbytes) for text, weight, vbytes in terms], words
+
+    def _known_terms(self, fieldname: str, value) -> tuple[list, int, int] | None:
+        """A field's terms [(text, weight, value)] of a value, its words and the PostingPool size
+        of their postings, for the title's prefixes and values that repeat; None for another
+        field."""
+        grams = self._word_grams.get(fieldname)
+        if grams is not None:
+            return grams.terms(fieldname, value) if isinstance(value, str) else None
+        return self._value_terms(fieldname, value)
+
+    def _value_terms(self, fieldname: str, value) -> tuple[list, int, int] | None:
+        """The terms [(text, weight, value)] of a value of a field whose values repeat from page
+        to page, its words, and the PostingPool size of its postings: worked out once a value
+        (a date alone is eight terms, one a precision). None for another field."""
+        field = self.schema[fieldname]
+        if not isinstance(field, _REPEATING_VALUES) or isinstance(value, list | dict | set):
+            return None
         key = (fieldname, value)
         known = self._terms_of_values.get(key)
         if known is None:
-            postings, words = _indexed(fieldname, field, value, 0)
-            known = self._terms_of_values[key] = ([p[1:2] + p[3:] for p in postings], words)
-        terms, words = known
-        return [(fieldname, text, docnum, weight, vbytes) for text, weight, vbytes in terms], words
+            if isinstance(field, NUMERIC) and field.shift_step and _is_number(value):
+                terms = [(text, 1.0, b"") for text in _numeric_terms(field, value)]
+                words = len(terms)
+            else:
+                postings, words = _indexed(fieldname, field, value, 0)
+                terms = [(text, weight, vbytes) for _name, text, _doc, weight, vbytes in postings]
+            size = sum(_posting_size(fieldname, text, vbytes) for text, _w, vbytes in terms)
+            known = self._terms_of_values[key] = (terms, words, size)
+        return known
+
+    def _add_terms(self, fieldname: str, terms: list, size: int, docnum: int) -> None:
+        """A document's postings of these terms [(text, weight, value)], straight into the
+        field's terms, `size` added to the pool's (`_pool_add` for a field's known terms)."""
+        grouped = self._grouped[fieldname]
+        for text, weight, value in terms:
+            found = grouped.get(text)
+            if found is None:
+                grouped[text] = [docnum, weight, value]
+            else:
+                if found[-3] >= docnum:
+                    self._unsorted.add((fieldname, text))
+                found += (docnum, weight, value)
+        pool = self.pool
+        pool.fieldnames.add(fieldname)
+        pool.currentsize += size
+        if pool.currentsize > pool.limit:
+            self._spill()
 
     def add_reader(self, reader) -> None:
         # a merged segment's documents would need their lengths in _lengths too: the build never
@@ -282,28 +394,32 @@ class BuildSegmentWriter(SegmentWriter):
             self._spill()
 
     def _add_analysed(self, fieldname: str, positions: dict, docnum: int):
-        """The postings of an analysed text field, straight into the field's terms (each stem
-        once a document, so in order): the words counted, and the last posting's value."""
-        terms, encode, value = self._grouped[fieldname], _encode_positions, None
-        words = size = 0
-        for stem, where in positions.items():
-            count = len(where)
-            words += count
-            value = encode(where)
-            text = stem.encode("utf-8")
-            size += 2 * len(text) + len(value)
+        """The postings of an analysed text field (`_Analysis.positions`), straight into the
+        field's terms (each term once a document, so in order); the last posting's value."""
+        terms, one_position, value = self._grouped[fieldname], _ONE_POSITION, None
+        size = 0
+        for text, where in positions.items():
+            if len(where) == 1:  # most terms of a page
+                weight = 1.0
+                value = one_position.get(where[0]) or _encode_positions(where)
+            else:
+                weight = float(len(where))
+                value = _encode_several(where)
+            size += len(value)
             found = terms.get(text)
             if found is None:
-                terms[text] = [docnum, float(count), value]
+                terms[text] = [docnum, weight, value]
             else:
-                found += (docnum, float(count), value)
+                found += (docnum, weight, value)
         if positions:
             pool = self.pool
             pool.fieldnames.add(fieldname)
-            pool.currentsize += len(positions) * (150 + len(fieldname)) + size
+            # PostingPool.add's estimate (`_posting_size`), added up
+            size += len(positions) * (150 + len(fieldname)) + 2 * sum(map(len, positions))
+            pool.currentsize += size
             if pool.currentsize > pool.limit:
                 self._spill()
-        return words, value
+        return value
 
     def _spill(self) -> None:
         """Hand the grouped postings to Whoosh's pool, which sorts them into a run on disk; the
@@ -345,48 +461,19 @@ class BuildSegmentWriter(SegmentWriter):
 
     def _write_grouped(self, fieldwriter: W3FieldWriter, with_lengths: bool) -> None:
         """What FieldWriter.add_postings does with the sorted postings, a term at a time."""
+        terms = TermPostingsWriter(fieldwriter)
         for fieldname in sorted(self._grouped):
-            fieldwriter.start_field(fieldname, self.schema[fieldname])
+            terms.start_field(fieldname, self.schema[fieldname])
             known = self._lengths.get(fieldname, {}) if with_lengths else None
             for text, docnums, weights, values in self._terms(fieldname):
-                fieldwriter.start_term(text)
-                lengths = None if known is None else [known.get(d) for d in docnums]
-                _add_term_postings(fieldwriter._postwriter, docnums, weights, values, lengths)
-                fieldwriter.finish_term()
-            fieldwriter.finish_field()
+                lengths = None if known is None else list(map(known.get, docnums))
+                terms.add_term(text, docnums, weights, values, lengths)
+            terms.finish_field()
 
 
 def _posting_order(posting: tuple) -> tuple:
     docnum, weight, value = posting
     return docnum, weight, value or b""
-
-
-def _add_term_postings(writer: W3PostingsWriter, docnums, weights, values, lengths) -> None:
-    """W3PostingsWriter.add_posting for each posting of a term, a block at a time: the same
-    blocks, the same statistics (highest weight, shortest and longest field length)."""
-    if type(writer) is not W3PostingsWriter:
-        for number, docnum in enumerate(docnums):
-            length = lengths[number] if lengths is not None else 0
-            writer.add_posting(docnum, weights[number], values[number] or b"", length)
-        return
-    limit, start, count = writer._blocklimit, 0, len(docnums)
-    while start < count:
-        if len(writer._ids) >= limit:
-            writer._write_block()
-        end = min(count, start + limit - len(writer._ids))
-        block_weights = weights[start:end]
-        writer._ids.extend(docnums[start:end])
-        writer._weights.extend(block_weights)
-        writer._maxweight = max(writer._maxweight, max(block_weights))
-        writer._values.extend([value for value in values[start:end] if value])
-        if lengths is not None:
-            found = [length for length in lengths[start:end] if length]
-            if found:
-                shortest = min(found)
-                if writer._minlength is None or shortest < writer._minlength:
-                    writer._minlength = shortest
-                writer._maxlength = max(writer._maxlength, max(found))
-        start = end
 
 
 class _Lengths:
@@ -403,13 +490,27 @@ class _Lengths:
 def _analysed(fieldname: str, analysis: _Analysis, text: str, docnum: int):
     """The postings of a text field analysed by _Analysis, as Positions.word_values makes
     them, and the number of words (the field's length)."""
-    encode = _encode_positions
-    postings, words = [], 0
-    for stem, positions in analysis.positions(analysis.lower_words(text)).items():
-        count = len(positions)
-        words += count
-        postings.append((fieldname, stem.encode("utf-8"), docnum, float(count), encode(positions)))
+    found, words = analysis.positions(analysis.lower_words(text))
+    postings = [
+        (fieldname, term, docnum, float(len(where)), _encode_positions(where))
+        for term, where in found.items()
+    ]
     return postings, words
+
+
+def _is_number(value) -> bool:
+    """A value NUMERIC.index takes as one number (a date is one): not a list of them, not bytes
+    (taken as already a term) and not None (no term)."""
+    return value is not None and not isinstance(value, list | tuple | bytes)
+
+
+def _numeric_terms(field: NUMERIC, value) -> list[bytes]:
+    """NUMERIC.index's terms of a number: the number at each precision (its bits shifted right
+    by a multiple of `shift_step`), the number made sortable once rather than at each."""
+    whole = field.to_bytes(value)  # the shift (0), then the sortable number
+    (number,) = field._struct.unpack(whole[1:])
+    shifts = range(field.shift_step, field.bits, field.shift_step)
+    return [whole, *(field.sortable_to_bytes(number, shift) for shift in shifts)]
 
 
 def _indexed(fieldname: str, field, value, docnum: int):
@@ -428,8 +529,7 @@ class _WordGrams:
     counts them."""
 
     def __init__(self, field):
-        tokenizer = field.analyzer.items[0].expression
-        self.words = re.compile(re.sub(r"\((?!\?)", "(?:", tokenizer.pattern), tokenizer.flags)
+        self.words = _words_pattern(field.analyzer.items[0].expression)
         self.analyzer, self.boost = field.analyzer, field.format.field_boost
         self.grams: dict[str, list[str]] = {}
 
@@ -447,20 +547,25 @@ class _WordGrams:
             and type(grams) is NgramFilter
         )
 
-    def postings(self, fieldname: str, text: str, docnum: int):
-        counts: dict[str, int] = {}
+    def terms(self, fieldname: str, text: str) -> tuple[list, int, int]:
+        """The terms [(gram, weight, value)] of a text as Frequency.word_values makes them, the
+        number of grams (the field's words), and the PostingPool size of their postings."""
+        counts: dict[bytes, int] = {}
         for word in self.words.findall(text):
             grams = self.grams.get(word)
             if grams is None:
                 analysed = self.analyzer(word, mode="index", boosts=True)
-                grams = self.grams[word] = [token.text for token in analysed]
+                grams = self.grams[word] = [token.text.encode("utf-8") for token in analysed]
             for gram in grams:
                 counts[gram] = counts.get(gram, 0) + 1
-        postings = [
-            (fieldname, gram.encode("utf-8"), docnum, count * self.boost, pack_uint(count))
-            for gram, count in counts.items()
-        ]
-        return postings, sum(counts.values())
+        boost = self.boost
+        terms = [(gram, count * boost, pack_uint(count)) for gram, count in counts.items()]
+        size = len(terms) * (150 + len(fieldname) + _UINT_SIZE) + 2 * sum(map(len, counts))
+        return terms, sum(counts.values()), size
+
+    def postings(self, fieldname: str, text: str, docnum: int):
+        terms, words, _size = self.terms(fieldname, text)
+        return [(fieldname, gram, docnum, weight, value) for gram, weight, value in terms], words
 
 
 # Fields whose values repeat from page to page (a date, a type, a list of organisations): their
@@ -468,16 +573,22 @@ class _WordGrams:
 _REPEATING_VALUES = (ID, KEYWORD, NUMERIC)
 
 
-_ENCODE = Positions().encode
 _ONE_POSITION: dict[int, bytes] = {}
+_UINT_SIZE = len(pack_uint(0))  # a Frequency posting's value: its count
 
 
 def _encode_positions(where: list[int]) -> bytes:
     """Positions.encode. Most stems are once in a field, so the bytes of one position are made
     once a process, not pickled again for each term of each page."""
     if len(where) != 1:
-        return _ENCODE(where)
+        return _encode_several(where)
     found = _ONE_POSITION.get(where[0])
     if found is None:
-        found = _ONE_POSITION[where[0]] = _ENCODE(where)
+        found = _ONE_POSITION[where[0]] = _encode_several(where)
     return found
+
+
+def _encode_several(where: list[int]) -> bytes:
+    """Positions.encode's bytes (how many, then the pickled gaps from each position to the
+    next), the gaps taken in one map call rather than a Python loop."""
+    return pack_uint(len(where)) + dumps(list(map(sub, where, [0, *where])), 2)

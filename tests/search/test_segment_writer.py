@@ -218,3 +218,73 @@ def test_merging_a_segment_in_is_refused(tmp_path):
     with index.reader() as reader, pytest.raises(NotImplementedError):
         writer.add_reader(reader)
     writer.cancel()
+
+
+def _blocks_compression(folder: Path, fieldname: str, text: bytes) -> list[int]:
+    """The compression each block of a term's postings is marked with, in order."""
+    index = whoosh_index.open_dir(str(folder))
+    with index.reader() as reader:
+        matcher = reader.postings(fieldname, text)
+        found = [matcher._compression]
+        while not matcher._lastblock:
+            matcher._next_block()
+            found.append(matcher._compression)
+    return found
+
+
+def test_terms_of_several_blocks_are_written_as_whoosh_writes_them(tmp_path):
+    # Whoosh writes a term's postings in blocks of 128: a word on 130 pages, as often as a
+    # page's number says (weights that differ, and a block whose weights are all the same), and
+    # a word on one page
+    documents = [
+        _document(n, f"common {'often ' * (1 + n % 5)}" + ("once " * 3 if n == 7 else ""))
+        for n in range(130)
+    ]
+    written = assert_same_index(tmp_path, documents)
+    assert written["body"][b"common"][1] == 130
+    often = {weight for _doc, weight, _value in written["body"][b"often"][5]}
+    assert often == {2.0, 4.0, 6.0, 8.0, 10.0}
+    assert written["body"][b"onc"][:2] == (6.0, 1)
+    # zlib would make a block of a posting or two longer: such blocks are stored as they are;
+    # a full block it makes much shorter
+    build, whoosh = tmp_path / "build", tmp_path / "whoosh"
+    assert _blocks_compression(build, "path", b"/awkward-7") == [0]
+    assert _blocks_compression(whoosh, "path", b"/awkward-7") == [3]
+    assert _blocks_compression(build, "body", b"often")[0] == 3
+
+    def size(folder: Path) -> int:
+        return sum(file.stat().st_size for file in folder.iterdir())
+
+    assert size(build) < size(whoosh)
+
+
+def test_the_quicker_words_pattern_finds_whooshs_tokens():
+    from whoosh.analysis import RegexTokenizer
+
+    from app.search.segment_writer import _words_pattern
+
+    tokenizer = RegexTokenizer()
+    words = _words_pattern(tokenizer.expression)
+    assert words.pattern != tokenizer.expression.pattern  # the quicker one, not a copy
+    texts = [*AWKWARD_TEXTS, *WELSH_TEXTS, "a*b *c* d.*e f*.g h..i j. .k 1.2.3. x_y.z", "é.ü*ß"]
+    for text in texts:
+        assert words.findall(text) == [token.text for token in tokenizer(text)], text
+
+
+def test_positions_and_dates_are_encoded_as_whoosh_encodes_them():
+    from whoosh.fields import DATETIME, NUMERIC
+    from whoosh.formats import Positions
+
+    from app.search.segment_writer import _encode_positions, _numeric_terms
+
+    for where in ([0], [3], [300], [1, 2], [0, 5, 900, 70_000], list(range(0, 3000, 7))):
+        assert _encode_positions(where) == Positions().encode(where)
+    numbers = [
+        (DATETIME(), dt.datetime(2026, 1, 2)),
+        (DATETIME(), dt.datetime(1901, 12, 31, 23, 59, 59, 999)),
+        (NUMERIC(), -17),
+        (NUMERIC(bits=64), 2**40),
+        (NUMERIC(float), 2.5),
+    ]
+    for field, value in numbers:
+        assert _numeric_terms(field, value) == [term for term, *_ in field.index(value)], value
