@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist's workers for `make test`: two, one per core of the machine CI runs on. Each file's
+# tests stay together on one worker (its module fixtures are made once).
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help install assets build check run preview test production-test accessibility lighthouse peers lint format clean translations
@@ -41,7 +44,7 @@ preview: assets ## Build, serve and rebuild as you edit content/ (the page reloa
 	$(PY) build.py serve --port $(PORT)
 
 test: assets lint ## Install, lint and run every test (the accessibility audit in Chromium included)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 production-test: assets ## The production shape on loopback: nginx, two gunicorn servers, PostgreSQL, Redis, faults (also in make test)
 	$(PY) -m pytest tests/production -m production

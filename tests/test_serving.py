@@ -46,6 +46,13 @@ def server(sample_search, tmp_path):
     stop(process)
 
 
+# A request held up behind the stalled ones would wait for their timeouts (gunicorn's, or the
+# database's lock timeout): many seconds, past the client's own 5 s. Answered at once is well
+# under a second on an idle machine; the bound leaves room for a loaded one (a cold search index
+# is opened by the first search of each worker).
+QUICKLY = 3
+
+
 def timed_get(port: int, path: str) -> tuple[int, float]:
     started = time.monotonic()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -75,7 +82,7 @@ def test_two_clients_stalled_mid_body_do_not_hold_up_a_normal_request(server):
         time.sleep(0.5)  # both are in the hands of the server, waiting for the rest of the body
         for path in ("/", "/search?q=tax"):
             status, seconds = timed_get(server, path)
-            assert status == 200 and seconds < 1, (path, status, seconds)
+            assert status == 200 and seconds < QUICKLY, (path, status, seconds)
     finally:
         for sock in stalled:
             sock.close()
@@ -107,7 +114,7 @@ def test_static_pages_and_search_answer_while_posts_are_stuck_on_a_locked_databa
         time.sleep(1)  # both posts are waiting on the lock
         for path in ("/", "/search?q=tax"):
             status, seconds = timed_get(port, path)
-            assert status == 200 and seconds < 1, (path, status, seconds)
+            assert status == 200 and seconds < QUICKLY, (path, status, seconds)
         for thread in posts:
             thread.join(15)
         assert statuses == [503, 503]  # given up on after the statement timeout
