@@ -16,7 +16,6 @@ from app.pipeline.compress import gzip_tree
 from app.site import freezer
 from app.site.content_json import page_json
 from app.site.freezer import make_freezer
-from tests.conftest import SMALL, SMALL_TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,12 +88,6 @@ def test_a_fetch_gives_the_apps_status_type_and_body(tmp_path):
     assert frozen.fetch("/no-such-page-é")[0] == 404
     with pytest.raises(ValueError, match="Unexpected status 404"):
         frozen._build_one("/no-such-page-é")
-
-
-@pytest.fixture(scope="module")
-def small_app():
-    site, _problems = check(SMALL, today=SMALL_TODAY)
-    return create_app({"SITE": site})
 
 
 @pytest.mark.filterwarnings("ignore::flask_frozen.MissingURLGeneratorWarning")
