@@ -22,7 +22,11 @@ from app.content.loader import load_settings
 from app.content.models import BaseUrl, SiteSettings
 from app.content.problems import ProblemList
 from app.service_content import ServiceContentError
-from app.site.template_helpers import breadcrumbs_items, phase_banner_html, rendered_once
+from app.site.template_helpers import (
+    breadcrumbs_html,
+    phase_banner_html,
+    rendered_once,
+)
 
 EXTENSION = "portal.settings"
 
@@ -78,7 +82,7 @@ def init_site_settings(app: Flask) -> SiteSettings:
     app.extensions[EXTENSION] = settings
     app.jinja_env.globals.update(
         site=ServingSite(settings),
-        breadcrumbs_items=breadcrumbs_items,
+        breadcrumbs_html=breadcrumbs_html,
         phase_banner_html=phase_banner_html,
         rendered_once=rendered_once,
     )

@@ -36,6 +36,7 @@ from app.markdown.markdown_images import markdown_images_plugin
 from app.markdown.nesting_limit import nesting_limit_plugin
 from app.markdown.new_tab_links import new_tab_links_plugin
 from app.markdown.raw_html import raw_html_plugin
+from app.markdown.repeated_work import repeated_work_plugin
 from app.markdown.stat_headline import stat_headline_plugin
 from app.markdown.steps import steps_plugin
 from app.markdown.table_headers import table_headers_plugin
@@ -50,6 +51,7 @@ from app.markdown.unused_definitions import unused_definitions_plugin
 # - core rules that read inline children run after footnotes are moved to the end, so
 #   footnote text gets abbreviations and link checks too.
 PLUGINS = (
+    repeated_work_plugin,
     nesting_limit_plugin,
     control_characters_plugin,
     footnotes_plugin,

@@ -1,19 +1,44 @@
-"""`/api/content/<path>.json`: a machine-readable copy of each page, for agencies' own systems."""
+"""`/api/content/<path>.json`: a machine-readable copy of each page, for agencies' own systems.
+
+A page's copy is plain bytes made from the site (`page_json`), with no Flask request: the view
+serves them, and the freezer writes them straight to their file (app/site/freezer.py), a
+request's routing, contexts and response costing more than the copy itself.
+"""
 
 from __future__ import annotations
 
-from flask import Response, json
+import json
+
+from flask import Response
 
 from app.content.pages import Site
 
-from .documents import Document, Documents, title_of
+from .documents import Document, Documents, content_json_url, title_of
+
+# Flask's JSON settings (sorted keys, `", "` and `": "` between items), as these files have
+# always been written; made once, where json.dumps with arguments makes an encoder each call.
+# What goes in is only str, numbers, None, lists and dicts.
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, check_circular=False).encode
+
+PREFIX, SUFFIX = "/api/content", ".json"
+
+
+def page_json(documents: Documents, url: str) -> bytes | None:
+    """The content JSON file at `url` (`/api/content/<path>.json`) when it is a page's or a
+    guide part's; None for any other URL (an organisation's is made by its view)."""
+    if not (url.startswith(PREFIX + "/") and url.endswith(SUFFIX)):
+        return None
+    document = documents.get(url[len(PREFIX) : -len(SUFFIX)])
+    if document is None or content_json_url(document) != url:
+        return None
+    return content_json(documents.site, documents, document)
 
 
 def _heading(heading) -> dict:
     return {"level": heading.level, "id": heading.id, "text": heading.text}
 
 
-def content_json(site: Site, documents: Documents, document: Document) -> Response:
+def content_json(site: Site, documents: Documents, document: Document) -> bytes:
     page, base = document.page, site.settings.base_url
     meta = page.meta
     names = site.in_language(page.language)  # organisations and topics named in its language
@@ -83,7 +108,7 @@ def content_json(site: Site, documents: Documents, document: Document) -> Respon
         )
     if page.kind.published_date:
         data["published"] = meta.published_on.isoformat()
-    return Response(json.dumps(data, ensure_ascii=False, indent=None), mimetype="application/json")
+    return _encode(data).encode()
 
 
 def organisation_json(site: Site, org, listed: list) -> Response:
@@ -102,4 +127,4 @@ def organisation_json(site: Site, org, listed: list) -> Response:
         "body": org.body.html,
         "pages": [{"path": p.url, "title": p.title, "type": p.type.value} for p in listed],
     }
-    return Response(json.dumps(data, ensure_ascii=False), mimetype="application/json")
+    return Response(_encode(data), mimetype="application/json")

@@ -83,10 +83,32 @@ def rendered_once(context, name: str, source, macro, params: dict) -> Markup:
     return html
 
 
+# Trails a language's memo of breadcrumbs holds (a site has one per topic and organisation):
+# past this, it starts again, so a long-running preview of changing content does not grow it.
+BREADCRUMB_TRAILS_HELD = 4096
+
+
+@pass_context
+def breadcrumbs_html(context, macro, crumbs) -> Markup:
+    """`macro` (govukBreadcrumbs) of these (text, href) crumbs, rendered once for each trail
+    rather than on every page: the pages of a topic share theirs, and the macro call (with its
+    attributes macro called for each crumb) was a tenth of a content page's template. Kept, as
+    rendered_once's fragments are, in the language's own template environment; the key holds
+    each text's type, since a Markup text is not escaped where a str is."""
+    memo = context.environment.__dict__.setdefault("_breadcrumbs", {})
+    key = tuple((text.__class__, text, href.__class__, href) for text, href in crumbs)
+    html = memo.get(key)
+    if html is None:
+        if len(memo) >= BREADCRUMB_TRAILS_HELD:
+            memo.clear()
+        html = memo[key] = macro({"items": breadcrumbs_items(crumbs), "collapseOnMobile": True})
+    return html
+
+
 def template_globals(site) -> dict:
     return {
         "site": site,
-        "breadcrumbs_items": breadcrumbs_items,
+        "breadcrumbs_html": breadcrumbs_html,
         "topic_trail": topic_trail,
         "contents_items": contents_items,
         "guide_parts": guide_parts,

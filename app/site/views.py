@@ -10,9 +10,8 @@ from werkzeug.routing import BaseConverter
 from app.error_pages import BUILT_STATUSES, render_error_page
 
 from . import contexts
-from .content_json import content_json, organisation_json
+from .content_json import organisation_json, page_json
 from .contexts import SiteData, View
-from .documents import content_json_url
 
 
 class LanguageConverter(BaseConverter):
@@ -138,10 +137,10 @@ def content_api(path: str):
         slug = path.split("/", 1)[1]
         org = d.site.organisations.get(slug) or abort(404)
         return organisation_json(d.site, org, contexts.organisation_listed(d, slug))
-    document = d.documents.get(f"/{path}")
-    if document is None or content_json_url(document) is None:
+    body = page_json(d.documents, f"/api/content/{path}.json")
+    if body is None:
         abort(404)
-    return content_json(d.site, d.documents, document)
+    return Response(body, mimetype="application/json")
 
 
 @bp.route("/<path:path>")

@@ -151,9 +151,10 @@ def test_saving_a_form_and_coming_back_in_welsh(welsh_service):
 
 
 def test_fragments_rendered_once_follow_the_language_and_the_settings(sample):
-    # the skip link and phase banner are rendered once (rendered_once, template_helpers.py):
-    # one app serving English, Welsh, then English again shows each page its own language's,
-    # and new settings (a new build's site.yaml) are shown at once
+    # the skip link and phase banner are rendered once, and the breadcrumbs once for each trail
+    # (rendered_once, breadcrumbs_html, template_helpers.py): one app serving English, Welsh,
+    # then English again shows each page its own language's, and new settings (a new build's
+    # site.yaml) are shown at once
     app = create_app({"SITE": sample})
     client = app.test_client()
 
@@ -162,13 +163,18 @@ def test_fragments_rendered_once_follow_the_language_and_the_settings(sample):
         return (
             page.select_one(".govuk-skip-link").get_text(strip=True),
             page.select_one(".govuk-phase-banner__text").get_text(" ", strip=True),
+            [crumb.get_text(strip=True) for crumb in page.select(".govuk-breadcrumbs__link")],
         )
 
     english = fragments("/living-allowance")
     welsh = fragments("/cy/living-allowance")
     assert english[0] == "Skip to main content" and welsh[0] == "Neidio i’r prif gynnwys"
     assert welsh[1].startswith("Mae hwn yn wasanaeth newydd") and english[1] != welsh[1]
-    assert fragments("/vehicle-tax-rates") == english
+    assert english[2] == ["Home", "Benefits", "Living Allowance"]
+    assert welsh[2] == ["Hafan", "Budd-daliadau", "Lwfans Byw"]
+    assert fragments("/living-allowance") == english
+    assert fragments("/vehicle-tax-rates")[:2] == english[:2]
+    assert fragments("/vehicle-tax-rates")[2] == ["Home", "Driving and transport", "Vehicle tax"]
     settings = sample.settings
     banner = settings.phase_banner.model_copy(update={"text": "Changed banner text"})
     sample.settings = settings.model_copy(update={"phase_banner": banner})

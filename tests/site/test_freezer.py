@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import filecmp
+import json
 from pathlib import Path
 
+import flask
 import flask_frozen
 import pytest
 
@@ -12,6 +14,7 @@ from app import create_app
 from app.pipeline import build, check
 from app.pipeline.compress import gzip_tree
 from app.site import freezer
+from app.site.content_json import page_json
 from app.site.freezer import make_freezer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,3 +88,40 @@ def test_a_fetch_gives_the_apps_status_type_and_body(tmp_path):
     assert frozen.fetch("/no-such-page-é")[0] == 404
     with pytest.raises(ValueError, match="Unexpected status 404"):
         frozen._build_one("/no-such-page-é")
+
+
+@pytest.mark.filterwarnings("ignore::flask_frozen.MissingURLGeneratorWarning")
+def test_a_pages_content_json_is_written_without_a_request_as_its_view_serves_it(
+    small_app, tmp_path
+):
+    pages = ["/api/content/road-rules.json", "/api/content/fix-a-road/repairs.json"]
+    organisation = "/api/content/organisations/roads-agency.json"
+    made = []
+    site = small_app.extensions["portal.site"]
+    frozen = make_freezer(small_app, site, str(tmp_path), only=[*pages, organisation])
+    with flask.request_started.connected_to(
+        lambda _app: made.append(flask.request.path), small_app
+    ):
+        list(frozen.freeze_yield())
+    assert made == [organisation]  # the organisation's is its view's alone
+    client = small_app.test_client()
+    for url in [*pages, organisation]:
+        served = client.get(url)
+        assert (served.status_code, served.content_type) == (200, "application/json")
+        assert (tmp_path / url.lstrip("/")).read_bytes() == served.data
+    assert json.loads(served.data)["title"] == "Roads Agency"
+
+
+def test_only_a_page_or_a_guide_parts_content_json_is_made_without_a_request(small_app):
+    documents = small_app.extensions["portal.documents"]
+    assert page_json(documents, "/api/content/road-rules.json") is not None
+    for url in (
+        "/api/content/fix-a-road/print.json",  # a printable guide has none
+        "/api/content/no-such-page.json",
+        "/api/content/old-roads.json",  # a redirect's
+        "/api/content/organisations/roads-agency.json",
+        "/api/content/road-rules.json/",
+        "/road-rules",
+    ):
+        assert page_json(documents, url) is None, url
+    assert small_app.test_client().get("/api/content/fix-a-road/print.json").status_code == 404
