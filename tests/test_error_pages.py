@@ -138,6 +138,9 @@ def test_every_html_error_status_under_cy_is_a_welsh_page(client, caplog):
     assert csrf_page.html["lang"] == "cy"
     heading = csrf_page.select_one("h1").get_text(strip=True)
     assert heading == welsh("Sorry, we could not save that page")
+    # "go back to the page" goes back to the Welsh page, not the English one
+    assert csrf_page.select_one("main a.govuk-button")["href"] == url
+    assert url.startswith(f"/cy{BIRTH}/")
 
 
 def test_a_form_page_refuses_a_huge_post_without_echoing_it(client):

@@ -45,6 +45,7 @@ from markupsafe import Markup
 from app import metrics
 from app.api.errors import API_PREFIX, ApiError, problem_response
 from app.i18n import current_language, gettext
+from app.languages import lang_path
 from app.markdown import MarkdownContext, render_markdown
 from app.store import get_engine
 from app.store import repository as store
@@ -341,7 +342,8 @@ def csrf_refused(error: CSRFError):
         return problem_response(ApiError(400, "The request was refused: " + error.description))
     form_id = (request.view_args or {}).get("form_id")
     form = load_form(form_id) if form_id else None
-    retry = request.path if form else "/"
+    # the page in the reader's language: a /cy/ prefix is in the script root (app/languages.py)
+    retry = request.script_root + request.path if form else lang_path("/")
     new_tab = url_for("forms.start", form_id=form.id) if form and flow().embedded else None
     return render_template(
         "forms/csrf.html", form=form, retry_href=retry, new_tab_href=new_tab
