@@ -91,6 +91,7 @@ async def run_axe(page: Page, name: str | None = None) -> AxeResult:
     """Audit the page as it is now (after whatever the test did to it), once its scripts have
     done their work."""
     await settled(page)
+    # Every context's documents have it (browser.py); a page written by set_content may not.
     if not await page.evaluate("() => typeof window.axe === 'object'"):
         await page.add_script_tag(content=axe_source())
     raw = await page.evaluate(RUN, list(TAGS))

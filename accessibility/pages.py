@@ -22,12 +22,17 @@ async def open_page(
 
     if hold:
         await page.route(lambda target: target != url, stay)
+    await show(page, url, status)
+    return page
+
+
+async def show(page: Page, url: str, status: int = 200) -> None:
+    """Take the tab to `url`, which must answer `status`, and wait for its scripts to settle."""
     response = await page.goto(url, wait_until="load")
     assert response is not None and response.status == status, (
         f"{url} answered {response.status if response else 'nothing'}, not {status}"
     )
     await settled(page)
-    return page
 
 
 # The page's scripts have done their work: GOV.UK Frontend has started (on pages that load it)

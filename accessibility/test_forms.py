@@ -17,7 +17,7 @@ from app.store.saved import link_token
 from app.store.tables import resume_links
 
 from .axe import violations_text
-from .browser import each
+from .browser import each, in_tabs
 from .journeys import (
     ADD_ANOTHER,
     complete,
@@ -93,14 +93,10 @@ def test_every_state_of_the_form_has_no_violations(form_id, portal, chromium, au
             assert await page.locator(".govuk-error-summary").count() == 1, name
         return await audit.check(page, name)
 
-    async def check(context, case):
+    async def check(page, case):
         question, state = case
-        page = await context.new_page()
-        try:
-            await page.goto(url(question))
-            return await check_state(page, question, state)
-        finally:
-            await page.close()
+        await page.goto(url(question))
+        return await check_state(page, question, state)
 
     async def check_off_route(question):
         """In a browser of its own (its own draft): answer the way to the question, then each
@@ -124,7 +120,7 @@ def test_every_state_of_the_form_has_no_violations(form_id, portal, chromium, au
         try:
             journey = await context.new_page()
             await journey.goto(portal.url(f"/forms/{form.id}"))
-            results = await each(cases, lambda case: check(context, case))
+            results = await in_tabs(context, cases, check)
             for found in await each(off_route, check_off_route):
                 results += found
             await complete(journey, form)

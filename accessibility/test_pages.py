@@ -1,5 +1,6 @@
-"""axe-core finds nothing on any page of the built sample content, the pages the app makes on
-request (the 404, a stale form post), the developer pages and the embedded forms."""
+"""axe-core finds nothing on the pages the app makes on request (the 404, a stale form post),
+the Welsh pages of each kind, a form in Welsh, the developer pages and the embedded forms. (Every
+built page is swept in test_every_page.py.)"""
 
 from __future__ import annotations
 
@@ -8,21 +9,9 @@ import pytest
 from app.i18n import gettext_in
 
 from .axe import violations_text
-from .browser import each
+from .browser import in_tabs
 from .journeys import complete, form_ids, load_form, press_button, question_of
-from .pages import open_page
-
-
-def test_every_built_page_has_no_violations(portal, every_page):
-    built = portal.pages
-    assert len(built) > 100 and "/" in built and "/404" in built
-    # the Welsh pages, their 404 and error pages among them
-    assert {"/cy/", "/cy/404", "/cy/errors/500", "/errors/500"} <= set(built)
-    checked = {check.url: check.axe for check in every_page}
-    assert set(built) <= set(checked)
-    assert all(result.passes for result in checked.values())
-    results = list(checked.values())
-    assert not any(r.violations for r in results), violations_text(results, portal.sources)
+from .pages import open_page, show
 
 
 def test_pages_made_by_the_app_have_no_violations(portal, chromium, audit):
@@ -86,24 +75,37 @@ WELSH_PAGES = [
 
 
 def test_welsh_pages_have_no_violations(portal, chromium, audit):
+    async def check_page(page, url):
+        await show(page, portal.url(url))
+        return await audit.check(page, url)
+
     async def run():
         context = await chromium.context()
         try:
-
-            async def check(url):
-                page = await open_page(context, portal.url(url))
-                try:
-                    return await audit.check(page, url)
-                finally:
-                    await page.close()
-
-            return await each(WELSH_PAGES, check)
+            return await in_tabs(context, WELSH_PAGES, check_page)
         finally:
             await context.close()
 
     results = chromium.run(run())
     assert all(result.passes for result in results)
     assert not any(r.violations for r in results), violations_text(results)
+
+
+async def walk_audited(page, form, audit, name: str, language: str = "en") -> list:
+    """From a form's first question, audited: that question, the same with nothing answered,
+    check your answers and the confirmation, in the `language` of the pages."""
+    assert question_of(form, page) == form.pages[0], page.url
+    results = [await audit.check(page, f"{name}: first question")]
+    await press_button(page, gettext_in(language, "Continue"))
+    assert await page.locator(".govuk-error-summary").count() == 1
+    results.append(await audit.check(page, f"{name}: nothing answered"))
+    await complete(page, form, language)
+    results.append(await audit.check(page, f"{name}: check your answers"))
+    await press_button(page, gettext_in(language, "Accept and send"))
+    assert page.url.endswith("/confirmation")
+    assert await page.get_attribute("html", "lang") == language
+    results.append(await audit.check(page, f"{name}: confirmation"))
+    return results
 
 
 def test_a_form_in_welsh_has_no_violations(portal, chromium, audit):
@@ -117,22 +119,12 @@ def test_a_form_in_welsh_has_no_violations(portal, chromium, audit):
             page = await context.new_page()
             await page.goto(portal.url(f"/cy/forms/{form.id}"))
             assert await page.get_attribute("html", "lang") == "cy"
-            assert question_of(form, page) == form.pages[0]
-            results = [await audit.check(page, f"cy {form.id}: first question")]
-            await press_button(page, gettext_in("cy", "Continue"))
-            assert await page.locator(".govuk-error-summary").count() == 1
-            results.append(await audit.check(page, f"cy {form.id}: nothing answered"))
-            await complete(page, form, "cy")
-            results.append(await audit.check(page, f"cy {form.id}: check your answers"))
-            await press_button(page, gettext_in("cy", "Accept and send"))
-            assert page.url.endswith("/confirmation")
-            assert await page.get_attribute("html", "lang") == "cy"
-            results.append(await audit.check(page, f"cy {form.id}: confirmation"))
-            return results
+            return await walk_audited(page, form, audit, f"cy {form.id}", "cy")
         finally:
             await context.close()
 
     results = chromium.run(run())
+    assert len(results) == 4
     assert not any(r.violations for r in results), violations_text(results)
 
 
@@ -146,17 +138,14 @@ DEVELOPER_PAGES = [
 
 
 def test_developer_pages_have_no_violations(portal, chromium, audit):
-    async def check(context, url):
-        page = await open_page(context, portal.url(url))
-        try:
-            return await audit.check(page, url)
-        finally:
-            await page.close()
+    async def check_page(page, url):
+        await show(page, portal.url(url))
+        return await audit.check(page, url)
 
     async def run():
         context = await chromium.context()
         try:
-            return await each(DEVELOPER_PAGES, lambda url: check(context, url))
+            return await in_tabs(context, DEVELOPER_PAGES, check_page)
         finally:
             await context.close()
 
@@ -181,19 +170,12 @@ def test_an_embedded_form_has_no_violations(form_id, portal, chromium, audit):
             assert not await page.locator("header, footer").count(), "the site's chrome is shown"
             results = [await audit.check(page, f"{form.id} embedded: start")]
             await press_button(page, "Start now")
-            assert question_of(form, page) == form.pages[0]
-            results.append(await audit.check(page, f"{form.id} embedded: first question"))
-            await press_button(page, "Continue")
-            assert await page.locator(".govuk-error-summary").count() == 1
-            results.append(await audit.check(page, f"{form.id} embedded: nothing answered"))
-            await complete(page, form)
-            results.append(await audit.check(page, f"{form.id} embedded: check your answers"))
-            await press_button(page, "Accept and send")
-            assert "/embed" in page.url and page.url.endswith("/confirmation")
-            results.append(await audit.check(page, f"{form.id} embedded: confirmation"))
+            results += await walk_audited(page, form, audit, f"{form.id} embedded")
+            assert "/embed" in page.url
             return results
         finally:
             await context.close()
 
     results = chromium.run(run())
+    assert len(results) == 5
     assert not any(r.violations for r in results), violations_text(results)

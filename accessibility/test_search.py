@@ -5,8 +5,8 @@ open under the box."""
 from __future__ import annotations
 
 from .axe import violations_text
-from .browser import each
-from .pages import open_page
+from .browser import in_tabs
+from .pages import open_page, show
 
 # (what the state is, its URL, an element only that state shows)
 STATES = [
@@ -30,14 +30,11 @@ STATES = [
 
 
 def test_every_search_state_has_no_violations(portal, chromium, audit):
-    async def check(context, state):
+    async def check(page, state):
         name, url, shows = state
-        page = await open_page(context, portal.url(url))
-        try:
-            assert await page.locator(shows).count(), f"{name}: {url} shows no {shows}"
-            return await audit.check(page, f"search: {name}")
-        finally:
-            await page.close()
+        await show(page, portal.url(url))
+        assert await page.locator(shows).count(), f"{name}: {url} shows no {shows}"
+        return await audit.check(page, f"search: {name}")
 
     async def completions(context):
         page = await open_page(context, portal.url("/passport-fees"))
@@ -52,7 +49,7 @@ def test_every_search_state_has_no_violations(portal, chromium, audit):
     async def run():
         context = await chromium.context()
         try:
-            results = await each(STATES, lambda state: check(context, state))
+            results = await in_tabs(context, STATES, check)
             return [*results, await completions(context)]
         finally:
             await context.close()

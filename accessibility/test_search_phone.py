@@ -13,6 +13,7 @@ import re
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from .axe import violations_text
+from .browser import DESKTOP
 from .journeys import press_button
 from .pages import open_page
 
@@ -65,7 +66,7 @@ def test_the_first_screen_shows_the_results_with_the_filters_folded(portal, chro
                 "filters shown": await page.locator(FILTERS).is_visible(),
             }
             # wider than a phone, the button goes and the filters show beside the results
-            await page.set_viewport_size({"width": 1024, "height": 768})
+            await page.set_viewport_size(DESKTOP)
             # the script answers the media query's change event, which comes after the resize
             await _settled(page.locator(FILTERS), "visible")
             await _settled(page.locator(TOGGLE), "hidden")
@@ -115,7 +116,7 @@ def test_without_javascript_the_results_come_first_and_the_filters_open_and_appl
             await press_button(page, "Apply filters")
             count = await page.locator("#results-count").inner_text()
             # wider than a phone, the filters show beside the results, the <details> closed
-            await page.set_viewport_size({"width": 1024, "height": 768})
+            await page.set_viewport_size(DESKTOP)
             wide = {
                 "summary": await summary.is_visible(),
                 "filters": await page.locator(FILTERS).is_visible(),

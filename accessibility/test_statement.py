@@ -15,13 +15,13 @@ STATEMENT = HERE / "statement.md"
 PUBLISHED = HERE.parent / "content" / "digital-office" / "accessibility-statement.md"
 # What the statement says is tested on every change, and the audit module that tests it.
 CLAIMS = {
-    "with [axe-core]": "test_pages.py",
+    "with [axe-core]": "test_every_page.py",
     "every state of every form": "test_forms.py",
     "every search result page": "test_search.py",
     "using only a keyboard": "test_keyboard.py",
     "works with JavaScript turned off": "test_no_javascript.py",
-    f"at a width of {REFLOW_WIDTH} pixels": "test_layout.py",
-    "no text is cut off": "test_layout.py",
+    f"at a width of {REFLOW_WIDTH} pixels": "test_every_page.py",
+    "no text is cut off": "test_every_page.py",
     "valid HTML": "test_html.py",
 }
 MANUAL = ("NVDA", "JAWS", "VoiceOver", "TalkBack", "magnification", "speech recognition")
