@@ -6,7 +6,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # pytest-xdist's workers for `make test`: two, one per core of the machine CI runs on. Each file's
-# tests stay together on one worker (its module fixtures are made once).
+# tests stay together on one worker (its module fixtures are made once). Files go to the workers in
+# the order pytest collects them (testpaths: the browser audit's long files first) rather than
+# the files with the most tests first, so the longest are not left to the end on one worker.
 TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
@@ -44,7 +46,7 @@ preview: assets ## Build, serve and rebuild as you edit content/ (the page reloa
 	$(PY) build.py serve --port $(PORT)
 
 test: assets lint ## Install, lint and run every test (the accessibility audit in Chromium included)
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 production-test: assets ## The production shape on loopback: nginx, two gunicorn servers, PostgreSQL, Redis, faults (also in make test)
 	$(PY) -m pytest tests/production -m production
