@@ -58,6 +58,13 @@ class Keyboard:
     seen: list[str] = field(default_factory=list)
     unseen_focus: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # File choosers are caught from the start (a file question's Space opens one, answered
+        # by page.expect_file_chooser). Playwright turns catching them on without waiting for
+        # the browser, so turned on just before Space it raced the key on a loaded machine and
+        # the chooser opened uncaught.
+        self.page.on("filechooser", lambda chooser: None)
+
     async def focused(self, selector: str | None = None) -> dict:
         info = await self.page.evaluate(FOCUSED, selector)
         where = f"{self.page.url}: {info['described']}"
