@@ -74,7 +74,9 @@ WELSH_PAGES = [
 ]
 
 
-def test_welsh_pages_have_no_violations(portal, chromium, audit):
+def audit_pages(portal, chromium, audit, urls: list[str]) -> list:
+    """axe's findings on each of `urls`, as the page first shows."""
+
     async def check_page(page, url):
         await show(page, portal.url(url))
         return await audit.check(page, url)
@@ -82,11 +84,15 @@ def test_welsh_pages_have_no_violations(portal, chromium, audit):
     async def run():
         context = await chromium.context()
         try:
-            return await in_tabs(context, WELSH_PAGES, check_page)
+            return await in_tabs(context, urls, check_page)
         finally:
             await context.close()
 
-    results = chromium.run(run())
+    return chromium.run(run())
+
+
+def test_welsh_pages_have_no_violations(portal, chromium, audit):
+    results = audit_pages(portal, chromium, audit, WELSH_PAGES)
     assert all(result.passes for result in results)
     assert not any(r.violations for r in results), violations_text(results)
 
@@ -138,18 +144,7 @@ DEVELOPER_PAGES = [
 
 
 def test_developer_pages_have_no_violations(portal, chromium, audit):
-    async def check_page(page, url):
-        await show(page, portal.url(url))
-        return await audit.check(page, url)
-
-    async def run():
-        context = await chromium.context()
-        try:
-            return await in_tabs(context, DEVELOPER_PAGES, check_page)
-        finally:
-            await context.close()
-
-    results = chromium.run(run())
+    results = audit_pages(portal, chromium, audit, DEVELOPER_PAGES)
     assert len(results) == len(DEVELOPER_PAGES)
     assert not any(r.violations for r in results), violations_text(results)
 
