@@ -154,5 +154,5 @@ def render_freeze_index(
     for found, _written in shares:
         for url, media, rendering in found:
             site.pages[url].media = media
-            renderings[url] = rendering
+            renderings[url] = rendering.interned()
     return renderings, merged_segments(written for _found, written in shares)
