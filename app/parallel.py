@@ -55,11 +55,15 @@ def forked_map(
     function: Callable[[Any], Any],
     shares: Sequence[Any],
     on_progress: Callable[[int], None] | None = None,
+    forked: Callable[[], None] | None = None,
 ) -> list[Any]:
     """`[function(share) for share in shares]`, one forked process per share.
 
     `function` must be a module-level function; it reads its inputs from `shared` and calls
     `tick()` as it goes, which reaches `on_progress` here. An exception in a child is raised here.
+    `forked()`, if given, is called in this process once every child has its copy of its memory
+    and before the results come back (never when the work runs in this process): to let go of
+    what only the children needed.
     """
     global _counter
     context = mp.get_context("fork")
@@ -77,6 +81,8 @@ def forked_map(
     gc.freeze()
     with context.Pool(len(shares), initializer=_start_child, initargs=(counter,)) as pool:
         pending = pool.map_async(function, shares)
+        if forked is not None:
+            forked()
         while not pending.ready():
             pending.wait(0.1)
             if on_progress:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import pickle
 import random
 import shutil
 import threading
@@ -18,6 +19,7 @@ import pytest
 
 import app.pipeline as pipeline
 from app.pipeline import ContentErrors, build, trees
+from app.pipeline import cache as build_cache
 from app.search.indexer import CURRENT, IndexBuild
 from tests.pipeline.build_compare import Snapshot, assert_same_build
 from tests.pipeline.content_tree import ContentTree, set_field
@@ -75,6 +77,47 @@ def test_a_missing_cache_means_a_clean_correct_build_and_one_line_saying_so(buil
     result = builds.incremental()
     assert not result.incremental
     assert result.cache_message and "\n" not in result.cache_message
+    assert_same_build(Snapshot.of(result, builds.index), builds.clean())
+
+
+def _pickles(path: Path) -> list[int]:
+    """Where each of the file's pickles ends."""
+    ends = []
+    with open(path, "rb") as file:
+        while file.peek(1):
+            pickle.load(file)
+            ends.append(file.tell())
+    return ends
+
+
+@pytest.mark.parametrize("damage", ["a part missing", "a part too many"])
+def test_the_pages_cache_is_read_in_parts_and_only_whole(builds, monkeypatch, damage):
+    """pages.pickle is written in parts, each pickled with a memo of its own (so the memo never
+    holds the whole site: it made the build's peak memory). Read back, the parts are the same
+    entries; with a part lost or one too many, the file is not trusted."""
+    monkeypatch.setattr(build_cache, "PART", 7)
+    builds.incremental()
+    pages_file = builds.cache / build_cache.PAGES_FILE
+    ends = _pickles(pages_file)
+    assert len(ends) > 3 + len(builds.tree.site.pages) // 7  # the head, entries, fingerprints
+    builds.append_to("/pay-a-court-fine", "\nA sentence read against the cache in parts.\n")
+    result = builds.incremental()
+    assert result.incremental and result.rendered < 10
+    assert_same_build(Snapshot.of(result, builds.index), builds.clean())
+
+    whole = pages_file.read_bytes()
+    ends = _pickles(pages_file)
+    if damage == "a part missing":
+        pages_file.write_bytes(whole[: ends[-2]])
+    else:
+        pages_file.write_bytes(whole + whole[ends[-2] :])
+    builds.append_to("/pay-a-court-fine", "\nAnother sentence.\n")
+    result = builds.incremental()
+    assert not result.incremental
+    assert result.cache_message == (
+        f"Build cache {builds.cache} not used: pages.pickle cannot be read "
+        f"({'EOFError' if damage == 'a part missing' else 'ValueError'})."
+    )
     assert_same_build(Snapshot.of(result, builds.index), builds.clean())
 
 

@@ -35,3 +35,28 @@ def test_a_failing_share_fails_the_build():
         assert str(exc) in ("share 1 failed", "share 2 failed")
     else:
         raise AssertionError("the child's error was not raised in the parent")
+
+
+def what_is_shared(share):
+    return parallel.shared["value"]
+
+
+def test_forked_is_called_in_the_parent_once_every_child_has_its_copy():
+    """The page pass lets go of every page's Markdown in `forked`: the children must have read
+    it before, and what the parent does then must not reach them."""
+    called = []
+
+    def forked():
+        called.append(parallel.shared["value"])
+        parallel.shared["value"] = "let go of"
+
+    parallel.shared["value"] = "as forked"
+    try:
+        assert parallel.forked_map(what_is_shared, [1, 2, 3], forked=forked) == ["as forked"] * 3
+        assert called == ["as forked"] and parallel.shared["value"] == "let go of"
+        called.clear()
+        # one share runs in this process: nothing may be let go of before it has run
+        assert parallel.forked_map(what_is_shared, [1], forked=forked) == ["let go of"]
+        assert called == []
+    finally:
+        parallel.shared.pop("value", None)
