@@ -138,8 +138,21 @@ def global_content_files(content_dir: Path) -> list[Path]:
     return files
 
 
+# The portal itself, installed editable: its code is in the key file by file, and its metadata is
+# found only when the project's folder is on sys.path as the current directory (`python -m
+# cProfile build.py` has it, `python build.py` not), which made the key differ between the two
+PROJECT_DISTRIBUTION = "portal"
+
+
 def _packages() -> str:
-    names = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    """The installed packages and their versions, each once, however sys.path finds them."""
+    names = sorted(
+        {
+            f"{d.metadata['Name']}=={d.version}"
+            for d in metadata.distributions()
+            if d.metadata["Name"] != PROJECT_DISTRIBUTION
+        }
+    )
     return "\n".join([sys.version, platform.machine(), *names])
 
 

@@ -1,0 +1,28 @@
+"""The build key (app/pipeline/cache.py) names the installed packages: the same ones however the
+build was started, so that a cache is not thrown away for how `build.py` was run."""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+
+from app.config import PROJECT_ROOT
+from app.pipeline import cache
+
+
+def test_the_packages_are_the_same_with_or_without_the_project_folder_on_the_path(monkeypatch):
+    # `python -m cProfile build.py` has the current folder on sys.path, where setuptools left
+    # the portal's own metadata (portal.egg-info) beside what the venv holds; `python build.py`
+    # found only the venv's
+    monkeypatch.chdir(PROJECT_ROOT)
+    elsewhere = [p for p in sys.path if p not in ("", ".", str(PROJECT_ROOT))]
+    monkeypatch.setattr(sys, "path", elsewhere)
+    without = cache._packages()
+    monkeypatch.setattr(sys, "path", ["", *elsewhere])
+    assert cache._packages() == without
+    assert "jinja2==" in without.lower()
+
+
+def test_the_portal_left_out_is_the_project_itself():
+    with open(PROJECT_ROOT / "pyproject.toml", "rb") as file:
+        assert tomllib.load(file)["project"]["name"] == cache.PROJECT_DISTRIBUTION
