@@ -47,11 +47,12 @@ def check_translations(site: Site, problems: ProblemList) -> None:
     settings = site.settings
     names = settings.language_names
     _check_names(site, problems)
+    other_languages = set(settings.other_languages)  # a property: a new list each time
     for page in site.pages.values():
         path, lines = page.source.path, page.source.lines
-        first = page.original_url.strip("/").split("/", 1)[0]
         if not page.is_translation:
-            if first in settings.other_languages:
+            first = page.original_url.strip("/").split("/", 1)[0] if other_languages else ""
+            if first in other_languages:
                 problems.error(
                     path,
                     lines.line_of(("slug",)) if page.meta.slug else 1,

@@ -146,13 +146,8 @@ PROJECT_DISTRIBUTION = "portal"
 
 def _packages() -> str:
     """The installed packages and their versions, each once, however sys.path finds them."""
-    names = sorted(
-        {
-            f"{d.metadata['Name']}=={d.version}"
-            for d in metadata.distributions()
-            if d.metadata["Name"] != PROJECT_DISTRIBUTION
-        }
-    )
+    found = {(d.name, d.version) for d in metadata.distributions()}
+    names = sorted(f"{name}=={version}" for name, version in found if name != PROJECT_DISTRIBUTION)
     return "\n".join([sys.version, platform.machine(), *names])
 
 
