@@ -218,6 +218,7 @@ class Site:
             if page.language is None:
                 page.language = self.settings.language
             found.setdefault(page.original_url, {})[page.language] = page
+
         def in_order(versions: dict[str, Page]) -> dict[str, Page]:
             return dict(sorted(versions.items(), key=lambda item: order.get(item[0], len(order))))
 
