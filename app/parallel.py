@@ -90,6 +90,59 @@ def forked_map(
         return pending.get()
 
 
+class Forked:
+    """`function()` running in a forked child (inputs by fork, as `forked_map`'s), while this
+    process goes on: `messages()` are what it sent, in order, as they come. Where fork is
+    missing, it runs in this process when first asked."""
+
+    def __init__(self, function: Callable[[Callable[[Any], None]], None]):
+        self._function, self._process, self._received = function, None, []
+        if can_fork():
+            context = mp.get_context("fork")
+            self._connection, child_end = context.Pipe(duplex=False)
+            self._process = context.Process(target=self._run, args=(child_end,), daemon=True)
+            self._process.start()
+            child_end.close()
+
+    def _run(self, connection) -> None:
+        self._connection.close()  # the parent's end, copied by the fork: only it reads there
+        try:
+            self._function(lambda value: connection.send(("value", value)))
+            connection.send(("done", None))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+            connection.send(("error", exc))
+        finally:
+            connection.close()
+
+    def sent(self) -> bool:
+        """Whether a message is waiting (never blocks)."""
+        return self._process is not None and self._connection.poll()
+
+    def message(self) -> Any:
+        """The next value the child sent, waiting for it."""
+        if self._process is None:  # no fork: run it here, once, keeping what it sends
+            if self._function is not None:
+                function, self._function = self._function, None
+                function(self._received.append)
+            return self._received.pop(0)
+        kind, value = self._connection.recv()
+        if kind == "error":
+            self.close()
+            raise value
+        if kind == "done":
+            raise EOFError("the child sent nothing more")
+        return value
+
+    def close(self) -> None:
+        """Done with the child: stopped if it is still working (what it would send next is not
+        wanted)."""
+        if self._process is not None:
+            self._connection.close()
+            self._process.terminate()
+            self._process.join()
+            self._process = None
+
+
 def split(items: Sequence[Any], parts: int) -> list[list[Any]]:
     """Deal items out like cards, so each share gets a similar mix of big and small pages."""
     return [list(items[index::parts]) for index in range(parts)]

@@ -40,10 +40,10 @@ from .cache import (
     CacheUnusable,
     PagesState,
     build_key,
+    checked_in_a_child,
     load_pages,
     load_state,
     locked,
-    nothing_changed,
     save_state,
 )
 from .compress import gzip_copy, gzip_tree
@@ -201,9 +201,36 @@ def _previous(
     return state, None
 
 
-def _unchanged(options: _Options, state: BuildState, today, digests, found: list) -> bool:
+def _pages_unless_unchanged(
+    options: _Options, state: BuildState, today, digests: FileDigests, found: list
+) -> tuple[PagesState | None, str | None]:
+    """The last build's pages state, read while a child checks the page files for changes (the
+    page files go into `found`, their digests into `digests`); (None, None) when nothing
+    changed, the day included; (None, why) when the pages' half of the cache is unusable."""
     same_day = (today or dt.date.today()) == state.today
-    return nothing_changed(options.content_dir, state, digests, found) and same_day
+    checking = checked_in_a_child(options.content_dir, state, digests)
+    try:
+        answer: list[bool] = []
+
+        def unchanged_yet() -> bool:  # asked between the cache's parts: stop if so
+            if not answer and checking.sent():
+                answer.append(checking.message())
+            return bool(answer) and answer[0] and same_day
+
+        try:
+            pages, unusable = load_pages(options.cache_dir, state, stop=unchanged_yet), None
+        except CacheUnusable as exc:
+            pages, unusable = None, str(exc)
+        if not answer:
+            answer.append(checking.message())
+        if answer[0] and same_day:
+            return None, None
+        files, seen = checking.message()
+    finally:
+        checking.close()
+    found.extend(files)
+    digests.seen.update(seen)
+    return pages, unusable
 
 
 def _nothing_to_do(options: _Options, state: BuildState) -> BuildResult:
@@ -275,16 +302,15 @@ def _build(options: _Options) -> BuildResult:
         if not options.asked["clean"]:
             state, message = _previous(options, key, digests)
     page_files: list = []  # as the check for changes found them, so as not to look twice
-    if state is not None and _unchanged(options, state, today, digests, page_files):
-        return _nothing_to_do(options, state)
-    if state is None:
-        reserved.read_in_background()  # while the pages are read: each page's check needs them
     pages = None
     if state is not None:
-        try:
-            pages = load_pages(options.cache_dir, state)
-        except CacheUnusable as exc:
-            state, message = None, str(exc)
+        pages, unusable = _pages_unless_unchanged(options, state, today, digests, page_files)
+        if pages is None and unusable is None:
+            return _nothing_to_do(options, state)
+        if unusable is not None:
+            state, message = None, unusable
+    if state is None:
+        reserved.read_in_background()  # while the pages are read: each page's check needs them
     load_options = {
         "today": today,
         "base_url": base_url,

@@ -60,3 +60,53 @@ def test_forked_is_called_in_the_parent_once_every_child_has_its_copy():
         assert called == []
     finally:
         parallel.shared.pop("value", None)
+
+
+def test_a_forked_child_sends_its_values_in_order_as_it_goes():
+    parallel.shared["value"] = "as forked"
+    try:
+        child = parallel.Forked(lambda send: [send(parallel.shared["value"]), send([1, 2])])
+        parallel.shared["value"] = "changed after the fork"
+        assert child.message() == "as forked"
+        assert child.message() == [1, 2]
+        child.close()
+    finally:
+        parallel.shared.pop("value", None)
+
+
+def test_a_forked_childs_error_is_raised_here():
+    def failing(send):
+        send("first")
+        raise RuntimeError("the walk failed")
+
+    child = parallel.Forked(failing)
+    assert child.message() == "first"
+    try:
+        child.message()
+    except RuntimeError as exc:
+        assert str(exc) == "the walk failed"
+    else:
+        raise AssertionError("the child's error was not raised in the parent")
+
+
+def test_closing_stops_a_child_still_sending():
+    """The build stops reading once the child says nothing changed: the child, still sending
+    more than a pipe holds, must not keep the build waiting."""
+
+    def endless(send):
+        send("nothing changed")
+        while True:
+            send("x" * 1_000_000)
+
+    child = parallel.Forked(endless)
+    assert child.message() == "nothing changed"
+    child.close()  # returns: the test would hang here otherwise
+
+
+def test_without_fork_the_work_runs_here_when_asked(monkeypatch):
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    ran = []
+    child = parallel.Forked(lambda send: [ran.append(True), send(1), send(2)])
+    assert not ran and not child.sent()
+    assert (child.message(), child.message()) == (1, 2) and ran == [True]
+    child.close()
