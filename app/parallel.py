@@ -91,9 +91,9 @@ def forked_map(
 
 
 class Forked:
-    """`function()` running in a forked child (inputs by fork, as `forked_map`'s), while this
-    process goes on: `messages()` are what it sent, in order, as they come. Where fork is
-    missing, it runs in this process when first asked."""
+    """`function(send)` running in a forked child (inputs by fork, as `forked_map`'s), while
+    this process goes on: each `message()` is the next value it sent, in order, as they come.
+    Where fork is missing, it runs in this process when its first message is asked for."""
 
     def __init__(self, function: Callable[[Callable[[Any], None]], None]):
         self._function, self._process, self._received = function, None, []
