@@ -189,14 +189,24 @@ def made_for_the_build():
             gc.enable()
 
 
-def _read(path: Path, kind: type):
+@contextlib.contextmanager
+def _reading(path: Path):
+    """One of the cache's files, open to read what the build keeps: any damage to it (an error
+    while it is read) makes the cache unusable."""
     if not path.is_file():
         raise CacheUnusable("there is none yet")
     try:
         with open(path, "rb") as file, made_for_the_build():
-            value = pickle.load(file)
+            yield file
+    except CacheUnusable:
+        raise
     except Exception as exc:  # noqa: BLE001 - any damage to the file means the same
         raise CacheUnusable(f"{path.name} cannot be read ({type(exc).__name__})") from None
+
+
+def _read(path: Path, kind: type):
+    with _reading(path) as file:
+        value = pickle.load(file)
     complete = isinstance(value, kind) and all(hasattr(value, f.name) for f in fields(kind))
     if not complete or getattr(value, "format", CACHE_FORMAT) != CACHE_FORMAT:
         raise CacheUnusable(f"{path.name} was written by another version")
@@ -210,26 +220,19 @@ def load_state(cache_dir: Path) -> BuildState:
 def _read_pages(path: Path, stop=None) -> PagesState | None:
     """pages.pickle: a head (format, stamp, how many parts of each), then the entries' parts
     and the fingerprints' parts, each a pickle of its own; None if `stop()` said to stop."""
-    if not path.is_file():
-        raise CacheUnusable("there is none yet")
-    try:
-        with open(path, "rb") as file, made_for_the_build():
-            head = pickle.load(file)
-            if not (isinstance(head, dict) and head.get("format") == CACHE_FORMAT):
-                raise CacheUnusable(f"{path.name} was written by another version")
-            entries, fingerprints = {}, {}
-            for _ in range(head["entries"]):
-                if stop is not None and stop():
-                    return None
-                entries.update(pickle.load(file))
-            for _ in range(head["fingerprints"]):
-                fingerprints.update(pickle.load(file))
-            if file.read(1):
-                raise ValueError("more than its head says")
-    except CacheUnusable:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any damage to the file means the same
-        raise CacheUnusable(f"{path.name} cannot be read ({type(exc).__name__})") from None
+    with _reading(path) as file:
+        head = pickle.load(file)
+        if not (isinstance(head, dict) and head.get("format") == CACHE_FORMAT):
+            raise CacheUnusable(f"{path.name} was written by another version")
+        entries, fingerprints = {}, {}
+        for _ in range(head["entries"]):
+            if stop is not None and stop():
+                return None
+            entries.update(pickle.load(file))
+        for _ in range(head["fingerprints"]):
+            fingerprints.update(pickle.load(file))
+        if file.read(1):
+            raise ValueError("more than its head says")
     return PagesState(head["stamp"], entries, fingerprints, head["stamp"])
 
 
@@ -250,12 +253,7 @@ def _write_pages(path: Path, pages: PagesState) -> None:
         "entries": count(pages.entries),
         "fingerprints": count(pages.fingerprints),
     }
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    with open(temporary, "wb") as file:
-        values = itertools.chain([head], _parts(pages.entries), _parts(pages.fingerprints))
-        for value in values:
-            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)  # a memo each
-    os.replace(temporary, path)
+    _write(path, itertools.chain([head], _parts(pages.entries), _parts(pages.fingerprints)))
 
 
 def load_pages(cache_dir: Path, state: BuildState, stop=None) -> PagesState | None:
@@ -287,10 +285,12 @@ def load_pages(cache_dir: Path, state: BuildState, stop=None) -> PagesState | No
     return pages
 
 
-def _write(path: Path, value) -> None:
+def _write(path: Path, values) -> None:
+    """The values, one pickle each (each with a memo of its own), into the file at once."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     with open(temporary, "wb") as file:
-        pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        for value in values:
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)
 
 
@@ -306,10 +306,10 @@ def save_state(cache_dir: Path, state: BuildState, pages: PagesState) -> None:
             {key: pages.entries.get(key) for key in pages.entries_since},
             {url: pages.fingerprints.get(url) for url in pages.outputs_since},
         )
-        _write(cache_dir / DELTA_FILE, delta)
+        _write(cache_dir / DELTA_FILE, [delta])
     else:
         _write_pages(cache_dir / PAGES_FILE, pages)
-    _write(cache_dir / STATE_FILE, state)
+    _write(cache_dir / STATE_FILE, [state])
 
 
 def checked_in_a_child(content_dir: Path, state: BuildState, digests: FileDigests):

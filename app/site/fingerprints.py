@@ -93,9 +93,13 @@ def _context_digest(data: SiteData, document: Document, keys: PageKeys, seen) ->
     return digest
 
 
+def _of_context(kind: str, digest: bytes) -> bytes:
+    """An output's fingerprint from its kind and its context's digest."""
+    return hashlib.blake2b(kind.encode() + b"\0" + digest, digest_size=16).digest()
+
+
 def _document(data: SiteData, document: Document, keys: PageKeys, seen) -> bytes:
-    digest = _context_digest(data, document, keys, seen)
-    return hashlib.blake2b(f"{document.template}\0".encode() + digest, digest_size=16).digest()
+    return _of_context(document.template, _context_digest(data, document, keys, seen))
 
 
 def _content_api(data: SiteData, path: str, keys: PageKeys, seen) -> bytes:
@@ -106,8 +110,7 @@ def _content_api(data: SiteData, path: str, keys: PageKeys, seen) -> bytes:
         )
     document = data.documents[f"/{path}"]
     # The JSON shows the page and what its HTML's context holds (related titles, organisations)
-    digest = _context_digest(data, document, keys, seen)
-    return hashlib.blake2b(b"content.json\0" + digest, digest_size=16).digest()
+    return _of_context("content.json", _context_digest(data, document, keys, seen))
 
 
 # Outputs whose view takes no argument but the site
