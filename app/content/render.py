@@ -302,8 +302,9 @@ def render_site(site: Site, problems: ProblemList, jobs: int = 1) -> dict[str, P
 
 
 def check_renderings_anchors(renderings, problems: ProblemList) -> None:
-    """Check every link to a section of a page, once every page's ids are known: from
-    what rendering found (PageRendering) or what the build cache kept (PageEntry)."""
+    """Check every link to a section of a page, once every page's ids are known (what
+    rendering found, PageRendering; an incremental build checks what its cache kept, in
+    app/pipeline/loading.py)."""
     renderings = list(renderings)
     anchors = {url: ids for r in renderings for url, ids in r.anchors.items()}
     check_anchor_links(anchors, (link for r in renderings for link in r.anchor_links), problems)

@@ -48,7 +48,7 @@ from app.reserved_urls import ReservedUrls
 from .assets import ASSET_FILES
 from .sources import FileDigests, PageEntry
 
-CACHE_FORMAT = 5  # raise when what the files hold changes
+CACHE_FORMAT = 6  # raise when what the files hold changes
 STATE_FILE = "state.pickle"
 PAGES_FILE = "pages.pickle"
 DELTA_FILE = "pages-delta.pickle"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+from app.content.anchors import check_anchor_links
 from app.content.crossref import (
     check_page,
     check_site_wide,
@@ -29,13 +30,23 @@ from app.content.pages import Page, Site
 from app.content.problems import ProblemList
 from app.content.render import (
     PageRendering,
-    check_renderings_anchors,
     render_organisations,
     render_pages,
 )
 
 from .cache import made_for_the_build
-from .sources import FileDigests, PageEntry, card_key, digest, full_key, inputs_of, shell_of
+from .sources import (
+    FileDigests,
+    PageEntry,
+    card_key,
+    digest,
+    full_key,
+    inputs_of,
+    links_text,
+    section_ids,
+    sections_text,
+    shell_of,
+)
 
 
 class ContentErrors(Exception):
@@ -151,8 +162,8 @@ def _problem_tuples(problems: ProblemList) -> list[tuple]:
     return [(p.path, p.line, p.message, p.severity.value) for p in problems]
 
 
-def _links(page: Page, rendering) -> frozenset:
-    return frozenset({page_path(p) for p in rendering.links} | front_matter_links(page))
+def _links(page: Page, rendering) -> str:
+    return links_text({page_path(p) for p in rendering.links} | front_matter_links(page))
 
 
 def _entry(key: str, fresh: Fresh, rendering, digests: FileDigests) -> PageEntry:
@@ -169,7 +180,7 @@ def _entry(key: str, fresh: Fresh, rendering, digests: FileDigests) -> PageEntry
         shell_of(page),
         _problem_tuples(fresh.problems),
         _links(page, rendering),
-        rendering.anchors,
+        sections_text(rendering.anchors),
         rendering.anchor_links,
     )
 
@@ -216,7 +227,7 @@ def load(
     moved = set(loaded.urls ^ old_urls) if old else set()  # set(): a compact table (see below)
     # (a frozenset made by ^ of two big ones keeps their table size even when empty, and `&`
     # walks the smaller operand's whole table: 100,000 walks of 260,000 slots)
-    again = {k: e for k, e in cached.items() if e.links & moved} if moved else {}
+    again = {k: e for k, e in cached.items() if e.linked() & moved} if moved else {}
     again_found = loaded.fill([e.url for e in again.values()], jobs)
     new_urls = [f.page.url for f in fresh.values()]
 
@@ -237,13 +248,11 @@ def load(
         if key in again:
             found = again_found[entry.url]
             problems.extend(found)
-            links = frozenset(entry.links)  # unchanged files: the same links
             rendering = loaded.renderings[entry.url]
-            loaded.entries[key] = replace(
+            loaded.entries[key] = replace(  # unchanged files: the same links
                 entry,
                 problems=_problem_tuples(found),
-                links=links,
-                anchors=rendering.anchors,
+                anchors=sections_text(rendering.anchors),
                 anchor_links=rendering.anchor_links,
             )
         else:
@@ -251,7 +260,8 @@ def load(
     for key, item in fresh.items():
         problems.extend(item.problems)
         loaded.entries[key] = _entry(key, item, renderings[item.page.url], digests)
-    check_renderings_anchors(loaded.entries.values(), problems)
+    entries = loaded.entries.values()
+    check_anchor_links(section_ids(entries), (a for e in entries for a in e.anchor_links), problems)
     if problems.errors or (strict and problems.warnings):
         raise ContentErrors(problems)
     _compare(loaded, old)

@@ -104,10 +104,21 @@ SITE_WIDE_FIELDS = frozenset(
 
 def _source_data(source: Source, keep: frozenset = frozenset()) -> tuple:
     """What a shell keeps of a source. Of the line map, only the lines of the fields `keep`."""
-    lines = {loc: line for loc, line in source.lines._lines.items() if loc[0] in keep}
+    lines = {_shared(loc): line for loc, line in source.lines._lines.items() if loc[0] in keep}
     # the folder once in the pickle, not once a page: pickle shares only the same string object
     folder = sys.intern(str(source.folder))
     return (source.path, folder, source.body_line, source.lines.first_line, lines, {})
+
+
+# Values most pages have alike (the front matter's field names, which of them were given, a line
+# map's keys), one object each, so that pickle writes each once a part (the cache's pages are
+# pickled in parts, app/pipeline/cache.py) and reads it back as one object: reading 100,000 pages'
+# front matter as dicts took 0.85 s, as these tuples 0.3 s
+_alike: dict = {}
+
+
+def _shared(value):
+    return _alike.setdefault(value, value)
 
 
 _folders: dict[str, Path] = {}  # pages share their folders' Path objects: pathlib is slow
@@ -121,22 +132,27 @@ def _source(data: tuple) -> Source:
 
 
 def _meta_data(meta: PageMeta) -> tuple:
-    values = dict(meta.__dict__)
-    enums = tuple((name, type(value)) for name, value in values.items() if isinstance(value, Enum))
-    for name, _kind in enums:
-        values[name] = values[name].value  # unpickling an Enum member calls the Enum: slow
-    return values, set(meta.__pydantic_fields_set__), enums
+    """Front matter as its field names (shared), their values, the names given and the enums."""
+    values = meta.__dict__
+    enums = _shared(
+        tuple((name, type(value)) for name, value in values.items() if isinstance(value, Enum))
+    )
+    # unpickling an Enum member calls the Enum: slow; its value is kept instead
+    kept = tuple(value.value if isinstance(value, Enum) else value for value in values.values())
+    names = _shared(tuple(values))
+    return names, kept, _shared(frozenset(meta.__pydantic_fields_set__)), enums
 
 
 def _meta(data: tuple) -> PageMeta:
     """Front matter validated when it was read, as it was: validating again costs 20 times more
     than this, and so would unpickling the model itself."""
-    values, fields_set, enums = data
+    names, kept, fields_set, enums = data
+    values = dict(zip(names, kept))
     for name, kind in enums:
         values[name] = kind._value2member_map_[values[name]]
     meta = PageMeta.__new__(PageMeta)
     object.__setattr__(meta, "__dict__", values)
-    object.__setattr__(meta, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(meta, "__pydantic_fields_set__", set(fields_set))
     object.__setattr__(meta, "__pydantic_extra__", None)
     object.__setattr__(meta, "__pydantic_private__", None)
     return meta
@@ -154,18 +170,24 @@ class PageEntry:
     full: bytes
     shell: tuple  # the page without its bodies: see `shell_of`
     problems: list  # its problems when read, checked and rendered: (file, line, message, severity)
-    links: frozenset  # the site paths it links to (Markdown and front matter), checked to exist
-    # the ids of its URLs' sections, and its links to sections (file, line, href): checked
-    # against each other, every build, for every page (app.content.anchors)
+    # the site paths it links to (Markdown and front matter), checked to exist: one a line, as
+    # one string (`linked()` makes the set), because only a build in which pages came or went
+    # looks at them, and 100,000 sets of strings took a fifth of a second to read back
+    links: str
+    # the ids of its URLs' sections (each URL's joined by spaces, which an id never holds: see
+    # `section_ids`), and its links to sections (file, line, href): checked against each other,
+    # every build, for every page (app.content.anchors)
     anchors: dict = field(default_factory=dict)
     anchor_links: tuple = ()
 
     def __getstate__(self):
-        # `inputs` is kept once, in the small half of the cache (app/pipeline/cache.py)
+        # `inputs` is kept once, in the small half of the cache (app/pipeline/cache.py), and set
+        # again when the entry is read (cache.load_pages): without a __setstate__, unpickling
+        # fills the entry's __dict__ without a call to Python for each of 100,000
         return {name: value for name, value in self.__dict__.items() if name != "inputs"}
 
-    def __setstate__(self, state):
-        self.__dict__.update(state, inputs=None)
+    def linked(self) -> frozenset:
+        return frozenset(self.links.split("\n")) if self.links else frozenset()
 
     def is_current(self, is_guide: bool, digests: FileDigests) -> bool:
         if is_guide != self.is_guide:
@@ -189,6 +211,27 @@ class PageEntry:
     def replay(self, problems: ProblemList) -> None:
         for path, line, message, severity in self.problems:
             problems.append(Problem(path, line, message, Severity(severity)))
+
+
+def links_text(links) -> str:
+    return "\n".join(sorted(links))
+
+
+def sections_text(anchors: dict) -> dict:
+    """Each URL's section ids as one string, as an entry keeps them."""
+    return {url: " ".join(sorted(ids)) for url, ids in anchors.items()}
+
+
+def section_ids(entries) -> dict:
+    """The section ids of every URL of these entries, as app.content.anchors reads them: the
+    ids of only those URLs that a link to a section names are made into sets."""
+    return _SectionIds((url, ids) for e in entries for url, ids in e.anchors.items())
+
+
+class _SectionIds(dict):
+    def get(self, url, default=None):
+        ids = super().get(url)
+        return default if ids is None else frozenset(ids.split())
 
 
 def shell_of(page: Page) -> tuple:

@@ -17,7 +17,7 @@ def test_every_sample_page_comes_back_from_its_cache_entry_as_read():
     assert not problems.errors
     for page in site.pages.values():
         entry = PageEntry(
-            page.source.path, bool(page.parts), {}, page.url, b"", b"", (), [], frozenset()
+            page.source.path, bool(page.parts), {}, page.url, b"", b"", (), [], ""
         )
         entry.shell = shell_of(page)
         back = pickle.loads(pickle.dumps(entry)).page()
