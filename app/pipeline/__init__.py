@@ -225,11 +225,11 @@ def _pages_unless_unchanged(
             answer.append(checking.message())
         if answer[0] and same_day:
             return None, None
-        files, seen = checking.message()
+        files = checking.message()
     finally:
         checking.close()
-    found.extend(files)
-    digests.seen.update(seen)
+    found.extend(files.files())
+    files.add_to(digests, state)
     return pages, unusable
 
 
@@ -318,6 +318,7 @@ def _build(options: _Options) -> BuildResult:
         "jobs": options.jobs,
         "style_lint": options.asked["style_lint"],
     }
+    outputs = None  # the outputs whose fingerprints may have changed: None, any
     if state is None:
         result, loaded = _clean(options, digests, load_options)
         fingerprints = _all_fingerprints(options, loaded)
@@ -330,27 +331,44 @@ def _build(options: _Options) -> BuildResult:
             files=page_files,
             **load_options,
         )
-        result, fingerprints = _incremental(loaded, options, state, pages)
+        result, fingerprints, outputs = _incremental(loaded, options, state, pages)
     result.cache_message = (
         f"Build cache {options.cache_dir} not used: {message}." if message else None
     )
     if options.cache_dir is not None:
-        _save(options, loaded, key, fingerprints, result, digests, pages if state else None)
+        last = (state, pages, outputs) if state else None
+        _save(options, loaded, key, fingerprints, result, digests, last)
     return result
 
 
+def _inputs(loaded: Loaded, last: BuildState | None) -> dict:
+    """Each page file's inputs, for the cache: the last build's, but for the entries replaced."""
+    if last is None:
+        return {k: (e.is_guide, e.inputs) for k, e in loaded.entries.items()}
+    inputs = dict(last.inputs)
+    for key in loaded.replaced:
+        entry = loaded.entries.get(key)
+        if entry is None:
+            inputs.pop(key, None)
+        else:
+            inputs[key] = (entry.is_guide, entry.inputs)
+    return inputs
+
+
 def _save(
-    options: _Options, loaded: Loaded, key: bytes, fingerprints, result, digests, previous
+    options: _Options, loaded: Loaded, key: bytes, fingerprints, result, digests, last
 ) -> None:
-    """Write the cache; `previous` is the last build's pages state (None after a clean build)."""
+    """Write the cache. `last`: the last build's state and pages state, and the outputs whose
+    fingerprints this build may have changed (None after a clean build)."""
     generation = current_generation(options.index_dir) if options.index_dir else None
     stamp = uuid.uuid4().hex
+    previous, pages, outputs = last or (None, None, None)
     save_state(
         options.cache_dir,
         BuildState(
             key=key,
             today=loaded.site.today,
-            inputs={k: (e.is_guide, e.inputs) for k, e in loaded.entries.items()},
+            inputs=_inputs(loaded, previous),
             warnings=result.warnings,
             pages=result.pages,
             stamp=stamp,
@@ -364,8 +382,8 @@ def _save(
             redirects=result.redirects,
             reserved=reserved.reserved_urls(),
         ),
-        previous.changed(loaded.entries, fingerprints)
-        if previous
+        pages.changed(loaded.entries, loaded.replaced, fingerprints, outputs)
+        if pages
         else PagesState(stamp, loaded.entries, fingerprints),
     )
 
@@ -458,11 +476,12 @@ def _all_fingerprints(options: _Options, loaded: Loaded) -> dict:
 
 def _incremental(
     loaded: Loaded, options: _Options, state: BuildState, pages: PagesState
-) -> tuple[BuildResult, dict]:
+) -> tuple[BuildResult, dict, list[str]]:
+    """The build from the cache; its result, the outputs' fingerprints, and the outputs whose
+    fingerprints may differ from the last build's."""
     site, out = loaded.site, options.out
     data = site_data(site)
-    keys = incremental.page_keys(loaded)
-    plan = incremental.plan(data, keys, loaded, state, pages.fingerprints)
+    plan = incremental.plan(data, loaded, state, pages.fingerprints)
     loaded.fill(incremental.owners(data, plan.render), options.jobs)
     result = BuildResult(
         out=out, warnings=sorted(loaded.problems.warnings), site=site, incremental=True
@@ -511,4 +530,4 @@ def _incremental(
         shutil.rmtree(scratch, ignore_errors=True)
     result.files, result.removed = len(written), len(removed)
     result.delta = (written, removed)
-    return result, plan.fingerprints
+    return result, plan.fingerprints, plan.render + plan.remove

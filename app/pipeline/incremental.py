@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,23 @@ from .loading import Loaded
 def page_keys(loaded: Loaded) -> PageKeys:
     entries = loaded.entries.values()
     return PageKeys({e.url: e.full for e in entries}, {e.url: e.card for e in entries})
+
+
+class _KeyOf(Mapping):
+    """A page's key by its URL, looked up in its entry: for the few outputs of a build in
+    which no card changed (making every page's, two dicts of 100,000, took 0.15 s)."""
+
+    def __init__(self, loaded: Loaded, name: str):
+        self.loaded, self.name = loaded, name
+
+    def __getitem__(self, url: str) -> bytes:
+        return getattr(self.loaded.entries[self.loaded.file_of[url]], self.name)
+
+    def __iter__(self):
+        return iter(self.loaded.file_of)
+
+    def __len__(self) -> int:
+        return len(self.loaded.file_of)
 
 
 def all_fingerprints(data: SiteData, keys: PageKeys) -> dict[str, bytes]:
@@ -71,15 +89,16 @@ def _own_fingerprint(data: SiteData, keys: PageKeys, url: str) -> bytes:
     return output_fingerprint(data, keys, "site.document", {"path": url[1:]})
 
 
-def plan(data: SiteData, keys: PageKeys, loaded: Loaded, old, fingerprints: dict) -> Plan:
+def plan(data: SiteData, loaded: Loaded, old, fingerprints: dict) -> Plan:
     """What to render: `old` is the last build's state, `fingerprints` its outputs'."""
     same_listings = old.cards == loaded.cards and old.today == data.site.today
     if same_listings:
+        keys = PageKeys(_KeyOf(loaded, "full"), _KeyOf(loaded, "card"))
         wanted = Plan(dict(fingerprints), _own_outputs(data, loaded.changed), same_outputs=True)
         for url in wanted.render:
             wanted.fingerprints[url] = _own_fingerprint(data, keys, url)
         return wanted
-    now = all_fingerprints(data, keys)
+    now = all_fingerprints(data, page_keys(loaded))
     wanted = Plan(now)
     wanted.render = [url for url, value in now.items() if fingerprints.get(url) != value]
     wanted.remove = [url for url in fingerprints if url not in now]

@@ -81,6 +81,9 @@ class Loaded:
     renderings: dict[str, PageRendering] = field(default_factory=dict)
     urls: frozenset = frozenset()  # what links may point at (crossref.site_urls)
     file_of: dict[str, str] = field(default_factory=dict)  # page URL -> its entry's key
+    # the entries (by file) that are not the last build's as it cached them: new, read again,
+    # checked again, or gone
+    replaced: set[str] = field(default_factory=set)
 
     @cached_property
     def cards(self) -> bytes:
@@ -269,9 +272,17 @@ def load(
 
 
 def _compare(loaded: Loaded, old: dict[str, PageEntry]) -> None:
-    """Which pages' own outputs and search documents changed, and which pages went."""
-    before = {entry.url: entry.full for entry in old.values()}
-    for entry in loaded.entries.values():
-        if before.get(entry.url) != entry.full:
+    """Which pages' own outputs and search documents changed, and which pages went; and which
+    entries are not the last build's (`replaced`). An entry taken from the cache as it was is
+    the same object, with the same URL and full key: only the others are compared, by URL (a
+    page may have moved to another file), with the last build's entries that were not taken."""
+    new = loaded.entries
+    replaced = {key for key, entry in new.items() if old.get(key) is not entry}
+    replaced |= old.keys() - new.keys()
+    before = {old[k].url: old[k].full for k in replaced if k in old}
+    for key in replaced:
+        entry = new.get(key)
+        if entry is not None and before.get(entry.url) != entry.full:
             loaded.changed.add(entry.url)
-    loaded.removed = set(before) - {entry.url for entry in loaded.entries.values()}
+    loaded.removed = set(before) - {new[k].url for k in replaced if k in new}
+    loaded.replaced = replaced

@@ -64,6 +64,30 @@ class FileDigests:
         self.seen[path] = (key, value)
         return value
 
+    def unchanged(self, values: dict) -> bool:
+        """Whether each of these files (path -> digest) has that digest now: `of`, its common
+        case (a file as the last build found it) in one loop for a page's files, a call less
+        for each of 100,000 in a build's check for changes."""
+        seen, known, stat = self.seen, self.known, os.stat
+        for path, value in values.items():
+            now = seen.get(path)
+            if now is None:
+                cached = known.get(path)
+                if cached is not None:
+                    try:
+                        info = stat(path)
+                    except OSError:
+                        info = None
+                    if info and cached[0] == (info.st_size, info.st_mtime_ns, info.st_ino):
+                        seen[path] = now = cached
+                if now is None:  # new, changed, missing, or a listing: as `of` finds it
+                    if self.of(path) != value:
+                        return False
+                    continue
+            if now[1] != value:
+                return False
+        return True
+
 
 def inputs_of(page: Page, index_path: Path, is_guide: bool, digests: FileDigests) -> dict:
     """Every file the page was made from, with its digest now."""
@@ -147,7 +171,7 @@ def _meta(data: tuple) -> PageMeta:
     """Front matter validated when it was read, as it was: validating again costs 20 times more
     than this, and so would unpickling the model itself."""
     names, kept, fields_set, enums = data
-    values = dict(zip(names, kept))
+    values = dict(zip(names, kept, strict=True))
     for name, kind in enums:
         values[name] = kind._value2member_map_[values[name]]
     meta = PageMeta.__new__(PageMeta)
