@@ -230,7 +230,11 @@ def translated_name(name: str, language: str | None) -> str:
 
 def _guide_indexes(files: list[str]) -> list[str]:
     """A folder's guide index files: index.md and its translations (index.cy.md)."""
-    return sorted(n for n in files if n.endswith(".md") and language_of(n)[0] == "index")
+    return sorted(
+        n
+        for n in files
+        if n.startswith("index") and n.endswith(".md") and language_of(n)[0] == "index"
+    )
 
 
 def page_files(content_dir: Path):
@@ -239,26 +243,40 @@ def page_files(content_dir: Path):
         yield Path(path), is_guide
 
 
-def page_file_names(content_dir: Path | str):
+def page_file_names(content_dir: Path | str) -> list[tuple[str, bool]]:
     """page_files as strings (paths under `content_dir` as given), for a build that looks at a
     hundred thousand files to see which changed and reads only those: pathlib's objects cost
-    more than the walk."""
-    top = os.fspath(content_dir)
-    for root, dirs, files in os.walk(top):
-        if root == top:
-            dirs[:] = [d for d in dirs if d not in SPECIAL_FOLDERS]
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        indexes = _guide_indexes(files) if root != top else []
-        if indexes:
-            dirs[:] = []  # a guide: its parts are read with it (each language's with its index)
-            for name in indexes:
-                yield os.path.join(root, name), True
-            continue
-        for name in sorted(files):
-            if name.endswith(".md") and not name.startswith("."):
-                if root == top and name in NOT_PAGES:
-                    continue
-                yield os.path.join(root, name), False
+    more than the walk. In the order of os.walk's (a folder's files, then its folders, each
+    sorted), without its generator for each folder (0.42 -> 0.25 s at 100,000 pages)."""
+    found: list[tuple[str, bool]] = []
+    _page_file_names(os.fspath(content_dir), True, found)
+    return found
+
+
+def _page_file_names(root: str, top: bool, found: list) -> None:
+    folders, files = [], []
+    try:
+        with os.scandir(root) as entries:
+            for entry in entries:
+                if not entry.is_dir():
+                    files.append(entry.name)
+                elif not entry.is_symlink():  # as os.walk, a linked folder is not followed
+                    folders.append(entry.name)
+    except OSError:  # as os.walk, a folder that cannot be listed is left out
+        return
+    indexes = [] if top else _guide_indexes(files)
+    if indexes:  # a guide: its parts are read with it (each language's with its index)
+        found += [(os.path.join(root, name), True) for name in indexes]
+        return
+    prefix = os.path.join(root, "")
+    found += [
+        (prefix + name, False)
+        for name in sorted(files)
+        if name.endswith(".md") and not name.startswith(".") and not (top and name in NOT_PAGES)
+    ]
+    for name in sorted(folders):
+        if not name.startswith(".") and not (top and name in SPECIAL_FOLDERS):
+            _page_file_names(os.path.join(root, name), False, found)
 
 
 def _unreadable(path: Path, is_guide: bool, parsed, problems: ProblemList) -> None:

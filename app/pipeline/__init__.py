@@ -25,7 +25,7 @@ from pathlib import Path
 
 from flask_frozen import MissingURLGeneratorWarning
 
-from app import asset_urls, parallel
+from app import asset_urls, memory, parallel
 from app import reserved_urls as reserved
 from app.content import ProblemList, Site, load_content
 from app.search.indexer import IndexBuild, current_generation, document_count
@@ -306,6 +306,7 @@ def _build(options: _Options) -> BuildResult:
     if state is not None:
         pages, unusable = _pages_unless_unchanged(options, state, today, digests, page_files)
         if pages is None and unusable is None:
+            memory.keep(state, digests)
             return _nothing_to_do(options, state)
         if unusable is not None:
             state, message = None, unusable
@@ -338,6 +339,7 @@ def _build(options: _Options) -> BuildResult:
     if options.cache_dir is not None:
         last = (state, pages, outputs) if state else None
         _save(options, loaded, key, fingerprints, result, digests, last)
+    memory.keep(loaded, state, pages, digests)  # freed as usual, unless the process is ending
     return result
 
 

@@ -14,7 +14,6 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 
 from app.content.loader import language_of, translated_name
@@ -156,26 +155,19 @@ def _source(data: tuple) -> Source:
 
 
 def _meta_data(meta: PageMeta) -> tuple:
-    """Front matter as its field names (shared), their values, the names given and the enums."""
+    """Front matter as its field names (shared), their values and the names given. (An Enum
+    member, such as the page's type, is pickled once a part, as pickle keeps each object once.)"""
     values = meta.__dict__
-    enums = _shared(
-        tuple((name, type(value)) for name, value in values.items() if isinstance(value, Enum))
-    )
-    # unpickling an Enum member calls the Enum: slow; its value is kept instead
-    kept = tuple(value.value if isinstance(value, Enum) else value for value in values.values())
     names = _shared(tuple(values))
-    return names, kept, _shared(frozenset(meta.__pydantic_fields_set__)), enums
+    return names, tuple(values.values()), _shared(frozenset(meta.__pydantic_fields_set__))
 
 
 def _meta(data: tuple) -> PageMeta:
     """Front matter validated when it was read, as it was: validating again costs 20 times more
     than this, and so would unpickling the model itself."""
-    names, kept, fields_set, enums = data
-    values = dict(zip(names, kept, strict=True))
-    for name, kind in enums:
-        values[name] = kind._value2member_map_[values[name]]
+    names, kept, fields_set = data
     meta = PageMeta.__new__(PageMeta)
-    object.__setattr__(meta, "__dict__", values)
+    object.__setattr__(meta, "__dict__", dict(zip(names, kept, strict=True)))
     object.__setattr__(meta, "__pydantic_fields_set__", set(fields_set))
     object.__setattr__(meta, "__pydantic_extra__", None)
     object.__setattr__(meta, "__pydantic_private__", None)
