@@ -387,6 +387,7 @@ def _save(
         pages.changed(loaded.entries, loaded.replaced, fingerprints, outputs)
         if pages
         else PagesState(stamp, loaded.entries, fingerprints),
+        previous,
     )
 
 

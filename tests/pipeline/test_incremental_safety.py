@@ -121,6 +121,47 @@ def test_the_pages_cache_is_read_in_parts_and_only_whole(builds, monkeypatch, da
     assert_same_build(Snapshot.of(result, builds.index), builds.clean())
 
 
+def test_a_few_changes_write_only_deltas_which_read_back_as_the_whole_state(builds, monkeypatch):
+    """After a build with few changes, state.pickle is not written again (at 100,000 pages it
+    holds the digests of every file): state-delta.pickle says what changed since, and the two
+    read back as the state a build writes whole, through pages that came and went."""
+    # "few": of the sample's hundred pages, a new one changes more outputs than the share
+    monkeypatch.setattr(build_cache, "DELTA_SHARE", 1.0)
+    builds.incremental()
+    state_file = build_cache.STATE_FILE
+    written = (builds.cache / state_file).stat()
+    builds.append_to("/pay-a-court-fine", "\nA sentence kept in a delta.\n")
+    assert builds.incremental().rendered < 10
+    new_page = builds.tree.root / "cabinet-office" / "a-page-that-comes-and-goes.md"
+    builds.tree.write(new_page, NEW_PAGE.format(extra=""))
+    assert builds.tree.settle()
+    assert builds.incremental().incremental
+    assert "/a-page-that-comes-and-goes" in build_cache.load_state(builds.cache).urls
+    builds.tree.delete(new_page)
+    builds.append_to("/pay-a-court-fine", "\nAnother.\n")
+    assert builds.incremental().incremental
+    now = (builds.cache / state_file).stat()
+    assert (now.st_ino, now.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+    assert (builds.cache / build_cache.STATE_DELTA_FILE).is_file()
+
+    read = build_cache.load_state(builds.cache)
+    build(
+        builds.tree.root,
+        builds.out,
+        index_dir=builds.index,
+        cache_dir=builds.cache,
+        today=builds.tree.today,
+        jobs=1,
+        clean=True,
+    )
+    assert not (builds.cache / build_cache.STATE_DELTA_FILE).exists()
+    whole = build_cache.load_state(builds.cache)
+    assert read.inputs == whole.inputs
+    assert read.files == whole.files
+    assert read.urls == whole.urls and "/a-page-that-comes-and-goes" not in read.urls
+    assert (read.cards, read.pages, read.warnings) == (whole.cards, whole.pages, whole.warnings)
+
+
 @pytest.mark.parametrize("lost", ["out", "index"])
 def test_a_cache_whose_site_or_index_is_gone_is_not_trusted(builds, lost):
     """Someone deleted the output or the index but not the cache: the build must not patch what
