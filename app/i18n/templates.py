@@ -9,7 +9,11 @@ autoescapes. The functions are the extension's, written without its second
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 from collections import ChainMap
+from pathlib import Path
 
 from jinja2 import Environment, pass_context, pass_eval_context
 from jinja2.bccache import Bucket, BytecodeCache
@@ -183,7 +187,7 @@ def _compiling_settings(environment: Environment) -> tuple:
 
 class CompiledTemplates(BytecodeCache):
     """One language's compiled templates, shared by every environment of this process that
-    compiles the same way."""
+    compiles the same way, and kept on disk if a folder is given (`keep_compiled_in`)."""
 
     def __init__(self, language: str):
         self.language = language
@@ -200,11 +204,58 @@ class CompiledTemplates(BytecodeCache):
         bucket = Bucket(
             environment, self.get_cache_key(name, filename), self.get_source_checksum(source)
         )
-        bucket.code = self._codes(environment).get((bucket.key, bucket.checksum))
+        codes = self._codes(environment)
+        bucket.code = codes.get((bucket.key, bucket.checksum))
+        if bucket.code is None and _kept_in is not None:
+            with contextlib.suppress(OSError), open(self._file(bucket), "rb") as file:
+                bucket.load_bytecode(file)  # none if not compiled for this Python or source
+            if bucket.code is not None:
+                codes[(bucket.key, bucket.checksum)] = bucket.code
         return bucket
 
     def set_bucket(self, bucket: Bucket) -> None:
         self._codes(bucket.environment)[(bucket.key, bucket.checksum)] = bucket.code
+        if _kept_in is not None:
+            path = self._file(bucket)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}")
+            with contextlib.suppress(OSError):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with open(temporary, "wb") as file:
+                    bucket.write_bytecode(file)
+                os.replace(temporary, path)  # whole, or not there: processes share the folder
+
+    def _file(self, bucket: Bucket) -> Path:
+        """Its file: named by the template and all that compiling it depends on here (the
+        language, its catalogue, the environment's settings); its source's checksum and the
+        Python it was compiled for are in the file (Jinja's Bucket checks them)."""
+        settings = _compiling_settings(bucket.environment)
+        named = [self.language, _catalogue_digest(translations(self.language)), bucket.key]
+        named += [f"{v.__module__}.{v.__qualname__}" if callable(v) else repr(v) for v in settings]
+        digest = hashlib.blake2b("\0".join(named).encode(), digest_size=16).hexdigest()
+        return _kept_in / f"{digest}.jinja"
+
+
+# Kept between processes: a build with a cache folder keeps the compiled templates there
+# (app/pipeline), so the next build, which for a one-page edit renders a page or two, loads
+# them rather than compiling them again (a tenth of a second). The build clears the folder
+# when its code or packages change (its build key), as the compiled code depends on them too.
+_kept_in: Path | None = None
+_catalogue_digests: dict[int, tuple[object, str]] = {}
+
+
+def keep_compiled_in(folder: Path | None) -> None:
+    """Keep compiled templates in this folder from now on (None: in memory only)."""
+    global _kept_in
+    _kept_in = Path(folder) if folder is not None else None
+
+
+def _catalogue_digest(catalogue) -> str:
+    held = _catalogue_digests.get(id(catalogue))
+    if held is None or held[0] is not catalogue:
+        messages = sorted(map(repr, getattr(catalogue, "_catalog", {}).items()))
+        digest = hashlib.blake2b("\0".join(messages).encode(), digest_size=16).hexdigest()
+        held = _catalogue_digests[id(catalogue)] = (catalogue, digest)
+    return held[1]
 
 
 class LanguageEnvironment(Environment):

@@ -28,6 +28,7 @@ from flask_frozen import MissingURLGeneratorWarning
 from app import asset_urls, memory, parallel
 from app import reserved_urls as reserved
 from app.content import ProblemList, Site, load_content
+from app.i18n import templates
 from app.search.indexer import IndexBuild, current_generation, document_count
 from app.site.contexts import SiteData, site_data
 from app.site.documents import content_json_url
@@ -36,6 +37,7 @@ from app.site.freezer import site_outputs
 from . import incremental, page_pass, trees
 from .assets import copy_assets, copy_media, write_brand_css
 from .cache import (
+    TEMPLATES_FOLDER,
     BuildState,
     CacheUnusable,
     PagesState,
@@ -284,8 +286,10 @@ def build(
                 result = _build(options)
             else:
                 with locked(options.cache_dir):
+                    templates.keep_compiled_in(options.cache_dir / TEMPLATES_FOLDER)
                     result = _build(options)
     finally:
+        templates.keep_compiled_in(None)
         gc.unfreeze()  # what the build froze (app/pipeline/loading.py) is collectable again
         reserved.forget()  # the cache's routes were this build's
         trees.finish_removals()
@@ -312,6 +316,8 @@ def _build(options: _Options) -> BuildResult:
             state, message = None, unusable
     if state is None:
         reserved.read_in_background()  # while the pages are read: each page's check needs them
+        if options.cache_dir is not None:  # compiled by other code or packages, maybe
+            shutil.rmtree(options.cache_dir / TEMPLATES_FOLDER, ignore_errors=True)
     load_options = {
         "today": today,
         "base_url": base_url,
@@ -330,6 +336,7 @@ def _build(options: _Options) -> BuildResult:
             state.urls,
             digests,
             files=page_files,
+            old_cards=state.cards,
             **load_options,
         )
         result, fingerprints, outputs = _incremental(loaded, options, state, pages)

@@ -17,6 +17,8 @@ again). state.pickle holds:
 - what the last build changed in the output folder (app/pipeline/trees.py), which output folder
   and index generation it made.
 
+Beside them, `<cache>/templates/` keeps the compiled page templates (app/i18n/templates.py).
+
 A cache that cannot be read, or that belongs to another output or index, is not used: the build
 is a clean one and says why in one line. It never gives a wrong site.
 """
@@ -54,6 +56,9 @@ STATE_FILE = "state.pickle"
 PAGES_FILE = "pages.pickle"
 DELTA_FILE = "pages-delta.pickle"
 STATE_DELTA_FILE = "state-delta.pickle"
+TEMPLATES_FOLDER = (
+    "templates"  # the compiled templates (app/i18n/templates.py), cleared with the key
+)
 # pages.pickle is written again when the changes since it outgrow this share of the site
 DELTA_SHARE = 0.05
 # pages.pickle is pickled in parts of this many entries (or fingerprints), each with a memo of its

@@ -88,7 +88,8 @@ class Loaded:
     @cached_property
     def cards(self) -> bytes:
         """The pages' cards in the site's order: when it is unchanged, no listing is. Worked out
-        once, for the plan and for the cache."""
+        once, for the plan and for the cache (or the last build's, set by `_compare` when the
+        page files and their cards are the last build's)."""
         cards = {e.url: e.card for e in self.entries.values()}
         return digest(b"".join(url.encode() + b"\0" + cards[url] for url in self.site.pages))
 
@@ -201,10 +202,12 @@ def load(
     style_lint: bool = False,
     render=None,
     files: list | None = None,
+    old_cards: bytes | None = None,
 ) -> Loaded:
     """Load, check and render what changed; raises ContentErrors as a clean build would.
     `render(site, urls)`, if given, renders the pages read (app/pipeline/page_pass.py);
     `files`, the page files (loader.page_file_names) if the caller has just listed them;
+    `old_cards`, the last build's `Loaded.cards`;
     `style_lint`: run the style lint as the pages are rendered (load_site)."""
     problems, fresh, cached = ProblemList(), {}, {}
     pages = _read_pages(old, digests, fresh, cached, files)
@@ -267,11 +270,11 @@ def load(
     check_anchor_links(section_ids(entries), (a for e in entries for a in e.anchor_links), problems)
     if problems.errors or (strict and problems.warnings):
         raise ContentErrors(problems)
-    _compare(loaded, old)
+    _compare(loaded, old, old_cards)
     return loaded
 
 
-def _compare(loaded: Loaded, old: dict[str, PageEntry]) -> None:
+def _compare(loaded: Loaded, old: dict[str, PageEntry], old_cards: bytes | None) -> None:
     """Which pages' own outputs and search documents changed, and which pages went; and which
     entries are not the last build's (`replaced`). An entry taken from the cache as it was is
     the same object, with the same URL and full key: only the others are compared, by URL (a
@@ -286,3 +289,9 @@ def _compare(loaded: Loaded, old: dict[str, PageEntry]) -> None:
             loaded.changed.add(entry.url)
     loaded.removed = set(before) - {new[k].url for k in replaced if k in new}
     loaded.replaced = replaced
+    # the same files, each page at its URL with its card: the same cards in the same order
+    if old_cards is not None and all(
+        key in old and key in new and (old[key].url, old[key].card) == (new[key].url, new[key].card)
+        for key in replaced
+    ):
+        loaded.cards = old_cards

@@ -7,7 +7,7 @@ from __future__ import annotations
 from babel.support import NullTranslations
 from jinja2 import DictLoader, Environment
 
-from app.i18n import in_language
+from app.i18n import in_language, templates
 from app.i18n.catalogues import use_catalogue
 from app.i18n.templates import LanguageEnvironment, install_gettext
 
@@ -88,3 +88,37 @@ def test_a_new_catalogue_or_source_is_compiled_afresh():
         changed.autoescape = first.autoescape
         changed.loader = DictLoader({"page.html": '{{ _("Back") }}!'})
         assert changed.get_template("page.html").render() == "Yn ôl!"
+
+
+def test_templates_kept_in_a_folder_are_loaded_by_another_process_not_compiled(
+    tmp_path, monkeypatch
+):
+    """A build with a cache keeps its compiled templates there (app/pipeline): the next build's
+    process loads them; with another catalogue they are compiled afresh."""
+    values = {"name": "x", "word": "Yes"}
+    templates.keep_compiled_in(tmp_path)
+    try:
+        with in_language("cy"):
+            welsh = environment().get_template("page.html").render(values)
+        assert len(list(tmp_path.glob("*.jinja"))) == 1
+
+        monkeypatch.setattr(templates, "_compiled", {})  # what a new process holds
+        compiled = []
+        compile_source = LanguageEnvironment.compile
+
+        def compiling(self, *args, **kwargs):
+            compiled.append(args)
+            return compile_source(self, *args, **kwargs)
+
+        monkeypatch.setattr(LanguageEnvironment, "compile", compiling)
+        with in_language("cy"):
+            assert environment().get_template("page.html").render(values) == welsh
+            assert compiled == []
+            use_catalogue("cy", NullTranslations())
+            try:
+                english = environment().get_template("page.html").render(values)
+            finally:
+                use_catalogue("cy", None)
+        assert english.startswith("Back|") and len(compiled) == 1
+    finally:
+        templates.keep_compiled_in(None)
