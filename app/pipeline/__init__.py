@@ -292,6 +292,7 @@ def build(
         templates.keep_compiled_in(None)
         gc.unfreeze()  # what the build froze (app/pipeline/loading.py) is collectable again
         reserved.forget()  # the cache's routes were this build's
+        trees.forget_copies()  # a failed build's spare in the making
         trees.finish_removals()
 
     result.seconds = time.perf_counter() - started
@@ -327,8 +328,7 @@ def _build(options: _Options) -> BuildResult:
     }
     outputs = None  # the outputs whose fingerprints may have changed: None, any
     if state is None:
-        result, loaded = _clean(options, digests, load_options)
-        fingerprints = _all_fingerprints(options, loaded)
+        result, loaded, fingerprints = _clean_and_kept(options, digests, load_options)
     else:
         loaded = load(
             options.content_dir,
@@ -455,6 +455,8 @@ def _clean(
         swap_into_place(staging, out)  # staging now holds the last build, if there was one
         # the last build's folders go while the build writes its server files and cache
         trees.remove_in_background(staging, trees.spare_path(out))
+        if options.cache_dir is not None:  # a next build will change this one
+            trees.copy_in_background(out)
         result.nginx_map, result.redirects = write_server_files(site, out)
     except BaseException:
         if index is not None:
@@ -477,11 +479,17 @@ def _outputs(data: SiteData) -> tuple[list[str], list[str]]:
     return urls, [url for url in urls if url not in own]
 
 
-def _all_fingerprints(options: _Options, loaded: Loaded) -> dict:
+def _clean_and_kept(options: _Options, digests: FileDigests, load_options: dict):
+    """A clean build, and what a cache keeps of it for the next build: every output's
+    fingerprint, and the copy of the site the next build changes (its spare, with nothing
+    changed since: trees.py)."""
+    result, loaded = _clean(options, digests, load_options)
     if options.cache_dir is None:
-        return {}
+        return result, loaded, {}
     data = site_data(loaded.site)
-    return incremental.all_fingerprints(data, incremental.page_keys(loaded))
+    fingerprints = incremental.all_fingerprints(data, incremental.page_keys(loaded))
+    result.delta, result.spare = ([], []), trees.spare_made(options.out)
+    return result, loaded, fingerprints
 
 
 def _incremental(

@@ -261,17 +261,23 @@ def load(
                 anchors=sections_text(rendering.anchors),
                 anchor_links=rendering.anchor_links,
             )
-        else:
+        elif entry.problems:
             entry.replay(problems)
     for key, item in fresh.items():
         problems.extend(item.problems)
         loaded.entries[key] = _entry(key, item, renderings[item.page.url], digests)
-    entries = loaded.entries.values()
-    check_anchor_links(section_ids(entries), (a for e in entries for a in e.anchor_links), problems)
+    _check_anchors(loaded.entries.values(), problems)
     if problems.errors or (strict and problems.warnings):
         raise ContentErrors(problems)
     _compare(loaded, old, old_cards)
     return loaded
+
+
+def _check_anchors(entries, problems: ProblemList) -> None:
+    """Every page's links to sections of pages, against the pages' ids (all pages', cached or
+    not, as a clean build checks them): the ids are looked at only if there is such a link."""
+    if links := [link for entry in entries for link in entry.anchor_links]:
+        check_anchor_links(section_ids(entries), links, problems)
 
 
 def _compare(loaded: Loaded, old: dict[str, PageEntry], old_cards: bytes | None) -> None:

@@ -162,6 +162,37 @@ def test_a_few_changes_write_only_deltas_which_read_back_as_the_whole_state(buil
     assert (read.cards, read.pages, read.warnings) == (whole.cards, whole.pages, whole.warnings)
 
 
+def test_a_clean_build_leaves_the_next_build_its_copy_of_the_site(builds, monkeypatch):
+    """A clean build with a cache makes the copy of the site the next build changes (its spare,
+    of hard links: trees.py), so that the next build does not copy the whole site before it
+    can change a page (5 s at 100,000 pages); a clean build that fails leaves none."""
+    builds.incremental()  # the first, a clean build
+    spare = trees.spare_path(builds.out)
+    files = [path for path in builds.out.rglob("*") if path.is_file()]
+    assert len(files) > 100
+    for path in files:
+        assert (spare / path.relative_to(builds.out)).stat().st_ino == path.stat().st_ino
+    assert not list(builds.out.parent.glob(f".{builds.out.name}.copying-*"))
+
+    def no_copying(*_args):
+        raise AssertionError("the site was copied again")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(trees, "clone", no_copying)
+        builds.append_to("/pay-a-court-fine", "\nA sentence in the spare.\n")
+        result = builds.incremental()
+    assert result.incremental and result.rendered < 10
+    assert_same_build(Snapshot.of(result, builds.index), builds.clean())
+
+    def stopped(*_args):
+        raise Stopped("after the swap")
+
+    monkeypatch.setattr(pipeline, "write_server_files", stopped)
+    with pytest.raises(Stopped):
+        build(builds.tree.root, builds.out, cache_dir=builds.cache, jobs=1, clean=True)
+    assert not list(builds.out.parent.glob(f".{builds.out.name}.copying-*"))
+
+
 @pytest.mark.parametrize("lost", ["out", "index"])
 def test_a_cache_whose_site_or_index_is_gone_is_not_trusted(builds, lost):
     """Someone deleted the output or the index but not the cache: the build must not patch what

@@ -16,9 +16,7 @@ def test_every_sample_page_comes_back_from_its_cache_entry_as_read():
     site, problems = load_content(SAMPLE, render=False)
     assert not problems.errors
     for page in site.pages.values():
-        entry = PageEntry(
-            page.source.path, bool(page.parts), {}, page.url, b"", b"", (), [], ""
-        )
+        entry = PageEntry(page.source.path, bool(page.parts), {}, page.url, b"", b"", (), [], "")
         entry.shell = shell_of(page)
         back = pickle.loads(pickle.dumps(entry)).page()
         assert back.meta == page.meta and back.url == page.url
