@@ -56,9 +56,8 @@ STATE_FILE = "state.pickle"
 PAGES_FILE = "pages.pickle"
 DELTA_FILE = "pages-delta.pickle"
 STATE_DELTA_FILE = "state-delta.pickle"
-TEMPLATES_FOLDER = (
-    "templates"  # the compiled templates (app/i18n/templates.py), cleared with the key
-)
+# the compiled templates (app/i18n/templates.py), cleared when the key changes
+TEMPLATES_FOLDER = "templates"
 # pages.pickle is written again when the changes since it outgrow this share of the site
 DELTA_SHARE = 0.05
 # pages.pickle is pickled in parts of this many entries (or fingerprints), each with a memo of its
