@@ -486,10 +486,14 @@ def _clean_and_kept(options: _Options, digests: FileDigests, load_options: dict)
     result, loaded = _clean(options, digests, load_options)
     if options.cache_dir is None:
         return result, loaded, {}
-    data = site_data(loaded.site)
-    fingerprints = incremental.all_fingerprints(data, incremental.page_keys(loaded))
+    fingerprints = _all_fingerprints(loaded)
     result.delta, result.spare = ([], []), trees.spare_made(options.out)
     return result, loaded, fingerprints
+
+
+def _all_fingerprints(loaded: Loaded) -> dict:
+    data = site_data(loaded.site)
+    return incremental.all_fingerprints(data, incremental.page_keys(loaded))
 
 
 def _incremental(
