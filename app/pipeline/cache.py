@@ -391,10 +391,6 @@ def checked_in_a_child(content_dir: Path, state: BuildState, digests: FileDigest
     def check(send) -> None:
         found: list = []
         send(nothing_changed(content_dir, state, digests, found))
-        for path, _is_guide in found:
-            known = state.inputs.get(path)
-            for file in known[1] if known is not None else ():
-                digests.of(file)
         send(Found.of(found, state, digests))
 
     return Forked(check)
@@ -417,20 +413,20 @@ class Found:
 
     @classmethod
     def of(cls, found: list, state: BuildState, digests: FileDigests) -> Found:
+        """Takes the digests of the files the found pages' cached entries were made from (those
+        `nothing_changed` did not reach, once it found a change), noting those that differ."""
         names = "\0".join(path for path, _is_guide in found)
         guides = bytes(is_guide for _path, is_guide in found)
-        inputs = state.inputs
-        same = len(found) == len(inputs) and all(path in inputs for path, _g in found)
-        seen = digests.seen
-        if not same:
-            return cls(names, guides, dict(seen), False)
-        known, differ = state.files, {}
+        inputs, known, seen, differ = state.inputs, state.files, digests.seen, {}
         for path, _is_guide in found:
-            for file in inputs[path][1]:
+            entry = inputs.get(path)
+            for file in entry[1] if entry is not None else ():
+                digests.of(file)
                 now = seen.get(file)
                 if now is None or now is not known.get(file):
                     differ[file] = now
-        return cls(names, guides, differ, True)
+        same = len(found) == len(inputs) and all(path in inputs for path, _g in found)
+        return cls(names, guides, differ if same else dict(seen), same)
 
     def files(self) -> list[tuple[str, bool]]:
         names = self.names.split("\0") if self.names else []

@@ -36,7 +36,8 @@ class Builds:
         self.out, self.index, self.cache = work / "site" / "out", work / "index", work / "cache"
         self.clean_builds = 0
 
-    def incremental(self):
+    def incremental(self, clean: bool = False):
+        """A build with the cache (`clean`: a clean build that writes the cache afresh)."""
         return build(
             self.tree.root,
             self.out,
@@ -44,6 +45,7 @@ class Builds:
             cache_dir=self.cache,
             today=self.tree.today,
             jobs=1,
+            clean=clean,
         )
 
     def clean(self) -> Snapshot:

@@ -145,15 +145,7 @@ def test_a_few_changes_write_only_deltas_which_read_back_as_the_whole_state(buil
     assert (builds.cache / build_cache.STATE_DELTA_FILE).is_file()
 
     read = build_cache.load_state(builds.cache)
-    build(
-        builds.tree.root,
-        builds.out,
-        index_dir=builds.index,
-        cache_dir=builds.cache,
-        today=builds.tree.today,
-        jobs=1,
-        clean=True,
-    )
+    builds.incremental(clean=True)
     assert not (builds.cache / build_cache.STATE_DELTA_FILE).exists()
     whole = build_cache.load_state(builds.cache)
     assert read.inputs == whole.inputs
@@ -189,7 +181,7 @@ def test_a_clean_build_leaves_the_next_build_its_copy_of_the_site(builds, monkey
 
     monkeypatch.setattr(pipeline, "write_server_files", stopped)
     with pytest.raises(Stopped):
-        build(builds.tree.root, builds.out, cache_dir=builds.cache, jobs=1, clean=True)
+        builds.incremental(clean=True)
     assert not list(builds.out.parent.glob(f".{builds.out.name}.copying-*"))
 
 
