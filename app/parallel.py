@@ -143,6 +143,25 @@ class Forked:
             self._process = None
 
 
+class Turns:
+    """Indexes 0, 1, 2… handed out one at a time to whichever process asks first (made before
+    the fork, shared by the children): for work whose pieces differ in cost, so that no process
+    sits idle while another has much left (dealt like cards, one share took a third longer)."""
+
+    def __init__(self):
+        self._next = mp.Value("q", 0)
+
+    def take(self, count: int):
+        """The indexes below `count` that this process is to do, as it asks for them."""
+        while True:
+            with self._next.get_lock():
+                index = self._next.value
+                self._next.value = index + 1
+            if index >= count:
+                return
+            yield index
+
+
 def split(items: Sequence[Any], parts: int) -> list[list[Any]]:
     """Deal items out like cards, so each share gets a similar mix of big and small pages."""
     return [list(items[index::parts]) for index in range(parts)]

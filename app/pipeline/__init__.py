@@ -486,14 +486,14 @@ def _clean_and_kept(options: _Options, digests: FileDigests, load_options: dict)
     result, loaded = _clean(options, digests, load_options)
     if options.cache_dir is None:
         return result, loaded, {}
-    fingerprints = _all_fingerprints(loaded)
+    fingerprints = _all_fingerprints(loaded, options.jobs)
     result.delta, result.spare = ([], []), trees.spare_made(options.out)
     return result, loaded, fingerprints
 
 
-def _all_fingerprints(loaded: Loaded) -> dict:
+def _all_fingerprints(loaded: Loaded, jobs: int) -> dict:
     data = site_data(loaded.site)
-    return incremental.all_fingerprints(data, incremental.page_keys(loaded))
+    return incremental.all_fingerprints(data, incremental.page_keys(loaded), jobs)
 
 
 def _incremental(
@@ -503,7 +503,7 @@ def _incremental(
     fingerprints may differ from the last build's."""
     site, out = loaded.site, options.out
     data = site_data(site)
-    plan = incremental.plan(data, loaded, state, pages.fingerprints)
+    plan = incremental.plan(data, loaded, state, pages.fingerprints, options.jobs)
     loaded.fill(incremental.owners(data, plan.render), options.jobs)
     result = BuildResult(
         out=out, warnings=sorted(loaded.problems.warnings), site=site, incremental=True

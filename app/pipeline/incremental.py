@@ -15,9 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app import parallel
 from app.site.contexts import SiteData
 from app.site.documents import content_json_url, documents_of
-from app.site.fingerprints import PageKeys, output_fingerprint
+from app.site.fingerprints import FINGERPRINT_SIZE, PageKeys, output_fingerprint
 from app.site.freezer import file_path_of, site_outputs
 
 from .compress import gzip_file
@@ -46,20 +47,72 @@ class _KeyOf(Mapping):
         return len(self.loaded.file_of)
 
 
-def all_fingerprints(data: SiteData, keys: PageKeys) -> dict[str, bytes]:
+def all_fingerprints(data: SiteData, keys: PageKeys, jobs: int = 1) -> dict[str, bytes]:
+    """Every output's fingerprint, by URL in the site's order, worked out by `jobs` processes
+    (at 100,000 pages, 5.5 s in one)."""
     outputs = site_outputs(data.site, data.documents)
     jsons = {url for url, endpoint, _v in outputs if endpoint == "site.content_api"}
-    found, seen = {}, {}
+    # a document's JSON with it, so that their context is worked out once (`seen`)
+    groups, grouped = [], set()
     for url, endpoint, values in outputs:
-        if url in found:
+        if url in grouped:
             continue
-        found[url] = output_fingerprint(data, keys, endpoint, values, seen)
-        # a document's JSON next, so that their context is worked out once
+        group = [(url, endpoint, values)]
         json_url = f"/api/content{url}.json"
         if endpoint == "site.document" and json_url in jsons:
-            json_values = {"path": url[1:]}
-            found[json_url] = output_fingerprint(data, keys, "site.content_api", json_values, seen)
+            group.append((json_url, "site.content_api", {"path": url[1:]}))
+        grouped.update(u for u, _e, _v in group)
+        groups.append(group)
+    # the listings first, each a piece of work of its own (the sitemap of 100,000 pages takes a
+    # thousand pages' time), then the documents in chunks, taken by whichever process is free
+    listings = [group for group in groups if group[0][1] != "site.document"]
+    documents = [group for group in groups if group[0][1] == "site.document"]
+    pieces = [[group] for group in listings]
+    pieces += [
+        documents[i : i + FINGERPRINT_CHUNK] for i in range(0, len(documents), FINGERPRINT_CHUNK)
+    ]
+    jobs = parallel.jobs_for(len(documents), jobs, FINGERPRINTS_PER_JOB)
+    if jobs > 1:
+        data.whole()  # the indexes made once, before the workers fork, rather than by each
+    parallel.shared["fingerprints"] = (data, keys, pieces, parallel.Turns())
+    try:
+        shares = parallel.forked_map(_fingerprint_share, list(range(jobs)))
+    finally:
+        parallel.shared.pop("fingerprints", None)
+    found = {}
+    for done in shares:
+        for index, digests in done:
+            urls = (url for group in pieces[index] for url, _e, _v in group)
+            found.update(zip(urls, _digests(digests), strict=True))
     return {url: found[url] for url, _e, _v in outputs}
+
+
+# The fewest documents worth a process of their own, and how many a process takes at a time
+FINGERPRINTS_PER_JOB = 1_000
+FINGERPRINT_CHUNK = 500
+
+
+def _fingerprint_share(_share: int) -> list[tuple[int, bytes]]:
+    """The fingerprints of the pieces of `all_fingerprints`' work this process takes, by piece:
+    each piece's joined (16 bytes each), one bytes object to send back rather than thousands."""
+    data, keys, pieces, turns = parallel.shared["fingerprints"]
+    seen: dict = {}
+    return [
+        (
+            index,
+            b"".join(
+                output_fingerprint(data, keys, endpoint, values, seen)
+                for group in pieces[index]
+                for _url, endpoint, values in group
+            ),
+        )
+        for index in turns.take(len(pieces))
+    ]
+
+
+def _digests(joined: bytes) -> list[bytes]:
+    size = FINGERPRINT_SIZE
+    return [joined[i : i + size] for i in range(0, len(joined), size)]
 
 
 @dataclass
@@ -89,8 +142,9 @@ def _own_fingerprint(data: SiteData, keys: PageKeys, url: str) -> bytes:
     return output_fingerprint(data, keys, "site.document", {"path": url[1:]})
 
 
-def plan(data: SiteData, loaded: Loaded, old, fingerprints: dict) -> Plan:
-    """What to render: `old` is the last build's state, `fingerprints` its outputs'."""
+def plan(data: SiteData, loaded: Loaded, old, fingerprints: dict, jobs: int = 1) -> Plan:
+    """What to render: `old` is the last build's state, `fingerprints` its outputs'; `jobs`,
+    the processes that may work out every output's fingerprint."""
     same_listings = old.cards == loaded.cards and old.today == data.site.today
     if same_listings:
         keys = PageKeys(_KeyOf(loaded, "full"), _KeyOf(loaded, "card"))
@@ -98,7 +152,7 @@ def plan(data: SiteData, loaded: Loaded, old, fingerprints: dict) -> Plan:
         for url in wanted.render:
             wanted.fingerprints[url] = _own_fingerprint(data, keys, url)
         return wanted
-    now = all_fingerprints(data, page_keys(loaded))
+    now = all_fingerprints(data, page_keys(loaded), jobs)
     wanted = Plan(now)
     wanted.render = [url for url, value in now.items() if fingerprints.get(url) != value]
     wanted.remove = [url for url in fingerprints if url not in now]

@@ -110,3 +110,20 @@ def test_without_fork_the_work_runs_here_when_asked(monkeypatch):
     assert not ran and not child.sent()
     assert (child.message(), child.message()) == (1, 2) and ran == [True]
     child.close()
+
+
+def taken(share):
+    """The indexes this process took of the shared Turns (module level, for the pool)."""
+    turns, count = parallel.shared["turns"]
+    return list(turns.take(count))
+
+
+def test_turns_hand_each_index_to_one_process_only():
+    parallel.shared["turns"] = (parallel.Turns(), 500)
+    try:
+        shares = parallel.forked_map(taken, [0, 1, 2])
+    finally:
+        parallel.shared.pop("turns")
+    every = sorted(index for share in shares for index in share)
+    assert every == list(range(500))
+    assert all(share == sorted(share) for share in shares)  # each in the order it asked

@@ -60,3 +60,14 @@ def test_a_title_change_reaches_the_pages_that_show_the_title_and_no_others(samp
 def test_a_value_without_a_fingerprint_is_refused():
     with pytest.raises(TypeError, match="no fingerprint for a object"):
         fingerprint("template.html", {"thing": object()}, PageKeys({}, {}))
+
+
+def test_worked_out_by_two_processes_they_are_the_same_in_the_same_order(sample, monkeypatch):
+    from app.pipeline import incremental
+
+    monkeypatch.setattr(incremental, "FINGERPRINTS_PER_JOB", 1)  # fork even for the sample
+    monkeypatch.setattr(incremental, "FINGERPRINT_CHUNK", 3)  # and take turns many times
+    data = site_data(sample)
+    shared = incremental.all_fingerprints(data, _keys(sample), jobs=2)
+    alone = _all(sample)
+    assert list(shared.items()) == list(alone.items())
