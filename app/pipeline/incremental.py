@@ -47,6 +47,11 @@ class _KeyOf(Mapping):
         return len(self.loaded.file_of)
 
 
+# The fewest documents worth a process of their own, and how many a process takes at a time
+FINGERPRINTS_PER_JOB = 1_000
+FINGERPRINT_CHUNK = 500
+
+
 def all_fingerprints(data: SiteData, keys: PageKeys, jobs: int = 1) -> dict[str, bytes]:
     """Every output's fingerprint, by URL in the site's order, worked out by `jobs` processes
     (at 100,000 pages, 5.5 s in one)."""
@@ -85,11 +90,6 @@ def all_fingerprints(data: SiteData, keys: PageKeys, jobs: int = 1) -> dict[str,
             urls = (url for group in pieces[index] for url, _e, _v in group)
             found.update(zip(urls, _digests(digests), strict=True))
     return {url: found[url] for url, _e, _v in outputs}
-
-
-# The fewest documents worth a process of their own, and how many a process takes at a time
-FINGERPRINTS_PER_JOB = 1_000
-FINGERPRINT_CHUNK = 500
 
 
 def _fingerprint_share(_share: int) -> list[tuple[int, bytes]]:

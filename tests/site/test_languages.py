@@ -82,6 +82,17 @@ def test_welsh_organisation_and_topic_pages_use_their_welsh_names(sample_site):
     assert "/cy/report-a-pothole" in {a["href"] for a in org.select("main a[href]")}
     browse = sample_site.soup("/cy/browse/roads")
     assert browse.h1.get_text(strip=True) == "Ffyrdd a phalmentydd"
+    # its list shows the Welsh version where there is one, else the English page, marked
+    listed = browse.select(".app-document-list__title")
+    welsh = [a for a in listed if a["href"].startswith("/cy/")]
+    english = [a for a in listed if not a["href"].startswith("/cy/")]
+    assert welsh and english
+    for link in welsh:
+        assert not link.has_attr("lang") and not link.find_next_sibling("span")
+    for link in english:
+        assert (link["lang"], link["hreflang"]) == ("en", "en")
+        note = link.find_next_sibling("span", class_="app-language-note")
+        assert note.get_text() == "(Saesneg)"
     crumbs = [
         a["href"] for a in sample_site.soup("/cy/living-allowance").select(".govuk-breadcrumbs a")
     ]
