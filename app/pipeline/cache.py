@@ -35,7 +35,6 @@ import pickle
 import platform
 import sys
 from dataclasses import dataclass, field, fields, replace
-from importlib import metadata
 
 try:
     import fcntl
@@ -168,11 +167,26 @@ def global_content_files(content_dir: Path) -> list[Path]:
 PROJECT_DISTRIBUTION = "portal"
 
 
+METADATA_FOLDERS = (".dist-info", ".egg-info")
+
+
 def _packages() -> str:
-    """The installed packages and their versions, each once, however sys.path finds them."""
-    found = {(d.name, d.version) for d in metadata.distributions()}
-    names = sorted(f"{name}=={version}" for name, version in found if name != PROJECT_DISTRIBUTION)
-    return "\n".join([sys.version, platform.machine(), *names])
+    """The installed packages and their versions, each once, however sys.path finds them: the
+    names of their metadata folders (`<name>-<version>.dist-info`, as installers name them),
+    which change whenever a package is added, removed or upgraded. Parsing each one's METADATA
+    (importlib.metadata) took 0.1 s of every build, a no-change build's twentieth."""
+    found = set()
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:  # a zip file, or a folder that is not there
+            continue
+        for name in names:
+            if name.endswith(METADATA_FOLDERS):
+                package = name.rsplit(".", 1)[0]  # <name>-<version>[-py3.11]
+                if package.split("-", 1)[0].lower() != PROJECT_DISTRIBUTION:
+                    found.add(package)
+    return "\n".join([sys.version, platform.machine(), *sorted(found)])
 
 
 def build_key(content_dir: Path, options: dict, digests: FileDigests) -> bytes:

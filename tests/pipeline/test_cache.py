@@ -20,7 +20,20 @@ def test_the_packages_are_the_same_with_or_without_the_project_folder_on_the_pat
     without = cache._packages()
     monkeypatch.setattr(sys, "path", ["", *elsewhere])
     assert cache._packages() == without
-    assert "jinja2==" in without.lower()
+    assert "jinja2-" in without.lower()
+    assert not [line for line in without.splitlines() if line.lower().startswith("portal-")]
+
+
+def test_a_package_added_upgraded_or_removed_changes_them(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])
+    before = cache._packages()
+    (tmp_path / "example_package-1.0.dist-info").mkdir()
+    added = cache._packages()
+    (tmp_path / "example_package-1.0.dist-info").rename(tmp_path / "example_package-1.1.dist-info")
+    upgraded = cache._packages()
+    (tmp_path / "example_package-1.1.dist-info").rmdir()
+    assert len({before, added, upgraded}) == 3
+    assert cache._packages() == before
 
 
 def test_the_portal_left_out_is_the_project_itself():
