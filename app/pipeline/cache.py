@@ -161,12 +161,11 @@ def global_content_files(content_dir: Path) -> list[Path]:
     return files
 
 
-# The portal itself, installed editable: its code is in the key file by file, and its metadata is
-# found only when the project's folder is on sys.path as the current directory (`python -m
-# cProfile build.py` has it, `python build.py` not), which made the key differ between the two
+# The portal itself, installed editable: its code is in the key file by file, so its metadata is
+# left out. Besides the venv's, setuptools leaves a portal.egg-info in the project's folder, found
+# only when that folder is on sys.path (`python -m cProfile build.py` has it, `python build.py`
+# not), which made the key differ between the two
 PROJECT_DISTRIBUTION = "portal"
-
-
 METADATA_FOLDERS = (".dist-info", ".egg-info")
 
 
